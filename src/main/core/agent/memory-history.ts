@@ -1,0 +1,119 @@
+import type { Message, ParleyEvent, Session } from '../../../shared'
+import type { EventBroker } from '../events/event-broker'
+import type { HistoryPort } from './ports'
+
+interface Waiter {
+  seq: number
+  resolve: () => void
+}
+
+/**
+ * History kept in memory by applying the broker's events, exactly as the renderer applies them to Dexie. It is the
+ * history port for tests and headless use (rule B2): a read waits until the store has applied the requested seq.
+ */
+export class MemoryHistory implements HistoryPort {
+  private applied = 0
+  private readonly bySession = new Map<string, Message[]>()
+  private readonly sessionRows = new Map<string, Session>()
+  private waiters: Waiter[] = []
+
+  /** Applies every event the broker still retains, then the live ones. Returns the unsubscribe function. */
+  attach(broker: EventBroker): () => void {
+    return broker.subscribe({ since: this.applied }, (event) => this.apply(event))
+  }
+
+  get appliedSeq(): number {
+    return this.applied
+  }
+
+  /** Applies one event; an event at or below the applied seq is ignored, so applying twice changes nothing. */
+  apply(event: ParleyEvent): void {
+    if (event.seq <= this.applied) return
+    this.applied = event.seq
+    switch (event.type) {
+      case 'session.created':
+        this.sessionRows.set(event.session.id, { ...event.session })
+        break
+      case 'session.titled':
+        this.patchSession(event.sessionId, { title: event.title })
+        break
+      case 'session.updated':
+        this.patchSession(event.sessionId, {
+          updatedAt: event.updatedAt,
+          ...(event.title !== undefined ? { title: event.title } : {})
+        })
+        break
+      case 'session.deleted':
+        this.sessionRows.delete(event.sessionId)
+        this.bySession.delete(event.sessionId)
+        break
+      case 'message.created':
+        this.upsert(event.message)
+        this.patchSession(event.message.sessionId, { updatedAt: event.message.createdAt })
+        break
+      case 'message.finished':
+        this.upsert(event.message)
+        break
+      case 'message.delta':
+        this.appendDelta(event)
+        break
+      default:
+        break
+    }
+    this.wake()
+  }
+
+  async read(sessionId: string, options: { afterSeq: number; signal?: AbortSignal }): Promise<Message[]> {
+    if (this.applied < options.afterSeq) {
+      await new Promise<void>((resolve) => this.waiters.push({ seq: options.afterSeq, resolve }))
+    }
+    return this.messages(sessionId)
+  }
+
+  /** A copy of the session's messages, oldest first. */
+  messages(sessionId: string): Message[] {
+    return (this.bySession.get(sessionId) ?? []).map((m) => ({ ...m, parts: m.parts.map((p) => ({ ...p })) }))
+  }
+
+  session(sessionId: string): Session | undefined {
+    return this.sessionRows.get(sessionId)
+  }
+
+  private upsert(message: Message): void {
+    let list = this.bySession.get(message.sessionId)
+    if (!list) {
+      list = []
+      this.bySession.set(message.sessionId, list)
+    }
+    const index = list.findIndex((m) => m.id === message.id)
+    const copy = { ...message, parts: message.parts.map((p) => ({ ...p })) }
+    if (index >= 0) list[index] = copy
+    else list.push(copy)
+  }
+
+  private appendDelta(event: Extract<ParleyEvent, { type: 'message.delta' }>): void {
+    const message = this.bySession.get(event.sessionId)?.find((m) => m.id === event.messageId)
+    if (!message || message.status === 'finished') return
+    if (event.reasoning) appendPart(message, 'reasoning', event.reasoning)
+    if (event.text) appendPart(message, 'text', event.text)
+  }
+
+  private patchSession(sessionId: string, patch: Partial<Session>): void {
+    const row = this.sessionRows.get(sessionId)
+    if (row) this.sessionRows.set(sessionId, { ...row, ...patch })
+  }
+
+  private wake(): void {
+    if (this.waiters.length === 0) return
+    const ready = this.waiters.filter((w) => w.seq <= this.applied)
+    if (ready.length === 0) return
+    this.waiters = this.waiters.filter((w) => w.seq > this.applied)
+    for (const waiter of ready) waiter.resolve()
+  }
+}
+
+function appendPart(message: Message, type: 'text' | 'reasoning', text: string): void {
+  const part = message.parts.find((p) => p.type === type)
+  if (part) part.text += text
+  else message.parts.push({ type, text })
+}

@@ -1,0 +1,50 @@
+import type { Message, ModelRef } from '../../../shared'
+import type { Provider } from '../providers/provider'
+
+/**
+ * Where the agent reads a session's history (rule B2). In the app the renderer answers from Dexie; headless, the
+ * in-memory store does. `read` resolves only after every event through `afterSeq` has been committed.
+ */
+export interface HistoryPort {
+  read(sessionId: string, options: { afterSeq: number; signal?: AbortSignal }): Promise<Message[]>
+}
+
+export interface ResolvedModel {
+  provider: Provider
+  ref: ModelRef
+}
+
+/** The models the agent may use, read at the start of each turn so that settings changes apply to the next one. */
+export interface ModelPort {
+  large(): ResolvedModel
+  /** Titles; undefined means "use the large model" (rule E1). */
+  small(): ResolvedModel | undefined
+}
+
+export interface AgentSettings {
+  systemPrompt: string
+  maxRetries: number
+}
+
+export interface JournaledRun {
+  runId: string
+  sessionId: string
+  prompt: string
+  enqueuedAt: number
+}
+
+/**
+ * Main's durable queue (rules G1, G2). The agent tells it when a run is accepted, starts and ends; the journal
+ * decides how to make that durable. The default does nothing, for tests and benchmarks.
+ */
+export interface RunJournal {
+  accepted(run: JournaledRun): void
+  started(runId: string): void
+  ended(runId: string): void
+}
+
+export const noJournal: RunJournal = {
+  accepted() {},
+  started() {},
+  ended() {}
+}

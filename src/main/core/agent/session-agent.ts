@@ -1,0 +1,491 @@
+import { randomUUID } from 'node:crypto'
+import {
+  ParleyError,
+  type Attachment,
+  type Call,
+  type EnqueueResult,
+  type QueuedPrompt,
+  type RunComplete,
+  type Session
+} from '../../../shared'
+import type { EventBroker } from '../events/event-broker'
+import { classifyProviderError, describeProviderError } from '../providers/errors'
+import { AnswerWriter, type TurnResult } from './answer-writer'
+import { deltaIntervalMs } from './delta-coalescer'
+import { noJournal, type AgentSettings, type HistoryPort, type ModelPort, type RunJournal } from './ports'
+import { RecentIds } from './recent-ids'
+import { buildRequest } from './request-builder'
+import { SessionDirectory } from './session-directory'
+import { fallbackTitle, makeTitle } from './title'
+
+export interface SessionAgentOptions {
+  broker: EventBroker
+  history: HistoryPort
+  models: ModelPort
+  settings?: () => AgentSettings
+  journal?: RunJournal
+  sessions?: SessionDirectory
+  now?: () => number
+  newId?: () => string
+  deltaIntervalMs?: number
+  /** How long `shutdown()` waits for active runs to settle (rule D6). */
+  shutdownGraceMs?: number
+  /** How many ended runIds are remembered to refuse a reused one (rule A7). */
+  rememberedRunIds?: number
+}
+
+type StopReason = 'cancel' | 'shutdown'
+
+/** One accepted call, from accept to its end. It lives in exactly one place: the queue or the active slot. */
+interface Run {
+  readonly runId: string
+  readonly sessionId: string
+  readonly prompt: string
+  readonly attachments: Attachment[] | undefined
+  readonly enqueuedAt: number
+  state: 'queued' | 'waiting' | 'active'
+  controller: AbortController | undefined
+  stopReason: StopReason | undefined
+  settled: Promise<void> | undefined
+  done: boolean
+  waiters: ((complete: RunComplete) => void)[] | undefined
+}
+
+interface SessionState {
+  active: Run | undefined
+  queue: Run[]
+}
+
+const defaultSettings: AgentSettings = { systemPrompt: '', maxRetries: 3 }
+
+/**
+ * Accepts prompts per chat session, runs one turn at a time per session, queues what arrives while a session is
+ * busy, and publishes exactly one RunComplete per accepted run. The rules are in docs/agent-semantics.md; each
+ * method names the rules it keeps. It talks to the world only through its ports: the broker, history and models.
+ */
+export class SessionAgent {
+  readonly sessions: SessionDirectory
+  private readonly broker: EventBroker
+  private readonly history: HistoryPort
+  private readonly models: ModelPort
+  private readonly settings: () => AgentSettings
+  private readonly journal: RunJournal
+  private readonly now: () => number
+  private readonly newId: () => string
+  private readonly deltaIntervalMs: number
+  private readonly shutdownGraceMs: number
+  /** Only sessions with an active or queued run have a state: an idle session costs just its directory entry. */
+  private readonly states = new Map<string, SessionState>()
+  private readonly runs = new Map<string, Run>()
+  private readonly endedRunIds: RecentIds
+  private readonly background = new Map<Promise<void>, AbortController>()
+  private closing = false
+
+  constructor(options: SessionAgentOptions) {
+    this.broker = options.broker
+    this.history = options.history
+    this.models = options.models
+    this.settings = options.settings ?? (() => defaultSettings)
+    this.journal = options.journal ?? noJournal
+    this.sessions = options.sessions ?? new SessionDirectory()
+    this.now = options.now ?? Date.now
+    this.newId = options.newId ?? randomUUID
+    this.deltaIntervalMs = options.deltaIntervalMs ?? deltaIntervalMs
+    this.shutdownGraceMs = options.shutdownGraceMs ?? 5000
+    this.endedRunIds = new RecentIds(options.rememberedRunIds ?? 10_000)
+  }
+
+  // ── Sessions ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  createSession(options: { id?: string; title?: string } = {}): Session {
+    const at = this.now()
+    const title = options.title?.trim()
+    const session: Session = { id: options.id ?? this.newId(), title: title ? title : null, createdAt: at, updatedAt: at }
+    this.sessions.add(session)
+    this.broker.publish({ type: 'session.created', session })
+    return session
+  }
+
+  renameSession(sessionId: string, title: string): void {
+    this.requireSession(sessionId)
+    const clean = title.trim()
+    if (!clean) throw new ParleyError('BadRequest', 'A session title cannot be empty.')
+    this.sessions.setTitle(sessionId, clean)
+    this.broker.publish({ type: 'session.updated', sessionId, title: clean, updatedAt: this.now() })
+  }
+
+  /** Cancels the session's runs (each gets its RunComplete), then forgets the session. */
+  deleteSession(sessionId: string): void {
+    this.requireSession(sessionId)
+    this.cancel(sessionId)
+    this.sessions.remove(sessionId)
+    this.broker.publish({ type: 'session.deleted', sessionId })
+  }
+
+  // ── Accepting a call (rules A1–A7) ──────────────────────────────────────────────────────────────────────────
+
+  /** Accepts a call and answers at once. Throws a ParleyError for a refused call, which changes nothing. */
+  enqueue(call: Call): EnqueueResult {
+    return this.accept(call, undefined)
+  }
+
+  /**
+   * The core's blocking call (rule A3): resolves to the RunComplete when the call starts at once, or to `null` at
+   * once when it was queued behind a busy session.
+   */
+  async run(call: Call): Promise<RunComplete | null> {
+    let resolveComplete!: (complete: RunComplete) => void
+    const completed = new Promise<RunComplete>((resolve) => (resolveComplete = resolve))
+    const accepted = this.accept(call, resolveComplete)
+    return accepted.state === 'active' ? completed : null
+  }
+
+  /** What ParleyApi.run does: accept, then resolve when this run completes, however long it waits in the queue. */
+  runToCompletion(call: Call): Promise<RunComplete> {
+    return new Promise<RunComplete>((resolve, reject) => {
+      try {
+        this.accept(call, resolve)
+      } catch (error) {
+        reject(error)
+      }
+    })
+  }
+
+  /** Resolves with the run's RunComplete; undefined when the run is not active or queued. */
+  completion(runId: string): Promise<RunComplete> | undefined {
+    const run = this.runs.get(runId)
+    if (!run) return undefined
+    return new Promise<RunComplete>((resolve) => (run.waiters ??= []).push(resolve))
+  }
+
+  private accept(call: Call, onComplete: ((complete: RunComplete) => void) | undefined): EnqueueResult {
+    if (this.closing) throw new ParleyError('ShuttingDown', 'Parley is shutting down and takes no new prompts.')
+    if (!call.prompt.trim() && !call.attachments?.length) {
+      throw new ParleyError('EmptyPrompt', 'The prompt is empty: write something to send.')
+    }
+    this.requireSession(call.sessionId)
+    const runId = call.runId ?? this.newId()
+    if (this.runs.has(runId) || this.endedRunIds.has(runId)) {
+      throw new ParleyError('DuplicateRunId', `A prompt with the run id ${runId} was already accepted.`)
+    }
+
+    // From here to the end there is no await: choosing "start now" or "queue" and registering the run happen in
+    // one step, so two calls in one tick give one active run and one queued run (rule A2).
+    const run: Run = {
+      runId,
+      sessionId: call.sessionId,
+      prompt: call.prompt,
+      attachments: call.attachments,
+      enqueuedAt: this.now(),
+      state: 'queued',
+      controller: undefined,
+      stopReason: undefined,
+      settled: undefined,
+      done: false,
+      waiters: onComplete ? [onComplete] : undefined
+    }
+    this.runs.set(runId, run)
+    this.journal.accepted({ runId, sessionId: run.sessionId, prompt: run.prompt, enqueuedAt: run.enqueuedAt })
+
+    let state = this.states.get(call.sessionId)
+    if (!state) {
+      state = { active: undefined, queue: [] }
+      this.states.set(call.sessionId, state)
+    }
+    if (!state.active && state.queue.length === 0) {
+      this.start(state, run)
+      return { runId, state: 'active', position: 0 }
+    }
+    state.queue.push(run)
+    this.publishQueue(run.sessionId, state)
+    return { runId, state: run.state, position: state.queue.length }
+  }
+
+  // ── Queries (rule A5) ───────────────────────────────────────────────────────────────────────────────────────
+
+  isSessionBusy(sessionId: string): boolean {
+    return this.states.get(sessionId)?.active !== undefined
+  }
+
+  queuedPrompts(sessionId: string): number {
+    return this.states.get(sessionId)?.queue.length ?? 0
+  }
+
+  queuedPromptList(sessionId: string): QueuedPrompt[] {
+    return (this.states.get(sessionId)?.queue ?? []).map(toQueuedPrompt)
+  }
+
+  activeRunId(sessionId: string): string | undefined {
+    return this.states.get(sessionId)?.active?.runId
+  }
+
+  /** Sessions with an active or queued run. */
+  busySessions(): string[] {
+    return [...this.states.keys()]
+  }
+
+  // ── Cancelling (rules D1–D5) ────────────────────────────────────────────────────────────────────────────────
+
+  /** Aborts the active run and clears the queue; every run touched gets its own cancelled RunComplete (D1). */
+  cancel(sessionId: string): void {
+    const state = this.states.get(sessionId)
+    if (!state) return
+    this.removeQueued(state, state.queue.slice())
+    if (state.active) this.stop(state.active, 'cancel')
+  }
+
+  /** Cancels one run, active or queued (D2). Unknown run ids change nothing and answer false. */
+  cancelRun(runId: string): boolean {
+    const run = this.runs.get(runId)
+    if (!run) return false
+    const state = this.states.get(run.sessionId) as SessionState
+    if (state.active === run) this.stop(run, 'cancel')
+    else this.removeQueued(state, [run])
+    return true
+  }
+
+  /** Removes every queued prompt, each with a cancelled RunComplete; the active run goes on (D3). */
+  clearQueue(sessionId: string): number {
+    const state = this.states.get(sessionId)
+    if (!state || state.queue.length === 0) return 0
+    const removed = state.queue.slice()
+    this.removeQueued(state, removed)
+    return removed.length
+  }
+
+  private removeQueued(state: SessionState, runs: Run[]): void {
+    if (runs.length === 0) return
+    const removing = new Set(runs)
+    state.queue = state.queue.filter((run) => !removing.has(run))
+    const sessionId = (runs[0] as Run).sessionId
+    // The queue is published first, so whoever hears a RunComplete no longer sees that prompt queued.
+    this.publishQueue(sessionId, state)
+    for (const run of runs) this.retire(run, { text: '', cancelled: true })
+    this.forgetIfIdle(sessionId, state)
+  }
+
+  private stop(run: Run, reason: StopReason): void {
+    run.stopReason ??= reason
+    run.controller?.abort()
+  }
+
+  // ── Shutdown (rule D6) ──────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Aborts active runs and waits up to the grace period for them to settle. Queued prompts stay in the journal for
+   * the next start and get no RunComplete. After this, calls are refused with ShuttingDown.
+   */
+  async shutdown(): Promise<void> {
+    this.closing = true
+    const settling: Promise<void>[] = []
+    for (const state of this.states.values()) {
+      if (!state.active) continue
+      this.stop(state.active, 'shutdown')
+      if (state.active.settled) settling.push(state.active.settled)
+    }
+    for (const controller of this.background.values()) controller.abort()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([
+      Promise.allSettled([...settling, ...this.background.keys()]),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, this.shutdownGraceMs)))
+    ])
+    clearTimeout(timer)
+  }
+
+  /** Resolves when no run is active or queued and no title is being made (tests and benchmarks). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const pending = [...this.background.keys()]
+      for (const state of this.states.values()) if (state.active?.settled) pending.push(state.active.settled)
+      if (pending.length === 0) return
+      await Promise.allSettled(pending)
+    }
+  }
+
+  // ── A turn (rules B1–B6, C1, C2, C5) ────────────────────────────────────────────────────────────────────────
+
+  /** Registers the run as active, with its AbortController, before anything async happens (A4). */
+  private start(state: SessionState, run: Run): void {
+    state.active = run
+    run.state = 'active'
+    run.controller = new AbortController()
+    this.journal.started(run.runId)
+    this.broker.publish({ type: 'run.started', runId: run.runId, sessionId: run.sessionId })
+    this.broker.publish({ type: 'session.busy', sessionId: run.sessionId, busy: true })
+    run.settled = this.execute(state, run)
+  }
+
+  private async execute(state: SessionState, run: Run): Promise<void> {
+    let result: TurnResult
+    try {
+      result = await this.turn(run)
+    } catch (error) {
+      // A bug in Parley, not a provider failure: the run still ends with exactly one RunComplete.
+      result = { text: '', cancelled: false, error: `Parley could not run this prompt: ${errorMessage(error)}` }
+    }
+    // A6: clear the active entry only if it is still this run's.
+    if (state.active === run) state.active = undefined
+    this.broker.publish({ type: 'session.busy', sessionId: run.sessionId, busy: false })
+    // B6: RunComplete after the active entry is cleared and the finished message is out.
+    this.retire(run, result)
+    // C1: the head of the queue starts as a turn of its own.
+    this.drain(run.sessionId, state)
+  }
+
+  private async turn(run: Run): Promise<TurnResult> {
+    const signal = (run.controller as AbortController).signal
+    const { sessionId, runId } = run
+
+    // B1: the user message is committed before the model is called.
+    const committed = this.broker.publish({
+      type: 'message.created',
+      message: {
+        id: this.newId(),
+        sessionId,
+        runId,
+        role: 'user',
+        parts: [{ type: 'text', text: run.prompt }],
+        status: 'finished',
+        createdAt: this.now()
+      }
+    })
+    if (this.sessions.markStarted(sessionId)) this.titleInBackground(sessionId, run)
+
+    let model
+    try {
+      model = this.models.large()
+    } catch (error) {
+      return this.failBeforeAnswer(run, `Parley has no model to use: ${errorMessage(error)}`)
+    }
+    const answer = new AnswerWriter(
+      this.broker,
+      { messageId: this.newId(), sessionId, runId, providerId: model.provider.id, model: model.ref.model },
+      this.now,
+      this.deltaIntervalMs
+    )
+    const stopped = () => this.stoppedAnswer(answer, run)
+
+    try {
+      // B2: history after everything earlier in the session is committed, so a queued turn sees the one before.
+      const history = await abortable(this.history.read(sessionId, { afterSeq: committed.seq, signal }), signal)
+      if (signal.aborted) return stopped()
+      const request = buildRequest({ system: this.settings().systemPrompt, history, model: model.ref })
+      answer.requestSent()
+      for await (const event of model.provider.stream(request, signal)) {
+        if (signal.aborted) break
+        answer.take(event)
+      }
+      return signal.aborted ? stopped() : answer.finish()
+    } catch (error) {
+      if (signal.aborted) return stopped()
+      // C5: an error keeps the partial text and becomes a sentence on the message and the RunComplete.
+      return answer.end('error', describeProviderError(classifyProviderError(error)))
+    }
+  }
+
+  /** D5: a cancel before the model answered still leaves an assistant message, finished `canceled`, empty. */
+  private stoppedAnswer(answer: AnswerWriter, run: Run): TurnResult {
+    return run.stopReason === 'shutdown' ? answer.end('interrupted', 'interrupted') : answer.end('canceled')
+  }
+
+  private failBeforeAnswer(run: Run, error: string): TurnResult {
+    const answer = new AnswerWriter(
+      this.broker,
+      { messageId: this.newId(), sessionId: run.sessionId, runId: run.runId, providerId: '', model: '' },
+      this.now,
+      this.deltaIntervalMs
+    )
+    return answer.end('error', error)
+  }
+
+  private drain(sessionId: string, state: SessionState): void {
+    if (this.closing || state.active) return
+    const next = state.queue.shift()
+    if (!next) {
+      this.forgetIfIdle(sessionId, state)
+      return
+    }
+    this.publishQueue(sessionId, state)
+    this.start(state, next)
+  }
+
+  /** Publishes the run's one RunComplete and forgets it (B5). */
+  private retire(run: Run, result: TurnResult): void {
+    if (run.done) return
+    run.done = true
+    this.runs.delete(run.runId)
+    this.endedRunIds.add(run.runId)
+    this.journal.ended(run.runId)
+    const complete: RunComplete = { runId: run.runId, sessionId: run.sessionId, text: result.text, cancelled: result.cancelled }
+    if (result.messageId) complete.messageId = result.messageId
+    if (result.error) complete.error = result.error
+    this.broker.publish({ type: 'run.complete', complete })
+    for (const waiter of run.waiters ?? []) waiter(complete)
+  }
+
+  // ── Titles (rule E1) ────────────────────────────────────────────────────────────────────────────────────────
+
+  private titleInBackground(sessionId: string, run: Run): void {
+    if (this.sessions.get(sessionId)?.title) return
+    const seed = run.prompt.trim() || run.attachments?.[0]?.name || 'New chat'
+    const controller = new AbortController()
+    const task = (async () => {
+      let title: string
+      try {
+        title = await makeTitle(this.models.small() ?? this.models.large(), seed, controller.signal)
+      } catch {
+        title = fallbackTitle(seed)
+      }
+      const session = this.sessions.get(sessionId)
+      // The user may have named the session, or deleted it, while the title was being made.
+      if (!session || session.title) return
+      this.sessions.setTitle(sessionId, title)
+      this.broker.publish({ type: 'session.titled', sessionId, title })
+    })()
+    this.background.set(task, controller)
+    void task.finally(() => this.background.delete(task))
+  }
+
+  // ── Helpers ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private requireSession(sessionId: string): void {
+    if (!this.sessions.has(sessionId)) {
+      throw new ParleyError('SessionMissing', `There is no chat session with the id ${sessionId}.`)
+    }
+  }
+
+  private publishQueue(sessionId: string, state: SessionState): void {
+    this.broker.publish({ type: 'queue.changed', sessionId, queue: state.queue.map(toQueuedPrompt) })
+  }
+
+  private forgetIfIdle(sessionId: string, state: SessionState): void {
+    if (!state.active && state.queue.length === 0 && this.states.get(sessionId) === state) this.states.delete(sessionId)
+  }
+}
+
+function toQueuedPrompt(run: Run): QueuedPrompt {
+  return { runId: run.runId, prompt: run.prompt, enqueuedAt: run.enqueuedAt, state: run.state === 'waiting' ? 'waiting' : 'queued' }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Rejects as soon as the signal aborts, so a cancel never waits on a slow history read. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      }
+    )
+  })
+}

@@ -1,0 +1,49 @@
+import type { Session } from '../../../shared'
+
+interface Entry {
+  session: Session
+  /** Whether the session has had a user message: the first one triggers the title (rule E1). */
+  started: boolean
+}
+
+/** The sessions main knows about, so a call for a missing one is refused at once and without an await (rule A1). */
+export class SessionDirectory {
+  private readonly entries = new Map<string, Entry>()
+
+  add(session: Session, started = false): void {
+    this.entries.set(session.id, { session: { ...session }, started })
+  }
+
+  has(sessionId: string): boolean {
+    return this.entries.has(sessionId)
+  }
+
+  get(sessionId: string): Session | undefined {
+    return this.entries.get(sessionId)?.session
+  }
+
+  list(): Session[] {
+    return [...this.entries.values()].map((e) => e.session)
+  }
+
+  remove(sessionId: string): void {
+    this.entries.delete(sessionId)
+  }
+
+  setTitle(sessionId: string, title: string): void {
+    const entry = this.entries.get(sessionId)
+    if (entry) entry.session = { ...entry.session, title }
+  }
+
+  /** Marks the session started and says whether this was its first user message. */
+  markStarted(sessionId: string): boolean {
+    const entry = this.entries.get(sessionId)
+    if (!entry || entry.started) return false
+    entry.started = true
+    return true
+  }
+
+  get size(): number {
+    return this.entries.size
+  }
+}

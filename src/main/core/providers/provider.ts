@@ -1,0 +1,52 @@
+import type { FinishReason, ProviderErrorKind, Usage } from '../../../shared'
+
+export interface ChatTurnMessage {
+  role: 'user' | 'assistant'
+  content: string
+}
+
+/** What the agent asks a provider for: one streamed answer. */
+export interface ProviderRequest {
+  model: string
+  system?: string
+  messages: ChatTurnMessage[]
+  maxTokens?: number
+}
+
+export type ProviderEvent =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; reason: FinishReason }
+
+/**
+ * One interface for every model server. `stream` throws a ProviderError (see errors.ts) for every failure except
+ * an abort through `signal`, which ends the iteration quietly or throws an AbortError; the agent tells the two apart
+ * by `signal.aborted`.
+ */
+export interface Provider {
+  readonly id: string
+  stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>
+  listModels(signal?: AbortSignal): Promise<string[]>
+}
+
+export interface ProviderErrorInit {
+  kind: ProviderErrorKind
+  message: string
+  status?: number
+  retryAfterMs?: number
+  cause?: unknown
+  /** The server's address, so "couldn't reach" can say where. */
+  baseUrl?: string
+}
+
+/** How an adapter builds its SDK client. */
+export interface ProviderClientOptions {
+  /**
+   * How long to wait for the response headers. It does not limit a stream once it has started. Generous by
+   * default, because a local server may load the model from disk before it answers.
+   */
+  timeoutMs?: number
+}
+
+export const defaultProviderTimeoutMs = 5 * 60_000

@@ -1,0 +1,91 @@
+import { z } from 'zod'
+import {
+  callSchema,
+  enqueueResultSchema,
+  idSchema,
+  queuedPromptSchema,
+  runCompleteSchema,
+  type Call,
+  type EnqueueResult,
+  type RunComplete
+} from './call'
+import type { ParleyEvent } from './events'
+import { messageSchema, type Message } from './message'
+import { sessionSchema, type Session } from './session'
+import { settingsPatchSchema, settingsViewSchema, type SettingsPatch, type SettingsView } from './settings'
+
+export type Unsubscribe = () => void
+
+export const statusSchema = z.object({
+  sessions: z.array(
+    z.object({
+      sessionId: idSchema,
+      busy: z.boolean(),
+      activeRunId: idSchema.optional(),
+      queue: z.array(queuedPromptSchema)
+    })
+  ),
+  providers: z.array(z.object({ providerId: z.string(), reachable: z.boolean().nullable() })),
+  lastSeq: z.number().int().nonnegative()
+})
+export type Status = z.infer<typeof statusSchema>
+
+export const providerTestSchema = z.object({ ok: z.boolean(), message: z.string(), models: z.array(z.string()) })
+export type ProviderTest = z.infer<typeof providerTestSchema>
+
+/** Main asks the renderer for a session's history once the renderer has committed every event through `afterSeq`. */
+export const historyRequestSchema = z.object({ sessionId: idSchema, afterSeq: z.number().int().nonnegative() })
+export type HistoryRequest = z.infer<typeof historyRequestSchema>
+export type HistoryAnswerer = (request: HistoryRequest) => Promise<Message[]>
+
+/**
+ * The one contract between the renderer and main. The preload (Electron IPC) and the WebSocket client (browser
+ * mode) both implement it; the renderer never knows which it has.
+ */
+export interface ParleyApi {
+  /** Accepts a call and answers at once: active, queued or waiting. */
+  enqueue(call: Call): Promise<EnqueueResult>
+  /** Enqueues, then resolves when this run completes, however long it waits in the queue. */
+  run(call: Call): Promise<RunComplete>
+  /** Every retained event after `since`, then the live ones. */
+  subscribe(options: { since: number }, listener: (event: ParleyEvent) => void): Unsubscribe
+  /** The renderer has committed every history event up to `seq`. */
+  ack(seq: number): Promise<void>
+  cancel(sessionId: string): Promise<void>
+  cancelRun(runId: string): Promise<boolean>
+  clearQueue(sessionId: string): Promise<number>
+  status(): Promise<Status>
+  createSession(options: { title?: string }): Promise<Session>
+  renameSession(sessionId: string, title: string): Promise<void>
+  deleteSession(sessionId: string): Promise<void>
+  getSettings(): Promise<SettingsView>
+  updateSettings(patch: SettingsPatch): Promise<SettingsView>
+  listModels(providerId: string): Promise<string[]>
+  testProvider(providerId: string): Promise<ProviderTest>
+  /** The renderer registers the function that answers main's `history` requests from Dexie. */
+  answerHistory(answerer: HistoryAnswerer): Unsubscribe
+}
+
+/**
+ * The request/response methods, with the schemas of their arguments and results. Both transports validate with
+ * these on both sides; `subscribe` and `answerHistory` are streams and are bound by each transport itself.
+ */
+export const apiMethods = {
+  enqueue: { args: z.tuple([callSchema]), result: enqueueResultSchema },
+  run: { args: z.tuple([callSchema]), result: runCompleteSchema },
+  ack: { args: z.tuple([z.number().int().nonnegative()]), result: z.void() },
+  cancel: { args: z.tuple([idSchema]), result: z.void() },
+  cancelRun: { args: z.tuple([idSchema]), result: z.boolean() },
+  clearQueue: { args: z.tuple([idSchema]), result: z.number().int().nonnegative() },
+  status: { args: z.tuple([]), result: statusSchema },
+  createSession: { args: z.tuple([z.object({ title: z.string().max(500).optional() }).strict()]), result: sessionSchema },
+  renameSession: { args: z.tuple([idSchema, z.string().trim().min(1).max(500)]), result: z.void() },
+  deleteSession: { args: z.tuple([idSchema]), result: z.void() },
+  getSettings: { args: z.tuple([]), result: settingsViewSchema },
+  updateSettings: { args: z.tuple([settingsPatchSchema]), result: settingsViewSchema },
+  listModels: { args: z.tuple([idSchema]), result: z.array(z.string()) },
+  testProvider: { args: z.tuple([idSchema]), result: providerTestSchema }
+} as const satisfies Record<string, { args: z.ZodTuple; result: z.ZodType }>
+
+export type ApiMethod = keyof typeof apiMethods
+export const historyAnswerSchema = z.array(messageSchema)

@@ -1,0 +1,59 @@
+import { z } from 'zod'
+
+/** Bridge-wide caps: a payload over them is refused with BadRequest before it reaches the agent. */
+export const limits = {
+  idLength: 128,
+  promptChars: 200_000,
+  attachments: 16,
+  attachmentBytes: 10 * 1024 * 1024
+} as const
+
+export const idSchema = z.string().min(1).max(limits.idLength)
+
+export const attachmentSchema = z.object({
+  name: z.string().min(1).max(255),
+  mimeType: z.string().min(1).max(255),
+  /** base64, so the call stays plain JSON over both transports. */
+  dataBase64: z.string().max(Math.ceil((limits.attachmentBytes * 4) / 3) + 4)
+})
+export type Attachment = z.infer<typeof attachmentSchema>
+
+export const callSchema = z.object({
+  sessionId: idSchema,
+  runId: idSchema.optional(),
+  prompt: z.string().max(limits.promptChars),
+  attachments: z.array(attachmentSchema).max(limits.attachments).optional()
+})
+export type Call = z.infer<typeof callSchema>
+
+export const runStates = ['active', 'queued', 'waiting'] as const
+export const runStateSchema = z.enum(runStates)
+export type RunState = z.infer<typeof runStateSchema>
+
+export const enqueueResultSchema = z.object({
+  runId: idSchema,
+  state: runStateSchema,
+  /** 0 for the active run; 1 for the head of the queue, and so on. */
+  position: z.number().int().nonnegative()
+})
+export type EnqueueResult = z.infer<typeof enqueueResultSchema>
+
+/** The one terminal event of a run (rule B5). */
+export const runCompleteSchema = z.object({
+  runId: idSchema,
+  sessionId: idSchema,
+  messageId: z.string().optional(),
+  text: z.string(),
+  error: z.string().optional(),
+  cancelled: z.boolean()
+})
+export type RunComplete = z.infer<typeof runCompleteSchema>
+
+export const queuedPromptSchema = z.object({
+  runId: idSchema,
+  prompt: z.string(),
+  enqueuedAt: z.number(),
+  /** `waiting` when the provider can't be reached (rule C3). */
+  state: z.enum(['queued', 'waiting'])
+})
+export type QueuedPrompt = z.infer<typeof queuedPromptSchema>

@@ -1,0 +1,55 @@
+import { z } from 'zod'
+
+/** Every error that crosses the bridge has one of these codes (crush-style named errors, not matched strings). */
+export const errorCodes = [
+  'EmptyPrompt',
+  'SessionMissing',
+  'DuplicateRunId',
+  'BadRequest',
+  'UnknownMethod',
+  'Unauthorized',
+  'ShuttingDown',
+  'Internal'
+] as const
+export type ErrorCode = (typeof errorCodes)[number]
+
+export const errorPayloadSchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string()
+})
+export type ErrorPayload = z.infer<typeof errorPayloadSchema>
+
+/** A refusal with a name. Thrown by the core, sent over the bridge as `{ code, message }`. */
+export class ParleyError extends Error {
+  readonly code: ErrorCode
+  constructor(code: ErrorCode, message: string) {
+    super(message)
+    this.name = 'ParleyError'
+    this.code = code
+  }
+  toPayload(): ErrorPayload {
+    return { code: this.code, message: this.message }
+  }
+}
+
+export function isParleyError(value: unknown): value is ParleyError {
+  return value instanceof ParleyError
+}
+
+/** Turns anything thrown into the payload the bridge sends; unknown failures become `Internal`. */
+export function toErrorPayload(value: unknown): ErrorPayload {
+  if (value instanceof ParleyError) return value.toPayload()
+  const message = value instanceof Error ? value.message : String(value)
+  return { code: 'Internal', message: message || 'Something went wrong inside Parley.' }
+}
+
+/** The kinds a provider failure is classified into (providers/errors.ts does the classifying). */
+export const providerErrorKinds = [
+  'unreachable',
+  'auth',
+  'rate_limited',
+  'server',
+  'bad_request',
+  'malformed_stream'
+] as const
+export type ProviderErrorKind = (typeof providerErrorKinds)[number]

@@ -1,0 +1,105 @@
+import { z } from 'zod'
+import { messageSchema } from './message'
+import { sessionSchema } from './session'
+import { idSchema, queuedPromptSchema, runCompleteSchema } from './call'
+import { providerErrorKinds } from './errors'
+
+const stamp = {
+  /** Strictly increasing across every event main publishes (rule F1). */
+  seq: z.number().int().positive(),
+  at: z.number()
+}
+
+export const sessionCreatedSchema = z.object({ type: z.literal('session.created'), session: sessionSchema, ...stamp })
+export const sessionUpdatedSchema = z.object({
+  type: z.literal('session.updated'),
+  sessionId: idSchema,
+  title: z.string().nullable().optional(),
+  updatedAt: z.number(),
+  ...stamp
+})
+export const sessionTitledSchema = z.object({
+  type: z.literal('session.titled'),
+  sessionId: idSchema,
+  title: z.string(),
+  ...stamp
+})
+export const sessionDeletedSchema = z.object({ type: z.literal('session.deleted'), sessionId: idSchema, ...stamp })
+export const sessionBusySchema = z.object({
+  type: z.literal('session.busy'),
+  sessionId: idSchema,
+  busy: z.boolean(),
+  ...stamp
+})
+export const queueChangedSchema = z.object({
+  type: z.literal('queue.changed'),
+  sessionId: idSchema,
+  queue: z.array(queuedPromptSchema),
+  ...stamp
+})
+export const messageCreatedSchema = z.object({ type: z.literal('message.created'), message: messageSchema, ...stamp })
+export const messageDeltaSchema = z.object({
+  type: z.literal('message.delta'),
+  sessionId: idSchema,
+  messageId: z.string(),
+  /** Appended to the message's text part. */
+  text: z.string().optional(),
+  /** Appended to the message's reasoning part. */
+  reasoning: z.string().optional(),
+  ...stamp
+})
+export const messageFinishedSchema = z.object({ type: z.literal('message.finished'), message: messageSchema, ...stamp })
+export const runStartedSchema = z.object({
+  type: z.literal('run.started'),
+  runId: idSchema,
+  sessionId: idSchema,
+  ...stamp
+})
+export const runCompleteEventSchema = z.object({
+  type: z.literal('run.complete'),
+  complete: runCompleteSchema,
+  ...stamp
+})
+export const providerStatusSchema = z.object({
+  type: z.literal('provider.status'),
+  providerId: z.string(),
+  reachable: z.boolean(),
+  kind: z.enum(providerErrorKinds).optional(),
+  /** Seconds until the next attempt, when a retry is scheduled (rule C4). */
+  retryInSeconds: z.number().nonnegative().optional(),
+  detail: z.string().optional(),
+  ...stamp
+})
+
+export const eventSchema = z.discriminatedUnion('type', [
+  sessionCreatedSchema,
+  sessionUpdatedSchema,
+  sessionTitledSchema,
+  sessionDeletedSchema,
+  sessionBusySchema,
+  queueChangedSchema,
+  messageCreatedSchema,
+  messageDeltaSchema,
+  messageFinishedSchema,
+  runStartedSchema,
+  runCompleteEventSchema,
+  providerStatusSchema
+])
+export type ParleyEvent = z.infer<typeof eventSchema>
+export type EventType = ParleyEvent['type']
+export type EventOf<T extends EventType> = Extract<ParleyEvent, { type: T }>
+
+/** What a publisher hands the broker: the event without its stamp. */
+type Unstamped<E> = E extends unknown ? Omit<E, 'seq' | 'at'> : never
+export type EventBody = Unstamped<ParleyEvent>
+
+/** Events that change history: they stay in main's outbox until the renderer acks them (rule F3). */
+export const historyEventTypes: ReadonlySet<EventType> = new Set<EventType>([
+  'session.created',
+  'session.updated',
+  'session.titled',
+  'session.deleted',
+  'message.created',
+  'message.delta',
+  'message.finished'
+])

@@ -1,0 +1,7 @@
+export * from './api'
+export * from './call'
+export * from './errors'
+export * from './events'
+export * from './message'
+export * from './session'
+export * from './settings'

@@ -1,0 +1,66 @@
+import { z } from 'zod'
+import { idSchema } from './call'
+
+export const providerKindSchema = z.enum(['openai', 'anthropic'])
+export type ProviderKind = z.infer<typeof providerKindSchema>
+
+export const providerConfigSchema = z.object({
+  id: idSchema,
+  kind: providerKindSchema,
+  name: z.string().min(1).max(100),
+  /** For `openai`, any OpenAI-compatible server: Ollama, LM Studio, llama.cpp, vLLM, OpenRouter. */
+  baseUrl: z.url().max(2048)
+})
+export type ProviderConfig = z.infer<typeof providerConfigSchema>
+
+export const modelRefSchema = z.object({
+  providerId: idSchema,
+  model: z.string().min(1).max(200),
+  /** Tokens the model can see; the oldest messages are dropped beyond it (rule B2). */
+  contextWindow: z.number().int().min(512).max(10_000_000).default(8192),
+  maxOutputTokens: z.number().int().min(16).max(1_000_000).default(2048)
+})
+export type ModelRef = z.infer<typeof modelRefSchema>
+
+export const settingsSchema = z.object({
+  providers: z.array(providerConfigSchema).min(1).max(32),
+  models: z.object({
+    large: modelRefSchema,
+    /** Titles (rule E1); the large model is used when it is not set. */
+    small: modelRefSchema.optional()
+  }),
+  systemPrompt: z.string().max(20_000).default(''),
+  /** Retries of a 429 or 503 before the first token (rule C4). */
+  maxRetries: z.number().int().min(0).max(10).default(3)
+})
+export type Settings = z.infer<typeof settingsSchema>
+
+/** What the renderer sees: keys never leave main, only whether one is set. */
+export const settingsViewSchema = settingsSchema.extend({
+  apiKeys: z.record(z.string(), z.boolean())
+})
+export type SettingsView = z.infer<typeof settingsViewSchema>
+
+export const settingsPatchSchema = z
+  .object({
+    providers: settingsSchema.shape.providers.optional(),
+    models: settingsSchema.shape.models.optional(),
+    systemPrompt: z.string().max(20_000).optional(),
+    maxRetries: z.number().int().min(0).max(10).optional(),
+    /** Set (a string) or clear (null) one provider's key. */
+    apiKey: z.object({ providerId: idSchema, key: z.string().max(4096).nullable() }).optional()
+  })
+  .strict()
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>
+
+export const defaultProviderId = 'ollama'
+
+/** A fresh install talks to a local Ollama, so it works offline as soon as Ollama runs. */
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({
+    providers: [
+      { id: defaultProviderId, kind: 'openai', name: 'Ollama (local)', baseUrl: 'http://127.0.0.1:11434/v1' }
+    ],
+    models: { large: { providerId: defaultProviderId, model: 'llama3.2' } }
+  })
+}
