@@ -1,0 +1,131 @@
+import Anthropic from '@anthropic-ai/sdk'
+import type { FinishReason, ProviderConfig, Usage } from '../../../shared'
+import { guardProviderCall, guardProviderStream } from './errors'
+import type { ClassifyContext } from './errors'
+import { defaultProviderTimeoutMs } from './provider'
+import type { Provider, ProviderClientOptions, ProviderEvent, ProviderRequest } from './provider'
+
+/** Anthropic requires max_tokens on every request. */
+export const defaultAnthropicMaxTokens = 2048
+
+/**
+ * Sent when no key is set, so the SDK doesn't go looking for credentials in the environment or in profile files,
+ * and the server's 401 names the problem.
+ */
+const noKey = 'not-set'
+
+export class AnthropicProvider implements Provider {
+  readonly id: string
+  private readonly client: Anthropic
+  private readonly context: ClassifyContext
+
+  constructor(config: ProviderConfig, apiKey?: string, options: ProviderClientOptions = {}) {
+    this.id = config.id
+    this.context = { baseUrl: config.baseUrl }
+    this.client = new Anthropic({
+      baseURL: sdkBaseUrl(config.baseUrl),
+      apiKey: apiKey === undefined || apiKey === '' ? noKey : apiKey,
+      // Retries are the agent's decision (rule C4), so the SDK makes exactly one attempt.
+      maxRetries: 0,
+      timeout: options.timeoutMs ?? defaultProviderTimeoutMs,
+      dangerouslyAllowBrowser: false,
+      // Failures reach the caller as ProviderErrors with the details; the SDK's own console logging is noise.
+      logLevel: 'off'
+    })
+  }
+
+  stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
+    return guardProviderStream(signal, this.context, () => this.events(request, signal))
+  }
+
+  listModels(signal?: AbortSignal): Promise<string[]> {
+    return guardProviderCall(
+      this.context,
+      async () => {
+        const ids: string[] = []
+        for await (const model of this.client.models.list({}, { signal })) ids.push(model.id)
+        return ids
+      },
+      signal
+    )
+  }
+
+  private async *events(request: ProviderRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
+    const stream = await this.client.messages.create(
+      {
+        model: request.model,
+        max_tokens: request.maxTokens ?? defaultAnthropicMaxTokens,
+        messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+        ...(request.system === undefined || request.system === '' ? {} : { system: request.system }),
+        stream: true
+      },
+      { signal }
+    )
+    let usage: Usage | undefined
+    let finish: FinishReason | undefined
+    for await (const event of stream) {
+      switch (event.type) {
+        case 'message_start': {
+          const u = event.message.usage
+          usage = { inputTokens: inputTokensOf(u), outputTokens: u.output_tokens }
+          break
+        }
+        case 'content_block_delta':
+          if (event.delta.type === 'text_delta' && event.delta.text !== '') yield { type: 'text', text: event.delta.text }
+          if (event.delta.type === 'thinking_delta' && event.delta.thinking !== '') {
+            yield { type: 'reasoning', text: event.delta.thinking }
+          }
+          break
+        case 'message_delta': {
+          // message_delta's counts are cumulative; its input count, when present, supersedes message_start's.
+          const u = event.usage
+          usage = {
+            inputTokens: u.input_tokens == null ? (usage?.inputTokens ?? 0) : inputTokensOf(u),
+            outputTokens: u.output_tokens
+          }
+          if (event.delta.stop_reason) finish = anthropicFinishReason(event.delta.stop_reason)
+          break
+        }
+        default:
+          break
+      }
+    }
+    // Usage settles with message_delta; yielding it and the finish after the stream keeps the finish last.
+    if (usage !== undefined) yield { type: 'usage', usage }
+    yield { type: 'finish', reason: finish ?? 'unknown' }
+  }
+}
+
+/**
+ * The SDK adds `/v1/messages` itself, so a base URL typed with `/v1` (as OpenAI-style URLs are) would double it.
+ */
+function sdkBaseUrl(baseUrl: string): string {
+  return baseUrl.replace(/\/v1\/?$/, '')
+}
+
+/** Cached prompt tokens are still tokens the model read; the context-window arithmetic needs them all. */
+function inputTokensOf(u: {
+  input_tokens?: number | null
+  cache_creation_input_tokens?: number | null
+  cache_read_input_tokens?: number | null
+}): number {
+  return (u.input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0)
+}
+
+export function anthropicFinishReason(reason: string): FinishReason {
+  switch (reason) {
+    case 'end_turn':
+    case 'stop_sequence':
+      return 'end_turn'
+    case 'max_tokens':
+    // The answer was cut off by the context window rather than the max_tokens setting, but it was cut off.
+    case 'model_context_window_exceeded':
+      return 'max_tokens'
+    case 'tool_use':
+      return 'tool_use'
+    case 'refusal':
+      return 'content_filter'
+    default:
+      return 'unknown'
+  }
+}

@@ -1,0 +1,114 @@
+import OpenAI from 'openai'
+import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions'
+import type { FinishReason, ProviderConfig, Usage } from '../../../shared'
+import { guardProviderCall, guardProviderStream } from './errors'
+import type { ClassifyContext } from './errors'
+import { defaultProviderTimeoutMs } from './provider'
+import type { Provider, ProviderClientOptions, ProviderEvent, ProviderRequest } from './provider'
+
+/** Servers like Ollama, LM Studio and llama.cpp want no key, but the SDK insists on one. */
+const noKey = 'not-needed'
+
+/** Every OpenAI-compatible server: OpenAI itself, Ollama, LM Studio, llama.cpp, vLLM, OpenRouter. */
+export class OpenAIProvider implements Provider {
+  readonly id: string
+  private readonly client: OpenAI
+  private readonly context: ClassifyContext
+
+  constructor(config: ProviderConfig, apiKey?: string, options: ProviderClientOptions = {}) {
+    this.id = config.id
+    this.context = { baseUrl: config.baseUrl }
+    this.client = new OpenAI({
+      baseURL: config.baseUrl,
+      apiKey: apiKey === undefined || apiKey === '' ? noKey : apiKey,
+      // Never pick up an OpenAI organisation or project from the environment and send it to some other server.
+      organization: null,
+      project: null,
+      // Retries are the agent's decision (rule C4), so the SDK makes exactly one attempt.
+      maxRetries: 0,
+      timeout: options.timeoutMs ?? defaultProviderTimeoutMs,
+      dangerouslyAllowBrowser: false,
+      // Failures reach the caller as ProviderErrors with the details; the SDK's own console logging is noise.
+      logLevel: 'off'
+    })
+  }
+
+  stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
+    return guardProviderStream(signal, this.context, () => this.events(request, signal))
+  }
+
+  listModels(signal?: AbortSignal): Promise<string[]> {
+    return guardProviderCall(
+      this.context,
+      async () => {
+        const ids: string[] = []
+        for await (const model of this.client.models.list({ signal })) ids.push(model.id)
+        return ids
+      },
+      signal
+    )
+  }
+
+  private async *events(request: ProviderRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
+    const stream = await this.client.chat.completions.create(
+      {
+        model: request.model,
+        messages: toMessages(request),
+        stream: true,
+        stream_options: { include_usage: true },
+        // `max_tokens` rather than `max_completion_tokens`: it is the one every compatible server understands.
+        ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens })
+      },
+      { signal }
+    )
+    let usage: Usage | undefined
+    let finish: FinishReason | undefined
+    for await (const chunk of stream) {
+      if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens }
+      const choice = chunk.choices[0]
+      if (choice === undefined) continue
+      const reasoning = reasoningOf(choice.delta)
+      if (reasoning !== '') yield { type: 'reasoning', text: reasoning }
+      const text = choice.delta.content
+      if (typeof text === 'string' && text !== '') yield { type: 'text', text }
+      if (choice.finish_reason) finish = openaiFinishReason(choice.finish_reason)
+    }
+    // The usage chunk comes after the finish_reason chunk; holding the finish back keeps it the last event.
+    if (usage !== undefined) yield { type: 'usage', usage }
+    yield { type: 'finish', reason: finish ?? 'unknown' }
+  }
+}
+
+function toMessages(request: ProviderRequest): ChatCompletionMessageParam[] {
+  const messages: ChatCompletionMessageParam[] = []
+  if (request.system !== undefined && request.system !== '') messages.push({ role: 'system', content: request.system })
+  for (const message of request.messages) messages.push({ role: message.role, content: message.content })
+  return messages
+}
+
+/**
+ * Reasoning isn't in the OpenAI schema: DeepSeek and vLLM send it as `reasoning_content`, Ollama and OpenRouter as
+ * `reasoning`.
+ */
+function reasoningOf(delta: ChatCompletionChunk.Choice.Delta): string {
+  const extra = delta as { reasoning_content?: unknown; reasoning?: unknown }
+  if (typeof extra.reasoning_content === 'string') return extra.reasoning_content
+  if (typeof extra.reasoning === 'string') return extra.reasoning
+  return ''
+}
+
+export function openaiFinishReason(reason: string): FinishReason {
+  switch (reason) {
+    case 'stop':
+      return 'end_turn'
+    case 'length':
+      return 'max_tokens'
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool_use'
+    case 'content_filter':
+      return 'content_filter'
+    default:
+      return 'unknown'
+  }
+}
