@@ -1,0 +1,117 @@
+import { performance } from 'node:perf_hooks'
+import { SessionAgent } from '../src/main/core/agent/session-agent'
+import { MemoryHistory } from '../src/main/core/agent/memory-history'
+import type { HistoryPort, ModelPort } from '../src/main/core/agent/ports'
+import { EventBroker } from '../src/main/core/events/event-broker'
+import { InstantModel } from './instant-model'
+
+export interface CoreReport {
+  drain: { sessions: number; promptsPerSession: number; turns: number; seconds: number; turnsPerSecond: number }
+  handoff: { handoffs: number; meanMs: number; p50Ms: number; p99Ms: number }
+  /** One session with 1,000 queued prompts: each hand-off also reads and trims a history that keeps growing. */
+  handoffLongSession: { handoffs: number; meanMs: number; p50Ms: number; p99Ms: number }
+  idleSession: { sessions: number; bytesPerSession: number; afterTurnsBytesPerSession: number }
+}
+
+function agentWith(model: InstantModel, history: HistoryPort, broker: EventBroker): SessionAgent {
+  const models: ModelPort = {
+    large: () => ({ provider: model, ref: { providerId: 'instant', model: 'instant', contextWindow: 8192, maxOutputTokens: 256 } }),
+    small: () => undefined
+  }
+  return new SessionAgent({ broker, history, models })
+}
+
+function freshAgent() {
+  const broker = new EventBroker()
+  const history = new MemoryHistory()
+  history.attach(broker)
+  const model = new InstantModel()
+  return { broker, history, model, agent: agentWith(model, history, broker) }
+}
+
+/** 1,000 sessions × 10 prompts, all accepted at once: nine of each ten wait in the queue. */
+async function drain(sessions: number, promptsPerSession: number): Promise<CoreReport['drain']> {
+  const { agent, broker } = freshAgent()
+  const ids = Array.from({ length: sessions }, () => agent.createSession({ title: 'bench' }).id)
+  const turns = sessions * promptsPerSession
+  let completed = 0
+  let resolveAll!: () => void
+  const all = new Promise<void>((resolve) => (resolveAll = resolve))
+  broker.subscribe({ since: broker.lastSeq }, (event) => {
+    if (event.type === 'run.complete' && ++completed === turns) resolveAll()
+  })
+  const started = performance.now()
+  for (let p = 0; p < promptsPerSession; p++) for (const sessionId of ids) agent.enqueue({ sessionId, prompt: `prompt ${p}` })
+  await all
+  const seconds = (performance.now() - started) / 1000
+  await agent.shutdown()
+  return { sessions, promptsPerSession, turns, seconds, turnsPerSecond: turns / seconds }
+}
+
+/**
+ * Sessions of ten queued prompts, run one session at a time so nothing else interleaves: the time from the end of
+ * one model stream to the start of the next in the same session is what the agent adds per hand-off (RunComplete,
+ * drain, user message, history read, request).
+ */
+async function handoff(sessions: number, promptsPerSession: number): Promise<CoreReport['handoff']> {
+  const { agent, model } = freshAgent()
+  const gaps: number[] = []
+  let lastEnd: number | undefined
+  model.onStream = (phase) => {
+    const now = performance.now()
+    if (phase === 'start' && lastEnd !== undefined) gaps.push(now - lastEnd)
+    if (phase === 'end') lastEnd = now
+  }
+  for (let s = 0; s < sessions; s++) {
+    const sessionId = agent.createSession({ title: 'bench' }).id
+    lastEnd = undefined
+    for (let i = 0; i < promptsPerSession; i++) agent.enqueue({ sessionId, prompt: `prompt ${i}` })
+    await agent.idle()
+  }
+  await agent.shutdown()
+  gaps.sort((a, b) => a - b)
+  const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))] ?? 0
+  return { handoffs: gaps.length, meanMs: gaps.reduce((s, g) => s + g, 0) / gaps.length, p50Ms: at(0.5), p99Ms: at(0.99) }
+}
+
+function heapAfterGc(): number {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (!gc) throw new Error('run the benchmark with node --expose-gc (npm run bench does)')
+  for (let i = 0; i < 3; i++) gc()
+  return process.memoryUsage().heapUsed
+}
+
+/**
+ * What an idle session costs the agent: its directory entry and nothing else. The broker keeps one event and no
+ * history store is attached, so only the agent's own memory is counted. Measured again after every session has run
+ * turns and gone idle, to show that nothing per session is left behind.
+ */
+async function idleSessions(count: number): Promise<CoreReport['idleSession']> {
+  const broker = new EventBroker({ retain: 1 })
+  const model = new InstantModel()
+  const history: HistoryPort = { read: async () => [] }
+  const agent = agentWith(model, history, broker)
+  const before = heapAfterGc()
+  const ids = Array.from({ length: count }, () => agent.createSession({ title: 'bench' }).id)
+  const idle = heapAfterGc()
+  for (let p = 0; p < 3; p++) for (const sessionId of ids) agent.enqueue({ sessionId, prompt: `p${p}` })
+  await agent.idle()
+  const afterTurns = heapAfterGc()
+  await agent.shutdown()
+  return {
+    sessions: ids.length,
+    bytesPerSession: (idle - before) / count,
+    // Ended run ids are remembered (bounded, 10,000) to refuse reuse: that is the agent's, not the sessions'.
+    afterTurnsBytesPerSession: (afterTurns - before) / count
+  }
+}
+
+export async function runCoreBench(): Promise<CoreReport> {
+  await drain(100, 10) // warm-up: JIT, not reported
+  return {
+    drain: await drain(1000, 10),
+    handoff: await handoff(1000, 10),
+    handoffLongSession: await handoff(1, 1000),
+    idleSession: await idleSessions(10_000)
+  }
+}

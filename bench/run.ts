@@ -1,0 +1,39 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runCoreBench } from './core'
+
+const goals = { turnsPerSecond: 5000, handoffMs: 0.2, bytesPerIdleSession: 2048 }
+
+const here = dirname(fileURLToPath(import.meta.url))
+const core = await runCoreBench()
+const pass = (ok: boolean) => (ok ? 'meets the goal' : 'MISSES the goal')
+
+const lines = [
+  '# Parley benchmark report',
+  '',
+  `- Date: ${new Date().toISOString()}`,
+  `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  '',
+  '## Core: the session agent with an in-process model that answers at once',
+  '',
+  `| measure | result | goal | |`,
+  `|---|---|---|---|`,
+  `| drain ${core.drain.sessions} sessions × ${core.drain.promptsPerSession} queued prompts | ${core.drain.turnsPerSecond.toFixed(0)} turns/s (${core.drain.turns} turns in ${core.drain.seconds.toFixed(2)} s) | ≥ ${goals.turnsPerSecond} turns/s | ${pass(core.drain.turnsPerSecond >= goals.turnsPerSecond)} |`,
+  `| time the agent adds per queued hand-off (${core.handoff.handoffs} hand-offs, sessions of 10 prompts) | mean ${core.handoff.meanMs.toFixed(4)} ms, p50 ${core.handoff.p50Ms.toFixed(4)} ms, p99 ${core.handoff.p99Ms.toFixed(4)} ms | ≤ ${goals.handoffMs} ms | ${pass(core.handoff.meanMs <= goals.handoffMs)} |`,
+  `| the same, one session with ${core.handoffLongSession.handoffs + 1} queued prompts (history grows to ${2 * (core.handoffLongSession.handoffs + 1)} messages) | mean ${core.handoffLongSession.meanMs.toFixed(4)} ms, p99 ${core.handoffLongSession.p99Ms.toFixed(4)} ms | (not a goal: shows the O(history) read and trim per turn) | |`,
+  `| memory per idle session (${core.idleSession.sessions} sessions) | ${core.idleSession.bytesPerSession.toFixed(0)} B | ≤ ${goals.bytesPerIdleSession} B | ${pass(core.idleSession.bytesPerSession <= goals.bytesPerIdleSession)} |`,
+  `| the same sessions after 3 turns each, idle again | ${core.idleSession.afterTurnsBytesPerSession.toFixed(0)} B | (includes the bounded memory of ended run ids) | |`,
+  '',
+  'The hand-off is measured from the end of one model stream to the start of the next in the same session: it covers',
+  'the RunComplete, the drain, the user message, the history read and the request. The drain uses the in-memory history',
+  'store, as a headless main does.',
+  ''
+]
+const report = lines.join('\n')
+mkdirSync(join(here, 'reports'), { recursive: true })
+writeFileSync(join(here, 'reports', 'latest.md'), report)
+writeFileSync(join(here, 'reports', 'latest.json'), JSON.stringify({ goals, core }, null, 2))
+console.log(report)
+console.log(`Report written to ${join('bench', 'reports', 'latest.md')}`)

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import type { Message, ModelRef } from '../../../shared'
+import { buildRequest, estimateTokens } from './request-builder'
+
+let clock = 0
+const msg = (role: 'user' | 'assistant', text: string): Message => ({
+  id: `m${++clock}`,
+  sessionId: 's',
+  runId: `r${clock}`,
+  role,
+  parts: [{ type: 'text', text }],
+  status: 'finished',
+  createdAt: clock
+})
+const model: ModelRef = { providerId: 'p', model: 'm', contextWindow: 8192, maxOutputTokens: 1024 }
+
+describe('buildRequest (rule B2)', () => {
+  it('puts the system prompt first and keeps the history in order, ending with the new user message', () => {
+    const request = buildRequest({
+      system: 'Be kind.',
+      history: [msg('user', 'a'), msg('assistant', 'b'), msg('user', 'c')],
+      model
+    })
+    expect(request).toEqual({
+      model: 'm',
+      system: 'Be kind.',
+      maxTokens: 1024,
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: 'b' },
+        { role: 'user', content: 'c' }
+      ]
+    })
+  })
+
+  it('leaves out empty answers and joins neighbours with the same role', () => {
+    const request = buildRequest({
+      system: '',
+      history: [msg('user', 'first'), msg('assistant', ''), msg('user', 'second')],
+      model
+    })
+    expect(request.system).toBeUndefined()
+    expect(request.messages).toEqual([{ role: 'user', content: 'first\n\nsecond' }])
+  })
+
+  it('leaves reasoning out of the request', () => {
+    const answer = msg('assistant', 'visible')
+    answer.parts.unshift({ type: 'reasoning', text: 'hidden' })
+    const request = buildRequest({ system: '', history: [msg('user', 'q'), answer, msg('user', 'q2')], model })
+    expect(request.messages[1]).toEqual({ role: 'assistant', content: 'visible' })
+  })
+
+  it('drops the oldest messages while the context window would overflow, and starts with a user message', () => {
+    const long = 'x'.repeat(2000) // about 500 tokens each
+    const history = [msg('user', `1${long}`), msg('assistant', `2${long}`), msg('user', `3${long}`), msg('assistant', `4${long}`), msg('user', '5 now')]
+    const small: ModelRef = { ...model, contextWindow: 1700, maxOutputTokens: 500 }
+    const request = buildRequest({ system: '', history, model: small })
+    const budget = small.contextWindow - small.maxOutputTokens
+    const used = request.messages.reduce((sum, m) => sum + estimateTokens(m.content), 0)
+    expect(used).toBeLessThanOrEqual(budget)
+    expect(request.messages[0]?.role).toBe('user')
+    expect(request.messages.at(-1)?.content).toBe('5 now')
+    expect(request.messages.map((m) => m.content[0])).toEqual(['3', '4', '5'])
+  })
+
+  it('always keeps the newest user message, even when it alone is too long', () => {
+    const huge = 'y'.repeat(100_000)
+    const request = buildRequest({ system: '', history: [msg('user', 'old'), msg('assistant', 'a'), msg('user', huge)], model })
+    expect(request.messages).toEqual([{ role: 'user', content: huge }])
+  })
+})
