@@ -1,0 +1,49 @@
+import type { HistoryAnswerer, Message } from '../../../shared'
+import type { MemoryHistory } from '../agent/memory-history'
+import type { HistoryPort } from '../agent/ports'
+
+/**
+ * The agent's history port in the app (rule B2, architecture "A prompt's path" step 3): the attached renderer
+ * answers from Dexie once it has committed every event through the requested seq. With no renderer attached
+ * (headless), or when the renderer cannot answer in time, main's own in-memory copy answers.
+ */
+export class BridgedHistory implements HistoryPort {
+  private answerers: HistoryAnswerer[] = []
+
+  constructor(
+    private readonly fallback: MemoryHistory,
+    private readonly timeoutMs = 15_000,
+    private readonly warn: (message: string) => void = (message) => console.warn(`[parley] ${message}`)
+  ) {}
+
+  /** The most recently attached renderer answers; detaching hands the job back to the one before. */
+  attach(answerer: HistoryAnswerer): () => void {
+    this.answerers.push(answerer)
+    return () => {
+      this.answerers = this.answerers.filter((a) => a !== answerer)
+    }
+  }
+
+  get attached(): boolean {
+    return this.answerers.length > 0
+  }
+
+  async read(sessionId: string, options: { afterSeq: number; signal?: AbortSignal }): Promise<Message[]> {
+    const answerer = this.answerers[this.answerers.length - 1]
+    if (!answerer) return this.fallback.read(sessionId, options)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    try {
+      return await Promise.race([
+        answerer({ sessionId, afterSeq: options.afterSeq }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs)
+        })
+      ])
+    } catch (error) {
+      this.warn(`the window could not give the history of ${sessionId} (${String(error)}); using main's copy`)
+      return this.fallback.read(sessionId, options)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+}

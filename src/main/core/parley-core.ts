@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs'
+import type { Settings } from '../../shared'
+import { MemoryHistory } from './agent/memory-history'
+import { SessionAgent } from './agent/session-agent'
+import { EventBroker } from './events/event-broker'
+import { BridgedHistory } from './history/bridged-history'
+import { SessionFile } from './history/session-file'
+import { ModelPool, type ProviderFactory } from './service/model-pool'
+import { ParleyService } from './service/parley-service'
+import { FileSecretStore, type SecretStore } from './settings/secret-store'
+import { SettingsStore } from './settings/settings-store'
+
+export interface ParleyCoreOptions {
+  /** Where settings, secrets (browser mode) and main's session list live. */
+  dataDir: string
+  /** The settings to start from when the data folder has none yet. */
+  initialSettings?: Settings
+  secrets?: SecretStore
+  providerFactory?: ProviderFactory
+}
+
+export interface ParleyCore {
+  service: ParleyService
+  agent: SessionAgent
+  broker: EventBroker
+  settings: SettingsStore
+  secrets: SecretStore
+  shutdown(): Promise<void>
+}
+
+/** Composes the plain-Node core: the same in the desktop app, browser mode and headless tests. */
+export async function createParleyCore(options: ParleyCoreOptions): Promise<ParleyCore> {
+  mkdirSync(options.dataDir, { recursive: true })
+  const broker = new EventBroker()
+  const mainCopy = new MemoryHistory()
+  const detachCopy = mainCopy.attach(broker)
+  const history = new BridgedHistory(mainCopy)
+  const settings = new SettingsStore(options.dataDir, options.initialSettings)
+  const secrets = options.secrets ?? new FileSecretStore(options.dataDir)
+  const keys = new Map<string, string>()
+  for (const providerId of await secrets.list()) {
+    const key = await secrets.get(providerId)
+    if (key) keys.set(providerId, key)
+  }
+  const models = new ModelPool(() => settings.get(), keys, options.providerFactory)
+  const agent = new SessionAgent({
+    broker,
+    history,
+    models,
+    settings: () => {
+      const s = settings.get()
+      return { systemPrompt: s.systemPrompt, maxRetries: s.maxRetries }
+    }
+  })
+  const sessionFile = new SessionFile(options.dataDir)
+  const detachSessions = sessionFile.attach(agent.sessions, broker)
+  const service = new ParleyService({ agent, broker, history, settings, secrets, keys, models })
+  return {
+    service,
+    agent,
+    broker,
+    settings,
+    secrets,
+    async shutdown() {
+      await agent.shutdown()
+      detachSessions()
+      detachCopy()
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import type { ModelRef, ProviderConfig, Settings } from '../../../shared'
+import { ParleyError } from '../../../shared'
+import type { ModelPort, ResolvedModel } from '../agent/ports'
+import type { Provider } from '../providers/provider'
+import { createProvider } from '../providers/registry'
+
+export type ProviderFactory = (config: ProviderConfig, apiKey: string | undefined) => Provider
+
+/**
+ * Turns the current settings and keys into providers, reusing a provider until its config or key changes. It is the
+ * agent's model port: each turn asks for the models afresh, so a settings change applies to the next turn.
+ */
+export class ModelPool implements ModelPort {
+  private readonly cache = new Map<string, { fingerprint: string; provider: Provider }>()
+
+  constructor(
+    private readonly settings: () => Settings,
+    private readonly keys: ReadonlyMap<string, string>,
+    private readonly factory: ProviderFactory = (config, key) => createProvider(config, key)
+  ) {}
+
+  large(): ResolvedModel {
+    return this.resolve(this.settings().models.large)
+  }
+
+  small(): ResolvedModel | undefined {
+    const ref = this.settings().models.small
+    return ref ? this.resolve(ref) : undefined
+  }
+
+  provider(providerId: string): Provider {
+    const config = this.settings().providers.find((p) => p.id === providerId)
+    if (!config) throw new ParleyError('BadRequest', `There is no provider "${providerId}" in the settings.`)
+    const key = this.keys.get(providerId)
+    const fingerprint = JSON.stringify([config, key ?? null])
+    const cached = this.cache.get(providerId)
+    if (cached && cached.fingerprint === fingerprint) return cached.provider
+    const provider = this.factory(config, key)
+    this.cache.set(providerId, { fingerprint, provider })
+    return provider
+  }
+
+  private resolve(ref: ModelRef): ResolvedModel {
+    return { provider: this.provider(ref.providerId), ref }
+  }
+}

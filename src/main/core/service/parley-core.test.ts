@@ -1,0 +1,143 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { settingsSchema, type Message, type ParleyEvent, type RunComplete } from '../../../shared'
+import { lastUserText, startScriptedServer, type ScriptedServer } from '../../../../e2e/fixtures/scripted-server'
+import { createParleyCore, type ParleyCore } from '../parley-core'
+import { MemorySecretStore } from '../settings/secret-store'
+import { dispatch } from './dispatch'
+
+let server: ScriptedServer
+const isTitleRequest = (body: unknown) => JSON.stringify(body).includes('Write a title')
+let core: ParleyCore
+
+afterEach(async () => {
+  await core?.shutdown()
+  await server?.close()
+})
+
+async function start(dataDir = mkdtempSync(join(tmpdir(), 'parley-core-'))) {
+  server = await startScriptedServer()
+  core = await createParleyCore({
+    dataDir,
+    secrets: new MemorySecretStore(),
+    initialSettings: settingsSchema.parse({
+      providers: [{ id: 'scripted', kind: 'openai', name: 'Scripted', baseUrl: server.url }],
+      models: { large: { providerId: 'scripted', model: 'large' }, small: { providerId: 'scripted', model: 'small' } }
+    })
+  })
+  return { dataDir }
+}
+
+const call = async (method: string, ...args: unknown[]) => {
+  const answer = await dispatch(core.service, method, args)
+  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`)
+  return answer.result
+}
+
+describe('the core, headless, against the scripted server', () => {
+  it('runs a queued prompt as its own turn over real HTTP, and the second request carries the first turn', async () => {
+    await start()
+    server.setDefault((req) => {
+      if (isTitleRequest(req.body)) return { text: 'A title' }
+      return lastUserText(req) === 'main' ? { text: 'first answer', gate: 'g1' } : { text: 'second answer' }
+    })
+    const session = (await call('createSession', {})) as { id: string }
+    const completes: RunComplete[] = []
+    core.service.subscribe(0, (event: ParleyEvent) => {
+      if (event.type === 'run.complete') completes.push(event.complete)
+    })
+    expect(await call('enqueue', { sessionId: session.id, runId: 'r1', prompt: 'main' })).toMatchObject({ state: 'active' })
+    await server.waitForGate('g1')
+    expect(await call('enqueue', { sessionId: session.id, runId: 'r2', prompt: 'follow' })).toMatchObject({
+      state: 'queued',
+      position: 1
+    })
+    const second = call('run', { sessionId: session.id, runId: 'r3', prompt: 'third' })
+    server.release('g1')
+    await expect(second).resolves.toMatchObject({ runId: 'r3', text: 'second answer' })
+    expect(completes.map((c) => c.runId)).toEqual(['r1', 'r2', 'r3'])
+    expect(completes[0]?.text).toBe('first answer')
+    const chats = server.requests.filter((r) => !isTitleRequest(r.body))
+    const messages = (chats[1]?.body as { messages: { role: string; content: string }[] }).messages
+    expect(messages.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'main'],
+      ['assistant', 'first answer'],
+      ['user', 'follow']
+    ])
+  })
+
+  it('asks the attached renderer for history, and falls back to main when none is attached', async () => {
+    await start()
+    server.setDefault({ text: 'ok' })
+    const session = (await call('createSession', { title: 'named' })) as { id: string }
+    const asked: number[] = []
+    const fromRenderer: Message[] = [
+      { id: 'old', sessionId: session.id, runId: 'x', role: 'user', parts: [{ type: 'text', text: 'from dexie' }], status: 'finished', createdAt: 1 }
+    ]
+    const detach = core.service.answerHistory(async (request) => {
+      asked.push(request.afterSeq)
+      return fromRenderer
+    })
+    await call('run', { sessionId: session.id, prompt: 'hello' })
+    expect(asked).toHaveLength(1)
+    const body = server.requests.at(-1)?.body as { messages: { content: string }[] }
+    expect(body.messages.map((m) => m.content)).toEqual(['from dexie'])
+    detach()
+    await call('run', { sessionId: session.id, prompt: 'again' })
+    const body2 = server.requests.at(-1)?.body as { messages: { content: string }[] }
+    expect(body2.messages.map((m) => m.content)).toEqual(['hello', 'ok', 'again'])
+  })
+
+  it('keeps sessions across a restart of main, and API keys never appear in the settings view', async () => {
+    const { dataDir } = await start()
+    const session = (await call('createSession', { title: 'kept' })) as { id: string }
+    const view = (await call('updateSettings', { apiKey: { providerId: 'scripted', key: 'sk-secret' } })) as object
+    expect(JSON.stringify(view)).not.toContain('sk-secret')
+    expect(view).toMatchObject({ apiKeys: { scripted: true } })
+    await core.shutdown()
+    await server.close()
+    await start(dataDir)
+    server.setDefault({ text: 'still here' })
+    await expect(call('run', { sessionId: session.id, prompt: 'hi' })).resolves.toMatchObject({ text: 'still here' })
+  })
+
+  it('a subscriber that has seen more than a restarted main moves main past its seq', async () => {
+    await start()
+    const seen: number[] = []
+    core.service.subscribe(500, (event) => {
+      seen.push(event.seq)
+    })
+    await call('createSession', {})
+    expect(seen).toEqual([501])
+  })
+})
+
+describe('dispatch: bad input gets a typed error and changes nothing', () => {
+  it('refuses unknown methods, prototype keys and wrong arguments', async () => {
+    await start()
+    const seq = core.broker.lastSeq
+    const cases: [unknown, unknown, string][] = [
+      ['nope', [], 'UnknownMethod'],
+      ['__proto__', [], 'UnknownMethod'],
+      ['constructor', [], 'UnknownMethod'],
+      ['toString', [], 'UnknownMethod'],
+      [42, [], 'UnknownMethod'],
+      ['enqueue', [], 'BadRequest'],
+      ['enqueue', 'not an array', 'BadRequest'],
+      ['enqueue', [{ sessionId: 5, prompt: 'x' }], 'BadRequest'],
+      ['enqueue', [{ sessionId: 's', prompt: 'x'.repeat(300_000) }], 'BadRequest'],
+      ['enqueue', [{ sessionId: 'missing', prompt: 'hi' }], 'SessionMissing'],
+      ['ack', [-1], 'BadRequest'],
+      ['updateSettings', [{ providers: [] }], 'BadRequest'],
+      ['updateSettings', [{ unknownField: 1 }], 'BadRequest'],
+      ['renameSession', ['missing', 'title'], 'SessionMissing']
+    ]
+    for (const [method, args, code] of cases) {
+      const answer = await dispatch(core.service, method, args)
+      expect(answer, `${String(method)}`).toMatchObject({ ok: false, error: { code } })
+    }
+    expect(core.broker.lastSeq).toBe(seq)
+  })
+})

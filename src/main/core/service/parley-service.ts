@@ -1,0 +1,152 @@
+import {
+  ParleyError,
+  type Call,
+  type EnqueueResult,
+  type HistoryAnswerer,
+  type ParleyEvent,
+  type ProviderTest,
+  type RunComplete,
+  type Session,
+  type SettingsPatch,
+  type SettingsView,
+  type Status
+} from '../../../shared'
+import type { SessionAgent } from '../agent/session-agent'
+import type { EventBroker } from '../events/event-broker'
+import type { BridgedHistory } from '../history/bridged-history'
+import { classifyProviderError, describeProviderError } from '../providers/errors'
+import type { SecretStore } from '../settings/secret-store'
+import type { SettingsStore } from '../settings/settings-store'
+import type { ModelPool } from './model-pool'
+
+export interface ParleyServiceDeps {
+  agent: SessionAgent
+  broker: EventBroker
+  history: BridgedHistory
+  settings: SettingsStore
+  secrets: SecretStore
+  /** The keys, loaded from the secret store at start, kept in step by updateSettings. */
+  keys: Map<string, string>
+  models: ModelPool
+}
+
+/**
+ * The server side of ParleyApi: what both transports (Electron IPC and the WebSocket host) call once they have
+ * validated a payload. Every method takes already-parsed arguments.
+ */
+export class ParleyService {
+  private lastAcked = 0
+
+  constructor(private readonly deps: ParleyServiceDeps) {}
+
+  async enqueue(call: Call): Promise<EnqueueResult> {
+    return this.deps.agent.enqueue(call)
+  }
+
+  run(call: Call): Promise<RunComplete> {
+    return this.deps.agent.runToCompletion(call)
+  }
+
+  async ack(seq: number): Promise<void> {
+    if (seq > this.lastAcked) this.lastAcked = seq
+  }
+
+  get acknowledged(): number {
+    return this.lastAcked
+  }
+
+  async cancel(sessionId: string): Promise<void> {
+    this.deps.agent.cancel(sessionId)
+  }
+
+  async cancelRun(runId: string): Promise<boolean> {
+    return this.deps.agent.cancelRun(runId)
+  }
+
+  async clearQueue(sessionId: string): Promise<number> {
+    return this.deps.agent.clearQueue(sessionId)
+  }
+
+  async status(): Promise<Status> {
+    const { agent, broker } = this.deps
+    return {
+      sessions: agent.busySessions().map((sessionId) => {
+        const active = agent.activeRunId(sessionId)
+        return {
+          sessionId,
+          busy: agent.isSessionBusy(sessionId),
+          ...(active ? { activeRunId: active } : {}),
+          queue: agent.queuedPromptList(sessionId)
+        }
+      }),
+      providers: this.deps.settings.get().providers.map((p) => ({ providerId: p.id, reachable: null })),
+      lastSeq: broker.lastSeq
+    }
+  }
+
+  async createSession(options: { title?: string }): Promise<Session> {
+    return this.deps.agent.createSession(options.title ? { title: options.title } : {})
+  }
+
+  async renameSession(sessionId: string, title: string): Promise<void> {
+    this.deps.agent.renameSession(sessionId, title)
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    this.deps.agent.deleteSession(sessionId)
+  }
+
+  async getSettings(): Promise<SettingsView> {
+    const settings = this.deps.settings.get()
+    const apiKeys: Record<string, boolean> = {}
+    for (const provider of settings.providers) apiKeys[provider.id] = this.deps.keys.has(provider.id)
+    return { ...settings, apiKeys }
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+    const { apiKey, ...rest } = patch
+    if (Object.keys(rest).length > 0) this.deps.settings.update(rest)
+    if (apiKey) {
+      if (!this.deps.settings.get().providers.some((p) => p.id === apiKey.providerId)) {
+        throw new ParleyError('BadRequest', `There is no provider "${apiKey.providerId}" to set a key for.`)
+      }
+      const key = apiKey.key?.trim() || null
+      await this.deps.secrets.set(apiKey.providerId, key)
+      if (key) this.deps.keys.set(apiKey.providerId, key)
+      else this.deps.keys.delete(apiKey.providerId)
+    }
+    return this.getSettings()
+  }
+
+  async listModels(providerId: string): Promise<string[]> {
+    try {
+      return await this.deps.models.provider(providerId).listModels(AbortSignal.timeout(10_000))
+    } catch (error) {
+      if (error instanceof ParleyError) throw error
+      throw new ParleyError('BadRequest', describeProviderError(classifyProviderError(error)))
+    }
+  }
+
+  async testProvider(providerId: string): Promise<ProviderTest> {
+    try {
+      const models = await this.deps.models.provider(providerId).listModels(AbortSignal.timeout(10_000))
+      return { ok: true, message: `Connected: the server offers ${models.length} model(s).`, models }
+    } catch (error) {
+      if (error instanceof ParleyError) throw error
+      return { ok: false, message: describeProviderError(classifyProviderError(error)), models: [] }
+    }
+  }
+
+  /**
+   * Every retained event after `since`, then the live ones. A renderer that has seen more than this main has
+   * published (main restarted) moves main's seq past it, so no seq is ever reused.
+   */
+  subscribe(since: number, listener: (event: ParleyEvent) => void | Promise<void>): () => void {
+    if (since > this.deps.broker.lastSeq) this.deps.broker.resumeAfter(since)
+    return this.deps.broker.subscribe({ since }, listener)
+  }
+
+  answerHistory(answerer: HistoryAnswerer): () => void {
+    return this.deps.history.attach(answerer)
+  }
+}

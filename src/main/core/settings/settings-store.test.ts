@@ -1,0 +1,47 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { defaultSettings } from '../../../shared'
+import { SettingsStore } from './settings-store'
+
+const dir = () => mkdtempSync(join(tmpdir(), 'parley-settings-'))
+
+describe('SettingsStore', () => {
+  it('starts from the defaults (a local Ollama) and saves validated changes', () => {
+    const dataDir = dir()
+    const store = new SettingsStore(dataDir)
+    expect(store.get().providers[0]?.baseUrl).toBe('http://127.0.0.1:11434/v1')
+    store.update({ systemPrompt: 'Be brief.' })
+    expect(JSON.parse(readFileSync(store.path, 'utf8')).systemPrompt).toBe('Be brief.')
+    expect(new SettingsStore(dataDir).get().systemPrompt).toBe('Be brief.')
+    expect(readdirSync(dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('refuses an invalid change with BadRequest and keeps the old settings', () => {
+    const store = new SettingsStore(dir())
+    const before = store.get()
+    expect(() => store.update({ providers: [] })).toThrow(expect.objectContaining({ code: 'BadRequest' }))
+    expect(() =>
+      store.update({ models: { large: { providerId: 'nowhere', model: 'x', contextWindow: 8192, maxOutputTokens: 512 } } })
+    ).toThrow(/not set up/)
+    expect(store.get()).toEqual(before)
+  })
+
+  it('keeps a corrupt file aside as a backup, uses the defaults, and says so', () => {
+    const dataDir = dir()
+    writeFileSync(join(dataDir, 'settings.json'), '{"providers": [ broken')
+    const store = new SettingsStore(dataDir)
+    expect(store.get()).toEqual(defaultSettings())
+    expect(store.recovered?.reason).toMatch(/not JSON/)
+    expect(readFileSync(store.recovered?.backupPath ?? '', 'utf8')).toBe('{"providers": [ broken')
+  })
+
+  it('treats a file that fails the schema as corrupt too', () => {
+    const dataDir = dir()
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ providers: 'nope' }))
+    const store = new SettingsStore(dataDir)
+    expect(store.recovered?.reason).toBeTruthy()
+    expect(store.get()).toEqual(defaultSettings())
+  })
+})
