@@ -1,0 +1,43 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+const root = import.meta.dirname
+
+export default defineConfig({
+  main: {
+    build: {
+      rolldownOptions: {
+        // Two Node entries share out/main: the Electron app and the browser-mode server.
+        input: {
+          index: resolve(root, 'src/main/index.ts'),
+          web: resolve(root, 'src/main/web.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    build: {
+      // A sandboxed preload can `require` only 'electron' and a few builtins, so everything else it uses
+      // (zod, src/shared) is bundled into one CommonJS file: no externals, no chunks.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(root, 'src/preload/index.ts') },
+        output: {
+          format: 'cjs',
+          entryFileNames: '[name].cjs',
+          codeSplitting: false
+        }
+      }
+    }
+  },
+  renderer: {
+    root: resolve(root, 'src/renderer'),
+    build: {
+      rolldownOptions: {
+        input: resolve(root, 'src/renderer/index.html')
+      }
+    },
+    plugins: [react()]
+  }
+})

@@ -1,0 +1,43 @@
+import { defineConfig } from '@playwright/test'
+
+const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+]
+
+// Both projects run the built app: `npm run test:e2e` builds first (electron-vite build).
+export default defineConfig({
+  reporter: 'list',
+  workers: 2,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env['CI']),
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  outputDir: 'test-results',
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure'
+  },
+  projects: [
+    {
+      // The browser mode (node out/main/web.js) in the system Chromium; e2e/web/web-app.ts starts the server.
+      name: 'web',
+      testDir: 'e2e/web',
+      use: {
+        browserName: 'chromium',
+        headless: true,
+        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }
+      }
+    },
+    {
+      // The real desktop app through Playwright's _electron; skipped, with the reason printed, without the binary.
+      name: 'electron',
+      testDir: 'e2e/electron'
+    }
+  ]
+})
