@@ -102,6 +102,16 @@ const LAYERS = [
     packages: [ELECTRON, NODE],
     dirs: ['src/main', 'src/preload'],
     why: 'the renderer is browser code; it reaches main only through its bridge'
+  },
+  {
+    // Last, so it overrides the renderer's rule for this one file: the bridge's contract test runs the WebSocket
+    // client against the real host and core in Node (it is type-checked by tsconfig.node.json for the same reason).
+    name: 'the WebSocket bridge contract test',
+    dir: 'src/renderer/src/bridge',
+    files: ['src/renderer/src/bridge/ws-client.test.ts'],
+    packages: [ELECTRON],
+    dirs: ['src/main/desktop', 'src/preload'],
+    why: 'the contract test runs in plain Node, without Electron'
   }
 ]
 

@@ -1,53 +1,53 @@
-import { createServer } from 'node:http'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
-import { createStaticHandler } from './host/static-files'
+import { createParleyCore, type ParleyCore } from './core/parley-core'
+import { startBrowserHost, type BrowserHost } from './host/browser-host'
+import { readWebOptions, UsageError } from './host/web-options'
 
-// Browser mode: serves the built renderer on loopback. The core and the WebSocket bridge join it later.
+// Browser mode (`npm run web`): the core in plain Node, serving the built renderer and the bridge on 127.0.0.1.
+// Its one line on stdout is the address to open; everything else goes to stderr. Flags: see host/web-options.ts.
 
-/** `--port N`, else PARLEY_PORT, else 0 (the system picks a free port). */
-function portFromCommandLine(): number {
-  const { values } = parseArgs({ options: { port: { type: 'string' } } })
-  const raw = values.port ?? process.env['PARLEY_PORT'] ?? '0'
-  const port = Number(raw)
-  if (!/^\d+$/.test(raw) || port > 65_535) {
-    throw new Error(`invalid port "${raw}": use a number from 0 to 65535 (0 picks a free port)`)
+async function main(): Promise<void> {
+  const options = readWebOptions(process.argv.slice(2), process.env)
+  const core = await createParleyCore({ dataDir: options.dataDir, initialSettings: options.initialSettings })
+  if (options.customSettings && JSON.stringify(core.settings.get()) !== JSON.stringify(options.initialSettings)) {
+    const note = 'already has settings, so the provider URL and model flags are not used'
+    console.error(`Parley (browser mode): ${options.dataDir} ${note}.`)
   }
-  return port
-}
-
-function main(): void {
-  const port = portFromCommandLine()
-  const serveStatic = createStaticHandler(join(import.meta.dirname, '../renderer'))
-
-  const server = createServer((request, response) => {
-    serveStatic(request, response).catch((error: unknown) => {
-      console.error('Parley (browser mode): a request failed', error)
-      if (!response.headersSent) response.writeHead(500).end()
-      else response.destroy()
+  let host: BrowserHost
+  try {
+    host = await startBrowserHost({
+      service: core.service,
+      rendererDir: join(import.meta.dirname, '../renderer'),
+      port: options.port,
+      ...(options.token ? { token: options.token } : {})
     })
-  })
-  server.on('error', (error) => {
-    console.error(`Parley (browser mode) could not start: ${error.message}`)
-    process.exitCode = 1
-  })
-  server.listen(port, '127.0.0.1', () => {
-    const address = server.address()
-    if (address === null || typeof address === 'string') throw new Error('the server has no TCP address')
-    console.log(`Parley (browser mode) is at http://127.0.0.1:${address.port}/`)
-  })
-
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      server.close()
-      server.closeAllConnections()
-    })
+  } catch (error) {
+    await core.shutdown()
+    throw error
   }
+  console.log(`Parley (browser mode) is at ${host.url}`)
+  stopOnSignals(core, host)
 }
 
-try {
-  main()
-} catch (error) {
-  console.error(`Parley (browser mode): ${error instanceof Error ? error.message : String(error)}`)
-  process.exitCode = 2
+function stopOnSignals(core: ParleyCore, host: BrowserHost): void {
+  let stopping = false
+  const stop = async (): Promise<void> => {
+    if (stopping) return
+    stopping = true
+    try {
+      await core.shutdown()
+      await host.close()
+    } catch (error) {
+      console.error('Parley (browser mode) did not stop cleanly:', error)
+      process.exit(1)
+    }
+    process.exit(0)
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop())
 }
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error)
+  console.error(`Parley (browser mode)${error instanceof UsageError ? '' : ' could not start'}: ${message}`)
+  process.exit(error instanceof UsageError ? 2 : 1)
+})

@@ -1,11 +1,11 @@
-/** What the preload exposes as `window.parley`. It grows into the full ParleyApi from src/shared. */
-export interface ParleyBridgeInfo {
-  readonly version: 1
-}
+import type { ParleyApi } from '../shared/api'
 
 declare global {
   interface Window {
-    /** Present only inside the desktop app; browser mode talks to main over a WebSocket instead. */
-    readonly parley?: ParleyBridgeInfo
+    /**
+     * The ParleyApi the preload exposes inside the desktop app; undefined in browser mode, which talks to main over
+     * a WebSocket instead. Renderer code goes through src/renderer/src/bridge rather than reading this.
+     */
+    readonly parley?: ParleyApi | undefined
   }
 }

@@ -1,7 +1,13 @@
-import { contextBridge } from 'electron'
-import type { ParleyBridgeInfo } from './api'
+import { contextBridge, ipcRenderer } from 'electron'
+import { z } from 'zod'
+import { createIpcApi, forContextBridge } from './ipc-api'
 
-// For now the bridge only proves it is there; the full ParleyApi over ipcRenderer comes later.
-const parley: ParleyBridgeInfo = { version: 1 }
+// zod probes `new Function` to compile faster parsers; the page's Content-Security-Policy forbids eval, so the probe
+// would only log a violation. Jitless mode skips it (the renderer does the same, in zod-csp.ts).
+z.config({ jitless: true })
 
-contextBridge.exposeInMainWorld('parley', parley)
+// The preload's one job: window.parley, the ParleyApi over IPC, and nothing else. Each load of the page gets a fresh
+// random id, so main can tell a reloaded page from the one before it and drop that one's event stream.
+const pageId = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
+
+contextBridge.exposeInMainWorld('parley', forContextBridge(createIpcApi(ipcRenderer, pageId)))

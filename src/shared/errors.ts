@@ -9,6 +9,8 @@ export const errorCodes = [
   'UnknownMethod',
   'Unauthorized',
   'ShuttingDown',
+  /** The bridge lost its connection to main while the call was in flight; it may or may not have run. */
+  'Disconnected',
   'Internal'
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]

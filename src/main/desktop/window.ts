@@ -1,5 +1,12 @@
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { BrowserWindow, shell } from 'electron'
+import { isRendererUrl } from './sender-check'
+
+/** Where the renderer is: the dev server under `npm run dev`, the built index.html otherwise. */
+export function rendererUrl(): string {
+  return process.env['ELECTRON_RENDERER_URL'] || pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href
+}
 
 /** The one app window: sandboxed, context-isolated, with the preload as its only bridge to main. */
 export function createMainWindow(): BrowserWindow {
@@ -23,15 +30,20 @@ export function createMainWindow(): BrowserWindow {
 
   // Links that ask for a new window open in the user's browser, never in a second app window.
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https:') || url.startsWith('http:')) void shell.openExternal(url)
+    openInBrowser(url)
     return { action: 'deny' }
   })
+  // Nor does the app window itself ever leave the renderer: a plain link opens in the browser too.
+  window.webContents.on('will-navigate', (event, url) => {
+    if (isRendererUrl(url, rendererUrl())) return
+    event.preventDefault()
+    openInBrowser(url)
+  })
 
-  const devServerUrl = process.env['ELECTRON_RENDERER_URL']
-  if (devServerUrl) {
-    void window.loadURL(devServerUrl)
-  } else {
-    void window.loadFile(join(import.meta.dirname, '../renderer/index.html'))
-  }
+  void window.loadURL(rendererUrl())
   return window
+}
+
+function openInBrowser(url: string): void {
+  if (url.startsWith('https:') || url.startsWith('http:')) void shell.openExternal(url)
 }

@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { readClientFrame, type Message, type ParleyEvent, type ServerFrame } from '../../../shared'
+import { BridgeSession } from './bridge-session'
+import { startEchoCore, type EchoCore } from './echo-core'
+
+let echo: EchoCore
+let sent: ServerFrame[]
+
+beforeEach(async () => {
+  echo = await startEchoCore()
+  sent = []
+})
+afterEach(async () => {
+  await echo.close()
+})
+
+function session(send: (frame: ServerFrame) => void | Promise<void> = (frame) => void sent.push(frame)) {
+  return new BridgeSession(echo.core.service, send)
+}
+
+/** Feeds a raw frame the way the transports do: read it, then receive it or refuse it. */
+function feed(bridge: BridgeSession, raw: unknown): void {
+  const read = readClientFrame(raw)
+  if (read.ok) bridge.receive(read.frame)
+  else bridge.refuse(read)
+}
+
+const until = (check: () => boolean): Promise<void> => expect.poll(check, { timeout: 5_000, interval: 5 }).toBe(true)
+
+const events = (frames: ServerFrame[]): ParleyEvent[] =>
+  frames.flatMap((frame) => (frame.kind === 'event' ? [frame.event] : []))
+
+const busy = (n: number) => ({ type: 'session.busy', sessionId: `s${n}`, busy: true }) as const
+
+describe('BridgeSession: one renderer, served', () => {
+  it('answers calls with result and error frames carrying the call id', async () => {
+    const bridge = session()
+    feed(bridge, { kind: 'call', id: 1, method: 'createSession', args: [{ title: 'hi' }] })
+    feed(bridge, { kind: 'call', id: 2, method: 'renameSession', args: ['missing', 'x'] })
+    feed(bridge, { kind: 'call', id: 3, method: 'launchRockets', args: [] })
+    await until(() => sent.length === 3)
+    const byId = new Map(sent.map((frame) => ['id' in frame ? frame.id : null, frame]))
+    expect(byId.get(1)).toMatchObject({ kind: 'result', result: { title: 'hi' } })
+    expect(byId.get(2)).toMatchObject({ kind: 'error', error: { code: 'SessionMissing' } })
+    expect(byId.get(3)).toMatchObject({ kind: 'error', error: { code: 'UnknownMethod' } })
+  })
+
+  it('streams every retained event after `since`, then the live ones; a second subscribe replays from its own since', () => {
+    for (let n = 1; n <= 3; n++) echo.core.broker.publish(busy(n))
+    const bridge = session()
+    feed(bridge, { kind: 'subscribe', since: 1 })
+    echo.core.broker.publish(busy(4))
+    expect(events(sent).map((e) => e.seq)).toEqual([2, 3, 4])
+    sent.length = 0
+    feed(bridge, { kind: 'subscribe', since: 0 })
+    echo.core.broker.publish(busy(5))
+    expect(events(sent).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5])
+    feed(bridge, { kind: 'unsubscribe' })
+    sent.length = 0
+    echo.core.broker.publish(busy(6))
+    expect(sent).toEqual([])
+  })
+
+  it('F2: while the renderer is slow to read, its deltas are merged and nothing else is lost', async () => {
+    let release: () => void = () => {}
+    const slow = session((frame) => {
+      sent.push(frame)
+      if (sent.length === 1) return new Promise<void>((resolve) => (release = resolve))
+    })
+    feed(slow, { kind: 'subscribe', since: 0 })
+    const delta = (text: string) => ({ type: 'message.delta', sessionId: 's', messageId: 'm', text }) as const
+    echo.core.broker.publish(delta('a'))
+    for (const text of ['b', 'c', 'd']) echo.core.broker.publish(delta(text))
+    echo.core.broker.publish(busy(1))
+    expect(sent).toHaveLength(1)
+    release()
+    await until(() => sent.length === 3)
+    expect(events(sent).map((e) => [e.type, e.type === 'message.delta' ? e.text : '', e.seq])).toEqual([
+      ['message.delta', 'a', 1],
+      ['message.delta', 'bcd', 4],
+      ['session.busy', '', 5]
+    ])
+  })
+
+  it('asks the attached renderer for history and the agent uses its answer', async () => {
+    const bridge = session((frame) => {
+      sent.push(frame)
+      if (frame.kind !== 'history.request') return
+      const messages: Message[] = [
+        {
+          id: 'old',
+          sessionId: frame.request.sessionId,
+          runId: 'r0',
+          role: 'user',
+          parts: [{ type: 'text', text: 'from the renderer' }],
+          status: 'finished',
+          createdAt: 1
+        }
+      ]
+      queueMicrotask(() => feed(bridge, { kind: 'history.answer', id: frame.id, messages }))
+    })
+    feed(bridge, { kind: 'history.attach' })
+    const created = await echo.core.service.createSession({ title: 'named' })
+    await echo.core.service.run({ sessionId: created.id, prompt: 'ignored by the stub answer' })
+    expect(sent.filter((f) => f.kind === 'history.request')).toHaveLength(1)
+    expect(echo.model.chatRequests()[0]?.messages).toEqual([{ role: 'user', content: 'from the renderer' }])
+  })
+
+  it('a broken history answer fails that request at once, with a typed error, and main falls back to its own copy', async () => {
+    const bridge = session((frame) => {
+      sent.push(frame)
+      if (frame.kind === 'history.request') {
+        queueMicrotask(() => feed(bridge, { kind: 'history.answer', id: frame.id, messages: [{ role: 'nobody' }] }))
+      }
+    })
+    feed(bridge, { kind: 'history.attach' })
+    const created = await echo.core.service.createSession({ title: 'named' })
+    const started = Date.now()
+    await echo.core.service.run({ sessionId: created.id, prompt: 'hello' })
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(sent.find((f) => f.kind === 'error')).toMatchObject({ id: null, error: { code: 'BadRequest' } })
+    expect(echo.model.chatRequests()[0]?.messages).toEqual([{ role: 'user', content: 'hello' }])
+  })
+
+  it('a history.failed answer and an answer nobody asked for', async () => {
+    const bridge = session((frame) => {
+      sent.push(frame)
+      if (frame.kind === 'history.request') {
+        queueMicrotask(() =>
+          feed(bridge, { kind: 'history.failed', id: frame.id, error: { code: 'Internal', message: 'Dexie is closed' } })
+        )
+      }
+    })
+    feed(bridge, { kind: 'history.attach' })
+    const created = await echo.core.service.createSession({})
+    await expect(echo.core.service.run({ sessionId: created.id, prompt: 'hi' })).resolves.toMatchObject({ text: 'echo: hi' })
+    feed(bridge, { kind: 'history.answer', id: 999, messages: [] })
+    expect(sent.at(-1)).toMatchObject({ kind: 'error', id: null, error: { code: 'BadRequest' } })
+  })
+
+  it('close stops the stream, detaches the answerer and fails what the renderer still owed', async () => {
+    const bridge = session()
+    feed(bridge, { kind: 'subscribe', since: 0 })
+    feed(bridge, { kind: 'history.attach' })
+    const created = await echo.core.service.createSession({})
+    const run = echo.core.service.run({ sessionId: created.id, prompt: 'hi' })
+    await until(() => sent.some((f) => f.kind === 'history.request'))
+    const before = sent.length
+    bridge.close()
+    // The waiting request failed at once, so main answered from its own copy.
+    await expect(run).resolves.toMatchObject({ text: 'echo: hi' })
+    expect(sent).toHaveLength(before)
+    await echo.core.service.run({ sessionId: created.id, prompt: 'again' })
+    expect(sent).toHaveLength(before)
+  })
+})

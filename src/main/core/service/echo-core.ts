@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { settingsSchema } from '../../../shared'
+import { createParleyCore, type ParleyCore } from '../parley-core'
+import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
+import { MemorySecretStore } from '../settings/secret-store'
+
+/** A model that answers `echo: <the last user message>` at once and records every request it was sent. */
+export class EchoModel implements Provider {
+  readonly id = 'echo'
+  readonly requests: ProviderRequest[] = []
+
+  async *stream(request: ProviderRequest): AsyncIterable<ProviderEvent> {
+    this.requests.push(request)
+    const last = request.messages.filter((m) => m.role === 'user').at(-1)
+    yield { type: 'text', text: `echo: ${last?.content ?? ''}` }
+    yield { type: 'finish', reason: 'end_turn' }
+  }
+
+  async listModels(): Promise<string[]> {
+    return ['echo']
+  }
+
+  /** The chat requests, without the title requests (which use the `title` model). */
+  chatRequests(): ProviderRequest[] {
+    return this.requests.filter((r) => r.model !== 'title')
+  }
+}
+
+export interface EchoCore {
+  core: ParleyCore
+  model: EchoModel
+  /** Shuts the core down and deletes its data folder. */
+  close(): Promise<void>
+}
+
+/** A real ParleyCore in a fresh temporary folder, with the echo model and keys in memory: for the bridge tests. */
+export async function startEchoCore(): Promise<EchoCore> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bridge-'))
+  const model = new EchoModel()
+  const core = await createParleyCore({
+    dataDir,
+    secrets: new MemorySecretStore(),
+    providerFactory: () => model,
+    initialSettings: settingsSchema.parse({
+      providers: [{ id: 'echo', kind: 'openai', name: 'Echo', baseUrl: 'http://127.0.0.1:9/v1' }],
+      models: { large: { providerId: 'echo', model: 'chat' }, small: { providerId: 'echo', model: 'title' } }
+    })
+  })
+  return {
+    core,
+    model,
+    async close() {
+      await core.shutdown()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}

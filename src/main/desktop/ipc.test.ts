@@ -1,0 +1,183 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Message } from '../../shared'
+import { startEchoCore, type EchoCore } from '../core/service/echo-core'
+import { bindParleyIpc, type IpcEventLike, type IpcMainLike, type RendererContents } from './ipc'
+
+const RENDERER = 'file:///app/out/renderer/index.html'
+
+type Listener = (event: IpcEventLike, ...args: unknown[]) => unknown
+
+/** ipcMain without Electron: the test plays the renderer by calling the registered handlers directly. */
+class FakeIpcMain implements IpcMainLike {
+  readonly handlers = new Map<string, Listener>()
+  readonly listeners = new Map<string, Listener[]>()
+  handle(channel: string, listener: Listener): void {
+    this.handlers.set(channel, listener)
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel)
+  }
+  on(channel: string, listener: Listener): this {
+    this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener])
+    return this
+  }
+  removeListener(channel: string, listener: Listener): this {
+    this.listeners.set(channel, (this.listeners.get(channel) ?? []).filter((l) => l !== listener))
+    return this
+  }
+}
+
+/** A window's webContents: records what main sends it, and can be destroyed or crash. */
+class FakeContents implements RendererContents {
+  readonly received: { channel: string; args: unknown[] }[] = []
+  destroyed = false
+  private readonly handlers = new Map<string, (() => void)[]>()
+  constructor(readonly id: number) {}
+  send(channel: string, ...args: unknown[]): void {
+    this.received.push({ channel, args })
+  }
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+  once(event: string, listener: () => void): this {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), listener])
+    return this
+  }
+  on(event: string, listener: () => void): this {
+    return this.once(event, listener)
+  }
+  emit(event: 'destroyed' | 'render-process-gone'): void {
+    if (event === 'destroyed') this.destroyed = true
+    for (const listener of this.handlers.get(event) ?? []) listener()
+  }
+  events(pageId: string): number[] {
+    return this.received
+      .filter((m) => m.channel === 'parley:event' && m.args[0] === pageId)
+      .map((m) => (m.args[1] as { event: { seq: number } }).event.seq)
+  }
+}
+
+let echo: EchoCore
+let ipcMain: FakeIpcMain
+let window: FakeContents
+let unbind: () => void
+const warnings: string[] = []
+
+beforeEach(async () => {
+  echo = await startEchoCore()
+  ipcMain = new FakeIpcMain()
+  window = new FakeContents(1)
+  warnings.length = 0
+  unbind = bindParleyIpc({
+    ipcMain,
+    service: echo.core.service,
+    trusted: { rendererUrl: RENDERER, isOurWindow: (id) => id === 1 },
+    warn: (message) => warnings.push(message)
+  })
+})
+afterEach(async () => {
+  unbind()
+  await echo.close()
+})
+
+function from(contents: FakeContents, url = RENDERER, isMainFrame = true): IpcEventLike {
+  return { sender: contents, senderFrame: { url, parent: isMainFrame ? null : {} } }
+}
+const call = (event: IpcEventLike, method: string, ...args: unknown[]) =>
+  Promise.resolve(ipcMain.handlers.get('parley:call')?.(event, method, args))
+function post(event: IpcEventLike, channel: string, pageId: unknown, frame: unknown): void {
+  for (const listener of ipcMain.listeners.get(channel) ?? []) listener(event, pageId, frame)
+}
+const busy = (n: number) => ({ type: 'session.busy', sessionId: `s${n}`, busy: true }) as const
+
+describe('the IPC binding', () => {
+  it('answers parley:call with dispatch\'s outcome for our window, and Unauthorized for anyone else', async () => {
+    expect(await call(from(window), 'createSession', { title: 'hi' })).toMatchObject({ ok: true, result: { title: 'hi' } })
+    expect(await call(from(window), 'renameSession', 'missing', 'x')).toMatchObject({
+      ok: false,
+      error: { code: 'SessionMissing' }
+    })
+    const seq = echo.core.broker.lastSeq
+    const strangers: IpcEventLike[] = [
+      from(window, RENDERER, false),
+      from(window, 'https://evil.example/'),
+      from(new FakeContents(2)),
+      { sender: window, senderFrame: null }
+    ]
+    for (const stranger of strangers) {
+      const refusal = { ok: false, error: expect.objectContaining({ code: 'Unauthorized' }) }
+      expect(await call(stranger, 'createSession', {})).toEqual(refusal)
+    }
+    expect(echo.core.broker.lastSeq).toBe(seq)
+    expect(warnings).toHaveLength(strangers.length)
+  })
+
+  it('streams events to the page that subscribed, tagged with its page id; a reloaded page replaces it', () => {
+    echo.core.broker.publish(busy(1))
+    post(from(window), 'parley:subscribe', 'page-a', { kind: 'subscribe', since: 0 })
+    echo.core.broker.publish(busy(2))
+    expect(window.events('page-a')).toEqual([1, 2])
+    // The window reloads: the new page's first message closes the old page's stream.
+    post(from(window), 'parley:subscribe', 'page-b', { kind: 'subscribe', since: 2 })
+    echo.core.broker.publish(busy(3))
+    expect(window.events('page-a')).toEqual([1, 2])
+    expect(window.events('page-b')).toEqual([3])
+  })
+
+  it('drops the stream when the window is destroyed or its renderer dies', () => {
+    post(from(window), 'parley:subscribe', 'page-a', { kind: 'subscribe', since: 0 })
+    window.emit('render-process-gone')
+    echo.core.broker.publish(busy(1))
+    expect(window.events('page-a')).toEqual([])
+    post(from(window), 'parley:subscribe', 'page-b', { kind: 'subscribe', since: 0 })
+    window.emit('destroyed')
+    echo.core.broker.publish(busy(2))
+    expect(window.received.filter((m) => m.args[0] === 'page-b')).toHaveLength(1)
+  })
+
+  it('ignores stream messages from strangers and without a page id; answers bad frames with parley:error', () => {
+    post(from(window, 'https://evil.example/'), 'parley:subscribe', 'page-a', { kind: 'subscribe', since: 0 })
+    post(from(window), 'parley:subscribe', 42, { kind: 'subscribe', since: 0 })
+    echo.core.broker.publish(busy(1))
+    expect(window.received).toEqual([])
+    post(from(window), 'parley:subscribe', 'page-a', { kind: 'subscribe', since: -3 })
+    post(from(window), 'parley:subscribe', 'page-a', { kind: 'unsubscribe' })
+    post(from(window), 'parley:history-attach', 'page-a', { kind: 'history.attach', extra: 1 })
+    const replies = window.received.map((m) => [m.channel, m.args[0], (m.args[1] as { error: { code: string } }).error.code])
+    expect(replies).toEqual([
+      ['parley:error', 'page-a', 'BadRequest'],
+      ['parley:error', 'page-a', 'BadRequest'],
+      ['parley:error', 'page-a', 'BadRequest']
+    ])
+  })
+
+  it('asks the attached page for history on parley:history-request and uses its parley:history-answer', async () => {
+    post(from(window), 'parley:history-attach', 'page-a', { kind: 'history.attach' })
+    const created = await call(from(window), 'createSession', { title: 'named' })
+    const sessionId = (created as { result: { id: string } }).result.id
+    const run = call(from(window), 'run', { sessionId, prompt: 'x' })
+    await expect.poll(() => window.received.some((m) => m.channel === 'parley:history-request')).toBe(true)
+    const request = window.received.find((m) => m.channel === 'parley:history-request')?.args[1] as { id: number }
+    const earlier: Message = {
+      id: 'm0',
+      sessionId,
+      runId: 'r0',
+      role: 'user',
+      parts: [{ type: 'text', text: 'from Dexie' }],
+      status: 'finished',
+      createdAt: 1
+    }
+    post(from(window), 'parley:history-answer', 'page-a', { kind: 'history.answer', id: request.id, messages: [earlier] })
+    expect(await run).toMatchObject({ ok: true, result: { text: 'echo: from Dexie' } })
+  })
+
+  it('unbinding removes the handlers and closes every page\'s session', () => {
+    post(from(window), 'parley:subscribe', 'page-a', { kind: 'subscribe', since: 0 })
+    unbind()
+    expect(ipcMain.handlers.size).toBe(0)
+    expect([...ipcMain.listeners.values()].flat()).toEqual([])
+    echo.core.broker.publish(busy(1))
+    expect(window.events('page-a')).toEqual([])
+    unbind = () => {}
+  })
+})

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import { bridgeProtocols } from '../../shared'
+import { startEchoCore, type EchoCore } from '../core/service/echo-core'
+import { startBrowserHost, type BrowserHost } from './browser-host'
+
+let echo: EchoCore
+let rendererDir: string
+let host: BrowserHost | undefined
+
+beforeEach(async () => {
+  echo = await startEchoCore()
+  rendererDir = mkdtempSync(join(tmpdir(), 'parley-renderer-'))
+  writeFileSync(join(rendererDir, 'index.html'), '<h1>Parley</h1>')
+})
+afterEach(async () => {
+  await host?.close()
+  host = undefined
+  await echo.close()
+  rmSync(rendererDir, { recursive: true, force: true })
+})
+
+function connect(url: string, token: string, origin: string): Promise<WebSocket> {
+  const socket = new WebSocket(url, bridgeProtocols(token), { origin })
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(socket))
+    socket.once('error', reject)
+  })
+}
+
+describe('the browser host', () => {
+  it('serves the renderer and the bridge on one loopback port, and gives the address with the token in the fragment', async () => {
+    host = await startBrowserHost({ service: echo.core.service, rendererDir })
+    expect(host.token).toMatch(/^[0-9a-f]{64}$/)
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${host.token}`)
+    expect(host.origin).toBe(`http://127.0.0.1:${host.port}`)
+
+    const page = await fetch(host.url)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toBe('<h1>Parley</h1>')
+
+    const socket = await connect(`ws://127.0.0.1:${host.port}/parley`, host.token, host.origin)
+    const reply = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))))
+    socket.send(JSON.stringify({ kind: 'call', id: 1, method: 'status', args: [] }))
+    expect(JSON.parse(await reply)).toMatchObject({ kind: 'result', id: 1, result: { lastSeq: 0 } })
+
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    await host.close()
+    await closed
+    await expect(fetch(`${host.origin}/`)).rejects.toThrow()
+    host = undefined
+  })
+
+  it('takes a fixed token and port, and refuses a port that is taken', async () => {
+    const token = 'fixed-token-for-tests'
+    host = await startBrowserHost({ service: echo.core.service, rendererDir, token })
+    expect(host.url.endsWith(`#token=${token}`)).toBe(true)
+    await expect(connect(`ws://127.0.0.1:${host.port}/parley`, token, host.origin)).resolves.toBeInstanceOf(WebSocket)
+    await expect(startBrowserHost({ service: echo.core.service, rendererDir, port: host.port })).rejects.toThrow(/EADDRINUSE/)
+  })
+})

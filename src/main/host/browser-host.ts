@@ -1,0 +1,70 @@
+import { createServer } from 'node:http'
+import type { ParleyService } from '../core/service/parley-service'
+import { newToken } from './admission'
+import { createStaticHandler } from './static-files'
+import { attachWsHost } from './ws-host'
+
+export interface BrowserHostOptions {
+  service: ParleyService
+  /** The built renderer (out/renderer). */
+  rendererDir: string
+  /** 0, the default, lets the system pick a free port. */
+  port?: number
+  /** A fixed token (tests); a fresh random one otherwise. */
+  token?: string
+  /** Where a failed static request is reported. */
+  reportError?: (message: string, error: unknown) => void
+}
+
+export interface BrowserHost {
+  /** The address to open: the token rides in the fragment, which the browser never sends to a server. */
+  readonly url: string
+  /** http://127.0.0.1:PORT */
+  readonly origin: string
+  readonly port: number
+  readonly token: string
+  close(): Promise<void>
+}
+
+/** Browser mode's one server on 127.0.0.1: the built renderer over HTTP and the bridge over WebSocket at /parley. */
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const token = options.token ?? newToken()
+  const reportError = options.reportError ?? ((message, error) => console.error(message, error))
+  const serveStatic = createStaticHandler(options.rendererDir)
+  const server = createServer((request, response) => {
+    serveStatic(request, response).catch((error: unknown) => {
+      reportError('Parley (browser mode): a request failed', error)
+      if (!response.headersSent) response.writeHead(500).end()
+      else response.destroy()
+    })
+  })
+  const wsHost = attachWsHost({ server, service: options.service, token })
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      const address = server.address()
+      if (address === null || typeof address === 'string') reject(new Error('the server has no TCP address'))
+      else resolve(address.port)
+    })
+  }).catch(async (error: unknown) => {
+    await wsHost.close()
+    throw error
+  })
+
+  const origin = `http://127.0.0.1:${port}`
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    port,
+    token,
+    async close() {
+      await wsHost.close()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+    }
+  }
+}

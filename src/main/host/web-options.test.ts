@@ -1,0 +1,66 @@
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { defaultSettings } from '../../shared'
+import { readWebOptions, UsageError } from './web-options'
+
+describe('the options of npm run web', () => {
+  it('defaults: a free port, ~/.parley, the default settings and a random token', () => {
+    expect(readWebOptions([], {})).toEqual({
+      port: 0,
+      dataDir: join(homedir(), '.parley'),
+      initialSettings: defaultSettings(),
+      customSettings: false,
+      token: undefined
+    })
+  })
+
+  it('flags win over variables, and variables over defaults', () => {
+    const env = { PARLEY_PORT: '5000', PARLEY_DATA_DIR: '/tmp/from-env', PARLEY_MODEL: 'env-model', PARLEY_TOKEN: 't'.repeat(20) }
+    const options = readWebOptions(['--port', '6000', '--data-dir', 'relative/dir'], env)
+    expect(options.port).toBe(6000)
+    expect(options.dataDir).toBe(resolve('relative/dir'))
+    expect(options.initialSettings.models.large.model).toBe('env-model')
+    expect(options.token).toBe('t'.repeat(20))
+    expect(readWebOptions([], { PARLEY_PORT: '' }).port).toBe(0)
+  })
+
+  it('a provider URL and models make the initial settings of a new data folder', () => {
+    const options = readWebOptions(
+      ['--provider-url', 'http://127.0.0.1:9999/v1', '--model', 'large', '--small-model', 'small'],
+      {}
+    )
+    expect(options.customSettings).toBe(true)
+    expect(options.initialSettings).toMatchObject({
+      providers: [{ id: 'ollama', kind: 'openai', baseUrl: 'http://127.0.0.1:9999/v1' }],
+      models: { large: { providerId: 'ollama', model: 'large' }, small: { providerId: 'ollama', model: 'small' } }
+    })
+    expect(readWebOptions([], { PARLEY_SMALL_MODEL: 'tiny' }).initialSettings.models.small?.model).toBe('tiny')
+  })
+
+  it('refuses bad flags and values with a UsageError that fits on one line', () => {
+    const bad: [string[], Record<string, string>][] = [
+      [['--port', 'eighty'], {}],
+      [['--port', '70000'], {}],
+      [[], { PARLEY_PORT: '-1' }],
+      [['--nope'], {}],
+      [['stray'], {}],
+      [['--port'], {}],
+      [['--provider-url', 'not a url'], {}],
+      [['--provider-url', 'file:///etc/passwd'], {}],
+      [['--model', 'x'.repeat(500)], {}],
+      [[], { PARLEY_TOKEN: 'short' }],
+      [[], { PARLEY_TOKEN: 'has spaces in it, which no subprotocol allows' }]
+    ]
+    for (const [args, env] of bad) {
+      let thrown: unknown
+      try {
+        readWebOptions(args, env)
+      } catch (error) {
+        thrown = error
+      }
+      expect(thrown, JSON.stringify([args, env])).toBeInstanceOf(UsageError)
+      expect((thrown as Error).message).not.toContain('\n')
+    }
+  })
+})

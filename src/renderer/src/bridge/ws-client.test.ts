@@ -1,0 +1,221 @@
+// The contract test of browser mode's bridge: this client against the real WebSocket host and a real core, in Node.
+// (The one place renderer code meets src/main; eslint.config.js allows it for this folder's tests only.)
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { WebSocket, WebSocketServer } from 'ws'
+import { ParleyError, type Message, type ParleyApi, type ParleyEvent } from '../../../shared'
+import { startEchoCore, type EchoCore } from '../../../main/core/service/echo-core'
+import { attachWsHost, type WsHost } from '../../../main/host/ws-host'
+import type { BridgeConnection, ConnectionState } from './connection'
+import { createWsClient } from './ws-client'
+
+const TOKEN = 'test-token-0123456789'
+
+let echo: EchoCore
+let server: Server
+let host: WsHost
+let url: string
+const sockets = new Set<Socket>()
+const clients: (ParleyApi & BridgeConnection)[] = []
+const problems: string[] = []
+
+beforeEach(async () => {
+  echo = await startEchoCore()
+  server = createServer()
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+  host = attachWsHost({ server, service: echo.core.service, token: TOKEN })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/parley`
+  problems.length = 0
+})
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close()
+  await host.close()
+  await new Promise((resolve) => server.close(resolve))
+  await echo.close()
+})
+
+function client(token = TOKEN): ParleyApi & BridgeConnection {
+  const made = createWsClient({
+    url,
+    token,
+    WebSocketImpl: WebSocket,
+    minDelayMs: 10,
+    maxDelayMs: 50,
+    reportProblem: (message) => problems.push(message)
+  })
+  clients.push(made)
+  return made
+}
+
+/** Cuts every TCP connection from the server's side, as a crashed network would. */
+function dropConnections(): void {
+  for (const socket of sockets) socket.destroy()
+}
+
+const until = (check: () => boolean): Promise<void> => expect.poll(check, { timeout: 5_000, interval: 5 }).toBe(true)
+
+const busy = (n: number) => ({ type: 'session.busy', sessionId: `s${n}`, busy: n % 2 === 0 }) as const
+
+describe('the WebSocket client against the real host', () => {
+  it('runs calls, with validated results, including calls made before the socket opened', async () => {
+    const api = client()
+    expect(api.connectionState).toBe('connecting')
+    const session = await api.createSession({ title: 'First' })
+    expect(session).toMatchObject({ title: 'First' })
+    expect(api.connectionState).toBe('open')
+    await expect(api.renameSession(session.id, 'Renamed')).resolves.toBeUndefined()
+    await expect(api.status()).resolves.toMatchObject({ lastSeq: echo.core.broker.lastSeq })
+    await expect(api.run({ sessionId: session.id, prompt: 'hello' })).resolves.toMatchObject({ text: 'echo: hello' })
+  })
+
+  it('turns main\'s errors into ParleyErrors with the same code', async () => {
+    const api = client()
+    const refusal = await api.renameSession('missing', 'x').catch((error: unknown) => error)
+    expect(refusal).toBeInstanceOf(ParleyError)
+    expect(refusal).toMatchObject({ code: 'SessionMissing' })
+    await expect(api.enqueue({ sessionId: 'missing', prompt: '' })).rejects.toMatchObject({ code: 'EmptyPrompt' })
+    await expect(api.ack(-1)).rejects.toMatchObject({ code: 'BadRequest' })
+  })
+
+  it('delivers events from since, and a later listener with an earlier since gets its replay without repeating the first', async () => {
+    for (let n = 1; n <= 3; n++) echo.core.broker.publish(busy(n))
+    const api = client()
+    const first: number[] = []
+    api.subscribe({ since: 1 }, (event) => first.push(event.seq))
+    await until(() => first.length === 2)
+    echo.core.broker.publish(busy(4))
+    await until(() => first.length === 3)
+    const second: number[] = []
+    api.subscribe({ since: 0 }, (event) => second.push(event.seq))
+    await until(() => second.length === 4)
+    echo.core.broker.publish(busy(5))
+    await until(() => first.length === 4 && second.length === 5)
+    expect(first).toEqual([2, 3, 4, 5])
+    expect(second).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('reconnects by itself and resumes from the last seq delivered: every event once, in order', async () => {
+    const api = client()
+    const states: ConnectionState[] = []
+    api.onConnectionChange((state) => states.push(state))
+    const seen: ParleyEvent[] = []
+    api.subscribe({ since: 0 }, (event) => seen.push(event))
+    await api.status()
+    const total = 300
+    let published = 0
+    const publisher = setInterval(() => {
+      for (let i = 0; i < 5 && published < total; i++) echo.core.broker.publish(busy(++published))
+    }, 2)
+    try {
+      for (let drop = 0; drop < 4; drop++) {
+        await until(() => api.connectionState === 'open' && published >= (drop + 1) * 60)
+        dropConnections()
+      }
+      await until(() => published === total)
+    } finally {
+      clearInterval(publisher)
+    }
+    await until(() => seen.length >= total)
+    expect(seen.map((event) => event.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
+    expect(states.filter((state) => state === 'reconnecting')).toHaveLength(4)
+    expect(states.at(-1)).toBe('open')
+    expect(problems).toEqual([])
+  })
+
+  it('a call in flight when the connection drops fails with Disconnected; the next call works', async () => {
+    const api = client()
+    api.answerHistory(() => new Promise<Message[]>(() => {})) // never answers: the run waits on it
+    const session = await api.createSession({})
+    const run = api.run({ sessionId: session.id, prompt: 'stuck' })
+    await until(() => echo.core.agent.isSessionBusy(session.id))
+    dropConnections()
+    const failure = await run.catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(ParleyError)
+    expect(failure).toMatchObject({ code: 'Disconnected' })
+    await expect(api.status()).resolves.toMatchObject({ lastSeq: expect.any(Number) })
+  })
+
+  it('answers main\'s history requests, and again after a reconnect', async () => {
+    const api = client()
+    const asked: number[] = []
+    api.answerHistory(async (request) => {
+      asked.push(request.afterSeq)
+      return [
+        {
+          id: `from-dexie-${asked.length}`,
+          sessionId: request.sessionId,
+          runId: 'r0',
+          role: 'user',
+          parts: [{ type: 'text', text: `from the window ${asked.length}` }],
+          status: 'finished',
+          createdAt: 1
+        }
+      ]
+    })
+    const session = await api.createSession({ title: 'named' })
+    await expect(api.run({ sessionId: session.id, prompt: 'x' })).resolves.toMatchObject({ text: 'echo: from the window 1' })
+    dropConnections()
+    await until(() => api.connectionState === 'reconnecting')
+    await until(() => api.connectionState === 'open')
+    await expect(api.run({ sessionId: session.id, prompt: 'y' })).resolves.toMatchObject({ text: 'echo: from the window 2' })
+    expect(asked).toHaveLength(2)
+  })
+
+  it('with the wrong token it never opens, and keeps trying; close() stops it and fails waiting calls', async () => {
+    const api = client('wrong-token-0123456789')
+    const states: ConnectionState[] = []
+    api.onConnectionChange((state) => states.push(state))
+    const call = api.status()
+    await until(() => states.includes('reconnecting'))
+    api.close()
+    await expect(call).rejects.toMatchObject({ code: 'Disconnected' })
+    await expect(api.status()).rejects.toMatchObject({ code: 'Disconnected' })
+    expect(api.connectionState).toBe('closed')
+    expect(states).not.toContain('open')
+  })
+})
+
+describe('the WebSocket client against a misbehaving server', () => {
+  it('rejects a result of the wrong shape and drops frames it cannot read, reporting both', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', handleProtocols: () => 'parley.v1' })
+    await new Promise((resolve) => wss.once('listening', resolve))
+    wss.on('connection', (socket) => {
+      socket.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as { kind: string; id?: number }
+        if (frame.kind === 'subscribe') {
+          socket.send('not json')
+          socket.send(JSON.stringify({ kind: 'event', event: { type: 'session.busy', seq: 'one' } }))
+          socket.send(JSON.stringify({ kind: 'event', event: busyEvent(1) }))
+        }
+        if (frame.kind === 'call') socket.send(JSON.stringify({ kind: 'result', id: frame.id, result: { lastSeq: -5 } }))
+      })
+    })
+    try {
+      const api = createWsClient({
+        url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/parley`,
+        token: TOKEN,
+        WebSocketImpl: WebSocket,
+        reportProblem: (message) => problems.push(message)
+      })
+      clients.push(api)
+      const seen: number[] = []
+      api.subscribe({ since: 0 }, (event) => seen.push(event.seq))
+      await expect(api.status()).rejects.toMatchObject({ code: 'Internal' })
+      await until(() => seen.length === 1)
+      expect(seen).toEqual([1])
+      expect(problems).toHaveLength(2)
+    } finally {
+      for (const socket of wss.clients) socket.terminate()
+      await new Promise((resolve) => wss.close(resolve))
+    }
+  })
+})
+
+function busyEvent(seq: number): ParleyEvent {
+  return { type: 'session.busy', sessionId: 's', busy: true, seq, at: 0 }
+}

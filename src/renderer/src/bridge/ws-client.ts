@@ -1,0 +1,213 @@
+import {
+  bridgeProtocols,
+  createRemoteApi,
+  ParleyError,
+  reportToConsole,
+  serverFrameSchema,
+  type ApiMethod,
+  type ParleyApi,
+  type ReportProblem,
+  type ServerFrame,
+  type Unsubscribe
+} from '../../../shared'
+import type { BridgeConnection, ConnectionState } from './connection'
+
+/** Handlers compared bivariantly (method syntax), so both the DOM's WebSocket and the `ws` package's fit. */
+type Handler<E> = { handle(event: E): void }['handle']
+
+/** The part of a WebSocket the client uses. */
+export interface WebSocketLike {
+  readonly readyState: number
+  send(data: string): void
+  close(code?: number, reason?: string): void
+  onopen: Handler<unknown> | null
+  onclose: Handler<{ readonly code: number; readonly reason: string }> | null
+  onmessage: Handler<{ readonly data: unknown }> | null
+  onerror: Handler<unknown> | null
+}
+export type WebSocketConstructor = new (url: string, protocols: string[]) => WebSocketLike
+
+export interface WsClientOptions {
+  /** ws://127.0.0.1:PORT/parley */
+  url: string
+  token: string
+  /** The browser's WebSocket by default; tests in Node pass the `ws` package's. */
+  WebSocketImpl?: WebSocketConstructor
+  /** The first reconnect waits about this long, and each next one twice as long… */
+  minDelayMs?: number
+  /** …up to this. */
+  maxDelayMs?: number
+  reportProblem?: ReportProblem
+}
+
+const OPEN = 1
+
+interface PendingCall {
+  readonly frame: string
+  sent: boolean
+  resolve(result: unknown): void
+  reject(error: ParleyError): void
+}
+
+/**
+ * ParleyApi over the bridge's WebSocket (browser mode). The token is offered as the subprotocol
+ * `parley.token.<token>` next to `parley.v1` (see src/main/host/admission.ts).
+ *
+ * It reconnects by itself, waiting minDelayMs, then twice as long each time, up to maxDelayMs. After a reconnect it
+ * subscribes again from the last seq each listener was given and re-attaches the history answerer, so no event is
+ * lost or repeated. Calls:
+ * - a call made while the socket is not open waits, and is sent once it opens;
+ * - a call already sent when the socket drops fails with ParleyError `Disconnected`: it may or may not have run on
+ *   main, and `enqueue` must not run twice, so it is never re-sent behind the caller's back.
+ */
+export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConnection {
+  const available = options.WebSocketImpl ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
+  if (!available) throw new Error('There is no WebSocket here to reach Parley with.')
+  const WebSocketImpl: WebSocketConstructor = available
+  const minDelayMs = options.minDelayMs ?? 250
+  const maxDelayMs = options.maxDelayMs ?? 5_000
+  const report = options.reportProblem ?? reportToConsole
+  const protocols = bridgeProtocols(options.token)
+
+  let state: ConnectionState = 'connecting'
+  const stateListeners = new Set<(state: ConnectionState) => void>()
+  let socket: WebSocketLike | null = null
+  let failures = 0
+  let retry: ReturnType<typeof setTimeout> | undefined
+  const pending = new Map<number, PendingCall>()
+  let nextCallId = 1
+
+  const remote = createRemoteApi(
+    {
+      call(method: ApiMethod, args: unknown[]): Promise<unknown> {
+        if (state === 'closed') return Promise.reject(disconnected('the bridge was closed'))
+        return new Promise((resolve, reject) => {
+          const id = nextCallId++
+          const frame = JSON.stringify({ kind: 'call', id, method, args })
+          const call: PendingCall = { frame, sent: false, resolve, reject }
+          pending.set(id, call)
+          if (socket?.readyState === OPEN) {
+            socket.send(call.frame)
+            call.sent = true
+          }
+        })
+      },
+      send(frame) {
+        if (socket?.readyState === OPEN) socket.send(JSON.stringify(frame))
+      }
+    },
+    { reportProblem: report }
+  )
+
+  function setState(next: ConnectionState): void {
+    if (state === next) return
+    state = next
+    for (const listener of [...stateListeners]) {
+      try {
+        listener(next)
+      } catch (error) {
+        report('a connection listener failed', error)
+      }
+    }
+  }
+
+  function connect(): void {
+    let current: WebSocketLike
+    try {
+      current = new WebSocketImpl(options.url, protocols)
+    } catch (error) {
+      report(`could not open ${options.url}`, error)
+      setState('reconnecting')
+      scheduleReconnect()
+      return
+    }
+    socket = current
+    current.onopen = () => {
+      if (socket !== current) return
+      failures = 0
+      setState('open')
+      remote.resume()
+      for (const call of pending.values()) {
+        if (call.sent) continue
+        current.send(call.frame)
+        call.sent = true
+      }
+    }
+    current.onmessage = (message) => {
+      if (socket === current) receive(message.data)
+    }
+    current.onerror = () => {
+      // A close event always follows; that is where the reconnect is decided.
+    }
+    current.onclose = () => {
+      if (socket !== current) return
+      socket = null
+      for (const [id, call] of pending) {
+        if (!call.sent) continue
+        pending.delete(id)
+        call.reject(disconnected('the connection to Parley dropped while this call was in flight'))
+      }
+      if (state === 'closed') return
+      setState('reconnecting')
+      scheduleReconnect()
+    }
+  }
+
+  function scheduleReconnect(): void {
+    const delay = Math.min(maxDelayMs, minDelayMs * 2 ** failures) * (0.8 + Math.random() * 0.2)
+    failures += 1
+    retry = setTimeout(() => {
+      retry = undefined
+      if (state !== 'closed') connect()
+    }, delay)
+  }
+
+  function receive(data: unknown): void {
+    let frame: ServerFrame
+    try {
+      if (typeof data !== 'string') throw new Error('main sent a binary frame')
+      const parsed = serverFrameSchema.safeParse(JSON.parse(data))
+      if (!parsed.success) throw parsed.error
+      frame = parsed.data
+    } catch (error) {
+      report('main sent a frame the bridge cannot read', error)
+      return
+    }
+    if ((frame.kind === 'result' || frame.kind === 'error') && frame.id !== null) {
+      const call = pending.get(frame.id)
+      if (!call) return
+      pending.delete(frame.id)
+      if (frame.kind === 'result') call.resolve(frame.result)
+      else call.reject(new ParleyError(frame.error.code, frame.error.message))
+      return
+    }
+    remote.receive(frame)
+  }
+
+  connect()
+
+  return {
+    ...remote.api,
+    get connectionState() {
+      return state
+    },
+    onConnectionChange(listener): Unsubscribe {
+      stateListeners.add(listener)
+      return () => stateListeners.delete(listener)
+    },
+    close() {
+      if (state === 'closed') return
+      setState('closed')
+      clearTimeout(retry)
+      const last = socket
+      socket = null
+      last?.close(1000, 'closed by the app')
+      for (const call of pending.values()) call.reject(disconnected('the bridge was closed'))
+      pending.clear()
+    }
+  }
+}
+
+function disconnected(why: string): ParleyError {
+  return new ParleyError('Disconnected', `Parley is not connected: ${why}. Try again once it reconnects.`)
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest'
+import type { ParleyEvent } from './events'
+import { createRemoteApi } from './remote-api'
+import type { StreamFrame } from './wire'
+
+const busy = (seq: number): ParleyEvent => ({ type: 'session.busy', sessionId: 's', busy: true, seq, at: 0 })
+
+function remote() {
+  const sent: StreamFrame[] = []
+  const problems: string[] = []
+  const made = createRemoteApi(
+    { call: async () => undefined, send: (frame) => void sent.push(frame) },
+    { reportProblem: (message) => problems.push(message) }
+  )
+  const push = (...seqs: number[]) => {
+    for (const seq of seqs) made.receive({ kind: 'event', event: busy(seq) })
+  }
+  return { ...made, sent, problems, push }
+}
+
+describe('the renderer side of a bridge', () => {
+  it('shares one event stream between listeners; an earlier since asks main to replay, and nobody sees a seq twice', () => {
+    const { api, sent, push } = remote()
+    const a: number[] = []
+    const b: number[] = []
+    const c: number[] = []
+    api.subscribe({ since: 2 }, (e) => a.push(e.seq))
+    expect(sent).toEqual([{ kind: 'subscribe', since: 2 }])
+    push(3, 4, 5)
+    api.subscribe({ since: 7 }, (e) => b.push(e.seq)) // ahead of the stream: nothing to replay
+    expect(sent).toHaveLength(1)
+    api.subscribe({ since: 1 }, (e) => c.push(e.seq)) // behind it: replay from the lowest seq anyone needs
+    expect(sent.at(-1)).toEqual({ kind: 'subscribe', since: 1 })
+    push(2, 3, 4, 5, 6, 7, 8)
+    expect(a).toEqual([3, 4, 5, 6, 7, 8])
+    expect(b).toEqual([8])
+    expect(c).toEqual([2, 3, 4, 5, 6, 7, 8])
+  })
+
+  it('resumes after a reconnect from the last seq every listener has, and re-attaches the history answerer', () => {
+    const { api, sent, push, resume } = remote()
+    api.subscribe({ since: 0 }, () => {})
+    api.subscribe({ since: 0 }, () => {})
+    push(1, 2, 3)
+    api.answerHistory(async () => [])
+    sent.length = 0
+    resume()
+    expect(sent).toEqual([{ kind: 'subscribe', since: 3 }, { kind: 'history.attach' }])
+  })
+
+  it('sends unsubscribe and history.detach only when the last one goes, and only once', () => {
+    const { api, sent } = remote()
+    const first = api.subscribe({ since: 0 }, () => {})
+    const second = api.subscribe({ since: 0 }, () => {})
+    first()
+    first()
+    expect(sent.filter((f) => f.kind === 'unsubscribe')).toHaveLength(0)
+    second()
+    expect(sent.filter((f) => f.kind === 'unsubscribe')).toHaveLength(1)
+    const detachA = api.answerHistory(async () => [])
+    const detachB = api.answerHistory(async () => [])
+    detachA()
+    detachB()
+    detachB()
+    expect(sent.filter((f) => f.kind.startsWith('history'))).toEqual([{ kind: 'history.attach' }, { kind: 'history.detach' }])
+  })
+
+  it('a listener that throws is reported and the others still get the event', () => {
+    const { api, push, problems } = remote()
+    const got: number[] = []
+    api.subscribe({ since: 0 }, () => {
+      throw new Error('boom')
+    })
+    api.subscribe({ since: 0 }, (e) => got.push(e.seq))
+    push(1)
+    expect(got).toEqual([1])
+    expect(problems).toHaveLength(1)
+  })
+
+  it('refuses a since that is not a seq', () => {
+    const { api } = remote()
+    expect(() => api.subscribe({ since: -1 }, () => {})).toThrow(expect.objectContaining({ code: 'BadRequest' }))
+    expect(() => api.subscribe({ since: Number.NaN }, () => {})).toThrow(expect.objectContaining({ code: 'BadRequest' }))
+  })
+
+  it('answers a history request with the newest answerer, or says none is attached', async () => {
+    const { api, sent, receive } = remote()
+    receive({ kind: 'history.request', id: 1, request: { sessionId: 's', afterSeq: 0 } })
+    expect(sent.at(-1)).toMatchObject({ kind: 'history.failed', id: 1 })
+    api.answerHistory(async () => [])
+    api.answerHistory(async () => {
+      throw new Error('Dexie is closed')
+    })
+    receive({ kind: 'history.request', id: 2, request: { sessionId: 's', afterSeq: 0 } })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(sent.at(-1)).toEqual({ kind: 'history.failed', id: 2, error: { code: 'Internal', message: 'Dexie is closed' } })
+  })
+})

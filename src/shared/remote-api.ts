@@ -1,0 +1,206 @@
+import { z } from 'zod'
+import { apiMethods, type ApiMethod, type HistoryAnswerer, type ParleyApi, type Unsubscribe } from './api'
+import { ParleyError, toErrorPayload } from './errors'
+import type { ParleyEvent } from './events'
+import type { ServerFrame, StreamFrame } from './wire'
+
+/**
+ * The renderer's side of a bridge, whatever carries it: the preload (Electron IPC) and the WebSocket client both
+ * build their ParleyApi here, so both validate the same way and keep subscriptions the same way.
+ */
+export interface RemoteLink {
+  /** Runs a request/response method on main. Resolves with the raw result; rejects with a ParleyError. */
+  call(method: ApiMethod, args: unknown[]): Promise<unknown>
+  /** Sends a stream frame now, or drops it when the link is down: `resume()` restates everything on reconnect. */
+  send(frame: StreamFrame): void
+}
+
+export interface RemoteApi {
+  /** A plain object of functions, so it can cross Electron's contextBridge as it is. */
+  readonly api: ParleyApi
+  /**
+   * The link is (re)connected: subscribe again from the last seq every listener has seen, and re-attach the
+   * history answerer, so no event is lost or delivered twice across the gap.
+   */
+  resume(): void
+  /** A frame from main, already validated (`serverFrameSchema`): events and history requests. */
+  receive(frame: ServerFrame): void
+}
+
+export type ReportProblem = (message: string, cause?: unknown) => void
+
+export interface RemoteApiOptions {
+  /** Where problems no caller can be told about go (a listener that threw, a frame main refused). */
+  reportProblem?: ReportProblem
+}
+
+/** The default ReportProblem: the console, where a developer looks. */
+export const reportToConsole: ReportProblem = (message, cause) => console.error(`[parley] ${message}`, cause ?? '')
+
+type ResultOf<M extends ApiMethod> = z.output<(typeof apiMethods)[M]['result']>
+
+interface Listener {
+  readonly deliver: (event: ParleyEvent) => void
+  /** The last seq this listener was given (or its `since`): it never gets that seq or an older one again. */
+  lastSeq: number
+}
+
+const sinceSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
+
+export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}): RemoteApi {
+  const report = options.reportProblem ?? reportToConsole
+
+  // Every listener shares one event stream from main. `wireSeq` is how far that stream has got: the `since` of the
+  // last subscribe we sent, raised by every event since.
+  const listeners = new Set<Listener>()
+  let wireSeq = 0
+  const answerers: HistoryAnswerer[] = []
+
+  async function request<M extends ApiMethod>(method: M, args: unknown[]): Promise<ResultOf<M>> {
+    const raw = await link.call(method, args)
+    const schema: z.ZodType = apiMethods[method].result
+    const parsed = schema.safeParse(raw)
+    // The schema is this method's own result schema, so what it accepts is this method's result.
+    if (parsed.success) return parsed.data as ResultOf<M>
+    throw new ParleyError('Internal', `Main's answer to ${method} is not valid: ${z.prettifyError(parsed.error)}`)
+  }
+
+  function subscribeFrom(since: number): void {
+    wireSeq = since
+    link.send({ kind: 'subscribe', since })
+  }
+
+  function lowestSeq(): number {
+    let lowest = Number.MAX_SAFE_INTEGER
+    for (const listener of listeners) lowest = Math.min(lowest, listener.lastSeq)
+    return lowest
+  }
+
+  function deliver(event: ParleyEvent): void {
+    if (event.seq > wireSeq) wireSeq = event.seq
+    for (const listener of [...listeners]) {
+      if (event.seq <= listener.lastSeq) continue
+      listener.lastSeq = event.seq
+      try {
+        listener.deliver(event)
+      } catch (error) {
+        report(`an event listener failed on ${event.type} #${event.seq}`, error)
+      }
+    }
+  }
+
+  function answer(id: number, request: Parameters<HistoryAnswerer>[0]): void {
+    const answerer = answerers[answerers.length - 1]
+    if (!answerer) {
+      const error = { code: 'Internal', message: 'No history answerer is attached.' } as const
+      link.send({ kind: 'history.failed', id, error })
+      return
+    }
+    Promise.resolve()
+      .then(() => answerer(request))
+      .then(
+        (messages) => link.send({ kind: 'history.answer', id, messages }),
+        (error: unknown) => link.send({ kind: 'history.failed', id, error: toErrorPayload(error) })
+      )
+  }
+
+  const api: ParleyApi = {
+    enqueue: (call) => request('enqueue', [call]),
+    run: (call) => request('run', [call]),
+    ack: (seq) => request('ack', [seq]),
+    cancel: (sessionId) => request('cancel', [sessionId]),
+    cancelRun: (runId) => request('cancelRun', [runId]),
+    clearQueue: (sessionId) => request('clearQueue', [sessionId]),
+    status: () => request('status', []),
+    createSession: (options) => request('createSession', [options]),
+    renameSession: (sessionId, title) => request('renameSession', [sessionId, title]),
+    deleteSession: (sessionId) => request('deleteSession', [sessionId]),
+    getSettings: () => request('getSettings', []),
+    updateSettings: (patch) => request('updateSettings', [patch]),
+    listModels: (providerId) => request('listModels', [providerId]),
+    testProvider: (providerId) => request('testProvider', [providerId]),
+
+    subscribe(options, listener): Unsubscribe {
+      const since = sinceSchema.safeParse(options.since)
+      if (!since.success) throw new ParleyError('BadRequest', 'subscribe needs `since`: a seq, 0 or more.')
+      const first = listeners.size === 0
+      const entry: Listener = { deliver: listener, lastSeq: since.data }
+      listeners.add(entry)
+      // The stream already went past `since`: ask main to replay from the lowest seq anyone still needs. The
+      // listeners that are further along skip what they have seen.
+      if (first || since.data < wireSeq) subscribeFrom(lowestSeq())
+      let subscribed = true
+      return () => {
+        if (!subscribed) return
+        subscribed = false
+        listeners.delete(entry)
+        if (listeners.size === 0) link.send({ kind: 'unsubscribe' })
+      }
+    },
+
+    answerHistory(answerer): Unsubscribe {
+      answerers.push(answerer)
+      if (answerers.length === 1) link.send({ kind: 'history.attach' })
+      let attached = true
+      return () => {
+        if (!attached) return
+        attached = false
+        answerers.splice(answerers.indexOf(answerer), 1)
+        if (answerers.length === 0) link.send({ kind: 'history.detach' })
+      }
+    }
+  }
+
+  return {
+    api,
+    resume() {
+      if (listeners.size > 0) subscribeFrom(lowestSeq())
+      if (answerers.length > 0) link.send({ kind: 'history.attach' })
+    },
+    receive(frame) {
+      switch (frame.kind) {
+        case 'event':
+          deliver(frame.event)
+          return
+        case 'history.request':
+          answer(frame.id, frame.request)
+          return
+        case 'error':
+          // A call's error goes to its caller (the link's business); this is a stream frame main refused.
+          report(`main refused a message: ${frame.error.code}: ${frame.error.message}`)
+          return
+        case 'result':
+          return
+      }
+    }
+  }
+}
+
+/**
+ * The same API with every request/response call's rejection passed through `convert`: how the preload makes errors
+ * survive contextBridge (which copies only an Error's message), and how the page turns them back into ParleyErrors.
+ */
+export function withCallErrors(api: ParleyApi, convert: (error: unknown) => unknown): ParleyApi {
+  const converted = <T>(result: Promise<T>): Promise<T> =>
+    result.catch((error: unknown) => {
+      throw convert(error)
+    })
+  return {
+    enqueue: (call) => converted(api.enqueue(call)),
+    run: (call) => converted(api.run(call)),
+    ack: (seq) => converted(api.ack(seq)),
+    cancel: (sessionId) => converted(api.cancel(sessionId)),
+    cancelRun: (runId) => converted(api.cancelRun(runId)),
+    clearQueue: (sessionId) => converted(api.clearQueue(sessionId)),
+    status: () => converted(api.status()),
+    createSession: (options) => converted(api.createSession(options)),
+    renameSession: (sessionId, title) => converted(api.renameSession(sessionId, title)),
+    deleteSession: (sessionId) => converted(api.deleteSession(sessionId)),
+    getSettings: () => converted(api.getSettings()),
+    updateSettings: (patch) => converted(api.updateSettings(patch)),
+    listModels: (providerId) => converted(api.listModels(providerId)),
+    testProvider: (providerId) => converted(api.testProvider(providerId)),
+    subscribe: (options, listener) => api.subscribe(options, listener),
+    answerHistory: (answerer) => api.answerHistory(answerer)
+  }
+}
