@@ -1,9 +1,103 @@
-import type { JSX } from 'react'
+import { useCallback, useEffect, useRef, useState, type JSX } from 'react'
+import { sessionRun } from './activity/session-activity'
+import { ChatView } from './chat/ChatView'
+import { Composer } from './composer/Composer'
+import { useSessions } from './db/queries'
+import { appShortcut } from './keys'
+import { Banners } from './notices/Banners'
+import { errorText } from './notices/error-text'
+import { useActivity, useParley } from './parley-context'
+import { chooseSession, neighbourOf } from './sessions/selection'
+import { Sidebar } from './sessions/Sidebar'
+import { untitled } from './sessions/SessionItem'
+import { SettingsPanel } from './settings/SettingsPanel'
 
 export function App(): JSX.Element {
+  const { api, db, notices } = useParley()
+  const sessions = useSessions(db)
+  const activity = useActivity()
+  const [selected, setSelected] = useState<string>()
+  const [settingsOpen, setSettingsOpen] = useState(false)
+  const listed = useRef(new Set<string>())
+
+  const ids = sessions?.map((session) => session.id) ?? []
+  const sessionId = sessions ? chooseSession(ids, selected, listed.current) : selected
+  useEffect(() => {
+    for (const id of ids) listed.current.add(id)
+  })
+  const current = sessions?.find((session) => session.id === sessionId)
+  const run = sessionRun(activity, sessionId)
+
+  const reportFailure = useCallback(
+    (what: string) => (error: unknown) =>
+      notices.show({ id: 'action', tone: 'error', text: `${what}: ${errorText(error)}`, dismissible: true }),
+    [notices]
+  )
+
+  const newSession = useCallback(() => {
+    api.createSession({}).then((session) => setSelected(session.id), reportFailure('Parley could not start a new chat'))
+  }, [api, reportFailure])
+
+  /** Stops the active answer only: the queue goes on with its next prompt (rule D2). */
+  const stop = useCallback(() => {
+    if (!run.activeRunId) return
+    api.cancelRun(run.activeRunId).catch(reportFailure('Parley could not stop the answer'))
+  }, [api, run.activeRunId, reportFailure])
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.defaultPrevented) return
+      const press = {
+        key: event.key,
+        shiftKey: event.shiftKey,
+        ctrlKey: event.ctrlKey,
+        metaKey: event.metaKey,
+        altKey: event.altKey,
+        isComposing: event.isComposing
+      }
+      if (appShortcut(press) === 'new-session') {
+        event.preventDefault()
+        newSession()
+      } else if (event.key === 'Escape') {
+        if (settingsOpen) setSettingsOpen(false)
+        else if (run.busy) stop()
+      }
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [newSession, stop, settingsOpen, run.busy])
+
   return (
-    <main>
-      <h1>Parley</h1>
-    </main>
+    <div className="app">
+      <Banners />
+      <div className="app-body">
+        <Sidebar
+          sessions={sessions}
+          selectedId={sessionId}
+          onSelect={setSelected}
+          onNewSession={newSession}
+          onDeleted={(id) => {
+            if (id === sessionId) setSelected(neighbourOf(ids, id))
+          }}
+          onOpenSettings={() => setSettingsOpen(true)}
+        />
+        <main className="chat-pane" aria-label="Chat">
+          <header className="chat-head">
+            <h1 className="chat-title">{current ? (current.title ?? untitled) : 'Parley'}</h1>
+            {run.busy ? <span className="chat-busy">Answering…</span> : null}
+          </header>
+          {sessionId ? (
+            <ChatView key={sessionId} sessionId={sessionId} />
+          ) : (
+            <div className="chat-empty">
+              <p className="chat-empty-title">Welcome to Parley</p>
+              <p>Write a prompt below to start a chat, or press Ctrl+N.</p>
+            </div>
+          )}
+          <Composer sessionId={sessionId} onSession={setSelected} onStop={stop} />
+        </main>
+      </div>
+      {settingsOpen ? <SettingsPanel onClose={() => setSettingsOpen(false)} /> : null}
+    </div>
   )
 }

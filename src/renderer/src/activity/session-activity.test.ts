@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest'
+import type { EventBody, ParleyEvent, QueuedPrompt } from '../../../shared'
+import { queuedChips, SessionActivity, sessionRun } from './session-activity'
+
+let seq = 0
+function event(body: EventBody, at = ++seq): ParleyEvent {
+  seq = Math.max(seq, at)
+  return { ...body, seq: at, at: 0 } as ParleyEvent
+}
+
+function queued(runId: string, state: QueuedPrompt['state'] = 'queued'): QueuedPrompt {
+  return { runId, prompt: `prompt ${runId}`, enqueuedAt: 0, state }
+}
+
+describe('SessionActivity', () => {
+  it('follows a run from start to complete', () => {
+    const activity = new SessionActivity()
+    activity.take(event({ type: 'run.started', runId: 'r1', sessionId: 's1' }))
+    activity.take(event({ type: 'session.busy', sessionId: 's1', busy: true }))
+    expect(sessionRun(activity.getSnapshot(), 's1')).toEqual({ busy: true, activeRunId: 'r1', queue: [] })
+
+    activity.take(event({ type: 'session.busy', sessionId: 's1', busy: false }))
+    activity.take(event({ type: 'run.complete', complete: { runId: 'r1', sessionId: 's1', text: '', cancelled: false } }))
+    expect(sessionRun(activity.getSnapshot(), 's1')).toEqual({ busy: false, activeRunId: undefined, queue: [] })
+  })
+
+  it('shows the queue in order, then this window’s prompts main has not placed yet', () => {
+    const activity = new SessionActivity()
+    activity.take(event({ type: 'session.busy', sessionId: 's1', busy: true }))
+    activity.addPending('s1', { runId: 'mine', prompt: 'third' })
+    activity.take(event({ type: 'queue.changed', sessionId: 's1', queue: [queued('a'), queued('b', 'waiting')] }))
+    expect(queuedChips(activity.getSnapshot(), 's1')).toEqual([
+      { runId: 'a', prompt: 'prompt a', state: 'queued' },
+      { runId: 'b', prompt: 'prompt b', state: 'waiting' },
+      { runId: 'mine', prompt: 'third', state: 'sending' }
+    ])
+
+    // Main places it: the queue's own entry replaces the pending one, and stays when enqueue answers later.
+    activity.take(event({ type: 'queue.changed', sessionId: 's1', queue: [queued('a'), queued('b'), queued('mine')] }))
+    activity.enqueued({ runId: 'mine', state: 'queued', position: 3 })
+    expect(queuedChips(activity.getSnapshot(), 's1').map((chip) => chip.runId)).toEqual(['a', 'b', 'mine'])
+    expect(activity.getSnapshot().pending.size).toBe(0)
+  })
+
+  it('shows no chip for a prompt that starts at once', () => {
+    const activity = new SessionActivity()
+    activity.addPending('s1', { runId: 'now', prompt: 'hi' })
+    expect(queuedChips(activity.getSnapshot(), 's1')).toEqual([])
+    activity.enqueued({ runId: 'now', state: 'active', position: 0 })
+    expect(activity.getSnapshot().pending.size).toBe(0)
+  })
+
+  it('drops a pending prompt once it starts or completes', () => {
+    const activity = new SessionActivity()
+    activity.take(event({ type: 'session.busy', sessionId: 's1', busy: true }))
+    activity.addPending('s1', { runId: 'x', prompt: 'x' })
+    activity.addPending('s1', { runId: 'y', prompt: 'y' })
+    activity.take(event({ type: 'run.started', runId: 'x', sessionId: 's1' }))
+    activity.take(event({ type: 'run.complete', complete: { runId: 'y', sessionId: 's1', text: '', cancelled: true } }))
+    expect(activity.getSnapshot().pending.size).toBe(0)
+  })
+
+  it('lets neither an older status nor an older event overwrite newer state', () => {
+    const activity = new SessionActivity()
+    // An event newer than the status arrives before status() answers.
+    activity.take(event({ type: 'session.busy', sessionId: 's1', busy: true }, 20))
+    activity.seed({
+      sessions: [
+        { sessionId: 's1', busy: false, queue: [] },
+        { sessionId: 's2', busy: true, activeRunId: 'r2', queue: [queued('q')] }
+      ],
+      providers: [{ providerId: 'ollama', reachable: false }],
+      lastSeq: 15
+    })
+    expect(sessionRun(activity.getSnapshot(), 's1').busy).toBe(true)
+    expect(sessionRun(activity.getSnapshot(), 's2')).toMatchObject({ busy: true, activeRunId: 'r2' })
+    expect(activity.getSnapshot().providers.get('ollama')?.reachable).toBe(false)
+
+    // Replayed events from before the status change nothing; later ones do.
+    activity.take(event({ type: 'session.busy', sessionId: 's2', busy: false }, 10))
+    expect(sessionRun(activity.getSnapshot(), 's2').busy).toBe(true)
+    activity.take(event({ type: 'session.busy', sessionId: 's2', busy: false }, 21))
+    expect(sessionRun(activity.getSnapshot(), 's2').busy).toBe(false)
+    activity.take(event({ type: 'provider.status', providerId: 'ollama', reachable: true }, 22))
+    expect(activity.getSnapshot().providers.get('ollama')?.reachable).toBe(true)
+  })
+
+  it('forgets a deleted session', () => {
+    const activity = new SessionActivity()
+    activity.take(event({ type: 'session.busy', sessionId: 's1', busy: true }))
+    activity.addPending('s1', { runId: 'p', prompt: 'p' })
+    activity.take(event({ type: 'session.deleted', sessionId: 's1' }))
+    expect(activity.getSnapshot().sessions.has('s1')).toBe(false)
+    expect(activity.getSnapshot().pending.has('s1')).toBe(false)
+  })
+
+  it('tells subscribers when the snapshot changes, and not otherwise', () => {
+    const activity = new SessionActivity()
+    let heard = 0
+    activity.subscribe(() => (heard += 1))
+    activity.take(event({ type: 'message.delta', sessionId: 's1', messageId: 'm', text: 'x' }))
+    activity.settle('nothing')
+    expect(heard).toBe(0)
+    activity.take(event({ type: 'session.busy', sessionId: 's1', busy: true }))
+    expect(heard).toBe(1)
+  })
+})

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { errorSentence, runStateOf } from './run-state'
+
+describe('runStateOf', () => {
+  it('labels each state of a run', () => {
+    expect(runStateOf({ status: 'streaming' })).toEqual({ label: 'Streaming…', tone: 'live' })
+    expect(runStateOf({ status: 'finished', finishReason: 'canceled' })).toEqual({ label: 'Stopped', tone: 'stopped' })
+    expect(runStateOf({ status: 'finished', finishReason: 'error' })).toEqual({ label: 'Failed', tone: 'error' })
+    expect(runStateOf({ status: 'finished', finishReason: 'interrupted' }).label).toBe('Interrupted')
+    expect(runStateOf({ status: 'finished', finishReason: 'end_turn' }).label).toBe('Done')
+    expect(runStateOf({ status: 'finished' }).label).toBe('Done')
+  })
+})
+
+describe('errorSentence', () => {
+  it("shows main's sentence as it is", () => {
+    expect(errorSentence({ finishReason: 'error', error: 'The provider refused the API key (401).' })).toBe(
+      'The provider refused the API key (401).'
+    )
+    expect(errorSentence({ finishReason: 'end_turn' })).toBeUndefined()
+  })
+
+  it('turns the bare word of an interrupted answer into a sentence', () => {
+    expect(errorSentence({ finishReason: 'interrupted', error: 'interrupted' })).toMatch(/closed before this answer/)
+  })
+})

@@ -1,0 +1,44 @@
+import type { Message } from '../../../shared'
+
+export type RunTone = 'live' | 'done' | 'warning' | 'stopped' | 'error'
+
+/** What an assistant bubble says about its run. */
+export interface RunStateView {
+  label: string
+  tone: RunTone
+}
+
+/** The label under an answer, from its status and finish reason (rule B4). */
+export function runStateOf(message: Pick<Message, 'status' | 'finishReason'>): RunStateView {
+  if (message.status === 'streaming') return { label: 'Streaming…', tone: 'live' }
+  switch (message.finishReason) {
+    case 'canceled':
+      return { label: 'Stopped', tone: 'stopped' }
+    case 'error':
+      return { label: 'Failed', tone: 'error' }
+    case 'interrupted':
+      return { label: 'Interrupted', tone: 'warning' }
+    case 'max_tokens':
+      return { label: 'Cut off at the length limit', tone: 'warning' }
+    case 'content_filter':
+      return { label: 'Blocked by the content filter', tone: 'warning' }
+    case 'end_turn':
+    case 'tool_use':
+    case 'unknown':
+    case undefined:
+      return { label: 'Done', tone: 'done' }
+  }
+}
+
+/**
+ * The error to show under an answer. Main's sentence, as it is; except that an interrupted answer carries the bare
+ * word "interrupted" (rule G2), which says less than the label beside it.
+ */
+export function errorSentence(message: Pick<Message, 'error' | 'finishReason'>): string | undefined {
+  const error = message.error?.trim()
+  if (!error) return undefined
+  if (message.finishReason === 'interrupted' && error.toLowerCase() === 'interrupted') {
+    return 'Parley closed before this answer finished; the text above is what had arrived.'
+  }
+  return error
+}

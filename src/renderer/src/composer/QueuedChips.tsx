@@ -1,0 +1,43 @@
+import type { JSX } from 'react'
+import type { QueuedChip } from '../activity/session-activity'
+
+const stateLabels: Record<QueuedChip['state'], string> = {
+  sending: 'Sending',
+  queued: 'Queued',
+  waiting: 'Waiting for the provider'
+}
+
+/**
+ * The prompts waiting for their turn, in order, each removable. A chip's text is the prompt alone: its state is
+ * shown by style and named in its label, so what it says is exactly what was sent.
+ */
+export function QueuedChips(props: { chips: readonly QueuedChip[]; onRemove: (runId: string) => void }): JSX.Element | null {
+  if (props.chips.length === 0) return null
+  return (
+    <ol className="queue" aria-label="Queued prompts">
+      {props.chips.map((chip) => (
+        <li
+          key={chip.runId}
+          className={`chip chip-${chip.state}`}
+          data-testid="queued-chip"
+          data-run-id={chip.runId}
+          data-state={chip.state}
+          title={`${stateLabels[chip.state]}: ${chip.prompt}`}
+        >
+          <span className="chip-text">{chip.prompt}</span>
+          <button
+            type="button"
+            className="chip-remove"
+            data-testid="remove-chip"
+            aria-label={`Remove queued prompt: ${chip.prompt.slice(0, 80)}`}
+            onClick={() => props.onRemove(chip.runId)}
+          >
+            <svg viewBox="0 0 12 12" width="10" height="10" aria-hidden="true">
+              <path d="M2 2l8 8M10 2l-8 8" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+            </svg>
+          </button>
+        </li>
+      ))}
+    </ol>
+  )
+}

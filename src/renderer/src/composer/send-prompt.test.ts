@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { ParleyError } from '../../../shared'
+import { queuedChips, SessionActivity } from '../activity/session-activity'
+import { FakeParleyApi } from '../testing/fake-parley-api'
+import { draftAfterRefusal, sendPrompt } from './send-prompt'
+
+describe('sendPrompt', () => {
+  it('enqueues with a runId minted here', async () => {
+    const api = new FakeParleyApi()
+    const activity = new SessionActivity()
+    const outcome = await sendPrompt({ api, activity, newRunId: () => 'run-1' }, { sessionId: 's1', prompt: 'hello' })
+    expect(outcome).toEqual({ ok: true, sessionId: 's1', result: { runId: 'run-1', state: 'active', position: 0 } })
+    expect(api.calls).toEqual([{ method: 'enqueue', args: [{ sessionId: 's1', runId: 'run-1', prompt: 'hello' }] }])
+    expect(activity.getSnapshot().pending.size).toBe(0)
+  })
+
+  it('creates a session first when there is none, and says so at once', async () => {
+    const api = new FakeParleyApi()
+    const created: string[] = []
+    const outcome = await sendPrompt(
+      { api, activity: new SessionActivity(), newRunId: () => 'run-1' },
+      { sessionId: undefined, prompt: 'hello', onSession: (id) => created.push(id) }
+    )
+    expect(api.calls.map((call) => call.method)).toEqual(['createSession', 'enqueue'])
+    expect(outcome.ok && outcome.sessionId).toBe(created[0])
+  })
+
+  it('shows a queued prompt as a chip before main answers, and keeps it when main queues it', async () => {
+    const api = new FakeParleyApi()
+    const activity = new SessionActivity()
+    activity.take({ type: 'session.busy', sessionId: 's1', busy: true, seq: 1, at: 0 })
+    let answer: (value: { runId: string; state: 'queued'; position: number }) => void = () => {}
+    api.enqueueAnswer = () => new Promise((resolve) => (answer = resolve))
+
+    const sending = sendPrompt({ api, activity, newRunId: () => 'run-2' }, { sessionId: 's1', prompt: 'next' })
+    expect(queuedChips(activity.getSnapshot(), 's1')).toEqual([{ runId: 'run-2', prompt: 'next', state: 'sending' }])
+    answer({ runId: 'run-2', state: 'queued', position: 1 })
+    await sending
+    expect(queuedChips(activity.getSnapshot(), 's1').map((chip) => chip.runId)).toEqual(['run-2'])
+  })
+
+  it('reports a refusal and removes the chip', async () => {
+    const api = new FakeParleyApi()
+    const activity = new SessionActivity()
+    api.enqueueAnswer = () => Promise.reject(new ParleyError('SessionMissing', 'There is no chat session with the id s9.'))
+    const outcome = await sendPrompt({ api, activity }, { sessionId: 's9', prompt: 'hello' })
+    expect(outcome).toEqual({ ok: false, sessionId: 's9', error: 'There is no chat session with the id s9.' })
+    expect(activity.getSnapshot().pending.size).toBe(0)
+  })
+
+  it('sends nothing for a blank prompt', async () => {
+    const api = new FakeParleyApi()
+    const outcome = await sendPrompt({ api, activity: new SessionActivity() }, { sessionId: 's1', prompt: '  \n' })
+    expect(outcome.ok).toBe(false)
+    expect(api.calls).toEqual([])
+  })
+})
+
+describe('draftAfterRefusal', () => {
+  it('puts the refused prompt back, ahead of anything typed since', () => {
+    expect(draftAfterRefusal('', 'refused')).toBe('refused')
+    expect(draftAfterRefusal('new', 'refused')).toBe('refused\nnew')
+  })
+})

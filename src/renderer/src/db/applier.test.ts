@@ -1,0 +1,429 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { messageText, type ParleyEvent } from '../../../shared'
+import { FakeParleyApi } from '../testing/fake-parley-api'
+import {
+  assistantMessage,
+  countWrites,
+  delta,
+  finished,
+  freshDatabase,
+  nextTurn,
+  reopenDatabase,
+  sessionCreated,
+  snapshot,
+  userMessage
+} from '../testing/history-fixtures'
+import { EventApplier, type Commit } from './applier'
+import type { ParleyDatabase } from './schema'
+import { StreamingStore } from './streaming-store'
+
+interface Harness {
+  db: ParleyDatabase
+  api: FakeParleyApi
+  streaming: StreamingStore
+  applier: EventApplier
+  commits: Commit[]
+  order: string[]
+}
+
+const running: EventApplier[] = []
+
+async function startApplier(db = freshDatabase(), api = new FakeParleyApi()): Promise<Harness> {
+  const streaming = new StreamingStore((callback) => queueMicrotask(callback))
+  const commits: Commit[] = []
+  const order: string[] = []
+  const ack = api.ack.bind(api)
+  api.ack = async (seq) => {
+    order.push(`ack ${seq}`)
+    return ack(seq)
+  }
+  const applier = new EventApplier({
+    api,
+    db,
+    streaming,
+    onCommit: (commit) => {
+      commits.push(commit)
+      order.push(`commit ${commit.seq}`)
+    }
+  })
+  running.push(applier)
+  await applier.start()
+  return { db, api, streaming, applier, commits, order }
+}
+
+/** Lets replays (a microtask away) and IndexedDB (setImmediate) run, then waits for the applier to drain. */
+async function quiet(applier: EventApplier): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await nextTurn()
+    await applier.settled()
+  }
+}
+
+function textOf(db: ParleyDatabase, messageId: string): Promise<string | undefined> {
+  return db.messages.get(messageId).then((row) => (row ? messageText(row) : undefined))
+}
+
+afterEach(() => {
+  for (const applier of running.splice(0)) applier.stop()
+  vi.useRealTimers()
+})
+
+describe('EventApplier: commits', () => {
+  it('writes the rows and the last applied seq in one transaction', async () => {
+    const { db, api, applier, commits } = await startApplier()
+    api.publish(sessionCreated('s1'))
+    api.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'hello') })
+    await quiet(applier)
+
+    expect(commits).toEqual([{ seq: 2, events: 2, checkpointed: 0 }])
+    expect(await db.sessions.get('s1')).toMatchObject({ id: 's1', seq: 1 })
+    expect(await textOf(db, 'u1')).toBe('hello')
+    expect(await db.lastAppliedSeq()).toBe(2)
+  })
+
+  it('writes neither the rows nor the seq when the transaction fails, and retries', async () => {
+    const db = freshDatabase()
+    const errors: unknown[] = []
+    let failing = true
+    db.use({
+      stack: 'dbcore',
+      name: 'fail-messages',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name)
+          return {
+            ...table,
+            mutate: (request) =>
+              failing && name === 'messages' ? Promise.reject(new Error('disk full')) : table.mutate(request)
+          }
+        }
+      })
+    })
+    const api = new FakeParleyApi()
+    const applier = new EventApplier({ api, db, streaming: new StreamingStore(() => {}), onError: (e) => errors.push(e), retryMs: 20 })
+    running.push(applier)
+    await applier.start()
+    api.publish(sessionCreated('s1'))
+    api.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'hello') })
+    await quiet(applier)
+
+    expect(errors).toHaveLength(1)
+    expect(await db.sessions.count()).toBe(0)
+    expect(await db.lastAppliedSeq()).toBe(0)
+    expect(api.acks).toEqual([])
+
+    failing = false
+    await new Promise((resolve) => setTimeout(resolve, 40))
+    await quiet(applier)
+    expect(await db.sessions.count()).toBe(1)
+    expect(await textOf(db, 'u1')).toBe('hello')
+    expect(await db.lastAppliedSeq()).toBe(2)
+    expect(api.acks).toEqual([2])
+  })
+
+  it('acks only after the commit, with the seq it committed', async () => {
+    const { api, applier, order } = await startApplier()
+    api.publish(sessionCreated('s1'))
+    await quiet(applier)
+    api.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'hello') })
+    api.publish({ type: 'session.busy', sessionId: 's1', busy: true })
+    await quiet(applier)
+
+    expect(order).toEqual(['commit 1', 'ack 1', 'commit 3', 'ack 3'])
+  })
+
+  it('advances the seq for events that change no history', async () => {
+    const { db, api, applier } = await startApplier()
+    api.publish({ type: 'provider.status', providerId: 'ollama', reachable: false })
+    api.publish({ type: 'queue.changed', sessionId: 's1', queue: [] })
+    await quiet(applier)
+
+    expect(await db.lastAppliedSeq()).toBe(2)
+    expect(api.lastAck).toBe(2)
+  })
+
+  it('subscribes from the durable seq after a reload', async () => {
+    const first = await startApplier()
+    first.api.publish(sessionCreated('s1'))
+    await quiet(first.applier)
+    first.applier.stop()
+
+    const second = await startApplier(reopenDatabase(first.db), first.api)
+    expect(second.api.calls.filter((call) => call.method === 'subscribe').at(-1)?.args).toEqual([{ since: 1 }])
+  })
+})
+
+describe('EventApplier: idempotence (rule F3)', () => {
+  /** A conversation touching every kind of history event, including a session that is deleted. */
+  function conversation(api: FakeParleyApi): void {
+    api.publish(sessionCreated('s1'))
+    api.publish(sessionCreated('s2'))
+    api.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'hi') })
+    api.publish({ type: 'run.started', runId: 'r1', sessionId: 's1' })
+    const answer = assistantMessage('s1', 'a1')
+    api.publish({ type: 'message.created', message: answer })
+    api.publish(delta(answer, 'Hel'))
+    api.publish(delta(answer, 'lo'))
+    api.publish({ type: 'message.finished', message: finished(answer, 'Hello') })
+    api.publish({ type: 'session.titled', sessionId: 's1', title: 'Greeting' })
+    api.publish({ type: 'session.updated', sessionId: 's1', title: 'Renamed', updatedAt: 50 })
+    api.publish({ type: 'message.created', message: userMessage('s2', 'u2', 'bye') })
+    api.publish({ type: 'session.deleted', sessionId: 's2' })
+  }
+
+  it('gives the same database when every event is applied twice', async () => {
+    const once = await startApplier()
+    conversation(once.api)
+    await quiet(once.applier)
+
+    const twice = await startApplier()
+    // Each event twice in a row, then the whole stream again, as a main replaying its outbox would.
+    const source = new FakeParleyApi()
+    conversation(source)
+    for (const event of source.published) twice.api.redeliver([event, event])
+    twice.api.redeliver(source.published)
+    await quiet(twice.applier)
+
+    expect(await snapshot(twice.db)).toEqual(await snapshot(once.db))
+    expect(await twice.db.sessions.toArray()).toMatchObject([{ id: 's1', title: 'Renamed' }])
+    expect((await twice.db.messages.toArray()).map((message) => message.sessionId)).toEqual(['s1', 's1'])
+  })
+
+  it('applies nothing twice when a fresh applier is handed everything from seq 0', async () => {
+    const first = await startApplier()
+    conversation(first.api)
+    await quiet(first.applier)
+    const before = await snapshot(first.db)
+    first.applier.stop()
+
+    const second = await startApplier(reopenDatabase(first.db), first.api)
+    second.api.redeliver(first.api.published)
+    await quiet(second.applier)
+    expect(await snapshot(second.db)).toEqual(before)
+  })
+})
+
+describe('EventApplier: streaming', () => {
+  it('does not write Dexie per token while 500 deltas arrive', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const db = freshDatabase()
+    const writes = countWrites(db)
+    const { api, applier, streaming } = await startApplier(db)
+    api.publish(sessionCreated('s1'))
+    const answer = assistantMessage('s1', 'a1')
+    api.publish({ type: 'message.created', message: answer })
+    await quiet(applier)
+    const afterCreated = { ...writes }
+
+    for (let i = 0; i < 500; i++) {
+      api.publish(delta(answer, 'x'))
+      // Each delta on its own turn of the event loop, as they come over a transport.
+      await nextTurn()
+    }
+    await quiet(applier)
+
+    expect(writes).toEqual(afterCreated)
+    expect(streaming.get('a1')?.text).toBe('x'.repeat(500))
+    expect(api.lastAck).toBe(2)
+
+    api.publish({ type: 'message.finished', message: finished(answer, 'x'.repeat(500)) })
+    await quiet(applier)
+    // The final row and the seq: one message write (a checkpoint was not needed, the final row supersedes it).
+    expect((writes['messages'] ?? 0) - (afterCreated['messages'] ?? 0)).toBeLessThanOrEqual(2)
+    expect(await textOf(db, 'a1')).toBe('x'.repeat(500))
+    expect(api.lastAck).toBe(503)
+  })
+
+  it('checkpoints the text so far about a second after a delta, and acks it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { db, api, applier, commits } = await startApplier()
+    api.publish(sessionCreated('s1'))
+    const answer = assistantMessage('s1', 'a1')
+    api.publish({ type: 'message.created', message: answer })
+    await quiet(applier)
+    api.publish(delta(answer, 'Hello, '))
+    api.publish(delta(answer, 'world'))
+    await quiet(applier)
+
+    await vi.advanceTimersByTimeAsync(999)
+    await quiet(applier)
+    expect(commits).toHaveLength(1)
+    expect(await textOf(db, 'a1')).toBe('')
+
+    await vi.advanceTimersByTimeAsync(1)
+    await quiet(applier)
+    expect(commits.at(-1)).toEqual({ seq: 4, events: 0, checkpointed: 1 })
+    expect(await db.messages.get('a1')).toMatchObject({ status: 'streaming', seq: 4 })
+    expect(await textOf(db, 'a1')).toBe('Hello, world')
+    expect(await db.lastAppliedSeq()).toBe(4)
+    expect(api.lastAck).toBe(4)
+  })
+
+  it('keeps the durable seq before a delta that is only in memory', async () => {
+    const { db, api, applier } = await startApplier(freshDatabase(), new FakeParleyApi())
+    api.publish(sessionCreated('s1'))
+    const answer = assistantMessage('s1', 'a1')
+    api.publish({ type: 'message.created', message: answer })
+    await quiet(applier)
+    api.publish(delta(answer, 'held'))
+    await quiet(applier)
+
+    expect(applier.lastAppliedSeq).toBe(2)
+    expect(await db.lastAppliedSeq()).toBe(2)
+    expect(api.lastAck).toBe(2)
+  })
+
+  it('checkpoints held deltas with any other commit, so the seq never skips them', async () => {
+    const { db, api, applier, commits } = await startApplier()
+    api.publish(sessionCreated('s1'))
+    const answer = assistantMessage('s1', 'a1')
+    api.publish({ type: 'message.created', message: answer })
+    await quiet(applier)
+    api.publish(delta(answer, 'partial'))
+    api.publish({ type: 'queue.changed', sessionId: 's1', queue: [] })
+    await quiet(applier)
+
+    expect(commits.at(-1)).toEqual({ seq: 4, events: 1, checkpointed: 1 })
+    expect(await textOf(db, 'a1')).toBe('partial')
+  })
+
+  it('ends with the full text exactly once after a reload mid-stream', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const first = await startApplier()
+    const { api } = first
+    api.publish(sessionCreated('s1'))
+    api.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'count') })
+    const answer = assistantMessage('s1', 'a1')
+    api.publish({ type: 'message.created', message: answer })
+    const words = Array.from({ length: 30 }, (_, i) => `w${i} `)
+    for (const word of words.slice(0, 10)) api.publish(delta(answer, word))
+    await quiet(first.applier)
+    await vi.advanceTimersByTimeAsync(1000)
+    await quiet(first.applier)
+    for (const word of words.slice(10, 20)) api.publish(delta(answer, word))
+    await quiet(first.applier)
+    // The window goes away with ten deltas only in memory.
+    first.applier.stop()
+    expect(await first.db.lastAppliedSeq()).toBe(13)
+    expect(await textOf(first.db, 'a1')).toBe(words.slice(0, 10).join(''))
+
+    const second = await startApplier(reopenDatabase(first.db), api)
+    await quiet(second.applier)
+    // Main also replays some of what was already committed (its outbox is behind its acks): no duplicates.
+    second.api.redeliver(api.published.slice(5))
+    for (const word of words.slice(20)) api.publish(delta(answer, word))
+    await quiet(second.applier)
+    expect(second.streaming.get('a1')?.text).toBe(words.join(''))
+
+    await vi.advanceTimersByTimeAsync(1000)
+    await quiet(second.applier)
+    expect(await textOf(second.db, 'a1')).toBe(words.join(''))
+
+    api.publish({ type: 'message.finished', message: finished(answer, words.join('')) })
+    await quiet(second.applier)
+    expect(await textOf(second.db, 'a1')).toBe(words.join(''))
+    expect(await second.db.messages.get('a1')).toMatchObject({ status: 'finished' })
+  })
+
+  it('continues from the row watermark when the durable seq is behind the checkpoint', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const first = await startApplier()
+    const { api } = first
+    api.publish(sessionCreated('s1'))
+    const answer = assistantMessage('s1', 'a1')
+    api.publish({ type: 'message.created', message: answer })
+    for (const word of ['a', 'b', 'c']) api.publish(delta(answer, word))
+    await quiet(first.applier)
+    await vi.advanceTimersByTimeAsync(1000)
+    await quiet(first.applier)
+    first.applier.stop()
+    expect(await textOf(first.db, 'a1')).toBe('abc')
+
+    // Pretend meta lagged behind the row (say, an older build wrote it): the replay overlaps the checkpoint.
+    await first.db.meta.put({ key: 'lastAppliedSeq', value: 2 })
+    const second = await startApplier(reopenDatabase(first.db), api)
+    api.publish(delta(answer, 'd'))
+    await quiet(second.applier)
+    expect(second.streaming.get('a1')?.text).toBe('abcd')
+    await vi.advanceTimersByTimeAsync(1000)
+    await quiet(second.applier)
+    expect(await textOf(second.db, 'a1')).toBe('abcd')
+  })
+
+  it('shows deltas in the streaming store and the final text once finished', async () => {
+    const { api, applier, streaming } = await startApplier()
+    api.publish(sessionCreated('s1'))
+    const answer = assistantMessage('s1', 'a1')
+    api.publish({ type: 'message.created', message: answer })
+    api.publish({ type: 'message.delta', sessionId: 's1', messageId: 'a1', reasoning: 'hmm', text: 'Hi' })
+    await quiet(applier)
+    expect(streaming.get('a1')).toEqual({ text: 'Hi', reasoning: 'hmm' })
+
+    api.publish({ type: 'message.finished', message: finished(answer, 'Hi there', 'hmm') })
+    await quiet(applier)
+    expect(streaming.get('a1')).toEqual({ text: 'Hi there', reasoning: 'hmm' })
+  })
+})
+
+describe('EventApplier: sessions', () => {
+  it('keeps updatedAt at the last activity and deletes a session with its messages', async () => {
+    const { db, api, applier } = await startApplier()
+    api.publish(sessionCreated('s1', 1), 1)
+    api.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'hi', 500) }, 500)
+    await quiet(applier)
+    expect((await db.sessions.get('s1'))?.updatedAt).toBe(500)
+
+    api.publish({ type: 'session.titled', sessionId: 's1', title: 'Hi' }, 600)
+    await quiet(applier)
+    expect(await db.sessions.get('s1')).toMatchObject({ title: 'Hi', updatedAt: 500 })
+
+    api.publish({ type: 'session.deleted', sessionId: 's1' })
+    await quiet(applier)
+    expect(await db.sessions.count()).toBe(0)
+    expect(await db.messages.count()).toBe(0)
+  })
+})
+
+describe('EventApplier: history requests', () => {
+  it('waits until everything through afterSeq is committed, then answers in order', async () => {
+    const { api, applier } = await startApplier()
+    const answerer = api.answerer
+    if (!answerer) throw new Error('the applier did not register a history answerer')
+
+    api.publish(sessionCreated('s1'))
+    let answered: unknown
+    const answer = answerer({ sessionId: 's1', afterSeq: 4 }).then((messages) => (answered = messages))
+    await quiet(applier)
+    expect(answered).toBeUndefined()
+
+    // Same millisecond: the user message still comes first.
+    api.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'first', 10) })
+    const reply = assistantMessage('s1', 'a1', 10)
+    api.publish({ type: 'message.created', message: reply })
+    api.publish({ type: 'message.finished', message: finished(reply, 'reply') })
+    const messages = await answer
+
+    expect(messages.map((message) => [message.id, messageText(message)])).toEqual([
+      ['u1', 'first'],
+      ['a1', 'reply']
+    ])
+    // The shared Message shape: the row's own bookkeeping is stripped.
+    expect(messages[0]).not.toHaveProperty('seq')
+    expect(messages[0]).not.toHaveProperty('createdSeq')
+  })
+
+  it('checkpoints held deltas at once when the request names one of them', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { api, applier } = await startApplier()
+    api.publish(sessionCreated('s1'))
+    const reply = assistantMessage('s1', 'a1')
+    api.publish({ type: 'message.created', message: reply })
+    const held: ParleyEvent = api.publish(delta(reply, 'so far'))
+    await quiet(applier)
+
+    const messages = await api.answerer?.({ sessionId: 's1', afterSeq: held.seq })
+    expect(messages?.map(messageText)).toEqual(['so far'])
+    expect(applier.lastAppliedSeq).toBe(held.seq)
+  })
+})

@@ -1,0 +1,72 @@
+import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie'
+import type { Message, Session } from '../../../shared'
+
+/**
+ * A session as Dexie keeps it. `seq` is the seq of the last event applied to the row: an event at or below it has
+ * already been applied, so replaying it changes nothing.
+ */
+export interface SessionRow extends Session {
+  seq: number
+}
+
+/**
+ * A message as Dexie keeps it. `seq` is the row's watermark (the last event folded into it: created, a delta
+ * checkpoint, or finished). `createdSeq` breaks ties between messages created in the same millisecond, so a user
+ * message always sorts before the answer to it.
+ */
+export interface MessageRow extends Message {
+  seq: number
+  createdSeq: number
+}
+
+/** Key/value rows; `lastAppliedSeq` is the seq through which every event is committed to this database. */
+export interface MetaRow {
+  key: string
+  value: number
+}
+
+export const lastAppliedSeqKey = 'lastAppliedSeq'
+
+export const databaseName = 'parley'
+
+interface SchemaVersion {
+  version: number
+  stores: Record<string, string | null>
+  /** Moves rows written by the previous version into this version's shape. */
+  upgrade?: (tx: Transaction) => Promise<void>
+}
+
+/**
+ * Every version the database has ever had, oldest first. A change is a new entry with its upgrade, never an edit of
+ * an old one (architecture.md, Durability): a user's database may be at any of them.
+ */
+export const schemaVersions: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      sessions: 'id, updatedAt',
+      messages: 'id, [sessionId+createdAt], runId',
+      meta: 'key'
+    }
+  }
+]
+
+/** Parley's history: the system of record in the renderer. */
+export class ParleyDatabase extends Dexie {
+  // `declare`, not a field: a class field would be initialised after Dexie's constructor and hide the tables.
+  declare sessions: EntityTable<SessionRow, 'id'>
+  declare messages: EntityTable<MessageRow, 'id'>
+  declare meta: EntityTable<MetaRow, 'key'>
+
+  constructor(name: string = databaseName, options?: DexieOptions) {
+    super(name, options)
+    for (const { version, stores, upgrade } of schemaVersions) {
+      const declared = this.version(version).stores(stores)
+      if (upgrade) declared.upgrade(upgrade)
+    }
+  }
+
+  async lastAppliedSeq(): Promise<number> {
+    return (await this.meta.get(lastAppliedSeqKey))?.value ?? 0
+  }
+}

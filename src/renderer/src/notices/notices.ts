@@ -1,0 +1,34 @@
+import { ExternalStore } from '../external-store'
+
+/** A banner: a problem the person should know about (the connection, storage, a failed action). */
+export interface Notice {
+  /** One banner per id: showing the same id again replaces it rather than stacking. */
+  id: string
+  tone: 'error' | 'warning'
+  text: string
+  /** Whether the person can close it; problems that clear themselves (the connection) can't be. */
+  dismissible: boolean
+}
+
+export class Notices extends ExternalStore<readonly Notice[]> {
+  constructor() {
+    super([])
+  }
+
+  show(notice: Notice): void {
+    const current = this.getSnapshot()
+    const at = current.findIndex((item) => item.id === notice.id)
+    if (at < 0) {
+      this.replace([...current, notice])
+      return
+    }
+    const existing = current[at]
+    if (existing && existing.text === notice.text && existing.tone === notice.tone) return
+    this.replace(current.map((item, index) => (index === at ? notice : item)))
+  }
+
+  dismiss(id: string): void {
+    const current = this.getSnapshot()
+    if (current.some((item) => item.id === id)) this.replace(current.filter((item) => item.id !== id))
+  }
+}

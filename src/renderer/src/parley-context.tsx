@@ -1,0 +1,38 @@
+import { createContext, useContext, useSyncExternalStore, type JSX, type ReactNode } from 'react'
+import type { ParleyApi } from '../../shared'
+import type { ActivitySnapshot, SessionActivity } from './activity/session-activity'
+import type { ParleyDatabase } from './db/schema'
+import type { StreamingStore } from './db/streaming-store'
+import type { Notice, Notices } from './notices/notices'
+
+/** Everything the UI reaches for, made once at startup (main.tsx) and handed down. */
+export interface ParleyServices {
+  api: ParleyApi
+  db: ParleyDatabase
+  streaming: StreamingStore
+  activity: SessionActivity
+  notices: Notices
+}
+
+const ParleyContext = createContext<ParleyServices | null>(null)
+
+export function ParleyProvider(props: { services: ParleyServices; children: ReactNode }): JSX.Element {
+  return <ParleyContext.Provider value={props.services}>{props.children}</ParleyContext.Provider>
+}
+
+export function useParley(): ParleyServices {
+  const services = useContext(ParleyContext)
+  if (!services) throw new Error('useParley() is used outside <ParleyProvider>')
+  return services
+}
+
+/** Busy sessions, active runs, queues, providers: redraws when any of them changes. */
+export function useActivity(): ActivitySnapshot {
+  const { activity } = useParley()
+  return useSyncExternalStore(activity.subscribe, activity.getSnapshot)
+}
+
+export function useNotices(): readonly Notice[] {
+  const { notices } = useParley()
+  return useSyncExternalStore(notices.subscribe, notices.getSnapshot)
+}

@@ -1,0 +1,121 @@
+import { useState, type JSX, type KeyboardEvent } from 'react'
+import type { SessionRow } from '../db/schema'
+
+export const untitled = 'New chat'
+
+export interface SessionItemProps {
+  session: SessionRow
+  selected: boolean
+  busy: boolean
+  onSelect: () => void
+  onRename: (title: string) => void
+  onDelete: () => void
+}
+
+/** One chat in the sidebar: open it, rename it (double-click or the pencil), delete it (after a confirm). */
+export function SessionItem(props: SessionItemProps): JSX.Element {
+  const { session, selected, busy } = props
+  const [editing, setEditing] = useState(false)
+  const [confirming, setConfirming] = useState(false)
+  const title = session.title ?? untitled
+
+  const finishEditing = (value: string): void => {
+    setEditing(false)
+    const clean = value.trim()
+    if (clean && clean !== session.title) props.onRename(clean)
+  }
+
+  const onEditKey = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'Enter') finishEditing(event.currentTarget.value)
+    else if (event.key === 'Escape') {
+      // Esc cancels the rename only; it must not reach the window (where it would stop an answer).
+      event.preventDefault()
+      event.stopPropagation()
+      setEditing(false)
+    }
+  }
+
+  return (
+    <li
+      className={`session-item${selected ? ' selected' : ''}`}
+      data-testid="session-item"
+      data-session-id={session.id}
+      data-busy={busy ? 'true' : 'false'}
+    >
+      {editing ? (
+        <input
+          className="session-rename"
+          aria-label="Chat title"
+          defaultValue={session.title ?? ''}
+          placeholder={untitled}
+          maxLength={500}
+          autoFocus
+          onKeyDown={onEditKey}
+          onBlur={(event) => finishEditing(event.currentTarget.value)}
+        />
+      ) : (
+        <button
+          type="button"
+          className="session-open"
+          aria-current={selected ? 'page' : undefined}
+          title={title}
+          onClick={props.onSelect}
+          onDoubleClick={() => setEditing(true)}
+        >
+          <span className="session-title" data-testid="session-title">
+            {title}
+          </span>
+          {busy ? <span className="busy-dot" role="img" aria-label="Answering" /> : null}
+        </button>
+      )}
+      {!editing && !confirming ? (
+        <span className="session-actions">
+          <button
+            type="button"
+            className="icon-button"
+            data-testid="rename-session"
+            aria-label={`Rename ${title}`}
+            title="Rename"
+            onClick={() => setEditing(true)}
+          >
+            <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+              <path d="M11 2.5l2.5 2.5L6 12.5 3 13l.5-3z" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
+            </svg>
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            data-testid="delete-session"
+            aria-label={`Delete ${title}`}
+            title="Delete"
+            onClick={() => setConfirming(true)}
+          >
+            <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+              <path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.7 8.5h5.6l.7-8.5" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
+            </svg>
+          </button>
+        </span>
+      ) : null}
+      {confirming ? (
+        <div className="session-confirm" role="group" aria-label={`Delete ${title}?`}>
+          <span>Delete this chat?</span>
+          <button
+            type="button"
+            className="button danger small"
+            data-testid="confirm-delete"
+            autoFocus
+            onClick={() => {
+              setConfirming(false)
+              props.onDelete()
+            }}
+          >
+            Delete
+          </button>
+          <button type="button" className="button small" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+    </li>
+  )
+}

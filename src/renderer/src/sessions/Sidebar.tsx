@@ -1,0 +1,77 @@
+import type { JSX } from 'react'
+import { sessionRun } from '../activity/session-activity'
+import type { SessionRow } from '../db/schema'
+import { useActivity, useParley } from '../parley-context'
+import { errorText } from '../notices/error-text'
+import { SessionItem } from './SessionItem'
+
+export interface SidebarProps {
+  sessions: readonly SessionRow[] | undefined
+  selectedId: string | undefined
+  onSelect: (sessionId: string) => void
+  onNewSession: () => void
+  onDeleted: (sessionId: string) => void
+  onOpenSettings: () => void
+}
+
+/** The chats, most recently active first, with a busy dot on those answering right now. */
+export function Sidebar(props: SidebarProps): JSX.Element {
+  const { api, notices } = useParley()
+  const activity = useActivity()
+  const failed = (what: string) => (error: unknown) =>
+    notices.show({ id: 'session-action', tone: 'error', text: `${what}: ${errorText(error)}`, dismissible: true })
+
+  return (
+    <aside className="sidebar" aria-label="Chats">
+      <div className="sidebar-head">
+        <span className="brand">Parley</span>
+        <button
+          type="button"
+          className="button new-session"
+          data-testid="new-session"
+          title="New chat (Ctrl+N)"
+          aria-keyshortcuts="Control+N Meta+N"
+          onClick={props.onNewSession}
+        >
+          <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+            <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+          </svg>
+          New chat
+        </button>
+      </div>
+      <nav className="session-list">
+        {props.sessions && props.sessions.length === 0 ? <p className="session-list-empty">No chats yet.</p> : null}
+        <ul>
+          {props.sessions?.map((session) => (
+            <SessionItem
+              key={session.id}
+              session={session}
+              selected={session.id === props.selectedId}
+              busy={sessionRun(activity, session.id).busy}
+              onSelect={() => props.onSelect(session.id)}
+              onRename={(title) => api.renameSession(session.id, title).catch(failed('Parley could not rename the chat'))}
+              onDelete={() => {
+                props.onDeleted(session.id)
+                api.deleteSession(session.id).catch(failed('Parley could not delete the chat'))
+              }}
+            />
+          ))}
+        </ul>
+      </nav>
+      <div className="sidebar-foot">
+        <button type="button" className="button ghost" data-testid="settings-button" onClick={props.onOpenSettings}>
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <circle cx="8" cy="8" r="2.2" fill="none" stroke="currentColor" strokeWidth="1.4" />
+            <path
+              d="M8 1.8v2M8 12.2v2M1.8 8h2M12.2 8h2M3.6 3.6l1.4 1.4M11 11l1.4 1.4M3.6 12.4L5 11M11 5l1.4-1.4"
+              stroke="currentColor"
+              strokeWidth="1.4"
+              strokeLinecap="round"
+            />
+          </svg>
+          Settings
+        </button>
+      </div>
+    </aside>
+  )
+}

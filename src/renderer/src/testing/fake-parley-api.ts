@@ -1,0 +1,143 @@
+import {
+  defaultSettings,
+  type Call,
+  type EnqueueResult,
+  type EventBody,
+  type HistoryAnswerer,
+  type ParleyApi,
+  type ParleyEvent,
+  type ProviderTest,
+  type RunComplete,
+  type Session,
+  type SettingsPatch,
+  type SettingsView,
+  type Status
+} from '../../../shared'
+
+type Listener = (event: ParleyEvent) => void
+
+/**
+ * A stand-in for main in renderer tests: it stamps and keeps every event it publishes, replays them to subscribers
+ * from `since` (a microtask later, as a real transport would), and records acks and calls. Methods a test doesn't
+ * script answer with plain defaults.
+ */
+export class FakeParleyApi implements ParleyApi {
+  readonly published: ParleyEvent[] = []
+  readonly acks: number[] = []
+  readonly calls: { method: string; args: unknown[] }[] = []
+  answerer: HistoryAnswerer | undefined
+  private readonly listeners = new Set<Listener>()
+  private seq = 0
+  private clock = 1_000
+
+  /** Replaces `enqueue`'s answer; the default starts the run at once. */
+  enqueueAnswer: (call: Call) => Promise<EnqueueResult> = async (call) => ({
+    runId: call.runId ?? 'minted-run',
+    state: 'active',
+    position: 0
+  })
+
+  /** Stamps an event with the next seq and delivers it to every subscriber now. */
+  publish(body: EventBody, at?: number): ParleyEvent {
+    this.seq += 1
+    this.clock = at ?? this.clock + 1
+    const event = { ...body, seq: this.seq, at: this.clock } as ParleyEvent
+    this.published.push(event)
+    for (const listener of this.listeners) listener(event)
+    return event
+  }
+
+  /** Delivers already published events again, as a main replaying its outbox would. */
+  redeliver(events: readonly ParleyEvent[]): void {
+    for (const event of events) for (const listener of this.listeners) listener(event)
+  }
+
+  get lastAck(): number {
+    return this.acks[this.acks.length - 1] ?? 0
+  }
+
+  subscribe(options: { since: number }, listener: Listener): () => void {
+    this.calls.push({ method: 'subscribe', args: [options] })
+    this.listeners.add(listener)
+    const backlog = this.published.filter((event) => event.seq > options.since)
+    queueMicrotask(() => {
+      if (this.listeners.has(listener)) for (const event of backlog) listener(event)
+    })
+    return () => {
+      this.listeners.delete(listener)
+    }
+  }
+
+  async ack(seq: number): Promise<void> {
+    this.acks.push(seq)
+  }
+
+  answerHistory(answerer: HistoryAnswerer): () => void {
+    this.answerer = answerer
+    return () => {
+      if (this.answerer === answerer) this.answerer = undefined
+    }
+  }
+
+  async enqueue(call: Call): Promise<EnqueueResult> {
+    this.calls.push({ method: 'enqueue', args: [call] })
+    return this.enqueueAnswer(call)
+  }
+
+  async run(call: Call): Promise<RunComplete> {
+    this.calls.push({ method: 'run', args: [call] })
+    return { runId: call.runId ?? 'minted-run', sessionId: call.sessionId, text: '', cancelled: false }
+  }
+
+  async cancel(sessionId: string): Promise<void> {
+    this.calls.push({ method: 'cancel', args: [sessionId] })
+  }
+
+  async cancelRun(runId: string): Promise<boolean> {
+    this.calls.push({ method: 'cancelRun', args: [runId] })
+    return true
+  }
+
+  async clearQueue(sessionId: string): Promise<number> {
+    this.calls.push({ method: 'clearQueue', args: [sessionId] })
+    return 0
+  }
+
+  async status(): Promise<Status> {
+    return { sessions: [], providers: [], lastSeq: this.seq }
+  }
+
+  async createSession(options: { title?: string }): Promise<Session> {
+    this.calls.push({ method: 'createSession', args: [options] })
+    const session: Session = { id: `session-${this.seq + 1}`, title: options.title ?? null, createdAt: 1, updatedAt: 1 }
+    this.publish({ type: 'session.created', session })
+    return session
+  }
+
+  async renameSession(sessionId: string, title: string): Promise<void> {
+    this.calls.push({ method: 'renameSession', args: [sessionId, title] })
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    this.calls.push({ method: 'deleteSession', args: [sessionId] })
+  }
+
+  async getSettings(): Promise<SettingsView> {
+    return { ...defaultSettings(), apiKeys: {} }
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+    this.calls.push({ method: 'updateSettings', args: [patch] })
+    return this.getSettings()
+  }
+
+  async listModels(providerId: string): Promise<string[]> {
+    this.calls.push({ method: 'listModels', args: [providerId] })
+    return []
+  }
+
+  async testProvider(providerId: string): Promise<ProviderTest> {
+    this.calls.push({ method: 'testProvider', args: [providerId] })
+    return { ok: true, message: 'ok', models: [] }
+  }
+}

@@ -1,0 +1,90 @@
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
+import type { EventBody, Message } from '../../../shared'
+import { ParleyDatabase } from '../db/schema'
+
+let databases = 0
+
+/** A fresh database in fake-indexeddb, injected the way the app's own database is (the test seam). */
+export function freshDatabase(name = `parley-test-${++databases}`): ParleyDatabase {
+  return new ParleyDatabase(name, { indexedDB, IDBKeyRange })
+}
+
+/** The same database opened again, as a reloaded window would. */
+export function reopenDatabase(db: ParleyDatabase): ParleyDatabase {
+  return new ParleyDatabase(db.name, { indexedDB, IDBKeyRange })
+}
+
+/** Everything in the database, in key order, to compare two databases row for row. */
+export async function snapshot(db: ParleyDatabase): Promise<unknown> {
+  return {
+    sessions: await db.sessions.toArray(),
+    messages: await db.messages.toArray(),
+    meta: await db.meta.toArray()
+  }
+}
+
+export function sessionCreated(id: string, at = 1): EventBody {
+  return { type: 'session.created', session: { id, title: null, createdAt: at, updatedAt: at } }
+}
+
+export function userMessage(sessionId: string, id: string, text: string, createdAt = 2, runId = `run-${id}`): Message {
+  return {
+    id,
+    sessionId,
+    runId,
+    role: 'user',
+    parts: [{ type: 'text', text }],
+    status: 'finished',
+    createdAt
+  }
+}
+
+export function assistantMessage(sessionId: string, id: string, createdAt = 3, runId = `run-${id}`): Message {
+  return { id, sessionId, runId, role: 'assistant', parts: [], status: 'streaming', createdAt }
+}
+
+export function finished(message: Message, text: string, reasoning = ''): Message {
+  return {
+    ...message,
+    status: 'finished',
+    finishReason: 'end_turn',
+    parts: [...(reasoning ? [{ type: 'reasoning' as const, text: reasoning }] : []), { type: 'text', text }]
+  }
+}
+
+export function delta(message: Message, text: string): EventBody {
+  return { type: 'message.delta', sessionId: message.sessionId, messageId: message.id, text }
+}
+
+/** Counts every row write Dexie sends to IndexedDB, per table, from the moment it is installed. */
+export function countWrites(db: ParleyDatabase): Record<string, number> {
+  const counts: Record<string, number> = {}
+  db.use({
+    stack: 'dbcore',
+    name: 'count-writes',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name)
+        return {
+          ...table,
+          mutate: (request) => {
+            const rows = request.type === 'deleteRange' ? 1 : request.type === 'delete' ? request.keys.length : request.values.length
+            counts[name] = (counts[name] ?? 0) + rows
+            return table.mutate(request)
+          }
+        }
+      }
+    })
+  })
+  return counts
+}
+
+/**
+ * One turn of Node's event loop. fake-indexeddb schedules its work with setImmediate, which the tests' fake timers
+ * leave real; the renderer's DOM types don't declare it, hence the cast.
+ */
+export function nextTurn(): Promise<void> {
+  const { setImmediate } = globalThis as unknown as { setImmediate: (callback: () => void) => void }
+  return new Promise((resolve) => setImmediate(resolve))
+}
