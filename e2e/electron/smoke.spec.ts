@@ -7,9 +7,10 @@ test('the desktop app opens a window with the Parley heading and the preload bri
   await appWindow.screenshot({ path: screenshot })
   await testInfo.attach('window', { path: screenshot, contentType: 'image/png' })
 
-  // The sandboxed preload ran and exposed its bridge.
-  const bridgeVersion = await appWindow.evaluate(
-    () => (globalThis as { parley?: { version?: unknown } }).parley?.version
-  )
-  expect(bridgeVersion).toBe(1)
+  // The sandboxed preload ran and exposed ParleyApi, and the renderer reached main through it.
+  const bridge = await appWindow.evaluate(async () => {
+    const parley = (globalThis as { parley?: { enqueue?: unknown; status?: () => Promise<{ lastSeq: number }> } }).parley
+    return { enqueue: typeof parley?.enqueue, lastSeq: (await parley?.status?.())?.lastSeq }
+  })
+  expect(bridge).toEqual({ enqueue: 'function', lastSeq: expect.any(Number) })
 })

@@ -1,0 +1,174 @@
+import { mkdtempSync, copyFileSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test'
+import {
+  lastUserText,
+  startScriptedServer,
+  type RecordedRequest,
+  type ScriptedReply,
+  type ScriptedServer
+} from '../fixtures/scripted-server'
+import { startWebApp, stopWebApp } from './web-app'
+
+const DOCS = fileURLToPath(new URL('../../docs', import.meta.url))
+
+/** The scripted model server, with the chat model and the title model told apart. */
+export interface ScriptedModels {
+  readonly server: ScriptedServer
+  /** How the chat model answers each prompt; the title model always answers with a short title. */
+  answer(reply: (prompt: string) => ScriptedReply): void
+  waitForGate(name: string): Promise<unknown>
+  release(name: string): void
+  /** The chat requests the server received, in order (title requests left out). */
+  chatRequests(): { messages: { role: string; content: string }[] }[]
+}
+
+export interface StoredMessage {
+  id: string
+  role: string
+  runId: string
+  sessionId: string
+}
+
+export interface ChatPage {
+  readonly page: Page
+  /** The address with its token, as `npm run web` prints it. */
+  readonly url: string
+  open(): Promise<void>
+  send(prompt: string): Promise<void>
+  /** Waits until `count` assistant messages are finished. */
+  waitForAnswers(count: number): Promise<void>
+  /** Every message row in IndexedDB. */
+  storedMessages(): Promise<StoredMessage[]>
+  /** The RunCompletes the page received over its WebSocket for this runId. */
+  runCompletes(runId: string): unknown[]
+  screenshot(testInfo: TestInfo, name: string): Promise<void>
+}
+
+const chatModel = 'large'
+const titleModel = 'small'
+
+const isTitleRequest = (request: RecordedRequest): boolean =>
+  typeof request.body === 'object' && request.body !== null && (request.body as { model?: unknown }).model === titleModel
+
+function scriptedModels(server: ScriptedServer): ScriptedModels {
+  let chatReply: (prompt: string) => ScriptedReply = () => ({ text: 'ok' })
+  server.setDefault((request) => (isTitleRequest(request) ? { text: 'A test chat' } : chatReply(lastUserText(request))))
+  return {
+    server,
+    answer(reply) {
+      chatReply = reply
+    },
+    waitForGate: (name) => server.waitForGate(name, 15_000),
+    release: (name) => server.release(name),
+    chatRequests: () =>
+      server.requests
+        .filter((r) => r.path.endsWith('/chat/completions') && !isTitleRequest(r))
+        .map((r) => r.body as { messages: { role: string; content: string }[] })
+  }
+}
+
+/**
+ * Each test gets its own scripted model server, its own browser-mode server (a fresh data folder, pointed at the
+ * scripted server) and so its own origin, hence its own IndexedDB.
+ */
+export const test = base.extend<{ scripted: ScriptedModels; chat: ChatPage }>({
+  scripted: async ({}, use) => {
+    const server = await startScriptedServer()
+    try {
+      await use(scriptedModels(server))
+    } finally {
+      await server.close()
+    }
+  },
+  chat: async ({ page, scripted }, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'))
+    const app = await startWebApp({
+      PARLEY_DATA_DIR: dataDir,
+      PARLEY_PROVIDER_URL: scripted.server.url,
+      PARLEY_MODEL: chatModel,
+      PARLEY_SMALL_MODEL: titleModel
+    })
+    const completes: { runId: string }[] = []
+    page.on('websocket', (socket) => {
+      socket.on('framereceived', ({ payload }) => {
+        if (typeof payload !== 'string') return
+        try {
+          const frame = JSON.parse(payload) as { event?: { type?: string; complete?: { runId: string } } }
+          if (frame.event?.type === 'run.complete' && frame.event.complete) completes.push(frame.event.complete)
+        } catch {
+          // not JSON: not ours to judge here
+        }
+      })
+    })
+    const chat: ChatPage = {
+      page,
+      url: app.url,
+      async open() {
+        await page.goto(app.url)
+        await expect(page.getByTestId('composer-input')).toBeVisible()
+      },
+      async send(prompt) {
+        const input = page.getByTestId('composer-input')
+        await input.fill(prompt)
+        await input.press('Enter')
+        await expect(input).toHaveValue('')
+      },
+      async waitForAnswers(count) {
+        await expect(page.locator('[data-testid="message"][data-role="assistant"][data-status="finished"]')).toHaveCount(
+          count,
+          { timeout: 15_000 }
+        )
+      },
+      storedMessages: () =>
+        page.evaluate(
+          () =>
+            new Promise<StoredMessage[]>((resolve, reject) => {
+              // This runs in the page; the Node side's types have no DOM, so the little of IndexedDB used is typed here.
+              interface Request<T> {
+                result: T
+                error: unknown
+                onsuccess: (() => void) | null
+                onerror: (() => void) | null
+              }
+              interface Database {
+                transaction(store: string, mode: 'readonly'): { objectStore(name: string): { getAll(): Request<StoredMessage[]> } }
+                close(): void
+              }
+              const idb = (globalThis as unknown as { indexedDB: { open(name: string): Request<Database> } }).indexedDB
+              const open = idb.open('parley')
+              open.onerror = () => reject(open.error)
+              open.onsuccess = () => {
+                const db = open.result
+                const read = db.transaction('messages', 'readonly').objectStore('messages').getAll()
+                read.onerror = () => reject(read.error)
+                read.onsuccess = () => {
+                  db.close()
+                  resolve(read.result)
+                }
+              }
+            })
+        ),
+      runCompletes: (runId) => completes.filter((c) => c.runId === runId),
+      async screenshot(testInfo, name) {
+        const path = testInfo.outputPath(`${name}.png`)
+        await page.screenshot({ path })
+        await testInfo.attach(name, { path, contentType: 'image/png' })
+        // `PARLEY_SCREENSHOT=1 npm run test:e2e` refreshes the README's picture.
+        if (process.env['PARLEY_SCREENSHOT'] === '1') {
+          mkdirSync(DOCS, { recursive: true })
+          copyFileSync(path, join(DOCS, 'screenshot.png'))
+        }
+      }
+    }
+    try {
+      await use(chat)
+    } finally {
+      await stopWebApp(app.server)
+    }
+  }
+})
+
+export { expect }

@@ -1,0 +1,189 @@
+import { expect, test, type ChatPage } from './chat-app'
+
+/** What the chat shows, message by message: role, text, finish reason. */
+async function transcript(page: ChatPage['page']) {
+  return page.getByTestId('message').evaluateAll((nodes) =>
+    nodes.map((node) => ({
+      role: node.getAttribute('data-role'),
+      text: (node.querySelector('[data-testid="message-text"]')?.textContent ?? '').trim(),
+      finish: node.getAttribute('data-finish-reason') ?? ''
+    }))
+  )
+}
+
+test.describe('the chat window', () => {
+  test('two distinct turns: a prompt sent while busy is queued, then runs as its own turn', async ({ chat, scripted }, testInfo) => {
+    const { page } = chat
+    scripted.answer((prompt) =>
+      prompt === 'main' ? { text: 'The first answer.', gate: 'main' } : { text: 'The second answer.' }
+    )
+    await chat.open()
+
+    // 1. `main` is sent; the scripted server holds its stream at the gate.
+    await chat.send('main')
+    await scripted.waitForGate('main')
+    await expect(page.getByTestId('stop-button')).toBeVisible()
+
+    // 2. `follow` is sent while the session is busy: exactly one queued chip shows it.
+    await chat.send('follow')
+    await expect(page.getByTestId('queued-chip')).toHaveCount(1)
+    await expect(page.getByTestId('queued-chip')).toContainText('follow')
+
+    // 3. The gate opens: user main, its answer, user follow, its answer, in that order.
+    scripted.release('main')
+    await expect(page.getByTestId('queued-chip')).toHaveCount(0)
+    await chat.waitForAnswers(2)
+    expect(await transcript(page)).toEqual([
+      { role: 'user', text: 'main', finish: '' },
+      { role: 'assistant', text: 'The first answer.', finish: 'end_turn' },
+      { role: 'user', text: 'follow', finish: '' },
+      { role: 'assistant', text: 'The second answer.', finish: 'end_turn' }
+    ])
+
+    // 4a. The queued turn saw the finished first turn: the second request carried main, its answer, then follow.
+    const chats = scripted.chatRequests()
+    expect(chats).toHaveLength(2)
+    expect(chats[1]?.messages.filter((m) => m.role !== 'system')).toEqual([
+      { role: 'user', content: 'main' },
+      { role: 'assistant', content: 'The first answer.' },
+      { role: 'user', content: 'follow' }
+    ])
+
+    // 4b. IndexedDB holds exactly two assistant messages, with two different runIds.
+    const stored = await chat.storedMessages()
+    const answers = stored.filter((m) => m.role === 'assistant')
+    expect(answers).toHaveLength(2)
+    expect(new Set(answers.map((m) => m.runId)).size).toBe(2)
+
+    // 4c. The page received one RunComplete for each runId.
+    for (const answer of answers) expect(chat.runCompletes(answer.runId)).toHaveLength(1)
+
+    await chat.screenshot(testInfo, 'two-turns')
+
+    // 4d. After a reload, the same four messages are there.
+    await page.reload()
+    await chat.waitForAnswers(2)
+    expect(await transcript(page)).toEqual([
+      { role: 'user', text: 'main', finish: '' },
+      { role: 'assistant', text: 'The first answer.', finish: 'end_turn' },
+      { role: 'user', text: 'follow', finish: '' },
+      { role: 'assistant', text: 'The second answer.', finish: 'end_turn' }
+    ])
+    expect((await chat.storedMessages()).length).toBe(4)
+  })
+
+  test('Stop keeps the partial answer, marks it stopped, and lets the next queued prompt run', async ({ chat, scripted }) => {
+    const { page } = chat
+    scripted.answer((prompt) =>
+      prompt === 'long story'
+        ? { tokens: Array.from({ length: 400 }, (_, i) => `word${i} `), tokenDelayMs: 25 }
+        : { text: 'Next answer.' }
+    )
+    await chat.open()
+    await chat.send('long story')
+    const streaming = page.locator('[data-testid="message"][data-role="assistant"]').first()
+    await expect(streaming.getByTestId('message-text')).toContainText('word3')
+    await chat.send('next')
+    await expect(page.getByTestId('queued-chip')).toHaveCount(1)
+
+    await page.getByTestId('stop-button').click()
+
+    await chat.waitForAnswers(2)
+    const stopped = page.locator('[data-testid="message"][data-role="assistant"]').first()
+    await expect(stopped).toHaveAttribute('data-finish-reason', 'canceled')
+    await expect(stopped.getByTestId('run-state')).toHaveText(/stopped/i)
+    const partial = (await stopped.getByTestId('message-text').textContent()) ?? ''
+    expect(partial).toContain('word0')
+    expect(partial).not.toContain('word399')
+    const next = page.locator('[data-testid="message"][data-role="assistant"]').nth(1)
+    await expect(next.getByTestId('message-text')).toHaveText('Next answer.')
+    await expect(next).toHaveAttribute('data-finish-reason', 'end_turn')
+  })
+
+  test('Esc stops the active answer too', async ({ chat, scripted }) => {
+    const { page } = chat
+    scripted.answer(() => ({ tokens: Array.from({ length: 400 }, (_, i) => `w${i} `), tokenDelayMs: 25 }))
+    await chat.open()
+    await chat.send('go on')
+    const answer = page.locator('[data-testid="message"][data-role="assistant"]').first()
+    await expect(answer.getByTestId('message-text')).toContainText('w2')
+    await page.getByTestId('composer-input').press('Escape')
+    await expect(answer).toHaveAttribute('data-finish-reason', 'canceled')
+  })
+
+  test('a removed queued chip never reaches the server', async ({ chat, scripted }) => {
+    const { page } = chat
+    scripted.answer((prompt) => (prompt === 'hold' ? { text: 'Held answer.', gate: 'hold' } : { text: `Answer to ${prompt}.` }))
+    await chat.open()
+    await chat.send('hold')
+    await scripted.waitForGate('hold')
+    await chat.send('remove me')
+    await chat.send('keep me')
+    await expect(page.getByTestId('queued-chip')).toHaveCount(2)
+
+    await page.getByTestId('queued-chip').filter({ hasText: 'remove me' }).getByTestId('remove-chip').click()
+    await expect(page.getByTestId('queued-chip')).toHaveCount(1)
+    await expect(page.getByTestId('queued-chip')).toContainText('keep me')
+
+    scripted.release('hold')
+    await chat.waitForAnswers(2)
+    expect(await transcript(page)).toEqual([
+      { role: 'user', text: 'hold', finish: '' },
+      { role: 'assistant', text: 'Held answer.', finish: 'end_turn' },
+      { role: 'user', text: 'keep me', finish: '' },
+      { role: 'assistant', text: 'Answer to keep me.', finish: 'end_turn' }
+    ])
+    const everything = JSON.stringify(scripted.chatRequests())
+    expect(everything).not.toContain('remove me')
+  })
+
+  test('a provider error shows as a readable message on that answer, and the next queued prompt still runs', async ({
+    chat,
+    scripted
+  }) => {
+    const { page } = chat
+    scripted.answer((prompt) =>
+      prompt === 'break'
+        ? { gate: 'break', fault: { type: 'status', status: 500, body: { error: { message: 'upstream exploded' } } } }
+        : { text: 'Recovered fine.' }
+    )
+    await chat.open()
+    await chat.send('break')
+    await scripted.waitForGate('break')
+    await chat.send('then this')
+    await expect(page.getByTestId('queued-chip')).toHaveCount(1)
+    scripted.release('break')
+
+    await chat.waitForAnswers(2)
+    const failed = page.locator('[data-testid="message"][data-role="assistant"]').first()
+    await expect(failed).toHaveAttribute('data-finish-reason', 'error')
+    await expect(failed.getByTestId('run-state')).toHaveText(/failed/i)
+    await expect(failed.getByTestId('message-error')).toContainText('500')
+    await expect(failed.getByTestId('message-error')).toContainText('upstream exploded')
+    const next = page.locator('[data-testid="message"][data-role="assistant"]').nth(1)
+    await expect(next.getByTestId('message-text')).toHaveText('Recovered fine.')
+  })
+
+  test('two windows in a row: a session filled in one page shows the same history in a new page', async ({
+    chat,
+    scripted,
+    context
+  }) => {
+    scripted.answer((prompt) => ({ text: `You said ${prompt}.` }))
+    await chat.open()
+    await chat.send('hello there')
+    await chat.waitForAnswers(1)
+    await chat.send('and again')
+    await chat.waitForAnswers(2)
+    const before = await transcript(chat.page)
+    const sessionId = await chat.page.getByTestId('session-item').first().getAttribute('data-session-id')
+    await chat.page.close()
+
+    const second = await context.newPage()
+    await second.goto(chat.url)
+    await second.locator(`[data-testid="session-item"][data-session-id="${sessionId}"]`).click()
+    await expect(second.locator('[data-testid="message"][data-role="assistant"][data-status="finished"]')).toHaveCount(2)
+    expect(await transcript(second)).toEqual(before)
+    expect(before.map((m) => m.text)).toEqual(['hello there', 'You said hello there.', 'and again', 'You said and again.'])
+  })
+})
