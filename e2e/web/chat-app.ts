@@ -19,6 +19,8 @@ export interface ScriptedModels {
   readonly server: ScriptedServer
   /** How the chat model answers each prompt; the title model always answers with a short title. */
   answer(reply: (prompt: string) => ScriptedReply): void
+  /** What the title model answers (default: "A test chat"). */
+  title(text: string): void
   waitForGate(name: string): Promise<unknown>
   release(name: string): void
   /** The chat requests the server received, in order (title requests left out). */
@@ -55,11 +57,15 @@ const isTitleRequest = (request: RecordedRequest): boolean =>
 
 function scriptedModels(server: ScriptedServer): ScriptedModels {
   let chatReply: (prompt: string) => ScriptedReply = () => ({ text: 'ok' })
-  server.setDefault((request) => (isTitleRequest(request) ? { text: 'A test chat' } : chatReply(lastUserText(request))))
+  let titleText = 'A test chat'
+  server.setDefault((request) => (isTitleRequest(request) ? { text: titleText } : chatReply(lastUserText(request))))
   return {
     server,
     answer(reply) {
       chatReply = reply
+    },
+    title(text) {
+      titleText = text
     },
     waitForGate: (name) => server.waitForGate(name, 15_000),
     release: (name) => server.release(name),
@@ -159,7 +165,7 @@ export const test = base.extend<{ scripted: ScriptedModels; chat: ChatPage }>({
         // `PARLEY_SCREENSHOT=1 npm run test:e2e` refreshes the README's picture.
         if (process.env['PARLEY_SCREENSHOT'] === '1') {
           mkdirSync(DOCS, { recursive: true })
-          copyFileSync(path, join(DOCS, 'screenshot.png'))
+          copyFileSync(path, join(DOCS, `${name}.png`))
         }
       }
     }

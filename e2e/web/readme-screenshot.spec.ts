@@ -1,0 +1,42 @@
+import { expect, test } from './chat-app'
+
+const rustAnswer = `Here is a path that works for most people:
+
+1. **Read _The Rust Programming Language_** (chapters 1–10 first).
+2. **Do the Rustlings exercises** alongside the book.
+3. **Build something small**: a CLI that renames files, then a tiny web server.
+
+Fight the borrow checker early; it teaches you the model.`
+
+const planAnswer = Array.from(
+  'Day 1: ownership, borrowing and slices. Write a word counter. Day 2: structs, enums and pattern matching. Day 3: error handling with Result, then a small CLI that ties it all together.'.split(
+    /(?<= )/
+  )
+)
+
+test('a conversation with markdown, a streaming answer and a queued prompt (the README picture)', async ({ chat, scripted }, testInfo) => {
+  const { page } = chat
+  scripted.answer((prompt) =>
+    prompt.startsWith('What') ? { text: rustAnswer } : prompt.startsWith('Give') ? { tokens: planAnswer, tokenDelayMs: 150 } : { text: 'Go next.' }
+  )
+  scripted.title('Learning Rust')
+  await page.setViewportSize({ width: 1100, height: 700 })
+  await chat.open()
+  await chat.send("What's a good way to learn Rust?")
+  await chat.waitForAnswers(1)
+  // Markdown is rendered, not shown as asterisks.
+  const first = page.locator('[data-testid="message"][data-role="assistant"]').first()
+  await expect(first.locator('li')).toHaveCount(3)
+  await expect(first.locator('strong').first()).toHaveText('Read The Rust Programming Language')
+
+  await chat.send('Give me a three-day plan')
+  const streaming = page.locator('[data-testid="message"][data-role="assistant"]').nth(1)
+  await expect(streaming.getByTestId('message-text')).toContainText('borrowing')
+  await chat.send('And the same for Go?')
+  await expect(page.getByTestId('queued-chip')).toContainText('And the same for Go?')
+  await expect(streaming).toHaveAttribute('data-status', 'streaming')
+  await expect(page.getByTestId('session-title')).toHaveText('Learning Rust')
+  await chat.screenshot(testInfo, 'screenshot')
+
+  await chat.waitForAnswers(3)
+})
