@@ -44,6 +44,10 @@ export interface ChatPage {
   waitForAnswers(count: number): Promise<void>
   /** Every message row in IndexedDB. */
   storedMessages(): Promise<StoredMessage[]>
+  /** Every table of the page's IndexedDB, whole. */
+  storedTables(): Promise<Record<string, unknown[]>>
+  /** Every text frame the page received over its WebSocket. */
+  readonly framesReceived: readonly string[]
   /** The RunCompletes the page received over its WebSocket for this runId. */
   runCompletes(runId: string): unknown[]
   screenshot(testInfo: TestInfo, name: string): Promise<void>
@@ -98,9 +102,11 @@ export const test = base.extend<{ scripted: ScriptedModels; chat: ChatPage }>({
       PARLEY_SMALL_MODEL: titleModel
     })
     const completes: { runId: string }[] = []
+    const framesReceived: string[] = []
     page.on('websocket', (socket) => {
       socket.on('framereceived', ({ payload }) => {
         if (typeof payload !== 'string') return
+        framesReceived.push(payload)
         try {
           const frame = JSON.parse(payload) as { event?: { type?: string; complete?: { runId: string } } }
           if (frame.event?.type === 'run.complete' && frame.event.complete) completes.push(frame.event.complete)
@@ -112,6 +118,7 @@ export const test = base.extend<{ scripted: ScriptedModels; chat: ChatPage }>({
     const chat: ChatPage = {
       page,
       url: app.url,
+      framesReceived,
       async open() {
         await page.goto(app.url)
         await expect(page.getByTestId('composer-input')).toBeVisible()
@@ -128,10 +135,10 @@ export const test = base.extend<{ scripted: ScriptedModels; chat: ChatPage }>({
           { timeout: 15_000 }
         )
       },
-      storedMessages: () =>
+      storedTables: () =>
         page.evaluate(
           () =>
-            new Promise<StoredMessage[]>((resolve, reject) => {
+            new Promise<Record<string, unknown[]>>((resolve, reject) => {
               // This runs in the page; the Node side's types have no DOM, so the little of IndexedDB used is typed here.
               interface Request<T> {
                 result: T
@@ -140,7 +147,8 @@ export const test = base.extend<{ scripted: ScriptedModels; chat: ChatPage }>({
                 onerror: (() => void) | null
               }
               interface Database {
-                transaction(store: string, mode: 'readonly'): { objectStore(name: string): { getAll(): Request<StoredMessage[]> } }
+                objectStoreNames: ArrayLike<string>
+                transaction(stores: string[], mode: 'readonly'): { objectStore(name: string): { getAll(): Request<unknown[]> } }
                 close(): void
               }
               const idb = (globalThis as unknown as { indexedDB: { open(name: string): Request<Database> } }).indexedDB
@@ -148,15 +156,27 @@ export const test = base.extend<{ scripted: ScriptedModels; chat: ChatPage }>({
               open.onerror = () => reject(open.error)
               open.onsuccess = () => {
                 const db = open.result
-                const read = db.transaction('messages', 'readonly').objectStore('messages').getAll()
-                read.onerror = () => reject(read.error)
-                read.onsuccess = () => {
-                  db.close()
-                  resolve(read.result)
+                const names = Array.from(db.objectStoreNames)
+                const transaction = db.transaction(names, 'readonly')
+                const tables: Record<string, unknown[]> = {}
+                let left = names.length
+                for (const name of names) {
+                  const read = transaction.objectStore(name).getAll()
+                  read.onerror = () => reject(read.error)
+                  read.onsuccess = () => {
+                    tables[name] = read.result
+                    if (--left === 0) {
+                      db.close()
+                      resolve(tables)
+                    }
+                  }
                 }
               }
             })
         ),
+      async storedMessages() {
+        return ((await chat.storedTables())['messages'] ?? []) as StoredMessage[]
+      },
       runCompletes: (runId) => completes.filter((c) => c.runId === runId),
       async screenshot(testInfo, name) {
         const path = testInfo.outputPath(`${name}.png`)

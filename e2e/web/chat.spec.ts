@@ -187,3 +187,93 @@ test.describe('the chat window', () => {
     expect(before.map((m) => m.text)).toEqual(['hello there', 'You said hello there.', 'and again', 'You said and again.'])
   })
 })
+
+test.describe('settings', () => {
+  test('the model and API key set in the panel reach the model server, and the key never reaches page storage', async ({
+    chat,
+    scripted
+  }) => {
+    const { page } = chat
+    scripted.answer(() => ({ text: 'Hello with a key.' }))
+    await chat.open()
+    await page.getByTestId('settings-button').click()
+    await page.getByTestId('settings-model').fill('large-v2')
+    await page.getByTestId('settings-api-key').fill('sk-test-1234567890')
+    await page.getByTestId('settings-save').click()
+    await expect(page.getByTestId('settings-key-state')).toContainText(/set/i)
+    await page.getByTestId('settings-close').click()
+
+    await chat.send('hi')
+    await chat.waitForAnswers(1)
+    const request = scripted.server.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)
+    expect((request?.body as { model?: string }).model).toBe('large-v2')
+    expect(request?.headers['authorization']).toBe('Bearer sk-test-1234567890')
+
+    // The key lives in main: it never reached the page (no frame carried it) and so is in none of its storage.
+    expect(chat.framesReceived.length).toBeGreaterThan(0)
+    expect(chat.framesReceived.filter((frame) => frame.includes('sk-test'))).toEqual([])
+    const tables = await chat.storedTables()
+    expect(Object.keys(tables)).toEqual(expect.arrayContaining(['messages', 'sessions', 'meta']))
+    expect(JSON.stringify(tables)).not.toContain('sk-test')
+    const webStorage = await page.evaluate(() => {
+      const { localStorage, sessionStorage } = globalThis as unknown as Record<'localStorage' | 'sessionStorage', object>
+      return JSON.stringify([{ ...localStorage }, { ...sessionStorage }])
+    })
+    expect(webStorage).not.toContain('sk-test')
+  })
+})
+
+test.describe('the sessions sidebar', () => {
+  test('new, rename and delete, sorted by last activity, with the busy session marked', async ({ chat, scripted }) => {
+    const { page } = chat
+    // Each chat gets its own title (Chat 1, Chat 2…), so the sidebar's rows can be told apart.
+    let titles = 0
+    scripted.server.setDefault((request) => {
+      const body = request.body as { model?: string; messages?: { content: string }[] }
+      if (body.model === 'small') return { text: `Chat ${++titles}` }
+      const prompt = body.messages?.at(-1)?.content ?? ''
+      return prompt === 'slow' ? { text: 'Slow answer.', gate: 'slow' } : { text: `Re: ${prompt}` }
+    })
+    const rows = page.getByTestId('session-item')
+    const titlesShown = () => page.getByTestId('session-title').allTextContents()
+
+    await chat.open()
+    await chat.send('first')
+    await chat.waitForAnswers(1)
+    await expect(rows).toHaveCount(1)
+    await expect(page.getByTestId('session-title')).toHaveText('Chat 1')
+
+    await page.getByTestId('new-session').click()
+    await chat.send('second')
+    await expect(rows).toHaveCount(2)
+    await expect.poll(titlesShown).toEqual(['Chat 2', 'Chat 1'])
+
+    // Activity in the older chat moves it to the top, and it shows as busy while it answers.
+    await rows.filter({ hasText: 'Chat 1' }).click()
+    await chat.send('slow')
+    await scripted.waitForGate('slow')
+    await expect.poll(titlesShown).toEqual(['Chat 1', 'Chat 2'])
+    await expect(rows.filter({ hasText: 'Chat 1' })).toHaveAttribute('data-busy', 'true')
+    await expect(rows.filter({ hasText: 'Chat 2' })).toHaveAttribute('data-busy', 'false')
+    scripted.release('slow')
+    await expect(rows.filter({ hasText: 'Chat 1' })).toHaveAttribute('data-busy', 'false')
+
+    // Rename: double-click, type, Enter.
+    await rows.filter({ hasText: 'Chat 2' }).getByTestId('session-title').dblclick()
+    const editor = rows.filter({ has: page.locator('input') }).locator('input')
+    await editor.fill('Groceries')
+    await editor.press('Enter')
+    await expect.poll(titlesShown).toEqual(['Chat 1', 'Groceries'])
+
+    // Delete, after a confirm; the name stays gone after a reload.
+    const groceries = rows.filter({ hasText: 'Groceries' })
+    await groceries.hover()
+    await groceries.getByTestId('delete-session').click()
+    await groceries.getByTestId('confirm-delete').click()
+    await expect.poll(titlesShown).toEqual(['Chat 1'])
+    await page.reload()
+    await expect.poll(titlesShown).toEqual(['Chat 1'])
+    const sessions = (await chat.storedTables())['sessions'] as { title: string }[]
+    expect(sessions.map((s) => s.title)).toEqual(['Chat 1'])
+  })
+})

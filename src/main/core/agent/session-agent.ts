@@ -111,7 +111,8 @@ export class SessionAgent {
     const clean = title.trim()
     if (!clean) throw new ParleyError('BadRequest', 'A session title cannot be empty.')
     this.sessions.setTitle(sessionId, clean)
-    this.broker.publish({ type: 'session.updated', sessionId, title: clean, updatedAt: this.now() })
+    // A new name is not activity: the sidebar's order (last activity) stays as it was.
+    this.broker.publish({ type: 'session.titled', sessionId, title: clean })
   }
 
   /** Cancels the session's runs (each gets its RunComplete), then forgets the session. */
