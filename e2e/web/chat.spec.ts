@@ -11,6 +11,14 @@ async function transcript(page: ChatPage['page']) {
   )
 }
 
+/** The chat after the two-turn scenario: each prompt followed by its own answer. */
+const twoTurns = [
+  { role: 'user', text: 'main', finish: '' },
+  { role: 'assistant', text: 'The first answer.', finish: 'end_turn' },
+  { role: 'user', text: 'follow', finish: '' },
+  { role: 'assistant', text: 'The second answer.', finish: 'end_turn' }
+]
+
 test.describe('the chat window', () => {
   test('two distinct turns: a prompt sent while busy is queued, then runs as its own turn', async ({ chat, scripted }, testInfo) => {
     const { page } = chat
@@ -33,12 +41,7 @@ test.describe('the chat window', () => {
     scripted.release('main')
     await expect(page.getByTestId('queued-chip')).toHaveCount(0)
     await chat.waitForAnswers(2)
-    expect(await transcript(page)).toEqual([
-      { role: 'user', text: 'main', finish: '' },
-      { role: 'assistant', text: 'The first answer.', finish: 'end_turn' },
-      { role: 'user', text: 'follow', finish: '' },
-      { role: 'assistant', text: 'The second answer.', finish: 'end_turn' }
-    ])
+    expect(await transcript(page)).toEqual(twoTurns)
 
     // 4a. The queued turn saw the finished first turn: the second request carried main, its answer, then follow.
     const chats = scripted.chatRequests()
@@ -63,12 +66,7 @@ test.describe('the chat window', () => {
     // 4d. After a reload, the same four messages are there.
     await page.reload()
     await chat.waitForAnswers(2)
-    expect(await transcript(page)).toEqual([
-      { role: 'user', text: 'main', finish: '' },
-      { role: 'assistant', text: 'The first answer.', finish: 'end_turn' },
-      { role: 'user', text: 'follow', finish: '' },
-      { role: 'assistant', text: 'The second answer.', finish: 'end_turn' }
-    ])
+    expect(await transcript(page)).toEqual(twoTurns)
     expect((await chat.storedMessages()).length).toBe(4)
   })
 
