@@ -60,6 +60,8 @@ export const runCompleteEventSchema = z.object({
   complete: runCompleteSchema,
   ...stamp
 })
+/** Main asks the window to show a chat: a notification was clicked, or the tray made a new chat. */
+export const sessionOpenSchema = z.object({ type: z.literal('session.open'), sessionId: idSchema, ...stamp })
 export const providerStatusSchema = z.object({
   type: z.literal('provider.status'),
   providerId: z.string(),
@@ -83,6 +85,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   messageFinishedSchema,
   runStartedSchema,
   runCompleteEventSchema,
+  sessionOpenSchema,
   providerStatusSchema
 ])
 export type ParleyEvent = z.infer<typeof eventSchema>

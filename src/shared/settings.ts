@@ -22,6 +22,23 @@ export const modelRefSchema = z.object({
 })
 export type ModelRef = z.infer<typeof modelRefSchema>
 
+/** The desktop shell's own settings; browser mode keeps them but has no tray or notifications. */
+export const desktopSettingsSchema = z.object({
+  /** Closing the window hides it to the tray, and runs go on. */
+  closeToTray: z.boolean(),
+  notifications: z.object({
+    /** A notification when a run completes. */
+    enabled: z.boolean(),
+    /** Only when the window is hidden or not focused. */
+    onlyInBackground: z.boolean()
+  })
+})
+export type DesktopSettings = z.infer<typeof desktopSettingsSchema>
+export const defaultDesktopSettings: DesktopSettings = {
+  closeToTray: true,
+  notifications: { enabled: true, onlyInBackground: true }
+}
+
 export const settingsSchema = z.object({
   providers: z.array(providerConfigSchema).min(1).max(32),
   models: z.object({
@@ -31,13 +48,18 @@ export const settingsSchema = z.object({
   }),
   systemPrompt: z.string().max(20_000).default(''),
   /** Retries of a 429 or 503 before the first token (rule C4). */
-  maxRetries: z.number().int().min(0).max(10).default(3)
+  maxRetries: z.number().int().min(0).max(10).default(3),
+  desktop: desktopSettingsSchema.default(defaultDesktopSettings)
 })
 export type Settings = z.infer<typeof settingsSchema>
 
 /** What the renderer sees: keys never leave main, only whether one is set. */
 export const settingsViewSchema = settingsSchema.extend({
-  apiKeys: z.record(z.string(), z.boolean())
+  apiKeys: z.record(z.string(), z.boolean()),
+  /** Set when keys are not really protected (browser mode's file, or Linux's basic_text backend). */
+  secretsWarning: z.string().optional(),
+  /** Set when the settings file was unreadable at start: the defaults are in use, and the bad file was kept here. */
+  settingsRecovered: z.object({ backupPath: z.string(), reason: z.string() }).optional()
 })
 export type SettingsView = z.infer<typeof settingsViewSchema>
 
@@ -47,6 +69,7 @@ export const settingsPatchSchema = z
     models: settingsSchema.shape.models.optional(),
     systemPrompt: z.string().max(20_000).optional(),
     maxRetries: z.number().int().min(0).max(10).optional(),
+    desktop: desktopSettingsSchema.optional(),
     /** Set (a string) or clear (null) one provider's key. */
     apiKey: z.object({ providerId: idSchema, key: z.string().max(4096).nullable() }).optional()
   })

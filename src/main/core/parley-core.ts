@@ -15,7 +15,8 @@ export interface ParleyCoreOptions {
   dataDir: string
   /** The settings to start from when the data folder has none yet. */
   initialSettings?: Settings
-  secrets?: SecretStore
+  /** Where API keys live: a store, or a function that builds one over the settings file (the desktop's keychain). */
+  secrets?: SecretStore | ((settings: SettingsStore) => SecretStore)
   providerFactory?: ProviderFactory
 }
 
@@ -36,7 +37,8 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
   const detachCopy = mainCopy.attach(broker)
   const history = new BridgedHistory(mainCopy)
   const settings = new SettingsStore(options.dataDir, options.initialSettings)
-  const secrets = options.secrets ?? new FileSecretStore(options.dataDir)
+  const secrets =
+    typeof options.secrets === 'function' ? options.secrets(settings) : (options.secrets ?? new FileSecretStore(options.dataDir))
   const keys = new Map<string, string>()
   for (const providerId of await secrets.list()) {
     const key = await secrets.get(providerId)

@@ -100,7 +100,10 @@ export class ParleyService {
     const settings = this.deps.settings.get()
     const apiKeys: Record<string, boolean> = {}
     for (const provider of settings.providers) apiKeys[provider.id] = this.deps.keys.has(provider.id)
-    return { ...settings, apiKeys }
+    const view: SettingsView = { ...settings, apiKeys }
+    if (this.deps.secrets.weakness) view.secretsWarning = this.deps.secrets.weakness
+    if (this.deps.settings.recovered) view.settingsRecovered = this.deps.settings.recovered
+    return view
   }
 
   async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
@@ -111,7 +114,11 @@ export class ParleyService {
         throw new ParleyError('BadRequest', `There is no provider "${apiKey.providerId}" to set a key for.`)
       }
       const key = apiKey.key?.trim() || null
-      await this.deps.secrets.set(apiKey.providerId, key)
+      try {
+        await this.deps.secrets.set(apiKey.providerId, key)
+      } catch (error) {
+        throw new ParleyError('BadRequest', error instanceof Error ? error.message : 'The API key could not be stored.')
+      }
       if (key) this.deps.keys.set(apiKey.providerId, key)
       else this.deps.keys.delete(apiKey.providerId)
     }

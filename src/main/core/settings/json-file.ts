@@ -5,7 +5,7 @@ import { dirname } from 'node:path'
  * Writes a file atomically: a temp file beside it, fsynced, then renamed over it. A crash leaves either the old file
  * or the new one, never half of one.
  */
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string, hooks: { beforeRename?: () => void } = {}): void {
   mkdirSync(dirname(path), { recursive: true })
   const temp = `${path}.${process.pid}.tmp`
   const fd = openSync(temp, 'w', 0o600)
@@ -15,6 +15,7 @@ export function writeFileAtomic(path: string, content: string): void {
   } finally {
     closeSync(fd)
   }
+  hooks.beforeRename?.()
   renameSync(temp, path)
 }
 

@@ -45,3 +45,27 @@ describe('SettingsStore', () => {
     expect(store.get()).toEqual(defaultSettings())
   })
 })
+
+describe('SettingsStore: a crash between the write and the rename', () => {
+  it('leaves the old settings whole, and they load', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const dataDir = dir()
+    const store = new SettingsStore(dataDir)
+    store.update({ systemPrompt: 'Old and good.' })
+    const next = JSON.stringify({ ...store.get(), systemPrompt: 'New, never renamed.' })
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'test-fixtures', 'crash-before-rename.ts'), store.path, next],
+      { encoding: 'utf8' }
+    )
+    expect(child.signal).toBe('SIGKILL')
+    expect(child.stdout).not.toContain('not reached')
+    // The new content reached the disk, in the temp file only.
+    const temps = readdirSync(dataDir).filter((f) => f.endsWith('.tmp'))
+    expect(temps).toHaveLength(1)
+    expect(readFileSync(join(dataDir, temps[0] as string), 'utf8')).toBe(next)
+    const reloaded = new SettingsStore(dataDir)
+    expect(reloaded.recovered).toBeUndefined()
+    expect(reloaded.get().systemPrompt).toBe('Old and good.')
+  })
+})

@@ -4,10 +4,22 @@ import { z } from 'zod'
 import { defaultSettings, ParleyError, settingsSchema, type Settings, type SettingsPatch } from '../../../shared'
 import { readFileIfPresent, writeFileAtomic } from './json-file'
 
+/** The file holds the settings and, on the desktop, the API keys encrypted by the OS (base64). */
+const settingsFileSchema = settingsSchema.extend({
+  encryptedKeys: z.record(z.string(), z.string()).optional()
+})
+type SettingsFile = z.infer<typeof settingsFileSchema>
+
+export interface SettingsRecovery {
+  backupPath: string
+  reason: string
+}
+
 export interface SettingsLoad {
   settings: Settings
+  encryptedKeys: Record<string, string>
   /** Set when the file was unreadable: where the bad file was kept, and why it was refused. */
-  recovered?: { backupPath: string; reason: string }
+  recovered?: SettingsRecovery
 }
 
 /**
@@ -16,14 +28,16 @@ export interface SettingsLoad {
  */
 export class SettingsStore {
   readonly path: string
+  readonly recovered: SettingsRecovery | undefined
   private current: Settings
-  readonly recovered: SettingsLoad['recovered']
+  private keys: Record<string, string>
   private readonly listeners = new Set<(settings: Settings) => void>()
 
   constructor(dataDir: string, initial: Settings = defaultSettings()) {
     this.path = join(dataDir, 'settings.json')
     const load = loadSettings(this.path, initial)
     this.current = load.settings
+    this.keys = load.encryptedKeys
     this.recovered = load.recovered
   }
 
@@ -38,6 +52,7 @@ export class SettingsStore {
     if (patch.models) merged.models = patch.models
     if (patch.systemPrompt !== undefined) merged.systemPrompt = patch.systemPrompt
     if (patch.maxRetries !== undefined) merged.maxRetries = patch.maxRetries
+    if (patch.desktop) merged.desktop = patch.desktop
     const parsed = settingsSchema.safeParse(merged)
     if (!parsed.success) throw new ParleyError('BadRequest', `Those settings are not valid: ${z.prettifyError(parsed.error)}`)
     const ids = new Set(parsed.data.providers.map((p) => p.id))
@@ -47,8 +62,7 @@ export class SettingsStore {
         throw new ParleyError('BadRequest', `The ${role} model uses the provider "${ref.providerId}", which is not set up.`)
       }
     }
-    writeFileAtomic(this.path, `${JSON.stringify(parsed.data, null, 2)}\n`)
-    this.current = parsed.data
+    this.save(parsed.data, this.keys)
     for (const listener of this.listeners) listener(parsed.data)
     return parsed.data
   }
@@ -57,6 +71,29 @@ export class SettingsStore {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
+
+  /** A provider's key as the OS encrypted it, in base64; the store never sees a plain key. */
+  encryptedKey(providerId: string): string | undefined {
+    return this.keys[providerId]
+  }
+
+  encryptedKeyIds(): string[] {
+    return Object.keys(this.keys)
+  }
+
+  setEncryptedKey(providerId: string, base64: string | null): void {
+    const keys = { ...this.keys }
+    if (base64) keys[providerId] = base64
+    else delete keys[providerId]
+    this.save(this.current, keys)
+  }
+
+  private save(settings: Settings, keys: Record<string, string>): void {
+    const file: SettingsFile = Object.keys(keys).length > 0 ? { ...settings, encryptedKeys: keys } : settings
+    writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`)
+    this.current = settings
+    this.keys = keys
+  }
 }
 
 export function loadSettings(path: string, initial: Settings): SettingsLoad {
@@ -64,18 +101,21 @@ export function loadSettings(path: string, initial: Settings): SettingsLoad {
   try {
     text = readFileIfPresent(path)
   } catch (error) {
-    return { settings: initial, recovered: { backupPath: '', reason: `could not read it: ${String(error)}` } }
+    return { settings: initial, encryptedKeys: {}, recovered: { backupPath: '', reason: `could not read it: ${String(error)}` } }
   }
-  if (text === undefined) return { settings: initial }
+  if (text === undefined) return { settings: initial, encryptedKeys: {} }
   let reason: string
   try {
-    const parsed = settingsSchema.safeParse(JSON.parse(text))
-    if (parsed.success) return { settings: parsed.data }
+    const parsed = settingsFileSchema.safeParse(JSON.parse(text))
+    if (parsed.success) {
+      const { encryptedKeys, ...settings } = parsed.data
+      return { settings, encryptedKeys: encryptedKeys ?? {} }
+    }
     reason = z.prettifyError(parsed.error)
   } catch (error) {
     reason = `it is not JSON (${error instanceof Error ? error.message : String(error)})`
   }
   const backupPath = `${path}.corrupt-${Date.now()}`
   renameSync(path, backupPath)
-  return { settings: initial, recovered: { backupPath, reason } }
+  return { settings: initial, encryptedKeys: {}, recovered: { backupPath, reason } }
 }
