@@ -54,6 +54,8 @@ export const queuedPromptSchema = z.object({
   prompt: z.string(),
   enqueuedAt: z.number(),
   /** `waiting` when the provider can't be reached (rule C3). */
-  state: z.enum(['queued', 'waiting'])
+  state: z.enum(['queued', 'waiting']),
+  /** Set when the prompt already ran once and its user message is in history: it waits to be tried again (C3). */
+  userMessageId: z.string().optional()
 })
 export type QueuedPrompt = z.infer<typeof queuedPromptSchema>

@@ -55,6 +55,17 @@ export const runStartedSchema = z.object({
   sessionId: idSchema,
   ...stamp
 })
+/** A 429 or 503 came before the first token: the run is tried again in `retryInSeconds` (rule C4). */
+export const runRetryingSchema = z.object({
+  type: z.literal('run.retrying'),
+  runId: idSchema,
+  sessionId: idSchema,
+  attempt: z.number().int().positive(),
+  retryInSeconds: z.number().nonnegative(),
+  /** The provider's refusal, as a sentence. */
+  detail: z.string(),
+  ...stamp
+})
 export const runCompleteEventSchema = z.object({
   type: z.literal('run.complete'),
   complete: runCompleteSchema,
@@ -84,6 +95,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   messageDeltaSchema,
   messageFinishedSchema,
   runStartedSchema,
+  runRetryingSchema,
   runCompleteEventSchema,
   sessionOpenSchema,
   providerStatusSchema

@@ -48,3 +48,18 @@ export const noJournal: RunJournal = {
   started() {},
   ended() {}
 }
+
+/**
+ * Whether a provider can be reached (rule C3). The agent reports a connection that failed before the first token;
+ * the monitor behind this port probes with backoff and calls `agent.providerBack()` when the provider answers.
+ */
+export interface ReachabilityPort {
+  isReachable(providerId: string): boolean
+  unreachable(providerId: string, detail: string): void
+}
+
+/** Without a monitor every provider counts as reachable, and a failed connection fails the run. */
+export const alwaysReachable: ReachabilityPort = {
+  isReachable: () => true,
+  unreachable() {}
+}

@@ -13,7 +13,7 @@ import { EventBroker } from '../events/event-broker'
 import { ProviderError } from '../providers/errors'
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
 import { MemoryHistory } from './memory-history'
-import type { JournaledRun, ModelPort, RunJournal } from './ports'
+import type { JournaledRun, ModelPort, ReachabilityPort, RunJournal } from './ports'
 import { SessionAgent } from './session-agent'
 
 // ── Fakes ────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -145,6 +145,8 @@ function harness(options: {
   small?: (request: ProviderRequest, index: number) => Reply
   withoutSmall?: boolean
   models?: ModelPort
+  reachability?: ReachabilityPort
+  maxRetries?: number
   systemPrompt?: string
   largeRef?: Partial<ModelRef>
 }): Harness {
@@ -162,7 +164,8 @@ function harness(options: {
     broker,
     history,
     journal,
-    settings: () => ({ systemPrompt: options.systemPrompt ?? '', maxRetries: 0 }),
+    settings: () => ({ systemPrompt: options.systemPrompt ?? '', maxRetries: options.maxRetries ?? 0 }),
+    ...(options.reachability ? { reachability: options.reachability } : {}),
     models: options.models ?? {
       large: () => ({ provider: large, ref: ref('large', options.largeRef) }),
       small: () => (small ? { provider: small, ref: ref('small') } : undefined)
@@ -630,18 +633,147 @@ describe('C. the queue drains', () => {
   })
 })
 
+// ── C3, C4: offline and rate limits ─────────────────────────────────────────────────────────────────────────
+
+/** Providers the test has marked down; the agent reports failures here, and the test brings them back. */
+class FakeReachability implements ReachabilityPort {
+  readonly down = new Set<string>()
+  readonly reports: string[] = []
+  isReachable(providerId: string): boolean {
+    return !this.down.has(providerId)
+  }
+  unreachable(providerId: string, detail: string): void {
+    this.down.add(providerId)
+    this.reports.push(detail)
+  }
+}
+
+const refused = () => new ProviderError({ kind: 'unreachable', message: 'connect ECONNREFUSED 127.0.0.1:11434' })
+
+describe('C3, C4: offline and rate limits', () => {
+  it('C3: a connection that fails before the first token keeps no answer and puts the prompt back at the head, waiting', async () => {
+    const reachability = new FakeReachability()
+    let online = false
+    const h = harness({ reachability, large: (request) => (online ? { tokens: [`re:${request.messages.at(-1)?.content}`] } : { error: refused() }) })
+    h.agent.enqueue(call(h, 'one', 'r1'))
+    h.agent.enqueue(call(h, 'two', 'r2'))
+    await h.agent.idle()
+
+    expect(h.assistantMessages()).toHaveLength(0)
+    expect(h.userMessages().map(messageText)).toEqual(['one'])
+    expect(h.completes()).toHaveLength(0)
+    expect(h.agent.isSessionBusy(h.sessionId)).toBe(false)
+    expect(h.agent.queuedPromptList(h.sessionId).map(({ runId, state }) => [runId, state])).toEqual([
+      ['r1', 'waiting'],
+      ['r2', 'waiting']
+    ])
+    expect(h.agent.queuedPromptList(h.sessionId)[0]?.userMessageId).toBe(h.userMessages()[0]?.id)
+    expect(reachability.reports[0]).toMatch(/ECONNREFUSED|reach/)
+
+    // C3: a prompt sent while offline is accepted and waits the same way.
+    expect(h.agent.enqueue(call(h, 'three', 'r3'))).toEqual({ runId: 'r3', state: 'waiting', position: 3 })
+    expect(h.large.requests).toHaveLength(1)
+
+    // The provider answers again: each prompt runs, in order, as its own turn, with one RunComplete each.
+    online = true
+    reachability.down.clear()
+    h.agent.providerBack()
+    await h.agent.idle()
+    expect(h.userMessages().map(messageText)).toEqual(['one', 'two', 'three'])
+    expect(h.assistantMessages().map(messageText)).toEqual(['re:one', 're:two', 're:three'])
+    for (const runId of ['r1', 'r2', 'r3']) expect(h.completesFor(runId)).toHaveLength(1)
+    expect(h.completesFor('r1')[0]).toMatchObject({ text: 're:one', cancelled: false })
+  })
+
+  it('C3: while the provider is down, a new prompt on an idle session waits without calling the model', async () => {
+    const reachability = new FakeReachability()
+    reachability.down.add('large')
+    const h = harness({ reachability, large: () => ({ tokens: ['back'] }) })
+    expect(h.agent.enqueue(call(h, 'offline prompt', 'r1'))).toEqual({ runId: 'r1', state: 'waiting', position: 1 })
+    expect(h.agent.isSessionBusy(h.sessionId)).toBe(false)
+    expect(h.large.requests).toHaveLength(0)
+    reachability.down.clear()
+    h.agent.providerBack()
+    await expect(h.waitForComplete('r1')).resolves.toMatchObject({ text: 'back' })
+  })
+
+  it('C3: a waiting prompt can be removed; one already in history gets its cancelled answer (D5)', async () => {
+    const reachability = new FakeReachability()
+    const h = harness({ reachability, large: () => ({ error: refused() }) })
+    h.agent.enqueue(call(h, 'one', 'r1'))
+    h.agent.enqueue(call(h, 'two', 'r2'))
+    await h.agent.idle()
+    expect(h.agent.cancelRun('r1')).toBe(true)
+    expect(h.agent.cancelRun('r2')).toBe(true)
+    expect(h.completesFor('r1')).toEqual([expect.objectContaining({ cancelled: true, messageId: expect.any(String) })])
+    expect(h.completesFor('r2')).toEqual([{ runId: 'r2', sessionId: h.sessionId, text: '', cancelled: true }])
+    expect(h.history.messages(h.sessionId).map((m) => [m.role, messageText(m), m.finishReason ?? null])).toEqual([
+      ['user', 'one', null],
+      ['assistant', '', 'canceled']
+    ])
+  })
+
+  it('C3: without a reachability monitor, an unreachable provider fails the run with a readable error', async () => {
+    const h = harness({ large: () => ({ error: refused() }) })
+    const complete = await h.agent.run(call(h, 'hello'))
+    expect(complete?.error).toMatch(/reach|ECONNREFUSED/i)
+  })
+
+  it('C4: a 429 before the first token is retried after retry-after, and the UI hears "retrying in N s"', async () => {
+    let calls = 0
+    const h = harness({
+      maxRetries: 2,
+      large: () =>
+        ++calls === 1
+          ? { error: new ProviderError({ kind: 'rate_limited', status: 429, retryAfterMs: 1000, message: 'slow down' }) }
+          : { tokens: ['made it'] }
+    })
+    const complete = await h.agent.run(call(h, 'go', 'r1'))
+    expect(complete).toMatchObject({ text: 'made it', cancelled: false })
+    expect(complete?.error).toBeUndefined()
+    const retrying = h.events.filter((e) => e.type === 'run.retrying')
+    expect(retrying).toEqual([expect.objectContaining({ runId: 'r1', attempt: 1, retryInSeconds: 1 })])
+    expect(h.assistantMessages()).toHaveLength(1)
+  })
+
+  it('C4: after the configured retries it fails like C5, and a cancel during the wait stops at once', async () => {
+    const busy = () => ({ error: new ProviderError({ kind: 'server', status: 503, retryAfterMs: 10, message: 'overloaded' }) })
+    const h = harness({ maxRetries: 2, large: busy })
+    const complete = await h.agent.run(call(h, 'go'))
+    expect(h.large.requests).toHaveLength(3)
+    expect(complete?.error).toMatch(/503/)
+
+    const waiting = harness({
+      maxRetries: 5,
+      large: () => ({ error: new ProviderError({ kind: 'rate_limited', status: 429, retryAfterMs: 60_000, message: 'later' }) })
+    })
+    const run = waiting.agent.run(call(waiting, 'go', 'w1'))
+    await waiting.large.entered(1)
+    while (!waiting.events.some((e) => e.type === 'run.retrying')) await new Promise((r) => setTimeout(r, 1))
+    waiting.agent.cancelRun('w1')
+    await expect(run).resolves.toMatchObject({ cancelled: true })
+  })
+})
+
 // ── D. Cancelling ────────────────────────────────────────────────────────────────────────────────────────────
 
+/** A model whose first stream sends some tokens and then stays open until it is aborted; later streams go to `after`. */
 class HoldingModel implements Provider {
   readonly id = 'holding'
   readonly requests: ProviderRequest[] = []
   private entered: (() => void)[] = []
-  constructor(private readonly tokens: string[]) {}
+  constructor(
+    private readonly tokens: string[],
+    private readonly after: Provider
+  ) {}
   streaming(): Promise<void> {
     return new Promise((resolve) => this.entered.push(resolve))
   }
   async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
-    this.requests.push(request)
+    if (this.requests.push(request) > 1) {
+      yield* this.after.stream(request, signal)
+      return
+    }
     for (const text of this.tokens) yield { type: 'text', text }
     for (const resolve of this.entered.splice(0)) resolve()
     await abortableWait(new Promise<void>(() => undefined), signal)
@@ -652,13 +784,12 @@ class HoldingModel implements Provider {
 }
 
 function holdingHarness(tokens: string[]) {
-  const holding = new HoldingModel(tokens)
   const fallback = new FakeModel('after', () => ({ tokens: ['after'] }))
-  let calls = 0
+  const holding = new HoldingModel(tokens, fallback)
   const h = harness({
     large: () => ({}),
     models: {
-      large: () => (calls++ === 0 ? { provider: holding, ref: ref('holding') } : { provider: fallback, ref: ref('after') }),
+      large: () => ({ provider: holding, ref: ref('holding') }),
       small: () => ({ provider: new FakeModel('small', () => ({ tokens: ['Title'] })), ref: ref('small') })
     }
   })

@@ -9,10 +9,18 @@ import {
   type Session
 } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
-import { classifyProviderError, describeProviderError } from '../providers/errors'
+import { classifyProviderError, describeProviderError, isRetryable } from '../providers/errors'
 import { AnswerWriter, type TurnResult } from './answer-writer'
 import { deltaIntervalMs } from './delta-coalescer'
-import { noJournal, type AgentSettings, type HistoryPort, type ModelPort, type RunJournal } from './ports'
+import {
+  alwaysReachable,
+  noJournal,
+  type AgentSettings,
+  type HistoryPort,
+  type ModelPort,
+  type ReachabilityPort,
+  type RunJournal
+} from './ports'
 import { RecentIds } from './recent-ids'
 import { buildRequest } from './request-builder'
 import { SessionDirectory } from './session-directory'
@@ -24,6 +32,8 @@ export interface SessionAgentOptions {
   models: ModelPort
   settings?: () => AgentSettings
   journal?: RunJournal
+  /** Which providers can be reached; without it a failed connection fails the run instead of waiting (C3). */
+  reachability?: ReachabilityPort
   sessions?: SessionDirectory
   now?: () => number
   newId?: () => string
@@ -32,6 +42,8 @@ export interface SessionAgentOptions {
   shutdownGraceMs?: number
   /** How many ended runIds are remembered to refuse a reused one (rule A7). */
   rememberedRunIds?: number
+  /** The longest a retry-after is honoured (C4); a longer one fails the run with the provider's error. */
+  maxRetryWaitMs?: number
 }
 
 type StopReason = 'cancel' | 'shutdown'
@@ -49,7 +61,12 @@ interface Run {
   settled: Promise<void> | undefined
   done: boolean
   waiters: ((complete: RunComplete) => void)[] | undefined
+  /** Set once the user message is in history; a run that waited (C3) reuses it when it is tried again. */
+  userMessage: { id: string; seq: number } | undefined
 }
+
+/** A turn either ends the run, or finds the provider unreachable before the first token and waits (C3). */
+type TurnOutcome = TurnResult | { wait: true; providerId: string; detail: string }
 
 interface SessionState {
   active: Run | undefined
@@ -70,6 +87,8 @@ export class SessionAgent {
   private readonly models: ModelPort
   private readonly settings: () => AgentSettings
   private readonly journal: RunJournal
+  private readonly reachability: ReachabilityPort
+  private readonly maxRetryWaitMs: number
   private readonly now: () => number
   private readonly newId: () => string
   private readonly deltaIntervalMs: number
@@ -87,6 +106,8 @@ export class SessionAgent {
     this.models = options.models
     this.settings = options.settings ?? (() => defaultSettings)
     this.journal = options.journal ?? noJournal
+    this.reachability = options.reachability ?? alwaysReachable
+    this.maxRetryWaitMs = options.maxRetryWaitMs ?? 5 * 60_000
     this.sessions = options.sessions ?? new SessionDirectory()
     this.now = options.now ?? Date.now
     this.newId = options.newId ?? randomUUID
@@ -183,7 +204,8 @@ export class SessionAgent {
       stopReason: undefined,
       settled: undefined,
       done: false,
-      waiters: onComplete ? [onComplete] : undefined
+      waiters: onComplete ? [onComplete] : undefined,
+      userMessage: undefined
     }
     this.runs.set(runId, run)
     this.journal.accepted({ runId, sessionId: run.sessionId, prompt: run.prompt, enqueuedAt: run.enqueuedAt })
@@ -193,10 +215,13 @@ export class SessionAgent {
       state = { active: undefined, queue: [] }
       this.states.set(call.sessionId, state)
     }
-    if (!state.active && state.queue.length === 0) {
+    const online = this.providerReachable()
+    if (!state.active && state.queue.length === 0 && online) {
       this.start(state, run)
       return { runId, state: 'active', position: 0 }
     }
+    // C3: while the provider can't be reached, a prompt is accepted and waits; it runs by itself when it is back.
+    run.state = online && !this.isWaiting(state) ? 'queued' : 'waiting'
     state.queue.push(run)
     this.publishQueue(run.sessionId, state)
     return { runId, state: run.state, position: state.queue.length }
@@ -218,6 +243,18 @@ export class SessionAgent {
 
   activeRunId(sessionId: string): string | undefined {
     return this.states.get(sessionId)?.active?.runId
+  }
+
+  /**
+   * The provider answers again (C3): every session whose queue waited starts its head, in order, as its own turn.
+   * A provider that is still unreachable sends the head back to wait.
+   */
+  providerBack(): void {
+    for (const [sessionId, state] of [...this.states]) {
+      if (state.active || state.queue.length === 0) continue
+      for (const run of state.queue) run.state = 'queued'
+      this.drain(sessionId, state)
+    }
   }
 
   /** Sessions with an active or queued run. */
@@ -261,7 +298,11 @@ export class SessionAgent {
     const sessionId = (runs[0] as Run).sessionId
     // The queue is published first, so whoever hears a RunComplete no longer sees that prompt queued.
     this.publishQueue(sessionId, state)
-    for (const run of runs) this.retire(run, { text: '', cancelled: true })
+    for (const run of runs) {
+      // A prompt that waited after a failed connection is already in history: it gets its cancelled answer (D5).
+      const result = run.userMessage ? this.answerWithout(run, 'canceled') : { text: '', cancelled: true }
+      this.retire(run, result)
+    }
     this.forgetIfIdle(sessionId, state)
   }
 
@@ -317,7 +358,7 @@ export class SessionAgent {
   }
 
   private async execute(state: SessionState, run: Run): Promise<void> {
-    let result: TurnResult
+    let result: TurnOutcome
     try {
       result = await this.turn(run)
     } catch (error) {
@@ -327,36 +368,44 @@ export class SessionAgent {
     // A6: clear the active entry only if it is still this run's.
     if (state.active === run) state.active = undefined
     this.broker.publish({ type: 'session.busy', sessionId: run.sessionId, busy: false })
+    if ('wait' in result) {
+      this.wait(state, run, result.providerId, result.detail)
+      return
+    }
     // B6: RunComplete after the active entry is cleared and the finished message is out.
     this.retire(run, result)
     // C1: the head of the queue starts as a turn of its own.
     this.drain(run.sessionId, state)
   }
 
-  private async turn(run: Run): Promise<TurnResult> {
+  private async turn(run: Run): Promise<TurnOutcome> {
     const signal = (run.controller as AbortController).signal
     const { sessionId, runId } = run
 
-    // B1: the user message is committed before the model is called.
-    const committed = this.broker.publish({
-      type: 'message.created',
-      message: {
-        id: this.newId(),
-        sessionId,
-        runId,
-        role: 'user',
-        parts: [{ type: 'text', text: run.prompt }],
-        status: 'finished',
-        createdAt: this.now()
-      }
-    })
-    if (this.sessions.markStarted(sessionId)) this.titleInBackground(sessionId, run)
+    // B1: the user message is committed before the model is called. A run tried again after waiting (C3) has it.
+    if (!run.userMessage) {
+      const id = this.newId()
+      const committed = this.broker.publish({
+        type: 'message.created',
+        message: {
+          id,
+          sessionId,
+          runId,
+          role: 'user',
+          parts: [{ type: 'text', text: run.prompt }],
+          status: 'finished',
+          createdAt: this.now()
+        }
+      })
+      run.userMessage = { id, seq: committed.seq }
+      if (this.sessions.markStarted(sessionId)) this.titleInBackground(sessionId, run)
+    }
 
     let model
     try {
       model = this.models.large()
     } catch (error) {
-      return this.failBeforeAnswer(run, `Parley has no model to use: ${errorMessage(error)}`)
+      return this.answerWithout(run, 'error', `Parley has no model to use: ${errorMessage(error)}`)
     }
     const answer = new AnswerWriter(
       this.broker,
@@ -366,21 +415,53 @@ export class SessionAgent {
     )
     const stopped = () => this.stoppedAnswer(answer, run)
 
+    let history
     try {
       // B2: history after everything earlier in the session is committed, so a queued turn sees the one before.
-      const history = await abortable(this.history.read(sessionId, { afterSeq: committed.seq, signal }), signal)
-      if (signal.aborted) return stopped()
-      const request = buildRequest({ system: this.settings().systemPrompt, history, model: model.ref })
-      answer.requestSent()
-      for await (const event of model.provider.stream(request, signal)) {
-        if (signal.aborted) break
-        answer.take(event)
-      }
-      return signal.aborted ? stopped() : answer.finish()
+      history = await abortable(this.history.read(sessionId, { afterSeq: run.userMessage.seq, signal }), signal)
     } catch (error) {
       if (signal.aborted) return stopped()
-      // C5: an error keeps the partial text and becomes a sentence on the message and the RunComplete.
-      return answer.end('error', describeProviderError(classifyProviderError(error)))
+      return answer.end('error', `Parley could not read this chat's history: ${errorMessage(error)}`)
+    }
+    if (signal.aborted) return stopped()
+    const settings = this.settings()
+    const request = buildRequest({ system: settings.systemPrompt, history, model: model.ref })
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        answer.requestSent()
+        for await (const event of model.provider.stream(request, signal)) {
+          if (signal.aborted) break
+          answer.take(event)
+        }
+        return signal.aborted ? stopped() : answer.finish()
+      } catch (error) {
+        if (signal.aborted) return stopped()
+        const failure = classifyProviderError(error)
+        const detail = describeProviderError(failure)
+        if (!answer.started) {
+          // C3: an unreachable provider is not a failure of the prompt: it waits, with no assistant message kept.
+          if (failure.kind === 'unreachable' && this.reachability !== alwaysReachable) {
+            return { wait: true, providerId: model.provider.id, detail }
+          }
+          // C4: a 429 or 503 before the first token is tried again, honouring retry-after.
+          const waitMs = failure.retryAfterMs ?? Math.min(30_000, 1000 * 2 ** (attempt - 1))
+          if (isRetryable(failure) && attempt <= settings.maxRetries && waitMs <= this.maxRetryWaitMs) {
+            this.broker.publish({
+              type: 'run.retrying',
+              runId,
+              sessionId,
+              attempt,
+              retryInSeconds: Math.ceil(waitMs / 1000),
+              detail
+            })
+            if (!(await sleep(waitMs, signal))) return stopped()
+            continue
+          }
+        }
+        // C5: an error keeps the partial text and becomes a sentence on the message and the RunComplete.
+        return answer.end('error', detail)
+      }
     }
   }
 
@@ -389,25 +470,58 @@ export class SessionAgent {
     return run.stopReason === 'shutdown' ? answer.end('interrupted', 'interrupted') : answer.end('canceled')
   }
 
-  private failBeforeAnswer(run: Run, error: string): TurnResult {
+  /** An assistant message that got no token: finished at once with this reason (a failure, or D5's cancel). */
+  private answerWithout(run: Run, reason: 'error' | 'canceled', error?: string): TurnResult {
     const answer = new AnswerWriter(
       this.broker,
       { messageId: this.newId(), sessionId: run.sessionId, runId: run.runId, providerId: '', model: '' },
       this.now,
       this.deltaIntervalMs
     )
-    return answer.end('error', error)
+    return answer.end(reason, error)
+  }
+
+  /** C3: the run goes back to the head of its queue, waiting, and the queue behind it waits too. No RunComplete. */
+  private wait(state: SessionState, run: Run, providerId: string, detail: string): void {
+    run.controller = undefined
+    run.stopReason = undefined
+    run.settled = undefined
+    state.queue.unshift(run)
+    for (const queued of state.queue) queued.state = 'waiting'
+    this.journal.accepted({ runId: run.runId, sessionId: run.sessionId, prompt: run.prompt, enqueuedAt: run.enqueuedAt })
+    this.publishQueue(run.sessionId, state)
+    this.reachability.unreachable(providerId, detail)
   }
 
   private drain(sessionId: string, state: SessionState): void {
     if (this.closing || state.active) return
-    const next = state.queue.shift()
-    if (!next) {
+    if (state.queue.length === 0) {
       this.forgetIfIdle(sessionId, state)
       return
     }
+    // C3: a waiting queue stays put until the provider answers again (providerBack).
+    if (this.isWaiting(state) || !this.providerReachable()) {
+      for (const run of state.queue) run.state = 'waiting'
+      return
+    }
+    const next = state.queue.shift() as Run
     this.publishQueue(sessionId, state)
     this.start(state, next)
+  }
+
+  private isWaiting(state: SessionState): boolean {
+    return state.queue[0]?.state === 'waiting'
+  }
+
+  /** Whether the provider of the next turn can be reached; a settings problem counts as reachable (the turn says). */
+  private providerReachable(): boolean {
+    let providerId: string
+    try {
+      providerId = this.models.large().provider.id
+    } catch {
+      return true
+    }
+    return this.reachability.isReachable(providerId)
   }
 
   /** Publishes the run's one RunComplete and forgets it (B5). */
@@ -465,7 +579,30 @@ export class SessionAgent {
 }
 
 function toQueuedPrompt(run: Run): QueuedPrompt {
-  return { runId: run.runId, prompt: run.prompt, enqueuedAt: run.enqueuedAt, state: run.state === 'waiting' ? 'waiting' : 'queued' }
+  const queued: QueuedPrompt = {
+    runId: run.runId,
+    prompt: run.prompt,
+    enqueuedAt: run.enqueuedAt,
+    state: run.state === 'waiting' ? 'waiting' : 'queued'
+  }
+  if (run.userMessage) queued.userMessageId = run.userMessage.id
+  return queued
+}
+
+/** Waits `ms`, or less if the signal aborts first (then resolves false, and no timer is left behind). */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer)
+      resolve(false)
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve(true)
+    }, ms)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
 }
 
 function errorMessage(error: unknown): string {
