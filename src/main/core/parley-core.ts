@@ -5,6 +5,8 @@ import { SessionAgent } from './agent/session-agent'
 import { EventBroker } from './events/event-broker'
 import { BridgedHistory } from './history/bridged-history'
 import { SessionFile } from './history/session-file'
+import { classifyProviderError } from './providers/errors'
+import { ReachabilityMonitor } from './reachability/reachability-monitor'
 import { ModelPool, type ProviderFactory } from './service/model-pool'
 import { ParleyService } from './service/parley-service'
 import { FileSecretStore, type SecretStore } from './settings/secret-store'
@@ -23,6 +25,7 @@ export interface ParleyCoreOptions {
 export interface ParleyCore {
   service: ParleyService
   agent: SessionAgent
+  reachability: ReachabilityMonitor
   broker: EventBroker
   settings: SettingsStore
   secrets: SecretStore
@@ -45,25 +48,43 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
     if (key) keys.set(providerId, key)
   }
   const models = new ModelPool(() => settings.get(), keys, options.providerFactory)
+  // C3: a provider that can't be reached is probed until it answers; then the prompts waiting for it run.
+  let agentRef: SessionAgent | undefined
+  const reachability = new ReachabilityMonitor({
+    probe: async (providerId, signal) => {
+      try {
+        await models.provider(providerId).listModels(signal)
+      } catch (error) {
+        // Any answer from the server (even "no such route" or "bad key") means it can be reached.
+        if (classifyProviderError(error).kind === 'unreachable') throw error
+      }
+    },
+    onBack: () => agentRef?.providerBack(),
+    onStatus: (status) => broker.publish({ type: 'provider.status', ...status })
+  })
   const agent = new SessionAgent({
     broker,
     history,
     models,
+    reachability,
     settings: () => {
       const s = settings.get()
       return { systemPrompt: s.systemPrompt, maxRetries: s.maxRetries }
     }
   })
+  agentRef = agent
   const sessionFile = new SessionFile(options.dataDir)
   const detachSessions = sessionFile.attach(agent.sessions, broker)
-  const service = new ParleyService({ agent, broker, history, settings, secrets, keys, models })
+  const service = new ParleyService({ agent, broker, history, settings, secrets, keys, models, reachability })
   return {
     service,
     agent,
+    reachability,
     broker,
     settings,
     secrets,
     async shutdown() {
+      reachability.dispose()
       await agent.shutdown()
       detachSessions()
       detachCopy()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { settingsSchema, type Message, type ParleyEvent, type RunComplete } from '../../../shared'
-import { lastUserText, startScriptedServer, type ScriptedServer } from '../../../../e2e/fixtures/scripted-server'
+import { lastUserText, startScriptedServer, unusedPort, type ScriptedServer } from '../../../../e2e/fixtures/scripted-server'
 import { createParleyCore, type ParleyCore } from '../parley-core'
 import { MemorySecretStore } from '../settings/secret-store'
 import { dispatch } from './dispatch'
@@ -17,8 +17,8 @@ afterEach(async () => {
   await server?.close()
 })
 
-async function start(dataDir = mkdtempSync(join(tmpdir(), 'parley-core-'))) {
-  server = await startScriptedServer()
+async function start(dataDir = mkdtempSync(join(tmpdir(), 'parley-core-')), port?: number) {
+  server = await startScriptedServer(port === undefined ? {} : { port })
   core = await createParleyCore({
     dataDir,
     secrets: new MemorySecretStore(),
@@ -111,6 +111,44 @@ describe('the core, headless, against the scripted server', () => {
     })
     await call('createSession', {})
     expect(seen).toEqual([501])
+  })
+})
+
+describe('offline (rule C3), over real HTTP', () => {
+  it('C3: with the model server down, prompts wait; when it is back they run in order, each with one RunComplete', async () => {
+    const port = await unusedPort()
+    await start(undefined, port)
+    await server.close()
+    const session = (await call('createSession', { title: 'offline' })) as { id: string }
+    const events: ParleyEvent[] = []
+    core.service.subscribe(core.broker.lastSeq, (event) => {
+      events.push(event)
+    })
+    expect(await call('enqueue', { sessionId: session.id, runId: 'r1', prompt: 'first' })).toMatchObject({ state: 'active' })
+    while (core.reachability.isReachable('scripted')) await new Promise((r) => setTimeout(r, 5))
+    expect(await call('enqueue', { sessionId: session.id, runId: 'r2', prompt: 'second' })).toMatchObject({ state: 'waiting' })
+    expect(events.filter((e) => e.type === 'run.complete')).toEqual([])
+    expect(events.some((e) => e.type === 'provider.status' && !e.reachable)).toBe(true)
+    expect(await call('status')).toMatchObject({ providers: [{ providerId: 'scripted', reachable: false }] })
+
+    server = await startScriptedServer({ port })
+    server.setDefault((req) => ({ text: `answer to ${lastUserText(req)}` }))
+    core.reachability.probeNow() // what the OS's online event does
+    const second = await new Promise<RunComplete>((resolve) =>
+      core.service.subscribe(core.broker.lastSeq, (event) => {
+        if (event.type === 'run.complete' && event.complete.runId === 'r2') resolve(event.complete)
+      })
+    )
+    expect(second.text).toBe('answer to second')
+    const completes = events.filter((e) => e.type === 'run.complete').map((e) => (e.type === 'run.complete' ? e.complete : null))
+    expect(completes.map((c) => [c?.runId, c?.text])).toEqual([
+      ['r1', 'answer to first'],
+      ['r2', 'answer to second']
+    ])
+    // The monitor's probe (GET /models) came first; then each prompt ran as its own request, in order.
+    expect(server.requests[0]?.path).toMatch(/\/models$/)
+    const prompts = server.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => lastUserText(r))
+    expect(prompts).toEqual(['first', 'second'])
   })
 })
 

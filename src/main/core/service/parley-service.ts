@@ -17,6 +17,7 @@ import type { BridgedHistory } from '../history/bridged-history'
 import { classifyProviderError, describeProviderError } from '../providers/errors'
 import type { SecretStore } from '../settings/secret-store'
 import type { SettingsStore } from '../settings/settings-store'
+import type { ReachabilityMonitor } from '../reachability/reachability-monitor'
 import type { ModelPool } from './model-pool'
 
 export interface ParleyServiceDeps {
@@ -28,6 +29,7 @@ export interface ParleyServiceDeps {
   /** The keys, loaded from the secret store at start, kept in step by updateSettings. */
   keys: Map<string, string>
   models: ModelPool
+  reachability: ReachabilityMonitor
 }
 
 /**
@@ -79,7 +81,10 @@ export class ParleyService {
           queue: agent.queuedPromptList(sessionId)
         }
       }),
-      providers: this.deps.settings.get().providers.map((p) => ({ providerId: p.id, reachable: null })),
+      // null: not known to be down (no connection has failed); false: down and being probed (rule C3).
+      providers: this.deps.settings
+        .get()
+        .providers.map((p) => ({ providerId: p.id, reachable: this.deps.reachability.isReachable(p.id) ? null : false })),
       lastSeq: broker.lastSeq
     }
   }
