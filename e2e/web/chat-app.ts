@@ -1,4 +1,4 @@
-import { mkdtempSync, copyFileSync, mkdirSync } from 'node:fs'
+import { mkdtempSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -38,6 +38,8 @@ export interface ChatPage {
   readonly page: Page
   /** The address with its token, as `npm run web` prints it. */
   readonly url: string
+  /** The browser-mode server's data folder (settings, secrets, journal). */
+  readonly dataDir: string
   open(): Promise<void>
   send(prompt: string): Promise<void>
   /** Waits until `count` assistant messages are finished. */
@@ -80,11 +82,16 @@ function scriptedModels(server: ScriptedServer): ScriptedModels {
   }
 }
 
+/** Files written into the fresh data folder before the browser-mode server starts, by name: a settings file, say. */
+export type DataDirFiles = Readonly<Record<string, string>>
+
 /**
  * Each test gets its own scripted model server, its own browser-mode server (a fresh data folder, pointed at the
- * scripted server) and so its own origin, hence its own IndexedDB.
+ * scripted server) and so its own origin, hence its own IndexedDB. `test.use({ dataDirFiles })` puts files in the
+ * data folder before the server starts.
  */
-export const test = base.extend<{ scripted: ScriptedModels; chat: ChatPage }>({
+export const test = base.extend<{ scripted: ScriptedModels; chat: ChatPage; dataDirFiles: DataDirFiles }>({
+  dataDirFiles: [{}, { option: true }],
   scripted: async ({}, use) => {
     const server = await startScriptedServer()
     try {
@@ -93,8 +100,9 @@ export const test = base.extend<{ scripted: ScriptedModels; chat: ChatPage }>({
       await server.close()
     }
   },
-  chat: async ({ page, scripted }, use) => {
+  chat: async ({ page, scripted, dataDirFiles }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'))
+    for (const [name, text] of Object.entries(dataDirFiles)) writeFileSync(join(dataDir, name), text)
     const app = await startWebApp({
       PARLEY_DATA_DIR: dataDir,
       PARLEY_PROVIDER_URL: scripted.server.url,
@@ -118,6 +126,7 @@ export const test = base.extend<{ scripted: ScriptedModels; chat: ChatPage }>({
     const chat: ChatPage = {
       page,
       url: app.url,
+      dataDir,
       framesReceived,
       async open() {
         await page.goto(app.url)

@@ -3,19 +3,23 @@ import { sessionRun } from './activity/session-activity'
 import { ChatView } from './chat/ChatView'
 import { Composer } from './composer/Composer'
 import { useSessions } from './db/queries'
+import { markSeen } from './db/unseen-writes'
 import { appShortcut } from './keys'
 import { Banners } from './notices/Banners'
 import { errorText } from './notices/error-text'
-import { useActivity, useParley } from './parley-context'
+import { useActivity, useAttention, useOpenRequest, useParley } from './parley-context'
 import { chooseSession, neighbourOf } from './sessions/selection'
 import { Sidebar } from './sessions/Sidebar'
 import { untitled } from './sessions/SessionItem'
+import { isUnseen } from './sessions/unseen'
 import { SettingsPanel } from './settings/SettingsPanel'
 
 export function App(): JSX.Element {
-  const { api, db, notices } = useParley()
+  const { api, db, notices, attention } = useParley()
   const sessions = useSessions(db)
   const activity = useActivity()
+  const { windowActive } = useAttention()
+  const openRequest = useOpenRequest()
   const [selected, setSelected] = useState<string>()
   const [settingsOpen, setSettingsOpen] = useState(false)
   const listed = useRef(new Set<string>())
@@ -33,6 +37,21 @@ export function App(): JSX.Element {
       notices.show({ id: 'action', tone: 'error', text: `${what}: ${errorText(error)}`, dismissible: true }),
     [notices]
   )
+
+  // Main asked to show a chat (a notification was clicked, the tray made a chat).
+  useEffect(() => {
+    if (openRequest) setSelected(openRequest.sessionId)
+  }, [openRequest])
+
+  useEffect(() => {
+    attention.show(sessionId)
+  }, [attention, sessionId])
+
+  // The open chat, looked at: its unseen mark goes (on opening it, or on coming back to the window).
+  const unseenInView = current !== undefined && windowActive && isUnseen(current)
+  useEffect(() => {
+    if (unseenInView && sessionId) markSeen(db, sessionId).catch(reportFailure('Parley could not mark the chat as read'))
+  }, [db, sessionId, unseenInView, reportFailure])
 
   const newSession = useCallback(() => {
     api.createSession({}).then((session) => setSelected(session.id), reportFailure('Parley could not start a new chat'))

@@ -2,6 +2,7 @@ import './zod-csp'
 import { StrictMode } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { App } from './App'
+import type { Status } from '../../shared'
 import { SessionActivity } from './activity/session-activity'
 import { connectBridge, type Bridge, type ConnectionState } from './bridge'
 import { EventApplier } from './db/applier'
@@ -10,15 +11,24 @@ import { StreamingStore } from './db/streaming-store'
 import { connectionNotice, connectionNoticeId } from './notices/connection'
 import { errorText } from './notices/error-text'
 import { Notices } from './notices/notices'
+import { settingsRecoveredNotice } from './notices/settings-recovered'
 import { ParleyProvider } from './parley-context'
+import { Attention, followWindow } from './sessions/attention'
+import { OpenRequests } from './sessions/open-requests'
 import { StartupError } from './StartupError'
 import './styles.css'
 
 /** Slow first connections get a banner; quick ones (the usual case) show none. */
 const firstConnectGraceMs = 2000
 
+/** What main's `status()` starts: the busy sessions and queues, and the line between replayed and live requests. */
+function takeStatus(status: Status, activity: SessionActivity, openRequests: OpenRequests): void {
+  activity.seed(status)
+  openRequests.startAfter(status.lastSeq)
+}
+
 /** A banner while the bridge is not connected (browser mode's WebSocket; the desktop bridge is always open). */
-function watchConnection(api: Bridge, notices: Notices, activity: SessionActivity): void {
+function watchConnection(api: Bridge, notices: Notices, activity: SessionActivity, openRequests: OpenRequests): void {
   if (!api.onConnectionChange) return
   const show = (state: ConnectionState): void => {
     const notice = connectionNotice(state)
@@ -31,7 +41,7 @@ function watchConnection(api: Bridge, notices: Notices, activity: SessionActivit
   api.onConnectionChange((state) => {
     show(state)
     // Busy flags and queues may have changed while nobody was listening.
-    if (state === 'open') api.status().then((status) => activity.seed(status), () => undefined)
+    if (state === 'open') api.status().then((status) => takeStatus(status, activity, openRequests), () => undefined)
   })
 }
 
@@ -55,11 +65,18 @@ async function start(root: Root): Promise<void> {
   const streaming = new StreamingStore()
   const activity = new SessionActivity()
   const notices = new Notices()
+  const attention = new Attention()
+  followWindow(attention, { document, window })
+  const openRequests = new OpenRequests()
   const applier = new EventApplier({
     api,
     db,
     streaming,
-    onEvent: activity.take,
+    watching: attention.watching,
+    onEvent: (event) => {
+      activity.take(event)
+      openRequests.take(event)
+    },
     onCommit: () => notices.dismiss('storage'),
     onError: (error) =>
       notices.show({
@@ -76,15 +93,22 @@ async function start(root: Root): Promise<void> {
     return
   }
   api.status().then(
-    (status) => activity.seed(status),
+    (status) => takeStatus(status, activity, openRequests),
     (error: unknown) =>
       notices.show({ id: 'status', tone: 'warning', text: `Parley could not read which chats are busy: ${errorText(error)}`, dismissible: true })
   )
-  watchConnection(api, notices, activity)
+  watchConnection(api, notices, activity, openRequests)
+  api.getSettings().then(
+    (settings) => {
+      const notice = settingsRecoveredNotice(settings.settingsRecovered)
+      if (notice) notices.show(notice)
+    },
+    () => undefined
+  )
 
   root.render(
     <StrictMode>
-      <ParleyProvider services={{ api, db, streaming, activity, notices }}>
+      <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests }}>
         <App />
       </ParleyProvider>
     </StrictMode>

@@ -4,6 +4,8 @@ import type { ActivitySnapshot, SessionActivity } from './activity/session-activ
 import type { ParleyDatabase } from './db/schema'
 import type { StreamingStore } from './db/streaming-store'
 import type { Notice, Notices } from './notices/notices'
+import type { Attention, AttentionState } from './sessions/attention'
+import type { OpenRequest, OpenRequests } from './sessions/open-requests'
 
 /** Everything the UI reaches for, made once at startup (main.tsx) and handed down. */
 export interface ParleyServices {
@@ -12,6 +14,10 @@ export interface ParleyServices {
   streaming: StreamingStore
   activity: SessionActivity
   notices: Notices
+  /** Which chat is open, and whether the window is shown and focused (for the unseen marks). */
+  attention: Attention
+  /** Main's requests to show a chat. */
+  openRequests: OpenRequests
 }
 
 const ParleyContext = createContext<ParleyServices | null>(null)
@@ -35,4 +41,15 @@ export function useActivity(): ActivitySnapshot {
 export function useNotices(): readonly Notice[] {
   const { notices } = useParley()
   return useSyncExternalStore(notices.subscribe, notices.getSnapshot)
+}
+
+export function useAttention(): AttentionState {
+  const { attention } = useParley()
+  return useSyncExternalStore(attention.subscribe, attention.getSnapshot)
+}
+
+/** The latest live `session.open` from main, if any. */
+export function useOpenRequest(): OpenRequest | undefined {
+  const { openRequests } = useParley()
+  return useSyncExternalStore(openRequests.subscribe, openRequests.getSnapshot)
 }

@@ -4,6 +4,7 @@ import { streamingTextOf } from './message-parts'
 import { writeCheckpoint, writeEvent } from './row-writes'
 import { lastAppliedSeqKey, type ParleyDatabase } from './schema'
 import type { StreamingStore } from './streaming-store'
+import { writeUnseenMark, type Watching } from './unseen-writes'
 
 /** What one committed transaction held (for tests and instrumentation). */
 export interface Commit {
@@ -23,6 +24,11 @@ export interface EventApplierOptions {
   onEvent?: (event: ParleyEvent) => void
   /** Hears each commit once it is durable, before the ack goes to main. */
   onCommit?: (commit: Commit) => void
+  /**
+   * Whether the person is looking at a chat. With it, a finished answer marks its chat unseen (or seen) in the same
+   * transaction; without it, no marks are written.
+   */
+  watching?: Watching
   /** Hears storage failures; the applier retries the failed commit on its own. */
   onError?: (error: unknown) => void
   /** How long deltas may wait in memory before their text is checkpointed (architecture.md: about once a second). */
@@ -250,7 +256,11 @@ export class EventApplier {
     try {
       const { db } = this
       await db.transaction('rw', [db.sessions, db.messages, db.meta], async () => {
-        for (const event of writes) await writeEvent(db, event)
+        const { watching } = this.options
+        for (const event of writes) {
+          await writeEvent(db, event)
+          if (watching) await writeUnseenMark(db, event, watching)
+        }
         for (const [messageId, message] of behind) {
           const written = await writeCheckpoint(db, {
             messageId,

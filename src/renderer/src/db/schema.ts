@@ -2,10 +2,22 @@ import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'de
 import type { Message, Session } from '../../../shared'
 
 /**
- * A session as Dexie keeps it. `seq` is the seq of the last event applied to the row: an event at or below it has
- * already been applied, so replaying it changes nothing.
+ * Whether a chat has an answer the person hasn't seen (sessions/unseen.ts has the rules). Not indexed, so rows from
+ * before it existed need no upgrade: they have neither seq, and count as seen.
  */
-export interface SessionRow extends Session {
+export interface UnseenMark {
+  /** The seq of the last answer that finished while the chat was not in view. */
+  unseenSeq?: number | undefined
+  /** The seq through which the person has seen the chat. */
+  seenSeq?: number | undefined
+}
+
+/**
+ * A session as Dexie keeps it. `seq` is the seq of the last event applied to the row: an event at or below it has
+ * already been applied, so replaying it changes nothing. The unseen mark has watermarks of its own and leaves `seq`
+ * alone.
+ */
+export interface SessionRow extends Session, UnseenMark {
   seq: number
 }
 

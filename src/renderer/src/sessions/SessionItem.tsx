@@ -7,6 +7,8 @@ export interface SessionItemProps {
   session: SessionRow
   selected: boolean
   busy: boolean
+  /** An answer finished here out of sight, and the chat hasn't been opened since. */
+  unseen: boolean
   onSelect: () => void
   onRename: (title: string) => void
   onDelete: () => void
@@ -14,7 +16,7 @@ export interface SessionItemProps {
 
 /** One chat in the sidebar: open it, rename it (double-click or the pencil), delete it (after a confirm). */
 export function SessionItem(props: SessionItemProps): JSX.Element {
-  const { session, selected, busy } = props
+  const { session, selected, busy, unseen } = props
   const [editing, setEditing] = useState(false)
   const [confirming, setConfirming] = useState(false)
   const title = session.title ?? untitled
@@ -41,6 +43,7 @@ export function SessionItem(props: SessionItemProps): JSX.Element {
       data-testid="session-item"
       data-session-id={session.id}
       data-busy={busy ? 'true' : 'false'}
+      data-unseen={unseen ? 'true' : 'false'}
     >
       {editing ? (
         <input
@@ -66,6 +69,7 @@ export function SessionItem(props: SessionItemProps): JSX.Element {
             {title}
           </span>
           {busy ? <span className="busy-dot" role="img" aria-label="Answering" /> : null}
+          {unseen ? <span className="unseen-dot" data-testid="unseen-mark" role="img" aria-label="New answer" /> : null}
         </button>
       )}
       {!editing && !confirming ? (

@@ -4,6 +4,7 @@ import type { SessionRow } from '../db/schema'
 import { useActivity, useParley } from '../parley-context'
 import { errorText } from '../notices/error-text'
 import { SessionItem } from './SessionItem'
+import { isUnseen } from './unseen'
 
 export interface SidebarProps {
   sessions: readonly SessionRow[] | undefined
@@ -14,7 +15,7 @@ export interface SidebarProps {
   onOpenSettings: () => void
 }
 
-/** The chats, most recently active first, with a busy dot on those answering right now. */
+/** The chats, most recently active first: a pulsing dot on those answering now, a steady one on unseen answers. */
 export function Sidebar(props: SidebarProps): JSX.Element {
   const { api, notices } = useParley()
   const activity = useActivity()
@@ -48,6 +49,7 @@ export function Sidebar(props: SidebarProps): JSX.Element {
               session={session}
               selected={session.id === props.selectedId}
               busy={sessionRun(activity, session.id).busy}
+              unseen={isUnseen(session)}
               onSelect={() => props.onSelect(session.id)}
               onRename={(title) => api.renameSession(session.id, title).catch(failed('Parley could not rename the chat'))}
               onDelete={() => {

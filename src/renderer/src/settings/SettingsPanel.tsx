@@ -7,8 +7,8 @@ import { formFromSettings, keyIsSet, patchFromForm, type SettingsForm } from './
 type Feedback = { tone: 'ok' | 'error'; text: string } | undefined
 
 /**
- * The provider, model, API key and system prompt. The key goes straight to main in `updateSettings` and is never
- * kept here beyond the input's own state: not in IndexedDB, not in localStorage.
+ * The provider, model, API key, system prompt, and the desktop's tray and notifications. The key goes straight to
+ * main in `updateSettings` and is never kept here beyond the input's own state: not in IndexedDB, not in localStorage.
  */
 export function SettingsPanel(props: { onClose: () => void }): JSX.Element {
   const { api } = useParley()
@@ -184,6 +184,11 @@ export function SettingsPanel(props: { onClose: () => void }): JSX.Element {
             <p className="field-hint" data-testid="settings-key-state">
               {form.clearKey ? 'The key will be forgotten when you save.' : hasKey ? 'A key is set.' : 'No key is set.'}
             </p>
+            {view?.secretsWarning ? (
+              <p className="field-warning" data-testid="settings-secrets-warning" role="note">
+                <strong>Your API keys are not well protected.</strong> {view.secretsWarning}
+              </p>
+            ) : null}
 
             <label htmlFor={`${ids}-system`}>System prompt</label>
             <textarea
@@ -193,6 +198,39 @@ export function SettingsPanel(props: { onClose: () => void }): JSX.Element {
               value={form.systemPrompt}
               onChange={(event) => edit({ systemPrompt: event.target.value })}
             />
+
+            <fieldset className="settings-group">
+              <legend>Desktop</legend>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  data-testid="settings-close-to-tray"
+                  checked={form.closeToTray}
+                  onChange={(event) => edit({ closeToTray: event.target.checked })}
+                />
+                Close to the tray (runs go on)
+              </label>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  data-testid="settings-notify"
+                  checked={form.notify}
+                  onChange={(event) => edit({ notify: event.target.checked })}
+                />
+                Notify me when an answer is ready
+              </label>
+              <label className={`check nested${form.notify ? '' : ' disabled'}`}>
+                <input
+                  type="checkbox"
+                  data-testid="settings-notify-background"
+                  checked={form.notifyOnlyInBackground}
+                  disabled={!form.notify}
+                  onChange={(event) => edit({ notifyOnlyInBackground: event.target.checked })}
+                />
+                Only when Parley is in the background
+              </label>
+              <p className="field-hint">These apply to the desktop app; browser mode has no tray and shows no notifications.</p>
+            </fieldset>
 
             {feedback ? (
               <p className={`form-feedback ${feedback.tone}`} data-testid="settings-feedback" role={feedback.tone === 'error' ? 'alert' : 'status'}>

@@ -26,6 +26,23 @@ describe('settings form', () => {
     expect('patch' in cleared && cleared.patch.apiKey).toEqual({ providerId: 'ollama', key: null })
   })
 
+  it('edits the desktop settings, keeping "only in the background" while notifications are off', () => {
+    const settings = view()
+    const form = formFromSettings(settings)
+    expect(form).toMatchObject({ closeToTray: true, notify: true, notifyOnlyInBackground: true })
+
+    const result = patchFromForm(settings, { ...form, closeToTray: false, notify: false })
+    expect('patch' in result && result.patch.desktop).toEqual({
+      closeToTray: false,
+      notifications: { enabled: false, onlyInBackground: true }
+    })
+  })
+
+  it('reads back the desktop settings main saved', () => {
+    const saved = { ...view(), desktop: { closeToTray: false, notifications: { enabled: true, onlyInBackground: false } } }
+    expect(formFromSettings(saved)).toMatchObject({ closeToTray: false, notify: true, notifyOnlyInBackground: false })
+  })
+
   it('names the field that is wrong', () => {
     const settings = view()
     const result = patchFromForm(settings, { ...formFromSettings(settings), baseUrl: 'not a url', model: '' })

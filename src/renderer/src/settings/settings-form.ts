@@ -1,6 +1,6 @@
-import { settingsPatchSchema, type SettingsPatch, type SettingsView } from '../../../shared'
+import { settingsPatchSchema, type DesktopSettings, type SettingsPatch, type SettingsView } from '../../../shared'
 
-/** What the settings panel edits: the provider and model that answer, and the system prompt. */
+/** What the settings panel edits: the provider and model that answer, the system prompt, the tray and notifications. */
 export interface SettingsForm {
   providerId: string
   baseUrl: string
@@ -10,6 +10,10 @@ export interface SettingsForm {
   apiKey: string
   /** Forget the stored key. */
   clearKey: boolean
+  closeToTray: boolean
+  notify: boolean
+  /** Kept as it was while notifications are off, so turning them back on restores it. */
+  notifyOnlyInBackground: boolean
 }
 
 /** The provider the answering ("large") model uses; the panel edits that one. */
@@ -25,7 +29,17 @@ export function formFromSettings(view: SettingsView): SettingsForm {
     model: view.models.large.model,
     systemPrompt: view.systemPrompt,
     apiKey: '',
-    clearKey: false
+    clearKey: false,
+    closeToTray: view.desktop.closeToTray,
+    notify: view.desktop.notifications.enabled,
+    notifyOnlyInBackground: view.desktop.notifications.onlyInBackground
+  }
+}
+
+function desktopFromForm(form: SettingsForm): DesktopSettings {
+  return {
+    closeToTray: form.closeToTray,
+    notifications: { enabled: form.notify, onlyInBackground: form.notifyOnlyInBackground }
   }
 }
 
@@ -54,7 +68,8 @@ export function patchFromForm(view: SettingsView, form: SettingsForm): { patch: 
       provider.id === form.providerId ? { ...provider, baseUrl: form.baseUrl.trim() } : provider
     ),
     models: { ...view.models, large: { ...view.models.large, providerId: form.providerId, model: form.model.trim() } },
-    systemPrompt: form.systemPrompt
+    systemPrompt: form.systemPrompt,
+    desktop: desktopFromForm(form)
   }
   const key = form.apiKey.trim()
   if (key) patch.apiKey = { providerId: form.providerId, key }
