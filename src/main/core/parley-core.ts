@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Settings } from '../../shared'
 import { MemoryHistory } from './agent/memory-history'
 import { SessionAgent } from './agent/session-agent'
 import { EventBroker } from './events/event-broker'
 import { BridgedHistory } from './history/bridged-history'
 import { SessionFile } from './history/session-file'
+import { MainJournal, type Recovery } from './journal/main-journal'
 import { classifyProviderError } from './providers/errors'
 import { ReachabilityMonitor } from './reachability/reachability-monitor'
 import { ModelPool, type ProviderFactory } from './service/model-pool'
@@ -20,12 +22,20 @@ export interface ParleyCoreOptions {
   /** Where API keys live: a store, or a function that builds one over the settings file (the desktop's keychain). */
   secrets?: SecretStore | ((settings: SettingsStore) => SecretStore)
   providerFactory?: ProviderFactory
+  /**
+   * How long a turn waits for a window to answer its history request when none is attached yet: after a restart the
+   * restored queue starts before the window has loaded. 0 (headless) answers from main's copy at once.
+   */
+  historyWaitMs?: number
 }
 
 export interface ParleyCore {
   service: ParleyService
   agent: SessionAgent
   reachability: ReachabilityMonitor
+  journal: MainJournal
+  /** What the journal brought back at start. */
+  recovery: Recovery
   broker: EventBroker
   settings: SettingsStore
   secrets: SecretStore
@@ -36,9 +46,14 @@ export interface ParleyCore {
 export async function createParleyCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   mkdirSync(options.dataDir, { recursive: true })
   const broker = new EventBroker()
+  // G1, G2, F3: what an earlier main left in its journal. Unacknowledged events go back into the replay ring.
+  const { journal, recovery } = MainJournal.open(join(options.dataDir, 'journal.jsonl'))
+  if (recovery.tornTail) console.warn('[parley] the journal ended in a torn line (a crash mid-write); it was dropped')
+  broker.restore(recovery.outbox)
+  broker.resumeAfter(recovery.lastSeq)
   const mainCopy = new MemoryHistory()
   const detachCopy = mainCopy.attach(broker)
-  const history = new BridgedHistory(mainCopy)
+  const history = new BridgedHistory(mainCopy, undefined, undefined, options.historyWaitMs ?? 0)
   const settings = new SettingsStore(options.dataDir, options.initialSettings)
   const secrets =
     typeof options.secrets === 'function' ? options.secrets(settings) : (options.secrets ?? new FileSecretStore(options.dataDir))
@@ -49,7 +64,8 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
   }
   const models = new ModelPool(() => settings.get(), keys, options.providerFactory)
   // C3: a provider that can't be reached is probed until it answers; then the prompts waiting for it run.
-  let agentRef: SessionAgent | undefined
+  // The monitor is made before the agent it wakes, so it reaches the agent through this holder.
+  const wake: { agent?: SessionAgent } = {}
   const reachability = new ReachabilityMonitor({
     probe: async (providerId, signal) => {
       try {
@@ -59,7 +75,7 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
         if (classifyProviderError(error).kind === 'unreachable') throw error
       }
     },
-    onBack: () => agentRef?.providerBack(),
+    onBack: () => wake.agent?.providerBack(),
     onStatus: (status) => broker.publish({ type: 'provider.status', ...status })
   })
   const agent = new SessionAgent({
@@ -67,25 +83,32 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
     history,
     models,
     reachability,
+    journal,
     settings: () => {
       const s = settings.get()
       return { systemPrompt: s.systemPrompt, maxRetries: s.maxRetries }
     }
   })
-  agentRef = agent
+  wake.agent = agent
   const sessionFile = new SessionFile(options.dataDir)
   const detachSessions = sessionFile.attach(agent.sessions, broker)
-  const service = new ParleyService({ agent, broker, history, settings, secrets, keys, models, reachability })
+  journal.attach(broker)
+  for (const { run, message } of recovery.interrupted) agent.finishInterrupted(run, message)
+  agent.restoreQueued(recovery.queued)
+  const service = new ParleyService({ agent, broker, history, settings, secrets, keys, models, reachability, journal })
   return {
     service,
     agent,
     reachability,
+    journal,
+    recovery,
     broker,
     settings,
     secrets,
     async shutdown() {
       reachability.dispose()
       await agent.shutdown()
+      journal.close()
       detachSessions()
       detachCopy()
     }

@@ -31,6 +31,8 @@ export interface JournaledRun {
   sessionId: string
   prompt: string
   enqueuedAt: number
+  /** Set once the run's user message is in history (a run that waited keeps it when it is tried again). */
+  userMessage?: { id: string; seq: number }
 }
 
 /**

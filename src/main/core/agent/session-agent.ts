@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import {
+  messageText,
   ParleyError,
   type Attachment,
+  type Message,
   type Call,
   type EnqueueResult,
   type QueuedPrompt,
@@ -17,6 +19,7 @@ import {
   noJournal,
   type AgentSettings,
   type HistoryPort,
+  type JournaledRun,
   type ModelPort,
   type ReachabilityPort,
   type RunJournal
@@ -193,28 +196,11 @@ export class SessionAgent {
 
     // From here to the end there is no await: choosing "start now" or "queue" and registering the run happen in
     // one step, so two calls in one tick give one active run and one queued run (rule A2).
-    const run: Run = {
-      runId,
-      sessionId: call.sessionId,
-      prompt: call.prompt,
-      attachments: call.attachments,
-      enqueuedAt: this.now(),
-      state: 'queued',
-      controller: undefined,
-      stopReason: undefined,
-      settled: undefined,
-      done: false,
-      waiters: onComplete ? [onComplete] : undefined,
-      userMessage: undefined
-    }
+    const run = this.newRun(runId, call.sessionId, call.prompt, call.attachments, onComplete, this.now())
     this.runs.set(runId, run)
     this.journal.accepted({ runId, sessionId: run.sessionId, prompt: run.prompt, enqueuedAt: run.enqueuedAt })
 
-    let state = this.states.get(call.sessionId)
-    if (!state) {
-      state = { active: undefined, queue: [] }
-      this.states.set(call.sessionId, state)
-    }
+    const state = this.stateOf(call.sessionId)
     const online = this.providerReachable()
     if (!state.active && state.queue.length === 0 && online) {
       this.start(state, run)
@@ -225,6 +211,53 @@ export class SessionAgent {
     state.queue.push(run)
     this.publishQueue(run.sessionId, state)
     return { runId, state: run.state, position: state.queue.length }
+  }
+
+  // ── Recovery after a crash or a quit (rules G1, G2) ────────────────────────────────────────────────────────
+
+  /**
+   * G1: the prompts the journal kept come back, in their order, and run as usual; their RunComplete comes when they
+   * have really run. A prompt whose session is gone is dropped from the journal.
+   */
+  restoreQueued(journaled: JournaledRun[]): void {
+    const touched = new Set<string>()
+    for (const entry of journaled) {
+      if (!this.sessions.has(entry.sessionId) || this.runs.has(entry.runId)) {
+        this.journal.ended(entry.runId)
+        continue
+      }
+      const run = this.newRun(entry.runId, entry.sessionId, entry.prompt, undefined, undefined, entry.enqueuedAt)
+      run.userMessage = entry.userMessage
+      this.runs.set(run.runId, run)
+      this.stateOf(entry.sessionId).queue.push(run)
+      touched.add(entry.sessionId)
+    }
+    for (const sessionId of touched) {
+      const state = this.stateOf(sessionId)
+      this.publishQueue(sessionId, state)
+      this.drain(sessionId, state)
+    }
+  }
+
+  /**
+   * G2: a run a crash cut off: its assistant message is finished `interrupted` with the text it had, and its one
+   * RunComplete carries `error: "interrupted"`.
+   */
+  finishInterrupted(entry: JournaledRun, message: Message | undefined): void {
+    const complete: RunComplete = { runId: entry.runId, sessionId: entry.sessionId, text: '', cancelled: false, error: 'interrupted' }
+    if (message) {
+      const final: Message = { ...message, status: 'finished', finishReason: 'interrupted' }
+      this.broker.publish({ type: 'message.finished', message: final })
+      complete.messageId = final.id
+      complete.text = messageText(final)
+    } else if (entry.userMessage && this.sessions.has(entry.sessionId)) {
+      const run = this.newRun(entry.runId, entry.sessionId, entry.prompt, undefined, undefined, entry.enqueuedAt)
+      const result = this.answerWithout(run, 'interrupted')
+      if (result.messageId) complete.messageId = result.messageId
+    }
+    this.endedRunIds.add(entry.runId)
+    this.journal.ended(entry.runId)
+    this.broker.publish({ type: 'run.complete', complete })
   }
 
   // ── Queries (rule A5) ───────────────────────────────────────────────────────────────────────────────────────
@@ -471,7 +504,7 @@ export class SessionAgent {
   }
 
   /** An assistant message that got no token: finished at once with this reason (a failure, or D5's cancel). */
-  private answerWithout(run: Run, reason: 'error' | 'canceled', error?: string): TurnResult {
+  private answerWithout(run: Run, reason: 'error' | 'canceled' | 'interrupted', error?: string): TurnResult {
     const answer = new AnswerWriter(
       this.broker,
       { messageId: this.newId(), sessionId: run.sessionId, runId: run.runId, providerId: '', model: '' },
@@ -488,7 +521,13 @@ export class SessionAgent {
     run.settled = undefined
     state.queue.unshift(run)
     for (const queued of state.queue) queued.state = 'waiting'
-    this.journal.accepted({ runId: run.runId, sessionId: run.sessionId, prompt: run.prompt, enqueuedAt: run.enqueuedAt })
+    this.journal.accepted({
+      runId: run.runId,
+      sessionId: run.sessionId,
+      prompt: run.prompt,
+      enqueuedAt: run.enqueuedAt,
+      ...(run.userMessage ? { userMessage: run.userMessage } : {})
+    })
     this.publishQueue(run.sessionId, state)
     this.reachability.unreachable(providerId, detail)
   }
@@ -507,6 +546,39 @@ export class SessionAgent {
     const next = state.queue.shift() as Run
     this.publishQueue(sessionId, state)
     this.start(state, next)
+  }
+
+  private newRun(
+    runId: string,
+    sessionId: string,
+    prompt: string,
+    attachments: Attachment[] | undefined,
+    onComplete: ((complete: RunComplete) => void) | undefined,
+    enqueuedAt: number
+  ): Run {
+    return {
+      runId,
+      sessionId,
+      prompt,
+      attachments,
+      enqueuedAt,
+      state: 'queued',
+      controller: undefined,
+      stopReason: undefined,
+      settled: undefined,
+      done: false,
+      waiters: onComplete ? [onComplete] : undefined,
+      userMessage: undefined
+    }
+  }
+
+  private stateOf(sessionId: string): SessionState {
+    let state = this.states.get(sessionId)
+    if (!state) {
+      state = { active: undefined, queue: [] }
+      this.states.set(sessionId, state)
+    }
+    return state
   }
 
   private isWaiting(state: SessionState): boolean {

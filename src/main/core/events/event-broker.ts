@@ -141,6 +141,18 @@ export class EventBroker {
     if (seq > this.seq) this.seq = seq
   }
 
+  /**
+   * Puts back events that an earlier main published and the renderer never acknowledged (the journal's outbox), with
+   * their own seqs, so a renderer that subscribes again gets them (rule F3).
+   */
+  restore(events: ParleyEvent[]): void {
+    for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
+      if (event.seq <= this.seq) continue
+      this.seq = event.seq
+      this.retain(event)
+    }
+  }
+
   publish(body: EventBody): ParleyEvent {
     this.seq += 1
     const event = { ...body, seq: this.seq, at: this.now() } as ParleyEvent

@@ -10,15 +10,20 @@ import type { HistoryPort } from '../agent/ports'
 export class BridgedHistory implements HistoryPort {
   private answerers: HistoryAnswerer[] = []
 
+  private arrivals: (() => void)[] = []
+
   constructor(
     private readonly fallback: MemoryHistory,
     private readonly timeoutMs = 15_000,
-    private readonly warn: (message: string) => void = (message) => console.warn(`[parley] ${message}`)
+    private readonly warn: (message: string) => void = (message) => console.warn(`[parley] ${message}`),
+    /** How long a read waits for a window to attach when none has yet (after a restart, the window is loading). */
+    private readonly attachWaitMs = 0
   ) {}
 
   /** The most recently attached renderer answers; detaching hands the job back to the one before. */
   attach(answerer: HistoryAnswerer): () => void {
     this.answerers.push(answerer)
+    for (const arrived of this.arrivals.splice(0)) arrived()
     return () => {
       this.answerers = this.answerers.filter((a) => a !== answerer)
     }
@@ -29,6 +34,7 @@ export class BridgedHistory implements HistoryPort {
   }
 
   async read(sessionId: string, options: { afterSeq: number; signal?: AbortSignal }): Promise<Message[]> {
+    if (this.answerers.length === 0 && this.attachWaitMs > 0) await this.windowArrives(this.attachWaitMs)
     const answerer = this.answerers[this.answerers.length - 1]
     if (!answerer) return this.fallback.read(sessionId, options)
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -45,5 +51,16 @@ export class BridgedHistory implements HistoryPort {
     } finally {
       clearTimeout(timer)
     }
+  }
+
+  private windowArrives(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done(): void {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.arrivals.push(done)
+    })
   }
 }

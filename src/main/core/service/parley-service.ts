@@ -17,6 +17,7 @@ import type { BridgedHistory } from '../history/bridged-history'
 import { classifyProviderError, describeProviderError } from '../providers/errors'
 import type { SecretStore } from '../settings/secret-store'
 import type { SettingsStore } from '../settings/settings-store'
+import type { MainJournal } from '../journal/main-journal'
 import type { ReachabilityMonitor } from '../reachability/reachability-monitor'
 import type { ModelPool } from './model-pool'
 
@@ -30,6 +31,8 @@ export interface ParleyServiceDeps {
   keys: Map<string, string>
   models: ModelPool
   reachability: ReachabilityMonitor
+  /** The outbox: events leave it when the renderer acknowledges them (rule F3). */
+  journal: MainJournal
 }
 
 /**
@@ -50,7 +53,9 @@ export class ParleyService {
   }
 
   async ack(seq: number): Promise<void> {
-    if (seq > this.lastAcked) this.lastAcked = seq
+    if (seq <= this.lastAcked) return
+    this.lastAcked = seq
+    this.deps.journal.ack(seq)
   }
 
   get acknowledged(): number {

@@ -1,0 +1,129 @@
+import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { messageText, type Message } from '../../../shared'
+import { EventBroker } from '../events/event-broker'
+import { MainJournal } from './main-journal'
+
+const path = () => join(mkdtempSync(join(tmpdir(), 'parley-journal-')), 'journal.jsonl')
+const run = (runId: string, prompt = runId) => ({ runId, sessionId: 's1', prompt, enqueuedAt: Date.now() })
+const message = (id: string, runId: string, role: Message['role'], text: string): Message => ({
+  id,
+  sessionId: 's1',
+  runId,
+  role,
+  parts: [{ type: 'text', text }],
+  status: role === 'user' ? 'finished' : 'streaming',
+  createdAt: 1
+})
+
+/** A journal attached to a broker, the way main uses it. */
+function openAttached(file: string) {
+  const broker = new EventBroker()
+  const opened = MainJournal.open(file, { checkpointMs: 5 })
+  broker.resumeAfter(opened.recovery.lastSeq)
+  opened.journal.attach(broker)
+  return { broker, ...opened }
+}
+
+describe('MainJournal', () => {
+  it('G1: queued prompts come back after a restart, in the order they were accepted', () => {
+    const file = path()
+    const { journal } = openAttached(file)
+    for (const id of ['a', 'b', 'c', 'd']) journal.accepted(run(id))
+    journal.started('a')
+    journal.ended('a')
+    journal.ended('c') // removed from the queue (cancelled)
+    journal.close()
+    const { recovery } = MainJournal.open(file)
+    expect(recovery.queued.map((r) => r.runId)).toEqual(['b', 'd'])
+    expect(recovery.interrupted).toEqual([])
+  })
+
+  it('G1: a prompt that waited (C3) keeps its place and its user message', () => {
+    const file = path()
+    const { journal, broker } = openAttached(file)
+    journal.accepted(run('a'))
+    journal.accepted(run('b'))
+    journal.started('a')
+    const created = broker.publish({ type: 'message.created', message: message('u1', 'a', 'user', 'a') })
+    journal.accepted(run('a')) // back at the head, waiting
+    journal.close()
+    const { recovery } = MainJournal.open(file)
+    expect(recovery.queued.map((r) => [r.runId, r.userMessage])).toEqual([
+      ['a', { id: 'u1', seq: created.seq }],
+      ['b', undefined]
+    ])
+  })
+
+  it('G2: a run cut off mid-stream comes back with its assistant message and the text it had', () => {
+    const file = path()
+    const { journal, broker } = openAttached(file)
+    journal.accepted(run('a'))
+    journal.started('a')
+    broker.publish({ type: 'message.created', message: message('u1', 'a', 'user', 'hello') })
+    broker.publish({ type: 'message.created', message: message('m1', 'a', 'assistant', '') })
+    broker.publish({ type: 'message.delta', sessionId: 's1', messageId: 'm1', text: 'Hel', reasoning: 'think' })
+    broker.publish({ type: 'message.delta', sessionId: 's1', messageId: 'm1', text: 'lo' })
+    // No close: a crash. The appended lines are in the file (fsync is what makes them survive a power cut).
+    const { recovery } = MainJournal.open(file)
+    expect(recovery.interrupted).toHaveLength(1)
+    const [interrupted] = recovery.interrupted
+    expect(interrupted?.run.runId).toBe('a')
+    expect(interrupted?.message?.id).toBe('m1')
+    expect(messageText(interrupted?.message as Message)).toBe('Hello')
+    expect(interrupted?.message?.parts[0]).toEqual({ type: 'reasoning', text: 'think' })
+  })
+
+  it('A torn last line (a crash mid-write) is detected and dropped, and the rest is kept', () => {
+    const file = path()
+    const { journal } = openAttached(file)
+    journal.accepted(run('a'))
+    journal.accepted(run('b'))
+    journal.close()
+    appendFileSync(file, '{"t":"accepted","run":{"runId":"c","sessi')
+    const { recovery, journal: reopened } = MainJournal.open(file)
+    expect(recovery.tornTail).toBe(true)
+    expect(recovery.queued.map((r) => r.runId)).toEqual(['a', 'b'])
+    reopened.accepted(run('d'))
+    reopened.close()
+    // The torn line is gone from the file, so the next line is whole.
+    const again = MainJournal.open(file).recovery
+    expect(again.tornTail).toBe(false)
+    expect(again.queued.map((r) => r.runId)).toEqual(['a', 'b', 'd'])
+  })
+
+  it('F3: history events stay in the outbox until acknowledged, and come back after a restart', () => {
+    const file = path()
+    const { journal, broker } = openAttached(file)
+    const first = broker.publish({ type: 'session.created', session: { id: 's1', title: null, createdAt: 0, updatedAt: 0 } })
+    broker.publish({ type: 'session.busy', sessionId: 's1', busy: true }) // not history: not kept
+    const second = broker.publish({ type: 'message.created', message: message('u1', 'a', 'user', 'hi') })
+    journal.ack(first.seq)
+    expect(journal.outboxSize).toBe(1)
+    journal.close()
+    const { recovery } = MainJournal.open(file)
+    expect(recovery.outbox.map((e) => e.seq)).toEqual([second.seq])
+    expect(recovery.lastSeq).toBe(second.seq)
+  })
+
+  it('compacts when it grows: the file shrinks and says the same', () => {
+    const file = path()
+    const broker = new EventBroker()
+    const { journal } = MainJournal.open(file, { compactBytes: 20_000 })
+    journal.attach(broker)
+    journal.accepted(run('queued'))
+    let last = 0
+    for (let i = 0; i < 400; i++) {
+      last = broker.publish({ type: 'message.created', message: message(`m${i}`, 'x', 'user', 'y'.repeat(50)) }).seq
+      if (i % 10 === 9) journal.ack(last - 1)
+    }
+    expect(statSync(file).size).toBeLessThan(40_000)
+    journal.close()
+    const { recovery } = MainJournal.open(file)
+    expect(recovery.queued.map((r) => r.runId)).toEqual(['queued'])
+    expect(recovery.outbox.map((e) => e.seq)).toEqual([last])
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).length).toBeLessThan(10)
+  })
+})

@@ -1,0 +1,286 @@
+import { z } from 'zod'
+import {
+  eventSchema,
+  historyEventTypes,
+  idSchema,
+  type Message,
+  type ParleyEvent
+} from '../../../shared'
+import type { JournaledRun, RunJournal } from '../agent/ports'
+import type { EventBroker } from '../events/event-broker'
+import { JournalFile } from './journal-file'
+
+const journaledRunSchema = z.object({
+  runId: idSchema,
+  sessionId: idSchema,
+  prompt: z.string(),
+  enqueuedAt: z.number(),
+  userMessage: z.object({ id: z.string(), seq: z.number().int().nonnegative() }).optional()
+})
+
+const recordSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('accepted'), run: journaledRunSchema }),
+  z.object({ t: z.literal('started'), runId: idSchema }),
+  z.object({ t: z.literal('ended'), runId: idSchema }),
+  z.object({ t: z.literal('event'), event: eventSchema }),
+  z.object({ t: z.literal('ack'), seq: z.number().int().nonnegative() })
+])
+type JournalRecord = z.infer<typeof recordSchema>
+
+export interface InterruptedRun {
+  run: JournaledRun
+  /** The run's assistant message, with its text up to the last sync, if it had started to answer. */
+  message?: Message
+}
+
+/** What the journal gives back at start (rules G1, G2, F3). */
+export interface Recovery {
+  /** Prompts accepted and not yet started, in the order they were accepted. */
+  queued: JournaledRun[]
+  /** Runs that had started and never ended: a crash cut them off. */
+  interrupted: InterruptedRun[]
+  /** History events the renderer had not acknowledged, in seq order. */
+  outbox: ParleyEvent[]
+  /** The last seq main published, so it never reuses one. */
+  lastSeq: number
+  tornTail: boolean
+  skipped: number
+}
+
+interface PendingRun {
+  run: JournaledRun
+  started: boolean
+}
+
+export interface MainJournalOptions {
+  /** How long streamed text may wait before it is made durable (G2: about a second). */
+  checkpointMs?: number
+  /** The file size past which it is rewritten with only what is still needed. */
+  compactBytes?: number
+}
+
+/**
+ * Main's journal: the durable queue and the outbox of events the renderer has not acknowledged, as one append-only
+ * JSON-lines file. Written with fsync when a prompt is accepted, starts and ends, and about once a second while
+ * answers stream; compacted when it grows.
+ */
+export class MainJournal implements RunJournal {
+  private readonly file: JournalFile<JournalRecord>
+  /** Accepted runs not yet ended, in accept order (a Map keeps insertion order). */
+  private readonly pending = new Map<string, PendingRun>()
+  private outbox: ParleyEvent[] = []
+  /** The events of assistant messages whose run is still going, kept past their ack so G2 can finish them. */
+  private readonly inflight = new Map<string, { runId: string; events: ParleyEvent[] }>()
+  private acked = 0
+  private checkpointTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly checkpointMs: number
+  private readonly compactBytes: number
+  private detach: (() => void) | undefined
+
+  private constructor(path: string, options: MainJournalOptions) {
+    this.file = new JournalFile(path, (value) => {
+      const parsed = recordSchema.safeParse(value)
+      return parsed.success ? parsed.data : undefined
+    })
+    this.checkpointMs = options.checkpointMs ?? 1000
+    this.compactBytes = options.compactBytes ?? 4 * 1024 * 1024
+  }
+
+  /** Reads the journal, works out what a crash or a quit left behind, and opens it for appending. */
+  static open(path: string, options: MainJournalOptions = {}): { journal: MainJournal; recovery: Recovery } {
+    const journal = new MainJournal(path, options)
+    const read = journal.file.read()
+    let lastSeq = 0
+    const messages = new Map<string, { runId: string; events: ParleyEvent[] }>()
+    for (const record of read.records) {
+      if (record.t === 'event') {
+        lastSeq = Math.max(lastSeq, record.event.seq)
+        journal.takeEvent(record.event, messages)
+      } else {
+        journal.take(record)
+      }
+    }
+    const interrupted: InterruptedRun[] = []
+    const queued: JournaledRun[] = []
+    for (const { run, started } of journal.pending.values()) {
+      if (!started) {
+        queued.push(run)
+        continue
+      }
+      const events = [...messages.values()].find((m) => m.runId === run.runId)?.events
+      const message = events ? rebuildMessage(events) : undefined
+      interrupted.push(message ? { run, message } : { run })
+    }
+    journal.outbox = journal.outbox.filter((event) => event.seq > journal.acked)
+    const recovery: Recovery = {
+      queued,
+      interrupted,
+      outbox: [...journal.outbox],
+      lastSeq: Math.max(lastSeq, journal.acked),
+      tornTail: read.tornTail,
+      skipped: read.skipped
+    }
+    // Interrupted runs are ended by the agent at start; keep their messages until then.
+    for (const [messageId, entry] of messages) {
+      if (interrupted.some((i) => i.run.runId === entry.runId)) journal.inflight.set(messageId, entry)
+    }
+    journal.file.open(journal.snapshot())
+    return { journal, recovery }
+  }
+
+  /** Journals every history event published from now on (the outbox), and syncs streamed text about once a second. */
+  attach(broker: EventBroker): void {
+    this.detach?.()
+    this.detach = broker.subscribe({ since: broker.lastSeq }, (event) => this.record(event))
+  }
+
+  accepted(run: JournaledRun): void {
+    const existing = this.pending.get(run.runId)
+    // A run that waited (C3) is accepted again: it keeps its place and its user message.
+    const merged: JournaledRun = existing?.run.userMessage && !run.userMessage ? { ...run, userMessage: existing.run.userMessage } : run
+    this.write({ t: 'accepted', run: merged })
+    this.file.sync()
+  }
+
+  started(runId: string): void {
+    if (!this.pending.has(runId)) return
+    this.write({ t: 'started', runId })
+    this.file.sync()
+  }
+
+  ended(runId: string): void {
+    if (!this.pending.has(runId)) return
+    this.write({ t: 'ended', runId })
+    this.file.sync()
+  }
+
+  /** The renderer has committed everything through `seq`: those events leave the outbox. */
+  ack(seq: number): void {
+    if (seq <= this.acked) return
+    this.write({ t: 'ack', seq })
+    this.outbox = this.outbox.filter((event) => event.seq > seq)
+    if (this.file.size > this.compactBytes) this.compact()
+  }
+
+  /** The queued runs, in order (for tests and diagnostics). */
+  queuedRuns(): JournaledRun[] {
+    return [...this.pending.values()].filter((p) => !p.started).map((p) => p.run)
+  }
+
+  get outboxSize(): number {
+    return this.outbox.length
+  }
+
+  /** Rewrites the file with only what is still needed: pending runs, the outbox, and in-flight answers. */
+  compact(): void {
+    this.file.rewrite(this.snapshot())
+  }
+
+  close(): void {
+    this.detach?.()
+    this.detach = undefined
+    clearTimeout(this.checkpointTimer)
+    this.checkpointTimer = undefined
+    this.file.close()
+  }
+
+  private record(event: ParleyEvent): void {
+    if (!historyEventTypes.has(event.type)) return
+    this.write({ t: 'event', event })
+    // The end of an answer is made durable at once; streamed text within about a second (G2).
+    if (event.type === 'message.finished') {
+      clearTimeout(this.checkpointTimer)
+      this.checkpointTimer = undefined
+      this.file.sync()
+    } else if (!this.checkpointTimer) {
+      this.checkpointTimer = setTimeout(() => {
+        this.checkpointTimer = undefined
+        this.file.sync()
+      }, this.checkpointMs)
+    }
+  }
+
+  private write(record: JournalRecord): void {
+    if (record.t === 'event') this.takeEvent(record.event, this.inflight)
+    else this.take(record)
+    this.file.append(record)
+  }
+
+  /** Applies a run or ack record to the in-memory mirror. */
+  private take(record: Exclude<JournalRecord, { t: 'event' }>): void {
+    switch (record.t) {
+      case 'accepted': {
+        const existing = this.pending.get(record.run.runId)
+        if (existing) {
+          existing.run = record.run
+          existing.started = false
+        } else {
+          this.pending.set(record.run.runId, { run: record.run, started: false })
+        }
+        return
+      }
+      case 'started': {
+        const pending = this.pending.get(record.runId)
+        if (pending) pending.started = true
+        return
+      }
+      case 'ended':
+        this.pending.delete(record.runId)
+        for (const [messageId, entry] of this.inflight) if (entry.runId === record.runId) this.inflight.delete(messageId)
+        return
+      case 'ack':
+        this.acked = Math.max(this.acked, record.seq)
+        this.outbox = this.outbox.filter((event) => event.seq > this.acked)
+        return
+    }
+  }
+
+  private takeEvent(event: ParleyEvent, messages: Map<string, { runId: string; events: ParleyEvent[] }>): void {
+    if (event.seq > this.acked) this.outbox.push(event)
+    if (event.type === 'message.created') {
+      const { message } = event
+      const pending = this.pending.get(message.runId)
+      if (message.role === 'user' && pending) pending.run = { ...pending.run, userMessage: { id: message.id, seq: event.seq } }
+      if (message.role === 'assistant' && pending) messages.set(message.id, { runId: message.runId, events: [event] })
+    } else if (event.type === 'message.delta') {
+      messages.get(event.messageId)?.events.push(event)
+    } else if (event.type === 'message.finished') {
+      messages.delete(event.message.id)
+    }
+  }
+
+  private snapshot(): JournalRecord[] {
+    const records: JournalRecord[] = []
+    for (const { run, started } of this.pending.values()) {
+      records.push({ t: 'accepted', run })
+      if (started) records.push({ t: 'started', runId: run.runId })
+    }
+    const kept = new Map<number, ParleyEvent>()
+    for (const entry of this.inflight.values()) for (const event of entry.events) kept.set(event.seq, event)
+    for (const event of this.outbox) kept.set(event.seq, event)
+    for (const event of [...kept.values()].sort((a, b) => a.seq - b.seq)) records.push({ t: 'event', event })
+    if (this.acked > 0) records.push({ t: 'ack', seq: this.acked })
+    return records
+  }
+}
+
+/** The assistant message as far as the journal has it: its created row plus every delta after it. */
+function rebuildMessage(events: ParleyEvent[]): Message | undefined {
+  const created = events.find((e) => e.type === 'message.created')
+  if (!created || created.type !== 'message.created') return undefined
+  let text = ''
+  let reasoning = ''
+  for (const part of created.message.parts) {
+    if (part.type === 'text') text += part.text
+    else reasoning += part.text
+  }
+  for (const event of events) {
+    if (event.type !== 'message.delta') continue
+    text += event.text ?? ''
+    reasoning += event.reasoning ?? ''
+  }
+  const parts: Message['parts'] = []
+  if (reasoning) parts.push({ type: 'reasoning', text: reasoning })
+  parts.push({ type: 'text', text })
+  return { ...created.message, parts }
+}
