@@ -755,6 +755,75 @@ describe('C3, C4: offline and rate limits', () => {
   })
 })
 
+// ── G. Recovery after a restart ──────────────────────────────────────────────────────────────────────────────
+
+describe('G. recovery after a restart', () => {
+  it('G1: restored prompts run in their order, each as its own turn with one RunComplete', async () => {
+    const h = harness({ large: (request) => ({ tokens: [`re:${request.messages.at(-1)?.content}`] }) })
+    const at = Date.now()
+    h.agent.restoreQueued([
+      { runId: 'q1', sessionId: h.sessionId, prompt: 'one', enqueuedAt: at },
+      { runId: 'q2', sessionId: h.sessionId, prompt: 'two', enqueuedAt: at + 1 },
+      { runId: 'gone', sessionId: 'deleted-session', prompt: 'x', enqueuedAt: at + 2 }
+    ])
+    await h.agent.idle()
+    expect(h.userMessages().map(messageText)).toEqual(['one', 'two'])
+    expect(h.assistantMessages().map(messageText)).toEqual(['re:one', 're:two'])
+    expect(h.completesFor('q1')).toHaveLength(1)
+    expect(h.completesFor('q2')).toHaveLength(1)
+    expect(h.completesFor('gone')).toHaveLength(0)
+    expect(h.journal.log).toContain('ended gone')
+    // A restored runId can't be reused.
+    expect(refusal(() => h.agent.enqueue(call(h, 'again', 'q1'))).code).toBe('DuplicateRunId')
+  })
+
+  it('G1: a restored prompt whose user message is already in history is not written twice', async () => {
+    const h = harness({ large: () => ({ tokens: ['answer'] }) })
+    const user = h.broker.publish({
+      type: 'message.created',
+      message: { id: 'u1', sessionId: h.sessionId, runId: 'q1', role: 'user', parts: [{ type: 'text', text: 'hi' }], status: 'finished', createdAt: 1 }
+    })
+    h.agent.restoreQueued([{ runId: 'q1', sessionId: h.sessionId, prompt: 'hi', enqueuedAt: 1, userMessage: { id: 'u1', seq: user.seq } }])
+    await h.agent.idle()
+    expect(h.userMessages().map((m) => m.id)).toEqual(['u1'])
+    expect(h.assistantMessages().map(messageText)).toEqual(['answer'])
+  })
+
+  it('G2: a run a crash cut off is finished interrupted with its text, and its RunComplete says "interrupted"', () => {
+    const h = harness({ large: () => ({ tokens: ['x'] }) })
+    const streaming = {
+      id: 'm1',
+      sessionId: h.sessionId,
+      runId: 'r1',
+      role: 'assistant' as const,
+      parts: [{ type: 'text' as const, text: 'half an ans' }],
+      status: 'streaming' as const,
+      createdAt: 1
+    }
+    h.broker.publish({ type: 'message.created', message: streaming })
+    h.agent.finishInterrupted({ runId: 'r1', sessionId: h.sessionId, prompt: 'p', enqueuedAt: 1 }, streaming)
+    expect(h.assistantMessages()).toEqual([expect.objectContaining({ id: 'm1', status: 'finished', finishReason: 'interrupted' })])
+    expect(messageText(h.assistantMessages()[0] as never)).toBe('half an ans')
+    expect(h.completesFor('r1')).toEqual([
+      { runId: 'r1', sessionId: h.sessionId, messageId: 'm1', text: 'half an ans', error: 'interrupted', cancelled: false }
+    ])
+  })
+
+  it('G2: a run cut off before the model answered gets an empty interrupted answer after its user message', () => {
+    const h = harness({ large: () => ({ tokens: ['x'] }) })
+    const user = h.broker.publish({
+      type: 'message.created',
+      message: { id: 'u1', sessionId: h.sessionId, runId: 'r1', role: 'user', parts: [{ type: 'text', text: 'p' }], status: 'finished', createdAt: 1 }
+    })
+    h.agent.finishInterrupted({ runId: 'r1', sessionId: h.sessionId, prompt: 'p', enqueuedAt: 1, userMessage: { id: 'u1', seq: user.seq } }, undefined)
+    expect(h.history.messages(h.sessionId).map((m) => [m.role, m.finishReason ?? null])).toEqual([
+      ['user', null],
+      ['assistant', 'interrupted']
+    ])
+    expect(h.completesFor('r1')[0]).toMatchObject({ error: 'interrupted', cancelled: false })
+  })
+})
+
 // ── D. Cancelling ────────────────────────────────────────────────────────────────────────────────────────────
 
 /** A model whose first stream sends some tokens and then stays open until it is aborted; later streams go to `after`. */
