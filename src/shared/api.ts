@@ -62,6 +62,8 @@ export interface ParleyApi {
   updateSettings(patch: SettingsPatch): Promise<SettingsView>
   listModels(providerId: string): Promise<string[]>
   testProvider(providerId: string): Promise<ProviderTest>
+  /** The OS says the network is back: probe unreachable providers now instead of waiting out the backoff (C3). */
+  probeNow(): Promise<void>
   /** The renderer registers the function that answers main's `history` requests from Dexie. */
   answerHistory(answerer: HistoryAnswerer): Unsubscribe
 }
@@ -84,7 +86,8 @@ export const apiMethods = {
   getSettings: { args: z.tuple([]), result: settingsViewSchema },
   updateSettings: { args: z.tuple([settingsPatchSchema]), result: settingsViewSchema },
   listModels: { args: z.tuple([idSchema]), result: z.array(z.string()) },
-  testProvider: { args: z.tuple([idSchema]), result: providerTestSchema }
+  testProvider: { args: z.tuple([idSchema]), result: providerTestSchema },
+  probeNow: { args: z.tuple([]), result: z.void() }
 } as const satisfies Record<string, { args: z.ZodTuple; result: z.ZodType }>
 
 export type ApiMethod = keyof typeof apiMethods

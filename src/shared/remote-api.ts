@@ -119,6 +119,7 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
     updateSettings: (patch) => request('updateSettings', [patch]),
     listModels: (providerId) => request('listModels', [providerId]),
     testProvider: (providerId) => request('testProvider', [providerId]),
+    probeNow: () => request('probeNow', []),
 
     subscribe(options, listener): Unsubscribe {
       const since = sinceSchema.safeParse(options.since)
@@ -200,6 +201,7 @@ export function withCallErrors(api: ParleyApi, convert: (error: unknown) => unkn
     updateSettings: (patch) => converted(api.updateSettings(patch)),
     listModels: (providerId) => converted(api.listModels(providerId)),
     testProvider: (providerId) => converted(api.testProvider(providerId)),
+    probeNow: () => converted(api.probeNow()),
     subscribe: (options, listener) => api.subscribe(options, listener),
     answerHistory: (answerer) => api.answerHistory(answerer)
   }

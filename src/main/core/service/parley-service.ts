@@ -154,6 +154,10 @@ export class ParleyService {
     }
   }
 
+  async probeNow(): Promise<void> {
+    this.deps.reachability.probeNow()
+  }
+
   /**
    * Every retained event after `since`, then the live ones. A renderer that has seen more than this main has
    * published (main restarted) moves main's seq past it, so no seq is ever reused.

@@ -98,6 +98,10 @@ export class FakeParleyApi implements ParleyApi {
     return true
   }
 
+  async probeNow(): Promise<void> {
+    this.calls.push({ method: 'probeNow', args: [] })
+  }
+
   async clearQueue(sessionId: string): Promise<number> {
     this.calls.push({ method: 'clearQueue', args: [sessionId] })
     return 0
