@@ -2,14 +2,20 @@ import { join } from 'node:path'
 import { createParleyCore, type ParleyCore } from './core/parley-core'
 import { startBrowserHost, type BrowserHost } from './host/browser-host'
 import { readWebOptions, UsageError } from './host/web-options'
+import { launchSettingsIgnored } from './launch-settings'
 
 // Browser mode (`npm run web`): the core in plain Node, serving the built renderer and the bridge on 127.0.0.1.
 // Its one line on stdout is the address to open; everything else goes to stderr. Flags: see host/web-options.ts.
 
 async function main(): Promise<void> {
   const options = readWebOptions(process.argv.slice(2), process.env)
-  const core = await createParleyCore({ dataDir: options.dataDir, initialSettings: options.initialSettings })
-  if (options.customSettings && JSON.stringify(core.settings.get()) !== JSON.stringify(options.initialSettings)) {
+  const core = await createParleyCore({
+    dataDir: options.dataDir,
+    initialSettings: options.initialSettings,
+    // After a restart the restored queue starts at once; give a reopened tab time to attach and answer from Dexie.
+    historyWaitMs: 10_000
+  })
+  if (launchSettingsIgnored(options, core.settings.get())) {
     const note = 'already has settings, so the provider URL and model flags are not used'
     console.error(`Parley (browser mode): ${options.dataDir} ${note}.`)
   }
