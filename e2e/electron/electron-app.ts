@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { _electron, type ElectronApplication, type Page, test as base } from '@playwright/test'
 
@@ -27,6 +29,16 @@ function findElectronBinary(): ElectronBinary {
 interface ElectronFixtures {
   /** Skips every test of the project, with the reason, when there is no Electron binary. */
   requireElectron: void
+  /**
+   * Extra environment for the app: PARLEY_PROVIDER_URL, PARLEY_MODEL, PARLEY_SMALL_MODEL (src/main/launch-settings.ts).
+   * A test file overrides this fixture to point the app at its scripted model server.
+   */
+  appEnv: Record<string, string>
+  /**
+   * The app's data folder (PARLEY_DATA_DIR), fresh for each test: settings, journal, Chromium's own data (IndexedDB)
+   * and the single-instance lock, so tests never meet each other or the user's own Parley.
+   */
+  dataDir: string
   electronApp: ElectronApplication
   /** The app's first window. */
   appWindow: Page
@@ -49,7 +61,18 @@ export const test = base.extend<ElectronFixtures, { electronBinary: ElectronBina
     },
     { auto: true }
   ],
-  electronApp: async ({ electronBinary }, use) => {
+  appEnv: async ({}, use) => {
+    await use({})
+  },
+  dataDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-desktop-e2e-'))
+    try {
+      await use(dir)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  },
+  electronApp: async ({ electronBinary, appEnv, dataDir }, use) => {
     if (!electronBinary.found) throw new Error(electronBinary.reason)
     if (!existsSync(MAIN_ENTRY)) throw new Error(`${MAIN_ENTRY} is missing: build first (npm run build).`)
     const app = await _electron.launch({
@@ -57,7 +80,8 @@ export const test = base.extend<ElectronFixtures, { electronBinary: ElectronBina
       // '.' runs the app as `electron-vite preview` does: package.json "main" points at out/main/index.js.
       // Chromium refuses to run as root with its OS sandbox (CI containers); the renderer's own sandbox stays on.
       args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '.'],
-      cwd: ROOT
+      cwd: ROOT,
+      env: { ...definedEnv(process.env), ...appEnv, PARLEY_DATA_DIR: dataDir }
     })
     try {
       await use(app)
@@ -69,5 +93,10 @@ export const test = base.extend<ElectronFixtures, { electronBinary: ElectronBina
     await use(await electronApp.firstWindow())
   }
 })
+
+/** process.env without its unset entries, as _electron.launch's env wants it. */
+function definedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined))
+}
 
 export { expect } from '@playwright/test'

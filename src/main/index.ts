@@ -1,47 +1,77 @@
-import { app, BrowserWindow, ipcMain } from 'electron'
+import { app, safeStorage } from 'electron'
 import { createParleyCore } from './core/parley-core'
-import { FileSecretStore } from './core/settings/secret-store'
-import { bindParleyIpc } from './desktop/ipc'
+import { EncryptedSecretStore } from './core/settings/encrypted-secret-store'
 import { shutdownBeforeQuit } from './desktop/quit'
-import { createMainWindow, rendererUrl } from './desktop/window'
+import { startDesktopShell, type DesktopShell } from './desktop/shell'
+import { launchSettingsIgnored, readLaunchEnvironment, type LaunchSettings } from './launch-settings'
 
-// The desktop app: the core in main, served to the window over IPC (desktop/ipc.ts).
+// The desktop app: the core in main, and around it the window, the IPC bridge, the tray and the notifications
+// (desktop/shell.ts). Its data folder is app.getPath('userData'); PARLEY_DATA_DIR moves it, Chromium's own data (the
+// renderer's IndexedDB) included, so one folder is one whole Parley. PARLEY_PROVIDER_URL, PARLEY_MODEL and
+// PARLEY_SMALL_MODEL set up a new folder (launch-settings.ts): the end-to-end tests use them.
 
-const started = app.whenReady().then(async () => {
-  const dataDir = app.getPath('userData')
-  // For now API keys sit in a file only this user can read, as in browser mode; a later issue moves them to
-  // safeStorage (the OS keychain).
-  const core = await createParleyCore({ dataDir, secrets: new FileSecretStore(dataDir) })
-  bindParleyIpc({
-    ipcMain,
-    service: core.service,
-    trusted: {
-      rendererUrl: rendererUrl(),
-      isOurWindow: (id) => BrowserWindow.getAllWindows().some((window) => window.webContents.id === id)
+function main(): void {
+  let launch: LaunchSettings
+  try {
+    launch = readLaunchEnvironment(process.env)
+  } catch (error) {
+    console.error(`Parley: ${error instanceof Error ? error.message : String(error)}`)
+    app.exit(2)
+    return
+  }
+  // Before anything reads userData: the single-instance lock lives there too.
+  if (launch.dataDir) app.setPath('userData', launch.dataDir)
+
+  // One Parley per data folder. A second launch hands over to the first (its second-instance shows the window) and
+  // leaves without touching the core.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+
+  let shell: DesktopShell | undefined
+  const started = app.whenReady().then(async () => {
+    const dataDir = app.getPath('userData')
+    const core = await createParleyCore({
+      dataDir,
+      initialSettings: launch.initialSettings,
+      // API keys are encrypted by the OS keychain. safeStorage works only after ready, which this is.
+      secrets: (settings) => new EncryptedSecretStore(settings, safeStorage),
+      // A queue restored from the journal starts while the window is still loading: its first turn waits for the
+      // window to answer with its history (Dexie), the system of record, rather than read main's partial copy.
+      historyWaitMs: 10_000
+    })
+    if (launchSettingsIgnored(launch, core.settings.get())) {
+      console.warn(`[parley] ${dataDir} already has settings, so PARLEY_PROVIDER_URL and the model variables are not used.`)
     }
+    // Windows shows a notification only for an app with an id; unpackaged, the Electron binary's path serves.
+    if (process.platform === 'win32') app.setAppUserModelId(app.isPackaged ? 'app.parley.desktop' : process.execPath)
+    shell = startDesktopShell(core)
+    return core
   })
-  createMainWindow()
 
-  // macOS keeps the app alive without windows; clicking the dock icon opens one again.
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
+  started.catch((error: unknown) => {
+    console.error('[parley] the app could not start:', error)
+    app.exit(1)
   })
-  return core
-})
 
-started.catch((error: unknown) => {
-  console.error('[parley] the app could not start:', error)
-  app.exit(1)
-})
-
-app.on(
-  'before-quit',
-  shutdownBeforeQuit(
-    async () => (await started).shutdown(),
-    () => app.quit()
+  app.on('second-instance', () => shell?.showWindow())
+  // macOS: a click on the dock icon brings the window back, or makes a new one if it was closed.
+  app.on('activate', () => shell?.showWindow())
+  // Every quit (the tray, the app menu, Cmd+Q, Playwright's close) first lets the window really close, then holds
+  // the quit until the core has shut down once (rule D6).
+  app.on('before-quit', () => shell?.quitting())
+  app.on(
+    'before-quit',
+    shutdownBeforeQuit(
+      async () => (await started).shutdown(),
+      () => app.quit()
+    )
   )
-)
+  // Only a window that was really closed gets here (close-to-tray only hides it). macOS keeps the app in the dock.
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+}
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit()
-})
+main()

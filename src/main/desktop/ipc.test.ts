@@ -112,6 +112,30 @@ describe('the IPC binding', () => {
     expect(warnings).toHaveLength(strangers.length)
   })
 
+  it('tells after each answered call from our window, with its method, and never for a stranger', async () => {
+    unbind()
+    const answered: string[] = []
+    unbind = bindParleyIpc({
+      ipcMain,
+      service: echo.core.service,
+      trusted: { rendererUrl: RENDERER, isOurWindow: (id) => id === 1 },
+      warn: (message) => warnings.push(message),
+      onAnswered: (method) => answered.push(method)
+    })
+    await call(from(window), 'status')
+    await call(from(window), 'renameSession', 'missing', 'x')
+    await call(from(window, 'https://evil.example/'), 'status')
+    expect(answered).toEqual(['status', 'renameSession'])
+  })
+
+  it('never puts an API key in a warning, even from a refused sender', async () => {
+    const patch = { apiKey: { providerId: 'echo', key: 'sk-do-not-log-me' } }
+    await call(from(window, 'https://evil.example/'), 'updateSettings', patch)
+    await call(from(window), 'updateSettings', patch)
+    expect(warnings).toHaveLength(1)
+    expect(warnings.join('\n')).not.toContain('sk-do-not-log-me')
+  })
+
   it('streams events to the page that subscribed, tagged with its page id; a reloaded page replaces it', () => {
     echo.core.broker.publish(busy(1))
     post(from(window), 'parley:subscribe', 'page-a', { kind: 'subscribe', since: 0 })

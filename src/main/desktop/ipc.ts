@@ -42,6 +42,8 @@ export interface ParleyIpcOptions {
   trusted: TrustedRenderer
   /** Where refused senders are reported. */
   warn?: (message: string) => void
+  /** Told after each call from a trusted sender has its answer, with the method's name (shell.ts's SessionOpener). */
+  onAnswered?: (method: string) => void
 }
 
 const streamKinds: StreamFrame['kind'][] = [
@@ -107,9 +109,12 @@ export function bindParleyIpc(options: ParleyIpcOptions): () => void {
     return session
   }
 
-  ipcMain.handle(ipcCallChannel, (event, method, args): Promise<DispatchResult> | DispatchResult =>
-    isTrusted(event) ? dispatch(service, method, args) : { ok: false, error: untrusted }
-  )
+  ipcMain.handle(ipcCallChannel, async (event, method, args): Promise<DispatchResult> => {
+    if (!isTrusted(event)) return { ok: false, error: untrusted }
+    const result = await dispatch(service, method, args)
+    if (typeof method === 'string') options.onAnswered?.(method)
+    return result
+  })
 
   const streamListeners = streamKinds.map((kind) => {
     const listener = (event: IpcEventLike, pageId: unknown, raw: unknown): void => {

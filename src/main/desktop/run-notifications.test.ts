@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest'
+import type { RunComplete } from '../../shared'
+import { EventBroker } from '../core/events/event-broker'
+import type { RunNotification } from './notification-policy'
+import { notifyOnRunComplete, recordLimit, type RaisedNotification, type RunNotificationOptions } from './run-notifications'
+
+function complete(runId: string, fields: Partial<RunComplete> = {}): RunComplete {
+  return { runId, sessionId: 's1', text: `answer ${runId}`, cancelled: false, ...fields }
+}
+
+function setup(overrides: Partial<RunNotificationOptions> = {}) {
+  const broker = new EventBroker()
+  const raised: RunNotification[] = []
+  const record: RaisedNotification[] = []
+  const state = { visible: false, focused: false, enabled: true, paused: false }
+  const stop = notifyOnRunComplete({
+    broker,
+    sessionTitle: (id) => (id === 's1' ? 'Capitals' : null),
+    window: () => ({ visible: state.visible, focused: state.focused }),
+    settings: () => ({ enabled: state.enabled, onlyInBackground: true }),
+    paused: () => state.paused,
+    raise: (notification) => {
+      raised.push(notification)
+      return true
+    },
+    record,
+    now: () => 42,
+    ...overrides
+  })
+  return { broker, raised, record, state, stop }
+}
+
+describe('notifications for completed runs', () => {
+  it('raises one per run.complete in the background, with the title and answer, and records it', () => {
+    const { broker, raised, record } = setup()
+    broker.publish({ type: 'run.complete', complete: complete('r1') })
+    broker.publish({ type: 'run.complete', complete: complete('r2', { sessionId: 's2', text: '' }) })
+    expect(raised.map((n) => [n.runId, n.title, n.body])).toEqual([
+      ['r1', 'Capitals', 'answer r1'],
+      ['r2', 'New chat', '(The answer was empty.)']
+    ])
+    expect(record).toEqual([
+      { runId: 'r1', sessionId: 's1', title: 'Capitals', body: 'answer r1', isError: false, shown: true, at: 42 },
+      { runId: 'r2', sessionId: 's2', title: 'New chat', body: '(The answer was empty.)', isError: false, shown: true, at: 42 }
+    ])
+  })
+
+  it('reads the window, the settings and the pause at each run', () => {
+    const { broker, raised, state } = setup()
+    state.visible = true
+    state.focused = true
+    broker.publish({ type: 'run.complete', complete: complete('looking') })
+    state.focused = false
+    broker.publish({ type: 'run.complete', complete: complete('away') })
+    state.paused = true
+    broker.publish({ type: 'run.complete', complete: complete('paused') })
+    state.paused = false
+    state.enabled = false
+    broker.publish({ type: 'run.complete', complete: complete('disabled') })
+    expect(raised.map((n) => n.runId)).toEqual(['away'])
+  })
+
+  it('ignores other events, cancelled runs and runs cut off by quitting', () => {
+    const { broker, raised } = setup()
+    broker.publish({ type: 'session.busy', sessionId: 's1', busy: false })
+    broker.publish({ type: 'run.complete', complete: complete('c', { cancelled: true }) })
+    broker.publish({ type: 'run.complete', complete: complete('i', { error: 'interrupted' }) })
+    expect(raised).toEqual([])
+  })
+
+  it('does not notify again for runs that completed before it started', () => {
+    const broker = new EventBroker()
+    broker.publish({ type: 'run.complete', complete: complete('old') })
+    const raised: string[] = []
+    notifyOnRunComplete({
+      broker,
+      sessionTitle: () => null,
+      window: () => ({ visible: false, focused: false }),
+      settings: () => ({ enabled: true, onlyInBackground: true }),
+      paused: () => false,
+      raise: (notification) => {
+        raised.push(notification.runId)
+        return true
+      },
+      record: []
+    })
+    broker.publish({ type: 'run.complete', complete: complete('new') })
+    expect(raised).toEqual(['new'])
+  })
+
+  it('records a notification the OS could not show, and one whose showing threw, as not shown', () => {
+    const errors: unknown[] = []
+    let calls = 0
+    const { broker, record } = setup({
+      raise: () => {
+        calls += 1
+        if (calls === 1) return false
+        throw new Error('no notification daemon')
+      },
+      report: (error) => errors.push(error)
+    })
+    broker.publish({ type: 'run.complete', complete: complete('r1') })
+    broker.publish({ type: 'run.complete', complete: complete('r2') })
+    expect(record.map((n) => [n.runId, n.shown])).toEqual([
+      ['r1', false],
+      ['r2', false]
+    ])
+    expect(String(errors[0])).toContain('no notification daemon')
+  })
+
+  it(`keeps only the last ${recordLimit} in the record`, () => {
+    const { broker, record } = setup()
+    for (let i = 0; i < recordLimit + 5; i++) broker.publish({ type: 'run.complete', complete: complete(`r${i}`) })
+    expect(record).toHaveLength(recordLimit)
+    expect(record[0]?.runId).toBe('r5')
+  })
+
+  it('stops when unsubscribed', () => {
+    const { broker, raised, stop } = setup()
+    stop()
+    broker.publish({ type: 'run.complete', complete: complete('r1') })
+    expect(raised).toEqual([])
+  })
+})

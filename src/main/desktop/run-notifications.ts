@@ -1,0 +1,56 @@
+import type { DesktopSettings } from '../../shared'
+import type { EventBroker } from '../core/events/event-broker'
+import type { WindowState } from './app-window'
+import { decideNotification, type RunNotification } from './notification-policy'
+
+/** A notification Parley raised, as the test probe records it. */
+export interface RaisedNotification extends RunNotification {
+  /** Whether the OS showed it: false where the system has no notifications, or showing failed. */
+  shown: boolean
+  at: number
+}
+
+export interface RunNotificationOptions {
+  broker: Pick<EventBroker, 'subscribe' | 'lastSeq'>
+  sessionTitle(sessionId: string): string | null
+  window(): WindowState
+  /** Read at each run.complete, so a change in the settings panel applies to the next one. */
+  settings(): DesktopSettings['notifications']
+  paused(): boolean
+  /** Shows the notification; answers whether the OS could. */
+  raise(notification: RunNotification): boolean
+  /** Every notification raised is pushed here, the oldest dropped beyond `recordLimit` (the test probe). */
+  record: RaisedNotification[]
+  report?: (error: unknown) => void
+  now?: () => number
+}
+
+export const recordLimit = 100
+
+/**
+ * Raises a notification for each run.complete that decideNotification lets through. Only live events count: the
+ * broker's replay of runs that completed before this started is skipped. Returns the unsubscribe function.
+ */
+export function notifyOnRunComplete(options: RunNotificationOptions): () => void {
+  const report = options.report ?? ((error: unknown) => console.error('[parley] a notification failed:', error))
+  const now = options.now ?? Date.now
+  return options.broker.subscribe({ since: options.broker.lastSeq }, (event) => {
+    if (event.type !== 'run.complete') return
+    const notification = decideNotification({
+      complete: event.complete,
+      sessionTitle: options.sessionTitle(event.complete.sessionId),
+      window: options.window(),
+      settings: options.settings(),
+      paused: options.paused()
+    })
+    if (!notification) return
+    let shown = false
+    try {
+      shown = options.raise(notification)
+    } catch (error) {
+      report(error)
+    }
+    options.record.push({ ...notification, shown, at: now() })
+    if (options.record.length > recordLimit) options.record.splice(0, options.record.length - recordLimit)
+  })
+}

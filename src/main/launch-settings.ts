@@ -1,0 +1,87 @@
+import { resolve } from 'node:path'
+import { z } from 'zod'
+import { defaultSettings, settingsSchema, type Settings } from '../shared'
+
+// What a launch of Parley may ask for, whichever shell it is: browser mode reads it from flags and the environment
+// (host/web-options.ts), the desktop app from the environment (index.ts), which is how its end-to-end tests point
+// it at a scripted model server and a fresh data folder.
+
+/** A bad flag or variable: the entry prints the message on one line and exits with status 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+}
+
+export type LaunchFlag = 'data-dir' | 'provider-url' | 'model' | 'small-model'
+
+/** Each flag's environment variable. */
+export const launchVariables: Readonly<Record<LaunchFlag, string>> = {
+  'data-dir': 'PARLEY_DATA_DIR',
+  'provider-url': 'PARLEY_PROVIDER_URL',
+  model: 'PARLEY_MODEL',
+  'small-model': 'PARLEY_SMALL_MODEL'
+}
+
+export interface LaunchSettings {
+  /** An absolute path; undefined leaves the shell's own default (the desktop: app.getPath('userData')). */
+  dataDir: string | undefined
+  /** The settings a new data folder starts with; a folder that already has settings keeps its own. */
+  initialSettings: Settings
+  /** Whether a flag or variable asked for initial settings (so the entry can say when they were not used). */
+  customSettings: boolean
+}
+
+/**
+ * The data folder, provider and models a launch asks for. `read` answers a flag's value (or its variable's), or
+ * undefined. The provider URL and the models apply only to a data folder without settings.
+ */
+export function readLaunchSettings(read: (flag: LaunchFlag) => string | undefined): LaunchSettings {
+  const dataDir = read('data-dir')
+  const providerUrl = read('provider-url')
+  const model = read('model')
+  const smallModel = read('small-model')
+  return {
+    dataDir: dataDir === undefined ? undefined : resolve(dataDir),
+    initialSettings: initialSettings({ providerUrl, model, smallModel }),
+    customSettings: providerUrl !== undefined || model !== undefined || smallModel !== undefined
+  }
+}
+
+/** The desktop app's launch settings: PARLEY_DATA_DIR, PARLEY_PROVIDER_URL, PARLEY_MODEL, PARLEY_SMALL_MODEL. */
+export function readLaunchEnvironment(env: Readonly<Record<string, string | undefined>>): LaunchSettings {
+  return readLaunchSettings((flag) => nonEmpty(env[launchVariables[flag]]))
+}
+
+/** Whether the launch asked for settings that the data folder's own settings override. */
+export function launchSettingsIgnored(
+  launch: Pick<LaunchSettings, 'customSettings' | 'initialSettings'>,
+  inUse: Settings
+): boolean {
+  return launch.customSettings && JSON.stringify(inUse) !== JSON.stringify(launch.initialSettings)
+}
+
+export function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value
+}
+
+function initialSettings(wanted: { providerUrl?: string; model?: string; smallModel?: string }): Settings {
+  if (wanted.providerUrl !== undefined && !/^https?:\/\//i.test(wanted.providerUrl)) {
+    throw new UsageError(`invalid provider URL "${wanted.providerUrl}": use an http:// or https:// address`)
+  }
+  const settings = defaultSettings()
+  const providerId = settings.models.large.providerId
+  const candidate = {
+    ...settings,
+    providers: wanted.providerUrl
+      ? [{ id: providerId, kind: 'openai', name: 'OpenAI-compatible server', baseUrl: wanted.providerUrl }]
+      : settings.providers,
+    models: {
+      large: { ...settings.models.large, ...(wanted.model ? { model: wanted.model } : {}) },
+      ...(wanted.smallModel ? { small: { providerId, model: wanted.smallModel } } : {})
+    }
+  }
+  const parsed = settingsSchema.safeParse(candidate)
+  if (!parsed.success) {
+    throw new UsageError(`invalid provider URL or model name: ${z.prettifyError(parsed.error).replace(/\n\s*/g, ' ')}`)
+  }
+  return parsed.data
+}
