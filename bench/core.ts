@@ -3,6 +3,10 @@ import { SessionAgent } from '../src/main/core/agent/session-agent'
 import { MemoryHistory } from '../src/main/core/agent/memory-history'
 import type { HistoryPort, ModelPort } from '../src/main/core/agent/ports'
 import { EventBroker } from '../src/main/core/events/event-broker'
+import { MainJournal } from '../src/main/core/journal/main-journal'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { InstantModel } from './instant-model'
 
 export interface CoreReport {
@@ -11,14 +15,16 @@ export interface CoreReport {
   /** One session with 1,000 queued prompts: each hand-off also reads and trims a history that keeps growing. */
   handoffLongSession: { handoffs: number; meanMs: number; p50Ms: number; p99Ms: number }
   idleSession: { sessions: number; bytesPerSession: number; afterTurnsBytesPerSession: number }
+  /** The same drain with main's journal on disk (fsync at accept, start and end of every run). */
+  journaled: { sessions: number; promptsPerSession: number; turns: number; seconds: number; turnsPerSecond: number; journalBytes: number }
 }
 
-function agentWith(model: InstantModel, history: HistoryPort, broker: EventBroker): SessionAgent {
+function agentWith(model: InstantModel, history: HistoryPort, broker: EventBroker, journal?: MainJournal): SessionAgent {
   const models: ModelPort = {
     large: () => ({ provider: model, ref: { providerId: 'instant', model: 'instant', contextWindow: 8192, maxOutputTokens: 256 } }),
     small: () => undefined
   }
-  return new SessionAgent({ broker, history, models })
+  return new SessionAgent({ broker, history, models, ...(journal ? { journal } : {}) })
 }
 
 function freshAgent() {
@@ -106,12 +112,45 @@ async function idleSessions(count: number): Promise<CoreReport['idleSession']> {
   }
 }
 
+/** The drain again, with the journal the app really uses: what durability costs per turn. */
+async function journaledDrain(sessions: number, promptsPerSession: number): Promise<CoreReport['journaled']> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-journal-'))
+  const broker = new EventBroker()
+  const history = new MemoryHistory()
+  history.attach(broker)
+  const { journal } = MainJournal.open(join(dir, 'journal.jsonl'))
+  journal.attach(broker)
+  const agent = agentWith(new InstantModel(), history, broker, journal)
+  const ids = Array.from({ length: sessions }, () => agent.createSession({ title: 'bench' }).id)
+  const turns = sessions * promptsPerSession
+  let completed = 0
+  let resolveAll!: () => void
+  const all = new Promise<void>((resolve) => (resolveAll = resolve))
+  broker.subscribe({ since: broker.lastSeq }, (event) => {
+    if (event.type === 'run.complete') {
+      // The renderer acks what it committed; here every event is acked as soon as the run completes.
+      journal.ack(event.seq)
+      if (++completed === turns) resolveAll()
+    }
+  })
+  const started = performance.now()
+  for (let p = 0; p < promptsPerSession; p++) for (const sessionId of ids) agent.enqueue({ sessionId, prompt: `prompt ${p}` })
+  await all
+  const seconds = (performance.now() - started) / 1000
+  await agent.shutdown()
+  journal.close()
+  const journalBytes = statSync(join(dir, 'journal.jsonl')).size
+  rmSync(dir, { recursive: true, force: true })
+  return { sessions, promptsPerSession, turns, seconds, turnsPerSecond: turns / seconds, journalBytes }
+}
+
 export async function runCoreBench(): Promise<CoreReport> {
   await drain(100, 10) // warm-up: JIT, not reported
   return {
     drain: await drain(1000, 10),
     handoff: await handoff(1000, 10),
     handoffLongSession: await handoff(1, 1000),
-    idleSession: await idleSessions(10_000)
+    idleSession: await idleSessions(10_000),
+    journaled: await journaledDrain(100, 10)
   }
 }

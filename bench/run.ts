@@ -25,6 +25,7 @@ const lines = [
   `| the same, one session with ${core.handoffLongSession.handoffs + 1} queued prompts (history grows to ${2 * (core.handoffLongSession.handoffs + 1)} messages) | mean ${core.handoffLongSession.meanMs.toFixed(4)} ms, p99 ${core.handoffLongSession.p99Ms.toFixed(4)} ms | (not a goal: shows the O(history) read and trim per turn) | |`,
   `| memory per idle session (${core.idleSession.sessions} sessions) | ${core.idleSession.bytesPerSession.toFixed(0)} B | ≤ ${goals.bytesPerIdleSession} B | ${pass(core.idleSession.bytesPerSession <= goals.bytesPerIdleSession)} |`,
   `| the same sessions after 3 turns each, idle again | ${core.idleSession.afterTurnsBytesPerSession.toFixed(0)} B | (includes the bounded memory of ended run ids) | |`,
+  `| with the journal on disk: drain ${core.journaled.sessions} sessions × ${core.journaled.promptsPerSession} prompts | ${core.journaled.turnsPerSecond.toFixed(0)} turns/s (${core.journaled.turns} turns in ${core.journaled.seconds.toFixed(2)} s; the journal file ended at ${(core.journaled.journalBytes / 1024).toFixed(0)} KB) | (not a goal: fsync at accept, start and end of each run) | |`,
   '',
   'The hand-off is measured from the end of one model stream to the start of the next in the same session: it covers',
   'the RunComplete, the drain, the user message, the history read and the request. The drain uses the in-memory history',
