@@ -35,22 +35,33 @@ function freshAgent() {
   return { broker, history, model, agent: agentWith(model, history, broker) }
 }
 
-/** 1,000 sessions × 10 prompts, all accepted at once: nine of each ten wait in the queue. */
-async function drain(sessions: number, promptsPerSession: number): Promise<CoreReport['drain']> {
-  const { agent, broker } = freshAgent()
+/**
+ * 1,000 sessions × 10 prompts, all accepted at once: nine of each ten wait in the queue. With `journalDir`, main's
+ * journal is on disk as in the app, and every event is acked as its run completes (as the renderer would).
+ */
+async function drain(sessions: number, promptsPerSession: number, journalDir?: string) {
+  const broker = new EventBroker()
+  const history = new MemoryHistory()
+  history.attach(broker)
+  const journal = journalDir ? MainJournal.open(join(journalDir, 'journal.jsonl')).journal : undefined
+  journal?.attach(broker)
+  const agent = agentWith(new InstantModel(), history, broker, journal)
   const ids = Array.from({ length: sessions }, () => agent.createSession({ title: 'bench' }).id)
   const turns = sessions * promptsPerSession
   let completed = 0
   let resolveAll!: () => void
   const all = new Promise<void>((resolve) => (resolveAll = resolve))
   broker.subscribe({ since: broker.lastSeq }, (event) => {
-    if (event.type === 'run.complete' && ++completed === turns) resolveAll()
+    if (event.type !== 'run.complete') return
+    journal?.ack(event.seq)
+    if (++completed === turns) resolveAll()
   })
   const started = performance.now()
   for (let p = 0; p < promptsPerSession; p++) for (const sessionId of ids) agent.enqueue({ sessionId, prompt: `prompt ${p}` })
   await all
   const seconds = (performance.now() - started) / 1000
   await agent.shutdown()
+  journal?.close()
   return { sessions, promptsPerSession, turns, seconds, turnsPerSecond: turns / seconds }
 }
 
@@ -115,33 +126,12 @@ async function idleSessions(count: number): Promise<CoreReport['idleSession']> {
 /** The drain again, with the journal the app really uses: what durability costs per turn. */
 async function journaledDrain(sessions: number, promptsPerSession: number): Promise<CoreReport['journaled']> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-journal-'))
-  const broker = new EventBroker()
-  const history = new MemoryHistory()
-  history.attach(broker)
-  const { journal } = MainJournal.open(join(dir, 'journal.jsonl'))
-  journal.attach(broker)
-  const agent = agentWith(new InstantModel(), history, broker, journal)
-  const ids = Array.from({ length: sessions }, () => agent.createSession({ title: 'bench' }).id)
-  const turns = sessions * promptsPerSession
-  let completed = 0
-  let resolveAll!: () => void
-  const all = new Promise<void>((resolve) => (resolveAll = resolve))
-  broker.subscribe({ since: broker.lastSeq }, (event) => {
-    if (event.type === 'run.complete') {
-      // The renderer acks what it committed; here every event is acked as soon as the run completes.
-      journal.ack(event.seq)
-      if (++completed === turns) resolveAll()
-    }
-  })
-  const started = performance.now()
-  for (let p = 0; p < promptsPerSession; p++) for (const sessionId of ids) agent.enqueue({ sessionId, prompt: `prompt ${p}` })
-  await all
-  const seconds = (performance.now() - started) / 1000
-  await agent.shutdown()
-  journal.close()
-  const journalBytes = statSync(join(dir, 'journal.jsonl')).size
-  rmSync(dir, { recursive: true, force: true })
-  return { sessions, promptsPerSession, turns, seconds, turnsPerSecond: turns / seconds, journalBytes }
+  try {
+    const result = await drain(sessions, promptsPerSession, dir)
+    return { ...result, journalBytes: statSync(join(dir, 'journal.jsonl')).size }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 export async function runCoreBench(): Promise<CoreReport> {
