@@ -3,29 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test'
-import {
-  lastUserText,
-  startScriptedServer,
-  type RecordedRequest,
-  type ScriptedReply,
-  type ScriptedServer
-} from '../fixtures/scripted-server'
+import { sendPrompt, waitForAnswers } from '../fixtures/chat-window'
+import { chatModel, scriptedModelsFixture, titleModel, type ScriptedModels } from '../fixtures/scripted-models'
 import { startWebApp, stopWebApp } from './web-app'
 
 const DOCS = fileURLToPath(new URL('../../docs', import.meta.url))
 
-/** The scripted model server, with the chat model and the title model told apart. */
-export interface ScriptedModels {
-  readonly server: ScriptedServer
-  /** How the chat model answers each prompt; the title model always answers with a short title. */
-  answer(reply: (prompt: string) => ScriptedReply): void
-  /** What the title model answers (default: "A test chat"). */
-  title(text: string): void
-  waitForGate(name: string): Promise<unknown>
-  release(name: string): void
-  /** The chat requests the server received, in order (title requests left out). */
-  chatRequests(): { messages: { role: string; content: string }[] }[]
-}
+export type { ScriptedModels }
 
 export interface StoredMessage {
   id: string
@@ -50,68 +34,62 @@ export interface ChatPage {
   storedTables(): Promise<Record<string, unknown[]>>
   /** Every text frame the page received over its WebSocket. */
   readonly framesReceived: readonly string[]
+  /** Every text frame the page sent over its WebSocket (across reloads). */
+  readonly framesSent: readonly string[]
+  /** The seqs of the `ack` calls the page sent, in order: what it told main it had committed. */
+  acksSent(): number[]
   /** The RunCompletes the page received over its WebSocket for this runId. */
   runCompletes(runId: string): unknown[]
   screenshot(testInfo: TestInfo, name: string): Promise<void>
 }
 
-const chatModel = 'large'
-const titleModel = 'small'
-
-const isTitleRequest = (request: RecordedRequest): boolean =>
-  typeof request.body === 'object' && request.body !== null && (request.body as { model?: unknown }).model === titleModel
-
-function scriptedModels(server: ScriptedServer): ScriptedModels {
-  let chatReply: (prompt: string) => ScriptedReply = () => ({ text: 'ok' })
-  let titleText = 'A test chat'
-  server.setDefault((request) => (isTitleRequest(request) ? { text: titleText } : chatReply(lastUserText(request))))
-  return {
-    server,
-    answer(reply) {
-      chatReply = reply
-    },
-    title(text) {
-      titleText = text
-    },
-    waitForGate: (name) => server.waitForGate(name, 15_000),
-    release: (name) => server.release(name),
-    chatRequests: () =>
-      server.requests
-        .filter((r) => r.path.endsWith('/chat/completions') && !isTitleRequest(r))
-        .map((r) => r.body as { messages: { role: string; content: string }[] })
-  }
-}
-
 /** Files written into the fresh data folder before the browser-mode server starts, by name: a settings file, say. */
 export type DataDirFiles = Readonly<Record<string, string>>
+
+/** The seq of an `ack` call frame (`{ kind: 'call', method: 'ack', args: [seq] }`), or undefined for any other frame. */
+function ackedSeq(payload: string): number | undefined {
+  try {
+    const frame = JSON.parse(payload) as { kind?: unknown; method?: unknown; args?: unknown }
+    if (frame.kind !== 'call' || frame.method !== 'ack' || !Array.isArray(frame.args)) return undefined
+    const [seq] = frame.args as unknown[]
+    return typeof seq === 'number' ? seq : undefined
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * Each test gets its own scripted model server, its own browser-mode server (a fresh data folder, pointed at the
  * scripted server) and so its own origin, hence its own IndexedDB. `test.use({ dataDirFiles })` puts files in the
- * data folder before the server starts.
+ * data folder before the server starts; overriding `providerUrl` points the app at another model server (one that is
+ * down, say).
  */
-export const test = base.extend<{ scripted: ScriptedModels; chat: ChatPage; dataDirFiles: DataDirFiles }>({
+export const test = base.extend<{
+  scripted: ScriptedModels
+  chat: ChatPage
+  dataDirFiles: DataDirFiles
+  providerUrl: string | undefined
+}>({
   dataDirFiles: [{}, { option: true }],
-  scripted: async ({}, use) => {
-    const server = await startScriptedServer()
-    try {
-      await use(scriptedModels(server))
-    } finally {
-      await server.close()
-    }
-  },
-  chat: async ({ page, scripted, dataDirFiles }, use) => {
+  /** Where the app's provider points; undefined means the test's scripted server. */
+  providerUrl: [undefined, { option: true }],
+  scripted: scriptedModelsFixture,
+  chat: async ({ page, scripted, dataDirFiles, providerUrl }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'))
     for (const [name, text] of Object.entries(dataDirFiles)) writeFileSync(join(dataDir, name), text)
     const app = await startWebApp({
       PARLEY_DATA_DIR: dataDir,
-      PARLEY_PROVIDER_URL: scripted.server.url,
+      PARLEY_PROVIDER_URL: providerUrl ?? scripted.server.url,
       PARLEY_MODEL: chatModel,
       PARLEY_SMALL_MODEL: titleModel
     })
     const completes: { runId: string }[] = []
     const framesReceived: string[] = []
+    const framesSent: string[] = []
     page.on('websocket', (socket) => {
+      socket.on('framesent', ({ payload }) => {
+        if (typeof payload === 'string') framesSent.push(payload)
+      })
       socket.on('framereceived', ({ payload }) => {
         if (typeof payload !== 'string') return
         framesReceived.push(payload)
@@ -128,22 +106,14 @@ export const test = base.extend<{ scripted: ScriptedModels; chat: ChatPage; data
       url: app.url,
       dataDir,
       framesReceived,
+      framesSent,
+      acksSent: () => framesSent.map(ackedSeq).filter((seq): seq is number => seq !== undefined),
       async open() {
         await page.goto(app.url)
         await expect(page.getByTestId('composer-input')).toBeVisible()
       },
-      async send(prompt) {
-        const input = page.getByTestId('composer-input')
-        await input.fill(prompt)
-        await input.press('Enter')
-        await expect(input).toHaveValue('')
-      },
-      async waitForAnswers(count) {
-        await expect(page.locator('[data-testid="message"][data-role="assistant"][data-status="finished"]')).toHaveCount(
-          count,
-          { timeout: 15_000 }
-        )
-      },
+      send: (prompt) => sendPrompt(page, prompt),
+      waitForAnswers: (count) => waitForAnswers(page, count),
       storedTables: () =>
         page.evaluate(
           () =>

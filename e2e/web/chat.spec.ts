@@ -1,23 +1,5 @@
-import { expect, test, type ChatPage } from './chat-app'
-
-/** What the chat shows, message by message: role, text, finish reason. */
-async function transcript(page: ChatPage['page']) {
-  return page.getByTestId('message').evaluateAll((nodes) =>
-    nodes.map((node) => ({
-      role: node.getAttribute('data-role'),
-      text: (node.querySelector('[data-testid="message-text"]')?.textContent ?? '').trim(),
-      finish: node.getAttribute('data-finish-reason') ?? ''
-    }))
-  )
-}
-
-/** The chat after the two-turn scenario: each prompt followed by its own answer. */
-const twoTurns = [
-  { role: 'user', text: 'main', finish: '' },
-  { role: 'assistant', text: 'The first answer.', finish: 'end_turn' },
-  { role: 'user', text: 'follow', finish: '' },
-  { role: 'assistant', text: 'The second answer.', finish: 'end_turn' }
-]
+import { transcript, twoTurns } from '../fixtures/chat-window'
+import { expect, test } from './chat-app'
 
 test.describe('the chat window', () => {
   test('two distinct turns: a prompt sent while busy is queued, then runs as its own turn', async ({ chat, scripted }, testInfo) => {

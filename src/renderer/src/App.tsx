@@ -6,7 +6,7 @@ import { useSessions } from './db/queries'
 import { markSeen } from './db/unseen-writes'
 import { appShortcut } from './keys'
 import { Banners } from './notices/Banners'
-import { errorText } from './notices/error-text'
+import { actionFailedNotice } from './notices/action-failed'
 import { useActivity, useAttention, useOpenRequest, useParley } from './parley-context'
 import { chooseSession, neighbourOf } from './sessions/selection'
 import { Sidebar } from './sessions/Sidebar'
@@ -33,8 +33,7 @@ export function App(): JSX.Element {
   const run = sessionRun(activity, sessionId)
 
   const reportFailure = useCallback(
-    (what: string) => (error: unknown) =>
-      notices.show({ id: 'action', tone: 'error', text: `${what}: ${errorText(error)}`, dismissible: true }),
+    (what: string) => (error: unknown) => notices.show(actionFailedNotice(what, error)),
     [notices]
   )
 

@@ -3,19 +3,23 @@ import { StrictMode } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { App } from './App'
 import type { Status } from '../../shared'
+import { probeWhenOnline } from './activity/online-probe'
 import { SessionActivity } from './activity/session-activity'
 import { connectBridge, type Bridge, type ConnectionState } from './bridge'
 import { EventApplier } from './db/applier'
 import { ParleyDatabase } from './db/schema'
+import { StoragePersistence } from './db/storage-persistence'
 import { StreamingStore } from './db/streaming-store'
 import { connectionNotice, connectionNoticeId } from './notices/connection'
 import { errorText } from './notices/error-text'
 import { Notices } from './notices/notices'
 import { settingsRecoveredNotice } from './notices/settings-recovered'
+import { storageNotice, storageNoticeId } from './notices/storage'
 import { ParleyProvider } from './parley-context'
 import { Attention, followWindow } from './sessions/attention'
 import { OpenRequests } from './sessions/open-requests'
 import { StartupError } from './StartupError'
+import { pageTestHooks } from './test-seams'
 import './styles.css'
 
 /** Slow first connections get a banner; quick ones (the usual case) show none. */
@@ -54,6 +58,11 @@ async function start(root: Root): Promise<void> {
     return
   }
 
+  // Asked once, not awaited: the browser may take a while (or prompt), and the settings panel shows the answer.
+  const persistence = new StoragePersistence()
+  // `navigator.storage` is missing outside a secure context, whatever the DOM types say.
+  void persistence.request(navigator.storage as StorageManager | undefined)
+
   const db = new ParleyDatabase()
   try {
     await db.open()
@@ -77,14 +86,11 @@ async function start(root: Root): Promise<void> {
       activity.take(event)
       openRequests.take(event)
     },
-    onCommit: () => notices.dismiss('storage'),
-    onError: (error) =>
-      notices.show({
-        id: 'storage',
-        tone: 'error',
-        text: `Parley could not save your history: ${errorText(error)}. It keeps trying; nothing is lost while main holds the events.`,
-        dismissible: true
-      })
+    // A failed commit is not acked, so main keeps the events and the applier tries again (rule F3).
+    onCommit: () => notices.dismiss(storageNoticeId),
+    onError: (error) => notices.show(storageNotice(error)),
+    // The storage-fault e2e test's seam (test-seams.ts): nothing in the app defines it.
+    beforeCommit: () => pageTestHooks().beforeCommit?.()
   })
   try {
     await applier.start()
@@ -98,6 +104,7 @@ async function start(root: Root): Promise<void> {
       notices.show({ id: 'status', tone: 'warning', text: `Parley could not read which chats are busy: ${errorText(error)}`, dismissible: true })
   )
   watchConnection(api, notices, activity, openRequests)
+  probeWhenOnline(window, api)
   api.getSettings().then(
     (settings) => {
       const notice = settingsRecoveredNotice(settings.settingsRecovered)
@@ -108,7 +115,7 @@ async function start(root: Root): Promise<void> {
 
   root.render(
     <StrictMode>
-      <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests }}>
+      <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence }}>
         <App />
       </ParleyProvider>
     </StrictMode>

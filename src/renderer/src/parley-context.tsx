@@ -2,6 +2,7 @@ import { createContext, useContext, useSyncExternalStore, type JSX, type ReactNo
 import type { ParleyApi } from '../../shared'
 import type { ActivitySnapshot, SessionActivity } from './activity/session-activity'
 import type { ParleyDatabase } from './db/schema'
+import type { Persistence, StoragePersistence } from './db/storage-persistence'
 import type { StreamingStore } from './db/streaming-store'
 import type { Notice, Notices } from './notices/notices'
 import type { Attention, AttentionState } from './sessions/attention'
@@ -18,6 +19,8 @@ export interface ParleyServices {
   attention: Attention
   /** Main's requests to show a chat. */
   openRequests: OpenRequests
+  /** Whether the browser promised to keep the history (asked once at startup). */
+  persistence: StoragePersistence
 }
 
 const ParleyContext = createContext<ParleyServices | null>(null)
@@ -52,4 +55,10 @@ export function useAttention(): AttentionState {
 export function useOpenRequest(): OpenRequest | undefined {
   const { openRequests } = useParley()
   return useSyncExternalStore(openRequests.subscribe, openRequests.getSnapshot)
+}
+
+/** Whether the browser keeps Parley's storage under pressure; `unknown` until it has answered. */
+export function usePersistence(): Persistence {
+  const { persistence } = useParley()
+  return useSyncExternalStore(persistence.subscribe, persistence.getSnapshot)
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { EventBody, ParleyEvent, QueuedPrompt } from '../../../shared'
-import { queuedChips, SessionActivity, sessionRun } from './session-activity'
+import { queuedChips, SessionActivity, sessionRun, waitingInChat, waitingPromptCount } from './session-activity'
 
 let seq = 0
-function event(body: EventBody, at = ++seq): ParleyEvent {
+function event(body: EventBody, at = ++seq, clock = 0): ParleyEvent {
   seq = Math.max(seq, at)
-  return { ...body, seq: at, at: 0 } as ParleyEvent
+  return { ...body, seq: at, at: clock } as ParleyEvent
 }
 
 function queued(runId: string, state: QueuedPrompt['state'] = 'queued'): QueuedPrompt {
@@ -103,5 +103,44 @@ describe('SessionActivity', () => {
     expect(heard).toBe(0)
     activity.take(event({ type: 'session.busy', sessionId: 's1', busy: true }))
     expect(heard).toBe(1)
+  })
+
+  it('C3: a prompt that already ran waits in the chat, not as a chip; the waiting are counted across chats', () => {
+    const activity = new SessionActivity()
+    const ran: QueuedPrompt = { ...queued('first', 'waiting'), userMessageId: 'u1' }
+    activity.take(event({ type: 'queue.changed', sessionId: 's1', queue: [ran, queued('second', 'waiting')] }))
+    activity.take(event({ type: 'queue.changed', sessionId: 's2', queue: [queued('third', 'waiting'), queued('fourth')] }))
+    const snapshot = activity.getSnapshot()
+    expect(queuedChips(snapshot, 's1')).toEqual([{ runId: 'second', prompt: 'prompt second', state: 'waiting' }])
+    expect(waitingInChat(snapshot, 's1')).toEqual([ran])
+    expect(waitingInChat(snapshot, 's2')).toEqual([])
+    expect(waitingPromptCount(snapshot)).toBe(3)
+  })
+
+  it('C4: keeps when a rate-limited run tries again, until it completes or another run starts', () => {
+    const activity = new SessionActivity()
+    activity.take(event({ type: 'run.started', runId: 'r1', sessionId: 's1' }))
+    activity.take(event({ type: 'session.busy', sessionId: 's1', busy: true }))
+    const detail = 'The model server is rate limiting requests (429).'
+    activity.take(event({ type: 'run.retrying', runId: 'r1', sessionId: 's1', attempt: 1, retryInSeconds: 2, detail }, undefined, 5_000))
+    expect(sessionRun(activity.getSnapshot(), 's1').retry).toEqual({ runId: 'r1', attempt: 1, retryAt: 7_000, detail })
+
+    activity.take(event({ type: 'session.busy', sessionId: 's1', busy: false }))
+    activity.take(event({ type: 'run.complete', complete: { runId: 'r1', sessionId: 's1', text: '', cancelled: false } }))
+    expect(sessionRun(activity.getSnapshot(), 's1').retry).toBeUndefined()
+
+    activity.take(event({ type: 'run.retrying', runId: 'r2', sessionId: 's1', attempt: 1, retryInSeconds: 1, detail }))
+    activity.take(event({ type: 'run.started', runId: 'r3', sessionId: 's1' }))
+    expect(sessionRun(activity.getSnapshot(), 's1').retry).toBeUndefined()
+  })
+
+  it('C3: knows when main probes an unreachable provider next, from the status event', () => {
+    const activity = new SessionActivity()
+    activity.take(
+      event({ type: 'provider.status', providerId: 'openai', reachable: false, retryInSeconds: 4, detail: 'refused' }, undefined, 1_000)
+    )
+    expect(activity.getSnapshot().providers.get('openai')).toMatchObject({ reachable: false, retryAt: 5_000, detail: 'refused' })
+    activity.take(event({ type: 'provider.status', providerId: 'openai', reachable: true }))
+    expect(activity.getSnapshot().providers.get('openai')).toMatchObject({ reachable: true, retryAt: undefined })
   })
 })

@@ -1,12 +1,24 @@
 import type { EnqueueResult, ParleyEvent, QueuedPrompt, Status } from '../../../shared'
 import { ExternalStore } from '../external-store'
 
+/** A 429 or 503 came before the first token: the active run is tried again at `retryAt` (rule C4). */
+export interface RunRetry {
+  runId: string
+  attempt: number
+  /** When the next try goes out, in ms on main's clock (the same machine's clock in both shells). */
+  retryAt: number
+  /** The provider's refusal, as a sentence. */
+  detail: string
+}
+
 /** What a session is doing right now, as main reports it. */
 export interface SessionRun {
   busy: boolean
   /** The run that is answering; what Stop cancels. */
   activeRunId: string | undefined
   queue: readonly QueuedPrompt[]
+  /** Set while the active run waits out a rate limit before its next try. */
+  retry?: RunRetry | undefined
 }
 
 /** A prompt this window sent that main has not shown in a queue, started or finished yet. */
@@ -20,6 +32,8 @@ export interface ProviderState {
   /** null until main has tried the provider. */
   reachable: boolean | null
   retryInSeconds?: number | undefined
+  /** When main probes it next, in ms on main's clock: `retryInSeconds` after the status was published. */
+  retryAt?: number | undefined
   detail?: string | undefined
 }
 
@@ -35,6 +49,24 @@ export function sessionRun(snapshot: ActivitySnapshot, sessionId: string | undef
   return (sessionId ? snapshot.sessions.get(sessionId) : undefined) ?? idle
 }
 
+/**
+ * How many prompts wait for a provider to answer again (rule C3), across every session: what the offline banner
+ * counts.
+ */
+export function waitingPromptCount(snapshot: ActivitySnapshot): number {
+  let count = 0
+  for (const run of snapshot.sessions.values()) for (const item of run.queue) if (item.state === 'waiting') count += 1
+  return count
+}
+
+/**
+ * The queued prompts that already ran once and wait to be tried again (C3): their user message is in the chat, so
+ * the chat shows them as waiting for their answer, rather than as chips above the composer.
+ */
+export function waitingInChat(snapshot: ActivitySnapshot, sessionId: string | undefined): QueuedPrompt[] {
+  return sessionRun(snapshot, sessionId).queue.filter((item) => item.userMessageId !== undefined)
+}
+
 /** One chip above the composer: a prompt waiting its turn, in order. */
 export interface QueuedChip {
   runId: string
@@ -43,11 +75,16 @@ export interface QueuedChip {
   state: 'sending' | 'queued' | 'waiting'
 }
 
-/** The queue main reports, then this window's prompts main hasn't placed yet (only if they'll have to wait). */
+/**
+ * The queue main reports, then this window's prompts main hasn't placed yet (only if they'll have to wait). A prompt
+ * already shown in the chat (`waitingInChat`) gets no chip.
+ */
 export function queuedChips(snapshot: ActivitySnapshot, sessionId: string | undefined): QueuedChip[] {
   if (!sessionId) return []
   const run = sessionRun(snapshot, sessionId)
-  const chips: QueuedChip[] = run.queue.map((item) => ({ runId: item.runId, prompt: item.prompt, state: item.state }))
+  const chips: QueuedChip[] = run.queue
+    .filter((item) => item.userMessageId === undefined)
+    .map((item) => ({ runId: item.runId, prompt: item.prompt, state: item.state }))
   if (run.busy || run.queue.length > 0) {
     const shown = new Set(chips.map((chip) => chip.runId))
     for (const item of snapshot.pending.get(sessionId) ?? []) {
@@ -80,18 +117,29 @@ export class SessionActivity extends ExternalStore<ActivitySnapshot> {
         this.updateRun(event.sessionId, event.seq, (run) => ({
           ...run,
           busy: event.busy,
-          activeRunId: event.busy ? run.activeRunId : undefined
+          activeRunId: event.busy ? run.activeRunId : undefined,
+          retry: event.busy ? run.retry : undefined
         }))
         return
       case 'run.started':
         this.settle(event.runId)
-        this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, activeRunId: event.runId }))
+        this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, activeRunId: event.runId, retry: undefined }))
         return
+      case 'run.retrying': {
+        const retry: RunRetry = {
+          runId: event.runId,
+          attempt: event.attempt,
+          retryAt: event.at + event.retryInSeconds * 1000,
+          detail: event.detail
+        }
+        this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, retry }))
+        return
+      }
       case 'run.complete': {
         const { runId, sessionId } = event.complete
         this.settle(runId)
         this.updateRun(sessionId, event.seq, (run) =>
-          run.activeRunId === runId ? { ...run, activeRunId: undefined } : run
+          run.activeRunId === runId ? { ...run, activeRunId: undefined, retry: undefined } : run
         )
         return
       }
@@ -110,6 +158,7 @@ export class SessionActivity extends ExternalStore<ActivitySnapshot> {
           providerId: event.providerId,
           reachable: event.reachable,
           retryInSeconds: event.retryInSeconds,
+          retryAt: event.retryInSeconds === undefined ? undefined : event.at + event.retryInSeconds * 1000,
           detail: event.detail
         })
         this.replace({ ...this.getSnapshot(), providers })

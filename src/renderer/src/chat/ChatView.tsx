@@ -1,11 +1,15 @@
 import { useCallback, useEffect, useRef, useState, type JSX } from 'react'
 import { Virtuoso } from 'react-virtuoso'
-import { sessionRun } from '../activity/session-activity'
+import type { QueuedPrompt } from '../../../shared'
+import { useNow } from '../activity/countdown'
+import { sessionRun, waitingInChat, type RunRetry } from '../activity/session-activity'
 import { pageStart, useMessagesFrom } from '../db/queries'
 import type { MessageRow } from '../db/schema'
+import { actionFailedNotice } from '../notices/action-failed'
 import { errorText } from '../notices/error-text'
 import { useActivity, useParley } from '../parley-context'
 import { MessageBubble } from './MessageBubble'
+import { awaitedAnswerLabel } from './run-state'
 
 /** Messages read per page: the last page on opening a chat, one more each time the reader reaches the top. */
 const pageSize = 50
@@ -22,16 +26,58 @@ function EmptyChat(): JSX.Element {
   )
 }
 
-/** The answer a busy session owes before its first token arrives (no assistant message exists yet). */
-function AwaitedAnswer(): JSX.Element {
+/**
+ * The answer a busy session owes before its first token arrives (no assistant message exists yet). While a rate
+ * limit is waited out (C4) it counts down to the next try, with the provider's sentence beside it.
+ */
+function AwaitedAnswer(props: { retry: RunRetry | undefined }): JSX.Element {
+  const { retry } = props
+  const now = useNow(retry !== undefined)
   return (
-    <div className="message message-assistant message-awaited" data-testid="awaited-answer" aria-live="polite">
+    <div
+      className="message message-assistant message-awaited"
+      data-testid="awaited-answer"
+      data-retrying={retry ? 'true' : undefined}
+      aria-live="polite"
+    >
       <span className="typing" aria-hidden="true">
         <span />
         <span />
         <span />
       </span>
-      <span className="run-state run-state-live">Waiting for the model…</span>
+      <span className={`run-state run-state-${retry ? 'warning' : 'live'}`} data-testid="run-state">
+        {awaitedAnswerLabel(retry, now)}
+      </span>
+      {retry ? <span className="awaited-detail">{retry.detail}</span> : null}
+    </div>
+  )
+}
+
+/**
+ * A prompt that already ran once and now waits for the provider to answer again (rule C3). Its user message is just
+ * above, so it shows here, where its answer will be, rather than as a chip; it can still be removed.
+ */
+function WaitingAnswer(props: { prompt: QueuedPrompt }): JSX.Element {
+  const { api, notices } = useParley()
+  const remove = (): void => {
+    api
+      .cancelRun(props.prompt.runId)
+      .catch((error: unknown) => notices.show(actionFailedNotice('Parley could not remove that prompt', error)))
+  }
+  return (
+    <div
+      className="message message-assistant message-awaited message-waiting"
+      data-testid="waiting-answer"
+      data-run-id={props.prompt.runId}
+      aria-live="polite"
+    >
+      <span className="run-state run-state-warning" data-testid="run-state">
+        Waiting for the model…
+      </span>
+      <span className="awaited-detail">Offline: this prompt runs as soon as the model server answers.</span>
+      <button type="button" className="button small" data-testid="remove-waiting" onClick={remove}>
+        Remove
+      </button>
     </div>
   )
 }
@@ -68,12 +114,18 @@ function useFollowBottom(): { scrollerRef: (element: HTMLElement | Window | null
 
 interface ListContext {
   awaiting: boolean
+  retry: RunRetry | undefined
+  /** Prompts of this chat that ran once and wait for the provider (C3): their answers will come here. */
+  waiting: readonly QueuedPrompt[]
 }
 
 /** Defined once, outside the view: Virtuoso remounts parts whose identity changes. */
 const listParts = {
   Footer: ({ context }: { context?: ListContext }): JSX.Element => (
-    <div className="message-row chat-list-end">{context?.awaiting ? <AwaitedAnswer /> : null}</div>
+    <div className="message-row chat-list-end">
+      {context?.waiting.map((prompt) => <WaitingAnswer key={prompt.runId} prompt={prompt} />)}
+      {context?.awaiting ? <AwaitedAnswer retry={context.retry} /> : null}
+    </div>
   )
 }
 
@@ -81,7 +133,9 @@ const listParts = {
 export function ChatView(props: { sessionId: string }): JSX.Element {
   const { sessionId } = props
   const { db, notices } = useParley()
-  const run = sessionRun(useActivity(), sessionId)
+  const activity = useActivity()
+  const run = sessionRun(activity, sessionId)
+  const waiting = waitingInChat(activity, sessionId)
   const [from, setFrom] = useState<number>()
   const page = useMessagesFrom(db, sessionId, from)
   /** The first message of the first page: how many messages sit above it is how far the list was prepended. */
@@ -125,7 +179,8 @@ export function ChatView(props: { sessionId: string }): JSX.Element {
   const follow = useFollowBottom()
 
   if (!page) return <div className="chat-list" aria-busy="true" />
-  if (messages.length === 0 && !awaiting) return <EmptyChat />
+  if (messages.length === 0 && !awaiting && waiting.length === 0) return <EmptyChat />
+  const retry = run.retry?.runId === run.activeRunId ? run.retry : undefined
 
   return (
     <Virtuoso<MessageRow, ListContext>
@@ -146,7 +201,7 @@ export function ChatView(props: { sessionId: string }): JSX.Element {
       totalListHeightChanged={follow.grown}
       startReached={loadOlder}
       increaseViewportBy={{ top: 400, bottom: 200 }}
-      context={{ awaiting }}
+      context={{ awaiting, retry, waiting }}
       components={listParts}
     />
   )

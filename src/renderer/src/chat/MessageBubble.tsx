@@ -1,9 +1,11 @@
-import { memo, useSyncExternalStore, type JSX } from 'react'
+import { memo, useState, useSyncExternalStore, type JSX } from 'react'
 import { streamingTextOf } from '../db/message-parts'
 import type { MessageRow } from '../db/schema'
 import type { StreamingText } from '../db/streaming-store'
+import { actionFailedNotice } from '../notices/action-failed'
 import { useParley } from '../parley-context'
 import { Markdown } from './Markdown'
+import { canRetry, retryRun } from './retry-run'
 import { errorSentence, runStateOf } from './run-state'
 
 /** The text to show: the streaming store while deltas arrive (ahead of Dexie), else the row itself. */
@@ -15,6 +17,25 @@ function useShownText(message: MessageRow): StreamingText {
 
 function seconds(ms: number | undefined): string | undefined {
   return ms === undefined ? undefined : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
+}
+
+/** Sends a failed run's prompt again as a new run (the failed answer stays, so the chat shows what happened). */
+function RetryButton(props: { message: MessageRow }): JSX.Element {
+  const { api, activity, db, notices } = useParley()
+  const [sending, setSending] = useState(false)
+  const retry = (): void => {
+    setSending(true)
+    void retryRun({ api, activity, db }, props.message)
+      .then((outcome) => {
+        if (!outcome.ok) notices.show(actionFailedNotice('Parley could not retry this answer', outcome.error))
+      })
+      .finally(() => setSending(false))
+  }
+  return (
+    <button type="button" className="button small retry-button" data-testid="retry-run" disabled={sending} onClick={retry}>
+      Retry
+    </button>
+  )
 }
 
 function AssistantBody(props: { message: MessageRow }): JSX.Element {
@@ -45,6 +66,7 @@ function AssistantBody(props: { message: MessageRow }): JSX.Element {
           {state.label}
         </span>
         {!streaming && details ? <span className="message-details">{details}</span> : null}
+        {canRetry(message) ? <RetryButton message={message} /> : null}
       </div>
     </>
   )

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { errorSentence, runStateOf } from './run-state'
+import { awaitedAnswerLabel, errorSentence, runStateOf } from './run-state'
 
 describe('runStateOf', () => {
   it('labels each state of a run', () => {
@@ -22,5 +22,14 @@ describe('errorSentence', () => {
 
   it('turns the bare word of an interrupted answer into a sentence', () => {
     expect(errorSentence({ finishReason: 'interrupted', error: 'interrupted' })).toMatch(/closed before this answer/)
+  })
+})
+
+describe('awaitedAnswerLabel', () => {
+  it('C4: counts down to the next try of a rate-limited run, then says it is trying', () => {
+    const retry = { runId: 'r1', attempt: 1, retryAt: 5_000, detail: 'The model server is rate limiting requests (429).' }
+    expect(awaitedAnswerLabel(undefined, 0)).toBe('Waiting for the model…')
+    expect(awaitedAnswerLabel(retry, 2_100)).toBe('Rate limited: retrying in 3 s')
+    expect(awaitedAnswerLabel(retry, 5_000)).toBe('Rate limited: trying again…')
   })
 })

@@ -1,4 +1,6 @@
 import type { Message } from '../../../shared'
+import { secondsUntil } from '../activity/countdown'
+import type { RunRetry } from '../activity/session-activity'
 
 export type RunTone = 'live' | 'done' | 'warning' | 'stopped' | 'error'
 
@@ -41,4 +43,14 @@ export function errorSentence(message: Pick<Message, 'error' | 'finishReason'>):
     return 'Parley closed before this answer finished; the text above is what had arrived.'
   }
   return error
+}
+
+/**
+ * What the answer a busy chat owes says before its first token: waiting for the model, or, while a 429 or 503 is
+ * waited out (C4), when the next try goes.
+ */
+export function awaitedAnswerLabel(retry: RunRetry | undefined, now: number): string {
+  if (!retry) return 'Waiting for the model…'
+  const seconds = secondsUntil(retry.retryAt, now)
+  return seconds > 0 ? `Rate limited: retrying in ${seconds} s` : 'Rate limited: trying again…'
 }

@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState, type JSX, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
 import { queuedChips, sessionRun } from '../activity/session-activity'
 import { composerKeyAction } from '../keys'
 import { errorText } from '../notices/error-text'
 import { useActivity, useParley } from '../parley-context'
 import { QueuedChips } from './QueuedChips'
-import { draftAfterRefusal, sendPrompt } from './send-prompt'
+import { draftAfterRefusal, NewChat, sendPrompt } from './send-prompt'
 
 export interface ComposerProps {
   sessionId: string | undefined
@@ -24,10 +24,13 @@ export function Composer(props: ComposerProps): JSX.Element {
   const [draft, setDraft] = useState('')
   const [error, setError] = useState<string>()
   const input = useRef<HTMLTextAreaElement>(null)
+  const newChat = useMemo(() => new NewChat(api), [api])
 
   useEffect(() => {
     input.current?.focus()
-  }, [sessionId])
+    // The chat the first prompt made is shown (or another was chosen): a prompt with no chat makes a new one again.
+    if (sessionId) newChat.forget()
+  }, [sessionId, newChat])
 
   const send = (): void => {
     const prompt = draft
@@ -35,7 +38,7 @@ export function Composer(props: ComposerProps): JSX.Element {
     // The box clears at once; a refused prompt comes back (below), so nothing typed is lost.
     setDraft('')
     setError(undefined)
-    void sendPrompt({ api, activity }, { sessionId, prompt, onSession }).then((outcome) => {
+    void sendPrompt({ api, activity, newChat }, { sessionId, prompt, onSession }).then((outcome) => {
       if (outcome.ok) return
       setDraft((current) => draftAfterRefusal(current, prompt))
       setError(outcome.error)

@@ -4,12 +4,13 @@ import type { QueuedChip } from '../activity/session-activity'
 const stateLabels: Record<QueuedChip['state'], string> = {
   sending: 'Sending',
   queued: 'Queued',
-  waiting: 'Waiting for the provider'
+  waiting: 'Waiting'
 }
 
 /**
- * The prompts waiting for their turn, in order, each removable. A chip's text is the prompt alone: its state is
- * shown by style and named in its label, so what it says is exactly what was sent.
+ * The prompts waiting for their turn, in order, each removable. A chip's text is the prompt alone, so what it says is
+ * exactly what was sent: its state is shown by style and named in its title, and a waiting chip (C3) also says
+ * "Waiting" beside it, since that is the state a person needs explained.
  */
 export function QueuedChips(props: { chips: readonly QueuedChip[]; onRemove: (runId: string) => void }): JSX.Element | null {
   if (props.chips.length === 0) return null
@@ -24,7 +25,14 @@ export function QueuedChips(props: { chips: readonly QueuedChip[]; onRemove: (ru
           data-state={chip.state}
           title={`${stateLabels[chip.state]}: ${chip.prompt}`}
         >
-          <span className="chip-text">{chip.prompt}</span>
+          {chip.state === 'waiting' ? (
+            <span className="chip-state" data-testid="chip-state">
+              {stateLabels.waiting}
+            </span>
+          ) : null}
+          <span className="chip-text" data-testid="chip-text">
+            {chip.prompt}
+          </span>
           <button
             type="button"
             className="chip-remove"

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ParleyError } from '../../../shared'
 import { queuedChips, SessionActivity } from '../activity/session-activity'
 import { FakeParleyApi } from '../testing/fake-parley-api'
-import { draftAfterRefusal, sendPrompt } from './send-prompt'
+import { draftAfterRefusal, NewChat, sendPrompt } from './send-prompt'
 
 describe('sendPrompt', () => {
   it('enqueues with a runId minted here', async () => {
@@ -23,6 +23,35 @@ describe('sendPrompt', () => {
     )
     expect(api.calls.map((call) => call.method)).toEqual(['createSession', 'enqueue'])
     expect(outcome.ok && outcome.sessionId).toBe(created[0])
+  })
+
+  it('two prompts sent before the first chat exists go to one chat, in order', async () => {
+    const api = new FakeParleyApi()
+    let runs = 0
+    const deps = { api, activity: new SessionActivity(), newRunId: () => `run-${++runs}`, newChat: new NewChat(api) }
+    const [first, second] = await Promise.all([
+      sendPrompt(deps, { sessionId: undefined, prompt: 'first' }),
+      sendPrompt(deps, { sessionId: undefined, prompt: 'second' })
+    ])
+    expect(api.calls.filter((call) => call.method === 'createSession')).toHaveLength(1)
+    expect(first.sessionId).toBe(second.sessionId)
+    const prompts = api.calls.filter((call) => call.method === 'enqueue').map((call) => (call.args[0] as { prompt: string }).prompt)
+    expect(prompts).toEqual(['first', 'second'])
+
+    // Once forgotten (the window shows the chat), a prompt with no chat makes a new one.
+    deps.newChat.forget()
+    const third = await sendPrompt(deps, { sessionId: undefined, prompt: 'third' })
+    expect(third.sessionId).not.toBe(first.sessionId)
+  })
+
+  it('a refused new chat is not kept: the next prompt asks again', async () => {
+    const api = new FakeParleyApi()
+    const create = api.createSession.bind(api)
+    let refusals = 1
+    api.createSession = (options) => (refusals-- > 0 ? Promise.reject(new Error('Disconnected')) : create(options))
+    const deps = { api, activity: new SessionActivity(), newChat: new NewChat(api) }
+    expect(await sendPrompt(deps, { sessionId: undefined, prompt: 'one' })).toMatchObject({ ok: false, error: 'Disconnected' })
+    expect(await sendPrompt(deps, { sessionId: undefined, prompt: 'two' })).toMatchObject({ ok: true })
   })
 
   it('shows a queued prompt as a chip before main answers, and keeps it when main queues it', async () => {

@@ -6,6 +6,35 @@ export interface SendPromptDeps {
   api: Pick<ParleyApi, 'createSession' | 'enqueue'>
   activity: Pick<SessionActivity, 'addPending' | 'enqueued' | 'settle'>
   newRunId?: () => string
+  /** Makes the chat for a prompt sent with none; without it, each such prompt makes its own. */
+  newChat?: Pick<NewChat, 'make'>
+}
+
+/**
+ * The chat a window's first prompt makes, made once: prompts sent before main has answered (typed quickly, or over a
+ * slow bridge) join that chat, in the order they were sent, instead of making a chat each. The composer forgets it
+ * once the window shows a chat, so a later prompt with no chat makes a new one.
+ */
+export class NewChat {
+  private making: Promise<string> | undefined
+
+  constructor(private readonly api: Pick<ParleyApi, 'createSession'>) {}
+
+  make(): Promise<string> {
+    if (!this.making) {
+      const making = this.api.createSession({}).then((session) => session.id)
+      this.making = making
+      // A refusal is not kept: the next prompt asks again.
+      making.catch(() => {
+        if (this.making === making) this.making = undefined
+      })
+    }
+    return this.making
+  }
+
+  forget(): void {
+    this.making = undefined
+  }
 }
 
 export type SendOutcome =
@@ -25,7 +54,7 @@ export async function sendPrompt(
   if (!request.prompt.trim()) return { ok: false, sessionId, error: 'Write a prompt first.' }
   try {
     if (!sessionId) {
-      sessionId = (await deps.api.createSession({})).id
+      sessionId = deps.newChat ? await deps.newChat.make() : (await deps.api.createSession({})).id
       request.onSession?.(sessionId)
     }
   } catch (error) {

@@ -122,6 +122,39 @@ describe('EventApplier: commits', () => {
     expect(api.acks).toEqual([2])
   })
 
+  it('the beforeCommit seam fails a commit as a full disk would: nothing written or acked, then all of it once', async () => {
+    const db = freshDatabase()
+    const errors: unknown[] = []
+    let failures = 2
+    const api = new FakeParleyApi()
+    const applier = new EventApplier({
+      api,
+      db,
+      streaming: new StreamingStore(() => {}),
+      onError: (e) => errors.push(e),
+      retryMs: 10,
+      beforeCommit: () => {
+        if (failures-- > 0) throw new DOMException('Quota exceeded.', 'QuotaExceededError')
+      }
+    })
+    running.push(applier)
+    await applier.start()
+    api.publish(sessionCreated('s1'))
+    const answer = assistantMessage('s1', 'a1')
+    api.publish({ type: 'message.created', message: answer })
+    api.publish(delta(answer, 'Hel'))
+    api.publish({ type: 'message.finished', message: finished(answer, 'Hello') })
+    await quiet(applier)
+    expect(errors).toHaveLength(1)
+    expect(api.acks).toEqual([])
+    expect(await db.messages.count()).toBe(0)
+
+    await vi.waitFor(() => expect(api.acks).toEqual([4]), { timeout: 2000, interval: 10 })
+    expect(errors.map((e) => (e as DOMException).name)).toEqual(['QuotaExceededError', 'QuotaExceededError'])
+    expect((await db.messages.toArray()).map((row) => [row.id, messageText(row), row.status])).toEqual([['a1', 'Hello', 'finished']])
+    expect(await db.sessions.count()).toBe(1)
+  })
+
   it('acks only after the commit, with the seq it committed', async () => {
     const { api, applier, order } = await startApplier()
     api.publish(sessionCreated('s1'))

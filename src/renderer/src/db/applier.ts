@@ -35,6 +35,12 @@ export interface EventApplierOptions {
   checkpointMs?: number
   /** How long after a failed commit it is tried again. */
   retryMs?: number
+  /**
+   * A test seam, not a feature: called inside each commit's transaction before anything is written. Whatever it
+   * throws fails that commit exactly as a failed write would (the storage-fault e2e test throws a
+   * QuotaExceededError through it; see main.tsx).
+   */
+  beforeCommit?: () => void
 }
 
 /** A message that is streaming: its text so far, and how much of it Dexie has. */
@@ -256,6 +262,7 @@ export class EventApplier {
     try {
       const { db } = this
       await db.transaction('rw', [db.sessions, db.messages, db.meta], async () => {
+        this.options.beforeCommit?.()
         const { watching } = this.options
         for (const event of writes) {
           await writeEvent(db, event)

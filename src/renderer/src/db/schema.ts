@@ -50,7 +50,8 @@ interface SchemaVersion {
 
 /**
  * Every version the database has ever had, oldest first. A change is a new entry with its upgrade, never an edit of
- * an old one (architecture.md, Durability): a user's database may be at any of them.
+ * an old one (architecture.md, Durability): a user's database may be at any of them. Each version has a frozen
+ * fixture in `fixtures/schema-vN.ts`, which migrations.test.ts opens with the current schema: one per version.
  */
 export const schemaVersions: readonly SchemaVersion[] = [
   {

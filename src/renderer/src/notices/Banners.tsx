@@ -1,27 +1,33 @@
 import type { JSX } from 'react'
-import type { ProviderState } from '../activity/session-activity'
+import { useNow } from '../activity/countdown'
 import { useActivity, useNotices, useParley } from '../parley-context'
+import { actionFailedNotice } from './action-failed'
 import type { Notice } from './notices'
+import { offlineNotice, offlineView } from './offline'
 
-/** A provider main cannot reach: prompts wait for it rather than fail (rule C3), and the person should know why. */
-function providerNotice(provider: ProviderState): Notice {
-  const retry = provider.retryInSeconds !== undefined ? ` Retrying in ${Math.ceil(provider.retryInSeconds)} s.` : ''
-  const detail = provider.detail ? ` (${provider.detail})` : ''
-  return {
-    id: `provider:${provider.providerId}`,
-    tone: 'warning',
-    text: `Parley can't reach the model provider “${provider.providerId}”${detail}. Prompts wait in the queue until it answers.${retry}`,
-    dismissible: false
-  }
+/**
+ * The offline banner (rule C3): computed from the activity store rather than kept in the notices, since it follows
+ * main's events and clears itself. It counts down to main's next probe, so it redraws each second while it does.
+ */
+function useOfflineNotice(): Notice | undefined {
+  const { api, notices } = useParley()
+  const activity = useActivity()
+  // Whether it counts down does not depend on the time, so any time answers it.
+  const ticking = offlineView(activity, 0)?.countingDown ?? false
+  const now = useNow(ticking, 500)
+  const view = offlineView(activity, now)
+  if (!view) return undefined
+  return offlineNotice(view, () => {
+    api.probeNow().catch((error: unknown) => notices.show(actionFailedNotice('Parley could not try the model server', error)))
+  })
 }
 
 /** Problems with the connection, the storage, the provider or an action, above everything else. */
 export function Banners(): JSX.Element | null {
   const { notices } = useParley()
   const shown = useNotices()
-  const activity = useActivity()
-  const providers = [...activity.providers.values()].filter((provider) => provider.reachable === false).map(providerNotice)
-  const all = [...shown, ...providers]
+  const offline = useOfflineNotice()
+  const all = offline ? [...shown, offline] : shown
   if (all.length === 0) return null
   return (
     <div className="banners">
@@ -34,6 +40,11 @@ export function Banners(): JSX.Element | null {
           role={notice.tone === 'error' ? 'alert' : 'status'}
         >
           <span className="banner-text">{notice.text}</span>
+          {notice.action ? (
+            <button type="button" className="button small banner-action" data-testid={notice.action.testId} onClick={notice.action.run}>
+              {notice.action.label}
+            </button>
+          ) : null}
           {notice.dismissible ? (
             <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => notices.dismiss(notice.id)}>
               <svg viewBox="0 0 12 12" width="10" height="10" aria-hidden="true">

@@ -8,6 +8,14 @@ export interface Notice {
   text: string
   /** Whether the person can close it; problems that clear themselves (the connection) can't be. */
   dismissible: boolean
+  /** A button that acts on the problem ("Try now"). */
+  action?: NoticeAction | undefined
+}
+
+export interface NoticeAction {
+  label: string
+  testId: string
+  run: () => void
 }
 
 export class Notices extends ExternalStore<readonly Notice[]> {

@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent, type JSX } from 'react'
 import type { SettingsView } from '../../../shared'
+import { persistenceText } from '../db/storage-persistence'
 import { errorText } from '../notices/error-text'
-import { useParley } from '../parley-context'
+import { useParley, usePersistence } from '../parley-context'
 import { formFromSettings, keyIsSet, patchFromForm, type SettingsForm } from './settings-form'
 
 type Feedback = { tone: 'ok' | 'error'; text: string } | undefined
@@ -12,6 +13,7 @@ type Feedback = { tone: 'ok' | 'error'; text: string } | undefined
  */
 export function SettingsPanel(props: { onClose: () => void }): JSX.Element {
   const { api } = useParley()
+  const persistence = usePersistence()
   const [view, setView] = useState<SettingsView>()
   const [form, setForm] = useState<SettingsForm>()
   const [models, setModels] = useState<string[]>([])
@@ -230,6 +232,18 @@ export function SettingsPanel(props: { onClose: () => void }): JSX.Element {
                 Only when Parley is in the background
               </label>
               <p className="field-hint">These apply to the desktop app; browser mode has no tray and shows no notifications.</p>
+            </fieldset>
+
+            <fieldset className="settings-group">
+              <legend>Storage</legend>
+              <p
+                className={persistence === 'best-effort' ? 'field-warning' : 'field-hint'}
+                data-testid="settings-storage-persisted"
+                data-persistence={persistence}
+              >
+                {persistenceText(persistence)}
+              </p>
+              <p className="field-hint">Your chats are kept on this computer, in the window&apos;s own storage (IndexedDB).</p>
             </fieldset>
 
             {feedback ? (

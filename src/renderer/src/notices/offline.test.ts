@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import type { QueuedPrompt } from '../../../shared'
+import type { ActivitySnapshot, ProviderState, SessionRun } from '../activity/session-activity'
+import { offlineNotice, offlineView } from './offline'
+
+function prompt(runId: string, state: QueuedPrompt['state']): QueuedPrompt {
+  return { runId, prompt: runId, enqueuedAt: 0, state }
+}
+
+function snapshot(queues: Record<string, QueuedPrompt[]>, providers: ProviderState[] = []): ActivitySnapshot {
+  const sessions = new Map<string, SessionRun>()
+  for (const [sessionId, queue] of Object.entries(queues)) sessions.set(sessionId, { busy: false, activeRunId: undefined, queue })
+  return { sessions, pending: new Map(), providers: new Map(providers.map((p) => [p.providerId, p])) }
+}
+
+const down = (retryAt?: number, detail?: string): ProviderState => ({ providerId: 'openai', reachable: false, retryAt, detail })
+
+describe('offlineView', () => {
+  it('shows nothing while every provider answers and nothing waits', () => {
+    expect(offlineView(snapshot({ s1: [prompt('a', 'queued')] }, [{ providerId: 'openai', reachable: true }]), 0)).toBeUndefined()
+    expect(offlineView(snapshot({}, [{ providerId: 'openai', reachable: null }]), 0)).toBeUndefined()
+  })
+
+  it('counts the waiting prompts across every chat, gives the reason and counts down to the next probe', () => {
+    const view = offlineView(
+      snapshot(
+        { s1: [prompt('a', 'waiting'), prompt('b', 'waiting')], s2: [prompt('c', 'waiting')], s3: [prompt('d', 'queued')] },
+        [down(10_000, "Parley couldn't reach the model server (connection refused). Check that it is running.")]
+      ),
+      6_500
+    )
+    expect(view).toEqual({
+      text: "Offline: 3 prompts waiting. Parley couldn't reach the model server (connection refused). Check that it is running. Retrying in 4 s.",
+      countingDown: true
+    })
+    expect(offlineView(snapshot({ s1: [prompt('a', 'waiting')] }, [down(10_000)]), 10_200)?.text).toBe(
+      "Offline: 1 prompt waiting. Parley can't reach the model provider “openai”. Retrying now…"
+    )
+  })
+
+  it('shows while prompts wait even when no provider is known to be down (say, right after a reload)', () => {
+    expect(offlineView(snapshot({ s1: [prompt('a', 'waiting'), prompt('b', 'waiting')] }), 0)).toEqual({
+      text: 'Offline: 2 prompts waiting. They run as soon as the model server answers.',
+      countingDown: false
+    })
+  })
+
+  it('shows while a provider is down even when nothing waits', () => {
+    expect(offlineView(snapshot({}, [down(undefined, 'No route')]), 0)?.text).toBe(
+      'Offline: prompts you send wait until the model server answers. No route.'
+    )
+  })
+})
+
+describe('offlineNotice', () => {
+  it('is a warning that clears itself, with a Try now button', () => {
+    let tried = 0
+    const notice = offlineNotice({ text: 'Offline: 1 prompt waiting.', countingDown: false }, () => (tried += 1))
+    expect(notice).toMatchObject({ id: 'offline', tone: 'warning', dismissible: false, action: { label: 'Try now', testId: 'probe-now' } })
+    notice.action?.run()
+    expect(tried).toBe(1)
+  })
+})

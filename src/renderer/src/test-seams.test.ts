@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { pageTestHooks } from './test-seams'
+
+describe('pageTestHooks', () => {
+  it('finds nothing in a page that defined no hooks, or hooks of the wrong shape', () => {
+    expect(pageTestHooks({})).toEqual({})
+    expect(pageTestHooks({ __parleyTestHooks: 'yes' })).toEqual({})
+    expect(pageTestHooks({ __parleyTestHooks: { beforeCommit: 42 } })).toEqual({})
+  })
+
+  it("calls the page's beforeCommit, whose throw reaches the caller", () => {
+    let calls = 0
+    const scope = {
+      __parleyTestHooks: {
+        beforeCommit() {
+          calls += 1
+          if (calls > 1) throw new DOMException('Quota exceeded.', 'QuotaExceededError')
+        }
+      }
+    }
+    pageTestHooks(scope).beforeCommit?.()
+    expect(() => pageTestHooks(scope).beforeCommit?.()).toThrow('Quota exceeded.')
+    expect(calls).toBe(2)
+  })
+})

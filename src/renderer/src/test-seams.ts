@@ -1,0 +1,20 @@
+/**
+ * Hooks an end-to-end test may define in the page before the app starts, as `globalThis.__parleyTestHooks`
+ * (Playwright's `page.addInitScript`). A test seam, not a feature: the app defines none and reads them only here, so
+ * a page without them runs exactly as shipped. A script that could define them could do anything else in the page
+ * too, so they open nothing new.
+ */
+export interface ParleyTestHooks {
+  /** Called inside each Dexie commit before anything is written; what it throws fails that commit. */
+  beforeCommit?: () => void
+}
+
+export const testHooksKey = '__parleyTestHooks'
+
+/** The hooks the page defined, read afresh on each call so a test may change them while the app runs. */
+export function pageTestHooks(scope: object = globalThis): ParleyTestHooks {
+  const hooks: unknown = Reflect.get(scope, testHooksKey)
+  if (typeof hooks !== 'object' || hooks === null) return {}
+  const beforeCommit: unknown = Reflect.get(hooks, 'beforeCommit')
+  return typeof beforeCommit === 'function' ? { beforeCommit: () => void Reflect.apply(beforeCommit, hooks, []) } : {}
+}
