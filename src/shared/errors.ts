@@ -55,3 +55,13 @@ export const providerErrorKinds = [
   'malformed_stream'
 ] as const
 export type ProviderErrorKind = (typeof providerErrorKinds)[number]
+
+/**
+ * A zod error as a short sentence: only the first few problems are formatted. An invalid payload can hold millions
+ * of them, and formatting them all would stall main for seconds.
+ */
+export function issuesText(error: z.ZodError, maxIssues = 5): string {
+  const shown = z.prettifyError(new z.ZodError(error.issues.slice(0, maxIssues)))
+  const more = error.issues.length - maxIssues
+  return more > 0 ? `${shown}\n(and ${more} more problems)` : shown
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { apiMethods, type ApiMethod, type HistoryAnswerer, type ParleyApi, type Unsubscribe } from './api'
-import { ParleyError, toErrorPayload } from './errors'
+import { issuesText, ParleyError, toErrorPayload } from './errors'
 import type { ParleyEvent } from './events'
 import type { ServerFrame, StreamFrame } from './wire'
 
@@ -62,7 +62,7 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
     const parsed = schema.safeParse(raw)
     // The schema is this method's own result schema, so what it accepts is this method's result.
     if (parsed.success) return parsed.data as ResultOf<M>
-    throw new ParleyError('Internal', `Main's answer to ${method} is not valid: ${z.prettifyError(parsed.error)}`)
+    throw new ParleyError('Internal', `Main's answer to ${method} is not valid: ${issuesText(parsed.error)}`)
   }
 
   function subscribeFrom(since: number): void {

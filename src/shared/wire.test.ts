@@ -63,3 +63,21 @@ describe('IPC channels and server frames', () => {
     expect(serverFrameSchema.safeParse({ kind: 'result', id: 1 }).success).toBe(true)
   })
 })
+
+describe('readClientFrame: a huge bad history answer', () => {
+  it('is refused at its first bad message, naming it, with a short message', () => {
+    const messages = Array.from({ length: 250_000 }, () => ({}))
+    const read = readClientFrame({ kind: 'history.answer', id: 3, messages })
+    expect(read.ok).toBe(false)
+    if (read.ok) return
+    expect(read.error.code).toBe('BadRequest')
+    expect(read.error.message).toMatch(/message 0/)
+    expect(read.error.message.length).toBeLessThan(500)
+  })
+
+  it('formats only the first few problems of any invalid frame', () => {
+    const read = readClientFrame({ kind: 'call', id: 1, method: 7, args: 'x' })
+    expect(read.ok).toBe(false)
+    if (!read.ok) expect(read.error.message.length).toBeLessThan(400)
+  })
+})

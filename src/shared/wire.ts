@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { historyAnswerSchema, historyRequestSchema } from './api'
-import { errorPayloadSchema, type ErrorPayload } from './errors'
+import { errorPayloadSchema, issuesText, type ErrorPayload } from './errors'
+import { messageSchema } from './message'
 import { eventSchema } from './events'
 
 /**
@@ -145,11 +146,27 @@ export function readClientFrame(value: unknown): FrameRead {
     const message = `The frame's kind is ${shown}: Parley does not know it.`
     return { ok: false, ...ids, error: { code: 'BadRequest', message } }
   }
+  const badMessage = kind === 'history.answer' ? firstBadMessage(value) : undefined
+  if (badMessage) return { ok: false, ...ids, error: { code: 'BadRequest', message: `The history.answer frame is not valid: ${badMessage}` } }
   const parsed = clientFrameSchema.safeParse(value)
   if (parsed.success) return { ok: true, frame: parsed.data }
-  const detail = z.prettifyError(parsed.error)
+  const detail = issuesText(parsed.error)
   const shortened = detail.length > maxDetailChars ? `${detail.slice(0, maxDetailChars)}…` : detail
   return { ok: false, ...ids, error: { code: 'BadRequest', message: `The ${kind} frame is not valid: ${shortened}` } }
+}
+
+/**
+ * A history answer can be long: its messages are checked one by one, stopping at the first bad one, so a huge bad
+ * answer costs one message's check rather than a problem list the size of the answer.
+ */
+function firstBadMessage(value: unknown): string | undefined {
+  const messages = isRecord(value) ? value['messages'] : undefined
+  if (!Array.isArray(messages)) return undefined
+  for (let i = 0; i < messages.length; i++) {
+    const parsed = messageSchema.safeParse(messages[i])
+    if (!parsed.success) return `message ${i}: ${issuesText(parsed.error, 3).slice(0, maxDetailChars)}`
+  }
+  return undefined
 }
 
 function idsOf(value: unknown): Pick<FrameProblem, 'callId' | 'historyId'> {

@@ -108,6 +108,24 @@ describe('MainJournal', () => {
     expect(recovery.lastSeq).toBe(second.seq)
   })
 
+  it('F1: a restart never reuses a seq, even one given to an event that is not history', () => {
+    const file = path()
+    const { journal, broker } = openAttached(file)
+    const history = broker.publish({ type: 'session.created', session: { id: 's1', title: null, createdAt: 0, updatedAt: 0 } })
+    journal.ack(history.seq)
+    broker.publish({ type: 'session.busy', sessionId: 's1', busy: true })
+    const last = broker.publish({
+      type: 'run.complete',
+      complete: { runId: 'r', sessionId: 's1', text: '', cancelled: false }
+    })
+    // A crash: no close. Then a compaction on the next start must keep the number too.
+    const first = MainJournal.open(file)
+    expect(first.recovery.lastSeq).toBe(last.seq)
+    first.journal.compact()
+    first.journal.close()
+    expect(MainJournal.open(file).recovery.lastSeq).toBe(last.seq)
+  })
+
   it('compacts when it grows: the file shrinks and says the same', () => {
     const file = path()
     const broker = new EventBroker()

@@ -23,7 +23,9 @@ const recordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('started'), runId: idSchema }),
   z.object({ t: z.literal('ended'), runId: idSchema }),
   z.object({ t: z.literal('event'), event: eventSchema }),
-  z.object({ t: z.literal('ack'), seq: z.number().int().nonnegative() })
+  z.object({ t: z.literal('ack'), seq: z.number().int().nonnegative() }),
+  /** The seq of an event that is not history (run.*, queue.changed…): kept only so a restart never reuses it (F1). */
+  z.object({ t: z.literal('seq'), seq: z.number().int().nonnegative() })
 ])
 type JournalRecord = z.infer<typeof recordSchema>
 
@@ -72,6 +74,8 @@ export class MainJournal implements RunJournal {
   /** The events of assistant messages whose run is still going, kept past their ack so G2 can finish them. */
   private readonly inflight = new Map<string, { runId: string; events: ParleyEvent[] }>()
   private acked = 0
+  /** The highest seq main has published, history or not. */
+  private lastSeq = 0
   private checkpointTimer: ReturnType<typeof setTimeout> | undefined
   private readonly checkpointMs: number
   private readonly compactBytes: number
@@ -96,10 +100,13 @@ export class MainJournal implements RunJournal {
       if (record.t === 'event') {
         lastSeq = Math.max(lastSeq, record.event.seq)
         journal.takeEvent(record.event, messages)
+      } else if (record.t === 'seq') {
+        lastSeq = Math.max(lastSeq, record.seq)
       } else {
         journal.take(record)
       }
     }
+    journal.lastSeq = lastSeq
     const interrupted: InterruptedRun[] = []
     const queued: JournaledRun[] = []
     for (const { run, started } of journal.pending.values()) {
@@ -185,7 +192,12 @@ export class MainJournal implements RunJournal {
   }
 
   private record(event: ParleyEvent): void {
-    if (!historyEventTypes.has(event.type)) return
+    this.lastSeq = Math.max(this.lastSeq, event.seq)
+    if (!historyEventTypes.has(event.type)) {
+      // Written, not synced: the OS has it even if main is killed the next moment.
+      this.file.append({ t: 'seq', seq: event.seq })
+      return
+    }
     this.write({ t: 'event', event })
     // The end of an answer is made durable at once; streamed text within about a second (G2).
     if (event.type === 'message.finished') {
@@ -202,12 +214,12 @@ export class MainJournal implements RunJournal {
 
   private write(record: JournalRecord): void {
     if (record.t === 'event') this.takeEvent(record.event, this.inflight)
-    else this.take(record)
+    else if (record.t !== 'seq') this.take(record)
     this.file.append(record)
   }
 
   /** Applies a run or ack record to the in-memory mirror. */
-  private take(record: Exclude<JournalRecord, { t: 'event' }>): void {
+  private take(record: Exclude<JournalRecord, { t: 'event' | 'seq' }>): void {
     switch (record.t) {
       case 'accepted': {
         const existing = this.pending.get(record.run.runId)
@@ -260,6 +272,7 @@ export class MainJournal implements RunJournal {
     for (const event of this.outbox) kept.set(event.seq, event)
     for (const event of [...kept.values()].sort((a, b) => a.seq - b.seq)) records.push({ t: 'event', event })
     if (this.acked > 0) records.push({ t: 'ack', seq: this.acked })
+    if (this.lastSeq > 0) records.push({ t: 'seq', seq: this.lastSeq })
     return records
   }
 }

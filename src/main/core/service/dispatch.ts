@@ -1,5 +1,4 @@
-import { z } from 'zod'
-import { apiMethods, ParleyError, toErrorPayload, type ApiMethod, type ErrorPayload } from '../../../shared'
+import { apiMethods, issuesText, ParleyError, toErrorPayload, type ApiMethod, type ErrorPayload } from '../../../shared'
 import type { ParleyService } from './parley-service'
 
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: ErrorPayload }
@@ -19,7 +18,7 @@ export async function dispatch(service: ParleyService, method: unknown, args: un
     const name = method as ApiMethod
     const parsed = apiMethods[name].args.safeParse(args)
     if (!parsed.success) {
-      const detail = z.prettifyError(parsed.error)
+      const detail = issuesText(parsed.error)
       throw new ParleyError(
         'BadRequest',
         `The arguments to ${name} are not valid: ${detail.length > maxDetail ? `${detail.slice(0, maxDetail)}…` : detail}`

@@ -1,7 +1,7 @@
 import { renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { defaultSettings, ParleyError, settingsSchema, type Settings, type SettingsPatch } from '../../../shared'
+import { defaultSettings, issuesText, ParleyError, settingsSchema, type Settings, type SettingsPatch } from '../../../shared'
 import { readFileIfPresent, writeFileAtomic } from './json-file'
 
 /** The file holds the settings and, on the desktop, the API keys encrypted by the OS (base64). */
@@ -54,7 +54,7 @@ export class SettingsStore {
     if (patch.maxRetries !== undefined) merged.maxRetries = patch.maxRetries
     if (patch.desktop) merged.desktop = patch.desktop
     const parsed = settingsSchema.safeParse(merged)
-    if (!parsed.success) throw new ParleyError('BadRequest', `Those settings are not valid: ${z.prettifyError(parsed.error)}`)
+    if (!parsed.success) throw new ParleyError('BadRequest', `Those settings are not valid: ${issuesText(parsed.error)}`)
     const ids = new Set(parsed.data.providers.map((p) => p.id))
     for (const role of ['large', 'small'] as const) {
       const ref = parsed.data.models[role]
@@ -111,7 +111,7 @@ export function loadSettings(path: string, initial: Settings): SettingsLoad {
       const { encryptedKeys, ...settings } = parsed.data
       return { settings, encryptedKeys: encryptedKeys ?? {} }
     }
-    reason = z.prettifyError(parsed.error)
+    reason = issuesText(parsed.error)
   } catch (error) {
     reason = `it is not JSON (${error instanceof Error ? error.message : String(error)})`
   }
