@@ -1,3 +1,4 @@
+import { readIndexedDb } from '../fixtures/indexeddb'
 import { mkdtempSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -114,45 +115,7 @@ export const test = base.extend<{
       },
       send: (prompt) => sendPrompt(page, prompt),
       waitForAnswers: (count) => waitForAnswers(page, count),
-      storedTables: () =>
-        page.evaluate(
-          () =>
-            new Promise<Record<string, unknown[]>>((resolve, reject) => {
-              // This runs in the page; the Node side's types have no DOM, so the little of IndexedDB used is typed here.
-              interface Request<T> {
-                result: T
-                error: unknown
-                onsuccess: (() => void) | null
-                onerror: (() => void) | null
-              }
-              interface Database {
-                objectStoreNames: ArrayLike<string>
-                transaction(stores: string[], mode: 'readonly'): { objectStore(name: string): { getAll(): Request<unknown[]> } }
-                close(): void
-              }
-              const idb = (globalThis as unknown as { indexedDB: { open(name: string): Request<Database> } }).indexedDB
-              const open = idb.open('parley')
-              open.onerror = () => reject(open.error)
-              open.onsuccess = () => {
-                const db = open.result
-                const names = Array.from(db.objectStoreNames)
-                const transaction = db.transaction(names, 'readonly')
-                const tables: Record<string, unknown[]> = {}
-                let left = names.length
-                for (const name of names) {
-                  const read = transaction.objectStore(name).getAll()
-                  read.onerror = () => reject(read.error)
-                  read.onsuccess = () => {
-                    tables[name] = read.result
-                    if (--left === 0) {
-                      db.close()
-                      resolve(tables)
-                    }
-                  }
-                }
-              }
-            })
-        ),
+      storedTables: () => readIndexedDb(page),
       async storedMessages() {
         return ((await chat.storedTables())['messages'] ?? []) as StoredMessage[]
       },

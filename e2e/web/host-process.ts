@@ -1,3 +1,4 @@
+import { readIndexedDb } from '../fixtures/indexeddb'
 import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -131,49 +132,17 @@ export function storedText(message: Pick<StoredMessage, 'parts'>): string {
     .join('')
 }
 
-/** Reads the page's IndexedDB directly (not through the app), in one read-only transaction. */
-export function readStoredHistory(page: Page): Promise<StoredHistory> {
-  return page.evaluate(
-    () =>
-      new Promise<StoredHistory>((resolve, reject) => {
-        // This runs in the page; the Node side's types have no DOM, so the little of IndexedDB used is typed here.
-        interface Request<T> {
-          result: T
-          error: unknown
-          onsuccess: (() => void) | null
-          onerror: (() => void) | null
-        }
-        interface Database {
-          transaction(stores: string[], mode: 'readonly'): { objectStore(name: string): { getAll(): Request<unknown[]> } }
-          close(): void
-        }
-        const idb = (globalThis as unknown as { indexedDB: { open(name: string): Request<Database> } }).indexedDB
-        const open = idb.open('parley')
-        open.onerror = () => reject(open.error)
-        open.onsuccess = () => {
-          const db = open.result
-          const transaction = db.transaction(['sessions', 'messages', 'meta'], 'readonly')
-          const read = (name: string): Promise<unknown[]> =>
-            new Promise((done, fail) => {
-              const request = transaction.objectStore(name).getAll()
-              request.onsuccess = () => done(request.result)
-              request.onerror = () => fail(request.error)
-            })
-          Promise.all([read('sessions'), read('messages'), read('meta')]).then(([sessions, messages, meta]) => {
-            db.close()
-            const applied = (meta as { key: string; value: number }[]).find((row) => row.key === 'lastAppliedSeq')
-            resolve({
-              sessions: sessions as StoredHistory['sessions'],
-              messages: messages as StoredMessage[],
-              lastAppliedSeq: applied?.value ?? 0
-            })
-          }, reject)
-        }
-      })
-  )
+/** Reads the page's IndexedDB directly (not through the app). */
+export async function readStoredHistory(page: Page): Promise<StoredHistory> {
+  const tables = await readIndexedDb(page)
+  const applied = (tables['meta'] as { key: string; value: number }[] | undefined)?.find((row) => row.key === 'lastAppliedSeq')
+  return {
+    sessions: (tables['sessions'] ?? []) as StoredHistory['sessions'],
+    messages: (tables['messages'] ?? []) as StoredMessage[],
+    lastAppliedSeq: applied?.value ?? 0
+  }
 }
 
-/** What the page said and heard on its bridge WebSockets (every one, across reconnects). */
 export interface BridgeTraffic {
   /** How many RunCompletes the page received, by runId. */
   runCompletes(runId: string): { runId: string; error?: string; cancelled: boolean; text: string }[]
