@@ -62,6 +62,8 @@ export const runRetryingSchema = z.object({
   sessionId: idSchema,
   attempt: z.number().int().positive(),
   retryInSeconds: z.number().nonnegative(),
+  /** Why: 429 (rate limited) or 503/529 (the server is overloaded). */
+  status: z.number().int().optional(),
   /** The provider's refusal, as a sentence. */
   detail: z.string(),
   ...stamp

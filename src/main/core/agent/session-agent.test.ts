@@ -732,7 +732,7 @@ describe('C3, C4: offline and rate limits', () => {
     expect(complete).toMatchObject({ text: 'made it', cancelled: false })
     expect(complete?.error).toBeUndefined()
     const retrying = h.events.filter((e) => e.type === 'run.retrying')
-    expect(retrying).toEqual([expect.objectContaining({ runId: 'r1', attempt: 1, retryInSeconds: 1 })])
+    expect(retrying).toEqual([expect.objectContaining({ runId: 'r1', attempt: 1, retryInSeconds: 1, status: 429 })])
     expect(h.assistantMessages()).toHaveLength(1)
   })
 

@@ -486,7 +486,8 @@ export class SessionAgent {
               sessionId,
               attempt,
               retryInSeconds: Math.ceil(waitMs / 1000),
-              detail
+              detail,
+              ...(failure.status !== undefined ? { status: failure.status } : {})
             })
             if (!(await sleep(waitMs, signal))) return stopped()
             continue

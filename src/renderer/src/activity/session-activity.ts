@@ -9,6 +9,8 @@ export interface RunRetry {
   retryAt: number
   /** The provider's refusal, as a sentence. */
   detail: string
+  /** 429: rate limited; 503 or 529: the server is overloaded. */
+  status?: number
 }
 
 /** What a session is doing right now, as main reports it. */
@@ -130,7 +132,8 @@ export class SessionActivity extends ExternalStore<ActivitySnapshot> {
           runId: event.runId,
           attempt: event.attempt,
           retryAt: event.at + event.retryInSeconds * 1000,
-          detail: event.detail
+          detail: event.detail,
+          ...(event.status !== undefined ? { status: event.status } : {})
         }
         this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, retry }))
         return

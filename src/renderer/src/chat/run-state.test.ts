@@ -32,4 +32,10 @@ describe('awaitedAnswerLabel', () => {
     expect(awaitedAnswerLabel(retry, 2_100)).toBe('Rate limited: retrying in 3 s')
     expect(awaitedAnswerLabel(retry, 5_000)).toBe('Rate limited: trying again…')
   })
+
+  it('C4: an overloaded server (503) is not called a rate limit', () => {
+    const retry = { runId: 'r1', attempt: 2, retryAt: 4_000, detail: 'The model server is overloaded (503).', status: 503 }
+    expect(awaitedAnswerLabel(retry, 1_000)).toBe('The server is busy: retrying in 3 s')
+    expect(awaitedAnswerLabel({ ...retry, status: 429 }, 1_000)).toBe('Rate limited: retrying in 3 s')
+  })
 })

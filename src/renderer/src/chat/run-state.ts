@@ -52,5 +52,6 @@ export function errorSentence(message: Pick<Message, 'error' | 'finishReason'>):
 export function awaitedAnswerLabel(retry: RunRetry | undefined, now: number): string {
   if (!retry) return 'Waiting for the model…'
   const seconds = secondsUntil(retry.retryAt, now)
-  return seconds > 0 ? `Rate limited: retrying in ${seconds} s` : 'Rate limited: trying again…'
+  const why = retry.status === undefined || retry.status === 429 ? 'Rate limited' : 'The server is busy'
+  return seconds > 0 ? `${why}: retrying in ${seconds} s` : `${why}: trying again…`
 }
