@@ -7,6 +7,7 @@ import {
   delta,
   finished,
   freshDatabase,
+  interceptWrites,
   nextTurn,
   reopenDatabase,
   sessionCreated,
@@ -85,21 +86,9 @@ describe('EventApplier: commits', () => {
     const db = freshDatabase()
     const errors: unknown[] = []
     let failing = true
-    db.use({
-      stack: 'dbcore',
-      name: 'fail-messages',
-      create: (down) => ({
-        ...down,
-        table: (name) => {
-          const table = down.table(name)
-          return {
-            ...table,
-            mutate: (request) =>
-              failing && name === 'messages' ? Promise.reject(new Error('disk full')) : table.mutate(request)
-          }
-        }
-      })
-    })
+    interceptWrites(db, 'fail-messages', (table, _request, write) =>
+      failing && table === 'messages' ? Promise.reject(new Error('disk full')) : write()
+    )
     const api = new FakeParleyApi()
     const applier = new EventApplier({ api, db, streaming: new StreamingStore(() => {}), onError: (e) => errors.push(e), retryMs: 20 })
     running.push(applier)

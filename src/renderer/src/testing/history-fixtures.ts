@@ -1,3 +1,4 @@
+import type { DBCore, DBCoreMutateResponse } from 'dexie'
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
 import type { EventBody, Message } from '../../../shared'
 import { ParleyDatabase } from '../db/schema'
@@ -56,26 +57,38 @@ export function delta(message: Message, text: string): EventBody {
   return { type: 'message.delta', sessionId: message.sessionId, messageId: message.id, text }
 }
 
+/** Every row write Dexie sends to IndexedDB, as a DBCore mutate request. */
+type MutateRequest = Parameters<ReturnType<DBCore['table']>['mutate']>[0]
+
+/**
+ * Puts `intercept` in front of every write Dexie sends to IndexedDB, from the moment it is installed: to count
+ * writes, or to make them fail.
+ */
+export function interceptWrites(
+  db: ParleyDatabase,
+  name: string,
+  intercept: (table: string, request: MutateRequest, write: () => Promise<DBCoreMutateResponse>) => Promise<DBCoreMutateResponse>
+): void {
+  db.use({
+    stack: 'dbcore',
+    name,
+    create: (down) => ({
+      ...down,
+      table: (tableName) => {
+        const table = down.table(tableName)
+        return { ...table, mutate: (request) => intercept(tableName, request, () => table.mutate(request)) }
+      }
+    })
+  })
+}
+
 /** Counts every row write Dexie sends to IndexedDB, per table, from the moment it is installed. */
 export function countWrites(db: ParleyDatabase): Record<string, number> {
   const counts: Record<string, number> = {}
-  db.use({
-    stack: 'dbcore',
-    name: 'count-writes',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name)
-        return {
-          ...table,
-          mutate: (request) => {
-            const rows = request.type === 'deleteRange' ? 1 : request.type === 'delete' ? request.keys.length : request.values.length
-            counts[name] = (counts[name] ?? 0) + rows
-            return table.mutate(request)
-          }
-        }
-      }
-    })
+  interceptWrites(db, 'count-writes', (table, request, write) => {
+    const rows = request.type === 'deleteRange' ? 1 : request.type === 'delete' ? request.keys.length : request.values.length
+    counts[table] = (counts[table] ?? 0) + rows
+    return write()
   })
   return counts
 }
