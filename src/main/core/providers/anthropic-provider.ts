@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk'
 import type { FinishReason, ProviderConfig, Usage } from '../../../shared'
 import { guardProviderCall, guardProviderStream } from './errors'
 import type { ClassifyContext } from './errors'
-import { defaultProviderTimeoutMs } from './provider'
+import { sdkClientPolicy } from './provider'
 import type { Provider, ProviderClientOptions, ProviderEvent, ProviderRequest } from './provider'
 
 /** Anthropic requires max_tokens on every request. */
@@ -25,12 +25,7 @@ export class AnthropicProvider implements Provider {
     this.client = new Anthropic({
       baseURL: sdkBaseUrl(config.baseUrl),
       apiKey: apiKey === undefined || apiKey === '' ? noKey : apiKey,
-      // Retries are the agent's decision (rule C4), so the SDK makes exactly one attempt.
-      maxRetries: 0,
-      timeout: options.timeoutMs ?? defaultProviderTimeoutMs,
-      dangerouslyAllowBrowser: false,
-      // Failures reach the caller as ProviderErrors with the details; the SDK's own console logging is noise.
-      logLevel: 'off'
+      ...sdkClientPolicy(options)
     })
   }
 

@@ -3,7 +3,7 @@ import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/res
 import type { FinishReason, ProviderConfig, Usage } from '../../../shared'
 import { guardProviderCall, guardProviderStream } from './errors'
 import type { ClassifyContext } from './errors'
-import { defaultProviderTimeoutMs } from './provider'
+import { sdkClientPolicy } from './provider'
 import type { Provider, ProviderClientOptions, ProviderEvent, ProviderRequest } from './provider'
 
 /** Servers like Ollama, LM Studio and llama.cpp want no key, but the SDK insists on one. */
@@ -24,12 +24,7 @@ export class OpenAIProvider implements Provider {
       // Never pick up an OpenAI organisation or project from the environment and send it to some other server.
       organization: null,
       project: null,
-      // Retries are the agent's decision (rule C4), so the SDK makes exactly one attempt.
-      maxRetries: 0,
-      timeout: options.timeoutMs ?? defaultProviderTimeoutMs,
-      dangerouslyAllowBrowser: false,
-      // Failures reach the caller as ProviderErrors with the details; the SDK's own console logging is noise.
-      logLevel: 'off'
+      ...sdkClientPolicy(options)
     })
   }
 

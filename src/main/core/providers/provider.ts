@@ -50,3 +50,15 @@ export interface ProviderClientOptions {
 }
 
 export const defaultProviderTimeoutMs = 5 * 60_000
+
+/** What both SDK clients are told, whichever the provider: Parley's policy, not the SDKs' defaults. */
+export function sdkClientPolicy(options: ProviderClientOptions) {
+  return {
+    // Retries are the agent's decision (rule C4), so the SDK makes exactly one attempt.
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? defaultProviderTimeoutMs,
+    dangerouslyAllowBrowser: false,
+    // Failures reach the caller as ProviderErrors with the details; the SDK's own console logging is noise.
+    logLevel: 'off' as const
+  }
+}
