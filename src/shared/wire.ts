@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { historyAnswerSchema, historyRequestSchema } from './api'
 import { errorPayloadSchema, issuesText, type ErrorPayload } from './errors'
-import { messageSchema } from './message'
+import { messageSchema, type Message } from './message'
 import { eventSchema } from './events'
 
 /**
@@ -146,8 +146,7 @@ export function readClientFrame(value: unknown): FrameRead {
     const message = `The frame's kind is ${shown}: Parley does not know it.`
     return { ok: false, ...ids, error: { code: 'BadRequest', message } }
   }
-  const badMessage = kind === 'history.answer' ? firstBadMessage(value) : undefined
-  if (badMessage) return { ok: false, ...ids, error: { code: 'BadRequest', message: `The history.answer frame is not valid: ${badMessage}` } }
+  if (kind === 'history.answer') return readHistoryAnswer(value as Record<string, unknown>, ids)
   const parsed = clientFrameSchema.safeParse(value)
   if (parsed.success) return { ok: true, frame: parsed.data }
   const detail = issuesText(parsed.error)
@@ -157,16 +156,28 @@ export function readClientFrame(value: unknown): FrameRead {
 
 /**
  * A history answer can be long: its messages are checked one by one, stopping at the first bad one, so a huge bad
- * answer costs one message's check rather than a problem list the size of the answer.
+ * answer costs one message's check rather than a problem list the size of the answer. Each message is parsed once.
  */
-function firstBadMessage(value: unknown): string | undefined {
-  const messages = isRecord(value) ? value['messages'] : undefined
-  if (!Array.isArray(messages)) return undefined
-  for (let i = 0; i < messages.length; i++) {
-    const parsed = messageSchema.safeParse(messages[i])
-    if (!parsed.success) return `message ${i}: ${issuesText(parsed.error, 3).slice(0, maxDetailChars)}`
+function readHistoryAnswer(value: Record<string, unknown>, ids: Pick<FrameProblem, 'callId' | 'historyId'>): FrameRead {
+  const refuse = (detail: string): FrameRead => ({
+    ok: false,
+    ...ids,
+    error: { code: 'BadRequest', message: `The history.answer frame is not valid: ${detail}` }
+  })
+  const raw = value['messages']
+  const messages: Message[] = []
+  if (Array.isArray(raw)) {
+    for (let i = 0; i < raw.length; i++) {
+      const parsed = messageSchema.safeParse(raw[i])
+      if (!parsed.success) return refuse(`message ${i}: ${issuesText(parsed.error, 3).slice(0, maxDetailChars)}`)
+      messages.push(parsed.data)
+    }
   }
-  return undefined
+  // The rest of the frame, with the messages already read (an answer that isn't a list is refused here).
+  const parsed = clientFrameSchema.safeParse({ ...value, messages: Array.isArray(raw) ? [] : raw })
+  if (!parsed.success) return refuse(issuesText(parsed.error).slice(0, maxDetailChars))
+  if (parsed.data.kind !== 'history.answer') return refuse('it is not a history answer')
+  return { ok: true, frame: { ...parsed.data, messages } }
 }
 
 function idsOf(value: unknown): Pick<FrameProblem, 'callId' | 'historyId'> {
