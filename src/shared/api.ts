@@ -12,7 +12,14 @@ import {
 import type { ParleyEvent } from './events'
 import { messageSchema, type Message } from './message'
 import { sessionSchema, type Session } from './session'
-import { settingsPatchSchema, settingsViewSchema, type SettingsPatch, type SettingsView } from './settings'
+import {
+  providerRefSchema,
+  settingsPatchSchema,
+  settingsViewSchema,
+  type ProviderRef,
+  type SettingsPatch,
+  type SettingsView
+} from './settings'
 
 export type Unsubscribe = () => void
 
@@ -60,8 +67,10 @@ export interface ParleyApi {
   deleteSession(sessionId: string): Promise<void>
   getSettings(): Promise<SettingsView>
   updateSettings(patch: SettingsPatch): Promise<SettingsView>
-  listModels(providerId: string): Promise<string[]>
-  testProvider(providerId: string): Promise<ProviderTest>
+  /** The models a saved provider (by id) or one being edited (its typed values) offers. */
+  listModels(provider: ProviderRef): Promise<string[]>
+  /** Whether a saved provider (by id) or one being edited (its typed values) answers, and its models. */
+  testProvider(provider: ProviderRef): Promise<ProviderTest>
   /** The OS says the network is back: probe unreachable providers now instead of waiting out the backoff (C3). */
   probeNow(): Promise<void>
   /** The renderer registers the function that answers main's `history` requests from Dexie. */
@@ -85,8 +94,8 @@ export const apiMethods = {
   deleteSession: { args: z.tuple([idSchema]), result: z.void() },
   getSettings: { args: z.tuple([]), result: settingsViewSchema },
   updateSettings: { args: z.tuple([settingsPatchSchema]), result: settingsViewSchema },
-  listModels: { args: z.tuple([idSchema]), result: z.array(z.string()) },
-  testProvider: { args: z.tuple([idSchema]), result: providerTestSchema },
+  listModels: { args: z.tuple([providerRefSchema]), result: z.array(z.string()) },
+  testProvider: { args: z.tuple([providerRefSchema]), result: providerTestSchema },
   probeNow: { args: z.tuple([]), result: z.void() }
 } as const satisfies Record<string, { args: z.ZodTuple; result: z.ZodType }>
 

@@ -117,8 +117,8 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
     deleteSession: (sessionId) => request('deleteSession', [sessionId]),
     getSettings: () => request('getSettings', []),
     updateSettings: (patch) => request('updateSettings', [patch]),
-    listModels: (providerId) => request('listModels', [providerId]),
-    testProvider: (providerId) => request('testProvider', [providerId]),
+    listModels: (provider) => request('listModels', [provider]),
+    testProvider: (provider) => request('testProvider', [provider]),
     probeNow: () => request('probeNow', []),
 
     subscribe(options, listener): Unsubscribe {
@@ -199,8 +199,8 @@ export function withCallErrors(api: ParleyApi, convert: (error: unknown) => unkn
     deleteSession: (sessionId) => converted(api.deleteSession(sessionId)),
     getSettings: () => converted(api.getSettings()),
     updateSettings: (patch) => converted(api.updateSettings(patch)),
-    listModels: (providerId) => converted(api.listModels(providerId)),
-    testProvider: (providerId) => converted(api.testProvider(providerId)),
+    listModels: (provider) => converted(api.listModels(provider)),
+    testProvider: (provider) => converted(api.testProvider(provider)),
     probeNow: () => converted(api.probeNow()),
     subscribe: (options, listener) => api.subscribe(options, listener),
     answerHistory: (answerer) => api.answerHistory(answerer)

@@ -76,6 +76,24 @@ export const settingsPatchSchema = z
   .strict()
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>
 
+/**
+ * A provider as the settings form holds it, before it is saved: what Test and Load models check, so they check what
+ * was typed, not what is stored. Without `apiKey`, the key stored for `providerId` (if any) is used.
+ */
+export const providerTargetSchema = z
+  .object({
+    kind: providerKindSchema,
+    baseUrl: z.url().max(2048),
+    providerId: idSchema.optional(),
+    apiKey: z.string().max(4096).optional()
+  })
+  .strict()
+export type ProviderTarget = z.infer<typeof providerTargetSchema>
+
+/** A saved provider by its id, or one being edited. */
+export const providerRefSchema = z.union([idSchema, providerTargetSchema])
+export type ProviderRef = z.infer<typeof providerRefSchema>
+
 export const defaultProviderId = 'ollama'
 
 /** A fresh install talks to a local Ollama, so it works offline as soon as Ollama runs. */

@@ -1,4 +1,4 @@
-import type { ModelRef, ProviderConfig, Settings } from '../../../shared'
+import type { ModelRef, ProviderConfig, ProviderRef, Settings } from '../../../shared'
 import { ParleyError } from '../../../shared'
 import type { ModelPort, ResolvedModel } from '../agent/ports'
 import type { Provider } from '../providers/provider'
@@ -38,6 +38,18 @@ export class ModelPool implements ModelPort {
     const provider = this.factory(config, key)
     this.cache.set(providerId, { fingerprint, provider })
     return provider
+  }
+
+  /**
+   * A saved provider by id, or a provider being edited in the form, built for this one check and never cached: Test
+   * and Load models check the typed URL and key, not the saved ones. A draft without a typed key uses the key stored
+   * for its `providerId`.
+   */
+  providerFor(ref: ProviderRef): Provider {
+    if (typeof ref === 'string') return this.provider(ref)
+    const key = ref.apiKey?.trim() || (ref.providerId ? this.keys.get(ref.providerId) : undefined)
+    const config: ProviderConfig = { id: ref.providerId ?? 'draft', kind: ref.kind, name: 'draft', baseUrl: ref.baseUrl }
+    return this.factory(config, key)
   }
 
   private resolve(ref: ModelRef): ResolvedModel {

@@ -150,6 +150,22 @@ describe('offline (rule C3), over real HTTP', () => {
     const prompts = server.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => lastUserText(r))
     expect(prompts).toEqual(['first', 'second'])
   })
+
+  it('Test and Load models check the typed URL, not the saved one', async () => {
+    await start()
+    const refused = `http://127.0.0.1:${await unusedPort()}/v1`
+    // The saved provider answers; the typed draft points at a port nobody listens on.
+    expect(await call('testProvider', 'scripted')).toMatchObject({ ok: true })
+    const draft = (await call('testProvider', { kind: 'openai', baseUrl: refused, providerId: 'scripted' })) as {
+      ok: boolean
+      message: string
+    }
+    expect(draft.ok).toBe(false)
+    expect(draft.message).toMatch(/reach/i)
+    // And a draft pointing at a server that answers lists its models, although nothing was saved.
+    expect(await call('listModels', { kind: 'openai', baseUrl: server.url })).toEqual(['scripted-large', 'scripted-small'])
+    expect(core.settings.get().providers.map((p) => p.baseUrl)).toEqual([server.url])
+  })
 })
 
 describe('dispatch: bad input gets a typed error and changes nothing', () => {

@@ -4,6 +4,7 @@ import {
   type EnqueueResult,
   type HistoryAnswerer,
   type ParleyEvent,
+  type ProviderRef,
   type ProviderTest,
   type RunComplete,
   type Session,
@@ -135,18 +136,18 @@ export class ParleyService {
     return this.getSettings()
   }
 
-  async listModels(providerId: string): Promise<string[]> {
+  async listModels(target: ProviderRef): Promise<string[]> {
     try {
-      return await this.deps.models.provider(providerId).listModels(AbortSignal.timeout(10_000))
+      return await this.deps.models.providerFor(target).listModels(AbortSignal.timeout(10_000))
     } catch (error) {
       if (error instanceof ParleyError) throw error
       throw new ParleyError('BadRequest', describeProviderError(classifyProviderError(error)))
     }
   }
 
-  async testProvider(providerId: string): Promise<ProviderTest> {
+  async testProvider(target: ProviderRef): Promise<ProviderTest> {
     try {
-      const models = await this.deps.models.provider(providerId).listModels(AbortSignal.timeout(10_000))
+      const models = await this.deps.models.providerFor(target).listModels(AbortSignal.timeout(10_000))
       return { ok: true, message: `Connected: the server offers ${models.length} model(s).`, models }
     } catch (error) {
       if (error instanceof ParleyError) throw error

@@ -6,6 +6,7 @@ import {
   type HistoryAnswerer,
   type ParleyApi,
   type ParleyEvent,
+  type ProviderRef,
   type ProviderTest,
   type RunComplete,
   type Session,
@@ -135,13 +136,13 @@ export class FakeParleyApi implements ParleyApi {
     return this.getSettings()
   }
 
-  async listModels(providerId: string): Promise<string[]> {
-    this.calls.push({ method: 'listModels', args: [providerId] })
+  async listModels(provider: ProviderRef): Promise<string[]> {
+    this.calls.push({ method: 'listModels', args: [provider] })
     return []
   }
 
-  async testProvider(providerId: string): Promise<ProviderTest> {
-    this.calls.push({ method: 'testProvider', args: [providerId] })
+  async testProvider(provider: ProviderRef): Promise<ProviderTest> {
+    this.calls.push({ method: 'testProvider', args: [provider] })
     return { ok: true, message: 'ok', models: [] }
   }
 }
