@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { providerConfigSchema } from '../../../shared'
+import { freeProviderId, keyNeedText, presetById, providerPresets } from './provider-presets'
+
+describe('provider presets', () => {
+  it('cover the servers people have, each with a valid URL except the custom one', () => {
+    expect(providerPresets.map((p) => p.id)).toEqual([
+      'ollama',
+      'lm-studio',
+      'llama-cpp',
+      'vllm',
+      'openai',
+      'anthropic',
+      'openrouter',
+      'custom'
+    ])
+    for (const preset of providerPresets) {
+      if (preset.id === 'custom') continue
+      expect(providerConfigSchema.safeParse({ id: preset.id, kind: preset.kind, name: preset.name, baseUrl: preset.baseUrl }).success, preset.id).toBe(true)
+    }
+    expect(presetById('anthropic')).toMatchObject({ kind: 'anthropic', key: 'required' })
+    expect(presetById('ollama')).toMatchObject({ local: true, key: 'none' })
+  })
+
+  it('say whether a key is needed', () => {
+    expect(keyNeedText('none')).toMatch(/no api key/i)
+    expect(keyNeedText('required')).toMatch(/needs an api key/i)
+  })
+
+  it('give a new provider an id that is not taken', () => {
+    expect(freeProviderId('openai', [])).toBe('openai')
+    expect(freeProviderId('openai', ['openai', 'openai-2'])).toBe('openai-3')
+  })
+})

@@ -1,0 +1,122 @@
+import type { ProviderKind } from '../../../shared'
+
+/** Whether the server wants an API key: local servers don't, hosted ones do. */
+export type KeyNeed = 'none' | 'required' | 'optional'
+
+/** A model server people already have, with what it takes to talk to it. */
+export interface ProviderPreset {
+  /** Stable, and the id a provider made from it gets (with a suffix when taken). */
+  id: string
+  name: string
+  kind: ProviderKind
+  /** Empty for "any OpenAI-compatible server": the person types it. */
+  baseUrl: string
+  key: KeyNeed
+  /** Runs on this machine: no network needed, and Parley probes it every second or two while prompts wait. */
+  local: boolean
+  /** One line on what to do to have it running. */
+  hint: string
+  /** A model to suggest when the server lists none (Ollama with nothing pulled yet). */
+  suggestedModel?: string
+}
+
+export const providerPresets: readonly ProviderPreset[] = [
+  {
+    id: 'ollama',
+    name: 'Ollama',
+    kind: 'openai',
+    baseUrl: 'http://127.0.0.1:11434/v1',
+    key: 'none',
+    local: true,
+    hint: 'Install Ollama from ollama.com, run `ollama pull llama3.2`, and keep Ollama running.',
+    suggestedModel: 'llama3.2'
+  },
+  {
+    id: 'lm-studio',
+    name: 'LM Studio',
+    kind: 'openai',
+    baseUrl: 'http://127.0.0.1:1234/v1',
+    key: 'none',
+    local: true,
+    hint: 'In LM Studio, load a model and start the server (Developer → Start Server).'
+  },
+  {
+    id: 'llama-cpp',
+    name: 'llama.cpp server',
+    kind: 'openai',
+    baseUrl: 'http://127.0.0.1:8080/v1',
+    key: 'none',
+    local: true,
+    hint: 'Run `llama-server -m your-model.gguf` (it listens on port 8080).'
+  },
+  {
+    id: 'vllm',
+    name: 'vLLM',
+    kind: 'openai',
+    baseUrl: 'http://127.0.0.1:8000/v1',
+    key: 'optional',
+    local: true,
+    hint: 'Run `vllm serve <model>` (it listens on port 8000).'
+  },
+  {
+    id: 'openai',
+    name: 'OpenAI',
+    kind: 'openai',
+    baseUrl: 'https://api.openai.com/v1',
+    key: 'required',
+    local: false,
+    hint: 'Needs an API key from platform.openai.com.'
+  },
+  {
+    id: 'anthropic',
+    name: 'Anthropic',
+    kind: 'anthropic',
+    baseUrl: 'https://api.anthropic.com',
+    key: 'required',
+    local: false,
+    hint: 'Needs an API key from console.anthropic.com.'
+  },
+  {
+    id: 'openrouter',
+    name: 'OpenRouter',
+    kind: 'openai',
+    baseUrl: 'https://openrouter.ai/api/v1',
+    key: 'required',
+    local: false,
+    hint: 'Needs an API key from openrouter.ai.'
+  },
+  {
+    id: 'custom',
+    name: 'Other OpenAI-compatible server',
+    kind: 'openai',
+    baseUrl: '',
+    key: 'optional',
+    local: false,
+    hint: 'Type the server’s base URL, usually ending in /v1.'
+  }
+]
+
+export function presetById(id: string): ProviderPreset | undefined {
+  return providerPresets.find((preset) => preset.id === id)
+}
+
+/** The words a preset's key need reads as, next to the key field. */
+export function keyNeedText(need: KeyNeed): string {
+  switch (need) {
+    case 'none':
+      return 'No API key needed.'
+    case 'required':
+      return 'Needs an API key.'
+    case 'optional':
+      return 'An API key only if your server asks for one.'
+  }
+}
+
+/** An id for a new provider from a preset that isn't taken yet: `openai`, then `openai-2`, `openai-3`… */
+export function freeProviderId(presetId: string, taken: readonly string[]): string {
+  if (!taken.includes(presetId)) return presetId
+  for (let n = 2; ; n++) {
+    const id = `${presetId}-${n}`
+    if (!taken.includes(id)) return id
+  }
+}
