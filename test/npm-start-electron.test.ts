@@ -254,6 +254,35 @@ describe("npm start's launcher step against a local mirror", () => {
     expect(existsSync(join(electronDir, 'path.txt'))).toBe(false)
   }, 60_000)
 
+  it.each([
+    ['never answers', 0],
+    ['stops sending halfway', FAKE_ELECTRON.length / 2]
+  ])('gives up on a mirror that %s once no byte arrived for the stall timeout', async (_, sendBytes) => {
+    const server = createServer((_request, response) => {
+      if (sendBytes === 0) return
+      response.writeHead(200, { 'content-length': FAKE_ELECTRON.length })
+      response.write(FAKE_ELECTRON.subarray(0, sendBytes))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => server.closeAllConnections())
+    cleanups.push(() => server.close())
+    const { port } = server.address() as AddressInfo
+    const result = await run(
+      LAUNCHER_COMMAND,
+      launchEnv({
+        PARLEY_ELECTRON_DIR: freshElectronPackage({ [ZIP_NAME]: sha256(FAKE_ELECTRON) }),
+        PARLEY_ELECTRON_STALL_SECONDS: '2',
+        ELECTRON_MIRROR: `http://127.0.0.1:${port}/`,
+        electron_config_cache: tempDir('parley-cache-')
+      })
+    )
+    expect(result.code).toBe(1)
+    expect(result.seconds).toBeLessThan(15)
+    expect(result.stderr).toContain('nothing arrived from 127.0.0.1')
+    expect(result.stderr).toContain('no data for 2 s: a timeout')
+    expect(result.stderr).not.toMatch(STACK_LINE)
+  }, 60_000)
+
   it('explains an HTTP 404 from a mirror with another layout', async () => {
     const mirror = await mirrorServing({})
     const result = await run(

@@ -3,7 +3,7 @@
 // requiring 'electron', so without this step a fresh clone fails with "Electron uninstall".
 //   node --import tsx scripts/electron/ensure-electron.ts
 // PARLEY_ELECTRON_DIR points it at another copy of the electron package (the tests use a temp folder, so they never
-// touch the shared node_modules).
+// touch the shared node_modules); PARLEY_ELECTRON_STALL_SECONDS shortens the stall timeout for them.
 import { execSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { rename, writeFile } from 'node:fs/promises'
@@ -15,9 +15,9 @@ import { planLaunch, type Download } from './launch-plan'
 
 /**
  * Give up when no byte arrives for this long: from asking until the answer starts, and between chunks. A slow line
- * still finishes; a black-holed mirror fails within a minute instead of undici's five.
+ * still finishes; a black-holed mirror fails within a minute instead of undici's five. The tests shorten it.
  */
-const STALL_SECONDS = 30
+const STALL_SECONDS = Number(process.env.PARLEY_ELECTRON_STALL_SECONDS) || 30
 
 function electronPackageDir(): string {
   const override = process.env.PARLEY_ELECTRON_DIR
