@@ -254,6 +254,22 @@ describe("npm start's launcher step against a local mirror", () => {
     expect(existsSync(join(electronDir, 'path.txt'))).toBe(false)
   }, 60_000)
 
+  it('names the cached zip to delete when a verified download is not a zip', async () => {
+    const notAZip = Buffer.from('<html>a captive portal, not Electron</html>')
+    const mirror = await mirrorServing({ [`/v${VERSION}/${ZIP_NAME}`]: notAZip })
+    const electronDir = freshElectronPackage({ [ZIP_NAME]: sha256(notAZip) })
+    const cache = tempDir('parley-cache-')
+    const result = await run(
+      LAUNCHER_COMMAND,
+      launchEnv({ PARLEY_ELECTRON_DIR: electronDir, ELECTRON_MIRROR: mirror.url, electron_config_cache: cache })
+    )
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`Parley downloaded Electron ${VERSION} but could not unpack it into`)
+    expect(result.stderr).toContain(`Delete ${cache}`)
+    expect(result.stderr).not.toMatch(STACK_LINE)
+    expect(existsSync(join(electronDir, 'path.txt'))).toBe(false)
+  }, 60_000)
+
   it.each([
     ['never answers', 0],
     ['stops sending halfway', FAKE_ELECTRON.length / 2]

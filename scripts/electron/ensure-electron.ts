@@ -119,8 +119,9 @@ async function main(): Promise<number> {
     write: (text) => process.stdout.write(text),
     now: () => Date.now()
   })
-  const fail = (stage: 'download' | 'unpack', error: unknown): number => {
-    process.stderr.write(`${failureText({ stage, version: plan.version, url: plan.url, distDir: plan.distDir, error })}\n`)
+  const fail = (stage: 'download' | 'unpack', error: unknown, zipPath?: string): number => {
+    const { version, url, distDir } = plan
+    process.stderr.write(`${failureText({ stage, version, url, distDir, zipPath, error })}\n`)
     return 1
   }
 
@@ -139,7 +140,7 @@ async function main(): Promise<number> {
   try {
     await unpack(plan, electronDir, zipPath)
   } catch (error) {
-    return fail('unpack', error)
+    return fail('unpack', error, zipPath)
   }
   process.stdout.write(`Electron ${plan.version} is ready: ${join(plan.distDir, plan.platformPath)}\n`)
   return 0

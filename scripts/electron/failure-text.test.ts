@@ -36,6 +36,13 @@ describe('failureText', () => {
     expect(text).toContain('npm run web')
   })
 
+  it('asks to delete a cached zip that verified but will not unpack, since the next start would reuse it', () => {
+    const zipPath = '/home/me/.cache/electron/abc/electron-v45.4.1-linux-x64.zip'
+    const text = failureText({ ...download(new Error('invalid Zip archive: Could not find EOCD')), stage: 'unpack', zipPath })
+    expect(text).toContain('invalid Zip archive: Could not find EOCD')
+    expect(text).toContain(`Delete ${zipPath} so that \`npm start\` downloads it afresh`)
+  })
+
   it('stays one paragraph for an error we do not recognise', () => {
     const text = unexpectedText(new Error('Unexpected token } in JSON\n    at JSON.parse (<anonymous>)'), '/x/electron')
     expect(text).toContain("Parley could not check for Electron's binary in /x/electron: Unexpected token } in JSON.")

@@ -40,6 +40,8 @@ export interface Failure {
   version: string
   url: string
   distDir: string
+  /** The downloaded zip, once there is one. */
+  zipPath?: string
   error: unknown
 }
 
@@ -55,15 +57,16 @@ export function failureText(failure: Failure): string {
   const { stage, version, url, distDir } = failure
   const why = plainReason(failure.error, url)
   if (stage === 'unpack') {
-    return (
-      `Parley downloaded Electron ${version} but could not unpack it into ${distDir}: ${why}. ` +
-      'Free some space or fix the folder\'s permissions and run `npm start` again; ' +
-      BROWSER_MODE
-    )
+    // A zip that verified but will not unpack stays in the download cache and would fail the same way next time.
+    const remedy =
+      isDiskProblem(failure.error) || failure.zipPath === undefined
+        ? "Free some space or fix the folder's permissions and run `npm start` again; "
+        : `Delete ${failure.zipPath} so that \`npm start\` downloads it afresh; `
+    return `Parley downloaded Electron ${version} but could not unpack it into ${distDir}: ${why}. ${remedy}${BROWSER_MODE}`
   }
   return (
     `Parley could not download Electron ${version} from ${url}: ${why}. ` +
-    'Run `npm start` again once the network is back; or set ELECTRON_MIRROR to a mirror you can reach, ' +
+    'Try `npm start` again; or set ELECTRON_MIRROR to a mirror you can reach, ' +
     `e.g. \`ELECTRON_MIRROR=${EXAMPLE_MIRROR} npm start\`; ` +
     BROWSER_MODE
   )
@@ -112,6 +115,12 @@ function errorChain(error: unknown): ErrorFacts[] {
     if (Array.isArray(record.errors)) queue.push(...(record.errors as unknown[]))
   }
   return found
+}
+
+const DISK_CODES = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS'])
+
+function isDiskProblem(error: unknown): boolean {
+  return errorChain(error).some((e) => e.code !== undefined && DISK_CODES.has(e.code))
 }
 
 function hostOf(url: string): string {
