@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ParleyCore } from '../parley-core'
 import { completesIn, cutAt, journalLines, listen, newDataDir, startCore, untilComplete, type Heard } from './test-fixtures/lifetimes'
@@ -117,4 +119,33 @@ describe('one RunComplete per run across a crash (G3, G4)', () => {
     expect(again.recovery.unpublished).toEqual([])
     expect(again.recovery.published.map((e) => (e.type === 'run.complete' ? e.complete.runId : ''))).toEqual(['r1', 'r2'])
   })
+})
+
+describe('one RunComplete per run across a real SIGKILL at each end point (G3, G4)', () => {
+  for (const point of ['after-finished', 'after-ended'] as const) {
+    it(`G4: killed ${point.replace('-', ' ')}: after the restart r1 has one RunComplete with its answer, and one answer`, async () => {
+      const dataDir = newDataDir()
+      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'test-fixtures', 'killed-core.ts'), dataDir, point], {
+        stdio: ['ignore', 'inherit', 'inherit']
+      })
+      const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
+      expect(signal).toBe('SIGKILL')
+
+      const core = await start(dataDir)
+      const heard = listen(core, dataDir, 0)
+      await untilComplete(heard, ['r1', 'r2'])
+      await core.agent.idle()
+      expect(completesIn(heard).filter((c) => c.runId === 'r1')).toEqual([
+        expect.objectContaining({ text: 'answer to one', cancelled: false })
+      ])
+      expect(completesIn(heard).filter((c) => c.runId === 'r1')[0]?.error).toBeUndefined()
+      const answers = new Set(
+        heard.flatMap(({ event }) =>
+          event.type === 'message.created' && event.message.role === 'assistant' && event.message.runId === 'r1' ? [event.message.id] : []
+        )
+      )
+      expect(answers.size).toBe(1)
+      expect(completesIn(heard).filter((c) => c.runId === 'r2')).toHaveLength(1)
+    })
+  }
 })
