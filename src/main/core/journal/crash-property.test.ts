@@ -1,5 +1,5 @@
 import { rmSync, statSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { RunComplete } from '../../../shared'
 import { completesIn, cutAt, journalLines, journalPath, listen, newDataDir, startCore, untilComplete, type Heard } from './test-fixtures/lifetimes'
 
@@ -52,6 +52,8 @@ function acceptedBefore(dataDir: string, bytes: number): Map<string, { sessionId
 
 describe('the whole core, killed at random moments (B5, G1 to G4)', () => {
   it(`G4: exactly one RunComplete per accepted run across lifetimes, FIFO per chat, nothing folded or lost (${sequences} crashes, seed ${seed})`, async () => {
+    // Half the cuts tear the last line, and the core says so each time; that is expected here.
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     const first = await firstLifetime()
     const size = statSync(journalPath(first.dataDir)).size
     const boundaries = journalLines(first.dataDir).map((line) => line.end)
@@ -81,7 +83,7 @@ describe('the whole core, killed at random moments (B5, G1 to G4)', () => {
       }
     }
     expect(failures).toEqual([])
-  }, 120_000)
+  }, Math.max(120_000, sequences * 300))
 })
 
 /** What a client heard before the crash and after the restart, checked against B5 and C2. */
