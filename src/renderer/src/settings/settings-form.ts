@@ -188,7 +188,7 @@ export function patchFromDraft(view: SettingsView, draft: SettingsDraft): { patc
       notifications: { enabled: draft.notify, onlyInBackground: draft.notifyOnlyInBackground }
     }
   }
-  const keys: SettingsPatch[] = draft.providers.flatMap((provider) => {
+  const keys: SettingsPatch[] = draft.providers.flatMap((provider): SettingsPatch[] => {
     const key = provider.apiKey.trim()
     if (key) return [{ apiKey: { providerId: provider.id, key } }]
     if (provider.clearKey && keyIsSet(view, provider.id)) return [{ apiKey: { providerId: provider.id, key: null } }]
