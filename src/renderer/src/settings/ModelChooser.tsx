@@ -19,8 +19,8 @@ export function ModelChooser(props: ModelChooserProps): JSX.Element {
   return (
     <fieldset className="settings-group">
       <legend>Model</legend>
-      <ModelField {...props} what="answering" testIdPrefix="settings-model" choice={draft.large} onChoice={(large) => large && props.onDraft({ ...draft, large })} />
-      <ModelField {...props} what="titles" testIdPrefix="settings-small" choice={draft.small} onChoice={(small) => props.onDraft({ ...draft, small })} />
+      <ModelField {...props} what="answering" testIdPrefix="settings-model" loadTestId="settings-load-models" choice={draft.large} onChoice={(large) => large && props.onDraft({ ...draft, large })} />
+      <ModelField {...props} what="titles" testIdPrefix="settings-small" loadTestId="settings-small-load-models" choice={draft.small} onChoice={(small) => props.onDraft({ ...draft, small })} />
     </fieldset>
   )
 }
@@ -28,6 +28,7 @@ export function ModelChooser(props: ModelChooserProps): JSX.Element {
 interface ModelFieldProps extends ModelChooserProps {
   what: 'answering' | 'titles'
   testIdPrefix: string
+  loadTestId: string
   /** Undefined for titles written by the answering model. */
   choice: ModelChoice | undefined
   onChoice: (choice: ModelChoice | undefined) => void
@@ -92,7 +93,7 @@ function ModelField(props: ModelFieldProps): JSX.Element {
               <option key={model} value={model} />
             ))}
           </datalist>
-          <button type="button" className="button small" data-testid={`${p === 'settings-model' ? 'settings' : p}-load-models`} onClick={() => void load()}>
+          <button type="button" className="button small" data-testid={props.loadTestId} onClick={() => void load()}>
             Load models
           </button>
         </div>

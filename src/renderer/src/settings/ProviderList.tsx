@@ -17,6 +17,15 @@ export interface ProviderListProps {
 }
 
 /** Every configured provider side by side: pick one to edit it, add one from a preset, remove one no model uses. */
+/** Where a provider is, in a few characters: `127.0.0.1:11434`, `api.openai.com`. */
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host
+  } catch {
+    return 'no address yet'
+  }
+}
+
 export function ProviderList(props: ProviderListProps): JSX.Element {
   const { view, draft } = props
   const savedIds = view.providers.map((provider) => provider.id)
@@ -46,7 +55,7 @@ export function ProviderList(props: ProviderListProps): JSX.Element {
             >
               <span className="provider-name">{providerLabel(provider)}</span>
               <span className="provider-detail">
-                {provider.kind === 'anthropic' ? 'Anthropic' : 'OpenAI-compatible'}
+                {hostOf(provider.baseUrl)}
                 {draft.large.providerId === provider.id ? ' · answers' : ''}
                 {keyIsSet(view, provider.id) ? ' · key set' : ''}
               </span>

@@ -3,9 +3,9 @@ import type { SettingsView } from '../../../shared'
 import { errorText } from '../notices/error-text'
 import { useParley } from '../parley-context'
 import { DesktopOptions } from './DesktopOptions'
-import { DiscardConfirm } from './DiscardConfirm'
 import { ModelChooser } from './ModelChooser'
 import { ProviderList } from './ProviderList'
+import { SettingsDialog } from './SettingsDialog'
 import { StorageNote } from './StorageNote'
 import { anyKeySet, draftFromSettings, isDirty, saveDraft, type SettingsDraft } from './settings-form'
 
@@ -24,7 +24,6 @@ export function SettingsPanel(props: { onClose: () => void }): JSX.Element {
   const [models, setModels] = useState<Record<string, string[]>>({})
   const [saving, setSaving] = useState(false)
   const [feedback, setFeedback] = useState<Feedback>()
-  const [confirming, setConfirming] = useState(false)
   const ids = useId()
 
   useEffect(() => {
@@ -44,21 +43,6 @@ export function SettingsPanel(props: { onClose: () => void }): JSX.Element {
   }, [api])
 
   const dirty = view !== undefined && draft !== undefined && isDirty(view, draft)
-  const requestClose = (): void => (dirty ? setConfirming(true) : props.onClose())
-
-  // Esc closes (asking first when there are edits). Listening in the capture phase and marking the event handled
-  // keeps the window's own Esc (which stops an answer) out of it.
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent): void => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return
-      event.preventDefault()
-      if (confirming) setConfirming(false)
-      else if (dirty) setConfirming(true)
-      else props.onClose()
-    }
-    window.addEventListener('keydown', onKeyDown, true)
-    return () => window.removeEventListener('keydown', onKeyDown, true)
-  }, [confirming, dirty, props])
 
   const edit = (next: SettingsDraft): void => {
     setDraft(next)
@@ -79,18 +63,9 @@ export function SettingsPanel(props: { onClose: () => void }): JSX.Element {
   }
 
   return (
-    <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && requestClose()}>
-      <section className="modal settings" role="dialog" aria-modal="true" aria-labelledby={`${ids}-title`}>
-        <header className="modal-head">
-          <h2 id={`${ids}-title`}>Settings</h2>
-          <button type="button" className="icon-button" data-testid="settings-close" aria-label="Close settings" onClick={requestClose}>
-            <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">
-              <path d="M2 2l8 8M10 2l-8 8" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-            </svg>
-          </button>
-        </header>
-        {confirming ? <DiscardConfirm onKeep={() => setConfirming(false)} onDiscard={props.onClose} /> : null}
-        {!view || !draft ? (
+    <SettingsDialog dirty={dirty} onClose={props.onClose}>
+      {(requestClose) =>
+        !view || !draft ? (
           feedback ? (
             <p className="form-feedback error" role="alert">
               {feedback.text}
@@ -148,8 +123,8 @@ export function SettingsPanel(props: { onClose: () => void }): JSX.Element {
               </button>
             </footer>
           </form>
-        )}
-      </section>
-    </div>
+        )
+      }
+    </SettingsDialog>
   )
 }
