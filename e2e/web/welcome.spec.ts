@@ -88,4 +88,17 @@ test.describe('the welcome, with another server', () => {
     await chat.waitForAnswers(1)
     await expect(page.locator('[data-testid="message"][data-role="assistant"]')).toContainText('Hi! You said: Hello!')
   })
+
+  test('a server fixed in Settings is checked again when Settings closes', async ({ chat, scripted }) => {
+    const { page } = chat
+    await chat.open()
+    await expect(page.getByTestId('welcome')).toHaveAttribute('data-step', 'failed')
+    await page.getByTestId('settings-button').click()
+    await page.getByTestId('settings-base-url').fill(scripted.server.url)
+    await page.getByTestId('settings-save').click()
+    await expect(page.getByTestId('settings-feedback')).toHaveText('Saved.')
+    await page.getByTestId('settings-close').click()
+    await expect(page.getByTestId('welcome')).toHaveAttribute('data-step', 'ready')
+    await expect(page.getByTestId('welcome-model')).toHaveText('large')
+  })
 })

@@ -121,7 +121,7 @@ export function App(): JSX.Element {
           {sessionId ? (
             <ChatView key={sessionId} sessionId={sessionId} />
           ) : sessions?.length === 0 ? (
-            <Welcome onSession={setSelected} />
+            <Welcome onSession={setSelected} settingsOpen={settingsOpen} />
           ) : (
             <div className="chat-empty">
               <p className="chat-empty-title">Welcome to Parley</p>

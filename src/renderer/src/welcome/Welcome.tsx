@@ -11,7 +11,14 @@ import { WelcomeFinding } from './WelcomeFinding'
  * The first thing a fresh Parley shows: it checks the provider that answers at once (not after the first prompt),
  * says in plain words what it found and what to do, and ends with a model picked and "Say hello" one click away.
  */
-export function Welcome(props: { onSession: (sessionId: string) => void }): JSX.Element {
+export interface WelcomeProps {
+  /** The first chat was made (by Say hello): the window shows it. */
+  onSession: (sessionId: string) => void
+  /** Whether Settings is open: closing it checks again, with whatever was saved there. */
+  settingsOpen: boolean
+}
+
+export function Welcome(props: WelcomeProps): JSX.Element {
   const { api, activity } = useParley()
   const ids = useId()
   const [view, setView] = useState<SettingsView>()
@@ -44,12 +51,14 @@ export function Welcome(props: { onSession: (sessionId: string) => void }): JSX.
     }
   }, [api])
 
+  // At once, and again each time Settings closes.
   useEffect(() => {
+    if (props.settingsOpen) return
     void check()
     return () => {
       generation.current++
     }
-  }, [check])
+  }, [check, props.settingsOpen])
 
   // Ready: "Say hello" takes the focus unless the person is already typing somewhere.
   useEffect(() => {
