@@ -42,8 +42,8 @@ function ModelField(props: ModelFieldProps): JSX.Element {
   const listed = choice ? (props.models[choice.providerId] ?? []) : []
   const same = 'same'
 
-  const load = async (): Promise<void> => {
-    const provider = draft.providers.find((candidate) => candidate.id === choice?.providerId)
+  const load = async (providerId: string | undefined): Promise<void> => {
+    const provider = draft.providers.find((candidate) => candidate.id === providerId)
     if (!provider) return
     const checked = providerTarget(provider, props.savedIds)
     if ('error' in checked) return setStatus({ tone: 'error', text: checked.error })
@@ -60,8 +60,11 @@ function ModelField(props: ModelFieldProps): JSX.Element {
   const pickProvider = (providerId: string): void => {
     setStatus(undefined)
     if (providerId === same) return props.onChoice(undefined)
-    const first = props.models[providerId]?.[0]
-    props.onChoice({ providerId, model: choice?.providerId === providerId ? choice.model : (first ?? choice?.model ?? '') })
+    if (choice?.providerId === providerId) return
+    // Another provider's model name means nothing here: its first listed model, or a choice to make from its list.
+    const known = props.models[providerId]
+    props.onChoice({ providerId, model: known?.[0] ?? '' })
+    if (!known) void load(providerId)
   }
 
   return (
@@ -93,7 +96,7 @@ function ModelField(props: ModelFieldProps): JSX.Element {
               <option key={model} value={model} />
             ))}
           </datalist>
-          <button type="button" className="button small" data-testid={props.loadTestId} onClick={() => void load()}>
+          <button type="button" className="button small" data-testid={props.loadTestId} onClick={() => void load(choice.providerId)}>
             Load models
           </button>
         </div>
