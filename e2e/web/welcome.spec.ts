@@ -89,16 +89,20 @@ test.describe('the welcome, with another server', () => {
     await expect(page.locator('[data-testid="message"][data-role="assistant"]')).toContainText('Hi! You said: Hello!')
   })
 
-  test('a server fixed in Settings is checked again when Settings closes', async ({ chat, scripted }) => {
+  test('a server fixed in Settings is checked again when Settings closes, keeping the model chosen there', async ({ chat, scripted }) => {
     const { page } = chat
     await chat.open()
     await expect(page.getByTestId('welcome')).toHaveAttribute('data-step', 'failed')
     await page.getByTestId('settings-button').click()
     await page.getByTestId('settings-base-url').fill(scripted.server.url)
+    // A model the server doesn't list, chosen by the person: the welcome keeps it rather than picking the server's first.
+    await page.getByTestId('settings-model').fill('my-own-model')
     await page.getByTestId('settings-save').click()
     await expect(page.getByTestId('settings-feedback')).toHaveText('Saved.')
     await page.getByTestId('settings-close').click()
     await expect(page.getByTestId('welcome')).toHaveAttribute('data-step', 'ready')
-    await expect(page.getByTestId('welcome-model')).toHaveText('large')
+    await expect(page.getByTestId('welcome-model')).toHaveText('my-own-model')
+    await expect(page.getByTestId('welcome-finding')).toContainText('the server doesn’t list it')
+    expect(savedSettings(chat).models.large.model).toBe('my-own-model')
   })
 })

@@ -28,7 +28,11 @@ export function Welcome(props: WelcomeProps): JSX.Element {
   const generation = useRef(0)
   const hello = useRef<HTMLButtonElement>(null)
 
-  const check = useCallback(async (): Promise<void> => {
+  /** Until the person has been in Settings, a configured model the server doesn't offer gives way to its first. */
+  const autoPick = useRef(true)
+
+  /** `mayPick`: a configured model the server doesn't offer gives way to its first. */
+  const check = useCallback(async (mayPick: boolean): Promise<void> => {
     const mine = ++generation.current
     const current = (): boolean => mine === generation.current
     setState((before) => ({ step: 'checking', provider: before.provider }))
@@ -38,7 +42,8 @@ export function Welcome(props: WelcomeProps): JSX.Element {
       setView(settings)
       const provider = answeringProvider(settings)
       setState({ step: 'checking', provider })
-      const found = welcomeState(settings, provider ? await api.testProvider(provider.id) : { ok: false, message: '', models: [] })
+      const found = welcomeState(settings, provider ? await api.testProvider(provider.id) : { ok: false, message: '', models: [] }, mayPick)
+      if (!current()) return
       if (found.step === 'ready' && found.picked) {
         // The configured model isn't offered: the server's first one answers from now on.
         settings = await api.updateSettings(answeringModelPatch(settings, found.provider.id, found.model))
@@ -51,10 +56,13 @@ export function Welcome(props: WelcomeProps): JSX.Element {
     }
   }, [api])
 
-  // At once, and again each time Settings closes.
+  // At once, and again each time Settings closes: then the model chosen there is kept, listed or not.
   useEffect(() => {
-    if (props.settingsOpen) return
-    void check()
+    if (props.settingsOpen) {
+      autoPick.current = false
+      return
+    }
+    void check(autoPick.current)
     return () => {
       generation.current++
     }
@@ -89,7 +97,7 @@ export function Welcome(props: WelcomeProps): JSX.Element {
             Say hello
           </button>
         ) : (
-          <button type="button" className="button primary" data-testid="welcome-check-again" disabled={state.step === 'checking'} onClick={() => void check()}>
+          <button type="button" className="button primary" data-testid="welcome-check-again" disabled={state.step === 'checking'} onClick={() => void check(true)}>
             {state.step === 'checking' ? 'Checking…' : 'Check again'}
           </button>
         )}
@@ -103,7 +111,7 @@ export function Welcome(props: WelcomeProps): JSX.Element {
           onConnected={(saved) => {
             setView(saved)
             setOther(false)
-            void check()
+            void check(true)
           }}
         />
       ) : null}

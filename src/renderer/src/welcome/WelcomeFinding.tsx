@@ -60,7 +60,9 @@ export function WelcomeFinding(props: { state: WelcomeState }): JSX.Element {
       return (
         <p className="welcome-finding ready" role="status" data-testid="welcome-finding">
           <strong>{name} is ready.</strong> <span data-testid="welcome-model">{state.model}</span> will answer
-          {state.picked ? ' (the first model it offers; change it in Settings)' : ''}. Say hello to start your first chat.
+          {state.picked ? ' (the first model it offers; change it in Settings)' : ''}
+          {state.listed ? '' : ' (the server doesn’t list it; if it fails, choose one of its models in Settings)'}. Say hello to start your
+          first chat.
         </p>
       )
   }

@@ -28,7 +28,16 @@ describe('the welcome screen', () => {
     expect(pickModel('llama3.2', ['qwen3', 'llama3.2:latest'])).toEqual({ model: 'llama3.2', picked: false })
     expect(pickModel('llama3.2', ['qwen3', 'gemma3'])).toEqual({ model: 'qwen3', picked: true })
     expect(pickModel('llama3.2', [])).toBeUndefined()
-    expect(welcomeState(view(), { ok: true, message: 'Connected', models: ['qwen3'] })).toMatchObject({ step: 'ready', model: 'qwen3', picked: true })
+    expect(welcomeState(view(), { ok: true, message: 'Connected', models: ['qwen3'] })).toMatchObject({ step: 'ready', model: 'qwen3', picked: true, listed: true })
+  })
+
+  it('keeps a model just chosen in Settings even when the server does not list it', () => {
+    expect(welcomeState(view(), { ok: true, message: 'Connected', models: ['qwen3'] }, false)).toMatchObject({
+      step: 'ready',
+      model: 'llama3.2',
+      picked: false,
+      listed: false
+    })
   })
 
   it('saves a picked model as the one that answers, keeping its limits on the same provider', () => {

@@ -8,8 +8,11 @@ export type WelcomeState =
   | { step: 'failed'; provider: ProviderConfig | undefined; message: string; ollama: boolean }
   /** The server answers but lists no model: for Ollama, pull one. */
   | { step: 'no-models'; provider: ProviderConfig; ollama: boolean; suggestedModel: string | undefined }
-  /** A model is ready to answer: `picked` when it is the server's first, chosen because the configured one isn't offered. */
-  | { step: 'ready'; provider: ProviderConfig; model: string; picked: boolean }
+  /**
+   * A model is ready to answer: `picked` when it is the server's first, chosen because the configured one isn't
+   * offered; `listed` false when the configured one isn't offered but was kept (it was just chosen in Settings).
+   */
+  | { step: 'ready'; provider: ProviderConfig; model: string; picked: boolean; listed: boolean }
 
 /** The provider the answering ("large") model uses. */
 export function answeringProvider(view: SettingsView): ProviderConfig | undefined {
@@ -30,8 +33,11 @@ export function pickModel(configured: string, offered: readonly string[]): { mod
   return first === undefined ? undefined : { model: first, picked: true }
 }
 
-/** What a Test of the answering provider means for a newcomer. */
-export function welcomeState(view: SettingsView, test: ProviderTest): WelcomeState {
+/**
+ * What a Test of the answering provider means for a newcomer. With `mayPick`, a configured model the server doesn't
+ * offer gives way to its first; without it (the check after Settings closes) the person's own choice is kept.
+ */
+export function welcomeState(view: SettingsView, test: ProviderTest, mayPick = true): WelcomeState {
   const provider = answeringProvider(view)
   const ollama = isOllama(provider)
   if (!test.ok || !provider) {
@@ -42,7 +48,8 @@ export function welcomeState(view: SettingsView, test: ProviderTest): WelcomeSta
     const suggestedModel = ollama ? presetFor(provider)?.suggestedModel : undefined
     return { step: 'no-models', provider, ollama, suggestedModel }
   }
-  return { step: 'ready', provider, ...pick }
+  if (pick.picked && !mayPick) return { step: 'ready', provider, model: view.models.large.model, picked: false, listed: false }
+  return { step: 'ready', provider, ...pick, listed: true }
 }
 
 /** The settings change that makes `model` of `providerId` the one that answers, keeping its limits when it was already. */
