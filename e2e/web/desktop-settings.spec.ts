@@ -48,10 +48,17 @@ test.describe('the Desktop settings', () => {
     expect(saved.desktop).toEqual({ closeToTray: false, notifications: { enabled: true, onlyInBackground: false } })
   })
 
-  test('browser mode warns, beside the API key, that keys are not well protected', async ({ chat }) => {
+  test('browser mode warns, once a key is set, that keys are not well protected', async ({ chat }) => {
     await chat.open()
     await openSettings(chat)
     const warning = chat.page.getByTestId('settings-secrets-warning')
+    // No key, nothing to protect: no warning.
+    await expect(chat.page.getByTestId('settings-key-state')).toContainText('No key is set.')
+    await expect(warning).toHaveCount(0)
+
+    await chat.page.getByTestId('settings-api-key').fill('sk-test-warning')
+    await chat.page.getByTestId('settings-save').click()
+    await expect(chat.page.getByTestId('settings-key-state')).toContainText('A key is set.')
     await expect(warning).toBeVisible()
     await expect(warning).toContainText(/not well protected/i)
     await expect(warning).toContainText(/browser mode/i)

@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { expect, test } from './chat-app'
 
 const rustAnswer = `Here is a path that works for most people:
@@ -39,4 +40,37 @@ test('a conversation with markdown, a streaming answer and a queued prompt (the 
   await chat.screenshot(testInfo, 'screenshot')
 
   await chat.waitForAnswers(3)
+})
+
+/** Whether something accepts connections on this local port (a real Ollama, on a developer's machine). */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+}
+
+test.describe('a first start with no Ollama running', () => {
+  // A fresh install's settings, as written: Ollama at its usual address.
+  test.use({
+    dataDirFiles: {
+      'settings.json': JSON.stringify({
+        providers: [{ id: 'ollama', kind: 'openai', name: 'Ollama (local)', baseUrl: 'http://127.0.0.1:11434/v1' }],
+        models: { large: { providerId: 'ollama', model: 'llama3.2' } }
+      })
+    }
+  })
+
+  test('the welcome says how to get a model (the README picture)', async ({ chat }, testInfo) => {
+    test.skip(await listening(11434), 'something answers on 127.0.0.1:11434 (a real Ollama?), so there is nothing to guide')
+    await chat.page.setViewportSize({ width: 1100, height: 700 })
+    await chat.open()
+    await expect(chat.page.getByTestId('welcome')).toHaveAttribute('data-step', 'failed')
+    await expect(chat.page.getByTestId('welcome-ollama-steps')).toContainText('ollama pull llama3.2')
+    await chat.screenshot(testInfo, 'welcome')
+  })
 })

@@ -14,6 +14,7 @@ import { Sidebar } from './sessions/Sidebar'
 import { untitled } from './sessions/SessionItem'
 import { isUnseen } from './sessions/unseen'
 import { SettingsPanel } from './settings/SettingsPanel'
+import { Welcome } from './welcome/Welcome'
 
 export function App(): JSX.Element {
   const { api, db, notices, attention } = useParley()
@@ -119,6 +120,8 @@ export function App(): JSX.Element {
           </header>
           {sessionId ? (
             <ChatView key={sessionId} sessionId={sessionId} />
+          ) : sessions?.length === 0 ? (
+            <Welcome onSession={setSelected} settingsOpen={settingsOpen} />
           ) : (
             <div className="chat-empty">
               <p className="chat-empty-title">Welcome to Parley</p>

@@ -120,3 +120,29 @@ export function freeProviderId(presetId: string, taken: readonly string[]): stri
     if (!taken.includes(id)) return id
   }
 }
+
+/** The same server whatever way its address is written: `localhost` is 127.0.0.1, a trailing slash is nothing. */
+function sameAddress(a: string, b: string): boolean {
+  const plain = (url: string): string =>
+    url
+      .trim()
+      .replace(/\/+$/, '')
+      .replace(/^(https?:\/\/)localhost(?=[:/]|$)/i, '$1127.0.0.1')
+      .toLowerCase()
+  return a !== '' && b !== '' && plain(a) === plain(b)
+}
+
+/**
+ * The preset a saved provider looks like: the one at its address, else the one its name says it is ("Ollama
+ * (local)" on another port). Undefined for a server Parley can't tell (`--provider-url` names it "OpenAI-compatible
+ * server").
+ */
+export function presetFor(provider: { kind: ProviderKind; name: string; baseUrl: string }): ProviderPreset | undefined {
+  const name = provider.name.trim().toLowerCase()
+  // "Ollama (local)" and "Ollama 2" are Ollama; "OpenAI-compatible server" is not OpenAI.
+  const named = (preset: ProviderPreset): boolean => {
+    const wanted = preset.name.toLowerCase()
+    return preset.id !== 'custom' && preset.kind === provider.kind && (name === wanted || name.startsWith(`${wanted} `))
+  }
+  return providerPresets.find((preset) => sameAddress(preset.baseUrl, provider.baseUrl)) ?? providerPresets.find(named)
+}

@@ -1,57 +1,163 @@
 import { describe, expect, it } from 'vitest'
-import { defaultSettings, type SettingsView } from '../../../shared'
-import { formFromSettings, keyIsSet, patchFromForm } from './settings-form'
+import { defaultSettings, type SettingsPatch, type SettingsView } from '../../../shared'
+import { presetById, type ProviderPreset } from './provider-presets'
+import {
+  addProvider,
+  anyKeySet,
+  draftFromSettings,
+  editProvider,
+  isDirty,
+  keyIsSet,
+  patchFromDraft,
+  providerTarget,
+  removeProvider,
+  saveDraft,
+  type SettingsDraft
+} from './settings-form'
 
 function view(apiKeys: Record<string, boolean> = {}): SettingsView {
   return { ...defaultSettings(), apiKeys }
 }
 
-describe('settings form', () => {
-  it('edits the provider the answering model uses', () => {
-    const form = formFromSettings(view())
-    expect(form).toMatchObject({ providerId: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.2', apiKey: '' })
+function preset(id: string): ProviderPreset {
+  const found = presetById(id)
+  if (!found) throw new Error(`no preset ${id}`)
+  return found
+}
+
+function patches(result: ReturnType<typeof patchFromDraft>): SettingsPatch[] {
+  if ('error' in result) throw new Error(result.error)
+  return result.patches
+}
+
+describe('the settings draft', () => {
+  it('holds every provider, and the model that answers', () => {
+    const draft = draftFromSettings(view())
+    expect(draft.providers).toEqual([
+      { id: 'ollama', kind: 'openai', name: 'Ollama (local)', baseUrl: 'http://127.0.0.1:11434/v1', presetId: 'ollama', apiKey: '', clearKey: false }
+    ])
+    expect(draft.large).toEqual({ providerId: 'ollama', model: 'llama3.2' })
+    expect(draft.small).toBeUndefined()
   })
 
-  it('makes a patch main accepts, with the key only when one was typed', () => {
+  it('is dirty once anything is edited, and clean again when saved', () => {
     const settings = view()
-    const form = { ...formFromSettings(settings), baseUrl: ' http://127.0.0.1:1234/v1 ', model: 'qwen3' }
-    const result = patchFromForm(settings, form)
-    expect('patch' in result && result.patch.providers?.[0]?.baseUrl).toBe('http://127.0.0.1:1234/v1')
-    expect('patch' in result && result.patch.models?.large.model).toBe('qwen3')
-    expect('patch' in result && result.patch.apiKey).toBeUndefined()
-
-    const withKey = patchFromForm(settings, { ...form, apiKey: ' sk-test ' })
-    expect('patch' in withKey && withKey.patch.apiKey).toEqual({ providerId: 'ollama', key: 'sk-test' })
-    const cleared = patchFromForm(settings, { ...form, clearKey: true })
-    expect('patch' in cleared && cleared.patch.apiKey).toEqual({ providerId: 'ollama', key: null })
+    const draft = draftFromSettings(settings)
+    expect(isDirty(settings, draft)).toBe(false)
+    expect(isDirty(settings, { ...draft, systemPrompt: 'Be brief.' })).toBe(true)
+    expect(isDirty(settings, editProvider(draft, 'ollama', { apiKey: 'sk-typed' }))).toBe(true)
+    expect(isDirty(settings, addProvider(draft, preset('anthropic')).draft)).toBe(true)
   })
 
-  it('edits the desktop settings, keeping "only in the background" while notifications are off', () => {
+  it('adds providers from presets side by side, each with its own id', () => {
+    const first = addProvider(draftFromSettings(view()), preset('openai'))
+    const second = addProvider(first.draft, preset('openai'))
+    expect(first.providerId).toBe('openai')
+    expect(second.providerId).toBe('openai-2')
+    expect(second.draft.providers.map((p) => p.name)).toEqual(['Ollama (local)', 'OpenAI', 'OpenAI 2'])
+    expect(second.draft.providers[2]).toMatchObject({ kind: 'openai', baseUrl: 'https://api.openai.com/v1', presetId: 'openai' })
+  })
+
+  it('refuses to remove the provider a model uses, naming it', () => {
+    const { draft } = addProvider(draftFromSettings(view()), preset('anthropic'))
+    expect(removeProvider(draft, 'ollama')).toEqual({ error: expect.stringMatching(/^Ollama \(local\) answers your prompts: choose another/) })
+    const titled = { ...draft, small: { providerId: 'anthropic', model: 'claude-haiku' } }
+    expect(removeProvider(titled, 'anthropic')).toEqual({ error: expect.stringMatching(/^Anthropic writes the chat titles/) })
+    const removed = removeProvider(draft, 'anthropic')
+    expect('draft' in removed && removed.draft.providers.map((p) => p.id)).toEqual(['ollama'])
+  })
+})
+
+describe('Test and Load models', () => {
+  const saved = ['ollama']
+  it('check the typed URL and the typed key', () => {
+    const draft = editProvider(draftFromSettings(view({ ollama: true })), 'ollama', { baseUrl: ' http://127.0.0.1:9/v1 ', apiKey: ' sk-new ' })
+    expect(providerTarget(draft.providers[0]!, saved)).toEqual({ target: { kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-new' } })
+  })
+
+  it('use the stored key of a saved provider when none is typed, and none when it is to be forgotten', () => {
+    const draft = draftFromSettings(view({ ollama: true }))
+    expect(providerTarget(draft.providers[0]!, saved)).toEqual({ target: { kind: 'openai', baseUrl: 'http://127.0.0.1:11434/v1', providerId: 'ollama' } })
+    const forgetting = editProvider(draft, 'ollama', { clearKey: true })
+    expect(providerTarget(forgetting.providers[0]!, saved)).toEqual({ target: { kind: 'openai', baseUrl: 'http://127.0.0.1:11434/v1' } })
+    const added = addProvider(draft, preset('openai'))
+    expect(providerTarget(added.draft.providers[1]!, saved)).toEqual({ target: { kind: 'openai', baseUrl: 'https://api.openai.com/v1' } })
+  })
+
+  it('name the provider whose URL is not one', () => {
+    const { draft } = addProvider(draftFromSettings(view()), preset('custom'))
+    expect(providerTarget(draft.providers[1]!, saved)).toEqual({ error: 'Other OpenAI-compatible server: the Base URL must be an http:// or https:// address.' })
+  })
+})
+
+describe('saving the draft', () => {
+  it('saves providers and models in one call, then each key', () => {
     const settings = view()
-    const form = formFromSettings(settings)
-    expect(form).toMatchObject({ closeToTray: true, notify: true, notifyOnlyInBackground: true })
-
-    const result = patchFromForm(settings, { ...form, closeToTray: false, notify: false })
-    expect('patch' in result && result.patch.desktop).toEqual({
-      closeToTray: false,
-      notifications: { enabled: false, onlyInBackground: true }
-    })
+    const added = addProvider(draftFromSettings(settings), preset('anthropic'))
+    const draft: SettingsDraft = {
+      ...editProvider(added.draft, 'anthropic', { apiKey: ' sk-ant ' }),
+      large: { providerId: 'anthropic', model: ' claude-sonnet ' },
+      small: { providerId: 'ollama', model: 'llama3.2' }
+    }
+    const [main, key, ...rest] = patches(patchFromDraft(settings, draft))
+    expect(rest).toEqual([])
+    expect(main?.providers?.map((p) => p.id)).toEqual(['ollama', 'anthropic'])
+    expect(main?.models?.large).toEqual({ providerId: 'anthropic', model: 'claude-sonnet', contextWindow: 8192, maxOutputTokens: 2048 })
+    expect(main?.models?.small).toMatchObject({ providerId: 'ollama', model: 'llama3.2' })
+    expect(main?.apiKey).toBeUndefined()
+    expect(key).toEqual({ apiKey: { providerId: 'anthropic', key: 'sk-ant' } })
   })
 
-  it('reads back the desktop settings main saved', () => {
-    const saved = { ...view(), desktop: { closeToTray: false, notifications: { enabled: true, onlyInBackground: false } } }
-    expect(formFromSettings(saved)).toMatchObject({ closeToTray: false, notify: true, notifyOnlyInBackground: false })
+  it('forgets the key of a removed provider while it still exists, and clears a key only when one is set', () => {
+    const settings: SettingsView = {
+      ...view({ openai: true }),
+      providers: [...defaultSettings().providers, { id: 'openai', kind: 'openai', name: 'OpenAI', baseUrl: 'https://api.openai.com/v1' }]
+    }
+    const removed = removeProvider(draftFromSettings(settings), 'openai')
+    if (!('draft' in removed)) throw new Error(removed.error)
+    const [forget, main] = patches(patchFromDraft(settings, removed.draft))
+    expect(forget).toEqual({ apiKey: { providerId: 'openai', key: null } })
+    expect(main?.providers?.map((p) => p.id)).toEqual(['ollama'])
+
+    const clearing = editProvider(draftFromSettings(view()), 'ollama', { clearKey: true })
+    expect(patches(patchFromDraft(view(), clearing))).toHaveLength(1)
   })
 
-  it('names the field that is wrong', () => {
+  it('keeps "only in the background" while notifications are off', () => {
     const settings = view()
-    const result = patchFromForm(settings, { ...formFromSettings(settings), baseUrl: 'not a url', model: '' })
-    expect('error' in result && result.error).toMatch(/Base URL: /)
-    expect('error' in result && result.error).toMatch(/Model: /)
+    const [main] = patches(patchFromDraft(settings, { ...draftFromSettings(settings), closeToTray: false, notify: false }))
+    expect(main?.desktop).toEqual({ closeToTray: false, notifications: { enabled: false, onlyInBackground: true } })
+  })
+
+  it('names the field and the provider that are wrong', () => {
+    const settings = view()
+    const draft = { ...editProvider(draftFromSettings(settings), 'ollama', { baseUrl: 'not a url', name: ' ' }), large: { providerId: 'ollama', model: '' } }
+    const result = patchFromDraft(settings, draft)
+    expect('error' in result && result.error).toBe(
+      'ollama: the Name is empty. ollama: the Base URL must be an http:// or https:// address. The answering model: choose or type a Model.'
+    )
+  })
+
+  it('says main’s refusal, and hands back what main saved', async () => {
+    const settings = view()
+    const calls: SettingsPatch[] = []
+    const api = {
+      updateSettings: (patch: SettingsPatch) => {
+        calls.push(patch)
+        if (patch.apiKey) return Promise.reject({ code: 'BadRequest', message: 'The key could not be stored.' })
+        return Promise.resolve({ ...settings, systemPrompt: patch.systemPrompt ?? '' })
+      }
+    }
+    const draft = draftFromSettings(settings)
+    expect(await saveDraft(api, settings, { ...draft, systemPrompt: 'Be brief.' })).toEqual({ view: { ...settings, systemPrompt: 'Be brief.' } })
+    expect(await saveDraft(api, settings, editProvider(draft, 'ollama', { apiKey: 'k' }))).toEqual({ error: 'The key could not be stored.' })
+    expect(calls).toHaveLength(3)
   })
 
   it('says whether a key is set without ever holding it', () => {
     expect(keyIsSet(view({ ollama: true }), 'ollama')).toBe(true)
     expect(keyIsSet(view(), 'ollama')).toBe(false)
+    expect(anyKeySet(view())).toBe(false)
+    expect(anyKeySet(view({ ollama: false, openai: true }))).toBe(true)
   })
 })

@@ -1,46 +1,72 @@
-import { settingsPatchSchema, type DesktopSettings, type SettingsPatch, type SettingsView } from '../../../shared'
+import {
+  modelRefSchema,
+  providerConfigSchema,
+  settingsPatchSchema,
+  type ModelRef,
+  type ParleyApi,
+  type ProviderConfig,
+  type ProviderKind,
+  type ProviderTarget,
+  type SettingsPatch,
+  type SettingsView
+} from '../../../shared'
+import { errorText } from '../notices/error-text'
+import { freeProviderId, presetFor, type ProviderPreset } from './provider-presets'
 
-/** What the settings panel edits: the provider and model that answer, the system prompt, the tray and notifications. */
-export interface SettingsForm {
-  providerId: string
+/** One provider as the form holds it: what was saved, with the edits typed since. */
+export interface ProviderDraft {
+  id: string
+  kind: ProviderKind
+  name: string
   baseUrl: string
-  model: string
-  systemPrompt: string
-  /** A new key typed in the panel; empty leaves the stored key as it is. Never stored in the renderer. */
+  /** The preset it came from (or looks like), for its hint and whether it needs a key. */
+  presetId: string | undefined
+  /** A new key typed in the form; empty leaves the stored key as it is. Never stored in the renderer. */
   apiKey: string
   /** Forget the stored key. */
   clearKey: boolean
+}
+
+/** Which provider and model answer (or write titles). */
+export interface ModelChoice {
+  providerId: string
+  model: string
+}
+
+/** Everything the settings panel edits: every provider, the models, the system prompt, the tray and notifications. */
+export interface SettingsDraft {
+  providers: ProviderDraft[]
+  /** The model that answers ("large"). */
+  large: ModelChoice
+  /** The model that writes titles ("small"); undefined when the answering model does. */
+  small: ModelChoice | undefined
+  systemPrompt: string
   closeToTray: boolean
   notify: boolean
   /** Kept as it was while notifications are off, so turning them back on restores it. */
   notifyOnlyInBackground: boolean
 }
 
-/** The provider the answering ("large") model uses; the panel edits that one. */
-export function answeringProvider(view: SettingsView): SettingsView['providers'][number] | undefined {
-  return view.providers.find((provider) => provider.id === view.models.large.providerId) ?? view.providers[0]
+export function providerDraft(provider: ProviderConfig): ProviderDraft {
+  return { ...provider, presetId: presetFor(provider)?.id, apiKey: '', clearKey: false }
 }
 
-export function formFromSettings(view: SettingsView): SettingsForm {
-  const provider = answeringProvider(view)
+export function draftFromSettings(view: SettingsView): SettingsDraft {
+  const choice = (ref: ModelRef): ModelChoice => ({ providerId: ref.providerId, model: ref.model })
   return {
-    providerId: provider?.id ?? view.models.large.providerId,
-    baseUrl: provider?.baseUrl ?? '',
-    model: view.models.large.model,
+    providers: view.providers.map(providerDraft),
+    large: choice(view.models.large),
+    small: view.models.small ? choice(view.models.small) : undefined,
     systemPrompt: view.systemPrompt,
-    apiKey: '',
-    clearKey: false,
     closeToTray: view.desktop.closeToTray,
     notify: view.desktop.notifications.enabled,
     notifyOnlyInBackground: view.desktop.notifications.onlyInBackground
   }
 }
 
-function desktopFromForm(form: SettingsForm): DesktopSettings {
-  return {
-    closeToTray: form.closeToTray,
-    notifications: { enabled: form.notify, onlyInBackground: form.notifyOnlyInBackground }
-  }
+/** Whether the draft holds anything not saved yet: closing it then asks first. */
+export function isDirty(view: SettingsView, draft: SettingsDraft): boolean {
+  return JSON.stringify(draftFromSettings(view)) !== JSON.stringify(draft)
 }
 
 /** Whether main holds a key for the provider (main says only that, never the key). */
@@ -48,39 +74,147 @@ export function keyIsSet(view: SettingsView, providerId: string): boolean {
   return view.apiKeys[providerId] === true
 }
 
-const fieldNames: Record<string, string> = {
-  providers: 'Base URL',
-  baseUrl: 'Base URL',
-  model: 'Model',
-  models: 'Model',
-  systemPrompt: 'System prompt',
-  apiKey: 'API key',
-  key: 'API key'
+/** Whether any key is stored: only then is it worth warning that keys are not well protected. */
+export function anyKeySet(view: SettingsView): boolean {
+  return Object.values(view.apiKeys).some((set) => set)
+}
+
+/** A provider made from a preset, with an id no other provider has. */
+export function addProvider(draft: SettingsDraft, preset: ProviderPreset): { draft: SettingsDraft; providerId: string } {
+  const id = freeProviderId(
+    preset.id,
+    draft.providers.map((provider) => provider.id)
+  )
+  const taken = draft.providers.filter((provider) => provider.name === preset.name).length
+  const provider: ProviderDraft = {
+    id,
+    kind: preset.kind,
+    name: taken ? `${preset.name} ${taken + 1}` : preset.name,
+    baseUrl: preset.baseUrl,
+    presetId: preset.id,
+    apiKey: '',
+    clearKey: false
+  }
+  return { draft: { ...draft, providers: [...draft.providers, provider] }, providerId: id }
+}
+
+export function editProvider(draft: SettingsDraft, providerId: string, change: Partial<ProviderDraft>): SettingsDraft {
+  return {
+    ...draft,
+    providers: draft.providers.map((provider) => (provider.id === providerId ? { ...provider, ...change } : provider))
+  }
+}
+
+/** A provider a model uses can't go: the person picks another model for it first. */
+export function removeProvider(draft: SettingsDraft, providerId: string): { draft: SettingsDraft } | { error: string } {
+  const provider = draft.providers.find((p) => p.id === providerId)
+  if (!provider) return { draft }
+  const label = providerLabel(provider)
+  if (draft.large.providerId === providerId) {
+    return { error: `${label} answers your prompts: choose another provider for the model first, then remove it.` }
+  }
+  if (draft.small?.providerId === providerId) {
+    return { error: `${label} writes the chat titles: choose another titles model first, then remove it.` }
+  }
+  return { draft: { ...draft, providers: draft.providers.filter((p) => p.id !== providerId) } }
+}
+
+export function providerLabel(provider: Pick<ProviderDraft, 'id' | 'name'>): string {
+  return provider.name.trim() || provider.id
+}
+
+function validUrl(text: string): boolean {
+  return providerConfigSchema.shape.baseUrl.safeParse(text.trim()).success && /^https?:\/\//i.test(text.trim())
 }
 
 /**
- * The patch `updateSettings` takes, checked with the same schema main checks it with, so most mistakes are named
- * here before the round trip; main's own refusal is shown the same way.
+ * The provider as typed, for Test and Load models: the typed URL, the typed key, or else the stored key of a saved
+ * provider (unless it is to be forgotten).
  */
-export function patchFromForm(view: SettingsView, form: SettingsForm): { patch: SettingsPatch } | { error: string } {
-  const patch: SettingsPatch = {
-    providers: view.providers.map((provider) =>
-      provider.id === form.providerId ? { ...provider, baseUrl: form.baseUrl.trim() } : provider
-    ),
-    models: { ...view.models, large: { ...view.models.large, providerId: form.providerId, model: form.model.trim() } },
-    systemPrompt: form.systemPrompt,
-    desktop: desktopFromForm(form)
-  }
-  const key = form.apiKey.trim()
-  if (key) patch.apiKey = { providerId: form.providerId, key }
-  else if (form.clearKey) patch.apiKey = { providerId: form.providerId, key: null }
+export function providerTarget(provider: ProviderDraft, savedIds: readonly string[]): { target: ProviderTarget } | { error: string } {
+  if (!validUrl(provider.baseUrl)) return { error: `${providerLabel(provider)}: the Base URL must be an http:// or https:// address.` }
+  const key = provider.apiKey.trim()
+  const target: ProviderTarget = { kind: provider.kind, baseUrl: provider.baseUrl.trim() }
+  if (key) target.apiKey = key
+  else if (savedIds.includes(provider.id) && !provider.clearKey) target.providerId = provider.id
+  return { target }
+}
 
-  const checked = settingsPatchSchema.safeParse(patch)
-  if (checked.success) return { patch: checked.data }
-  const messages = checked.error.issues.map((issue) => {
-    const field = [...issue.path].reverse().find((part) => typeof part === 'string' && part in fieldNames)
-    const name = typeof field === 'string' ? fieldNames[field] : undefined
-    return name ? `${name}: ${issue.message}` : issue.message
+/** Every mistake in the draft, each naming the provider or model and the field. */
+export function draftProblems(draft: SettingsDraft): string[] {
+  const problems: string[] = []
+  for (const provider of draft.providers) {
+    const label = providerLabel(provider)
+    if (!provider.name.trim()) problems.push(`${label}: the Name is empty.`)
+    if (!validUrl(provider.baseUrl)) problems.push(`${label}: the Base URL must be an http:// or https:// address.`)
+  }
+  const ids = draft.providers.map((provider) => provider.id)
+  const choices: [string, ModelChoice | undefined][] = [
+    ['The answering model', draft.large],
+    ['The titles model', draft.small]
+  ]
+  for (const [what, choice] of choices) {
+    if (!choice) continue
+    if (!ids.includes(choice.providerId)) problems.push(`${what}: choose a provider.`)
+    if (!choice.model.trim()) problems.push(`${what}: choose or type a Model.`)
+  }
+  if (draft.providers.length === 0) problems.push('Add a provider first.')
+  return problems
+}
+
+/**
+ * The calls `updateSettings` takes to save the draft, in order: keys of removed providers forgotten (while they still
+ * exist), then providers, models and the rest, then each key set or cleared. Checked with the schema main checks them
+ * with, so mistakes are named before the round trip.
+ */
+export function patchFromDraft(view: SettingsView, draft: SettingsDraft): { patches: SettingsPatch[] } | { error: string } {
+  const problems = draftProblems(draft)
+  if (problems.length) return { error: problems.join(' ') }
+  const kept = new Set(draft.providers.map((provider) => provider.id))
+  const forget: SettingsPatch[] = view.providers
+    .filter((provider) => !kept.has(provider.id) && keyIsSet(view, provider.id))
+    .map((provider) => ({ apiKey: { providerId: provider.id, key: null } }))
+  const model = (choice: ModelChoice, saved: ModelRef | undefined): ModelRef =>
+    modelRefSchema.parse({ ...(saved ?? {}), providerId: choice.providerId, model: choice.model.trim() })
+  const main: SettingsPatch = {
+    providers: draft.providers.map(({ id, kind, name, baseUrl }) => ({ id, kind, name: name.trim(), baseUrl: baseUrl.trim() })),
+    models: {
+      large: model(draft.large, view.models.large),
+      ...(draft.small ? { small: model(draft.small, view.models.small) } : {})
+    },
+    systemPrompt: draft.systemPrompt,
+    desktop: {
+      closeToTray: draft.closeToTray,
+      notifications: { enabled: draft.notify, onlyInBackground: draft.notifyOnlyInBackground }
+    }
+  }
+  const keys: SettingsPatch[] = draft.providers.flatMap((provider): SettingsPatch[] => {
+    const key = provider.apiKey.trim()
+    if (key) return [{ apiKey: { providerId: provider.id, key } }]
+    if (provider.clearKey && keyIsSet(view, provider.id)) return [{ apiKey: { providerId: provider.id, key: null } }]
+    return []
   })
-  return { error: [...new Set(messages)].join(' ') }
+  const patches = [...forget, main, ...keys]
+  for (const patch of patches) {
+    const checked = settingsPatchSchema.safeParse(patch)
+    if (!checked.success) return { error: checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join(' ') }
+  }
+  return { patches }
+}
+
+/** Saves the draft: one `updateSettings` call per patch, in order. Main's refusal is returned as a sentence. */
+export async function saveDraft(
+  api: Pick<ParleyApi, 'updateSettings'>,
+  view: SettingsView,
+  draft: SettingsDraft
+): Promise<{ view: SettingsView } | { error: string }> {
+  const result = patchFromDraft(view, draft)
+  if ('error' in result) return result
+  let saved = view
+  try {
+    for (const patch of result.patches) saved = await api.updateSettings(patch)
+    return { view: saved }
+  } catch (error) {
+    return { error: errorText(error, 'Parley could not save the settings.') }
+  }
 }

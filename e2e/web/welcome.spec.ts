@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startScriptedServer, unusedPort, type ScriptedServer } from '../fixtures/scripted-server'
+import { expect, test, type ChatPage } from './chat-app'
+
+function savedSettings(chat: ChatPage): { models: { large: { providerId: string; model: string } }; providers: { id: string; baseUrl: string }[] } {
+  return JSON.parse(readFileSync(join(chat.dataDir, 'settings.json'), 'utf8')) as ReturnType<typeof savedSettings>
+}
+
+test.describe('the welcome, with Ollama not running', () => {
+  // A fresh install's settings, except that "Ollama" listens on a port nothing answers on (until the test starts it).
+  let ollamaPort = 0
+  test.use({
+    dataDirFiles: async ({}, use) => {
+      ollamaPort = await unusedPort()
+      const settings = {
+        providers: [{ id: 'ollama', kind: 'openai', name: 'Ollama (local)', baseUrl: `http://127.0.0.1:${ollamaPort}/v1` }],
+        models: { large: { providerId: 'ollama', model: 'llama3.2' } }
+      }
+      await use({ 'settings.json': JSON.stringify(settings) })
+    }
+  })
+
+  test('says how to get Ollama before anything is sent, then Check again picks its first model and Say hello gets an answer', async ({ chat }) => {
+    const { page } = chat
+    await chat.open()
+    const welcome = page.getByTestId('welcome')
+    await expect(welcome).toHaveAttribute('data-step', 'failed')
+    const steps = page.getByTestId('welcome-ollama-steps')
+    await expect(steps).toContainText('ollama pull llama3.2')
+    await expect(steps.getByRole('link', { name: 'ollama.com' })).toHaveAttribute('href', 'https://ollama.com')
+    await expect(page.getByTestId('welcome-finding')).toContainText(`Ollama isn’t answering at http://127.0.0.1:${ollamaPort}/v1`)
+    await expect(page.getByTestId('session-item')).toHaveCount(0)
+
+    let ollama: ScriptedServer | undefined
+    try {
+      // "Ollama" starts, with models other than the configured llama3.2.
+      ollama = await startScriptedServer({ port: ollamaPort, models: ['qwen3:4b', 'gemma3'], defaultReply: { text: 'Hello! I am a scripted model.' } })
+      await page.getByTestId('welcome-check-again').click()
+      await expect(welcome).toHaveAttribute('data-step', 'ready')
+      await expect(page.getByTestId('welcome-model')).toHaveText('qwen3:4b')
+      await expect.poll(() => savedSettings(chat).models.large.model).toBe('qwen3:4b')
+
+      // One keypress: Say hello has the focus.
+      await expect(page.getByTestId('welcome-say-hello')).toBeFocused()
+      await page.keyboard.press('Enter')
+      await chat.waitForAnswers(1)
+      await expect(page.locator('[data-testid="message"][data-role="assistant"]')).toContainText('Hello! I am a scripted model.')
+      await expect(welcome).toHaveCount(0)
+      const chatRequest = ollama.requests.find((request) => request.path === '/v1/chat/completions')
+      expect((chatRequest?.body as { model?: string }).model).toBe('qwen3:4b')
+    } finally {
+      await ollama?.close()
+    }
+  })
+})
+
+test.describe('the welcome, with another server', () => {
+  let downPort = 0
+  test.use({
+    providerUrl: async ({}, use) => {
+      downPort = await unusedPort()
+      await use(`http://127.0.0.1:${downPort}/v1`)
+    }
+  })
+
+  test('a server that is not Ollama is named, and a custom URL connects with the same provider form', async ({ chat, scripted }) => {
+    const { page } = chat
+    scripted.answer((prompt) => ({ text: `Hi! You said: ${prompt}` }))
+    await chat.open()
+    await expect(page.getByTestId('welcome')).toHaveAttribute('data-step', 'failed')
+    await expect(page.getByTestId('welcome-finding')).toContainText("couldn't reach the model server")
+    await expect(page.getByTestId('welcome-ollama-steps')).toHaveCount(0)
+
+    await page.getByTestId('welcome-use-other').click()
+    await page.getByTestId('welcome-preset').selectOption('custom')
+    await page.getByTestId('welcome-add-provider').click()
+    await expect(page.getByTestId('welcome-key-state')).toContainText('An API key only if your server asks for one.')
+    await page.getByTestId('welcome-base-url').fill(scripted.server.url)
+    await page.getByTestId('welcome-connect').click()
+    await expect(page.getByTestId('welcome')).toHaveAttribute('data-step', 'ready')
+    await expect(page.getByTestId('welcome-model')).toHaveText('large')
+    const saved = savedSettings(chat)
+    expect(saved.models.large).toMatchObject({ providerId: 'custom', model: 'large' })
+    expect(saved.providers.map((provider) => provider.baseUrl)).toEqual([`http://127.0.0.1:${downPort}/v1`, scripted.server.url])
+
+    await page.getByTestId('welcome-say-hello').click()
+    await chat.waitForAnswers(1)
+    await expect(page.locator('[data-testid="message"][data-role="assistant"]')).toContainText('Hi! You said: Hello!')
+  })
+
+  test('a server fixed in Settings is checked again when Settings closes, keeping the model chosen there', async ({ chat, scripted }) => {
+    const { page } = chat
+    await chat.open()
+    await expect(page.getByTestId('welcome')).toHaveAttribute('data-step', 'failed')
+    await page.getByTestId('settings-button').click()
+    await page.getByTestId('settings-base-url').fill(scripted.server.url)
+    // A model the server doesn't list, chosen by the person: the welcome keeps it rather than picking the server's first.
+    await page.getByTestId('settings-model').fill('my-own-model')
+    await page.getByTestId('settings-save').click()
+    await expect(page.getByTestId('settings-feedback')).toHaveText('Saved.')
+    await page.getByTestId('settings-close').click()
+    await expect(page.getByTestId('welcome')).toHaveAttribute('data-step', 'ready')
+    await expect(page.getByTestId('welcome-model')).toHaveText('my-own-model')
+    await expect(page.getByTestId('welcome-finding')).toContainText('the server doesn’t list it')
+    expect(savedSettings(chat).models.large.model).toBe('my-own-model')
+  })
+})
