@@ -65,7 +65,10 @@ export interface ReachabilityPort {
   loading(providerId: string, detail: string): void
   /** A turn got an answer: its first token, or an error in the server's own words. */
   answered(providerId: string): void
-  /** A turn let through to try the provider again was stopped before it found out (a cancel, a quit). */
+  /**
+   * A turn let through to try the provider again ended without finding out: it was stopped (a cancel, a quit), or it
+   * reached C6's limit and gave up.
+   */
   turnStopped(providerId: string): void
 }
 

@@ -525,6 +525,8 @@ export class SessionAgent {
             run.loadingSince ??= now
             const waited = now - run.loadingSince
             if (waited < settings.loadingTimeoutMs) return { wait: 'loading', providerId, detail: describeLoadingModel(failure) }
+            // Past the limit this run gives up; the monitor stops waiting for its report (the next prompt finds out).
+            this.reachability.turnStopped(providerId)
             return answer.end('error', describeLoadingTimeout(failure, waited))
           }
           // C4: a 429 (or 529) before the first token is tried again, honouring retry-after.
