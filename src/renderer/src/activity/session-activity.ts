@@ -1,7 +1,7 @@
 import type { EnqueueResult, ParleyEvent, ProviderTrouble, QueuedPrompt, Status } from '../../../shared'
 import { ExternalStore } from '../external-store'
 
-/** A 429 or 503 came before the first token: the active run is tried again at `retryAt` (rule C4). */
+/** A 429 (or 529) came before the first token: the active run is tried again at `retryAt` (rule C4). */
 export interface RunRetry {
   runId: string
   attempt: number
@@ -9,7 +9,7 @@ export interface RunRetry {
   retryAt: number
   /** The provider's refusal, as a sentence. */
   detail: string
-  /** 429: rate limited; 503 or 529: the server is overloaded. */
+  /** 429: rate limited; 529: the server is overloaded (a 503 is C6, not retried here). */
   status?: number
 }
 

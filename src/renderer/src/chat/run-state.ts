@@ -46,7 +46,7 @@ export function errorSentence(message: Pick<Message, 'error' | 'finishReason'>):
 }
 
 /**
- * What the answer a busy chat owes says before its first token: waiting for the model, or, while a 429 or 503 is
+ * What the answer a busy chat owes says before its first token: waiting for the model, or, while a 429 or 529 is
  * waited out (C4), when the next try goes.
  */
 export function awaitedAnswerLabel(retry: RunRetry | undefined, now: number): string {
