@@ -260,3 +260,30 @@ test.describe('the sessions sidebar', () => {
     expect(sessions.map((s) => s.title)).toEqual(['Chat 1'])
   })
 })
+
+test.describe('New chat', () => {
+  test('clicking New chat again while the chat is still empty reuses it: empty chats never pile up', async ({ chat, scripted }) => {
+    const { page } = chat
+    scripted.answer((prompt) => ({ text: `Re: ${prompt}` }))
+    const rows = page.getByTestId('session-item')
+    await chat.open()
+    await chat.send('first')
+    await chat.waitForAnswers(1)
+    await expect(rows).toHaveCount(1)
+
+    const newChat = page.getByTestId('new-session')
+    await newChat.click()
+    await expect(rows).toHaveCount(2)
+    await newChat.click()
+    await newChat.click()
+    await page.keyboard.press('Control+n')
+    // Give a wrongly made chat time to reach the sidebar before counting.
+    await page.waitForTimeout(500)
+    await expect(rows).toHaveCount(2)
+    // The empty chat is the one shown, and a prompt there makes it a real chat; then New chat makes another.
+    await chat.send('second')
+    await chat.waitForAnswers(1)
+    await newChat.click()
+    await expect(rows).toHaveCount(3)
+  })
+})

@@ -187,10 +187,12 @@ withServerDown.describe('C3, D2: waiting prompts stay removable', () => {
 
     // `first` already ran, so it waits in the chat: removing it answers it as stopped (D5), as any cancel would.
     await page.getByTestId('waiting-answer').getByTestId('remove-waiting').click()
-    await expect(page.getByTestId('waiting-answer')).toHaveCount(0)
     await expect(assistants(page).first()).toHaveAttribute('data-finish-reason', 'canceled')
+    // `second` is now the next to run, so it waits in the chat the same way; `third` is still a chip.
+    await expect(page.getByTestId('waiting-prompt')).toHaveText('second')
+    await expect(page.getByTestId('waiting-answer')).toHaveCount(1)
     await page.getByTestId('queued-chip').filter({ hasText: 'third' }).getByTestId('remove-chip').click()
-    await expect(page.getByTestId('queued-chip')).toHaveCount(1)
+    await expect(page.getByTestId('queued-chip')).toHaveCount(0)
     await expect(banner).toContainText('Offline: 1 prompt waiting.')
 
     const models = await lateServer.start()
@@ -206,6 +208,38 @@ withServerDown.describe('C3, D2: waiting prompts stay removable', () => {
     ])
     expect(JSON.stringify(models.chatRequests())).not.toContain('third')
     await expect.poll(() => allRunCompletes(chat).length).toBe(3)
+  })
+})
+
+withServerDown.describe('C3: a waiting prompt looks the same in every chat', () => {
+  withServerDown('one that ran once and one sent while Parley knew the server was down both wait in their chat', async ({ chat, lateServer }) => {
+    const { page } = chat
+    await chat.open()
+    await chat.send('first')
+    const banner = page.locator('[data-testid="banner"][data-notice="offline"]')
+    await expect(banner).toContainText('Offline: 1 prompt waiting.')
+    // `first` ran once: its user message is history, and its answer's place says it waits.
+    await expect(page.getByTestId('waiting-answer')).toHaveCount(1)
+    await expect(page.getByTestId('waiting-prompt')).toHaveCount(0)
+
+    // In a new chat, a prompt sent now never runs before the server is back; it still shows in the chat, the same way.
+    await page.getByTestId('new-session').click()
+    await expect(page.getByTestId('waiting-answer')).toHaveCount(0)
+    await chat.send('other')
+    await expect(banner).toContainText('Offline: 2 prompts waiting.')
+    await expect(page.getByTestId('waiting-prompt')).toHaveText('other')
+    await expect(page.getByTestId('waiting-answer').getByTestId('run-state')).toHaveText('Waiting for the model…')
+    await expect(page.getByTestId('queued-chip')).toHaveCount(0)
+
+    const models = await lateServer.start()
+    models.answer((prompt) => ({ text: `Answer to ${prompt}.` }))
+    await tryNow(page)
+    await expect(page.getByTestId('waiting-prompt')).toHaveCount(0)
+    await expect(banner).toHaveCount(0)
+    await expect.poll(() => transcript(page)).toEqual([
+      { role: 'user', text: 'other', finish: '' },
+      { role: 'assistant', text: 'Answer to other.', finish: 'end_turn' }
+    ])
   })
 })
 

@@ -1,13 +1,17 @@
 import { join } from 'node:path'
 import { createParleyCore, type ParleyCore } from './core/parley-core'
 import { startBrowserHost, type BrowserHost } from './host/browser-host'
-import { readWebOptions, UsageError } from './host/web-options'
+import { readWebOptions, UsageError, wantsHelp, webHelp } from './host/web-options'
 import { launchSettingsIgnored } from './launch-settings'
 
 // Browser mode (`npm run web`): the core in plain Node, serving the built renderer and the bridge on 127.0.0.1.
 // Its one line on stdout is the address to open; everything else goes to stderr. Flags: see host/web-options.ts.
 
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(webHelp)
+    return
+  }
   const options = readWebOptions(process.argv.slice(2), process.env)
   const core = await createParleyCore({
     dataDir: options.dataDir,

@@ -50,7 +50,8 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
   // G1, G2, F3: what an earlier main left in its journal. Unacknowledged events go back into the replay ring.
   const { journal, recovery } = MainJournal.open(join(options.dataDir, 'journal.jsonl'))
   if (recovery.tornTail) console.warn('[parley] the journal ended in a torn line (a crash mid-write); it was dropped')
-  broker.restore(recovery.outbox)
+  // G4: RunCompletes that went out before the crash come back with their own seqs, for whoever resumes before them.
+  broker.restore([...recovery.outbox, ...recovery.published])
   broker.resumeAfter(recovery.lastSeq)
   const mainCopy = new MemoryHistory()
   const detachCopy = mainCopy.attach(broker)
@@ -99,6 +100,7 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
   const sessionFile = new SessionFile(options.dataDir)
   const detachSessions = sessionFile.attach(agent.sessions, broker)
   journal.attach(broker)
+  for (const complete of recovery.unpublished) agent.publishRecovered(complete)
   for (const { run, message } of recovery.interrupted) agent.finishInterrupted(run, message)
   agent.restoreQueued(recovery.queued)
   const service = new ParleyService({ agent, broker, history, settings, secrets, keys, models, reachability, journal })

@@ -30,7 +30,20 @@ describe('admission to the bridge', () => {
     for (const origin of ['http://127.0.0.1:4000', 'http://localhost:4000']) {
       expect(admitUpgrade(request({ ...protocols, origin }), token), origin).toBeNull()
     }
-    for (const origin of ['http://127.0.0.1:4001', 'https://127.0.0.1:4000', 'http://127.0.0.1.evil.example:4000', 'null', '']) {
+    const others = [
+      'http://127.0.0.1:4001',
+      // Same prefix, another port or host: a prefix or "contains" check would let these in.
+      'http://127.0.0.1:40001',
+      'http://localhost:40001',
+      'http://127.0.0.1:400',
+      'http://127.0.0.1:4000.evil.example',
+      'http://127.0.0.1:4000@evil.example',
+      'https://127.0.0.1:4000',
+      'http://127.0.0.1.evil.example:4000',
+      'null',
+      ''
+    ]
+    for (const origin of others) {
       expect(admitUpgrade(request({ ...protocols, origin }), token), origin).toMatchObject({ status: 403 })
     }
   })

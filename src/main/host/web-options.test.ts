@@ -1,10 +1,30 @@
+import { spawnSync } from 'node:child_process'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../shared'
-import { readWebOptions, UsageError } from './web-options'
+import { readWebOptions, UsageError, wantsHelp, webHelp } from './web-options'
 
 describe('the options of npm run web', () => {
+  it('--help and -h ask for help, wherever they are; the help names every flag and variable', () => {
+    expect(wantsHelp(['--help'])).toBe(true)
+    expect(wantsHelp(['--port', '1', '-h'])).toBe(true)
+    expect(wantsHelp(['--nope', '--help'])).toBe(true)
+    expect(wantsHelp(['--port', '1'])).toBe(false)
+    for (const word of ['--port', '--data-dir', '--provider-url', '--model', '--small-model', 'PARLEY_TOKEN', '--help']) {
+      expect(webHelp).toContain(word)
+    }
+  })
+
+  it('node web.js --help prints the help on stdout and exits 0 (not "Unknown option", exit 2)', () => {
+    const entry = fileURLToPath(new URL('../web.ts', import.meta.url))
+    const result = spawnSync(process.execPath, ['--import', 'tsx', entry, '--help'], { encoding: 'utf8', timeout: 15_000 })
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
+    expect(result.stdout).toBe(webHelp)
+  })
+
   it('defaults: a free port, ~/.parley, the default settings and a random token', () => {
     expect(readWebOptions([], {})).toEqual({
       port: 0,

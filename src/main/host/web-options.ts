@@ -22,6 +22,27 @@ export interface WebOptions {
 export const webUsage =
   'usage: node out/main/web.js [--port N] [--data-dir DIR] [--provider-url URL] [--model NAME] [--small-model NAME]'
 
+/** What `--help` prints: every flag, its variable and its default, and where to go next. */
+export const webHelp = `Parley in your browser: the core runs here, and you open the address it prints.
+
+${webUsage}
+
+  --port N             PARLEY_PORT           the port on 127.0.0.1 (default: a free one)
+  --data-dir DIR       PARLEY_DATA_DIR       where chats' queue, settings and keys live (default: ~/.parley)
+  --provider-url URL   PARLEY_PROVIDER_URL   an OpenAI-compatible server (default: Ollama, http://127.0.0.1:11434/v1)
+  --model NAME         PARLEY_MODEL          the model that answers (default: llama3.2)
+  --small-model NAME   PARLEY_SMALL_MODEL    the model that writes titles (default: the model above)
+                       PARLEY_TOKEN          the token in the address (default: a random one)
+  -h, --help                                 this text
+
+The provider and model flags only seed a new data folder; after that, Settings is where they change.
+`
+
+/** Whether the command line asks for help, whatever else it holds (so `--help --nope` still helps). */
+export function wantsHelp(args: readonly string[]): boolean {
+  return args.some((arg) => arg === '--help' || arg === '-h')
+}
+
 /**
  * Each flag falls back to an environment variable, then a default:
  *   --port N            PARLEY_PORT            0 (a free port)

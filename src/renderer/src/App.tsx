@@ -2,12 +2,13 @@ import { useCallback, useEffect, useRef, useState, type JSX } from 'react'
 import { sessionRun } from './activity/session-activity'
 import { ChatView } from './chat/ChatView'
 import { Composer } from './composer/Composer'
-import { useSessions } from './db/queries'
+import { messageCount, useSessions } from './db/queries'
 import { markSeen } from './db/unseen-writes'
 import { appShortcut } from './keys'
 import { Banners } from './notices/Banners'
 import { actionFailedNotice } from './notices/action-failed'
 import { useActivity, useAttention, useOpenRequest, useParley } from './parley-context'
+import { chatForNewChat } from './sessions/new-chat'
 import { chooseSession, neighbourOf } from './sessions/selection'
 import { Sidebar } from './sessions/Sidebar'
 import { untitled } from './sessions/SessionItem'
@@ -52,9 +53,21 @@ export function App(): JSX.Element {
     if (unseenInView && sessionId) markSeen(db, sessionId).catch(reportFailure('Parley could not mark the chat as read'))
   }, [db, sessionId, unseenInView, reportFailure])
 
+  // One "New chat" at a time, and none while the current chat is still empty: it is reused (clicking three times
+  // leaves one empty chat, not three).
+  const creating = useRef(false)
   const newSession = useCallback(() => {
-    api.createSession({}).then((session) => setSelected(session.id), reportFailure('Parley could not start a new chat'))
-  }, [api, reportFailure])
+    if (creating.current) return
+    creating.current = true
+    const deps = {
+      activity,
+      countMessages: (id: string) => messageCount(db, id),
+      create: () => api.createSession({}).then((session) => session.id)
+    }
+    chatForNewChat(deps, sessionId)
+      .then(setSelected, reportFailure('Parley could not start a new chat'))
+      .finally(() => (creating.current = false))
+  }, [api, db, activity, sessionId, reportFailure])
 
   /** Stops the active answer only: the queue goes on with its next prompt (rule D2). */
   const stop = useCallback(() => {

@@ -1,4 +1,4 @@
-import type { Message, ModelRef } from '../../../shared'
+import type { Message, ModelRef, RunComplete } from '../../../shared'
 import type { Provider } from '../providers/provider'
 
 /**
@@ -44,7 +44,8 @@ export interface JournaledRun {
 export interface RunJournal {
   accepted(run: JournaledRun): void
   started(runId: string): void
-  ended(runId: string): void
+  /** The run is over; its outcome is made durable with its end, before its RunComplete goes out (G4). */
+  ended(runId: string, complete?: RunComplete): void
 }
 
 export const noJournal: RunJournal = {

@@ -33,14 +33,30 @@ describe('buildRequest (rule B2)', () => {
     })
   })
 
-  it('leaves out empty answers and joins neighbours with the same role', () => {
+  it('H2: a prompt whose turn got no text is left out of later turns, never joined to the next prompt', () => {
     const request = buildRequest({
       system: '',
       history: [msg('user', 'first'), msg('assistant', ''), msg('user', 'second')],
       model
     })
     expect(request.system).toBeUndefined()
-    expect(request.messages).toEqual([{ role: 'user', content: 'first\n\nsecond' }])
+    expect(request.messages).toEqual([{ role: 'user', content: 'second' }])
+  })
+
+  it('H2: a refused prompt (no answer at all) does not poison the chat; answered turns around it stay', () => {
+    const history = [
+      msg('user', 'hello'),
+      msg('assistant', 'hi'),
+      msg('user', 'x'.repeat(50)), // refused: its failed answer has no text
+      msg('assistant', ''),
+      msg('user', 'cancelled before the first token'), // and no answer message at all
+      msg('user', 'now')
+    ]
+    expect(buildRequest({ system: '', history, model }).messages).toEqual([
+      { role: 'user', content: 'hello' },
+      { role: 'assistant', content: 'hi' },
+      { role: 'user', content: 'now' }
+    ])
   })
 
   it('leaves reasoning out of the request', () => {
@@ -60,6 +76,15 @@ describe('buildRequest (rule B2)', () => {
     expect(used).toBeLessThanOrEqual(budget)
     expect(request.messages[0]?.role).toBe('user')
     expect(request.messages.at(-1)?.content).toBe('5 now')
+    expect(request.messages.map((m) => m.content[0])).toEqual(['3', '4', '5'])
+  })
+
+  it('a request trimmed to fit never starts with an answer: the answer whose prompt was dropped goes too', () => {
+    const long = 'x'.repeat(2000)
+    const history = [msg('user', `1${long}`), msg('assistant', `2${long}`), msg('user', `3${long}`), msg('assistant', `4${long}`), msg('user', '5 now')]
+    // Room for everything but the first prompt: the cut lands on answer 2, which must not lead the request.
+    const roomy: ModelRef = { ...model, contextWindow: 2100, maxOutputTokens: 500 }
+    const request = buildRequest({ system: '', history, model: roomy })
     expect(request.messages.map((m) => m.content[0])).toEqual(['3', '4', '5'])
   })
 

@@ -7,20 +7,36 @@ export function estimateTokens(text: string): number {
 }
 
 /**
+ * The turns a request carries, from history ending with the new user message (rule H2): an earlier user message
+ * counts only if its turn produced an answer with text; one that failed, or was cancelled before the first token, is
+ * left out, never joined to its neighbour (joined, a prompt the server refused would poison every later turn).
+ * Answers with no text are left out too. So user and assistant alternate, as Anthropic requires.
+ */
+export function conversationTurns(history: readonly Message[]): ChatTurnMessage[] {
+  const turns: ChatTurnMessage[] = []
+  history.forEach((message, index) => {
+    const content = messageText(message)
+    if (!content.trim()) return
+    if (message.role === 'user') {
+      const next = history[index + 1]
+      const isNew = index === history.length - 1
+      if (!isNew && (next?.role !== 'assistant' || !messageText(next).trim())) return
+    } else if (turns.at(-1)?.role !== 'user') {
+      return
+    }
+    turns.push({ role: message.role, content })
+  })
+  return turns
+}
+
+/**
  * Builds the request for a turn from the system prompt and the history, which already ends with the turn's user
- * message (rule B2). Empty answers are left out, neighbours with the same role are joined (Anthropic requires
- * alternation), and the oldest messages are dropped while the context window would overflow. The newest user message
- * is always kept: if it alone is too long, the provider says so and the turn fails with that error.
+ * message (rule B2): the conversation's turns (H2), and the oldest dropped while the context window would overflow.
+ * The newest user message is always kept: if it alone is too long, the provider says so and the turn fails with that
+ * error.
  */
 export function buildRequest(options: { system: string; history: Message[]; model: ModelRef }): ProviderRequest {
-  const turns: ChatTurnMessage[] = []
-  for (const message of options.history) {
-    const content = messageText(message)
-    if (!content.trim()) continue
-    const last = turns[turns.length - 1]
-    if (last && last.role === message.role) last.content += `\n\n${content}`
-    else turns.push({ role: message.role, content })
-  }
+  const turns = conversationTurns(options.history)
 
   const budget =
     options.model.contextWindow - options.model.maxOutputTokens - (options.system ? estimateTokens(options.system) : 0)

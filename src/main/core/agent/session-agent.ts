@@ -279,7 +279,17 @@ export class SessionAgent {
       if (result.messageId) complete.messageId = result.messageId
     }
     this.endedRunIds.add(entry.runId)
-    this.journal.ended(entry.runId)
+    this.journal.ended(entry.runId, complete)
+    this.broker.publish({ type: 'run.complete', complete })
+  }
+
+  /**
+   * G3, G4: a run whose outcome the journal knows but whose RunComplete never went out (a crash came between its
+   * answer finishing, or its end, and the RunComplete): published now, once, with no new message.
+   */
+  publishRecovered(complete: RunComplete): void {
+    this.endedRunIds.add(complete.runId)
+    this.journal.ended(complete.runId, complete)
     this.broker.publish({ type: 'run.complete', complete })
   }
 
@@ -660,10 +670,10 @@ export class SessionAgent {
     run.done = true
     this.runs.delete(run.runId)
     this.endedRunIds.add(run.runId)
-    this.journal.ended(run.runId)
     const complete: RunComplete = { runId: run.runId, sessionId: run.sessionId, text: result.text, cancelled: result.cancelled }
     if (result.messageId) complete.messageId = result.messageId
     if (result.error) complete.error = result.error
+    this.journal.ended(run.runId, complete)
     this.broker.publish({ type: 'run.complete', complete })
     for (const waiter of run.waiters ?? []) waiter(complete)
   }

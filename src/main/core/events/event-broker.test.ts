@@ -126,6 +126,47 @@ describe('EventBroker', () => {
     ])
   })
 
+  it('F2: with a backlog in the thousands, every queue.changed and session.busy reaches a slow subscriber, in order, unmerged', async () => {
+    const broker = new EventBroker({ retain: 20_000 })
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const slow: ParleyEvent[] = []
+    broker.subscribe({ since: 0 }, async (e) => {
+      slow.push(e)
+      if (e.seq === 1) await gate
+    })
+    broker.publish(started('hold'))
+    const published: ParleyEvent[] = []
+    const text = new Map<string, string>()
+    for (let i = 0; i < 3000; i++) {
+      const messageId = `m${i % 3}`
+      const piece = `${i},`
+      text.set(messageId, (text.get(messageId) ?? '') + piece)
+      published.push(broker.publish(delta(messageId, piece)))
+      // Same-type neighbours with different payloads: merging any two of them would lose a state.
+      if (i % 3 === 0) {
+        for (const length of [i % 7, (i + 1) % 7]) {
+          const queue = Array.from({ length }, (_, n) => ({ runId: `q${i}-${n}`, prompt: 'p', enqueuedAt: i, state: 'queued' as const }))
+          published.push(broker.publish({ type: 'queue.changed', sessionId: 's1', queue }))
+        }
+      }
+      if (i % 5 === 0) {
+        published.push(broker.publish({ type: 'session.busy', sessionId: 's1', busy: false }))
+        published.push(broker.publish({ type: 'session.busy', sessionId: 's1', busy: true }))
+      }
+    }
+    expect(broker.backlog).toBeGreaterThan(3000)
+    release()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    const notDeltas = (events: ParleyEvent[]) => events.filter((e) => e.type !== 'message.delta')
+    expect(notDeltas(slow.slice(1))).toEqual(notDeltas(published))
+    // Deltas may be merged, but only within one message and never across another event: the text is all there.
+    const received = new Map<string, string>()
+    for (const e of slow) if (e.type === 'message.delta') received.set(e.messageId, (received.get(e.messageId) ?? '') + (e.text ?? ''))
+    expect(received).toEqual(text)
+    expect(slow.map((e) => e.seq)).toEqual([...slow.map((e) => e.seq)].sort((a, b) => a - b))
+  })
+
   it('F2: a throwing listener is reported and does not reach the publisher or other subscribers', () => {
     const errors: unknown[] = []
     const broker = new EventBroker({ onListenerError: (error) => errors.push(error) })

@@ -3,8 +3,11 @@ import {
   eventSchema,
   historyEventTypes,
   idSchema,
+  messageText,
+  runCompleteSchema,
   type Message,
-  type ParleyEvent
+  type ParleyEvent,
+  type RunComplete
 } from '../../../shared'
 import type { JournaledRun, RunJournal } from '../agent/ports'
 import type { EventBroker } from '../events/event-broker'
@@ -21,7 +24,10 @@ const journaledRunSchema = z.object({
 const recordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('accepted'), run: journaledRunSchema }),
   z.object({ t: z.literal('started'), runId: idSchema }),
-  z.object({ t: z.literal('ended'), runId: idSchema }),
+  /** The run is over; `complete` is its outcome, durable with its end (G3, G4). Old journals have none. */
+  z.object({ t: z.literal('ended'), runId: idSchema, complete: runCompleteSchema.optional() }),
+  /** The run's RunComplete went out with this seq: after a restart it is replayed with it, never published anew. */
+  z.object({ t: z.literal('published'), runId: idSchema, seq: z.number().int().nonnegative() }),
   z.object({ t: z.literal('event'), event: eventSchema }),
   z.object({ t: z.literal('ack'), seq: z.number().int().nonnegative() }),
   /** The seq of an event that is not history (run.*, queue.changed…): kept only so a restart never reuses it (F1). */
@@ -35,12 +41,20 @@ export interface InterruptedRun {
   message?: Message
 }
 
-/** What the journal gives back at start (rules G1, G2, F3). */
+/** What the journal gives back at start (rules G1 to G4, F3). */
 export interface Recovery {
   /** Prompts accepted and not yet started, in the order they were accepted. */
   queued: JournaledRun[]
-  /** Runs that had started and never ended: a crash cut them off. */
+  /** Runs that had started and never ended, with no finished answer: a crash cut them off. */
   interrupted: InterruptedRun[]
+  /**
+   * Runs whose outcome is known but whose RunComplete never went out: they ended (the outcome is in their `ended`
+   * record), or their answer had finished when the crash came before their end was written (G3: the outcome is the
+   * finished message's). Each is published once at start, with no new message.
+   */
+  unpublished: RunComplete[]
+  /** RunCompletes that went out before the crash, with their own seqs, for subscribers that missed them (G4). */
+  published: ParleyEvent[]
   /** History events the renderer had not acknowledged, in seq order. */
   outbox: ParleyEvent[]
   /** The last seq main published, so it never reuses one. */
@@ -52,6 +66,14 @@ export interface Recovery {
 interface PendingRun {
   run: JournaledRun
   started: boolean
+  /** The run's answer, once it finished: a crash before the run's end keeps this outcome (G3). */
+  finished?: Message
+}
+
+interface Outcome {
+  complete: RunComplete
+  /** The seq its run.complete went out with; undefined until it has. */
+  seq: number | undefined
 }
 
 export interface MainJournalOptions {
@@ -59,6 +81,8 @@ export interface MainJournalOptions {
   checkpointMs?: number
   /** The file size past which it is rewritten with only what is still needed. */
   compactBytes?: number
+  /** How many recent outcomes are kept for subscribers that reconnect after a restart (G4). */
+  keptOutcomes?: number
 }
 
 /**
@@ -74,6 +98,9 @@ export class MainJournal implements RunJournal {
   /** The events of assistant messages whose run is still going, kept past their ack so G2 can finish them. */
   private readonly inflight = new Map<string, { runId: string; events: ParleyEvent[] }>()
   private acked = 0
+  /** The most recent runs' outcomes, oldest first (a Map keeps insertion order), bounded by `keptOutcomes`. */
+  private readonly outcomes = new Map<string, Outcome>()
+  private readonly keptOutcomes: number
   /** The highest seq main has published, history or not. */
   private lastSeq = 0
   private checkpointTimer: ReturnType<typeof setTimeout> | undefined
@@ -88,6 +115,7 @@ export class MainJournal implements RunJournal {
     })
     this.checkpointMs = options.checkpointMs ?? 1000
     this.compactBytes = options.compactBytes ?? 4 * 1024 * 1024
+    this.keptOutcomes = options.keptOutcomes ?? 1000
   }
 
   /** Reads the journal, works out what a crash or a quit left behind, and opens it for appending. */
@@ -109,19 +137,29 @@ export class MainJournal implements RunJournal {
     journal.lastSeq = lastSeq
     const interrupted: InterruptedRun[] = []
     const queued: JournaledRun[] = []
-    for (const { run, started } of journal.pending.values()) {
+    const unpublished: RunComplete[] = []
+    for (const { run, started, finished } of journal.pending.values()) {
       if (!started) {
         queued.push(run)
-        continue
+      } else if (finished) {
+        unpublished.push(outcomeOf(finished))
+      } else {
+        const events = [...messages.values()].find((m) => m.runId === run.runId)?.events
+        const message = events ? rebuildMessage(events) : undefined
+        interrupted.push(message ? { run, message } : { run })
       }
-      const events = [...messages.values()].find((m) => m.runId === run.runId)?.events
-      const message = events ? rebuildMessage(events) : undefined
-      interrupted.push(message ? { run, message } : { run })
+    }
+    const published: ParleyEvent[] = []
+    for (const { complete, seq } of journal.outcomes.values()) {
+      if (seq === undefined) unpublished.push(complete)
+      else published.push({ type: 'run.complete', complete, seq, at: Date.now() })
     }
     journal.outbox = journal.outbox.filter((event) => event.seq > journal.acked)
     const recovery: Recovery = {
       queued,
       interrupted,
+      unpublished,
+      published,
       outbox: [...journal.outbox],
       lastSeq: Math.max(lastSeq, journal.acked),
       tornTail: read.tornTail,
@@ -155,10 +193,19 @@ export class MainJournal implements RunJournal {
     this.file.sync()
   }
 
-  ended(runId: string): void {
+  /**
+   * The run is over, with this outcome: durable before its RunComplete goes out (G4), so a crash in between still
+   * publishes it after the restart, and a run that ended is never reported again as interrupted (G3).
+   */
+  ended(runId: string, complete?: RunComplete): void {
     if (!this.pending.has(runId)) return
-    this.write({ t: 'ended', runId })
+    this.write(complete ? { t: 'ended', runId, complete } : { t: 'ended', runId })
     this.file.sync()
+  }
+
+  /** The outcome of a recent run, if the journal still keeps it. */
+  outcome(runId: string): RunComplete | undefined {
+    return this.outcomes.get(runId)?.complete
   }
 
   /** The renderer has committed everything through `seq`: those events leave the outbox. */
@@ -193,6 +240,15 @@ export class MainJournal implements RunJournal {
 
   private record(event: ParleyEvent): void {
     this.lastSeq = Math.max(this.lastSeq, event.seq)
+    if (event.type === 'run.complete') {
+      // Written before any other subscriber hears it (the journal subscribes first), and not synced: a SIGKILL keeps
+      // what the OS was given. If it is lost, the outcome is published again at start, which is G4's "at least once"
+      // half; the seq is what makes it "at most once" for a subscriber that resumes after the seq it saw.
+      if (this.outcomes.has(event.complete.runId)) {
+        this.write({ t: 'published', runId: event.complete.runId, seq: event.seq })
+        return
+      }
+    }
     if (!historyEventTypes.has(event.type)) {
       // Written, not synced: the OS has it even if main is killed the next moment.
       this.file.append({ t: 'seq', seq: event.seq })
@@ -239,7 +295,13 @@ export class MainJournal implements RunJournal {
       case 'ended':
         this.pending.delete(record.runId)
         for (const [messageId, entry] of this.inflight) if (entry.runId === record.runId) this.inflight.delete(messageId)
+        if (record.complete) this.keepOutcome(record.complete, undefined)
         return
+      case 'published': {
+        const outcome = this.outcomes.get(record.runId)
+        if (outcome) outcome.seq = record.seq
+        return
+      }
       case 'ack':
         this.acked = Math.max(this.acked, record.seq)
         this.outbox = this.outbox.filter((event) => event.seq > this.acked)
@@ -258,7 +320,17 @@ export class MainJournal implements RunJournal {
       messages.get(event.messageId)?.events.push(event)
     } else if (event.type === 'message.finished') {
       messages.delete(event.message.id)
+      const pending = this.pending.get(event.message.runId)
+      if (event.message.role === 'assistant' && pending?.started) pending.finished = event.message
     }
+  }
+
+  private keepOutcome(complete: RunComplete, seq: number | undefined): void {
+    this.outcomes.delete(complete.runId)
+    this.outcomes.set(complete.runId, { complete, seq })
+    if (this.outcomes.size <= this.keptOutcomes) return
+    const oldest = this.outcomes.keys().next()
+    if (!oldest.done) this.outcomes.delete(oldest.value)
   }
 
   private snapshot(): JournalRecord[] {
@@ -267,6 +339,14 @@ export class MainJournal implements RunJournal {
       records.push({ t: 'accepted', run })
       if (started) records.push({ t: 'started', runId: run.runId })
     }
+    // Outcomes first, as if their runs had been accepted and ended before the pending ones: only their order matters.
+    const outcomes: JournalRecord[] = []
+    for (const { complete, seq } of this.outcomes.values()) {
+      outcomes.push({ t: 'accepted', run: { runId: complete.runId, sessionId: complete.sessionId, prompt: '', enqueuedAt: 0 } })
+      outcomes.push({ t: 'ended', runId: complete.runId, complete })
+      if (seq !== undefined) outcomes.push({ t: 'published', runId: complete.runId, seq })
+    }
+    records.unshift(...outcomes)
     const kept = new Map<number, ParleyEvent>()
     for (const entry of this.inflight.values()) for (const event of entry.events) kept.set(event.seq, event)
     for (const event of this.outbox) kept.set(event.seq, event)
@@ -275,6 +355,20 @@ export class MainJournal implements RunJournal {
     if (this.lastSeq > 0) records.push({ t: 'seq', seq: this.lastSeq })
     return records
   }
+}
+
+/** A finished answer's outcome, as the agent reports it when the run ends (B5). */
+function outcomeOf(message: Message): RunComplete {
+  const complete: RunComplete = {
+    runId: message.runId,
+    sessionId: message.sessionId,
+    messageId: message.id,
+    text: messageText(message),
+    cancelled: message.finishReason === 'canceled'
+  }
+  if (message.finishReason === 'error') complete.error = message.error ?? 'The answer failed.'
+  else if (message.finishReason === 'interrupted') complete.error = 'interrupted'
+  return complete
 }
 
 /** The assistant message as far as the journal has it: its created row plus every delta after it. */

@@ -113,8 +113,24 @@ describe('SessionActivity', () => {
     const snapshot = activity.getSnapshot()
     expect(queuedChips(snapshot, 's1')).toEqual([{ runId: 'second', prompt: 'prompt second', state: 'waiting' }])
     expect(waitingInChat(snapshot, 's1')).toEqual([ran])
-    expect(waitingInChat(snapshot, 's2')).toEqual([])
+    // s2's head never ran (it was sent while Parley knew the server was down): it shows in the chat all the same.
+    expect(waitingInChat(snapshot, 's2').map((item) => item.runId)).toEqual(['third'])
+    expect(queuedChips(snapshot, 's2').map((chip) => chip.runId)).toEqual(['fourth'])
     expect(waitingPromptCount(snapshot)).toBe(3)
+  })
+
+  it('C3: the next prompt to run waits in the chat in every chat, and only while nothing is answering there', () => {
+    const activity = new SessionActivity()
+    activity.take(event({ type: 'queue.changed', sessionId: 's1', queue: [queued('a', 'waiting'), queued('b', 'waiting')] }))
+    expect(waitingInChat(activity.getSnapshot(), 's1').map((item) => item.runId)).toEqual(['a'])
+    expect(queuedChips(activity.getSnapshot(), 's1').map((chip) => chip.runId)).toEqual(['b'])
+    // A queued (not waiting) head is a chip: it runs when the answer before it is done.
+    activity.take(event({ type: 'queue.changed', sessionId: 's2', queue: [queued('c'), queued('d', 'waiting')] }))
+    expect(waitingInChat(activity.getSnapshot(), 's2')).toEqual([])
+    // While the session answers, its waiting head is not where the next answer goes: it stays a chip.
+    activity.take(event({ type: 'session.busy', sessionId: 's1', busy: true }))
+    expect(waitingInChat(activity.getSnapshot(), 's1')).toEqual([])
+    expect(queuedChips(activity.getSnapshot(), 's1').map((chip) => chip.runId)).toEqual(['a', 'b'])
   })
 
   it('C4: keeps when a rate-limited run tries again, until it completes or another run starts', () => {

@@ -64,11 +64,16 @@ export function waitingPromptCount(snapshot: ActivitySnapshot): number {
 }
 
 /**
- * The queued prompts that already ran once and wait to be tried again (C3): their user message is in the chat, so
- * the chat shows them as waiting for their answer, rather than as chips above the composer.
+ * The waiting prompts the chat shows where their answer will be (C3), rather than as chips above the composer: those
+ * that already ran once (their user message is in the chat), and the next one to run while the session waits for
+ * its provider, even if it never ran. So the prompt that runs next when the model is back looks the same in every
+ * chat, whether it was sent before or after Parley knew the server was down; the prompts behind it stay chips.
  */
 export function waitingInChat(snapshot: ActivitySnapshot, sessionId: string | undefined): QueuedPrompt[] {
-  return sessionRun(snapshot, sessionId).queue.filter((item) => item.userMessageId !== undefined)
+  const run = sessionRun(snapshot, sessionId)
+  return run.queue.filter(
+    (item, index) => item.userMessageId !== undefined || (index === 0 && item.state === 'waiting' && !run.busy)
+  )
 }
 
 /** One chip above the composer: a prompt waiting its turn, in order. */
@@ -86,8 +91,9 @@ export interface QueuedChip {
 export function queuedChips(snapshot: ActivitySnapshot, sessionId: string | undefined): QueuedChip[] {
   if (!sessionId) return []
   const run = sessionRun(snapshot, sessionId)
+  const inChat = new Set(waitingInChat(snapshot, sessionId).map((item) => item.runId))
   const chips: QueuedChip[] = run.queue
-    .filter((item) => item.userMessageId === undefined)
+    .filter((item) => !inChat.has(item.runId))
     .map((item) => ({ runId: item.runId, prompt: item.prompt, state: item.state }))
   if (run.busy || run.queue.length > 0) {
     const shown = new Set(chips.map((chip) => chip.runId))

@@ -55,9 +55,23 @@ function AwaitedAnswer(props: { retry: RunRetry | undefined }): JSX.Element {
 }
 
 /**
- * A prompt that already ran once and now waits for the provider to answer again (rule C3). Its user message is just
- * above, so it shows here, where its answer will be, rather than as a chip; it can still be removed.
+ * The prompt that runs next once the provider answers again (rule C3), shown where its answer will be, rather than as
+ * a chip; it can still be removed. If it already ran once, its user message is just above, from history; if not, it
+ * is drawn here the same way, so a waiting prompt looks the same in every chat.
  */
+function WaitingPrompt(props: { prompt: QueuedPrompt; reason: ProviderTrouble }): JSX.Element {
+  return (
+    <>
+      {props.prompt.userMessageId === undefined ? (
+        <article className="message message-user message-not-sent" data-testid="waiting-prompt" aria-label="You">
+          <div className="message-text user-text">{props.prompt.prompt}</div>
+        </article>
+      ) : null}
+      <WaitingAnswer prompt={props.prompt} reason={props.reason} />
+    </>
+  )
+}
+
 function WaitingAnswer(props: { prompt: QueuedPrompt; reason: ProviderTrouble }): JSX.Element {
   const text = waitingAnswerText(props.reason)
   const { api, notices } = useParley()
@@ -127,7 +141,7 @@ interface ListContext {
 const listParts = {
   Footer: ({ context }: { context?: ListContext }): JSX.Element => (
     <div className="message-row chat-list-end">
-      {context?.waiting.map((prompt) => <WaitingAnswer key={prompt.runId} prompt={prompt} reason={context.reason} />)}
+      {context?.waiting.map((prompt) => <WaitingPrompt key={prompt.runId} prompt={prompt} reason={context.reason} />)}
       {context?.awaiting ? <AwaitedAnswer retry={context.retry} /> : null}
     </div>
   )

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { freshDatabase } from '../testing/history-fixtures'
-import { messagesFrom, pageStart, recentSessions } from './queries'
+import { messageCount, messagesFrom, pageStart, recentSessions } from './queries'
 import type { MessageRow } from './schema'
 
 function row(id: string, sessionId: string, createdAt: number, createdSeq: number): MessageRow {
@@ -35,6 +35,13 @@ describe('queries', () => {
       { id: 'mid', title: null, createdAt: 3, updatedAt: 20, seq: 3 }
     ])
     expect((await recentSessions(db)).map((session) => session.id)).toEqual(['new', 'mid', 'old'])
+  })
+
+  it('counts one session\'s messages only', async () => {
+    const db = await tenMessages()
+    expect(await messageCount(db, 's1')).toBe(10)
+    expect(await messageCount(db, 's2')).toBe(1)
+    expect(await messageCount(db, 'none')).toBe(0)
   })
 
   it("reads a session's last page, then older pages as the reader scrolls up", async () => {

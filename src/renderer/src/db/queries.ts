@@ -49,6 +49,11 @@ export async function messagesFrom(db: ParleyDatabase, sessionId: string, from: 
   return { messages: rows.sort(inConversationOrder), hasOlder: older !== undefined }
 }
 
+/** How many messages a session has, counted on the `[sessionId+createdAt]` index. */
+export function messageCount(db: ParleyDatabase, sessionId: string): Promise<number> {
+  return earlier(db, sessionId, undefined).count()
+}
+
 export function useSessions(db: ParleyDatabase): SessionRow[] | undefined {
   return useLiveQuery(() => recentSessions(db), [db])
 }
