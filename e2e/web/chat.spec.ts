@@ -185,7 +185,10 @@ test.describe('settings', () => {
 
     await chat.send('hi')
     await chat.waitForAnswers(1)
-    const request = scripted.server.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)
+    // The answer's request, not the title's (which comes after the answer, rule E2).
+    const request = scripted.server.requests
+      .filter((r) => r.path.endsWith('/chat/completions') && (r.body as { model?: string }).model !== 'small')
+      .at(-1)
     expect((request?.body as { model?: string }).model).toBe('large-v2')
     expect(request?.headers['authorization']).toBe('Bearer sk-test-1234567890')
 

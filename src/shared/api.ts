@@ -9,7 +9,7 @@ import {
   type EnqueueResult,
   type RunComplete
 } from './call'
-import type { ParleyEvent } from './events'
+import { providerTroubleSchema, type ParleyEvent } from './events'
 import { messageSchema, type Message } from './message'
 import { sessionSchema, type Session } from './session'
 import {
@@ -32,7 +32,14 @@ export const statusSchema = z.object({
       queue: z.array(queuedPromptSchema)
     })
   ),
-  providers: z.array(z.object({ providerId: z.string(), reachable: z.boolean().nullable() })),
+  providers: z.array(
+    z.object({
+      providerId: z.string(),
+      reachable: z.boolean().nullable(),
+      /** Why it is down, while `reachable` is false (rules C3, C6). */
+      state: providerTroubleSchema.optional()
+    })
+  ),
   lastSeq: z.number().int().nonnegative()
 })
 export type Status = z.infer<typeof statusSchema>

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { messageSchema } from './message'
-import { sessionSchema } from './session'
+import { sessionSchema, titleSourceSchema } from './session'
 import { idSchema, queuedPromptSchema, runCompleteSchema } from './call'
 import { providerErrorKinds } from './errors'
 
@@ -22,6 +22,8 @@ export const sessionTitledSchema = z.object({
   type: z.literal('session.titled'),
   sessionId: idSchema,
   title: z.string(),
+  /** Absent on events written before it existed. */
+  source: titleSourceSchema.optional(),
   ...stamp
 })
 export const sessionDeletedSchema = z.object({ type: z.literal('session.deleted'), sessionId: idSchema, ...stamp })
@@ -55,14 +57,14 @@ export const runStartedSchema = z.object({
   sessionId: idSchema,
   ...stamp
 })
-/** A 429 or 503 came before the first token: the run is tried again in `retryInSeconds` (rule C4). */
+/** A 429 (or Anthropic's 529) came before the first token: the run is tried again in `retryInSeconds` (rule C4). */
 export const runRetryingSchema = z.object({
   type: z.literal('run.retrying'),
   runId: idSchema,
   sessionId: idSchema,
   attempt: z.number().int().positive(),
   retryInSeconds: z.number().nonnegative(),
-  /** Why: 429 (rate limited) or 503/529 (the server is overloaded). */
+  /** Why: 429 (rate limited) or 529 (the server is overloaded). */
   status: z.number().int().optional(),
   /** The provider's refusal, as a sentence. */
   detail: z.string(),
@@ -75,10 +77,19 @@ export const runCompleteEventSchema = z.object({
 })
 /** Main asks the window to show a chat: a notification was clicked, or the tray made a new chat. */
 export const sessionOpenSchema = z.object({ type: z.literal('session.open'), sessionId: idSchema, ...stamp })
+/**
+ * Why a provider is not answering prompts: it can't be reached (rule C3), or it answers that it is still loading the
+ * model (a 503 before the first token, rule C6).
+ */
+export const providerTroubleSchema = z.enum(['unreachable', 'loading'])
+export type ProviderTrouble = z.infer<typeof providerTroubleSchema>
+
 export const providerStatusSchema = z.object({
   type: z.literal('provider.status'),
   providerId: z.string(),
   reachable: z.boolean(),
+  /** Set while `reachable` is false; absent on events written before it existed (read as `unreachable`). */
+  state: providerTroubleSchema.optional(),
   kind: z.enum(providerErrorKinds).optional(),
   /** Seconds until the next attempt, when a retry is scheduled (rule C4). */
   retryInSeconds: z.number().nonnegative().optional(),

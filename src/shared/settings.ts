@@ -49,6 +49,11 @@ export const settingsSchema = z.object({
   systemPrompt: z.string().max(20_000).default(''),
   /** Retries of a 429 or 503 before the first token (rule C4). */
   maxRetries: z.number().int().min(0).max(10).default(3),
+  /**
+   * How long a prompt waits for a server that says it is loading the model (a 503 before the first token, rule C6),
+   * counted from that run's first "loading" answer, before it fails.
+   */
+  loadingTimeoutSeconds: z.number().int().min(10).max(86_400).default(600),
   desktop: desktopSettingsSchema.default(defaultDesktopSettings)
 })
 export type Settings = z.infer<typeof settingsSchema>
@@ -69,6 +74,7 @@ export const settingsPatchSchema = z
     models: settingsSchema.shape.models.optional(),
     systemPrompt: z.string().max(20_000).optional(),
     maxRetries: z.number().int().min(0).max(10).optional(),
+    loadingTimeoutSeconds: z.number().int().min(10).max(86_400).optional(),
     desktop: desktopSettingsSchema.optional(),
     /** Set (a string) or clear (null) one provider's key. */
     apiKey: z.object({ providerId: idSchema, key: z.string().max(4096).nullable() }).optional()

@@ -8,6 +8,7 @@ import { BridgedHistory } from './history/bridged-history'
 import { SessionFile } from './history/session-file'
 import { MainJournal, type Recovery } from './journal/main-journal'
 import { classifyProviderError } from './providers/errors'
+import { isLoopbackUrl } from './reachability/probe-schedule'
 import { ReachabilityMonitor } from './reachability/reachability-monitor'
 import { ModelPool, type ProviderFactory } from './service/model-pool'
 import { ParleyService } from './service/parley-service'
@@ -76,8 +77,13 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
         if (classifyProviderError(error).kind === 'unreachable') throw error
       }
     },
-    onBack: () => wake.agent?.providerBack(),
-    onStatus: (status) => broker.publish({ type: 'provider.status', ...status })
+    onBack: () => wake.agent?.providerBack() ?? false,
+    onStatus: (status) => broker.publish({ type: 'provider.status', ...status }),
+    // A server on this machine is looked at every 1–2 s while prompts wait; a remote one backs off to 30 s.
+    isLocal: (providerId) => {
+      const config = settings.get().providers.find((p) => p.id === providerId)
+      return config !== undefined && isLoopbackUrl(config.baseUrl)
+    }
   })
   const agent = new SessionAgent({
     broker,
@@ -87,7 +93,7 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
     journal,
     settings: () => {
       const s = settings.get()
-      return { systemPrompt: s.systemPrompt, maxRetries: s.maxRetries }
+      return { systemPrompt: s.systemPrompt, maxRetries: s.maxRetries, loadingTimeoutMs: s.loadingTimeoutSeconds * 1000 }
     }
   })
   wake.agent = agent

@@ -188,7 +188,8 @@ async function snapshot(client: RawClient, id: number): Promise<Snapshot> {
 
 /**
  * Builds state worth protecting: one chat with a finished turn, and one with an answer held at a gate and two
- * prompts queued behind it. Resolves once nothing more is in motion (titles made, the held run waiting).
+ * prompts queued behind it. Resolves once nothing more is in motion (the held run waiting; the busy chat gets no
+ * title until its answers are done, rule E2).
  */
 async function busyState(client: RawClient): Promise<{ busyId: string }> {
   const idle = (await resultOf(client, 1, 'createSession', { title: 'Idle chat' })) as { id: string }
@@ -201,8 +202,9 @@ async function busyState(client: RawClient): Promise<{ busyId: string }> {
     const queued = await resultOf(client, id, 'enqueue', { sessionId: busy.id, runId, prompt: runId })
     expect(queued).toMatchObject({ state: 'queued' })
   }
-  await until(() => core.agent.sessions.list().every((s) => s.title !== null), 'both chats have titles')
-  // Titles are made in the background: wait until no event has been published for a quarter of a second.
+  await until(() => core.agent.sessions.get(idle.id)?.title !== null, 'the idle chat has its title')
+  expect(core.agent.sessions.get(busy.id)?.title).toBeNull()
+  // Wait until no event has been published for a quarter of a second.
   let seen = core.broker.lastSeq
   let quietSince = Date.now()
   await until(() => {

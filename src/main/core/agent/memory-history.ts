@@ -35,7 +35,7 @@ export class MemoryHistory implements HistoryPort {
         this.sessionRows.set(event.session.id, { ...event.session })
         break
       case 'session.titled':
-        this.patchSession(event.sessionId, { title: event.title })
+        this.patchSession(event.sessionId, { title: event.title, ...(event.source ? { titleSource: event.source } : {}) })
         break
       case 'session.updated':
         this.patchSession(event.sessionId, {

@@ -24,6 +24,8 @@ export interface ModelPort {
 export interface AgentSettings {
   systemPrompt: string
   maxRetries: number
+  /** How long a run waits for a server that is loading its model, from its first "loading" answer (rule C6). */
+  loadingTimeoutMs: number
 }
 
 export interface JournaledRun {
@@ -53,16 +55,29 @@ export const noJournal: RunJournal = {
 }
 
 /**
- * Whether a provider can be reached (rule C3). The agent reports a connection that failed before the first token;
- * the monitor behind this port probes with backoff and calls `agent.providerBack()` when the provider answers.
+ * Whether a provider can take prompts (rules C3, C6). The agent reports what a turn found before the first token:
+ * the provider could not be reached, or it answered that it is loading the model. The monitor behind this port looks
+ * again on its schedule and calls `agent.providerBack()`; the turn that then runs reports `answered` (it is back),
+ * or the same trouble again.
  */
 export interface ReachabilityPort {
   isReachable(providerId: string): boolean
   unreachable(providerId: string, detail: string): void
+  loading(providerId: string, detail: string): void
+  /** A turn got an answer: its first token, or an error in the server's own words. */
+  answered(providerId: string): void
+  /**
+   * A turn let through to try the provider again ended without finding out: it was stopped (a cancel, a quit), or it
+   * reached C6's limit and gave up.
+   */
+  turnStopped(providerId: string): void
 }
 
-/** Without a monitor every provider counts as reachable, and a failed connection fails the run. */
+/** Without a monitor every provider counts as reachable, and a failed connection or a 503 fails the run. */
 export const alwaysReachable: ReachabilityPort = {
   isReachable: () => true,
-  unreachable() {}
+  unreachable() {},
+  loading() {},
+  answered() {},
+  turnStopped() {}
 }

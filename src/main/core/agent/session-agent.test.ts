@@ -147,8 +147,10 @@ function harness(options: {
   models?: ModelPort
   reachability?: ReachabilityPort
   maxRetries?: number
+  loadingTimeoutMs?: number
   systemPrompt?: string
   largeRef?: Partial<ModelRef>
+  now?: () => number
 }): Harness {
   const broker = new EventBroker()
   const history = new MemoryHistory()
@@ -164,8 +166,13 @@ function harness(options: {
     broker,
     history,
     journal,
-    settings: () => ({ systemPrompt: options.systemPrompt ?? '', maxRetries: options.maxRetries ?? 0 }),
+    settings: () => ({
+      systemPrompt: options.systemPrompt ?? '',
+      maxRetries: options.maxRetries ?? 0,
+      loadingTimeoutMs: options.loadingTimeoutMs ?? 600_000
+    }),
     ...(options.reachability ? { reachability: options.reachability } : {}),
+    ...(options.now ? { now: options.now } : {}),
     models: options.models ?? {
       large: () => ({ provider: large, ref: ref('large', options.largeRef) }),
       small: () => (small ? { provider: small, ref: ref('small') } : undefined)
@@ -318,8 +325,8 @@ describe('A. accepting a call', () => {
     const h = harness({ large: () => ({ tokens: ['a'], gate: gate.promise }), small: () => ({ tokens: ['t'] }) })
     void h.agent.run(call(h, 'first', 'r1'))
     await h.large.entered(1)
-    // Let the first prompt's background title land, so only the queued calls' events are measured.
-    while (!h.history.session(h.sessionId)?.title) await new Promise((resolve) => setTimeout(resolve, 1))
+    // No title is made while the first answer runs (E2), so only the queued calls' events are measured.
+    await new Promise((resolve) => setTimeout(resolve, 5))
     const seqBefore = h.broker.lastSeq
     const messagesBefore = h.history.messages(h.sessionId).length
     await expect(h.agent.run(call(h, 'second', 'r2'))).resolves.toBeNull()
@@ -639,6 +646,8 @@ describe('C. the queue drains', () => {
 class FakeReachability implements ReachabilityPort {
   readonly down = new Set<string>()
   readonly reports: string[] = []
+  readonly loadingReports: string[] = []
+  readonly answers: string[] = []
   isReachable(providerId: string): boolean {
     return !this.down.has(providerId)
   }
@@ -646,6 +655,14 @@ class FakeReachability implements ReachabilityPort {
     this.down.add(providerId)
     this.reports.push(detail)
   }
+  loading(providerId: string, detail: string): void {
+    this.down.add(providerId)
+    this.loadingReports.push(detail)
+  }
+  answered(providerId: string): void {
+    this.answers.push(providerId)
+  }
+  turnStopped(): void {}
 }
 
 const refused = () => new ProviderError({ kind: 'unreachable', message: 'connect ECONNREFUSED 127.0.0.1:11434' })
@@ -737,11 +754,11 @@ describe('C3, C4: offline and rate limits', () => {
   })
 
   it('C4: after the configured retries it fails like C5, and a cancel during the wait stops at once', async () => {
-    const busy = () => ({ error: new ProviderError({ kind: 'server', status: 503, retryAfterMs: 10, message: 'overloaded' }) })
+    const busy = () => ({ error: new ProviderError({ kind: 'rate_limited', status: 429, retryAfterMs: 10, message: 'slow down' }) })
     const h = harness({ maxRetries: 2, large: busy })
     const complete = await h.agent.run(call(h, 'go'))
     expect(h.large.requests).toHaveLength(3)
-    expect(complete?.error).toMatch(/503/)
+    expect(complete?.error).toMatch(/429/)
 
     const waiting = harness({
       maxRetries: 5,
@@ -752,6 +769,112 @@ describe('C3, C4: offline and rate limits', () => {
     while (!waiting.events.some((e) => e.type === 'run.retrying')) await new Promise((r) => setTimeout(r, 1))
     waiting.agent.cancelRun('w1')
     await expect(run).resolves.toMatchObject({ cancelled: true })
+  })
+})
+
+const loadingModel = () => new ProviderError({ kind: 'server', status: 503, message: 'Loading model' })
+
+describe('C6: a server that answers but is still loading the model', () => {
+  it('C6: a 503 before the first token waits as loading, and runs when the server is ready', async () => {
+    const reachability = new FakeReachability()
+    let loading = true
+    const h = harness({
+      reachability,
+      maxRetries: 3,
+      large: (request) => (loading ? { error: loadingModel() } : { tokens: [`re:${request.messages.at(-1)?.content}`] })
+    })
+    h.agent.enqueue(call(h, 'one', 'r1'))
+    h.agent.enqueue(call(h, 'two', 'r2'))
+    await h.agent.idle()
+
+    // Exactly like C3: no answer kept, the prompt back at the head, waiting, and the queue behind it waiting too.
+    expect(h.assistantMessages()).toHaveLength(0)
+    expect(h.userMessages().map(messageText)).toEqual(['one'])
+    expect(h.completes()).toHaveLength(0)
+    expect(h.agent.queuedPromptList(h.sessionId).map(({ runId, state }) => [runId, state])).toEqual([
+      ['r1', 'waiting'],
+      ['r2', 'waiting']
+    ])
+    // Not C4: it was not retried on the spot, and the monitor heard "loading", not "unreachable".
+    expect(h.large.requests).toHaveLength(1)
+    expect(h.events.some((e) => e.type === 'run.retrying')).toBe(false)
+    expect(reachability.reports).toEqual([])
+    expect(reachability.loadingReports).toEqual(['The model server is still loading the model (503): Loading model.'])
+    // While it loads, a new prompt waits without calling the model.
+    expect(h.agent.enqueue(call(h, 'three', 'r3'))).toMatchObject({ state: 'waiting' })
+
+    // Tried again while still loading: it waits again, and nothing is kept.
+    reachability.down.clear()
+    expect(h.agent.providerBack()).toBe(true)
+    await h.agent.idle()
+    expect(h.large.requests).toHaveLength(2)
+    expect(h.assistantMessages()).toHaveLength(0)
+    expect(h.userMessages().map(messageText)).toEqual(['one'])
+
+    loading = false
+    reachability.down.clear()
+    h.agent.providerBack()
+    await h.agent.idle()
+    expect(h.userMessages().map(messageText)).toEqual(['one', 'two', 'three'])
+    expect(h.assistantMessages().map(messageText)).toEqual(['re:one', 're:two', 're:three'])
+    for (const runId of ['r1', 'r2', 'r3']) expect(h.completesFor(runId)).toEqual([expect.objectContaining({ cancelled: false })])
+    expect(h.completes().some((c) => c.error)).toBe(false)
+    // The turn that got its first token told the monitor the provider is back.
+    expect(reachability.answers).toContain('large')
+  })
+
+  it('C6: after the loading limit, counted from the run\'s first "loading" answer, it fails like C5 and the queue goes on', async () => {
+    const reachability = new FakeReachability()
+    let clock = 1_000_000
+    const h = harness({ reachability, now: () => clock, loadingTimeoutMs: 600_000, large: () => ({ error: loadingModel() }) })
+    h.agent.enqueue(call(h, 'one', 'r1'))
+    h.agent.enqueue(call(h, 'two', 'r2'))
+    await h.agent.idle()
+    const tryAgainAt = async (at: number) => {
+      clock = at
+      reachability.down.clear()
+      h.agent.providerBack()
+      await h.agent.idle()
+    }
+    await tryAgainAt(1_000_000 + 300_000)
+    await tryAgainAt(1_000_000 + 599_999)
+    expect(h.completes()).toHaveLength(0)
+    expect(h.assistantMessages()).toHaveLength(0)
+
+    await tryAgainAt(1_000_000 + 600_000)
+    expect(h.completesFor('r1')).toEqual([
+      expect.objectContaining({ cancelled: false, error: 'The model server was still loading the model after 10 minutes: Loading model.' })
+    ])
+    const failed = h.assistantMessages()
+    expect(failed.map((m) => [m.finishReason, m.error])).toEqual([
+      ['error', 'The model server was still loading the model after 10 minutes: Loading model.']
+    ])
+    // C1: the next prompt runs; its own clock starts at its own first "loading" answer, so it waits.
+    expect(h.completesFor('r2')).toEqual([])
+    expect(h.agent.queuedPromptList(h.sessionId).map(({ runId, state }) => [runId, state])).toEqual([['r2', 'waiting']])
+  })
+
+  it('C6: without a reachability monitor, a 503 fails the run at once (nobody would wake it), not retried as C4', async () => {
+    const h = harness({ maxRetries: 3, large: () => ({ error: loadingModel() }) })
+    const complete = await h.agent.run(call(h, 'hello'))
+    expect(h.large.requests).toHaveLength(1)
+    expect(complete?.error).toBe('The model server returned an error (503): Loading model.')
+  })
+
+  it('C6: a 429 stays C4: retried with its retry-after, not waited for as loading', async () => {
+    const reachability = new FakeReachability()
+    let calls = 0
+    const h = harness({
+      reachability,
+      maxRetries: 2,
+      large: () =>
+        ++calls === 1
+          ? { error: new ProviderError({ kind: 'rate_limited', status: 429, retryAfterMs: 5, message: 'slow down' }) }
+          : { tokens: ['ok'] }
+    })
+    await expect(h.agent.run(call(h, 'go'))).resolves.toMatchObject({ text: 'ok' })
+    expect(reachability.loadingReports).toEqual([])
+    expect(h.events.filter((e) => e.type === 'run.retrying')).toHaveLength(1)
   })
 })
 
@@ -1042,6 +1165,95 @@ describe('E. titles', () => {
     await h.agent.run({ sessionId: named.id, prompt: 'hi' })
     await h.agent.idle()
     expect(h.small?.requests).toHaveLength(1)
+  })
+
+  it('E2: the title model is not called until the first answer has finished', async () => {
+    const gate = new Gate()
+    const h = harness({ large: () => ({ tokens: ['first', ' answer'], gate: gate.promise }) })
+    h.agent.enqueue(call(h, 'hello', 'r1'))
+    await h.large.entered(1)
+    for (let i = 0; i < 20; i++) await Promise.resolve()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(h.small?.requests).toHaveLength(0)
+    gate.release()
+    await h.agent.idle()
+    expect(h.small?.requests).toHaveLength(1)
+    const order = h.events.flatMap((e) =>
+      e.type === 'message.finished' && e.message.role === 'assistant' ? ['answer finished'] : e.type === 'session.titled' ? ['titled'] : []
+    )
+    expect(order).toEqual(['answer finished', 'titled'])
+  })
+
+  it('E2: with prompts queued behind the first answer, the title waits until the session has no turn left', async () => {
+    const gates = [new Gate(), new Gate()]
+    const h = harness({ large: (_request, index) => ({ tokens: [`a${index}`], gate: gates[index]?.promise }) })
+    h.agent.enqueue(call(h, 'one', 'r1'))
+    h.agent.enqueue(call(h, 'two', 'r2'))
+    await h.large.entered(1)
+    gates[0]?.release()
+    await h.waitForComplete('r1')
+    await h.large.entered(2)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // The first answer is done, but the session still answers `two`: the title would compete with it.
+    expect(h.small?.requests).toHaveLength(0)
+    gates[1]?.release()
+    await h.agent.idle()
+    expect(h.small?.requests.map((r) => r.messages.at(-1)?.content)).toEqual(['one'])
+    const seqOf = (match: (e: ParleyEvent) => boolean) => h.events.find(match)?.seq ?? 0
+    expect(seqOf((e) => e.type === 'session.titled')).toBeGreaterThan(
+      seqOf((e) => e.type === 'run.complete' && e.complete.runId === 'r2')
+    )
+  })
+
+  it('E3: a fallback title is replaced by a model title after the next answer that succeeds', async () => {
+    const prompt = 'Explain the difference between a monad and a monoid, with examples in Haskell'
+    let titleCalls = 0
+    let answers = 0
+    const h = harness({
+      large: () => (++answers === 2 ? { error: new ProviderError({ kind: 'server', status: 500, message: 'boom' }) } : { tokens: ['ok'] }),
+      small: () => (++titleCalls === 1 ? { error: new ProviderError({ kind: 'unreachable', message: 'down' }) } : { tokens: ['Monads and monoids'] })
+    })
+    await h.agent.run(call(h, prompt))
+    await h.agent.idle()
+    expect(h.agent.sessions.get(h.sessionId)).toMatchObject({ title: `${prompt.slice(0, 50)}…`, titleSource: 'fallback' })
+    // An answer that fails replaces nothing.
+    await h.agent.run(call(h, 'again'))
+    await h.agent.idle()
+    expect(h.small?.requests).toHaveLength(1)
+    // The next answer that succeeds does, from the first prompt, whole.
+    await h.agent.run(call(h, 'and once more'))
+    await h.agent.idle()
+    expect(h.small?.requests.map((r) => r.messages.at(-1)?.content)).toEqual([prompt, prompt])
+    expect(h.events.flatMap((e) => (e.type === 'session.titled' ? [[e.title, e.source]] : []))).toEqual([
+      [`${prompt.slice(0, 50)}…`, 'fallback'],
+      ['Monads and monoids', 'model']
+    ])
+    expect(h.history.session(h.sessionId)).toMatchObject({ title: 'Monads and monoids', titleSource: 'model' })
+    // A model title is never replaced.
+    await h.agent.run(call(h, 'last one'))
+    await h.agent.idle()
+    expect(h.small?.requests).toHaveLength(2)
+  })
+
+  it('E3: a fallback title the user renamed is never replaced; a model title is never asked for again', async () => {
+    const h = harness({ large: () => ({ tokens: ['ok'] }), small: () => ({ tokens: [''] }) })
+    await h.agent.run(call(h, 'short prompt'))
+    await h.agent.idle()
+    expect(h.agent.sessions.get(h.sessionId)).toMatchObject({ title: 'short prompt…', titleSource: 'fallback' })
+    h.agent.renameSession(h.sessionId, 'Mine')
+    await h.agent.run(call(h, 'next'))
+    await h.agent.idle()
+    expect(h.small?.requests).toHaveLength(1)
+    expect(h.agent.sessions.get(h.sessionId)).toMatchObject({ title: 'Mine', titleSource: 'user' })
+
+    const modelTitled = harness({ large: () => ({ tokens: ['ok'] }) })
+    await modelTitled.agent.run(call(modelTitled, 'one'))
+    await modelTitled.agent.run(call(modelTitled, 'two'))
+    await modelTitled.agent.idle()
+    await modelTitled.agent.run(call(modelTitled, 'three'))
+    await modelTitled.agent.idle()
+    expect(modelTitled.small?.requests).toHaveLength(1)
+    expect(modelTitled.agent.sessions.get(modelTitled.sessionId)).toMatchObject({ title: 'Title', titleSource: 'model' })
   })
 })
 

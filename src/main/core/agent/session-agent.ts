@@ -6,12 +6,20 @@ import {
   type Message,
   type Call,
   type EnqueueResult,
+  type ProviderTrouble,
   type QueuedPrompt,
   type RunComplete,
   type Session
 } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
-import { classifyProviderError, describeProviderError, isRetryable } from '../providers/errors'
+import {
+  classifyProviderError,
+  describeLoadingModel,
+  describeLoadingTimeout,
+  describeProviderError,
+  isLoadingModel,
+  isRetryable
+} from '../providers/errors'
 import { AnswerWriter, type TurnResult } from './answer-writer'
 import { deltaIntervalMs } from './delta-coalescer'
 import {
@@ -27,7 +35,7 @@ import {
 import { RecentIds } from './recent-ids'
 import { buildRequest } from './request-builder'
 import { SessionDirectory } from './session-directory'
-import { fallbackTitle, makeTitle } from './title'
+import { SessionTitles } from './session-titles'
 
 export interface SessionAgentOptions {
   broker: EventBroker
@@ -66,17 +74,22 @@ interface Run {
   waiters: ((complete: RunComplete) => void)[] | undefined
   /** Set once the user message is in history; a run that waited (C3) reuses it when it is tried again. */
   userMessage: { id: string; seq: number } | undefined
+  /** When the server first answered this run that it is loading the model (C6): its time limit counts from here. */
+  loadingSince: number | undefined
 }
 
-/** A turn either ends the run, or finds the provider unreachable before the first token and waits (C3). */
-type TurnOutcome = TurnResult | { wait: true; providerId: string; detail: string }
+/**
+ * A turn either ends the run, or finds before the first token that the provider can't take it yet, and waits: it
+ * can't be reached (C3), or it is loading the model (C6).
+ */
+type TurnOutcome = TurnResult | { wait: ProviderTrouble; providerId: string; detail: string }
 
 interface SessionState {
   active: Run | undefined
   queue: Run[]
 }
 
-const defaultSettings: AgentSettings = { systemPrompt: '', maxRetries: 3 }
+const defaultSettings: AgentSettings = { systemPrompt: '', maxRetries: 3, loadingTimeoutMs: 600_000 }
 
 /**
  * Accepts prompts per chat session, runs one turn at a time per session, queues what arrives while a session is
@@ -101,6 +114,7 @@ export class SessionAgent {
   private readonly runs = new Map<string, Run>()
   private readonly endedRunIds: RecentIds
   private readonly background = new Map<Promise<void>, AbortController>()
+  private readonly titles: SessionTitles
   private closing = false
 
   constructor(options: SessionAgentOptions) {
@@ -117,6 +131,12 @@ export class SessionAgent {
     this.deltaIntervalMs = options.deltaIntervalMs ?? deltaIntervalMs
     this.shutdownGraceMs = options.shutdownGraceMs ?? 5000
     this.endedRunIds = new RecentIds(options.rememberedRunIds ?? 10_000)
+    this.titles = new SessionTitles({
+      broker: this.broker,
+      sessions: this.sessions,
+      models: this.models,
+      background: (work) => this.inBackground(work)
+    })
   }
 
   // ── Sessions ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -124,7 +144,9 @@ export class SessionAgent {
   createSession(options: { id?: string; title?: string } = {}): Session {
     const at = this.now()
     const title = options.title?.trim()
-    const session: Session = { id: options.id ?? this.newId(), title: title ? title : null, createdAt: at, updatedAt: at }
+    const session: Session = title
+      ? { id: options.id ?? this.newId(), title, titleSource: 'user', createdAt: at, updatedAt: at }
+      : { id: options.id ?? this.newId(), title: null, createdAt: at, updatedAt: at }
     this.sessions.add(session)
     this.broker.publish({ type: 'session.created', session })
     return session
@@ -134,15 +156,16 @@ export class SessionAgent {
     this.requireSession(sessionId)
     const clean = title.trim()
     if (!clean) throw new ParleyError('BadRequest', 'A session title cannot be empty.')
-    this.sessions.setTitle(sessionId, clean)
+    this.sessions.setTitle(sessionId, clean, 'user')
     // A new name is not activity: the sidebar's order (last activity) stays as it was.
-    this.broker.publish({ type: 'session.titled', sessionId, title: clean })
+    this.broker.publish({ type: 'session.titled', sessionId, title: clean, source: 'user' })
   }
 
   /** Cancels the session's runs (each gets its RunComplete), then forgets the session. */
   deleteSession(sessionId: string): void {
     this.requireSession(sessionId)
     this.cancel(sessionId)
+    this.titles.forget(sessionId)
     this.sessions.remove(sessionId)
     this.broker.publish({ type: 'session.deleted', sessionId })
   }
@@ -289,15 +312,19 @@ export class SessionAgent {
   }
 
   /**
-   * The provider answers again (C3): every session whose queue waited starts its head, in order, as its own turn.
-   * A provider that is still unreachable sends the head back to wait.
+   * The provider answers again (C3), or it was loading and its waiting turns may try again (C6): every session whose
+   * queue waited starts its head, in order, as its own turn. A provider that still can't take it sends the head back
+   * to wait. Answers whether any turn started.
    */
-  providerBack(): void {
+  providerBack(): boolean {
+    let started = false
     for (const [sessionId, state] of [...this.states]) {
       if (state.active || state.queue.length === 0) continue
       for (const run of state.queue) run.state = 'queued'
       this.drain(sessionId, state)
+      if (state.active) started = true
     }
+    return started
   }
 
   /** Sessions with an active or queued run. */
@@ -346,6 +373,7 @@ export class SessionAgent {
       const result = run.userMessage ? this.answerWithout(run, 'canceled') : { text: '', cancelled: true }
       this.retire(run, result)
     }
+    if (!state.active && state.queue.length === 0) this.titles.sessionIdle(sessionId)
     this.forgetIfIdle(sessionId, state)
   }
 
@@ -412,13 +440,16 @@ export class SessionAgent {
     if (state.active === run) state.active = undefined
     this.broker.publish({ type: 'session.busy', sessionId: run.sessionId, busy: false })
     if ('wait' in result) {
-      this.wait(state, run, result.providerId, result.detail)
+      this.wait(state, run, result)
       return
     }
     // B6: RunComplete after the active entry is cleared and the finished message is out.
     this.retire(run, result)
+    if (!result.error && !result.cancelled) this.titles.answerSucceeded(run.sessionId)
     // C1: the head of the queue starts as a turn of its own.
     this.drain(run.sessionId, state)
+    // E2: a title is asked for only once the session's answers are done.
+    if (!state.active && state.queue.length === 0) this.titles.sessionIdle(run.sessionId)
   }
 
   private async turn(run: Run): Promise<TurnOutcome> {
@@ -441,7 +472,9 @@ export class SessionAgent {
         }
       })
       run.userMessage = { id, seq: committed.seq }
-      if (this.sessions.markStarted(sessionId)) this.titleInBackground(sessionId, run)
+      if (this.sessions.markStarted(sessionId)) {
+        this.titles.firstPrompt(sessionId, run.prompt.trim() || run.attachments?.[0]?.name || 'New chat')
+      }
     }
 
     let model
@@ -450,13 +483,18 @@ export class SessionAgent {
     } catch (error) {
       return this.answerWithout(run, 'error', `Parley has no model to use: ${errorMessage(error)}`)
     }
+    const providerId = model.provider.id
     const answer = new AnswerWriter(
       this.broker,
-      { messageId: this.newId(), sessionId, runId, providerId: model.provider.id, model: model.ref.model },
+      { messageId: this.newId(), sessionId, runId, providerId, model: model.ref.model },
       this.now,
       this.deltaIntervalMs
     )
-    const stopped = () => this.stoppedAnswer(answer, run)
+    const stopped = () => {
+      this.reachability.turnStopped(providerId)
+      return this.stoppedAnswer(answer, run)
+    }
+    const monitored = this.reachability !== alwaysReachable
 
     let history
     try {
@@ -473,8 +511,13 @@ export class SessionAgent {
     for (let attempt = 1; ; attempt++) {
       try {
         answer.requestSent()
+        let answered = false
         for await (const event of model.provider.stream(request, signal)) {
           if (signal.aborted) break
+          if (!answered) {
+            answered = true
+            this.reachability.answered(providerId)
+          }
           answer.take(event)
         }
         return signal.aborted ? stopped() : answer.finish()
@@ -482,12 +525,21 @@ export class SessionAgent {
         if (signal.aborted) return stopped()
         const failure = classifyProviderError(error)
         const detail = describeProviderError(failure)
+        if (failure.kind !== 'unreachable' && !isLoadingModel(failure)) this.reachability.answered(providerId)
         if (!answer.started) {
           // C3: an unreachable provider is not a failure of the prompt: it waits, with no assistant message kept.
-          if (failure.kind === 'unreachable' && this.reachability !== alwaysReachable) {
-            return { wait: true, providerId: model.provider.id, detail }
+          if (failure.kind === 'unreachable' && monitored) return { wait: 'unreachable', providerId, detail }
+          // C6: a server that is loading its model isn't either, until the run has waited longer than the limit.
+          if (isLoadingModel(failure) && monitored) {
+            const now = this.now()
+            run.loadingSince ??= now
+            const waited = now - run.loadingSince
+            if (waited < settings.loadingTimeoutMs) return { wait: 'loading', providerId, detail: describeLoadingModel(failure) }
+            // Past the limit this run gives up; the monitor stops waiting for its report (the next prompt finds out).
+            this.reachability.turnStopped(providerId)
+            return answer.end('error', describeLoadingTimeout(failure, waited))
           }
-          // C4: a 429 or 503 before the first token is tried again, honouring retry-after.
+          // C4: a 429 (or 529) before the first token is tried again, honouring retry-after.
           const waitMs = failure.retryAfterMs ?? Math.min(30_000, 1000 * 2 ** (attempt - 1))
           if (isRetryable(failure) && attempt <= settings.maxRetries && waitMs <= this.maxRetryWaitMs) {
             this.broker.publish({
@@ -525,8 +577,11 @@ export class SessionAgent {
     return answer.end(reason, error)
   }
 
-  /** C3: the run goes back to the head of its queue, waiting, and the queue behind it waits too. No RunComplete. */
-  private wait(state: SessionState, run: Run, providerId: string, detail: string): void {
+  /**
+   * C3, C6: the run goes back to the head of its queue, waiting, and the queue behind it waits too. No RunComplete.
+   * The monitor hears why, and lets the queue try again when the provider may take it.
+   */
+  private wait(state: SessionState, run: Run, why: { wait: ProviderTrouble; providerId: string; detail: string }): void {
     run.controller = undefined
     run.stopReason = undefined
     run.settled = undefined
@@ -540,7 +595,8 @@ export class SessionAgent {
       ...(run.userMessage ? { userMessage: run.userMessage } : {})
     })
     this.publishQueue(run.sessionId, state)
-    this.reachability.unreachable(providerId, detail)
+    if (why.wait === 'loading') this.reachability.loading(why.providerId, why.detail)
+    else this.reachability.unreachable(why.providerId, why.detail)
   }
 
   private drain(sessionId: string, state: SessionState): void {
@@ -579,7 +635,8 @@ export class SessionAgent {
       settled: undefined,
       done: false,
       waiters: onComplete ? [onComplete] : undefined,
-      userMessage: undefined
+      userMessage: undefined,
+      loadingSince: undefined
     }
   }
 
@@ -621,25 +678,11 @@ export class SessionAgent {
     for (const waiter of run.waiters ?? []) waiter(complete)
   }
 
-  // ── Titles (rule E1) ────────────────────────────────────────────────────────────────────────────────────────
+  // ── Background work (titles: rules E1–E3) ───────────────────────────────────────────────────────────────
 
-  private titleInBackground(sessionId: string, run: Run): void {
-    if (this.sessions.get(sessionId)?.title) return
-    const seed = run.prompt.trim() || run.attachments?.[0]?.name || 'New chat'
+  private inBackground(work: (signal: AbortSignal) => Promise<void>): void {
     const controller = new AbortController()
-    const task = (async () => {
-      let title: string
-      try {
-        title = await makeTitle(this.models.small() ?? this.models.large(), seed, controller.signal)
-      } catch {
-        title = fallbackTitle(seed)
-      }
-      const session = this.sessions.get(sessionId)
-      // The user may have named the session, or deleted it, while the title was being made.
-      if (!session || session.title) return
-      this.sessions.setTitle(sessionId, title)
-      this.broker.publish({ type: 'session.titled', sessionId, title })
-    })()
+    const task = work(controller.signal).catch(() => {})
     this.background.set(task, controller)
     void task.finally(() => this.background.delete(task))
   }

@@ -1,4 +1,4 @@
-import type { Session } from '../../../shared'
+import type { Session, TitleSource } from '../../../shared'
 
 interface Entry {
   session: Session
@@ -30,9 +30,9 @@ export class SessionDirectory {
     this.entries.delete(sessionId)
   }
 
-  setTitle(sessionId: string, title: string): void {
+  setTitle(sessionId: string, title: string, source: TitleSource): void {
     const entry = this.entries.get(sessionId)
-    if (entry) entry.session = { ...entry.session, title }
+    if (entry) entry.session = { ...entry.session, title, titleSource: source }
   }
 
   /** Marks the session started and says whether this was its first user message. */

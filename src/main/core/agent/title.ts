@@ -1,4 +1,11 @@
+import type { TitleSource } from '../../../shared'
 import type { ResolvedModel } from './ports'
+
+/** A title and where it came from: the model, or the fallback when the model gave none (rule E1). */
+export interface MadeTitle {
+  title: string
+  source: Extract<TitleSource, 'model' | 'fallback'>
+}
 
 export const titleMaxTokens = 40
 const fallbackChars = 50
@@ -24,13 +31,20 @@ export function cleanTitle(raw: string): string {
     .trim()
 }
 
+/** The prompt a fallback title was made from, as far as the title still holds it (E3 asks the model again with it). */
+export function seedOfFallback(title: string): string {
+  return title.endsWith('…') ? title.slice(0, -1) : title
+}
+
 /** Asks the model for a title; any failure or an empty answer gives the fallback. Never throws. */
-export async function makeTitle(model: ResolvedModel, prompt: string, signal: AbortSignal): Promise<string> {
+export async function makeTitle(model: () => ResolvedModel, prompt: string, signal: AbortSignal): Promise<MadeTitle> {
+  const fallback: MadeTitle = { title: fallbackTitle(prompt), source: 'fallback' }
   try {
     let text = ''
-    const stream = model.provider.stream(
+    const { provider, ref } = model()
+    const stream = provider.stream(
       {
-        model: model.ref.model,
+        model: ref.model,
         system: titleInstruction,
         messages: [{ role: 'user', content: prompt.slice(0, 2000) }],
         maxTokens: titleMaxTokens
@@ -38,8 +52,9 @@ export async function makeTitle(model: ResolvedModel, prompt: string, signal: Ab
       signal
     )
     for await (const event of stream) if (event.type === 'text') text += event.text
-    return cleanTitle(text) || fallbackTitle(prompt)
+    const title = cleanTitle(text)
+    return title ? { title, source: 'model' } : fallback
   } catch {
-    return fallbackTitle(prompt)
+    return fallback
   }
 }

@@ -5,9 +5,13 @@ import {
   classifyProviderError,
   describeProviderError,
   guardProviderCall,
+  describeLoadingModel,
+  describeLoadingTimeout,
   guardProviderStream,
+  isLoadingModel,
   isRetryable,
-  ProviderError
+  ProviderError,
+  spokenDuration
 } from './errors'
 
 /** What Node's fetch (undici) throws when the system refuses, can't resolve or drops a connection. */
@@ -181,12 +185,12 @@ describe('classifyProviderError: everything else', () => {
 })
 
 describe('isRetryable', () => {
-  it('is true for 429 and 503 (and Anthropic 529), false for other failures', () => {
+  it('C4: is true for 429 (and Anthropic 529), false for other failures; a 503 is C6, not C4', () => {
     const of = (status: number): ProviderError =>
       classifyProviderError(OpenAISdk.APIError.generate(status, undefined, undefined, headers({})))
     expect([429, 503, 529, 500, 502, 401, 400].map((s) => isRetryable(of(s)))).toEqual([
       true,
-      true,
+      false,
       true,
       false,
       false,
@@ -194,6 +198,37 @@ describe('isRetryable', () => {
       false
     ])
     expect(isRetryable(classifyProviderError(fetchFailure('ECONNREFUSED')))).toBe(false)
+  })
+})
+
+describe('isLoadingModel and its sentences (rule C6)', () => {
+  const llamaLoading = () =>
+    classifyProviderError(
+      OpenAISdk.APIError.generate(503, { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } }, undefined, headers({}))
+    )
+
+  it('C6: a 503 means the server is loading; 429, 529 and 500 do not', () => {
+    expect(isLoadingModel(llamaLoading())).toBe(true)
+    const of = (status: number): ProviderError =>
+      classifyProviderError(OpenAISdk.APIError.generate(status, undefined, undefined, headers({})))
+    expect([429, 529, 500].map((s) => isLoadingModel(of(s)))).toEqual([false, false, false])
+  })
+
+  it('C6: the banner says the model is loading in the server\'s words, and the timeout names the wait', () => {
+    expect(describeLoadingModel(llamaLoading())).toBe('The model server is still loading the model (503): Loading model.')
+    expect(describeLoadingTimeout(llamaLoading(), 600_000)).toBe(
+      'The model server was still loading the model after 10 minutes: Loading model.'
+    )
+    const silent = new ProviderError({ kind: 'server', status: 503, message: '' })
+    expect(describeLoadingModel(silent)).toBe('The model server is still loading the model (503).')
+    expect(describeLoadingTimeout(silent, 30_000)).toBe('The model server was still loading the model after 30 seconds: it answered 503.')
+    expect([1000, 60_000, 90_000, 3_600_000, 7_200_000].map(spokenDuration)).toEqual([
+      '1 second',
+      '1 minute',
+      '2 minutes',
+      '1 hour',
+      '2 hours'
+    ])
   })
 })
 

@@ -74,10 +74,43 @@ export function classifyProviderError(err: unknown, context: ClassifyContext = {
   return new ProviderError({ ...base, kind: 'server', message: messageOf(err) })
 }
 
-/** True for the failures worth retrying before the first token (rule C4): rate limits and an overloaded server. */
+/**
+ * True for the failures worth retrying before the first token (rule C4): rate limits, and Anthropic's 529
+ * "overloaded". A 503 is not among them: it means the server is not ready yet (C6, `isLoadingModel`).
+ */
 export function isRetryable(e: ProviderError): boolean {
-  // 529 is Anthropic's "overloaded", its spelling of 503.
-  return e.kind === 'rate_limited' || e.status === 503 || e.status === 529
+  return e.kind === 'rate_limited' || e.status === 529
+}
+
+/**
+ * True when the server answered but is not ready: a 503 before the first token, as llama.cpp's server (and others)
+ * send while they load a model (rule C6). The prompt waits for it, like an unreachable server (C3).
+ */
+export function isLoadingModel(e: ProviderError): boolean {
+  return e.status === 503
+}
+
+/** The banner's sentence while the server loads the model (C6): the server's own words when it gave any. */
+export function describeLoadingModel(e: ProviderError): string {
+  const detail = e.message.trim()
+  const text = `The model server is still loading the model (${e.status ?? 503})${detail === '' ? '' : `: ${detail}`}`
+  return /[.!?]$/.test(text) ? text : `${text}.`
+}
+
+/** C6's failure, once the limit has passed: "The model server was still loading the model after 10 minutes: …". */
+export function describeLoadingTimeout(e: ProviderError, waitedMs: number): string {
+  const detail = e.message.trim()
+  const text = `The model server was still loading the model after ${spokenDuration(waitedMs)}: ${detail === '' ? `it answered ${e.status ?? 503}` : detail}`
+  return /[.!?]$/.test(text) ? text : `${text}.`
+}
+
+/** "10 minutes", "1 minute", "45 seconds", "1 hour". */
+export function spokenDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  const unit = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+  if (seconds < 60) return unit(seconds, 'second')
+  if (seconds < 3600 || seconds % 3600 !== 0) return unit(Math.round(seconds / 60), 'minute')
+  return unit(seconds / 3600, 'hour')
 }
 
 /** The reason given for a connection that was dropped, before or during the answer. */

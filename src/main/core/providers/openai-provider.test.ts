@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { unusedPort, startScriptedServer } from '../../../../e2e/fixtures/scripted-server'
 import type { ScriptedReply, ScriptedServer } from '../../../../e2e/fixtures/scripted-server'
 import type { ProviderConfig } from '../../../shared'
-import { describeProviderError, isRetryable, ProviderError } from './errors'
+import { describeProviderError, isLoadingModel, isRetryable, ProviderError } from './errors'
 import { OpenAIProvider } from './openai-provider'
 import type { Provider, ProviderEvent, ProviderRequest } from './provider'
 
@@ -205,10 +205,11 @@ describe('OpenAIProvider: failures become classified ProviderErrors', () => {
     expect(describeProviderError(e)).toBe('The model server is rate limiting requests (429): scripted 429. Try again in 3 s.')
   })
 
-  it('503 with retry-after -> server, carrying retryAfterMs, retryable', async () => {
+  it('C6: 503 with retry-after -> server, carrying retryAfterMs; a loading model, not a C4 retry', async () => {
     const e = await failure(provider, { fault: { type: 'status', status: 503, retryAfter: 1 } }, server)
     expect([e.kind, e.status, e.retryAfterMs]).toEqual(['server', 503, 1000])
-    expect(isRetryable(e)).toBe(true)
+    expect(isRetryable(e)).toBe(false)
+    expect(isLoadingModel(e)).toBe(true)
   })
 
   it('500 -> server, with the server message in the sentence', async () => {

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { settingsSchema, type Message, type ParleyEvent, type RunComplete } from '../../../shared'
-import { lastUserText, startScriptedServer, unusedPort, type ScriptedServer } from '../../../../e2e/fixtures/scripted-server'
+import {
+  lastUserText,
+  startScriptedServer,
+  unusedPort,
+  type ScriptedServer,
+  type ScriptedServerOptions
+} from '../../../../e2e/fixtures/scripted-server'
 import { createParleyCore, type ParleyCore } from '../parley-core'
 import { MemorySecretStore } from '../settings/secret-store'
 import { dispatch } from './dispatch'
@@ -17,8 +23,8 @@ afterEach(async () => {
   await server?.close()
 })
 
-async function start(dataDir = mkdtempSync(join(tmpdir(), 'parley-core-')), port?: number) {
-  server = await startScriptedServer(port === undefined ? {} : { port })
+async function start(dataDir = mkdtempSync(join(tmpdir(), 'parley-core-')), port?: number, serverOptions: ScriptedServerOptions = {}) {
+  server = await startScriptedServer(port === undefined ? serverOptions : { ...serverOptions, port })
   core = await createParleyCore({
     dataDir,
     secrets: new MemorySecretStore(),
@@ -193,5 +199,75 @@ describe('dispatch: bad input gets a typed error and changes nothing', () => {
       expect(answer, `${String(method)}`).toMatchObject({ ok: false, error: { code } })
     }
     expect(core.broker.lastSeq).toBe(seq)
+  })
+})
+
+describe('local model servers, over real HTTP (rules C6, E2)', () => {
+  const completions = () => server.requests.filter((r) => r.path.endsWith('/chat/completions'))
+  const label = (r: { body: unknown }) => (isTitleRequest(r.body) ? 'title' : lastUserText(r as Parameters<typeof lastUserText>[0]))
+
+  it('E2: on a server that serves one request at a time, the title request arrives only after the first answer finished', async () => {
+    await start(undefined, undefined, { oneAtATime: true })
+    server.setDefault((req) => (isTitleRequest(req.body) ? { text: 'A title' } : { text: `answer to ${lastUserText(req)}`, tokenDelayMs: 20 }))
+    const session = (await call('createSession', {})) as { id: string }
+    await expect(call('run', { sessionId: session.id, runId: 'r1', prompt: 'main' })).resolves.toMatchObject({ text: 'answer to main' })
+    await core.agent.idle()
+    expect(completions().map(label)).toEqual(['main', 'title'])
+    const [answer, title] = completions()
+    expect(title?.time).toBeGreaterThanOrEqual(answer?.finishedAt ?? Infinity)
+    expect(server.finished.map(label)).toEqual(['main', 'title'])
+    expect(core.agent.sessions.get(session.id)).toMatchObject({ title: 'A title', titleSource: 'model' })
+  })
+
+  it('E2: prompts queued behind the first answer go first; the title comes when the session has no turn left', async () => {
+    await start(undefined, undefined, { oneAtATime: true })
+    server.setDefault((req) => {
+      if (isTitleRequest(req.body)) return { text: 'A title' }
+      return lastUserText(req) === 'main' ? { text: 'first', gate: 'g1' } : { text: 'second' }
+    })
+    const session = (await call('createSession', {})) as { id: string }
+    await call('enqueue', { sessionId: session.id, runId: 'r1', prompt: 'main' })
+    await server.waitForGate('g1')
+    const follow = call('run', { sessionId: session.id, runId: 'r2', prompt: 'follow' })
+    server.release('g1')
+    await expect(follow).resolves.toMatchObject({ text: 'second' })
+    await core.agent.idle()
+    expect(completions().map(label)).toEqual(['main', 'follow', 'title'])
+    expect(server.finished.map(label)).toEqual(['main', 'follow', 'title'])
+  })
+
+  it('C6: a prompt sent while the server loads its model waits as "loading", then answers by itself', async () => {
+    await start(undefined, undefined, { loadingMs: 2500 })
+    server.setDefault({ text: 'loaded and answering' })
+    const session = (await call('createSession', { title: 'named' })) as { id: string }
+    const events: ParleyEvent[] = []
+    core.service.subscribe(core.broker.lastSeq, (event) => {
+      events.push(event)
+    })
+    const began = Date.now()
+    const answer = call('run', { sessionId: session.id, runId: 'r1', prompt: 'hello' })
+    while (core.reachability.isReachable('scripted')) await new Promise((r) => setTimeout(r, 5))
+    expect(await call('status')).toMatchObject({ providers: [{ providerId: 'scripted', reachable: false, state: 'loading' }] })
+    expect(await call('enqueue', { sessionId: session.id, runId: 'r2', prompt: 'meanwhile' })).toMatchObject({ state: 'waiting' })
+
+    await expect(answer).resolves.toMatchObject({ runId: 'r1', text: 'loaded and answering', cancelled: false })
+    const waited = Date.now() - began
+    expect(waited).toBeGreaterThanOrEqual(2500)
+    // A server on this machine is tried every 1–2 s: the prompt ran within about 2 s of the model being ready.
+    expect(waited).toBeLessThan(2500 + 2500)
+    await core.agent.idle()
+    const statuses = events.filter((e) => e.type === 'provider.status')
+    expect(statuses[0]).toMatchObject({ reachable: false, state: 'loading', detail: 'The model server is still loading the model (503): Loading model.' })
+    expect(statuses.at(-1)).toMatchObject({ reachable: true })
+    // Loading is not C4: nothing was "retried" as a rate limit, and no failed answer was kept.
+    expect(events.some((e) => e.type === 'run.retrying')).toBe(false)
+    const finished = events.flatMap((e) => (e.type === 'message.finished' && e.message.role === 'assistant' ? [e.message] : []))
+    expect(finished.map((m) => [m.runId, m.finishReason])).toEqual([
+      ['r1', 'end_turn'],
+      ['r2', 'end_turn']
+    ])
+    // The probe (GET /models) answers while loading, so the waiting turn itself was tried again.
+    expect(completions().length).toBeGreaterThanOrEqual(3)
+    expect(server.requests.filter((r) => r.path.endsWith('/models'))).toHaveLength(0)
   })
 })

@@ -88,11 +88,18 @@ export class ParleyService {
         }
       }),
       // null: not known to be down (no connection has failed); false: down and being probed (rule C3).
-      providers: this.deps.settings
-        .get()
-        .providers.map((p) => ({ providerId: p.id, reachable: this.deps.reachability.isReachable(p.id) ? null : false })),
+      // C6: `state` says whether a provider that is down can't be reached or is loading its model.
+      providers: this.providerStatus(),
       lastSeq: broker.lastSeq
     }
+  }
+
+  private providerStatus(): Status['providers'] {
+    const troubles = this.deps.reachability.troubles()
+    return this.deps.settings.get().providers.map((p) => {
+      const state = troubles.get(p.id)
+      return state === undefined ? { providerId: p.id, reachable: null } : { providerId: p.id, reachable: false, state }
+    })
   }
 
   async createSession(options: { title?: string }): Promise<Session> {

@@ -44,6 +44,18 @@ describe('SettingsStore', () => {
     expect(store.recovered?.reason).toBeTruthy()
     expect(store.get()).toEqual(defaultSettings())
   })
+
+  it('C6: a settings file from before loadingTimeoutSeconds loads with the 10-minute default, and it can be changed', () => {
+    const dataDir = dir()
+    const { loadingTimeoutSeconds: _dropped, ...old } = defaultSettings()
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(old))
+    const store = new SettingsStore(dataDir)
+    expect(store.recovered).toBeUndefined()
+    expect(store.get().loadingTimeoutSeconds).toBe(600)
+    store.update({ loadingTimeoutSeconds: 120 })
+    expect(new SettingsStore(dataDir).get().loadingTimeoutSeconds).toBe(120)
+    expect(() => store.update({ loadingTimeoutSeconds: 1 })).toThrow(expect.objectContaining({ code: 'BadRequest' }))
+  })
 })
 
 describe('SettingsStore: a crash between the write and the rename', () => {

@@ -52,6 +52,7 @@ export class SettingsStore {
     if (patch.models) merged.models = patch.models
     if (patch.systemPrompt !== undefined) merged.systemPrompt = patch.systemPrompt
     if (patch.maxRetries !== undefined) merged.maxRetries = patch.maxRetries
+    if (patch.loadingTimeoutSeconds !== undefined) merged.loadingTimeoutSeconds = patch.loadingTimeoutSeconds
     if (patch.desktop) merged.desktop = patch.desktop
     const parsed = settingsSchema.safeParse(merged)
     if (!parsed.success) throw new ParleyError('BadRequest', `Those settings are not valid: ${issuesText(parsed.error)}`)

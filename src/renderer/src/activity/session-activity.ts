@@ -1,7 +1,7 @@
-import type { EnqueueResult, ParleyEvent, QueuedPrompt, Status } from '../../../shared'
+import type { EnqueueResult, ParleyEvent, ProviderTrouble, QueuedPrompt, Status } from '../../../shared'
 import { ExternalStore } from '../external-store'
 
-/** A 429 or 503 came before the first token: the active run is tried again at `retryAt` (rule C4). */
+/** A 429 (or 529) came before the first token: the active run is tried again at `retryAt` (rule C4). */
 export interface RunRetry {
   runId: string
   attempt: number
@@ -9,7 +9,7 @@ export interface RunRetry {
   retryAt: number
   /** The provider's refusal, as a sentence. */
   detail: string
-  /** 429: rate limited; 503 or 529: the server is overloaded. */
+  /** 429: rate limited; 529: the server is overloaded (a 503 is C6, not retried here). */
   status?: number
 }
 
@@ -33,6 +33,8 @@ export interface ProviderState {
   providerId: string
   /** null until main has tried the provider. */
   reachable: boolean | null
+  /** Why it is down, while `reachable` is false: it can't be reached (C3) or it is loading the model (C6). */
+  state?: ProviderTrouble | undefined
   retryInSeconds?: number | undefined
   /** When main probes it next, in ms on main's clock: `retryInSeconds` after the status was published. */
   retryAt?: number | undefined
@@ -166,6 +168,7 @@ export class SessionActivity extends ExternalStore<ActivitySnapshot> {
         providers.set(event.providerId, {
           providerId: event.providerId,
           reachable: event.reachable,
+          state: event.reachable ? undefined : (event.state ?? 'unreachable'),
           retryInSeconds: event.retryInSeconds,
           retryAt: event.retryInSeconds === undefined ? undefined : event.at + event.retryInSeconds * 1000,
           detail: event.detail
@@ -200,7 +203,11 @@ export class SessionActivity extends ExternalStore<ActivitySnapshot> {
     for (const provider of status.providers) {
       if ((this.providerSeqs.get(provider.providerId) ?? 0) >= at) continue
       this.providerSeqs.set(provider.providerId, at)
-      providers.set(provider.providerId, { providerId: provider.providerId, reachable: provider.reachable })
+      providers.set(provider.providerId, {
+        providerId: provider.providerId,
+        reachable: provider.reachable,
+        state: provider.reachable === false ? (provider.state ?? 'unreachable') : undefined
+      })
     }
     this.replace({ ...this.getSnapshot(), sessions, providers })
   }

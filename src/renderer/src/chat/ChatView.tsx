@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useRef, useState, type JSX } from 'react'
 import { Virtuoso } from 'react-virtuoso'
-import type { QueuedPrompt } from '../../../shared'
+import type { ProviderTrouble, QueuedPrompt } from '../../../shared'
 import { useNow } from '../activity/countdown'
 import { sessionRun, waitingInChat, type RunRetry } from '../activity/session-activity'
+import { waitReason } from '../activity/wait-reason'
 import { pageStart, useMessagesFrom } from '../db/queries'
 import type { MessageRow } from '../db/schema'
 import { actionFailedNotice } from '../notices/action-failed'
 import { errorText } from '../notices/error-text'
 import { useActivity, useParley } from '../parley-context'
 import { MessageBubble } from './MessageBubble'
-import { awaitedAnswerLabel } from './run-state'
+import { awaitedAnswerLabel, waitingAnswerText } from './run-state'
 
 /** Messages read per page: the last page on opening a chat, one more each time the reader reaches the top. */
 const pageSize = 50
@@ -58,7 +59,7 @@ function AwaitedAnswer(props: { retry: RunRetry | undefined }): JSX.Element {
  * a chip; it can still be removed. If it already ran once, its user message is just above, from history; if not, it
  * is drawn here the same way, so a waiting prompt looks the same in every chat.
  */
-function WaitingPrompt(props: { prompt: QueuedPrompt }): JSX.Element {
+function WaitingPrompt(props: { prompt: QueuedPrompt; reason: ProviderTrouble }): JSX.Element {
   return (
     <>
       {props.prompt.userMessageId === undefined ? (
@@ -66,12 +67,13 @@ function WaitingPrompt(props: { prompt: QueuedPrompt }): JSX.Element {
           <div className="message-text user-text">{props.prompt.prompt}</div>
         </article>
       ) : null}
-      <WaitingAnswer prompt={props.prompt} />
+      <WaitingAnswer prompt={props.prompt} reason={props.reason} />
     </>
   )
 }
 
-function WaitingAnswer(props: { prompt: QueuedPrompt }): JSX.Element {
+function WaitingAnswer(props: { prompt: QueuedPrompt; reason: ProviderTrouble }): JSX.Element {
+  const text = waitingAnswerText(props.reason)
   const { api, notices } = useParley()
   const remove = (): void => {
     api
@@ -86,9 +88,9 @@ function WaitingAnswer(props: { prompt: QueuedPrompt }): JSX.Element {
       aria-live="polite"
     >
       <span className="run-state run-state-warning" data-testid="run-state">
-        Waiting for the model…
+        {text.label}
       </span>
-      <span className="awaited-detail">Offline: this prompt runs as soon as the model server answers.</span>
+      <span className="awaited-detail">{text.detail}</span>
       <button type="button" className="button small" data-testid="remove-waiting" onClick={remove}>
         Remove
       </button>
@@ -129,15 +131,17 @@ function useFollowBottom(): { scrollerRef: (element: HTMLElement | Window | null
 interface ListContext {
   awaiting: boolean
   retry: RunRetry | undefined
-  /** Prompts of this chat that ran once and wait for the provider (C3): their answers will come here. */
+  /** Prompts of this chat that ran once and wait for the provider (C3, C6): their answers will come here. */
   waiting: readonly QueuedPrompt[]
+  /** Why they wait: the provider can't be reached, or it is loading the model. */
+  reason: ProviderTrouble
 }
 
 /** Defined once, outside the view: Virtuoso remounts parts whose identity changes. */
 const listParts = {
   Footer: ({ context }: { context?: ListContext }): JSX.Element => (
     <div className="message-row chat-list-end">
-      {context?.waiting.map((prompt) => <WaitingPrompt key={prompt.runId} prompt={prompt} />)}
+      {context?.waiting.map((prompt) => <WaitingPrompt key={prompt.runId} prompt={prompt} reason={context.reason} />)}
       {context?.awaiting ? <AwaitedAnswer retry={context.retry} /> : null}
     </div>
   )
@@ -215,7 +219,7 @@ export function ChatView(props: { sessionId: string }): JSX.Element {
       totalListHeightChanged={follow.grown}
       startReached={loadOlder}
       increaseViewportBy={{ top: 400, bottom: 200 }}
-      context={{ awaiting, retry, waiting }}
+      context={{ awaiting, retry, waiting, reason: waitReason(activity) }}
       components={listParts}
     />
   )

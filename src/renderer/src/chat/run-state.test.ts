@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { awaitedAnswerLabel, errorSentence, runStateOf } from './run-state'
+import { awaitedAnswerLabel, errorSentence, runStateOf, waitingAnswerText } from './run-state'
 
 describe('runStateOf', () => {
   it('labels each state of a run', () => {
@@ -33,9 +33,19 @@ describe('awaitedAnswerLabel', () => {
     expect(awaitedAnswerLabel(retry, 5_000)).toBe('Rate limited: trying again…')
   })
 
-  it('C4: an overloaded server (503) is not called a rate limit', () => {
-    const retry = { runId: 'r1', attempt: 2, retryAt: 4_000, detail: 'The model server is overloaded (503).', status: 503 }
+  it('C4: an overloaded server (529) is not called a rate limit', () => {
+    const retry = { runId: 'r1', attempt: 2, retryAt: 4_000, detail: 'The model server is overloaded (529).', status: 529 }
     expect(awaitedAnswerLabel(retry, 1_000)).toBe('The server is busy: retrying in 3 s')
     expect(awaitedAnswerLabel({ ...retry, status: 429 }, 1_000)).toBe('Rate limited: retrying in 3 s')
+  })
+})
+
+describe('waitingAnswerText', () => {
+  it('C3, C6: a waiting answer says whether the server is offline or loading the model', () => {
+    expect(waitingAnswerText('unreachable')).toEqual({
+      label: 'Waiting for the model…',
+      detail: 'Offline: this prompt runs as soon as the model server answers.'
+    })
+    expect(waitingAnswerText('loading').label).toBe('Waiting for the model to load…')
   })
 })

@@ -1,4 +1,4 @@
-import type { Message } from '../../../shared'
+import type { Message, ProviderTrouble } from '../../../shared'
 import { secondsUntil } from '../activity/countdown'
 import type { RunRetry } from '../activity/session-activity'
 
@@ -46,7 +46,7 @@ export function errorSentence(message: Pick<Message, 'error' | 'finishReason'>):
 }
 
 /**
- * What the answer a busy chat owes says before its first token: waiting for the model, or, while a 429 or 503 is
+ * What the answer a busy chat owes says before its first token: waiting for the model, or, while a 429 or 529 is
  * waited out (C4), when the next try goes.
  */
 export function awaitedAnswerLabel(retry: RunRetry | undefined, now: number): string {
@@ -54,4 +54,14 @@ export function awaitedAnswerLabel(retry: RunRetry | undefined, now: number): st
   const seconds = secondsUntil(retry.retryAt, now)
   const why = retry.status === undefined || retry.status === 429 ? 'Rate limited' : 'The server is busy'
   return seconds > 0 ? `${why}: retrying in ${seconds} s` : `${why}: trying again…`
+}
+
+/**
+ * What the answer of a prompt that waits in the chat says (rules C3, C6): waiting for a model server that can't be
+ * reached, or for one that is loading its model.
+ */
+export function waitingAnswerText(reason: ProviderTrouble): { label: string; detail: string } {
+  return reason === 'loading'
+    ? { label: 'Waiting for the model to load…', detail: 'The model server is loading the model: this prompt runs as soon as it is ready.' }
+    : { label: 'Waiting for the model…', detail: 'Offline: this prompt runs as soon as the model server answers.' }
 }

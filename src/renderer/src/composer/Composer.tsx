@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
 import { queuedChips, sessionRun } from '../activity/session-activity'
+import { waitReason } from '../activity/wait-reason'
 import { composerKeyAction } from '../keys'
 import { errorText } from '../notices/error-text'
 import { useActivity, useParley } from '../parley-context'
@@ -72,7 +73,11 @@ export function Composer(props: ComposerProps): JSX.Element {
   const lines = draft.split('\n').length
   return (
     <div className="composer">
-      <QueuedChips chips={chips} onRemove={removeChip} />
+      <QueuedChips
+        chips={chips}
+        onRemove={removeChip}
+        waitingLabel={waitReason(snapshot) === 'loading' ? 'Waiting for the model to load' : 'Waiting'}
+      />
       {error ? (
         <p className="composer-error" role="alert" data-testid="composer-error">
           {error}

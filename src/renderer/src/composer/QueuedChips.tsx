@@ -12,7 +12,13 @@ const stateLabels: Record<QueuedChip['state'], string> = {
  * exactly what was sent: its state is shown by style and named in its title, and a waiting chip (C3) also says
  * "Waiting" beside it, since that is the state a person needs explained.
  */
-export function QueuedChips(props: { chips: readonly QueuedChip[]; onRemove: (runId: string) => void }): JSX.Element | null {
+export function QueuedChips(props: {
+  chips: readonly QueuedChip[]
+  onRemove: (runId: string) => void
+  /** What a waiting chip says: "Waiting", or "Waiting for the model to load" while it loads (rule C6). */
+  waitingLabel?: string
+}): JSX.Element | null {
+  const waitingLabel = props.waitingLabel ?? stateLabels.waiting
   if (props.chips.length === 0) return null
   return (
     <ol className="queue" aria-label="Queued prompts">
@@ -23,11 +29,11 @@ export function QueuedChips(props: { chips: readonly QueuedChip[]; onRemove: (ru
           data-testid="queued-chip"
           data-run-id={chip.runId}
           data-state={chip.state}
-          title={`${stateLabels[chip.state]}: ${chip.prompt}`}
+          title={`${chip.state === 'waiting' ? waitingLabel : stateLabels[chip.state]}: ${chip.prompt}`}
         >
           {chip.state === 'waiting' ? (
             <span className="chip-state" data-testid="chip-state">
-              {stateLabels.waiting}
+              {waitingLabel}
             </span>
           ) : null}
           <span className="chip-text" data-testid="chip-text">

@@ -51,6 +51,19 @@ describe('writeEvent: the per-row seq watermark', () => {
     expect(answer && messageText(answer)).toBe('Hello')
   })
 
+  it('E3: keeps where a title came from, and a title event from before `source` existed still applies', async () => {
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    main.publish({ type: 'session.titled', sessionId: 's1', title: 'hello…', source: 'fallback' })
+    const db = freshDatabase()
+    await write(db, main.published)
+    expect(await db.sessions.get('s1')).toMatchObject({ title: 'hello…', titleSource: 'fallback' })
+    main.publish({ type: 'session.titled', sessionId: 's1', title: 'Greeting', source: 'model' })
+    main.publish({ type: 'session.titled', sessionId: 's1', title: 'Old style' })
+    await write(db, main.published.slice(2))
+    expect(await db.sessions.get('s1')).toMatchObject({ title: 'Old style', titleSource: 'model' })
+  })
+
   it('writes a checkpoint only past the row watermark and only while streaming', async () => {
     const db = freshDatabase()
     const events = history().slice(0, 3)

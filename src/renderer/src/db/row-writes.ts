@@ -38,7 +38,8 @@ export async function writeEvent(db: ParleyDatabase, event: ParleyEvent): Promis
     case 'session.titled': {
       const row = await db.sessions.get(event.sessionId)
       if (!row || row.seq >= event.seq) return
-      await db.sessions.put({ ...row, title: event.title, seq: event.seq })
+      // E3: where the title came from (absent on events from before it existed) tells whether it may be replaced.
+      await db.sessions.put({ ...row, title: event.title, ...(event.source ? { titleSource: event.source } : {}), seq: event.seq })
       return
     }
     case 'session.deleted':

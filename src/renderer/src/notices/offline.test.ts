@@ -52,6 +52,25 @@ describe('offlineView', () => {
   })
 })
 
+describe('offlineView while the model loads (rule C6)', () => {
+  it('C6: says the model is loading, with the server\'s sentence and the countdown to the next try', () => {
+    const loading: ProviderState = {
+      providerId: 'llama',
+      reachable: false,
+      state: 'loading',
+      retryAt: 2_000,
+      detail: 'The model server is still loading the model (503): Loading model.'
+    }
+    expect(offlineView(snapshot({ s1: [prompt('a', 'waiting')] }, [loading]), 500)).toEqual({
+      text: 'Loading the model: 1 prompt waiting. The model server is still loading the model (503): Loading model. Retrying in 2 s.',
+      countingDown: true
+    })
+    expect(offlineView(snapshot({}, [loading]), 500)?.text).toMatch(/^Loading the model: prompts you send wait until it is ready\./)
+    // One provider loading and another unreachable: that is still "Offline".
+    expect(offlineView(snapshot({ s1: [prompt('a', 'waiting')] }, [loading, down(2_000, 'refused')]), 500)?.text).toMatch(/^Offline: 1 prompt waiting\./)
+  })
+})
+
 describe('offlineNotice', () => {
   it('is a warning that clears itself, with a Try now button', () => {
     let tried = 0

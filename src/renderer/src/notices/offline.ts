@@ -1,5 +1,6 @@
 import { waitingPromptCount, type ActivitySnapshot, type ProviderState } from '../activity/session-activity'
 import { secondsUntil } from '../activity/countdown'
+import { waitReason } from '../activity/wait-reason'
 import type { Notice } from './notices'
 
 export const offlineNoticeId = 'offline'
@@ -24,14 +25,22 @@ function reason(provider: ProviderState): string {
 /**
  * The offline banner (rule C3), shown while a provider can't be reached or any prompt waits for one: how many
  * prompts wait, across every chat, why, and when main tries again. None while everything is reachable and nothing
- * waits.
+ * waits. When the provider answered that it is loading its model (C6), it says so instead of "Offline".
  */
 export function offlineView(snapshot: ActivitySnapshot, now: number): OfflineView | undefined {
   const down = [...snapshot.providers.values()].filter((provider) => provider.reachable === false)
   const waiting = waitingPromptCount(snapshot)
   if (down.length === 0 && waiting === 0) return undefined
 
-  const parts = [waiting > 0 ? `Offline: ${prompts(waiting)} waiting.` : 'Offline: prompts you send wait until the model server answers.']
+  const loading = waitReason(snapshot) === 'loading'
+  const lead = loading
+    ? waiting > 0
+      ? `Loading the model: ${prompts(waiting)} waiting.`
+      : 'Loading the model: prompts you send wait until it is ready.'
+    : waiting > 0
+      ? `Offline: ${prompts(waiting)} waiting.`
+      : 'Offline: prompts you send wait until the model server answers.'
+  const parts = [lead]
   for (const provider of down) parts.push(reason(provider))
   const next = down.map((provider) => provider.retryAt).filter((at): at is number => at !== undefined)
   if (next.length > 0) {
