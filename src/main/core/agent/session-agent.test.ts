@@ -1039,6 +1039,32 @@ describe('D. cancelling', () => {
     expect(h.completesFor('r2')).toHaveLength(1)
   })
 
+  it('D1, D2, D3: a removed prompt leaves the queue (queue.changed) before its RunComplete goes out', async () => {
+    const gate = new Gate()
+    const h = harness({ large: (_r, i) => ({ tokens: ['a'], ...(i === 0 ? { gate: gate.promise } : {}) }) })
+    for (const [prompt, runId] of [['one', 'r1'], ['two', 'r2'], ['three', 'r3'], ['four', 'r4'], ['five', 'r5']] as const) {
+      h.agent.enqueue(call(h, prompt, runId))
+    }
+    // Whoever hears a removed run's RunComplete must no longer see it queued, in the agent or in the last queue.changed.
+    const problems: string[] = []
+    let lastQueue: string[] = []
+    h.broker.subscribe({ since: h.broker.lastSeq }, (event) => {
+      if (event.type === 'queue.changed') lastQueue = event.queue.map((q) => q.runId)
+      if (event.type !== 'run.complete' || !event.complete.cancelled) return
+      const { runId } = event.complete
+      if (lastQueue.includes(runId)) problems.push(`${runId}: RunComplete while the last queue.changed still lists it`)
+      if (h.agent.queuedPromptList(h.sessionId).some((q) => q.runId === runId)) problems.push(`${runId}: still queued in the agent`)
+    })
+    h.agent.cancelRun('r2') // D2, one queued prompt
+    expect(h.agent.clearQueue(h.sessionId)).toBe(3) // D3, the rest
+    h.agent.enqueue(call(h, 'six', 'r6'))
+    h.agent.cancel(h.sessionId) // D1, the active run and the queue
+    gate.release()
+    await h.agent.idle()
+    expect(problems).toEqual([])
+    expect(['r2', 'r3', 'r4', 'r5', 'r6'].map((runId) => h.completesFor(runId).length)).toEqual([1, 1, 1, 1, 1])
+  })
+
   it('D3: clearQueue removes every queued prompt with a cancelled RunComplete, and the active run goes on', async () => {
     const gate = new Gate()
     const h = harness({ large: (_r, i) => ({ tokens: ['kept'], ...(i === 0 ? { gate: gate.promise } : {}) }) })
