@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto'
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { join, resolve } from 'node:path'
+import { z } from 'zod'
+
+// One core per data folder (docs/decisions.md, "One core per data folder"): two cores on one folder would both append
+// to the journal, both run its queued prompts and overwrite each other's sessions.json and settings.json.
+
+/** What kind of Parley holds a folder, so the refusal can say which one to quit. */
+export type DataLockMode = 'desktop' | 'browser' | 'headless'
+
+export const dataLockFileName = 'parley.lock'
+
+/**
+ * A lock file as read. Lenient on purpose: a lock written by another version of Parley (another mode, more fields)
+ * must still count as held while its process lives. Only a file without a pid and a hostname is torn.
+ */
+const lockFileSchema = z.object({
+  id: z.string().optional(),
+  pid: z.number().int().positive(),
+  hostname: z.string(),
+  startedAt: z.string().optional(),
+  mode: z.string().optional()
+})
+export type DataLockHolder = z.infer<typeof lockFileSchema>
+
+/** The folder is held by another Parley that is still running (or on another computer, where we can't tell). */
+export class DataFolderInUseError extends Error {
+  readonly code = 'data-folder-in-use'
+
+  constructor(
+    readonly dataDir: string,
+    readonly holder: DataLockHolder
+  ) {
+    super(inUseSentence(dataDir, holder))
+    this.name = 'DataFolderInUseError'
+  }
+}
+
+export interface DataLock {
+  readonly path: string
+  /** Removes the lock file if it is still ours. Safe to call more than once. */
+  release(): void
+}
+
+/** The one sentence a refused start shows: which folder, who holds it, and what to do. */
+export function inUseSentence(dataDir: string, holder: DataLockHolder): string {
+  const what = modeLabels[holder.mode ?? ''] ?? 'another kind of Parley'
+  const where = holder.hostname === hostname() ? '' : ` on the computer ${holder.hostname}`
+  const since = holder.startedAt && !Number.isNaN(Date.parse(holder.startedAt)) ? `, since ${formatTime(holder.startedAt)}` : ''
+  return (
+    `The data folder ${dataDir} is in use by another Parley (${what}, pid ${holder.pid}${where}${since}); ` +
+    'quit the other Parley, or start this one with another data folder: --data-dir / PARLEY_DATA_DIR.'
+  )
+}
+
+const modeLabels: Record<string, string> = {
+  desktop: 'the desktop app',
+  browser: 'browser mode',
+  headless: 'a headless core: the command line or a test'
+}
+
+function formatTime(iso: string): string {
+  return `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+/** An unreadable lock younger than this may be one being written (only where hard links are missing): look again. */
+const youngTornMs = 1000
+
+/**
+ * Takes the data folder's lock, or throws DataFolderInUseError. Synchronous, so nothing else in the core can run
+ * before it. A lock left by a process that is gone (a crash, a SIGKILL) or a torn file is taken over.
+ */
+export function acquireDataLock(dataDir: string, mode: DataLockMode): DataLock {
+  const folder = resolve(dataDir)
+  mkdirSync(folder, { recursive: true })
+  const path = join(folder, dataLockFileName)
+  const mine = { id: randomUUID(), pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), mode }
+  const content = `${JSON.stringify(mine)}\n`
+  // Every pass either wins, is refused, or sees the lock change under it; a folder that keeps changing for seconds
+  // (a racer stuck in a loop) is an error, not a hang.
+  const deadline = Date.now() + 5000
+  for (;;) {
+    if (Date.now() > deadline) throw new Error(`Parley could not take the lock ${path}: it kept changing`)
+    // Confirm by reading it back: a racer taking over a stale lock may have moved ours aside for an instant.
+    if (createExclusive(path, content) && parseLock(readIfPresent(path) ?? '')?.id === mine.id) return held(path, mine.id)
+    const raw = readIfPresent(path)
+    if (raw === undefined) continue // released, or moved aside, between our try and our read: try again
+    const holder = parseLock(raw)
+    if (holder?.id === mine.id) return held(path, mine.id) // ours, put back by that racer
+    if (holder && !isStale(holder)) throw new DataFolderInUseError(folder, holder)
+    if (!holder && Date.now() - modifiedAt(path) < youngTornMs) {
+      sleep(50)
+      continue
+    }
+    takeOver(path, raw)
+  }
+}
+
+function held(path: string, id: string): DataLock {
+  let released = false
+  const release = (): void => {
+    if (released) return
+    released = true
+    process.off('exit', release)
+    const raw = readIfPresent(path)
+    // Only our own file: after a takeover by someone who judged us dead, the file is theirs.
+    if (raw !== undefined && parseLock(raw)?.id === id) rmSync(path, { force: true })
+  }
+  // A process that exits without shutting its core down (process.exit, an uncaught error) leaves no lock behind. A
+  // signal that kills the process runs no handler; that lock is stale and the next start takes it over.
+  process.on('exit', release)
+  return { path, release }
+}
+
+/** Whether the holder is gone: its pid is dead on this computer. On another computer we can't tell, so it's held. */
+function isStale(holder: DataLockHolder): boolean {
+  if (holder.hostname !== hostname()) return false
+  try {
+    process.kill(holder.pid, 0)
+    return false
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else: alive.
+    return errorCode(error) === 'ESRCH'
+  }
+}
+
+/**
+ * Creates the lock with its whole content, or returns false if a lock exists. The content is written and synced to a
+ * temp file first and hard-linked into place, so the lock never exists half written: a racer can't mistake a lock
+ * being born for a torn one and take it over. Where hard links are missing (FAT, some network shares), an exclusive
+ * create then a write; the young-and-unreadable rule in acquireDataLock covers the moment in between.
+ */
+function createExclusive(path: string, content: string): boolean {
+  const temp = `${path}.${process.pid}.${randomUUID()}.tmp`
+  try {
+    writeSynced(temp, content, 'wx')
+    try {
+      linkSync(temp, path)
+      return true
+    } catch (error) {
+      if (errorCode(error) === 'EEXIST') return false
+      if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes(errorCode(error) ?? '')) throw error
+    }
+    try {
+      writeSynced(path, content, 'wx')
+      return true
+    } catch (error) {
+      if (errorCode(error) === 'EEXIST') return false
+      throw error
+    }
+  } finally {
+    rmSync(temp, { force: true })
+  }
+}
+
+/**
+ * Removes a stale lock, but only the one we judged stale. Renaming it away is atomic, so of two racers only one moves
+ * it; the winner of the lock is then whoever creates the new one (createExclusive), never both. If what we moved is
+ * not what we read, a racer already replaced the stale lock with a live one: we put it back.
+ */
+function takeOver(path: string, staleRaw: string): void {
+  const aside = `${path}.${process.pid}.${randomUUID()}.stale`
+  try {
+    renameSync(path, aside)
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return // someone else moved it first
+    throw error
+  }
+  try {
+    if (readFileSync(aside, 'utf8') !== staleRaw) {
+      try {
+        linkSync(aside, path)
+      } catch (error) {
+        // EEXIST: a third process created a lock in the instant it was away (see decisions.md: known gaps).
+        if (errorCode(error) !== 'EEXIST') throw error
+      }
+    }
+  } finally {
+    rmSync(aside, { force: true })
+  }
+}
+
+function writeSynced(path: string, content: string, flags: 'wx'): void {
+  const fd = openSync(path, flags, 0o644)
+  try {
+    writeSync(fd, content)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function parseLock(raw: string): DataLockHolder | undefined {
+  try {
+    const parsed = lockFileSchema.safeParse(JSON.parse(raw))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function readIfPresent(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+function modifiedAt(path: string): number {
+  try {
+    return statSync(path).mtimeMs
+  } catch {
+    return 0
+  }
+}
+
+/** Blocks briefly: the lock is taken before the core starts, so there is nothing else to run meanwhile. */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+function errorCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined
+}
