@@ -12,12 +12,15 @@ import { isLoopbackUrl } from './reachability/probe-schedule'
 import { ReachabilityMonitor } from './reachability/reachability-monitor'
 import { ModelPool, type ProviderFactory } from './service/model-pool'
 import { ParleyService } from './service/parley-service'
+import { acquireDataLock, type DataLockMode } from './data-lock'
 import { FileSecretStore, type SecretStore } from './settings/secret-store'
 import { SettingsStore } from './settings/settings-store'
 
 export interface ParleyCoreOptions {
   /** Where settings, secrets (browser mode) and main's session list live. */
   dataDir: string
+  /** Which Parley this is, named to a second one refused on the same folder (data-lock.ts). Default: headless. */
+  mode?: DataLockMode
   /** The settings to start from when the data folder has none yet. */
   initialSettings?: Settings
   /** Where API keys live: a store, or a function that builds one over the settings file (the desktop's keychain). */
@@ -43,8 +46,34 @@ export interface ParleyCore {
   shutdown(): Promise<void>
 }
 
-/** Composes the plain-Node core: the same in the desktop app, browser mode and headless tests. */
+/**
+ * Composes the plain-Node core: the same in the desktop app, browser mode and headless tests. The data folder's lock
+ * comes first, before anything in the folder is read or written; it is released by shutdown(), or at once if the core
+ * fails to start. Throws DataFolderInUseError when another Parley holds the folder.
+ */
 export async function createParleyCore(options: ParleyCoreOptions): Promise<ParleyCore> {
+  const lock = acquireDataLock(options.dataDir, options.mode ?? 'headless')
+  let core: ParleyCore
+  try {
+    core = await composeCore(options)
+  } catch (error) {
+    lock.release()
+    throw error
+  }
+  const shutdown = core.shutdown
+  return {
+    ...core,
+    async shutdown() {
+      try {
+        await shutdown()
+      } finally {
+        lock.release()
+      }
+    }
+  }
+}
+
+async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   mkdirSync(options.dataDir, { recursive: true })
   const broker = new EventBroker()
   // G1, G2, F3: what an earlier main left in its journal. Unacknowledged events go back into the replay ring.
