@@ -1,4 +1,5 @@
-import { app, safeStorage } from 'electron'
+import { app, dialog, safeStorage } from 'electron'
+import { DataFolderInUseError } from './core/data-lock'
 import { createParleyCore } from './core/parley-core'
 import { EncryptedSecretStore } from './core/settings/encrypted-secret-store'
 import { shutdownBeforeQuit } from './desktop/quit'
@@ -34,6 +35,7 @@ function main(): void {
     const dataDir = app.getPath('userData')
     const core = await createParleyCore({
       dataDir,
+      mode: 'desktop',
       initialSettings: launch.initialSettings,
       // API keys are encrypted by the OS keychain. safeStorage works only after ready, which this is.
       secrets: (settings) => new EncryptedSecretStore(settings, safeStorage),
@@ -51,6 +53,12 @@ function main(): void {
   })
 
   started.catch((error: unknown) => {
+    // The single-instance lock only knows other desktop apps; browser mode on the same folder is refused here.
+    if (error instanceof DataFolderInUseError) {
+      dialog.showErrorBox('Parley is already using this data folder', error.message)
+      app.exit(1)
+      return
+    }
     console.error('[parley] the app could not start:', error)
     app.exit(1)
   })

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { DataFolderInUseError } from './core/data-lock'
 import { createParleyCore, type ParleyCore } from './core/parley-core'
 import { startBrowserHost, type BrowserHost } from './host/browser-host'
 import { readWebOptions, UsageError, wantsHelp, webHelp } from './host/web-options'
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const options = readWebOptions(process.argv.slice(2), process.env)
   const core = await createParleyCore({
     dataDir: options.dataDir,
+    mode: 'browser',
     initialSettings: options.initialSettings,
     // After a restart the restored queue starts at once; give a reopened tab time to attach and answer from Dexie.
     historyWaitMs: 10_000
@@ -57,6 +59,11 @@ function stopOnSignals(core: ParleyCore, host: BrowserHost): void {
 }
 
 main().catch((error: unknown) => {
+  // Another Parley on this folder: its sentence says who and what to do, and is all the person needs.
+  if (error instanceof DataFolderInUseError) {
+    console.error(error.message)
+    process.exit(1)
+  }
   const message = error instanceof Error ? error.message : String(error)
   console.error(`Parley (browser mode)${error instanceof UsageError ? '' : ' could not start'}: ${message}`)
   process.exit(error instanceof UsageError ? 2 : 1)
