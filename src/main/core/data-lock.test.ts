@@ -159,7 +159,8 @@ describe('the data folder lock', () => {
   it('of processes racing for a stale lock, exactly one wins', async () => {
     const dir = newDir()
     writeFileSync(lockPath(dir), JSON.stringify({ id: 'old', pid: await deadPid(), hostname: hostname(), mode: 'browser' }))
-    // tsx takes a while to start on a busy machine: every racer waits for the same instant, well after that.
+    // tsx takes a while to start on a busy machine: every racer waits for the same instant, well after that. (With
+    // "rename ours over the stale one, then read it back", this test finds two winners.)
     const at = String(Date.now() + 4000)
     const racers = Array.from({ length: 3 }, () => spawnFixture(join(fixtures, 'racing-lock.ts'), [dir, at]))
     const said = (await Promise.all(racers.map(lines))).flat()
