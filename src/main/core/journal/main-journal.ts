@@ -101,6 +101,8 @@ export class MainJournal implements RunJournal {
   /** The most recent runs' outcomes, oldest first (a Map keeps insertion order), bounded by `keptOutcomes`. */
   private readonly outcomes = new Map<string, Outcome>()
   private readonly keptOutcomes: number
+  /** Chats deleted while this main runs: what their aborted turns still publish is not journaled. */
+  private readonly deletedSessions = new Set<string>()
   /** The highest seq main has published, history or not. */
   private lastSeq = 0
   private checkpointTimer: ReturnType<typeof setTimeout> | undefined
@@ -199,7 +201,9 @@ export class MainJournal implements RunJournal {
    */
   ended(runId: string, complete?: RunComplete): void {
     if (!this.pending.has(runId)) return
-    this.write(complete ? { t: 'ended', runId, complete } : { t: 'ended', runId })
+    // A deleted chat's words are not kept: its runs' outcomes keep their shape, not their text.
+    const kept = complete && this.deletedSessions.has(complete.sessionId) ? { ...complete, text: '' } : complete
+    this.write(kept ? { t: 'ended', runId, complete: kept } : { t: 'ended', runId })
     this.file.sync()
   }
 
@@ -240,6 +244,18 @@ export class MainJournal implements RunJournal {
 
   private record(event: ParleyEvent): void {
     this.lastSeq = Math.max(this.lastSeq, event.seq)
+    const sessionId = sessionOf(event)
+    if (event.type === 'session.deleted') {
+      this.write({ t: 'event', event })
+      this.purge(event.sessionId)
+      return
+    }
+    if (sessionId !== undefined && this.deletedSessions.has(sessionId)) {
+      // What a deleted chat's aborted turn still says (its last delta, its finish) is not history any more: the
+      // window drops it too. Only its seq is kept, so a restart never reuses it.
+      this.file.append({ t: 'seq', seq: event.seq })
+      return
+    }
     if (event.type === 'run.complete') {
       // Written before any other subscriber hears it (the journal subscribes first), and not synced: a SIGKILL keeps
       // what the OS was given. If it is lost, the outcome is published again at start, which is G4's "at least once"
@@ -325,6 +341,25 @@ export class MainJournal implements RunJournal {
     }
   }
 
+  /**
+   * Deleting a chat deletes its words from main's journal too: its events leave the outbox (the window gets
+   * `session.deleted`, which is all it needs), its answers in flight and its outcomes go, its runs still going keep no
+   * prompt, and the file is rewritten at once so the old lines are gone from disk.
+   */
+  private purge(sessionId: string): void {
+    this.deletedSessions.add(sessionId)
+    const ofSession = (event: ParleyEvent): boolean => event.type !== 'session.deleted' && sessionOf(event) === sessionId
+    this.outbox = this.outbox.filter((event) => !ofSession(event))
+    for (const [messageId, entry] of this.inflight) if (entry.events.some(ofSession)) this.inflight.delete(messageId)
+    for (const [runId, outcome] of this.outcomes) if (outcome.complete.sessionId === sessionId) this.outcomes.delete(runId)
+    for (const pending of this.pending.values()) {
+      if (pending.run.sessionId !== sessionId) continue
+      pending.run = { ...pending.run, prompt: '' }
+      delete pending.finished
+    }
+    this.compact()
+  }
+
   private keepOutcome(complete: RunComplete, seq: number | undefined): void {
     this.outcomes.delete(complete.runId)
     this.outcomes.set(complete.runId, { complete, seq })
@@ -354,6 +389,21 @@ export class MainJournal implements RunJournal {
     if (this.acked > 0) records.push({ t: 'ack', seq: this.acked })
     if (this.lastSeq > 0) records.push({ t: 'seq', seq: this.lastSeq })
     return records
+  }
+}
+
+/** The chat an event belongs to, if any. */
+function sessionOf(event: ParleyEvent): string | undefined {
+  switch (event.type) {
+    case 'session.created':
+      return event.session.id
+    case 'message.created':
+    case 'message.finished':
+      return event.message.sessionId
+    case 'run.complete':
+      return event.complete.sessionId
+    default:
+      return 'sessionId' in event ? event.sessionId : undefined
   }
 }
 

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ParleyCore } from '../parley-core'
+import { listen, newDataDir, startCore, untilComplete } from './test-fixtures/lifetimes'
+
+let core: ParleyCore | undefined
+afterEach(async () => {
+  await core?.shutdown()
+  core = undefined
+})
+
+/** Every file main keeps in its data folder, as text. */
+function everything(dataDir: string): string {
+  return readdirSync(dataDir)
+    .filter((name) => statSync(join(dataDir, name)).isFile())
+    .map((name) => readFileSync(join(dataDir, name), 'utf8'))
+    .join('\n')
+}
+
+describe("deleting a chat deletes its words from main's files", () => {
+  it('an answered turn, the answer being written and a queued prompt: none of their text is left, and other chats keep theirs', async () => {
+    const dataDir = newDataDir()
+    core = await startCore(dataDir)
+    const heard = listen(core, dataDir)
+    const kept = core.agent.createSession({ title: 'kept' })
+    const doomed = core.agent.createSession({ title: 'doomed' })
+    core.agent.enqueue({ sessionId: kept.id, runId: 'k1', prompt: 'KEEP-ME' })
+    core.agent.enqueue({ sessionId: doomed.id, runId: 'd1', prompt: 'SECRET-ONE' })
+    await untilComplete(heard, ['k1', 'd1'])
+    core.agent.enqueue({ sessionId: doomed.id, runId: 'd2', prompt: 'SECRET-TWO' })
+    core.agent.enqueue({ sessionId: doomed.id, runId: 'd3', prompt: 'SECRET-THREE' })
+    core.agent.deleteSession(doomed.id)
+    await untilComplete(heard, ['d2', 'd3'])
+    await core.agent.idle()
+
+    // The window has not acknowledged anything, so the kept chat's words are still in the journal's outbox.
+    expect(everything(dataDir)).toContain('KEEP-ME')
+    expect(everything(dataDir)).not.toContain('SECRET')
+
+    // And a restart brings none of it back.
+    await core.shutdown()
+    core = await startCore(dataDir)
+    expect(JSON.stringify(core.recovery)).not.toContain('SECRET')
+    expect(JSON.stringify(core.recovery)).toContain('KEEP-ME')
+    expect(everything(dataDir)).not.toContain('SECRET')
+  })
+})
