@@ -1,4 +1,4 @@
-import type { Message, ParleyEvent, Session } from '../../../shared'
+import { foldMessage, type Message, type ParleyEvent, type Session } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
 import type { HistoryPort } from './ports'
 
@@ -92,10 +92,11 @@ export class MemoryHistory implements HistoryPort {
   }
 
   private appendDelta(event: Extract<ParleyEvent, { type: 'message.delta' }>): void {
-    const message = this.bySession.get(event.sessionId)?.find((m) => m.id === event.messageId)
-    if (!message || message.status === 'finished') return
-    if (event.reasoning) appendPart(message, 'reasoning', event.reasoning)
-    if (event.text) appendPart(message, 'text', event.text)
+    const list = this.bySession.get(event.sessionId)
+    const index = list?.findIndex((m) => m.id === event.messageId) ?? -1
+    if (!list || index < 0) return
+    const folded = foldMessage(list[index], event)
+    if (folded) list[index] = folded
   }
 
   private patchSession(sessionId: string, patch: Partial<Session>): void {
@@ -110,10 +111,4 @@ export class MemoryHistory implements HistoryPort {
     this.waiters = this.waiters.filter((w) => w.seq > this.applied)
     for (const waiter of ready) waiter.resolve()
   }
-}
-
-function appendPart(message: Message, type: 'text' | 'reasoning', text: string): void {
-  const part = message.parts.find((p) => p.type === type)
-  if (part) part.text += text
-  else message.parts.push({ type, text })
 }
