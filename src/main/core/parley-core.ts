@@ -5,6 +5,7 @@ import { MemoryHistory } from './agent/memory-history'
 import { SessionAgent } from './agent/session-agent'
 import { EventBroker } from './events/event-broker'
 import { BridgedHistory } from './history/bridged-history'
+import { SessionLog } from './history/session-log'
 import { SessionFile } from './history/session-file'
 import { MainJournal, type Recovery } from './journal/main-journal'
 import { classifyProviderError } from './providers/errors'
@@ -52,7 +53,11 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
   if (recovery.tornTail) console.warn('[parley] the journal ended in a torn line (a crash mid-write); it was dropped')
   // G4: RunCompletes that went out before the crash come back with their own seqs, for whoever resumes before them.
   broker.restore([...recovery.outbox, ...recovery.published])
-  broker.resumeAfter(recovery.lastSeq)
+  // Main's session log (H1): every session's messages, written from the events main publishes, the journal's replayed
+  // ones first. Seqs go on after the last one either of them saw, so the log never mistakes a new event for an old one.
+  const sessionLog = await SessionLog.open(join(options.dataDir, 'session-log'))
+  broker.resumeAfter(Math.max(recovery.lastSeq, sessionLog.appliedSeq))
+  const detachLog = sessionLog.attach(broker)
   const mainCopy = new MemoryHistory()
   const detachCopy = mainCopy.attach(broker)
   const history = new BridgedHistory(mainCopy, undefined, undefined, options.historyWaitMs ?? 0)
@@ -119,6 +124,8 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
       journal.close()
       detachSessions()
       detachCopy()
+      detachLog()
+      await sessionLog.close()
     }
   }
 }
