@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { SessionAgent } from '../src/main/core/agent/session-agent'
-import { MemoryHistory } from '../src/main/core/agent/memory-history'
+import { MemoryHistory } from '../src/main/core/agent/test-fixtures/memory-history'
 import type { HistoryPort, ModelPort } from '../src/main/core/agent/ports'
 import { EventBroker } from '../src/main/core/events/event-broker'
 import { MainJournal } from '../src/main/core/journal/main-journal'

@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Settings } from '../../shared'
-import { MemoryHistory } from './agent/memory-history'
 import { SessionAgent } from './agent/session-agent'
 import { EventBroker } from './events/event-broker'
-import { BridgedHistory } from './history/bridged-history'
 import { SessionLog } from './history/session-log'
 import { SessionFile } from './history/session-file'
 import { MainJournal, type Recovery } from './journal/main-journal'
@@ -24,11 +22,6 @@ export interface ParleyCoreOptions {
   /** Where API keys live: a store, or a function that builds one over the settings file (the desktop's keychain). */
   secrets?: SecretStore | ((settings: SettingsStore) => SecretStore)
   providerFactory?: ProviderFactory
-  /**
-   * How long a turn waits for a window to answer its history request when none is attached yet: after a restart the
-   * restored queue starts before the window has loaded. 0 (headless) answers from main's copy at once.
-   */
-  historyWaitMs?: number
 }
 
 export interface ParleyCore {
@@ -39,6 +32,8 @@ export interface ParleyCore {
   /** What the journal brought back at start. */
   recovery: Recovery
   broker: EventBroker
+  /** Main's session log: the history a turn reads (H1). */
+  sessionLog: SessionLog
   settings: SettingsStore
   secrets: SecretStore
   shutdown(): Promise<void>
@@ -58,9 +53,6 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
   const sessionLog = await SessionLog.open(join(options.dataDir, 'session-log'))
   broker.resumeAfter(Math.max(recovery.lastSeq, sessionLog.appliedSeq))
   const detachLog = sessionLog.attach(broker)
-  const mainCopy = new MemoryHistory()
-  const detachCopy = mainCopy.attach(broker)
-  const history = new BridgedHistory(mainCopy, undefined, undefined, options.historyWaitMs ?? 0)
   const settings = new SettingsStore(options.dataDir, options.initialSettings)
   const secrets =
     typeof options.secrets === 'function' ? options.secrets(settings) : (options.secrets ?? new FileSecretStore(options.dataDir))
@@ -92,7 +84,8 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
   })
   const agent = new SessionAgent({
     broker,
-    history,
+    // B2, H1, H4: a turn reads its context from the log, in main, with or without a window.
+    history: sessionLog,
     models,
     reachability,
     journal,
@@ -108,7 +101,7 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
   for (const complete of recovery.unpublished) agent.publishRecovered(complete)
   for (const { run, message } of recovery.interrupted) agent.finishInterrupted(run, message)
   agent.restoreQueued(recovery.queued)
-  const service = new ParleyService({ agent, broker, history, settings, secrets, keys, models, reachability, journal })
+  const service = new ParleyService({ agent, broker, settings, secrets, keys, models, reachability, journal })
   return {
     service,
     agent,
@@ -116,6 +109,7 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
     journal,
     recovery,
     broker,
+    sessionLog,
     settings,
     secrets,
     async shutdown() {
@@ -123,7 +117,6 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
       await agent.shutdown()
       journal.close()
       detachSessions()
-      detachCopy()
       detachLog()
       await sessionLog.close()
     }

@@ -16,7 +16,7 @@ import type { ParleyService } from './parley-service'
 export type SendFrame = (frame: ServerFrame) => void | Promise<void>
 
 export interface BridgeSessionOptions {
-  /** How long main waits for a history answer before it forgets the request. BridgedHistory falls back sooner. */
+  /** How long main waits for a history answer before it forgets the request. */
   historyTimeoutMs?: number
 }
 

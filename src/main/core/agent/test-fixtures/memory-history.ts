@@ -1,6 +1,6 @@
-import { foldMessage, type Message, type ParleyEvent, type Session } from '../../../shared'
-import type { EventBroker } from '../events/event-broker'
-import type { HistoryPort } from './ports'
+import { foldMessage, type Message, type ParleyEvent, type Session } from '../../../../shared'
+import type { EventBroker } from '../../events/event-broker'
+import type { HistoryPort } from '../ports'
 
 interface Waiter {
   seq: number
