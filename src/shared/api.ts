@@ -80,7 +80,10 @@ export interface ParleyApi {
   testProvider(provider: ProviderRef): Promise<ProviderTest>
   /** The OS says the network is back: probe unreachable providers now instead of waiting out the backoff (C3). */
   probeNow(): Promise<void>
-  /** The renderer registers the function that answers main's `history` requests from Dexie. */
+  /**
+   * The renderer registers the function that answers `history` requests from Dexie. Main no longer asks (a turn reads
+   * main's session log, rule H1): the frames are still accepted so that a window can attach, and are to be removed.
+   */
   answerHistory(answerer: HistoryAnswerer): Unsubscribe
 }
 

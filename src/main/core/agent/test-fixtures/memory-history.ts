@@ -8,8 +8,9 @@ interface Waiter {
 }
 
 /**
- * History kept in memory by applying the broker's events, exactly as the renderer applies them to Dexie. It is the
- * history port for tests and headless use (rule B2): a read waits until the store has applied the requested seq.
+ * A test fake of the history port: history kept in memory by applying the broker's events. The agent's tests and the
+ * benchmarks' drains use it; the app uses main's session log (`history/session-log.ts`). A read waits until the
+ * store has applied the requested seq (rule B2).
  */
 export class MemoryHistory implements HistoryPort {
   private applied = 0
