@@ -165,7 +165,7 @@ describe('the IPC binding', () => {
     expect(window.received).toEqual([])
     post(from(window), 'parley:subscribe', 'page-a', { kind: 'subscribe', since: -3 })
     post(from(window), 'parley:subscribe', 'page-a', { kind: 'unsubscribe' })
-    post(from(window), 'parley:history-attach', 'page-a', { kind: 'history.attach', extra: 1 })
+    post(from(window), 'parley:unsubscribe', 'page-a', { kind: 'unsubscribe', extra: 1 })
     const replies = window.received.map((m) => [m.channel, m.args[0], (m.args[1] as { error: { code: string } }).error.code])
     expect(replies).toEqual([
       ['parley:error', 'page-a', 'BadRequest'],

@@ -82,23 +82,6 @@ describe('BridgeSession: one renderer, served', () => {
     ])
   })
 
-  it('a history.failed answer and an answer nobody asked for', async () => {
-    const bridge = session((frame) => {
-      sent.push(frame)
-      if (frame.kind === 'history.request') {
-        queueMicrotask(() =>
-          feed(bridge, { kind: 'history.failed', id: frame.id, error: { code: 'Internal', message: 'Dexie is closed' } })
-        )
-      }
-    })
-    feed(bridge, { kind: 'history.attach' })
-    const created = await echo.core.service.createSession({})
-    await expect(echo.core.service.run({ sessionId: created.id, prompt: 'hi' })).resolves.toMatchObject({ text: 'echo: hi' })
-    feed(bridge, { kind: 'history.answer', id: 999, messages: [] })
-    expect(sent.at(-1)).toMatchObject({ kind: 'error', id: null, error: { code: 'BadRequest' } })
-  })
-
-
   it('close stops the stream: nothing more is sent to a renderer that went away', async () => {
     const bridge = session()
     feed(bridge, { kind: 'subscribe', since: 0 })

@@ -2,7 +2,6 @@ import {
   ParleyError,
   type Call,
   type EnqueueResult,
-  type HistoryAnswerer,
   type ParleyEvent,
   type ProviderRef,
   type ProviderTest,
@@ -173,12 +172,4 @@ export class ParleyService {
     return this.deps.broker.subscribe({ since }, listener)
   }
 
-  /**
-   * Kept so a window that still offers its history is accepted; main never asks it: a turn reads its context from
-   * main's session log (rule H1).
-   */
-  answerHistory(answerer: HistoryAnswerer): () => void {
-    void answerer
-    return () => {}
-  }
 }
