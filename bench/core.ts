@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks'
 import { SessionAgent } from '../src/main/core/agent/session-agent'
-import { MemoryHistory } from '../src/main/core/agent/memory-history'
+import { MemoryHistory } from '../src/main/core/agent/test-fixtures/memory-history'
 import type { HistoryPort, ModelPort } from '../src/main/core/agent/ports'
 import { EventBroker } from '../src/main/core/events/event-broker'
+import { SessionLog } from '../src/main/core/history/session-log'
 import { MainJournal } from '../src/main/core/journal/main-journal'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,6 +18,20 @@ export interface CoreReport {
   idleSession: { sessions: number; bytesPerSession: number; afterTurnsBytesPerSession: number }
   /** The same drain with main's journal on disk (fsync at accept, start and end of every run). */
   journaled: { sessions: number; promptsPerSession: number; turns: number; seconds: number; turnsPerSecond: number; journalBytes: number }
+  /** From enqueue to the provider's request, with main's session log on disk, in chats of different lengths (H4). */
+  turnStart: TurnStartReport[]
+}
+
+export interface TurnStartReport {
+  chatMessages: number
+  turns: number
+  meanMs: number
+  p50Ms: number
+  p99Ms: number
+  /** Messages the log read per turn, on average (the chat grows by two messages a turn). */
+  messagesReadPerTurn: number
+  /** Messages the log read for the first turn, in a chat of exactly `chatMessages`. */
+  messagesReadFirstTurn: number
 }
 
 function agentWith(model: InstantModel, history: HistoryPort, broker: EventBroker, journal?: MainJournal): SessionAgent {
@@ -134,6 +149,60 @@ async function journaledDrain(sessions: number, promptsPerSession: number): Prom
   }
 }
 
+/**
+ * A chat of `chatMessages` 400-character messages in main's session log on disk (the bench's 8,192-token model), then
+ * `turns` prompts one after the other: the time from enqueue to the moment the provider is asked, and how many
+ * messages the log read for each.
+ */
+async function turnStart(chatMessages: number, turns: number): Promise<TurnStartReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-log-'))
+  const log = await SessionLog.open(join(dir, 'session-log'))
+  const broker = new EventBroker({ retain: 1024 })
+  const detach = log.attach(broker)
+  const model = new InstantModel()
+  const agent = agentWith(model, log, broker)
+  try {
+    const sessionId = agent.createSession({ title: 'bench' }).id
+    const text = 'lorem ipsum dolor sit amet, '.repeat(14).slice(0, 400)
+    for (let i = 0; i < chatMessages; i++) {
+      broker.publish({
+        type: 'message.created',
+        message: { id: `seed-${i}`, sessionId, runId: `seed-${i >> 1}`, role: i % 2 ? 'assistant' : 'user', parts: [{ type: 'text', text }], status: 'finished', createdAt: i }
+      })
+      if (i % 1000 === 999) await log.settled()
+    }
+    await log.settled()
+    let asked = 0
+    model.onStream = (phase) => {
+      if (phase === 'start') asked = performance.now()
+    }
+    const times: number[] = []
+    const readBefore = log.messagesRead
+    let messagesReadFirstTurn = 0
+    for (let t = 0; t < turns; t++) {
+      const started = performance.now()
+      agent.enqueue({ sessionId, prompt: `prompt ${t}` })
+      await agent.idle()
+      times.push(asked - started)
+      if (t === 0) messagesReadFirstTurn = log.messagesRead - readBefore
+    }
+    const messagesReadPerTurn = (log.messagesRead - readBefore) / turns
+    await agent.shutdown()
+    times.sort((a, b) => a - b)
+    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0
+    return { chatMessages, turns, meanMs: times.reduce((s, v) => s + v, 0) / turns, p50Ms: at(0.5), p99Ms: at(0.99), messagesReadPerTurn, messagesReadFirstTurn }
+  } finally {
+    detach()
+    await log.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export async function runTurnStartBench(): Promise<TurnStartReport[]> {
+  await turnStart(100, 20) // warm-up: JIT, not reported
+  return [await turnStart(10, 100), await turnStart(10_000, 100)]
+}
+
 export async function runCoreBench(): Promise<CoreReport> {
   await drain(100, 10) // warm-up: JIT, not reported
   return {
@@ -141,6 +210,7 @@ export async function runCoreBench(): Promise<CoreReport> {
     handoff: await handoff(1000, 10),
     handoffLongSession: await handoff(1, 1000),
     idleSession: await idleSessions(10_000),
-    journaled: await journaledDrain(100, 10)
+    journaled: await journaledDrain(100, 10),
+    turnStart: await runTurnStartBench()
   }
 }

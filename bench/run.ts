@@ -29,7 +29,20 @@ const lines = [
   '',
   'The hand-off is measured from the end of one model stream to the start of the next in the same session: it covers',
   'the RunComplete, the drain, the user message, the history read and the request. The drain uses the in-memory history',
-  'store, as a headless main does.',
+  "store (a test fake); the turn-start rows below use main's session log on disk, as the app does.",
+  '',
+  "## A turn's start: enqueue to the provider's request, with the session log on disk (rule H4)",
+  '',
+  '| chat | turns | enqueue → request | messages read: first turn, mean per turn |',
+  '|---|---|---|---|',
+  ...core.turnStart.map(
+    (r) =>
+      `| ${r.chatMessages.toLocaleString('en')} messages | ${r.turns} | mean ${r.meanMs.toFixed(3)} ms, p50 ${r.p50Ms.toFixed(3)} ms, p99 ${r.p99Ms.toFixed(3)} ms | ${r.messagesReadFirstTurn}, ${r.messagesReadPerTurn.toFixed(1)} |`
+  ),
+  '',
+  'Each chat is 400-character messages and the bench model (8,192 tokens of context, 256 for the answer): the log',
+  'reads the current branch newest first and stops once the context is full, so the cost follows the context. Each',
+  'turn adds two messages, so the chat of 10 grows to about 210 messages by the last turn.',
   ''
 ]
 const report = lines.join('\n')

@@ -38,10 +38,7 @@ function main(): void {
       mode: 'desktop',
       initialSettings: launch.initialSettings,
       // API keys are encrypted by the OS keychain. safeStorage works only after ready, which this is.
-      secrets: (settings) => new EncryptedSecretStore(settings, safeStorage),
-      // A queue restored from the journal starts while the window is still loading: its first turn waits for the
-      // window to answer with its history (Dexie), the system of record, rather than read main's partial copy.
-      historyWaitMs: 10_000
+      secrets: (settings) => new EncryptedSecretStore(settings, safeStorage)
     })
     if (launchSettingsIgnored(launch, core.settings.get())) {
       console.warn(`[parley] ${dataDir} already has settings, so PARLEY_PROVIDER_URL and the model variables are not used.`)

@@ -17,9 +17,7 @@ async function main(): Promise<void> {
   const core = await createParleyCore({
     dataDir: options.dataDir,
     mode: 'browser',
-    initialSettings: options.initialSettings,
-    // After a restart the restored queue starts at once; give a reopened tab time to attach and answer from Dexie.
-    historyWaitMs: 10_000
+    initialSettings: options.initialSettings
   })
   if (launchSettingsIgnored(options, core.settings.get())) {
     const note = 'already has settings, so the provider URL and model flags are not used'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ParleyError, type CallOutcome, type Message, type ParleyEvent } from '../shared'
+import { ParleyError, type CallOutcome, type ParleyEvent } from '../shared'
 import { createIpcApi, forContextBridge, type IpcRendererLike } from './ipc-api'
 
 const PAGE = 'page-1'
@@ -68,41 +68,6 @@ describe('the preload: ParleyApi over IPC', () => {
     expect(ipc.problems).toHaveLength(1)
     unsubscribe()
     expect(ipc.sent.at(-1)).toEqual({ channel: 'parley:unsubscribe', args: [PAGE, { kind: 'unsubscribe' }] })
-  })
-
-  it('answers main\'s history requests on parley:history-answer, and failures on parley:history-failed', async () => {
-    const ipc = new FakeIpc()
-    const api = ipc.api()
-    const message: Message = {
-      id: 'm',
-      sessionId: 's',
-      runId: 'r',
-      role: 'user',
-      parts: [{ type: 'text', text: 'hi' }],
-      status: 'finished',
-      createdAt: 1
-    }
-    let fail = false
-    const detach = api.answerHistory(async () => {
-      if (fail) throw new ParleyError('Internal', 'Dexie is closed')
-      return [message]
-    })
-    expect(ipc.sent).toEqual([{ channel: 'parley:history-attach', args: [PAGE, { kind: 'history.attach' }] }])
-    ipc.push('parley:history-request', PAGE, { kind: 'history.request', id: 7, request: { sessionId: 's', afterSeq: 3 } })
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    expect(ipc.sent.at(-1)).toEqual({
-      channel: 'parley:history-answer',
-      args: [PAGE, { kind: 'history.answer', id: 7, messages: [message] }]
-    })
-    fail = true
-    ipc.push('parley:history-request', PAGE, { kind: 'history.request', id: 8, request: { sessionId: 's', afterSeq: 3 } })
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    expect(ipc.sent.at(-1)).toEqual({
-      channel: 'parley:history-failed',
-      args: [PAGE, { kind: 'history.failed', id: 8, error: { code: 'Internal', message: 'Dexie is closed' } }]
-    })
-    detach()
-    expect(ipc.sent.at(-1)).toEqual({ channel: 'parley:history-detach', args: [PAGE, { kind: 'history.detach' }] })
   })
 
   it('for contextBridge, a failed call rejects with a plain object that keeps its code when copied', async () => {

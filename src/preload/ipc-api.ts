@@ -20,7 +20,7 @@ export interface IpcRendererLike {
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown
 }
 
-const pushedKinds: ServerFrame['kind'][] = ['event', 'history.request', 'error']
+const pushedKinds: ServerFrame['kind'][] = ['event', 'error']
 
 /**
  * ParleyApi over Electron IPC. Calls go through `invoke('parley:call', method, args)`, which answers with dispatch's

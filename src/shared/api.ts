@@ -10,7 +10,6 @@ import {
   type RunComplete
 } from './call'
 import { providerTroubleSchema, type ParleyEvent } from './events'
-import { messageSchema, type Message } from './message'
 import { sessionSchema, type Session } from './session'
 import {
   providerRefSchema,
@@ -47,11 +46,6 @@ export type Status = z.infer<typeof statusSchema>
 export const providerTestSchema = z.object({ ok: z.boolean(), message: z.string(), models: z.array(z.string()) })
 export type ProviderTest = z.infer<typeof providerTestSchema>
 
-/** Main asks the renderer for a session's history once the renderer has committed every event through `afterSeq`. */
-export const historyRequestSchema = z.object({ sessionId: idSchema, afterSeq: z.number().int().nonnegative() })
-export type HistoryRequest = z.infer<typeof historyRequestSchema>
-export type HistoryAnswerer = (request: HistoryRequest) => Promise<Message[]>
-
 /**
  * The one contract between the renderer and main. The preload (Electron IPC) and the WebSocket client (browser
  * mode) both implement it; the renderer never knows which it has.
@@ -80,13 +74,11 @@ export interface ParleyApi {
   testProvider(provider: ProviderRef): Promise<ProviderTest>
   /** The OS says the network is back: probe unreachable providers now instead of waiting out the backoff (C3). */
   probeNow(): Promise<void>
-  /** The renderer registers the function that answers main's `history` requests from Dexie. */
-  answerHistory(answerer: HistoryAnswerer): Unsubscribe
 }
 
 /**
  * The request/response methods, with the schemas of their arguments and results. Both transports validate with
- * these on both sides; `subscribe` and `answerHistory` are streams and are bound by each transport itself.
+ * these on both sides; `subscribe` is a stream and is bound by each transport itself.
  */
 export const apiMethods = {
   enqueue: { args: z.tuple([callSchema]), result: enqueueResultSchema },
@@ -107,4 +99,3 @@ export const apiMethods = {
 } as const satisfies Record<string, { args: z.ZodTuple; result: z.ZodType }>
 
 export type ApiMethod = keyof typeof apiMethods
-export const historyAnswerSchema = z.array(messageSchema)

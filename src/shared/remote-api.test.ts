@@ -37,18 +37,17 @@ describe('the renderer side of a bridge', () => {
     expect(c).toEqual([2, 3, 4, 5, 6, 7, 8])
   })
 
-  it('resumes after a reconnect from the last seq every listener has, and re-attaches the history answerer', () => {
+  it('resumes after a reconnect from the last seq every listener has', () => {
     const { api, sent, push, resume } = remote()
     api.subscribe({ since: 0 }, () => {})
     api.subscribe({ since: 0 }, () => {})
     push(1, 2, 3)
-    api.answerHistory(async () => [])
     sent.length = 0
     resume()
-    expect(sent).toEqual([{ kind: 'subscribe', since: 3 }, { kind: 'history.attach' }])
+    expect(sent).toEqual([{ kind: 'subscribe', since: 3 }])
   })
 
-  it('sends unsubscribe and history.detach only when the last one goes, and only once', () => {
+  it('sends unsubscribe only when the last one goes, and only once', () => {
     const { api, sent } = remote()
     const first = api.subscribe({ since: 0 }, () => {})
     const second = api.subscribe({ since: 0 }, () => {})
@@ -57,12 +56,6 @@ describe('the renderer side of a bridge', () => {
     expect(sent.filter((f) => f.kind === 'unsubscribe')).toHaveLength(0)
     second()
     expect(sent.filter((f) => f.kind === 'unsubscribe')).toHaveLength(1)
-    const detachA = api.answerHistory(async () => [])
-    const detachB = api.answerHistory(async () => [])
-    detachA()
-    detachB()
-    detachB()
-    expect(sent.filter((f) => f.kind.startsWith('history'))).toEqual([{ kind: 'history.attach' }, { kind: 'history.detach' }])
   })
 
   it('a listener that throws is reported and the others still get the event', () => {
@@ -81,18 +74,5 @@ describe('the renderer side of a bridge', () => {
     const { api } = remote()
     expect(() => api.subscribe({ since: -1 }, () => {})).toThrow(expect.objectContaining({ code: 'BadRequest' }))
     expect(() => api.subscribe({ since: Number.NaN }, () => {})).toThrow(expect.objectContaining({ code: 'BadRequest' }))
-  })
-
-  it('answers a history request with the newest answerer, or says none is attached', async () => {
-    const { api, sent, receive } = remote()
-    receive({ kind: 'history.request', id: 1, request: { sessionId: 's', afterSeq: 0 } })
-    expect(sent.at(-1)).toMatchObject({ kind: 'history.failed', id: 1 })
-    api.answerHistory(async () => [])
-    api.answerHistory(async () => {
-      throw new Error('Dexie is closed')
-    })
-    receive({ kind: 'history.request', id: 2, request: { sessionId: 's', afterSeq: 0 } })
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    expect(sent.at(-1)).toEqual({ kind: 'history.failed', id: 2, error: { code: 'Internal', message: 'Dexie is closed' } })
   })
 })

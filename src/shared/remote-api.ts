@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { apiMethods, type ApiMethod, type HistoryAnswerer, type ParleyApi, type Unsubscribe } from './api'
-import { issuesText, ParleyError, toErrorPayload } from './errors'
+import { apiMethods, type ApiMethod, type ParleyApi, type Unsubscribe } from './api'
+import { issuesText, ParleyError } from './errors'
 import type { ParleyEvent } from './events'
 import type { ServerFrame, StreamFrame } from './wire'
 
@@ -19,11 +19,11 @@ export interface RemoteApi {
   /** A plain object of functions, so it can cross Electron's contextBridge as it is. */
   readonly api: ParleyApi
   /**
-   * The link is (re)connected: subscribe again from the last seq every listener has seen, and re-attach the
-   * history answerer, so no event is lost or delivered twice across the gap.
+   * The link is (re)connected: subscribe again from the last seq every listener has seen, so no event is lost or
+   * delivered twice across the gap.
    */
   resume(): void
-  /** A frame from main, already validated (`serverFrameSchema`): events and history requests. */
+  /** A frame from main, already validated (`serverFrameSchema`): events and refusals. */
   receive(frame: ServerFrame): void
 }
 
@@ -54,7 +54,6 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
   // last subscribe we sent, raised by every event since.
   const listeners = new Set<Listener>()
   let wireSeq = 0
-  const answerers: HistoryAnswerer[] = []
 
   async function request<M extends ApiMethod>(method: M, args: unknown[]): Promise<ResultOf<M>> {
     const raw = await link.call(method, args)
@@ -87,21 +86,6 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
         report(`an event listener failed on ${event.type} #${event.seq}`, error)
       }
     }
-  }
-
-  function answer(id: number, request: Parameters<HistoryAnswerer>[0]): void {
-    const answerer = answerers[answerers.length - 1]
-    if (!answerer) {
-      const error = { code: 'Internal', message: 'No history answerer is attached.' } as const
-      link.send({ kind: 'history.failed', id, error })
-      return
-    }
-    Promise.resolve()
-      .then(() => answerer(request))
-      .then(
-        (messages) => link.send({ kind: 'history.answer', id, messages }),
-        (error: unknown) => link.send({ kind: 'history.failed', id, error: toErrorPayload(error) })
-      )
   }
 
   const api: ParleyApi = {
@@ -137,18 +121,6 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
         listeners.delete(entry)
         if (listeners.size === 0) link.send({ kind: 'unsubscribe' })
       }
-    },
-
-    answerHistory(answerer): Unsubscribe {
-      answerers.push(answerer)
-      if (answerers.length === 1) link.send({ kind: 'history.attach' })
-      let attached = true
-      return () => {
-        if (!attached) return
-        attached = false
-        answerers.splice(answerers.indexOf(answerer), 1)
-        if (answerers.length === 0) link.send({ kind: 'history.detach' })
-      }
     }
   }
 
@@ -156,15 +128,11 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
     api,
     resume() {
       if (listeners.size > 0) subscribeFrom(lowestSeq())
-      if (answerers.length > 0) link.send({ kind: 'history.attach' })
     },
     receive(frame) {
       switch (frame.kind) {
         case 'event':
           deliver(frame.event)
-          return
-        case 'history.request':
-          answer(frame.id, frame.request)
           return
         case 'error':
           // A call's error goes to its caller (the link's business); this is a stream frame main refused.
@@ -202,7 +170,6 @@ export function withCallErrors(api: ParleyApi, convert: (error: unknown) => unkn
     listModels: (provider) => converted(api.listModels(provider)),
     testProvider: (provider) => converted(api.testProvider(provider)),
     probeNow: () => converted(api.probeNow()),
-    subscribe: (options, listener) => api.subscribe(options, listener),
-    answerHistory: (answerer) => api.answerHistory(answerer)
+    subscribe: (options, listener) => api.subscribe(options, listener)
   }
 }

@@ -6,23 +6,20 @@ describe('reading a frame from the renderer', () => {
     const frames = [
       { kind: 'call', id: 1, method: 'status', args: [] },
       { kind: 'subscribe', since: 0 },
-      { kind: 'unsubscribe' },
-      { kind: 'history.attach' },
-      { kind: 'history.detach' },
-      { kind: 'history.answer', id: 2, messages: [] },
-      { kind: 'history.failed', id: 3, error: { code: 'Internal', message: 'x' } }
+      { kind: 'unsubscribe' }
     ]
     for (const frame of frames) expect(readClientFrame(frame), frame.kind).toEqual({ ok: true, frame })
   })
 
-  it('refuses anything else with a BadRequest that names the call or the history request when it can', () => {
+  it('refuses anything else with a BadRequest that names the call when it can', () => {
     const refusals: [unknown, object][] = [
-      ['text', { callId: null, historyId: null, error: { code: 'BadRequest' } }],
+      ['text', { callId: null, error: { code: 'BadRequest' } }],
       [{ kind: 'nope' }, { error: { code: 'BadRequest', message: expect.stringContaining('"nope"') } }],
-      [{ kind: 'call', id: 4, method: 'status' }, { callId: 4, historyId: null }],
+      [{ kind: 'call', id: 4, method: 'status' }, { callId: 4 }],
       [{ kind: 'call', id: -4, method: 'status', args: [] }, { callId: null }],
-      [{ kind: 'history.answer', id: 5, messages: [{}] }, { callId: null, historyId: 5 }],
-      [{ kind: 'history.failed', id: 6, error: { code: 'Nope', message: '' } }, { historyId: 6 }]
+      // Main no longer asks the window for history (H1): these kinds are unknown now.
+      [{ kind: 'history.answer', id: 5, messages: [] }, { callId: null, error: { code: 'BadRequest' } }],
+      [{ kind: 'history.attach' }, { callId: null, error: { code: 'BadRequest' } }]
     ]
     for (const [frame, expected] of refusals) expect(readClientFrame(frame)).toMatchObject({ ok: false, ...expected })
     expect(readClientFrame(JSON.parse('{"kind":"unsubscribe","__proto__":{"x":1}}'))).toMatchObject({
@@ -52,7 +49,6 @@ describe('the shape walk', () => {
 describe('IPC channels and server frames', () => {
   it('names a channel per kind', () => {
     expect(ipcChannelFor('subscribe')).toBe('parley:subscribe')
-    expect(ipcChannelFor('history.request')).toBe('parley:history-request')
     expect(ipcChannelFor('event')).toBe('parley:event')
   })
 
@@ -64,17 +60,7 @@ describe('IPC channels and server frames', () => {
   })
 })
 
-describe('readClientFrame: a huge bad history answer', () => {
-  it('is refused at its first bad message, naming it, with a short message', () => {
-    const messages = Array.from({ length: 250_000 }, () => ({}))
-    const read = readClientFrame({ kind: 'history.answer', id: 3, messages })
-    expect(read.ok).toBe(false)
-    if (read.ok) return
-    expect(read.error.code).toBe('BadRequest')
-    expect(read.error.message).toMatch(/message 0/)
-    expect(read.error.message.length).toBeLessThan(500)
-  })
-
+describe('readClientFrame: a bad frame', () => {
   it('formats only the first few problems of any invalid frame', () => {
     const read = readClientFrame({ kind: 'call', id: 1, method: 7, args: 'x' })
     expect(read.ok).toBe(false)

@@ -1,15 +1,13 @@
 import { z } from 'zod'
-import { historyAnswerSchema, historyRequestSchema } from './api'
 import { errorPayloadSchema, issuesText, type ErrorPayload } from './errors'
-import { messageSchema, type Message } from './message'
 import { eventSchema } from './events'
 
 /**
  * The bridge's messages, both directions. The WebSocket carries them as JSON text frames; Electron IPC carries the
  * stream frames on one channel per kind (see `ipcChannelFor`) and the calls through `ipcRenderer.invoke`.
  *
- * Renderer → main: `call`, `subscribe`, `unsubscribe`, `history.attach`, `history.detach`, `history.answer`,
- * `history.failed`. Main → renderer: `result`, `error`, `event`, `history.request`.
+ * Renderer → main: `call`, `subscribe`, `unsubscribe`. Main → renderer: `result`, `error`, `event`. (Main once asked
+ * the window for history with `history.*` frames; a turn now reads main's session log, rule H1.)
  */
 
 export const wireLimits = {
@@ -35,7 +33,7 @@ export function bridgeProtocols(token: string): string[] {
   return [bridgeProtocol, `${tokenProtocolPrefix}${token}`]
 }
 
-/** Call ids are minted by the renderer, history request ids by main: two separate counters. */
+/** Call ids are minted by the renderer. */
 const wireIdSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
 
 export const callFrameSchema = z
@@ -53,24 +51,11 @@ export const subscribeFrameSchema = z
   .object({ kind: z.literal('subscribe'), since: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) })
   .strict()
 export const unsubscribeFrameSchema = z.object({ kind: z.literal('unsubscribe') }).strict()
-/** The renderer answers main's history requests from now on (architecture, "A prompt's path", step 3). */
-export const historyAttachFrameSchema = z.object({ kind: z.literal('history.attach') }).strict()
-export const historyDetachFrameSchema = z.object({ kind: z.literal('history.detach') }).strict()
-export const historyAnswerFrameSchema = z
-  .object({ kind: z.literal('history.answer'), id: wireIdSchema, messages: historyAnswerSchema })
-  .strict()
-export const historyFailedFrameSchema = z
-  .object({ kind: z.literal('history.failed'), id: wireIdSchema, error: errorPayloadSchema })
-  .strict()
 
 export const clientFrameSchema = z.discriminatedUnion('kind', [
   callFrameSchema,
   subscribeFrameSchema,
-  unsubscribeFrameSchema,
-  historyAttachFrameSchema,
-  historyDetachFrameSchema,
-  historyAnswerFrameSchema,
-  historyFailedFrameSchema
+  unsubscribeFrameSchema
 ])
 export type ClientFrame = z.infer<typeof clientFrameSchema>
 /** Everything the renderer sends except calls: what rides on IPC's one-way channels. */
@@ -89,17 +74,10 @@ export const errorFrameSchema = z.object({
   error: errorPayloadSchema
 })
 export const eventFrameSchema = z.object({ kind: z.literal('event'), event: eventSchema })
-export const historyRequestFrameSchema = z.object({
-  kind: z.literal('history.request'),
-  id: wireIdSchema,
-  request: historyRequestSchema
-})
-
 export const serverFrameSchema = z.discriminatedUnion('kind', [
   resultFrameSchema,
   errorFrameSchema,
-  eventFrameSchema,
-  historyRequestFrameSchema
+  eventFrameSchema
 ])
 export type ServerFrame = z.infer<typeof serverFrameSchema>
 
@@ -112,7 +90,7 @@ export type CallOutcome = z.infer<typeof callOutcomeSchema>
 
 export const ipcCallChannel = 'parley:call'
 
-/** The IPC channel of a stream frame: `parley:` and the kind with its dot made a dash (`parley:history-request`). */
+/** The IPC channel of a stream frame: `parley:` and the kind with its dot made a dash (`parley:event`). */
 export function ipcChannelFor(kind: StreamFrame['kind'] | ServerFrame['kind']): string {
   return `parley:${kind.replace('.', '-')}`
 }
@@ -122,8 +100,6 @@ export interface FrameProblem {
   error: ErrorPayload
   /** The id of a `call` frame, so its caller gets the error. */
   callId: number | null
-  /** The id of a `history.answer` or `history.failed` frame, so main can stop waiting for that answer. */
-  historyId: number | null
 }
 
 export type FrameRead = { ok: true; frame: ClientFrame } | ({ ok: false } & FrameProblem)
@@ -146,7 +122,6 @@ export function readClientFrame(value: unknown): FrameRead {
     const message = `The frame's kind is ${shown}: Parley does not know it.`
     return { ok: false, ...ids, error: { code: 'BadRequest', message } }
   }
-  if (kind === 'history.answer') return readHistoryAnswer(value as Record<string, unknown>, ids)
   const parsed = clientFrameSchema.safeParse(value)
   if (parsed.success) return { ok: true, frame: parsed.data }
   const detail = issuesText(parsed.error)
@@ -154,41 +129,10 @@ export function readClientFrame(value: unknown): FrameRead {
   return { ok: false, ...ids, error: { code: 'BadRequest', message: `The ${kind} frame is not valid: ${shortened}` } }
 }
 
-/**
- * A history answer can be long: its messages are checked one by one, stopping at the first bad one, so a huge bad
- * answer costs one message's check rather than a problem list the size of the answer. Each message is parsed once.
- */
-function readHistoryAnswer(value: Record<string, unknown>, ids: Pick<FrameProblem, 'callId' | 'historyId'>): FrameRead {
-  const refuse = (detail: string): FrameRead => ({
-    ok: false,
-    ...ids,
-    error: { code: 'BadRequest', message: `The history.answer frame is not valid: ${detail}` }
-  })
-  const raw = value['messages']
-  const messages: Message[] = []
-  if (Array.isArray(raw)) {
-    for (let i = 0; i < raw.length; i++) {
-      const parsed = messageSchema.safeParse(raw[i])
-      if (!parsed.success) return refuse(`message ${i}: ${issuesText(parsed.error, 3).slice(0, maxDetailChars)}`)
-      messages.push(parsed.data)
-    }
-  }
-  // The rest of the frame, with the messages already read (an answer that isn't a list is refused here).
-  const parsed = clientFrameSchema.safeParse({ ...value, messages: Array.isArray(raw) ? [] : raw })
-  if (!parsed.success) return refuse(issuesText(parsed.error).slice(0, maxDetailChars))
-  if (parsed.data.kind !== 'history.answer') return refuse('it is not a history answer')
-  return { ok: true, frame: { ...parsed.data, messages } }
-}
-
-function idsOf(value: unknown): Pick<FrameProblem, 'callId' | 'historyId'> {
-  if (!isRecord(value)) return { callId: null, historyId: null }
+function idsOf(value: unknown): Pick<FrameProblem, 'callId'> {
+  if (!isRecord(value)) return { callId: null }
   const id = wireIdSchema.safeParse(value['id'])
-  if (!id.success) return { callId: null, historyId: null }
-  const kind = value['kind']
-  return {
-    callId: kind === 'call' ? id.data : null,
-    historyId: kind === 'history.answer' || kind === 'history.failed' ? id.data : null
-  }
+  return { callId: id.success && value['kind'] === 'call' ? id.data : null }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Settings } from '../../shared'
-import { MemoryHistory } from './agent/memory-history'
 import { SessionAgent } from './agent/session-agent'
 import { EventBroker } from './events/event-broker'
-import { BridgedHistory } from './history/bridged-history'
+import { SessionLog } from './history/session-log'
 import { SessionFile } from './history/session-file'
 import { MainJournal, type Recovery } from './journal/main-journal'
 import { classifyProviderError } from './providers/errors'
@@ -26,11 +25,6 @@ export interface ParleyCoreOptions {
   /** Where API keys live: a store, or a function that builds one over the settings file (the desktop's keychain). */
   secrets?: SecretStore | ((settings: SettingsStore) => SecretStore)
   providerFactory?: ProviderFactory
-  /**
-   * How long a turn waits for a window to answer its history request when none is attached yet: after a restart the
-   * restored queue starts before the window has loaded. 0 (headless) answers from main's copy at once.
-   */
-  historyWaitMs?: number
 }
 
 export interface ParleyCore {
@@ -41,6 +35,8 @@ export interface ParleyCore {
   /** What the journal brought back at start. */
   recovery: Recovery
   broker: EventBroker
+  /** Main's session log: the history a turn reads (H1). */
+  sessionLog: SessionLog
   settings: SettingsStore
   secrets: SecretStore
   shutdown(): Promise<void>
@@ -81,10 +77,11 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   if (recovery.tornTail) console.warn('[parley] the journal ended in a torn line (a crash mid-write); it was dropped')
   // G4: RunCompletes that went out before the crash come back with their own seqs, for whoever resumes before them.
   broker.restore([...recovery.outbox, ...recovery.published])
-  broker.resumeAfter(recovery.lastSeq)
-  const mainCopy = new MemoryHistory()
-  const detachCopy = mainCopy.attach(broker)
-  const history = new BridgedHistory(mainCopy, undefined, undefined, options.historyWaitMs ?? 0)
+  // Main's session log (H1): every session's messages, written from the events main publishes, the journal's replayed
+  // ones first. Seqs go on after the last one either of them saw, so the log never mistakes a new event for an old one.
+  const sessionLog = await SessionLog.open(join(options.dataDir, 'session-log'))
+  broker.resumeAfter(Math.max(recovery.lastSeq, sessionLog.appliedSeq))
+  const detachLog = sessionLog.attach(broker)
   const settings = new SettingsStore(options.dataDir, options.initialSettings)
   const secrets =
     typeof options.secrets === 'function' ? options.secrets(settings) : (options.secrets ?? new FileSecretStore(options.dataDir))
@@ -116,7 +113,8 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   })
   const agent = new SessionAgent({
     broker,
-    history,
+    // B2, H1, H4: a turn reads its context from the log, in main, with or without a window.
+    history: sessionLog,
     models,
     reachability,
     journal,
@@ -132,7 +130,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   for (const complete of recovery.unpublished) agent.publishRecovered(complete)
   for (const { run, message } of recovery.interrupted) agent.finishInterrupted(run, message)
   agent.restoreQueued(recovery.queued)
-  const service = new ParleyService({ agent, broker, history, settings, secrets, keys, models, reachability, journal })
+  const service = new ParleyService({ agent, broker, settings, secrets, keys, models, reachability, journal })
   return {
     service,
     agent,
@@ -140,6 +138,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     journal,
     recovery,
     broker,
+    sessionLog,
     settings,
     secrets,
     async shutdown() {
@@ -147,7 +146,8 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
       await agent.shutdown()
       journal.close()
       detachSessions()
-      detachCopy()
+      detachLog()
+      await sessionLog.close()
     }
   }
 }

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Message } from '../../shared'
 import { startEchoCore, type EchoCore } from '../core/service/echo-core'
 import { bindParleyIpc, type IpcEventLike, type IpcMainLike, type RendererContents } from './ipc'
 
@@ -166,33 +165,13 @@ describe('the IPC binding', () => {
     expect(window.received).toEqual([])
     post(from(window), 'parley:subscribe', 'page-a', { kind: 'subscribe', since: -3 })
     post(from(window), 'parley:subscribe', 'page-a', { kind: 'unsubscribe' })
-    post(from(window), 'parley:history-attach', 'page-a', { kind: 'history.attach', extra: 1 })
+    post(from(window), 'parley:unsubscribe', 'page-a', { kind: 'unsubscribe', extra: 1 })
     const replies = window.received.map((m) => [m.channel, m.args[0], (m.args[1] as { error: { code: string } }).error.code])
     expect(replies).toEqual([
       ['parley:error', 'page-a', 'BadRequest'],
       ['parley:error', 'page-a', 'BadRequest'],
       ['parley:error', 'page-a', 'BadRequest']
     ])
-  })
-
-  it('asks the attached page for history on parley:history-request and uses its parley:history-answer', async () => {
-    post(from(window), 'parley:history-attach', 'page-a', { kind: 'history.attach' })
-    const created = await call(from(window), 'createSession', { title: 'named' })
-    const sessionId = (created as { result: { id: string } }).result.id
-    const run = call(from(window), 'run', { sessionId, prompt: 'x' })
-    await expect.poll(() => window.received.some((m) => m.channel === 'parley:history-request')).toBe(true)
-    const request = window.received.find((m) => m.channel === 'parley:history-request')?.args[1] as { id: number }
-    const earlier: Message = {
-      id: 'm0',
-      sessionId,
-      runId: 'r0',
-      role: 'user',
-      parts: [{ type: 'text', text: 'from Dexie' }],
-      status: 'finished',
-      createdAt: 1
-    }
-    post(from(window), 'parley:history-answer', 'page-a', { kind: 'history.answer', id: request.id, messages: [earlier] })
-    expect(await run).toMatchObject({ ok: true, result: { text: 'echo: from Dexie' } })
   })
 
   it('unbinding removes the handlers and closes every page\'s session', () => {

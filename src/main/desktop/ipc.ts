@@ -46,14 +46,7 @@ export interface ParleyIpcOptions {
   onAnswered?: (method: string) => void
 }
 
-const streamKinds: StreamFrame['kind'][] = [
-  'subscribe',
-  'unsubscribe',
-  'history.attach',
-  'history.detach',
-  'history.answer',
-  'history.failed'
-]
+const streamKinds: StreamFrame['kind'][] = ['subscribe', 'unsubscribe']
 
 const maxPageIdChars = 100
 
@@ -64,7 +57,7 @@ const untrusted: ErrorPayload = {
 
 /**
  * Serves ParleyService to our windows over IPC: `parley:call` through dispatch, and one BridgeSession per page
- * loaded in a window for the event stream and the history answers. A page is known by the id its preload sends
+ * loaded in a window for the event stream. A page is known by the id its preload sends
  * with every stream message: the first message from a new page closes the previous page's session, and a window
  * that is destroyed or whose renderer dies loses its session. Every message must come from a trusted sender
  * (sender-check.ts); others get a typed Unauthorized (calls) or are dropped (stream messages).
@@ -129,7 +122,6 @@ export function bindParleyIpc(options: ParleyIpcOptions): () => void {
       else if (read.frame.kind !== kind) {
         session.refuse({
           callId: null,
-          historyId: null,
           error: { code: 'BadRequest', message: `A ${read.frame.kind} frame came on the ${kind} channel.` }
         })
       } else session.receive(read.frame)

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocket, type ClientOptions } from 'ws'
-import { bridgeProtocol, bridgeProtocols, serverFrameSchema, type Message, type ServerFrame } from '../../shared'
+import { bridgeProtocol, bridgeProtocols, serverFrameSchema, type ServerFrame } from '../../shared'
 import { startEchoCore, type EchoCore } from '../core/service/echo-core'
 import { attachWsHost, type WsHost } from './ws-host'
 
@@ -195,28 +195,6 @@ describe('the WebSocket host: serving', () => {
     expect(seqs).toEqual([3, 4, 5, 6])
   })
 
-  it('answers history requests through the attached client', async () => {
-    const client = await open()
-    client.send({ kind: 'history.attach' })
-    await client.call(1, 'status') // the attach frame has been read once the call after it is answered
-    const session = await client.call(2, 'createSession', {})
-    const sessionId = session.kind === 'result' ? (session.result as { id: string }).id : ''
-    const run = client.call(3, 'run', { sessionId, prompt: 'new' })
-    const request = await client.next((f) => f.kind === 'history.request')
-    if (request.kind !== 'history.request') throw new Error('not a history request')
-    expect(request.request).toMatchObject({ sessionId })
-    const earlier: Message = {
-      id: 'm0',
-      sessionId,
-      runId: 'r0',
-      role: 'user',
-      parts: [{ type: 'text', text: 'from the window' }],
-      status: 'finished',
-      createdAt: 1
-    }
-    client.send({ kind: 'history.answer', id: request.id, messages: [earlier] })
-    expect(await run).toMatchObject({ kind: 'result', result: { text: 'echo: from the window' } })
-  })
 })
 
 describe('the WebSocket host: slow readers', () => {

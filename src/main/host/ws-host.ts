@@ -80,7 +80,7 @@ export function attachWsHost(options: WsHostOptions): WsHost {
 }
 
 function refused(message: string): FrameProblem & { ok: false } {
-  return { ok: false, callId: null, historyId: null, error: { code: 'BadRequest', message } }
+  return { ok: false, callId: null, error: { code: 'BadRequest', message } }
 }
 
 /** ws has already checked that a text frame is valid UTF-8. */

@@ -1,12 +1,23 @@
 import type { Message, ModelRef, RunComplete } from '../../../shared'
 import type { Provider } from '../providers/provider'
 
+export interface HistoryReadOptions {
+  /** The read waits until every event through this seq is in history (rule B2). */
+  afterSeq: number
+  signal?: AbortSignal
+  /**
+   * Asked after each message read, with what was read so far, newest first: true stops the read, because older
+   * messages would not change the request (rule H4: the cost follows the context, not the length of the chat).
+   */
+  enough?: (newestFirst: readonly Message[]) => boolean
+}
+
 /**
- * Where the agent reads a session's history (rule B2). In the app the renderer answers from Dexie; headless, the
- * in-memory store does. `read` resolves only after every event through `afterSeq` has been committed.
+ * Where the agent reads a session's current branch, oldest first (rules B2, H1): main's session log. `read` resolves
+ * only after every event through `afterSeq` has been written.
  */
 export interface HistoryPort {
-  read(sessionId: string, options: { afterSeq: number; signal?: AbortSignal }): Promise<Message[]>
+  read(sessionId: string, options: HistoryReadOptions): Promise<Message[]>
 }
 
 export interface ResolvedModel {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Message, ModelRef } from '../../../shared'
-import { buildRequest, estimateTokens } from './request-builder'
+import { buildRequest, contextBudget, contextIsFull, estimateTokens } from './request-builder'
 
 let clock = 0
 const msg = (role: 'user' | 'assistant', text: string): Message => ({
@@ -92,5 +92,50 @@ describe('buildRequest (rule B2)', () => {
     const huge = 'y'.repeat(100_000)
     const request = buildRequest({ system: '', history: [msg('user', 'old'), msg('assistant', 'a'), msg('user', huge)], model })
     expect(request.messages).toEqual([{ role: 'user', content: huge }])
+  })
+})
+
+/** Reads history newest first as the session log does, stopping when `contextIsFull` says so. */
+function boundedRead(history: readonly Message[], budget: number): Message[] {
+  const newestFirst: Message[] = []
+  for (let i = history.length - 1; i >= 0; i--) {
+    newestFirst.push(history[i] as Message)
+    if (contextIsFull(newestFirst, budget)) break
+  }
+  return newestFirst.reverse()
+}
+
+describe('contextIsFull (rule H4)', () => {
+  it('H4: a read that stops when the context is full gives the same request as the whole chat', () => {
+    let seed = 7
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed / 2 ** 31
+    }
+    const tight: ModelRef = { providerId: 'p', model: 'm', contextWindow: 400, maxOutputTokens: 100 }
+    for (let round = 0; round < 300; round++) {
+      const history: Message[] = []
+      const length = 1 + Math.floor(random() * 60)
+      for (let i = 0; i < length; i++) {
+        const role = random() < 0.55 ? 'user' : 'assistant'
+        const text = random() < 0.15 ? (random() < 0.5 ? '' : '  ') : 'x'.repeat(Math.floor(random() * 200))
+        history.push(msg(role, text))
+      }
+      history.push(msg('user', 'x'.repeat(1 + Math.floor(random() * 100))))
+      const system = random() < 0.5 ? 'Be brief.' : ''
+      const budget = contextBudget({ system, model: tight })
+      const read = boundedRead(history, budget)
+      expect(buildRequest({ system, history: read, model: tight })).toEqual(buildRequest({ system, history, model: tight }))
+    }
+  })
+
+  it('H4: in a long chat it reads about as many messages as fit, not the chat', () => {
+    const history: Message[] = []
+    for (let i = 0; i < 10_000; i++) history.push(msg(i % 2 ? 'assistant' : 'user', 'y'.repeat(100)))
+    history.push(msg('user', 'now'))
+    const budget = contextBudget({ system: '', model })
+    const read = boundedRead(history, budget)
+    expect(read.length).toBeLessThan(Math.ceil(budget / estimateTokens('y'.repeat(100))) + 3)
+    expect(buildRequest({ system: '', history: read, model })).toEqual(buildRequest({ system: '', history, model }))
   })
 })

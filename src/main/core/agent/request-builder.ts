@@ -38,8 +38,7 @@ export function conversationTurns(history: readonly Message[]): ChatTurnMessage[
 export function buildRequest(options: { system: string; history: Message[]; model: ModelRef }): ProviderRequest {
   const turns = conversationTurns(options.history)
 
-  const budget =
-    options.model.contextWindow - options.model.maxOutputTokens - (options.system ? estimateTokens(options.system) : 0)
+  const budget = contextBudget(options)
   let used = turns.reduce((sum, turn) => sum + estimateTokens(turn.content), 0)
   let first = 0
   while (first < turns.length - 1 && used > budget) {
@@ -56,4 +55,34 @@ export function buildRequest(options: { system: string; history: Message[]; mode
   }
   if (options.system) request.system = options.system
   return request
+}
+
+/** The tokens a request's conversation may use: the context window, less the answer's room and the system prompt. */
+export function contextBudget(options: { system: string; model: ModelRef }): number {
+  return options.model.contextWindow - options.model.maxOutputTokens - (options.system ? estimateTokens(options.system) : 0)
+}
+
+/**
+ * Whether history read newest first already holds everything `buildRequest` would keep, so reading older messages
+ * cannot change the request (rule H4: a turn reads as far as its context, not the whole chat).
+ *
+ * It holds once the oldest message read is a user message that `conversationTurns` keeps (it has text, and the
+ * message after it is an answer with text, or it is the new prompt), and the turns from it on overflow the budget.
+ * From a kept user message on, the turns are the same whatever came before it (H2 looks only at the next message,
+ * and an answer only at the turn before it), and since they already overflow, `buildRequest` drops everything older.
+ */
+export function contextIsFull(newestFirst: readonly Message[], budget: number): boolean {
+  const oldest = newestFirst.at(-1)
+  if (!oldest || oldest.role !== 'user' || !messageText(oldest).trim()) return false
+  const next = newestFirst.at(-2)
+  if (newestFirst.length > 1 && (next?.role !== 'assistant' || !messageText(next).trim())) return false
+  // A cheap bound first: the turns can't use more than every message read.
+  let bound = 0
+  for (const message of newestFirst) {
+    bound += estimateTokens(messageText(message))
+    if (bound > budget) break
+  }
+  if (bound <= budget) return false
+  const turns = conversationTurns([...newestFirst].reverse())
+  return turns.reduce((sum, turn) => sum + estimateTokens(turn.content), 0) > budget
 }

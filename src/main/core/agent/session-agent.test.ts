@@ -12,7 +12,7 @@ import {
 import { EventBroker } from '../events/event-broker'
 import { ProviderError } from '../providers/errors'
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
-import { MemoryHistory } from './memory-history'
+import { MemoryHistory } from './test-fixtures/memory-history'
 import type { JournaledRun, ModelPort, ReachabilityPort, RunJournal } from './ports'
 import { SessionAgent } from './session-agent'
 

@@ -33,7 +33,7 @@ import {
   type RunJournal
 } from './ports'
 import { RecentIds } from './recent-ids'
-import { buildRequest } from './request-builder'
+import { buildRequest, contextBudget, contextIsFull } from './request-builder'
 import { SessionDirectory } from './session-directory'
 import { SessionTitles } from './session-titles'
 
@@ -496,16 +496,23 @@ export class SessionAgent {
     }
     const monitored = this.reachability !== alwaysReachable
 
+    const settings = this.settings()
+    const budget = contextBudget({ system: settings.systemPrompt, model: model.ref })
     let history
     try {
-      // B2: history after everything earlier in the session is committed, so a queued turn sees the one before.
-      history = await abortable(this.history.read(sessionId, { afterSeq: run.userMessage.seq, signal }), signal)
+      // B2: history after everything earlier in the session is written, so a queued turn sees the one before.
+      // H4: read newest first, only as far as the context window needs.
+      const read = this.history.read(sessionId, {
+        afterSeq: run.userMessage.seq,
+        signal,
+        enough: (newestFirst) => contextIsFull(newestFirst, budget)
+      })
+      history = await abortable(read, signal)
     } catch (error) {
       if (signal.aborted) return stopped()
       return answer.end('error', `Parley could not read this chat's history: ${errorMessage(error)}`)
     }
     if (signal.aborted) return stopped()
-    const settings = this.settings()
     const request = buildRequest({ system: settings.systemPrompt, history, model: model.ref })
 
     for (let attempt = 1; ; attempt++) {

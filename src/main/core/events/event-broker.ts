@@ -1,4 +1,4 @@
-import type { EventBody, ParleyEvent } from '../../../shared'
+import { mergeDeltas, type EventBody, type ParleyEvent } from '../../../shared'
 
 /** A listener may return a promise: until it settles, that subscriber is "slow" and its events wait for it. */
 export type EventListener = (event: ParleyEvent) => void | Promise<void>
@@ -88,24 +88,6 @@ class Subscription {
     this.waiting = false
     this.wake()
   }
-}
-
-function mergeDeltas(
-  a: Extract<ParleyEvent, { type: 'message.delta' }>,
-  b: Extract<ParleyEvent, { type: 'message.delta' }>
-): Extract<ParleyEvent, { type: 'message.delta' }> {
-  const merged: Extract<ParleyEvent, { type: 'message.delta' }> = {
-    type: 'message.delta',
-    sessionId: b.sessionId,
-    messageId: b.messageId,
-    seq: b.seq,
-    at: b.at
-  }
-  const text = (a.text ?? '') + (b.text ?? '')
-  const reasoning = (a.reasoning ?? '') + (b.reasoning ?? '')
-  if (text) merged.text = text
-  if (reasoning) merged.reasoning = reasoning
-  return merged
 }
 
 /**

@@ -9,7 +9,7 @@ const fileSchema = z.object({ sessions: z.array(sessionSchema) })
 
 /**
  * Main's list of sessions, kept in the data folder so that after a restart main still accepts prompts for the
- * sessions the renderer shows. History itself stays in Dexie. Written on every session event (they are rare).
+ * sessions the renderer shows. Messages are in the session log (`session-log.ts`). Written on every session event (they are rare).
  */
 export class SessionFile {
   readonly path: string

@@ -1,10 +1,14 @@
 import { z } from 'zod'
 import {
   eventSchema,
+  foldMessageEvents,
   historyEventTypes,
   idSchema,
+  isMessageEvent,
   messageText,
+  partsOf,
   runCompleteSchema,
+  textsOf,
   type Message,
   type ParleyEvent,
   type RunComplete
@@ -421,23 +425,11 @@ function outcomeOf(message: Message): RunComplete {
   return complete
 }
 
-/** The assistant message as far as the journal has it: its created row plus every delta after it. */
+/**
+ * The assistant message as far as the journal has it: its created row plus every delta after it, folded by the one
+ * reducer, always with a text part (an answer cut off before its first token is finished with empty text).
+ */
 function rebuildMessage(events: ParleyEvent[]): Message | undefined {
-  const created = events.find((e) => e.type === 'message.created')
-  if (!created || created.type !== 'message.created') return undefined
-  let text = ''
-  let reasoning = ''
-  for (const part of created.message.parts) {
-    if (part.type === 'text') text += part.text
-    else reasoning += part.text
-  }
-  for (const event of events) {
-    if (event.type !== 'message.delta') continue
-    text += event.text ?? ''
-    reasoning += event.reasoning ?? ''
-  }
-  const parts: Message['parts'] = []
-  if (reasoning) parts.push({ type: 'reasoning', text: reasoning })
-  parts.push({ type: 'text', text })
-  return { ...created.message, parts }
+  const message = foldMessageEvents(events.filter(isMessageEvent))
+  return message && { ...message, parts: partsOf(textsOf(message)) }
 }

@@ -6,14 +6,21 @@ import { createParleyCore, type ParleyCore } from '../parley-core'
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
 import { MemorySecretStore } from '../settings/secret-store'
 
+/** The prompt the echo model never answers: its turn stays busy until it is cancelled or main shuts down. */
+export const promptNeverAnswered = 'wait forever'
+
 /** A model that answers `echo: <the last user message>` at once and records every request it was sent. */
 export class EchoModel implements Provider {
   readonly id = 'echo'
   readonly requests: ProviderRequest[] = []
 
-  async *stream(request: ProviderRequest): AsyncIterable<ProviderEvent> {
+  async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
     this.requests.push(request)
     const last = request.messages.filter((m) => m.role === 'user').at(-1)
+    if (last?.content === promptNeverAnswered) {
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+      return
+    }
     yield { type: 'text', text: `echo: ${last?.content ?? ''}` }
     yield { type: 'finish', reason: 'end_turn' }
   }

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { settingsSchema, type Message, type ParleyEvent, type RunComplete } from '../../../shared'
+import { settingsSchema, type ParleyEvent, type RunComplete } from '../../../shared'
 import {
   lastUserText,
   startScriptedServer,
@@ -74,26 +74,14 @@ describe('the core, headless, against the scripted server', () => {
     ])
   })
 
-  it('asks the attached renderer for history, and falls back to main when none is attached', async () => {
+  it('H1: with no window, the second turn carries the first, read from main\'s session log', async () => {
     await start()
     server.setDefault({ text: 'ok' })
     const session = (await call('createSession', { title: 'named' })) as { id: string }
-    const asked: number[] = []
-    const fromRenderer: Message[] = [
-      { id: 'old', sessionId: session.id, runId: 'x', role: 'user', parts: [{ type: 'text', text: 'from dexie' }], status: 'finished', createdAt: 1 }
-    ]
-    const detach = core.service.answerHistory(async (request) => {
-      asked.push(request.afterSeq)
-      return fromRenderer
-    })
     await call('run', { sessionId: session.id, prompt: 'hello' })
-    expect(asked).toHaveLength(1)
-    const body = server.requests.at(-1)?.body as { messages: { content: string }[] }
-    expect(body.messages.map((m) => m.content)).toEqual(['from dexie'])
-    detach()
     await call('run', { sessionId: session.id, prompt: 'again' })
-    const body2 = server.requests.at(-1)?.body as { messages: { content: string }[] }
-    expect(body2.messages.map((m) => m.content)).toEqual(['hello', 'ok', 'again'])
+    const body = server.requests.at(-1)?.body as { messages: { content: string }[] }
+    expect(body.messages.map((m) => m.content)).toEqual(['hello', 'ok', 'again'])
   })
 
   it('keeps sessions across a restart of main, and API keys never appear in the settings view', async () => {

@@ -2,7 +2,6 @@ import {
   ParleyError,
   type Call,
   type EnqueueResult,
-  type HistoryAnswerer,
   type ParleyEvent,
   type ProviderRef,
   type ProviderTest,
@@ -14,7 +13,6 @@ import {
 } from '../../../shared'
 import type { SessionAgent } from '../agent/session-agent'
 import type { EventBroker } from '../events/event-broker'
-import type { BridgedHistory } from '../history/bridged-history'
 import { classifyProviderError, describeProviderError } from '../providers/errors'
 import type { SecretStore } from '../settings/secret-store'
 import type { SettingsStore } from '../settings/settings-store'
@@ -25,7 +23,6 @@ import type { ModelPool } from './model-pool'
 export interface ParleyServiceDeps {
   agent: SessionAgent
   broker: EventBroker
-  history: BridgedHistory
   settings: SettingsStore
   secrets: SecretStore
   /** The keys, loaded from the secret store at start, kept in step by updateSettings. */
@@ -175,7 +172,4 @@ export class ParleyService {
     return this.deps.broker.subscribe({ since }, listener)
   }
 
-  answerHistory(answerer: HistoryAnswerer): () => void {
-    return this.deps.history.attach(answerer)
-  }
 }

@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
-import { ParleyError, type Message, type ParleyApi, type ParleyEvent } from '../../../shared'
-import { startEchoCore, type EchoCore } from '../../../main/core/service/echo-core'
+import { ParleyError, type ParleyApi, type ParleyEvent } from '../../../shared'
+import { promptNeverAnswered, startEchoCore, type EchoCore } from '../../../main/core/service/echo-core'
 import { attachWsHost, type WsHost } from '../../../main/host/ws-host'
 import type { BridgeConnection, ConnectionState } from './connection'
 import { createWsClient } from './ws-client'
@@ -129,41 +129,14 @@ describe('the WebSocket client against the real host', () => {
 
   it('a call in flight when the connection drops fails with Disconnected; the next call works', async () => {
     const api = client()
-    api.answerHistory(() => new Promise<Message[]>(() => {})) // never answers: the run waits on it
     const session = await api.createSession({})
-    const run = api.run({ sessionId: session.id, prompt: 'stuck' })
+    const run = api.run({ sessionId: session.id, prompt: promptNeverAnswered })
     await until(() => echo.core.agent.isSessionBusy(session.id))
     dropConnections()
     const failure = await run.catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(ParleyError)
     expect(failure).toMatchObject({ code: 'Disconnected' })
     await expect(api.status()).resolves.toMatchObject({ lastSeq: expect.any(Number) })
-  })
-
-  it('answers main\'s history requests, and again after a reconnect', async () => {
-    const api = client()
-    const asked: number[] = []
-    api.answerHistory(async (request) => {
-      asked.push(request.afterSeq)
-      return [
-        {
-          id: `from-dexie-${asked.length}`,
-          sessionId: request.sessionId,
-          runId: 'r0',
-          role: 'user',
-          parts: [{ type: 'text', text: `from the window ${asked.length}` }],
-          status: 'finished',
-          createdAt: 1
-        }
-      ]
-    })
-    const session = await api.createSession({ title: 'named' })
-    await expect(api.run({ sessionId: session.id, prompt: 'x' })).resolves.toMatchObject({ text: 'echo: from the window 1' })
-    dropConnections()
-    await until(() => api.connectionState === 'reconnecting')
-    await until(() => api.connectionState === 'open')
-    await expect(api.run({ sessionId: session.id, prompt: 'y' })).resolves.toMatchObject({ text: 'echo: from the window 2' })
-    expect(asked).toHaveLength(2)
   })
 
   it('with the wrong token it never opens, and keeps trying; close() stops it and fails waiting calls', async () => {

@@ -54,8 +54,7 @@ interface PendingCall {
  * `parley.token.<token>` next to `parley.v1` (see src/main/host/admission.ts).
  *
  * It reconnects by itself, waiting minDelayMs, then twice as long each time, up to maxDelayMs. After a reconnect it
- * subscribes again from the last seq each listener was given and re-attaches the history answerer, so no event is
- * lost or repeated. Calls:
+ * subscribes again from the last seq each listener was given, so no event is lost or repeated. Calls:
  * - a call made while the socket is not open waits, and is sent once it opens;
  * - a call already sent when the socket drops fails with ParleyError `Disconnected`: it may or may not have run on
  *   main, and `enqueue` must not run twice, so it is never re-sent behind the caller's back.

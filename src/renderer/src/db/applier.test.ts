@@ -407,45 +407,36 @@ describe('EventApplier: sessions', () => {
   })
 })
 
-describe('EventApplier: history requests', () => {
-  it('waits until everything through afterSeq is committed, then answers in order', async () => {
-    const { api, applier } = await startApplier()
-    const answerer = api.answerer
-    if (!answerer) throw new Error('the applier did not register a history answerer')
-
+describe('EventApplier: committedThrough', () => {
+  it('waits until everything through a seq is committed', async () => {
+    const { api, applier, db } = await startApplier()
     api.publish(sessionCreated('s1'))
-    let answered: unknown
-    const answer = answerer({ sessionId: 's1', afterSeq: 4 }).then((messages) => (answered = messages))
+    let committed = false
+    const waiting = applier.committedThrough(4).then(() => (committed = true))
     await quiet(applier)
-    expect(answered).toBeUndefined()
+    expect(committed).toBe(false)
 
-    // Same millisecond: the user message still comes first.
     api.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'first', 10) })
     const reply = assistantMessage('s1', 'a1', 10)
     api.publish({ type: 'message.created', message: reply })
     api.publish({ type: 'message.finished', message: finished(reply, 'reply') })
-    const messages = await answer
-
-    expect(messages.map((message) => [message.id, messageText(message)])).toEqual([
-      ['u1', 'first'],
-      ['a1', 'reply']
-    ])
-    // The shared Message shape: the row's own bookkeeping is stripped.
-    expect(messages[0]).not.toHaveProperty('seq')
-    expect(messages[0]).not.toHaveProperty('createdSeq')
+    await waiting
+    expect(committed).toBe(true)
+    expect((await db.messages.get('a1'))?.parts.map((part) => part.text)).toEqual(['reply'])
   })
 
-  it('checkpoints held deltas at once when the request names one of them', async () => {
+  it('checkpoints held deltas at once when the seq names one of them', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const { api, applier } = await startApplier()
+    const { api, applier, db } = await startApplier()
     api.publish(sessionCreated('s1'))
     const reply = assistantMessage('s1', 'a1')
     api.publish({ type: 'message.created', message: reply })
     const held: ParleyEvent = api.publish(delta(reply, 'so far'))
     await quiet(applier)
 
-    const messages = await api.answerer?.({ sessionId: 's1', afterSeq: held.seq })
-    expect(messages?.map(messageText)).toEqual(['so far'])
+    await applier.committedThrough(held.seq)
+    const row = await db.messages.get('a1')
+    expect(row && messageText(row)).toBe('so far')
     expect(applier.lastAppliedSeq).toBe(held.seq)
   })
 })

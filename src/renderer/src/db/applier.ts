@@ -1,5 +1,4 @@
-import type { HistoryRequest, Message, ParleyApi, ParleyEvent } from '../../../shared'
-import { readHistory } from './history'
+import type { ParleyApi, ParleyEvent } from '../../../shared'
 import { streamingTextOf } from './message-parts'
 import { writeCheckpoint, writeEvent } from './row-writes'
 import { lastAppliedSeqKey, type ParleyDatabase } from './schema'
@@ -17,7 +16,7 @@ export interface Commit {
 }
 
 export interface EventApplierOptions {
-  api: Pick<ParleyApi, 'subscribe' | 'ack' | 'answerHistory'>
+  api: Pick<ParleyApi, 'subscribe' | 'ack'>
   db: ParleyDatabase
   streaming: StreamingStore
   /** Hears every event once, in seq order, as it is applied (the in-memory stores of busy sessions and queues). */
@@ -104,13 +103,12 @@ export class EventApplier {
     this.retryMs = options.retryMs ?? 1000
   }
 
-  /** Subscribes from the durable seq and starts answering main's history requests. */
+  /** Subscribes from the durable seq. */
   async start(): Promise<void> {
     this.durableSeq = await this.db.lastAppliedSeq()
     this.seenSeq = this.durableSeq
     if (this.stopped) return
     this.disposers.push(this.api.subscribe({ since: this.durableSeq }, (event) => this.receive(event)))
-    this.disposers.push(this.api.answerHistory((request) => this.answerHistory(request)))
   }
 
   /**
@@ -143,12 +141,6 @@ export class EventApplier {
       this.waiters.push({ seq, resolve, reject })
       this.kick()
     })
-  }
-
-  /** Main asks for a session's history at the start of a turn (architecture.md, "A prompt's path" step 3). */
-  async answerHistory(request: HistoryRequest): Promise<Message[]> {
-    await this.committedThrough(request.afterSeq)
-    return readHistory(this.db, request.sessionId)
   }
 
   private receive(event: ParleyEvent): void {

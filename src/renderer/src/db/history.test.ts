@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { freshDatabase } from '../testing/history-fixtures'
-import { readHistory, toMessage } from './history'
+import { toMessage } from './history'
 import { partsOf, streamingTextOf } from './message-parts'
 import type { MessageRow } from './schema'
 
@@ -37,12 +36,6 @@ describe('history', () => {
 
   it('refuses a row that is not a valid message rather than hand main a broken history', () => {
     expect(() => toMessage({ ...row('m1', 5, 7), role: 'system' as never })).toThrow()
-  })
-
-  it("reads one session's messages in conversation order", async () => {
-    const db = freshDatabase()
-    await db.messages.bulkPut([row('b', 10, 3), row('a', 10, 2), row('c', 4, 1), { ...row('x', 1, 9), sessionId: 's2' }])
-    expect((await readHistory(db, 's1')).map((message) => message.id)).toEqual(['c', 'a', 'b'])
   })
 })
 

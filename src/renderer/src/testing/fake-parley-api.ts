@@ -3,7 +3,6 @@ import {
   type Call,
   type EnqueueResult,
   type EventBody,
-  type HistoryAnswerer,
   type ParleyApi,
   type ParleyEvent,
   type ProviderRef,
@@ -26,7 +25,6 @@ export class FakeParleyApi implements ParleyApi {
   readonly published: ParleyEvent[] = []
   readonly acks: number[] = []
   readonly calls: { method: string; args: unknown[] }[] = []
-  answerer: HistoryAnswerer | undefined
   private readonly listeners = new Set<Listener>()
   private seq = 0
   private clock = 1_000
@@ -71,13 +69,6 @@ export class FakeParleyApi implements ParleyApi {
 
   async ack(seq: number): Promise<void> {
     this.acks.push(seq)
-  }
-
-  answerHistory(answerer: HistoryAnswerer): () => void {
-    this.answerer = answerer
-    return () => {
-      if (this.answerer === answerer) this.answerer = undefined
-    }
   }
 
   async enqueue(call: Call): Promise<EnqueueResult> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Message } from '../../../shared'
-import { EventBroker } from '../events/event-broker'
+import type { Message } from '../../../../shared'
+import { EventBroker } from '../../events/event-broker'
 import { MemoryHistory } from './memory-history'
 
 const assistant = (text: string, status: Message['status']): Message => ({

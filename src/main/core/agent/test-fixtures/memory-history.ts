@@ -1,6 +1,6 @@
-import type { Message, ParleyEvent, Session } from '../../../shared'
-import type { EventBroker } from '../events/event-broker'
-import type { HistoryPort } from './ports'
+import { foldMessage, type Message, type ParleyEvent, type Session } from '../../../../shared'
+import type { EventBroker } from '../../events/event-broker'
+import type { HistoryPort } from '../ports'
 
 interface Waiter {
   seq: number
@@ -8,8 +8,9 @@ interface Waiter {
 }
 
 /**
- * History kept in memory by applying the broker's events, exactly as the renderer applies them to Dexie. It is the
- * history port for tests and headless use (rule B2): a read waits until the store has applied the requested seq.
+ * A test fake of the history port: history kept in memory by applying the broker's events. The agent's tests and the
+ * benchmarks' drains use it; the app uses main's session log (`history/session-log.ts`). A read waits until the
+ * store has applied the requested seq (rule B2).
  */
 export class MemoryHistory implements HistoryPort {
   private applied = 0
@@ -92,10 +93,11 @@ export class MemoryHistory implements HistoryPort {
   }
 
   private appendDelta(event: Extract<ParleyEvent, { type: 'message.delta' }>): void {
-    const message = this.bySession.get(event.sessionId)?.find((m) => m.id === event.messageId)
-    if (!message || message.status === 'finished') return
-    if (event.reasoning) appendPart(message, 'reasoning', event.reasoning)
-    if (event.text) appendPart(message, 'text', event.text)
+    const list = this.bySession.get(event.sessionId)
+    const index = list?.findIndex((m) => m.id === event.messageId) ?? -1
+    if (!list || index < 0) return
+    const folded = foldMessage(list[index], event)
+    if (folded) list[index] = folded
   }
 
   private patchSession(sessionId: string, patch: Partial<Session>): void {
@@ -110,10 +112,4 @@ export class MemoryHistory implements HistoryPort {
     this.waiters = this.waiters.filter((w) => w.seq > this.applied)
     for (const waiter of ready) waiter.resolve()
   }
-}
-
-function appendPart(message: Message, type: 'text' | 'reasoning', text: string): void {
-  const part = message.parts.find((p) => p.type === type)
-  if (part) part.text += text
-  else message.parts.push({ type, text })
 }

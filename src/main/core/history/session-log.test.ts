@@ -1,0 +1,132 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { open } from 'lmdb'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Message } from '../../../shared'
+import { EventBroker } from '../events/event-broker'
+import { SessionLog } from './session-log'
+
+const logs: SessionLog[] = []
+afterEach(async () => {
+  for (const log of logs.splice(0)) await log.close()
+})
+
+async function openLog(dir = mkdtempSync(join(tmpdir(), 'parley-log-')), checkpointMs = 1000): Promise<{ log: SessionLog; dir: string }> {
+  const log = await SessionLog.open(join(dir, 'session-log'), { checkpointMs })
+  logs.push(log)
+  return { log, dir }
+}
+
+const message = (id: string, role: Message['role'], text: string, status: Message['status'] = 'finished', sessionId = 's1'): Message => ({
+  id,
+  sessionId,
+  runId: `run-${id}`,
+  role,
+  parts: [{ type: 'text', text }],
+  status,
+  createdAt: 1
+})
+
+const textOf = (messages: Message[]): string[] => messages.map((m) => m.parts.map((p) => p.text).join(''))
+
+describe('SessionLog', () => {
+  it('keeps a session\'s messages in order, each with the one before it as its parent, across a reopen', async () => {
+    const { log, dir } = await openLog()
+    const broker = new EventBroker()
+    log.attach(broker)
+    broker.publish({ type: 'message.created', message: message('u1', 'user', 'hello') })
+    broker.publish({ type: 'message.created', message: message('a1', 'assistant', '', 'streaming') })
+    broker.publish({ type: 'message.delta', sessionId: 's1', messageId: 'a1', text: 'Hi', reasoning: 'hmm' })
+    const last = broker.publish({ type: 'message.finished', message: message('a1', 'assistant', 'Hi there') })
+    expect(textOf(await log.read('s1', { afterSeq: last.seq }))).toEqual(['hello', 'Hi there'])
+    await log.close()
+
+    const again = (await openLog(dir)).log
+    expect(again.appliedSeq).toBe(last.seq)
+    const read = await again.read('s1', { afterSeq: 0 })
+    expect(textOf(read)).toEqual(['hello', 'Hi there'])
+    expect(read[1]?.status).toBe('finished')
+    expect(await again.read('other', { afterSeq: 0 })).toEqual([])
+  })
+
+  it('folds streamed text in memory: a read sees it at once, the store gets it at the checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-log-'))
+    const { log } = await openLog(dir, 20)
+    const broker = new EventBroker()
+    log.attach(broker)
+    broker.publish({ type: 'message.created', message: message('u1', 'user', 'q') })
+    broker.publish({ type: 'message.created', message: message('a1', 'assistant', '', 'streaming') })
+    const delta = broker.publish({ type: 'message.delta', sessionId: 's1', messageId: 'a1', text: 'part' })
+    expect(textOf(await log.read('s1', { afterSeq: delta.seq }))).toEqual(['q', 'part'])
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    await log.settled()
+    await log.close()
+    logs.splice(logs.indexOf(log), 1)
+    const again = (await openLog(dir)).log
+    const read = await again.read('s1', { afterSeq: 0 })
+    expect(textOf(read)).toEqual(['q', 'part'])
+    expect(read[1]?.status).toBe('streaming')
+  })
+
+  it('H4: a read walks the branch newest first and stops when the caller has enough', async () => {
+    const { log } = await openLog()
+    const broker = new EventBroker()
+    log.attach(broker)
+    let seq = 0
+    for (let i = 0; i < 200; i++) seq = broker.publish({ type: 'message.created', message: message(`m${i}`, i % 2 ? 'assistant' : 'user', `t${i}`) }).seq
+    const before = log.messagesRead
+    const read = await log.read('s1', { afterSeq: seq, enough: (newestFirst) => newestFirst.length >= 5 })
+    expect(textOf(read)).toEqual(['t195', 't196', 't197', 't198', 't199'])
+    expect(log.messagesRead - before).toBe(5)
+  })
+
+  it('applying an event twice changes nothing (F3)', async () => {
+    const { log } = await openLog()
+    const broker = new EventBroker()
+    log.attach(broker)
+    const created = broker.publish({ type: 'message.created', message: message('a1', 'assistant', '', 'streaming') })
+    const delta = broker.publish({ type: 'message.delta', sessionId: 's1', messageId: 'a1', text: 'once' })
+    log.apply(delta)
+    log.apply(created)
+    expect(textOf(await log.read('s1', { afterSeq: delta.seq }))).toEqual(['once'])
+  })
+
+  it('session.deleted removes the session\'s messages from the store, and its text from the live data', async () => {
+    const { log, dir } = await openLog()
+    const broker = new EventBroker()
+    log.attach(broker)
+    broker.publish({ type: 'message.created', message: message('u1', 'user', 'secret-words-to-forget') })
+    broker.publish({ type: 'message.created', message: message('k1', 'user', 'kept', 'finished', 's2') })
+    const deleted = broker.publish({ type: 'session.deleted', sessionId: 's1' })
+    expect(await log.read('s1', { afterSeq: deleted.seq })).toEqual([])
+    await log.settled()
+    expect(textOf(await log.read('s2', { afterSeq: deleted.seq }))).toEqual(['kept'])
+    // A new message in the deleted session's id starts a fresh branch.
+    const next = broker.publish({ type: 'message.created', message: message('u2', 'user', 'again') })
+    const read = await log.read('s1', { afterSeq: next.seq })
+    expect(textOf(read)).toEqual(['again'])
+    await log.close()
+    // The freed pages may keep the bytes until lmdb reuses them; the next start compacts the store.
+    logs.push(await SessionLog.open(join(dir, 'session-log')))
+    const files = readdirSync(join(dir, 'session-log')).filter((name) => name.endsWith('.mdb'))
+    expect(files.length).toBeGreaterThan(0)
+    for (const name of files) expect(readFileSync(join(dir, 'session-log', name)).includes('secret-words-to-forget')).toBe(false)
+  })
+
+  it('a damaged value read back from the store is skipped, never trusted', async () => {
+    const { log, dir } = await openLog()
+    const broker = new EventBroker()
+    log.attach(broker)
+    broker.publish({ type: 'message.created', message: message('u1', 'user', 'first') })
+    const seq = broker.publish({ type: 'message.created', message: message('u2', 'user', 'second') }).seq
+    await log.close()
+    const raw = open({ path: join(dir, 'session-log') })
+    const messages = raw.openDB<unknown, [string, number]>({ name: 'messages' })
+    const keys = [...messages.getKeys({ start: ['s1'], end: ['s1', Number.POSITIVE_INFINITY] })]
+    await messages.put(keys[0] as [string, number], { message: { id: 'u1', text: 42 }, parentId: null })
+    await raw.close()
+    const again = (await openLog(dir)).log
+    expect(textOf(await again.read('s1', { afterSeq: seq }))).toEqual(['second'])
+  })
+})
