@@ -130,7 +130,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   for (const complete of recovery.unpublished) agent.publishRecovered(complete)
   for (const { run, message } of recovery.interrupted) agent.finishInterrupted(run, message)
   agent.restoreQueued(recovery.queued)
-  const service = new ParleyService({ agent, broker, settings, secrets, keys, models, reachability, journal })
+  const service = new ParleyService({ agent, broker, settings, secrets, keys, models, reachability, journal, sessionLog })
   return {
     service,
     agent,

@@ -31,6 +31,8 @@ export interface ParleyServiceDeps {
   reachability: ReachabilityMonitor
   /** The outbox: events leave it when the renderer acknowledges them (rule F3). */
   journal: MainJournal
+  /** Main's session log: an event leaves the outbox only once the log's write of it is committed too. */
+  sessionLog: { settled(): Promise<void> }
 }
 
 /**
@@ -53,6 +55,9 @@ export class ParleyService {
   async ack(seq: number): Promise<void> {
     if (seq <= this.lastAcked) return
     this.lastAcked = seq
+    // The log hears every event before any window does, but writes it asynchronously: until that write is
+    // committed, the journal keeps the event, so a crash in between replays it to the log (H1 after a restart).
+    await this.deps.sessionLog.settled()
     this.deps.journal.ack(seq)
   }
 
