@@ -297,8 +297,6 @@ test.describe('C4, C5: provider faults', () => {
           failing -= 1
           return { ...fault.reply, gate: 'break' }
         }
-        // A failed answer with no text is left out of the next request, so its prompt joins the next one (the
-        // request builder joins neighbouring user messages): answer the newest line.
         return { text: `Answer to ${prompt.trim().split(/\s+/).at(-1) ?? ''}.` }
       })
       await chat.open()
@@ -325,7 +323,14 @@ test.describe('C4, C5: provider faults', () => {
       const breakRequests = scripted.chatRequests().filter((request) => request.messages.at(-1)?.content === 'break')
       expect(breakRequests).toHaveLength(fault.attempts)
 
-      // Retry: the same prompt again, as a new run at the end of the chat; the failed answer stays.
+      // H2: a failed prompt with no text doesn't reach the next request; with partial text, it is a whole turn.
+      const nextRequest = scripted.chatRequests().find((request) => request.messages.at(-1)?.content === 'next')
+      expect(nextRequest?.messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(
+        fault.partial ? ['break', 'next'] : ['next']
+      )
+
+      // Retry (H3): the same user message answered again, as a new run at the end of the chat; the failed answer
+      // stays, and the prompt is neither sent twice nor shown twice.
       await failed.getByTestId('retry-run').click()
       await chat.waitForAnswers(3)
       const retried = assistants(page).nth(2)
@@ -338,10 +343,10 @@ test.describe('C4, C5: provider faults', () => {
         'assistant:error',
         'user:',
         'assistant:end_turn',
-        'user:',
         'assistant:end_turn'
       ])
-      expect((await transcript(page))[4]?.text).toBe('break')
+      const retryRequest = scripted.chatRequests().at(-1)
+      expect(retryRequest?.messages.filter((m) => m.role !== 'system')).toEqual([{ role: 'user', content: 'break' }])
     })
   }
 })

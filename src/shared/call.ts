@@ -22,7 +22,12 @@ export const callSchema = z.object({
   sessionId: idSchema,
   runId: idSchema.optional(),
   prompt: z.string().max(limits.promptChars),
-  attachments: z.array(attachmentSchema).max(limits.attachments).optional()
+  attachments: z.array(attachmentSchema).max(limits.attachments).optional(),
+  /**
+   * Retry (rule H3): the id of the user message to answer again. No new user message is written: the new answer
+   * goes beside the old one, under the same prompt.
+   */
+  retryOf: idSchema.optional()
 })
 export type Call = z.infer<typeof callSchema>
 

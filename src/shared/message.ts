@@ -53,7 +53,12 @@ export const messageSchema = z.object({
   model: z.string().optional(),
   usage: usageSchema.optional(),
   timings: timingsSchema.optional(),
-  createdAt: z.number()
+  createdAt: z.number(),
+  /**
+   * The message this one follows on its branch (rule H3): an answer's user message. Absent: the message before it
+   * in the chat. A retried prompt's new answer names the same user message as the old answer: they are siblings.
+   */
+  parentId: z.string().min(1).optional()
 })
 export type Message = z.infer<typeof messageSchema>
 

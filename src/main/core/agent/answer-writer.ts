@@ -9,6 +9,8 @@ export interface AnswerIdentity {
   runId: string
   providerId: string
   model: string
+  /** The user message this answers (its parent on the branch, rule H3). */
+  parentId?: string
 }
 
 /** How a turn ended, as the agent turns it into a RunComplete. */
@@ -122,7 +124,8 @@ export class AnswerWriter {
       status: 'streaming',
       providerId: this.identity.providerId,
       model: this.identity.model,
-      createdAt: at
+      createdAt: at,
+      ...(this.identity.parentId ? { parentId: this.identity.parentId } : {})
     }
     this.broker.publish({ type: 'message.created', message: this.message })
   }

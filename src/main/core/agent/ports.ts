@@ -5,6 +5,8 @@ export interface HistoryReadOptions {
   /** The read waits until every event through this seq is in history (rule B2). */
   afterSeq: number
   signal?: AbortSignal
+  /** Read the branch that ends at this message (a turn's user message) rather than at the session's newest message. */
+  from?: string
   /**
    * Asked after each message read, with what was read so far, newest first: true stops the read, because older
    * messages would not change the request (rule H4: the cost follows the context, not the length of the chat).
@@ -46,6 +48,8 @@ export interface JournaledRun {
   enqueuedAt: number
   /** Set once the run's user message is in history (a run that waited keeps it when it is tried again). */
   userMessage?: { id: string; seq: number }
+  /** Retry (H3): the user message this run answers again, instead of writing its own. */
+  retryOf?: string
 }
 
 /**

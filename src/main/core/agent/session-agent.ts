@@ -74,6 +74,8 @@ interface Run {
   waiters: ((complete: RunComplete) => void)[] | undefined
   /** Set once the user message is in history; a run that waited (C3) reuses it when it is tried again. */
   userMessage: { id: string; seq: number } | undefined
+  /** Retry (H3): the user message this run answers again; it writes none of its own. */
+  retryOf: string | undefined
   /** When the server first answered this run that it is loading the model (C6): its time limit counts from here. */
   loadingSince: number | undefined
 }
@@ -220,8 +222,15 @@ export class SessionAgent {
     // From here to the end there is no await: choosing "start now" or "queue" and registering the run happen in
     // one step, so two calls in one tick give one active run and one queued run (rule A2).
     const run = this.newRun(runId, call.sessionId, call.prompt, call.attachments, onComplete, this.now())
+    run.retryOf = call.retryOf
     this.runs.set(runId, run)
-    this.journal.accepted({ runId, sessionId: run.sessionId, prompt: run.prompt, enqueuedAt: run.enqueuedAt })
+    this.journal.accepted({
+      runId,
+      sessionId: run.sessionId,
+      prompt: run.prompt,
+      enqueuedAt: run.enqueuedAt,
+      ...(run.retryOf ? { retryOf: run.retryOf } : {})
+    })
 
     const state = this.stateOf(call.sessionId)
     const online = this.providerReachable()
@@ -251,6 +260,7 @@ export class SessionAgent {
       }
       const run = this.newRun(entry.runId, entry.sessionId, entry.prompt, undefined, undefined, entry.enqueuedAt)
       run.userMessage = entry.userMessage
+      run.retryOf = entry.retryOf
       this.runs.set(run.runId, run)
       this.stateOf(entry.sessionId).queue.push(run)
       touched.add(entry.sessionId)
@@ -456,7 +466,9 @@ export class SessionAgent {
     const signal = (run.controller as AbortController).signal
     const { sessionId, runId } = run
 
-    // B1: the user message is committed before the model is called. A run tried again after waiting (C3) has it.
+    // B1: the user message is committed before the model is called. A run tried again after waiting (C3) has it;
+    // a Retry (H3) answers one already there, after everything published so far.
+    if (!run.userMessage && run.retryOf) run.userMessage = { id: run.retryOf, seq: this.broker.lastSeq }
     if (!run.userMessage) {
       const id = this.newId()
       const committed = this.broker.publish({
@@ -486,7 +498,7 @@ export class SessionAgent {
     const providerId = model.provider.id
     const answer = new AnswerWriter(
       this.broker,
-      { messageId: this.newId(), sessionId, runId, providerId, model: model.ref.model },
+      { messageId: this.newId(), sessionId, runId, providerId, model: model.ref.model, parentId: run.userMessage.id },
       this.now,
       this.deltaIntervalMs
     )
@@ -504,6 +516,7 @@ export class SessionAgent {
       // H4: read newest first, only as far as the context window needs.
       const read = this.history.read(sessionId, {
         afterSeq: run.userMessage.seq,
+        from: run.userMessage.id,
         signal,
         enough: (newestFirst) => contextIsFull(newestFirst, budget)
       })
@@ -513,6 +526,9 @@ export class SessionAgent {
       return answer.end('error', `Parley could not read this chat's history: ${errorMessage(error)}`)
     }
     if (signal.aborted) return stopped()
+    if (history.at(-1)?.id !== run.userMessage.id) {
+      return answer.end('error', 'The prompt to answer is no longer in this chat: it may have been deleted.')
+    }
     const request = buildRequest({ system: settings.systemPrompt, history, model: model.ref })
 
     for (let attempt = 1; ; attempt++) {
@@ -599,7 +615,8 @@ export class SessionAgent {
       sessionId: run.sessionId,
       prompt: run.prompt,
       enqueuedAt: run.enqueuedAt,
-      ...(run.userMessage ? { userMessage: run.userMessage } : {})
+      ...(run.userMessage ? { userMessage: run.userMessage } : {}),
+      ...(run.retryOf ? { retryOf: run.retryOf } : {})
     })
     this.publishQueue(run.sessionId, state)
     if (why.wait === 'loading') this.reachability.loading(why.providerId, why.detail)
@@ -643,6 +660,7 @@ export class SessionAgent {
       done: false,
       waiters: onComplete ? [onComplete] : undefined,
       userMessage: undefined,
+      retryOf: undefined,
       loadingSince: undefined
     }
   }

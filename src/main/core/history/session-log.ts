@@ -145,7 +145,7 @@ export class SessionLog implements HistoryPort {
     }
     await this.settled()
     options.signal?.throwIfAborted()
-    let expected = this.leafOf(sessionId)
+    let expected = options.from ?? this.leafOf(sessionId)
     const newestFirst: Message[] = []
     if (expected === null) return newestFirst
     const range = this.messages.getRange({ start: [sessionId, afterEverySeq], end: [sessionId], reverse: true })
@@ -199,9 +199,10 @@ export class SessionLog implements HistoryPort {
       // A message the log knows (its finished, or a created replayed): its place on the branch stays.
       stored = { message: foldMessage(known.stored?.message, event) ?? event.message, parentId: known.stored?.parentId ?? null }
     } else {
-      // New on the session's branch: its parent is the current leaf, and it becomes the leaf.
+      // New on the session's branch: its parent is the message it names (a retried prompt's new answer, H3), else
+      // the current leaf; it becomes the leaf.
       const sessionId = event.message.sessionId
-      stored = { message: event.message, parentId: this.leafOf(sessionId) }
+      stored = { message: event.message, parentId: event.message.parentId ?? this.leafOf(sessionId) }
       this.leaves.set(sessionId, id)
       this.track(this.heads.put(sessionId, { leafId: id }))
     }

@@ -22,7 +22,8 @@ const journaledRunSchema = z.object({
   sessionId: idSchema,
   prompt: z.string(),
   enqueuedAt: z.number(),
-  userMessage: z.object({ id: z.string(), seq: z.number().int().nonnegative() }).optional()
+  userMessage: z.object({ id: z.string(), seq: z.number().int().nonnegative() }).optional(),
+  retryOf: idSchema.optional()
 })
 
 const recordSchema = z.discriminatedUnion('t', [

@@ -27,13 +27,28 @@ describe('canRetry', () => {
 })
 
 describe('retryRun', () => {
-  it("sends the failed run's prompt again, as a new run in the same chat", async () => {
+  it("H3: answers the failed run's user message again, as a new run in the same chat, without a second copy", async () => {
     const { db, failed } = await chatWithFailedAnswer()
     const api = new FakeParleyApi()
     const outcome = await retryRun({ api, activity: new SessionActivity(), db, newRunId: () => 'run-2' }, failed)
     expect(outcome).toMatchObject({ ok: true, sessionId: 's1' })
     const sent = api.calls.filter((call) => call.method === 'enqueue').map((call) => call.args[0] as Call)
-    expect(sent).toEqual([{ sessionId: 's1', runId: 'run-2', prompt: 'tell me a story' }])
+    expect(sent).toEqual([{ sessionId: 's1', runId: 'run-2', prompt: 'tell me a story', retryOf: 'u1' }])
+  })
+
+  it('H3: a retried answer that failed again is retried from its parent, the same user message', async () => {
+    const { db } = await chatWithFailedAnswer()
+    const again = {
+      ...assistantMessage('s1', 'a2', 5, 'run-2'),
+      status: 'finished' as const,
+      finishReason: 'error' as const,
+      parentId: 'u1'
+    }
+    await db.messages.put({ ...again, seq: 6, createdSeq: 5 })
+    const api = new FakeParleyApi()
+    await retryRun({ api, activity: new SessionActivity(), db, newRunId: () => 'run-3' }, again)
+    const sent = api.calls.filter((call) => call.method === 'enqueue').map((call) => call.args[0] as Call)
+    expect(sent).toEqual([{ sessionId: 's1', runId: 'run-3', prompt: 'tell me a story', retryOf: 'u1' }])
   })
 
   it('says so, and sends nothing, when the prompt is not in the history', async () => {

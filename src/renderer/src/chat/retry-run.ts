@@ -11,29 +11,40 @@ export function canRetry(message: Pick<Message, 'role' | 'status' | 'finishReaso
   )
 }
 
-/** The prompt a run was sent with: the text of its user message, wherever it sits in the chat. */
-export async function promptOfRun(db: ParleyDatabase, runId: string): Promise<string | undefined> {
-  const rows = await db.messages.where('runId').equals(runId).toArray()
-  const user = rows.find((row) => row.role === 'user')
-  return user ? messageText(user) : undefined
+/**
+ * The user message an answer answers: its parent (rule H3), or, for answers written before answers named their
+ * parent, the user message of the same run.
+ */
+export async function promptOf(
+  db: ParleyDatabase,
+  answer: Pick<Message, 'runId' | 'parentId'>
+): Promise<Pick<Message, 'id' | 'parts'> | undefined> {
+  if (answer.parentId) {
+    const parent = await db.messages.get(answer.parentId)
+    if (parent?.role === 'user') return parent
+  }
+  const rows = await db.messages.where('runId').equals(answer.runId).toArray()
+  return rows.find((row) => row.role === 'user')
 }
 
 /**
- * Retry: the same prompt again, as a new run (a new runId) at the tail of the same chat's queue. The failed answer
- * stays where it is, so the chat still shows what happened.
+ * Retry: the same user message answered again, as a new run (a new runId) at the tail of the same chat's queue
+ * (rule H3). Main writes no second copy of the prompt; the new answer goes beside the failed one, which stays, so
+ * the chat still shows what happened.
  */
 export async function retryRun(
   deps: SendPromptDeps & { db: ParleyDatabase },
-  message: Pick<Message, 'sessionId' | 'runId'>
+  message: Pick<Message, 'sessionId' | 'runId' | 'parentId'>
 ): Promise<SendOutcome> {
-  let prompt: string | undefined
+  let prompt: Pick<Message, 'id' | 'parts'> | undefined
   try {
-    prompt = await promptOfRun(deps.db, message.runId)
+    prompt = await promptOf(deps.db, message)
   } catch {
     prompt = undefined
   }
-  if (prompt === undefined || !prompt.trim()) {
+  const text = prompt ? messageText(prompt) : ''
+  if (!prompt || !text.trim()) {
     return { ok: false, sessionId: message.sessionId, error: "its prompt is not in this chat's history" }
   }
-  return sendPrompt(deps, { sessionId: message.sessionId, prompt })
+  return sendPrompt(deps, { sessionId: message.sessionId, prompt: text, retryOf: prompt.id })
 }

@@ -48,7 +48,13 @@ export type SendOutcome =
  */
 export async function sendPrompt(
   deps: SendPromptDeps,
-  request: { sessionId: string | undefined; prompt: string; onSession?: (sessionId: string) => void }
+  request: {
+    sessionId: string | undefined
+    prompt: string
+    onSession?: (sessionId: string) => void
+    /** Retry (H3): the user message to answer again; main writes no second copy of it. */
+    retryOf?: string
+  }
 ): Promise<SendOutcome> {
   let sessionId = request.sessionId
   if (!request.prompt.trim()) return { ok: false, sessionId, error: 'Write a prompt first.' }
@@ -63,7 +69,8 @@ export async function sendPrompt(
   const runId = (deps.newRunId ?? (() => crypto.randomUUID()))()
   deps.activity.addPending(sessionId, { runId, prompt: request.prompt })
   try {
-    const result = await deps.api.enqueue({ sessionId, runId, prompt: request.prompt })
+    const call = { sessionId, runId, prompt: request.prompt, ...(request.retryOf ? { retryOf: request.retryOf } : {}) }
+    const result = await deps.api.enqueue(call)
     deps.activity.enqueued(result)
     return { ok: true, sessionId, result }
   } catch (error) {

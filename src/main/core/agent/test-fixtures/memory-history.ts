@@ -64,11 +64,14 @@ export class MemoryHistory implements HistoryPort {
     this.wake()
   }
 
-  async read(sessionId: string, options: { afterSeq: number; signal?: AbortSignal }): Promise<Message[]> {
+  async read(sessionId: string, options: { afterSeq: number; signal?: AbortSignal; from?: string }): Promise<Message[]> {
     if (this.applied < options.afterSeq) {
       await new Promise<void>((resolve) => this.waiters.push({ seq: options.afterSeq, resolve }))
     }
-    return this.messages(sessionId)
+    // A flat list, not a tree: the branch that ends at `from` is everything up to it.
+    const all = this.messages(sessionId)
+    const end = options.from === undefined ? all.length : all.findIndex((m) => m.id === options.from) + 1
+    return all.slice(0, end)
   }
 
   /** A copy of the session's messages, oldest first. */
