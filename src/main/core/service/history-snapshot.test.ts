@@ -72,7 +72,10 @@ describe('historySnapshot', () => {
         .map((entry) => entry.message)
       expect(ordered).toEqual(written.filter((m) => m.sessionId === session.id))
     }
-    expect(pages.map((page) => page.progress.done)).toEqual([1, 2, 3])
+    // Sessions go in id order (random ids here), so how many are done after each page varies; it only goes up.
+    const done = pages.map((page) => page.progress.done)
+    expect(done).toEqual([...done].sort((a, b) => a - b))
+    expect(done[done.length - 1]).toBe(3)
     expect(pages.every((page) => page.progress.total === 3)).toBe(true)
     expect(pages[pages.length - 1]?.next).toBeUndefined()
   })
