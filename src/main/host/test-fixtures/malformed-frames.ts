@@ -114,7 +114,8 @@ const templates: Record<ApiMethod, unknown[]> = {
   ],
   listModels: ['no-such-provider'],
   testProvider: ['no-such-provider'],
-  probeNow: []
+  probeNow: [],
+  historySnapshot: [{ cursor: { seq: 3, sessionId: missingSessionId, beforeSeq: 5, expectedId: 'no-such-message' } }]
 }
 
 const methods = Object.keys(templates) as ApiMethod[]
