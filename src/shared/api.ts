@@ -10,7 +10,6 @@ import {
   type RunComplete
 } from './call'
 import { providerTroubleSchema, type ParleyEvent } from './events'
-import { messageSchema } from './message'
 import { sessionSchema, type Session } from './session'
 import {
   providerRefSchema,
@@ -47,42 +46,6 @@ export type Status = z.infer<typeof statusSchema>
 export const providerTestSchema = z.object({ ok: z.boolean(), message: z.string(), models: z.array(z.string()) })
 export type ProviderTest = z.infer<typeof providerTestSchema>
 
-/** Where the next page of a history snapshot starts: main's own bookkeeping, handed back as it came. */
-export const snapshotCursorSchema = z
-  .object({
-    /** The snapshot's seq, fixed by its first page. */
-    seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-    /** The session being read; sessions are read in id order. */
-    sessionId: idSchema,
-    /** Its branch continues below this createdSeq, at this message (absent: at the session's leaf). */
-    beforeSeq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
-    expectedId: idSchema.optional()
-  })
-  .strict()
-export type SnapshotCursor = z.infer<typeof snapshotCursorSchema>
-
-/** A message of a snapshot, with the seq of its `message.created`: its order in its chat. */
-export const snapshotMessageSchema = z.object({ message: messageSchema, createdSeq: z.number().int().nonnegative() })
-export type SnapshotMessage = z.infer<typeof snapshotMessageSchema>
-
-/**
- * One page of main's history, for a window whose history is gone (architecture.md): every session main knows (on the
- * first page only) and the messages of each one's current branch, a bounded number per page. `seq` is the seq of the
- * session log when the snapshot began: everything through it is in the snapshot, and events after it are replayed.
- */
-export const historySnapshotSchema = z.object({
-  sessions: z.array(sessionSchema),
-  messages: z.array(snapshotMessageSchema),
-  seq: z.number().int().nonnegative(),
-  /** How many of the sessions are fully sent, with this page, and of how many. */
-  progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
-  next: snapshotCursorSchema.optional()
-})
-export type HistorySnapshot = z.infer<typeof historySnapshotSchema>
-
-export const historySnapshotRequestSchema = z.object({ cursor: snapshotCursorSchema.optional() }).strict()
-export type HistorySnapshotRequest = z.infer<typeof historySnapshotRequestSchema>
-
 /**
  * The one contract between the renderer and main. The preload (Electron IPC) and the WebSocket client (browser
  * mode) both implement it; the renderer never knows which it has.
@@ -111,8 +74,6 @@ export interface ParleyApi {
   testProvider(provider: ProviderRef): Promise<ProviderTest>
   /** The OS says the network is back: probe unreachable providers now instead of waiting out the backoff (C3). */
   probeNow(): Promise<void>
-  /** One page of main's history (sessions and current branches), to rebuild a window's history that is gone. */
-  historySnapshot(request: HistorySnapshotRequest): Promise<HistorySnapshot>
 }
 
 /**
@@ -134,8 +95,7 @@ export const apiMethods = {
   updateSettings: { args: z.tuple([settingsPatchSchema]), result: settingsViewSchema },
   listModels: { args: z.tuple([providerRefSchema]), result: z.array(z.string()) },
   testProvider: { args: z.tuple([providerRefSchema]), result: providerTestSchema },
-  probeNow: { args: z.tuple([]), result: z.void() },
-  historySnapshot: { args: z.tuple([historySnapshotRequestSchema]), result: historySnapshotSchema }
+  probeNow: { args: z.tuple([]), result: z.void() }
 } as const satisfies Record<string, { args: z.ZodTuple; result: z.ZodType }>
 
 export type ApiMethod = keyof typeof apiMethods

@@ -76,26 +76,3 @@ describe('the renderer side of a bridge', () => {
     expect(() => api.subscribe({ since: Number.NaN }, () => {})).toThrow(expect.objectContaining({ code: 'BadRequest' }))
   })
 })
-
-describe('historySnapshot over a bridge', () => {
-  it('sends the request as it is and validates the page main answers', async () => {
-    const calls: { method: string; args: unknown[] }[] = []
-    let answer: unknown = { sessions: [], messages: [], seq: 4, progress: { done: 0, total: 0 } }
-    const { api } = createRemoteApi({
-      call: async (method, args) => {
-        calls.push({ method, args })
-        return answer
-      },
-      send: () => undefined
-    })
-    await expect(api.historySnapshot({})).resolves.toEqual(answer)
-    const cursor = { seq: 4, sessionId: 's', beforeSeq: 9, expectedId: 'm' }
-    await api.historySnapshot({ cursor })
-    expect(calls).toEqual([
-      { method: 'historySnapshot', args: [{}] },
-      { method: 'historySnapshot', args: [{ cursor }] }
-    ])
-    answer = { sessions: [], messages: [{ message: { id: 'm' } }], seq: 4, progress: { done: 0, total: 0 } }
-    await expect(api.historySnapshot({})).rejects.toMatchObject({ code: 'Internal' })
-  })
-})

@@ -104,7 +104,6 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
     listModels: (provider) => request('listModels', [provider]),
     testProvider: (provider) => request('testProvider', [provider]),
     probeNow: () => request('probeNow', []),
-    historySnapshot: (snapshotRequest) => request('historySnapshot', [snapshotRequest]),
 
     subscribe(options, listener): Unsubscribe {
       const since = sinceSchema.safeParse(options.since)
@@ -171,7 +170,6 @@ export function withCallErrors(api: ParleyApi, convert: (error: unknown) => unkn
     listModels: (provider) => converted(api.listModels(provider)),
     testProvider: (provider) => converted(api.testProvider(provider)),
     probeNow: () => converted(api.probeNow()),
-    historySnapshot: (snapshotRequest) => converted(api.historySnapshot(snapshotRequest)),
     subscribe: (options, listener) => api.subscribe(options, listener)
   }
 }

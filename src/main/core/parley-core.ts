@@ -25,8 +25,6 @@ export interface ParleyCoreOptions {
   /** Where API keys live: a store, or a function that builds one over the settings file (the desktop's keychain). */
   secrets?: SecretStore | ((settings: SettingsStore) => SecretStore)
   providerFactory?: ProviderFactory
-  /** How many messages one page of historySnapshot holds at most (tests make it small). */
-  snapshotPageSize?: number
 }
 
 export interface ParleyCore {
@@ -132,18 +130,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   for (const complete of recovery.unpublished) agent.publishRecovered(complete)
   for (const { run, message } of recovery.interrupted) agent.finishInterrupted(run, message)
   agent.restoreQueued(recovery.queued)
-  const service = new ParleyService({
-    agent,
-    broker,
-    settings,
-    secrets,
-    keys,
-    models,
-    reachability,
-    journal,
-    sessionLog,
-    ...(options.snapshotPageSize ? { snapshotPageSize: options.snapshotPageSize } : {})
-  })
+  const service = new ParleyService({ agent, broker, settings, secrets, keys, models, reachability, journal, sessionLog })
   return {
     service,
     agent,

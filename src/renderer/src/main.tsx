@@ -7,7 +7,6 @@ import { probeWhenOnline } from './activity/online-probe'
 import { SessionActivity } from './activity/session-activity'
 import { connectBridge, type Bridge, type ConnectionState } from './bridge'
 import { EventApplier } from './db/applier'
-import { rebuildFromMain } from './db/rebuild'
 import { ParleyDatabase } from './db/schema'
 import { StoragePersistence } from './db/storage-persistence'
 import { StreamingStore } from './db/streaming-store'
@@ -15,7 +14,6 @@ import { connectionNotice, connectionNoticeId } from './notices/connection'
 import { errorText } from './notices/error-text'
 import { Notices } from './notices/notices'
 import { settingsRecoveredNotice } from './notices/settings-recovered'
-import { rebuildWithNotices } from './notices/restore'
 import { storageNotice, storageNoticeId } from './notices/storage'
 import { ParleyProvider } from './parley-context'
 import { Attention, followWindow } from './sessions/attention'
@@ -92,18 +90,8 @@ async function start(root: Root): Promise<void> {
     onCommit: () => notices.dismiss(storageNoticeId),
     onError: (error) => notices.show(storageNotice(error)),
     // The storage-fault e2e test's seam (test-seams.ts): nothing in the app defines it.
-    beforeCommit: () => pageTestHooks().beforeCommit?.(),
-    // A lost history (cleared site data, a new profile) comes back from main's session log before the subscription.
-    rebuild: () => rebuildWithNotices((onProgress) => rebuildFromMain({ api, db, onProgress }), notices)
+    beforeCommit: () => pageTestHooks().beforeCommit?.()
   })
-  // The window shows at once: during a rebuild, its banner counts the chats as they come back.
-  root.render(
-    <StrictMode>
-      <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence }}>
-        <App />
-      </ParleyProvider>
-    </StrictMode>
-  )
   try {
     await applier.start()
   } catch (error) {
@@ -123,6 +111,14 @@ async function start(root: Root): Promise<void> {
       if (notice) notices.show(notice)
     },
     () => undefined
+  )
+
+  root.render(
+    <StrictMode>
+      <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence }}>
+        <App />
+      </ParleyProvider>
+    </StrictMode>
   )
 }
 

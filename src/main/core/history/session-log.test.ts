@@ -129,23 +129,4 @@ describe('SessionLog', () => {
     const again = (await openLog(dir)).log
     expect(textOf(await again.read('s1', { afterSeq: seq }))).toEqual(['second'])
   })
-
-  it('pages a branch newest first, a bounded number at a time, and leaves out what came after the given seq', async () => {
-    const { log } = await openLog()
-    const broker = new EventBroker()
-    log.attach(broker)
-    const seqs = ['one', 'two', 'three', 'four', 'five'].map(
-      (text, n) => broker.publish({ type: 'message.created', message: message(`m${n}`, n % 2 ? 'assistant' : 'user', text) }).seq
-    )
-    await log.settled()
-    const atMostSeq = seqs[3] ?? 0
-    const first = log.readBranchPage('s1', { limit: 2, atMostSeq })
-    // "five" is past the seq: walked over, not returned.
-    expect(first.messages.map((entry) => textOf([entry.message])[0])).toEqual(['four', 'three'])
-    expect(first.messages.map((entry) => entry.createdSeq)).toEqual([seqs[3], seqs[2]])
-    const second = log.readBranchPage('s1', { from: first.next, limit: 2, atMostSeq })
-    expect(second.messages.map((entry) => textOf([entry.message])[0])).toEqual(['two', 'one'])
-    expect(second.next).toBeUndefined()
-    expect(log.readBranchPage('nobody', { limit: 2, atMostSeq }).messages).toEqual([])
-  })
 })

@@ -47,32 +47,6 @@ interface Waiter {
   resolve: () => void
 }
 
-/** Where a branch page starts: below this createdSeq, at this message (the parent of the last one returned). */
-export interface BranchPosition {
-  beforeSeq: number
-  expectedId: string | null
-}
-
-export interface BranchPageOptions {
-  from?: BranchPosition | undefined
-  limit: number
-  /** Messages created after this seq are left out (they came after the snapshot began). */
-  atMostSeq: number
-}
-
-/** A message on a branch with the seq of its `message.created`: its place in the session. */
-export interface BranchEntry {
-  message: Message
-  createdSeq: number
-}
-
-export interface BranchPage {
-  /** Newest first. */
-  messages: BranchEntry[]
-  /** Where the next page starts; absent once the branch's first message is returned. */
-  next?: BranchPosition
-}
-
 export interface SessionLogOptions {
   checkpointMs?: number
   warn?: (message: string) => void
@@ -185,34 +159,6 @@ export class SessionLog implements HistoryPort {
       if (expected === null || options.enough?.(newestFirst)) break
     }
     return newestFirst.reverse()
-  }
-
-  /**
-   * One page of a session's current branch, newest first, for the window's rebuild (historySnapshot): up to `limit`
-   * messages, starting after `from` (the previous page's `next`), or at the session's leaf. Messages created after
-   * `atMostSeq` are walked past but not returned. Reads only what it returns (and the other branches' messages in
-   * between), so paging through a long chat never reads it whole at once. Call `settled()` first.
-   */
-  readBranchPage(sessionId: string, options: BranchPageOptions): BranchPage {
-    const from = options.from ?? { beforeSeq: afterEverySeq, expectedId: this.leafOf(sessionId) }
-    let expected = from.expectedId
-    const messages: BranchEntry[] = []
-    if (expected === null) return { messages }
-    let lastSeq = from.beforeSeq
-    const range = this.messages.getRange({ start: [sessionId, from.beforeSeq], end: [sessionId], reverse: true })
-    for (const { key, value } of range) {
-      if (key[1] >= from.beforeSeq) continue
-      this.messagesRead += 1
-      const stored = this.parse(value)
-      if (!stored || stored.message.id !== expected) continue
-      lastSeq = key[1]
-      const message = this.open.get(stored.message.id)?.stored.message ?? stored.message
-      if (key[1] <= options.atMostSeq) messages.push({ message, createdSeq: key[1] })
-      expected = stored.parentId
-      if (expected === null) return { messages }
-      if (messages.length >= options.limit) break
-    }
-    return expected === null ? { messages } : { messages, next: { beforeSeq: lastSeq, expectedId: expected } }
   }
 
   /** Resolves once every write issued so far is committed. */

@@ -2,8 +2,6 @@ import {
   ParleyError,
   type Call,
   type EnqueueResult,
-  type HistorySnapshot,
-  type HistorySnapshotRequest,
   type ParleyEvent,
   type ProviderRef,
   type ProviderTest,
@@ -14,7 +12,6 @@ import {
   type Status
 } from '../../../shared'
 import type { SessionAgent } from '../agent/session-agent'
-import type { SessionLog } from '../history/session-log'
 import type { EventBroker } from '../events/event-broker'
 import { classifyProviderError, describeProviderError } from '../providers/errors'
 import type { SecretStore } from '../settings/secret-store'
@@ -35,12 +32,8 @@ export interface ParleyServiceDeps {
   /** The outbox: events leave it when the renderer acknowledges them (rule F3). */
   journal: MainJournal
   /** Main's session log: an event leaves the outbox only once the log's write of it is committed too. */
-  sessionLog: Pick<SessionLog, 'settled' | 'appliedSeq' | 'readBranchPage'>
-  /** How many messages one historySnapshot page holds at most (default 100). */
-  snapshotPageSize?: number
+  sessionLog: { settled(): Promise<void> }
 }
-
-const defaultSnapshotPageSize = 100
 
 /**
  * The server side of ParleyApi: what both transports (Electron IPC and the WebSocket host) call once they have
@@ -173,52 +166,6 @@ export class ParleyService {
 
   async probeNow(): Promise<void> {
     this.deps.reachability.probeNow()
-  }
-
-  /**
-   * One page of main's history, for a window that has lost its own: sessions in id order, each one's current branch
-   * newest first, at most a page size of messages. The first page fixes `seq` (the log's applied seq, once every
-   * write through it is committed) and lists the sessions; the cursor carries it on.
-   */
-  async historySnapshot(request: HistorySnapshotRequest): Promise<HistorySnapshot> {
-    const log = this.deps.sessionLog
-    const limit = this.deps.snapshotPageSize ?? defaultSnapshotPageSize
-    const { cursor } = request
-    let seq = cursor?.seq
-    if (seq === undefined) {
-      seq = log.appliedSeq
-      await log.settled()
-    }
-    const sessions = [...this.deps.agent.sessions.list()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    const messages: HistorySnapshot['messages'] = []
-    let index = cursor ? sessions.findIndex((session) => session.id >= cursor.sessionId) : 0
-    if (index < 0) index = sessions.length
-    let from =
-      cursor && sessions[index]?.id === cursor.sessionId && cursor.beforeSeq !== undefined && cursor.expectedId !== undefined
-        ? { beforeSeq: cursor.beforeSeq, expectedId: cursor.expectedId }
-        : undefined
-    let next: HistorySnapshot['next']
-    for (; index < sessions.length; index++) {
-      const session = sessions[index] as (typeof sessions)[number]
-      if (messages.length >= limit) {
-        next = { seq, sessionId: session.id }
-        break
-      }
-      const page = log.readBranchPage(session.id, { from, limit: limit - messages.length, atMostSeq: seq })
-      from = undefined
-      messages.push(...page.messages)
-      if (page.next) {
-        next = { seq, sessionId: session.id, beforeSeq: page.next.beforeSeq, ...(page.next.expectedId ? { expectedId: page.next.expectedId } : {}) }
-        break
-      }
-    }
-    return {
-      sessions: cursor ? [] : sessions,
-      messages,
-      seq,
-      progress: { done: index, total: sessions.length },
-      ...(next ? { next } : {})
-    }
   }
 
   /**

@@ -114,8 +114,7 @@ const templates: Record<ApiMethod, unknown[]> = {
   ],
   listModels: ['no-such-provider'],
   testProvider: ['no-such-provider'],
-  probeNow: [],
-  historySnapshot: [{ cursor: { seq: 3, sessionId: missingSessionId, beforeSeq: 5, expectedId: 'no-such-message' } }]
+  probeNow: []
 }
 
 const methods = Object.keys(templates) as ApiMethod[]

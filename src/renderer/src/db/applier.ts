@@ -40,11 +40,6 @@ export interface EventApplierOptions {
    * QuotaExceededError through it; see main.tsx).
    */
   beforeCommit?: () => void
-  /**
-   * Runs before the durable seq is read and the subscription made: the rebuild of a lost history from main
-   * (rebuild.ts), which sets the durable seq it then subscribes from. It reports its own failures and resolves.
-   */
-  rebuild?: () => Promise<void>
 }
 
 /** A message that is streaming: its text so far, and how much of it Dexie has. */
@@ -108,9 +103,8 @@ export class EventApplier {
     this.retryMs = options.retryMs ?? 1000
   }
 
-  /** Rebuilds a lost history from main if it has to, then subscribes from the durable seq. */
+  /** Subscribes from the durable seq. */
   async start(): Promise<void> {
-    await this.options.rebuild?.()
     this.durableSeq = await this.db.lastAppliedSeq()
     this.seenSeq = this.durableSeq
     if (this.stopped) return

@@ -3,8 +3,6 @@ import {
   type Call,
   type EnqueueResult,
   type EventBody,
-  type HistorySnapshot,
-  type HistorySnapshotRequest,
   type ParleyApi,
   type ParleyEvent,
   type ProviderRef,
@@ -137,18 +135,5 @@ export class FakeParleyApi implements ParleyApi {
   async testProvider(provider: ProviderRef): Promise<ProviderTest> {
     this.calls.push({ method: 'testProvider', args: [provider] })
     return { ok: true, message: 'ok', models: [] }
-  }
-
-  /** Replaces `historySnapshot`'s answer; the default is a main with no history. */
-  snapshotAnswer: (request: HistorySnapshotRequest) => Promise<HistorySnapshot> = async () => ({
-    sessions: [],
-    messages: [],
-    seq: this.seq,
-    progress: { done: 0, total: 0 }
-  })
-
-  async historySnapshot(request: HistorySnapshotRequest): Promise<HistorySnapshot> {
-    this.calls.push({ method: 'historySnapshot', args: [request] })
-    return this.snapshotAnswer(request)
   }
 }
