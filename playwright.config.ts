@@ -15,7 +15,9 @@ export default defineConfig({
   workers: 2,
   fullyParallel: false,
   forbidOnly: Boolean(process.env['CI']),
-  retries: 0,
+  // One retry on CI, reported as "flaky": a window that lost its host under a loaded 2-core run (seen twice, not
+  // reproduced locally; web-app.ts now says when a server exits by itself) must not hide every other result.
+  retries: process.env['CI'] ? 1 : 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
   outputDir: 'test-results',

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { test as base, type Page } from '@playwright/test'
 import { chatModel, scriptedModelsFixture, titleModel, type ScriptedModels } from '../fixtures/scripted-models'
 import { unusedPort } from '../fixtures/scripted-server'
-import { startWebApp, stopWebApp } from './web-app'
+import { expectExit, startWebApp, stopWebApp } from './web-app'
 
 /**
  * Browser mode's server as a process a test may kill: `node out/main/web.js` on a fixed port, with a fixed token and
@@ -57,6 +57,7 @@ export async function startHostProcess(providerUrl: string): Promise<HostProcess
     async kill() {
       if (server.exitCode !== null || server.signalCode !== null) return
       const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()))
+      expectExit(server)
       server.kill('SIGKILL')
       await exited
     },

@@ -68,12 +68,25 @@ export function startWebApp(env: WebAppEnv = {}): Promise<StartedWebApp> {
       if (url === undefined || origin === undefined || token === undefined) return
       clearTimeout(timer)
       server.removeAllListeners('exit')
+      // A server that dies in the middle of a test shows in the window only as "Lost the connection": say so here.
+      server.once('exit', (code, signal) => {
+        if (!stopping.has(server)) process.stderr.write(`[e2e] browser-mode server ${server.pid} exited by itself: code ${String(code)}, signal ${String(signal)}\n`)
+      })
       resolve({ url, origin, token, server })
     })
   })
 }
 
+/** Servers a test is stopping or killing on purpose (their exit is expected). */
+const stopping = new WeakSet<ChildProcess>()
+
+/** The test is about to end this server itself (a SIGKILL on purpose): its exit is not news. */
+export function expectExit(server: ChildProcess): void {
+  stopping.add(server)
+}
+
 export async function stopWebApp(server: ChildProcess): Promise<void> {
+  stopping.add(server)
   if (server.exitCode === null && server.signalCode === null) {
     const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()))
     server.kill('SIGTERM')
