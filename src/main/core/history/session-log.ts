@@ -143,7 +143,7 @@ export class SessionLog implements HistoryPort {
     if (this.applied < options.afterSeq) {
       await new Promise<void>((resolve) => this.waiters.push({ seq: options.afterSeq, resolve }))
     }
-    await this.settled()
+    await this.written()
     options.signal?.throwIfAborted()
     let expected = options.from ?? this.leafOf(sessionId)
     const newestFirst: Message[] = []
@@ -161,7 +161,15 @@ export class SessionLog implements HistoryPort {
     return newestFirst.reverse()
   }
 
-  /** Resolves once every write issued so far is committed. */
+  /**
+   * Resolves once every write issued so far is committed, and no later: under fifty streaming answers there is always
+   * a newer write, and waiting for quiet (`settled`) would hold a turn's read or an ack for as long as they stream.
+   */
+  written(): Promise<void> {
+    return this.lastWrite.then(() => undefined)
+  }
+
+  /** Resolves once every write is committed and no new one was issued meanwhile (for closing). */
   async settled(): Promise<void> {
     let last
     do {

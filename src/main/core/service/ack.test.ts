@@ -23,7 +23,7 @@ describe('ack (F3) and the session log', () => {
     // The log's writes hang: the window's ack must not empty the outbox yet.
     let commit!: () => void
     const committed = new Promise<void>((resolve) => (commit = resolve))
-    const settled = vi.spyOn(core.sessionLog, 'settled').mockReturnValue(committed)
+    const settled = vi.spyOn(core.sessionLog, 'written').mockReturnValue(committed)
     const acking = core.service.ack(core.broker.lastSeq)
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(core.journal.outboxSize).toBeGreaterThan(0)

@@ -32,7 +32,7 @@ export interface ParleyServiceDeps {
   /** The outbox: events leave it when the renderer acknowledges them (rule F3). */
   journal: MainJournal
   /** Main's session log: an event leaves the outbox only once the log's write of it is committed too. */
-  sessionLog: { settled(): Promise<void> }
+  sessionLog: { written(): Promise<void> }
 }
 
 /**
@@ -57,7 +57,7 @@ export class ParleyService {
     this.lastAcked = seq
     // The log hears every event before any window does, but writes it asynchronously: until that write is
     // committed, the journal keeps the event, so a crash in between replays it to the log (H1 after a restart).
-    await this.deps.sessionLog.settled()
+    await this.deps.sessionLog.written()
     this.deps.journal.ack(seq)
   }
 
