@@ -12,6 +12,7 @@ import {
 } from '../../../shared'
 import type { HistoryPort, HistoryReadOptions } from '../agent/ports'
 import type { EventBroker } from '../events/event-broker'
+import { SeqWaiters } from './seq-waiters'
 
 /** Where one message lives: its session, then the seq of its `message.created`, so a session is one key range. */
 type MessageKey = [sessionId: string, createdSeq: number]
@@ -40,11 +41,6 @@ interface OpenMessage {
   key: MessageKey
   stored: StoredMessage
   dirty: boolean
-}
-
-interface Waiter {
-  seq: number
-  resolve: () => void
 }
 
 export interface SessionLogOptions {
@@ -77,7 +73,7 @@ export class SessionLog implements HistoryPort {
   private readonly unsettled = new Map<string, { key: MessageKey; stored: StoredMessage; writes: number }>()
   /** Each session's leaf, as the log last set it (read once from the store, then kept here). */
   private readonly leaves = new Map<string, string | null>()
-  private waiters: Waiter[] = []
+  private readonly waiters = new SeqWaiters()
   private timer: ReturnType<typeof setTimeout> | undefined
   private closed = false
   private readonly checkpointMs: number
@@ -136,13 +132,11 @@ export class SessionLog implements HistoryPort {
     this.applied = event.seq
     if (isMessageEvent(event)) this.takeMessageEvent(event)
     else if (event.type === 'session.deleted') this.purge(event.sessionId)
-    this.wake()
+    this.waiters.wake(this.applied)
   }
 
   async read(sessionId: string, options: HistoryReadOptions): Promise<Message[]> {
-    if (this.applied < options.afterSeq) {
-      await new Promise<void>((resolve) => this.waiters.push({ seq: options.afterSeq, resolve }))
-    }
+    await this.waiters.until(options.afterSeq, this.applied)
     await this.written()
     options.signal?.throwIfAborted()
     let expected = options.from ?? this.leafOf(sessionId)
@@ -316,11 +310,4 @@ export class SessionLog implements HistoryPort {
     return parsed.success ? parsed.data : undefined
   }
 
-  private wake(): void {
-    if (this.waiters.length === 0) return
-    const ready = this.waiters.filter((w) => w.seq <= this.applied)
-    if (ready.length === 0) return
-    this.waiters = this.waiters.filter((w) => w.seq > this.applied)
-    for (const waiter of ready) waiter.resolve()
-  }
 }

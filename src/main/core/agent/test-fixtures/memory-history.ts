@@ -1,11 +1,7 @@
 import { foldMessage, type Message, type ParleyEvent, type Session } from '../../../../shared'
 import type { EventBroker } from '../../events/event-broker'
 import type { HistoryPort } from '../ports'
-
-interface Waiter {
-  seq: number
-  resolve: () => void
-}
+import { SeqWaiters } from '../../history/seq-waiters'
 
 /**
  * A test fake of the history port: history kept in memory by applying the broker's events. The agent's tests and the
@@ -16,7 +12,7 @@ export class MemoryHistory implements HistoryPort {
   private applied = 0
   private readonly bySession = new Map<string, Message[]>()
   private readonly sessionRows = new Map<string, Session>()
-  private waiters: Waiter[] = []
+  private readonly waiters = new SeqWaiters()
 
   /** Applies every event the broker still retains, then the live ones. Returns the unsubscribe function. */
   attach(broker: EventBroker): () => void {
@@ -61,13 +57,11 @@ export class MemoryHistory implements HistoryPort {
       default:
         break
     }
-    this.wake()
+    this.waiters.wake(this.applied)
   }
 
   async read(sessionId: string, options: { afterSeq: number; signal?: AbortSignal; from?: string }): Promise<Message[]> {
-    if (this.applied < options.afterSeq) {
-      await new Promise<void>((resolve) => this.waiters.push({ seq: options.afterSeq, resolve }))
-    }
+    await this.waiters.until(options.afterSeq, this.applied)
     // A flat list, not a tree: the branch that ends at `from` is everything up to it.
     const all = this.messages(sessionId)
     const end = options.from === undefined ? all.length : all.findIndex((m) => m.id === options.from) + 1
@@ -108,11 +102,4 @@ export class MemoryHistory implements HistoryPort {
     if (row) this.sessionRows.set(sessionId, { ...row, ...patch })
   }
 
-  private wake(): void {
-    if (this.waiters.length === 0) return
-    const ready = this.waiters.filter((w) => w.seq <= this.applied)
-    if (ready.length === 0) return
-    this.waiters = this.waiters.filter((w) => w.seq > this.applied)
-    for (const waiter of ready) waiter.resolve()
-  }
 }
