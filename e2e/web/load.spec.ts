@@ -25,11 +25,15 @@ const tokensFor = (prompt: string): string[] =>
 // Quarantined, and written down in the closing note: since main's session log landed, the page in this test loses
 // its WebSocket to a live host under 50 concurrent streams in fresh-clone CI (not locally). That is a real bug to
 // find, not a flaky test; fixme keeps it listed in every run until it is fixed.
-test.fixme('load: 50 chats streaming at once with 500 queued prompts — one RunComplete per run, every message complete in IndexedDB', async ({
+test('load: 50 chats streaming at once with 500 queued prompts — one RunComplete per run, every message complete in IndexedDB', async ({
   page,
   host,
   scripted
 }) => {
+  test.fixme(process.env['PARLEY_RUN_LOAD'] !== '1', 'quarantined: set PARLEY_RUN_LOAD=1 to run it')
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') process.stderr.write(`[page ${message.type()}] ${message.text()}\n`)
+  })
   // About 25–45 s on an idle two-core machine; the margin is for a CI box running other specs beside this one.
   test.setTimeout(180_000)
   scripted.answer((prompt) => ({ tokens: tokensFor(prompt), tokenDelayMs: TOKEN_DELAY_MS }))

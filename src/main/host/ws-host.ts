@@ -31,6 +31,8 @@ export interface WsHost {
 }
 
 const defaultHighWaterBytes = 1024 * 1024
+/** PARLEY_TRACE_BRIDGE=1 prints abnormal connection closes on stderr. */
+const traceBridge = process.env['PARLEY_TRACE_BRIDGE'] === '1'
 
 /** Serves ParleyService over WebSocket at /parley, one BridgeSession per connection. */
 export function attachWsHost(options: WsHostOptions): WsHost {
@@ -65,7 +67,13 @@ export function attachWsHost(options: WsHostOptions): WsHost {
     })
     // An oversized or malformed frame makes ws close the socket; 'close' follows, and that is all there is to do.
     ws.on('error', () => {})
-    ws.on('close', () => session.close())
+    ws.on('close', (code, reason) => {
+      session.close()
+      // 1000 and 1001: the page closed or went away. Anything else is worth a line when tracing the bridge.
+      if (traceBridge && code !== 1000 && code !== 1001) {
+        process.stderr.write(`[bridge] a connection closed with code ${code} ${reason.toString('utf8')}\n`)
+      }
+    })
   }
 
   server.on('upgrade', onUpgrade)

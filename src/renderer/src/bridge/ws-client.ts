@@ -138,9 +138,10 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
     current.onerror = () => {
       // A close event always follows; that is where the reconnect is decided.
     }
-    current.onclose = () => {
+    current.onclose = (event) => {
       if (socket !== current) return
       socket = null
+      if (state === 'open') report(`the connection to Parley closed (code ${event.code}${event.reason ? `: ${event.reason}` : ''})`)
       for (const [id, call] of pending) {
         if (!call.sent) continue
         pending.delete(id)
