@@ -121,7 +121,7 @@ function heapAfterGc(): number {
 async function idleSessions(count: number): Promise<CoreReport['idleSession']> {
   const broker = new EventBroker({ retain: 1 })
   const model = new InstantModel()
-  const history: HistoryPort = { read: async () => [] }
+  const history: HistoryPort = { read: async () => [], leaf: () => null, place: () => undefined, newestLeafUnder: (_s, id) => id }
   const agent = agentWith(model, history, broker)
   const before = heapAfterGc()
   const ids = Array.from({ length: count }, () => agent.createSession({ title: 'bench' }).id)

@@ -66,6 +66,11 @@ export interface ParleyApi {
   createSession(options: { title?: string }): Promise<Session>
   renameSession(sessionId: string, title: string): Promise<void>
   deleteSession(sessionId: string): Promise<void>
+  /**
+   * Makes the branch through `messageId` the session's current one (rule H3), continued to its newest message, and
+   * answers that leaf. Refused while the session is answering.
+   */
+  switchBranch(sessionId: string, messageId: string): Promise<string>
   getSettings(): Promise<SettingsView>
   updateSettings(patch: SettingsPatch): Promise<SettingsView>
   /** The models a saved provider (by id) or one being edited (its typed values) offers. */
@@ -91,6 +96,7 @@ export const apiMethods = {
   createSession: { args: z.tuple([z.object({ title: z.string().max(500).optional() }).strict()]), result: sessionSchema },
   renameSession: { args: z.tuple([idSchema, z.string().trim().min(1).max(500)]), result: z.void() },
   deleteSession: { args: z.tuple([idSchema]), result: z.void() },
+  switchBranch: { args: z.tuple([idSchema, idSchema]), result: idSchema },
   getSettings: { args: z.tuple([]), result: settingsViewSchema },
   updateSettings: { args: z.tuple([settingsPatchSchema]), result: settingsViewSchema },
   listModels: { args: z.tuple([providerRefSchema]), result: z.array(z.string()) },

@@ -27,7 +27,15 @@ export const callSchema = z.object({
    * Retry (rule H3): the id of the user message to answer again. No new user message is written: the new answer
    * goes beside the old one, under the same prompt.
    */
-  retryOf: idSchema.optional()
+  retryOf: idSchema.optional(),
+  /**
+   * Edit (rule H3): the id of the user message this prompt replaces. The new user message goes beside it, under the
+   * same parent, and the session's current branch moves to the new one; the old message and its answers stay.
+   */
+  editOf: idSchema.optional()
+}).refine((call) => call.retryOf === undefined || call.editOf === undefined, {
+  message: 'A call retries a prompt or edits one, not both.',
+  path: ['editOf']
 })
 export type Call = z.infer<typeof callSchema>
 

@@ -5,6 +5,10 @@ export const errorCodes = [
   'EmptyPrompt',
   'SessionMissing',
   'DuplicateRunId',
+  /** A call names a message that isn't in that chat (a retry, an edit, a branch switch). */
+  'MessageMissing',
+  /** The chat is answering: what was asked waits for the answer to end (switching branches). */
+  'SessionBusy',
   'BadRequest',
   'UnknownMethod',
   'Unauthorized',

@@ -27,6 +27,16 @@ export const sessionTitledSchema = z.object({
   ...stamp
 })
 export const sessionDeletedSchema = z.object({ type: z.literal('session.deleted'), sessionId: idSchema, ...stamp })
+/**
+ * The session's current branch now ends at `leafId` (rule H3: switching branches). A new message also moves the leaf
+ * to itself, with no event of its own: `message.created` says so.
+ */
+export const sessionBranchSchema = z.object({
+  type: z.literal('session.branch'),
+  sessionId: idSchema,
+  leafId: z.string().min(1),
+  ...stamp
+})
 export const sessionBusySchema = z.object({
   type: z.literal('session.busy'),
   sessionId: idSchema,
@@ -102,6 +112,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   sessionUpdatedSchema,
   sessionTitledSchema,
   sessionDeletedSchema,
+  sessionBranchSchema,
   sessionBusySchema,
   queueChangedSchema,
   messageCreatedSchema,
@@ -127,6 +138,7 @@ export const historyEventTypes: ReadonlySet<EventType> = new Set<EventType>([
   'session.updated',
   'session.titled',
   'session.deleted',
+  'session.branch',
   'message.created',
   'message.delta',
   'message.finished'

@@ -55,10 +55,12 @@ export const messageSchema = z.object({
   timings: timingsSchema.optional(),
   createdAt: z.number(),
   /**
-   * The message this one follows on its branch (rule H3): an answer's user message. Absent: the message before it
-   * in the chat. A retried prompt's new answer names the same user message as the old answer: they are siblings.
+   * The message this one follows on its branch (rule H3): an answer's user message, a prompt's previous answer. null:
+   * the first message of a branch from the start (an edited first prompt). Absent (messages from before the tree):
+   * the session's current leaf when it was created. A retried prompt's new answer names the same user message as the
+   * old answer, and an edited prompt the same parent as the old prompt: they are siblings.
    */
-  parentId: z.string().min(1).optional()
+  parentId: z.string().min(1).nullable().optional()
 })
 export type Message = z.infer<typeof messageSchema>
 

@@ -89,21 +89,7 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
   }
 
   const api: ParleyApi = {
-    enqueue: (call) => request('enqueue', [call]),
-    run: (call) => request('run', [call]),
-    ack: (seq) => request('ack', [seq]),
-    cancel: (sessionId) => request('cancel', [sessionId]),
-    cancelRun: (runId) => request('cancelRun', [runId]),
-    clearQueue: (sessionId) => request('clearQueue', [sessionId]),
-    status: () => request('status', []),
-    createSession: (options) => request('createSession', [options]),
-    renameSession: (sessionId, title) => request('renameSession', [sessionId, title]),
-    deleteSession: (sessionId) => request('deleteSession', [sessionId]),
-    getSettings: () => request('getSettings', []),
-    updateSettings: (patch) => request('updateSettings', [patch]),
-    listModels: (provider) => request('listModels', [provider]),
-    testProvider: (provider) => request('testProvider', [provider]),
-    probeNow: () => request('probeNow', []),
+    ...eachMethod((method, args) => request(method, args)),
 
     subscribe(options, listener): Unsubscribe {
       const since = sinceSchema.safeParse(options.since)
@@ -155,21 +141,27 @@ export function withCallErrors(api: ParleyApi, convert: (error: unknown) => unkn
       throw convert(error)
     })
   return {
-    enqueue: (call) => converted(api.enqueue(call)),
-    run: (call) => converted(api.run(call)),
-    ack: (seq) => converted(api.ack(seq)),
-    cancel: (sessionId) => converted(api.cancel(sessionId)),
-    cancelRun: (runId) => converted(api.cancelRun(runId)),
-    clearQueue: (sessionId) => converted(api.clearQueue(sessionId)),
-    status: () => converted(api.status()),
-    createSession: (options) => converted(api.createSession(options)),
-    renameSession: (sessionId, title) => converted(api.renameSession(sessionId, title)),
-    deleteSession: (sessionId) => converted(api.deleteSession(sessionId)),
-    getSettings: () => converted(api.getSettings()),
-    updateSettings: (patch) => converted(api.updateSettings(patch)),
-    listModels: (provider) => converted(api.listModels(provider)),
-    testProvider: (provider) => converted(api.testProvider(provider)),
-    probeNow: () => converted(api.probeNow()),
+    ...eachMethod((method, args) => converted(requestMethod(api, method)(...args))),
     subscribe: (options, listener) => api.subscribe(options, listener)
   }
+}
+
+/** The request/response half of ParleyApi: every method of the one table, `apiMethods`. */
+type RequestMethods = Pick<ParleyApi, ApiMethod>
+type AnyRequest = (...args: unknown[]) => Promise<unknown>
+
+/**
+ * Builds the request/response half of ParleyApi from the method table, so a new method in `apiMethods` needs no
+ * line here: `handle` gets the method's name and its arguments as they were passed.
+ */
+function eachMethod(handle: (method: ApiMethod, args: unknown[]) => Promise<unknown>): RequestMethods {
+  const table: Partial<Record<ApiMethod, AnyRequest>> = {}
+  for (const method of Object.keys(apiMethods) as ApiMethod[]) table[method] = (...args) => handle(method, args)
+  // Each entry takes the arguments its method takes and resolves with what `handle` does for it: the table's types.
+  return table as unknown as RequestMethods
+}
+
+/** One method of an API, as a function of unknown arguments (the caller already holds the right ones). */
+function requestMethod(api: RequestMethods, method: ApiMethod): AnyRequest {
+  return (api[method] as AnyRequest).bind(api)
 }

@@ -231,7 +231,6 @@ describe('bad input at the browser-mode host', () => {
     // break the one-message-one-reply count below.
     const client = await open(host.origin)
     client.send({ kind: 'subscribe', since: before.lastSeq })
-    const started = Date.now()
     for (const [index, frame] of frames.entries()) {
       client.send(frame.data)
       const reply = await client.next()
@@ -248,7 +247,6 @@ describe('bad input at the browser-mode host', () => {
         expect(probe, `status after ${where}`).toEqual({ kind: 'result', id: 7, result: before.status })
       }
     }
-    const barrageMs = Date.now() - started
     expect(client.waiting).toBe(0)
     expect(client.unreadable).toEqual([])
 
@@ -273,8 +271,6 @@ describe('bad input at the browser-mode host', () => {
     const chats = server.requests.filter((r) => (r.body as { model?: string } | undefined)?.model === 'large')
     expect(chats.map(lastUserText)).toEqual(['hello', 'hold', 'queued-1', 'queued-2'])
     expect(await resultOf(after, 1, 'status')).toMatchObject({ sessions: [] })
-    // Generous: on two cores the 2,000 messages take about 2 s; this guards against an answer that stalls.
-    expect(barrageMs).toBeLessThan(25_000)
   }, 60_000)
 
   it('refuses a wrong or missing token and a foreign Origin at the upgrade, before any message is read', async () => {

@@ -14,12 +14,27 @@ export interface HistoryReadOptions {
   enough?: (newestFirst: readonly Message[]) => boolean
 }
 
+/** Where a message sits in a session's tree. */
+export interface MessagePlace {
+  sessionId: string
+  role: Message['role']
+  /** null for the first message of a branch. */
+  parentId: string | null
+}
+
 /**
  * Where the agent reads a session's current branch, oldest first (rules B2, H1): main's session log. `read` resolves
- * only after every event through `afterSeq` has been written.
+ * only after every event through `afterSeq` has been written. The tree queries answer at once, from everything
+ * published so far (the log applies events as they are published).
  */
 export interface HistoryPort {
   read(sessionId: string, options: HistoryReadOptions): Promise<Message[]>
+  /** The session's current leaf: the message its next prompt follows (null in an empty chat). */
+  leaf(sessionId: string): string | null
+  /** Where a message is, or undefined when history has no such message. */
+  place(messageId: string): MessagePlace | undefined
+  /** The newest message on the branch through `messageId`: from it, the newest child at each fork (rule H3). */
+  newestLeafUnder(sessionId: string, messageId: string): string
 }
 
 export interface ResolvedModel {
@@ -50,6 +65,8 @@ export interface JournaledRun {
   userMessage?: { id: string; seq: number }
   /** Retry (H3): the user message this run answers again, instead of writing its own. */
   retryOf?: string
+  /** Edit (H3): the user message this run's prompt goes beside. */
+  editOf?: string
 }
 
 /**

@@ -76,6 +76,8 @@ interface Run {
   userMessage: { id: string; seq: number } | undefined
   /** Retry (H3): the user message this run answers again; it writes none of its own. */
   retryOf: string | undefined
+  /** Edit (H3): the user message this run's prompt goes beside, under the same parent. */
+  editOf: string | undefined
   /** When the server first answered this run that it is loading the model (C6): its time limit counts from here. */
   loadingSince: number | undefined
 }
@@ -154,6 +156,24 @@ export class SessionAgent {
     return session
   }
 
+  /**
+   * H3: the branch through `messageId` becomes the session's current one, continued to its newest message; later
+   * turns follow it. Refused while the session has a prompt running or waiting, whose answer would land elsewhere.
+   */
+  switchBranch(sessionId: string, messageId: string): string {
+    this.requireSession(sessionId)
+    const place = this.history.place(messageId)
+    if (!place || place.sessionId !== sessionId) {
+      throw new ParleyError('MessageMissing', `There is no message ${messageId} in this chat.`)
+    }
+    if (this.states.has(sessionId)) {
+      throw new ParleyError('SessionBusy', 'This chat has a prompt running or waiting: switch branches once it is answered, or stop it.')
+    }
+    const leafId = this.history.newestLeafUnder(sessionId, messageId)
+    this.broker.publish({ type: 'session.branch', sessionId, leafId })
+    return leafId
+  }
+
   renameSession(sessionId: string, title: string): void {
     this.requireSession(sessionId)
     const clean = title.trim()
@@ -218,19 +238,16 @@ export class SessionAgent {
     if (this.runs.has(runId) || this.endedRunIds.has(runId)) {
       throw new ParleyError('DuplicateRunId', `A prompt with the run id ${runId} was already accepted.`)
     }
+    if (call.retryOf !== undefined) this.requirePrompt(call.sessionId, call.retryOf, 'retry')
+    if (call.editOf !== undefined) this.requirePrompt(call.sessionId, call.editOf, 'edit')
 
     // From here to the end there is no await: choosing "start now" or "queue" and registering the run happen in
     // one step, so two calls in one tick give one active run and one queued run (rule A2).
     const run = this.newRun(runId, call.sessionId, call.prompt, call.attachments, onComplete, this.now())
     run.retryOf = call.retryOf
+    run.editOf = call.editOf
     this.runs.set(runId, run)
-    this.journal.accepted({
-      runId,
-      sessionId: run.sessionId,
-      prompt: run.prompt,
-      enqueuedAt: run.enqueuedAt,
-      ...(run.retryOf ? { retryOf: run.retryOf } : {})
-    })
+    this.journal.accepted(journaled(run))
 
     const state = this.stateOf(call.sessionId)
     const online = this.providerReachable()
@@ -251,9 +268,9 @@ export class SessionAgent {
    * G1: the prompts the journal kept come back, in their order, and run as usual; their RunComplete comes when they
    * have really run. A prompt whose session is gone is dropped from the journal.
    */
-  restoreQueued(journaled: JournaledRun[]): void {
+  restoreQueued(entries: JournaledRun[]): void {
     const touched = new Set<string>()
-    for (const entry of journaled) {
+    for (const entry of entries) {
       if (!this.sessions.has(entry.sessionId) || this.runs.has(entry.runId)) {
         this.journal.ended(entry.runId)
         continue
@@ -261,6 +278,7 @@ export class SessionAgent {
       const run = this.newRun(entry.runId, entry.sessionId, entry.prompt, undefined, undefined, entry.enqueuedAt)
       run.userMessage = entry.userMessage
       run.retryOf = entry.retryOf
+      run.editOf = entry.editOf
       this.runs.set(run.runId, run)
       this.stateOf(entry.sessionId).queue.push(run)
       touched.add(entry.sessionId)
@@ -480,7 +498,8 @@ export class SessionAgent {
           role: 'user',
           parts: [{ type: 'text', text: run.prompt }],
           status: 'finished',
-          createdAt: this.now()
+          createdAt: this.now(),
+          parentId: this.parentOfPrompt(run)
         }
       })
       run.userMessage = { id, seq: committed.seq }
@@ -584,6 +603,15 @@ export class SessionAgent {
     }
   }
 
+  /**
+   * H3: a prompt follows the session's current leaf; an edited one goes beside the prompt it edits, under the same
+   * parent (null: it edits the first prompt, and starts a branch of its own).
+   */
+  private parentOfPrompt(run: Run): string | null {
+    const edited = run.editOf === undefined ? undefined : this.history.place(run.editOf)
+    return edited ? edited.parentId : this.history.leaf(run.sessionId)
+  }
+
   /** D5: a cancel before the model answered still leaves an assistant message, finished `canceled`, empty. */
   private stoppedAnswer(answer: AnswerWriter, run: Run): TurnResult {
     return run.stopReason === 'shutdown' ? answer.end('interrupted', 'interrupted') : answer.end('canceled')
@@ -593,7 +621,14 @@ export class SessionAgent {
   private answerWithout(run: Run, reason: 'error' | 'canceled' | 'interrupted', error?: string): TurnResult {
     const answer = new AnswerWriter(
       this.broker,
-      { messageId: this.newId(), sessionId: run.sessionId, runId: run.runId, providerId: '', model: '' },
+      {
+        messageId: this.newId(),
+        sessionId: run.sessionId,
+        runId: run.runId,
+        providerId: '',
+        model: '',
+        ...(run.userMessage ? { parentId: run.userMessage.id } : {})
+      },
       this.now,
       this.deltaIntervalMs
     )
@@ -610,14 +645,7 @@ export class SessionAgent {
     run.settled = undefined
     state.queue.unshift(run)
     for (const queued of state.queue) queued.state = 'waiting'
-    this.journal.accepted({
-      runId: run.runId,
-      sessionId: run.sessionId,
-      prompt: run.prompt,
-      enqueuedAt: run.enqueuedAt,
-      ...(run.userMessage ? { userMessage: run.userMessage } : {}),
-      ...(run.retryOf ? { retryOf: run.retryOf } : {})
-    })
+    this.journal.accepted(journaled(run))
     this.publishQueue(run.sessionId, state)
     if (why.wait === 'loading') this.reachability.loading(why.providerId, why.detail)
     else this.reachability.unreachable(why.providerId, why.detail)
@@ -661,6 +689,7 @@ export class SessionAgent {
       waiters: onComplete ? [onComplete] : undefined,
       userMessage: undefined,
       retryOf: undefined,
+      editOf: undefined,
       loadingSince: undefined
     }
   }
@@ -720,12 +749,33 @@ export class SessionAgent {
     }
   }
 
+  /** A retry or an edit names a prompt of this chat (H3). */
+  private requirePrompt(sessionId: string, messageId: string, what: 'retry' | 'edit'): void {
+    const place = this.history.place(messageId)
+    if (!place || place.sessionId !== sessionId || place.role !== 'user') {
+      throw new ParleyError('MessageMissing', `There is no prompt ${messageId} in this chat to ${what}.`)
+    }
+  }
+
   private publishQueue(sessionId: string, state: SessionState): void {
     this.broker.publish({ type: 'queue.changed', sessionId, queue: state.queue.map(toQueuedPrompt) })
   }
 
   private forgetIfIdle(sessionId: string, state: SessionState): void {
     if (!state.active && state.queue.length === 0 && this.states.get(sessionId) === state) this.states.delete(sessionId)
+  }
+}
+
+/** What the journal keeps of an accepted run, to run it after a restart (G1). */
+function journaled(run: Run): JournaledRun {
+  return {
+    runId: run.runId,
+    sessionId: run.sessionId,
+    prompt: run.prompt,
+    enqueuedAt: run.enqueuedAt,
+    ...(run.userMessage ? { userMessage: run.userMessage } : {}),
+    ...(run.retryOf ? { retryOf: run.retryOf } : {}),
+    ...(run.editOf ? { editOf: run.editOf } : {})
   }
 }
 

@@ -101,12 +101,18 @@ describe('Retry runs the same user message again, as a new answer beside the old
     expect(contents(model.requests.at(-1))).toEqual(['user:next'])
   })
 
-  it('H3: a Retry of a prompt that is no longer in the chat fails with a sentence, and writes nothing else', async () => {
+  it('H3: a Retry of a prompt that is not in the chat is refused with MessageMissing, and writes nothing', async () => {
     const c = await start(new FlakyModel(new Set()))
     const session = c.agent.createSession({ title: 'gone' })
-    const complete = await c.agent.runToCompletion({ sessionId: session.id, runId: 'r1', prompt: 'P', retryOf: 'no-such-message' })
-    expect(complete.error).toMatch(/no longer in this chat/)
+    const other = c.agent.createSession({ title: 'other' })
+    await c.agent.runToCompletion({ sessionId: other.id, runId: 'o1', prompt: 'elsewhere' })
+    const [otherPrompt] = await c.sessionLog.read(other.id, { afterSeq: c.broker.lastSeq })
+    for (const retryOf of ['no-such-message', otherPrompt?.id ?? '']) {
+      expect(() => c.agent.enqueue({ sessionId: session.id, prompt: 'P', retryOf })).toThrow(
+        expect.objectContaining({ code: 'MessageMissing' })
+      )
+    }
     const branch = await c.sessionLog.read(session.id, { afterSeq: c.broker.lastSeq })
-    expect(branch.filter((m) => m.role === 'user')).toEqual([])
+    expect(branch).toEqual([])
   })
 })

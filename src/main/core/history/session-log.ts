@@ -10,7 +10,7 @@ import {
   type MessageEvent,
   type ParleyEvent
 } from '../../../shared'
-import type { HistoryPort, HistoryReadOptions } from '../agent/ports'
+import type { HistoryPort, HistoryReadOptions, MessagePlace } from '../agent/ports'
 import type { EventBroker } from '../events/event-broker'
 import { SeqWaiters } from './seq-waiters'
 
@@ -132,6 +132,7 @@ export class SessionLog implements HistoryPort {
     this.applied = event.seq
     if (isMessageEvent(event)) this.takeMessageEvent(event)
     else if (event.type === 'session.deleted') this.purge(event.sessionId)
+    else if (event.type === 'session.branch') this.setLeaf(event.sessionId, event.leafId)
     this.waiters.wake(this.applied)
   }
 
@@ -201,12 +202,12 @@ export class SessionLog implements HistoryPort {
       // A message the log knows (its finished, or a created replayed): its place on the branch stays.
       stored = { message: foldMessage(known.stored?.message, event) ?? event.message, parentId: known.stored?.parentId ?? null }
     } else {
-      // New on the session's branch: its parent is the message it names (a retried prompt's new answer, H3), else
-      // the current leaf; it becomes the leaf.
+      // New on the session's branch: its parent is the message it names (null: it starts a branch), else (messages
+      // from before the tree) the current leaf; it becomes the leaf.
       const sessionId = event.message.sessionId
-      stored = { message: event.message, parentId: event.message.parentId ?? this.leafOf(sessionId) }
-      this.leaves.set(sessionId, id)
-      this.track(this.heads.put(sessionId, { leafId: id }))
+      const named = event.message.parentId
+      stored = { message: event.message, parentId: named === undefined ? this.leafOf(sessionId) : named }
+      this.setLeaf(sessionId, id)
     }
     const at: MessageKey = key ?? [event.message.sessionId, event.seq]
     if (stored.message.status === 'streaming') this.open.set(id, { key: at, stored, dirty: false })
@@ -235,6 +236,44 @@ export class SessionLog implements HistoryPort {
     if (unsettled) return unsettled
     const key = messageKeySchema.safeParse(this.ids.get(messageId))
     return key.success ? { key: key.data, stored: this.parse(this.messages.get(key.data)) } : undefined
+  }
+
+  private setLeaf(sessionId: string, leafId: string): void {
+    this.leaves.set(sessionId, leafId)
+    this.track(this.heads.put(sessionId, { leafId }))
+  }
+
+  leaf(sessionId: string): string | null {
+    return this.leafOf(sessionId)
+  }
+
+  place(messageId: string): MessagePlace | undefined {
+    const stored = this.open.get(messageId)?.stored ?? this.find(messageId)?.stored
+    if (!stored) return undefined
+    return { sessionId: stored.message.sessionId, role: stored.message.role, parentId: stored.parentId }
+  }
+
+  /**
+   * H3: one pass over the session's messages from `messageId` on (its descendants are all newer), keeping each
+   * parent's newest child, then down from `messageId` by newest children. Writes not yet committed count too.
+   */
+  newestLeafUnder(sessionId: string, messageId: string): string {
+    const start = this.find(messageId)?.key
+    if (!start || start[0] !== sessionId) return messageId
+    const newestChild = new Map<string, { id: string; seq: number }>()
+    const see = (key: MessageKey, stored: StoredMessage | undefined): void => {
+      if (!stored?.parentId || key[0] !== sessionId || key[1] <= start[1]) return
+      const known = newestChild.get(stored.parentId)
+      if (!known || known.seq < key[1]) newestChild.set(stored.parentId, { id: stored.message.id, seq: key[1] })
+    }
+    for (const { key, value } of this.messages.getRange({ start: [sessionId, start[1]], end: [sessionId, afterEverySeq] })) {
+      this.messagesRead += 1
+      see(key, this.parse(value))
+    }
+    for (const { key, stored } of this.unsettled.values()) see(key, stored)
+    let leaf = messageId
+    for (let next = newestChild.get(leaf); next; next = newestChild.get(leaf)) leaf = next.id
+    return leaf
   }
 
   private leafOf(sessionId: string): string | null {

@@ -23,7 +23,8 @@ const journaledRunSchema = z.object({
   prompt: z.string(),
   enqueuedAt: z.number(),
   userMessage: z.object({ id: z.string(), seq: z.number().int().nonnegative() }).optional(),
-  retryOf: idSchema.optional()
+  retryOf: idSchema.optional(),
+  editOf: idSchema.optional()
 })
 
 const recordSchema = z.discriminatedUnion('t', [

@@ -112,6 +112,10 @@ export class ParleyService {
     this.deps.agent.renameSession(sessionId, title)
   }
 
+  async switchBranch(sessionId: string, messageId: string): Promise<string> {
+    return this.deps.agent.switchBranch(sessionId, messageId)
+  }
+
   async deleteSession(sessionId: string): Promise<void> {
     this.deps.agent.deleteSession(sessionId)
   }

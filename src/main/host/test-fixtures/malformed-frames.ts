@@ -98,6 +98,7 @@ const templates: Record<ApiMethod, unknown[]> = {
   createSession: [{ title: 'A title' }],
   renameSession: [missingSessionId, 'A new name'],
   deleteSession: [missingSessionId],
+  switchBranch: [missingSessionId, 'missing-message'],
   getSettings: [],
   updateSettings: [
     {

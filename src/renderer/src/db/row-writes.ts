@@ -42,6 +42,12 @@ export async function writeEvent(db: ParleyDatabase, event: ParleyEvent): Promis
       await db.sessions.put({ ...row, title: event.title, ...(event.source ? { titleSource: event.source } : {}), seq: event.seq })
       return
     }
+    case 'session.branch': {
+      const row = await db.sessions.get(event.sessionId)
+      if (!row || row.seq >= event.seq) return
+      await db.sessions.put({ ...row, leafId: event.leafId, seq: event.seq })
+      return
+    }
     case 'session.deleted':
       await db.sessions.delete(event.sessionId)
       await sessionMessages(db, event.sessionId).delete()
@@ -55,8 +61,10 @@ export async function writeEvent(db: ParleyDatabase, event: ParleyEvent): Promis
       const row = await db.messages.get(message.id)
       if (row && row.seq >= event.seq) return
       await db.messages.put({ ...message, seq: event.seq, createdSeq: row?.createdSeq ?? event.seq })
-      // The sidebar sorts by last activity, and a message is activity.
-      if (event.at > session.updatedAt) await db.sessions.update(session.id, { updatedAt: event.at })
+      // The sidebar sorts by last activity, and a message is activity. A new message is the session's leaf (H3).
+      const activity = event.at > session.updatedAt ? { updatedAt: event.at } : {}
+      const leaf = event.type === 'message.created' && !row ? { leafId: message.id } : {}
+      if ('updatedAt' in activity || 'leafId' in leaf) await db.sessions.update(session.id, { ...activity, ...leaf })
       return
     }
     default:

@@ -19,6 +19,11 @@ export interface UnseenMark {
  */
 export interface SessionRow extends Session, UnseenMark {
   seq: number
+  /**
+   * The session's current leaf (rule H3), as main's log has it: the newest message, or the one a branch switch chose.
+   * Not indexed; absent on rows from before the tree (their chat is one branch).
+   */
+  leafId?: string | undefined
 }
 
 /**

@@ -118,6 +118,11 @@ export class FakeParleyApi implements ParleyApi {
     this.calls.push({ method: 'deleteSession', args: [sessionId] })
   }
 
+  async switchBranch(sessionId: string, messageId: string): Promise<string> {
+    this.calls.push({ method: 'switchBranch', args: [sessionId, messageId] })
+    return messageId
+  }
+
   async getSettings(): Promise<SettingsView> {
     return { ...defaultSettings(), apiKeys: {} }
   }

@@ -1,6 +1,6 @@
 import { foldMessage, type Message, type ParleyEvent, type Session } from '../../../../shared'
 import type { EventBroker } from '../../events/event-broker'
-import type { HistoryPort } from '../ports'
+import type { HistoryPort, HistoryReadOptions, MessagePlace } from '../ports'
 import { SeqWaiters } from '../../history/seq-waiters'
 
 /**
@@ -12,6 +12,9 @@ export class MemoryHistory implements HistoryPort {
   private applied = 0
   private readonly bySession = new Map<string, Message[]>()
   private readonly sessionRows = new Map<string, Session>()
+  /** Each message's parent on its branch, resolved as the log resolves it (rule H3). */
+  private readonly parents = new Map<string, string | null>()
+  private readonly leaves = new Map<string, string>()
   private readonly waiters = new SeqWaiters()
 
   /** Applies every event the broker still retains, then the live ones. Returns the unsubscribe function. */
@@ -43,8 +46,17 @@ export class MemoryHistory implements HistoryPort {
       case 'session.deleted':
         this.sessionRows.delete(event.sessionId)
         this.bySession.delete(event.sessionId)
+        this.leaves.delete(event.sessionId)
+        break
+      case 'session.branch':
+        this.leaves.set(event.sessionId, event.leafId)
         break
       case 'message.created':
+        if (!this.parents.has(event.message.id)) {
+          const named = event.message.parentId
+          this.parents.set(event.message.id, named === undefined ? this.leaf(event.message.sessionId) : named)
+          this.leaves.set(event.message.sessionId, event.message.id)
+        }
         this.upsert(event.message)
         this.patchSession(event.message.sessionId, { updatedAt: event.message.createdAt })
         break
@@ -60,12 +72,41 @@ export class MemoryHistory implements HistoryPort {
     this.waiters.wake(this.applied)
   }
 
-  async read(sessionId: string, options: { afterSeq: number; signal?: AbortSignal; from?: string }): Promise<Message[]> {
+  async read(sessionId: string, options: HistoryReadOptions): Promise<Message[]> {
     await this.waiters.until(options.afterSeq, this.applied)
-    // A flat list, not a tree: the branch that ends at `from` is everything up to it.
-    const all = this.messages(sessionId)
-    const end = options.from === undefined ? all.length : all.findIndex((m) => m.id === options.from) + 1
-    return all.slice(0, end)
+    const byId = new Map(this.messages(sessionId).map((m) => [m.id, m]))
+    const newestFirst: Message[] = []
+    for (let id = options.from ?? this.leaf(sessionId); id !== null; id = this.parents.get(id) ?? null) {
+      const message = byId.get(id)
+      if (!message) break
+      newestFirst.push(message)
+      if (options.enough?.(newestFirst)) break
+    }
+    return newestFirst.reverse()
+  }
+
+  leaf(sessionId: string): string | null {
+    return this.leaves.get(sessionId) ?? null
+  }
+
+  place(messageId: string): MessagePlace | undefined {
+    for (const list of this.bySession.values()) {
+      const message = list.find((m) => m.id === messageId)
+      if (message) return { sessionId: message.sessionId, role: message.role, parentId: this.parents.get(messageId) ?? null }
+    }
+    return undefined
+  }
+
+  newestLeafUnder(sessionId: string, messageId: string): string {
+    // The list is in the order messages were created: a later child is a newer one.
+    const newestChild = new Map<string, string>()
+    for (const message of this.bySession.get(sessionId) ?? []) {
+      const parent = this.parents.get(message.id)
+      if (parent) newestChild.set(parent, message.id)
+    }
+    let leaf = messageId
+    for (let next = newestChild.get(leaf); next !== undefined; next = newestChild.get(leaf)) leaf = next
+    return leaf
   }
 
   /** A copy of the session's messages, oldest first. */
