@@ -51,6 +51,25 @@ describe('writeEvent: the per-row seq watermark', () => {
     expect(answer && messageText(answer)).toBe('Hello')
   })
 
+  it('H3: a new message and a branch switch move the leaf; a replayed older one never moves it back', async () => {
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    main.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'hi') })
+    main.publish({ type: 'message.created', message: userMessage('s1', 'u2', 'again') })
+    main.publish({ type: 'session.branch', sessionId: 's1', leafId: 'u1' })
+    const db = freshDatabase()
+    await write(db, main.published)
+    expect(await db.sessions.get('s1')).toMatchObject({ leafId: 'u1' })
+    main.publish({ type: 'message.created', message: userMessage('s1', 'u3', 'on u1') })
+    await write(db, main.published.slice(4))
+    expect(await db.sessions.get('s1')).toMatchObject({ leafId: 'u3' })
+    // A replay from before the switch: every event again, in order, ends where it was.
+    await write(db, main.published.slice(1))
+    expect(await db.sessions.get('s1')).toMatchObject({ leafId: 'u3' })
+    await write(db, main.published.slice(3, 4))
+    expect(await db.sessions.get('s1')).toMatchObject({ leafId: 'u3' })
+  })
+
   it('E3: keeps where a title came from, and a title event from before `source` existed still applies', async () => {
     const main = new FakeParleyApi()
     main.publish(sessionCreated('s1'))

@@ -44,8 +44,8 @@ export async function writeEvent(db: ParleyDatabase, event: ParleyEvent): Promis
     }
     case 'session.branch': {
       const row = await db.sessions.get(event.sessionId)
-      if (!row || row.seq >= event.seq) return
-      await db.sessions.put({ ...row, leafId: event.leafId, seq: event.seq })
+      if (!row || (row.leafSeq ?? 0) >= event.seq) return
+      await db.sessions.update(row.id, { leafId: event.leafId, leafSeq: event.seq })
       return
     }
     case 'session.deleted':
@@ -63,7 +63,7 @@ export async function writeEvent(db: ParleyDatabase, event: ParleyEvent): Promis
       await db.messages.put({ ...message, seq: event.seq, createdSeq: row?.createdSeq ?? event.seq })
       // The sidebar sorts by last activity, and a message is activity. A new message is the session's leaf (H3).
       const activity = event.at > session.updatedAt ? { updatedAt: event.at } : {}
-      const leaf = event.type === 'message.created' && !row ? { leafId: message.id } : {}
+      const leaf = event.type === 'message.created' && (session.leafSeq ?? 0) < event.seq ? { leafId: message.id, leafSeq: event.seq } : {}
       if ('updatedAt' in activity || 'leafId' in leaf) await db.sessions.update(session.id, { ...activity, ...leaf })
       return
     }

@@ -24,6 +24,8 @@ export interface SessionRow extends Session, UnseenMark {
    * Not indexed; absent on rows from before the tree (their chat is one branch).
    */
   leafId?: string | undefined
+  /** The seq of the event that set `leafId`: an older one replayed never moves the leaf back. */
+  leafSeq?: number | undefined
 }
 
 /**
