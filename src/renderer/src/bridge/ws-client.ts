@@ -138,10 +138,9 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
     current.onerror = () => {
       // A close event always follows; that is where the reconnect is decided.
     }
-    current.onclose = (event) => {
+    current.onclose = () => {
       if (socket !== current) return
       socket = null
-      if (state === 'open') report(`the connection to Parley closed (code ${event.code}${event.reason ? `: ${event.reason}` : ''})`)
       for (const [id, call] of pending) {
         if (!call.sent) continue
         pending.delete(id)

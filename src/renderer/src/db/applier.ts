@@ -1,9 +1,8 @@
 import type { ParleyApi, ParleyEvent } from '../../../shared'
 import { streamingTextOf } from './message-parts'
-import { writeCheckpoint, writeEvent } from './row-writes'
+import { RowBatch, writeCheckpoint, writeEvent, writeUnseenMark, type Watching } from './row-writes'
 import { lastAppliedSeqKey, type ParleyDatabase } from './schema'
 import type { StreamingStore } from './streaming-store'
-import { writeUnseenMark, type Watching } from './unseen-writes'
 
 /** What one committed transaction held (for tests and instrumentation). */
 export interface Commit {
@@ -256,20 +255,17 @@ export class EventApplier {
       await db.transaction('rw', [db.sessions, db.messages, db.meta], async () => {
         this.options.beforeCommit?.()
         const { watching } = this.options
+        // One bulk read, the events applied in memory in order, one bulk write (row-writes.ts).
+        const batch = await RowBatch.read(db, writes, behind.map(([messageId]) => messageId))
         for (const event of writes) {
-          await writeEvent(db, event)
-          if (watching) await writeUnseenMark(db, event, watching)
+          writeEvent(batch, event)
+          if (watching) writeUnseenMark(batch, event, watching)
         }
         for (const [messageId, message] of behind) {
-          const written = await writeCheckpoint(db, {
-            messageId,
-            text: message.text,
-            reasoning: message.reasoning,
-            seq: message.seq
-          })
+          const written = writeCheckpoint(batch, { messageId, text: message.text, reasoning: message.reasoning, seq: message.seq })
           if (written) checkpointed += 1
         }
-        await db.meta.put({ key: lastAppliedSeqKey, value: seq })
+        await Promise.all([batch.save(db), db.meta.put({ key: lastAppliedSeqKey, value: seq })])
       })
     } catch (error) {
       this.unwritten = writes

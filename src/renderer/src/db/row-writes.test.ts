@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { messageText, type ParleyEvent } from '../../../shared'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, delta, finished, freshDatabase, sessionCreated, snapshot, userMessage } from '../testing/history-fixtures'
-import { writeCheckpoint, writeEvent } from './row-writes'
+import { writeEvents } from './row-writes'
 import type { ParleyDatabase } from './schema'
 
 /** Every kind of history event, stamped in order. */
@@ -23,9 +23,7 @@ function history(): ParleyEvent[] {
 }
 
 async function write(db: ParleyDatabase, events: readonly ParleyEvent[]): Promise<void> {
-  await db.transaction('rw', [db.sessions, db.messages, db.meta], async () => {
-    for (const event of events) await writeEvent(db, event)
-  })
+  await writeEvents(db, events)
 }
 
 describe('writeEvent: the per-row seq watermark', () => {
@@ -88,9 +86,9 @@ describe('writeEvent: the per-row seq watermark', () => {
     const events = history().slice(0, 3)
     await write(db, events)
     const checkpoint = { messageId: 'a1', text: 'Hel', reasoning: '', seq: 4 }
-    expect(await writeCheckpoint(db, checkpoint)).toBe(true)
-    expect(await writeCheckpoint(db, checkpoint)).toBe(false)
-    expect(await writeCheckpoint(db, { ...checkpoint, text: 'H', seq: 3 })).toBe(false)
+    expect(await writeEvents(db, [], { checkpoints: [checkpoint] })).toBe(1)
+    expect(await writeEvents(db, [], { checkpoints: [checkpoint] })).toBe(0)
+    expect(await writeEvents(db, [], { checkpoints: [{ ...checkpoint, text: 'H', seq: 3 }] })).toBe(0)
     expect(messageText((await db.messages.get('a1')) ?? { parts: [] })).toBe('Hel')
   })
 
@@ -98,5 +96,49 @@ describe('writeEvent: the per-row seq watermark', () => {
     const db = freshDatabase()
     await write(db, [{ type: 'message.created', message: userMessage('gone', 'u9', 'orphan'), seq: 1, at: 1 }])
     expect(await db.messages.count()).toBe(0)
+  })
+})
+
+describe('RowBatch: a commit costs a handful of storage requests, however many events it holds', () => {
+  it('240 events in 20 chats and 20 streaming checkpoints: two bulk reads and two bulk writes', async () => {
+    const db = freshDatabase()
+    const requests: string[] = []
+    db.use({
+      stack: 'dbcore',
+      name: 'count-requests',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name)
+          return {
+            ...table,
+            get: (request) => (requests.push(`get ${name}`), table.get(request)),
+            getMany: (request) => (requests.push(`getMany ${name}`), table.getMany(request)),
+            mutate: (request) => (requests.push(`${request.type} ${name}`), table.mutate(request)),
+            query: (request) => (requests.push(`query ${name}`), table.query(request)),
+            openCursor: (request) => (requests.push(`cursor ${name}`), table.openCursor(request))
+          }
+        }
+      })
+    })
+    const main = new FakeParleyApi()
+    const streaming = []
+    for (let chat = 0; chat < 20; chat++) {
+      main.publish(sessionCreated(`s${chat}`))
+      for (let turn = 0; turn < 4; turn++) {
+        main.publish({ type: 'message.created', message: userMessage(`s${chat}`, `u${chat}-${turn}`, 'hi') })
+        const answer = assistantMessage(`s${chat}`, `a${chat}-${turn}`)
+        main.publish({ type: 'message.created', message: answer })
+        if (turn < 3) main.publish({ type: 'message.finished', message: finished(answer, 'done') })
+        else streaming.push(answer.id)
+      }
+    }
+    requests.length = 0
+    const checkpoints = streaming.map((messageId) => ({ messageId, text: 'so far', reasoning: '', seq: main.published.length + 1 }))
+    expect(await writeEvents(db, main.published, { checkpoints })).toBe(20)
+    expect(main.published.length).toBe(240)
+    expect(requests.sort()).toEqual(['getMany messages', 'getMany sessions', 'put messages', 'put sessions'])
+    expect(await db.messages.count()).toBe(160)
+    expect((await db.messages.toArray()).filter((m) => m.status === 'streaming' && messageText(m) === 'so far')).toHaveLength(20)
   })
 })
