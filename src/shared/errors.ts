@@ -5,6 +5,8 @@ export const errorCodes = [
   'EmptyPrompt',
   'SessionMissing',
   'DuplicateRunId',
+  /** `awaitRun` names a run main never accepted, or one that ended longer ago than main remembers (rule G4). */
+  'RunUnknown',
   'BadRequest',
   'UnknownMethod',
   'Unauthorized',

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { apiMethods, type ApiMethod, type ParleyApi, type Unsubscribe } from './api'
 import { issuesText, ParleyError } from './errors'
 import type { ParleyEvent } from './events'
+import { namedCall } from './lasting-run'
 import type { ServerFrame, StreamFrame } from './wire'
 
 /**
@@ -90,7 +91,9 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
 
   const api: ParleyApi = {
     enqueue: (call) => request('enqueue', [call]),
-    run: (call) => request('run', [call]),
+    // The run is named before it is sent, so a caller that loses its answer can ask for it by name (G4).
+    run: (call) => request('run', [namedCall(call)]),
+    awaitRun: (runId) => request('awaitRun', [runId]),
     ack: (seq) => request('ack', [seq]),
     cancel: (sessionId) => request('cancel', [sessionId]),
     cancelRun: (runId) => request('cancelRun', [runId]),
@@ -157,6 +160,7 @@ export function withCallErrors(api: ParleyApi, convert: (error: unknown) => unkn
   return {
     enqueue: (call) => converted(api.enqueue(call)),
     run: (call) => converted(api.run(call)),
+    awaitRun: (runId) => converted(api.awaitRun(runId)),
     ack: (seq) => converted(api.ack(seq)),
     cancel: (sessionId) => converted(api.cancel(sessionId)),
     cancelRun: (runId) => converted(api.cancelRun(runId)),
