@@ -53,8 +53,16 @@ export type ProviderTest = z.infer<typeof providerTestSchema>
 export interface ParleyApi {
   /** Accepts a call and answers at once: active, queued or waiting. */
   enqueue(call: Call): Promise<EnqueueResult>
-  /** Enqueues, then resolves when this run completes, however long it waits in the queue. */
+  /**
+   * Enqueues, then resolves when this run completes, however long it waits in the queue. Over the WebSocket it
+   * outlives a dropped connection and a restart of main (rule G4): see `runThroughDrops`.
+   */
   run(call: Call): Promise<RunComplete>
+  /**
+   * The RunComplete of a run main accepted: at once if it has ended (main remembers the last 10,000), else when it
+   * ends. A run main never accepted is refused with `RunUnknown` (rule G4).
+   */
+  awaitRun(runId: string): Promise<RunComplete>
   /** Every retained event after `since`, then the live ones. */
   subscribe(options: { since: number }, listener: (event: ParleyEvent) => void): Unsubscribe
   /** The renderer has committed every history event up to `seq`. */
@@ -88,6 +96,7 @@ export interface ParleyApi {
 export const apiMethods = {
   enqueue: { args: z.tuple([callSchema]), result: enqueueResultSchema },
   run: { args: z.tuple([callSchema]), result: runCompleteSchema },
+  awaitRun: { args: z.tuple([idSchema]), result: runCompleteSchema },
   ack: { args: z.tuple([z.number().int().nonnegative()]), result: z.void() },
   cancel: { args: z.tuple([idSchema]), result: z.void() },
   cancelRun: { args: z.tuple([idSchema]), result: z.boolean() },

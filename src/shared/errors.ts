@@ -9,6 +9,8 @@ export const errorCodes = [
   'MessageMissing',
   /** The chat is answering: what was asked waits for the answer to end (switching branches). */
   'SessionBusy',
+  /** `awaitRun` names a run main never accepted, or one that ended longer ago than main remembers (rule G4). */
+  'RunUnknown',
   'BadRequest',
   'UnknownMethod',
   'Unauthorized',

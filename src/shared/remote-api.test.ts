@@ -19,6 +19,23 @@ function remote() {
 }
 
 describe('the renderer side of a bridge', () => {
+  it('G4: names a run before sending it (both transports), and keeps the name a caller gave', async () => {
+    const calls: { method: string; args: unknown[] }[] = []
+    const { api } = createRemoteApi({
+      call: async (method, args) => {
+        calls.push({ method, args })
+        const call = args[0] as { runId: string; sessionId: string }
+        return { runId: call.runId, sessionId: call.sessionId, text: '', cancelled: false }
+      },
+      send: () => {}
+    })
+    const minted = await api.run({ sessionId: 's', prompt: 'p' })
+    expect(minted.runId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(calls[0]).toEqual({ method: 'run', args: [{ sessionId: 's', prompt: 'p', runId: minted.runId }] })
+    await api.run({ sessionId: 's', prompt: 'p', runId: 'mine' })
+    expect(calls[1]?.args[0]).toMatchObject({ runId: 'mine' })
+  })
+
   it('shares one event stream between listeners; an earlier since asks main to replay, and nobody sees a seq twice', () => {
     const { api, sent, push } = remote()
     const a: number[] = []

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { apiMethods, type ApiMethod, type ParleyApi, type Unsubscribe } from './api'
 import { issuesText, ParleyError } from './errors'
 import type { ParleyEvent } from './events'
+import { namedCall } from './lasting-run'
 import type { ServerFrame, StreamFrame } from './wire'
 
 /**
@@ -90,6 +91,8 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
 
   const api: ParleyApi = {
     ...eachMethod((method, args) => request(method, args)),
+    // The run is named before it is sent, so a caller that loses its answer can ask for it by name (G4).
+    run: (call) => request('run', [namedCall(call)]),
 
     subscribe(options, listener): Unsubscribe {
       const since = sinceSchema.safeParse(options.since)

@@ -112,6 +112,17 @@ describe('the desktop bridge, preload to main, without Electron', () => {
     expect(events[0]).toMatchObject({ type: 'session.created', session: { id: session.id } })
   })
 
+  it('G4: over IPC too, awaitRun answers with a run\'s RunComplete by its runId, and refuses an unknown one', async () => {
+    const api = loadPage('page-1')
+    const session = await api.createSession({})
+    const complete = await api.run({ sessionId: session.id, prompt: 'named' })
+    expect(complete.runId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(echo.core.journal.outcome(complete.runId)).toEqual(complete)
+    await expect(api.awaitRun(complete.runId)).resolves.toEqual(complete)
+    const unknown = await api.awaitRun('never-sent').catch((error: unknown) => structuredClone(error))
+    expect(unknown).toMatchObject({ name: 'ParleyError', code: 'RunUnknown' })
+  })
+
   it('a refusal reaches the page as a cloneable { code, message }', async () => {
     const api = loadPage('page-1')
     const refusal = await api.renameSession('missing', 'x').catch((error: unknown) => structuredClone(error))

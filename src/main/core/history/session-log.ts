@@ -6,12 +6,15 @@ import {
   foldMessage,
   isMessageEvent,
   messageSchema,
+  messageText,
   type Message,
   type MessageEvent,
-  type ParleyEvent
+  type ParleyEvent,
+  type RunComplete
 } from '../../../shared'
 import type { HistoryPort, HistoryReadOptions, MessagePlace } from '../agent/ports'
 import type { EventBroker } from '../events/event-broker'
+import { RunOutcomeIndex } from './run-outcome-index'
 import { SeqWaiters } from './seq-waiters'
 
 /** Where one message lives: its session, then the seq of its `message.created`, so a session is one key range. */
@@ -45,6 +48,8 @@ interface OpenMessage {
 
 export interface SessionLogOptions {
   checkpointMs?: number
+  /** How many ended runs' outcomes are kept (`RunOutcomeIndex`); 10,000 by default. */
+  keptOutcomes?: number
   warn?: (message: string) => void
 }
 
@@ -65,6 +70,10 @@ export class SessionLog implements HistoryPort {
   private readonly messages: Database<unknown, MessageKey>
   private readonly ids: Database<unknown, string>
   private readonly heads: Database<unknown, string>
+  /** The last runs' outcomes, for `awaitRun` after the journal has let them go (G4). */
+  private readonly outcomes: RunOutcomeIndex
+  /** Sessions deleted while the log is open: their messages are gone for readers before the removal is committed. */
+  private readonly deleted = new Set<string>()
   private applied: number
   private lastWrite: Promise<unknown> = Promise.resolve()
   /** Messages created and not yet finished: their text grows in memory between checkpoints. */
@@ -87,6 +96,7 @@ export class SessionLog implements HistoryPort {
     this.messages = this.root.openDB<unknown, MessageKey>({ name: 'messages' })
     this.ids = this.root.openDB<unknown, string>({ name: 'message-keys' })
     this.heads = this.root.openDB<unknown, string>({ name: 'sessions' })
+    this.outcomes = new RunOutcomeIndex(this.root, options.keptOutcomes)
     const applied = appliedSeqSchema.safeParse(this.root.get('appliedSeq'))
     this.applied = applied.success ? applied.data : 0
     this.checkpointMs = options.checkpointMs ?? checkpointMs
@@ -133,6 +143,7 @@ export class SessionLog implements HistoryPort {
     if (isMessageEvent(event)) this.takeMessageEvent(event)
     else if (event.type === 'session.deleted') this.purge(event.sessionId)
     else if (event.type === 'session.branch') this.setLeaf(event.sessionId, event.leafId)
+    else if (event.type === 'run.complete') this.track(this.outcomes.take(event.complete, event.seq))
     this.waiters.wake(this.applied)
   }
 
@@ -154,6 +165,25 @@ export class SessionLog implements HistoryPort {
       if (expected === null || options.enough?.(newestFirst)) break
     }
     return newestFirst.reverse()
+  }
+
+  /**
+   * The outcome of one of the last 10,000 runs that ended, as its RunComplete said, its text read back from its
+   * message (empty if the message is gone, with its chat). Undefined for a run the log never saw end.
+   */
+  outcome(runId: string): RunComplete | undefined {
+    const indexed = this.outcomes.get(runId)
+    if (!indexed) return undefined
+    const complete: RunComplete = { runId, sessionId: indexed.sessionId, text: '', cancelled: indexed.cancelled }
+    if (indexed.messageId !== undefined) {
+      complete.messageId = indexed.messageId
+      const message = this.deleted.has(indexed.sessionId)
+        ? undefined
+        : (this.open.get(indexed.messageId)?.stored.message ?? this.find(indexed.messageId)?.stored?.message)
+      if (message) complete.text = messageText(message)
+    }
+    if (indexed.error !== undefined) complete.error = indexed.error
+    return complete
   }
 
   /**
@@ -291,6 +321,7 @@ export class SessionLog implements HistoryPort {
    * compacted at the next start (docs/decisions.md).
    */
   private purge(sessionId: string): void {
+    this.deleted.add(sessionId)
     for (const [id, open] of this.open) if (open.key[0] === sessionId) this.open.delete(id)
     this.leaves.set(sessionId, null)
     const applied = this.applied

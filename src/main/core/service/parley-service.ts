@@ -31,8 +31,11 @@ export interface ParleyServiceDeps {
   reachability: ReachabilityMonitor
   /** The outbox: events leave it when the renderer acknowledges them (rule F3). */
   journal: MainJournal
-  /** Main's session log: an event leaves the outbox only once the log's write of it is committed too. */
-  sessionLog: { written(): Promise<void> }
+  /**
+   * Main's session log: an event leaves the outbox only once the log's write of it is committed too. It also keeps
+   * the last 10,000 runs' outcomes, for `awaitRun` beyond what the journal keeps (G4).
+   */
+  sessionLog: { written(): Promise<void>; outcome(runId: string): RunComplete | undefined }
 }
 
 /**
@@ -45,11 +48,33 @@ export class ParleyService {
   constructor(private readonly deps: ParleyServiceDeps) {}
 
   async enqueue(call: Call): Promise<EnqueueResult> {
+    this.refuseEnded(call)
     return this.deps.agent.enqueue(call)
   }
 
   run(call: Call): Promise<RunComplete> {
+    try {
+      this.refuseEnded(call)
+    } catch (error) {
+      return Promise.reject(error)
+    }
     return this.deps.agent.runToCompletion(call)
+  }
+
+  /**
+   * G4: the RunComplete of a run main accepted, for a caller that lost the answer to its `run` (a dropped
+   * connection, a restart of main). A run that is active, queued or waiting answers when it ends; one that ended
+   * answers at once with its outcome, from the journal (the last 1,000, with their text) or the session log (the
+   * last 10,000, text read back from the run's message). Anything else is `RunUnknown`: main never accepted it, or
+   * forgot it.
+   */
+  awaitRun(runId: string): Promise<RunComplete> {
+    const running = this.deps.agent.completion(runId)
+    if (running) return running
+    const ended = this.outcome(runId)
+    if (ended) return Promise.resolve(ended)
+    const why = 'main never accepted it (or it ended more than 10,000 runs ago)'
+    return Promise.reject(new ParleyError('RunUnknown', `Parley knows no run with the id ${runId}: ${why}.`))
   }
 
   async ack(seq: number): Promise<void> {
@@ -170,6 +195,21 @@ export class ParleyService {
 
   async probeNow(): Promise<void> {
     this.deps.reachability.probeNow()
+  }
+
+  /** The outcome of a run that ended, if main still remembers it. */
+  private outcome(runId: string): RunComplete | undefined {
+    return this.deps.journal.outcome(runId) ?? this.deps.sessionLog.outcome(runId)
+  }
+
+  /**
+   * A7 across restarts: the agent refuses a runId it saw end in this lifetime; this also refuses one whose outcome
+   * main kept from an earlier lifetime, so a caller that sends `run` again after a restart never runs it twice.
+   */
+  private refuseEnded(call: Call): void {
+    if (call.runId !== undefined && this.outcome(call.runId)) {
+      throw new ParleyError('DuplicateRunId', `A prompt with the run id ${call.runId} was already accepted, and it has ended.`)
+    }
   }
 
   /**

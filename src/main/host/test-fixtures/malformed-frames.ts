@@ -90,6 +90,7 @@ const templates: Record<ApiMethod, unknown[]> = {
       attachments: [{ name: 'a.txt', mimeType: 'text/plain', dataBase64: 'aGVsbG8=' }]
     }
   ],
+  awaitRun: [missingRunId],
   ack: [3],
   cancel: [missingSessionId],
   cancelRun: [missingRunId],

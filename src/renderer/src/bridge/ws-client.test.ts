@@ -130,13 +130,31 @@ describe('the WebSocket client against the real host', () => {
   it('a call in flight when the connection drops fails with Disconnected; the next call works', async () => {
     const api = client()
     const session = await api.createSession({})
-    const run = api.run({ sessionId: session.id, prompt: promptNeverAnswered })
-    await until(() => echo.core.agent.isSessionBusy(session.id))
+    await api.status()
+    // Sent, and cut before main read it: the caller can't know whether it ran, so it is told, not re-sent.
+    const call = api.enqueue({ sessionId: session.id, prompt: 'hello' })
     dropConnections()
-    const failure = await run.catch((error: unknown) => error)
+    const failure = await call.catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(ParleyError)
     expect(failure).toMatchObject({ code: 'Disconnected' })
     await expect(api.status()).resolves.toMatchObject({ lastSeq: expect.any(Number) })
+  })
+
+  it('G4: run, unlike other calls, outlives a drop: in flight or never read by main, it resolves with its RunComplete', async () => {
+    const api = client()
+    const session = await api.createSession({})
+    await api.status()
+    const unread = api.run({ sessionId: session.id, prompt: 'hello' })
+    dropConnections()
+    await expect(unread).resolves.toMatchObject({ sessionId: session.id, text: 'echo: hello' })
+    const held = api.run({ sessionId: session.id, runId: 'held', prompt: promptNeverAnswered })
+    await until(() => echo.core.agent.isSessionBusy(session.id))
+    dropConnections()
+    await until(() => api.connectionState === 'reconnecting')
+    await until(() => api.connectionState === 'open')
+    echo.core.agent.cancelRun('held')
+    await expect(held).resolves.toMatchObject({ runId: 'held', cancelled: true })
+    expect(echo.model.chatRequests()).toHaveLength(2)
   })
 
   it('with the wrong token it never opens, and keeps trying; close() stops it and fails waiting calls', async () => {

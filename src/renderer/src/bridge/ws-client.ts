@@ -3,6 +3,7 @@ import {
   createRemoteApi,
   ParleyError,
   reportToConsole,
+  runThroughDrops,
   serverFrameSchema,
   type ApiMethod,
   type ParleyApi,
@@ -187,6 +188,7 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
 
   return {
     ...remote.api,
+    run: (call) => runThroughDrops(remote.api, call, { closed: () => state === 'closed' }),
     get connectionState() {
       return state
     },

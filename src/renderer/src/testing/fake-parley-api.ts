@@ -81,6 +81,11 @@ export class FakeParleyApi implements ParleyApi {
     return { runId: call.runId ?? 'minted-run', sessionId: call.sessionId, text: '', cancelled: false }
   }
 
+  async awaitRun(runId: string): Promise<RunComplete> {
+    this.calls.push({ method: 'awaitRun', args: [runId] })
+    return { runId, sessionId: 'fake-session', text: '', cancelled: false }
+  }
+
   async cancel(sessionId: string): Promise<void> {
     this.calls.push({ method: 'cancel', args: [sessionId] })
   }

@@ -1,0 +1,63 @@
+import type { ParleyApi } from './api'
+import type { Call, RunComplete } from './call'
+import { ParleyError } from './errors'
+
+/** A call with its runId: the caller's, or one minted here (rule A7 lets the caller name its run). */
+export function namedCall(call: Call, newRunId: () => string = () => crypto.randomUUID()): Call & { runId: string } {
+  return call.runId === undefined ? { ...call, runId: newRunId() } : { ...call, runId: call.runId }
+}
+
+export interface LastingRunOptions {
+  /** True once the bridge is closed for good: no reconnect will come, so the run stops waiting. */
+  closed: () => boolean
+  newRunId?: () => string
+}
+
+/**
+ * `run()` for a bridge that can lose its connection, or whose main can restart (rule G4): the caller gets its own
+ * RunComplete, once, and never waits after the bridge is closed.
+ *
+ * The run is named before it is sent. When the `run` call fails with `Disconnected`, the run may or may not have
+ * reached main, so it asks `awaitRun(runId)` instead, which the bridge sends once it is connected again:
+ * - main knows the run: its RunComplete comes at once if it ended, or when it ends;
+ * - `RunUnknown`: the call never reached main, so `run` is sent again with the same runId. That is safe: if it did
+ *   reach main meanwhile, main refuses the second with `DuplicateRunId`, and it goes back to `awaitRun`.
+ * Further drops repeat this. It ends with the RunComplete, or an error:
+ * - `Disconnected` once the bridge is closed (`closed()`);
+ * - `DuplicateRunId` when the very first `run` is refused that way (the caller reused a runId: it is not this call's
+ *   run, so its outcome is not awaited);
+ * - `RunUnknown` when main said it knew the runId and then that it doesn't (it forgot the outcome: over 10,000 runs
+ *   ended since), so it never loops;
+ * - any other refusal, as `run` gives it (`EmptyPrompt`, `SessionMissing`, `ShuttingDown`…).
+ */
+export async function runThroughDrops(
+  api: Pick<ParleyApi, 'run' | 'awaitRun'>,
+  call: Call,
+  options: LastingRunOptions
+): Promise<RunComplete> {
+  const named = namedCall(call, options.newRunId)
+  let ask: 'run' | 'await' = 'run'
+  /** A `run` went out and its answer was lost: main may have accepted it. */
+  let maybeAccepted = false
+  /** Main refused a `run` as a duplicate after a drop: it knows this runId. */
+  let knownToMain = false
+  for (;;) {
+    try {
+      return ask === 'run' ? await api.run(named) : await api.awaitRun(named.runId)
+    } catch (error) {
+      if (!(error instanceof ParleyError)) throw error
+      if (error.code === 'Disconnected') {
+        if (options.closed()) throw error
+        if (ask === 'run') maybeAccepted = true
+        ask = 'await'
+      } else if (error.code === 'RunUnknown' && ask === 'await' && !knownToMain) {
+        ask = 'run'
+      } else if (error.code === 'DuplicateRunId' && ask === 'run' && maybeAccepted) {
+        knownToMain = true
+        ask = 'await'
+      } else {
+        throw error
+      }
+    }
+  }
+}
