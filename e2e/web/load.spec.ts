@@ -22,15 +22,13 @@ const runIdOf = (session: number, turn: number): string => `load-${session}-${tu
 const tokensFor = (prompt: string): string[] =>
   Array.from({ length: TOKENS_PER_ANSWER }, (_, i) => `${prompt.replace(/ /g, '-')}:${i} `)
 
-// Quarantined, and written down in the closing note: since main's session log landed, the page in this test loses
-// its WebSocket to a live host under 50 concurrent streams in fresh-clone CI (not locally). That is a real bug to
-// find, not a flaky test; fixme keeps it listed in every run until it is fixed.
+// Since main's session log, turns no longer wait for the window, so main runs ahead and the page must keep up on its
+// own: this fell 16 s behind on a loaded 2-core box until the applier wrote each batch in bulk (row-writes.ts).
 test('load: 50 chats streaming at once with 500 queued prompts — one RunComplete per run, every message complete in IndexedDB', async ({
   page,
   host,
   scripted
 }) => {
-  test.fixme(process.env['PARLEY_RUN_LOAD'] !== '1', 'quarantined: set PARLEY_RUN_LOAD=1 to run it')
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') process.stderr.write(`[page ${message.type()}] ${message.text()}\n`)
   })
@@ -83,6 +81,7 @@ test('load: 50 chats streaming at once with 500 queued prompts — one RunComple
     }
 
     // The page's IndexedDB: every message complete, once every event has been applied.
+    const drained = Date.now()
     let stored: StoredHistory | undefined
     await expect
       .poll(
@@ -93,6 +92,7 @@ test('load: 50 chats streaming at once with 500 queued prompts — one RunComple
         { timeout: 15_000, intervals: [250] }
       )
       .toBe(2 * RUNS)
+    const pageBehindMs = Date.now() - drained
     const history = stored as StoredHistory
     expect(history.sessions).toHaveLength(SESSIONS)
     expect(history.messages.filter((m) => m.role === 'user')).toHaveLength(RUNS)
@@ -135,7 +135,7 @@ test('load: 50 chats streaming at once with 500 queued prompts — one RunComple
       expect(new Set(seen.map((c) => c.runId)), who).toEqual(expectedRunIds)
     }
     unsubscribe()
-    test.info().annotations.push({ type: 'load', description: `${RUNS} runs in ${SESSIONS} chats drained in ${drainedMs} ms` })
+    test.info().annotations.push({ type: 'load', description: `${RUNS} runs in ${SESSIONS} chats drained in ${drainedMs} ms; IndexedDB complete ${pageBehindMs} ms later` })
   } finally {
     api.close()
   }

@@ -41,7 +41,7 @@ export function startWebApp(env: WebAppEnv = {}): Promise<StartedWebApp> {
   const madeDataDir = env['PARLEY_DATA_DIR'] ? undefined : mkdtempSync(join(tmpdir(), 'parley-web-'))
   const server = spawn(process.execPath, [WEB_ENTRY], {
     cwd: ROOT,
-    env: { ...process.env, PARLEY_PORT: '0', PARLEY_TRACE_BRIDGE: '1', ...(madeDataDir ? { PARLEY_DATA_DIR: madeDataDir } : {}), ...env },
+    env: { ...process.env, PARLEY_PORT: '0', ...(madeDataDir ? { PARLEY_DATA_DIR: madeDataDir } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   if (madeDataDir) madeDataDirs.set(server, madeDataDir)
