@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import {
   messageText,
   ParleyError,
-  type Attachment,
   type Message,
   type Call,
   type EnqueueResult,
@@ -33,6 +32,7 @@ import {
   type RunJournal
 } from './ports'
 import { RecentIds } from './recent-ids'
+import { journaled, newRun, toQueuedPrompt, type ActivePhase, type Run, type StopReason } from './run'
 import { buildRequest, contextBudget, contextIsFull } from './request-builder'
 import { SessionDirectory } from './session-directory'
 import { SessionTitles } from './session-titles'
@@ -55,31 +55,6 @@ export interface SessionAgentOptions {
   rememberedRunIds?: number
   /** The longest a retry-after is honoured (C4); a longer one fails the run with the provider's error. */
   maxRetryWaitMs?: number
-}
-
-type StopReason = 'cancel' | 'shutdown'
-
-/** One accepted call, from accept to its end. It lives in exactly one place: the queue or the active slot. */
-interface Run {
-  readonly runId: string
-  readonly sessionId: string
-  readonly prompt: string
-  readonly attachments: Attachment[] | undefined
-  readonly enqueuedAt: number
-  state: 'queued' | 'waiting' | 'active'
-  controller: AbortController | undefined
-  stopReason: StopReason | undefined
-  settled: Promise<void> | undefined
-  done: boolean
-  waiters: ((complete: RunComplete) => void)[] | undefined
-  /** Set once the user message is in history; a run that waited (C3) reuses it when it is tried again. */
-  userMessage: { id: string; seq: number } | undefined
-  /** Retry (H3): the user message this run answers again; it writes none of its own. */
-  retryOf: string | undefined
-  /** Edit (H3): the user message this run's prompt goes beside, under the same parent. */
-  editOf: string | undefined
-  /** When the server first answered this run that it is loading the model (C6): its time limit counts from here. */
-  loadingSince: number | undefined
 }
 
 /**
@@ -225,7 +200,7 @@ export class SessionAgent {
   completion(runId: string): Promise<RunComplete> | undefined {
     const run = this.runs.get(runId)
     if (!run) return undefined
-    return new Promise<RunComplete>((resolve) => (run.waiters ??= []).push(resolve))
+    return new Promise<RunComplete>((resolve) => run.waiters.push(resolve))
   }
 
   private accept(call: Call, onComplete: ((complete: RunComplete) => void) | undefined): EnqueueResult {
@@ -243,9 +218,16 @@ export class SessionAgent {
 
     // From here to the end there is no await: choosing "start now" or "queue" and registering the run happen in
     // one step, so two calls in one tick give one active run and one queued run (rule A2).
-    const run = this.newRun(runId, call.sessionId, call.prompt, call.attachments, onComplete, this.now())
-    run.retryOf = call.retryOf
-    run.editOf = call.editOf
+    const run = newRun({
+      runId,
+      sessionId: call.sessionId,
+      prompt: call.prompt,
+      attachments: call.attachments,
+      onComplete,
+      enqueuedAt: this.now(),
+      retryOf: call.retryOf,
+      editOf: call.editOf
+    })
     this.runs.set(runId, run)
     this.journal.accepted(journaled(run))
 
@@ -256,10 +238,11 @@ export class SessionAgent {
       return { runId, state: 'active', position: 0 }
     }
     // C3: while the provider can't be reached, a prompt is accepted and waits; it runs by itself when it is back.
-    run.state = online && !this.isWaiting(state) ? 'queued' : 'waiting'
+    const waiting = !online || this.isWaiting(state)
+    run.phase = waiting ? { state: 'waiting' } : { state: 'queued' }
     state.queue.push(run)
     this.publishQueue(run.sessionId, state)
-    return { runId, state: run.state, position: state.queue.length }
+    return { runId, state: waiting ? 'waiting' : 'queued', position: state.queue.length }
   }
 
   // ── Recovery after a crash or a quit (rules G1, G2) ────────────────────────────────────────────────────────
@@ -275,10 +258,8 @@ export class SessionAgent {
         this.journal.ended(entry.runId)
         continue
       }
-      const run = this.newRun(entry.runId, entry.sessionId, entry.prompt, undefined, undefined, entry.enqueuedAt)
-      run.userMessage = entry.userMessage
-      run.retryOf = entry.retryOf
-      run.editOf = entry.editOf
+      const { runId, sessionId, prompt, enqueuedAt, userMessage, retryOf, editOf } = entry
+      const run = newRun({ runId, sessionId, prompt, enqueuedAt, userMessage, retryOf, editOf })
       this.runs.set(run.runId, run)
       this.stateOf(entry.sessionId).queue.push(run)
       touched.add(entry.sessionId)
@@ -302,8 +283,8 @@ export class SessionAgent {
       complete.messageId = final.id
       complete.text = messageText(final)
     } else if (entry.userMessage && this.sessions.has(entry.sessionId)) {
-      const run = this.newRun(entry.runId, entry.sessionId, entry.prompt, undefined, undefined, entry.enqueuedAt)
-      const result = this.answerWithout(run, 'interrupted')
+      // The answer names no parent, as it always has (open: should it name its prompt, H3?).
+      const result = this.answerWithout({ runId: entry.runId, sessionId: entry.sessionId, userMessage: undefined }, 'interrupted')
       if (result.messageId) complete.messageId = result.messageId
     }
     this.endedRunIds.add(entry.runId)
@@ -348,7 +329,7 @@ export class SessionAgent {
     let started = false
     for (const [sessionId, state] of [...this.states]) {
       if (state.active || state.queue.length === 0) continue
-      for (const run of state.queue) run.state = 'queued'
+      for (const run of state.queue) run.phase = { state: 'queued' }
       this.drain(sessionId, state)
       if (state.active) started = true
     }
@@ -367,16 +348,19 @@ export class SessionAgent {
     const state = this.states.get(sessionId)
     if (!state) return
     this.removeQueued(state, state.queue.slice())
-    if (state.active) this.stop(state.active, 'cancel')
+    if (state.active?.phase.state === 'active') this.stop(state.active.phase, 'cancel')
   }
 
   /** Cancels one run, active or queued (D2). Unknown run ids change nothing and answer false. */
   cancelRun(runId: string): boolean {
     const run = this.runs.get(runId)
     if (!run) return false
-    const state = this.states.get(run.sessionId) as SessionState
-    if (state.active === run) this.stop(run, 'cancel')
-    else this.removeQueued(state, [run])
+    if (run.phase.state === 'active') {
+      this.stop(run.phase, 'cancel')
+      return true
+    }
+    const state = this.states.get(run.sessionId)
+    if (state) this.removeQueued(state, [run])
     return true
   }
 
@@ -390,10 +374,11 @@ export class SessionAgent {
   }
 
   private removeQueued(state: SessionState, runs: Run[]): void {
-    if (runs.length === 0) return
+    const first = runs[0]
+    if (!first) return
+    const sessionId = first.sessionId
     const removing = new Set(runs)
     state.queue = state.queue.filter((run) => !removing.has(run))
-    const sessionId = (runs[0] as Run).sessionId
     // The queue is published first, so whoever hears a RunComplete no longer sees that prompt queued.
     this.publishQueue(sessionId, state)
     for (const run of runs) {
@@ -405,9 +390,9 @@ export class SessionAgent {
     this.forgetIfIdle(sessionId, state)
   }
 
-  private stop(run: Run, reason: StopReason): void {
-    run.stopReason ??= reason
-    run.controller?.abort()
+  private stop(phase: ActivePhase, reason: StopReason): void {
+    phase.stopReason ??= reason
+    phase.controller.abort()
   }
 
   // ── Shutdown (rule D6) ──────────────────────────────────────────────────────────────────────────────────────
@@ -420,9 +405,9 @@ export class SessionAgent {
     this.closing = true
     const settling: Promise<void>[] = []
     for (const state of this.states.values()) {
-      if (!state.active) continue
-      this.stop(state.active, 'shutdown')
-      if (state.active.settled) settling.push(state.active.settled)
+      if (state.active?.phase.state !== 'active') continue
+      this.stop(state.active.phase, 'shutdown')
+      settling.push(state.active.phase.settled)
     }
     for (const controller of this.background.values()) controller.abort()
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -437,7 +422,9 @@ export class SessionAgent {
   async idle(): Promise<void> {
     for (;;) {
       const pending = [...this.background.keys()]
-      for (const state of this.states.values()) if (state.active?.settled) pending.push(state.active.settled)
+      for (const state of this.states.values()) {
+        if (state.active?.phase.state === 'active') pending.push(state.active.phase.settled)
+      }
       if (pending.length === 0) return
       await Promise.allSettled(pending)
     }
@@ -447,19 +434,25 @@ export class SessionAgent {
 
   /** Registers the run as active, with its AbortController, before anything async happens (A4). */
   private start(state: SessionState, run: Run): void {
+    let follow!: (turn: Promise<void>) => void
+    const phase: ActivePhase = {
+      state: 'active',
+      controller: new AbortController(),
+      stopReason: undefined,
+      settled: new Promise<void>((resolve) => (follow = resolve))
+    }
     state.active = run
-    run.state = 'active'
-    run.controller = new AbortController()
+    run.phase = phase
     this.journal.started(run.runId)
     this.broker.publish({ type: 'run.started', runId: run.runId, sessionId: run.sessionId })
     this.broker.publish({ type: 'session.busy', sessionId: run.sessionId, busy: true })
-    run.settled = this.execute(state, run)
+    follow(this.execute(state, run, phase))
   }
 
-  private async execute(state: SessionState, run: Run): Promise<void> {
+  private async execute(state: SessionState, run: Run, phase: ActivePhase): Promise<void> {
     let result: TurnOutcome
     try {
-      result = await this.turn(run)
+      result = await this.turn(run, phase)
     } catch (error) {
       // A bug in Parley, not a provider failure: the run still ends with exactly one RunComplete.
       result = { text: '', cancelled: false, error: `Parley could not run this prompt: ${errorMessage(error)}` }
@@ -480,8 +473,8 @@ export class SessionAgent {
     if (!state.active && state.queue.length === 0) this.titles.sessionIdle(run.sessionId)
   }
 
-  private async turn(run: Run): Promise<TurnOutcome> {
-    const signal = (run.controller as AbortController).signal
+  private async turn(run: Run, phase: ActivePhase): Promise<TurnOutcome> {
+    const signal = phase.controller.signal
     const { sessionId, runId } = run
 
     // B1: the user message is committed before the model is called. A run tried again after waiting (C3) has it;
@@ -523,7 +516,7 @@ export class SessionAgent {
     )
     const stopped = () => {
       this.reachability.turnStopped(providerId)
-      return this.stoppedAnswer(answer, run)
+      return this.stoppedAnswer(answer, phase)
     }
     const monitored = this.reachability !== alwaysReachable
 
@@ -613,12 +606,12 @@ export class SessionAgent {
   }
 
   /** D5: a cancel before the model answered still leaves an assistant message, finished `canceled`, empty. */
-  private stoppedAnswer(answer: AnswerWriter, run: Run): TurnResult {
-    return run.stopReason === 'shutdown' ? answer.end('interrupted', 'interrupted') : answer.end('canceled')
+  private stoppedAnswer(answer: AnswerWriter, phase: ActivePhase): TurnResult {
+    return phase.stopReason === 'shutdown' ? answer.end('interrupted', 'interrupted') : answer.end('canceled')
   }
 
   /** An assistant message that got no token: finished at once with this reason (a failure, or D5's cancel). */
-  private answerWithout(run: Run, reason: 'error' | 'canceled' | 'interrupted', error?: string): TurnResult {
+  private answerWithout(run: Pick<Run, 'runId' | 'sessionId' | 'userMessage'>, reason: 'error' | 'canceled' | 'interrupted', error?: string): TurnResult {
     const answer = new AnswerWriter(
       this.broker,
       {
@@ -640,11 +633,8 @@ export class SessionAgent {
    * The monitor hears why, and lets the queue try again when the provider may take it.
    */
   private wait(state: SessionState, run: Run, why: { wait: ProviderTrouble; providerId: string; detail: string }): void {
-    run.controller = undefined
-    run.stopReason = undefined
-    run.settled = undefined
     state.queue.unshift(run)
-    for (const queued of state.queue) queued.state = 'waiting'
+    for (const queued of state.queue) queued.phase = { state: 'waiting' }
     this.journal.accepted(journaled(run))
     this.publishQueue(run.sessionId, state)
     if (why.wait === 'loading') this.reachability.loading(why.providerId, why.detail)
@@ -653,45 +643,19 @@ export class SessionAgent {
 
   private drain(sessionId: string, state: SessionState): void {
     if (this.closing || state.active) return
-    if (state.queue.length === 0) {
+    const next = state.queue[0]
+    if (!next) {
       this.forgetIfIdle(sessionId, state)
       return
     }
     // C3: a waiting queue stays put until the provider answers again (providerBack).
     if (this.isWaiting(state) || !this.providerReachable()) {
-      for (const run of state.queue) run.state = 'waiting'
+      for (const run of state.queue) run.phase = { state: 'waiting' }
       return
     }
-    const next = state.queue.shift() as Run
+    state.queue.shift()
     this.publishQueue(sessionId, state)
     this.start(state, next)
-  }
-
-  private newRun(
-    runId: string,
-    sessionId: string,
-    prompt: string,
-    attachments: Attachment[] | undefined,
-    onComplete: ((complete: RunComplete) => void) | undefined,
-    enqueuedAt: number
-  ): Run {
-    return {
-      runId,
-      sessionId,
-      prompt,
-      attachments,
-      enqueuedAt,
-      state: 'queued',
-      controller: undefined,
-      stopReason: undefined,
-      settled: undefined,
-      done: false,
-      waiters: onComplete ? [onComplete] : undefined,
-      userMessage: undefined,
-      retryOf: undefined,
-      editOf: undefined,
-      loadingSince: undefined
-    }
   }
 
   private stateOf(sessionId: string): SessionState {
@@ -704,7 +668,7 @@ export class SessionAgent {
   }
 
   private isWaiting(state: SessionState): boolean {
-    return state.queue[0]?.state === 'waiting'
+    return state.queue[0]?.phase.state === 'waiting'
   }
 
   /** Whether the provider of the next turn can be reached; a settings problem counts as reachable (the turn says). */
@@ -720,8 +684,8 @@ export class SessionAgent {
 
   /** Publishes the run's one RunComplete and forgets it (B5). */
   private retire(run: Run, result: TurnResult): void {
-    if (run.done) return
-    run.done = true
+    if (run.phase.state === 'done') return
+    run.phase = { state: 'done' }
     this.runs.delete(run.runId)
     this.endedRunIds.add(run.runId)
     const complete: RunComplete = { runId: run.runId, sessionId: run.sessionId, text: result.text, cancelled: result.cancelled }
@@ -729,7 +693,7 @@ export class SessionAgent {
     if (result.error) complete.error = result.error
     this.journal.ended(run.runId, complete)
     this.broker.publish({ type: 'run.complete', complete })
-    for (const waiter of run.waiters ?? []) waiter(complete)
+    for (const waiter of run.waiters) waiter(complete)
   }
 
   // ── Background work (titles: rules E1–E3) ───────────────────────────────────────────────────────────────
@@ -764,30 +728,6 @@ export class SessionAgent {
   private forgetIfIdle(sessionId: string, state: SessionState): void {
     if (!state.active && state.queue.length === 0 && this.states.get(sessionId) === state) this.states.delete(sessionId)
   }
-}
-
-/** What the journal keeps of an accepted run, to run it after a restart (G1). */
-function journaled(run: Run): JournaledRun {
-  return {
-    runId: run.runId,
-    sessionId: run.sessionId,
-    prompt: run.prompt,
-    enqueuedAt: run.enqueuedAt,
-    ...(run.userMessage ? { userMessage: run.userMessage } : {}),
-    ...(run.retryOf ? { retryOf: run.retryOf } : {}),
-    ...(run.editOf ? { editOf: run.editOf } : {})
-  }
-}
-
-function toQueuedPrompt(run: Run): QueuedPrompt {
-  const queued: QueuedPrompt = {
-    runId: run.runId,
-    prompt: run.prompt,
-    enqueuedAt: run.enqueuedAt,
-    state: run.state === 'waiting' ? 'waiting' : 'queued'
-  }
-  if (run.userMessage) queued.userMessageId = run.userMessage.id
-  return queued
 }
 
 /** Waits `ms`, or less if the signal aborts first (then resolves false, and no timer is left behind). */
