@@ -5,21 +5,12 @@ import {
   type Message,
   type Call,
   type EnqueueResult,
-  type ProviderTrouble,
   type QueuedPrompt,
   type RunComplete,
   type Session
 } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
-import {
-  classifyProviderError,
-  describeLoadingModel,
-  describeLoadingTimeout,
-  describeProviderError,
-  isLoadingModel,
-  isRetryable
-} from '../providers/errors'
-import { AnswerWriter, type TurnResult } from './answer-writer'
+import type { TurnResult } from './answer-writer'
 import { deltaIntervalMs } from './delta-coalescer'
 import {
   alwaysReachable,
@@ -33,9 +24,9 @@ import {
 } from './ports'
 import { RecentIds } from './recent-ids'
 import { journaled, newRun, toQueuedPrompt, type ActivePhase, type Run, type StopReason } from './run'
-import { buildRequest, contextBudget, contextIsFull } from './request-builder'
 import { SessionDirectory } from './session-directory'
 import { SessionTitles } from './session-titles'
+import { answerWithout, errorMessage, takeTurn, type TurnOutcome, type TurnPorts, type TurnWait } from './turn'
 
 export interface SessionAgentOptions {
   broker: EventBroker
@@ -57,12 +48,6 @@ export interface SessionAgentOptions {
   maxRetryWaitMs?: number
 }
 
-/**
- * A turn either ends the run, or finds before the first token that the provider can't take it yet, and waits: it
- * can't be reached (C3), or it is loading the model (C6).
- */
-type TurnOutcome = TurnResult | { wait: ProviderTrouble; providerId: string; detail: string }
-
 interface SessionState {
   active: Run | undefined
   queue: Run[]
@@ -80,13 +65,12 @@ export class SessionAgent {
   private readonly broker: EventBroker
   private readonly history: HistoryPort
   private readonly models: ModelPort
-  private readonly settings: () => AgentSettings
   private readonly journal: RunJournal
   private readonly reachability: ReachabilityPort
-  private readonly maxRetryWaitMs: number
   private readonly now: () => number
   private readonly newId: () => string
-  private readonly deltaIntervalMs: number
+  /** What a turn gets from the world (turn.ts). */
+  private readonly turnPorts: TurnPorts
   private readonly shutdownGraceMs: number
   /** Only sessions with an active or queued run have a state: an idle session costs just its directory entry. */
   private readonly states = new Map<string, SessionState>()
@@ -100,14 +84,11 @@ export class SessionAgent {
     this.broker = options.broker
     this.history = options.history
     this.models = options.models
-    this.settings = options.settings ?? (() => defaultSettings)
     this.journal = options.journal ?? noJournal
     this.reachability = options.reachability ?? alwaysReachable
-    this.maxRetryWaitMs = options.maxRetryWaitMs ?? 5 * 60_000
     this.sessions = options.sessions ?? new SessionDirectory()
     this.now = options.now ?? Date.now
     this.newId = options.newId ?? randomUUID
-    this.deltaIntervalMs = options.deltaIntervalMs ?? deltaIntervalMs
     this.shutdownGraceMs = options.shutdownGraceMs ?? 5000
     this.endedRunIds = new RecentIds(options.rememberedRunIds ?? 10_000)
     this.titles = new SessionTitles({
@@ -116,6 +97,21 @@ export class SessionAgent {
       models: this.models,
       background: (work) => this.inBackground(work)
     })
+    this.turnPorts = {
+      broker: this.broker,
+      history: this.history,
+      models: this.models,
+      settings: options.settings ?? (() => defaultSettings),
+      reachability: this.reachability,
+      // E1: a session's first user message owes it a title.
+      userMessageWritten: (sessionId, seed) => {
+        if (this.sessions.markStarted(sessionId)) this.titles.firstPrompt(sessionId, seed)
+      },
+      now: this.now,
+      newId: this.newId,
+      deltaIntervalMs: options.deltaIntervalMs ?? deltaIntervalMs,
+      maxRetryWaitMs: options.maxRetryWaitMs ?? 5 * 60_000
+    }
   }
 
   // ── Sessions ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -245,7 +241,7 @@ export class SessionAgent {
     return { runId, state: waiting ? 'waiting' : 'queued', position: state.queue.length }
   }
 
-  // ── Recovery after a crash or a quit (rules G1, G2) ────────────────────────────────────────────────────────
+  // ── Recovery after a crash or a quit (rules G1, G2) ─────────────────────────────────────────────────────────
 
   /**
    * G1: the prompts the journal kept come back, in their order, and run as usual; their RunComplete comes when they
@@ -284,7 +280,7 @@ export class SessionAgent {
       complete.text = messageText(final)
     } else if (entry.userMessage && this.sessions.has(entry.sessionId)) {
       // The answer names no parent, as it always has (open: should it name its prompt, H3?).
-      const result = this.answerWithout({ runId: entry.runId, sessionId: entry.sessionId, userMessage: undefined }, 'interrupted')
+      const result = answerWithout(this.turnPorts, { runId: entry.runId, sessionId: entry.sessionId, userMessage: undefined }, 'interrupted')
       if (result.messageId) complete.messageId = result.messageId
     }
     this.endedRunIds.add(entry.runId)
@@ -383,7 +379,7 @@ export class SessionAgent {
     this.publishQueue(sessionId, state)
     for (const run of runs) {
       // A prompt that waited after a failed connection is already in history: it gets its cancelled answer (D5).
-      const result = run.userMessage ? this.answerWithout(run, 'canceled') : { text: '', cancelled: true }
+      const result = run.userMessage ? answerWithout(this.turnPorts, run, 'canceled') : { text: '', cancelled: true }
       this.retire(run, result)
     }
     if (!state.active && state.queue.length === 0) this.titles.sessionIdle(sessionId)
@@ -430,7 +426,7 @@ export class SessionAgent {
     }
   }
 
-  // ── A turn (rules B1–B6, C1, C2, C5) ────────────────────────────────────────────────────────────────────────
+  // ── Running the queue (rules A4, A6, B5, B6, C1, C3, C6) ────────────────────────────────────────────────────
 
   /** Registers the run as active, with its AbortController, before anything async happens (A4). */
   private start(state: SessionState, run: Run): void {
@@ -452,7 +448,7 @@ export class SessionAgent {
   private async execute(state: SessionState, run: Run, phase: ActivePhase): Promise<void> {
     let result: TurnOutcome
     try {
-      result = await this.turn(run, phase)
+      result = await takeTurn(this.turnPorts, run, phase)
     } catch (error) {
       // A bug in Parley, not a provider failure: the run still ends with exactly one RunComplete.
       result = { text: '', cancelled: false, error: `Parley could not run this prompt: ${errorMessage(error)}` }
@@ -473,166 +469,11 @@ export class SessionAgent {
     if (!state.active && state.queue.length === 0) this.titles.sessionIdle(run.sessionId)
   }
 
-  private async turn(run: Run, phase: ActivePhase): Promise<TurnOutcome> {
-    const signal = phase.controller.signal
-    const { sessionId, runId } = run
-
-    // B1: the user message is committed before the model is called. A run tried again after waiting (C3) has it;
-    // a Retry (H3) answers one already there, after everything published so far.
-    if (!run.userMessage && run.retryOf) run.userMessage = { id: run.retryOf, seq: this.broker.lastSeq }
-    if (!run.userMessage) {
-      const id = this.newId()
-      const committed = this.broker.publish({
-        type: 'message.created',
-        message: {
-          id,
-          sessionId,
-          runId,
-          role: 'user',
-          parts: [{ type: 'text', text: run.prompt }],
-          status: 'finished',
-          createdAt: this.now(),
-          parentId: this.parentOfPrompt(run)
-        }
-      })
-      run.userMessage = { id, seq: committed.seq }
-      if (this.sessions.markStarted(sessionId)) {
-        this.titles.firstPrompt(sessionId, run.prompt.trim() || run.attachments?.[0]?.name || 'New chat')
-      }
-    }
-
-    let model
-    try {
-      model = this.models.large()
-    } catch (error) {
-      return this.answerWithout(run, 'error', `Parley has no model to use: ${errorMessage(error)}`)
-    }
-    const providerId = model.provider.id
-    const answer = new AnswerWriter(
-      this.broker,
-      { messageId: this.newId(), sessionId, runId, providerId, model: model.ref.model, parentId: run.userMessage.id },
-      this.now,
-      this.deltaIntervalMs
-    )
-    const stopped = () => {
-      this.reachability.turnStopped(providerId)
-      return this.stoppedAnswer(answer, phase)
-    }
-    const monitored = this.reachability !== alwaysReachable
-
-    const settings = this.settings()
-    const budget = contextBudget({ system: settings.systemPrompt, model: model.ref })
-    let history
-    try {
-      // B2: history after everything earlier in the session is written, so a queued turn sees the one before.
-      // H4: read newest first, only as far as the context window needs.
-      const read = this.history.read(sessionId, {
-        afterSeq: run.userMessage.seq,
-        from: run.userMessage.id,
-        signal,
-        enough: (newestFirst) => contextIsFull(newestFirst, budget)
-      })
-      history = await abortable(read, signal)
-    } catch (error) {
-      if (signal.aborted) return stopped()
-      return answer.end('error', `Parley could not read this chat's history: ${errorMessage(error)}`)
-    }
-    if (signal.aborted) return stopped()
-    if (history.at(-1)?.id !== run.userMessage.id) {
-      return answer.end('error', 'The prompt to answer is no longer in this chat: it may have been deleted.')
-    }
-    const request = buildRequest({ system: settings.systemPrompt, history, model: model.ref })
-
-    for (let attempt = 1; ; attempt++) {
-      try {
-        answer.requestSent()
-        let answered = false
-        for await (const event of model.provider.stream(request, signal)) {
-          if (signal.aborted) break
-          if (!answered) {
-            answered = true
-            this.reachability.answered(providerId)
-          }
-          answer.take(event)
-        }
-        return signal.aborted ? stopped() : answer.finish()
-      } catch (error) {
-        if (signal.aborted) return stopped()
-        const failure = classifyProviderError(error)
-        const detail = describeProviderError(failure)
-        if (failure.kind !== 'unreachable' && !isLoadingModel(failure)) this.reachability.answered(providerId)
-        if (!answer.started) {
-          // C3: an unreachable provider is not a failure of the prompt: it waits, with no assistant message kept.
-          if (failure.kind === 'unreachable' && monitored) return { wait: 'unreachable', providerId, detail }
-          // C6: a server that is loading its model isn't either, until the run has waited longer than the limit.
-          if (isLoadingModel(failure) && monitored) {
-            const now = this.now()
-            run.loadingSince ??= now
-            const waited = now - run.loadingSince
-            if (waited < settings.loadingTimeoutMs) return { wait: 'loading', providerId, detail: describeLoadingModel(failure) }
-            // Past the limit this run gives up; the monitor stops waiting for its report (the next prompt finds out).
-            this.reachability.turnStopped(providerId)
-            return answer.end('error', describeLoadingTimeout(failure, waited))
-          }
-          // C4: a 429 (or 529) before the first token is tried again, honouring retry-after.
-          const waitMs = failure.retryAfterMs ?? Math.min(30_000, 1000 * 2 ** (attempt - 1))
-          if (isRetryable(failure) && attempt <= settings.maxRetries && waitMs <= this.maxRetryWaitMs) {
-            this.broker.publish({
-              type: 'run.retrying',
-              runId,
-              sessionId,
-              attempt,
-              retryInSeconds: Math.ceil(waitMs / 1000),
-              detail,
-              ...(failure.status !== undefined ? { status: failure.status } : {})
-            })
-            if (!(await sleep(waitMs, signal))) return stopped()
-            continue
-          }
-        }
-        // C5: an error keeps the partial text and becomes a sentence on the message and the RunComplete.
-        return answer.end('error', detail)
-      }
-    }
-  }
-
-  /**
-   * H3: a prompt follows the session's current leaf; an edited one goes beside the prompt it edits, under the same
-   * parent (null: it edits the first prompt, and starts a branch of its own).
-   */
-  private parentOfPrompt(run: Run): string | null {
-    const edited = run.editOf === undefined ? undefined : this.history.place(run.editOf)
-    return edited ? edited.parentId : this.history.leaf(run.sessionId)
-  }
-
-  /** D5: a cancel before the model answered still leaves an assistant message, finished `canceled`, empty. */
-  private stoppedAnswer(answer: AnswerWriter, phase: ActivePhase): TurnResult {
-    return phase.stopReason === 'shutdown' ? answer.end('interrupted', 'interrupted') : answer.end('canceled')
-  }
-
-  /** An assistant message that got no token: finished at once with this reason (a failure, or D5's cancel). */
-  private answerWithout(run: Pick<Run, 'runId' | 'sessionId' | 'userMessage'>, reason: 'error' | 'canceled' | 'interrupted', error?: string): TurnResult {
-    const answer = new AnswerWriter(
-      this.broker,
-      {
-        messageId: this.newId(),
-        sessionId: run.sessionId,
-        runId: run.runId,
-        providerId: '',
-        model: '',
-        ...(run.userMessage ? { parentId: run.userMessage.id } : {})
-      },
-      this.now,
-      this.deltaIntervalMs
-    )
-    return answer.end(reason, error)
-  }
-
   /**
    * C3, C6: the run goes back to the head of its queue, waiting, and the queue behind it waits too. No RunComplete.
    * The monitor hears why, and lets the queue try again when the provider may take it.
    */
-  private wait(state: SessionState, run: Run, why: { wait: ProviderTrouble; providerId: string; detail: string }): void {
+  private wait(state: SessionState, run: Run, why: TurnWait): void {
     state.queue.unshift(run)
     for (const queued of state.queue) queued.phase = { state: 'waiting' }
     this.journal.accepted(journaled(run))
@@ -696,7 +537,7 @@ export class SessionAgent {
     for (const waiter of run.waiters) waiter(complete)
   }
 
-  // ── Background work (titles: rules E1–E3) ───────────────────────────────────────────────────────────────
+  // ── Background work (titles: rules E1–E3) ───────────────────────────────────────────────────────────────────
 
   private inBackground(work: (signal: AbortSignal) => Promise<void>): void {
     const controller = new AbortController()
@@ -728,43 +569,4 @@ export class SessionAgent {
   private forgetIfIdle(sessionId: string, state: SessionState): void {
     if (!state.active && state.queue.length === 0 && this.states.get(sessionId) === state) this.states.delete(sessionId)
   }
-}
-
-/** Waits `ms`, or less if the signal aborts first (then resolves false, and no timer is left behind). */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false)
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer)
-      resolve(false)
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve(true)
-    }, ms)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
-/** Rejects as soon as the signal aborts, so a cancel never waits on a slow history read. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      }
-    )
-  })
 }
