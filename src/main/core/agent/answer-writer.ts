@@ -36,7 +36,7 @@ export class AnswerWriter {
   private readonly coalescer: DeltaCoalescer
 
   constructor(
-    private readonly broker: EventBroker,
+    private readonly broker: Pick<EventBroker, 'publish'>,
     private readonly identity: AnswerIdentity,
     private readonly now: () => number,
     intervalMs = deltaIntervalMs

@@ -1,26 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import {
-  messageText,
-  ParleyError,
-  type Attachment,
-  type Message,
-  type Call,
-  type EnqueueResult,
-  type ProviderTrouble,
-  type QueuedPrompt,
-  type RunComplete,
-  type Session
-} from '../../../shared'
+import type { Call, EnqueueResult, Message, QueuedPrompt, RunComplete, Session } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
-import {
-  classifyProviderError,
-  describeLoadingModel,
-  describeLoadingTimeout,
-  describeProviderError,
-  isLoadingModel,
-  isRetryable
-} from '../providers/errors'
-import { AnswerWriter, type TurnResult } from './answer-writer'
+import { BackgroundWork } from './background-work'
 import { deltaIntervalMs } from './delta-coalescer'
 import {
   alwaysReachable,
@@ -32,10 +13,13 @@ import {
   type ReachabilityPort,
   type RunJournal
 } from './ports'
-import { RecentIds } from './recent-ids'
-import { buildRequest, contextBudget, contextIsFull } from './request-builder'
+import { RunCompletions } from './run-completions'
+import { RunRecovery } from './run-recovery'
+import { SessionChanges } from './session-changes'
 import { SessionDirectory } from './session-directory'
+import { SessionQueues } from './session-queues'
 import { SessionTitles } from './session-titles'
+import { answerWithout, takeTurn, type TurnPorts } from './turn'
 
 export interface SessionAgentOptions {
   broker: EventBroker
@@ -57,146 +41,102 @@ export interface SessionAgentOptions {
   maxRetryWaitMs?: number
 }
 
-type StopReason = 'cancel' | 'shutdown'
-
-/** One accepted call, from accept to its end. It lives in exactly one place: the queue or the active slot. */
-interface Run {
-  readonly runId: string
-  readonly sessionId: string
-  readonly prompt: string
-  readonly attachments: Attachment[] | undefined
-  readonly enqueuedAt: number
-  state: 'queued' | 'waiting' | 'active'
-  controller: AbortController | undefined
-  stopReason: StopReason | undefined
-  settled: Promise<void> | undefined
-  done: boolean
-  waiters: ((complete: RunComplete) => void)[] | undefined
-  /** Set once the user message is in history; a run that waited (C3) reuses it when it is tried again. */
-  userMessage: { id: string; seq: number } | undefined
-  /** Retry (H3): the user message this run answers again; it writes none of its own. */
-  retryOf: string | undefined
-  /** Edit (H3): the user message this run's prompt goes beside, under the same parent. */
-  editOf: string | undefined
-  /** When the server first answered this run that it is loading the model (C6): its time limit counts from here. */
-  loadingSince: number | undefined
-}
-
-/**
- * A turn either ends the run, or finds before the first token that the provider can't take it yet, and waits: it
- * can't be reached (C3), or it is loading the model (C6).
- */
-type TurnOutcome = TurnResult | { wait: ProviderTrouble; providerId: string; detail: string }
-
-interface SessionState {
-  active: Run | undefined
-  queue: Run[]
-}
-
 const defaultSettings: AgentSettings = { systemPrompt: '', maxRetries: 3, loadingTimeoutMs: 600_000 }
 
 /**
  * Accepts prompts per chat session, runs one turn at a time per session, queues what arrives while a session is
- * busy, and publishes exactly one RunComplete per accepted run. The rules are in docs/agent-semantics.md; each
- * method names the rules it keeps. It talks to the world only through its ports: the broker, history and models.
+ * busy, and publishes exactly one RunComplete per accepted run. The rules are in docs/agent-semantics.md. This is the
+ * one face the rest of Parley calls; the work is done by its parts: the queues (session-queues.ts), the turn
+ * (turn.ts), the titles, the session calls (session-changes.ts) and recovery (run-recovery.ts).
  */
 export class SessionAgent {
   readonly sessions: SessionDirectory
-  private readonly broker: EventBroker
-  private readonly history: HistoryPort
-  private readonly models: ModelPort
-  private readonly settings: () => AgentSettings
-  private readonly journal: RunJournal
-  private readonly reachability: ReachabilityPort
-  private readonly maxRetryWaitMs: number
-  private readonly now: () => number
-  private readonly newId: () => string
-  private readonly deltaIntervalMs: number
+  private readonly queues: SessionQueues
+  private readonly changes: SessionChanges
+  private readonly recovery: RunRecovery
+  private readonly background = new BackgroundWork()
   private readonly shutdownGraceMs: number
-  /** Only sessions with an active or queued run have a state: an idle session costs just its directory entry. */
-  private readonly states = new Map<string, SessionState>()
-  private readonly runs = new Map<string, Run>()
-  private readonly endedRunIds: RecentIds
-  private readonly background = new Map<Promise<void>, AbortController>()
-  private readonly titles: SessionTitles
-  private closing = false
 
   constructor(options: SessionAgentOptions) {
-    this.broker = options.broker
-    this.history = options.history
-    this.models = options.models
-    this.settings = options.settings ?? (() => defaultSettings)
-    this.journal = options.journal ?? noJournal
-    this.reachability = options.reachability ?? alwaysReachable
-    this.maxRetryWaitMs = options.maxRetryWaitMs ?? 5 * 60_000
-    this.sessions = options.sessions ?? new SessionDirectory()
-    this.now = options.now ?? Date.now
-    this.newId = options.newId ?? randomUUID
-    this.deltaIntervalMs = options.deltaIntervalMs ?? deltaIntervalMs
+    const { broker, history, models } = options
+    const journal = options.journal ?? noJournal
+    const reachability = options.reachability ?? alwaysReachable
+    const now = options.now ?? Date.now
+    const newId = options.newId ?? randomUUID
+    const sessions = (this.sessions = options.sessions ?? new SessionDirectory())
     this.shutdownGraceMs = options.shutdownGraceMs ?? 5000
-    this.endedRunIds = new RecentIds(options.rememberedRunIds ?? 10_000)
-    this.titles = new SessionTitles({
-      broker: this.broker,
-      sessions: this.sessions,
-      models: this.models,
-      background: (work) => this.inBackground(work)
+    const titles = new SessionTitles({
+      broker,
+      sessions,
+      models,
+      background: (work) => this.background.start(work)
+    })
+    const completions = new RunCompletions(broker, journal, options.rememberedRunIds ?? 10_000)
+    const turnPorts: TurnPorts = {
+      broker,
+      history,
+      models,
+      settings: options.settings ?? (() => defaultSettings),
+      reachability,
+      // E1: a session's first user message owes it a title.
+      userMessageWritten: (sessionId, seed) => {
+        if (sessions.markStarted(sessionId)) titles.firstPrompt(sessionId, seed)
+      },
+      now,
+      newId,
+      deltaIntervalMs: options.deltaIntervalMs ?? deltaIntervalMs,
+      maxRetryWaitMs: options.maxRetryWaitMs ?? 5 * 60_000
+    }
+    this.queues = new SessionQueues({
+      broker,
+      sessions,
+      history,
+      models,
+      reachability,
+      journal,
+      completions,
+      titles,
+      turns: {
+        take: (run, stop) => takeTurn(turnPorts, run, stop),
+        answerWithout: (run, reason) => answerWithout(turnPorts, run, reason)
+      },
+      now,
+      newId
+    })
+    this.changes = new SessionChanges({ broker, sessions, history, queues: this.queues, titles, now, newId })
+    this.recovery = new RunRecovery({
+      broker,
+      sessions,
+      journal,
+      queues: this.queues,
+      completions,
+      answerWithout: (run, reason) => answerWithout(turnPorts, run, reason)
     })
   }
 
-  // ── Sessions ────────────────────────────────────────────────────────────────────────────────────────────────
+  // ── Sessions (H3) ───────────────────────────────────────────────────────────────────────────────────────────
 
   createSession(options: { id?: string; title?: string } = {}): Session {
-    const at = this.now()
-    const title = options.title?.trim()
-    const session: Session = title
-      ? { id: options.id ?? this.newId(), title, titleSource: 'user', createdAt: at, updatedAt: at }
-      : { id: options.id ?? this.newId(), title: null, createdAt: at, updatedAt: at }
-    this.sessions.add(session)
-    this.broker.publish({ type: 'session.created', session })
-    return session
+    return this.changes.create(options)
   }
 
-  /**
-   * H3: the branch through `messageId` becomes the session's current one, continued to its newest message; later
-   * turns follow it. Refused while the session has a prompt running or waiting, whose answer would land elsewhere.
-   */
   switchBranch(sessionId: string, messageId: string): string {
-    this.requireSession(sessionId)
-    const place = this.history.place(messageId)
-    if (!place || place.sessionId !== sessionId) {
-      throw new ParleyError('MessageMissing', `There is no message ${messageId} in this chat.`)
-    }
-    if (this.states.has(sessionId)) {
-      throw new ParleyError('SessionBusy', 'This chat has a prompt running or waiting: switch branches once it is answered, or stop it.')
-    }
-    const leafId = this.history.newestLeafUnder(sessionId, messageId)
-    this.broker.publish({ type: 'session.branch', sessionId, leafId })
-    return leafId
+    return this.changes.switchBranch(sessionId, messageId)
   }
 
   renameSession(sessionId: string, title: string): void {
-    this.requireSession(sessionId)
-    const clean = title.trim()
-    if (!clean) throw new ParleyError('BadRequest', 'A session title cannot be empty.')
-    this.sessions.setTitle(sessionId, clean, 'user')
-    // A new name is not activity: the sidebar's order (last activity) stays as it was.
-    this.broker.publish({ type: 'session.titled', sessionId, title: clean, source: 'user' })
+    this.changes.rename(sessionId, title)
   }
 
-  /** Cancels the session's runs (each gets its RunComplete), then forgets the session. */
   deleteSession(sessionId: string): void {
-    this.requireSession(sessionId)
-    this.cancel(sessionId)
-    this.titles.forget(sessionId)
-    this.sessions.remove(sessionId)
-    this.broker.publish({ type: 'session.deleted', sessionId })
+    this.changes.remove(sessionId)
   }
 
   // ── Accepting a call (rules A1–A7) ──────────────────────────────────────────────────────────────────────────
 
   /** Accepts a call and answers at once. Throws a ParleyError for a refused call, which changes nothing. */
   enqueue(call: Call): EnqueueResult {
-    return this.accept(call, undefined)
+    return this.queues.accept(call, undefined)
   }
 
   /**
@@ -206,7 +146,7 @@ export class SessionAgent {
   async run(call: Call): Promise<RunComplete | null> {
     let resolveComplete!: (complete: RunComplete) => void
     const completed = new Promise<RunComplete>((resolve) => (resolveComplete = resolve))
-    const accepted = this.accept(call, resolveComplete)
+    const accepted = this.queues.accept(call, resolveComplete)
     return accepted.state === 'active' ? completed : null
   }
 
@@ -214,7 +154,7 @@ export class SessionAgent {
   runToCompletion(call: Call): Promise<RunComplete> {
     return new Promise<RunComplete>((resolve, reject) => {
       try {
-        this.accept(call, resolve)
+        this.queues.accept(call, resolve)
       } catch (error) {
         reject(error)
       }
@@ -223,191 +163,63 @@ export class SessionAgent {
 
   /** Resolves with the run's RunComplete; undefined when the run is not active or queued. */
   completion(runId: string): Promise<RunComplete> | undefined {
-    const run = this.runs.get(runId)
-    if (!run) return undefined
-    return new Promise<RunComplete>((resolve) => (run.waiters ??= []).push(resolve))
+    return this.queues.completion(runId)
   }
 
-  private accept(call: Call, onComplete: ((complete: RunComplete) => void) | undefined): EnqueueResult {
-    if (this.closing) throw new ParleyError('ShuttingDown', 'Parley is shutting down and takes no new prompts.')
-    if (!call.prompt.trim() && !call.attachments?.length) {
-      throw new ParleyError('EmptyPrompt', 'The prompt is empty: write something to send.')
-    }
-    this.requireSession(call.sessionId)
-    const runId = call.runId ?? this.newId()
-    if (this.runs.has(runId) || this.endedRunIds.has(runId)) {
-      throw new ParleyError('DuplicateRunId', `A prompt with the run id ${runId} was already accepted.`)
-    }
-    if (call.retryOf !== undefined) this.requirePrompt(call.sessionId, call.retryOf, 'retry')
-    if (call.editOf !== undefined) this.requirePrompt(call.sessionId, call.editOf, 'edit')
+  // ── Recovery after a crash or a quit (rules G1–G4) ──────────────────────────────────────────────────────────
 
-    // From here to the end there is no await: choosing "start now" or "queue" and registering the run happen in
-    // one step, so two calls in one tick give one active run and one queued run (rule A2).
-    const run = this.newRun(runId, call.sessionId, call.prompt, call.attachments, onComplete, this.now())
-    run.retryOf = call.retryOf
-    run.editOf = call.editOf
-    this.runs.set(runId, run)
-    this.journal.accepted(journaled(run))
-
-    const state = this.stateOf(call.sessionId)
-    const online = this.providerReachable()
-    if (!state.active && state.queue.length === 0 && online) {
-      this.start(state, run)
-      return { runId, state: 'active', position: 0 }
-    }
-    // C3: while the provider can't be reached, a prompt is accepted and waits; it runs by itself when it is back.
-    run.state = online && !this.isWaiting(state) ? 'queued' : 'waiting'
-    state.queue.push(run)
-    this.publishQueue(run.sessionId, state)
-    return { runId, state: run.state, position: state.queue.length }
-  }
-
-  // ── Recovery after a crash or a quit (rules G1, G2) ────────────────────────────────────────────────────────
-
-  /**
-   * G1: the prompts the journal kept come back, in their order, and run as usual; their RunComplete comes when they
-   * have really run. A prompt whose session is gone is dropped from the journal.
-   */
   restoreQueued(entries: JournaledRun[]): void {
-    const touched = new Set<string>()
-    for (const entry of entries) {
-      if (!this.sessions.has(entry.sessionId) || this.runs.has(entry.runId)) {
-        this.journal.ended(entry.runId)
-        continue
-      }
-      const run = this.newRun(entry.runId, entry.sessionId, entry.prompt, undefined, undefined, entry.enqueuedAt)
-      run.userMessage = entry.userMessage
-      run.retryOf = entry.retryOf
-      run.editOf = entry.editOf
-      this.runs.set(run.runId, run)
-      this.stateOf(entry.sessionId).queue.push(run)
-      touched.add(entry.sessionId)
-    }
-    for (const sessionId of touched) {
-      const state = this.stateOf(sessionId)
-      this.publishQueue(sessionId, state)
-      this.drain(sessionId, state)
-    }
+    this.recovery.restoreQueued(entries)
   }
 
-  /**
-   * G2: a run a crash cut off: its assistant message is finished `interrupted` with the text it had, and its one
-   * RunComplete carries `error: "interrupted"`.
-   */
   finishInterrupted(entry: JournaledRun, message: Message | undefined): void {
-    const complete: RunComplete = { runId: entry.runId, sessionId: entry.sessionId, text: '', cancelled: false, error: 'interrupted' }
-    if (message) {
-      const final: Message = { ...message, status: 'finished', finishReason: 'interrupted' }
-      this.broker.publish({ type: 'message.finished', message: final })
-      complete.messageId = final.id
-      complete.text = messageText(final)
-    } else if (entry.userMessage && this.sessions.has(entry.sessionId)) {
-      const run = this.newRun(entry.runId, entry.sessionId, entry.prompt, undefined, undefined, entry.enqueuedAt)
-      const result = this.answerWithout(run, 'interrupted')
-      if (result.messageId) complete.messageId = result.messageId
-    }
-    this.endedRunIds.add(entry.runId)
-    this.journal.ended(entry.runId, complete)
-    this.broker.publish({ type: 'run.complete', complete })
+    this.recovery.finishInterrupted(entry, message)
   }
 
-  /**
-   * G3, G4: a run whose outcome the journal knows but whose RunComplete never went out (a crash came between its
-   * answer finishing, or its end, and the RunComplete): published now, once, with no new message.
-   */
   publishRecovered(complete: RunComplete): void {
-    this.endedRunIds.add(complete.runId)
-    this.journal.ended(complete.runId, complete)
-    this.broker.publish({ type: 'run.complete', complete })
+    this.recovery.publishRecovered(complete)
   }
 
   // ── Queries (rule A5) ───────────────────────────────────────────────────────────────────────────────────────
 
   isSessionBusy(sessionId: string): boolean {
-    return this.states.get(sessionId)?.active !== undefined
+    return this.queues.isSessionBusy(sessionId)
   }
 
   queuedPrompts(sessionId: string): number {
-    return this.states.get(sessionId)?.queue.length ?? 0
+    return this.queues.queuedPrompts(sessionId)
   }
 
   queuedPromptList(sessionId: string): QueuedPrompt[] {
-    return (this.states.get(sessionId)?.queue ?? []).map(toQueuedPrompt)
+    return this.queues.queuedPromptList(sessionId)
   }
 
   activeRunId(sessionId: string): string | undefined {
-    return this.states.get(sessionId)?.active?.runId
-  }
-
-  /**
-   * The provider answers again (C3), or it was loading and its waiting turns may try again (C6): every session whose
-   * queue waited starts its head, in order, as its own turn. A provider that still can't take it sends the head back
-   * to wait. Answers whether any turn started.
-   */
-  providerBack(): boolean {
-    let started = false
-    for (const [sessionId, state] of [...this.states]) {
-      if (state.active || state.queue.length === 0) continue
-      for (const run of state.queue) run.state = 'queued'
-      this.drain(sessionId, state)
-      if (state.active) started = true
-    }
-    return started
+    return this.queues.activeRunId(sessionId)
   }
 
   /** Sessions with an active or queued run. */
   busySessions(): string[] {
-    return [...this.states.keys()]
+    return this.queues.busySessions()
+  }
+
+  /** C3, C6: the provider may take prompts again; waiting queues start their heads. Answers whether any started. */
+  providerBack(): boolean {
+    return this.queues.providerBack()
   }
 
   // ── Cancelling (rules D1–D5) ────────────────────────────────────────────────────────────────────────────────
 
-  /** Aborts the active run and clears the queue; every run touched gets its own cancelled RunComplete (D1). */
   cancel(sessionId: string): void {
-    const state = this.states.get(sessionId)
-    if (!state) return
-    this.removeQueued(state, state.queue.slice())
-    if (state.active) this.stop(state.active, 'cancel')
+    this.queues.cancel(sessionId)
   }
 
-  /** Cancels one run, active or queued (D2). Unknown run ids change nothing and answer false. */
   cancelRun(runId: string): boolean {
-    const run = this.runs.get(runId)
-    if (!run) return false
-    const state = this.states.get(run.sessionId) as SessionState
-    if (state.active === run) this.stop(run, 'cancel')
-    else this.removeQueued(state, [run])
-    return true
+    return this.queues.cancelRun(runId)
   }
 
-  /** Removes every queued prompt, each with a cancelled RunComplete; the active run goes on (D3). */
   clearQueue(sessionId: string): number {
-    const state = this.states.get(sessionId)
-    if (!state || state.queue.length === 0) return 0
-    const removed = state.queue.slice()
-    this.removeQueued(state, removed)
-    return removed.length
-  }
-
-  private removeQueued(state: SessionState, runs: Run[]): void {
-    if (runs.length === 0) return
-    const removing = new Set(runs)
-    state.queue = state.queue.filter((run) => !removing.has(run))
-    const sessionId = (runs[0] as Run).sessionId
-    // The queue is published first, so whoever hears a RunComplete no longer sees that prompt queued.
-    this.publishQueue(sessionId, state)
-    for (const run of runs) {
-      // A prompt that waited after a failed connection is already in history: it gets its cancelled answer (D5).
-      const result = run.userMessage ? this.answerWithout(run, 'canceled') : { text: '', cancelled: true }
-      this.retire(run, result)
-    }
-    if (!state.active && state.queue.length === 0) this.titles.sessionIdle(sessionId)
-    this.forgetIfIdle(sessionId, state)
-  }
-
-  private stop(run: Run, reason: StopReason): void {
-    run.stopReason ??= reason
-    run.controller?.abort()
+    return this.queues.clearQueue(sessionId)
   }
 
   // ── Shutdown (rule D6) ──────────────────────────────────────────────────────────────────────────────────────
@@ -417,17 +229,11 @@ export class SessionAgent {
    * the next start and get no RunComplete. After this, calls are refused with ShuttingDown.
    */
   async shutdown(): Promise<void> {
-    this.closing = true
-    const settling: Promise<void>[] = []
-    for (const state of this.states.values()) {
-      if (!state.active) continue
-      this.stop(state.active, 'shutdown')
-      if (state.active.settled) settling.push(state.active.settled)
-    }
-    for (const controller of this.background.values()) controller.abort()
+    const settling = this.queues.close()
+    this.background.abortAll()
     let timer: ReturnType<typeof setTimeout> | undefined
     await Promise.race([
-      Promise.allSettled([...settling, ...this.background.keys()]),
+      Promise.allSettled([...settling, ...this.background.pending()]),
       new Promise<void>((resolve) => (timer = setTimeout(resolve, this.shutdownGraceMs)))
     ])
     clearTimeout(timer)
@@ -436,395 +242,9 @@ export class SessionAgent {
   /** Resolves when no run is active or queued and no title is being made (tests and benchmarks). */
   async idle(): Promise<void> {
     for (;;) {
-      const pending = [...this.background.keys()]
-      for (const state of this.states.values()) if (state.active?.settled) pending.push(state.active.settled)
+      const pending = [...this.background.pending(), ...this.queues.settling()]
       if (pending.length === 0) return
       await Promise.allSettled(pending)
     }
   }
-
-  // ── A turn (rules B1–B6, C1, C2, C5) ────────────────────────────────────────────────────────────────────────
-
-  /** Registers the run as active, with its AbortController, before anything async happens (A4). */
-  private start(state: SessionState, run: Run): void {
-    state.active = run
-    run.state = 'active'
-    run.controller = new AbortController()
-    this.journal.started(run.runId)
-    this.broker.publish({ type: 'run.started', runId: run.runId, sessionId: run.sessionId })
-    this.broker.publish({ type: 'session.busy', sessionId: run.sessionId, busy: true })
-    run.settled = this.execute(state, run)
-  }
-
-  private async execute(state: SessionState, run: Run): Promise<void> {
-    let result: TurnOutcome
-    try {
-      result = await this.turn(run)
-    } catch (error) {
-      // A bug in Parley, not a provider failure: the run still ends with exactly one RunComplete.
-      result = { text: '', cancelled: false, error: `Parley could not run this prompt: ${errorMessage(error)}` }
-    }
-    // A6: clear the active entry only if it is still this run's.
-    if (state.active === run) state.active = undefined
-    this.broker.publish({ type: 'session.busy', sessionId: run.sessionId, busy: false })
-    if ('wait' in result) {
-      this.wait(state, run, result)
-      return
-    }
-    // B6: RunComplete after the active entry is cleared and the finished message is out.
-    this.retire(run, result)
-    if (!result.error && !result.cancelled) this.titles.answerSucceeded(run.sessionId)
-    // C1: the head of the queue starts as a turn of its own.
-    this.drain(run.sessionId, state)
-    // E2: a title is asked for only once the session's answers are done.
-    if (!state.active && state.queue.length === 0) this.titles.sessionIdle(run.sessionId)
-  }
-
-  private async turn(run: Run): Promise<TurnOutcome> {
-    const signal = (run.controller as AbortController).signal
-    const { sessionId, runId } = run
-
-    // B1: the user message is committed before the model is called. A run tried again after waiting (C3) has it;
-    // a Retry (H3) answers one already there, after everything published so far.
-    if (!run.userMessage && run.retryOf) run.userMessage = { id: run.retryOf, seq: this.broker.lastSeq }
-    if (!run.userMessage) {
-      const id = this.newId()
-      const committed = this.broker.publish({
-        type: 'message.created',
-        message: {
-          id,
-          sessionId,
-          runId,
-          role: 'user',
-          parts: [{ type: 'text', text: run.prompt }],
-          status: 'finished',
-          createdAt: this.now(),
-          parentId: this.parentOfPrompt(run)
-        }
-      })
-      run.userMessage = { id, seq: committed.seq }
-      if (this.sessions.markStarted(sessionId)) {
-        this.titles.firstPrompt(sessionId, run.prompt.trim() || run.attachments?.[0]?.name || 'New chat')
-      }
-    }
-
-    let model
-    try {
-      model = this.models.large()
-    } catch (error) {
-      return this.answerWithout(run, 'error', `Parley has no model to use: ${errorMessage(error)}`)
-    }
-    const providerId = model.provider.id
-    const answer = new AnswerWriter(
-      this.broker,
-      { messageId: this.newId(), sessionId, runId, providerId, model: model.ref.model, parentId: run.userMessage.id },
-      this.now,
-      this.deltaIntervalMs
-    )
-    const stopped = () => {
-      this.reachability.turnStopped(providerId)
-      return this.stoppedAnswer(answer, run)
-    }
-    const monitored = this.reachability !== alwaysReachable
-
-    const settings = this.settings()
-    const budget = contextBudget({ system: settings.systemPrompt, model: model.ref })
-    let history
-    try {
-      // B2: history after everything earlier in the session is written, so a queued turn sees the one before.
-      // H4: read newest first, only as far as the context window needs.
-      const read = this.history.read(sessionId, {
-        afterSeq: run.userMessage.seq,
-        from: run.userMessage.id,
-        signal,
-        enough: (newestFirst) => contextIsFull(newestFirst, budget)
-      })
-      history = await abortable(read, signal)
-    } catch (error) {
-      if (signal.aborted) return stopped()
-      return answer.end('error', `Parley could not read this chat's history: ${errorMessage(error)}`)
-    }
-    if (signal.aborted) return stopped()
-    if (history.at(-1)?.id !== run.userMessage.id) {
-      return answer.end('error', 'The prompt to answer is no longer in this chat: it may have been deleted.')
-    }
-    const request = buildRequest({ system: settings.systemPrompt, history, model: model.ref })
-
-    for (let attempt = 1; ; attempt++) {
-      try {
-        answer.requestSent()
-        let answered = false
-        for await (const event of model.provider.stream(request, signal)) {
-          if (signal.aborted) break
-          if (!answered) {
-            answered = true
-            this.reachability.answered(providerId)
-          }
-          answer.take(event)
-        }
-        return signal.aborted ? stopped() : answer.finish()
-      } catch (error) {
-        if (signal.aborted) return stopped()
-        const failure = classifyProviderError(error)
-        const detail = describeProviderError(failure)
-        if (failure.kind !== 'unreachable' && !isLoadingModel(failure)) this.reachability.answered(providerId)
-        if (!answer.started) {
-          // C3: an unreachable provider is not a failure of the prompt: it waits, with no assistant message kept.
-          if (failure.kind === 'unreachable' && monitored) return { wait: 'unreachable', providerId, detail }
-          // C6: a server that is loading its model isn't either, until the run has waited longer than the limit.
-          if (isLoadingModel(failure) && monitored) {
-            const now = this.now()
-            run.loadingSince ??= now
-            const waited = now - run.loadingSince
-            if (waited < settings.loadingTimeoutMs) return { wait: 'loading', providerId, detail: describeLoadingModel(failure) }
-            // Past the limit this run gives up; the monitor stops waiting for its report (the next prompt finds out).
-            this.reachability.turnStopped(providerId)
-            return answer.end('error', describeLoadingTimeout(failure, waited))
-          }
-          // C4: a 429 (or 529) before the first token is tried again, honouring retry-after.
-          const waitMs = failure.retryAfterMs ?? Math.min(30_000, 1000 * 2 ** (attempt - 1))
-          if (isRetryable(failure) && attempt <= settings.maxRetries && waitMs <= this.maxRetryWaitMs) {
-            this.broker.publish({
-              type: 'run.retrying',
-              runId,
-              sessionId,
-              attempt,
-              retryInSeconds: Math.ceil(waitMs / 1000),
-              detail,
-              ...(failure.status !== undefined ? { status: failure.status } : {})
-            })
-            if (!(await sleep(waitMs, signal))) return stopped()
-            continue
-          }
-        }
-        // C5: an error keeps the partial text and becomes a sentence on the message and the RunComplete.
-        return answer.end('error', detail)
-      }
-    }
-  }
-
-  /**
-   * H3: a prompt follows the session's current leaf; an edited one goes beside the prompt it edits, under the same
-   * parent (null: it edits the first prompt, and starts a branch of its own).
-   */
-  private parentOfPrompt(run: Run): string | null {
-    const edited = run.editOf === undefined ? undefined : this.history.place(run.editOf)
-    return edited ? edited.parentId : this.history.leaf(run.sessionId)
-  }
-
-  /** D5: a cancel before the model answered still leaves an assistant message, finished `canceled`, empty. */
-  private stoppedAnswer(answer: AnswerWriter, run: Run): TurnResult {
-    return run.stopReason === 'shutdown' ? answer.end('interrupted', 'interrupted') : answer.end('canceled')
-  }
-
-  /** An assistant message that got no token: finished at once with this reason (a failure, or D5's cancel). */
-  private answerWithout(run: Run, reason: 'error' | 'canceled' | 'interrupted', error?: string): TurnResult {
-    const answer = new AnswerWriter(
-      this.broker,
-      {
-        messageId: this.newId(),
-        sessionId: run.sessionId,
-        runId: run.runId,
-        providerId: '',
-        model: '',
-        ...(run.userMessage ? { parentId: run.userMessage.id } : {})
-      },
-      this.now,
-      this.deltaIntervalMs
-    )
-    return answer.end(reason, error)
-  }
-
-  /**
-   * C3, C6: the run goes back to the head of its queue, waiting, and the queue behind it waits too. No RunComplete.
-   * The monitor hears why, and lets the queue try again when the provider may take it.
-   */
-  private wait(state: SessionState, run: Run, why: { wait: ProviderTrouble; providerId: string; detail: string }): void {
-    run.controller = undefined
-    run.stopReason = undefined
-    run.settled = undefined
-    state.queue.unshift(run)
-    for (const queued of state.queue) queued.state = 'waiting'
-    this.journal.accepted(journaled(run))
-    this.publishQueue(run.sessionId, state)
-    if (why.wait === 'loading') this.reachability.loading(why.providerId, why.detail)
-    else this.reachability.unreachable(why.providerId, why.detail)
-  }
-
-  private drain(sessionId: string, state: SessionState): void {
-    if (this.closing || state.active) return
-    if (state.queue.length === 0) {
-      this.forgetIfIdle(sessionId, state)
-      return
-    }
-    // C3: a waiting queue stays put until the provider answers again (providerBack).
-    if (this.isWaiting(state) || !this.providerReachable()) {
-      for (const run of state.queue) run.state = 'waiting'
-      return
-    }
-    const next = state.queue.shift() as Run
-    this.publishQueue(sessionId, state)
-    this.start(state, next)
-  }
-
-  private newRun(
-    runId: string,
-    sessionId: string,
-    prompt: string,
-    attachments: Attachment[] | undefined,
-    onComplete: ((complete: RunComplete) => void) | undefined,
-    enqueuedAt: number
-  ): Run {
-    return {
-      runId,
-      sessionId,
-      prompt,
-      attachments,
-      enqueuedAt,
-      state: 'queued',
-      controller: undefined,
-      stopReason: undefined,
-      settled: undefined,
-      done: false,
-      waiters: onComplete ? [onComplete] : undefined,
-      userMessage: undefined,
-      retryOf: undefined,
-      editOf: undefined,
-      loadingSince: undefined
-    }
-  }
-
-  private stateOf(sessionId: string): SessionState {
-    let state = this.states.get(sessionId)
-    if (!state) {
-      state = { active: undefined, queue: [] }
-      this.states.set(sessionId, state)
-    }
-    return state
-  }
-
-  private isWaiting(state: SessionState): boolean {
-    return state.queue[0]?.state === 'waiting'
-  }
-
-  /** Whether the provider of the next turn can be reached; a settings problem counts as reachable (the turn says). */
-  private providerReachable(): boolean {
-    let providerId: string
-    try {
-      providerId = this.models.large().provider.id
-    } catch {
-      return true
-    }
-    return this.reachability.isReachable(providerId)
-  }
-
-  /** Publishes the run's one RunComplete and forgets it (B5). */
-  private retire(run: Run, result: TurnResult): void {
-    if (run.done) return
-    run.done = true
-    this.runs.delete(run.runId)
-    this.endedRunIds.add(run.runId)
-    const complete: RunComplete = { runId: run.runId, sessionId: run.sessionId, text: result.text, cancelled: result.cancelled }
-    if (result.messageId) complete.messageId = result.messageId
-    if (result.error) complete.error = result.error
-    this.journal.ended(run.runId, complete)
-    this.broker.publish({ type: 'run.complete', complete })
-    for (const waiter of run.waiters ?? []) waiter(complete)
-  }
-
-  // ── Background work (titles: rules E1–E3) ───────────────────────────────────────────────────────────────
-
-  private inBackground(work: (signal: AbortSignal) => Promise<void>): void {
-    const controller = new AbortController()
-    const task = work(controller.signal).catch(() => {})
-    this.background.set(task, controller)
-    void task.finally(() => this.background.delete(task))
-  }
-
-  // ── Helpers ─────────────────────────────────────────────────────────────────────────────────────────────────
-
-  private requireSession(sessionId: string): void {
-    if (!this.sessions.has(sessionId)) {
-      throw new ParleyError('SessionMissing', `There is no chat session with the id ${sessionId}.`)
-    }
-  }
-
-  /** A retry or an edit names a prompt of this chat (H3). */
-  private requirePrompt(sessionId: string, messageId: string, what: 'retry' | 'edit'): void {
-    const place = this.history.place(messageId)
-    if (!place || place.sessionId !== sessionId || place.role !== 'user') {
-      throw new ParleyError('MessageMissing', `There is no prompt ${messageId} in this chat to ${what}.`)
-    }
-  }
-
-  private publishQueue(sessionId: string, state: SessionState): void {
-    this.broker.publish({ type: 'queue.changed', sessionId, queue: state.queue.map(toQueuedPrompt) })
-  }
-
-  private forgetIfIdle(sessionId: string, state: SessionState): void {
-    if (!state.active && state.queue.length === 0 && this.states.get(sessionId) === state) this.states.delete(sessionId)
-  }
-}
-
-/** What the journal keeps of an accepted run, to run it after a restart (G1). */
-function journaled(run: Run): JournaledRun {
-  return {
-    runId: run.runId,
-    sessionId: run.sessionId,
-    prompt: run.prompt,
-    enqueuedAt: run.enqueuedAt,
-    ...(run.userMessage ? { userMessage: run.userMessage } : {}),
-    ...(run.retryOf ? { retryOf: run.retryOf } : {}),
-    ...(run.editOf ? { editOf: run.editOf } : {})
-  }
-}
-
-function toQueuedPrompt(run: Run): QueuedPrompt {
-  const queued: QueuedPrompt = {
-    runId: run.runId,
-    prompt: run.prompt,
-    enqueuedAt: run.enqueuedAt,
-    state: run.state === 'waiting' ? 'waiting' : 'queued'
-  }
-  if (run.userMessage) queued.userMessageId = run.userMessage.id
-  return queued
-}
-
-/** Waits `ms`, or less if the signal aborts first (then resolves false, and no timer is left behind). */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false)
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer)
-      resolve(false)
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve(true)
-    }, ms)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
-/** Rejects as soon as the signal aborts, so a cancel never waits on a slow history read. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      }
-    )
-  })
 }

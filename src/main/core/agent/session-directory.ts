@@ -1,4 +1,4 @@
-import type { Session, TitleSource } from '../../../shared'
+import { ParleyError, type Session, type TitleSource } from '../../../shared'
 
 interface Entry {
   session: Session
@@ -16,6 +16,13 @@ export class SessionDirectory {
 
   has(sessionId: string): boolean {
     return this.entries.has(sessionId)
+  }
+
+  /** A1: a call for a missing or unknown session is refused with SessionMissing. */
+  require(sessionId: string): void {
+    if (!this.entries.has(sessionId)) {
+      throw new ParleyError('SessionMissing', `There is no chat session with the id ${sessionId}.`)
+    }
   }
 
   get(sessionId: string): Session | undefined {

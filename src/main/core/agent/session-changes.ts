@@ -1,0 +1,68 @@
+import { ParleyError, type Session } from '../../../shared'
+import type { EventBroker } from '../events/event-broker'
+import type { HistoryPort } from './ports'
+import type { SessionDirectory } from './session-directory'
+import type { SessionQueues } from './session-queues'
+import type { SessionTitles } from './session-titles'
+
+export interface SessionChangesOptions {
+  broker: Pick<EventBroker, 'publish'>
+  sessions: SessionDirectory
+  history: Pick<HistoryPort, 'place' | 'newestLeafUnder'>
+  queues: Pick<SessionQueues, 'hasRuns' | 'cancel'>
+  titles: Pick<SessionTitles, 'forget'>
+  now: () => number
+  newId: () => string
+}
+
+/** The calls that change a chat itself: create it, rename it, delete it, or switch its branch (H3). */
+export class SessionChanges {
+  constructor(private readonly options: SessionChangesOptions) {}
+
+  create(options: { id?: string; title?: string } = {}): Session {
+    const at = this.options.now()
+    const title = options.title?.trim()
+    const session: Session = title
+      ? { id: options.id ?? this.options.newId(), title, titleSource: 'user', createdAt: at, updatedAt: at }
+      : { id: options.id ?? this.options.newId(), title: null, createdAt: at, updatedAt: at }
+    this.options.sessions.add(session)
+    this.options.broker.publish({ type: 'session.created', session })
+    return session
+  }
+
+  /**
+   * H3: the branch through `messageId` becomes the session's current one, continued to its newest message; later
+   * turns follow it. Refused while the session has a prompt running or waiting, whose answer would land elsewhere.
+   */
+  switchBranch(sessionId: string, messageId: string): string {
+    this.options.sessions.require(sessionId)
+    const place = this.options.history.place(messageId)
+    if (!place || place.sessionId !== sessionId) {
+      throw new ParleyError('MessageMissing', `There is no message ${messageId} in this chat.`)
+    }
+    if (this.options.queues.hasRuns(sessionId)) {
+      throw new ParleyError('SessionBusy', 'This chat has a prompt running or waiting: switch branches once it is answered, or stop it.')
+    }
+    const leafId = this.options.history.newestLeafUnder(sessionId, messageId)
+    this.options.broker.publish({ type: 'session.branch', sessionId, leafId })
+    return leafId
+  }
+
+  rename(sessionId: string, title: string): void {
+    this.options.sessions.require(sessionId)
+    const clean = title.trim()
+    if (!clean) throw new ParleyError('BadRequest', 'A session title cannot be empty.')
+    this.options.sessions.setTitle(sessionId, clean, 'user')
+    // A new name is not activity: the sidebar's order (last activity) stays as it was.
+    this.options.broker.publish({ type: 'session.titled', sessionId, title: clean, source: 'user' })
+  }
+
+  /** Cancels the session's runs (each gets its RunComplete, D1), then forgets the session. */
+  remove(sessionId: string): void {
+    this.options.sessions.require(sessionId)
+    this.options.queues.cancel(sessionId)
+    this.options.titles.forget(sessionId)
+    this.options.sessions.remove(sessionId)
+    this.options.broker.publish({ type: 'session.deleted', sessionId })
+  }
+}

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest'
+import type { ParleyEvent } from '../../../shared'
+import { EventBroker } from '../events/event-broker'
+import { ProviderError } from '../providers/errors'
+import type { Provider, ProviderEvent } from '../providers/provider'
+import type { ReachabilityPort } from './ports'
+import { newRun } from './run'
+import { MemoryHistory } from './test-fixtures/memory-history'
+import { takeTurn, type TurnPorts, type TurnStop } from './turn'
+
+/** A provider that answers each stream from a script: tokens, or an error before the first one. */
+class ScriptedProvider implements Provider {
+  readonly id = 'local'
+  streams = 0
+
+  constructor(private readonly script: () => { tokens: string[] } | { error: Error }) {}
+
+  async *stream(): AsyncIterable<ProviderEvent> {
+    this.streams += 1
+    const reply = this.script()
+    if ('error' in reply) throw reply.error
+    for (const text of reply.tokens) yield { type: 'text', text }
+    yield { type: 'finish', reason: 'end_turn' }
+  }
+
+  async listModels(): Promise<string[]> {
+    return ['m']
+  }
+}
+
+/** A reachability monitor that only records what the turn told it (a monitored provider: C3 and C6 wait). */
+class HeardReachability implements ReachabilityPort {
+  readonly heard: string[] = []
+  isReachable = () => true
+  unreachable = (providerId: string) => void this.heard.push(`unreachable ${providerId}`)
+  loading = (providerId: string) => void this.heard.push(`loading ${providerId}`)
+  answered = (providerId: string) => void this.heard.push(`answered ${providerId}`)
+  turnStopped = (providerId: string) => void this.heard.push(`stopped ${providerId}`)
+}
+
+function setup(provider: ScriptedProvider, clock = { now: 1000 }) {
+  const broker = new EventBroker()
+  const history = new MemoryHistory()
+  history.attach(broker)
+  const events: ParleyEvent[] = []
+  broker.subscribe({ since: 0 }, (event) => void events.push(event))
+  const firstPrompts: string[] = []
+  const reachability = new HeardReachability()
+  let ids = 0
+  const ports: TurnPorts = {
+    broker,
+    history,
+    models: { large: () => ({ provider, ref: { providerId: 'local', model: 'm', contextWindow: 8192, maxOutputTokens: 256 } }) },
+    settings: () => ({ systemPrompt: '', maxRetries: 0, loadingTimeoutMs: 60_000 }),
+    reachability,
+    userMessageWritten: (sessionId, seed) => void firstPrompts.push(`${sessionId}: ${seed}`),
+    now: () => clock.now,
+    newId: () => `id-${++ids}`,
+    deltaIntervalMs: 0,
+    maxRetryWaitMs: 1000
+  }
+  return { ports, broker, history, events, firstPrompts, reachability }
+}
+
+function freshStop(): TurnStop {
+  return { controller: new AbortController(), stopReason: undefined }
+}
+
+describe('takeTurn', () => {
+  it('B1, E1: writes the user message before the model is called, tells the titles, and returns the answer', async () => {
+    const provider = new ScriptedProvider(() => ({ tokens: ['hel', 'lo'] }))
+    const { ports, history, events, firstPrompts } = setup(provider)
+    const run = newRun({ runId: 'r1', sessionId: 's', prompt: ' hi ', enqueuedAt: 0 })
+
+    const outcome = await takeTurn(ports, run, freshStop())
+
+    expect(outcome).toEqual({ messageId: 'id-2', text: 'hello', cancelled: false })
+    expect(run.userMessage?.id).toBe('id-1')
+    expect(firstPrompts).toEqual(['s: hi'])
+    expect(events.map((e) => e.type).slice(0, 2)).toEqual(['message.created', 'message.created'])
+    expect(history.messages('s').map((m) => `${m.role}:${m.parentId ?? null}`)).toEqual(['user:null', 'assistant:id-1'])
+  })
+
+  it('H3: a Retry answers its prompt again and writes no user message of its own', async () => {
+    const provider = new ScriptedProvider(() => ({ tokens: ['again'] }))
+    const { ports, history, firstPrompts } = setup(provider)
+    const first = newRun({ runId: 'r1', sessionId: 's', prompt: 'hi', enqueuedAt: 0 })
+    await takeTurn(ports, first, freshStop())
+    const prompt = first.userMessage?.id ?? ''
+
+    const retry = newRun({ runId: 'r2', sessionId: 's', prompt: 'hi', enqueuedAt: 0, retryOf: prompt })
+    const outcome = await takeTurn(ports, retry, freshStop())
+
+    expect(outcome).toMatchObject({ text: 'again', cancelled: false })
+    expect(history.messages('s').filter((m) => m.role === 'user')).toHaveLength(1)
+    expect(firstPrompts).toHaveLength(1)
+  })
+
+  it('C3: an unreachable provider before the first token is a wait, with no assistant message kept', async () => {
+    const provider = new ScriptedProvider(() => ({ error: new ProviderError({ kind: 'unreachable', message: 'ECONNREFUSED' }) }))
+    const { ports, history, reachability } = setup(provider)
+    const run = newRun({ runId: 'r1', sessionId: 's', prompt: 'hi', enqueuedAt: 0 })
+
+    const outcome = await takeTurn(ports, run, freshStop())
+
+    expect(outcome).toMatchObject({ wait: 'unreachable', providerId: 'local' })
+    expect(history.messages('s').map((m) => m.role)).toEqual(['user'])
+    // The run keeps its user message, so the next try writes none.
+    expect(run.userMessage?.id).toBe('id-1')
+    expect(reachability.heard).toEqual([])
+  })
+
+  it("C6: a loading server's limit counts from the run's first loading answer, across tries", async () => {
+    const provider = new ScriptedProvider(() => ({ error: new ProviderError({ kind: 'server', status: 503, message: 'loading' }) }))
+    const clock = { now: 1000 }
+    const { ports, reachability } = setup(provider, clock)
+    const run = newRun({ runId: 'r1', sessionId: 's', prompt: 'hi', enqueuedAt: 0 })
+
+    expect(await takeTurn(ports, run, freshStop())).toMatchObject({ wait: 'loading' })
+    expect(run.loadingSince).toBe(1000)
+    clock.now = 1000 + 59_999
+    expect(await takeTurn(ports, run, freshStop())).toMatchObject({ wait: 'loading' })
+    clock.now = 1000 + 60_000
+    const outcome = await takeTurn(ports, run, freshStop())
+
+    expect(outcome).toMatchObject({ cancelled: false, error: expect.stringMatching(/still loading/) })
+    expect(reachability.heard).toEqual(['stopped local'])
+    expect(provider.streams).toBe(3)
+  })
+
+  it('D5, D6: a turn stopped before the model answered ends canceled for a cancel, interrupted for a quit', async () => {
+    const provider = new ScriptedProvider(() => ({ tokens: ['never'] }))
+    const { ports, history } = setup(provider)
+    const cancelled = freshStop()
+    cancelled.controller.abort()
+    const quit: TurnStop = { controller: new AbortController(), stopReason: 'shutdown' }
+    quit.controller.abort()
+
+    const a = await takeTurn(ports, newRun({ runId: 'r1', sessionId: 's', prompt: 'a', enqueuedAt: 0 }), cancelled)
+    const b = await takeTurn(ports, newRun({ runId: 'r2', sessionId: 's', prompt: 'b', enqueuedAt: 0 }), quit)
+
+    expect(a).toMatchObject({ text: '', cancelled: true })
+    expect(b).toMatchObject({ text: '', cancelled: false, error: 'interrupted' })
+    expect(provider.streams).toBe(0)
+    expect(history.messages('s').map((m) => `${m.role}:${m.finishReason ?? ''}`)).toEqual([
+      'user:',
+      'assistant:canceled',
+      'user:',
+      'assistant:interrupted'
+    ])
+  })
+})
