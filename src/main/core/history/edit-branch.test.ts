@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { messageText, settingsSchema, type Message } from '../../../shared'
-import { createParleyCore, type ParleyCore } from '../parley-core'
+import { messageText, type Message } from '../../../shared'
+import type { ParleyCore } from '../parley-core'
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
-import { MemorySecretStore } from '../settings/secret-store'
+import { startCoreWith } from '../test-fixtures/core-with-model'
 
 /** Answers `answer to <prompt>`; a prompt in `held` waits until `release()`. */
 class EchoModel implements Provider {
@@ -40,16 +40,8 @@ afterEach(async () => {
   for (const core of cores.splice(0)) await core.shutdown()
 })
 
-async function start(model: EchoModel, dataDir = mkdtempSync(join(tmpdir(), 'parley-edit-'))): Promise<ParleyCore> {
-  const core = await createParleyCore({
-    dataDir,
-    secrets: new MemorySecretStore(),
-    providerFactory: () => model,
-    initialSettings: settingsSchema.parse({
-      providers: [{ id: 'echo', kind: 'openai', name: 'Echo', baseUrl: 'http://127.0.0.1:9/v1' }],
-      models: { large: { providerId: 'echo', model: 'chat' }, small: { providerId: 'echo', model: 'title' } }
-    })
-  })
+async function start(model: EchoModel, dataDir?: string): Promise<ParleyCore> {
+  const core = await startCoreWith(model, dataDir)
   cores.push(core)
   return core
 }

@@ -1,12 +1,9 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { messageText, settingsSchema, type RunComplete } from '../../../shared'
-import { createParleyCore, type ParleyCore } from '../parley-core'
+import { messageText, type RunComplete } from '../../../shared'
+import type { ParleyCore } from '../parley-core'
 import { ProviderError } from '../providers/errors'
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
-import { MemorySecretStore } from '../settings/secret-store'
+import { startCoreWith } from '../test-fixtures/core-with-model'
 
 /** Answers `answer to <prompt>`, except that the prompts in `failing` fail once before their first token (a 500). */
 class FlakyModel implements Provider {
@@ -39,15 +36,7 @@ afterEach(async () => {
 })
 
 async function start(model: FlakyModel): Promise<ParleyCore> {
-  core = await createParleyCore({
-    dataDir: mkdtempSync(join(tmpdir(), 'parley-retry-')),
-    secrets: new MemorySecretStore(),
-    providerFactory: () => model,
-    initialSettings: settingsSchema.parse({
-      providers: [{ id: 'flaky', kind: 'openai', name: 'Flaky', baseUrl: 'http://127.0.0.1:9/v1' }],
-      models: { large: { providerId: 'flaky', model: 'chat' }, small: { providerId: 'flaky', model: 'title' } }
-    })
-  })
+  core = await startCoreWith(model)
   return core
 }
 

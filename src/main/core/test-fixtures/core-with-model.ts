@@ -1,0 +1,23 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { settingsSchema } from '../../../shared'
+import { createParleyCore, type ParleyCore } from '../parley-core'
+import type { Provider } from '../providers/provider'
+import { MemorySecretStore } from '../settings/secret-store'
+
+/**
+ * A real ParleyCore on a data folder (a fresh temporary one by default), whose only provider is `model`: chats use
+ * its model `chat`, titles its model `title`. Keys stay in memory. The caller shuts it down.
+ */
+export function startCoreWith(model: Provider, dataDir = mkdtempSync(join(tmpdir(), 'parley-core-'))): Promise<ParleyCore> {
+  return createParleyCore({
+    dataDir,
+    secrets: new MemorySecretStore(),
+    providerFactory: () => model,
+    initialSettings: settingsSchema.parse({
+      providers: [{ id: model.id, kind: 'openai', name: model.id, baseUrl: 'http://127.0.0.1:9/v1' }],
+      models: { large: { providerId: model.id, model: 'chat' }, small: { providerId: model.id, model: 'title' } }
+    })
+  })
+}
