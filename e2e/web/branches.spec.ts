@@ -81,4 +81,30 @@ test.describe('H3: branches in the chat', () => {
     await messages(page).nth(2).getByRole('button', { name: 'Next version' }).click()
     await expect.poll(() => texts(page)).toEqual(['user: one', 'assistant: Answer 1 to one.', 'user: two, edited', 'assistant: Answer 3 to two, edited.'])
   })
+
+  test('delete removes a message and the branch below it, in the window, IndexedDB and what the model is sent next', async ({
+    chat,
+    scripted
+  }) => {
+    const { page } = chat
+    await twoTurns(chat)
+    await messages(page).nth(3).getByRole('button', { name: 'Regenerate' }).click()
+    await expect(messages(page).nth(3).getByTestId('branch-position')).toHaveText('2/2')
+
+    // The regenerated answer goes; the chat shows the one left beside it, with no switcher.
+    await messages(page).nth(3).getByRole('button', { name: 'Delete this message and the replies below it' }).click()
+    await messages(page).nth(3).getByTestId('action-delete-confirm').click()
+    await expect.poll(() => texts(page)).toEqual(['user: one', 'assistant: Answer 1 to one.', 'user: two', 'assistant: Answer 2 to two.'])
+    await expect(page.getByTestId('branch-switcher')).toHaveCount(0)
+
+    // A prompt goes with its answer.
+    await messages(page).nth(2).getByRole('button', { name: 'Delete this message and the replies below it' }).click()
+    await messages(page).nth(2).getByTestId('action-delete-confirm').click()
+    await expect.poll(() => texts(page)).toEqual(['user: one', 'assistant: Answer 1 to one.'])
+    await expect.poll(async () => (await chat.storedMessages()).length).toBe(2)
+
+    await chat.send('three')
+    await expect.poll(() => texts(page)).toHaveLength(4)
+    expect(sent(scripted.chatRequests().at(-1))).toEqual(['user: one', 'assistant: Answer 1 to one.', 'user: three'])
+  })
 })

@@ -5,6 +5,7 @@ import { actionFailedNotice } from '../../notices/action-failed'
 import { useParley } from '../../parley-context'
 import { retryRun } from '../retry-run'
 import { BranchSwitcher } from './BranchSwitcher'
+import { DeleteMessage } from './DeleteMessage'
 
 function ActionButton(props: { label: string; testId: string; disabled?: boolean; onClick: () => void; children: string }): JSX.Element {
   return (
@@ -24,7 +25,7 @@ function ActionButton(props: { label: string; testId: string; disabled?: boolean
 
 /**
  * What can be done with a message, shown on hover and on keyboard focus: copy it as Markdown, regenerate an answer
- * (H3: its prompt answered again, beside it), edit a prompt, and the "< 2/3 >" switcher between its versions.
+ * (H3: its prompt answered again, beside it), edit a prompt, delete it with the branch below it, and the "< 2/3 >" switcher between its versions.
  */
 export function MessageActions(props: {
   message: MessageRow
@@ -66,6 +67,7 @@ export function MessageActions(props: {
           ✎
         </ActionButton>
       )}
+      {message.status === 'streaming' ? null : <DeleteMessage sessionId={message.sessionId} messageId={message.id} />}
     </div>
   )
 }
