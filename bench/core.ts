@@ -121,7 +121,13 @@ function heapAfterGc(): number {
 async function idleSessions(count: number): Promise<CoreReport['idleSession']> {
   const broker = new EventBroker({ retain: 1 })
   const model = new InstantModel()
-  const history: HistoryPort = { read: async () => [], leaf: () => null, place: () => undefined, newestLeafUnder: (_s, id) => id }
+  const history: HistoryPort = {
+    read: async () => [],
+    leaf: () => null,
+    place: () => undefined,
+    newestLeafUnder: (_s, id) => id,
+    removal: (_s, id) => ({ messageIds: [id], leafId: null })
+  }
   const agent = agentWith(model, history, broker)
   const before = heapAfterGc()
   const ids = Array.from({ length: count }, () => agent.createSession({ title: 'bench' }).id)

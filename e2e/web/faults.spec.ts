@@ -329,22 +329,23 @@ test.describe('C4, C5: provider faults', () => {
         fault.partial ? ['break', 'next'] : ['next']
       )
 
-      // Retry (H3): the same user message answered again, as a new run at the end of the chat; the failed answer
-      // stays, and the prompt is neither sent twice nor shown twice.
+      // Retry (H3): the same user message answered again, as a new run beside the failed answer; the chat shows the
+      // new branch (the prompt, then the new answer, 2/2), and the prompt is neither sent twice nor shown twice.
       await failed.getByTestId('retry-run').click()
-      await chat.waitForAnswers(3)
-      const retried = assistants(page).nth(2)
+      await expect
+        .poll(async () => (await transcript(page)).map((message) => `${message.role}:${message.finish}`))
+        .toEqual(['user:', 'assistant:end_turn'])
+      const retried = assistants(page).first()
       await expect(retried.getByTestId('message-text')).toHaveText('Answer to break.')
+      await expect(retried.getByTestId('branch-position')).toHaveText('2/2')
       const retriedRun = (await retried.getAttribute('data-run-id')) ?? ''
       expect(retriedRun).not.toBe(failedRun)
       await expect.poll(() => chat.runCompletes(retriedRun).length).toBe(1)
-      expect((await transcript(page)).map((message) => `${message.role}:${message.finish}`)).toEqual([
-        'user:',
-        'assistant:error',
-        'user:',
-        'assistant:end_turn',
-        'assistant:end_turn'
-      ])
+      // The failed answer stays, with the turn after it, one "<" away.
+      await retried.getByTestId('branch-previous').click()
+      await expect
+        .poll(async () => (await transcript(page)).map((message) => `${message.role}:${message.finish}`))
+        .toEqual(['user:', 'assistant:error', 'user:', 'assistant:end_turn'])
       const retryRequest = scripted.chatRequests().at(-1)
       expect(retryRequest?.messages.filter((m) => m.role !== 'system')).toEqual([{ role: 'user', content: 'break' }])
     })

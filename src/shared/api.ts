@@ -79,6 +79,11 @@ export interface ParleyApi {
    * answers that leaf. Refused while the session is answering.
    */
   switchBranch(sessionId: string, messageId: string): Promise<string>
+  /**
+   * Deletes a message and the branch below it, and answers the session's leaf afterwards (null: no message left).
+   * Refused while the session is answering.
+   */
+  deleteMessages(sessionId: string, messageId: string): Promise<string | null>
   getSettings(): Promise<SettingsView>
   updateSettings(patch: SettingsPatch): Promise<SettingsView>
   /** The models a saved provider (by id) or one being edited (its typed values) offers. */
@@ -106,6 +111,7 @@ export const apiMethods = {
   renameSession: { args: z.tuple([idSchema, z.string().trim().min(1).max(500)]), result: z.void() },
   deleteSession: { args: z.tuple([idSchema]), result: z.void() },
   switchBranch: { args: z.tuple([idSchema, idSchema]), result: idSchema },
+  deleteMessages: { args: z.tuple([idSchema, idSchema]), result: idSchema.nullable() },
   getSettings: { args: z.tuple([]), result: settingsViewSchema },
   updateSettings: { args: z.tuple([settingsPatchSchema]), result: settingsViewSchema },
   listModels: { args: z.tuple([providerRefSchema]), result: z.array(z.string()) },

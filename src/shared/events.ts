@@ -37,6 +37,17 @@ export const sessionBranchSchema = z.object({
   leafId: z.string().min(1),
   ...stamp
 })
+/**
+ * A message and the branch below it were deleted (`deleteMessages`); the session's current branch now ends at
+ * `leafId` (null: the chat has no messages left).
+ */
+export const messagesDeletedSchema = z.object({
+  type: z.literal('messages.deleted'),
+  sessionId: idSchema,
+  messageIds: z.array(z.string().min(1)),
+  leafId: z.string().min(1).nullable(),
+  ...stamp
+})
 export const sessionBusySchema = z.object({
   type: z.literal('session.busy'),
   sessionId: idSchema,
@@ -113,6 +124,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   sessionTitledSchema,
   sessionDeletedSchema,
   sessionBranchSchema,
+  messagesDeletedSchema,
   sessionBusySchema,
   queueChangedSchema,
   messageCreatedSchema,
@@ -139,6 +151,7 @@ export const historyEventTypes: ReadonlySet<EventType> = new Set<EventType>([
   'session.titled',
   'session.deleted',
   'session.branch',
+  'messages.deleted',
   'message.created',
   'message.delta',
   'message.finished'

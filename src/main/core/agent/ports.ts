@@ -1,3 +1,4 @@
+import type { Removal } from '../history/branch-removal'
 import type { Message, ModelRef, RunComplete } from '../../../shared'
 import type { Provider } from '../providers/provider'
 
@@ -35,6 +36,8 @@ export interface HistoryPort {
   place(messageId: string): MessagePlace | undefined
   /** The newest message on the branch through `messageId`: from it, the newest child at each fork (rule H3). */
   newestLeafUnder(sessionId: string, messageId: string): string
+  /** What deleting `messageId` takes away (it and the branch below it) and the leaf after it (`removalOf`). */
+  removal(sessionId: string, messageId: string): Removal
 }
 
 export interface ResolvedModel {

@@ -124,6 +124,10 @@ export class SessionAgent {
     return this.changes.switchBranch(sessionId, messageId)
   }
 
+  deleteMessages(sessionId: string, messageId: string): string | null {
+    return this.changes.deleteMessages(sessionId, messageId)
+  }
+
   renameSession(sessionId: string, title: string): void {
     this.changes.rename(sessionId, title)
   }

@@ -8,7 +8,7 @@ import type { SessionTitles } from './session-titles'
 export interface SessionChangesOptions {
   broker: Pick<EventBroker, 'publish'>
   sessions: SessionDirectory
-  history: Pick<HistoryPort, 'place' | 'newestLeafUnder'>
+  history: Pick<HistoryPort, 'place' | 'newestLeafUnder' | 'removal'>
   queues: Pick<SessionQueues, 'hasRuns' | 'cancel'>
   titles: Pick<SessionTitles, 'forget'>
   now: () => number
@@ -35,17 +35,33 @@ export class SessionChanges {
    * turns follow it. Refused while the session has a prompt running or waiting, whose answer would land elsewhere.
    */
   switchBranch(sessionId: string, messageId: string): string {
+    this.requireIdle(sessionId, messageId, 'switch branches')
+    const leafId = this.options.history.newestLeafUnder(sessionId, messageId)
+    this.options.broker.publish({ type: 'session.branch', sessionId, leafId })
+    return leafId
+  }
+
+  /**
+   * Deletes a message and the branch below it; if the current branch went with it, the chat moves to what is left
+   * there (`removalOf`). Refused while the session has a prompt running or waiting, whose answer may be below it.
+   */
+  deleteMessages(sessionId: string, messageId: string): string | null {
+    this.requireIdle(sessionId, messageId, 'delete messages')
+    const { messageIds, leafId } = this.options.history.removal(sessionId, messageId)
+    this.options.broker.publish({ type: 'messages.deleted', sessionId, messageIds, leafId })
+    return leafId
+  }
+
+  /** A change to a chat's tree needs the message to be in the chat, and the chat to have nothing running or waiting. */
+  private requireIdle(sessionId: string, messageId: string, what: string): void {
     this.options.sessions.require(sessionId)
     const place = this.options.history.place(messageId)
     if (!place || place.sessionId !== sessionId) {
       throw new ParleyError('MessageMissing', `There is no message ${messageId} in this chat.`)
     }
     if (this.options.queues.hasRuns(sessionId)) {
-      throw new ParleyError('SessionBusy', 'This chat has a prompt running or waiting: switch branches once it is answered, or stop it.')
+      throw new ParleyError('SessionBusy', `This chat has a prompt running or waiting: ${what} once it is answered, or stop it.`)
     }
-    const leafId = this.options.history.newestLeafUnder(sessionId, messageId)
-    this.options.broker.publish({ type: 'session.branch', sessionId, leafId })
-    return leafId
   }
 
   rename(sessionId: string, title: string): void {

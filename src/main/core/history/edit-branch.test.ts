@@ -157,3 +157,71 @@ describe('Edit and branch switching (H3)', () => {
     expect(texts(await branch(second, sessionId))).toEqual(['user:A', 'assistant:answer to A', "user:B'", "assistant:answer to B'"])
   })
 })
+
+describe('Deleting a message and the branch below it', () => {
+  it('deletes the message and everything below it, in the log and for later turns; the chat moves to the sibling left', async () => {
+    const model = new EchoModel()
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-delete-'))
+    const core = await start(model, dataDir)
+    const { sessionId, b } = await twoTurns(core)
+    await core.agent.runToCompletion({ sessionId, prompt: "B'", editOf: b.id })
+    const [, , edited, editedAnswer] = await branch(core, sessionId)
+    await core.agent.runToCompletion({ sessionId, prompt: 'C' })
+
+    const events: unknown[] = []
+    core.broker.subscribe({ since: core.broker.lastSeq }, (event) => {
+      if (event.type === 'messages.deleted') events.push({ ids: event.messageIds, leafId: event.leafId })
+    })
+    // The edited prompt goes with its answer and the turn after it; the old prompt B's branch is what is left there.
+    const leaf = core.agent.deleteMessages(sessionId, edited?.id ?? '')
+    const [, , , answerToB] = await branch(core, sessionId)
+    expect(leaf).toBe(answerToB?.id)
+    expect(events).toEqual([{ ids: [edited?.id, editedAnswer?.id, expect.any(String), expect.any(String)], leafId: leaf }])
+    expect(texts(await branch(core, sessionId))).toEqual(['user:A', 'assistant:answer to A', 'user:B', 'assistant:answer to B'])
+    expect(core.sessionLog.place(edited?.id ?? '')).toBeUndefined()
+    await core.agent.runToCompletion({ sessionId, prompt: 'D' })
+    expect(sent(model.requests.at(-1))).toEqual(['user:A', 'assistant:answer to A', 'user:B', 'assistant:answer to B', 'user:D'])
+
+    // After a restart the deleted messages are still gone.
+    await core.shutdown()
+    cores.splice(cores.indexOf(core), 1)
+    const again = await start(new EchoModel(), dataDir)
+    expect(texts(await branch(again, sessionId))).toEqual([
+      'user:A',
+      'assistant:answer to A',
+      'user:B',
+      'assistant:answer to B',
+      'user:D',
+      'assistant:answer to D'
+    ])
+    expect(again.sessionLog.place(editedAnswer?.id ?? '')).toBeUndefined()
+  })
+
+  it('deleting an answer with no sibling leaves its prompt as the leaf; deleting the first prompt empties the chat', async () => {
+    const model = new EchoModel()
+    const core = await start(model)
+    const { sessionId, a, b } = await twoTurns(core)
+    const [, , , answerToB] = await branch(core, sessionId)
+    expect(core.agent.deleteMessages(sessionId, answerToB?.id ?? '')).toBe(b.id)
+    expect(texts(await branch(core, sessionId))).toEqual(['user:A', 'assistant:answer to A', 'user:B'])
+    expect(core.agent.deleteMessages(sessionId, a.id)).toBeNull()
+    expect(await branch(core, sessionId)).toEqual([])
+    await core.agent.runToCompletion({ sessionId, prompt: 'again' })
+    expect(sent(model.requests.at(-1))).toEqual(['user:again'])
+  })
+
+  it('is refused while the chat is answering, and for a message that is not in the chat', async () => {
+    const model = new EchoModel()
+    const core = await start(model)
+    const { sessionId, a } = await twoTurns(core)
+    const other = core.agent.createSession({ title: 'other' })
+    expect(() => core.agent.deleteMessages(other.id, a.id)).toThrow(expect.objectContaining({ code: 'MessageMissing' }))
+    model.hold()
+    const running = core.agent.runToCompletion({ sessionId, prompt: 'C' })
+    await expect.poll(() => model.requests.length).toBe(3)
+    expect(() => core.agent.deleteMessages(sessionId, a.id)).toThrow(expect.objectContaining({ code: 'SessionBusy' }))
+    model.release()
+    await running
+    expect(texts(await branch(core, sessionId))).toHaveLength(6)
+  })
+})

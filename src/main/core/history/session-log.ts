@@ -14,6 +14,7 @@ import {
 } from '../../../shared'
 import type { HistoryPort, HistoryReadOptions, MessagePlace } from '../agent/ports'
 import type { EventBroker } from '../events/event-broker'
+import { removalOf, type Removal, type TreeEntry } from './branch-removal'
 import { RunOutcomeIndex } from './run-outcome-index'
 import { SeqWaiters } from './seq-waiters'
 
@@ -143,6 +144,7 @@ export class SessionLog implements HistoryPort {
     if (isMessageEvent(event)) this.takeMessageEvent(event)
     else if (event.type === 'session.deleted') this.purge(event.sessionId)
     else if (event.type === 'session.branch') this.setLeaf(event.sessionId, event.leafId)
+    else if (event.type === 'messages.deleted') this.removeMessages(event.sessionId, event.messageIds, event.leafId)
     else if (event.type === 'run.complete') this.track(this.outcomes.take(event.complete, event.seq))
     this.waiters.wake(this.applied)
   }
@@ -268,7 +270,7 @@ export class SessionLog implements HistoryPort {
     return key.success ? { key: key.data, stored: this.parse(this.messages.get(key.data)) } : undefined
   }
 
-  private setLeaf(sessionId: string, leafId: string): void {
+  private setLeaf(sessionId: string, leafId: string | null): void {
     this.leaves.set(sessionId, leafId)
     this.track(this.heads.put(sessionId, { leafId }))
   }
@@ -306,6 +308,21 @@ export class SessionLog implements HistoryPort {
     return leaf
   }
 
+  /** One pass over the session's messages (writes not yet committed count too): deleting is rare, reading is not. */
+  removal(sessionId: string, messageId: string): Removal {
+    const bySeq = new Map<number, TreeEntry>()
+    const see = (key: MessageKey, stored: StoredMessage | undefined): void => {
+      if (stored && key[0] === sessionId) bySeq.set(key[1], { id: stored.message.id, parentId: stored.parentId })
+    }
+    for (const { key, value } of this.messages.getRange({ start: [sessionId], end: [sessionId, afterEverySeq] })) {
+      this.messagesRead += 1
+      see(key, this.parse(value))
+    }
+    for (const { key, stored } of this.unsettled.values()) see(key, stored)
+    const entries = [...bySeq.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry)
+    return removalOf(entries, messageId, this.leafOf(sessionId))
+  }
+
   private leafOf(sessionId: string): string | null {
     const known = this.leaves.get(sessionId)
     if (known !== undefined) return known
@@ -337,6 +354,33 @@ export class SessionLog implements HistoryPort {
           }
           void this.heads.remove(sessionId)
           // The freed pages keep the old bytes until lmdb reuses them: the next start compacts the store.
+          void this.root.put(purgedKey, true)
+          void this.root.put('appliedSeq', Math.max(applied, this.appliedSeqStored()))
+        })
+      )
+    )
+  }
+
+  /**
+   * Deleted messages (`messages.deleted`) go as a deleted chat's do: their keys are removed once every earlier write
+   * is committed, and the store is compacted at the next start so their text leaves the disk.
+   */
+  private removeMessages(sessionId: string, messageIds: readonly string[], leafId: string | null): void {
+    const keys = messageIds.flatMap((id) => {
+      this.open.delete(id)
+      const key = this.find(id)?.key
+      return key && key[0] === sessionId ? [{ id, key }] : []
+    })
+    this.setLeaf(sessionId, leafId)
+    const applied = this.applied
+    const earlier = this.lastWrite
+    this.track(
+      earlier.then(() =>
+        this.root.transaction(() => {
+          for (const { id, key } of keys) {
+            void this.messages.remove(key)
+            void this.ids.remove(id)
+          }
           void this.root.put(purgedKey, true)
           void this.root.put('appliedSeq', Math.max(applied, this.appliedSeqStored()))
         })

@@ -141,6 +141,10 @@ export class ParleyService {
     return this.deps.agent.switchBranch(sessionId, messageId)
   }
 
+  async deleteMessages(sessionId: string, messageId: string): Promise<string | null> {
+    return this.deps.agent.deleteMessages(sessionId, messageId)
+  }
+
   async deleteSession(sessionId: string): Promise<void> {
     this.deps.agent.deleteSession(sessionId)
   }

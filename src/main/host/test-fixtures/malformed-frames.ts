@@ -100,6 +100,7 @@ const templates: Record<ApiMethod, unknown[]> = {
   renameSession: [missingSessionId, 'A new name'],
   deleteSession: [missingSessionId],
   switchBranch: [missingSessionId, 'missing-message'],
+  deleteMessages: [missingSessionId, 'missing-message'],
   getSettings: [],
   updateSettings: [
     {

@@ -1,16 +1,15 @@
-import { useCallback, useEffect, useRef, useState, type JSX } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { Virtuoso } from 'react-virtuoso'
 import type { ProviderTrouble, QueuedPrompt } from '../../../shared'
-import { useNow } from '../activity/countdown'
 import { sessionRun, waitingInChat, type RunRetry } from '../activity/session-activity'
 import { waitReason } from '../activity/wait-reason'
 import { pageStart, useMessagesFrom } from '../db/queries'
 import type { MessageRow } from '../db/schema'
-import { actionFailedNotice } from '../notices/action-failed'
 import { errorText } from '../notices/error-text'
 import { useActivity, useParley } from '../parley-context'
+import { currentBranch, type BranchItem } from './branch'
+import { AwaitedAnswer, WaitingPrompt } from './ChatListEnd'
 import { MessageBubble } from './MessageBubble'
-import { awaitedAnswerLabel, waitingAnswerText } from './run-state'
 
 /** Messages read per page: the last page on opening a chat, one more each time the reader reaches the top. */
 const pageSize = 50
@@ -23,77 +22,6 @@ function EmptyChat(): JSX.Element {
     <div className="chat-empty">
       <p className="chat-empty-title">Start a conversation</p>
       <p>Type a prompt below. Enter sends it, Shift+Enter adds a line.</p>
-    </div>
-  )
-}
-
-/**
- * The answer a busy session owes before its first token arrives (no assistant message exists yet). While a rate
- * limit is waited out (C4) it counts down to the next try, with the provider's sentence beside it.
- */
-function AwaitedAnswer(props: { retry: RunRetry | undefined }): JSX.Element {
-  const { retry } = props
-  const now = useNow(retry !== undefined)
-  return (
-    <div
-      className="message message-assistant message-awaited"
-      data-testid="awaited-answer"
-      data-retrying={retry ? 'true' : undefined}
-      aria-live="polite"
-    >
-      <span className="typing" aria-hidden="true">
-        <span />
-        <span />
-        <span />
-      </span>
-      <span className={`run-state run-state-${retry ? 'warning' : 'live'}`} data-testid="run-state">
-        {awaitedAnswerLabel(retry, now)}
-      </span>
-      {retry ? <span className="awaited-detail">{retry.detail}</span> : null}
-    </div>
-  )
-}
-
-/**
- * The prompt that runs next once the provider answers again (rule C3), shown where its answer will be, rather than as
- * a chip; it can still be removed. If it already ran once, its user message is just above, from history; if not, it
- * is drawn here the same way, so a waiting prompt looks the same in every chat.
- */
-function WaitingPrompt(props: { prompt: QueuedPrompt; reason: ProviderTrouble }): JSX.Element {
-  return (
-    <>
-      {props.prompt.userMessageId === undefined ? (
-        <article className="message message-user message-not-sent" data-testid="waiting-prompt" aria-label="You">
-          <div className="message-text user-text">{props.prompt.prompt}</div>
-        </article>
-      ) : null}
-      <WaitingAnswer prompt={props.prompt} reason={props.reason} />
-    </>
-  )
-}
-
-function WaitingAnswer(props: { prompt: QueuedPrompt; reason: ProviderTrouble }): JSX.Element {
-  const text = waitingAnswerText(props.reason)
-  const { api, notices } = useParley()
-  const remove = (): void => {
-    api
-      .cancelRun(props.prompt.runId)
-      .catch((error: unknown) => notices.show(actionFailedNotice('Parley could not remove that prompt', error)))
-  }
-  return (
-    <div
-      className="message message-assistant message-awaited message-waiting"
-      data-testid="waiting-answer"
-      data-run-id={props.prompt.runId}
-      aria-live="polite"
-    >
-      <span className="run-state run-state-warning" data-testid="run-state">
-        {text.label}
-      </span>
-      <span className="awaited-detail">{text.detail}</span>
-      <button type="button" className="button small" data-testid="remove-waiting" onClick={remove}>
-        Remove
-      </button>
     </div>
   )
 }
@@ -147,7 +75,21 @@ const listParts = {
   )
 }
 
-/** One chat's messages in a virtual list that follows the bottom while an answer streams. */
+/**
+ * How many items have appeared above the first one seen (scrolling up loaded them): Virtuoso keeps the reader's place
+ * when `firstItemIndex` drops by as many. A branch switch replaces the items: counting starts again from there.
+ */
+function usePrepended(items: readonly BranchItem<MessageRow>[]): number {
+  const head = useRef<string | undefined>(undefined)
+  const prepended = useRef(0)
+  const first = items[0]?.message.id
+  const at = head.current === undefined ? -1 : items.findIndex((item) => item.message.id === head.current)
+  if (at > 0) prepended.current += at
+  if (at !== 0) head.current = first
+  return prepended.current
+}
+
+/** One chat's current branch (H3) in a virtual list that follows the bottom while an answer streams. */
 export function ChatView(props: { sessionId: string }): JSX.Element {
   const { sessionId } = props
   const { db, notices } = useParley()
@@ -156,8 +98,6 @@ export function ChatView(props: { sessionId: string }): JSX.Element {
   const waiting = waitingInChat(activity, sessionId)
   const [from, setFrom] = useState<number>()
   const page = useMessagesFrom(db, sessionId, from)
-  /** The first message of the first page: how many messages sit above it is how far the list was prepended. */
-  const head = useRef<string | undefined>(undefined)
   const loadingOlder = useRef(false)
 
   useEffect(() => {
@@ -178,17 +118,17 @@ export function ChatView(props: { sessionId: string }): JSX.Element {
   }, [db, sessionId, notices])
 
   const messages: MessageRow[] = page?.messages ?? []
-  if (head.current === undefined && messages[0]) head.current = messages[0].id
-  const prepended = head.current ? Math.max(0, messages.findIndex((message) => message.id === head.current)) : 0
+  const branch = useMemo(() => currentBranch(page?.messages ?? [], page?.leafId), [page])
+  const prepended = usePrepended(branch)
 
   const loadOlder = useCallback(() => {
-    if (!page?.hasOlder || from === undefined || loadingOlder.current) return
+    if (!page?.hasOlder || loadingOlder.current) return
     loadingOlder.current = true
-    pageStart(db, sessionId, from, pageSize)
+    pageStart(db, sessionId, page.start, pageSize)
       .then(setFrom)
       .catch(() => undefined)
       .finally(() => (loadingOlder.current = false))
-  }, [db, sessionId, from, page?.hasOlder])
+  }, [db, sessionId, page])
 
   const awaiting =
     run.busy &&
@@ -197,24 +137,24 @@ export function ChatView(props: { sessionId: string }): JSX.Element {
   const follow = useFollowBottom()
 
   if (!page) return <div className="chat-list" aria-busy="true" />
-  if (messages.length === 0 && !awaiting && waiting.length === 0) return <EmptyChat />
+  if (branch.length === 0 && !awaiting && waiting.length === 0) return <EmptyChat />
   const retry = run.retry?.runId === run.activeRunId ? run.retry : undefined
 
   return (
-    <Virtuoso<MessageRow, ListContext>
+    <Virtuoso<BranchItem<MessageRow>, ListContext>
       scrollerRef={follow.scrollerRef}
       className="chat-list"
-      data={messages}
+      data={branch}
       firstItemIndex={firstIndexBase - prepended}
-      initialTopMostItemIndex={Math.max(0, messages.length - 1)}
-      computeItemKey={(_, message) => message.id}
-      itemContent={(_, message) => (
+      initialTopMostItemIndex={Math.max(0, branch.length - 1)}
+      computeItemKey={(_, item) => item.message.id}
+      itemContent={(_, item) => (
         <div className="message-row">
-          <MessageBubble message={message} />
+          <MessageBubble message={item.message} siblings={item.siblings} index={item.index} />
         </div>
       )}
       // The reader's own new prompt always brings the list down; others only if it was already at the bottom.
-      followOutput={(isAtBottom) => (isAtBottom || messages.at(-1)?.role === 'user' ? 'auto' : false)}
+      followOutput={(isAtBottom) => (isAtBottom || branch.at(-1)?.message.role === 'user' ? 'auto' : false)}
       atBottomThreshold={48}
       totalListHeightChanged={follow.grown}
       startReached={loadOlder}

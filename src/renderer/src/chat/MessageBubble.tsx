@@ -4,6 +4,9 @@ import type { MessageRow } from '../db/schema'
 import type { StreamingText } from '../db/streaming-store'
 import { actionFailedNotice } from '../notices/action-failed'
 import { useParley } from '../parley-context'
+import { sendPrompt } from '../composer/send-prompt'
+import { MessageActions } from './actions/MessageActions'
+import { EditPrompt } from './actions/EditPrompt'
 import { Markdown } from './Markdown'
 import { canRetry, retryRun } from './retry-run'
 import { errorSentence, runStateOf } from './run-state'
@@ -72,16 +75,50 @@ function AssistantBody(props: { message: MessageRow }): JSX.Element {
   )
 }
 
-/** One message: the user's prompt as typed, or the model's answer as markdown with its run state. */
+/** A prompt as typed, or its inline editor: saving sends the new text beside it as a new branch (H3). */
+function UserBody(props: { message: MessageRow; editing: boolean; onDone: () => void }): JSX.Element {
+  const { message, onDone } = props
+  const { api, activity, notices } = useParley()
+  const text = streamingTextOf(message).text
+  if (!props.editing) {
+    return (
+      <div className="message-text user-text" data-testid="message-text">
+        {text}
+      </div>
+    )
+  }
+  const save = (edited: string): void => {
+    onDone()
+    void sendPrompt({ api, activity }, { sessionId: message.sessionId, prompt: edited, editOf: message.id }).then((outcome) => {
+      if (!outcome.ok) notices.show(actionFailedNotice('Parley could not send the edited message', outcome.error))
+    })
+  }
+  return <EditPrompt text={text} onSave={save} onCancel={onDone} />
+}
+
+export interface MessageBubbleProps {
+  message: MessageRow
+  /** The message and its siblings on the tree (same parent, same role), oldest first (`chat/branch.ts`). */
+  siblings: readonly string[]
+  index: number
+}
+
+/** One message: the user's prompt as typed, or the model's answer as markdown with its run state; its actions. */
 export const MessageBubble = memo(MessageBubbleView, sameRow)
 
 /** Live queries hand out new row objects on every commit; a row's seq watermark says whether it really changed. */
-function sameRow(before: { message: MessageRow }, after: { message: MessageRow }): boolean {
-  return before.message.id === after.message.id && before.message.seq === after.message.seq
+function sameRow(before: MessageBubbleProps, after: MessageBubbleProps): boolean {
+  return (
+    before.message.id === after.message.id &&
+    before.message.seq === after.message.seq &&
+    before.index === after.index &&
+    before.siblings.join() === after.siblings.join()
+  )
 }
 
-function MessageBubbleView(props: { message: MessageRow }): JSX.Element {
+function MessageBubbleView(props: MessageBubbleProps): JSX.Element {
   const { message } = props
+  const [editing, setEditing] = useState(false)
   return (
     <article
       className={`message message-${message.role}`}
@@ -94,11 +131,12 @@ function MessageBubbleView(props: { message: MessageRow }): JSX.Element {
       aria-label={message.role === 'user' ? 'You' : 'Assistant'}
     >
       {message.role === 'user' ? (
-        <div className="message-text user-text" data-testid="message-text">
-          {streamingTextOf(message).text}
-        </div>
+        <UserBody message={message} editing={editing} onDone={() => setEditing(false)} />
       ) : (
         <AssistantBody message={message} />
+      )}
+      {editing ? null : (
+        <MessageActions message={message} siblings={props.siblings} index={props.index} onEdit={() => setEditing(true)} />
       )}
     </article>
   )

@@ -54,6 +54,8 @@ export async function sendPrompt(
     onSession?: (sessionId: string) => void
     /** Retry (H3): the user message to answer again; main writes no second copy of it. */
     retryOf?: string
+    /** Edit (H3): the user message this prompt goes beside, as a new branch. */
+    editOf?: string
   }
 ): Promise<SendOutcome> {
   let sessionId = request.sessionId
@@ -69,7 +71,13 @@ export async function sendPrompt(
   const runId = (deps.newRunId ?? (() => crypto.randomUUID()))()
   deps.activity.addPending(sessionId, { runId, prompt: request.prompt })
   try {
-    const call = { sessionId, runId, prompt: request.prompt, ...(request.retryOf ? { retryOf: request.retryOf } : {}) }
+    const call = {
+      sessionId,
+      runId,
+      prompt: request.prompt,
+      ...(request.retryOf ? { retryOf: request.retryOf } : {}),
+      ...(request.editOf ? { editOf: request.editOf } : {})
+    }
     const result = await deps.api.enqueue(call)
     deps.activity.enqueued(result)
     return { ok: true, sessionId, result }

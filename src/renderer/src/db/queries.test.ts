@@ -76,4 +76,15 @@ describe('queries', () => {
     const start = await pageStart(db, 's1', undefined, 10)
     expect((await messagesFrom(db, 's1', start)).messages.map((message) => message.id)).toEqual(['zz-user', 'aa-answer'])
   })
+
+  it('reaches down to the session\'s leaf when it is older than the page (a branch switched to an old message)', async () => {
+    const db = await tenMessages()
+    await db.sessions.put({ id: 's1', title: null, createdAt: 1, updatedAt: 1, seq: 1, leafId: 'm2', leafSeq: 20 })
+    const start = await pageStart(db, 's1', undefined, 3)
+    const page = await messagesFrom(db, 's1', start)
+    expect(page.leafId).toBe('m2')
+    expect(page.start).toBe(102)
+    expect(page.messages.map((message) => message.id)).toEqual(['m2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'])
+    expect(page.hasOlder).toBe(true)
+  })
 })

@@ -31,22 +31,30 @@ export async function pageStart(
 }
 
 export interface MessagePage {
-  /** Oldest first. */
+  /** Oldest first, every branch's (the view keeps the current branch: `chat/branch.ts`). */
   messages: MessageRow[]
   /** Whether the session has messages before the first of these. */
   hasOlder: boolean
+  /** Where these start: `from`, or earlier to reach the session's leaf (a branch switched to an old message). */
+  start: number
+  /** The session's current leaf (H3), if it has one. */
+  leafId: string | undefined
 }
 
 /**
- * A session's messages from `from` on. The list view holds its start fixed and moves it back a page at a time
- * (scrolling up), so new messages only ever append: the list never slides under the reader.
+ * A session's messages from `from` on, or from its leaf if that is older. The list view holds its start fixed and
+ * moves it back a page at a time (scrolling up), so new messages only ever append: the list never slides under the
+ * reader.
  */
 export async function messagesFrom(db: ParleyDatabase, sessionId: string, from: number): Promise<MessagePage> {
+  const leafId = (await db.sessions.get(sessionId))?.leafId
+  const leaf = leafId === undefined ? undefined : await db.messages.get(leafId)
+  const start = leaf ? Math.min(from, leaf.createdAt) : from
   const [rows, older] = await Promise.all([
-    db.messages.where('[sessionId+createdAt]').between([sessionId, from], [sessionId, Dexie.maxKey], true, true).toArray(),
-    from === Number.NEGATIVE_INFINITY ? Promise.resolve(undefined) : earlier(db, sessionId, from).first()
+    db.messages.where('[sessionId+createdAt]').between([sessionId, start], [sessionId, Dexie.maxKey], true, true).toArray(),
+    start === Number.NEGATIVE_INFINITY ? Promise.resolve(undefined) : earlier(db, sessionId, start).first()
   ])
-  return { messages: rows.sort(inConversationOrder), hasOlder: older !== undefined }
+  return { messages: rows.sort(inConversationOrder), hasOlder: older !== undefined, start, leafId }
 }
 
 /** How many messages a session has, counted on the `[sessionId+createdAt]` index. */

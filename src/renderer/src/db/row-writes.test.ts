@@ -68,6 +68,28 @@ describe('writeEvent: the per-row seq watermark', () => {
     expect(await db.sessions.get('s1')).toMatchObject({ leafId: 'u3' })
   })
 
+  it('deleted messages go, with the leaf main names; writing the deletion again changes nothing', async () => {
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    main.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'hi') })
+    main.publish({ type: 'message.created', message: userMessage('s1', 'u2', 'again') })
+    main.publish({ type: 'message.created', message: userMessage('s1', 'u3', 'and again') })
+    const db = freshDatabase()
+    await write(db, main.published)
+    main.publish({ type: 'messages.deleted', sessionId: 's1', messageIds: ['u2', 'u3'], leafId: 'u1' })
+    await write(db, main.published.slice(4))
+    expect((await db.messages.toArray()).map((row) => row.id)).toEqual(['u1'])
+    expect(await db.sessions.get('s1')).toMatchObject({ leafId: 'u1' })
+    await write(db, main.published.slice(4))
+    expect((await db.messages.toArray()).map((row) => row.id)).toEqual(['u1'])
+    // Created and deleted in one commit: the rows never land.
+    const fresh = freshDatabase()
+    main.publish({ type: 'messages.deleted', sessionId: 's1', messageIds: ['u1'], leafId: null })
+    await write(fresh, main.published)
+    expect(await fresh.messages.count()).toBe(0)
+    expect((await fresh.sessions.get('s1'))?.leafId).toBeUndefined()
+  })
+
   it('E3: keeps where a title came from, and a title event from before `source` existed still applies', async () => {
     const main = new FakeParleyApi()
     main.publish(sessionCreated('s1'))

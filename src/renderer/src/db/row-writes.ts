@@ -26,6 +26,7 @@ export class RowBatch {
   private readonly changedSessions = new Set<string>()
   private readonly changedMessages = new Set<string>()
   private readonly deletedSessions = new Set<string>()
+  private readonly deletedMessages = new Set<string>()
 
   private constructor() {}
 
@@ -77,6 +78,15 @@ export class RowBatch {
     }
   }
 
+  /** These messages go, whether this batch read them or not (`messages.deleted`). */
+  deleteMessages(messageIds: readonly string[]): void {
+    for (const id of messageIds) {
+      this.messages.delete(id)
+      this.changedMessages.delete(id)
+      this.deletedMessages.add(id)
+    }
+  }
+
   /** Writes what changed. Deletions first, so a deleted session's rows never come back. */
   async save(db: ParleyDatabase): Promise<void> {
     for (const sessionId of this.deletedSessions) {
@@ -84,6 +94,7 @@ export class RowBatch {
       if (!this.changedSessions.has(sessionId)) await db.sessions.delete(sessionId)
       await sessionMessages(db, sessionId).delete()
     }
+    if (this.deletedMessages.size > 0) await db.messages.bulkDelete([...this.deletedMessages])
     const rows = <T>(ids: Set<string>, from: Map<string, T>): T[] =>
       [...ids].flatMap((id) => {
         const row = from.get(id)
@@ -105,6 +116,7 @@ function rowsOf(event: ParleyEvent): { sessionId?: string; messageId?: string } 
     case 'session.titled':
     case 'session.deleted':
     case 'session.branch':
+    case 'messages.deleted':
       return { sessionId: event.sessionId }
     case 'message.created':
     case 'message.finished':
@@ -157,6 +169,14 @@ export function writeEvent(batch: RowBatch, event: ParleyEvent): void {
     case 'session.deleted':
       batch.deleteSession(event.sessionId)
       return
+    case 'messages.deleted': {
+      // Deleting rows twice changes nothing; the leaf is guarded like a switch's.
+      batch.deleteMessages(event.messageIds)
+      const row = batch.session(event.sessionId)
+      if (!row || (row.leafSeq ?? 0) >= event.seq) return
+      batch.putSession({ ...row, leafId: event.leafId ?? undefined, leafSeq: event.seq })
+      return
+    }
     case 'message.created':
     case 'message.finished': {
       const { message } = event

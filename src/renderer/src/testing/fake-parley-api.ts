@@ -128,6 +128,11 @@ export class FakeParleyApi implements ParleyApi {
     return messageId
   }
 
+  async deleteMessages(sessionId: string, messageId: string): Promise<string | null> {
+    this.calls.push({ method: 'deleteMessages', args: [sessionId, messageId] })
+    return null
+  }
+
   async getSettings(): Promise<SettingsView> {
     return { ...defaultSettings(), apiKeys: {} }
   }

@@ -1,6 +1,7 @@
 import { foldMessage, type Message, type ParleyEvent, type Session } from '../../../../shared'
 import type { EventBroker } from '../../events/event-broker'
 import type { HistoryPort, HistoryReadOptions, MessagePlace } from '../ports'
+import { removalOf, type Removal } from '../../history/branch-removal'
 import { SeqWaiters } from '../../history/seq-waiters'
 
 /**
@@ -51,6 +52,13 @@ export class MemoryHistory implements HistoryPort {
       case 'session.branch':
         this.leaves.set(event.sessionId, event.leafId)
         break
+      case 'messages.deleted': {
+        const gone = new Set(event.messageIds)
+        this.bySession.set(event.sessionId, (this.bySession.get(event.sessionId) ?? []).filter((m) => !gone.has(m.id)))
+        if (event.leafId === null) this.leaves.delete(event.sessionId)
+        else this.leaves.set(event.sessionId, event.leafId)
+        break
+      }
       case 'message.created':
         if (!this.parents.has(event.message.id)) {
           const named = event.message.parentId
@@ -107,6 +115,11 @@ export class MemoryHistory implements HistoryPort {
     let leaf = messageId
     for (let next = newestChild.get(leaf); next !== undefined; next = newestChild.get(leaf)) leaf = next
     return leaf
+  }
+
+  removal(sessionId: string, messageId: string): Removal {
+    const entries = (this.bySession.get(sessionId) ?? []).map((m) => ({ id: m.id, parentId: this.parents.get(m.id) ?? null }))
+    return removalOf(entries, messageId, this.leaf(sessionId))
   }
 
   /** A copy of the session's messages, oldest first. */

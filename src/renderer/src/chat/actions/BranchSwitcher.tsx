@@ -1,0 +1,48 @@
+import { useState, type JSX } from 'react'
+import { actionFailedNotice } from '../../notices/action-failed'
+import { useParley } from '../../parley-context'
+
+/**
+ * "< 2/3 >" on a message with siblings (H3): shows the branch through the one before or after it. Main refuses while
+ * the chat is answering; the banner says why.
+ */
+export function BranchSwitcher(props: { sessionId: string; siblings: readonly string[]; index: number }): JSX.Element {
+  const { sessionId, siblings, index } = props
+  const { api, notices } = useParley()
+  const [switching, setSwitching] = useState(false)
+  const show = (siblingId: string | undefined): void => {
+    if (siblingId === undefined) return
+    setSwitching(true)
+    api
+      .switchBranch(sessionId, siblingId)
+      .catch((error: unknown) => notices.show(actionFailedNotice('Parley could not switch branches', error)))
+      .finally(() => setSwitching(false))
+  }
+  return (
+    <span className="branch-switcher" data-testid="branch-switcher">
+      <button
+        type="button"
+        className="icon-button small"
+        aria-label="Previous version"
+        data-testid="branch-previous"
+        disabled={switching || index === 0}
+        onClick={() => show(siblings[index - 1])}
+      >
+        ‹
+      </button>
+      <span className="branch-position" data-testid="branch-position">
+        {index + 1}/{siblings.length}
+      </span>
+      <button
+        type="button"
+        className="icon-button small"
+        aria-label="Next version"
+        data-testid="branch-next"
+        disabled={switching || index === siblings.length - 1}
+        onClick={() => show(siblings[index + 1])}
+      >
+        ›
+      </button>
+    </span>
+  )
+}

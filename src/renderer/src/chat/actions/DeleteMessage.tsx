@@ -1,0 +1,42 @@
+import { useState, type JSX } from 'react'
+import { actionFailedNotice } from '../../notices/action-failed'
+import { useParley } from '../../parley-context'
+
+/**
+ * Deletes a message and the branch below it (`deleteMessages`), after a second click: there is no undo. Main
+ * refuses while the chat is answering; the banner says why.
+ */
+export function DeleteMessage(props: { sessionId: string; messageId: string }): JSX.Element {
+  const { api, notices } = useParley()
+  const [confirming, setConfirming] = useState(false)
+  const remove = (): void => {
+    setConfirming(false)
+    api
+      .deleteMessages(props.sessionId, props.messageId)
+      .catch((error: unknown) => notices.show(actionFailedNotice('Parley could not delete this message', error)))
+  }
+  if (!confirming) {
+    return (
+      <button
+        type="button"
+        className="icon-button small message-action"
+        aria-label="Delete this message and the replies below it"
+        title="Delete"
+        data-testid="action-delete"
+        onClick={() => setConfirming(true)}
+      >
+        🗑
+      </button>
+    )
+  }
+  return (
+    <span className="delete-confirm" role="group" aria-label="Delete this message and the replies below it?">
+      <button type="button" className="button small danger" data-testid="action-delete-confirm" autoFocus onClick={remove}>
+        Delete
+      </button>
+      <button type="button" className="button small" data-testid="action-delete-cancel" onClick={() => setConfirming(false)}>
+        Keep
+      </button>
+    </span>
+  )
+}
