@@ -5,6 +5,7 @@ import type { StreamingText } from '../db/streaming-store'
 import { actionFailedNotice } from '../notices/action-failed'
 import { useParley } from '../parley-context'
 import { Markdown } from './Markdown'
+import { PromptText } from './PromptText'
 import { canRetry, retryRun } from './retry-run'
 import { errorSentence, runStateOf } from './run-state'
 
@@ -94,9 +95,7 @@ function MessageBubbleView(props: { message: MessageRow }): JSX.Element {
       aria-label={message.role === 'user' ? 'You' : 'Assistant'}
     >
       {message.role === 'user' ? (
-        <div className="message-text user-text" data-testid="message-text">
-          {streamingTextOf(message).text}
-        </div>
+        <PromptText text={streamingTextOf(message).text} />
       ) : (
         <AssistantBody message={message} />
       )}
