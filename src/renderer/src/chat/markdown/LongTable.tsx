@@ -10,27 +10,32 @@ import { ParsedMarkdown } from './ParsedMarkdown'
  */
 export function LongTable(props: { head: string; rows: readonly string[] }): JSX.Element {
   const { head, rows } = props
-  const parts = useMemo(() => {
-    const sources: string[] = []
-    for (let at = 0; at < rows.length; at += TABLE_ROWS_PER_PART) sources.push(`${head}\n${rows.slice(at, at + TABLE_ROWS_PER_PART).join('\n')}`)
-    return sources
-  }, [head, rows])
+  const partCount = Math.ceil(rows.length / TABLE_ROWS_PER_PART)
   const [wanted, setWanted] = useState(1)
   const [shown, setShown] = useState(1)
+  // Only the parts on screen are joined: while the table streams, its rows change every frame.
+  const parts = useMemo(
+    () =>
+      Array.from({ length: Math.min(shown, partCount) }, (_, index) => {
+        const at = index * TABLE_ROWS_PER_PART
+        return `${head}\n${rows.slice(at, at + TABLE_ROWS_PER_PART).join('\n')}`
+      }),
+    [head, rows, shown, partCount]
+  )
   useEffect(() => {
-    if (shown >= wanted || shown >= parts.length) return
+    if (shown >= wanted || shown >= partCount) return
     const timer = setTimeout(() => setShown((count) => count + 1), 0)
     return () => clearTimeout(timer)
-  }, [shown, wanted, parts.length])
+  }, [shown, wanted, partCount])
   return (
     <div className="long-table" data-testid="long-table" data-parts-shown={shown}>
-      {parts.slice(0, shown).map((source, index) => (
+      {parts.map((source, index) => (
         <div key={index} className={index === 0 ? undefined : 'table-part-continued'}>
           <ParsedMarkdown source={source} open={false} />
         </div>
       ))}
-      {wanted === 1 && parts.length > 1 ? (
-        <button type="button" className="button small show-all" data-testid="show-all" onClick={() => setWanted(parts.length)}>
+      {wanted === 1 && partCount > 1 ? (
+        <button type="button" className="button small show-all" data-testid="show-all" onClick={() => setWanted(partCount)}>
           Show all {rows.length.toLocaleString()} rows
         </button>
       ) : null}
