@@ -93,6 +93,8 @@ test.describe('a settings file that cannot be read', () => {
 
 test.describe('unseen answers', () => {
   test('an answer that finishes in a chat that is not open marks it until it is opened', async ({ chat, scripted }) => {
+    // Nine steps through two chats and a reload: 12 s alone, past the 30 s default on a loaded 2-core CI machine.
+    test.slow()
     const { page } = chat
     scripted.answer((prompt) => (prompt === 'slow' ? { text: 'Slow answer.', gate: 'slow' } : { text: `Re: ${prompt}` }))
     const row = (sessionId: string) => page.locator(`[data-testid="session-item"][data-session-id="${sessionId}"]`)
