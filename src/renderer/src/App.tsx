@@ -4,7 +4,9 @@ import { ChatView } from './chat/ChatView'
 import { Composer } from './composer/Composer'
 import { messageCount, useSessions } from './db/queries'
 import { markSeen } from './db/unseen-writes'
-import { appShortcut } from './keys'
+import { CommandDialogs } from './commands/CommandDialogs'
+import { CommandHandlers } from './commands/handlers'
+import { CommandsProvider, useCommand, useCommandKeys } from './commands/use-commands'
 import { Banners } from './notices/Banners'
 import { actionFailedNotice } from './notices/action-failed'
 import { useActivity, useAttention, useOpenRequest, useParley } from './parley-context'
@@ -16,7 +18,17 @@ import { isUnseen } from './sessions/unseen'
 import { SettingsPanel } from './settings/SettingsPanel'
 import { Welcome } from './welcome/Welcome'
 
+/** The window, with one registry of commands for its shortcuts, palette and sheet (commands/registry.ts). */
 export function App(): JSX.Element {
+  const [handlers] = useState(() => new CommandHandlers())
+  return (
+    <CommandsProvider handlers={handlers}>
+      <Workspace />
+    </CommandsProvider>
+  )
+}
+
+function Workspace(): JSX.Element {
   const { api, db, notices, attention } = useParley()
   const sessions = useSessions(db)
   const activity = useActivity()
@@ -76,28 +88,10 @@ export function App(): JSX.Element {
     api.cancelRun(run.activeRunId).catch(reportFailure('Parley could not stop the answer'))
   }, [api, run.activeRunId, reportFailure])
 
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent): void => {
-      if (event.defaultPrevented) return
-      const press = {
-        key: event.key,
-        shiftKey: event.shiftKey,
-        ctrlKey: event.ctrlKey,
-        metaKey: event.metaKey,
-        altKey: event.altKey,
-        isComposing: event.isComposing
-      }
-      if (appShortcut(press) === 'new-session') {
-        event.preventDefault()
-        newSession()
-      } else if (event.key === 'Escape') {
-        if (settingsOpen) setSettingsOpen(false)
-        else if (run.busy) stop()
-      }
-    }
-    window.addEventListener('keydown', onKeyDown)
-    return () => window.removeEventListener('keydown', onKeyDown)
-  }, [newSession, stop, settingsOpen, run.busy])
+  useCommandKeys()
+  useCommand('new-chat', newSession)
+  useCommand('stop', stop, run.busy)
+  useCommand('open-settings', () => setSettingsOpen(true))
 
   return (
     <div className="app">
@@ -132,6 +126,7 @@ export function App(): JSX.Element {
         </main>
       </div>
       {settingsOpen ? <SettingsPanel onClose={() => setSettingsOpen(false)} /> : null}
+      <CommandDialogs />
     </div>
   )
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { appShortcut, composerKeyAction, type KeyPress } from './keys'
+import { composerKeyAction, type KeyPress } from './keys'
 
 function press(key: string, modifiers: Partial<KeyPress> = {}): KeyPress {
   return { key, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, isComposing: false, ...modifiers }
@@ -23,17 +23,5 @@ describe('composerKeyAction', () => {
 
   it('ignores other keys', () => {
     expect(composerKeyAction(press('a'))).toBe('none')
-  })
-})
-
-describe('appShortcut', () => {
-  it('starts a new chat on Ctrl+N and Cmd+N', () => {
-    expect(appShortcut(press('n', { ctrlKey: true }))).toBe('new-session')
-    expect(appShortcut(press('N', { metaKey: true }))).toBe('new-session')
-  })
-
-  it('leaves N alone without the modifier, or with Shift', () => {
-    expect(appShortcut(press('n'))).toBe('none')
-    expect(appShortcut(press('n', { ctrlKey: true, shiftKey: true }))).toBe('none')
   })
 })

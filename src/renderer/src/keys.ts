@@ -18,12 +18,3 @@ export function composerKeyAction(press: KeyPress): ComposerAction {
   if (press.key === 'Escape' && !press.shiftKey && !press.ctrlKey && !press.metaKey && !press.altKey) return 'stop'
   return 'none'
 }
-
-export type AppShortcut = 'new-session' | 'none'
-
-/** Ctrl+N (Cmd+N on a Mac) starts a new chat anywhere in the window. */
-export function appShortcut(press: KeyPress): AppShortcut {
-  if (press.isComposing || press.shiftKey || press.altKey) return 'none'
-  if ((press.ctrlKey || press.metaKey) && press.key.toLowerCase() === 'n') return 'new-session'
-  return 'none'
-}

@@ -10,6 +10,7 @@ import { useActivity, useParley } from '../parley-context'
 import { currentBranch, type BranchItem } from './branch'
 import { AwaitedAnswer, WaitingPrompt } from './ChatListEnd'
 import { MessageBubble } from './MessageBubble'
+import { useChatCommands } from './use-chat-commands'
 
 /** Messages read per page: the last page on opening a chat, one more each time the reader reaches the top. */
 const pageSize = 50
@@ -120,6 +121,7 @@ export function ChatView(props: { sessionId: string }): JSX.Element {
   const messages: MessageRow[] = page?.messages ?? []
   const branch = useMemo(() => currentBranch(page?.messages ?? [], page?.leafId), [page])
   const prepended = usePrepended(branch)
+  const editRequest = useChatCommands(branch)
 
   const loadOlder = useCallback(() => {
     if (!page?.hasOlder || loadingOlder.current) return
@@ -150,7 +152,12 @@ export function ChatView(props: { sessionId: string }): JSX.Element {
       computeItemKey={(_, item) => item.message.id}
       itemContent={(_, item) => (
         <div className="message-row">
-          <MessageBubble message={item.message} siblings={item.siblings} index={item.index} />
+          <MessageBubble
+            message={item.message}
+            siblings={item.siblings}
+            index={item.index}
+            editRequest={editRequest?.messageId === item.message.id ? editRequest.count : 0}
+          />
         </div>
       )}
       // The reader's own new prompt always brings the list down; others only if it was already at the bottom.

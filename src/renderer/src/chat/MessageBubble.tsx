@@ -1,4 +1,4 @@
-import { memo, useState, useSyncExternalStore, type JSX } from 'react'
+import { memo, useEffect, useState, useSyncExternalStore, type JSX } from 'react'
 import { streamingTextOf } from '../db/message-parts'
 import type { MessageRow } from '../db/schema'
 import type { StreamingText } from '../db/streaming-store'
@@ -101,6 +101,8 @@ export interface MessageBubbleProps {
   /** The message and its siblings on the tree (same parent, same role), oldest first (`chat/branch.ts`). */
   siblings: readonly string[]
   index: number
+  /** Grows each time the keyboard asks to edit this prompt (Up in the empty composer); 0 when it hasn't. */
+  editRequest: number
 }
 
 /** One message: the user's prompt as typed, or the model's answer as markdown with its run state; its actions. */
@@ -112,6 +114,7 @@ function sameRow(before: MessageBubbleProps, after: MessageBubbleProps): boolean
     before.message.id === after.message.id &&
     before.message.seq === after.message.seq &&
     before.index === after.index &&
+    before.editRequest === after.editRequest &&
     before.siblings.join() === after.siblings.join()
   )
 }
@@ -119,6 +122,9 @@ function sameRow(before: MessageBubbleProps, after: MessageBubbleProps): boolean
 function MessageBubbleView(props: MessageBubbleProps): JSX.Element {
   const { message } = props
   const [editing, setEditing] = useState(false)
+  useEffect(() => {
+    if (props.editRequest > 0) setEditing(true)
+  }, [props.editRequest])
   return (
     <article
       className={`message message-${message.role}`}

@@ -1,11 +1,9 @@
 import { useState, type JSX } from 'react'
-import { messageText } from '../../../../shared'
 import type { MessageRow } from '../../db/schema'
-import { actionFailedNotice } from '../../notices/action-failed'
 import { useParley } from '../../parley-context'
-import { retryRun } from '../retry-run'
 import { BranchSwitcher } from './BranchSwitcher'
 import { DeleteMessage } from './DeleteMessage'
+import { copyMessage, regenerateAnswer } from './message-commands'
 
 function ActionButton(props: { label: string; testId: string; disabled?: boolean; onClick: () => void; children: string }): JSX.Element {
   return (
@@ -36,18 +34,10 @@ export function MessageActions(props: {
   const { message } = props
   const { api, activity, db, notices } = useParley()
   const [busy, setBusy] = useState(false)
-  const copy = (): void => {
-    navigator.clipboard
-      .writeText(messageText(message))
-      .catch((error: unknown) => notices.show(actionFailedNotice('Parley could not copy this message', error)))
-  }
+  const copy = (): void => void copyMessage({ notices }, message)
   const regenerate = (): void => {
     setBusy(true)
-    void retryRun({ api, activity, db }, message)
-      .then((outcome) => {
-        if (!outcome.ok) notices.show(actionFailedNotice('Parley could not regenerate this answer', outcome.error))
-      })
-      .finally(() => setBusy(false))
+    void regenerateAnswer({ api, activity, db, notices }, message).finally(() => setBusy(false))
   }
   const answer = message.role === 'assistant'
   return (

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest'
+import type { KeyPress } from '../keys'
+import { CommandHandlers } from './handlers'
+import { chordLabel, commandById, commandForKey, commands, type KeyPlace } from './registry'
+
+const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  shiftKey: false,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  isComposing: false,
+  ...mods
+})
+const nowhere: KeyPlace = { inText: false, inEmptyComposer: false }
+const typing: KeyPlace = { inText: true, inEmptyComposer: false }
+const emptyComposer: KeyPlace = { inText: true, inEmptyComposer: true }
+
+describe('the command registry’s shortcuts', () => {
+  it('Ctrl+N and Cmd+N make a new chat, even while typing; Ctrl+K opens the palette', () => {
+    expect(commandForKey(press('n', { ctrlKey: true }), typing)).toBe('new-chat')
+    expect(commandForKey(press('n', { metaKey: true }), nowhere)).toBe('new-chat')
+    expect(commandForKey(press('k', { ctrlKey: true }), typing)).toBe('command-palette')
+    expect(commandForKey(press('n'), nowhere)).toBeUndefined()
+    expect(commandForKey(press('n', { ctrlKey: true, altKey: true }), nowhere)).toBeUndefined()
+  })
+
+  it('Ctrl+Shift+C copies and Ctrl+Shift+R regenerates the last answer; without Shift they are the page’s own keys', () => {
+    expect(commandForKey(press('C', { ctrlKey: true, shiftKey: true }), typing)).toBe('copy-last-answer')
+    expect(commandForKey(press('R', { metaKey: true, shiftKey: true }), nowhere)).toBe('regenerate-last-answer')
+    expect(commandForKey(press('c', { ctrlKey: true }), typing)).toBeUndefined()
+    expect(commandForKey(press('r', { ctrlKey: true }), nowhere)).toBeUndefined()
+  })
+
+  it('? opens the sheet outside text fields only, whatever Shift the layout needs for it', () => {
+    expect(commandForKey(press('?', { shiftKey: true }), nowhere)).toBe('shortcuts')
+    expect(commandForKey(press('?'), nowhere)).toBe('shortcuts')
+    expect(commandForKey(press('?', { shiftKey: true }), typing)).toBeUndefined()
+  })
+
+  it('Up edits the last prompt only in the empty composer', () => {
+    expect(commandForKey(press('ArrowUp'), emptyComposer)).toBe('edit-last-prompt')
+    expect(commandForKey(press('ArrowUp'), typing)).toBeUndefined()
+    expect(commandForKey(press('ArrowUp'), nowhere)).toBeUndefined()
+    expect(commandForKey(press('ArrowUp', { shiftKey: true }), emptyComposer)).toBeUndefined()
+  })
+
+  it('Esc stops; a key pressed while an input method composes is never a command', () => {
+    expect(commandForKey(press('Escape'), typing)).toBe('stop')
+    expect(commandForKey(press('Escape', { isComposing: true }), typing)).toBeUndefined()
+    expect(commandForKey(press('n', { ctrlKey: true, isComposing: true }), typing)).toBeUndefined()
+  })
+
+  it('no two commands share a shortcut, and every command has a title', () => {
+    const chords = commands.flatMap((command) => (command.shortcut ? [JSON.stringify(command.shortcut.chord)] : []))
+    expect(new Set(chords).size).toBe(chords.length)
+    for (const command of commands) expect(command.title.length).toBeGreaterThan(0)
+  })
+
+  it('writes shortcuts the way each platform does', () => {
+    expect(chordLabel(commandById('copy-last-answer').shortcut!.chord, false)).toBe('Ctrl+Shift+C')
+    expect(chordLabel(commandById('copy-last-answer').shortcut!.chord, true)).toBe('⌘⇧C')
+    expect(chordLabel(commandById('stop').shortcut!.chord, false)).toBe('Esc')
+    expect(chordLabel(commandById('edit-last-prompt').shortcut!.chord, false)).toBe('↑')
+  })
+})
+
+describe('command handlers', () => {
+  it('runs the newest handler, and the one before once the newest is gone; nothing handled is reported', () => {
+    const handlers = new CommandHandlers()
+    const ran: string[] = []
+    expect(handlers.run('new-chat')).toBe(false)
+    const offApp = handlers.register('new-chat', () => ran.push('app'))
+    const offDialog = handlers.register('new-chat', () => ran.push('dialog'))
+    expect(handlers.run('new-chat')).toBe(true)
+    offDialog()
+    handlers.run('new-chat')
+    offApp()
+    expect(handlers.has('new-chat')).toBe(false)
+    expect(ran).toEqual(['dialog', 'app'])
+  })
+
+  it('tells its subscribers when handlers come and go', () => {
+    const handlers = new CommandHandlers()
+    let told = 0
+    handlers.subscribe(() => (told += 1))
+    const before = handlers.getSnapshot()
+    handlers.register('stop', () => undefined)()
+    expect(told).toBe(2)
+    expect(handlers.getSnapshot()).not.toBe(before)
+  })
+})

@@ -1,0 +1,102 @@
+import type { KeyPress } from '../keys'
+
+/** Every action people can take by name: the shortcuts, the command palette and the shortcuts sheet read this list. */
+export type CommandId =
+  | 'new-chat'
+  | 'command-palette'
+  | 'shortcuts'
+  | 'stop'
+  | 'edit-last-prompt'
+  | 'copy-last-answer'
+  | 'regenerate-last-answer'
+  | 'open-settings'
+
+/** A key with Ctrl (Cmd on a Mac) and Shift, or none. */
+export interface Chord {
+  key: string
+  mod: boolean
+  shift: boolean
+}
+
+/**
+ * Where a shortcut applies: anywhere in the window; only when focus is not in a text field (a plain key such as `?`
+ * must still type there); only in the composer while it is empty (Up edits the last prompt, as in a terminal).
+ */
+export type ShortcutScope = 'anywhere' | 'outside-text' | 'empty-composer'
+
+export interface Command {
+  id: CommandId
+  title: string
+  section: 'Chats' | 'Answers' | 'Window'
+  /** Its shortcut; a command without one is still in the palette. */
+  shortcut: { chord: Chord; scope: ShortcutScope } | null
+}
+
+const chord = (key: string, mod: boolean, shift = false): Chord => ({ key, mod, shift })
+
+export const commands: readonly Command[] = [
+  { id: 'new-chat', title: 'New chat', section: 'Chats', shortcut: { chord: chord('n', true), scope: 'anywhere' } },
+  { id: 'command-palette', title: 'Command palette', section: 'Window', shortcut: { chord: chord('k', true), scope: 'anywhere' } },
+  { id: 'shortcuts', title: 'Keyboard shortcuts', section: 'Window', shortcut: { chord: chord('?', false), scope: 'outside-text' } },
+  { id: 'stop', title: 'Stop the answer', section: 'Answers', shortcut: { chord: chord('Escape', false), scope: 'anywhere' } },
+  {
+    id: 'edit-last-prompt',
+    title: 'Edit the last prompt',
+    section: 'Chats',
+    shortcut: { chord: chord('ArrowUp', false), scope: 'empty-composer' }
+  },
+  {
+    id: 'copy-last-answer',
+    title: 'Copy the last answer',
+    section: 'Answers',
+    shortcut: { chord: chord('c', true, true), scope: 'anywhere' }
+  },
+  {
+    id: 'regenerate-last-answer',
+    title: 'Regenerate the last answer',
+    section: 'Answers',
+    shortcut: { chord: chord('r', true, true), scope: 'anywhere' }
+  },
+  { id: 'open-settings', title: 'Settings', section: 'Window', shortcut: { chord: chord(',', true), scope: 'anywhere' } }
+]
+
+/** Where the key was pressed. */
+export interface KeyPlace {
+  /** Focus is in a text field (the composer, an editor, a settings field). */
+  inText: boolean
+  /** Focus is in the composer and it is empty. */
+  inEmptyComposer: boolean
+}
+
+function matches(shortcut: NonNullable<Command['shortcut']>, press: KeyPress, place: KeyPlace): boolean {
+  const { chord: wanted, scope } = shortcut
+  if (scope === 'outside-text' && place.inText) return false
+  if (scope === 'empty-composer' && !place.inEmptyComposer) return false
+  const mod = press.ctrlKey || press.metaKey
+  if (press.altKey || mod !== wanted.mod) return false
+  // A printed symbol such as `?` already says whether Shift was down (and which keys need it depends on the layout).
+  const symbol = wanted.key.length === 1 && !/[a-z0-9]/i.test(wanted.key)
+  if (!symbol && press.shiftKey !== wanted.shift) return false
+  return press.key.length === 1 ? press.key.toLowerCase() === wanted.key : press.key === wanted.key
+}
+
+/** The command a key press asks for, if any. A key pressed while an input method composes is never a command. */
+export function commandForKey(press: KeyPress, place: KeyPlace): CommandId | undefined {
+  if (press.isComposing) return undefined
+  return commands.find((command) => command.shortcut !== null && matches(command.shortcut, press, place))?.id
+}
+
+const keyNames: Record<string, string> = { ArrowUp: '↑', Escape: 'Esc' }
+
+/** How a shortcut is written for people: `Ctrl+Shift+C`, or `⌘⇧C` on a Mac. */
+export function chordLabel(wanted: Chord, mac: boolean): string {
+  const key = keyNames[wanted.key] ?? wanted.key.toUpperCase()
+  if (mac) return `${wanted.mod ? '⌘' : ''}${wanted.shift ? '⇧' : ''}${key}`
+  return [wanted.mod ? 'Ctrl' : '', wanted.shift ? 'Shift' : '', key].filter(Boolean).join('+')
+}
+
+export function commandById(id: CommandId): Command {
+  const command = commands.find((entry) => entry.id === id)
+  if (!command) throw new Error(`no command ${id}`)
+  return command
+}
