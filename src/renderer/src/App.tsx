@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type JSX } from 'react'
 import { sessionRun } from './activity/session-activity'
+import { ChatHead } from './chat/ChatHead'
 import { ChatView } from './chat/ChatView'
 import { Composer } from './composer/Composer'
 import { messageCount, useSessions } from './db/queries'
@@ -13,6 +14,7 @@ import { useActivity, useAttention, useOpenRequest, useParley } from './parley-c
 import { chatForNewChat } from './sessions/new-chat'
 import { chooseSession, neighbourOf } from './sessions/selection'
 import { Sidebar } from './sessions/Sidebar'
+import { useSidebar } from './sessions/use-sidebar'
 import { untitled } from './sessions/SessionItem'
 import { isUnseen } from './sessions/unseen'
 import { SettingsPanel } from './settings/SettingsPanel'
@@ -92,26 +94,30 @@ function Workspace(): JSX.Element {
   useCommand('new-chat', newSession)
   useCommand('stop', stop, run.busy)
   useCommand('open-settings', () => setSettingsOpen(true))
+  const sidebar = useSidebar()
 
   return (
     <div className="app">
       <Banners />
       <div className="app-body">
-        <Sidebar
-          sessions={sessions}
-          selectedId={sessionId}
-          onSelect={setSelected}
-          onNewSession={newSession}
-          onDeleted={(id) => {
-            if (id === sessionId) setSelected(neighbourOf(ids, id))
-          }}
-          onOpenSettings={() => setSettingsOpen(true)}
-        />
+        {sidebar.shown ? (
+          <Sidebar
+            sessions={sessions}
+            selectedId={sessionId}
+            narrow={sidebar.narrow}
+            onSelect={(id) => {
+              setSelected(id)
+              sidebar.picked()
+            }}
+            onNewSession={newSession}
+            onDeleted={(id) => {
+              if (id === sessionId) setSelected(neighbourOf(ids, id))
+            }}
+            onOpenSettings={() => setSettingsOpen(true)}
+          />
+        ) : null}
         <main className="chat-pane" aria-label="Chat">
-          <header className="chat-head">
-            <h1 className="chat-title">{current ? (current.title ?? untitled) : 'Parley'}</h1>
-            {run.busy ? <span className="chat-busy">Answering…</span> : null}
-          </header>
+          <ChatHead title={current ? (current.title ?? untitled) : 'Parley'} busy={run.busy} sidebar={sidebar} />
           {sessionId ? (
             <ChatView key={sessionId} sessionId={sessionId} />
           ) : sessions?.length === 0 ? (

@@ -18,6 +18,7 @@ import { storageNotice, storageNoticeId } from './notices/storage'
 import { ParleyProvider } from './parley-context'
 import { Attention, followWindow } from './sessions/attention'
 import { OpenRequests } from './sessions/open-requests'
+import { applyTheme, preferenceStorage, readThemeChoice } from './look/theme'
 import { StartupError } from './StartupError'
 import { pageTestHooks } from './test-seams'
 import './styles.css'
@@ -122,6 +123,8 @@ async function start(root: Root): Promise<void> {
   )
 }
 
+// The saved theme, before anything is drawn (no flash of the other one, even on the startup error).
+applyTheme(document.documentElement, readThemeChoice(preferenceStorage()))
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root element')
 void start(createRoot(container))

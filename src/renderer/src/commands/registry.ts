@@ -10,6 +10,10 @@ export type CommandId =
   | 'copy-last-answer'
   | 'regenerate-last-answer'
   | 'open-settings'
+  | 'toggle-sidebar'
+  | 'theme-system'
+  | 'theme-light'
+  | 'theme-dark'
 
 /** A key with Ctrl (Cmd on a Mac) and Shift, or none. */
 export interface Chord {
@@ -57,7 +61,11 @@ export const commands: readonly Command[] = [
     section: 'Answers',
     shortcut: { chord: chord('r', true, true), scope: 'anywhere' }
   },
-  { id: 'open-settings', title: 'Settings', section: 'Window', shortcut: { chord: chord(',', true), scope: 'anywhere' } }
+  { id: 'open-settings', title: 'Settings', section: 'Window', shortcut: { chord: chord(',', true), scope: 'anywhere' } },
+  { id: 'toggle-sidebar', title: 'Show or hide the chats', section: 'Window', shortcut: { chord: chord('b', true), scope: 'anywhere' } },
+  { id: 'theme-system', title: 'Theme: follow the system', section: 'Window', shortcut: null },
+  { id: 'theme-light', title: 'Theme: light', section: 'Window', shortcut: null },
+  { id: 'theme-dark', title: 'Theme: dark', section: 'Window', shortcut: null }
 ]
 
 /** Where the key was pressed. */

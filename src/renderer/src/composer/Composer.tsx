@@ -96,21 +96,23 @@ export function Composer(props: ComposerProps): JSX.Element {
           onKeyDown={onKeyDown}
         />
         <div className="composer-actions">
-          {run.busy ? (
-            <button
-              type="button"
-              className="button stop-button"
-              data-testid="stop-button"
-              aria-label="Stop the answer (Esc)"
-              title="Stop the answer (Esc)"
-              onClick={onStop}
-            >
-              <svg viewBox="0 0 12 12" width="10" height="10" aria-hidden="true">
-                <rect x="1" y="1" width="10" height="10" rx="2" fill="currentColor" />
-              </svg>
-              Stop
-            </button>
-          ) : null}
+          {/* Always laid out, shown only while answering: the composer keeps its width when an answer starts. */}
+          <button
+            type="button"
+            className={run.busy ? 'button stop-button' : 'button stop-button idle'}
+            data-testid="stop-button"
+            aria-label="Stop the answer (Esc)"
+            title="Stop the answer (Esc)"
+            aria-hidden={!run.busy}
+            tabIndex={run.busy ? 0 : -1}
+            disabled={!run.busy}
+            onClick={onStop}
+          >
+            <svg viewBox="0 0 12 12" width="10" height="10" aria-hidden="true">
+              <rect x="1" y="1" width="10" height="10" rx="2" fill="currentColor" />
+            </svg>
+            Stop
+          </button>
           <button
             type="button"
             className="button primary send-button"

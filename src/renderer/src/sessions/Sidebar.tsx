@@ -3,12 +3,15 @@ import { sessionRun } from '../activity/session-activity'
 import type { SessionRow } from '../db/schema'
 import { useActivity, useParley } from '../parley-context'
 import { errorText } from '../notices/error-text'
+import { ThemeButton } from '../look/ThemeButton'
 import { SessionItem } from './SessionItem'
 import { isUnseen } from './unseen'
 
 export interface SidebarProps {
   sessions: readonly SessionRow[] | undefined
   selectedId: string | undefined
+  /** A narrow window: the sidebar covers the chat. */
+  narrow: boolean
   onSelect: (sessionId: string) => void
   onNewSession: () => void
   onDeleted: (sessionId: string) => void
@@ -23,7 +26,7 @@ export function Sidebar(props: SidebarProps): JSX.Element {
     notices.show({ id: 'session-action', tone: 'error', text: `${what}: ${errorText(error)}`, dismissible: true })
 
   return (
-    <aside className="sidebar" aria-label="Chats">
+    <aside className={props.narrow ? 'sidebar narrow' : 'sidebar'} aria-label="Chats" data-testid="sidebar">
       <div className="sidebar-head">
         <span className="brand">Parley</span>
         <button
@@ -73,6 +76,7 @@ export function Sidebar(props: SidebarProps): JSX.Element {
           </svg>
           Settings
         </button>
+        <ThemeButton />
       </div>
     </aside>
   )

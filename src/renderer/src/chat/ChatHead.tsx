@@ -1,0 +1,27 @@
+import type { JSX } from 'react'
+import type { SidebarState } from '../sessions/use-sidebar'
+
+/** The chat's title bar: the button that shows or hides the chats, the title, and "Answering…" while it runs. */
+export function ChatHead(props: { title: string; busy: boolean; sidebar: Pick<SidebarState, 'shown' | 'toggle'> }): JSX.Element {
+  const { sidebar } = props
+  const label = sidebar.shown ? 'Hide the chats (Ctrl+B)' : 'Show the chats (Ctrl+B)'
+  return (
+    <header className="chat-head">
+      <button
+        type="button"
+        className="icon-button sidebar-toggle"
+        data-testid="sidebar-toggle"
+        aria-label={label}
+        title={label}
+        aria-expanded={sidebar.shown}
+        onClick={sidebar.toggle}
+      >
+        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+          <path d="M2.5 4h11M2.5 8h11M2.5 12h11" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+        </svg>
+      </button>
+      <h1 className="chat-title">{props.title}</h1>
+      {props.busy ? <span className="chat-busy">Answering…</span> : null}
+    </header>
+  )
+}
