@@ -1,5 +1,5 @@
 import { readIndexedDb } from '../fixtures/indexeddb'
-import { mkdtempSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -42,6 +42,8 @@ export interface ChatPage {
   /** The RunCompletes the page received over its WebSocket for this runId. */
   runCompletes(runId: string): unknown[]
   screenshot(testInfo: TestInfo, name: string): Promise<void>
+  /** The files of main's data folder (all depths) whose bytes contain `text`, relative to it. */
+  filesContaining(text: string): string[]
 }
 
 /** Files written into the fresh data folder before the browser-mode server starts, by name: a settings file, say. */
@@ -120,6 +122,11 @@ export const test = base.extend<{
         return ((await chat.storedTables())['messages'] ?? []) as StoredMessage[]
       },
       runCompletes: (runId) => completes.filter((c) => c.runId === runId),
+      filesContaining: (text) =>
+        (readdirSync(dataDir, { recursive: true, encoding: 'utf8' }) as string[]).filter((name) => {
+          const path = join(dataDir, name)
+          return statSync(path).isFile() && readFileSync(path, 'latin1').includes(text)
+        }),
       async screenshot(testInfo, name) {
         const path = testInfo.outputPath(`${name}.png`)
         await page.screenshot({ path })

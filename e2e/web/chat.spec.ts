@@ -248,12 +248,15 @@ test.describe('the sessions sidebar', () => {
     await editor.press('Enter')
     await expect.poll(titlesShown).toEqual(['Chat 1', 'Groceries'])
 
-    // Delete, after a confirm; the name stays gone after a reload.
+    // Delete, after a confirm; once its Undo time is over, the name stays gone after a reload.
     const groceries = rows.filter({ hasText: 'Groceries' })
     await groceries.hover()
     await groceries.getByTestId('delete-session').click()
     await groceries.getByTestId('confirm-delete').click()
     await expect.poll(titlesShown).toEqual(['Chat 1'])
+    const storedTitles = async (): Promise<string[]> =>
+      (((await chat.storedTables())['sessions'] ?? []) as { title: string }[]).map((s) => s.title)
+    await expect.poll(storedTitles, { timeout: 20_000 }).toEqual(['Chat 1'])
     await page.reload()
     await expect.poll(titlesShown).toEqual(['Chat 1'])
     const sessions = (await chat.storedTables())['sessions'] as { title: string }[]

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type JSX } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { sessionRun } from './activity/session-activity'
 import { ChatHead } from './chat/ChatHead'
 import { ChatView } from './chat/ChatView'
@@ -10,7 +10,7 @@ import { CommandHandlers } from './commands/handlers'
 import { CommandsProvider, useCommand, useCommandKeys } from './commands/use-commands'
 import { Banners } from './notices/Banners'
 import { actionFailedNotice } from './notices/action-failed'
-import { useActivity, useAttention, useOpenRequest, useParley } from './parley-context'
+import { useActivity, useAttention, useDeletedIds, useOpenRequest, useParley } from './parley-context'
 import { chatForNewChat } from './sessions/new-chat'
 import { chooseSession, neighbourOf } from './sessions/selection'
 import { Sidebar } from './sessions/Sidebar'
@@ -32,7 +32,9 @@ export function App(): JSX.Element {
 
 function Workspace(): JSX.Element {
   const { api, db, notices, attention } = useParley()
-  const sessions = useSessions(db)
+  const deleted = useDeletedIds()
+  const stored = useSessions(db)
+  const sessions = useMemo(() => stored?.filter((session) => !deleted.has(session.id)), [stored, deleted])
   const activity = useActivity()
   const { windowActive } = useAttention()
   const openRequest = useOpenRequest()

@@ -19,6 +19,8 @@ import { ParleyProvider } from './parley-context'
 import { Attention, followWindow } from './sessions/attention'
 import { OpenRequests } from './sessions/open-requests'
 import { applyTheme, preferenceStorage, readThemeChoice } from './look/theme'
+import { actionFailedNotice } from './notices/action-failed'
+import { PendingDeletes } from './sessions/pending-deletes'
 import { StartupError } from './StartupError'
 import { pageTestHooks } from './test-seams'
 import './styles.css'
@@ -114,9 +116,15 @@ async function start(root: Root): Promise<void> {
     () => undefined
   )
 
+  const deletes = new PendingDeletes((entry, error) =>
+    notices.show(actionFailedNotice(entry.kind === 'chat' ? 'Parley could not delete the chat' : 'Parley could not delete the message', error))
+  )
+  // Leaving the page sends what waits for its Undo time: what was deleted stays deleted.
+  window.addEventListener('pagehide', () => deletes.commitAll())
+
   root.render(
     <StrictMode>
-      <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence }}>
+      <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence, deletes }}>
         <App />
       </ParleyProvider>
     </StrictMode>

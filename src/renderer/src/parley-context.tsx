@@ -7,6 +7,7 @@ import type { StreamingStore } from './db/streaming-store'
 import type { Notice, Notices } from './notices/notices'
 import type { Attention, AttentionState } from './sessions/attention'
 import type { OpenRequest, OpenRequests } from './sessions/open-requests'
+import type { PendingDeletes } from './sessions/pending-deletes'
 
 /** Everything the UI reaches for, made once at startup (main.tsx) and handed down. */
 export interface ParleyServices {
@@ -21,6 +22,8 @@ export interface ParleyServices {
   openRequests: OpenRequests
   /** Whether the browser promised to keep the history (asked once at startup). */
   persistence: StoragePersistence
+  /** Deletions waiting out their Undo time: hidden from view, not yet sent to main. */
+  deletes: PendingDeletes
 }
 
 const ParleyContext = createContext<ParleyServices | null>(null)
@@ -61,4 +64,10 @@ export function useOpenRequest(): OpenRequest | undefined {
 export function usePersistence(): Persistence {
   const { persistence } = useParley()
   return useSyncExternalStore(persistence.subscribe, persistence.getSnapshot)
+}
+
+/** Ids of the chats and messages deleted from view (pending their Undo time, or sent to main). */
+export function useDeletedIds(): ReadonlySet<string> {
+  const { deletes } = useParley()
+  return useSyncExternalStore(deletes.subscribe, deletes.getSnapshot)
 }

@@ -1,4 +1,4 @@
-import type { Removal } from '../history/branch-removal'
+import type { Removal } from '../../../shared'
 import type { Message, ModelRef, RunComplete } from '../../../shared'
 import type { Provider } from '../providers/provider'
 

@@ -14,7 +14,7 @@ import {
 } from '../../../shared'
 import type { HistoryPort, HistoryReadOptions, MessagePlace } from '../agent/ports'
 import type { EventBroker } from '../events/event-broker'
-import { removalOf, type Removal, type TreeEntry } from './branch-removal'
+import { removalOf, type Removal, type TreeEntry } from '../../../shared'
 import { RunOutcomeIndex } from './run-outcome-index'
 import { SeqWaiters } from './seq-waiters'
 

@@ -6,8 +6,8 @@ import { waitReason } from '../activity/wait-reason'
 import { pageStart, useMessagesFrom } from '../db/queries'
 import type { MessageRow } from '../db/schema'
 import { errorText } from '../notices/error-text'
-import { useActivity, useParley } from '../parley-context'
-import { currentBranch, type BranchItem } from './branch'
+import { useActivity, useDeletedIds, useParley } from '../parley-context'
+import { currentBranch, withoutDeleted, type BranchItem } from './branch'
 import { AwaitedAnswer, WaitingPrompt } from './ChatListEnd'
 import { MessageBubble } from './MessageBubble'
 import { useChatCommands } from './use-chat-commands'
@@ -119,7 +119,11 @@ export function ChatView(props: { sessionId: string }): JSX.Element {
   }, [db, sessionId, notices])
 
   const messages: MessageRow[] = page?.messages ?? []
-  const branch = useMemo(() => currentBranch(page?.messages ?? [], page?.leafId), [page])
+  const deleted = useDeletedIds()
+  const branch = useMemo(() => {
+    const shown = withoutDeleted(page?.messages ?? [], page?.leafId, deleted)
+    return currentBranch(shown.rows, shown.leafId)
+  }, [page, deleted])
   const prepended = usePrepended(branch)
   const editRequest = useChatCommands(branch)
 

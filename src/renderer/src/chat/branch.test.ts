@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { currentBranch, type BranchRow } from './branch'
+import { currentBranch, withoutDeleted, type BranchRow } from './branch'
 
 let seq = 0
 const row = (id: string, role: 'user' | 'assistant', parentId?: string | null): BranchRow => ({
@@ -65,5 +65,25 @@ describe('currentBranch (H3)', () => {
 
   it('orders by createdSeq, whatever order the rows come in', () => {
     expect(ids(currentBranch([...tree].reverse(), 'a2'))).toEqual(['u1', 'a1', 'u2', 'a2'])
+  })
+})
+
+describe('withoutDeleted', () => {
+  // p1 ─ q1 ─ p2 ─ q2
+  //             └ q2b (regenerated, the leaf)
+  const rows = [row('p1', 'user', null), row('q1', 'assistant', 'p1'), row('p2', 'user', 'q1'), row('q2', 'assistant', 'p2'), row('q2b', 'assistant', 'p2')]
+  const shown = (deleted: string[], leaf = 'q2b'): string[] => {
+    const left = withoutDeleted(rows, leaf, new Set(deleted))
+    return ids(currentBranch(left.rows, left.leafId))
+  }
+
+  it('a deleted answer with a sibling: the chat shows the sibling, as main will', () => {
+    expect(shown(['q2b'])).toEqual(['p1', 'q1', 'p2', 'q2'])
+  })
+
+  it('a deleted prompt goes with every answer below it; other ids change nothing', () => {
+    expect(shown(['p2'])).toEqual(['p1', 'q1'])
+    expect(shown(['some-chat'])).toEqual(['p1', 'q1', 'p2', 'q2b'])
+    expect(shown(['q2'])).toEqual(['p1', 'q1', 'p2', 'q2b'])
   })
 })

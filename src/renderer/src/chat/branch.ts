@@ -1,4 +1,4 @@
-import type { Message } from '../../../shared'
+import { removalOf, type Message } from '../../../shared'
 
 /** What the branch needs of a row: its id, role, parent, and the order main created it in. */
 export type BranchRow = Pick<Message, 'id' | 'role' | 'parentId'> & { createdSeq: number }
@@ -42,4 +42,26 @@ export function currentBranch<Row extends BranchRow>(rows: readonly Row[], leafI
     branch.push({ message: row, siblings, index: siblings.indexOf(row.id) })
   }
   return branch.reverse()
+}
+
+/**
+ * The rows as they will be once main has the deletions waiting out their Undo time: each deleted message goes with
+ * the branch below it, and the leaf moves as main will move it (`removalOf`, the same function main uses).
+ */
+export function withoutDeleted<Row extends BranchRow>(
+  rows: readonly Row[],
+  leafId: string | undefined,
+  deleted: ReadonlySet<string>
+): { rows: readonly Row[]; leafId: string | undefined } {
+  const hit = rows.filter((row) => deleted.has(row.id))
+  if (hit.length === 0) return { rows, leafId }
+  const entries = [...rows].sort((a, b) => a.createdSeq - b.createdSeq).map((row) => ({ id: row.id, parentId: row.parentId ?? null }))
+  const removed = new Set<string>()
+  let leaf: string | null = leafId ?? entries.at(-1)?.id ?? null
+  for (const row of hit) {
+    const removal = removalOf(entries.filter((entry) => !removed.has(entry.id)), row.id, leaf)
+    for (const id of removal.messageIds) removed.add(id)
+    leaf = removal.leafId
+  }
+  return { rows: rows.filter((row) => !removed.has(row.id)), leafId: leaf ?? undefined }
 }

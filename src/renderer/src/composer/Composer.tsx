@@ -18,7 +18,7 @@ export interface ComposerProps {
 /** Where prompts are written: Enter sends, Shift+Enter adds a line, Esc stops the answer. */
 export function Composer(props: ComposerProps): JSX.Element {
   const { sessionId, onSession, onStop } = props
-  const { api, activity } = useParley()
+  const { api, activity, deletes } = useParley()
   const snapshot = useActivity()
   const run = sessionRun(snapshot, sessionId)
   const chips = queuedChips(snapshot, sessionId)
@@ -39,7 +39,7 @@ export function Composer(props: ComposerProps): JSX.Element {
     // The box clears at once; a refused prompt comes back (below), so nothing typed is lost.
     setDraft('')
     setError(undefined)
-    void sendPrompt({ api, activity, newChat }, { sessionId, prompt, onSession }).then((outcome) => {
+    void sendPrompt({ api, activity, newChat, deletes }, { sessionId, prompt, onSession }).then((outcome) => {
       if (outcome.ok) return
       setDraft((current) => draftAfterRefusal(current, prompt))
       setError(outcome.error)

@@ -2,9 +2,29 @@ import { describe, expect, it } from 'vitest'
 import { ParleyError } from '../../../shared'
 import { queuedChips, SessionActivity } from '../activity/session-activity'
 import { FakeParleyApi } from '../testing/fake-parley-api'
+import { PendingDeletes } from '../sessions/pending-deletes'
 import { draftAfterRefusal, NewChat, sendPrompt } from './send-prompt'
 
 describe('sendPrompt', () => {
+  it('sends the chat’s deletions still within their Undo time before the prompt, so its turn never sees them', async () => {
+    const api = new FakeParleyApi()
+    const order: string[] = []
+    const deletes = new PendingDeletes(() => undefined)
+    // Main takes its time to answer the deletion.
+    const slowDelete = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5)).then(() => void order.push('delete m1'))
+    deletes.schedule({ kind: 'messages', id: 'm1', sessionId: 's1', messageId: 'm1' }, slowDelete)
+    const first = sendPrompt({ api, activity: new SessionActivity(), deletes, newRunId: () => 'run-1' }, { sessionId: 's1', prompt: 'a' })
+    const second = sendPrompt({ api, activity: new SessionActivity(), deletes, newRunId: () => 'run-2' }, { sessionId: 's1', prompt: 'b' })
+    await Promise.all([first, second])
+    order.push(...api.calls.map((call) => `${call.method} ${JSON.stringify(call.args[0])}`))
+    expect(order).toEqual([
+      'delete m1',
+      'enqueue {"sessionId":"s1","runId":"run-1","prompt":"a"}',
+      'enqueue {"sessionId":"s1","runId":"run-2","prompt":"b"}'
+    ])
+    deletes.commitAll()
+  })
+
   it('enqueues with a runId minted here', async () => {
     const api = new FakeParleyApi()
     const activity = new SessionActivity()

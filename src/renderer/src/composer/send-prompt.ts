@@ -1,6 +1,7 @@
 import type { EnqueueResult, ParleyApi } from '../../../shared'
 import type { SessionActivity } from '../activity/session-activity'
 import { errorText } from '../notices/error-text'
+import type { PendingDeletes } from '../sessions/pending-deletes'
 
 export interface SendPromptDeps {
   api: Pick<ParleyApi, 'createSession' | 'enqueue'>
@@ -8,6 +9,8 @@ export interface SendPromptDeps {
   newRunId?: () => string
   /** Makes the chat for a prompt sent with none; without it, each such prompt makes its own. */
   newChat?: Pick<NewChat, 'make'>
+  /** Deletions in this chat still within their Undo time: sent before the prompt, so its turn doesn't see them. */
+  deletes?: Pick<PendingDeletes, 'commitSession'>
 }
 
 /**
@@ -71,6 +74,8 @@ export async function sendPrompt(
   const runId = (deps.newRunId ?? (() => crypto.randomUUID()))()
   deps.activity.addPending(sessionId, { runId, prompt: request.prompt })
   try {
+    const committing = deps.deletes?.commitSession(sessionId)
+    if (committing) await committing
     const call = {
       sessionId,
       runId,

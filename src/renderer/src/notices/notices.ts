@@ -1,10 +1,10 @@
 import { ExternalStore } from '../external-store'
 
-/** A banner: a problem the person should know about (the connection, storage, a failed action). */
+/** A banner: a problem the person should know about (the connection, storage, a failed action), or news with an action (Undo). */
 export interface Notice {
   /** One banner per id: showing the same id again replaces it rather than stacking. */
   id: string
-  tone: 'error' | 'warning'
+  tone: 'error' | 'warning' | 'info'
   text: string
   /** Whether the person can close it; problems that clear themselves (the connection) can't be. */
   dismissible: boolean

@@ -4,7 +4,8 @@ import type { SessionRow } from '../db/schema'
 import { useActivity, useParley } from '../parley-context'
 import { errorText } from '../notices/error-text'
 import { ThemeButton } from '../look/ThemeButton'
-import { SessionItem } from './SessionItem'
+import { deleteWithUndo } from './delete-with-undo'
+import { SessionItem, untitled } from './SessionItem'
 import { isUnseen } from './unseen'
 
 export interface SidebarProps {
@@ -20,7 +21,7 @@ export interface SidebarProps {
 
 /** The chats, most recently active first: a pulsing dot on those answering now, a steady one on unseen answers. */
 export function Sidebar(props: SidebarProps): JSX.Element {
-  const { api, notices } = useParley()
+  const { api, notices, deletes } = useParley()
   const activity = useActivity()
   const failed = (what: string) => (error: unknown) =>
     notices.show({ id: 'session-action', tone: 'error', text: `${what}: ${errorText(error)}`, dismissible: true })
@@ -57,7 +58,8 @@ export function Sidebar(props: SidebarProps): JSX.Element {
               onRename={(title) => api.renameSession(session.id, title).catch(failed('Parley could not rename the chat'))}
               onDelete={() => {
                 props.onDeleted(session.id)
-                api.deleteSession(session.id).catch(failed('Parley could not delete the chat'))
+                const entry = { kind: 'chat', id: session.id, sessionId: session.id, title: session.title ?? untitled } as const
+                deleteWithUndo({ deletes, notices }, entry, () => api.deleteSession(session.id))
               }}
             />
           ))}

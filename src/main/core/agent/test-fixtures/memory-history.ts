@@ -1,7 +1,7 @@
 import { foldMessage, type Message, type ParleyEvent, type Session } from '../../../../shared'
 import type { EventBroker } from '../../events/event-broker'
 import type { HistoryPort, HistoryReadOptions, MessagePlace } from '../ports'
-import { removalOf, type Removal } from '../../history/branch-removal'
+import { removalOf, type Removal } from '../../../../shared'
 import { SeqWaiters } from '../../history/seq-waiters'
 
 /**

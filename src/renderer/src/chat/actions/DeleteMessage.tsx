@@ -1,19 +1,20 @@
 import { useState, type JSX } from 'react'
-import { actionFailedNotice } from '../../notices/action-failed'
+import { deleteWithUndo } from '../../sessions/delete-with-undo'
 import { useParley } from '../../parley-context'
 
 /**
- * Deletes a message and the branch below it (`deleteMessages`), after a second click: there is no undo. Main
- * refuses while the chat is answering; the banner says why.
+ * Deletes a message and the branch below it (`deleteMessages`), after a second click, with Undo for 10 seconds
+ * before main is asked. Main refuses while the chat is answering; the banner says why and the message comes back.
  */
 export function DeleteMessage(props: { sessionId: string; messageId: string }): JSX.Element {
-  const { api, notices } = useParley()
+  const { api, notices, deletes } = useParley()
   const [confirming, setConfirming] = useState(false)
   const remove = (): void => {
     setConfirming(false)
-    api
-      .deleteMessages(props.sessionId, props.messageId)
-      .catch((error: unknown) => notices.show(actionFailedNotice('Parley could not delete this message', error)))
+    const { sessionId, messageId } = props
+    deleteWithUndo({ deletes, notices }, { kind: 'messages', id: messageId, sessionId, messageId }, () =>
+      api.deleteMessages(sessionId, messageId)
+    )
   }
   if (!confirming) {
     return (
