@@ -1,0 +1,160 @@
+import { z } from 'zod'
+import { finishReasonSchema, messageText, partSchema, roleSchema, timingsSchema, usageSchema, type Message } from './message'
+import { titleSourceSchema, type Session } from './session'
+
+/** The export file's format name and version (docs/export-format.md). A reader refuses versions it doesn't know. */
+export const archiveFormat = 'parley.chats'
+export const archiveVersion = 1
+
+/** One message of an exported chat: its place in the tree (its parent) and what it said. */
+export const archivedMessageSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    parentId: z.string().min(1).max(200).nullable(),
+    role: roleSchema,
+    parts: z.array(partSchema).max(1000),
+    createdAt: z.number().int().nonnegative(),
+    finishReason: finishReasonSchema.optional(),
+    error: z.string().optional(),
+    providerId: z.string().optional(),
+    model: z.string().optional(),
+    usage: usageSchema.optional(),
+    timings: timingsSchema.optional()
+  })
+  .strict()
+export type ArchivedMessage = z.infer<typeof archivedMessageSchema>
+
+/** One chat: its title, its messages (every branch, parents before children) and the leaf of the branch shown. */
+export const archivedChatSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    title: z.string().max(500).nullable(),
+    titleSource: titleSourceSchema.optional(),
+    createdAt: z.number().int().nonnegative(),
+    updatedAt: z.number().int().nonnegative(),
+    leafId: z.string().min(1).nullable(),
+    messages: z.array(archivedMessageSchema).max(200_000)
+  })
+  .strict()
+  .superRefine((chat, context) => {
+    const seen = new Set<string>()
+    chat.messages.forEach((message, index) => {
+      if (seen.has(message.id)) context.addIssue({ code: 'custom', path: ['messages', index, 'id'], message: `message id ${message.id} appears twice` })
+      if (message.parentId !== null && !seen.has(message.parentId)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['messages', index, 'parentId'],
+          message: `parent ${message.parentId} is not an earlier message of this chat`
+        })
+      }
+      seen.add(message.id)
+    })
+    if (chat.leafId !== null && !seen.has(chat.leafId)) {
+      context.addIssue({ code: 'custom', path: ['leafId'], message: `leaf ${chat.leafId} is not a message of this chat` })
+    }
+  })
+export type ArchivedChat = z.infer<typeof archivedChatSchema>
+
+export const chatArchiveSchema = z
+  .object({
+    format: z.literal(archiveFormat),
+    version: z.literal(archiveVersion),
+    exportedAt: z.number().int().nonnegative(),
+    chats: z.array(archivedChatSchema).max(100_000)
+  })
+  .strict()
+  .superRefine((archive, context) => {
+    const seen = new Set<string>()
+    archive.chats.forEach((chat, index) => {
+      if (seen.has(chat.id)) context.addIssue({ code: 'custom', path: ['chats', index, 'id'], message: `chat id ${chat.id} appears twice` })
+      seen.add(chat.id)
+    })
+  })
+export type ChatArchive = z.infer<typeof chatArchiveSchema>
+
+/** Where a problem is, as people read it: `chats[2].messages[5].role`. */
+export function problemPath(path: readonly PropertyKey[]): string {
+  let text = ''
+  for (const key of path) text += typeof key === 'number' ? `[${key}]` : `${text ? '.' : ''}${String(key)}`
+  return text || '(the file)'
+}
+
+export type ArchiveReading = { ok: true; archive: ChatArchive } | { ok: false; problems: string[] }
+
+/** Reads an export file's parsed JSON: the archive, or every problem (up to 20) with where it is. */
+export function readArchive(value: unknown): ArchiveReading {
+  const parsed = chatArchiveSchema.safeParse(value)
+  if (parsed.success) return { ok: true, archive: parsed.data }
+  const problems = parsed.error.issues.slice(0, 20).map((issue) => `${problemPath(issue.path)}: ${issue.message}`)
+  return { ok: false, problems }
+}
+
+/** A chat as the archive keeps it, from a session and its messages (any order; streaming ones are left out). */
+export function archivedChat(session: Session, leafId: string | null, messages: readonly Message[]): ArchivedChat {
+  const finished = messages.filter((message) => message.status === 'finished').sort((a, b) => a.createdAt - b.createdAt)
+  const ids = new Set(finished.map((message) => message.id))
+  const children = new Map<string | null, Message[]>()
+  for (const message of finished) {
+    // A parent the chat no longer has (or, from before the tree, none named) makes the message a root.
+    const parent = message.parentId && ids.has(message.parentId) ? message.parentId : null
+    const siblings = children.get(parent)
+    if (siblings) siblings.push(message)
+    else children.set(parent, [message])
+  }
+  // Parents before children, oldest first among siblings: a walk down from the roots.
+  const kept = new Set<string>()
+  const archived: ArchivedMessage[] = []
+  const stack = [...(children.get(null) ?? [])].reverse()
+  for (let message = stack.pop(); message; message = stack.pop()) {
+    if (kept.has(message.id)) continue
+    kept.add(message.id)
+    archived.push(toArchived(message, kept))
+    stack.push(...[...(children.get(message.id) ?? [])].reverse())
+  }
+  return {
+    id: session.id,
+    title: session.title,
+    ...(session.titleSource ? { titleSource: session.titleSource } : {}),
+    createdAt: session.createdAt,
+    updatedAt: session.updatedAt,
+    leafId: leafId !== null && kept.has(leafId) ? leafId : ([...finished].reverse().find((message) => kept.has(message.id))?.id ?? null),
+    messages: archived
+  }
+}
+
+function toArchived(message: Message, kept: ReadonlySet<string>): ArchivedMessage {
+  const parentId = message.parentId && kept.has(message.parentId) && message.parentId !== message.id ? message.parentId : null
+  return {
+    id: message.id,
+    parentId,
+    role: message.role,
+    parts: message.parts,
+    createdAt: Math.max(0, Math.round(message.createdAt)),
+    ...(message.finishReason ? { finishReason: message.finishReason } : {}),
+    ...(message.error ? { error: message.error } : {}),
+    ...(message.providerId ? { providerId: message.providerId } : {}),
+    ...(message.model ? { model: message.model } : {}),
+    ...(message.usage ? { usage: message.usage } : {}),
+    ...(message.timings ? { timings: message.timings } : {})
+  }
+}
+
+/** The branch shown, oldest first: from the leaf up by parents. */
+export function archivedBranch(chat: ArchivedChat): ArchivedMessage[] {
+  const byId = new Map(chat.messages.map((message) => [message.id, message]))
+  const branch: ArchivedMessage[] = []
+  for (let message = chat.leafId ? byId.get(chat.leafId) : undefined; message; message = message.parentId ? byId.get(message.parentId) : undefined) {
+    branch.push(message)
+  }
+  return branch.reverse()
+}
+
+/** A chat as Markdown: its title, then the branch shown, each message under its speaker. */
+export function chatAsMarkdown(chat: ArchivedChat): string {
+  const lines = [`# ${chat.title ?? 'Untitled chat'}`, '']
+  for (const message of archivedBranch(chat)) {
+    const who = message.role === 'user' ? 'You' : `Assistant${message.model ? ` (${message.model})` : ''}`
+    lines.push(`## ${who}`, '', messageText(message).trim() || (message.error ? `_${message.error}_` : '_(no text)_'), '')
+  }
+  return lines.join('\n')
+}
