@@ -1,4 +1,4 @@
-import type { HistoryPage, HistoryState, ParleyApi, SnapshotCursor } from '../../../shared'
+import type { HistoryPage, HistoryState, ParleyApi } from '../../../shared'
 import { ParleyError } from '../../../shared'
 import { lastAppliedSeqKey, type MessageRow, type ParleyDatabase, type SessionRow } from './schema'
 
@@ -52,11 +52,15 @@ async function rebuildOnce({ api, db, onProgress, afterPage }: RebuildOptions): 
   await db.transaction('rw', [db.sessions, db.messages, db.meta], () =>
     Promise.all([db.sessions.clear(), db.messages.clear(), db.meta.delete(lastAppliedSeqKey)])
   )
-  let cursor: SnapshotCursor | null = null
   const written = { sessions: 0, messages: 0 }
+  let coming: Promise<HistoryPage> = api.historySnapshot({ cursor: null })
   for (;;) {
-    const page: HistoryPage = await api.historySnapshot({ cursor })
+    const page = await coming
     const last = page.next === null
+    // The next page is asked for while this one is written: main reads, the browser writes, at the same time.
+    if (page.next) coming = api.historySnapshot({ cursor: page.next })
+    // Not left unhandled if this page's write fails first.
+    coming.catch(() => undefined)
     await db.transaction('rw', [db.sessions, db.messages, db.meta], () =>
       Promise.all([
         page.sessions.length > 0 ? db.sessions.bulkPut(page.sessions.map((session) => sessionRow(session, page.seq))) : undefined,
@@ -74,7 +78,6 @@ async function rebuildOnce({ api, db, onProgress, afterPage }: RebuildOptions): 
     })
     await afterPage?.(page)
     if (last) return page.seq
-    cursor = page.next
   }
 }
 
