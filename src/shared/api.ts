@@ -10,6 +10,14 @@ import {
   type RunComplete
 } from './call'
 import { providerTroubleSchema, type ParleyEvent } from './events'
+import {
+  historyPageSchema,
+  historySnapshotRequestSchema,
+  historyStateSchema,
+  type HistoryPage,
+  type HistorySnapshotRequest,
+  type HistoryState
+} from './history-snapshot'
 import { sessionSchema, type Session } from './session'
 import {
   providerRefSchema,
@@ -92,6 +100,14 @@ export interface ParleyApi {
   testProvider(provider: ProviderRef): Promise<ProviderTest>
   /** The OS says the network is back: probe unreachable providers now instead of waiting out the backoff (C3). */
   probeNow(): Promise<void>
+  /** Whether a window that applied events through some seq can catch up by replay, or must rebuild (read-only). */
+  historyState(): Promise<HistoryState>
+  /**
+   * One page of main's whole history (read-only): `{ cursor: null }` starts a snapshot, each page names the next.
+   * Every page of a snapshot is consistent with its `seq`; a snapshot left unread for a while is let go
+   * (`SnapshotExpired`), and the window starts again.
+   */
+  historySnapshot(request: HistorySnapshotRequest): Promise<HistoryPage>
 }
 
 /**
@@ -116,7 +132,9 @@ export const apiMethods = {
   updateSettings: { args: z.tuple([settingsPatchSchema]), result: settingsViewSchema },
   listModels: { args: z.tuple([providerRefSchema]), result: z.array(z.string()) },
   testProvider: { args: z.tuple([providerRefSchema]), result: providerTestSchema },
-  probeNow: { args: z.tuple([]), result: z.void() }
+  probeNow: { args: z.tuple([]), result: z.void() },
+  historyState: { args: z.tuple([]), result: historyStateSchema },
+  historySnapshot: { args: z.tuple([historySnapshotRequestSchema]), result: historyPageSchema }
 } as const satisfies Record<string, { args: z.ZodTuple; result: z.ZodType }>
 
 export type ApiMethod = keyof typeof apiMethods

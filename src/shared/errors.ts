@@ -11,6 +11,8 @@ export const errorCodes = [
   'SessionBusy',
   /** `awaitRun` names a run main never accepted, or one that ended longer ago than main remembers (rule G4). */
   'RunUnknown',
+  /** A history snapshot's cursor names one main has let go (unread for too long, or main restarted): start again. */
+  'SnapshotExpired',
   'BadRequest',
   'UnknownMethod',
   'Unauthorized',

@@ -5,6 +5,7 @@ import { SessionAgent } from './agent/session-agent'
 import { EventBroker } from './events/event-broker'
 import { SessionLog } from './history/session-log'
 import { SessionFile } from './history/session-file'
+import { HistorySnapshots } from './history/history-snapshots'
 import { MainJournal, type Recovery } from './journal/main-journal'
 import { classifyProviderError } from './providers/errors'
 import { isLoopbackUrl } from './reachability/probe-schedule'
@@ -81,6 +82,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   // ones first. Seqs go on after the last one either of them saw, so the log never mistakes a new event for an old one.
   const sessionLog = await SessionLog.open(join(options.dataDir, 'session-log'))
   broker.resumeAfter(Math.max(recovery.lastSeq, sessionLog.appliedSeq))
+  const logFrom = sessionLog.appliedSeq
   const detachLog = sessionLog.attach(broker)
   const settings = new SettingsStore(options.dataDir, options.initialSettings)
   const secrets =
@@ -130,7 +132,10 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   for (const complete of recovery.unpublished) agent.publishRecovered(complete)
   for (const { run, message } of recovery.interrupted) agent.finishInterrupted(run, message)
   agent.restoreQueued(recovery.queued)
-  const service = new ParleyService({ agent, broker, settings, secrets, keys, models, reachability, journal, sessionLog })
+  // Hears what the log heard (the journal's replayed events too), to hide deletions the store has not committed yet.
+  const snapshots = new HistorySnapshots({ log: sessionLog, sessions: () => agent.sessions.list() })
+  const detachSnapshots = broker.subscribe({ since: logFrom }, (event) => snapshots.take(event))
+  const service = new ParleyService({ agent, broker, settings, secrets, keys, models, reachability, journal, sessionLog, snapshots })
   return {
     service,
     agent,
@@ -147,6 +152,8 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
       journal.close()
       detachSessions()
       detachLog()
+      detachSnapshots()
+      snapshots.close()
       await sessionLog.close()
     }
   }

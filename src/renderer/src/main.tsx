@@ -8,6 +8,11 @@ import { SessionActivity } from './activity/session-activity'
 import { connectBridge, type Bridge, type ConnectionState } from './bridge'
 import { EventApplier } from './db/applier'
 import { ParleyDatabase } from './db/schema'
+import { needsRebuild, rebuildHistory } from './db/history-rebuild'
+import { openHistory, type OpenedHistory } from './db/open-history'
+import { damagedHistoryNotice } from './notices/damaged-history'
+import { RestoreProgress } from './restore/restore-progress'
+import { Restoring } from './restore/Restoring'
 import { StoragePersistence } from './db/storage-persistence'
 import { StreamingStore } from './db/streaming-store'
 import { connectionNotice, connectionNoticeId } from './notices/connection'
@@ -52,6 +57,25 @@ function watchConnection(api: Bridge, notices: Notices, activity: SessionActivit
   })
 }
 
+/**
+ * Rebuilds IndexedDB from main's log when main can no longer replay what it lacks (issue 9 item 3), showing the
+ * progress in the whole window. Asked again after each rebuild: if main let events go meanwhile (its replay ring
+ * overflowed, another window acknowledged them), the rebuild runs again.
+ */
+async function restoreIfLost(api: Bridge, db: ParleyDatabase, root: Root): Promise<void> {
+  let progress: RestoreProgress | undefined
+  for (let rounds = 0; rounds < 3; rounds++) {
+    const state = await api.historyState()
+    if (!needsRebuild(await db.lastAppliedSeq(), state)) return
+    if (!progress) {
+      const shown = (progress = new RestoreProgress())
+      root.render(<Restoring progress={shown} />)
+    }
+    const shown = progress
+    await rebuildHistory({ api, db, onProgress: (p) => shown.take(p) })
+  }
+}
+
 async function start(root: Root): Promise<void> {
   let api: Bridge
   try {
@@ -66,17 +90,25 @@ async function start(root: Root): Promise<void> {
   // `navigator.storage` is missing outside a secure context, whatever the DOM types say.
   void persistence.request(navigator.storage as StorageManager | undefined)
 
-  const db = new ParleyDatabase()
+  let opened: OpenedHistory
   try {
-    await db.open()
+    opened = await openHistory(() => new ParleyDatabase())
   } catch (error) {
     root.render(<StartupError title="Parley could not open its history" detail={errorText(error)} />)
+    return
+  }
+  const { db } = opened
+  try {
+    await restoreIfLost(api, db, root)
+  } catch (error) {
+    root.render(<StartupError title="Parley could not restore its history" detail={errorText(error)} />)
     return
   }
 
   const streaming = new StreamingStore()
   const activity = new SessionActivity()
   const notices = new Notices()
+  if (opened.damaged) notices.show(damagedHistoryNotice(opened.cause))
   const attention = new Attention()
   followWindow(attention, { document, window })
   const openRequests = new OpenRequests()

@@ -100,6 +100,8 @@ export class EventBroker {
   private readonly ring: (ParleyEvent | undefined)[]
   private ringStart = 0
   private ringSize = 0
+  /** The seq of the newest event the ring has let go to make room (0: none): replays after it are whole. */
+  private dropped = 0
   private readonly subscriptions = new Set<Subscription>()
   private flushing = false
   private readonly now: () => number
@@ -116,6 +118,11 @@ export class EventBroker {
   /** The seq of the last published event (0 before any). */
   get lastSeq(): number {
     return this.seq
+  }
+
+  /** Every event after this seq is still retained for replays (history-snapshots: a window behind it rebuilds). */
+  get droppedThrough(): number {
+    return this.dropped
   }
 
   /** Starts counting after `seq`, so a restarted main never reuses a seq the renderer has already seen. */
@@ -184,6 +191,7 @@ export class EventBroker {
       this.ring[(this.ringStart + this.ringSize) % capacity] = event
       this.ringSize += 1
     } else {
+      this.dropped = Math.max(this.dropped, this.ring[this.ringStart]?.seq ?? 0)
       this.ring[this.ringStart] = event
       this.ringStart = (this.ringStart + 1) % capacity
     }

@@ -15,6 +15,7 @@ import {
 import type { HistoryPort, HistoryReadOptions, MessagePlace } from '../agent/ports'
 import type { EventBroker } from '../events/event-broker'
 import { removalOf, type Removal, type TreeEntry } from '../../../shared'
+import { LogView, type LoggedMessage } from './log-view'
 import { RunOutcomeIndex } from './run-outcome-index'
 import { SeqWaiters } from './seq-waiters'
 
@@ -424,4 +425,27 @@ export class SessionLog implements HistoryPort {
     return parsed.success ? parsed.data : undefined
   }
 
+  /**
+   * The log as it stands now, held still for a paged read (history-snapshot.ts): lmdb's committed state in a read
+   * transaction, with copies of what is not committed yet laid over it (writes in flight, streamed text, leaves).
+   * Read-only and synchronous, so it is exactly the events through `appliedSeq`. The caller calls `done()` on it.
+   */
+  view(): LogView {
+    const pending = new Map<string, LoggedMessage>()
+    for (const [id, entry] of this.unsettled) pending.set(id, { key: entry.key, ...entry.stored })
+    for (const [id, open] of this.open) pending.set(id, { key: open.key, ...open.stored })
+    return new LogView({
+      seq: this.applied,
+      transaction: this.root.useReadTransaction(),
+      messages: this.messages,
+      heads: this.heads,
+      pending: [...pending.values()],
+      leaves: new Map(this.leaves),
+      parse: (value) => this.parse(value),
+      parseLeaf: (value) => {
+        const head = sessionHeadSchema.safeParse(value)
+        return head.success ? head.data.leafId : null
+      }
+    })
+  }
 }

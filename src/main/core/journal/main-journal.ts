@@ -218,6 +218,11 @@ export class MainJournal implements RunJournal {
     return this.outcomes.get(runId)?.complete
   }
 
+  /** The seq through which a window has committed every event: the outbox keeps only what is after it. */
+  get ackedSeq(): number {
+    return this.acked
+  }
+
   /** The renderer has committed everything through `seq`: those events leave the outbox. */
   ack(seq: number): void {
     if (seq <= this.acked) return

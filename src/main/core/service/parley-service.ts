@@ -2,6 +2,9 @@ import {
   ParleyError,
   type Call,
   type EnqueueResult,
+  type HistoryPage,
+  type HistorySnapshotRequest,
+  type HistoryState,
   type ParleyEvent,
   type ProviderRef,
   type ProviderTest,
@@ -19,6 +22,7 @@ import type { SettingsStore } from '../settings/settings-store'
 import type { MainJournal } from '../journal/main-journal'
 import type { ReachabilityMonitor } from '../reachability/reachability-monitor'
 import type { ModelPool } from './model-pool'
+import type { HistorySnapshots } from '../history/history-snapshots'
 
 export interface ParleyServiceDeps {
   agent: SessionAgent
@@ -36,6 +40,8 @@ export interface ParleyServiceDeps {
    * the last 10,000 runs' outcomes, for `awaitRun` beyond what the journal keeps (G4).
    */
   sessionLog: { written(): Promise<void>; outcome(runId: string): RunComplete | undefined }
+  /** Main's history in pages, for a window that lost its IndexedDB. */
+  snapshots: HistorySnapshots
 }
 
 /**
@@ -199,6 +205,19 @@ export class ParleyService {
 
   async probeNow(): Promise<void> {
     this.deps.reachability.probeNow()
+  }
+
+  /**
+   * A window behind `replayableAfter` can't catch up by replay: the events it lacks left the outbox (another window
+   * acknowledged them, or its IndexedDB was lost after it had) or the broker's ring.
+   */
+  async historyState(): Promise<HistoryState> {
+    const { journal, broker, agent } = this.deps
+    return { replayableAfter: Math.max(journal.ackedSeq, broker.droppedThrough), sessions: agent.sessions.size }
+  }
+
+  async historySnapshot(request: HistorySnapshotRequest): Promise<HistoryPage> {
+    return this.deps.snapshots.page(request.cursor)
   }
 
   /** The outcome of a run that ended, if main still remembers it. */

@@ -102,6 +102,8 @@ const templates: Record<ApiMethod, unknown[]> = {
   switchBranch: [missingSessionId, 'missing-message'],
   deleteMessages: [missingSessionId, 'missing-message'],
   getSettings: [],
+  historyState: [],
+  historySnapshot: [{ cursor: { snapshotId: 'missing-snapshot', session: 0, afterSeq: 0 } }],
   updateSettings: [
     {
       providers: [{ id: 'other', kind: 'openai', name: 'Other', baseUrl: 'http://127.0.0.1:9/v1' }],

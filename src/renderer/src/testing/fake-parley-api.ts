@@ -3,6 +3,9 @@ import {
   type Call,
   type EnqueueResult,
   type EventBody,
+  type HistoryPage,
+  type HistorySnapshotRequest,
+  type HistoryState,
   type ParleyApi,
   type ParleyEvent,
   type ProviderRef,
@@ -97,6 +100,28 @@ export class FakeParleyApi implements ParleyApi {
 
   async probeNow(): Promise<void> {
     this.calls.push({ method: 'probeNow', args: [] })
+  }
+
+  /** Replaces `historyState`'s answer; the default says every event can be replayed. */
+  historyStateAnswer: () => Promise<HistoryState> = async () => ({ replayableAfter: 0, sessions: 0 })
+
+  /** Replaces `historySnapshot`'s answer; the default is an empty history at the current seq. */
+  historySnapshotAnswer: (request: HistorySnapshotRequest) => Promise<HistoryPage> = async () => ({
+    seq: this.seq,
+    sessions: [],
+    messages: [],
+    totals: { sessions: 0, messages: 0 },
+    next: null
+  })
+
+  historyState(): Promise<HistoryState> {
+    this.calls.push({ method: 'historyState', args: [] })
+    return this.historyStateAnswer()
+  }
+
+  historySnapshot(request: HistorySnapshotRequest): Promise<HistoryPage> {
+    this.calls.push({ method: 'historySnapshot', args: [request] })
+    return this.historySnapshotAnswer(request)
   }
 
   async clearQueue(sessionId: string): Promise<number> {

@@ -1,0 +1,173 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ParleyError, type HistoryPage, type Message, type Session } from '../../../shared'
+import { EventBroker } from '../events/event-broker'
+import { HistorySnapshots } from './history-snapshots'
+import { SessionLog } from './session-log'
+
+const logs: SessionLog[] = []
+const snapshotSets: HistorySnapshots[] = []
+afterEach(async () => {
+  for (const snapshots of snapshotSets.splice(0)) snapshots.close()
+  for (const log of logs.splice(0)) await log.close()
+})
+
+const message = (id: string, sessionId: string, text: string, status: Message['status'] = 'finished', createdAt = 1): Message => ({
+  id,
+  sessionId,
+  runId: `run-${id}`,
+  role: id.startsWith('u') ? 'user' : 'assistant',
+  parts: [{ type: 'text', text }],
+  status,
+  createdAt
+})
+
+const session = (id: string): Session => ({ id, title: `Chat ${id}`, createdAt: 1, updatedAt: 1 })
+
+interface Setup {
+  log: SessionLog
+  broker: EventBroker
+  sessions: Session[]
+  snapshots: (limits?: { rows: number; textChars: number }) => HistorySnapshots
+}
+
+async function setup(): Promise<Setup> {
+  const log = await SessionLog.open(join(mkdtempSync(join(tmpdir(), 'parley-snap-')), 'session-log'))
+  logs.push(log)
+  const broker = new EventBroker()
+  log.attach(broker)
+  const sessions: Session[] = []
+  return {
+    log,
+    broker,
+    sessions,
+    snapshots(limits) {
+      const snapshots = new HistorySnapshots({ log, sessions: () => sessions, ...(limits ? { limits } : {}) })
+      broker.subscribe({ since: broker.lastSeq }, (event) => snapshots.take(event))
+      snapshotSets.push(snapshots)
+      return snapshots
+    }
+  }
+}
+
+/** Two chats: s1 with 6 finished messages, s2 with a prompt and an answer still streaming. */
+function writeHistory({ broker, sessions }: Setup): void {
+  for (const id of ['s1', 's2']) {
+    sessions.push(session(id))
+    broker.publish({ type: 'session.created', session: session(id) })
+  }
+  for (let i = 0; i < 6; i++) broker.publish({ type: 'message.created', message: message(`${i % 2 ? 'a' : 'u'}${i}`, 's1', `text ${i}`, 'finished', 10 + i) })
+  broker.publish({ type: 'message.created', message: message('u-s2', 's2', 'question', 'finished', 20) })
+  broker.publish({ type: 'message.created', message: message('a-s2', 's2', '', 'streaming', 21) })
+  broker.publish({ type: 'message.delta', sessionId: 's2', messageId: 'a-s2', text: 'so far' })
+}
+
+function readAll(snapshots: HistorySnapshots, first: HistoryPage): HistoryPage[] {
+  const pages = [first]
+  for (let next = first.next; next; ) {
+    const page = snapshots.page(next)
+    pages.push(page)
+    next = page.next
+  }
+  return pages
+}
+
+/** Every page of a snapshot as one: its chats and messages in order. */
+function joined(pages: HistoryPage[]): { seq: number[]; sessions: unknown[]; messages: unknown[] } {
+  return {
+    seq: [...new Set(pages.map((page) => page.seq))],
+    sessions: pages.flatMap((page) => page.sessions),
+    messages: pages.flatMap((page) => page.messages)
+  }
+}
+
+describe('HistorySnapshots', () => {
+  it('pages the whole history, bounded in size, each chat and message once, with totals and a next cursor', async () => {
+    const setup0 = await setup()
+    writeHistory(setup0)
+    const snapshots = setup0.snapshots({ rows: 3, textChars: 1_000 })
+    const pages = readAll(snapshots, snapshots.page(null))
+    expect(pages.length).toBeGreaterThan(3)
+    for (const page of pages) expect(page.sessions.length + page.messages.length).toBeLessThanOrEqual(3)
+    const all = joined(pages)
+    expect(all.seq).toEqual([setup0.log.appliedSeq])
+    expect(all.sessions).toMatchObject([{ id: 's1', leafId: 'a5', updatedAt: 15 }, { id: 's2', leafId: 'a-s2', updatedAt: 21 }])
+    const ids = pages.flatMap((page) => page.messages.map((m) => m.message.id))
+    expect(ids).toEqual(['u0', 'a1', 'u2', 'a3', 'u4', 'a5', 'u-s2', 'a-s2'])
+    // Streamed text not yet checkpointed to the store is in the snapshot, as the log holds it.
+    expect(pages.at(-1)?.messages.at(-1)?.message.parts).toEqual([{ type: 'text', text: 'so far' }])
+    expect(pages[0]?.totals).toEqual({ sessions: 2, messages: 8 })
+    expect(pages.at(-1)?.next).toBeNull()
+    // The last page lets the snapshot go.
+    expect(snapshots.openCount).toBe(0)
+  })
+
+  it('a text budget cuts pages, but a message bigger than the budget still goes, alone', async () => {
+    const setup0 = await setup()
+    setup0.sessions.push(session('s1'))
+    setup0.broker.publish({ type: 'session.created', session: session('s1') })
+    for (let i = 0; i < 4; i++) setup0.broker.publish({ type: 'message.created', message: message(`m${i}`, 's1', 'x'.repeat(i === 1 ? 500 : 40)) })
+    const snapshots = setup0.snapshots({ rows: 100, textChars: 100 })
+    const pages = readAll(snapshots, snapshots.page(null))
+    expect(pages.map((page) => page.messages.map((m) => m.message.id))).toEqual([['m0'], ['m1'], ['m2', 'm3']])
+  })
+
+  it('is consistent under concurrent writes: pages read later are the history at the first page\'s seq', async () => {
+    const setup0 = await setup()
+    writeHistory(setup0)
+    // The same moment, read whole at once: what every paged read of it must add up to.
+    const whole = setup0.snapshots({ rows: 10_000, textChars: 10_000_000 })
+    const paged = setup0.snapshots({ rows: 2, textChars: 1_000 })
+    const wholeFirst = whole.page(null)
+    const first = paged.page(null)
+    expect(wholeFirst.next).toBeNull()
+
+    const { broker, sessions, log } = setup0
+    broker.publish({ type: 'message.delta', sessionId: 's2', messageId: 'a-s2', text: ' and more' })
+    broker.publish({ type: 'message.finished', message: message('a-s2', 's2', 'so far and more, done') })
+    broker.publish({ type: 'message.created', message: message('u9', 's1', 'a later prompt') })
+    broker.publish({ type: 'session.branch', sessionId: 's1', leafId: 'a3' })
+    broker.publish({ type: 'messages.deleted', sessionId: 's1', messageIds: ['u4', 'a5'], leafId: 'a3' })
+    sessions.push(session('s3'))
+    broker.publish({ type: 'session.created', session: session('s3') })
+    broker.publish({ type: 'message.created', message: message('u-s3', 's3', 'new chat') })
+    // The writes are committed to the store before the rest is read.
+    await log.settled()
+
+    const pages = readAll(paged, first)
+    expect(joined(pages)).toEqual(joined([wholeFirst]))
+    expect(joined(pages).seq).toEqual([first.seq])
+    expect(first.seq).toBeLessThan(log.appliedSeq)
+
+    // A snapshot made now has all of it.
+    const now = joined([setup0.snapshots().page(null)])
+    expect(now.messages.map((m) => (m as { message: Message }).message.id)).toEqual(['u0', 'a1', 'u2', 'a3', 'u9', 'u-s2', 'a-s2', 'u-s3'])
+  })
+
+  it('a deleted message is gone from a snapshot made before its removal is committed to the store', async () => {
+    const setup0 = await setup()
+    writeHistory(setup0)
+    const snapshots = setup0.snapshots()
+    await setup0.log.settled()
+    setup0.broker.publish({ type: 'messages.deleted', sessionId: 's1', messageIds: ['u4', 'a5'], leafId: 'a3' })
+    const page = snapshots.page(null)
+    expect(page.messages.map((m) => m.message.id)).toEqual(['u0', 'a1', 'u2', 'a3', 'u-s2', 'a-s2'])
+    expect(page.sessions[0]?.leafId).toBe('a3')
+  })
+
+  it('a snapshot left unread, or let go, answers SnapshotExpired', async () => {
+    const setup0 = await setup()
+    writeHistory(setup0)
+    const snapshots = setup0.snapshots({ rows: 2, textChars: 1_000 })
+    const first = snapshots.page(null)
+    snapshots.close()
+    expect(() => snapshots.page(first.next)).toThrow(ParleyError)
+    try {
+      snapshots.page(first.next)
+    } catch (error) {
+      expect((error as ParleyError).code).toBe('SnapshotExpired')
+    }
+  })
+})

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto'
+import {
+  historyPageLimits,
+  messageText,
+  ParleyError,
+  type HistoryPage,
+  type ParleyEvent,
+  type Session,
+  type SnapshotCursor,
+  type SnapshotMessage,
+  type SnapshotSession
+} from '../../../shared'
+import type { LogView } from './log-view'
+
+export interface HistorySnapshotsOptions {
+  /** Main's session log: a view of it held still, and a promise for its writes issued so far. */
+  log: { view(): LogView; written(): Promise<void> }
+  /** The chats main knows, as they are now (the session directory). */
+  sessions: () => readonly Session[]
+  /** How long a snapshot is kept with no page asked of it. */
+  idleMs?: number
+  /** How many snapshots may be open at once; a new one lets the oldest go. */
+  maxOpen?: number
+  limits?: { rows: number; textChars: number }
+  newId?: () => string
+}
+
+interface Snapshot {
+  view: LogView
+  sessions: readonly Session[]
+  /** Messages deleted before the view was made whose removal from the store may not have been committed then. */
+  removed: ReadonlySet<string>
+  totals: HistoryPage['totals']
+  timer: ReturnType<typeof setTimeout> | undefined
+}
+
+/**
+ * Main's whole history in pages, for a window that lost its IndexedDB (issue 9 item 3). The first page makes a
+ * snapshot: a view of the session log held still at one seq (`SessionLog.view`), with the chat list as it was then.
+ * Every later page of it reads that same view, so all of them together are exactly the history through that seq,
+ * however much main writes meanwhile. A snapshot is let go after its last page, or when left unread.
+ */
+export class HistorySnapshots {
+  private readonly open = new Map<string, Snapshot>()
+  /** Messages deleted (`messages.deleted`) whose removal may not be committed yet: a view must not show them. */
+  private readonly removing = new Set<string>()
+  private readonly idleMs: number
+  private readonly maxOpen: number
+  private readonly limits: { rows: number; textChars: number }
+  private readonly newId: () => string
+
+  constructor(private readonly options: HistorySnapshotsOptions) {
+    this.idleMs = options.idleMs ?? 60_000
+    this.maxOpen = options.maxOpen ?? 4
+    this.limits = options.limits ?? historyPageLimits
+    this.newId = options.newId ?? randomUUID
+  }
+
+  /** Hears the events the log takes in (subscribe it beside the log): deleted messages, until their removal is committed. */
+  take(event: ParleyEvent): void {
+    if (event.type !== 'messages.deleted') return
+    for (const id of event.messageIds) this.removing.add(id)
+    // A microtask later the log has issued the removal (it hears each event in the same delivery); once that is
+    // committed, the store itself no longer has them.
+    queueMicrotask(() => {
+      void this.options.log.written().then(() => {
+        for (const id of event.messageIds) this.removing.delete(id)
+      })
+    })
+  }
+
+  /** One page: `null` starts a snapshot; a cursor continues the one it names. */
+  page(cursor: SnapshotCursor | null): HistoryPage {
+    const snapshotId = cursor?.snapshotId ?? this.capture()
+    const snapshot = this.open.get(snapshotId)
+    if (!snapshot) {
+      throw new ParleyError('SnapshotExpired', 'That history snapshot was let go (unread for too long, or main restarted): start again.')
+    }
+    this.keep(snapshotId, snapshot)
+    const sessions: SnapshotSession[] = []
+    const messages: SnapshotMessage[] = []
+    const { rows: maxRows, textChars } = this.limits
+    let index = cursor?.session ?? 0
+    let afterSeq = cursor?.afterSeq ?? 0
+    let chars = 0
+    let cut = false
+    while (index < snapshot.sessions.length && !cut) {
+      const session = snapshot.sessions[index] as Session
+      if (afterSeq === 0) {
+        // A chat starts a page only with room for one of its messages too, so it is never sent twice.
+        if (sessions.length + messages.length + 2 > maxRows) break
+        sessions.push(this.sessionRow(snapshot.view, session))
+      }
+      let taken = 0
+      for (const logged of snapshot.view.messagesAfter(session.id, afterSeq)) {
+        if (snapshot.removed.has(logged.message.id)) continue
+        const size = messageText(logged.message).length
+        if (sessions.length + messages.length >= maxRows || (taken > 0 && chars + size > textChars)) {
+          cut = true
+          break
+        }
+        messages.push({ message: logged.message, createdSeq: logged.key[1] })
+        chars += size
+        taken += 1
+        afterSeq = logged.key[1]
+      }
+      if (!cut) {
+        index += 1
+        afterSeq = 0
+      }
+    }
+    const done = index >= snapshot.sessions.length
+    if (done) this.release(snapshotId)
+    return {
+      seq: snapshot.view.seq,
+      sessions,
+      messages,
+      totals: snapshot.totals,
+      next: done ? null : { snapshotId, session: index, afterSeq }
+    }
+  }
+
+  /** Lets every snapshot go (main is shutting down; before the log closes). */
+  close(): void {
+    for (const id of [...this.open.keys()]) this.release(id)
+  }
+
+  get openCount(): number {
+    return this.open.size
+  }
+
+  private capture(): string {
+    while (this.open.size >= this.maxOpen) {
+      const oldest = this.open.keys().next().value
+      if (oldest === undefined) break
+      this.release(oldest)
+    }
+    const view = this.options.log.view()
+    const sessions = [...this.options.sessions()]
+    const removed = new Set(this.removing)
+    let messages = 0
+    for (const session of sessions) messages += view.count(session.id)
+    const id = this.newId()
+    this.open.set(id, { view, sessions, removed, totals: { sessions: sessions.length, messages }, timer: undefined })
+    return id
+  }
+
+  private sessionRow(view: LogView, session: Session): SnapshotSession {
+    // The window's row moves with each message's activity; the log keeps no event times, so a message's creation
+    // stands in for its last one.
+    const lastCreatedAt = view.lastCreatedAt(session.id)
+    const updatedAt = lastCreatedAt === undefined ? session.updatedAt : Math.max(session.updatedAt, lastCreatedAt)
+    return { ...session, updatedAt, leafId: view.leaf(session.id) }
+  }
+
+  private keep(id: string, snapshot: Snapshot): void {
+    clearTimeout(snapshot.timer)
+    snapshot.timer = setTimeout(() => this.release(id), this.idleMs)
+    snapshot.timer.unref?.()
+  }
+
+  private release(id: string): void {
+    const snapshot = this.open.get(id)
+    if (!snapshot) return
+    clearTimeout(snapshot.timer)
+    this.open.delete(id)
+    snapshot.view.done()
+  }
+}

@@ -1,0 +1,110 @@
+import type { Database, Transaction } from 'lmdb'
+import type { Message } from '../../../shared'
+
+/** A message as the log keeps it, and where: its session and the seq of its `message.created`. */
+export interface LoggedMessage {
+  key: [sessionId: string, createdSeq: number]
+  message: Message
+  parentId: string | null
+}
+
+export interface LogViewParts {
+  /** The seq of the last event the log had taken in when the view was made. */
+  seq: number
+  /** lmdb's committed state at that moment, held still until `done()`. */
+  transaction: Transaction
+  messages: Database<unknown, [string, number]>
+  heads: Database<unknown, string>
+  /** Messages whose newest state was not committed yet (writes in flight, streamed text): they win over the store. */
+  pending: readonly LoggedMessage[]
+  /** The leaves the log had set in memory (a leaf's write may not be committed yet). */
+  leaves: ReadonlyMap<string, string | null>
+  parse(value: unknown): { message: Message; parentId: string | null } | undefined
+  parseLeaf(value: unknown): string | null
+}
+
+/** Above every createdSeq. */
+const afterEverySeq = Number.POSITIVE_INFINITY
+
+/**
+ * The session log as it stood after one seq, held still for a paged read (`history-snapshot.ts`): lmdb's committed
+ * state in a read transaction, with what was not committed yet laid over it. Later writes to the log never show in
+ * it. Read-only; `done()` lets the read transaction go.
+ */
+export class LogView {
+  readonly seq: number
+  private readonly pendingBySession = new Map<string, LoggedMessage[]>()
+  private released = false
+
+  constructor(private readonly parts: LogViewParts) {
+    this.seq = parts.seq
+    for (const pending of parts.pending) {
+      const list = this.pendingBySession.get(pending.key[0]) ?? []
+      list.push(pending)
+      this.pendingBySession.set(pending.key[0], list)
+    }
+    for (const list of this.pendingBySession.values()) list.sort((a, b) => a.key[1] - b.key[1])
+  }
+
+  /** The session's current leaf. */
+  leaf(sessionId: string): string | null {
+    const known = this.parts.leaves.get(sessionId)
+    if (known !== undefined) return known
+    return this.parts.parseLeaf(this.parts.heads.get(sessionId, { transaction: this.parts.transaction }))
+  }
+
+  /**
+   * The session's messages created after `afterSeq`, oldest first, as long as `more` says so (asked before each one
+   * is taken). A merge of the store's range and the pending messages, both in createdSeq order.
+   */
+  *messagesAfter(sessionId: string, afterSeq: number): Generator<LoggedMessage> {
+    const pending = (this.pendingBySession.get(sessionId) ?? []).filter((m) => m.key[1] > afterSeq)
+    let next = 0
+    const range = this.parts.messages.getRange({
+      start: [sessionId, afterSeq],
+      end: [sessionId, afterEverySeq],
+      exclusiveStart: true,
+      transaction: this.parts.transaction
+    })
+    for (const { key, value } of range) {
+      for (; next < pending.length && (pending[next] as LoggedMessage).key[1] < key[1]; next++) yield pending[next] as LoggedMessage
+      const same = pending[next]
+      if (same && same.key[1] === key[1]) {
+        next += 1
+        yield same
+        continue
+      }
+      const stored = this.parts.parse(value)
+      if (stored) yield { key: [sessionId, key[1]], ...stored }
+    }
+    for (; next < pending.length; next++) yield pending[next] as LoggedMessage
+  }
+
+  /** How many messages the session has (pending ones not yet in the store included). */
+  count(sessionId: string): number {
+    const { transaction, messages } = this.parts
+    let count = messages.getCount({ start: [sessionId], end: [sessionId, afterEverySeq], transaction })
+    for (const pending of this.pendingBySession.get(sessionId) ?? []) {
+      if (messages.get(pending.key, { transaction }) === undefined) count += 1
+    }
+    return count
+  }
+
+  /** The newest message's creation time, if the session has messages. */
+  lastCreatedAt(sessionId: string): number | undefined {
+    const { transaction, messages } = this.parts
+    let last: number | undefined
+    for (const { value } of messages.getRange({ start: [sessionId, afterEverySeq], end: [sessionId], reverse: true, limit: 1, transaction })) {
+      last = this.parts.parse(value)?.message.createdAt
+    }
+    for (const pending of this.pendingBySession.get(sessionId) ?? []) last = Math.max(last ?? 0, pending.message.createdAt)
+    return last
+  }
+
+  /** Lets the read transaction go; the view can't be read after. */
+  done(): void {
+    if (this.released) return
+    this.released = true
+    this.parts.transaction.done()
+  }
+}

@@ -1,0 +1,216 @@
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
+import { afterEach, describe, expect, it } from 'vitest'
+import { messageText, ParleyError, type HistoryPage, type Message, type SnapshotMessage } from '../../../shared'
+import { FakeParleyApi } from '../testing/fake-parley-api'
+import { assistantMessage, freshDatabase, reopenDatabase, userMessage } from '../testing/history-fixtures'
+import { EventApplier } from './applier'
+import { needsRebuild, rebuildHistory, type RebuildProgress } from './history-rebuild'
+import { openHistory } from './open-history'
+import { ParleyDatabase } from './schema'
+import { StreamingStore } from './streaming-store'
+
+const appliers: EventApplier[] = []
+afterEach(() => {
+  for (const applier of appliers.splice(0)) applier.stop()
+})
+
+const text = (message: Message, value: string): Message => ({ ...message, parts: [{ type: 'text', text: value }] })
+
+/**
+ * Main's history at seq 6, in two pages: chat s1 (a prompt and a finished answer), chat s2 (a prompt and an answer
+ * still streaming, "Hel" so far). The fake has published the six events that made it, so a replay from 0 would
+ * repeat them all.
+ */
+function mainWithHistory(): { api: FakeParleyApi; pages: HistoryPage[]; streaming: Message } {
+  const api = new FakeParleyApi()
+  const u1 = userMessage('s1', 'u1', 'hi')
+  const a1 = { ...text(assistantMessage('s1', 'a1'), 'hello'), status: 'finished' as const }
+  const u2 = userMessage('s2', 'u2', 'q', 5)
+  const a2 = text(assistantMessage('s2', 'a2', 6), 'Hel')
+  api.publish({ type: 'session.created', session: { id: 's1', title: 'One', createdAt: 1, updatedAt: 1 } })
+  api.publish({ type: 'message.created', message: u1 })
+  api.publish({ type: 'message.finished', message: a1 })
+  api.publish({ type: 'session.created', session: { id: 's2', title: 'Two', createdAt: 4, updatedAt: 4 } })
+  api.publish({ type: 'message.created', message: u2 })
+  api.publish({ type: 'message.delta', sessionId: 's2', messageId: 'a2', text: 'Hel' })
+  const at = (message: Message, createdSeq: number): SnapshotMessage => ({ message, createdSeq })
+  const totals = { sessions: 2, messages: 4 }
+  const pages: HistoryPage[] = [
+    {
+      seq: 6,
+      sessions: [{ id: 's1', title: 'One', createdAt: 1, updatedAt: 3, leafId: 'a1' }],
+      messages: [at(u1, 2), at(a1, 3)],
+      totals,
+      next: { snapshotId: 'snap', session: 1, afterSeq: 0 }
+    },
+    {
+      seq: 6,
+      sessions: [{ id: 's2', title: 'Two', createdAt: 4, updatedAt: 6, leafId: 'a2' }],
+      messages: [at(u2, 5), at(a2, 5)],
+      totals,
+      next: null
+    }
+  ]
+  api.historySnapshotAnswer = async (request) => {
+    const page = pages[request.cursor === null ? 0 : 1]
+    if (!page) throw new Error('no such page')
+    return page
+  }
+  return { api, pages, streaming: a2 }
+}
+
+function startApplier(api: FakeParleyApi, db: ParleyDatabase): EventApplier {
+  const applier = new EventApplier({ api, db, streaming: new StreamingStore((callback) => queueMicrotask(callback)), checkpointMs: 5 })
+  appliers.push(applier)
+  return applier
+}
+
+describe('rebuilding IndexedDB from main', () => {
+  it('is needed when main can no longer replay what this database lacks', () => {
+    expect(needsRebuild(0, { replayableAfter: 0, sessions: 0 })).toBe(false)
+    expect(needsRebuild(0, { replayableAfter: 12, sessions: 3 })).toBe(true)
+    expect(needsRebuild(12, { replayableAfter: 12, sessions: 3 })).toBe(false)
+  })
+
+  it('writes every page with its seq as the watermark, shows progress, and records the seq last', async () => {
+    const { api } = mainWithHistory()
+    const db = freshDatabase()
+    const progress: RebuildProgress[] = []
+    const seen: number[] = []
+    const seq = await rebuildHistory({
+      api,
+      db,
+      onProgress: (p) => progress.push(p),
+      afterPage: async () => {
+        seen.push(await db.lastAppliedSeq())
+      }
+    })
+    expect(seq).toBe(6)
+    expect(seen).toEqual([0, 6])
+    expect(progress).toEqual([
+      { messages: 2, totalMessages: 4, sessions: 1, totalSessions: 2 },
+      { messages: 4, totalMessages: 4, sessions: 2, totalSessions: 2 }
+    ])
+    expect(await db.sessions.toArray()).toMatchObject([
+      { id: 's1', seq: 6, leafId: 'a1', leafSeq: 6, updatedAt: 3 },
+      { id: 's2', seq: 6, leafId: 'a2', leafSeq: 6 }
+    ])
+    expect((await db.messages.toArray()).map((row) => [row.id, row.seq, row.createdSeq])).toEqual([
+      ['a1', 6, 3],
+      ['a2', 6, 5],
+      ['u1', 6, 2],
+      ['u2', 6, 5]
+    ])
+  })
+
+  it('events published during the rebuild, and replays of older ones, apply exactly once', async () => {
+    const { api, streaming } = mainWithHistory()
+    const db = freshDatabase()
+    await rebuildHistory({
+      api,
+      db,
+      afterPage: (page) => {
+        if (page.next === null) return
+        // While the window rebuilds: more text, a switch of s1's branch to its prompt, a rename, a new prompt in s1.
+        api.publish({ type: 'message.delta', sessionId: 's2', messageId: 'a2', text: 'lo' })
+        api.publish({ type: 'session.branch', sessionId: 's1', leafId: 'u1' })
+        api.publish({ type: 'session.titled', sessionId: 's2', title: 'Renamed', source: 'user' })
+        api.publish({ type: 'message.created', message: userMessage('s1', 'u3', 'again', 9) })
+      }
+    })
+    const applier = startApplier(api, db)
+    await applier.start()
+    await applier.settled()
+    // Main replays everything again (a reconnect): nothing changes twice.
+    api.redeliver(api.published)
+    api.publish({ type: 'message.delta', sessionId: 's2', messageId: 'a2', text: '!' })
+    api.publish({ type: 'message.finished', message: { ...text(streaming, 'Hello!'), status: 'finished' } })
+    await applier.committedThrough(api.published.length)
+
+    const a2 = await db.messages.get('a2')
+    expect(a2 && messageText(a2)).toBe('Hello!')
+    expect(await db.sessions.get('s1')).toMatchObject({ leafId: 'u3', title: 'One' })
+    expect(await db.sessions.get('s2')).toMatchObject({ title: 'Renamed', leafId: 'a2' })
+    expect((await db.messages.toArray()).map((row) => row.id).sort()).toEqual(['a1', 'a2', 'u1', 'u2', 'u3'])
+  })
+
+  it('the streaming text is not doubled: a delta after the snapshot adds to it, one before it does not', async () => {
+    const { api } = mainWithHistory()
+    const db = freshDatabase()
+    await rebuildHistory({ api, db })
+    api.publish({ type: 'message.delta', sessionId: 's2', messageId: 'a2', text: 'lo' })
+    const applier = startApplier(api, db)
+    await applier.start()
+    await applier.settled()
+    api.redeliver(api.published)
+    await applier.committedThrough(api.published.length)
+    const a2 = await db.messages.get('a2')
+    expect(a2 && messageText(a2)).toBe('Hello')
+  })
+
+  it('a rebuild cut short leaves nothing applied, so the next start rebuilds again, each row once', async () => {
+    const { api } = mainWithHistory()
+    const db = freshDatabase()
+    const cut = rebuildHistory({
+      api,
+      db,
+      afterPage: () => {
+        throw new Error('the window was closed')
+      }
+    })
+    await expect(cut).rejects.toThrow('the window was closed')
+    db.close()
+    const reloaded = reopenDatabase(db)
+    expect(needsRebuild(await reloaded.lastAppliedSeq(), { replayableAfter: 6, sessions: 2 })).toBe(true)
+    expect(await rebuildHistory({ api, db: reloaded })).toBe(6)
+    expect(await reloaded.messages.count()).toBe(4)
+    expect(await reloaded.sessions.count()).toBe(2)
+  })
+
+  it('a snapshot main let go is started again', async () => {
+    const { api, pages } = mainWithHistory()
+    let expired = false
+    api.historySnapshotAnswer = async (request) => {
+      if (request.cursor !== null && !expired) {
+        expired = true
+        throw new ParleyError('SnapshotExpired', 'let go')
+      }
+      return pages[request.cursor === null ? 0 : 1] as HistoryPage
+    }
+    const db = freshDatabase()
+    expect(await rebuildHistory({ api, db })).toBe(6)
+    // The first page, the one refused, then the whole snapshot again.
+    expect(api.calls.filter((call) => call.method === 'historySnapshot')).toHaveLength(4)
+    expect(await db.messages.count()).toBe(4)
+  })
+
+  it('a database that fails to open is deleted and made anew, empty', async () => {
+    const name = 'parley-damaged'
+    const old = freshDatabase(name)
+    await old.meta.put({ key: 'lastAppliedSeq', value: 40 })
+    old.close()
+    // The browser can't open what it has on disk, once.
+    let failures = 1
+    const damaged = new Proxy(indexedDB, {
+      get(target, key) {
+        if (key === 'open' && failures > 0) {
+          failures -= 1
+          return () => {
+            throw new DOMException('The backing store is damaged', 'InvalidStateError')
+          }
+        }
+        const value: unknown = Reflect.get(target, key)
+        return typeof value === 'function' ? value.bind(target) : value
+      }
+    })
+    const opened = await openHistory(() => new ParleyDatabase(name, { indexedDB: damaged, IDBKeyRange }))
+    expect(opened.damaged).toBe(true)
+    expect(opened.damaged && String(opened.cause)).toContain('backing store')
+    expect(await opened.db.lastAppliedSeq()).toBe(0)
+    opened.db.close()
+
+    const again = await openHistory(() => new ParleyDatabase(name, { indexedDB, IDBKeyRange }))
+    expect(again.damaged).toBe(false)
+    again.db.close()
+  })
+})

@@ -1,0 +1,60 @@
+import { z } from 'zod'
+import { idSchema } from './call'
+import { messageSchema } from './message'
+import { sessionSchema } from './session'
+
+const seqSchema = z.number().int().nonnegative()
+
+/**
+ * What a window needs to know at start to tell whether its IndexedDB can catch up by replay: main can replay every
+ * history event after `replayableAfter`. A window whose last applied seq is below it (its IndexedDB was lost, is
+ * new, or another window acknowledged events it never got) rebuilds from `historySnapshot`.
+ */
+export const historyStateSchema = z.object({
+  replayableAfter: seqSchema,
+  /** How many chats main's log holds. */
+  sessions: seqSchema
+})
+export type HistoryState = z.infer<typeof historyStateSchema>
+
+/** How big one page may be: at most this many rows (sessions and messages), and about this much text. */
+export const historyPageLimits = { rows: 500, textChars: 2_000_000 } as const
+
+/** Where the next page starts: a snapshot main holds still, the index of a chat in it, and a message in that chat. */
+export const snapshotCursorSchema = z
+  .object({
+    snapshotId: idSchema,
+    /** The chat the next page starts in (snapshot order). */
+    session: seqSchema,
+    /** The next page holds this chat's messages created after this seq (0: the chat itself first). */
+    afterSeq: seqSchema
+  })
+  .strict()
+export type SnapshotCursor = z.infer<typeof snapshotCursorSchema>
+
+/** A chat as main's log has it: its current leaf (rule H3; null: no message), and its last activity. */
+export const snapshotSessionSchema = sessionSchema.extend({ leafId: z.string().min(1).nullable() })
+export type SnapshotSession = z.infer<typeof snapshotSessionSchema>
+
+/** A message as main's log has it, with the seq of its `message.created` (which orders messages made together). */
+export const snapshotMessageSchema = z.object({ message: messageSchema, createdSeq: z.number().int().positive() })
+export type SnapshotMessage = z.infer<typeof snapshotMessageSchema>
+
+/**
+ * One page of main's history. Every page of one snapshot is consistent with the same `seq`: it holds exactly what
+ * the events through `seq` made, whatever main has published since. The window applies the events after `seq`.
+ */
+export const historyPageSchema = z.object({
+  seq: seqSchema,
+  sessions: z.array(snapshotSessionSchema).max(historyPageLimits.rows),
+  messages: z.array(snapshotMessageSchema).max(historyPageLimits.rows),
+  /** The whole snapshot's size, for progress. */
+  totals: z.object({ sessions: seqSchema, messages: seqSchema }),
+  /** null: this was the last page. */
+  next: snapshotCursorSchema.nullable()
+})
+export type HistoryPage = z.infer<typeof historyPageSchema>
+
+/** `historySnapshot`'s argument: null starts a new snapshot. */
+export const historySnapshotRequestSchema = z.object({ cursor: snapshotCursorSchema.nullable() }).strict()
+export type HistorySnapshotRequest = z.infer<typeof historySnapshotRequestSchema>
