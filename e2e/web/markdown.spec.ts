@@ -44,48 +44,49 @@ test('an answer with code and math: highlighted tokens, the language, Copy, and 
 })
 
 /**
- * Before parts and caps, on this 2-core machine, the window was held 8.1 s by the 3,000-row table and 5.5 s by the
- * megabyte line (measured with this spec); now the longest task is 0.4 s for the line and 1-2 s for the table (most of
- * it the first markdown parse in a fresh page). The bound leaves room for a loaded CI box.
+ * A huge block must not freeze the window. That is not asserted as a time (tests never do; the figures are in
+ * docs/decisions.md) but by what makes it true: the table has only a window of its rows in the page and the megabyte
+ * line is shown capped, unparsed. Keys typed while the answer arrives and is drawn must all reach the composer.
  */
-const LONGEST_TASK_MS = 3_000
-
-/** Records the longest task the page runs from now on, as Chromium's Long Tasks API reports it. */
-async function watchLongTasks(page: Page): Promise<() => Promise<number>> {
-  // A string, because e2e code is type-checked without the DOM library (and Node's types know no 'longtask').
-  await page.evaluate(`
-    globalThis.longestTaskMs = 0
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) globalThis.longestTaskMs = Math.max(globalThis.longestTaskMs, entry.duration)
-    }).observe({ type: 'longtask' })
-  `)
-  return () => page.evaluate(() => Number((globalThis as unknown as Record<string, unknown>)['longestTaskMs']))
+async function typeWhileItDraws(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer-input').pressSequentially(text)
 }
 
-test('a 3,000-row table is drawn a part at a time, and Show all rows does not hold the window', async ({ chat, scripted }) => {
+test('a 3,000-row table is one table with only the rows in view in the page; its last row is a scroll away', async ({ chat, scripted }) => {
   const { page } = chat
-  const table = ['| n | square |', '|---|---|', ...Array.from({ length: 3_000 }, (_, i) => `| ${i} | ${i * i} |`)].join('\n')
+  const table = ['| n | square |', '|---:|---:|', ...Array.from({ length: 3_000 }, (_, i) => `| ${i} | ${i * i} |`)].join('\n')
   scripted.answer(() => ({ text: table }))
   await chat.open()
-  const longestTask = await watchLongTasks(page)
   await chat.send('table')
+  await typeWhileItDraws(page, 'still typing')
   await chat.waitForAnswers(1)
+  await expect(page.getByTestId('composer-input')).toHaveValue('still typing')
+
   const answer = page.locator('[data-testid="message"][data-role="assistant"]')
-  await expect(answer.locator('tbody tr')).toHaveCount(100)
-  await answer.getByText('Show all 3,000 rows').click()
-  await expect(answer.locator('tbody tr')).toHaveCount(3_000, { timeout: 20_000 })
-  expect(await longestTask()).toBeLessThan(LONGEST_TASK_MS)
+  const drawn = answer.locator('table')
+  await expect(drawn).toHaveCount(1)
+  await expect(drawn).toHaveAttribute('aria-rowcount', '3001')
+  await expect(answer.getByTestId('long-table-count')).toHaveText('3,000 rows')
+  await expect(answer.locator('tbody tr[aria-rowindex="2"]')).toContainText('0')
+  // Only a window of rows is in the page, however many the table has.
+  expect(await answer.locator('tbody tr[aria-rowindex]').count()).toBeLessThan(200)
+
+  await answer.locator('.long-table-scroller').evaluate((scroller) => scroller.scrollTo({ top: scroller.scrollHeight }))
+  const last = answer.locator('tbody tr[aria-rowindex="3001"]')
+  await expect(last).toBeVisible()
+  await expect(last.locator('td')).toHaveText(['2999', '8994001'])
+  expect(await answer.locator('tbody tr[aria-rowindex]').count()).toBeLessThan(200)
 })
 
 test('a megabyte on one line is shown capped, as plain text', async ({ chat, scripted }) => {
   const { page } = chat
   scripted.answer(() => ({ text: 'y'.repeat(1_000_000) }))
   await chat.open()
-  const longestTask = await watchLongTasks(page)
   await chat.send('line')
+  await typeWhileItDraws(page, 'still typing')
   await chat.waitForAnswers(1)
+  await expect(page.getByTestId('composer-input')).toHaveValue('still typing')
   const answer = page.locator('[data-testid="message"][data-role="assistant"]')
   await expect(answer.getByTestId('long-text')).toBeVisible()
   await expect(answer.getByText('Show all 1,000,000 characters')).toBeVisible()
-  expect(await longestTask()).toBeLessThan(LONGEST_TASK_MS)
 })

@@ -31,6 +31,21 @@ function componentsFor(open: boolean): Components {
 const closedComponents = componentsFor(false)
 const openComponents = componentsFor(true)
 
+const inlineComponents: Components = {
+  a: closedComponents.a,
+  // A table cell holds inline content only: the paragraph the parser wraps it in is dropped.
+  p: ({ children }) => <>{children}</>
+}
+
+/** One table cell's inline markdown (emphasis, code, links, math), without the block around it. */
+export const InlineMarkdown = memo(function InlineMarkdown(props: { source: string }): JSX.Element {
+  return (
+    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={inlineComponents}>
+      {props.source}
+    </ReactMarkdown>
+  )
+})
+
 /** One block of markdown (GFM, math), parsed again only when its own source changes. */
 export const ParsedMarkdown = memo(function ParsedMarkdown(props: { source: string; open: boolean }): JSX.Element {
   return (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { blockShape } from './block-shape'
-import { PARSE_MAX_CHARS, TABLE_ROWS_PER_PART } from './limits'
+import { PARSE_MAX_CHARS, TABLE_PARSED_MAX_ROWS } from './limits'
 
 const table = (rows: number): string =>
   ['| n | square |', '|---:|---|', ...Array.from({ length: rows }, (_, i) => `| ${i} | ${i * i} |`)].join('\n')
@@ -8,11 +8,11 @@ const table = (rows: number): string =>
 describe('blockShape', () => {
   it('parses ordinary blocks, small tables and code as markdown', () => {
     expect(blockShape('Some *text*')).toEqual({ kind: 'markdown' })
-    expect(blockShape(table(TABLE_ROWS_PER_PART))).toEqual({ kind: 'markdown' })
+    expect(blockShape(table(TABLE_PARSED_MAX_ROWS))).toEqual({ kind: 'markdown' })
     expect(blockShape('```ts\nconst a = 1\n```')).toEqual({ kind: 'markdown' })
   })
 
-  it('splits a table of many rows into its head and rows, to parse a part at a time', () => {
+  it('splits a table of many rows into its head and rows, to draw only the rows in view', () => {
     const shape = blockShape(table(3_000))
     expect(shape.kind).toBe('table')
     if (shape.kind !== 'table') return

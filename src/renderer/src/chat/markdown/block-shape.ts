@@ -1,8 +1,8 @@
-import { PARSE_MAX_CHARS, TABLE_ROWS_PER_PART } from './limits'
+import { PARSE_MAX_CHARS, TABLE_PARSED_MAX_ROWS } from './limits'
 
 /**
  * How a block is drawn. Most are parsed as markdown. A block the parser would take seconds over is not: a table of
- * many rows is parsed a part at a time, and any other very long block is shown as its code, or as plain text.
+ * many rows is drawn a row at a time, only the rows in view, and any other very long block is shown as its code, or as plain text.
  */
 export type BlockShape =
   | { readonly kind: 'markdown' }
@@ -17,7 +17,7 @@ export function blockShape(source: string): BlockShape {
   const lines = source.split('\n')
   const [first = '', second = ''] = lines
   if (first.includes('|') && tableDelimiter.test(second)) {
-    if (lines.length - 2 > TABLE_ROWS_PER_PART) return { kind: 'table', head: `${first}\n${second}`, rows: lines.slice(2) }
+    if (lines.length - 2 > TABLE_PARSED_MAX_ROWS) return { kind: 'table', head: `${first}\n${second}`, rows: lines.slice(2) }
   }
   if (source.length <= PARSE_MAX_CHARS) return { kind: 'markdown' }
   const opening = fence.exec(first)
