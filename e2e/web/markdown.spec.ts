@@ -67,7 +67,7 @@ test('a 3,000-row table is one table with only the rows in view in the page; its
   await expect(drawn).toHaveCount(1)
   await expect(drawn).toHaveAttribute('aria-rowcount', '3001')
   await expect(answer.getByTestId('long-table-count')).toHaveText('3,000 rows')
-  await expect(answer.locator('tbody tr[aria-rowindex="2"]')).toContainText('0')
+  await expect(answer.locator('tbody tr[aria-rowindex="2"] td')).toHaveText(['0', '0'])
   // Only a window of rows is in the page, however many the table has.
   expect(await answer.locator('tbody tr[aria-rowindex]').count()).toBeLessThan(200)
 
