@@ -36,7 +36,10 @@ export default defineConfig({
     build: {
       rolldownOptions: {
         input: resolve(root, 'src/renderer/index.html')
-      }
+      },
+      // Fonts (KaTeX's) stay files: Vite would inline the smallest as data: URLs, which the page's
+      // Content-Security-Policy (font-src falls back to default-src 'self') refuses to load.
+      assetsInlineLimit: (filePath) => (/\.(woff2?|ttf|otf|eot)$/.test(filePath) ? false : undefined)
     },
     plugins: [react()]
   }

@@ -77,7 +77,10 @@ export const test = base.extend<{
   /** Where the app's provider points; undefined means the test's scripted server. */
   providerUrl: [undefined, { option: true }],
   scripted: scriptedModelsFixture,
-  chat: async ({ page, scripted, dataDirFiles, providerUrl }, use) => {
+  // Starting and stopping the browser-mode server get a budget of their own (a fixture's timeout), not the test's 30 s:
+  // under load (a 2-core box shared with other work) the start alone took up to 9 s, and the README spec, which runs
+  // three turns, ran out of time in its last step; the server was then stopped under it ("Lost the connection").
+  chat: [async ({ page, scripted, dataDirFiles, providerUrl }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'))
     for (const [name, text] of Object.entries(dataDirFiles)) writeFileSync(join(dataDir, name), text)
     const app = await startWebApp({
@@ -143,7 +146,7 @@ export const test = base.extend<{
     } finally {
       await stopWebApp(app.server)
     }
-  }
+  }, { timeout: 30_000 }]
 })
 
 export { expect }

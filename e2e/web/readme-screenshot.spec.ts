@@ -44,6 +44,47 @@ test('a conversation with markdown, a streaming answer and a queued prompt (the 
   await chat.waitForAnswers(3)
 })
 
+const codeAnswer = `A memoised Fibonacci in TypeScript:
+
+\`\`\`ts
+const memo = new Map<number, bigint>()
+
+export function fib(n: number): bigint {
+  if (n < 2) return BigInt(n)
+  const known = memo.get(n)
+  if (known !== undefined) return known
+  const value = fib(n - 1) + fib(n - 2) // each n is computed once
+  memo.set(n, value)
+  return value
+}
+\`\`\`
+
+| n | fib(n) |
+|---:|---:|
+| 10 | 55 |
+| 50 | 12,586,269,025 |
+
+It grows like Binet's formula says:
+
+$$
+F_n = \\frac{\\varphi^n - \\psi^n}{\\sqrt{5}}, \\qquad \\varphi = \\frac{1 + \\sqrt{5}}{2}
+$$`
+
+test('an answer with highlighted code, a table and math (the README picture)', async ({ chat, scripted }, testInfo) => {
+  const { page } = chat
+  scripted.answer(() => ({ text: codeAnswer }))
+  scripted.title('Fibonacci in TypeScript')
+  await page.setViewportSize({ width: 1100, height: 760 })
+  await chat.open()
+  await chat.send('Fibonacci in TypeScript, fast, with the maths behind it?')
+  await chat.waitForAnswers(1)
+  const answer = page.locator('[data-testid="message"][data-role="assistant"]')
+  await expect(answer.getByTestId('code-block')).toHaveAttribute('data-highlighted', 'true')
+  await expect(answer.locator('.katex-display')).toBeVisible()
+  await expect(page.getByTestId('session-title')).toHaveText('Fibonacci in TypeScript')
+  await chat.screenshot(testInfo, 'markdown')
+})
+
 /** Whether something accepts connections on this local port (a real Ollama, on a developer's machine). */
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

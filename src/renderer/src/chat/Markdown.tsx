@@ -1,22 +1,24 @@
 import { memo, useMemo, type JSX } from 'react'
-import ReactMarkdown, { type Components } from 'react-markdown'
-import remarkGfm from 'remark-gfm'
+import { blockShape } from './markdown/block-shape'
+import { CodeBlock } from './markdown/CodeBlock'
+import { LongTable } from './markdown/LongTable'
+import { LongText } from './markdown/LongText'
+import { ParsedMarkdown } from './markdown/ParsedMarkdown'
 import { markdownBlocks } from './markdown-blocks'
 
-const plugins = [remarkGfm]
-
-/** Links open in the system browser (main's window-open handler), never inside the app's window. */
-const components: Components = {
-  a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noreferrer noopener" />
-}
-
-/** One block, parsed again only when its own source changes. */
-const MarkdownBlock = memo(function MarkdownBlock(props: { source: string }): JSX.Element {
-  return (
-    <ReactMarkdown remarkPlugins={plugins} components={components}>
-      {props.source}
-    </ReactMarkdown>
-  )
+/** One block, drawn by its shape: parsed as markdown, unless parsing it whole would hold the window. */
+const MarkdownBlock = memo(function MarkdownBlock(props: { source: string; open: boolean }): JSX.Element {
+  const shape = useMemo(() => blockShape(props.source), [props.source])
+  switch (shape.kind) {
+    case 'markdown':
+      return <ParsedMarkdown source={props.source} open={props.open} />
+    case 'table':
+      return <LongTable head={shape.head} rows={shape.rows} />
+    case 'code':
+      return <CodeBlock code={shape.code} language={shape.language} open={props.open} />
+    case 'text':
+      return <LongText text={props.source} />
+  }
 })
 
 /** An answer's markdown, block by block: while it streams, only the last block is parsed again each frame. */
@@ -26,7 +28,7 @@ export function Markdown(props: { text: string }): JSX.Element {
     <div className="markdown">
       {blocks.map((block, index) => (
         // Blocks only ever grow at the end, so a block's index is a stable identity.
-        <MarkdownBlock key={index} source={block} />
+        <MarkdownBlock key={index} source={block.text} open={block.open} />
       ))}
     </div>
   )

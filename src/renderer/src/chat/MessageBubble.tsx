@@ -8,6 +8,7 @@ import { sendPrompt } from '../composer/send-prompt'
 import { MessageActions } from './actions/MessageActions'
 import { EditPrompt } from './actions/EditPrompt'
 import { Markdown } from './Markdown'
+import { PromptText } from './PromptText'
 import { canRetry, retryRun } from './retry-run'
 import { errorSentence, runStateOf } from './run-state'
 
@@ -80,13 +81,7 @@ function UserBody(props: { message: MessageRow; editing: boolean; onDone: () => 
   const { message, onDone } = props
   const { api, activity, notices } = useParley()
   const text = streamingTextOf(message).text
-  if (!props.editing) {
-    return (
-      <div className="message-text user-text" data-testid="message-text">
-        {text}
-      </div>
-    )
-  }
+  if (!props.editing) return <PromptText text={text} />
   const save = (edited: string): void => {
     onDone()
     void sendPrompt({ api, activity }, { sessionId: message.sessionId, prompt: edited, editOf: message.id }).then((outcome) => {

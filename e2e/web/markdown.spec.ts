@@ -1,0 +1,92 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from './chat-app'
+
+const code = `def fib(n: int) -> int:
+    """The n-th Fibonacci number."""
+    return n if n < 2 else fib(n - 1) + fib(n - 2)`
+
+const answer = `Here is the function:
+
+\`\`\`python
+${code}
+\`\`\`
+
+Its growth follows Binet's formula:
+
+$$
+F_n = \\frac{\\varphi^n - \\psi^n}{\\sqrt{5}}
+$$`
+
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] })
+
+test('an answer with code and math: highlighted tokens, the language, Copy, and KaTeX', async ({ chat, scripted }) => {
+  const { page } = chat
+  scripted.answer(() => ({ text: answer }))
+  await chat.open()
+  await chat.send('Fibonacci in Python?')
+  await chat.waitForAnswers(1)
+  const message = page.locator('[data-testid="message"][data-role="assistant"]')
+
+  const block = message.getByTestId('code-block')
+  await expect(block.getByTestId('code-language')).toHaveText('python')
+  await expect(block).toHaveAttribute('data-highlighted', 'true')
+  await expect(block.locator('.hljs-keyword').first()).toHaveText('def')
+  await expect(block.locator('.hljs-string')).toContainText('The n-th Fibonacci number.')
+
+  await block.getByTestId('copy-code').click()
+  await expect(block.getByTestId('copy-code')).toHaveText('Copied')
+  // e2e code is type-checked without the DOM library, so the page's globals are named through a narrow type.
+  const clipboardText = page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())
+  expect(await clipboardText).toBe(code)
+
+  await expect(message.locator('.katex-display .katex-html')).toBeVisible()
+  await expect(message.locator('.katex-mathml annotation')).toContainText('\\varphi^n')
+})
+
+/**
+ * A huge block must not freeze the window. That is not asserted as a time (tests never do; the figures are in
+ * docs/decisions.md) but by what makes it true: the table has only a window of its rows in the page and the megabyte
+ * line is shown capped, unparsed. Keys typed while the answer arrives and is drawn must all reach the composer.
+ */
+async function typeWhileItDraws(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer-input').pressSequentially(text)
+}
+
+test('a 3,000-row table is one table with only the rows in view in the page; its last row is a scroll away', async ({ chat, scripted }) => {
+  const { page } = chat
+  const table = ['| n | square |', '|---:|---:|', ...Array.from({ length: 3_000 }, (_, i) => `| ${i} | ${i * i} |`)].join('\n')
+  scripted.answer(() => ({ text: table }))
+  await chat.open()
+  await chat.send('table')
+  await typeWhileItDraws(page, 'still typing')
+  await chat.waitForAnswers(1)
+  await expect(page.getByTestId('composer-input')).toHaveValue('still typing')
+
+  const answer = page.locator('[data-testid="message"][data-role="assistant"]')
+  const drawn = answer.locator('table')
+  await expect(drawn).toHaveCount(1)
+  await expect(drawn).toHaveAttribute('aria-rowcount', '3001')
+  await expect(answer.getByTestId('long-table-count')).toHaveText('3,000 rows')
+  await expect(answer.locator('tbody tr[aria-rowindex="2"] td')).toHaveText(['0', '0'])
+  // Only a window of rows is in the page, however many the table has.
+  expect(await answer.locator('tbody tr[aria-rowindex]').count()).toBeLessThan(200)
+
+  await answer.locator('.long-table-scroller').evaluate((scroller) => scroller.scrollTo({ top: scroller.scrollHeight }))
+  const last = answer.locator('tbody tr[aria-rowindex="3001"]')
+  await expect(last).toBeVisible()
+  await expect(last.locator('td')).toHaveText(['2999', '8994001'])
+  expect(await answer.locator('tbody tr[aria-rowindex]').count()).toBeLessThan(200)
+})
+
+test('a megabyte on one line is shown capped, as plain text', async ({ chat, scripted }) => {
+  const { page } = chat
+  scripted.answer(() => ({ text: 'y'.repeat(1_000_000) }))
+  await chat.open()
+  await chat.send('line')
+  await typeWhileItDraws(page, 'still typing')
+  await chat.waitForAnswers(1)
+  await expect(page.getByTestId('composer-input')).toHaveValue('still typing')
+  const answer = page.locator('[data-testid="message"][data-role="assistant"]')
+  await expect(answer.getByTestId('long-text')).toBeVisible()
+  await expect(answer.getByText('Show all 1,000,000 characters')).toBeVisible()
+})

@@ -1,0 +1,67 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { PARSE_MAX_CHARS, TABLE_FIRST_ROWS_DRAWN, TABLE_PARSED_MAX_ROWS } from './markdown/limits'
+import { Markdown } from './Markdown'
+
+afterEach(cleanup)
+
+const table = (rows: number): string =>
+  ['| n | square |', '|---|---|', ...Array.from({ length: rows }, (_, i) => `| ${i} | ${i * i} |`)].join('\n')
+
+describe('Markdown', () => {
+  it('draws a fenced block as a code block, highlighted once its closing fence has arrived', () => {
+    const { rerender } = render(<Markdown text={'Try this:\n\n```rust\nfn main() {}'} />)
+    expect(screen.getByTestId('code-block').dataset['highlighted']).toBe('false')
+    rerender(<Markdown text={'Try this:\n\n```rust\nfn main() {}\n```'} />)
+    expect(screen.getByTestId('code-language').textContent).toBe('rust')
+    expect(screen.getByTestId('code-block').dataset['highlighted']).toBe('true')
+    expect(screen.getByTestId('code-block').querySelector('code')?.textContent).toBe('fn main() {}')
+  })
+
+  it('renders math with KaTeX, inline and as a display formula', () => {
+    const { container } = render(<Markdown text={'Euler: $e^{i\\pi} + 1 = 0$\n\n$$\n\\int_0^1 x^2 \\, dx = \\frac{1}{3}\n$$'} />)
+    expect(container.querySelectorAll('.katex')).toHaveLength(2)
+    expect(container.querySelector('.katex-display .katex-mathml math')).not.toBeNull()
+  })
+
+  it('draws a GFM table inside a scroller', () => {
+    const { container } = render(<Markdown text={table(3)} />)
+    expect(container.querySelector('.table-scroll > table')).not.toBeNull()
+    expect(container.querySelectorAll('tbody tr')).toHaveLength(3)
+  })
+
+  it('draws a table of many rows as one table that holds only some rows, and says how many it has', () => {
+    const rows = 3_000
+    const text = table(rows).replace('| 7 | 49 |', '| **7** | `49` |')
+    const { container } = render(<Markdown text={text} />)
+    const drawn = container.querySelectorAll('tbody tr')
+    expect(container.querySelectorAll('table')).toHaveLength(1)
+    expect(container.querySelector('table')?.getAttribute('aria-rowcount')).toBe(String(rows + 1))
+    expect(drawn.length).toBeGreaterThan(0)
+    expect(drawn.length).toBeLessThanOrEqual(TABLE_FIRST_ROWS_DRAWN)
+    expect([...container.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual(['n', 'square'])
+    expect(drawn[2]?.getAttribute('aria-rowindex')).toBe('4')
+    expect(drawn[2]?.textContent).toBe('24')
+    // Only a cell with markup is parsed: this one is bold and code, the rest are text.
+    expect(drawn[7]?.querySelector('strong')?.textContent).toBe('7')
+    expect(drawn[7]?.querySelector('code')?.textContent).toBe('49')
+    expect(screen.getByTestId('long-table-count').textContent).toBe('3,000 rows')
+    expect(container.querySelectorAll('strong')).toHaveLength(1)
+  })
+
+  it('keeps a long table\'s column alignment', () => {
+    const text = ['| n | square |', '|---:|:---:|', ...Array.from({ length: TABLE_PARSED_MAX_ROWS + 1 }, (_, i) => `| ${i} | ${i * i} |`)].join('\n')
+    const { container } = render(<Markdown text={text} />)
+    const cells = container.querySelectorAll<HTMLElement>('tbody tr:first-child td')
+    expect([cells[0]?.style.textAlign, cells[1]?.style.textAlign]).toEqual(['right', 'center'])
+  })
+
+  it('shows a megabyte on one line as capped plain text, without parsing it', () => {
+    const { container } = render(<Markdown text={`**${'y'.repeat(1_000_000)}**`} />)
+    // Not parsed: the asterisks are shown as written, nothing is bold.
+    expect(container.querySelector('strong')).toBeNull()
+    expect(screen.getByTestId('long-text').textContent).toContain(`**${'y'.repeat(100)}`)
+    expect(screen.getByTestId('long-text').querySelector('p')?.textContent).toHaveLength(PARSE_MAX_CHARS + 1)
+  })
+})

@@ -1,0 +1,56 @@
+import { memo, type JSX } from 'react'
+import ReactMarkdown, { type Components } from 'react-markdown'
+import rehypeKatex from 'rehype-katex'
+import remarkGfm from 'remark-gfm'
+import remarkMath from 'remark-math'
+import 'katex/dist/katex.min.css'
+import { CodeBlock } from './CodeBlock'
+import { fencedCodeOf } from './fenced-code'
+
+const remarkPlugins = [remarkGfm, remarkMath]
+const rehypePlugins = [rehypeKatex]
+
+/** The elements we draw ourselves; `open` says whether the block's code fence is still streaming. */
+function componentsFor(open: boolean): Components {
+  return {
+    // Links open in the system browser (main's window-open handler), never inside the app's window.
+    a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noreferrer noopener" />,
+    pre: ({ node, children }) => {
+      const fenced = fencedCodeOf(node)
+      return fenced ? <CodeBlock code={fenced.code} language={fenced.language} open={open} /> : <pre>{children}</pre>
+    },
+    // A wide table scrolls inside the message rather than widening it.
+    table: ({ node: _node, ...props }) => (
+      <div className="table-scroll">
+        <table {...props} />
+      </div>
+    )
+  }
+}
+
+const closedComponents = componentsFor(false)
+const openComponents = componentsFor(true)
+
+const inlineComponents: Components = {
+  a: closedComponents.a,
+  // A table cell holds inline content only: the paragraph the parser wraps it in is dropped.
+  p: ({ children }) => <>{children}</>
+}
+
+/** One table cell's inline markdown (emphasis, code, links, math), without the block around it. */
+export const InlineMarkdown = memo(function InlineMarkdown(props: { source: string }): JSX.Element {
+  return (
+    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={inlineComponents}>
+      {props.source}
+    </ReactMarkdown>
+  )
+})
+
+/** One block of markdown (GFM, math), parsed again only when its own source changes. */
+export const ParsedMarkdown = memo(function ParsedMarkdown(props: { source: string; open: boolean }): JSX.Element {
+  return (
+    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={props.open ? openComponents : closedComponents}>
+      {props.source}
+    </ReactMarkdown>
+  )
+})
