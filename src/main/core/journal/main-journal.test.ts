@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { messageText, type Message } from '../../../shared'
 import { EventBroker } from '../events/event-broker'
-import { MainJournal } from './main-journal'
+import { fsDisk, type JournalDisk } from './journal-file'
+import { MainJournal, seqReserve } from './main-journal'
 
 const path = () => join(mkdtempSync(join(tmpdir(), 'parley-journal-')), 'journal.jsonl')
 const run = (runId: string, prompt = runId) => ({ runId, sessionId: 's1', prompt, enqueuedAt: Date.now() })
@@ -145,5 +146,45 @@ describe('MainJournal', async () => {
     expect(recovery.queued.map((r) => r.runId)).toEqual(['queued'])
     expect(recovery.outbox.map((e) => e.seq)).toEqual([last])
     expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).length).toBeLessThan(10)
+  })
+
+  it('group commit: what one tick records is one write and one fsync, and gate holds an event until it is durable', async () => {
+    const file = path()
+    const calls: string[] = []
+    let release!: () => void
+    const fsyncHeld = new Promise<void>((resolve) => (release = resolve))
+    const disk: JournalDisk = {
+      write: async (fd, text) => {
+        calls.push(`write ${text.split('\n').length - 1} lines`)
+        await fsDisk.write(fd, text)
+      },
+      fsync: async (fd) => {
+        await fsyncHeld
+        calls.push('fsync')
+        await fsDisk.fsync(fd)
+      }
+    }
+    const broker = new EventBroker()
+    const { journal } = MainJournal.open(file, { disk })
+    journal.attach(broker)
+    for (const id of ['a', 'b', 'c']) {
+      journal.accepted(run(id))
+      journal.started(id)
+    }
+    const started = broker.publish({ type: 'run.started', runId: 'a', sessionId: 's1' })
+    const gate = journal.gate(started.seq)
+    let opened = false
+    void gate?.then(() => (opened = true))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // Written (six run records and one seq reservation), not yet synced: the event is still held.
+    expect(calls).toEqual(['write 7 lines'])
+    expect(opened).toBe(false)
+    release()
+    await gate
+    expect(opened).toBe(true)
+    expect(calls).toEqual(['write 7 lines', 'fsync'])
+    expect(journal.gate(started.seq)).toBeUndefined()
+    await journal.close()
+    expect(MainJournal.open(file).recovery.lastSeq).toBe(started.seq + seqReserve)
   })
 })
