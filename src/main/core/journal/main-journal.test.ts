@@ -187,4 +187,17 @@ describe('MainJournal', async () => {
     await journal.close()
     expect(MainJournal.open(file).recovery.lastSeq).toBe(started.seq + seqReserve)
   })
+
+  it('keeps a bounded outbox in memory when nothing acknowledges (no window): the newest events', async () => {
+    const broker = new EventBroker()
+    const { journal } = MainJournal.open(path(), { keptOutbox: 5 })
+    journal.attach(broker)
+    let last = 0
+    for (let i = 0; i < 30; i++) last = broker.publish({ type: 'message.created', message: message(`m${i}`, 'x', 'user', 'y') }).seq
+    expect(journal.outboxSize).toBeLessThan(10)
+    expect(journal.outboxSize).toBeGreaterThanOrEqual(5)
+    journal.ack(last - 1)
+    expect(journal.outboxSize).toBe(1)
+    await journal.close()
+  })
 })

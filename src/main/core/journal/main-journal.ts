@@ -89,6 +89,11 @@ export interface MainJournalOptions {
   compactBytes?: number
   /** How many recent outcomes are kept for subscribers that reconnect after a restart (G4). */
   keptOutcomes?: number
+  /**
+   * How many unacknowledged events are kept in memory (10,000, like the broker's replay ring; at most twice that
+   * between trims). Older ones stay in the file until the next compaction.
+   */
+  keptOutbox?: number
   /** How writes reach the disk (a seam for the crash tests); node's fs, off the main thread, by default. */
   disk?: JournalDisk
 }
@@ -118,6 +123,7 @@ export class MainJournal implements RunJournal {
   /** The most recent runs' outcomes, oldest first (a Map keeps insertion order), bounded by `keptOutcomes`. */
   private readonly outcomes = new Map<string, Outcome>()
   private readonly keptOutcomes: number
+  private readonly keptOutbox: number
   /** Chats deleted while this main runs: what their aborted turns still publish is not journaled. */
   private readonly deletedSessions = new Set<string>()
   /** The highest seq main has published, history or not. */
@@ -143,6 +149,7 @@ export class MainJournal implements RunJournal {
     this.checkpointMs = options.checkpointMs ?? 1000
     this.compactBytes = options.compactBytes ?? 4 * 1024 * 1024
     this.keptOutcomes = options.keptOutcomes ?? 1000
+    this.keptOutbox = options.keptOutbox ?? 10_000
   }
 
   /** Reads the journal, works out what a crash or a quit left behind, and opens it for appending. */
@@ -258,7 +265,7 @@ export class MainJournal implements RunJournal {
   ack(seq: number): void {
     if (seq <= this.acked) return
     this.write({ t: 'ack', seq })
-    this.outbox = this.outbox.filter((event) => event.seq > seq)
+    this.dropAcked()
     if (this.file.size > this.compactBytes) this.compact()
   }
 
@@ -386,13 +393,17 @@ export class MainJournal implements RunJournal {
       }
       case 'ack':
         this.acked = Math.max(this.acked, record.seq)
-        this.outbox = this.outbox.filter((event) => event.seq > this.acked)
+        this.dropAcked()
         return
     }
   }
 
   private takeEvent(event: ParleyEvent, messages: Map<string, { runId: string; events: ParleyEvent[] }>): void {
-    if (event.seq > this.acked) this.outbox.push(event)
+    if (event.seq > this.acked) {
+      this.outbox.push(event)
+      // Bounded like the broker's replay ring: a window away for longer than this rebuilds from main's log.
+      if (this.outbox.length >= 2 * this.keptOutbox) this.outbox.splice(0, this.outbox.length - this.keptOutbox)
+    }
     if (event.type === 'message.created') {
       const { message } = event
       const pending = this.pending.get(message.runId)
@@ -424,6 +435,13 @@ export class MainJournal implements RunJournal {
       delete pending.finished
     }
     this.compact()
+  }
+
+  /** The outbox is in seq order: acked events are a prefix, dropped in one splice (an ack per run stays cheap). */
+  private dropAcked(): void {
+    let acked = 0
+    while (acked < this.outbox.length && (this.outbox[acked] as ParleyEvent).seq <= this.acked) acked += 1
+    if (acked > 0) this.outbox.splice(0, acked)
   }
 
   private keepOutcome(complete: RunComplete, seq: number | undefined): void {
