@@ -76,6 +76,25 @@ async function onDisk(dir: string) {
 }
 
 /**
+ * Acks as the renderer does: what it heard in a tick is committed together, then acked once the log has it too
+ * (ParleyService.ack).
+ */
+function renderer(disk: { log: SessionLog; journal: MainJournal }): (seq: number) => void {
+  let heard = 0
+  let scheduled = false
+  return (seq) => {
+    heard = Math.max(heard, seq)
+    if (scheduled) return
+    scheduled = true
+    setImmediate(() => {
+      scheduled = false
+      const through = heard
+      void disk.log.written().then(() => disk.journal.ack(through))
+    })
+  }
+}
+
+/**
  * `sessions` × `promptsPerSession` prompts, all accepted at once: all but one of each session's wait in its queue.
  * With `dir`, main's session log and journal are on disk as in the app: each RunComplete is counted when a subscriber
  * of the service would hear it (after the journal's gate), and acked once the log has it, as the renderer would.
@@ -98,12 +117,12 @@ async function drain(sessions: number, promptsPerSession: number, dir?: string) 
   let resolveAll!: () => void
   const all = new Promise<void>((resolve) => (resolveAll = resolve))
   const gate = (seq: number) => disk?.journal.gate(seq)
+  const ack = disk ? renderer(disk) : () => undefined
   broker.subscribe(
     { since: broker.lastSeq },
     gatedListener(gate, (event) => {
-      if (event.type !== 'run.complete') return
-      if (disk) void disk.log.written().then(() => disk.journal.ack(event.seq))
-      if (++completed === turns) resolveAll()
+      ack(event.seq)
+      if (event.type === 'run.complete' && ++completed === turns) resolveAll()
     })
   )
   const started = performance.now()
@@ -203,15 +222,8 @@ async function heapAfterMessages(sessions: number, turnsPerSession: number): Pro
     const start = heapAfterGc()
     let peak = start
     const ids = Array.from({ length: sessions }, () => agent.createSession({ title: 'bench' }).id)
-    disk.broker.subscribe(
-      { since: disk.broker.lastSeq },
-      gatedListener(
-        (seq) => disk.journal.gate(seq),
-        (event) => {
-          if (event.type === 'run.complete') void disk.log.written().then(() => disk.journal.ack(event.seq))
-        }
-      )
-    )
+    const ack = renderer(disk)
+    disk.broker.subscribe({ since: disk.broker.lastSeq }, gatedListener((seq) => disk.journal.gate(seq), (event) => ack(event.seq)))
     // Ten prompts per session at a time, so the queues (not history) stay small.
     for (let done = 0; done < turnsPerSession; done += 10) {
       for (let p = 0; p < 10; p++) for (const sessionId of ids) agent.enqueue({ sessionId, prompt: `prompt ${done + p} ${'x'.repeat(200)}` })

@@ -278,7 +278,9 @@ export class SessionLog implements HistoryPort {
       this.scheduleCheckpoint()
       return
     }
-    const known = open ?? this.find(id)
+    // A created message is new to the store: an event after the stored appliedSeq was never written, and one at or
+    // below it is not applied again. So only a finished one (or a created one seen in this lifetime) looks it up.
+    const known = open ?? (event.type === 'message.created' ? this.inMemory(id) : this.find(id))
     const key = known?.key
     let stored: StoredMessage
     if (known) {
@@ -327,7 +329,7 @@ export class SessionLog implements HistoryPort {
    * committed, then the cache, then the store (what it reads there is cached).
    */
   private find(messageId: string): Placed | undefined {
-    const known = this.unsettled.get(messageId) ?? this.cache.get(messageId)
+    const known = this.inMemory(messageId)
     if (known) return known
     if (this.removing.has(messageId)) return undefined
     const key = messageKeySchema.safeParse(this.ids.get(messageId))
@@ -335,6 +337,10 @@ export class SessionLog implements HistoryPort {
     const placed: Placed = { key: key.data, stored: this.parse(this.messages.get(key.data)) }
     if (placed.stored) this.cache.set(messageId, placed)
     return placed
+  }
+
+  private inMemory(messageId: string): Placed | undefined {
+    return this.unsettled.get(messageId) ?? this.cache.get(messageId)
   }
 
   private setLeaf(sessionId: string, leafId: string | null): void {

@@ -135,6 +135,8 @@ export class MainJournal implements RunJournal {
   private checkpointTimer: ReturnType<typeof setTimeout> | undefined
   private readonly checkpointMs: number
   private readonly compactBytes: number
+  /** The file's size after the last compaction. */
+  private compactedBytes = 0
   private detach: (() => void) | undefined
 
   private constructor(path: string, options: MainJournalOptions) {
@@ -266,7 +268,9 @@ export class MainJournal implements RunJournal {
     if (seq <= this.acked) return
     this.write({ t: 'ack', seq })
     this.dropAcked()
-    if (this.file.size > this.compactBytes) this.compact()
+    // Compacted when it has grown to twice what the last compaction left: under a large outbox or queue, a compaction
+    // per ack would rewrite megabytes each time.
+    if (this.file.size > Math.max(this.compactBytes, 2 * this.compactedBytes)) this.compact()
   }
 
   /** The queued runs, in order (for tests and diagnostics). */
@@ -281,6 +285,7 @@ export class MainJournal implements RunJournal {
   /** Rewrites the file with only what is still needed: pending runs, the outbox, and in-flight answers. */
   compact(): void {
     this.file.rewrite(this.snapshot())
+    this.compactedBytes = this.file.size
   }
 
   /** Stops recording, makes what was recorded durable, and closes the file. */
