@@ -244,46 +244,61 @@ async function heapAfterMessages(sessions: number, turnsPerSession: number): Pro
 }
 
 /**
- * A chat of `chatMessages` 400-character messages in main's session log on disk (the bench's 8,192-token model), then
- * `turns` prompts one after the other: the time from enqueue to the moment the provider is asked, and how many
- * messages the log read for each.
+ * Chats of `chatMessages` 400-character messages each, in one core with main's session log and journal on disk (the
+ * bench's 8,192-token model), then `turns` prompts in each, taking turns between the chats so that both meet the same
+ * load on the machine: the time from enqueue to the moment the provider is asked, and how many messages the log read.
  */
-async function turnStart(chatMessages: number, turns: number): Promise<TurnStartReport> {
+async function turnStart(chatMessages: readonly number[], turns: number): Promise<TurnStartReport[]> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-log-'))
   const disk = await onDisk(dir)
   const { broker, log } = disk
   const model = new InstantModel()
   const agent = agentWith(model, log, broker, disk.journal)
   try {
-    const sessionId = agent.createSession({ title: 'bench' }).id
     const text = 'lorem ipsum dolor sit amet, '.repeat(14).slice(0, 400)
-    for (let i = 0; i < chatMessages; i++) {
-      broker.publish({
-        type: 'message.created',
-        message: { id: `seed-${i}`, sessionId, runId: `seed-${i >> 1}`, role: i % 2 ? 'assistant' : 'user', parts: [{ type: 'text', text }], status: 'finished', createdAt: i }
-      })
-      if (i % 1000 === 999) await log.settled()
+    const chats = []
+    for (const count of chatMessages) {
+      const sessionId = agent.createSession({ title: 'bench' }).id
+      for (let i = 0; i < count; i++) {
+        broker.publish({
+          type: 'message.created',
+          message: { id: `seed-${sessionId}-${i}`, sessionId, runId: `seed-${sessionId}-${i >> 1}`, role: i % 2 ? 'assistant' : 'user', parts: [{ type: 'text', text }], status: 'finished', createdAt: i }
+        })
+        if (i % 1000 === 999) await log.settled()
+      }
+      chats.push({ sessionId, count, times: [] as number[], read: 0, readFirst: 0 })
     }
     await log.settled()
+    await disk.journal.durable()
     let asked = 0
     model.onStream = (phase) => {
       if (phase === 'start') asked = performance.now()
     }
-    const times: number[] = []
-    const readBefore = log.messagesRead
-    let messagesReadFirstTurn = 0
     for (let t = 0; t < turns; t++) {
-      const started = performance.now()
-      agent.enqueue({ sessionId, prompt: `prompt ${t}` })
-      await agent.idle()
-      times.push(asked - started)
-      if (t === 0) messagesReadFirstTurn = log.messagesRead - readBefore
+      for (const chat of chats) {
+        const readBefore = log.messagesRead
+        const started = performance.now()
+        agent.enqueue({ sessionId: chat.sessionId, prompt: `prompt ${t}` })
+        await agent.idle()
+        chat.times.push(asked - started)
+        chat.read += log.messagesRead - readBefore
+        if (t === 0) chat.readFirst = log.messagesRead - readBefore
+      }
     }
-    const messagesReadPerTurn = (log.messagesRead - readBefore) / turns
     await agent.shutdown()
-    times.sort((a, b) => a - b)
-    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0
-    return { chatMessages, turns, meanMs: times.reduce((s, v) => s + v, 0) / turns, p50Ms: at(0.5), p99Ms: at(0.99), messagesReadPerTurn, messagesReadFirstTurn }
+    return chats.map(({ count, times, read, readFirst }) => {
+      times.sort((a, b) => a - b)
+      const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0
+      return {
+        chatMessages: count,
+        turns,
+        meanMs: times.reduce((sum, v) => sum + v, 0) / turns,
+        p50Ms: at(0.5),
+        p99Ms: at(0.99),
+        messagesReadPerTurn: read / turns,
+        messagesReadFirstTurn: readFirst
+      }
+    })
   } finally {
     await disk.close()
     rmSync(dir, { recursive: true, force: true })
@@ -291,8 +306,8 @@ async function turnStart(chatMessages: number, turns: number): Promise<TurnStart
 }
 
 export async function runTurnStartBench(): Promise<TurnStartReport[]> {
-  await turnStart(100, 20) // warm-up: JIT, not reported
-  return [await turnStart(10, 100), await turnStart(10_000, 100)]
+  await turnStart([100, 100], 20) // warm-up: JIT, not reported
+  return turnStart([10, 10_000], 200)
 }
 
 export async function runCoreBench(): Promise<CoreReport> {
