@@ -6,7 +6,7 @@ import { EventBroker } from './events/event-broker'
 import { SessionLog } from './history/session-log'
 import { SessionFile } from './history/session-file'
 import { HistorySnapshots } from './history/history-snapshots'
-import { MainJournal, type Recovery } from './journal/main-journal'
+import { MainJournal, type MainJournalOptions, type Recovery } from './journal/main-journal'
 import { classifyProviderError } from './providers/errors'
 import { isLoopbackUrl } from './reachability/probe-schedule'
 import { ReachabilityMonitor } from './reachability/reachability-monitor'
@@ -26,6 +26,8 @@ export interface ParleyCoreOptions {
   /** Where API keys live: a store, or a function that builds one over the settings file (the desktop's keychain). */
   secrets?: SecretStore | ((settings: SettingsStore) => SecretStore)
   providerFactory?: ProviderFactory
+  /** The journal's options (the crash tests give it a disk that dies at a chosen write). */
+  journal?: MainJournalOptions
 }
 
 export interface ParleyCore {
@@ -74,13 +76,15 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   mkdirSync(options.dataDir, { recursive: true })
   const broker = new EventBroker()
   // G1, G2, F3: what an earlier main left in its journal. Unacknowledged events go back into the replay ring.
-  const { journal, recovery } = MainJournal.open(join(options.dataDir, 'journal.jsonl'))
+  const { journal, recovery } = MainJournal.open(join(options.dataDir, 'journal.jsonl'), options.journal)
   if (recovery.tornTail) console.warn('[parley] the journal ended in a torn line (a crash mid-write); it was dropped')
   // G4: RunCompletes that went out before the crash come back with their own seqs, for whoever resumes before them.
   broker.restore([...recovery.outbox, ...recovery.published])
   // Main's session log (H1): every session's messages, written from the events main publishes, the journal's replayed
   // ones first. Seqs go on after the last one either of them saw, so the log never mistakes a new event for an old one.
-  const sessionLog = await SessionLog.open(join(options.dataDir, 'session-log'))
+  // Recovery order: the journal is the first word. The log commits a batch only once the journal records of its events
+  // are durable, so after a crash the log is never ahead of the journal, and the journal's outbox replays the rest.
+  const sessionLog = await SessionLog.open(join(options.dataDir, 'session-log'), { gate: (seq) => journal.gate(seq) })
   broker.resumeAfter(Math.max(recovery.lastSeq, sessionLog.appliedSeq))
   const logFrom = sessionLog.appliedSeq
   const detachLog = sessionLog.attach(broker)
@@ -149,7 +153,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     async shutdown() {
       reachability.dispose()
       await agent.shutdown()
-      journal.close()
+      await journal.close()
       detachSessions()
       detachLog()
       detachSnapshots()

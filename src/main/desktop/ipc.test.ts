@@ -135,26 +135,35 @@ describe('the IPC binding', () => {
     expect(warnings.join('\n')).not.toContain('sk-do-not-log-me')
   })
 
-  it('streams events to the page that subscribed, tagged with its page id; a reloaded page replaces it', () => {
+  // Events go out once the journal has written what they depend on (the gate): these wait for that.
+  const settled = async (): Promise<void> => {
+    await echo.core.journal.durable()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+
+  it('streams events to the page that subscribed, tagged with its page id; a reloaded page replaces it', async () => {
     echo.core.broker.publish(busy(1))
     post(from(window), 'parley:subscribe', 'page-a', { kind: 'subscribe', since: 0 })
     echo.core.broker.publish(busy(2))
-    expect(window.events('page-a')).toEqual([1, 2])
+    await expect.poll(() => window.events('page-a')).toEqual([1, 2])
     // The window reloads: the new page's first message closes the old page's stream.
     post(from(window), 'parley:subscribe', 'page-b', { kind: 'subscribe', since: 2 })
     echo.core.broker.publish(busy(3))
+    await expect.poll(() => window.events('page-b')).toEqual([3])
     expect(window.events('page-a')).toEqual([1, 2])
-    expect(window.events('page-b')).toEqual([3])
   })
 
-  it('drops the stream when the window is destroyed or its renderer dies', () => {
+  it('drops the stream when the window is destroyed or its renderer dies', async () => {
     post(from(window), 'parley:subscribe', 'page-a', { kind: 'subscribe', since: 0 })
     window.emit('render-process-gone')
     echo.core.broker.publish(busy(1))
+    await settled()
     expect(window.events('page-a')).toEqual([])
     post(from(window), 'parley:subscribe', 'page-b', { kind: 'subscribe', since: 0 })
+    await expect.poll(() => window.received.filter((m) => m.args[0] === 'page-b')).toHaveLength(1)
     window.emit('destroyed')
     echo.core.broker.publish(busy(2))
+    await settled()
     expect(window.received.filter((m) => m.args[0] === 'page-b')).toHaveLength(1)
   })
 

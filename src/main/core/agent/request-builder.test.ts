@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Message, ModelRef } from '../../../shared'
-import { buildRequest, contextBudget, contextIsFull, estimateTokens } from './request-builder'
+import { buildRequest, contextBudget, contextFills, contextIsFull, estimateTokens } from './request-builder'
 
 let clock = 0
 const msg = (role: 'user' | 'assistant', text: string): Message => ({
@@ -126,6 +126,13 @@ describe('contextIsFull (rule H4)', () => {
       const budget = contextBudget({ system, model: tight })
       const read = boundedRead(history, budget)
       expect(buildRequest({ system, history: read, model: tight })).toEqual(buildRequest({ system, history, model: tight }))
+      // The running version the turn uses says the same after every message read.
+      const fills = contextFills(budget)
+      const newestFirst: Message[] = []
+      for (let i = history.length - 1; i >= 0; i--) {
+        newestFirst.push(history[i] as Message)
+        expect(fills(newestFirst)).toBe(contextIsFull(newestFirst, budget))
+      }
     }
   })
 

@@ -72,17 +72,34 @@ export function contextBudget(options: { system: string; model: ModelRef }): num
  * and an answer only at the turn before it), and since they already overflow, `buildRequest` drops everything older.
  */
 export function contextIsFull(newestFirst: readonly Message[], budget: number): boolean {
-  const oldest = newestFirst.at(-1)
-  if (!oldest || oldest.role !== 'user' || !messageText(oldest).trim()) return false
-  const next = newestFirst.at(-2)
-  if (newestFirst.length > 1 && (next?.role !== 'assistant' || !messageText(next).trim())) return false
-  // A cheap bound first: the turns can't use more than every message read.
   let bound = 0
   for (const message of newestFirst) {
     bound += estimateTokens(messageText(message))
     if (bound > budget) break
   }
-  if (bound <= budget) return false
+  return bound > budget && keptTurnsOverflow(newestFirst, budget)
+}
+
+/**
+ * `contextIsFull` for a read that grows one message at a time (the session log's `enough`): the cheap bound is kept
+ * as a running sum, so each message's text is measured once and a read of n messages costs O(n), not O(n²).
+ */
+export function contextFills(budget: number): (newestFirst: readonly Message[]) => boolean {
+  let counted = 0
+  let bound = 0
+  return (newestFirst) => {
+    if (newestFirst.length < counted) counted = bound = 0
+    for (; counted < newestFirst.length; counted++) bound += estimateTokens(messageText(newestFirst[counted] as Message))
+    return bound > budget && keptTurnsOverflow(newestFirst, budget)
+  }
+}
+
+/** The oldest message read is a user message `conversationTurns` keeps, and the turns from it on overflow. */
+function keptTurnsOverflow(newestFirst: readonly Message[], budget: number): boolean {
+  const oldest = newestFirst.at(-1)
+  if (!oldest || oldest.role !== 'user' || !messageText(oldest).trim()) return false
+  const next = newestFirst.at(-2)
+  if (newestFirst.length > 1 && (next?.role !== 'assistant' || !messageText(next).trim())) return false
   const turns = conversationTurns([...newestFirst].reverse())
   return turns.reduce((sum, turn) => sum + estimateTokens(turn.content), 0) > budget
 }

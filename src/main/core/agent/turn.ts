@@ -10,7 +10,7 @@ import {
 } from '../providers/errors'
 import { AnswerWriter, type TurnResult } from './answer-writer'
 import { alwaysReachable, type AgentSettings, type HistoryPort, type ModelPort, type ReachabilityPort } from './ports'
-import { buildRequest, contextBudget, contextIsFull } from './request-builder'
+import { buildRequest, contextBudget, contextFills } from './request-builder'
 import type { ActivePhase, Run } from './run'
 
 /** What an answer with no token needs: where to publish it, and its clock and ids. */
@@ -109,7 +109,7 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
       afterSeq: run.userMessage.seq,
       from: run.userMessage.id,
       signal,
-      enough: (newestFirst) => contextIsFull(newestFirst, budget)
+      enough: contextFills(budget)
     })
     history = await abortable(read, signal)
   } catch (error) {

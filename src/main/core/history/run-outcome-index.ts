@@ -41,14 +41,23 @@ export class RunOutcomeIndex {
     this.count = this.byRun.getCount()
   }
 
-  /** Issues the write of one run's outcome; the promise settles when it is committed. */
+  /** Issues the write of one run's outcome, in a transaction of its own; the promise settles when it is committed. */
   take(complete: RunComplete, seq: number): Promise<unknown> {
+    const staged = this.stage(complete, seq)
+    return this.root.transaction(staged.write).finally(staged.settled)
+  }
+
+  /**
+   * One run's outcome, visible to `get` at once: `write` must run inside a write transaction (the session log's batch),
+   * `settled` once that is committed.
+   */
+  stage(complete: RunComplete, seq: number): { write: () => void; settled: () => void } {
     const entry: IndexedOutcome = { sessionId: complete.sessionId, cancelled: complete.cancelled, seq }
     if (complete.messageId !== undefined) entry.messageId = complete.messageId
     if (complete.error !== undefined) entry.error = complete.error
     const { runId } = complete
     this.unsettled.set(runId, entry)
-    const written = this.root.transaction(() => {
+    const write = (): void => {
       // Inside the transaction reads see its own writes, and transactions run one after another: `count` is exact.
       const before = this.parse(this.byRun.get(runId))
       if (before) void this.bySeq.remove(before.seq)
@@ -62,10 +71,11 @@ export class RunOutcomeIndex {
         if (typeof value === 'string') void this.byRun.remove(value)
         this.count -= 1
       }
-    })
-    return written.finally(() => {
+    }
+    const settled = (): void => {
       if (this.unsettled.get(runId) === entry) this.unsettled.delete(runId)
-    })
+    }
+    return { write, settled }
   }
 
   get(runId: string): IndexedOutcome | undefined {

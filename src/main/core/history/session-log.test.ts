@@ -129,4 +129,79 @@ describe('SessionLog', () => {
     const again = (await openLog(dir)).log
     expect(textOf(await again.read('s1', { afterSeq: seq }))).toEqual(['second'])
   })
+
+  it('batches a tick\'s writes behind the journal\'s gate; reads never wait for the commit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-log-'))
+    let open = false
+    let release!: () => void
+    const journalDurable = new Promise<void>((resolve) => (release = resolve))
+    const log = await SessionLog.open(join(dir, 'session-log'), { gate: () => (open ? undefined : journalDurable) })
+    logs.push(log)
+    const broker = new EventBroker()
+    log.attach(broker)
+    broker.publish({ type: 'message.created', message: message('u1', 'user', 'one') })
+    const last = broker.publish({ type: 'message.created', message: message('a1', 'assistant', 'two') })
+    let committed = false
+    void log.written().then(() => (committed = true))
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(committed).toBe(false)
+    // Not committed (the journal has not made the events durable yet), and read all the same.
+    expect(textOf(await log.read('s1', { afterSeq: last.seq }))).toEqual(['one', 'two'])
+    open = true
+    release()
+    await log.written()
+    expect(committed).toBe(true)
+    await log.close()
+    logs.splice(logs.indexOf(log), 1)
+    expect(textOf(await (await openLog(dir)).log.read('s1', { afterSeq: 0 }))).toEqual(['one', 'two'])
+  })
+
+  it('H3: a branch switch in the same tick as new messages is written in their batch, in order (the leaf survives a reopen)', async () => {
+    const { log, dir } = await openLog()
+    const broker = new EventBroker()
+    log.attach(broker)
+    broker.publish({ type: 'message.created', message: message('u1', 'user', 'first') })
+    broker.publish({ type: 'message.created', message: { ...message('u2', 'user', 'beside'), parentId: null } })
+    broker.publish({ type: 'session.branch', sessionId: 's1', leafId: 'u1' })
+    expect(log.leaf('s1')).toBe('u1')
+    await log.close()
+    logs.splice(logs.indexOf(log), 1)
+    const again = (await openLog(dir)).log
+    expect(again.leaf('s1')).toBe('u1')
+    expect(textOf(await again.read('s1', { afterSeq: 0 }))).toEqual(['first'])
+  })
+
+  it('deleted messages are gone at once, from the cache too, and stay gone, even when deleted in the tick they were written', async () => {
+    const { log, dir } = await openLog()
+    const broker = new EventBroker()
+    log.attach(broker)
+    broker.publish({ type: 'message.created', message: message('u1', 'user', 'kept') })
+    await log.settled()
+    expect(log.place('u1')).toBeDefined() // cached
+    broker.publish({ type: 'message.created', message: message('a1', 'assistant', 'doomed answer') })
+    broker.publish({ type: 'messages.deleted', sessionId: 's1', messageIds: ['u1', 'a1'], leafId: null })
+    expect(log.place('u1')).toBeUndefined()
+    expect(log.place('a1')).toBeUndefined()
+    expect(log.removal('s1', 'u1').messageIds).toEqual([])
+    await log.settled()
+    expect(log.place('u1')).toBeUndefined()
+    await log.close()
+    logs.splice(logs.indexOf(log), 1)
+    const again = (await openLog(dir)).log
+    expect(again.place('u1')).toBeUndefined()
+    expect(again.place('a1')).toBeUndefined()
+    expect(await again.read('s1', { afterSeq: 0 })).toEqual([])
+  })
+
+  it('keeps only a bounded number of messages in memory and reads the rest back from the store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-log-'))
+    const log = await SessionLog.open(join(dir, 'session-log'), { cachedMessages: 4 })
+    logs.push(log)
+    const broker = new EventBroker()
+    log.attach(broker)
+    for (let i = 0; i < 30; i++) broker.publish({ type: 'message.created', message: message(`m${i}`, i % 2 ? 'assistant' : 'user', `t${i}`) })
+    await log.settled()
+    const read = await log.read('s1', { afterSeq: 0 })
+    expect(textOf(read)).toEqual(Array.from({ length: 30 }, (_, i) => `t${i}`))
+  })
 })

@@ -14,8 +14,10 @@ import {
 } from '../../../shared'
 import type { HistoryPort, HistoryReadOptions, MessagePlace } from '../agent/ports'
 import type { EventBroker } from '../events/event-broker'
+import type { EventGate } from '../events/gated-listener'
 import { removalOf, type Removal, type TreeEntry } from '../../../shared'
 import { LogView, type LoggedMessage } from './log-view'
+import { LruCache } from './lru-cache'
 import { RunOutcomeIndex } from './run-outcome-index'
 import { SeqWaiters } from './seq-waiters'
 
@@ -42,16 +44,41 @@ const purgedKey = 'purgedSinceCompaction'
 /** How long streamed text may wait in memory before it is written (the journal covers a crash in between). */
 export const checkpointMs = 1000
 
+/** How many messages the log keeps in memory, most recently used first (the store has them all). */
+export const cachedMessages = 4096
+
 interface OpenMessage {
   key: MessageKey
   stored: StoredMessage
   dirty: boolean
 }
 
+/** A message and where it is. `stored` is undefined for a value in the store that could not be read. */
+interface Placed {
+  key: MessageKey
+  stored: StoredMessage | undefined
+}
+
+/** The writes made in one tick: one lmdb transaction, committed once the journal has what they depend on. */
+interface Batch {
+  id: number
+  ops: (() => void)[]
+  /** Run once the transaction is committed: what was kept in memory for readers until then is let go. */
+  after: (() => void)[]
+  /** The last event the batch depends on: the journal's gate for it opens before the batch is written. */
+  lastSeq: number
+  /** The applied seq to store with it, if it writes messages (0: it does not). */
+  appliedSeq: number
+}
+
 export interface SessionLogOptions {
   checkpointMs?: number
   /** How many ended runs' outcomes are kept (`RunOutcomeIndex`); 10,000 by default. */
   keptOutcomes?: number
+  /** How many messages are kept in memory (`cachedMessages` by default). */
+  cachedMessages?: number
+  /** Holds each batch until the journal records of its events are durable (main's journal's `gate`). */
+  gate?: EventGate
   warn?: (message: string) => void
 }
 
@@ -64,8 +91,13 @@ export interface SessionLogOptions {
  * A message is written when it is created and when it is finished; streamed text is folded in memory and written at
  * a checkpoint about once a second, so the log may lag a streaming message by that much (the journal recovers it).
  *
- * It is the agent's history port (rules B2, H1, H4): a read waits for every event through `afterSeq` to be written,
- * then walks the current branch newest first and stops as soon as the caller has enough.
+ * Writes are batched: everything applied in one tick is one lmdb transaction, issued once the journal has made the
+ * records of those events durable (`gate`), so after a crash the log is never ahead of the journal. Reads never wait
+ * for a commit: writes not yet committed are kept in memory (`unsettled`) and read first, then a bounded cache of
+ * recent messages, then the store.
+ *
+ * It is the agent's history port (rules B2, H1, H4): a read waits for every event through `afterSeq` to be applied,
+ * then walks the current branch from its leaf, parent by parent, and stops as soon as the caller has enough.
  */
 export class SessionLog implements HistoryPort {
   private readonly root: RootDatabase<unknown, string>
@@ -78,10 +110,21 @@ export class SessionLog implements HistoryPort {
   private readonly deleted = new Set<string>()
   private applied: number
   private lastWrite: Promise<unknown> = Promise.resolve()
+  /** Batches are issued to lmdb in order, each after its gate: the next one is issued after this. */
+  private issued: Promise<unknown> = Promise.resolve()
+  /** This tick's writes, not yet issued. */
+  private batch: Batch | undefined
+  private batchIds = 0
+  private readonly gate: EventGate
   /** Messages created and not yet finished: their text grows in memory between checkpoints. */
   private readonly open = new Map<string, OpenMessage>()
-  /** Where messages are whose write may not be committed yet (lmdb reads see only committed writes). */
-  private readonly unsettled = new Map<string, { key: MessageKey; stored: StoredMessage; writes: number }>()
+  /** Messages whose write is not committed yet (lmdb reads see only committed writes), with the batch that has it. */
+  private readonly unsettled = new Map<string, Placed & { batch: number }>()
+  /** The most recently used messages: bounded, so memory does not follow the length of the chats. */
+  private readonly cache: LruCache<string, Placed>
+  /** Messages deleted, and sessions purged, whose removal is not committed yet: the store still has them. */
+  private readonly removing = new Map<string, number>()
+  private readonly purging = new Map<string, number>()
   /** Each session's leaf, as the log last set it (read once from the store, then kept here). */
   private readonly leaves = new Map<string, string | null>()
   private readonly waiters = new SeqWaiters()
@@ -102,6 +145,8 @@ export class SessionLog implements HistoryPort {
     const applied = appliedSeqSchema.safeParse(this.root.get('appliedSeq'))
     this.applied = applied.success ? applied.data : 0
     this.checkpointMs = options.checkpointMs ?? checkpointMs
+    this.cache = new LruCache(options.cachedMessages ?? cachedMessages)
+    this.gate = options.gate ?? (() => undefined)
     this.warn = options.warn ?? ((message) => console.warn(`[parley] ${message}`))
   }
 
@@ -135,7 +180,14 @@ export class SessionLog implements HistoryPort {
    * unacknowledged events), then the live ones. Returns the unsubscribe function.
    */
   attach(broker: EventBroker): () => void {
-    return broker.subscribe({ since: this.applied }, (event) => this.apply(event))
+    const detach = broker.subscribe({ since: this.applied }, (event) => this.apply(event))
+    // The retained events are all taken in by now; seqs a restart skipped (the journal reserves them ahead, F1) will
+    // never come, so a read that waits for one of them must not wait.
+    if (broker.lastSeq > this.applied) {
+      this.applied = broker.lastSeq
+      this.waiters.wake(this.applied)
+    }
+    return detach
   }
 
   /** Takes in one event; one at or below the applied seq is ignored, so applying twice changes nothing. */
@@ -146,26 +198,23 @@ export class SessionLog implements HistoryPort {
     else if (event.type === 'session.deleted') this.purge(event.sessionId)
     else if (event.type === 'session.branch') this.setLeaf(event.sessionId, event.leafId)
     else if (event.type === 'messages.deleted') this.removeMessages(event.sessionId, event.messageIds, event.leafId)
-    else if (event.type === 'run.complete') this.track(this.outcomes.take(event.complete, event.seq))
+    else if (event.type === 'run.complete') this.stageOutcome(event.complete, event.seq)
+    if (this.batch) this.batch.lastSeq = this.applied
     this.waiters.wake(this.applied)
   }
 
+  /** Never waits for a commit: writes not yet committed are read from memory (H4: the cost follows the context). */
   async read(sessionId: string, options: HistoryReadOptions): Promise<Message[]> {
     await this.waiters.until(options.afterSeq, this.applied)
-    await this.written()
     options.signal?.throwIfAborted()
-    let expected = options.from ?? this.leafOf(sessionId)
     const newestFirst: Message[] = []
-    if (expected === null) return newestFirst
-    const range = this.messages.getRange({ start: [sessionId, afterEverySeq], end: [sessionId], reverse: true })
-    for (const { value } of range) {
+    for (let expected = options.from ?? this.leafOf(sessionId); expected !== null; ) {
+      const stored = this.find(expected)
+      if (!stored?.stored || stored.key[0] !== sessionId) break
       this.messagesRead += 1
-      const stored = this.parse(value)
-      // Messages of other branches sit between a message and its parent: skip them.
-      if (!stored || stored.message.id !== expected) continue
-      newestFirst.push(this.open.get(stored.message.id)?.stored.message ?? stored.message)
-      expected = stored.parentId
-      if (expected === null || options.enough?.(newestFirst)) break
+      newestFirst.push(this.open.get(expected)?.stored.message ?? stored.stored.message)
+      expected = stored.stored.parentId
+      if (options.enough?.(newestFirst)) break
     }
     return newestFirst.reverse()
   }
@@ -194,6 +243,7 @@ export class SessionLog implements HistoryPort {
    * a newer write, and waiting for quiet (`settled`) would hold a turn's read or an ack for as long as they stream.
    */
   written(): Promise<void> {
+    this.flush()
     return this.lastWrite.then(() => undefined)
   }
 
@@ -201,9 +251,10 @@ export class SessionLog implements HistoryPort {
   async settled(): Promise<void> {
     let last
     do {
+      this.flush()
       last = this.lastWrite
       await last
-    } while (last !== this.lastWrite)
+    } while (last !== this.lastWrite || this.batch)
   }
 
   /** Writes what streamed since the last checkpoint, waits for every write, and closes the store. */
@@ -228,7 +279,9 @@ export class SessionLog implements HistoryPort {
       this.scheduleCheckpoint()
       return
     }
-    const known = open ?? this.find(id)
+    // A created message is new to the store: an event after the stored appliedSeq was never written, and one at or
+    // below it is not applied again. So only a finished one (or a created one seen in this lifetime) looks it up.
+    const known = open ?? (event.type === 'message.created' ? this.inMemory(id) : this.find(id))
     const key = known?.key
     let stored: StoredMessage
     if (known) {
@@ -250,30 +303,50 @@ export class SessionLog implements HistoryPort {
 
   private writeMessage(key: MessageKey, stored: StoredMessage): void {
     const id = stored.message.id
-    const entry = this.unsettled.get(id) ?? { key, stored, writes: 0 }
-    entry.stored = stored
-    entry.writes += 1
+    const batch = this.queue()
+    batch.appliedSeq = this.applied
+    const entry = { key, stored, batch: batch.id }
     this.unsettled.set(id, entry)
-    const written = Promise.all([this.messages.put(key, stored), this.ids.put(id, key), this.root.put('appliedSeq', this.applied)])
-    this.track(
-      written.finally(() => {
-        entry.writes -= 1
-        if (entry.writes === 0 && this.unsettled.get(id) === entry) this.unsettled.delete(id)
-      })
-    )
+    this.cache.set(id, entry)
+    batch.ops.push(() => {
+      void this.messages.put(key, stored)
+      void this.ids.put(id, key)
+    })
+    batch.after.push(() => {
+      if (this.unsettled.get(id) === entry) this.unsettled.delete(id)
+    })
   }
 
-  /** Where a message is and what the log holds for it, whether its last write is committed or not. */
-  private find(messageId: string): { key: MessageKey; stored: StoredMessage | undefined } | undefined {
-    const unsettled = this.unsettled.get(messageId)
-    if (unsettled) return unsettled
+  /** G4: the outcome is visible at once and written with the batch of its RunComplete. */
+  private stageOutcome(complete: RunComplete, seq: number): void {
+    const staged = this.outcomes.stage(complete, seq)
+    const batch = this.queue()
+    batch.ops.push(staged.write)
+    batch.after.push(staged.settled)
+  }
+
+  /**
+   * Where a message is and what the log holds for it, whether its last write is committed or not: the writes not yet
+   * committed, then the cache, then the store (what it reads there is cached).
+   */
+  private find(messageId: string): Placed | undefined {
+    const known = this.inMemory(messageId)
+    if (known) return known
+    if (this.removing.has(messageId)) return undefined
     const key = messageKeySchema.safeParse(this.ids.get(messageId))
-    return key.success ? { key: key.data, stored: this.parse(this.messages.get(key.data)) } : undefined
+    if (!key.success || this.purging.has(key.data[0])) return undefined
+    const placed: Placed = { key: key.data, stored: this.parse(this.messages.get(key.data)) }
+    if (placed.stored) this.cache.set(messageId, placed)
+    return placed
+  }
+
+  private inMemory(messageId: string): Placed | undefined {
+    return this.unsettled.get(messageId) ?? this.cache.get(messageId)
   }
 
   private setLeaf(sessionId: string, leafId: string | null): void {
     this.leaves.set(sessionId, leafId)
-    this.track(this.heads.put(sessionId, { leafId }))
+    this.queue().ops.push(() => void this.heads.put(sessionId, { leafId }))
   }
 
   leaf(sessionId: string): string | null {
@@ -299,10 +372,7 @@ export class SessionLog implements HistoryPort {
       const known = newestChild.get(stored.parentId)
       if (!known || known.seq < key[1]) newestChild.set(stored.parentId, { id: stored.message.id, seq: key[1] })
     }
-    for (const { key, value } of this.messages.getRange({ start: [sessionId, start[1]], end: [sessionId, afterEverySeq] })) {
-      this.messagesRead += 1
-      see(key, this.parse(value))
-    }
+    for (const { key, stored } of this.committed(sessionId, start[1])) see(key, stored)
     for (const { key, stored } of this.unsettled.values()) see(key, stored)
     let leaf = messageId
     for (let next = newestChild.get(leaf); next; next = newestChild.get(leaf)) leaf = next.id
@@ -315,13 +385,21 @@ export class SessionLog implements HistoryPort {
     const see = (key: MessageKey, stored: StoredMessage | undefined): void => {
       if (stored && key[0] === sessionId) bySeq.set(key[1], { id: stored.message.id, parentId: stored.parentId })
     }
-    for (const { key, value } of this.messages.getRange({ start: [sessionId], end: [sessionId, afterEverySeq] })) {
-      this.messagesRead += 1
-      see(key, this.parse(value))
-    }
+    for (const { key, stored } of this.committed(sessionId, 0)) see(key, stored)
     for (const { key, stored } of this.unsettled.values()) see(key, stored)
     const entries = [...bySeq.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry)
     return removalOf(entries, messageId, this.leafOf(sessionId))
+  }
+
+  /** The session's committed messages from `fromSeq` on, less those whose removal is not committed yet. */
+  private *committed(sessionId: string, fromSeq: number): Generator<Placed> {
+    if (this.purging.has(sessionId)) return
+    for (const { key, value } of this.messages.getRange({ start: [sessionId, fromSeq], end: [sessionId, afterEverySeq] })) {
+      this.messagesRead += 1
+      const stored = this.parse(value)
+      if (stored && this.removing.has(stored.message.id)) continue
+      yield { key, stored }
+    }
   }
 
   private leafOf(sessionId: string): string | null {
@@ -341,30 +419,32 @@ export class SessionLog implements HistoryPort {
   private purge(sessionId: string): void {
     this.deleted.add(sessionId)
     for (const [id, open] of this.open) if (open.key[0] === sessionId) this.open.delete(id)
+    for (const [id, entry] of this.unsettled) if (entry.key[0] === sessionId) this.unsettled.delete(id)
+    this.cache.deleteWhere((placed) => placed.key[0] === sessionId)
     this.leaves.set(sessionId, null)
-    const applied = this.applied
-    // After every write issued before it (not after itself: it is one of them once tracked).
-    const earlier = this.lastWrite
-    this.track(
-      earlier.then(() =>
-        this.root.transaction(() => {
-          for (const { key, value } of this.messages.getRange({ start: [sessionId], end: [sessionId, afterEverySeq] })) {
-            const stored = this.parse(value)
-            if (stored) void this.ids.remove(stored.message.id)
-            void this.messages.remove(key)
-          }
-          void this.heads.remove(sessionId)
-          // The freed pages keep the old bytes until lmdb reuses them: the next start compacts the store.
-          void this.root.put(purgedKey, true)
-          void this.root.put('appliedSeq', Math.max(applied, this.appliedSeqStored()))
-        })
-      )
-    )
+    const batch = this.queue()
+    batch.appliedSeq = this.applied
+    this.purging.set(sessionId, batch.id)
+    // In the batch's transaction, after every write before it: the range sees them all.
+    batch.ops.push(() => {
+      for (const { key, value } of this.messages.getRange({ start: [sessionId], end: [sessionId, afterEverySeq] })) {
+        const stored = this.parse(value)
+        if (stored) void this.ids.remove(stored.message.id)
+        void this.messages.remove(key)
+      }
+      void this.heads.remove(sessionId)
+      // The freed pages keep the old bytes until lmdb reuses them: the next start compacts the store.
+      void this.root.put(purgedKey, true)
+    })
+    batch.after.push(() => {
+      if (this.purging.get(sessionId) === batch.id) this.purging.delete(sessionId)
+    })
   }
 
   /**
-   * Deleted messages (`messages.deleted`) go as a deleted chat's do: their keys are removed once every earlier write
-   * is committed, and the store is compacted at the next start so their text leaves the disk.
+   * Deleted messages (`messages.deleted`) go as a deleted chat's do: their keys are removed in this tick's batch, and
+   * the store is compacted at the next start so their text leaves the disk. Until the removal is committed, readers
+   * no longer see them, and they leave the cache at once.
    */
   private removeMessages(sessionId: string, messageIds: readonly string[], leafId: string | null): void {
     const keys = messageIds.flatMap((id) => {
@@ -373,19 +453,61 @@ export class SessionLog implements HistoryPort {
       return key && key[0] === sessionId ? [{ id, key }] : []
     })
     this.setLeaf(sessionId, leafId)
-    const applied = this.applied
-    const earlier = this.lastWrite
-    this.track(
-      earlier.then(() =>
-        this.root.transaction(() => {
-          for (const { id, key } of keys) {
-            void this.messages.remove(key)
-            void this.ids.remove(id)
-          }
-          void this.root.put(purgedKey, true)
-          void this.root.put('appliedSeq', Math.max(applied, this.appliedSeqStored()))
+    const batch = this.queue()
+    batch.appliedSeq = this.applied
+    for (const { id } of keys) {
+      this.unsettled.delete(id)
+      this.cache.delete(id)
+      this.removing.set(id, batch.id)
+    }
+    batch.ops.push(() => {
+      for (const { id, key } of keys) {
+        void this.messages.remove(key)
+        void this.ids.remove(id)
+      }
+      void this.root.put(purgedKey, true)
+    })
+    batch.after.push(() => {
+      for (const { id } of keys) if (this.removing.get(id) === batch.id) this.removing.delete(id)
+    })
+  }
+
+  /** This tick's batch: made on the first write of the tick, issued once the tick's work is done. */
+  private queue(): Batch {
+    if (this.batch) return this.batch
+    const batch: Batch = { id: ++this.batchIds, ops: [], after: [], lastSeq: this.applied, appliedSeq: 0 }
+    this.batch = batch
+    setImmediate(() => {
+      if (this.batch === batch) this.flush()
+    })
+    return batch
+  }
+
+  /**
+   * Issues this tick's batch as one transaction, after the batches before it and once the journal has made its events'
+   * records durable. Its writes are read from memory until it is committed.
+   */
+  flush(): void {
+    const batch = this.batch
+    if (!batch) return
+    this.batch = undefined
+    const gate = this.gate(batch.lastSeq)
+    let commit: Promise<unknown> = Promise.resolve()
+    const issued = this.issued
+      .then(() => gate)
+      .then(() => {
+        commit = this.root.transaction(() => {
+          for (const op of batch.ops) op()
+          if (batch.appliedSeq > 0) void this.root.put('appliedSeq', Math.max(batch.appliedSeq, this.appliedSeqStored()))
         })
-      )
+      })
+    this.issued = issued.catch(() => undefined)
+    this.track(
+      issued
+        .then(() => commit)
+        .finally(() => {
+          for (const after of batch.after) after()
+        })
     )
   }
 
@@ -432,7 +554,7 @@ export class SessionLog implements HistoryPort {
    */
   view(): LogView {
     const pending = new Map<string, LoggedMessage>()
-    for (const [id, entry] of this.unsettled) pending.set(id, { key: entry.key, ...entry.stored })
+    for (const [id, entry] of this.unsettled) if (entry.stored) pending.set(id, { key: entry.key, ...entry.stored })
     for (const [id, open] of this.open) pending.set(id, { key: open.key, ...open.stored })
     return new LogView({
       seq: this.applied,

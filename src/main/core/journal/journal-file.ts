@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, existsSync, writeSync, statSync } from 'node:fs'
+import { close, closeSync, existsSync, fsync, mkdirSync, openSync, readFileSync, statSync, write } from 'node:fs'
 import { dirname } from 'node:path'
 import { writeFileAtomic } from '../settings/json-file'
 
@@ -11,17 +11,65 @@ export interface JournalRead<T> {
 }
 
 /**
- * An append-only file of JSON lines. Appends are plain writes; `sync()` makes them durable. A crash can only tear the
- * last line, which `read` detects and drops; everything before it is kept.
+ * How a group reaches the disk: one write of its lines, then (if a record asked for it) one fsync. Both run off the
+ * main thread (libuv's pool). A seam for the crash tests, which kill the process between the two, or mid-write.
+ */
+export interface JournalDisk {
+  write(fd: number, text: string): Promise<void>
+  fsync(fd: number): Promise<void>
+}
+
+export const fsDisk: JournalDisk = {
+  write: (fd, text) => writeAll(fd, Buffer.from(text)),
+  fsync: (fd) => new Promise((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())))
+}
+
+function writeAll(fd: number, buffer: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const next = (from: number): void => {
+      if (from >= buffer.length) return resolve()
+      write(fd, buffer, from, buffer.length - from, null, (error, written) => (error ? reject(error) : next(from + written)))
+    }
+    next(0)
+  })
+}
+
+/** The records appended in one tick: written together, and made durable by one fsync if any of them asked. */
+interface Group {
+  id: number
+  lines: string[]
+  sync: boolean
+  done: Promise<void>
+  resolve: () => void
+  reject: (error: unknown) => void
+}
+
+/**
+ * An append-only file of JSON lines, with group commit. `append` only queues a line; everything appended in the same
+ * tick goes out as one group: one write, then one fsync if `sync()` was asked for any of it. Groups reach the disk one
+ * after another, in order, so the file is always a prefix of what was appended, and a crash can only tear the last
+ * line, which `read` detects and drops.
  */
 export class JournalFile<T> {
   private fd: number | undefined
-  private dirty = false
   private bytes = 0
+  /** The group this tick's appends go to, until it is handed to the disk. */
+  private queued: Group | undefined
+  private lastId = 0
+  /** Every group up to this id is on disk (and synced, if it asked to be). */
+  private doneId = 0
+  /** Groups not yet done (the queued one and those on their way), by id. */
+  private readonly waiting = new Map<number, Group>()
+  /** Whatever is on its way to the disk: the next group starts after it. */
+  private chain: Promise<void> = Promise.resolve()
+  /** Written by a group that did not fsync: the next `sync()` must fsync even with nothing new to write. */
+  private unsynced = false
+  private failure: unknown
 
   constructor(
     readonly path: string,
-    private readonly parse: (value: unknown) => T | undefined
+    private readonly parse: (value: unknown) => T | undefined,
+    private readonly disk: JournalDisk = fsDisk
   ) {}
 
   read(): JournalRead<T> {
@@ -51,38 +99,117 @@ export class JournalFile<T> {
     this.rewrite(records)
   }
 
+  /** Queues one record for this tick's group. */
   append(record: T): void {
-    const fd = this.descriptor()
     const line = `${JSON.stringify(record)}\n`
-    writeSync(fd, line)
-    this.bytes += Buffer.byteLength(line)
-    this.dirty = true
+    this.group().lines.push(line)
+    // Characters, not bytes: close enough to decide when to compact, and cheap (the real size is read back after).
+    this.bytes += line.length
   }
 
-  /** Makes every append so far durable (fsync). */
+  /** Asks for everything appended so far to be made durable (fsync) with this tick's group. */
   sync(): void {
-    if (!this.dirty || this.fd === undefined) return
-    fsyncSync(this.fd)
-    this.dirty = false
+    if (this.queued) this.queued.sync = true
+    else if (this.unsynced) this.group().sync = true
   }
 
+  /** The id of the group the last append went to (0 before any). */
+  get position(): number {
+    return this.queued?.id ?? this.lastId
+  }
+
+  /**
+   * Resolves once the group `id` and every one before it are on disk; undefined when they already are, so a caller
+   * can go on at once. Rejects if the disk failed.
+   */
+  whenDone(id: number): Promise<void> | undefined {
+    if (this.failure !== undefined) return Promise.reject(this.failure)
+    if (id <= this.doneId) return undefined
+    return this.waiting.get(id)?.done
+  }
+
+  /** Asks for a sync and resolves once everything appended so far is durable. */
+  durable(): Promise<void> {
+    this.sync()
+    return this.whenDone(this.position) ?? Promise.resolve()
+  }
+
+  /** About how many bytes were appended so far (queued ones too): characters, so exact for ASCII. */
   get size(): number {
     return this.bytes
   }
 
-  /** Replaces the whole file with these records, atomically (compaction). */
+  /**
+   * Replaces the whole file with these records, atomically and durably, at once (compaction, a deleted chat). The
+   * records must say everything appended so far: the queued group is dropped, and every group is done with them (one
+   * already on its way ends in the old file, which this one replaces).
+   */
   rewrite(records: T[]): void {
-    this.close()
     mkdirSync(dirname(this.path), { recursive: true })
     writeFileAtomic(this.path, records.map((r) => `${JSON.stringify(r)}\n`).join(''))
     this.bytes = existsSync(this.path) ? statSync(this.path).size : 0
+    this.unsynced = false
+    this.queued = undefined
+    this.doneId = this.lastId
+    for (const group of this.waiting.values()) group.resolve()
+    this.waiting.clear()
+    const fd = this.fd
+    this.fd = undefined
+    if (fd !== undefined) this.chain = this.chain.then(() => new Promise<void>((resolve) => close(fd, () => resolve())))
   }
 
-  close(): void {
-    if (this.fd === undefined) return
+  /** Writes what is queued, waits for the disk, and closes the file. */
+  async close(): Promise<void> {
     this.sync()
+    await (this.whenDone(this.position) ?? Promise.resolve()).catch(() => undefined)
+    await this.chain
+    if (this.fd === undefined) return
     closeSync(this.fd)
     this.fd = undefined
+  }
+
+  private group(): Group {
+    if (this.queued) return this.queued
+    let resolve!: () => void
+    let reject!: (error: unknown) => void
+    const done = new Promise<void>((res, rej) => {
+      resolve = res
+      reject = rej
+    })
+    done.catch(() => undefined)
+    const group: Group = { id: ++this.lastId, lines: [], sync: false, done, resolve, reject }
+    this.queued = group
+    this.waiting.set(group.id, group)
+    // After every microtask of this tick: all its appends share the group.
+    setImmediate(() => this.flush(group))
+    return group
+  }
+
+  private flush(group: Group): void {
+    if (this.queued !== group) return // a rewrite took it
+    this.queued = undefined
+    const fd = this.descriptor()
+    const text = group.lines.join('')
+    const sync = group.sync
+    this.unsynced = !sync && (this.unsynced || text.length > 0)
+    const written = this.chain.then(async () => {
+      if (text) await this.disk.write(fd, text)
+      if (sync) await this.disk.fsync(fd)
+    })
+    this.chain = written.catch(() => undefined)
+    written.then(
+      () => {
+        if (!this.waiting.has(group.id)) return
+        this.doneId = Math.max(this.doneId, group.id)
+        this.waiting.delete(group.id)
+        group.resolve()
+      },
+      (error: unknown) => {
+        this.failure ??= error
+        this.waiting.delete(group.id)
+        group.reject(error)
+      }
+    )
   }
 
   private descriptor(): number {

@@ -15,7 +15,7 @@ import {
 } from '../../../shared'
 import type { JournaledRun, RunJournal } from '../agent/ports'
 import type { EventBroker } from '../events/event-broker'
-import { JournalFile } from './journal-file'
+import { JournalFile, type JournalDisk } from './journal-file'
 
 const journaledRunSchema = z.object({
   runId: idSchema,
@@ -36,7 +36,7 @@ const recordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('published'), runId: idSchema, seq: z.number().int().nonnegative() }),
   z.object({ t: z.literal('event'), event: eventSchema }),
   z.object({ t: z.literal('ack'), seq: z.number().int().nonnegative() }),
-  /** The seq of an event that is not history (run.*, queue.changed…): kept only so a restart never reuses it (F1). */
+  /** Seqs through this one are reserved (`seqReserve` ahead of the last one heard): a restart starts after it (F1). */
   z.object({ t: z.literal('seq'), seq: z.number().int().nonnegative() })
 ])
 type JournalRecord = z.infer<typeof recordSchema>
@@ -89,12 +89,28 @@ export interface MainJournalOptions {
   compactBytes?: number
   /** How many recent outcomes are kept for subscribers that reconnect after a restart (G4). */
   keptOutcomes?: number
+  /**
+   * How many unacknowledged events are kept in memory (10,000, like the broker's replay ring; at most twice that
+   * between trims). Older ones stay in the file until the next compaction.
+   */
+  keptOutbox?: number
+  /** How writes reach the disk (a seam for the crash tests); node's fs, off the main thread, by default. */
+  disk?: JournalDisk
 }
+
+/** Seqs are reserved this many ahead, in one durable record, so a restart never reuses one (F1). */
+export const seqReserve = 1000
 
 /**
  * Main's journal: the durable queue and the outbox of events the renderer has not acknowledged, as one append-only
- * JSON-lines file. Written with fsync when a prompt is accepted, starts and ends, and about once a second while
+ * JSON-lines file. Made durable (fsync) when a prompt is accepted, starts and ends, and about once a second while
  * answers stream; compacted when it grows.
+ *
+ * Group commit (docs/decisions.md): records never wait for the disk where they are made. Everything recorded in one
+ * tick is one write and at most one fsync, off the main thread, so a thousand sessions ending runs together share one
+ * fsync. What may not run ahead of the disk waits instead: `gate(seq)` holds an event from the service's subscribers
+ * until the records it depends on are durable (B5, G3, G4: nobody hears a RunComplete a crash could take back), and
+ * `durable()` holds a call's answer (an accepted prompt) the same way.
  */
 export class MainJournal implements RunJournal {
   private readonly file: JournalFile<JournalRecord>
@@ -107,23 +123,35 @@ export class MainJournal implements RunJournal {
   /** The most recent runs' outcomes, oldest first (a Map keeps insertion order), bounded by `keptOutcomes`. */
   private readonly outcomes = new Map<string, Outcome>()
   private readonly keptOutcomes: number
+  private readonly keptOutbox: number
   /** Chats deleted while this main runs: what their aborted turns still publish is not journaled. */
   private readonly deletedSessions = new Set<string>()
   /** The highest seq main has published, history or not. */
   private lastSeq = 0
+  /** Seqs up to this one are reserved by a record in the file: a restart starts after it. */
+  private reservedSeq = 0
+  /** For `gate`: the last seq recorded in each group not yet known to be on disk, oldest first. */
+  private readonly marks: { seq: number; group: number }[] = []
   private checkpointTimer: ReturnType<typeof setTimeout> | undefined
   private readonly checkpointMs: number
   private readonly compactBytes: number
+  /** The file's size after the last compaction. */
+  private compactedBytes = 0
   private detach: (() => void) | undefined
 
   private constructor(path: string, options: MainJournalOptions) {
-    this.file = new JournalFile(path, (value) => {
-      const parsed = recordSchema.safeParse(value)
-      return parsed.success ? parsed.data : undefined
-    })
+    this.file = new JournalFile(
+      path,
+      (value) => {
+        const parsed = recordSchema.safeParse(value)
+        return parsed.success ? parsed.data : undefined
+      },
+      options.disk
+    )
     this.checkpointMs = options.checkpointMs ?? 1000
     this.compactBytes = options.compactBytes ?? 4 * 1024 * 1024
     this.keptOutcomes = options.keptOutcomes ?? 1000
+    this.keptOutbox = options.keptOutbox ?? 10_000
   }
 
   /** Reads the journal, works out what a crash or a quit left behind, and opens it for appending. */
@@ -143,6 +171,7 @@ export class MainJournal implements RunJournal {
       }
     }
     journal.lastSeq = lastSeq
+    journal.reservedSeq = lastSeq
     const interrupted: InterruptedRun[] = []
     const queued: JournaledRun[] = []
     const unpublished: RunComplete[] = []
@@ -213,6 +242,22 @@ export class MainJournal implements RunJournal {
     this.file.sync()
   }
 
+  /**
+   * Resolves once every record made up to the moment the journal heard event `seq` is durable; undefined when they
+   * already are. The service's subscribers hear each event only then (parley-service.ts), so a crash can never take
+   * back what a client heard (B5, G3, G4).
+   */
+  gate(seq: number): Promise<void> | undefined {
+    this.forgetDoneMarks()
+    const mark = this.marks.find((m) => m.seq >= seq) ?? this.marks.at(-1)
+    return mark ? this.file.whenDone(mark.group) : undefined
+  }
+
+  /** Resolves once everything recorded so far is durable (for calls that promise it: an accepted prompt). */
+  durable(): Promise<void> {
+    return this.file.durable()
+  }
+
   /** The outcome of a recent run, if the journal still keeps it. */
   outcome(runId: string): RunComplete | undefined {
     return this.outcomes.get(runId)?.complete
@@ -227,8 +272,10 @@ export class MainJournal implements RunJournal {
   ack(seq: number): void {
     if (seq <= this.acked) return
     this.write({ t: 'ack', seq })
-    this.outbox = this.outbox.filter((event) => event.seq > seq)
-    if (this.file.size > this.compactBytes) this.compact()
+    this.dropAcked()
+    // Compacted when it has grown to twice what the last compaction left: under a large outbox or queue, a compaction
+    // per ack would rewrite megabytes each time.
+    if (this.file.size > Math.max(this.compactBytes, 2 * this.compactedBytes)) this.compact()
   }
 
   /** The queued runs, in order (for tests and diagnostics). */
@@ -243,18 +290,47 @@ export class MainJournal implements RunJournal {
   /** Rewrites the file with only what is still needed: pending runs, the outbox, and in-flight answers. */
   compact(): void {
     this.file.rewrite(this.snapshot())
+    this.compactedBytes = this.file.size
   }
 
-  close(): void {
+  /** Stops recording, makes what was recorded durable, and closes the file. */
+  async close(): Promise<void> {
     this.detach?.()
     this.detach = undefined
     clearTimeout(this.checkpointTimer)
     this.checkpointTimer = undefined
-    this.file.close()
+    await this.file.close()
   }
 
   private record(event: ParleyEvent): void {
+    this.recordEvent(event)
+    this.mark(event.seq)
+  }
+
+  private mark(seq: number): void {
+    const group = this.file.position
+    const last = this.marks.at(-1)
+    if (last && last.group === group) last.seq = seq
+    else this.marks.push({ seq, group })
+    if (this.marks.length > 64) this.forgetDoneMarks()
+  }
+
+  private forgetDoneMarks(): void {
+    let done = 0
+    while (done < this.marks.length && this.file.whenDone((this.marks[done] as { group: number }).group) === undefined) done += 1
+    if (done > 0) this.marks.splice(0, done)
+  }
+
+  /** F1: the first seq past the reserved ones reserves the next `seqReserve`, in one record, before it is heard. */
+  private reserve(seq: number): void {
+    if (seq <= this.reservedSeq) return
+    this.reservedSeq = seq + seqReserve
+    this.file.append({ t: 'seq', seq: this.reservedSeq })
+  }
+
+  private recordEvent(event: ParleyEvent): void {
     this.lastSeq = Math.max(this.lastSeq, event.seq)
+    this.reserve(event.seq)
     const sessionId = sessionOf(event)
     if (event.type === 'session.deleted') {
       this.write({ t: 'event', event })
@@ -263,24 +339,20 @@ export class MainJournal implements RunJournal {
     }
     if (sessionId !== undefined && this.deletedSessions.has(sessionId)) {
       // What a deleted chat's aborted turn still says (its last delta, its finish) is not history any more: the
-      // window drops it too. Only its seq is kept, so a restart never reuses it.
-      this.file.append({ t: 'seq', seq: event.seq })
+      // window drops it too. Only its seq is kept (reserved), so a restart never reuses it.
       return
     }
     if (event.type === 'run.complete') {
-      // Written before any other subscriber hears it (the journal subscribes first), and not synced: a SIGKILL keeps
-      // what the OS was given. If it is lost, the outcome is published again at start, which is G4's "at least once"
-      // half; the seq is what makes it "at most once" for a subscriber that resumes after the seq it saw.
+      // Recorded before any other subscriber hears it (the journal subscribes first), and written before the service's
+      // subscribers hear it (`gate`). If it is lost, the outcome is published again at start, which is G4's "at least
+      // once" half; the seq is what makes it "at most once" for a subscriber that resumes after the seq it saw.
       if (this.outcomes.has(event.complete.runId)) {
         this.write({ t: 'published', runId: event.complete.runId, seq: event.seq })
         return
       }
     }
-    if (!historyEventTypes.has(event.type)) {
-      // Written, not synced: the OS has it even if main is killed the next moment.
-      this.file.append({ t: 'seq', seq: event.seq })
-      return
-    }
+    // Not history (run.*, queue.changed…): only its seq matters, and it is reserved.
+    if (!historyEventTypes.has(event.type)) return
     this.write({ t: 'event', event })
     // The end of an answer is made durable at once; streamed text within about a second (G2).
     if (event.type === 'message.finished') {
@@ -331,13 +403,17 @@ export class MainJournal implements RunJournal {
       }
       case 'ack':
         this.acked = Math.max(this.acked, record.seq)
-        this.outbox = this.outbox.filter((event) => event.seq > this.acked)
+        this.dropAcked()
         return
     }
   }
 
   private takeEvent(event: ParleyEvent, messages: Map<string, { runId: string; events: ParleyEvent[] }>): void {
-    if (event.seq > this.acked) this.outbox.push(event)
+    if (event.seq > this.acked) {
+      this.outbox.push(event)
+      // Bounded like the broker's replay ring: a window away for longer than this rebuilds from main's log.
+      if (this.outbox.length >= 2 * this.keptOutbox) this.outbox.splice(0, this.outbox.length - this.keptOutbox)
+    }
     if (event.type === 'message.created') {
       const { message } = event
       const pending = this.pending.get(message.runId)
@@ -371,6 +447,13 @@ export class MainJournal implements RunJournal {
     this.compact()
   }
 
+  /** The outbox is in seq order: acked events are a prefix, dropped in one splice (an ack per run stays cheap). */
+  private dropAcked(): void {
+    let acked = 0
+    while (acked < this.outbox.length && (this.outbox[acked] as ParleyEvent).seq <= this.acked) acked += 1
+    if (acked > 0) this.outbox.splice(0, acked)
+  }
+
   private keepOutcome(complete: RunComplete, seq: number | undefined): void {
     this.outcomes.delete(complete.runId)
     this.outcomes.set(complete.runId, { complete, seq })
@@ -398,7 +481,8 @@ export class MainJournal implements RunJournal {
     for (const event of this.outbox) kept.set(event.seq, event)
     for (const event of [...kept.values()].sort((a, b) => a.seq - b.seq)) records.push({ t: 'event', event })
     if (this.acked > 0) records.push({ t: 'ack', seq: this.acked })
-    if (this.lastSeq > 0) records.push({ t: 'seq', seq: this.lastSeq })
+    const reserved = Math.max(this.lastSeq, this.reservedSeq)
+    if (reserved > 0) records.push({ t: 'seq', seq: reserved })
     return records
   }
 }

@@ -63,7 +63,8 @@ describe('the core, headless, against the scripted server', () => {
     const second = call('run', { sessionId: session.id, runId: 'r3', prompt: 'third' })
     server.release('g1')
     await expect(second).resolves.toMatchObject({ runId: 'r3', text: 'second answer' })
-    expect(completes.map((c) => c.runId)).toEqual(['r1', 'r2', 'r3'])
+    // Subscribers hear each event once the journal has it on disk: a moment after the call's own answer, at most.
+    await expect.poll(() => completes.map((c) => c.runId)).toEqual(['r1', 'r2', 'r3'])
     expect(completes[0]?.text).toBe('first answer')
     const chats = server.requests.filter((r) => !isTitleRequest(r.body))
     const messages = (chats[1]?.body as { messages: { role: string; content: string }[] }).messages
@@ -104,7 +105,7 @@ describe('the core, headless, against the scripted server', () => {
       seen.push(event.seq)
     })
     await call('createSession', {})
-    expect(seen).toEqual([501])
+    await expect.poll(() => seen).toEqual([501])
   })
 })
 
@@ -244,6 +245,8 @@ describe('local model servers, over real HTTP (rules C6, E2)', () => {
     // A server on this machine is tried every 1–2 s: the prompt ran within about 2 s of the model being ready.
     expect(waited).toBeLessThan(2500 + 2500)
     await core.agent.idle()
+    await core.journal.durable()
+    await expect.poll(() => events.filter((e) => e.type === 'provider.status').at(-1)).toMatchObject({ reachable: true })
     const statuses = events.filter((e) => e.type === 'provider.status')
     expect(statuses[0]).toMatchObject({ reachable: false, state: 'loading', detail: 'The model server is still loading the model (503): Loading model.' })
     expect(statuses.at(-1)).toMatchObject({ reachable: true })

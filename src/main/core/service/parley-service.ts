@@ -16,6 +16,7 @@ import {
 } from '../../../shared'
 import type { SessionAgent } from '../agent/session-agent'
 import type { EventBroker } from '../events/event-broker'
+import { gatedListener } from '../events/gated-listener'
 import { classifyProviderError, describeProviderError } from '../providers/errors'
 import type { SecretStore } from '../settings/secret-store'
 import type { SettingsStore } from '../settings/settings-store'
@@ -53,18 +54,22 @@ export class ParleyService {
 
   constructor(private readonly deps: ParleyServiceDeps) {}
 
+  /** Answers once the prompt is durably accepted (G1): group commit makes that one shared fsync, off the main thread. */
   async enqueue(call: Call): Promise<EnqueueResult> {
     this.refuseEnded(call)
-    return this.deps.agent.enqueue(call)
+    const accepted = this.deps.agent.enqueue(call)
+    await this.deps.journal.durable()
+    return accepted
   }
 
+  /** Answers once the run's end and outcome are durable (G4), never with an outcome a crash could take back. */
   run(call: Call): Promise<RunComplete> {
     try {
       this.refuseEnded(call)
     } catch (error) {
       return Promise.reject(error)
     }
-    return this.deps.agent.runToCompletion(call)
+    return this.durably(this.deps.agent.runToCompletion(call))
   }
 
   /**
@@ -76,7 +81,7 @@ export class ParleyService {
    */
   awaitRun(runId: string): Promise<RunComplete> {
     const running = this.deps.agent.completion(runId)
-    if (running) return running
+    if (running) return this.durably(running)
     const ended = this.outcome(runId)
     if (ended) return Promise.resolve(ended)
     const why = 'main never accepted it (or it ended more than 10,000 runs ago)'
@@ -144,11 +149,11 @@ export class ParleyService {
   }
 
   async switchBranch(sessionId: string, messageId: string): Promise<string> {
-    return this.deps.agent.switchBranch(sessionId, messageId)
+    return this.durably(Promise.resolve(this.deps.agent.switchBranch(sessionId, messageId)))
   }
 
   async deleteMessages(sessionId: string, messageId: string): Promise<string | null> {
-    return this.deps.agent.deleteMessages(sessionId, messageId)
+    return this.durably(Promise.resolve(this.deps.agent.deleteMessages(sessionId, messageId)))
   }
 
   async deleteSession(sessionId: string): Promise<void> {
@@ -220,6 +225,13 @@ export class ParleyService {
     return this.deps.snapshots.page(request.cursor)
   }
 
+  /** What a call answers, once everything main has journaled by then is durable. */
+  private async durably<T>(answer: Promise<T>): Promise<T> {
+    const value = await answer
+    await this.deps.journal.durable()
+    return value
+  }
+
   /** The outcome of a run that ended, if main still remembers it. */
   private outcome(runId: string): RunComplete | undefined {
     return this.deps.journal.outcome(runId) ?? this.deps.sessionLog.outcome(runId)
@@ -236,12 +248,13 @@ export class ParleyService {
   }
 
   /**
-   * Every retained event after `since`, then the live ones. A renderer that has seen more than this main has
-   * published (main restarted) moves main's seq past it, so no seq is ever reused.
+   * Every retained event after `since`, then the live ones, each once the journal records it depends on are durable
+   * (`MainJournal.gate`): a crash never takes back what a subscriber heard (B5, G3, G4). A renderer that has seen more
+   * than this main has published (main restarted) moves main's seq past it, so no seq is ever reused.
    */
   subscribe(since: number, listener: (event: ParleyEvent) => void | Promise<void>): () => void {
     if (since > this.deps.broker.lastSeq) this.deps.broker.resumeAfter(since)
-    return this.deps.broker.subscribe({ since }, listener)
+    return this.deps.broker.subscribe({ since }, gatedListener((seq) => this.deps.journal.gate(seq), listener))
   }
 
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { settingsSchema, type ParleyEvent, type RunComplete } from '../../../../shared'
 import { createParleyCore, type ParleyCore } from '../../parley-core'
+import type { MainJournalOptions } from '../main-journal'
 import type { Provider, ProviderEvent, ProviderRequest } from '../../providers/provider'
 import { MemorySecretStore } from '../../settings/secret-store'
 
@@ -37,10 +38,11 @@ export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'parley-lifetime-'))
 }
 
-export async function startCore(dataDir: string): Promise<ParleyCore> {
+export async function startCore(dataDir: string, journal: MainJournalOptions = {}): Promise<ParleyCore> {
   const model = new PiecewiseModel()
   return createParleyCore({
     dataDir,
+    journal,
     secrets: new MemorySecretStore(),
     providerFactory: () => model,
     initialSettings: settingsSchema.parse({
