@@ -33,6 +33,8 @@ export function ChatOptions(props: { sessionId: string; options: SessionOptions 
   }
 
   const large = lists.settings?.models.large
+  const own = props.options
+  const custom = own !== undefined && (own.systemPrompt !== undefined || own.temperature !== undefined || own.maxTokens !== undefined)
   return (
     <div className="chat-options">
       <ChatModelPicker options={props.options} lists={lists} onPick={pick} disabled={picking} />
@@ -41,9 +43,11 @@ export function ChatOptions(props: { sessionId: string; options: SessionOptions 
         className="button small chat-advanced-toggle"
         data-testid="chat-advanced-toggle"
         aria-expanded={advanced}
+        data-custom={custom}
+        title={custom ? 'This chat has its own system prompt, temperature or max tokens' : 'System prompt, temperature and max tokens for this chat'}
         onClick={() => setAdvanced(!advanced)}
       >
-        Advanced
+        {custom ? 'Advanced •' : 'Advanced'}
       </button>
       {advanced ? (
         <ChatAdvanced
