@@ -18,7 +18,7 @@ import {
   type HistorySnapshotRequest,
   type HistoryState
 } from './history-snapshot'
-import { sessionSchema, type Session } from './session'
+import { sessionOptionsPatchSchema, sessionSchema, type Session, type SessionOptionsPatch } from './session'
 import {
   providerRefSchema,
   settingsPatchSchema,
@@ -83,6 +83,11 @@ export interface ParleyApi {
   renameSession(sessionId: string, title: string): Promise<void>
   deleteSession(sessionId: string): Promise<void>
   /**
+   * Changes the chat's own model, system prompt, temperature or max tokens (null: back to the default) and answers
+   * the session as it is now. The next turn to start uses them; a running one keeps what it started with.
+   */
+  updateSession(sessionId: string, patch: SessionOptionsPatch): Promise<Session>
+  /**
    * Makes the branch through `messageId` the session's current one (rule H3), continued to its newest message, and
    * answers that leaf. Refused while the session is answering.
    */
@@ -126,6 +131,7 @@ export const apiMethods = {
   createSession: { args: z.tuple([z.object({ title: z.string().max(500).optional() }).strict()]), result: sessionSchema },
   renameSession: { args: z.tuple([idSchema, z.string().trim().min(1).max(500)]), result: z.void() },
   deleteSession: { args: z.tuple([idSchema]), result: z.void() },
+  updateSession: { args: z.tuple([idSchema, sessionOptionsPatchSchema]), result: sessionSchema },
   switchBranch: { args: z.tuple([idSchema, idSchema]), result: idSchema },
   deleteMessages: { args: z.tuple([idSchema, idSchema]), result: idSchema.nullable() },
   getSettings: { args: z.tuple([]), result: settingsViewSchema },

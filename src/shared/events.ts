@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { messageSchema } from './message'
-import { sessionSchema, titleSourceSchema } from './session'
+import { sessionOptionsSchema, sessionSchema, titleSourceSchema } from './session'
 import { idSchema, queuedPromptSchema, runCompleteSchema } from './call'
 import { providerErrorKinds } from './errors'
 
@@ -16,6 +16,8 @@ export const sessionUpdatedSchema = z.object({
   sessionId: idSchema,
   title: z.string().nullable().optional(),
   updatedAt: z.number(),
+  /** The chat's options after an `updateSession` (they replace the old ones whole); absent: unchanged. */
+  options: sessionOptionsSchema.optional(),
   ...stamp
 })
 export const sessionTitledSchema = z.object({

@@ -35,7 +35,12 @@ export const timingsSchema = z.object({
   /** Milliseconds from sending the request to the first token. */
   firstTokenMs: z.number().nonnegative().optional(),
   /** Milliseconds from sending the request to the end of the answer. */
-  durationMs: z.number().nonnegative().optional()
+  durationMs: z.number().nonnegative().optional(),
+  /**
+   * Output tokens a second from the first token to the end, measured by main; absent when the provider reported no
+   * usage (nothing is estimated) or the answer came in one piece.
+   */
+  tokensPerSecond: z.number().nonnegative().optional()
 })
 export type Timings = z.infer<typeof timingsSchema>
 

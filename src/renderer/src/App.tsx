@@ -119,7 +119,12 @@ function Workspace(): JSX.Element {
           />
         ) : null}
         <main className="chat-pane" aria-label="Chat">
-          <ChatHead title={current ? (current.title ?? untitled) : 'Parley'} busy={run.busy} sidebar={sidebar} />
+          <ChatHead
+            title={current ? (current.title ?? untitled) : 'Parley'}
+            busy={run.busy}
+            sidebar={sidebar}
+            chat={current ? { sessionId: current.id, options: current.options } : undefined}
+          />
           {sessionId ? (
             <ChatView key={sessionId} sessionId={sessionId} />
           ) : sessions?.length === 0 ? (

@@ -99,7 +99,8 @@ export class AnswerWriter {
       finishReason: reason,
       timings: {
         ...(this.firstTokenAt !== undefined ? { firstTokenMs: this.firstTokenAt - this.requestedAt } : {}),
-        durationMs: Math.max(0, finishedAt - this.requestedAt)
+        durationMs: Math.max(0, finishedAt - this.requestedAt),
+        ...tokensPerSecond(this.usage, this.firstTokenAt, finishedAt)
       }
     }
     if (this.usage) final.usage = this.usage
@@ -146,4 +147,19 @@ export class AnswerWriter {
       ...(delta.reasoning ? { reasoning: delta.reasoning } : {})
     })
   }
+}
+
+/**
+ * Output tokens a second while the model wrote: from the first token to the end. Only what the provider reported is
+ * counted (a server that sends no usage gets no figure, nothing is estimated), and an answer that came in one piece
+ * has no writing time to divide by.
+ */
+export function tokensPerSecond(
+  usage: Usage | undefined,
+  firstTokenAt: number | undefined,
+  finishedAt: number
+): { tokensPerSecond?: number } {
+  if (!usage || usage.outputTokens === 0 || firstTokenAt === undefined) return {}
+  const writingMs = finishedAt - firstTokenAt
+  return writingMs > 0 ? { tokensPerSecond: (usage.outputTokens * 1000) / writingMs } : {}
 }

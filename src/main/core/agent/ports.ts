@@ -1,5 +1,5 @@
 import type { Removal } from '../../../shared'
-import type { Message, ModelRef, RunComplete } from '../../../shared'
+import type { ChatModel, Message, ModelRef, RunComplete } from '../../../shared'
 import type { Provider } from '../providers/provider'
 
 export interface HistoryReadOptions {
@@ -47,7 +47,11 @@ export interface ResolvedModel {
 
 /** The models the agent may use, read at the start of each turn so that settings changes apply to the next one. */
 export interface ModelPort {
-  large(): ResolvedModel
+  /**
+   * The model that answers: the chat's own choice while its provider is configured, else the settings' large model
+   * (a chat whose provider was removed falls back to the default).
+   */
+  large(chat?: ChatModel): ResolvedModel
   /** Titles; undefined means "use the large model" (rule E1). */
   small(): ResolvedModel | undefined
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Message, ModelRef } from '../../../shared'
-import { buildRequest, contextBudget, contextFills, contextIsFull, estimateTokens } from './request-builder'
+import { buildRequest, contextBudget, contextFills, contextIsFull, estimateTokens, turnOptions } from './request-builder'
 
 let clock = 0
 const msg = (role: 'user' | 'assistant', text: string): Message => ({
@@ -144,5 +144,30 @@ describe('contextIsFull (rule H4)', () => {
     const read = boundedRead(history, budget)
     expect(read.length).toBeLessThan(Math.ceil(budget / estimateTokens('y'.repeat(100))) + 3)
     expect(buildRequest({ system: '', history: read, model })).toEqual(buildRequest({ system: '', history, model }))
+  })
+})
+
+describe('turnOptions: a chat\'s own options over the settings (issue 10 item 3)', () => {
+  const history = [msg('user', 'hi')]
+
+  it('without options: the settings\' system prompt, the model\'s answer room, no temperature', () => {
+    const request = buildRequest({ ...turnOptions({ systemPrompt: 'Default.' }, undefined, model), history })
+    expect(request).toEqual({ model: 'm', system: 'Default.', maxTokens: 1024, messages: [{ role: 'user', content: 'hi' }] })
+  })
+
+  it('the chat\'s system prompt (even empty), max tokens and temperature replace the defaults', () => {
+    const chat = { systemPrompt: 'Mine.', maxTokens: 50, temperature: 0 }
+    expect(buildRequest({ ...turnOptions({ systemPrompt: 'Default.' }, chat, model), history })).toMatchObject({
+      system: 'Mine.',
+      maxTokens: 50,
+      temperature: 0
+    })
+    const silent = buildRequest({ ...turnOptions({ systemPrompt: 'Default.' }, { systemPrompt: '' }, model), history })
+    expect(silent).not.toHaveProperty('system')
+  })
+
+  it('the chat\'s max tokens also leave more of the context window for history', () => {
+    const options = turnOptions({ systemPrompt: '' }, { maxTokens: 100 }, model)
+    expect(contextBudget(options)).toBe(8192 - 100)
   })
 })

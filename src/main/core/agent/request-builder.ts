@@ -1,4 +1,4 @@
-import { messageText, type Message, type ModelRef } from '../../../shared'
+import { messageText, type Message, type ModelRef, type SessionOptions } from '../../../shared'
 import type { ChatTurnMessage, ProviderRequest } from '../providers/provider'
 
 /** A rough, provider-independent token estimate: about four characters a token, plus framing per message. */
@@ -35,7 +35,7 @@ export function conversationTurns(history: readonly Message[]): ChatTurnMessage[
  * The newest user message is always kept: if it alone is too long, the provider says so and the turn fails with that
  * error.
  */
-export function buildRequest(options: { system: string; history: Message[]; model: ModelRef }): ProviderRequest {
+export function buildRequest(options: TurnOptions & { history: Message[] }): ProviderRequest {
   const turns = conversationTurns(options.history)
 
   const budget = contextBudget(options)
@@ -54,7 +54,29 @@ export function buildRequest(options: { system: string; history: Message[]; mode
     maxTokens: options.model.maxOutputTokens
   }
   if (options.system) request.system = options.system
+  if (options.temperature !== undefined) request.temperature = options.temperature
   return request
+}
+
+/** What a turn's request is built with, besides the history. */
+export interface TurnOptions {
+  system: string
+  model: ModelRef
+  /** Absent: the server's own default. */
+  temperature?: number
+}
+
+/**
+ * The chat's own options over the settings' defaults: its system prompt (even an empty one) replaces the settings'
+ * one, its max tokens replace the model's answer room, and its temperature is sent when it has one.
+ */
+export function turnOptions(defaults: { systemPrompt: string }, chat: SessionOptions | undefined, model: ModelRef): TurnOptions {
+  const options: TurnOptions = {
+    system: chat?.systemPrompt ?? defaults.systemPrompt,
+    model: chat?.maxTokens === undefined ? model : { ...model, maxOutputTokens: chat.maxTokens }
+  }
+  if (chat?.temperature !== undefined) options.temperature = chat.temperature
+  return options
 }
 
 /** The tokens a request's conversation may use: the context window, less the answer's room and the system prompt. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Call, EnqueueResult, Message, QueuedPrompt, RunComplete, Session } from '../../../shared'
+import type { Call, EnqueueResult, Message, QueuedPrompt, RunComplete, Session, SessionOptionsPatch } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
 import { BackgroundWork } from './background-work'
 import { deltaIntervalMs } from './delta-coalescer'
@@ -77,6 +77,7 @@ export class SessionAgent {
       history,
       models,
       settings: options.settings ?? (() => defaultSettings),
+      sessionOptions: (sessionId) => sessions.options(sessionId),
       reachability,
       // E1: a session's first user message owes it a title.
       userMessageWritten: (sessionId, seed) => {
@@ -134,6 +135,11 @@ export class SessionAgent {
 
   deleteSession(sessionId: string): void {
     this.changes.remove(sessionId)
+  }
+
+  /** The chat's own model, system prompt, temperature and max tokens: the next turn to start uses them. */
+  updateSession(sessionId: string, patch: SessionOptionsPatch): Session {
+    return this.changes.update(sessionId, patch)
   }
 
   // ── Accepting a call (rules A1–A7) ──────────────────────────────────────────────────────────────────────────

@@ -1,4 +1,4 @@
-import { ParleyError, type Session } from '../../../shared'
+import { ParleyError, patchedOptions, type Session, type SessionOptionsPatch } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
 import type { HistoryPort } from './ports'
 import type { SessionDirectory } from './session-directory'
@@ -71,6 +71,20 @@ export class SessionChanges {
     this.options.sessions.setTitle(sessionId, clean, 'user')
     // A new name is not activity: the sidebar's order (last activity) stays as it was.
     this.options.broker.publish({ type: 'session.titled', sessionId, title: clean, source: 'user' })
+  }
+
+  /**
+   * Changes the chat's own options and publishes them (`session.updated`, so the renderer's copy follows and
+   * sessions.json keeps them). Allowed while it answers: the running turn keeps what it started with, the next one
+   * (a queued prompt too) reads these as it starts. Not activity: the sidebar's order stays.
+   */
+  update(sessionId: string, patch: SessionOptionsPatch): Session {
+    const session = this.options.sessions.get(sessionId)
+    if (!session) throw new ParleyError('SessionMissing', `There is no chat session with the id ${sessionId}.`)
+    const options = patchedOptions(session.options, patch)
+    this.options.sessions.setOptions(sessionId, options)
+    this.options.broker.publish({ type: 'session.updated', sessionId, updatedAt: session.updatedAt, options })
+    return { ...session, options }
   }
 
   /** Cancels the session's runs (each gets its RunComplete, D1), then forgets the session. */

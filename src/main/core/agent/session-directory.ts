@@ -1,4 +1,4 @@
-import { ParleyError, type Session, type TitleSource } from '../../../shared'
+import { ParleyError, type Session, type SessionOptions, type TitleSource } from '../../../shared'
 
 interface Entry {
   session: Session
@@ -40,6 +40,16 @@ export class SessionDirectory {
   setTitle(sessionId: string, title: string, source: TitleSource): void {
     const entry = this.entries.get(sessionId)
     if (entry) entry.session = { ...entry.session, title, titleSource: source }
+  }
+
+  setOptions(sessionId: string, options: SessionOptions): void {
+    const entry = this.entries.get(sessionId)
+    if (entry) entry.session = { ...entry.session, options }
+  }
+
+  /** The chat's own options (`updateSession`), read by each turn as it starts; undefined: the defaults. */
+  options(sessionId: string): SessionOptions | undefined {
+    return this.entries.get(sessionId)?.session.options
   }
 
   /** Marks the session started and says whether this was its first user message. */

@@ -16,7 +16,7 @@ export interface TurnsPort {
 
 export interface SessionQueuesOptions {
   broker: Pick<EventBroker, 'publish'>
-  sessions: Pick<SessionDirectory, 'require'>
+  sessions: Pick<SessionDirectory, 'require' | 'options'>
   history: Pick<HistoryPort, 'place'>
   models: Pick<ModelPort, 'large'>
   reachability: ReachabilityPort
@@ -78,7 +78,7 @@ export class SessionQueues {
     this.options.journal.accepted(journaled(run))
 
     const state = this.stateOf(call.sessionId)
-    const online = this.providerReachable()
+    const online = this.providerReachable(call.sessionId)
     if (!state.active && state.queue.length === 0 && online) {
       this.start(state, run)
       return { runId, state: 'active', position: 0 }
@@ -304,7 +304,7 @@ export class SessionQueues {
       return
     }
     // C3: a waiting queue stays put until the provider answers again (providerBack).
-    if (this.isWaiting(state) || !this.providerReachable()) {
+    if (this.isWaiting(state) || !this.providerReachable(sessionId)) {
       for (const run of state.queue) run.phase = { state: 'waiting' }
       return
     }
@@ -340,11 +340,14 @@ export class SessionQueues {
     return state.queue[0]?.phase.state === 'waiting'
   }
 
-  /** Whether the provider of the next turn can be reached; a settings problem counts as reachable (the turn says). */
-  private providerReachable(): boolean {
+  /**
+   * Whether the provider of the chat's next turn (its own model's, or the default's) can be reached; a settings
+   * problem counts as reachable (the turn says).
+   */
+  private providerReachable(sessionId: string): boolean {
     let providerId: string
     try {
-      providerId = this.options.models.large().provider.id
+      providerId = this.options.models.large(this.options.sessions.options(sessionId)?.model).provider.id
     } catch {
       return true
     }

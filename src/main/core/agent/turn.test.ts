@@ -52,6 +52,7 @@ function setup(provider: ScriptedProvider, clock = { now: 1000 }) {
     history,
     models: { large: () => ({ provider, ref: { providerId: 'local', model: 'm', contextWindow: 8192, maxOutputTokens: 256 } }) },
     settings: () => ({ systemPrompt: '', maxRetries: 0, loadingTimeoutMs: 60_000 }),
+    sessionOptions: () => undefined,
     reachability,
     userMessageWritten: (sessionId, seed) => void firstPrompts.push(`${sessionId}: ${seed}`),
     now: () => clock.now,

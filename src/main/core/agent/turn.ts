@@ -1,4 +1,4 @@
-import type { ProviderTrouble } from '../../../shared'
+import type { ProviderTrouble, SessionOptions } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
 import {
   classifyProviderError,
@@ -10,7 +10,7 @@ import {
 } from '../providers/errors'
 import { AnswerWriter, type TurnResult } from './answer-writer'
 import { alwaysReachable, type AgentSettings, type HistoryPort, type ModelPort, type ReachabilityPort } from './ports'
-import { buildRequest, contextBudget, contextFills } from './request-builder'
+import { buildRequest, contextBudget, contextFills, turnOptions } from './request-builder'
 import type { ActivePhase, Run } from './run'
 
 /** What an answer with no token needs: where to publish it, and its clock and ids. */
@@ -27,6 +27,8 @@ export interface TurnPorts extends AnswerPorts {
   history: Pick<HistoryPort, 'read' | 'place' | 'leaf'>
   models: Pick<ModelPort, 'large'>
   settings: () => AgentSettings
+  /** The chat's own options, read as the turn starts: a change made while it runs is for the next one. */
+  sessionOptions: (sessionId: string) => SessionOptions | undefined
   reachability: ReachabilityPort
   /** B1's user message is in history (not a Retry's, not a waited run's again): the titles hear of it (E1). */
   userMessageWritten: (sessionId: string, seed: string) => void
@@ -80,9 +82,10 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
     ports.userMessageWritten(sessionId, run.prompt.trim() || run.attachments?.[0]?.name || 'New chat')
   }
 
+  const chat = ports.sessionOptions(sessionId)
   let model
   try {
-    model = ports.models.large()
+    model = ports.models.large(chat?.model)
   } catch (error) {
     return answerWithout(ports, run, 'error', `Parley has no model to use: ${errorMessage(error)}`)
   }
@@ -100,7 +103,8 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
   const monitored = ports.reachability !== alwaysReachable
 
   const settings = ports.settings()
-  const budget = contextBudget({ system: settings.systemPrompt, model: model.ref })
+  const options = turnOptions(settings, chat, model.ref)
+  const budget = contextBudget(options)
   let history
   try {
     // B2: history after everything earlier in the session is written, so a queued turn sees the one before.
@@ -120,7 +124,7 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
   if (history.at(-1)?.id !== run.userMessage.id) {
     return answer.end('error', 'The prompt to answer is no longer in this chat: it may have been deleted.')
   }
-  const request = buildRequest({ system: settings.systemPrompt, history, model: model.ref })
+  const request = buildRequest({ ...options, history })
 
   for (let attempt = 1; ; attempt++) {
     try {

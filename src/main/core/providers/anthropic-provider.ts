@@ -52,6 +52,8 @@ export class AnthropicProvider implements Provider {
         max_tokens: request.maxTokens ?? defaultAnthropicMaxTokens,
         messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
         ...(request.system === undefined || request.system === '' ? {} : { system: request.system }),
+        // Anthropic takes 0–1 where OpenAI takes 0–2: a chat's 1.5 is sent as Anthropic's hottest, 1.
+        ...(request.temperature === undefined ? {} : { temperature: Math.min(1, request.temperature) }),
         stream: true
       },
       { signal }

@@ -52,7 +52,8 @@ export class OpenAIProvider implements Provider {
         stream: true,
         stream_options: { include_usage: true },
         // `max_tokens` rather than `max_completion_tokens`: it is the one every compatible server understands.
-        ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens })
+        ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+        ...(request.temperature === undefined ? {} : { temperature: request.temperature })
       },
       { signal }
     )

@@ -11,6 +11,8 @@ export interface ProviderRequest {
   system?: string
   messages: ChatTurnMessage[]
   maxTokens?: number
+  /** The chat's temperature; absent, the server's default. */
+  temperature?: number
 }
 
 export type ProviderEvent =

@@ -1,4 +1,4 @@
-import type { ModelRef, ProviderConfig, ProviderRef, Settings } from '../../../shared'
+import type { ChatModel, ModelRef, ProviderConfig, ProviderRef, Settings } from '../../../shared'
 import { ParleyError } from '../../../shared'
 import type { ModelPort, ResolvedModel } from '../agent/ports'
 import type { Provider } from '../providers/provider'
@@ -19,8 +19,8 @@ export class ModelPool implements ModelPort {
     private readonly factory: ProviderFactory = (config, key) => createProvider(config, key)
   ) {}
 
-  large(): ResolvedModel {
-    return this.resolve(this.settings().models.large)
+  large(chat?: ChatModel): ResolvedModel {
+    return this.resolve(chatModelRef(this.settings(), chat))
   }
 
   small(): ResolvedModel | undefined {
@@ -55,4 +55,15 @@ export class ModelPool implements ModelPort {
   private resolve(ref: ModelRef): ResolvedModel {
     return { provider: this.provider(ref.providerId), ref }
   }
+}
+
+/**
+ * The ref a chat's model choice stands for: the settings' large model when the chat has none, or its provider is no
+ * longer configured (the chat falls back to the default). A chosen model takes the large model's context window and
+ * answer room: Parley knows no better figures for it (the chat's max tokens may replace the latter).
+ */
+export function chatModelRef(settings: Pick<Settings, 'providers' | 'models'>, chat: ChatModel | undefined): ModelRef {
+  const large = settings.models.large
+  if (!chat || !settings.providers.some((provider) => provider.id === chat.providerId)) return large
+  return { ...large, providerId: chat.providerId, model: chat.model }
 }

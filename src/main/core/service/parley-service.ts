@@ -10,6 +10,7 @@ import {
   type ProviderTest,
   type RunComplete,
   type Session,
+  type SessionOptionsPatch,
   type SettingsPatch,
   type SettingsView,
   type Status
@@ -146,6 +147,15 @@ export class ParleyService {
 
   async renameSession(sessionId: string, title: string): Promise<void> {
     this.deps.agent.renameSession(sessionId, title)
+  }
+
+  /** A chat's own options; a model of a provider that isn't configured is refused, and changes nothing. */
+  async updateSession(sessionId: string, patch: SessionOptionsPatch): Promise<Session> {
+    const providerId = patch.model?.providerId
+    if (providerId !== undefined && !this.deps.settings.get().providers.some((p) => p.id === providerId)) {
+      throw new ParleyError('BadRequest', `There is no provider "${providerId}" in the settings to take a model from.`)
+    }
+    return this.deps.agent.updateSession(sessionId, patch)
   }
 
   async switchBranch(sessionId: string, messageId: string): Promise<string> {

@@ -99,6 +99,7 @@ const templates: Record<ApiMethod, unknown[]> = {
   createSession: [{ title: 'A title' }],
   renameSession: [missingSessionId, 'A new name'],
   deleteSession: [missingSessionId],
+  updateSession: [missingSessionId, { temperature: 0.5 }],
   switchBranch: [missingSessionId, 'missing-message'],
   deleteMessages: [missingSessionId, 'missing-message'],
   getSettings: [],

@@ -1,9 +1,19 @@
 import type { JSX } from 'react'
+import type { SessionOptions } from '../../../shared'
 import type { SidebarState } from '../sessions/use-sidebar'
+import { ChatOptions } from './head/ChatOptions'
 
-/** The chat's title bar: the button that shows or hides the chats, the title, and "Answering…" while it runs. */
-export function ChatHead(props: { title: string; busy: boolean; sidebar: Pick<SidebarState, 'shown' | 'toggle'> }): JSX.Element {
-  const { sidebar } = props
+/**
+ * The chat's title bar: the button that shows or hides the chats, the title, "Answering…" while it runs, and the
+ * chat's own model and options (once there is a chat).
+ */
+export function ChatHead(props: {
+  title: string
+  busy: boolean
+  sidebar: Pick<SidebarState, 'shown' | 'toggle'>
+  chat: { sessionId: string; options: SessionOptions | undefined } | undefined
+}): JSX.Element {
+  const { sidebar, chat } = props
   const label = sidebar.shown ? 'Hide the chats (Ctrl+B)' : 'Show the chats (Ctrl+B)'
   return (
     <header className="chat-head">
@@ -22,6 +32,7 @@ export function ChatHead(props: { title: string; busy: boolean; sidebar: Pick<Si
       </button>
       <h1 className="chat-title">{props.title}</h1>
       {props.busy ? <span className="chat-busy">Answering…</span> : null}
+      {chat ? <ChatOptions sessionId={chat.sessionId} options={chat.options} /> : null}
     </header>
   )
 }

@@ -7,6 +7,7 @@ import { useParley } from '../parley-context'
 import { sendPrompt } from '../composer/send-prompt'
 import { MessageActions } from './actions/MessageActions'
 import { EditPrompt } from './actions/EditPrompt'
+import { AnswerStats } from './AnswerStats'
 import { Markdown } from './Markdown'
 import { PromptText } from './PromptText'
 import { canRetry, retryRun } from './retry-run'
@@ -17,10 +18,6 @@ function useShownText(message: MessageRow): StreamingText {
   const { streaming } = useParley()
   const live = useSyncExternalStore(streaming.subscribe, () => streaming.get(message.id))
   return live ?? streamingTextOf(message)
-}
-
-function seconds(ms: number | undefined): string | undefined {
-  return ms === undefined ? undefined : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
 }
 
 /** Sends a failed run's prompt again as a new run (the failed answer stays, so the chat shows what happened). */
@@ -48,7 +45,6 @@ function AssistantBody(props: { message: MessageRow }): JSX.Element {
   const state = runStateOf(message)
   const error = errorSentence(message)
   const streaming = message.status === 'streaming'
-  const details = [message.model, seconds(message.timings?.durationMs)].filter(Boolean).join(' · ')
   return (
     <>
       {reasoning ? (
@@ -69,9 +65,9 @@ function AssistantBody(props: { message: MessageRow }): JSX.Element {
         <span className={`run-state run-state-${state.tone}`} data-testid="run-state">
           {state.label}
         </span>
-        {!streaming && details ? <span className="message-details">{details}</span> : null}
         {canRetry(message) ? <RetryButton message={message} /> : null}
       </div>
+      <AnswerStats message={message} />
     </>
   )
 }

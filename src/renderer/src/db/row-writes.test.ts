@@ -164,3 +164,18 @@ describe('RowBatch: a commit costs a handful of storage requests, however many e
     expect((await db.messages.toArray()).filter((m) => m.status === 'streaming' && messageText(m) === 'so far')).toHaveLength(20)
   })
 })
+
+describe('session.updated: a chat\'s own options (issue 10 item 3)', () => {
+  it('takes the options whole, keeps them when a later event has none, and a replay changes nothing', async () => {
+    const db = freshDatabase()
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    main.publish({ type: 'session.updated', sessionId: 's1', updatedAt: 1, options: { temperature: 0.5, maxTokens: 99 } })
+    main.publish({ type: 'session.updated', sessionId: 's1', updatedAt: 1, options: { model: { providerId: 'p', model: 'm' } } })
+    main.publish({ type: 'session.updated', sessionId: 's1', title: 'Named', updatedAt: 2 })
+    await write(db, main.published)
+    await write(db, main.published)
+    expect(await db.sessions.get('s1')).toMatchObject({ title: 'Named', options: { model: { providerId: 'p', model: 'm' } } })
+    expect((await db.sessions.get('s1'))?.options).not.toHaveProperty('temperature')
+  })
+})

@@ -149,6 +149,8 @@ export function writeEvent(batch: RowBatch, event: ParleyEvent): void {
         // `title` left out means "unchanged"; null clears it.
         title: event.title === undefined ? row.title : event.title,
         updatedAt: Math.max(row.updatedAt, event.updatedAt),
+        // The chat's options come whole (`updateSession`); absent means unchanged.
+        options: event.options ?? row.options,
         seq: event.seq
       })
       return

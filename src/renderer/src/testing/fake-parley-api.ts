@@ -1,5 +1,6 @@
 import {
   defaultSettings,
+  patchedOptions,
   type Call,
   type EnqueueResult,
   type EventBody,
@@ -12,6 +13,7 @@ import {
   type ProviderTest,
   type RunComplete,
   type Session,
+  type SessionOptionsPatch,
   type SettingsPatch,
   type SettingsView,
   type Status
@@ -146,6 +148,11 @@ export class FakeParleyApi implements ParleyApi {
 
   async deleteSession(sessionId: string): Promise<void> {
     this.calls.push({ method: 'deleteSession', args: [sessionId] })
+  }
+
+  async updateSession(sessionId: string, patch: SessionOptionsPatch): Promise<Session> {
+    this.calls.push({ method: 'updateSession', args: [sessionId, patch] })
+    return { id: sessionId, title: null, createdAt: 1, updatedAt: 1, options: patchedOptions(undefined, patch) }
   }
 
   async switchBranch(sessionId: string, messageId: string): Promise<string> {

@@ -1,0 +1,46 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { SettingsView } from '../../../../shared'
+import { useParley } from '../../parley-context'
+
+export interface ModelLists {
+  /** undefined until main has answered. */
+  settings: SettingsView | undefined
+  /** The models each configured provider lists, by provider id; one that can't be reached lists none. */
+  models: Readonly<Record<string, readonly string[]>>
+  /** Asks again: the settings may have changed, a server may have come up. */
+  refresh: () => void
+}
+
+/** The configured providers and the models each offers, for the chat's model picker. */
+export function useModelLists(): ModelLists {
+  const { api } = useParley()
+  const [settings, setSettings] = useState<SettingsView>()
+  const [models, setModels] = useState<Record<string, readonly string[]>>({})
+  const [asked, setAsked] = useState(0)
+
+  useEffect(() => {
+    let live = true
+    void api.getSettings().then(
+      async (view) => {
+        if (!live) return
+        setSettings(view)
+        const lists = await Promise.all(
+          view.providers.map((provider) =>
+            api.listModels(provider.id).then(
+              (ids) => [provider.id, ids] as const,
+              () => [provider.id, []] as const
+            )
+          )
+        )
+        if (live) setModels(Object.fromEntries(lists))
+      },
+      () => undefined
+    )
+    return () => {
+      live = false
+    }
+  }, [api, asked])
+
+  const refresh = useCallback(() => setAsked((n) => n + 1), [])
+  return { settings, models, refresh }
+}
