@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { limits } from './call'
 import { finishReasonSchema, messageText, partSchema, roleSchema, timingsSchema, usageSchema, type Message } from './message'
 import { titleSourceSchema, type Session } from './session'
 
@@ -6,11 +7,14 @@ import { titleSourceSchema, type Session } from './session'
 export const archiveFormat = 'parley.chats'
 export const archiveVersion = 1
 
+/** An id as Parley's calls take it (a chat id must be usable in a prompt's call afterwards). */
+const archivedIdSchema = z.string().min(1).max(limits.idLength)
+
 /** One message of an exported chat: its place in the tree (its parent) and what it said. */
 export const archivedMessageSchema = z
   .object({
-    id: z.string().min(1).max(200),
-    parentId: z.string().min(1).max(200).nullable(),
+    id: archivedIdSchema,
+    parentId: archivedIdSchema.nullable(),
     role: roleSchema,
     parts: z.array(partSchema).max(1000),
     createdAt: z.number().int().nonnegative(),
@@ -27,12 +31,12 @@ export type ArchivedMessage = z.infer<typeof archivedMessageSchema>
 /** One chat: its title, its messages (every branch, parents before children) and the leaf of the branch shown. */
 export const archivedChatSchema = z
   .object({
-    id: z.string().min(1).max(200),
+    id: archivedIdSchema,
     title: z.string().max(500).nullable(),
     titleSource: titleSourceSchema.optional(),
     createdAt: z.number().int().nonnegative(),
     updatedAt: z.number().int().nonnegative(),
-    leafId: z.string().min(1).nullable(),
+    leafId: archivedIdSchema.nullable(),
     messages: z.array(archivedMessageSchema).max(200_000)
   })
   .strict()
@@ -65,9 +69,22 @@ export const chatArchiveSchema = z
   .strict()
   .superRefine((archive, context) => {
     const seen = new Set<string>()
+    // A message id names one message in all of Parley, so two chats of one file can't share one.
+    const messageChat = new Map<string, number>()
     archive.chats.forEach((chat, index) => {
       if (seen.has(chat.id)) context.addIssue({ code: 'custom', path: ['chats', index, 'id'], message: `chat id ${chat.id} appears twice` })
       seen.add(chat.id)
+      chat.messages.forEach((message, position) => {
+        const other = messageChat.get(message.id)
+        if (other !== undefined && other !== index) {
+          context.addIssue({
+            code: 'custom',
+            path: ['chats', index, 'messages', position, 'id'],
+            message: `message id ${message.id} is also in chats[${other}]`
+          })
+        }
+        messageChat.set(message.id, index)
+      })
     })
   })
 export type ChatArchive = z.infer<typeof chatArchiveSchema>
