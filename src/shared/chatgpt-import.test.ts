@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { archivedBranch, readArchive, type ArchivedChat } from './chat-archive'
 import { looksLikeChatGpt, readChatGptExport } from './chatgpt-import'
 import { messageText } from './message'
+import fixtureFile from '../../e2e/fixtures/imports/chatgpt-conversations.json'
 
-const fixture: unknown = JSON.parse(readFileSync(join(__dirname, '../../e2e/fixtures/imports/chatgpt-conversations.json'), 'utf8'))
+const fixture: unknown = fixtureFile
 
 function chatsOf(value: unknown): ArchivedChat[] {
   const reading = readChatGptExport(value, 7)
