@@ -175,3 +175,27 @@ export function chatAsMarkdown(chat: ArchivedChat): string {
   }
   return lines.join('\n')
 }
+
+/** What importing an archive did: chats added, chats already here (by id) and left as they are, messages added. */
+export const importResultSchema = z.object({
+  imported: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  messages: z.number().int().nonnegative()
+})
+export type ImportResult = z.infer<typeof importResultSchema>
+
+/** The first line of an `ArchiveInvalid` refusal; each problem follows on a line of its own, as `- path: what`. */
+export const archiveRefusalLead = 'This file can’t be imported, and nothing of it was:'
+
+export function archiveRefusal(problems: readonly string[]): string {
+  return [archiveRefusalLead, ...problems.map((problem) => `- ${problem}`)].join('\n')
+}
+
+/** The problems an `ArchiveInvalid` refusal names, one per line after its first. */
+export function refusalProblems(message: string): string[] {
+  return message
+    .split('\n')
+    .slice(1)
+    .map((line) => line.replace(/^- /, ''))
+    .filter((line) => line !== '')
+}
