@@ -11,12 +11,12 @@ function message(id: string, parentId: string | null, role: Message['role'], tex
 
 /** u1 → a1 → (u2 → a2) | (u2b → a2b): an edit of the second prompt made a branch; the older one is shown. */
 const tree: Message[] = [
-  message('a2b', 'u2b', 'assistant', 'Twice a day.', 70),
   message('u1', null, 'user', 'Is my starter dead?', 10),
-  message('u2', 'a1', 'user', 'How often should I feed it?', 30),
   message('a1', 'u1', 'assistant', 'It is hungry.', 20),
+  message('u2', 'a1', 'user', 'How often should I feed it?', 30),
+  message('a2', 'u2', 'assistant', 'Once a day.', 40),
   message('u2b', 'a1', 'user', 'And in a warm kitchen?', 60),
-  message('a2', 'u2', 'assistant', 'Once a day.', 40)
+  message('a2b', 'u2b', 'assistant', 'Twice a day.', 70)
 ]
 
 function archiveOf(chats: unknown[]): unknown {
@@ -53,6 +53,13 @@ describe('archivedChat', () => {
     const chat = archivedChat(session, 'a3', [...tree, streaming])
     expect(chat.messages.map((m) => m.id)).not.toContain('a3')
     expect(chat.leafId).toBe('a2b')
+  })
+
+  it('makes a message from before the tree (no parentId) follow the one created before it', () => {
+    const linear = tree.slice(0, 4).map(({ parentId: _parentId, ...rest }) => rest)
+    const chat = archivedChat(session, null, linear)
+    expect(chat.messages.map((m) => m.parentId)).toEqual([null, 'u1', 'a1', 'u2'])
+    expect(archivedBranch(chat).map((m) => m.id)).toEqual(['u1', 'a1', 'u2', 'a2'])
   })
 
   it('makes a message whose parent is gone a root', () => {

@@ -106,41 +106,46 @@ export function readArchive(value: unknown): ArchiveReading {
   return { ok: false, problems }
 }
 
-/** A chat as the archive keeps it, from a session and its messages (any order; streaming ones are left out). */
+/**
+ * A chat as the archive keeps it, from a session and its messages in the order main created them (streaming ones are
+ * left out). A message without `parentId` (from before the tree) follows the message created before it, as the chat
+ * view reads it; one whose parent the chat no longer has becomes a root.
+ */
 export function archivedChat(session: Session, leafId: string | null, messages: readonly Message[]): ArchivedChat {
-  const finished = messages.filter((message) => message.status === 'finished').sort((a, b) => a.createdAt - b.createdAt)
+  const finished = messages.filter((message) => message.status === 'finished')
   const ids = new Set(finished.map((message) => message.id))
+  const parents = new Map<string, string | null>()
   const children = new Map<string | null, Message[]>()
-  for (const message of finished) {
-    // A parent the chat no longer has (or, from before the tree, none named) makes the message a root.
-    const parent = message.parentId && ids.has(message.parentId) ? message.parentId : null
+  finished.forEach((message, at) => {
+    const named = message.parentId === undefined ? (finished[at - 1]?.id ?? null) : message.parentId
+    const parent = named !== null && named !== message.id && ids.has(named) ? named : null
+    parents.set(message.id, parent)
     const siblings = children.get(parent)
     if (siblings) siblings.push(message)
     else children.set(parent, [message])
-  }
-  // Parents before children, oldest first among siblings: a walk down from the roots.
+  })
+  // Parents before children, in created order among siblings: a walk down from the roots.
   const kept = new Set<string>()
   const archived: ArchivedMessage[] = []
   const stack = [...(children.get(null) ?? [])].reverse()
   for (let message = stack.pop(); message; message = stack.pop()) {
     if (kept.has(message.id)) continue
     kept.add(message.id)
-    archived.push(toArchived(message, kept))
+    archived.push(toArchived(message, parents.get(message.id) ?? null))
     stack.push(...[...(children.get(message.id) ?? [])].reverse())
   }
   return {
     id: session.id,
     title: session.title,
     ...(session.titleSource ? { titleSource: session.titleSource } : {}),
-    createdAt: session.createdAt,
-    updatedAt: session.updatedAt,
+    createdAt: Math.max(0, Math.round(session.createdAt)),
+    updatedAt: Math.max(0, Math.round(session.updatedAt)),
     leafId: leafId !== null && kept.has(leafId) ? leafId : ([...finished].reverse().find((message) => kept.has(message.id))?.id ?? null),
     messages: archived
   }
 }
 
-function toArchived(message: Message, kept: ReadonlySet<string>): ArchivedMessage {
-  const parentId = message.parentId && kept.has(message.parentId) && message.parentId !== message.id ? message.parentId : null
+function toArchived(message: Message, parentId: string | null): ArchivedMessage {
   return {
     id: message.id,
     parentId,
