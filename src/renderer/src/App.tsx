@@ -18,6 +18,8 @@ import { useSidebar } from './sessions/use-sidebar'
 import { untitled } from './sessions/SessionItem'
 import { isUnseen } from './sessions/unseen'
 import { SettingsPanel } from './settings/SettingsPanel'
+import { ExportMenu } from './transfer/ExportMenu'
+import { Transfer } from './transfer/Transfer'
 import { Welcome } from './welcome/Welcome'
 
 /** The window, with one registry of commands for its shortcuts, palette and sheet (commands/registry.ts). */
@@ -119,7 +121,9 @@ function Workspace(): JSX.Element {
           />
         ) : null}
         <main className="chat-pane" aria-label="Chat">
-          <ChatHead title={current ? (current.title ?? untitled) : 'Parley'} busy={run.busy} sidebar={sidebar} />
+          <ChatHead title={current ? (current.title ?? untitled) : 'Parley'} busy={run.busy} sidebar={sidebar}>
+            {sessionId ? <ExportMenu /> : null}
+          </ChatHead>
           {sessionId ? (
             <ChatView key={sessionId} sessionId={sessionId} />
           ) : sessions?.length === 0 ? (
@@ -135,6 +139,7 @@ function Workspace(): JSX.Element {
       </div>
       {settingsOpen ? <SettingsPanel onClose={() => setSettingsOpen(false)} /> : null}
       <CommandDialogs />
+      <Transfer sessionId={sessionId} />
     </div>
   )
 }

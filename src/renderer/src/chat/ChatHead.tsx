@@ -1,8 +1,14 @@
-import type { JSX } from 'react'
+import type { JSX, ReactNode } from 'react'
 import type { SidebarState } from '../sessions/use-sidebar'
 
 /** The chat's title bar: the button that shows or hides the chats, the title, and "Answering…" while it runs. */
-export function ChatHead(props: { title: string; busy: boolean; sidebar: Pick<SidebarState, 'shown' | 'toggle'> }): JSX.Element {
+export function ChatHead(props: {
+  title: string
+  busy: boolean
+  sidebar: Pick<SidebarState, 'shown' | 'toggle'>
+  /** What the chat offers at the header's end (the Export menu). */
+  children?: ReactNode
+}): JSX.Element {
   const { sidebar } = props
   const label = sidebar.shown ? 'Hide the chats (Ctrl+B)' : 'Show the chats (Ctrl+B)'
   return (
@@ -22,6 +28,7 @@ export function ChatHead(props: { title: string; busy: boolean; sidebar: Pick<Si
       </button>
       <h1 className="chat-title">{props.title}</h1>
       {props.busy ? <span className="chat-busy">Answering…</span> : null}
+      {props.children}
     </header>
   )
 }
