@@ -9,6 +9,7 @@ import {
   type EnqueueResult,
   type RunComplete
 } from './call'
+import { importResultSchema, type ImportResult } from './chat-archive'
 import { providerTroubleSchema, type ParleyEvent } from './events'
 import {
   historyPageSchema,
@@ -97,6 +98,12 @@ export interface ParleyApi {
    * Refused while the session is answering.
    */
   deleteMessages(sessionId: string, messageId: string): Promise<string | null>
+  /**
+   * Imports an archive of chats (docs/export-format.md), validated whole first: a file with any problem is refused
+   * with `ArchiveInvalid` naming each one, and nothing is imported. A chat main already has (by id) is skipped, so
+   * importing a file twice adds nothing. Imported messages are never run.
+   */
+  importChats(archive: unknown): Promise<ImportResult>
   getSettings(): Promise<SettingsView>
   updateSettings(patch: SettingsPatch): Promise<SettingsView>
   /** The models a saved provider (by id) or one being edited (its typed values) offers. */
@@ -134,6 +141,8 @@ export const apiMethods = {
   updateSession: { args: z.tuple([idSchema, sessionOptionsPatchSchema]), result: sessionSchema },
   switchBranch: { args: z.tuple([idSchema, idSchema]), result: idSchema },
   deleteMessages: { args: z.tuple([idSchema, idSchema]), result: idSchema.nullable() },
+  // The archive is read by main itself (readArchive), so that a bad one is refused naming every problem and its place.
+  importChats: { args: z.tuple([z.unknown()]), result: importResultSchema },
   getSettings: { args: z.tuple([]), result: settingsViewSchema },
   updateSettings: { args: z.tuple([settingsPatchSchema]), result: settingsViewSchema },
   listModels: { args: z.tuple([providerRefSchema]), result: z.array(z.string()) },

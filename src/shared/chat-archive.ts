@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { limits } from './call'
 import { finishReasonSchema, messageText, partSchema, roleSchema, timingsSchema, usageSchema, type Message } from './message'
 import { titleSourceSchema, type Session } from './session'
 
@@ -6,11 +7,14 @@ import { titleSourceSchema, type Session } from './session'
 export const archiveFormat = 'parley.chats'
 export const archiveVersion = 1
 
+/** An id as Parley's calls take it (a chat id must be usable in a prompt's call afterwards). */
+const archivedIdSchema = z.string().min(1).max(limits.idLength)
+
 /** One message of an exported chat: its place in the tree (its parent) and what it said. */
 export const archivedMessageSchema = z
   .object({
-    id: z.string().min(1).max(200),
-    parentId: z.string().min(1).max(200).nullable(),
+    id: archivedIdSchema,
+    parentId: archivedIdSchema.nullable(),
     role: roleSchema,
     parts: z.array(partSchema).max(1000),
     createdAt: z.number().int().nonnegative(),
@@ -27,12 +31,12 @@ export type ArchivedMessage = z.infer<typeof archivedMessageSchema>
 /** One chat: its title, its messages (every branch, parents before children) and the leaf of the branch shown. */
 export const archivedChatSchema = z
   .object({
-    id: z.string().min(1).max(200),
+    id: archivedIdSchema,
     title: z.string().max(500).nullable(),
     titleSource: titleSourceSchema.optional(),
     createdAt: z.number().int().nonnegative(),
     updatedAt: z.number().int().nonnegative(),
-    leafId: z.string().min(1).nullable(),
+    leafId: archivedIdSchema.nullable(),
     messages: z.array(archivedMessageSchema).max(200_000)
   })
   .strict()
@@ -65,9 +69,22 @@ export const chatArchiveSchema = z
   .strict()
   .superRefine((archive, context) => {
     const seen = new Set<string>()
+    // A message id names one message in all of Parley, so two chats of one file can't share one.
+    const messageChat = new Map<string, number>()
     archive.chats.forEach((chat, index) => {
       if (seen.has(chat.id)) context.addIssue({ code: 'custom', path: ['chats', index, 'id'], message: `chat id ${chat.id} appears twice` })
       seen.add(chat.id)
+      chat.messages.forEach((message, position) => {
+        const other = messageChat.get(message.id)
+        if (other !== undefined && other !== index) {
+          context.addIssue({
+            code: 'custom',
+            path: ['chats', index, 'messages', position, 'id'],
+            message: `message id ${message.id} is also in chats[${other}]`
+          })
+        }
+        messageChat.set(message.id, index)
+      })
     })
   })
 export type ChatArchive = z.infer<typeof chatArchiveSchema>
@@ -89,41 +106,46 @@ export function readArchive(value: unknown): ArchiveReading {
   return { ok: false, problems }
 }
 
-/** A chat as the archive keeps it, from a session and its messages (any order; streaming ones are left out). */
+/**
+ * A chat as the archive keeps it, from a session and its messages in the order main created them (streaming ones are
+ * left out). A message without `parentId` (from before the tree) follows the message created before it, as the chat
+ * view reads it; one whose parent the chat no longer has becomes a root.
+ */
 export function archivedChat(session: Session, leafId: string | null, messages: readonly Message[]): ArchivedChat {
-  const finished = messages.filter((message) => message.status === 'finished').sort((a, b) => a.createdAt - b.createdAt)
+  const finished = messages.filter((message) => message.status === 'finished')
   const ids = new Set(finished.map((message) => message.id))
+  const parents = new Map<string, string | null>()
   const children = new Map<string | null, Message[]>()
-  for (const message of finished) {
-    // A parent the chat no longer has (or, from before the tree, none named) makes the message a root.
-    const parent = message.parentId && ids.has(message.parentId) ? message.parentId : null
+  finished.forEach((message, at) => {
+    const named = message.parentId === undefined ? (finished[at - 1]?.id ?? null) : message.parentId
+    const parent = named !== null && named !== message.id && ids.has(named) ? named : null
+    parents.set(message.id, parent)
     const siblings = children.get(parent)
     if (siblings) siblings.push(message)
     else children.set(parent, [message])
-  }
-  // Parents before children, oldest first among siblings: a walk down from the roots.
+  })
+  // Parents before children, in created order among siblings: a walk down from the roots.
   const kept = new Set<string>()
   const archived: ArchivedMessage[] = []
   const stack = [...(children.get(null) ?? [])].reverse()
   for (let message = stack.pop(); message; message = stack.pop()) {
     if (kept.has(message.id)) continue
     kept.add(message.id)
-    archived.push(toArchived(message, kept))
+    archived.push(toArchived(message, parents.get(message.id) ?? null))
     stack.push(...[...(children.get(message.id) ?? [])].reverse())
   }
   return {
     id: session.id,
     title: session.title,
     ...(session.titleSource ? { titleSource: session.titleSource } : {}),
-    createdAt: session.createdAt,
-    updatedAt: session.updatedAt,
+    createdAt: Math.max(0, Math.round(session.createdAt)),
+    updatedAt: Math.max(0, Math.round(session.updatedAt)),
     leafId: leafId !== null && kept.has(leafId) ? leafId : ([...finished].reverse().find((message) => kept.has(message.id))?.id ?? null),
     messages: archived
   }
 }
 
-function toArchived(message: Message, kept: ReadonlySet<string>): ArchivedMessage {
-  const parentId = message.parentId && kept.has(message.parentId) && message.parentId !== message.id ? message.parentId : null
+function toArchived(message: Message, parentId: string | null): ArchivedMessage {
   return {
     id: message.id,
     parentId,
@@ -157,4 +179,28 @@ export function chatAsMarkdown(chat: ArchivedChat): string {
     lines.push(`## ${who}`, '', messageText(message).trim() || (message.error ? `_${message.error}_` : '_(no text)_'), '')
   }
   return lines.join('\n')
+}
+
+/** What importing an archive did: chats added, chats already here (by id) and left as they are, messages added. */
+export const importResultSchema = z.object({
+  imported: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  messages: z.number().int().nonnegative()
+})
+export type ImportResult = z.infer<typeof importResultSchema>
+
+/** The first line of an `ArchiveInvalid` refusal; each problem follows on a line of its own, as `- path: what`. */
+export const archiveRefusalLead = 'This file can’t be imported, and nothing of it was:'
+
+export function archiveRefusal(problems: readonly string[]): string {
+  return [archiveRefusalLead, ...problems.map((problem) => `- ${problem}`)].join('\n')
+}
+
+/** The problems an `ArchiveInvalid` refusal names, one per line after its first. */
+export function refusalProblems(message: string): string[] {
+  return message
+    .split('\n')
+    .slice(1)
+    .map((line) => line.replace(/^- /, ''))
+    .filter((line) => line !== '')
 }

@@ -18,6 +18,8 @@ import { useSidebar } from './sessions/use-sidebar'
 import { untitled } from './sessions/SessionItem'
 import { isUnseen } from './sessions/unseen'
 import { SettingsPanel } from './settings/SettingsPanel'
+import { ExportMenu } from './transfer/ExportMenu'
+import { Transfer } from './transfer/Transfer'
 import { Welcome } from './welcome/Welcome'
 
 /** The window, with one registry of commands for its shortcuts, palette and sheet (commands/registry.ts). */
@@ -124,7 +126,9 @@ function Workspace(): JSX.Element {
             busy={run.busy}
             sidebar={sidebar}
             chat={current ? { sessionId: current.id, options: current.options } : undefined}
-          />
+          >
+            {sessionId ? <ExportMenu /> : null}
+          </ChatHead>
           {sessionId ? (
             <ChatView key={sessionId} sessionId={sessionId} />
           ) : sessions?.length === 0 ? (
@@ -140,6 +144,7 @@ function Workspace(): JSX.Element {
       </div>
       {settingsOpen ? <SettingsPanel onClose={() => setSettingsOpen(false)} /> : null}
       <CommandDialogs />
+      <Transfer sessionId={sessionId} />
     </div>
   )
 }

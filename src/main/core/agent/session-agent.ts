@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { Call, EnqueueResult, Message, QueuedPrompt, RunComplete, Session, SessionOptionsPatch } from '../../../shared'
+import type { Call, ChatArchive, EnqueueResult, ImportResult, Message, QueuedPrompt, RunComplete, Session, SessionOptionsPatch } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
 import { BackgroundWork } from './background-work'
+import { importChats } from './chat-import'
 import { deltaIntervalMs } from './delta-coalescer'
 import {
   alwaysReachable,
@@ -51,6 +52,8 @@ const defaultSettings: AgentSettings = { systemPrompt: '', maxRetries: 3, loadin
  */
 export class SessionAgent {
   readonly sessions: SessionDirectory
+  private readonly broker: EventBroker
+  private readonly history: HistoryPort
   private readonly queues: SessionQueues
   private readonly changes: SessionChanges
   private readonly recovery: RunRecovery
@@ -59,6 +62,8 @@ export class SessionAgent {
 
   constructor(options: SessionAgentOptions) {
     const { broker, history, models } = options
+    this.broker = broker
+    this.history = history
     const journal = options.journal ?? noJournal
     const reachability = options.reachability ?? alwaysReachable
     const now = options.now ?? Date.now
@@ -127,6 +132,11 @@ export class SessionAgent {
 
   deleteMessages(sessionId: string, messageId: string): string | null {
     return this.changes.deleteMessages(sessionId, messageId)
+  }
+
+  /** Adds an archive's chats that main doesn't have yet, never running them (`chat-import.ts`). */
+  importChats(archive: ChatArchive): ImportResult {
+    return importChats({ broker: this.broker, sessions: this.sessions, history: this.history }, archive)
   }
 
   renameSession(sessionId: string, title: string): void {

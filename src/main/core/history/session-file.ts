@@ -9,7 +9,7 @@ const fileSchema = z.object({ sessions: z.array(sessionSchema) })
 
 /**
  * Main's list of sessions, kept in the data folder so that after a restart main still accepts prompts for the
- * sessions the renderer shows. Messages are in the session log (`session-log.ts`). Written on every session event (they are rare).
+ * sessions the renderer shows. Messages are in the session log (`session-log.ts`). Written after session events, once per tick.
  */
 export class SessionFile {
   readonly path: string
@@ -33,9 +33,22 @@ export class SessionFile {
   attach(directory: SessionDirectory, broker: EventBroker): () => void {
     // A session without a title gets one at its next prompt, so "started" is only assumed for titled sessions.
     for (const session of this.load()) directory.add(session, session.title !== null)
-    return broker.subscribe({ since: broker.lastSeq }, (event) => {
-      if (event.type.startsWith('session.') && event.type !== 'session.busy') this.save(directory.list())
+    // Once per tick: an import publishes thousands of session events in one pass, and one write says them all.
+    let pending = false
+    const flush = (): void => {
+      if (!pending) return
+      pending = false
+      this.save(directory.list())
+    }
+    const unsubscribe = broker.subscribe({ since: broker.lastSeq }, (event) => {
+      if (!event.type.startsWith('session.') || event.type === 'session.busy' || pending) return
+      pending = true
+      queueMicrotask(flush)
     })
+    return () => {
+      unsubscribe()
+      flush()
+    }
   }
 
   save(sessions: Session[]): void {

@@ -1,5 +1,8 @@
 import {
+  archiveRefusal,
   ParleyError,
+  readArchive,
+  type ImportResult,
   type Call,
   type EnqueueResult,
   type HistoryPage,
@@ -164,6 +167,16 @@ export class ParleyService {
 
   async deleteMessages(sessionId: string, messageId: string): Promise<string | null> {
     return this.durably(Promise.resolve(this.deps.agent.deleteMessages(sessionId, messageId)))
+  }
+
+  /**
+   * Imports an archive (docs/export-format.md): the whole file is read first, and a file with any problem is refused
+   * whole (`ArchiveInvalid`, each problem with where it is); then the chats main doesn't have are added.
+   */
+  async importChats(file: unknown): Promise<ImportResult> {
+    const reading = readArchive(file)
+    if (!reading.ok) throw new ParleyError('ArchiveInvalid', archiveRefusal(reading.problems))
+    return this.deps.agent.importChats(reading.archive)
   }
 
   async deleteSession(sessionId: string): Promise<void> {

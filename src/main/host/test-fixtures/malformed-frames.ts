@@ -102,6 +102,8 @@ const templates: Record<ApiMethod, unknown[]> = {
   updateSession: [missingSessionId, { temperature: 0.5 }],
   switchBranch: [missingSessionId, 'missing-message'],
   deleteMessages: [missingSessionId, 'missing-message'],
+  // An archive with no chats: the contract takes any value (main reads it), so a kept frame breaks the argument list.
+  importChats: [{ format: 'parley.chats', version: 1, exportedAt: 0, chats: [] }],
   getSettings: [],
   historyState: [],
   historySnapshot: [{ cursor: { snapshotId: 'missing-snapshot', session: 0, afterSeq: 0 } }],

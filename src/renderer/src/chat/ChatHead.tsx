@@ -1,17 +1,19 @@
-import type { JSX } from 'react'
+import type { JSX, ReactNode } from 'react'
 import type { SessionOptions } from '../../../shared'
 import type { SidebarState } from '../sessions/use-sidebar'
 import { ChatOptions } from './head/ChatOptions'
 
 /**
- * The chat's title bar: the button that shows or hides the chats, the title, "Answering…" while it runs, and the
- * chat's own model and options (once there is a chat).
+ * The chat's title bar: the button that shows or hides the chats, the title, "Answering…" while it runs, the chat's
+ * own model and options (once there is a chat), and what the chat offers at its end (the Export menu).
  */
 export function ChatHead(props: {
   title: string
   busy: boolean
   sidebar: Pick<SidebarState, 'shown' | 'toggle'>
   chat: { sessionId: string; options: SessionOptions | undefined } | undefined
+  /** What the chat offers at the header's end (the Export menu). */
+  children?: ReactNode
 }): JSX.Element {
   const { sidebar, chat } = props
   const label = sidebar.shown ? 'Hide the chats (Ctrl+B)' : 'Show the chats (Ctrl+B)'
@@ -33,6 +35,7 @@ export function ChatHead(props: {
       <h1 className="chat-title">{props.title}</h1>
       {props.busy ? <span className="chat-busy">Answering…</span> : null}
       {chat ? <ChatOptions sessionId={chat.sessionId} options={chat.options} /> : null}
+      {props.children}
     </header>
   )
 }

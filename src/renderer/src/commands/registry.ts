@@ -14,6 +14,10 @@ export type CommandId =
   | 'theme-system'
   | 'theme-light'
   | 'theme-dark'
+  | 'export-chat-markdown'
+  | 'export-chat-json'
+  | 'export-all-json'
+  | 'import-chats'
 
 /** A key with Ctrl (Cmd on a Mac) and Shift, or none. */
 export interface Chord {
@@ -65,7 +69,11 @@ export const commands: readonly Command[] = [
   { id: 'toggle-sidebar', title: 'Show or hide the chats', section: 'Window', shortcut: { chord: chord('b', true), scope: 'anywhere' } },
   { id: 'theme-system', title: 'Theme: follow the system', section: 'Window', shortcut: null },
   { id: 'theme-light', title: 'Theme: light', section: 'Window', shortcut: null },
-  { id: 'theme-dark', title: 'Theme: dark', section: 'Window', shortcut: null }
+  { id: 'theme-dark', title: 'Theme: dark', section: 'Window', shortcut: null },
+  { id: 'export-chat-markdown', title: 'Export this chat as Markdown', section: 'Chats', shortcut: null },
+  { id: 'export-chat-json', title: 'Export this chat as JSON', section: 'Chats', shortcut: null },
+  { id: 'export-all-json', title: 'Export all chats as JSON', section: 'Chats', shortcut: null },
+  { id: 'import-chats', title: 'Import chats (Parley JSON or ChatGPT conversations.json)…', section: 'Chats', shortcut: null }
 ]
 
 /** Where the key was pressed. */

@@ -4,6 +4,7 @@ import type { SessionRow } from '../db/schema'
 import { useActivity, useParley } from '../parley-context'
 import { errorText } from '../notices/error-text'
 import { ThemeButton } from '../look/ThemeButton'
+import { useCommandHandlers } from '../commands/use-commands'
 import { deleteWithUndo } from './delete-with-undo'
 import { SessionItem, untitled } from './SessionItem'
 import { isUnseen } from './unseen'
@@ -23,6 +24,7 @@ export interface SidebarProps {
 export function Sidebar(props: SidebarProps): JSX.Element {
   const { api, notices, deletes } = useParley()
   const activity = useActivity()
+  const commands = useCommandHandlers()
   const failed = (what: string) => (error: unknown) =>
     notices.show({ id: 'session-action', tone: 'error', text: `${what}: ${errorText(error)}`, dismissible: true })
 
@@ -77,6 +79,15 @@ export function Sidebar(props: SidebarProps): JSX.Element {
             />
           </svg>
           Settings
+        </button>
+        <button
+          type="button"
+          className="button ghost"
+          data-testid="import-button"
+          title="Import chats: a Parley export or ChatGPT's conversations.json"
+          onClick={() => commands.run('import-chats')}
+        >
+          Import
         </button>
         <ThemeButton />
       </div>

@@ -7,6 +7,7 @@ import {
   type HistoryPage,
   type HistorySnapshotRequest,
   type HistoryState,
+  type ImportResult,
   type ParleyApi,
   type ParleyEvent,
   type ProviderRef,
@@ -163,6 +164,14 @@ export class FakeParleyApi implements ParleyApi {
   async deleteMessages(sessionId: string, messageId: string): Promise<string | null> {
     this.calls.push({ method: 'deleteMessages', args: [sessionId, messageId] })
     return null
+  }
+
+  /** Replaces `importChats`'s answer; the default imports nothing. */
+  importAnswer: (archive: unknown) => Promise<ImportResult> = async () => ({ imported: 0, skipped: 0, messages: 0 })
+
+  async importChats(archive: unknown): Promise<ImportResult> {
+    this.calls.push({ method: 'importChats', args: [archive] })
+    return this.importAnswer(archive)
   }
 
   async getSettings(): Promise<SettingsView> {

@@ -1,0 +1,90 @@
+import {
+  archiveFormat,
+  archiveVersion,
+  looksLikeChatGpt,
+  readArchive,
+  readChatGptExport,
+  type ChatArchive,
+  type ImportResult,
+  type ParleyApi
+} from '../../../shared'
+
+/** Where a file came from, as the result says it. */
+export type ImportSource = 'parley' | 'chatgpt'
+
+export type ImportFileReading = { ok: true; source: ImportSource; archive: ChatArchive } | { ok: false; problems: string[] }
+
+/**
+ * A chosen file's text, read whole before anything is sent: JSON, then by its shape a Parley archive or ChatGPT's
+ * `conversations.json`, every problem named with where it is.
+ */
+export function readImportFile(text: string, now = Date.now()): ImportFileReading {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error)
+    return { ok: false, problems: [`The file is not JSON (${why}). Choose a Parley export or ChatGPT's conversations.json.`] }
+  }
+  if (looksLikeChatGpt(value)) {
+    const reading = readChatGptExport(value, now)
+    return reading.ok ? { ok: true, source: 'chatgpt', archive: reading.archive } : reading
+  }
+  const reading = readArchive(value)
+  return reading.ok ? { ok: true, source: 'parley', archive: reading.archive } : reading
+}
+
+/**
+ * The most JSON one call carries. Main publishes one call in one pass (about 0.35 s per MB, docs/decisions.md), so a
+ * larger file goes in several calls, each whole or not at all; the file was checked whole before the first, and a
+ * second import skips what is there.
+ */
+export const importBatchChars = 1024 * 1024
+
+/** The archive's chats in groups of at most `maxChars` of JSON (a chat larger than that goes alone). */
+export function importBatches(archive: ChatArchive, maxChars = importBatchChars): ChatArchive[] {
+  const batches: ChatArchive[] = []
+  let chats: ChatArchive['chats'] = []
+  let chars = 0
+  for (const chat of archive.chats) {
+    const size = JSON.stringify(chat).length
+    if (chats.length > 0 && chars + size > maxChars) {
+      batches.push({ ...archive, chats })
+      chats = []
+      chars = 0
+    }
+    chats.push(chat)
+    chars += size
+  }
+  if (chats.length > 0 || batches.length === 0) batches.push({ ...archive, chats })
+  return batches
+}
+
+/** Sends the archive to main batch by batch; the totals of what main did. */
+export async function importArchive(
+  api: Pick<ParleyApi, 'importChats'>,
+  archive: ChatArchive,
+  onProgress?: (done: number, total: number) => void
+): Promise<ImportResult> {
+  const total: ImportResult = { imported: 0, skipped: 0, messages: 0 }
+  const batches = importBatches({ ...archive, format: archiveFormat, version: archiveVersion })
+  for (const [index, batch] of batches.entries()) {
+    const result = await api.importChats(batch)
+    total.imported += result.imported
+    total.skipped += result.skipped
+    total.messages += result.messages
+    onProgress?.(index + 1, batches.length)
+  }
+  return total
+}
+
+const chats = (count: number): string => `${count} chat${count === 1 ? '' : 's'}`
+
+/** "Imported 3 chats (120 messages); 1 was already here." */
+export function importSummary(result: ImportResult): string {
+  const here = result.skipped === 1 ? '1 was already here' : `${result.skipped} were already here`
+  if (result.imported === 0 && result.skipped === 0) return 'The file has no chats: nothing was imported.'
+  if (result.imported === 0) return `Nothing new: ${result.skipped === 1 ? 'the chat was' : `all ${chats(result.skipped)} were`} already here.`
+  const messages = `${result.messages} message${result.messages === 1 ? '' : 's'}`
+  return `Imported ${chats(result.imported)} (${messages})${result.skipped > 0 ? `; ${here}` : ''}.`
+}
