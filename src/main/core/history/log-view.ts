@@ -21,6 +21,8 @@ export interface LogViewParts {
   leaves: ReadonlyMap<string, string | null>
   parse(value: unknown): { message: Message; parentId: string | null } | undefined
   parseLeaf(value: unknown): string | null
+  /** Told once the view is done (the log may be waiting to close a store it replaced). */
+  release?: () => void
 }
 
 /** Above every createdSeq. */
@@ -106,5 +108,6 @@ export class LogView {
     if (this.released) return
     this.released = true
     this.parts.transaction.done()
+    this.parts.release?.()
   }
 }

@@ -26,19 +26,26 @@ export const keptOutcomes = 10_000
  * `kept` removed, together.
  */
 export class RunOutcomeIndex {
-  private readonly byRun: Database<unknown, string>
-  private readonly bySeq: Database<unknown, number>
+  private byRun: Database<unknown, string>
+  private bySeq: Database<unknown, number>
   /** Outcomes whose write may not be committed yet (lmdb reads see only committed writes). */
   private readonly unsettled = new Map<string, IndexedOutcome>()
   private count: number
 
   constructor(
-    private readonly root: RootDatabase<unknown, string>,
+    private root: RootDatabase<unknown, string>,
     private readonly kept = keptOutcomes
   ) {
     this.byRun = root.openDB<unknown, string>({ name: 'run-outcomes' })
     this.bySeq = root.openDB<unknown, number>({ name: 'run-ends' })
     this.count = this.byRun.getCount()
+  }
+
+  /** Moves to a compacted copy of the same store (the session log swaps it in between two transactions). */
+  reopen(root: RootDatabase<unknown, string>): void {
+    this.root = root
+    this.byRun = root.openDB<unknown, string>({ name: 'run-outcomes' })
+    this.bySeq = root.openDB<unknown, number>({ name: 'run-ends' })
   }
 
   /** Issues the write of one run's outcome, in a transaction of its own; the promise settles when it is committed. */

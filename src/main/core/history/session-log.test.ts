@@ -106,12 +106,36 @@ describe('SessionLog', () => {
     const next = broker.publish({ type: 'message.created', message: message('u2', 'user', 'again') })
     const read = await log.read('s1', { afterSeq: next.seq })
     expect(textOf(read)).toEqual(['again'])
+    // Deleted text leaves the disk at once: the batch that removed it is followed by a compaction into a new store.
+    await log.settled()
+    expect(log.compactions).toBeGreaterThan(0)
+    const storeFiles = (): string[] =>
+      (readdirSync(join(dir, 'session-log'), { recursive: true, encoding: 'utf8' }) as string[]).filter((name) => name.endsWith('.mdb'))
+    expect(storeFiles().length).toBeGreaterThan(0)
+    for (const name of storeFiles()) expect(readFileSync(join(dir, 'session-log', name)).includes('secret-words-to-forget')).toBe(false)
     await log.close()
-    // The freed pages may keep the bytes until lmdb reuses them; the next start compacts the store.
-    logs.push(await SessionLog.open(join(dir, 'session-log')))
-    const files = readdirSync(join(dir, 'session-log')).filter((name) => name.endsWith('.mdb'))
-    expect(files.length).toBeGreaterThan(0)
-    for (const name of files) expect(readFileSync(join(dir, 'session-log', name)).includes('secret-words-to-forget')).toBe(false)
+    const reopened = await SessionLog.open(join(dir, 'session-log'))
+    logs.push(reopened)
+    expect(textOf(await reopened.read('s2', { afterSeq: 0 }))).toEqual(['kept'])
+    expect(textOf(await reopened.read('s1', { afterSeq: 0 }))).toEqual(['again'])
+  })
+
+  it('a paged snapshot that started before a compaction still reads its own store, which closes once it is done', async () => {
+    const { log } = await openLog()
+    const broker = new EventBroker()
+    log.attach(broker)
+    broker.publish({ type: 'message.created', message: message('u1', 'user', 'old words', 'finished') })
+    broker.publish({ type: 'message.created', message: message('k1', 'user', 'kept', 'finished', 's2') })
+    await log.settled()
+    const view = log.view()
+    broker.publish({ type: 'session.deleted', sessionId: 's1' })
+    await log.settled()
+    expect(log.compactions).toBe(1)
+    // The view is the log as it stood: s1 is still there for it, and reading it doesn't fail on a closed store.
+    expect([...view.messagesAfter('s1', 0)].map((m) => m.message.id)).toEqual(['u1'])
+    view.done()
+    expect(await log.read('s1', { afterSeq: 0 })).toEqual([])
+    expect(textOf(await log.read('s2', { afterSeq: 0 }))).toEqual(['kept'])
   })
 
   it('a damaged value read back from the store is skipped, never trusted', async () => {

@@ -1,5 +1,3 @@
-import { mkdirSync, renameSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
 import { open, type Database, type RootDatabase } from 'lmdb'
 import { z } from 'zod'
 import {
@@ -20,6 +18,12 @@ import { LogView, type LoggedMessage } from './log-view'
 import { LruCache } from './lru-cache'
 import { RunOutcomeIndex } from './run-outcome-index'
 import { SeqWaiters } from './seq-waiters'
+import { StoreGenerations } from './store-generations'
+
+/** overlappingSync (lmdb's default off Windows): a commit is visible at once and flushed to disk just after it. */
+function openStore(path: string): RootDatabase<unknown, string> {
+  return open<unknown, string>({ path, compression: true })
+}
 
 /** Where one message lives: its session, then the seq of its `message.created`, so a session is one key range. */
 type MessageKey = [sessionId: string, createdSeq: number]
@@ -69,6 +73,8 @@ interface Batch {
   lastSeq: number
   /** The applied seq to store with it, if it writes messages (0: it does not). */
   appliedSeq: number
+  /** It removes messages: once committed, the store is compacted so their text leaves the disk. */
+  compacts: boolean
 }
 
 export interface SessionLogOptions {
@@ -100,10 +106,13 @@ export interface SessionLogOptions {
  * then walks the current branch from its leaf, parent by parent, and stops as soon as the caller has enough.
  */
 export class SessionLog implements HistoryPort {
-  private readonly root: RootDatabase<unknown, string>
-  private readonly messages: Database<unknown, MessageKey>
-  private readonly ids: Database<unknown, string>
-  private readonly heads: Database<unknown, string>
+  private root: RootDatabase<unknown, string>
+  private messages: Database<unknown, MessageKey>
+  private ids: Database<unknown, string>
+  private heads: Database<unknown, string>
+  /** Views (paged snapshots) still reading each store; a store replaced by a compaction closes once it has none. */
+  private readonly viewsOpen = new Map<RootDatabase<unknown, string>, number>()
+  private readonly retired = new Set<RootDatabase<unknown, string>>()
   /** The last runs' outcomes, for `awaitRun` after the journal has let them go (G4). */
   private readonly outcomes: RunOutcomeIndex
   /** Sessions deleted while the log is open: their messages are gone for readers before the removal is committed. */
@@ -135,9 +144,11 @@ export class SessionLog implements HistoryPort {
   /** A seam for rule H4's test: how many stored messages reads have looked at, in all. */
   messagesRead = 0
 
-  private constructor(path: string, options: SessionLogOptions) {
-    // overlappingSync (lmdb's default off Windows): a commit is visible at once and flushed to disk just after it.
-    this.root = open<unknown, string>({ path, compression: true })
+  private constructor(
+    private readonly generations: StoreGenerations,
+    options: SessionLogOptions
+  ) {
+    this.root = openStore(generations.current)
     this.messages = this.root.openDB<unknown, MessageKey>({ name: 'messages' })
     this.ids = this.root.openDB<unknown, string>({ name: 'message-keys' })
     this.heads = this.root.openDB<unknown, string>({ name: 'sessions' })
@@ -151,23 +162,54 @@ export class SessionLog implements HistoryPort {
   }
 
   /**
-   * Opens (or creates) the log in a folder of its own. If a session was deleted since the last start, the store is
-   * first rewritten with only its live data (lmdb's compacting copy), so the deleted text is gone from the disk too.
+   * Opens (or creates) the log in a folder of its own (its store in a generation folder, `store-generations.ts`). If
+   * a deletion was not yet compacted away when Parley stopped, the store is compacted first, so the deleted text is
+   * gone from the disk before anything else runs.
    */
   static async open(path: string, options: SessionLogOptions = {}): Promise<SessionLog> {
-    const log = new SessionLog(path, options)
-    if (log.root.get(purgedKey) !== true) return log
-    const copy = `${path}.compacting`
-    rmSync(copy, { recursive: true, force: true })
-    mkdirSync(copy)
-    await log.root.backup(copy, true)
-    await log.root.close()
-    // Atomic: a crash before it leaves the old store and the flag, and the next start compacts again.
-    renameSync(join(copy, 'data.mdb'), join(path, 'data.mdb'))
-    rmSync(copy, { recursive: true, force: true })
-    const compacted = new SessionLog(path, options)
-    await compacted.root.remove(purgedKey)
-    return compacted
+    const generations = new StoreGenerations(path)
+    generations.removeLeftovers()
+    const log = new SessionLog(generations, options)
+    if (log.root.get(purgedKey) === true) await log.compact()
+    return log
+  }
+
+  /**
+   * Deleted text leaves the disk at once (issue 9, "Delete purges"): lmdb keeps freed pages' old bytes until it reuses
+   * them, so after a commit that removed messages the store is copied with only its live pages (lmdb's compacting
+   * backup) into the next generation folder, the pointer moves to it, and the old folder is removed. It runs in the
+   * chain of batches, so no write is lost or reordered: later batches wait for it, and reads go on from the old store
+   * until the new one is swapped in, in one synchronous step.
+   */
+  private async compact(): Promise<void> {
+    // A later batch that deletes again will compact after itself: one copy covers both.
+    if (this.closed || this.batch?.compacts) return
+    const next = this.generations.prepareNext()
+    await this.root.backup(next, true)
+    const old = this.root
+    const root = openStore(next)
+    await root.remove(purgedKey)
+    this.root = root
+    this.messages = root.openDB<unknown, MessageKey>({ name: 'messages' })
+    this.ids = root.openDB<unknown, string>({ name: 'message-keys' })
+    this.heads = root.openDB<unknown, string>({ name: 'sessions' })
+    this.outcomes.reopen(root)
+    this.compactions += 1
+    this.retire(old)
+    this.generations.commitNext()
+  }
+
+  /** How many times the store was compacted while open (a seam for tests). */
+  compactions = 0
+
+  /** Closes a replaced store once no view reads it any more. */
+  private retire(old: RootDatabase<unknown, string>): void {
+    if ((this.viewsOpen.get(old) ?? 0) > 0) {
+      this.retired.add(old)
+      return
+    }
+    this.viewsOpen.delete(old)
+    void old.close()
   }
 
   /** The seq of the last event the log has taken in. */
@@ -425,6 +467,7 @@ export class SessionLog implements HistoryPort {
     const batch = this.queue()
     batch.appliedSeq = this.applied
     this.purging.set(sessionId, batch.id)
+    batch.compacts = true
     // In the batch's transaction, after every write before it: the range sees them all.
     batch.ops.push(() => {
       for (const { key, value } of this.messages.getRange({ start: [sessionId], end: [sessionId, afterEverySeq] })) {
@@ -433,7 +476,8 @@ export class SessionLog implements HistoryPort {
         void this.messages.remove(key)
       }
       void this.heads.remove(sessionId)
-      // The freed pages keep the old bytes until lmdb reuses them: the next start compacts the store.
+      // Until the compaction that follows this batch, the freed pages keep the old bytes: if Parley stops before it,
+      // the next start compacts.
       void this.root.put(purgedKey, true)
     })
     batch.after.push(() => {
@@ -455,6 +499,7 @@ export class SessionLog implements HistoryPort {
     this.setLeaf(sessionId, leafId)
     const batch = this.queue()
     batch.appliedSeq = this.applied
+    batch.compacts = true
     for (const { id } of keys) {
       this.unsettled.delete(id)
       this.cache.delete(id)
@@ -475,7 +520,7 @@ export class SessionLog implements HistoryPort {
   /** This tick's batch: made on the first write of the tick, issued once the tick's work is done. */
   private queue(): Batch {
     if (this.batch) return this.batch
-    const batch: Batch = { id: ++this.batchIds, ops: [], after: [], lastSeq: this.applied, appliedSeq: 0 }
+    const batch: Batch = { id: ++this.batchIds, ops: [], after: [], lastSeq: this.applied, appliedSeq: 0, compacts: false }
     this.batch = batch
     setImmediate(() => {
       if (this.batch === batch) this.flush()
@@ -501,13 +546,14 @@ export class SessionLog implements HistoryPort {
           if (batch.appliedSeq > 0) void this.root.put('appliedSeq', Math.max(batch.appliedSeq, this.appliedSeqStored()))
         })
       })
-    this.issued = issued.catch(() => undefined)
+    const committed = issued.then(() => commit)
+    // A batch that removed messages is followed by a compaction; later batches wait for it.
+    const done = batch.compacts ? committed.then(() => this.compact()) : committed
+    this.issued = (batch.compacts ? done : issued).catch(() => undefined)
     this.track(
-      issued
-        .then(() => commit)
-        .finally(() => {
-          for (const after of batch.after) after()
-        })
+      done.finally(() => {
+        for (const after of batch.after) after()
+      })
     )
   }
 
@@ -556,9 +602,16 @@ export class SessionLog implements HistoryPort {
     const pending = new Map<string, LoggedMessage>()
     for (const [id, entry] of this.unsettled) if (entry.stored) pending.set(id, { key: entry.key, ...entry.stored })
     for (const [id, open] of this.open) pending.set(id, { key: open.key, ...open.stored })
+    const root = this.root
+    this.viewsOpen.set(root, (this.viewsOpen.get(root) ?? 0) + 1)
     return new LogView({
+      release: () => {
+        const left = (this.viewsOpen.get(root) ?? 1) - 1
+        this.viewsOpen.set(root, left)
+        if (left === 0 && this.retired.delete(root)) this.retire(root)
+      },
       seq: this.applied,
-      transaction: this.root.useReadTransaction(),
+      transaction: root.useReadTransaction(),
       messages: this.messages,
       heads: this.heads,
       pending: [...pending.values()],

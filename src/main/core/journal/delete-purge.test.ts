@@ -37,13 +37,16 @@ describe("deleting a chat deletes its words from main's files (the journal and t
     // The window has not acknowledged anything, so the kept chat's words are still in the journal's outbox.
     expect(everything(dataDir)).toContain('KEEP-ME')
     expect(everything(dataDir)).not.toContain('SECRET')
+    // Nor in the session log's store, at once: the deletion's commit is followed by a compaction (docs/decisions.md).
+    await core.sessionLog.settled()
+    expect(everything(dataDir, true)).toContain('KEEP-ME')
+    expect(everything(dataDir, true)).not.toContain('SECRET')
 
     // And a restart brings none of it back.
     await core.shutdown()
     core = await startCore(dataDir)
     expect(JSON.stringify(core.recovery)).not.toContain('SECRET')
     expect(JSON.stringify(core.recovery)).toContain('KEEP-ME')
-    // The session log's store frees the pages at once and compacts them away at the next start (docs/decisions.md).
     expect(everything(dataDir, true)).not.toContain('SECRET')
     expect(await core.sessionLog.read(kept.id, { afterSeq: 0 })).toHaveLength(2)
   })
