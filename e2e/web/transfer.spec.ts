@@ -69,6 +69,8 @@ test.describe('export and import', () => {
     scripted,
     browser
   }) => {
+    // Two app instances, two chats' worth of turns, an export and two imports: well past 30 s on a loaded machine.
+    test.slow()
     await branchedChat(chat)
     const exported = await exportFrom(chat.page, 'export-json')
     expect(exported.name).toMatch(/\.parley\.json$/)
