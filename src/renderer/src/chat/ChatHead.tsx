@@ -1,6 +1,7 @@
 import type { JSX, ReactNode } from 'react'
 import type { SessionOptions } from '../../../shared'
 import type { SidebarState } from '../sessions/use-sidebar'
+import { IconButton } from '../ui/IconButton'
 import { ChatOptions } from './head/ChatOptions'
 
 /**
@@ -19,19 +20,14 @@ export function ChatHead(props: {
   const label = sidebar.shown ? 'Hide the chats (Ctrl+B)' : 'Show the chats (Ctrl+B)'
   return (
     <header className="chat-head">
-      <button
-        type="button"
-        className="icon-button sidebar-toggle"
-        data-testid="sidebar-toggle"
-        aria-label={label}
-        title={label}
-        aria-expanded={sidebar.shown}
+      <IconButton
+        icon="menu"
+        className="sidebar-toggle"
+        testId="sidebar-toggle"
+        label={label}
+        expanded={sidebar.shown}
         onClick={sidebar.toggle}
-      >
-        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-          <path d="M2.5 4h11M2.5 8h11M2.5 12h11" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
-        </svg>
-      </button>
+      />
       <h1 className="chat-title">{props.title}</h1>
       {props.busy ? <span className="chat-busy">Answering…</span> : null}
       {chat ? <ChatOptions sessionId={chat.sessionId} options={chat.options} /> : null}

@@ -4,6 +4,7 @@ import { waitReason } from '../activity/wait-reason'
 import { composerKeyAction } from '../keys'
 import { errorText } from '../notices/error-text'
 import { useActivity, useParley } from '../parley-context'
+import { Icon } from '../ui/icons'
 import { QueuedChips } from './QueuedChips'
 import { draftAfterRefusal, NewChat, sendPrompt } from './send-prompt'
 
@@ -108,9 +109,7 @@ export function Composer(props: ComposerProps): JSX.Element {
             disabled={!run.busy}
             onClick={onStop}
           >
-            <svg viewBox="0 0 12 12" width="10" height="10" aria-hidden="true">
-              <rect x="1" y="1" width="10" height="10" rx="2" fill="currentColor" />
-            </svg>
+            <Icon name="stop" size="small" />
             Stop
           </button>
           <button

@@ -1,5 +1,6 @@
 import type { JSX } from 'react'
 import type { QueuedChip } from '../activity/session-activity'
+import { IconButton } from '../ui/IconButton'
 
 const stateLabels: Record<QueuedChip['state'], string> = {
   sending: 'Sending',
@@ -39,17 +40,14 @@ export function QueuedChips(props: {
           <span className="chip-text" data-testid="chip-text">
             {chip.prompt}
           </span>
-          <button
-            type="button"
+          <IconButton
+            icon="close"
+            size="small"
             className="chip-remove"
-            data-testid="remove-chip"
-            aria-label={`Remove queued prompt: ${chip.prompt.slice(0, 80)}`}
+            testId="remove-chip"
+            label={`Remove queued prompt: ${chip.prompt.slice(0, 80)}`}
             onClick={() => props.onRemove(chip.runId)}
-          >
-            <svg viewBox="0 0 12 12" width="10" height="10" aria-hidden="true">
-              <path d="M2 2l8 8M10 2l-8 8" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-            </svg>
-          </button>
+          />
         </li>
       ))}
     </ol>

@@ -1,5 +1,6 @@
 import { useEffect, useState, type JSX } from 'react'
 import { useCommand } from '../commands/use-commands'
+import { Icon } from '../ui/icons'
 import { applyTheme, nextTheme, preferenceStorage, readThemeChoice, saveThemeChoice, themeLabels, type ThemeChoice } from './theme'
 
 /** The theme switch in the sidebar's foot (System → Light → Dark), and the palette's three theme commands. */
@@ -23,11 +24,7 @@ export function ThemeButton(): JSX.Element {
       title={label}
       onClick={() => setChoice(nextTheme(choice))}
     >
-      <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-        <circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" strokeWidth="1.4" />
-        {choice === 'system' ? <path d="M8 2.5v11A5.5 5.5 0 0 0 8 2.5z" fill="currentColor" /> : null}
-        {choice === 'dark' ? <circle cx="8" cy="8" r="5.5" fill="currentColor" /> : null}
-      </svg>
+      <Icon name={`theme-${choice}`} />
       {choice === 'system' ? 'System' : choice === 'light' ? 'Light' : 'Dark'}
     </button>
   )

@@ -1,6 +1,7 @@
 import type { JSX } from 'react'
 import { useNow } from '../activity/countdown'
 import { useActivity, useNotices, useParley } from '../parley-context'
+import { IconButton } from '../ui/IconButton'
 import { actionFailedNotice } from './action-failed'
 import type { Notice } from './notices'
 import { offlineNotice, offlineView } from './offline'
@@ -46,11 +47,7 @@ export function Banners(): JSX.Element | null {
             </button>
           ) : null}
           {notice.dismissible ? (
-            <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => notices.dismiss(notice.id)}>
-              <svg viewBox="0 0 12 12" width="10" height="10" aria-hidden="true">
-                <path d="M2 2l8 8M10 2l-8 8" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-              </svg>
-            </button>
+            <IconButton icon="close" size="small" label="Dismiss" onClick={() => notices.dismiss(notice.id)} />
           ) : null}
         </div>
       ))}

@@ -1,5 +1,6 @@
 import { useState, type JSX, type KeyboardEvent } from 'react'
 import type { SessionRow } from '../db/schema'
+import { IconButton } from '../ui/IconButton'
 
 export const untitled = 'New chat'
 
@@ -74,30 +75,8 @@ export function SessionItem(props: SessionItemProps): JSX.Element {
       )}
       {!editing && !confirming ? (
         <span className="session-actions">
-          <button
-            type="button"
-            className="icon-button"
-            data-testid="rename-session"
-            aria-label={`Rename ${title}`}
-            title="Rename"
-            onClick={() => setEditing(true)}
-          >
-            <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
-              <path d="M11 2.5l2.5 2.5L6 12.5 3 13l.5-3z" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
-            </svg>
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            data-testid="delete-session"
-            aria-label={`Delete ${title}`}
-            title="Delete"
-            onClick={() => setConfirming(true)}
-          >
-            <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
-              <path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.7 8.5h5.6l.7-8.5" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
-            </svg>
-          </button>
+          <IconButton icon="pencil" testId="rename-session" label={`Rename ${title}`} onClick={() => setEditing(true)} />
+          <IconButton icon="trash" testId="delete-session" label={`Delete ${title}`} onClick={() => setConfirming(true)} />
         </span>
       ) : null}
       {confirming ? (

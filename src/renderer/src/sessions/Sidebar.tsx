@@ -4,6 +4,7 @@ import type { SessionRow } from '../db/schema'
 import { useActivity, useParley } from '../parley-context'
 import { errorText } from '../notices/error-text'
 import { ThemeButton } from '../look/ThemeButton'
+import { Icon } from '../ui/icons'
 import { useCommandHandlers } from '../commands/use-commands'
 import { deleteWithUndo } from './delete-with-undo'
 import { SessionItem, untitled } from './SessionItem'
@@ -40,9 +41,7 @@ export function Sidebar(props: SidebarProps): JSX.Element {
           aria-keyshortcuts="Control+N Meta+N"
           onClick={props.onNewSession}
         >
-          <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
-            <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
-          </svg>
+          <Icon name="plus" size="small" />
           New chat
         </button>
       </div>
@@ -69,15 +68,7 @@ export function Sidebar(props: SidebarProps): JSX.Element {
       </nav>
       <div className="sidebar-foot">
         <button type="button" className="button ghost" data-testid="settings-button" onClick={props.onOpenSettings}>
-          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-            <circle cx="8" cy="8" r="2.2" fill="none" stroke="currentColor" strokeWidth="1.4" />
-            <path
-              d="M8 1.8v2M8 12.2v2M1.8 8h2M12.2 8h2M3.6 3.6l1.4 1.4M11 11l1.4 1.4M3.6 12.4L5 11M11 5l1.4-1.4"
-              stroke="currentColor"
-              strokeWidth="1.4"
-              strokeLinecap="round"
-            />
-          </svg>
+          <Icon name="gear" />
           Settings
         </button>
         <button

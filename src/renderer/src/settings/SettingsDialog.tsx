@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type JSX, type ReactNode } from 'react'
 import { closeAction } from './close-guard'
 import { DiscardConfirm } from './DiscardConfirm'
+import { IconButton } from '../ui/IconButton'
 
 export interface SettingsDialogProps {
   /** Unsaved edits: closing asks "Discard unsaved changes?" first. */
@@ -48,11 +49,7 @@ export function SettingsDialog(props: SettingsDialogProps): JSX.Element {
       <section ref={dialog} tabIndex={-1} className="modal settings" role="dialog" aria-modal="true" aria-labelledby={`${ids}-title`}>
         <header className="modal-head">
           <h2 id={`${ids}-title`}>Settings</h2>
-          <button type="button" className="icon-button" data-testid="settings-close" aria-label="Close settings" onClick={requestClose}>
-            <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">
-              <path d="M2 2l8 8M10 2l-8 8" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-            </svg>
-          </button>
+          <IconButton icon="close" testId="settings-close" label="Close settings" onClick={requestClose} />
         </header>
         {asking ? <DiscardConfirm onKeep={() => setAsking(false)} onDiscard={onClose} /> : null}
         {props.children(requestClose)}

@@ -1,6 +1,7 @@
 import { useState, type JSX } from 'react'
 import { actionFailedNotice } from '../../notices/action-failed'
 import { useParley } from '../../parley-context'
+import { IconButton } from '../../ui/IconButton'
 
 /**
  * "< 2/3 >" on a message with siblings (H3): shows the branch through the one before or after it. Main refuses while
@@ -20,29 +21,25 @@ export function BranchSwitcher(props: { sessionId: string; siblings: readonly st
   }
   return (
     <span className="branch-switcher" data-testid="branch-switcher">
-      <button
-        type="button"
-        className="icon-button small"
-        aria-label="Previous version"
-        data-testid="branch-previous"
+      <IconButton
+        icon="chevron-left"
+        size="small"
+        label="Previous version"
+        testId="branch-previous"
         disabled={switching || index === 0}
         onClick={() => show(siblings[index - 1])}
-      >
-        ‹
-      </button>
+      />
       <span className="branch-position" data-testid="branch-position">
         {index + 1}/{siblings.length}
       </span>
-      <button
-        type="button"
-        className="icon-button small"
-        aria-label="Next version"
-        data-testid="branch-next"
+      <IconButton
+        icon="chevron-right"
+        size="small"
+        label="Next version"
+        testId="branch-next"
         disabled={switching || index === siblings.length - 1}
         onClick={() => show(siblings[index + 1])}
-      >
-        ›
-      </button>
+      />
     </span>
   )
 }

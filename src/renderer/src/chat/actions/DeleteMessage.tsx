@@ -1,6 +1,7 @@
 import { useState, type JSX } from 'react'
 import { deleteWithUndo } from '../../sessions/delete-with-undo'
 import { useParley } from '../../parley-context'
+import { IconButton } from '../../ui/IconButton'
 
 /**
  * Deletes a message and the branch below it (`deleteMessages`), after a second click, with Undo for 10 seconds
@@ -18,16 +19,14 @@ export function DeleteMessage(props: { sessionId: string; messageId: string }): 
   }
   if (!confirming) {
     return (
-      <button
-        type="button"
-        className="icon-button small message-action"
-        aria-label="Delete this message and the replies below it"
-        title="Delete"
-        data-testid="action-delete"
+      <IconButton
+        icon="trash"
+        size="small"
+        className="message-action"
+        label="Delete this message and the replies below it"
+        testId="action-delete"
         onClick={() => setConfirming(true)}
-      >
-        🗑
-      </button>
+      />
     )
   }
   return (

@@ -1,24 +1,14 @@
 import { useState, type JSX } from 'react'
 import type { MessageRow } from '../../db/schema'
 import { useParley } from '../../parley-context'
+import type { IconName } from '../../ui/icons'
+import { IconButton } from '../../ui/IconButton'
 import { BranchSwitcher } from './BranchSwitcher'
 import { DeleteMessage } from './DeleteMessage'
 import { copyMessage, regenerateAnswer } from './message-commands'
 
-function ActionButton(props: { label: string; testId: string; disabled?: boolean; onClick: () => void; children: string }): JSX.Element {
-  return (
-    <button
-      type="button"
-      className="icon-button small message-action"
-      aria-label={props.label}
-      title={props.label}
-      data-testid={props.testId}
-      disabled={props.disabled}
-      onClick={props.onClick}
-    >
-      {props.children}
-    </button>
-  )
+function ActionButton(props: { icon: IconName; label: string; testId: string; disabled?: boolean; onClick: () => void }): JSX.Element {
+  return <IconButton {...props} size="small" className="message-action" />
 }
 
 /**
@@ -45,17 +35,17 @@ export function MessageActions(props: {
       {props.siblings.length > 1 ? (
         <BranchSwitcher sessionId={message.sessionId} siblings={props.siblings} index={props.index} />
       ) : null}
-      <ActionButton label="Copy as Markdown" testId="action-copy" onClick={copy}>
-        ⧉
-      </ActionButton>
+      <ActionButton icon="copy" label="Copy as Markdown" testId="action-copy" onClick={copy} />
       {answer ? (
-        <ActionButton label="Regenerate" testId="action-regenerate" disabled={busy || message.status === 'streaming'} onClick={regenerate}>
-          ↻
-        </ActionButton>
+        <ActionButton
+          icon="regenerate"
+          label="Regenerate"
+          testId="action-regenerate"
+          disabled={busy || message.status === 'streaming'}
+          onClick={regenerate}
+        />
       ) : (
-        <ActionButton label="Edit" testId="action-edit" onClick={props.onEdit}>
-          ✎
-        </ActionButton>
+        <ActionButton icon="pencil" label="Edit" testId="action-edit" onClick={props.onEdit} />
       )}
       {message.status === 'streaming' ? null : <DeleteMessage sessionId={message.sessionId} messageId={message.id} />}
     </div>
