@@ -39,11 +39,15 @@ async function firstLifetime() {
   return { dataDir, heard }
 }
 
-/** The runs whose prompt was accepted by the time of the cut: their `accepted` line is whole in the journal. */
+/**
+ * The runs whose prompt was accepted by the time of the cut: their `accepted` record is whole in the journal. A cut
+ * just before a line's newline leaves its record whole (the reader keeps a last line that parses), so such a run was
+ * accepted too: it must get its one RunComplete.
+ */
 function acceptedBefore(dataDir: string, bytes: number): Map<string, { sessionId: string; order: number }> {
   const accepted = new Map<string, { sessionId: string; order: number }>()
   for (const { record, end } of journalLines(dataDir)) {
-    if (end > bytes || record['t'] !== 'accepted') continue
+    if (end - 1 > bytes || record['t'] !== 'accepted') continue
     const run = record['run'] as { runId: string; sessionId: string }
     if (!accepted.has(run.runId)) accepted.set(run.runId, { sessionId: run.sessionId, order: accepted.size })
   }
