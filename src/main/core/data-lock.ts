@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
@@ -156,29 +156,26 @@ function createExclusive(path: string, content: string): boolean {
 }
 
 /**
- * Removes a stale lock, but only the one we judged stale. Renaming it away is atomic, so of two racers only one moves
- * it; the winner of the lock is then whoever creates the new one (createExclusive), never both. If what we moved is
- * not what we read, a racer already replaced the stale lock with a live one: we put it back.
+ * Removes a stale lock, but only the one we judged stale. Takeovers are one at a time: each holds the takeover guard
+ * (`<lock>.takeover`, made by an exclusive create, so two can't hold it) while it reads the lock again and removes it
+ * only if it is still the stale one. A live lock a racer made meanwhile is never moved or removed, so the winner is
+ * whoever then creates the new lock (createExclusive), never two. A guard left by a process that died holding it is
+ * removed once its holder is gone.
  */
 function takeOver(path: string, staleRaw: string): void {
-  const aside = `${path}.${process.pid}.${randomUUID()}.stale`
-  try {
-    renameSync(path, aside)
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return // someone else moved it first
-    throw error
+  const guard = `${path}.takeover`
+  const mine = `${JSON.stringify({ pid: process.pid, hostname: hostname(), id: randomUUID() })}\n`
+  if (!createExclusive(guard, mine)) {
+    const holder = parseLock(readIfPresent(guard) ?? '')
+    // A guard whose holder died (or a torn one, old enough) is removed; otherwise the holder finishes soon: try again.
+    if (holder ? isStale(holder) : Date.now() - modifiedAt(guard) >= youngTornMs) rmSync(guard, { force: true })
+    else sleep(5)
+    return
   }
   try {
-    if (readFileSync(aside, 'utf8') !== staleRaw) {
-      try {
-        linkSync(aside, path)
-      } catch (error) {
-        // EEXIST: a third process created a lock in the instant it was away (see decisions.md: known gaps).
-        if (errorCode(error) !== 'EEXIST') throw error
-      }
-    }
+    if (readIfPresent(path) === staleRaw) rmSync(path, { force: true })
   } finally {
-    rmSync(aside, { force: true })
+    if (readIfPresent(guard) === mine) rmSync(guard, { force: true })
   }
 }
 
