@@ -33,7 +33,7 @@ test('load: 50 chats streaming at once with 500 queued prompts — one RunComple
     if (message.type() === 'error' || message.type() === 'warning') process.stderr.write(`[page ${message.type()}] ${message.text()}\n`)
   })
   // About 25–45 s on an idle two-core machine; the margin is for a CI box running other specs beside this one.
-  test.setTimeout(180_000)
+  test.setTimeout(300_000)
   scripted.answer((prompt) => ({ tokens: tokensFor(prompt), tokenDelayMs: TOKEN_DELAY_MS }))
   const pageTraffic = watchBridge(page)
   await page.goto(host.url)
@@ -67,7 +67,9 @@ test('load: 50 chats streaming at once with 500 queued prompts — one RunComple
     const drainedMs = Date.now() - started
 
     const expectedRunIds = new Set(sessions.flatMap((_, s) => Array.from({ length: PROMPTS_PER_SESSION }, (_, turn) => runIdOf(s, turn))))
-    await expect.poll(() => pageTraffic.allRunCompletes.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(RUNS)
+    // The page hears them through its bridge and applies them as it can: alone here it has them all at once, but CI
+    // runs this beside another worker on 2 cores, where it had 83% 15 s after the drain. It must get all of them.
+    await expect.poll(() => pageTraffic.allRunCompletes.length, { timeout: 90_000 }).toBeGreaterThanOrEqual(RUNS)
     for (const [s, session] of sessions.entries()) {
       for (let turn = 0; turn < PROMPTS_PER_SESSION; turn++) {
         const complete = completes.find((c) => c.runId === runIdOf(s, turn))
@@ -89,7 +91,7 @@ test('load: 50 chats streaming at once with 500 queued prompts — one RunComple
           stored = await readStoredHistory(page)
           return stored.messages.filter((m) => m.status === 'finished').length
         },
-        { timeout: 15_000, intervals: [250] }
+        { timeout: 60_000, intervals: [250] }
       )
       .toBe(2 * RUNS)
     const pageBehindMs = Date.now() - drained
