@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ParleyError, settingsSchema, type ChatArchive, type ParleyEvent } from '../../../shared'
-import { createParleyCore, type ParleyCore } from '../parley-core'
+import { ParleyError, type ChatArchive, type ParleyEvent } from '../../../shared'
+import type { ParleyCore } from '../parley-core'
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
-import { MemorySecretStore } from '../settings/secret-store'
+import { startCoreWith } from '../test-fixtures/core-with-model'
 
 /** Answers `answer to <prompt>` and records every chat request. */
 class RecordingModel implements Provider {
@@ -29,15 +29,7 @@ afterEach(async () => {
 })
 
 async function startCore(dataDir: string, model = new RecordingModel()): Promise<ParleyCore> {
-  const core = await createParleyCore({
-    dataDir,
-    secrets: new MemorySecretStore(),
-    providerFactory: () => model,
-    initialSettings: settingsSchema.parse({
-      providers: [{ id: 'recording', kind: 'openai', name: 'Recording', baseUrl: 'http://127.0.0.1:9/v1' }],
-      models: { large: { providerId: 'recording', model: 'chat' }, small: { providerId: 'recording', model: 'title' } }
-    })
-  })
+  const core = await startCoreWith(model, dataDir)
   cores.push(core)
   return core
 }
