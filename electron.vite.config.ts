@@ -8,10 +8,11 @@ export default defineConfig({
   main: {
     build: {
       rolldownOptions: {
-        // Two Node entries share out/main: the Electron app and the browser-mode server.
+        // Three Node entries share out/main: the Electron app, the browser-mode server and the command line.
         input: {
           index: resolve(root, 'src/main/index.ts'),
-          web: resolve(root, 'src/main/web.ts')
+          web: resolve(root, 'src/main/web.ts'),
+          cli: resolve(root, 'src/main/cli/main.ts')
         }
       }
     }

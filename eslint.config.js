@@ -75,6 +75,13 @@ const LAYERS = [
     why: 'the host is the browser-mode shell and runs in plain Node'
   },
   {
+    name: 'src/main/cli',
+    dir: 'src/main/cli',
+    packages: [ELECTRON],
+    dirs: ['src/main/desktop', 'src/renderer', 'src/preload'],
+    why: 'the command line runs in plain Node, without Electron'
+  },
+  {
     name: 'src/main/desktop',
     dir: 'src/main/desktop',
     packages: [],

@@ -2,6 +2,7 @@ import { app, dialog, safeStorage } from 'electron'
 import { DataFolderInUseError } from './core/data-lock'
 import { createParleyCore } from './core/parley-core'
 import { EncryptedSecretStore } from './core/settings/encrypted-secret-store'
+import { startLocalSocketHost, type LocalSocketHost } from './host/local-socket'
 import { shutdownBeforeQuit } from './desktop/quit'
 import { startDesktopShell, type DesktopShell } from './desktop/shell'
 import { launchSettingsIgnored, readLaunchEnvironment, type LaunchSettings } from './launch-settings'
@@ -31,6 +32,7 @@ function main(): void {
   }
 
   let shell: DesktopShell | undefined
+  let local: LocalSocketHost | undefined
   const started = app.whenReady().then(async () => {
     const dataDir = app.getPath('userData')
     const core = await createParleyCore({
@@ -46,6 +48,12 @@ function main(): void {
     // Windows shows a notification only for an app with an id; unpackaged, the Electron binary's path serves.
     if (process.platform === 'win32') app.setAppUserModelId(app.isPackaged ? 'app.parley.desktop' : process.execPath)
     shell = startDesktopShell(core)
+    // `parley run` reaches the app over a socket in the data folder (host/local-socket.ts); without it, the command
+    // line would wait for the folder's lock, so a failure is said and the app goes on.
+    local = await startLocalSocketHost({ service: core.service, dataDir }).catch((error: unknown) => {
+      console.error('[parley] the command line cannot reach this app: its local socket did not start:', error)
+      return undefined
+    })
     return core
   })
 
@@ -69,7 +77,12 @@ function main(): void {
   app.on(
     'before-quit',
     shutdownBeforeQuit(
-      async () => (await started).shutdown(),
+      async () => {
+        const core = await started
+        // The socket goes first: once the core lets go of the folder, a `parley run` may take it over.
+        await local?.close()
+        await core.shutdown()
+      },
       () => app.quit()
     )
   )

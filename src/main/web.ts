@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { DataFolderInUseError } from './core/data-lock'
 import { createParleyCore, type ParleyCore } from './core/parley-core'
 import { startBrowserHost, type BrowserHost } from './host/browser-host'
+import { startLocalSocketHost, type LocalSocketHost } from './host/local-socket'
 import { readWebOptions, UsageError, wantsHelp, webHelp } from './host/web-options'
 import { launchSettingsIgnored } from './launch-settings'
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     console.error(`Parley (browser mode): ${options.dataDir} ${note}.`)
   }
   let host: BrowserHost
+  let local: LocalSocketHost
   try {
     host = await startBrowserHost({
       service: core.service,
@@ -31,20 +33,27 @@ async function main(): Promise<void> {
       port: options.port,
       ...(options.token ? { token: options.token } : {})
     })
+    // `parley run` reaches this Parley over a socket in the data folder (host/local-socket.ts).
+    local = await startLocalSocketHost({ service: core.service, dataDir: options.dataDir }).catch(async (error: unknown) => {
+      await host.close()
+      throw error
+    })
   } catch (error) {
     await core.shutdown()
     throw error
   }
   console.log(`Parley (browser mode) is at ${host.url}`)
-  stopOnSignals(core, host)
+  stopOnSignals(core, host, local)
 }
 
-function stopOnSignals(core: ParleyCore, host: BrowserHost): void {
+function stopOnSignals(core: ParleyCore, host: BrowserHost, local: LocalSocketHost): void {
   let stopping = false
   const stop = async (): Promise<void> => {
     if (stopping) return
     stopping = true
     try {
+      // The socket goes first: once the core lets go of the folder, a `parley run` may take it over and make its own.
+      await local.close()
       await core.shutdown()
       await host.close()
     } catch (error) {

@@ -1,0 +1,151 @@
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { UsageError } from '../launch-settings'
+
+export { UsageError }
+
+/** Which chat a run goes to: one named by id, or a new one. */
+export type RunTarget = { kind: 'new' } | { kind: 'session'; sessionId: string }
+
+/** What a run prints on stdout: the answer as it streams, the RunComplete as JSON, or the final text alone. */
+export type RunOutput = 'stream' | 'json' | 'quiet'
+
+export interface RunArgs {
+  kind: 'run'
+  target: RunTarget
+  /** `--model`: null keeps the chat's own (or the settings' default). */
+  model: string | null
+  /** `--system`: null keeps the chat's own system prompt. */
+  system: string | null
+  timeoutSeconds: number
+  output: RunOutput
+  /** The prompt's words as given; empty means the prompt is all of stdin. */
+  words: string[]
+}
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | RunArgs
+  | { kind: 'chats'; json: boolean }
+  | { kind: 'status'; json: boolean }
+  | { kind: 'show'; sessionId: string }
+
+export interface Invocation {
+  command: Command
+  /** `--data-dir`, when given: the data folder; else PARLEY_DATA_DIR, else ~/.parley (as browser mode). */
+  dataDir: string | null
+}
+
+/** A run waits at most this long by default: `--timeout` changes it. */
+export const defaultTimeoutSeconds = 3600
+
+export const cliUsage = 'usage: parley run [--session ID | --new] [--model M] [--system S] [--timeout SECONDS] [--json | --quiet] [PROMPT…]'
+
+export const cliHelp = `Parley from the command line: send a prompt into a chat and get its answer on stdout.
+
+${cliUsage}
+       parley chats [--json]        the chats: id, title, last activity
+       parley status [--json]       busy chats and their queues, and whether each provider answers
+       parley show ID               a chat as Markdown (the branch shown)
+       parley --help | --version
+
+run:
+  PROMPT…              the prompt; stdin is appended to it when piped (git diff | parley run "review this"),
+                       and is the whole prompt when there are no words
+  --session ID         the chat to send it to (waits in its queue if it is busy)
+  --new                a new chat (the default)
+  --model M            the chat's model from now on: NAME (the default provider) or PROVIDER/NAME
+  --system S           the chat's system prompt from now on
+  --timeout SECONDS    give up after this long, cancelling the run (default: ${defaultTimeoutSeconds})
+  --json               print the RunComplete as JSON instead of the answer
+  --quiet              print only the final text, nothing on stderr while waiting
+
+everywhere:
+  --data-dir DIR       PARLEY_DATA_DIR: the data folder (default: ~/.parley, as browser mode)
+
+It talks to the desktop app or browser mode when one runs on the data folder (over its local socket), and otherwise
+runs Parley here, on the folder, until the answer is in.
+
+Exit status: 0 done; 1 the run failed (the error is on stderr); 2 bad usage; 124 --timeout passed (the run was
+cancelled); 130 interrupted (Ctrl+C cancels the run first).
+`
+
+const timeoutSchema = z.coerce.number().positive().max(7 * 24 * 3600)
+
+/** Reads the command line (without `node` and the script). Throws UsageError for anything it can't use. */
+export function readInvocation(args: readonly string[]): Invocation {
+  let parsed: ReturnType<typeof parse>
+  try {
+    parsed = parse(args)
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${cliUsage}`)
+  }
+  const { values, positionals } = parsed
+  const dataDir = values['data-dir'] ?? null
+  if (values.help) return { command: { kind: 'help' }, dataDir }
+  if (values.version) return { command: { kind: 'version' }, dataDir }
+  const [name, ...rest] = positionals
+  const only = (allowed: readonly string[]): void => {
+    const given = Object.entries(values).filter(([key, value]) => value !== undefined && key !== 'data-dir' && !allowed.includes(key))
+    const first = given[0]
+    if (first) throw new UsageError(`--${first[0]} does not go with \`parley ${name}\`.\n${cliUsage}`)
+  }
+  switch (name) {
+    case undefined:
+      throw new UsageError(`Say what to do.\n${cliUsage}`)
+    case 'run': {
+      only(['session', 'new', 'model', 'system', 'timeout', 'json', 'quiet'])
+      if (values.session !== undefined && values.new) throw new UsageError('Give --session ID or --new, not both.')
+      if (values.json && values.quiet) throw new UsageError('Give --json or --quiet, not both.')
+      const timeout = timeoutSchema.safeParse(values.timeout ?? defaultTimeoutSeconds)
+      if (!timeout.success) throw new UsageError(`--timeout takes a number of seconds above 0, not "${values.timeout}".`)
+      if (values.session !== undefined && values.session.trim() === '') throw new UsageError('--session needs a chat id.')
+      return {
+        command: {
+          kind: 'run',
+          target: values.session === undefined ? { kind: 'new' } : { kind: 'session', sessionId: values.session },
+          model: values.model ?? null,
+          system: values.system ?? null,
+          timeoutSeconds: timeout.data,
+          output: values.json ? 'json' : values.quiet ? 'quiet' : 'stream',
+          words: rest
+        },
+        dataDir
+      }
+    }
+    case 'chats':
+    case 'status':
+      only(['json'])
+      if (rest.length > 0) throw new UsageError(`\`parley ${name}\` takes no words.\n${cliUsage}`)
+      return { command: { kind: name, json: values.json ?? false }, dataDir }
+    case 'show': {
+      only([])
+      const [sessionId, ...extra] = rest
+      if (sessionId === undefined || extra.length > 0) throw new UsageError('usage: parley show ID')
+      return { command: { kind: 'show', sessionId }, dataDir }
+    }
+    default:
+      throw new UsageError(`There is no command "${name}".\n${cliUsage}`)
+  }
+}
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      'data-dir': { type: 'string' },
+      session: { type: 'string', short: 's' },
+      new: { type: 'boolean' },
+      model: { type: 'string', short: 'm' },
+      system: { type: 'string' },
+      timeout: { type: 'string', short: 't' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' }
+    }
+  })
+}

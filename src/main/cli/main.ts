@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import packageJson from '../../../package.json'
+import { DataFolderInUseError } from '../core/data-lock'
+import { localSocketPath } from '../host/local-socket-protocol'
+import { readLaunchEnvironment, UsageError } from '../launch-settings'
+import { cliHelp, readInvocation, type Command } from './cli-args'
+import { exitCodes } from './exit-codes'
+import type { ParleyLink } from './parley-link'
+import { joinPrompt, readStdin, shouldReadStdin, stdinKind } from './prompt-input'
+import { reachParley, ReachTimeout } from './reach-parley'
+import { listChats, showChat, showStatus } from './read-commands'
+import { runCommand } from './run-command'
+
+// `parley`, the command line (docs/architecture.md: src/main/cli): plain Node, never Electron. Run it with
+// `npm run parley -- …` from a clone, or as `parley` once installed (package.json's bin).
+
+const out = (text: string): void => void process.stdout.write(text)
+const err = (text: string): void => void process.stderr.write(text)
+
+async function main(argv: readonly string[]): Promise<number> {
+  const invocation = readInvocation(argv)
+  const { command } = invocation
+  if (command.kind === 'help') return print(cliHelp)
+  if (command.kind === 'version') return print(`parley ${packageJson.version}\n`)
+  // The folder, and the provider and models a new folder starts with, read as the app reads them (PARLEY_DATA_DIR,
+  // PARLEY_PROVIDER_URL, PARLEY_MODEL…); --data-dir comes first, and the default is browser mode's.
+  const launch = readLaunchEnvironment(process.env)
+  const dataDir = resolve(invocation.dataDir ?? launch.dataDir ?? join(homedir(), '.parley'))
+  const { initialSettings } = launch
+  const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
+  const reach = (givingUp: Promise<unknown>): Promise<ParleyLink> =>
+    reachParley({
+      // Loaded on first use, so --help and a bad flag answer without loading the core.
+      connect: async () => (await import('./socket-client')).connectLocalSocket(localSocketPath(dataDir)),
+      startInProcess: async () => (await import('./in-process')).startInProcess(dataDir, initialSettings),
+      givingUp,
+      onWait: (message) => err(`parley: ${message}\n`)
+    })
+  if (command.kind === 'run') {
+    const words = command.words
+    const stdin = shouldReadStdin(stdinKind(), words) ? await readStdin() : null
+    const prompt = joinPrompt(words, stdin)
+    return runCommand(command, prompt, {
+      reach,
+      newRunId: randomUUID,
+      interrupted,
+      after: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+      stdout: out,
+      stderr: err
+    })
+  }
+  const never = new Promise<never>(() => {})
+  const link = await reach(Promise.race([interrupted, never]))
+  try {
+    out(await readCommand(command, link))
+    return exitCodes.done
+  } finally {
+    await link.close()
+  }
+}
+
+async function readCommand(command: Exclude<Command, { kind: 'help' | 'version' | 'run' }>, link: ParleyLink): Promise<string> {
+  switch (command.kind) {
+    case 'chats':
+      return listChats(link.api, command.json)
+    case 'status':
+      return showStatus(link.api, command.json)
+    case 'show':
+      return showChat(link.api, command.sessionId)
+  }
+}
+
+function print(text: string): number {
+  out(text)
+  return exitCodes.done
+}
+
+main(process.argv.slice(2)).then(
+  (code) => exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      err(`parley: ${error.message}\n`)
+      exit(exitCodes.usage)
+      return
+    }
+    const message = error instanceof DataFolderInUseError || error instanceof ReachTimeout || error instanceof Error ? error.message : String(error)
+    err(`parley: ${message}\n`)
+    exit(exitCodes.failed)
+  }
+)
+
+/** Leaves once stdout and stderr are written (a pipe may still hold the answer). */
+function exit(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)))
+}

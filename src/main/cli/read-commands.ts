@@ -1,0 +1,72 @@
+import {
+  archivedChat,
+  chatAsMarkdown,
+  ParleyError,
+  type Message,
+  type ParleyApi,
+  type SnapshotSession,
+  type Status
+} from '../../shared'
+
+/** Main's whole history, page by page (`historySnapshot`); only the chats, or only one chat's messages, are kept. */
+async function readHistory(
+  api: Pick<ParleyApi, 'historySnapshot'>,
+  keepMessagesOf: string | null
+): Promise<{ sessions: SnapshotSession[]; messages: Message[] }> {
+  const sessions: SnapshotSession[] = []
+  const messages: Message[] = []
+  let page = await api.historySnapshot({ cursor: null })
+  for (;;) {
+    sessions.push(...page.sessions)
+    for (const { message } of page.messages) if (message.sessionId === keepMessagesOf) messages.push(message)
+    if (page.next === null) return { sessions, messages }
+    page = await api.historySnapshot({ cursor: page.next })
+  }
+}
+
+/** `parley chats`: one line a chat, newest activity first: id, title, last activity (UTC). */
+export async function listChats(api: Pick<ParleyApi, 'historySnapshot'>, json: boolean): Promise<string> {
+  const { sessions } = await readHistory(api, null)
+  const chats = [...sessions]
+    .sort((a, b) => b.updatedAt - a.updatedAt)
+    .map((session) => ({ id: session.id, title: session.title, lastActivity: new Date(session.updatedAt).toISOString() }))
+  if (json) return `${JSON.stringify(chats, null, 2)}\n`
+  if (chats.length === 0) return 'No chats yet.\n'
+  return chats.map((chat) => `${chat.id}\t${chat.title ?? 'Untitled chat'}\t${chat.lastActivity}\n`).join('')
+}
+
+/** `parley show ID`: the chat as Markdown, the branch shown (the same Markdown as the window's export). */
+export async function showChat(api: Pick<ParleyApi, 'historySnapshot'>, sessionId: string): Promise<string> {
+  const { sessions, messages } = await readHistory(api, sessionId)
+  const session = sessions.find((s) => s.id === sessionId)
+  if (!session) throw new ParleyError('SessionMissing', `There is no chat with the id ${sessionId}: \`parley chats\` lists them.`)
+  return chatAsMarkdown(archivedChat(session, session.leafId, messages))
+}
+
+/** `parley status`: each busy chat or chat with a queue, its active run and waiting prompts; then the providers. */
+export function statusText(status: Status, titles: ReadonlyMap<string, string | null>): string {
+  const lines: string[] = []
+  const working = status.sessions.filter((s) => s.busy || s.queue.length > 0)
+  if (working.length === 0) lines.push('No chat is answering, and no prompt is waiting.')
+  for (const session of working) {
+    const title = titles.get(session.sessionId) ?? 'Untitled chat'
+    const state = session.busy ? `answering (run ${session.activeRunId ?? '?'})` : 'idle'
+    lines.push(`${session.sessionId}\t${title}\t${state}, ${session.queue.length} queued`)
+    session.queue.forEach((item, at) => {
+      const prompt = item.prompt.replace(/\s+/g, ' ').slice(0, 60)
+      lines.push(`  ${at + 1}. ${item.state}\t${item.runId}\t${prompt}`)
+    })
+  }
+  for (const provider of status.providers) {
+    const reach = provider.reachable === null ? 'not tried yet' : provider.reachable ? 'answers' : `does not answer${provider.state ? ` (${provider.state})` : ''}`
+    lines.push(`provider ${provider.providerId}: ${reach}`)
+  }
+  return `${lines.join('\n')}\n`
+}
+
+export async function showStatus(api: Pick<ParleyApi, 'status' | 'historySnapshot'>, json: boolean): Promise<string> {
+  const status = await api.status()
+  if (json) return `${JSON.stringify(status, null, 2)}\n`
+  const { sessions } = await readHistory(api, null)
+  return statusText(status, new Map(sessions.map((s) => [s.id, s.title])))
+}

@@ -1,0 +1,165 @@
+import { ParleyError, type ParleyEvent, type RunComplete, type Unsubscribe } from '../../shared'
+import { chatModelFrom, optionsPatch } from './chat-options'
+import type { RunArgs } from './cli-args'
+import { exitCodes, exitFor, type ExitCode } from './exit-codes'
+import type { ParleyLink } from './parley-link'
+import { QueueNotice } from './queue-notice'
+import { ReachTimeout } from './reach-parley'
+import { RunPrinter } from './run-printer'
+
+export interface RunDeps {
+  /** The app over its socket, or the core in-process; gives up (ReachTimeout) once `givingUp` settles. */
+  reach(givingUp: Promise<unknown>): Promise<ParleyLink>
+  newRunId(): string
+  /** Settles on Ctrl+C (SIGINT). */
+  interrupted: Promise<void>
+  /** Settles after `ms`: the --timeout. */
+  after(ms: number): Promise<void>
+  stdout(text: string): void
+  stderr(text: string): void
+}
+
+/** How long a cancel on the way out may take before the command leaves anyway. */
+const cancelWaitMs = 3_000
+
+type Ending = { kind: 'complete'; complete: RunComplete } | { kind: 'lost' } | { kind: 'timeout' } | { kind: 'interrupted' }
+
+/**
+ * `parley run`: mints a runId, subscribes, enqueues, prints the answer as it streams and ends with the RunComplete
+ * of its own run, never another's (B5). If the app goes away while the run waits, it reaches Parley again (the app
+ * back, or the core in-process) and asks for its run by id (G4): the answer comes from the replayed events or from
+ * `awaitRun`, whichever is first. Bounded by --timeout, after which the run is cancelled (124); Ctrl+C cancels it
+ * too (130).
+ */
+export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps): Promise<ExitCode> {
+  const timeout = deps.after(args.timeoutSeconds * 1000).then((): Ending => ({ kind: 'timeout' }))
+  const interrupted = deps.interrupted.then((): Ending => ({ kind: 'interrupted' }))
+  const givingUp = Promise.race([timeout, interrupted])
+  const quietNotices = args.output === 'quiet'
+  const note = (line: string): void => {
+    if (!quietNotices) deps.stderr(line)
+  }
+
+  let link: ParleyLink
+  try {
+    link = await deps.reach(givingUp)
+  } catch (error) {
+    if (error instanceof ReachTimeout) return (await givingUp).kind === 'timeout' ? timedOut(deps) : exitCodes.interrupted
+    throw error
+  }
+
+  const runId = deps.newRunId()
+  let unsubscribe: Unsubscribe = () => {}
+  try {
+    const early = await Promise.race([prepare(link, args), givingUp])
+    if ('kind' in early) return early.kind === 'timeout' ? timedOut(deps) : exitCodes.interrupted
+    const { sessionId, since } = early
+    const printer = new RunPrinter(runId, args.output, deps.stdout)
+    const notice = new QueueNotice(runId, sessionId, note)
+    let lastSeq = since
+    let settle: (complete: RunComplete) => void = () => {}
+    const completed = new Promise<Ending>((resolve) => (settle = (complete) => resolve({ kind: 'complete', complete })))
+    const listen = (api: ParleyLink['api']): Unsubscribe =>
+      api.subscribe({ since: lastSeq }, (event: ParleyEvent) => {
+        lastSeq = Math.max(lastSeq, event.seq)
+        printer.take(event)
+        notice.take(event)
+        if (event.type === 'run.complete' && event.complete.runId === runId) settle(event.complete)
+      })
+    unsubscribe = listen(link.api)
+    const call = { sessionId, runId, prompt }
+    /** Main answered the enqueue: it has the run, and will remember its outcome (G4). */
+    let accepted = false
+    try {
+      notice.accepted(await link.api.enqueue(call))
+      accepted = true
+    } catch (error) {
+      if (!(error instanceof ParleyError && error.code === 'Disconnected')) throw error
+    }
+
+    for (;;) {
+      const ending = await Promise.race([completed, link.lost.then((): Ending => ({ kind: 'lost' })), timeout, interrupted])
+      switch (ending.kind) {
+        case 'complete': {
+          printer.finish(ending.complete)
+          const { code, problem } = exitFor(ending.complete)
+          if (problem !== null) deps.stderr(`parley: ${problem}\n`)
+          return code
+        }
+        case 'timeout':
+          await cancel(link, runId)
+          return timedOut(deps)
+        case 'interrupted':
+          await cancel(link, runId)
+          return exitCodes.interrupted
+        case 'lost': {
+          unsubscribe()
+          note('parley: lost the connection to Parley; reaching it again\n')
+          try {
+            link = await deps.reach(givingUp)
+          } catch (error) {
+            if (error instanceof ReachTimeout) return (await givingUp).kind === 'timeout' ? timedOut(deps) : exitCodes.interrupted
+            throw error
+          }
+          unsubscribe = listen(link.api)
+          void askAgain(link, call, accepted, settle, deps).then((nowAccepted) => (accepted ||= nowAccepted))
+        }
+      }
+    }
+  } finally {
+    unsubscribe()
+    await link.close()
+  }
+}
+
+/** The chat (a new one, or the one named) with the flags' options applied, and the seq to listen from. */
+async function prepare(link: ParleyLink, args: RunArgs): Promise<{ sessionId: string; since: number }> {
+  const { api } = link
+  const since = (await api.status()).lastSeq
+  const sessionId = args.target.kind === 'session' ? args.target.sessionId : (await api.createSession({})).id
+  const model = args.model === null ? null : chatModelFrom(args.model, await api.getSettings())
+  const patch = optionsPatch(model, args.system)
+  if (patch !== null) await api.updateSession(sessionId, patch)
+  return { sessionId, since }
+}
+
+/**
+ * After a reconnect: the run's outcome by its id (G4: at once if it ended meanwhile, else when it ends). A run main
+ * never had (the enqueue was lost with the connection) is enqueued again, with the same runId. Answers whether main
+ * now has the run.
+ */
+async function askAgain(
+  link: ParleyLink,
+  call: { sessionId: string; runId: string; prompt: string },
+  accepted: boolean,
+  settle: (complete: RunComplete) => void,
+  deps: Pick<RunDeps, 'stderr'>
+): Promise<boolean> {
+  try {
+    settle(await link.api.awaitRun(call.runId))
+    return true
+  } catch (error) {
+    if (!(error instanceof ParleyError)) throw error
+    if (error.code === 'Disconnected') return accepted
+    if (error.code !== 'RunUnknown' || accepted) {
+      deps.stderr(`parley: ${error.message}\n`)
+      return accepted
+    }
+  }
+  try {
+    await link.api.enqueue(call)
+  } catch (error) {
+    if (!(error instanceof ParleyError && (error.code === 'Disconnected' || error.code === 'DuplicateRunId'))) throw error
+  }
+  return true
+}
+
+async function cancel(link: ParleyLink, runId: string): Promise<void> {
+  const wait = new Promise<void>((resolve) => setTimeout(resolve, cancelWaitMs).unref())
+  await Promise.race([link.api.cancelRun(runId).then(() => undefined, () => undefined), link.lost, wait])
+}
+
+function timedOut(deps: Pick<RunDeps, 'stderr'>): ExitCode {
+  deps.stderr('parley: --timeout passed; the run was cancelled\n')
+  return exitCodes.timedOut
+}
