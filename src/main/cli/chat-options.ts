@@ -1,11 +1,17 @@
-import type { ChatModel, SessionOptionsPatch, SettingsView } from '../../shared'
+import type { ChatModel, SessionOptionsPatch } from '../../shared'
 import { UsageError } from '../launch-settings'
 
 /**
  * `--model`: `PROVIDER/NAME` when PROVIDER is the id of a configured provider, else NAME on the provider of the
  * settings' large model (model names may hold slashes themselves: `openai/gpt-4o` on OpenRouter).
  */
-export function chatModelFrom(text: string, settings: Pick<SettingsView, 'providers' | 'models'>): ChatModel {
+/** The part of the settings `--model` reads. */
+export interface ModelChoices {
+  providers: readonly { id: string }[]
+  models: { large: { providerId: string } }
+}
+
+export function chatModelFrom(text: string, settings: ModelChoices): ChatModel {
   const name = text.trim()
   if (name === '') throw new UsageError('--model needs a model name.')
   const slash = name.indexOf('/')

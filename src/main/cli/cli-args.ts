@@ -75,6 +75,9 @@ const timeoutSchema = z.coerce.number().positive().max(7 * 24 * 3600)
 
 /** Reads the command line (without `node` and the script). Throws UsageError for anything it can't use. */
 export function readInvocation(args: readonly string[]): Invocation {
+  // --help wins over anything else on the line (so `parley run --nope --help` still helps), up to a `--`.
+  const flags = args.includes('--') ? args.slice(0, args.indexOf('--')) : args
+  if (flags.includes('--help') || flags.includes('-h')) return { command: { kind: 'help' }, dataDir: null }
   let parsed: ReturnType<typeof parse>
   try {
     parsed = parse(args)

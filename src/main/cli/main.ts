@@ -30,8 +30,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const dataDir = resolve(invocation.dataDir ?? launch.dataDir ?? join(homedir(), '.parley'))
   const { initialSettings } = launch
   const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
-  const reach = (givingUp: Promise<unknown>): Promise<ParleyLink> =>
+  const takeoverMs = takeoverSeconds(process.env) * 1000
+  const reach = (givingUp: Promise<unknown>, afterDrop: boolean): Promise<ParleyLink> =>
     reachParley({
+      appOnlyUntil: afterDrop ? new Promise((resolve) => setTimeout(resolve, takeoverMs).unref()) : null,
       // Loaded on first use, so --help and a bad flag answer without loading the core.
       connect: async () => (await import('./socket-client')).connectLocalSocket(localSocketPath(dataDir)),
       startInProcess: async () => (await import('./in-process')).startInProcess(dataDir, initialSettings),
@@ -52,7 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
     })
   }
   const never = new Promise<never>(() => {})
-  const link = await reach(Promise.race([interrupted, never]))
+  const link = await reach(Promise.race([interrupted, never]), false)
   try {
     out(await readCommand(command, link))
     return exitCodes.done
@@ -70,6 +72,15 @@ async function readCommand(command: Exclude<Command, { kind: 'help' | 'version' 
     case 'show':
       return showChat(link.api, command.sessionId)
   }
+}
+
+/**
+ * How long a run whose app went away waits for it to come back before running Parley here: PARLEY_TAKEOVER_SECONDS,
+ * default 10 (the end-to-end test that restarts the app sets it long, so the app always gets its folder back).
+ */
+function takeoverSeconds(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env['PARLEY_TAKEOVER_SECONDS'] ?? 10)
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : 10
 }
 
 function print(text: string): number {

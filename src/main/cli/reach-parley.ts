@@ -8,6 +8,11 @@ export interface ReachOptions {
   startInProcess: () => Promise<ParleyLink>
   /** Gives up (throws ReachTimeout) once this resolves. */
   givingUp: Promise<unknown>
+  /**
+   * Until this settles, only the app is tried (after a drop: the app is likely restarting, and a core taking the
+   * folder first would keep it out). Null: the core may start at once.
+   */
+  appOnlyUntil: Promise<unknown> | null
   /** Said once, on stderr, when it has to wait. */
   onWait: (message: string) => void
   /** How long to wait between tries. */
@@ -32,17 +37,25 @@ export async function reachParley(options: ReachOptions): Promise<ParleyLink> {
   const retryMs = options.retryMs ?? 250
   let gaveUp = false
   void options.givingUp.then(() => (gaveUp = true))
-  let told = false
+  let appOnly = options.appOnlyUntil !== null
+  void options.appOnlyUntil?.then(() => (appOnly = false))
+  const told = new Set<string>()
+  const tellOnce = (message: string): void => {
+    if (told.has(message)) return
+    told.add(message)
+    options.onWait(message)
+  }
   for (;;) {
     const app = await options.connect()
     if (app) return app
-    try {
-      return await options.startInProcess()
-    } catch (error) {
-      if (!(error instanceof DataFolderInUseError)) throw error
-      if (!told) {
-        told = true
-        options.onWait(`${error.message.split(';')[0]}, and it does not answer yet: waiting.`)
+    if (appOnly) {
+      tellOnce('waiting for Parley to come back on this data folder')
+    } else {
+      try {
+        return await options.startInProcess()
+      } catch (error) {
+        if (!(error instanceof DataFolderInUseError)) throw error
+        tellOnce(`${error.message.split(';')[0]}, and it does not answer yet: waiting`)
       }
     }
     await Promise.race([pause(retryMs), options.givingUp])

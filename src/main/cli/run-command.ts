@@ -8,8 +8,11 @@ import { ReachTimeout } from './reach-parley'
 import { RunPrinter } from './run-printer'
 
 export interface RunDeps {
-  /** The app over its socket, or the core in-process; gives up (ReachTimeout) once `givingUp` settles. */
-  reach(givingUp: Promise<unknown>): Promise<ParleyLink>
+  /**
+   * The app over its socket, or the core in-process; gives up (ReachTimeout) once `givingUp` settles. `afterDrop`:
+   * the app just went away, so it is given a while to come back before the core is started here.
+   */
+  reach(givingUp: Promise<unknown>, afterDrop: boolean): Promise<ParleyLink>
   newRunId(): string
   /** Settles on Ctrl+C (SIGINT). */
   interrupted: Promise<void>
@@ -42,7 +45,7 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps): 
 
   let link: ParleyLink
   try {
-    link = await deps.reach(givingUp)
+    link = await deps.reach(givingUp, false)
   } catch (error) {
     if (error instanceof ReachTimeout) return (await givingUp).kind === 'timeout' ? timedOut(deps) : exitCodes.interrupted
     throw error
@@ -96,7 +99,7 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps): 
           unsubscribe()
           note('parley: lost the connection to Parley; reaching it again\n')
           try {
-            link = await deps.reach(givingUp)
+            link = await deps.reach(givingUp, true)
           } catch (error) {
             if (error instanceof ReachTimeout) return (await givingUp).kind === 'timeout' ? timedOut(deps) : exitCodes.interrupted
             throw error

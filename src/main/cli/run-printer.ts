@@ -12,6 +12,8 @@ export class RunPrinter {
   private readonly printed = new Map<string, string>()
   private lastChar = '\n'
   private any = false
+  /** The newest event taken: one heard again (a replay after a reconnect) changes nothing. */
+  private lastSeq = 0
 
   constructor(
     private readonly runId: string,
@@ -20,7 +22,8 @@ export class RunPrinter {
   ) {}
 
   take(event: ParleyEvent): void {
-    if (this.output !== 'stream') return
+    if (this.output !== 'stream' || event.seq <= this.lastSeq) return
+    this.lastSeq = event.seq
     switch (event.type) {
       case 'message.created':
         if (event.message.runId === this.runId && event.message.role === 'assistant') this.ours.add(event.message.id)

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { defaultTimeoutSeconds, readInvocation, UsageError } from './cli-args'
+
+describe('parley\'s command line', () => {
+  it('reads a run: a new chat by default, the prompt words, options before or after them', () => {
+    expect(readInvocation(['run', 'review', 'this', '--json', '--timeout', '30', '--data-dir', '/tmp/p'])).toEqual({
+      command: {
+        kind: 'run',
+        target: { kind: 'new' },
+        model: null,
+        system: null,
+        timeoutSeconds: 30,
+        output: 'json',
+        words: ['review', 'this']
+      },
+      dataDir: '/tmp/p'
+    })
+    const run = readInvocation(['run', '--session', 'chat-1', '-m', 'ollama/qwen3', '--system', 'Be brief.', '-q']).command
+    expect(run).toMatchObject({
+      target: { kind: 'session', sessionId: 'chat-1' },
+      model: 'ollama/qwen3',
+      system: 'Be brief.',
+      output: 'quiet',
+      timeoutSeconds: defaultTimeoutSeconds,
+      words: []
+    })
+  })
+
+  it('reads the other commands, --help and --version (help wins over anything else)', () => {
+    expect(readInvocation(['chats']).command).toEqual({ kind: 'chats', json: false })
+    expect(readInvocation(['status', '--json']).command).toEqual({ kind: 'status', json: true })
+    expect(readInvocation(['show', 'abc']).command).toEqual({ kind: 'show', sessionId: 'abc' })
+    expect(readInvocation(['--help']).command).toEqual({ kind: 'help' })
+    expect(readInvocation(['run', '--nope', '-h']).command).toEqual({ kind: 'help' })
+    expect(readInvocation(['--version']).command).toEqual({ kind: 'version' })
+  })
+
+  it.each([
+    [[]],
+    [['fly']],
+    [['run', '--session', 'a', '--new']],
+    [['run', '--json', '--quiet']],
+    [['run', '--timeout', '0']],
+    [['run', '--timeout', 'soon']],
+    [['run', '--unknown']],
+    [['chats', '--model', 'x']],
+    [['chats', 'extra']],
+    [['show']],
+    [['show', 'a', 'b']]
+  ])('refuses %j as bad usage (exit 2)', (args) => {
+    expect(() => readInvocation(args)).toThrow(UsageError)
+  })
+})

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest'
+import { exitCodes, exitFor } from './exit-codes'
+
+const base = { runId: 'r', sessionId: 's', text: 'answer', cancelled: false }
+
+describe('how a run\'s end ends the command', () => {
+  it('0 when it finished; 1 with the error when it failed or was cancelled by someone else', () => {
+    expect(exitFor(base)).toEqual({ code: exitCodes.done, problem: null })
+    expect(exitFor({ ...base, error: 'The server said 500.' })).toEqual({ code: 1, problem: 'The server said 500.' })
+    expect(exitFor({ ...base, cancelled: true })).toEqual({ code: 1, problem: 'The run was cancelled.' })
+    expect(exitCodes).toEqual({ done: 0, failed: 1, usage: 2, timedOut: 124, interrupted: 130 })
+  })
+})

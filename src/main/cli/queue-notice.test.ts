@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import type { ParleyEvent, QueuedPrompt } from '../../shared'
+import { QueueNotice } from './queue-notice'
+
+const item = (runId: string, state: QueuedPrompt['state'] = 'queued'): QueuedPrompt => ({ runId, prompt: 'p', enqueuedAt: 0, state })
+const changed = (sessionId: string, queue: QueuedPrompt[]): ParleyEvent => ({ type: 'queue.changed', sessionId, queue, seq: 1, at: 0 })
+
+describe('the queue line on stderr', () => {
+  it('says how many are ahead (the prompts before it and the answer being written), once per change', () => {
+    const lines: string[] = []
+    const notice = new QueueNotice('mine', 's', (line) => lines.push(line))
+    notice.accepted({ runId: 'mine', state: 'queued', position: 2 })
+    notice.take(changed('s', [item('a'), item('mine')]))
+    notice.take(changed('other-chat', [item('mine-elsewhere')]))
+    notice.take(changed('s', [item('mine')]))
+    notice.take(changed('s', [item('mine', 'waiting')]))
+    notice.take({ type: 'run.started', runId: 'mine', sessionId: 's', seq: 2, at: 0 })
+    expect(lines).toEqual([
+      'parley: queued, 2 ahead\n',
+      'parley: queued, 1 ahead\n',
+      'parley: waiting for the model to answer\n',
+      'parley: started\n'
+    ])
+  })
+
+  it('says nothing for a run that starts at once', () => {
+    const lines: string[] = []
+    const notice = new QueueNotice('mine', 's', (line) => lines.push(line))
+    notice.accepted({ runId: 'mine', state: 'active', position: 0 })
+    notice.take({ type: 'run.started', runId: 'mine', sessionId: 's', seq: 2, at: 0 })
+    expect(lines).toEqual([])
+  })
+})
