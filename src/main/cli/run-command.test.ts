@@ -1,0 +1,186 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ParleyCore } from '../core/parley-core'
+import type { Provider, ProviderEvent, ProviderRequest } from '../core/providers/provider'
+import { startCoreWith } from '../core/test-fixtures/core-with-model'
+import { startLocalSocketHost, type LocalSocketHost } from '../host/local-socket'
+import type { RunArgs } from './cli-args'
+import type { ParleyLink } from './parley-link'
+import { runCommand, type RunDeps } from './run-command'
+import { connectLocalSocket } from './socket-client'
+
+/** Answers `answer to <prompt>`; the prompt `held` waits at a gate first, until `release()`. */
+class GatedModel implements Provider {
+  readonly id = 'gated'
+  readonly prompts: string[] = []
+  entered: Promise<void>
+  private enter: () => void = () => {}
+  private open: () => void = () => {}
+  private readonly gate = new Promise<void>((resolve) => (this.open = resolve))
+
+  constructor() {
+    this.entered = new Promise((resolve) => (this.enter = resolve))
+  }
+
+  release(): void {
+    this.open()
+  }
+
+  async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
+    if (request.model === 'title') {
+      yield { type: 'text', text: 'title' }
+      yield { type: 'finish', reason: 'end_turn' }
+      return
+    }
+    const prompt = request.messages.filter((m) => m.role === 'user').at(-1)?.content ?? ''
+    this.prompts.push(prompt)
+    if (prompt === 'held') {
+      this.enter()
+      await Promise.race([this.gate, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))])
+    }
+    yield { type: 'text', text: `answer to ${prompt}` }
+    yield { type: 'finish', reason: 'end_turn' }
+  }
+
+  async listModels(): Promise<string[]> {
+    return ['chat', 'title']
+  }
+}
+
+let core: ParleyCore | undefined
+let host: LocalSocketHost | undefined
+let dataDir = ''
+afterEach(async () => {
+  await host?.close()
+  host = undefined
+  await core?.shutdown()
+  core = undefined
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+async function startApp(model: Provider): Promise<{ core: ParleyCore; sessionId: string }> {
+  dataDir = mkdtempSync(join(tmpdir(), 'parley-run-'))
+  core = await startCoreWith(model, dataDir)
+  host = await startLocalSocketHost({ service: core.service, dataDir })
+  return { core, sessionId: core.agent.createSession({}).id }
+}
+
+const runArgs = (sessionId: string, overrides: Partial<RunArgs> = {}): RunArgs => ({
+  kind: 'run',
+  target: { kind: 'session', sessionId },
+  model: null,
+  system: null,
+  timeoutSeconds: 600,
+  output: 'stream',
+  words: [],
+  ...overrides
+})
+
+interface Command {
+  exit: Promise<number>
+  stdout(): string
+  stderr(): string
+  interrupt(): void
+  timeOut(): void
+}
+
+/** One `parley run`, reaching the app's socket (waiting for it to come back after a drop). */
+function command(args: RunArgs, prompt: string, runId: string): Command {
+  let out = ''
+  let err = ''
+  let interrupt: () => void = () => {}
+  let timeOut: () => void = () => {}
+  const deps: RunDeps = {
+    async reach() {
+      for (;;) {
+        const link: ParleyLink | null = host ? await connectLocalSocket(host.path) : null
+        if (link) return link
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    },
+    newRunId: () => runId,
+    interrupted: new Promise((resolve) => (interrupt = resolve)),
+    after: () => new Promise((resolve) => (timeOut = resolve)),
+    stdout: (text) => void (out += text),
+    stderr: (text) => void (err += text)
+  }
+  return { exit: runCommand(args, prompt, deps), stdout: () => out, stderr: () => err, interrupt: () => interrupt(), timeOut: () => timeOut() }
+}
+
+describe('parley run', () => {
+  it('the reference scenario, one level up: two commands on one chat, the first held; each ends with its own answer', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const first = command(runArgs(app.sessionId), 'held', 'run-main')
+    await model.entered
+    // The second prints its RunComplete: the one it ended with must be its own, not the first's that came before.
+    const second = command(runArgs(app.sessionId, { output: 'json' }), 'follow', 'run-follow')
+    await expect.poll(() => second.stderr()).toContain('queued, 1 ahead')
+    model.release()
+    expect(await first.exit).toBe(0)
+    expect(await second.exit).toBe(0)
+    expect(first.stdout()).toBe('answer to held\n')
+    expect(JSON.parse(second.stdout())).toMatchObject({ runId: 'run-follow', text: 'answer to follow', cancelled: false })
+    expect(model.prompts).toEqual(['held', 'follow'])
+  })
+
+  it('Ctrl+C on a queued run cancels it: exit 130, and its prompt never reaches the model', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const first = command(runArgs(app.sessionId), 'held', 'run-main')
+    await model.entered
+    const queued = command(runArgs(app.sessionId), 'never sent', 'run-queued')
+    await expect.poll(() => queued.stderr()).toContain('queued')
+    queued.interrupt()
+    expect(await queued.exit).toBe(130)
+    expect((await app.core.service.status()).sessions.flatMap((s) => s.queue)).toEqual([])
+    model.release()
+    expect(await first.exit).toBe(0)
+    expect(model.prompts).toEqual(['held'])
+  })
+
+  it('--timeout cancels the run and exits 124; --json prints the RunComplete', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const held = command(runArgs(app.sessionId, { output: 'json' }), 'held', 'run-held')
+    await model.entered
+    held.timeOut()
+    expect(await held.exit).toBe(124)
+    expect(held.stderr()).toContain('--timeout')
+    await expect(app.core.service.awaitRun('run-held')).resolves.toMatchObject({ cancelled: true })
+    const json = command(runArgs(app.sessionId, { output: 'json' }), 'quick', 'run-json')
+    expect(await json.exit).toBe(0)
+    expect(JSON.parse(json.stdout())).toMatchObject({ runId: 'run-json', text: 'answer to quick', cancelled: false })
+  })
+
+  it('the app goes away while the run waits: it reaches it again and still ends with its own RunComplete (G4)', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const first = command(runArgs(app.sessionId), 'held', 'run-main')
+    await model.entered
+    const waiting = command(runArgs(app.sessionId, { output: 'quiet' }), 'after the drop', 'run-waiting')
+    await expect.poll(async () => (await app.core.service.status()).sessions.flatMap((s) => s.queue).length).toBe(1)
+    // The socket goes (the app is restarting); the run ends while no one is connected; the socket comes back.
+    await host?.close()
+    host = undefined
+    model.release()
+    await app.core.service.awaitRun('run-waiting')
+    host = await startLocalSocketHost({ service: app.core.service, dataDir })
+    expect(await waiting.exit).toBe(0)
+    expect(waiting.stdout()).toBe('answer to after the drop\n')
+    expect(await first.exit).toBe(0)
+  })
+
+  it('a new chat by default, with --model and --system applied to it', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const fresh = command(runArgs('', { target: { kind: 'new' }, model: 'other-model', system: 'Be brief.' }), 'hi', 'run-new')
+    expect(await fresh.exit).toBe(0)
+    const complete = await app.core.service.awaitRun('run-new')
+    expect(complete.sessionId).not.toBe(app.sessionId)
+    const session = app.core.agent.sessions.list().find((s) => s.id === complete.sessionId)
+    expect(session?.options).toEqual({ model: { providerId: 'gated', model: 'other-model' }, systemPrompt: 'Be brief.' })
+  })
+})
