@@ -16,6 +16,9 @@ import { runCommand } from './run-command'
 // `parley`, the command line (docs/architecture.md: src/main/cli): plain Node, never Electron. Run it with
 // `npm run parley -- …` from a clone, or as `parley` once installed (package.json's bin).
 
+/** How long `chats`, `status` and `show` wait for a data folder whose Parley does not answer yet. */
+const readWaitMs = 30_000
+
 const out = (text: string): void => void process.stdout.write(text)
 const err = (text: string): void => void process.stderr.write(text)
 
@@ -29,7 +32,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const launch = readLaunchEnvironment(process.env)
   const dataDir = resolve(invocation.dataDir ?? launch.dataDir ?? join(homedir(), '.parley'))
   const { initialSettings } = launch
-  const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
+  let wasInterrupted = false
+  const interrupted = new Promise<void>((resolve) =>
+    process.once('SIGINT', () => {
+      wasInterrupted = true
+      resolve()
+    })
+  )
   const takeoverMs = takeoverSeconds(process.env) * 1000
   const reach = (givingUp: Promise<unknown>, afterDrop: boolean): Promise<ParleyLink> =>
     reachParley({
@@ -53,8 +62,15 @@ async function main(argv: readonly string[]): Promise<number> {
       stderr: err
     })
   }
-  const never = new Promise<never>(() => {})
-  const link = await reach(Promise.race([interrupted, never]), false)
+  // Reading commands wait for a folder whose app is starting too, but not for long.
+  const readingGivesUp = new Promise<void>((resolve) => setTimeout(resolve, readWaitMs).unref())
+  let link: ParleyLink
+  try {
+    link = await reach(Promise.race([interrupted, readingGivesUp]), false)
+  } catch (error) {
+    if (error instanceof ReachTimeout && wasInterrupted) return exitCodes.interrupted
+    throw error
+  }
   try {
     out(await readCommand(command, link))
     return exitCodes.done
