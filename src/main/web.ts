@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     console.error(`Parley (browser mode): ${options.dataDir} ${note}.`)
   }
   let host: BrowserHost
-  let local: LocalSocketHost
+  let local: LocalSocketHost | undefined
   try {
     host = await startBrowserHost({
       service: core.service,
@@ -33,10 +33,11 @@ async function main(): Promise<void> {
       port: options.port,
       ...(options.token ? { token: options.token } : {})
     })
-    // `parley run` reaches this Parley over a socket in the data folder (host/local-socket.ts).
-    local = await startLocalSocketHost({ service: core.service, dataDir: options.dataDir }).catch(async (error: unknown) => {
-      await host.close()
-      throw error
+    // `parley run` reaches this Parley over a socket in the data folder (host/local-socket.ts). Without it (a path
+    // too long for a Unix socket, say) browser mode still works, and the command line waits for the folder instead.
+    local = await startLocalSocketHost({ service: core.service, dataDir: options.dataDir }).catch((error: unknown) => {
+      console.error('Parley (browser mode): the command line cannot reach it: its local socket did not start:', error)
+      return undefined
     })
   } catch (error) {
     await core.shutdown()
@@ -46,14 +47,14 @@ async function main(): Promise<void> {
   stopOnSignals(core, host, local)
 }
 
-function stopOnSignals(core: ParleyCore, host: BrowserHost, local: LocalSocketHost): void {
+function stopOnSignals(core: ParleyCore, host: BrowserHost, local: LocalSocketHost | undefined): void {
   let stopping = false
   const stop = async (): Promise<void> => {
     if (stopping) return
     stopping = true
     try {
       // The socket goes first: once the core lets go of the folder, a `parley run` may take it over and make its own.
-      await local.close()
+      await local?.close()
       await core.shutdown()
       await host.close()
     } catch (error) {
