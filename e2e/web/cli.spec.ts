@@ -56,7 +56,7 @@ test.describe('parley run against browser mode', () => {
     host,
     scripted
   }) => {
-    test.setTimeout(60_000)
+    test.setTimeout(90_000)
     scripted.answer((prompt) => (prompt === 'main' ? { text: 'The first answer.', gate: 'held' } : { text: 'The second answer.' }))
     await page.goto(host.url)
     const first = parley(host.dataDir, ['run', 'main'])

@@ -134,6 +134,27 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
   }
 }
 
+/** A call sent over a link and not answered yet. */
+export interface AnswerableCall {
+  resolve(result: unknown): void
+  reject(error: ParleyError): void
+}
+
+/**
+ * Settles the call a `result` or `error` frame answers, and forgets it; answers false for any other frame (events,
+ * refusals of stream frames), which go to `RemoteApi.receive`. A link that keeps its calls by id (the WebSocket
+ * client, the command line's socket client) reads its frames through this.
+ */
+export function answerCall(pending: Map<number, AnswerableCall>, frame: ServerFrame): boolean {
+  if ((frame.kind !== 'result' && frame.kind !== 'error') || frame.id === null) return false
+  const call = pending.get(frame.id)
+  if (!call) return true
+  pending.delete(frame.id)
+  if (frame.kind === 'result') call.resolve(frame.result)
+  else call.reject(new ParleyError(frame.error.code, frame.error.message))
+  return true
+}
+
 /**
  * The same API with every request/response call's rejection passed through `convert`: how the preload makes errors
  * survive contextBridge (which copies only an Error's message), and how the page turns them back into ParleyErrors.

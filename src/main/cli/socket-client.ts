@@ -1,8 +1,10 @@
 import { connect, type Socket } from 'node:net'
 import {
+  answerCall,
   createRemoteApi,
   ParleyError,
   serverFrameSchema,
+  type AnswerableCall,
   type ApiMethod,
   type ReportProblem,
   type ServerFrame
@@ -16,11 +18,6 @@ export interface SocketClientOptions {
   reportProblem?: ReportProblem
 }
 
-interface PendingCall {
-  resolve(result: unknown): void
-  reject(error: ParleyError): void
-}
-
 /**
  * ParleyApi over the app's local socket (host/local-socket.ts). Resolves with the link once the app has answered the
  * hello, or null when nothing answers there: no socket, a stale one, or a peer that does not speak `parley.v1`.
@@ -32,7 +29,7 @@ export async function connectLocalSocket(path: string, options: SocketClientOpti
   if (!socket) return null
   const reader = new LineReader(maxLineBytes)
   const report: ReportProblem = options.reportProblem ?? (() => {})
-  const pending = new Map<number, PendingCall>()
+  const pending = new Map<number, AnswerableCall>()
   let nextCallId = 1
   let greeted = false
   let markLost: () => void = () => {}
@@ -60,15 +57,7 @@ export async function connectLocalSocket(path: string, options: SocketClientOpti
   )
 
   const receive = (frame: ServerFrame): void => {
-    if ((frame.kind === 'result' || frame.kind === 'error') && frame.id !== null) {
-      const call = pending.get(frame.id)
-      if (!call) return
-      pending.delete(frame.id)
-      if (frame.kind === 'result') call.resolve(frame.result)
-      else call.reject(new ParleyError(frame.error.code, frame.error.message))
-      return
-    }
-    remote.receive(frame)
+    if (!answerCall(pending, frame)) remote.receive(frame)
   }
 
   socket.on('data', (chunk: Buffer) => {

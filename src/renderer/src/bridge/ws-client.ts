@@ -1,4 +1,5 @@
 import {
+  answerCall,
   bridgeProtocols,
   createRemoteApi,
   ParleyError,
@@ -173,15 +174,7 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
       report('main sent a frame the bridge cannot read', error)
       return
     }
-    if ((frame.kind === 'result' || frame.kind === 'error') && frame.id !== null) {
-      const call = pending.get(frame.id)
-      if (!call) return
-      pending.delete(frame.id)
-      if (frame.kind === 'result') call.resolve(frame.result)
-      else call.reject(new ParleyError(frame.error.code, frame.error.message))
-      return
-    }
-    remote.receive(frame)
+    if (!answerCall(pending, frame)) remote.receive(frame)
   }
 
   connect()
