@@ -93,6 +93,12 @@ export class ParleyService {
   }
 
   async ack(seq: number): Promise<void> {
+    const published = this.deps.broker.lastSeq
+    if (seq > published) {
+      // Written to the journal, an ack from the future would drop events no window has, and a restart would start
+      // numbering after it (at 2^53 the seq no longer increases).
+      throw new ParleyError('SeqAhead', `Parley has published events only up to seq ${published}; it can't take an ack for seq ${seq}.`)
+    }
     if (seq <= this.lastAcked) return
     this.lastAcked = seq
     // The log hears every event before any window does, but writes it asynchronously: until that write is
