@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { DataFolderInUseError } from './core/data-lock'
+import { DataFolderUnusableError } from './core/data-folder'
 import { createParleyCore, type ParleyCore } from './core/parley-core'
 import { startBrowserHost, type BrowserHost } from './host/browser-host'
 import { readWebOptions, UsageError, wantsHelp, webHelp } from './host/web-options'
@@ -58,7 +59,7 @@ function stopOnSignals(core: ParleyCore, host: BrowserHost): void {
 
 main().catch((error: unknown) => {
   // Another Parley on this folder: its sentence says who and what to do, and is all the person needs.
-  if (error instanceof DataFolderInUseError) {
+  if (error instanceof DataFolderInUseError || error instanceof DataFolderUnusableError) {
     console.error(error.message)
     process.exit(1)
   }

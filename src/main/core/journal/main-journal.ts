@@ -1,3 +1,5 @@
+import { copyFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import { z } from 'zod'
 import {
   eventSchema,
@@ -10,6 +12,7 @@ import {
   runCompleteSchema,
   textsOf,
   type Message,
+  type DataRecovery,
   type ParleyEvent,
   type RunComplete
 } from '../../../shared'
@@ -69,6 +72,25 @@ export interface Recovery {
   skipped: number
   /** The journal held an ack for a seq beyond every seq recorded before it (damage): that ack was left out. */
   ackBeyond: boolean
+  /** Set when lines in the middle were damaged: they were left out, and the file was copied aside first. */
+  damage: DataRecovery | undefined
+}
+
+/**
+ * Damaged lines (not a crash's torn last line) cost the records they held: the file is copied aside before the
+ * journal rewrites it, so nothing is thrown away unseen, and the window's banner says how many were lost.
+ */
+function damageOf(path: string, kept: number, lost: number): DataRecovery | undefined {
+  if (lost === 0) return undefined
+  const backupPath = `${path}.corrupt-${Date.now()}`
+  let copied = backupPath
+  try {
+    copyFileSync(path, backupPath)
+  } catch {
+    copied = ''
+  }
+  const reason = `${lost} damaged record${lost === 1 ? ' was' : 's were'} left out`
+  return { file: basename(path), backupPath: copied, reason, kept, lost }
 }
 
 interface PendingRun {
@@ -209,7 +231,8 @@ export class MainJournal implements RunJournal {
       lastSeq,
       tornTail: read.tornTail,
       skipped: read.skipped,
-      ackBeyond
+      ackBeyond,
+      damage: damageOf(path, read.records.length, read.skipped + (ackBeyond ? 1 : 0))
     }
     // Interrupted runs are ended by the agent at start; keep their messages until then.
     for (const [messageId, entry] of messages) {

@@ -2,6 +2,7 @@ import {
   archiveRefusal,
   ParleyError,
   readArchive,
+  type DataRecovery,
   type ImportResult,
   type Call,
   type EnqueueResult,
@@ -45,6 +46,8 @@ export interface ParleyServiceDeps {
    * the last 10,000 runs' outcomes, for `awaitRun` beyond what the journal keeps (G4).
    */
   sessionLog: { written(): Promise<void>; outcome(runId: string): RunComplete | undefined }
+  /** The data folder's files found damaged at start (settings, chats, keys, journal), for the window's banner. */
+  recovered: readonly DataRecovery[]
   /** Main's history in pages, for a window that lost its IndexedDB. */
   snapshots: HistorySnapshots
 }
@@ -195,7 +198,7 @@ export class ParleyService {
     for (const provider of settings.providers) apiKeys[provider.id] = this.deps.keys.has(provider.id)
     const view: SettingsView = { ...settings, apiKeys }
     if (this.deps.secrets.weakness) view.secretsWarning = this.deps.secrets.weakness
-    if (this.deps.settings.recovered) view.settingsRecovered = this.deps.settings.recovered
+    if (this.deps.recovered.length > 0) view.recovered = [...this.deps.recovered]
     return view
   }
 
