@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -60,5 +61,41 @@ describe('the browser host', () => {
     expect(host.url.endsWith(`#token=${token}`)).toBe(true)
     await expect(connect(`ws://127.0.0.1:${host.port}/parley`, token, host.origin)).resolves.toBeInstanceOf(WebSocket)
     await expect(startBrowserHost({ service: echo.core.service, rendererDir, port: host.port })).rejects.toThrow(/EADDRINUSE/)
+  })
+
+  it('sends CSP with frame-ancestors none, no Referer, no framing, on every response (issue 13, finding 8)', async () => {
+    host = await startBrowserHost({ service: echo.core.service, rendererDir })
+    for (const path of ['/', '/missing.js']) {
+      const response = await fetch(`${host.origin}${path}`)
+      const csp = response.headers.get('content-security-policy') ?? ''
+      expect(csp).toContain("frame-ancestors 'none'")
+      expect(csp).toContain("default-src 'self'")
+      expect(csp).toContain(`ws://127.0.0.1:${host.port}`)
+      expect(csp).not.toMatch(/ws:\/\/127\.0\.0\.1:\*/)
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer')
+      expect(response.headers.get('x-frame-options')).toBe('DENY')
+    }
+  })
+
+  it('answers only to its own Host: a rebinding name gets 421 and no file (issue 13, finding 8)', async () => {
+    host = await startBrowserHost({ service: echo.core.service, rendererDir })
+    const port = host.port
+    const fetchAs = (hostHeader: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const call = request({ host: '127.0.0.1', port, path: '/', headers: { host: hostHeader } }, (response) => {
+          let body = ''
+          response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }))
+        })
+        call.on('error', reject)
+        call.end()
+      })
+    expect(await fetchAs(`127.0.0.1:${port}`)).toMatchObject({ status: 200, body: '<h1>Parley</h1>' })
+    expect(await fetchAs(`localhost:${port}`)).toMatchObject({ status: 200 })
+    for (const hostHeader of [`evil.example:${port}`, `127.0.0.1:${port}1`, 'evil.example']) {
+      const answer = await fetchAs(hostHeader)
+      expect(answer.status, hostHeader).toBe(421)
+      expect(answer.body).not.toContain('Parley</h1>')
+    }
   })
 })

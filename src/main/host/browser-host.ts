@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { ParleyService } from '../core/service/parley-service'
 import { newToken } from './admission'
+import { hostAllowed, securityHeaders } from './page-security'
 import { createStaticHandler } from './static-files'
 import { attachWsHost } from './ws-host'
 
@@ -32,6 +33,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const reportError = options.reportError ?? ((message, error) => console.error(message, error))
   const serveStatic = createStaticHandler(options.rendererDir)
   const server = createServer((request, response) => {
+    const port = request.socket.localPort
+    if (!hostAllowed(request.headers, port)) {
+      // DNS rebinding: a page on another name that resolves here may not read Parley's files.
+      response.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end('Parley answers only to 127.0.0.1 and localhost.\n')
+      return
+    }
+    for (const [name, value] of Object.entries(securityHeaders(port ?? 0))) response.setHeader(name, value)
     serveStatic(request, response).catch((error: unknown) => {
       reportError('Parley (browser mode): a request failed', error)
       if (!response.headersSent) response.writeHead(500).end()
