@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { connect as connectTcp, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -97,5 +98,33 @@ describe('the browser host', () => {
       expect(answer.status, hostHeader).toBe(421)
       expect(answer.body).not.toContain('Parley</h1>')
     }
+  })
+
+  it('closes connections that never send their headers, so 300 half-open sockets do not lock the page out (issue 13, finding 9)', async () => {
+    host = await startBrowserHost({ service: echo.core.service, rendererDir, headersTimeoutMs: 300 })
+    const port = host.port
+    const idle = await Promise.all(
+      Array.from({ length: 300 }, () => new Promise<Socket>((resolve, reject) => {
+        const socket = connectTcp(port, '127.0.0.1', () => resolve(socket))
+        socket.on('error', reject)
+      }))
+    )
+    // Half of them send half a request and stop.
+    for (const socket of idle.slice(0, 150)) socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1')
+    const closed = await Promise.all(idle.map((socket) => new Promise<boolean>((resolve) => {
+      if (socket.destroyed) resolve(true)
+      socket.once('close', () => resolve(true))
+    })))
+    expect(closed.every(Boolean)).toBe(true)
+    const page = await fetch(`${host.origin}/`)
+    expect(page.status).toBe(200)
+
+    // The page's own socket, quiet for longer than that, stays open.
+    const socket = await connect(`ws://127.0.0.1:${port}/parley`, host.token, host.origin)
+    await new Promise((resolve) => setTimeout(resolve, 900))
+    const reply = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))))
+    socket.send(JSON.stringify({ kind: 'call', id: 1, method: 'status', args: [] }))
+    expect(JSON.parse(await reply)).toMatchObject({ kind: 'result', id: 1 })
+    socket.close()
   })
 })
