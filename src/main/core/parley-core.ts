@@ -40,6 +40,8 @@ export interface ParleyCore {
   broker: EventBroker
   /** Main's session log: the history a turn reads (H1). */
   sessionLog: SessionLog
+  /** Main's list of chats (sessions.json). */
+  sessionFile: SessionFile
   settings: SettingsStore
   secrets: SecretStore
   shutdown(): Promise<void>
@@ -156,7 +158,8 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     journal,
     sessionLog,
     snapshots,
-    recovered
+    recovered,
+    sessionsSaved: () => sessionFile.saved()
   })
   return {
     service,
@@ -166,12 +169,14 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     recovery,
     broker,
     sessionLog,
+    sessionFile,
     settings,
     secrets,
     async shutdown() {
       reachability.dispose()
       await agent.shutdown()
       await journal.close()
+      await sessionFile.saved()
       detachSessions()
       detachLog()
       detachSnapshots()
