@@ -72,9 +72,9 @@ test.describe('a settings file that cannot be read', () => {
     const { page } = chat
     scripted.answer(() => ({ text: 'Still answering.' }))
     await chat.open()
-    const banner = page.locator('[data-testid="banner"][data-notice="settings-recovered"]')
+    const banner = page.locator('[data-testid="banner"][data-notice="data-recovered"]')
     await expect(banner).toBeVisible()
-    await expect(banner).toContainText('could not read its settings file')
+    await expect(banner).toContainText('settings file damaged')
     await expect(banner).toContainText('default settings are in use')
 
     const kept = readdirSync(chat.dataDir).filter((name) => name.startsWith('settings.json.corrupt-'))

@@ -1,5 +1,6 @@
 import { app, dialog, safeStorage } from 'electron'
 import { DataFolderInUseError } from './core/data-lock'
+import { DataFolderUnusableError } from './core/data-folder'
 import { createParleyCore } from './core/parley-core'
 import { EncryptedSecretStore } from './core/settings/encrypted-secret-store'
 import { startLocalSocketHost, type LocalSocketHost } from './host/local-socket'
@@ -65,6 +66,9 @@ function main(): void {
       return
     }
     console.error('[parley] the app could not start:', error)
+    // Said in a dialog too: a desktop app started from its icon has no terminal to read.
+    const sentence = error instanceof DataFolderUnusableError ? error.message : `Parley could not start: ${error instanceof Error ? error.message : String(error)}`
+    dialog.showErrorBox('Parley could not start', sentence)
     app.exit(1)
   })
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import { defaultSettings, settingsSchema, type Settings } from '../shared'
+import { defaultSettings, providerUrlSchema, settingsSchema, type Settings } from '../shared'
 
 // What a launch of Parley may ask for, whichever shell it is: browser mode reads it from flags and the environment
 // (host/web-options.ts), the desktop app from the environment (index.ts), which is how its end-to-end tests point
@@ -64,8 +64,11 @@ export function nonEmpty(value: string | undefined): string | undefined {
 }
 
 function initialSettings(wanted: { providerUrl?: string; model?: string; smallModel?: string }): Settings {
-  if (wanted.providerUrl !== undefined && !/^https?:\/\//i.test(wanted.providerUrl)) {
-    throw new UsageError(`invalid provider URL "${wanted.providerUrl}": use an http:// or https:// address`)
+  if (wanted.providerUrl !== undefined) {
+    const checked = providerUrlSchema.safeParse(wanted.providerUrl)
+    if (!checked.success) {
+      throw new UsageError(`invalid provider URL "${wanted.providerUrl}": ${checked.error.issues[0]?.message ?? 'use an http:// or https:// address'}`)
+    }
   }
   const settings = defaultSettings()
   const providerId = settings.models.large.providerId

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { DataFolderInUseError } from './core/data-lock'
+import { DataFolderUnusableError } from './core/data-folder'
 import { createParleyCore, type ParleyCore } from './core/parley-core'
 import { startBrowserHost, type BrowserHost } from './host/browser-host'
 import { startLocalSocketHost, type LocalSocketHost } from './host/local-socket'
@@ -68,7 +69,7 @@ function stopOnSignals(core: ParleyCore, host: BrowserHost, local: LocalSocketHo
 
 main().catch((error: unknown) => {
   // Another Parley on this folder: its sentence says who and what to do, and is all the person needs.
-  if (error instanceof DataFolderInUseError) {
+  if (error instanceof DataFolderInUseError || error instanceof DataFolderUnusableError) {
     console.error(error.message)
     process.exit(1)
   }

@@ -13,6 +13,8 @@ export const errorCodes = [
   'RunUnknown',
   /** A history snapshot's cursor names one main has let go (unread for too long, or main restarted): start again. */
   'SnapshotExpired',
+  /** An `ack` names a seq main has not published yet: a window can only acknowledge what it was sent. */
+  'SeqAhead',
   /** An import file is not a valid archive, or it clashes with what Parley has: nothing of it was imported. */
   'ArchiveInvalid',
   'BadRequest',

@@ -4,12 +4,36 @@ import { idSchema } from './call'
 export const providerKindSchema = z.enum(['openai', 'anthropic'])
 export type ProviderKind = z.infer<typeof providerKindSchema>
 
+/**
+ * The one rule for a provider's address, wherever it comes from (settings, the form, `--provider-url`): http or https,
+ * and no user name or password in it (a key belongs in the key store, where it is never shown or logged).
+ */
+export const providerUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'Use an http:// or https:// address.' })
+  .max(2048)
+  .refine((url) => {
+    // An address that isn't one has its own issue already (zod goes on to this check after the first one failed).
+    if (!URL.canParse(url)) return true
+    const parsed = new URL(url)
+    return parsed.username === '' && parsed.password === ''
+  }, 'Leave the user name and password out of the address: put the key in the API key field.')
+
+/**
+ * An API key: surrounding whitespace (a pasted line break) is trimmed; one with whitespace or control characters
+ * inside would end up in a header it breaks, and in error text, so it is refused.
+ */
+export const apiKeySchema = z
+  .string()
+  .trim()
+  .max(4096)
+  .regex(/^[^\s\p{Cc}]*$/u, 'An API key has no spaces, line breaks or control characters in it.')
+
 export const providerConfigSchema = z.object({
   id: idSchema,
   kind: providerKindSchema,
   name: z.string().min(1).max(100),
   /** For `openai`, any OpenAI-compatible server: Ollama, LM Studio, llama.cpp, vLLM, OpenRouter. */
-  baseUrl: z.url().max(2048)
+  baseUrl: providerUrlSchema
 })
 export type ProviderConfig = z.infer<typeof providerConfigSchema>
 
@@ -58,13 +82,26 @@ export const settingsSchema = z.object({
 })
 export type Settings = z.infer<typeof settingsSchema>
 
+/**
+ * A file of the data folder that main found damaged at start (settings, chats, keys, journal): every valid entry was
+ * kept, the rest left out, and the damaged file copied aside first (`backupPath`, '' when that failed too).
+ */
+export const dataRecoverySchema = z.object({
+  file: z.string().max(200),
+  backupPath: z.string().max(4096),
+  reason: z.string().max(2000),
+  kept: z.number().int().nonnegative(),
+  lost: z.number().int().nonnegative()
+})
+export type DataRecovery = z.infer<typeof dataRecoverySchema>
+
 /** What the renderer sees: keys never leave main, only whether one is set. */
 export const settingsViewSchema = settingsSchema.extend({
   apiKeys: z.record(z.string(), z.boolean()),
   /** Set when keys are not really protected (browser mode's file, or Linux's basic_text backend). */
   secretsWarning: z.string().optional(),
-  /** Set when the settings file was unreadable at start: the defaults are in use, and the bad file was kept here. */
-  settingsRecovered: z.object({ backupPath: z.string(), reason: z.string() }).optional()
+  /** The files main found damaged at start: what it kept, what it lost, and where it copied each damaged file. */
+  recovered: z.array(dataRecoverySchema).max(50).optional()
 })
 export type SettingsView = z.infer<typeof settingsViewSchema>
 
@@ -77,7 +114,7 @@ export const settingsPatchSchema = z
     loadingTimeoutSeconds: z.number().int().min(10).max(86_400).optional(),
     desktop: desktopSettingsSchema.optional(),
     /** Set (a string) or clear (null) one provider's key. */
-    apiKey: z.object({ providerId: idSchema, key: z.string().max(4096).nullable() }).optional()
+    apiKey: z.object({ providerId: idSchema, key: apiKeySchema.nullable() }).optional()
   })
   .strict()
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>
@@ -89,9 +126,9 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>
 export const providerTargetSchema = z
   .object({
     kind: providerKindSchema,
-    baseUrl: z.url().max(2048),
+    baseUrl: providerUrlSchema,
     providerId: idSchema.optional(),
-    apiKey: z.string().max(4096).optional()
+    apiKey: apiKeySchema.optional()
   })
   .strict()
 export type ProviderTarget = z.infer<typeof providerTargetSchema>

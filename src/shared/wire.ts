@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { errorPayloadSchema, issuesText, type ErrorPayload } from './errors'
 import { eventSchema } from './events'
+import { scanFrameText } from './frame-scan'
 
 /**
  * The bridge's messages, both directions. The WebSocket carries them as JSON text frames; Electron IPC carries the
@@ -16,6 +17,12 @@ export const wireLimits = {
   maxFrameBytes: 32 * 1024 * 1024,
   /** No valid frame nests this deep; a deeper one is refused before any schema walks it. */
   maxDepth: 64,
+  /**
+   * Above this, only the calls that carry big payloads (prompts with attachments, an import) are read: any other frame
+   * this big is refused before it is parsed.
+   */
+  smallFrameBytes: 1024 * 1024,
+  largeFrameMethods: ['enqueue', 'run', 'importChats'] as readonly string[],
   maxMethodChars: 100
 } as const
 
@@ -127,6 +134,36 @@ export function readClientFrame(value: unknown): FrameRead {
   const detail = issuesText(parsed.error)
   const shortened = detail.length > maxDetailChars ? `${detail.slice(0, maxDetailChars)}…` : detail
   return { ok: false, ...ids, error: { code: 'BadRequest', message: `The ${kind} frame is not valid: ${shortened}` } }
+}
+
+/**
+ * Reads one frame's text from an untrusted client (the WebSocket, the local socket): first its size and a byte-level
+ * look at its depth and method (`scanFrameText`), and only then `JSON.parse`, so no hostile frame costs more than one
+ * pass over its characters.
+ */
+export function readClientFrameText(text: string, bytes: number = text.length): FrameRead {
+  const scan = scanFrameText(text, wireLimits.maxDepth)
+  // The call's id, read by the scan, so the caller gets its error even for a frame refused unparsed.
+  const callId = scan.kind === 'call' && scan.id !== undefined ? scan.id : null
+  const refusedAs = (message: string): FrameRead => ({ ok: false, callId, error: { code: 'BadRequest', message } })
+  if (bytes > wireLimits.maxFrameBytes) return refusedAs(`The frame was refused: it is over ${wireLimits.maxFrameBytes} bytes.`)
+  if (!scan.ok) {
+    if (scan.problem.startsWith('it nests')) return refusedAs(`The frame was refused: ${scan.problem}.`)
+    // Text that isn't JSON has no call to answer: its error goes to the connection, as before.
+    return { ok: false, callId: null, error: { code: 'BadRequest', message: 'The frame is not JSON.' } }
+  }
+  if (bytes > wireLimits.smallFrameBytes && !wireLimits.largeFrameMethods.includes(scan.method ?? '')) {
+    return refusedAs(
+      `The frame was refused: it is ${bytes} bytes, and only ${wireLimits.largeFrameMethods.join(', ')} may be over ${wireLimits.smallFrameBytes}.`
+    )
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return { ok: false, callId: null, error: { code: 'BadRequest', message: 'The frame is not JSON.' } }
+  }
+  return readClientFrame(value)
 }
 
 function idsOf(value: unknown): Pick<FrameProblem, 'callId'> {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
+import { ensureDataFolder } from './data-folder'
 
 // One core per data folder (docs/decisions.md, "One core per data folder"): two cores on one folder would both append
 // to the journal, both run its queued prompts and overwrite each other's sessions.json and settings.json.
@@ -74,7 +75,7 @@ const youngTornMs = 1000
  */
 export function acquireDataLock(dataDir: string, mode: DataLockMode): DataLock {
   const folder = resolve(dataDir)
-  mkdirSync(folder, { recursive: true })
+  ensureDataFolder(folder)
   const path = join(folder, dataLockFileName)
   const mine = { id: randomUUID(), pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), mode }
   const content = `${JSON.stringify(mine)}\n`

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Settings } from '../../shared'
+import type { DataRecovery, Settings } from '../../shared'
 import { SessionAgent } from './agent/session-agent'
 import { EventBroker } from './events/event-broker'
 import { SessionLog } from './history/session-log'
@@ -40,6 +40,8 @@ export interface ParleyCore {
   broker: EventBroker
   /** Main's session log: the history a turn reads (H1). */
   sessionLog: SessionLog
+  /** Main's list of chats (sessions.json). */
+  sessionFile: SessionFile
   settings: SettingsStore
   secrets: SecretStore
   shutdown(): Promise<void>
@@ -139,7 +141,26 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   // Hears what the log heard (the journal's replayed events too), to hide deletions the store has not committed yet.
   const snapshots = new HistorySnapshots({ log: sessionLog, sessions: () => agent.sessions.list() })
   const detachSnapshots = broker.subscribe({ since: logFrom }, (event) => snapshots.take(event))
-  const service = new ParleyService({ agent, broker, settings, secrets, keys, models, reachability, journal, sessionLog, snapshots })
+  const recovered = [settings.recovery, secrets.recovery, sessionFile.recovery, recovery.damage].filter(
+    (found): found is DataRecovery => found !== undefined
+  )
+  for (const found of recovered) {
+    console.warn(`[parley] ${found.file} was damaged (${found.reason}): kept ${found.kept}, lost ${found.lost}; copy at ${found.backupPath || 'none'}`)
+  }
+  const service = new ParleyService({
+    agent,
+    broker,
+    settings,
+    secrets,
+    keys,
+    models,
+    reachability,
+    journal,
+    sessionLog,
+    snapshots,
+    recovered,
+    sessionsSaved: () => sessionFile.saved()
+  })
   return {
     service,
     agent,
@@ -148,12 +169,14 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     recovery,
     broker,
     sessionLog,
+    sessionFile,
     settings,
     secrets,
     async shutdown() {
       reachability.dispose()
       await agent.shutdown()
       await journal.close()
+      await sessionFile.saved()
       detachSessions()
       detachLog()
       detachSnapshots()

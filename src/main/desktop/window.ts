@@ -1,11 +1,16 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { BrowserWindow } from 'electron'
+import { app, BrowserWindow } from 'electron'
+import { chooseRendererUrl } from './renderer-source'
 import { secureWebPreferences } from './window-preferences'
 
-/** Where the renderer is: the dev server under `npm run dev`, the built index.html otherwise. */
+/** Where the renderer is: the dev server under `npm run dev` (never in a packaged app), the built index.html otherwise. */
 export function rendererUrl(): string {
-  return process.env['ELECTRON_RENDERER_URL'] || pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href
+  return chooseRendererUrl({
+    packaged: app.isPackaged,
+    devServerUrl: process.env['ELECTRON_RENDERER_URL'],
+    builtPageUrl: pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href
+  })
 }
 
 /**

@@ -3,7 +3,7 @@ import { bridgeProtocols, tokenPattern } from '../../shared'
 import { admitUpgrade, newToken, tokensMatch } from './admission'
 
 const token = newToken()
-const request = (headers: Record<string, string>, url = '/parley') => ({ url, headers, localPort: 4000 })
+const request = (headers: Record<string, string>, url = '/parley') => ({ url, headers: { host: '127.0.0.1:4000', ...headers }, localPort: 4000 })
 
 describe('admission to the bridge', () => {
   it('mints 64-hex-digit tokens that fit a subprotocol and a URL fragment', () => {
@@ -53,5 +53,16 @@ describe('admission to the bridge', () => {
     expect(admitUpgrade(request(protocols, '/parley?x=1'), token)).toBeNull()
     expect(admitUpgrade(request(protocols, '/parley/more'), token)).toMatchObject({ status: 404 })
     expect(admitUpgrade(request(protocols, '/'), token)).toMatchObject({ status: 404 })
+  })
+
+  it('answers only to its own Host, exactly (DNS rebinding: another name that resolves here is refused)', () => {
+    const protocols = { 'sec-websocket-protocol': bridgeProtocols(token).join(', ') }
+    for (const host of ['127.0.0.1:4000', 'localhost:4000', 'LOCALHOST:4000']) {
+      expect(admitUpgrade(request({ ...protocols, host }), token), host).toBeNull()
+    }
+    for (const host of ['evil.example:4000', '127.0.0.1:40001', '127.0.0.1:400', '127.0.0.1', 'localhost', '127.0.0.1:4000.evil.example', '']) {
+      expect(admitUpgrade(request({ ...protocols, host }), token), host).toMatchObject({ status: 403 })
+    }
+    expect(admitUpgrade({ url: '/parley', headers: protocols, localPort: 4000 }, token)).toMatchObject({ status: 403 })
   })
 })

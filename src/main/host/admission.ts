@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import { bridgePath, bridgeProtocol, tokenProtocolPrefix } from '../../shared'
+import { hostAllowed } from './page-security'
 
 /**
  * Who may open the bridge's WebSocket. A browser page proves it was opened from the URL `npm run web` printed by
@@ -46,6 +47,9 @@ export function ownOrigins(port: number): string[] {
  */
 export function admitUpgrade(request: UpgradeRequest, token: string): Refusal | null {
   if (pathOf(request.url) !== bridgePath) return { status: 404, reason: 'There is nothing to connect to here.' }
+  if (!hostAllowed(request.headers, request.localPort)) {
+    return { status: 403, reason: 'Parley answers only to 127.0.0.1 and localhost.' }
+  }
   const origin = request.headers.origin
   if (origin !== undefined && (request.localPort === undefined || !ownOrigins(request.localPort).includes(origin))) {
     return { status: 403, reason: 'Pages from another origin may not connect to Parley.' }

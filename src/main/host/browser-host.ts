@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { ParleyService } from '../core/service/parley-service'
 import { newToken } from './admission'
+import { hostAllowed, securityHeaders } from './page-security'
 import { createStaticHandler } from './static-files'
 import { attachWsHost } from './ws-host'
 
@@ -14,7 +15,17 @@ export interface BrowserHostOptions {
   token?: string
   /** Where a failed static request is reported. */
   reportError?: (message: string, error: unknown) => void
+  /** How long a connection may take to send its request's headers, and how often that is checked (tests shorten it). */
+  headersTimeoutMs?: number
 }
+
+/**
+ * A connection that has not sent its headers after this long is closed: half-open sockets (a careless or hostile
+ * neighbour) must not hold file descriptors until the real page can't connect.
+ */
+const defaultHeadersTimeoutMs = 5_000
+/** More connections than a few windows and command lines could want: past it, new ones are refused at once. */
+export const maxConnections = 256
 
 export interface BrowserHost {
   /** The address to open: the token rides in the fragment, which the browser never sends to a server. */
@@ -31,12 +42,35 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const token = options.token ?? newToken()
   const reportError = options.reportError ?? ((message, error) => console.error(message, error))
   const serveStatic = createStaticHandler(options.rendererDir)
-  const server = createServer((request, response) => {
+  const headersTimeoutMs = options.headersTimeoutMs ?? defaultHeadersTimeoutMs
+  // Node checks for late headers on this interval (30 s by default, which let half-open sockets pile up for that long).
+  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs) }, (request, response) => {
+    const port = request.socket.localPort
+    if (!hostAllowed(request.headers, port)) {
+      // DNS rebinding: a page on another name that resolves here may not read Parley's files.
+      response.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end('Parley answers only to 127.0.0.1 and localhost.\n')
+      return
+    }
+    for (const [name, value] of Object.entries(securityHeaders(port ?? 0))) response.setHeader(name, value)
     serveStatic(request, response).catch((error: unknown) => {
       reportError('Parley (browser mode): a request failed', error)
       if (!response.headersSent) response.writeHead(500).end()
       else response.destroy()
     })
+  })
+  server.headersTimeout = headersTimeoutMs
+  server.requestTimeout = Math.max(headersTimeoutMs, 30_000)
+  server.maxConnections = maxConnections
+  // An idle keep-alive connection goes after a few seconds; a WebSocket, once upgraded, is no longer timed here.
+  server.keepAliveTimeout = Math.min(headersTimeoutMs, 5_000)
+  // A connection that sends nothing is not timed by Node's header timeout: it is closed after the same time idle.
+  server.on('connection', (socket) => {
+    socket.setTimeout(headersTimeoutMs, () => socket.destroy())
+  })
+  // A WebSocket may sit quiet for hours between events: once upgraded, its socket is no longer timed. (Registered
+  // before the bridge's own upgrade listener, so it runs first.)
+  server.on('upgrade', (_request, socket) => {
+    if ('setTimeout' in socket && typeof socket.setTimeout === 'function') socket.setTimeout(0)
   })
   const wsHost = attachWsHost({ server, service: options.service, token })
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -41,6 +41,10 @@ describe('static files', () => {
     await writeFile(join(root, 'assets', 'app.css'), 'body{}')
     await writeFile(join(root, 'assets', 'logo.svg'), '<svg/>')
     await writeFile(join(dir, 'secret.txt'), 'do not serve')
+    // Symlinks inside the folder: one to a file outside it, one to a folder outside it, one to a file inside it.
+    await symlink(join(dir, 'secret.txt'), join(root, 'assets', 'leak.txt'))
+    await symlink(dir, join(root, 'outside'))
+    await symlink(join(root, 'assets', 'app.js'), join(root, 'assets', 'alias.js'))
 
     const serve = createStaticHandler(root)
     server = createServer((req, res) => void serve(req, res))
@@ -51,6 +55,15 @@ describe('static files', () => {
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await rm(dir, { recursive: true, force: true })
+  })
+
+  it('never follows a symlink out of its folder; one that stays inside is served (issue 13, finding 8)', async () => {
+    for (const path of ['/assets/leak.txt', '/outside/secret.txt']) {
+      const response = await rawGet(port, path)
+      expect(response.status, path).toBe(404)
+      expect(response.body).not.toContain('do not serve')
+    }
+    expect(await rawGet(port, '/assets/alias.js')).toMatchObject({ status: 200, body: 'console.log(1)' })
   })
 
   it('serves index.html at / as HTML', async () => {

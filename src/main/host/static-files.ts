@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { realpath, stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, resolve, sep } from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -47,6 +47,16 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   return filePath.startsWith(base + sep) ? filePath : null
 }
 
+/** Whether `filePath`, with every symlink followed, is still inside `root` (with its symlinks followed too). */
+async function insideRealRoot(root: string, filePath: string): Promise<boolean> {
+  try {
+    const [base, real] = await Promise.all([realpath(root), realpath(filePath)])
+    return real.startsWith(base + sep)
+  } catch {
+    return false
+  }
+}
+
 export type StaticHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>
 
 /** Serves the files under `root` (the built renderer) for GET and HEAD; everything else gets 404 or 405. */
@@ -63,6 +73,11 @@ export function createStaticHandler(root: string): StaticHandler {
       return
     }
     const file = await stat(filePath).catch(() => null)
+    // A symlink inside the folder must not serve a file outside it: the real path must be inside the real folder.
+    if (file?.isFile() && !(await insideRealRoot(root, filePath))) {
+      sendText(response, 404, 'Not Found')
+      return
+    }
     if (!file?.isFile()) {
       sendText(response, 404, 'Not Found')
       return

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import {
   bridgeProtocol,
-  readClientFrame,
+  readClientFrameText,
   wireLimits,
   type FrameProblem,
   type FrameRead,
@@ -94,14 +94,7 @@ function refused(message: string): FrameProblem & { ok: false } {
 /** ws has already checked that a text frame is valid UTF-8. */
 function readTextFrame(data: RawData): FrameRead {
   const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)
-  const text = bytes.toString('utf8')
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return refused('The frame is not JSON.')
-  }
-  return readClientFrame(value)
+  return readClientFrameText(bytes.toString('utf8'), bytes.length)
 }
 
 function sendFrame(ws: WebSocket, frame: ServerFrame, highWaterBytes: number): Promise<void> | undefined {

@@ -18,7 +18,7 @@ import { StreamingStore } from './db/streaming-store'
 import { connectionNotice, connectionNoticeId } from './notices/connection'
 import { errorText } from './notices/error-text'
 import { Notices } from './notices/notices'
-import { settingsRecoveredNotice } from './notices/settings-recovered'
+import { dataRecoveredNotice } from './notices/data-recovered'
 import { storageNotice, storageNoticeId } from './notices/storage'
 import { ParleyProvider } from './parley-context'
 import { Attention, followWindow } from './sessions/attention'
@@ -142,7 +142,7 @@ async function start(root: Root): Promise<void> {
   probeWhenOnline(window, api)
   api.getSettings().then(
     (settings) => {
-      const notice = settingsRecoveredNotice(settings.settingsRecovered)
+      const notice = dataRecoveredNotice(settings.recovered)
       if (notice) notices.show(notice)
     },
     () => undefined

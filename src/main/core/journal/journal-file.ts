@@ -50,6 +50,14 @@ interface Group {
  * after another, in order, so the file is always a prefix of what was appended, and a crash can only tear the last
  * line, which `read` detects and drops.
  */
+/** How every record line starts, so the start of one cut by a crash starts so too (or is a piece of this). */
+const recordStart = '{"t":"'
+
+/** Whether a last line without its newline is what a crash mid-write leaves: the start of a record. */
+export function isTornRecord(tail: string): boolean {
+  return tail.startsWith(recordStart) || recordStart.startsWith(tail)
+}
+
 export class JournalFile<T> {
   private fd: number | undefined
   private bytes = 0
@@ -88,8 +96,10 @@ export class JournalFile<T> {
     let tornTail = false
     if (tail) {
       const record = this.parseLine(tail)
-      if (record === undefined) tornTail = true
-      else records.push(record)
+      if (record !== undefined) records.push(record)
+      // A crash mid-write leaves the start of a record; anything else at the end is damage, and counted as such.
+      else if (isTornRecord(tail)) tornTail = true
+      else skipped += 1
     }
     return { records, tornTail, skipped }
   }

@@ -110,6 +110,32 @@ describe('MainJournal', async () => {
     expect(recovery.lastSeq).toBeGreaterThanOrEqual(second.seq)
   })
 
+  it('F3: a compacted journal keeps its ack (the reservation is written before it), and one beyond every seq is left out', async () => {
+    const file = path()
+    const { journal, broker } = openAttached(file)
+    const first = broker.publish({ type: 'session.created', session: { id: 's1', title: null, createdAt: 0, updatedAt: 0 } })
+    const second = broker.publish({ type: 'message.created', message: message('u1', 'a', 'user', 'hi') })
+    journal.ack(second.seq)
+    journal.compact()
+    await journal.close()
+    const reopened = MainJournal.open(file)
+    expect(reopened.journal.ackedSeq).toBe(second.seq)
+    expect(reopened.recovery.outbox).toEqual([])
+    expect(reopened.recovery.ackBeyond).toBe(false)
+    await reopened.journal.close()
+
+    // Damage: an ack far beyond anything recorded. The events it would drop stay, and seqs keep their count.
+    const damaged = path()
+    const opened = openAttached(damaged)
+    opened.broker.publish({ type: 'session.created', session: { id: 's1', title: null, createdAt: 0, updatedAt: 0 } })
+    await opened.journal.close()
+    appendFileSync(damaged, `${JSON.stringify({ t: 'ack', seq: Number.MAX_SAFE_INTEGER })}\n`)
+    const recovered = MainJournal.open(damaged).recovery
+    expect(recovered.ackBeyond).toBe(true)
+    expect(recovered.outbox.map((e) => e.seq)).toEqual([first.seq])
+    expect(recovered.lastSeq).toBeLessThan(2 * seqReserve)
+  })
+
   it('F1: a restart never reuses a seq, even one given to an event that is not history', async () => {
     const file = path()
     const { journal, broker } = openAttached(file)

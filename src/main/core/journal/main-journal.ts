@@ -1,3 +1,5 @@
+import { copyFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import { z } from 'zod'
 import {
   eventSchema,
@@ -10,6 +12,7 @@ import {
   runCompleteSchema,
   textsOf,
   type Message,
+  type DataRecovery,
   type ParleyEvent,
   type RunComplete
 } from '../../../shared'
@@ -67,6 +70,27 @@ export interface Recovery {
   lastSeq: number
   tornTail: boolean
   skipped: number
+  /** The journal held an ack for a seq beyond every seq recorded before it (damage): that ack was left out. */
+  ackBeyond: boolean
+  /** Set when lines in the middle were damaged: they were left out, and the file was copied aside first. */
+  damage: DataRecovery | undefined
+}
+
+/**
+ * Damaged lines (not a crash's torn last line) cost the records they held: the file is copied aside before the
+ * journal rewrites it, so nothing is thrown away unseen, and the window's banner says how many were lost.
+ */
+function damageOf(path: string, kept: number, lost: number): DataRecovery | undefined {
+  if (lost === 0) return undefined
+  const backupPath = `${path}.corrupt-${Date.now()}`
+  let copied = backupPath
+  try {
+    copyFileSync(path, backupPath)
+  } catch {
+    copied = ''
+  }
+  const reason = `${lost} damaged record${lost === 1 ? ' was' : 's were'} left out`
+  return { file: basename(path), backupPath: copied, reason, kept, lost }
 }
 
 interface PendingRun {
@@ -159,6 +183,7 @@ export class MainJournal implements RunJournal {
     const journal = new MainJournal(path, options)
     const read = journal.file.read()
     let lastSeq = 0
+    let ackBeyond = false
     const messages = new Map<string, { runId: string; events: ParleyEvent[] }>()
     for (const record of read.records) {
       if (record.t === 'event') {
@@ -166,6 +191,11 @@ export class MainJournal implements RunJournal {
         journal.takeEvent(record.event, messages)
       } else if (record.t === 'seq') {
         lastSeq = Math.max(lastSeq, record.seq)
+      } else if (record.t === 'ack' && record.seq > lastSeq) {
+        // An ack is written only for a seq already heard, whose reservation comes before it in the file. One beyond
+        // every seq so far is damage (or an older Parley's unchecked ack): taken, it would drop events no window has
+        // and move the seqs past what they can count (2^53).
+        ackBeyond = true
       } else {
         journal.take(record)
       }
@@ -198,9 +228,11 @@ export class MainJournal implements RunJournal {
       unpublished,
       published,
       outbox: [...journal.outbox],
-      lastSeq: Math.max(lastSeq, journal.acked),
+      lastSeq,
       tornTail: read.tornTail,
-      skipped: read.skipped
+      skipped: read.skipped,
+      ackBeyond,
+      damage: damageOf(path, read.records.length, read.skipped + (ackBeyond ? 1 : 0))
     }
     // Interrupted runs are ended by the agent at start; keep their messages until then.
     for (const [messageId, entry] of messages) {
@@ -480,9 +512,10 @@ export class MainJournal implements RunJournal {
     for (const entry of this.inflight.values()) for (const event of entry.events) kept.set(event.seq, event)
     for (const event of this.outbox) kept.set(event.seq, event)
     for (const event of [...kept.values()].sort((a, b) => a.seq - b.seq)) records.push({ t: 'event', event })
-    if (this.acked > 0) records.push({ t: 'ack', seq: this.acked })
+    // The reservation before the ack: a reader takes an ack only for a seq it has already seen reserved or heard.
     const reserved = Math.max(this.lastSeq, this.reservedSeq)
     if (reserved > 0) records.push({ t: 'seq', seq: reserved })
+    if (this.acked > 0) records.push({ t: 'ack', seq: this.acked })
     return records
   }
 }

@@ -21,7 +21,7 @@ export class AnthropicProvider implements Provider {
 
   constructor(config: ProviderConfig, apiKey?: string, options: ProviderClientOptions = {}) {
     this.id = config.id
-    this.context = { baseUrl: config.baseUrl }
+    this.context = { baseUrl: config.baseUrl, secrets: apiKey ? [apiKey] : [] }
     this.client = new Anthropic({
       baseURL: sdkBaseUrl(config.baseUrl),
       apiKey: apiKey === undefined || apiKey === '' ? noKey : apiKey,

@@ -10,6 +10,7 @@ import {
 } from 'openai'
 import type { ProviderErrorKind } from '../../../shared'
 import type { ProviderErrorInit } from './provider'
+import { redactSecrets } from './redact'
 
 /**
  * A provider failure with a name. `message` holds the provider's own words, or the low-level reason when the server
@@ -34,6 +35,14 @@ export class ProviderError extends Error {
 export interface ClassifyContext {
   /** The server's address, for "couldn't reach …" sentences. */
   baseUrl?: string
+  /** The provider's key: taken out of every error sentence, which the window shows and the journal keeps. */
+  secrets?: readonly string[]
+}
+
+/** The same failure with the provider's key (and anything after `Bearer`) taken out of its words. */
+export function withoutSecrets(error: ProviderError, context: ClassifyContext): ProviderError {
+  const message = redactSecrets(error.message, context.secrets)
+  return message === error.message ? error : new ProviderError({ ...fieldsOf(error), message })
 }
 
 /** Maps anything a provider SDK, fetch or the SSE parser throws to one ProviderError. */
@@ -92,14 +101,14 @@ export function isLoadingModel(e: ProviderError): boolean {
 
 /** The banner's sentence while the server loads the model (C6): the server's own words when it gave any. */
 export function describeLoadingModel(e: ProviderError): string {
-  const detail = e.message.trim()
+  const detail = redactSecrets(e.message.trim())
   const text = `The model server is still loading the model (${e.status ?? 503})${detail === '' ? '' : `: ${detail}`}`
   return /[.!?]$/.test(text) ? text : `${text}.`
 }
 
 /** C6's failure, once the limit has passed: "The model server was still loading the model after 10 minutes: …". */
 export function describeLoadingTimeout(e: ProviderError, waitedMs: number): string {
-  const detail = e.message.trim()
+  const detail = redactSecrets(e.message.trim())
   const text = `The model server was still loading the model after ${spokenDuration(waitedMs)}: ${detail === '' ? `it answered ${e.status ?? 503}` : detail}`
   return /[.!?]$/.test(text) ? text : `${text}.`
 }
@@ -118,7 +127,7 @@ const connectionClosed = 'the connection was closed'
 
 /** The sentence the UI shows: what happened, the HTTP status, and the server's own words when it gave any. */
 export function describeProviderError(e: ProviderError): string {
-  const detail = e.message.trim()
+  const detail = redactSecrets(e.message.trim())
   const code = e.status === undefined ? '' : ` (${e.status})`
   /** "<lead> (<status>): <server's words>." with one full stop, whatever the server's words ended with. */
   const line = (lead: string): string => {
@@ -334,7 +343,7 @@ export async function* guardProviderStream<T>(
     }
   } catch (err) {
     if (signal.aborted) return
-    throw classifyProviderError(err, context)
+    throw withoutSecrets(classifyProviderError(err, context), context)
   } finally {
     signal.removeEventListener('abort', aborted)
     // Lets the SDK close its request; not awaited, since after an abort it must not hold the caller up.
@@ -352,6 +361,6 @@ export async function guardProviderCall<T>(
     return await call()
   } catch (err) {
     if (signal?.aborted === true) throw err
-    throw classifyProviderError(err, context)
+    throw withoutSecrets(classifyProviderError(err, context), context)
   }
 }

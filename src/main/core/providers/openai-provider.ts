@@ -17,7 +17,7 @@ export class OpenAIProvider implements Provider {
 
   constructor(config: ProviderConfig, apiKey?: string, options: ProviderClientOptions = {}) {
     this.id = config.id
-    this.context = { baseUrl: config.baseUrl }
+    this.context = { baseUrl: config.baseUrl, secrets: apiKey ? [apiKey] : [] }
     this.client = new OpenAI({
       baseURL: config.baseUrl,
       apiKey: apiKey === undefined || apiKey === '' ? noKey : apiKey,

@@ -2,6 +2,7 @@ import {
   archiveRefusal,
   ParleyError,
   readArchive,
+  type DataRecovery,
   type ImportResult,
   type Call,
   type EnqueueResult,
@@ -45,6 +46,10 @@ export interface ParleyServiceDeps {
    * the last 10,000 runs' outcomes, for `awaitRun` beyond what the journal keeps (G4).
    */
   sessionLog: { written(): Promise<void>; outcome(runId: string): RunComplete | undefined }
+  /** Resolves once the list of chats is on disk with every change so far (written off the main thread). */
+  sessionsSaved: () => Promise<void>
+  /** The data folder's files found damaged at start (settings, chats, keys, journal), for the window's banner. */
+  recovered: readonly DataRecovery[]
   /** Main's history in pages, for a window that lost its IndexedDB. */
   snapshots: HistorySnapshots
 }
@@ -93,6 +98,12 @@ export class ParleyService {
   }
 
   async ack(seq: number): Promise<void> {
+    const published = this.deps.broker.lastSeq
+    if (seq > published) {
+      // Written to the journal, an ack from the future would drop events no window has, and a restart would start
+      // numbering after it (at 2^53 the seq no longer increases).
+      throw new ParleyError('SeqAhead', `Parley has published events only up to seq ${published}; it can't take an ack for seq ${seq}.`)
+    }
     if (seq <= this.lastAcked) return
     this.lastAcked = seq
     // The log hears every event before any window does, but writes it asynchronously: until that write is
@@ -144,12 +155,16 @@ export class ParleyService {
     })
   }
 
+  /** Answers once the new chat is in the list on disk: a prompt for it is accepted after a restart too. */
   async createSession(options: { title?: string }): Promise<Session> {
-    return this.deps.agent.createSession(options.title ? { title: options.title } : {})
+    const session = this.deps.agent.createSession(options.title ? { title: options.title } : {})
+    await this.deps.sessionsSaved()
+    return session
   }
 
   async renameSession(sessionId: string, title: string): Promise<void> {
     this.deps.agent.renameSession(sessionId, title)
+    await this.deps.sessionsSaved()
   }
 
   /** A chat's own options; a model of a provider that isn't configured is refused, and changes nothing. */
@@ -189,7 +204,7 @@ export class ParleyService {
     for (const provider of settings.providers) apiKeys[provider.id] = this.deps.keys.has(provider.id)
     const view: SettingsView = { ...settings, apiKeys }
     if (this.deps.secrets.weakness) view.secretsWarning = this.deps.secrets.weakness
-    if (this.deps.settings.recovered) view.settingsRecovered = this.deps.settings.recovered
+    if (this.deps.recovered.length > 0) view.recovered = [...this.deps.recovered]
     return view
   }
 

@@ -1,8 +1,17 @@
-import { renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { defaultSettings, issuesText, ParleyError, settingsSchema, type Settings, type SettingsPatch } from '../../../shared'
-import { readFileIfPresent, writeFileAtomic } from './json-file'
+import {
+  defaultSettings,
+  issuesText,
+  ParleyError,
+  providerConfigSchema,
+  settingsSchema,
+  type DataRecovery,
+  type Settings,
+  type SettingsPatch
+} from '../../../shared'
+import { loadOrRecover, type Salvaged } from '../data-files/load-or-recover'
+import { writeFileAtomic } from './json-file'
 
 /** The file holds the settings and, on the desktop, the API keys encrypted by the OS (base64). */
 const settingsFileSchema = settingsSchema.extend({
@@ -10,16 +19,11 @@ const settingsFileSchema = settingsSchema.extend({
 })
 type SettingsFile = z.infer<typeof settingsFileSchema>
 
-export interface SettingsRecovery {
-  backupPath: string
-  reason: string
-}
-
 export interface SettingsLoad {
   settings: Settings
   encryptedKeys: Record<string, string>
-  /** Set when the file was unreadable: where the bad file was kept, and why it was refused. */
-  recovered?: SettingsRecovery
+  /** Set when the file was damaged: what was kept of it, and where the damaged file was copied. */
+  recovery: DataRecovery | undefined
 }
 
 /**
@@ -28,7 +32,7 @@ export interface SettingsLoad {
  */
 export class SettingsStore {
   readonly path: string
-  readonly recovered: SettingsRecovery | undefined
+  readonly recovery: DataRecovery | undefined
   private current: Settings
   private keys: Record<string, string>
   private readonly listeners = new Set<(settings: Settings) => void>()
@@ -38,7 +42,7 @@ export class SettingsStore {
     const load = loadSettings(this.path, initial)
     this.current = load.settings
     this.keys = load.encryptedKeys
-    this.recovered = load.recovered
+    this.recovery = load.recovery
   }
 
   get(): Settings {
@@ -97,26 +101,64 @@ export class SettingsStore {
   }
 }
 
+/** The largest settings file Parley reads: a real one is a few kilobytes. */
+const maxSettingsBytes = 4 * 2 ** 20
+
 export function loadSettings(path: string, initial: Settings): SettingsLoad {
-  let text: string | undefined
-  try {
-    text = readFileIfPresent(path)
-  } catch (error) {
-    return { settings: initial, encryptedKeys: {}, recovered: { backupPath: '', reason: `could not read it: ${String(error)}` } }
+  const { value, recovery } = loadOrRecover(path, {
+    empty: { settings: initial, encryptedKeys: {} },
+    maxBytes: maxSettingsBytes,
+    salvage: (raw) => salvageSettings(raw, initial)
+  })
+  return { ...value, recovery }
+}
+
+interface SettingsContent {
+  settings: Settings
+  encryptedKeys: Record<string, string>
+}
+
+/**
+ * Keeps what is valid of a settings file, setting by setting (and provider by provider): a bad field falls back to
+ * its value in `initial`, and the rest of the person's settings stay.
+ */
+export function salvageSettings(raw: unknown, initial: Settings): Salvaged<SettingsContent> {
+  const whole = settingsFileSchema.safeParse(raw)
+  if (whole.success) {
+    const { encryptedKeys, ...settings } = whole.data
+    return { value: { settings, encryptedKeys: encryptedKeys ?? {} }, kept: 1, lost: 0, problem: '' }
   }
-  if (text === undefined) return { settings: initial, encryptedKeys: {} }
-  let reason: string
-  try {
-    const parsed = settingsFileSchema.safeParse(JSON.parse(text))
-    if (parsed.success) {
-      const { encryptedKeys, ...settings } = parsed.data
-      return { settings, encryptedKeys: encryptedKeys ?? {} }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('it is not an object of settings')
+  let accepted: Record<string, unknown> = { ...initial }
+  let kept = 0
+  let lost = 0
+  const problems: string[] = []
+  const take = (key: string, value: unknown): boolean => {
+    const candidate = { ...accepted, [key]: value }
+    const parsed = settingsFileSchema.safeParse(candidate)
+    if (!parsed.success) return false
+    accepted = candidate
+    return true
+  }
+  for (const [key, value] of Object.entries(raw)) {
+    if (!(key in settingsFileSchema.shape)) continue
+    if (key === 'providers' && Array.isArray(value)) {
+      const providers = value.filter((provider) => providerConfigSchema.safeParse(provider).success)
+      const dropped = value.length - providers.length
+      if (providers.length > 0 && take(key, providers)) {
+        kept += providers.length
+        lost += dropped
+        if (dropped > 0) problems.push(`${dropped} provider${dropped === 1 ? '' : 's'} not valid`)
+        continue
+      }
     }
-    reason = issuesText(parsed.error)
-  } catch (error) {
-    reason = `it is not JSON (${error instanceof Error ? error.message : String(error)})`
+    if (take(key, value)) {
+      kept += 1
+    } else {
+      lost += 1
+      problems.push(`"${key}" not valid`)
+    }
   }
-  const backupPath = `${path}.corrupt-${Date.now()}`
-  renameSync(path, backupPath)
-  return { settings: initial, encryptedKeys: {}, recovered: { backupPath, reason } }
+  const { encryptedKeys, ...settings } = settingsFileSchema.parse(accepted)
+  return { value: { settings, encryptedKeys: encryptedKeys ?? {} }, kept, lost: Math.max(lost, 1), problem: problems.join('; ') || issuesText(whole.error) }
 }
