@@ -59,6 +59,24 @@ function rawExchange(path: string, data: string | Buffer): Promise<string> {
   })
 }
 
+/** Sends raw bytes and collects what comes back until `lines` lines have come, then hangs up. */
+function rawExchangeUntil(path: string, data: string, lines: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(path)
+    let answer = ''
+    socket.on('connect', () => socket.write(data))
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('utf8')
+      if (answer.split('\n').length > lines) {
+        socket.end()
+        resolve(answer)
+      }
+    })
+    socket.on('error', reject)
+    socket.on('close', () => resolve(answer))
+  })
+}
+
 describe('the local socket the command line uses', () => {
   it.runIf(unix)('is made with mode 0600 in the data folder, replacing a dead Parley\'s socket file', async () => {
     const started = await start(false)
@@ -96,6 +114,11 @@ describe('the local socket the command line uses', () => {
     const huge = await rawExchange(hostOf(started).path, Buffer.alloc(maxLineBytes + 1, 0x61))
     expect(huge).toContain('longer than')
     expect(started.core.agent.sessions.list()).toHaveLength(before)
+    // After the hello, frames go through the same reader as the WebSocket's: nesting is refused before JSON.parse.
+    const hello = JSON.stringify({ kind: 'hello', protocol: 'parley.v1' })
+    const deep = `{"kind":"call","id":9,"method":"createSession","args":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`
+    const nested = await rawExchangeUntil(hostOf(started).path, `${hello}\n${deep}\n`, 2)
+    expect(JSON.parse(nested.trim().split('\n')[1] ?? '')).toMatchObject({ kind: 'error', id: 9, error: { message: expect.stringMatching(/nests deeper/) } })
     const client = await link(hostOf(started).path)
     await expect(client.api.createSession({})).resolves.toMatchObject({ title: null })
   })

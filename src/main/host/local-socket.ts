@@ -1,6 +1,6 @@
 import { chmodSync, rmSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
-import { readClientFrame, type ErrorPayload, type ServerFrame } from '../../shared'
+import { readClientFrameText, type ErrorPayload, type ServerFrame } from '../../shared'
 import { BridgeSession } from '../core/service/bridge-session'
 import type { ParleyService } from '../core/service/parley-service'
 import { LineReader, localHello, localHelloSchema, localSocketPath, maxLineBytes, parseLine } from './local-socket-protocol'
@@ -100,12 +100,8 @@ function serve(socket: Socket, service: ParleyService, highWaterBytes: number): 
         session = new BridgeSession(service, (frame) => sendLine(socket, frame, highWaterBytes))
         continue
       }
-      const parsed = parseLine(line)
-      if (!parsed) {
-        session.refuse({ callId: null, error: { code: 'BadRequest', message: 'The frame is not JSON.' } })
-        continue
-      }
-      const read = readClientFrame(parsed.value)
+      // The same reader as the WebSocket's: size, depth and method are checked before any JSON.parse.
+      const read = readClientFrameText(line, Buffer.byteLength(line))
       if (read.ok) session.receive(read.frame)
       else session.refuse(read)
     }
