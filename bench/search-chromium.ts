@@ -22,8 +22,9 @@ try {
   const page = await browser.newPage()
   page.on('console', (message) => console.error(`[page] ${message.text()}`))
   page.on('crash', () => console.error('[page] crashed'))
+  page.on('pageerror', (error) => console.error(`[page] ${error.message}`))
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
-  await page.waitForFunction(() => 'searchBench' in globalThis)
+  await page.waitForFunction(() => 'searchBench' in globalThis, undefined, { timeout: 30_000 })
   const report: unknown = await page.evaluate(
     (n) => (globalThis as unknown as { searchBench: { run: (n: number) => Promise<unknown> } }).searchBench.run(n),
     count

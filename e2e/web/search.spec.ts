@@ -17,12 +17,16 @@ async function importFile(page: Page, name: string, text: string): Promise<void>
 }
 
 test('Ctrl+K finds a word in an older chat by its prefix, and Enter opens that chat at the message', async ({ chat }) => {
+  // An import, a turn and a reload: more than the default 30 s on a loaded 2-core machine.
+  test.setTimeout(120_000)
   const { page } = chat
   await chat.open()
   // An older chat, imported from ChatGPT ("Sourdough help", from 2024), then a new one written here.
   await importFile(page, 'conversations.json', readFileSync(CHATGPT, 'utf8'))
   await expect(page.getByTestId('transfer-status')).toHaveText('Imported 2 chats (6 messages).')
   await page.getByTestId('transfer-close').click()
+  await page.keyboard.press('Control+n')
+  await expect(page.getByTestId('message')).toHaveCount(0)
   await chat.send('What should I name my cat?')
   await chat.waitForAnswers(1)
   await expect(page.locator('.chat-title')).not.toHaveText('Sourdough help')
@@ -56,7 +60,8 @@ test('Ctrl+K finds a word in an older chat by its prefix, and Enter opens that c
   await page.reload()
   await expect(page.getByTestId('composer-input')).toBeVisible()
   await search('feed')
-  await expect(dialog.getByTestId('search-hit')).toHaveCount(3)
+  // Both branches of that chat are searched: the feeding answer, two prompts, and the answer shown.
+  await expect(dialog.getByTestId('search-hit')).toHaveCount(4)
   await expect(dialog.getByTestId('search-hit').first()).toHaveAttribute('aria-selected', 'true')
   await page.keyboard.press('ArrowDown')
   await expect(dialog.getByTestId('search-hit').nth(1)).toHaveAttribute('aria-selected', 'true')
