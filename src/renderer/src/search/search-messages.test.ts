@@ -90,4 +90,19 @@ describe('searchMessages', () => {
       ['trip', 't1']
     ])
   })
+
+  it('reads only the newest hits of each word a prefix expands to, and still answers the newest of them all', async () => {
+    const main = new FakeParleyApi()
+    main.publish({ type: 'session.created', session: { id: 's', title: 'Many', createdAt: 1, updatedAt: 1 } })
+    // 300 messages: "lisbon" in every third, "list" in every third, "lisp" in the rest, interleaved in time.
+    const words = ['lisbon', 'list', 'lisp']
+    for (let i = 0; i < 300; i++) main.publish({ type: 'message.created', message: userMessage('s', `m${i}`, `${words[i % 3]} ${i}`, 100 + i) })
+    const db = freshDatabase()
+    await writeEvents(db, main.published)
+    const results = await searchMessages(db, 'lis', { limit: 50 })
+    const expected = Array.from({ length: 50 }, (_, i) => `m${299 - i}`)
+    expect(results.chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))).toEqual(expected)
+    // 50 newest of each of the three words were read, not all 300 hits.
+    expect(results.matched).toBe(150)
+  })
 })
