@@ -41,12 +41,12 @@ test.describe('keyboard', () => {
     await expect(sheet).toHaveCount(0)
   })
 
-  test('Ctrl+K finds a command by name and runs it: "new" then Enter starts a new chat', async ({ chat }) => {
+  test('Ctrl+Shift+P finds a command by name and runs it: "new" then Enter starts a new chat', async ({ chat }) => {
     const { page } = chat
     await chat.open()
     await chat.send('one')
     await chat.waitForAnswers(1)
-    await page.keyboard.press('Control+k')
+    await page.keyboard.press('Control+Shift+P')
     const palette = page.getByTestId('command-palette')
     await expect(palette).toBeVisible()
     await page.keyboard.type('new ch')
@@ -57,7 +57,7 @@ test.describe('keyboard', () => {
     await expect(page.getByText('Start a conversation')).toBeVisible()
 
     // Esc closes it without running anything.
-    await page.keyboard.press('Control+k')
+    await page.keyboard.press('Control+Shift+P')
     await page.keyboard.press('Escape')
     await expect(palette).toHaveCount(0)
     await expect(page.getByTestId('session-item')).toHaveCount(2)

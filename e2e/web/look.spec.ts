@@ -32,7 +32,7 @@ test.describe('look and feel', () => {
     await expect(page.getByTestId('theme-button')).toHaveAttribute('data-theme-choice', 'dark')
     await expect.poll(() => background(page)).toBe(darkBg)
 
-    await page.keyboard.press('Control+k')
+    await page.keyboard.press('Control+Shift+P')
     await page.keyboard.type('theme system')
     await page.keyboard.press('Enter')
     await expect.poll(() => background(page)).toBe(lightBg)

@@ -9,6 +9,7 @@ import { CommandDialogs } from './commands/CommandDialogs'
 import { CommandHandlers } from './commands/handlers'
 import { CommandsProvider, useCommand, useCommandKeys } from './commands/use-commands'
 import { Banners } from './notices/Banners'
+import { Search } from './search/Search'
 import { actionFailedNotice } from './notices/action-failed'
 import { useActivity, useAttention, useDeletedIds, useOpenRequest, useParley } from './parley-context'
 import { chatForNewChat } from './sessions/new-chat'
@@ -144,6 +145,8 @@ function Workspace(): JSX.Element {
       </div>
       {settingsOpen ? <SettingsPanel onClose={() => setSettingsOpen(false)} /> : null}
       <CommandDialogs />
+      {/* Opens the chat of the chosen message; scrolling to the message itself comes with chat/message-target.ts. */}
+      <Search onOpen={(id) => setSelected(id)} />
       <Transfer sessionId={sessionId} />
     </div>
   )

@@ -3,7 +3,7 @@ import { CommandPalette } from './CommandPalette'
 import { ShortcutsSheet } from './ShortcutsSheet'
 import { useCommand } from './use-commands'
 
-/** The palette (Ctrl+K) and the shortcuts sheet (`?`), opened by their commands. */
+/** The palette (Ctrl+Shift+P) and the shortcuts sheet (`?`), opened by their commands. */
 export function CommandDialogs(): JSX.Element | null {
   const [open, setOpen] = useState<'palette' | 'shortcuts' | null>(null)
   useCommand('command-palette', () => setOpen('palette'))

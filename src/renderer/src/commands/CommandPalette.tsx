@@ -9,7 +9,7 @@ export function matchingCommands(available: readonly Command[], query: string): 
   return available.filter((command) => words.every((word) => command.title.toLowerCase().includes(word)))
 }
 
-/** Ctrl+K: every command that can run now, by name; Up and Down choose, Enter runs, Esc closes. */
+/** Ctrl+Shift+P: every command that can run now, by name; Up and Down choose, Enter runs, Esc closes. */
 export function CommandPalette(props: { onClose: () => void }): JSX.Element {
   const handlers = useCommandHandlers()
   const available = useAvailableCommands().filter((command) => command.id !== 'command-palette')

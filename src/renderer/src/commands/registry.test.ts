@@ -17,10 +17,13 @@ const typing: KeyPlace = { inText: true, inEmptyComposer: false }
 const emptyComposer: KeyPlace = { inText: true, inEmptyComposer: true }
 
 describe('the command registry’s shortcuts', () => {
-  it('Ctrl+N and Cmd+N make a new chat, even while typing; Ctrl+K opens the palette', () => {
+  it('Ctrl+N and Cmd+N make a new chat, even while typing; Ctrl+K searches; Ctrl+Shift+P opens the palette', () => {
     expect(commandForKey(press('n', { ctrlKey: true }), typing)).toBe('new-chat')
     expect(commandForKey(press('n', { metaKey: true }), nowhere)).toBe('new-chat')
-    expect(commandForKey(press('k', { ctrlKey: true }), typing)).toBe('command-palette')
+    expect(commandForKey(press('k', { ctrlKey: true }), typing)).toBe('search')
+    expect(commandForKey(press('K', { metaKey: true }), nowhere)).toBe('search')
+    expect(commandForKey(press('P', { ctrlKey: true, shiftKey: true }), typing)).toBe('command-palette')
+    expect(commandForKey(press('p', { ctrlKey: true }), nowhere)).toBeUndefined()
     expect(commandForKey(press('n'), nowhere)).toBeUndefined()
     expect(commandForKey(press('n', { ctrlKey: true, altKey: true }), nowhere)).toBeUndefined()
   })

@@ -3,6 +3,7 @@ import type { KeyPress } from '../keys'
 /** Every action people can take by name: the shortcuts, the command palette and the shortcuts sheet read this list. */
 export type CommandId =
   | 'new-chat'
+  | 'search'
   | 'command-palette'
   | 'shortcuts'
   | 'stop'
@@ -44,7 +45,13 @@ const chord = (key: string, mod: boolean, shift = false): Chord => ({ key, mod, 
 
 export const commands: readonly Command[] = [
   { id: 'new-chat', title: 'New chat', section: 'Chats', shortcut: { chord: chord('n', true), scope: 'anywhere' } },
-  { id: 'command-palette', title: 'Command palette', section: 'Window', shortcut: { chord: chord('k', true), scope: 'anywhere' } },
+  { id: 'search', title: 'Search all chats', section: 'Chats', shortcut: { chord: chord('k', true), scope: 'anywhere' } },
+  {
+    id: 'command-palette',
+    title: 'Command palette',
+    section: 'Window',
+    shortcut: { chord: chord('p', true, true), scope: 'anywhere' }
+  },
   { id: 'shortcuts', title: 'Keyboard shortcuts', section: 'Window', shortcut: { chord: chord('?', false), scope: 'outside-text' } },
   { id: 'stop', title: 'Stop the answer', section: 'Answers', shortcut: { chord: chord('Escape', false), scope: 'anywhere' } },
   {

@@ -121,7 +121,8 @@ describe('EventApplier: commits', () => {
       db,
       streaming: new StreamingStore(() => {}),
       onError: (e) => errors.push(e),
-      retryMs: 10,
+      // Long enough that the retry comes after `quiet` below, however slowly the database opens on a busy machine.
+      retryMs: 150,
       beforeCommit: () => {
         if (failures-- > 0) throw new DOMException('Quota exceeded.', 'QuotaExceededError')
       }

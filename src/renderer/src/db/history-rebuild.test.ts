@@ -5,6 +5,7 @@ import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, reopenDatabase, userMessage } from '../testing/history-fixtures'
 import { EventApplier } from './applier'
 import { needsRebuild, rebuildHistory, type RebuildProgress } from './history-rebuild'
+import { searchIndexReady } from '../search/search-index'
 import { openHistory } from './open-history'
 import { ParleyDatabase } from './schema'
 import { StreamingStore } from './streaming-store'
@@ -101,6 +102,25 @@ describe('rebuilding IndexedDB from main', () => {
       ['u1', 6, 2],
       ['u2', 6, 5]
     ])
+  })
+
+  it('indexes each page for search as it writes it, finished messages only, and leaves the index complete', async () => {
+    const { api } = mainWithHistory()
+    const db = freshDatabase()
+    await db.searchEntries.put({ createdAt: 1, sessionId: 'gone', messageId: 'gone', words: ['stale'] })
+    const indexed: string[][] = []
+    await rebuildHistory({
+      api,
+      db,
+      afterPage: async () => {
+        indexed.push((await db.searchEntries.toArray()).map((entry) => entry.messageId).sort())
+      }
+    })
+    expect(indexed).toEqual([
+      ['a1', 'u1'],
+      ['a1', 'u1', 'u2']
+    ])
+    expect(await searchIndexReady(db)).toBe(true)
   })
 
   it('events published during the rebuild, and replays of older ones, apply exactly once', async () => {

@@ -1,5 +1,6 @@
 import type { HistoryPage, HistoryState, ParleyApi } from '../../../shared'
 import { ParleyError } from '../../../shared'
+import { indexMessages, markSearchIndexReady } from '../search/search-index'
 import { lastAppliedSeqKey, type MessageRow, type ParleyDatabase, type SessionRow } from './schema'
 
 /** How far a rebuild has got: rows written so far, of the snapshot's totals. */
@@ -49,8 +50,15 @@ export async function rebuildHistory(options: RebuildOptions): Promise<number> {
 }
 
 async function rebuildOnce({ api, db, onProgress, afterPage }: RebuildOptions): Promise<number> {
-  await db.transaction('rw', [db.sessions, db.messages, db.meta], () =>
-    Promise.all([db.sessions.clear(), db.messages.clear(), db.meta.delete(lastAppliedSeqKey)])
+  // The search index is emptied with the rows and stays complete: each page indexes the messages it writes.
+  await db.transaction('rw', [db.sessions, db.messages, db.meta, db.searchEntries], () =>
+    Promise.all([
+      db.sessions.clear(),
+      db.messages.clear(),
+      db.searchEntries.clear(),
+      db.meta.delete(lastAppliedSeqKey),
+      markSearchIndexReady(db)
+    ])
   )
   const written = { sessions: 0, messages: 0 }
   let coming: Promise<HistoryPage> = api.historySnapshot({ cursor: null })
@@ -61,10 +69,12 @@ async function rebuildOnce({ api, db, onProgress, afterPage }: RebuildOptions): 
     if (page.next) coming = api.historySnapshot({ cursor: page.next })
     // Not left unhandled if this page's write fails first.
     coming.catch(() => undefined)
-    await db.transaction('rw', [db.sessions, db.messages, db.meta], () =>
+    const messages = page.messages.map((logged) => messageRow(logged, page.seq))
+    await db.transaction('rw', [db.sessions, db.messages, db.meta, db.searchEntries], () =>
       Promise.all([
         page.sessions.length > 0 ? db.sessions.bulkPut(page.sessions.map((session) => sessionRow(session, page.seq))) : undefined,
-        page.messages.length > 0 ? db.messages.bulkPut(page.messages.map((logged) => messageRow(logged, page.seq))) : undefined,
+        messages.length > 0 ? db.messages.bulkPut(messages) : undefined,
+        indexMessages(db, messages),
         last ? db.meta.put({ key: lastAppliedSeqKey, value: page.seq }) : undefined
       ])
     )

@@ -1,6 +1,9 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
 import * as v1 from './fixtures/schema-v1'
+import * as v2 from './fixtures/schema-v2'
+import { searchMessages } from '../search/search-messages'
+import { rebuildSearchIndex } from '../search/search-index'
 import { messagesFrom, recentSessions } from './queries'
 import { ParleyDatabase, schemaVersions } from './schema'
 
@@ -9,7 +12,7 @@ import { ParleyDatabase, schemaVersions } from './schema'
 // every version a user's database may still be at. When an upgrade reshapes rows, this test states the rows it
 // expects for each older fixture instead of comparing them with the fixture's own.
 
-const fixtures = [v1]
+const fixtures = [v1, v2]
 const options = { indexedDB, IDBKeyRange }
 let made = 0
 
@@ -51,6 +54,13 @@ describe('Dexie migrations', () => {
         const expected = fixture.rows.messages.filter((row) => row.runId === runId).map((row) => row.id).sort()
         expect((await db.messages.where('runId').equals(runId).toArray()).map((message) => message.id).sort()).toEqual(expected)
       }
+
+      // Search: a version 1 database has no index until it is rebuilt; from then on each version answers the same.
+      const entries = 'searchEntries' in fixture.rows ? fixture.rows.searchEntries : []
+      expect(await db.searchEntries.toArray()).toEqual(entries)
+      await rebuildSearchIndex(db)
+      const found = await searchMessages(db, 'RAMI')
+      expect(found.chats.map((chat) => [chat.title, ...chat.hits.map((hit) => hit.messageId)])).toEqual([['Trip to Lisbon', 'm2']])
       db.close()
     }
   )

@@ -1,5 +1,6 @@
 import Dexie from 'dexie'
 import type { ParleyEvent } from '../../../shared'
+import { indexMessages, unindexMessages, unindexSession } from '../search/search-index'
 import { afterFinish, finishedAnswer } from '../sessions/unseen'
 import { partsOf } from './message-parts'
 import type { MessageRow, ParleyDatabase, SessionRow } from './schema'
@@ -87,22 +88,31 @@ export class RowBatch {
     }
   }
 
-  /** Writes what changed. Deletions first, so a deleted session's rows never come back. */
+  /**
+   * Writes what changed, and keeps the search index in step: finished messages written are indexed, deleted ones
+   * leave it. Deletions first, so a deleted session's rows never come back. The transaction must include
+   * `searchEntries`.
+   */
   async save(db: ParleyDatabase): Promise<void> {
     for (const sessionId of this.deletedSessions) {
       // A session made again after its deletion, in the same batch, keeps its new row (its old messages still go).
       if (!this.changedSessions.has(sessionId)) await db.sessions.delete(sessionId)
-      await sessionMessages(db, sessionId).delete()
+      await Promise.all([sessionMessages(db, sessionId).delete(), unindexSession(db, sessionId)])
     }
-    if (this.deletedMessages.size > 0) await db.messages.bulkDelete([...this.deletedMessages])
+    if (this.deletedMessages.size > 0) {
+      const deleted = [...this.deletedMessages]
+      await Promise.all([db.messages.bulkDelete(deleted), unindexMessages(db, deleted)])
+    }
     const rows = <T>(ids: Set<string>, from: Map<string, T>): T[] =>
       [...ids].flatMap((id) => {
         const row = from.get(id)
         return row ? [row] : []
       })
+    const messages = rows(this.changedMessages, this.messages)
     await Promise.all([
       this.changedSessions.size > 0 ? db.sessions.bulkPut(rows(this.changedSessions, this.sessions)) : undefined,
-      this.changedMessages.size > 0 ? db.messages.bulkPut(rows(this.changedMessages, this.messages)) : undefined
+      messages.length > 0 ? db.messages.bulkPut(messages) : undefined,
+      indexMessages(db, messages)
     ])
   }
 }
@@ -227,7 +237,7 @@ export async function writeEvents(
   options: { checkpoints?: readonly Checkpoint[]; watching?: Watching } = {}
 ): Promise<number> {
   const checkpoints = options.checkpoints ?? []
-  return db.transaction('rw', [db.sessions, db.messages], async () => {
+  return db.transaction('rw', [db.sessions, db.messages, db.searchEntries], async () => {
     const batch = await RowBatch.read(db, events, checkpoints.map((c) => c.messageId))
     for (const event of events) {
       writeEvent(batch, event)

@@ -1,4 +1,4 @@
-import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie'
+import Dexie, { type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie'
 import type { Message, Session } from '../../../shared'
 
 /**
@@ -46,6 +46,27 @@ export interface MetaRow {
 
 export const lastAppliedSeqKey = 'lastAppliedSeq'
 
+/**
+ * A finished message's words, for search (search/search-index.ts). The key leads with `createdAt` and names the chat,
+ * so the `words` index answers a prefix with keys that already say how recent each hit is and where it belongs:
+ * ranking and grouping read no rows. Written in the same transaction as the message row it describes.
+ */
+export interface SearchEntryRow {
+  createdAt: number
+  sessionId: string
+  messageId: string
+  /** Distinct folded words (search/words.ts); a multi-entry index. */
+  words: string[]
+}
+
+export type SearchEntryKey = [createdAt: number, sessionId: string, messageId: string]
+
+/**
+ * Meta's key for the search index: present (with the words' version) once every message in Dexie is indexed. Absent
+ * after the upgrade to version 2 and in a new database, so the index is built from the rows once, with progress.
+ */
+export const searchIndexKey = 'searchIndex'
+
 export const databaseName = 'parley'
 
 interface SchemaVersion {
@@ -68,6 +89,20 @@ export const schemaVersions: readonly SchemaVersion[] = [
       messages: 'id, [sessionId+createdAt], runId',
       meta: 'key'
     }
+  },
+  {
+    // Search across every chat (issue 11). Rows of version 1 are indexed by the search index's rebuild, not here: it
+    // shows progress and doesn't hold the database closed while a large history is read.
+    version: 2,
+    stores: {
+      sessions: 'id, updatedAt',
+      messages: 'id, [sessionId+createdAt], runId',
+      meta: 'key',
+      searchEntries: '[createdAt+sessionId+messageId], messageId, sessionId, *words'
+    },
+    upgrade: async (tx) => {
+      await tx.table('meta').delete(searchIndexKey)
+    }
   }
 ]
 
@@ -77,6 +112,7 @@ export class ParleyDatabase extends Dexie {
   declare sessions: EntityTable<SessionRow, 'id'>
   declare messages: EntityTable<MessageRow, 'id'>
   declare meta: EntityTable<MetaRow, 'key'>
+  declare searchEntries: Table<SearchEntryRow, SearchEntryKey>
 
   constructor(name: string = databaseName, options?: DexieOptions) {
     super(name, options)

@@ -20,7 +20,8 @@ export async function snapshot(db: ParleyDatabase): Promise<unknown> {
   return {
     sessions: await db.sessions.toArray(),
     messages: await db.messages.toArray(),
-    meta: await db.meta.toArray()
+    meta: await db.meta.toArray(),
+    searchEntries: await db.searchEntries.toArray()
   }
 }
 

@@ -1,0 +1,131 @@
+import { Fragment, useEffect, useRef, useState, type JSX, type KeyboardEvent } from 'react'
+import type { ParleyDatabase } from '../db/schema'
+import { untitled } from '../sessions/SessionItem'
+import { hitElementId, moveChoice, shownHits } from './result-list'
+import type { IndexProgress } from './search-index'
+import { noResults, searchMessages, type SearchResults } from './search-messages'
+import type { SnippetPart } from './snippet'
+
+/** Whether the search index is complete, or being built from the messages in Dexie (with how far it has got). */
+export type IndexState = { kind: 'ready' } | { kind: 'building'; progress: IndexProgress } | { kind: 'failed'; error: string }
+
+export interface SearchDialogProps {
+  db: ParleyDatabase
+  /** Chats and messages deleted but still undoable: never shown. */
+  hidden: ReadonlySet<string>
+  index: IndexState
+  /** Opens the chat at the chosen message. */
+  onOpen: (sessionId: string, messageId: string) => void
+  onClose: () => void
+}
+
+function Snippet(props: { parts: readonly SnippetPart[] }): JSX.Element {
+  return (
+    <span className="search-snippet">
+      {props.parts.map((part, at) => (part.marked ? <mark key={at}>{part.text}</mark> : <Fragment key={at}>{part.text}</Fragment>))}
+    </span>
+  )
+}
+
+function IndexNote(props: { index: IndexState }): JSX.Element | null {
+  const { index } = props
+  if (index.kind === 'ready') return null
+  if (index.kind === 'failed') return <p className="search-note">Search could not index your chats: {index.error}</p>
+  const { done, total } = index.progress
+  return (
+    <p className="search-note" role="status" data-testid="search-indexing">
+      Indexing your chats for search… {done.toLocaleString()} of {total.toLocaleString()} messages. Results so far are shown.
+    </p>
+  )
+}
+
+/** Ctrl/Cmd+K: searches every chat as you type; Up and Down choose a message, Enter opens it, Esc closes. */
+export function SearchDialog(props: SearchDialogProps): JSX.Element {
+  const { db, hidden, index } = props
+  const [query, setQuery] = useState('')
+  const [results, setResults] = useState<SearchResults>(noResults)
+  const [chosen, setChosen] = useState(0)
+  const input = useRef<HTMLInputElement>(null)
+  useEffect(() => input.current?.focus(), [])
+
+  // Each change of the query (or of the index, while it is built) searches again; an older answer arriving late is
+  // dropped.
+  const indexedSoFar = index.kind === 'building' ? index.progress.done : -1
+  useEffect(() => {
+    let current = true
+    searchMessages(db, query, { limit: 50, hidden }).then(
+      (found) => current && setResults(found),
+      () => current && setResults(noResults)
+    )
+    return () => {
+      current = false
+    }
+  }, [db, query, hidden, indexedSoFar])
+
+  const hits = shownHits(results.chats)
+  const at = Math.min(chosen, Math.max(0, hits.length - 1))
+  const open = (choice: (typeof hits)[number] | undefined): void => {
+    if (!choice) return
+    props.onClose()
+    props.onOpen(choice.sessionId, choice.messageId)
+  }
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape') props.onClose()
+    else if (event.key === 'ArrowDown') setChosen(moveChoice(at, 1, hits.length))
+    else if (event.key === 'ArrowUp') setChosen(moveChoice(at, -1, hits.length))
+    else if (event.key === 'Enter') open(hits[at])
+    else return
+    event.preventDefault()
+  }
+  const chosenHit = hits[at]
+
+  return (
+    <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && props.onClose()}>
+      <div className="modal palette search" role="dialog" aria-label="Search all chats" data-testid="search-dialog">
+        <input
+          ref={input}
+          className="palette-input"
+          placeholder="Search all chats…"
+          aria-label="Search all chats"
+          role="combobox"
+          aria-expanded="true"
+          aria-controls="search-results"
+          aria-activedescendant={chosenHit ? hitElementId(chosenHit) : undefined}
+          value={query}
+          onChange={(event) => {
+            setQuery(event.target.value)
+            setChosen(0)
+          }}
+          onKeyDown={onKeyDown}
+        />
+        <IndexNote index={index} />
+        <div id="search-results" className="search-results" role="listbox" aria-label="Messages found">
+          {results.chats.map((chat) => (
+            <div key={chat.sessionId} role="group" aria-label={chat.title ?? untitled} className="search-chat" data-testid="search-chat">
+              <div className="search-chat-title" aria-hidden="true">
+                {chat.title ?? untitled}
+              </div>
+              {chat.hits.map((hit) => (
+                <div
+                  key={hit.messageId}
+                  id={hitElementId(hit)}
+                  role="option"
+                  aria-selected={hit === chosenHit}
+                  className={hit === chosenHit ? 'palette-item search-hit chosen' : 'palette-item search-hit'}
+                  data-testid="search-hit"
+                  onMouseEnter={() => setChosen(hits.indexOf(hit))}
+                  onClick={() => open(hit)}
+                >
+                  <span className="search-role">{hit.role === 'user' ? 'You' : 'Answer'}</span>
+                  <Snippet parts={hit.snippet} />
+                </div>
+              ))}
+            </div>
+          ))}
+          {query.trim() !== '' && hits.length === 0 ? <div className="palette-none">No message matches “{query}”.</div> : null}
+          {query.trim() === '' ? <div className="palette-none">Type a word, or the start of one, to search every chat.</div> : null}
+        </div>
+      </div>
+    </div>
+  )
+}

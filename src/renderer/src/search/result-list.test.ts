@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { moveChoice, shownHits } from './result-list'
+import type { ChatResults, SearchHit } from './search-messages'
+
+const hit = (sessionId: string, messageId: string): SearchHit => ({
+  sessionId,
+  messageId,
+  role: 'user',
+  createdAt: 1,
+  allWords: true,
+  snippet: [{ text: messageId, marked: true }]
+})
+
+describe('the result list', () => {
+  it('lists hits chat by chat, as shown', () => {
+    const chats: ChatResults[] = [
+      { sessionId: 'b', title: 'B', hits: [hit('b', 'b1'), hit('b', 'b2')] },
+      { sessionId: 'a', title: null, hits: [hit('a', 'a1')] }
+    ]
+    expect(shownHits(chats).map((h) => h.messageId)).toEqual(['b1', 'b2', 'a1'])
+  })
+
+  it('Down and Up move through the hits and wrap around', () => {
+    expect(moveChoice(0, 1, 3)).toBe(1)
+    expect(moveChoice(2, 1, 3)).toBe(0)
+    expect(moveChoice(0, -1, 3)).toBe(2)
+    expect(moveChoice(0, 1, 0)).toBe(0)
+  })
+})

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest'
+import type { EventBody } from '../../../shared'
+import { writeEvents } from '../db/row-writes'
+import type { ParleyDatabase } from '../db/schema'
+import { FakeParleyApi } from '../testing/fake-parley-api'
+import { assistantMessage, freshDatabase, userMessage } from '../testing/history-fixtures'
+import { searchMessages, type SearchResults } from './search-messages'
+
+/** Three chats, written the way the applier writes main's events. */
+async function seeded(): Promise<ParleyDatabase> {
+  const main = new FakeParleyApi()
+  const chat = (id: string, title: string | null): EventBody => ({ type: 'session.created', session: { id, title, createdAt: 1, updatedAt: 1 } })
+  main.publish(chat('trip', 'Trip to Lisbon'))
+  main.publish(chat('food', 'Dinner ideas'))
+  main.publish(chat('blank', null))
+  main.publish({ type: 'message.created', message: userMessage('trip', 't1', 'Plan a walk through Lisbon, please.', 10) })
+  main.publish({ type: 'message.created', message: userMessage('trip', 't2', 'What about Lisbon trams?', 30) })
+  main.publish({ type: 'message.created', message: userMessage('food', 'f1', 'A Lisbon café with pastéis de nata', 20) })
+  main.publish({ type: 'message.created', message: userMessage('food', 'f2', 'A walk after dinner in Lisbon', 5) })
+  main.publish({ type: 'message.created', message: userMessage('blank', 'b1', 'LISTS of things', 40) })
+  main.publish({ type: 'message.created', message: assistantMessage('blank', 'b2', 50) })
+  const db = freshDatabase()
+  await writeEvents(db, main.published)
+  return db
+}
+
+const ids = (results: SearchResults): string[][] => results.chats.map((chat) => [chat.sessionId, ...chat.hits.map((hit) => hit.messageId)])
+
+describe('searchMessages', () => {
+  it('matches prefixes, case and accents aside, newest first, grouped by chat with its title', async () => {
+    const db = await seeded()
+    const results = await searchMessages(db, 'LIS')
+    expect(ids(results)).toEqual([
+      ['blank', 'b1'],
+      ['trip', 't2', 't1'],
+      ['food', 'f1', 'f2']
+    ])
+    expect(results.chats.map((chat) => chat.title)).toEqual([null, 'Trip to Lisbon', 'Dinner ideas'])
+    expect(results.matched).toBe(5)
+    expect(ids(await searchMessages(db, 'pasteis'))).toEqual([['food', 'f1']])
+    expect(ids(await searchMessages(db, 'CAFE'))).toEqual([['food', 'f1']])
+  })
+
+  it('ranks messages with every word first, then by recency', async () => {
+    const db = await seeded()
+    const results = await searchMessages(db, 'walk lisb')
+    // f2 and t1 hold both words (t1 is newer); the rest hold one.
+    expect(results.chats.flatMap((chat) => chat.hits.map((hit) => [hit.messageId, hit.allWords]))).toEqual([
+      ['t1', true],
+      ['t2', false],
+      ['f2', true],
+      ['f1', false]
+    ])
+    expect(ids(results)).toEqual([
+      ['trip', 't1', 't2'],
+      ['food', 'f2', 'f1']
+    ])
+  })
+
+  it('marks what matched in each snippet', async () => {
+    const db = await seeded()
+    const [chat] = (await searchMessages(db, 'tram')).chats
+    expect(chat?.hits[0]?.snippet).toEqual([
+      { text: 'What about Lisbon ', marked: false },
+      { text: 'tram', marked: true },
+      { text: 's?', marked: false }
+    ])
+  })
+
+  it('answers at most `limit` hits, the best ones', async () => {
+    const db = await seeded()
+    expect(ids(await searchMessages(db, 'lis', { limit: 2 }))).toEqual([
+      ['blank', 'b1'],
+      ['trip', 't2']
+    ])
+  })
+
+  it('leaves out hidden chats and messages (deletions waiting out their Undo)', async () => {
+    const db = await seeded()
+    expect(ids(await searchMessages(db, 'lisbon', { hidden: new Set(['trip', 'f2']) }))).toEqual([['food', 'f1']])
+  })
+
+  it('finds nothing for an empty query, or a word nobody wrote', async () => {
+    const db = await seeded()
+    expect(await searchMessages(db, '  ')).toEqual({ chats: [], matched: 0 })
+    expect(await searchMessages(db, 'zebra')).toEqual({ chats: [], matched: 0 })
+    // One letter is a whole word: "a" finds the two messages with the word "a", not every word starting with a.
+    expect(ids(await searchMessages(db, 'a'))).toEqual([
+      ['food', 'f1', 'f2'],
+      ['trip', 't1']
+    ])
+  })
+
+  it('reads only the newest hits of each word a prefix expands to, and still answers the newest of them all', async () => {
+    const main = new FakeParleyApi()
+    main.publish({ type: 'session.created', session: { id: 's', title: 'Many', createdAt: 1, updatedAt: 1 } })
+    // 300 messages: "lisbon" in every third, "list" in every third, "lisp" in the rest, interleaved in time.
+    const words = ['lisbon', 'list', 'lisp']
+    for (let i = 0; i < 300; i++) main.publish({ type: 'message.created', message: userMessage('s', `m${i}`, `${words[i % 3]} ${i}`, 100 + i) })
+    const db = freshDatabase()
+    await writeEvents(db, main.published)
+    const results = await searchMessages(db, 'lis', { limit: 50 })
+    const expected = Array.from({ length: 50 }, (_, i) => `m${299 - i}`)
+    expect(results.chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))).toEqual(expected)
+    // 50 newest of each of the three words were read, not all 300 hits.
+    expect(results.matched).toBe(150)
+  })
+})
