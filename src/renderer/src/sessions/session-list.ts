@@ -88,9 +88,13 @@ export class SessionList extends ExternalStore<SessionListSnapshot | undefined> 
 
   /** Reads the list and follows its changes until the returned function is called. */
   start(): () => void {
+    // A fresh reading each time (React's StrictMode starts, stops and starts again): an earlier one stops at its next piece.
+    this.stopped = false
+    this.reading = { rows: [], byId: new Map(), upTo: undefined, shown: true }
+    const reading = this.reading
     const onMutated = (parts: ObservabilitySet): void => this.mutated(parts)
     Dexie.on.storagemutated.subscribe(onMutated)
-    this.enqueue(() => this.readNext(this.reading))
+    this.enqueue(() => this.readNext(reading))
     return () => {
       this.stopped = true
       Dexie.on.storagemutated.unsubscribe(onMutated)
