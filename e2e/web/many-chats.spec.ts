@@ -96,7 +96,7 @@ test.describe('many chats', () => {
       await expect(rows).toHaveCount(1)
       await expect(rows.first()).toHaveAttribute('data-session-id', 'chat-1')
       await filter.fill('rust life')
-      await expect(rows.first()).toHaveAttribute('data-session-id', 'chat-1997')
+      await expect(rows.first()).toHaveAttribute('data-session-id', 'chat-1999')
       expect(await rows.count()).toBeLessThan(100)
       await filter.fill('no such chat anywhere')
       await expect(rows).toHaveCount(0)
@@ -134,7 +134,7 @@ test.describe('many chats', () => {
         runs.push({ full: fullTiming, empty: emptyTiming })
       }
       const median = (values: number[]): number => [...values].sort((a, b) => a - b)[1] ?? NaN
-      const line = `[many-chats] ${count} chats: first row ${median(runs.map((r) => r.full.paintedMs)).toFixed(0)} ms, longest task ${median(runs.map((r) => r.full.longestTaskMs)).toFixed(0)} ms; empty app ${median(runs.map((r) => r.empty.paintedMs)).toFixed(0)} ms (longest task ${median(runs.map((r) => r.empty.longestTaskMs)).toFixed(0)} ms); runs ${JSON.stringify(runs)}`
+      const line = `[many-chats] ${count} chats: first row ${median(runs.map((r) => r.full.paintedMs)).toFixed(0)} ms, longest task ${median(runs.map((r) => r.full.longestTaskMs)).toFixed(0)} ms (after the first row ${median(runs.map((r) => r.full.longestAfterPaintMs)).toFixed(0)} ms); empty app ${median(runs.map((r) => r.empty.paintedMs)).toFixed(0)} ms (longest task ${median(runs.map((r) => r.empty.longestTaskMs)).toFixed(0)} ms); runs ${JSON.stringify(runs)}`
       testInfo.annotations.push({ type: 'many chats', description: line })
       console.log(line)
     } finally {
@@ -147,20 +147,26 @@ test.describe('many chats', () => {
 
 interface Timing {
   paintedMs: number
+  /** From navigation on: includes compiling the app's script on a cold load. */
   longestTaskMs: number
+  /** After the first row was painted: the rest of the list loading. */
+  longestAfterPaintMs: number
 }
 
 /**
  * Loads `url` in `page` and answers when `selector` was first painted (ms after navigation start: the frame after it
- * appeared), and the longest task from navigation until 5 s after that (the rest of the list may load meanwhile).
+ * appeared), and the longest task from navigation until 5 s after that, and after it only (the rest of the list loads meanwhile).
  */
 async function timeFirstPaint(page: Page, url: string, selector: string): Promise<Timing> {
   // A string: the e2e code is typed without the DOM's types, and this runs in the page before the app.
   await page.addInitScript(`{
-    const state = { painted: -1, longest: 0 }
+    const state = { painted: -1, longest: 0, longestAfter: 0 }
     globalThis.__firstPaint = state
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) state.longest = Math.max(state.longest, entry.duration)
+      for (const entry of list.getEntries()) {
+        state.longest = Math.max(state.longest, entry.duration)
+        if (state.painted >= 0 && entry.startTime >= state.painted) state.longestAfter = Math.max(state.longestAfter, entry.duration)
+      }
     }).observe({ type: 'longtask', buffered: true })
     const check = () => {
       if (state.painted >= 0 || !document.querySelector(${JSON.stringify(selector)})) return
@@ -171,12 +177,13 @@ async function timeFirstPaint(page: Page, url: string, selector: string): Promis
     observer.observe(document, { childList: true, subtree: true })
   }`)
   await page.goto(url)
-  await page.waitForFunction(() => (globalThis as unknown as { __firstPaint: { painted: number } }).__firstPaint.painted >= 0, undefined, {
-    timeout: 120_000
-  })
+  // Polled with evaluate: the app's CSP forbids the eval that waitForFunction's polling needs.
+  const read = (): Promise<Timing> =>
+    page.evaluate(() => {
+      const state = (globalThis as unknown as { __firstPaint: { painted: number; longest: number; longestAfter: number } }).__firstPaint
+      return { paintedMs: state.painted, longestTaskMs: state.longest, longestAfterPaintMs: state.longestAfter }
+    })
+  await expect.poll(async () => (await read()).paintedMs, { timeout: 120_000 }).toBeGreaterThanOrEqual(0)
   await page.waitForTimeout(5000)
-  return page.evaluate(() => {
-    const state = (globalThis as unknown as { __firstPaint: { painted: number; longest: number } }).__firstPaint
-    return { paintedMs: state.painted, longestTaskMs: state.longest }
-  })
+  return read()
 }
