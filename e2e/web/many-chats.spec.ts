@@ -160,18 +160,23 @@ interface Timing {
 async function timeFirstPaint(page: Page, url: string, selector: string): Promise<Timing> {
   // A string: the e2e code is typed without the DOM's types, and this runs in the page before the app.
   await page.addInitScript(`{
-    const state = { painted: -1, longest: 0, longestAfter: 0 }
+    const state = { appeared: -1, painted: -1, longest: 0, longestAfter: 0 }
     globalThis.__firstPaint = state
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         state.longest = Math.max(state.longest, entry.duration)
-        if (state.painted >= 0 && entry.startTime >= state.painted) state.longestAfter = Math.max(state.longestAfter, entry.duration)
+        if (state.appeared >= 0 && entry.startTime >= state.appeared) state.longestAfter = Math.max(state.longestAfter, entry.duration)
       }
     }).observe({ type: 'longtask', buffered: true })
     const check = () => {
-      if (state.painted >= 0 || !document.querySelector(${JSON.stringify(selector)})) return
+      if (state.appeared >= 0 || !document.querySelector(${JSON.stringify(selector)})) return
+      state.appeared = performance.now()
       observer.disconnect()
+      // Painted: the frame after it appeared (a page that gets no frames keeps the time it appeared).
       requestAnimationFrame(() => setTimeout(() => (state.painted = performance.now()), 0))
+      setTimeout(() => {
+        if (state.painted < 0) state.painted = state.appeared
+      }, 2000)
     }
     const observer = new MutationObserver(check)
     observer.observe(document, { childList: true, subtree: true })
