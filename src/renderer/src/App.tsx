@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type JSX } from 'react'
+import { useLiveQuery } from 'dexie-react-hooks'
 import { sessionRun } from './activity/session-activity'
 import { ChatHead } from './chat/ChatHead'
 import { ChatView } from './chat/ChatView'
 import { Composer } from './composer/Composer'
-import { messageCount, useSessions } from './db/queries'
+import { messageCount } from './db/queries'
 import { markSeen } from './db/unseen-writes'
 import { CommandDialogs } from './commands/CommandDialogs'
 import { CommandHandlers } from './commands/handlers'
@@ -14,6 +15,7 @@ import { actionFailedNotice } from './notices/action-failed'
 import { useActivity, useAttention, useDeletedIds, useOpenRequest, useParley } from './parley-context'
 import { chatForNewChat } from './sessions/new-chat'
 import { chooseSession, neighbourOf } from './sessions/selection'
+import { SessionList } from './sessions/session-list'
 import { Sidebar } from './sessions/Sidebar'
 import { useSidebar } from './sessions/use-sidebar'
 import { untitled } from './sessions/SessionItem'
@@ -36,21 +38,29 @@ export function App(): JSX.Element {
 function Workspace(): JSX.Element {
   const { api, db, notices, attention } = useParley()
   const deleted = useDeletedIds()
-  const stored = useSessions(db)
-  const sessions = useMemo(() => stored?.filter((session) => !deleted.has(session.id)), [stored, deleted])
+  // The chats, read a screenful first and the rest in chunks; everything below is O(1) in their number but the
+  // filter of pending deletions (a pass over the ids when there are any).
+  const [list] = useState(() => new SessionList(db))
+  useEffect(() => list.start(), [list])
+  const stored = useSyncExternalStore(list.subscribe, list.getSnapshot)
+  const sessions = useMemo(
+    () => (stored && deleted.size > 0 ? stored.rows.filter((session) => !deleted.has(session.id)) : stored?.rows),
+    [stored, deleted]
+  )
   const activity = useActivity()
   const { windowActive } = useAttention()
   const openRequest = useOpenRequest()
   const [selected, setSelected] = useState<string>()
   const [settingsOpen, setSettingsOpen] = useState(false)
-  const listed = useRef(new Set<string>())
+  const [filterAsked, setFilterAsked] = useState(0)
+  const filterFocused = useCallback(() => setFilterAsked(0), [])
 
-  const ids = sessions?.map((session) => session.id) ?? []
-  const sessionId = sessions ? chooseSession(ids, selected, listed.current) : selected
-  useEffect(() => {
-    for (const id of ids) listed.current.add(id)
-  })
-  const current = sessions?.find((session) => session.id === sessionId)
+  const shownChats = stored && sessions ? { has: (id: string) => stored.byId.has(id) && !deleted.has(id), newest: sessions[0]?.id } : undefined
+  const sessionId = stored && shownChats ? chooseSession(shownChats, selected, stored.listed) : selected
+  // The open chat: from the list, or (not read yet, deep in 50,000) from Dexie by its id.
+  const fetched = useLiveQuery(() => (sessionId ? db.sessions.get(sessionId) : undefined), [db, sessionId])
+  const listedCurrent = sessionId !== undefined && !deleted.has(sessionId) ? stored?.byId.get(sessionId) : undefined
+  const current = listedCurrent ?? (fetched && !deleted.has(fetched.id) ? fetched : undefined)
   const run = sessionRun(activity, sessionId)
 
   const reportFailure = useCallback(
@@ -100,6 +110,10 @@ function Workspace(): JSX.Element {
   useCommand('stop', stop, run.busy)
   useCommand('open-settings', () => setSettingsOpen(true))
   const sidebar = useSidebar()
+  useCommand('filter-chats', () => {
+    sidebar.show()
+    setFilterAsked((asked) => asked + 1)
+  })
 
   return (
     <div className="app">
@@ -110,13 +124,15 @@ function Workspace(): JSX.Element {
             sessions={sessions}
             selectedId={sessionId}
             narrow={sidebar.narrow}
+            focusFilter={filterAsked}
+            onFilterFocused={filterFocused}
             onSelect={(id) => {
               setSelected(id)
               sidebar.picked()
             }}
             onNewSession={newSession}
             onDeleted={(id) => {
-              if (id === sessionId) setSelected(neighbourOf(ids, id))
+              if (id === sessionId) setSelected(neighbourOf(sessions?.map((session) => session.id) ?? [], id))
             }}
             onOpenSettings={() => setSettingsOpen(true)}
           />

@@ -35,6 +35,12 @@ describe('the command registry’s shortcuts', () => {
     expect(commandForKey(press('r', { ctrlKey: true }), nowhere)).toBeUndefined()
   })
 
+  it('Ctrl+Shift+F and Cmd+Shift+F filter the chats by title, even while typing', () => {
+    expect(commandForKey(press('F', { ctrlKey: true, shiftKey: true }), typing)).toBe('filter-chats')
+    expect(commandForKey(press('f', { metaKey: true, shiftKey: true }), nowhere)).toBe('filter-chats')
+    expect(commandForKey(press('f', { ctrlKey: true }), nowhere)).toBeUndefined()
+  })
+
   it('? opens the sheet outside text fields only, whatever Shift the layout needs for it', () => {
     expect(commandForKey(press('?', { shiftKey: true }), nowhere)).toBe('shortcuts')
     expect(commandForKey(press('?'), nowhere)).toBe('shortcuts')

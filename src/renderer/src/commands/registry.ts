@@ -12,6 +12,7 @@ export type CommandId =
   | 'regenerate-last-answer'
   | 'open-settings'
   | 'toggle-sidebar'
+  | 'filter-chats'
   | 'theme-system'
   | 'theme-light'
   | 'theme-dark'
@@ -74,6 +75,7 @@ export const commands: readonly Command[] = [
   },
   { id: 'open-settings', title: 'Settings', section: 'Window', shortcut: { chord: chord(',', true), scope: 'anywhere' } },
   { id: 'toggle-sidebar', title: 'Show or hide the chats', section: 'Window', shortcut: { chord: chord('b', true), scope: 'anywhere' } },
+  { id: 'filter-chats', title: 'Filter chats by title', section: 'Chats', shortcut: { chord: chord('f', true, true), scope: 'anywhere' } },
   { id: 'theme-system', title: 'Theme: follow the system', section: 'Window', shortcut: null },
   { id: 'theme-light', title: 'Theme: light', section: 'Window', shortcut: null },
   { id: 'theme-dark', title: 'Theme: dark', section: 'Window', shortcut: null },

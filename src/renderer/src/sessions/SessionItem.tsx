@@ -1,8 +1,9 @@
-import { useState, type JSX, type KeyboardEvent } from 'react'
+import { memo, useState, type JSX, type KeyboardEvent } from 'react'
 import type { SessionRow } from '../db/schema'
 import { IconButton } from '../ui/IconButton'
+import { untitled } from './session-title'
 
-export const untitled = 'New chat'
+export { untitled }
 
 export interface SessionItemProps {
   session: SessionRow
@@ -10,13 +11,17 @@ export interface SessionItemProps {
   busy: boolean
   /** An answer finished here out of sight, and the chat hasn't been opened since. */
   unseen: boolean
-  onSelect: () => void
-  onRename: (title: string) => void
-  onDelete: () => void
+  /** The callbacks take the chat, so one function serves every row and a row redraws only when its own props change. */
+  onSelect: (sessionId: string) => void
+  onRename: (sessionId: string, title: string) => void
+  onDelete: (session: SessionRow) => void
 }
 
-/** One chat in the sidebar: open it, rename it (double-click or the pencil), delete it (after a confirm). */
-export function SessionItem(props: SessionItemProps): JSX.Element {
+/**
+ * One chat in the sidebar: open it, rename it (double-click or the pencil), delete it (after a confirm). Memoised: the
+ * sidebar redraws on every activity change, and a row whose chat, marks and callbacks are the same is not redrawn.
+ */
+export const SessionItem = memo(function SessionItem(props: SessionItemProps): JSX.Element {
   const { session, selected, busy, unseen } = props
   const [editing, setEditing] = useState(false)
   const [confirming, setConfirming] = useState(false)
@@ -25,7 +30,7 @@ export function SessionItem(props: SessionItemProps): JSX.Element {
   const finishEditing = (value: string): void => {
     setEditing(false)
     const clean = value.trim()
-    if (clean && clean !== session.title) props.onRename(clean)
+    if (clean && clean !== session.title) props.onRename(session.id, clean)
   }
 
   const onEditKey = (event: KeyboardEvent<HTMLInputElement>): void => {
@@ -39,7 +44,7 @@ export function SessionItem(props: SessionItemProps): JSX.Element {
   }
 
   return (
-    <li
+    <div
       className={`session-item${selected ? ' selected' : ''}`}
       data-testid="session-item"
       data-session-id={session.id}
@@ -63,7 +68,7 @@ export function SessionItem(props: SessionItemProps): JSX.Element {
           className="session-open"
           aria-current={selected ? 'page' : undefined}
           title={title}
-          onClick={props.onSelect}
+          onClick={() => props.onSelect(session.id)}
           onDoubleClick={() => setEditing(true)}
         >
           <span className="session-title" data-testid="session-title">
@@ -89,7 +94,7 @@ export function SessionItem(props: SessionItemProps): JSX.Element {
             autoFocus
             onClick={() => {
               setConfirming(false)
-              props.onDelete()
+              props.onDelete(session)
             }}
           >
             Delete
@@ -99,6 +104,6 @@ export function SessionItem(props: SessionItemProps): JSX.Element {
           </button>
         </div>
       ) : null}
-    </li>
+    </div>
   )
-}
+})

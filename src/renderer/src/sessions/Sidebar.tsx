@@ -1,4 +1,5 @@
-import type { JSX } from 'react'
+import { forwardRef, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
+import { Virtuoso, type ItemProps, type ListProps, type VirtuosoHandle } from 'react-virtuoso'
 import { sessionRun } from '../activity/session-activity'
 import type { SessionRow } from '../db/schema'
 import { useActivity, useParley } from '../parley-context'
@@ -8,26 +9,112 @@ import { Icon } from '../ui/icons'
 import { useCommandHandlers } from '../commands/use-commands'
 import { deleteWithUndo } from './delete-with-undo'
 import { SessionItem, untitled } from './SessionItem'
+import { filterByTitle } from './title-filter'
+import { rowAfterKey } from './list-keys'
 import { isUnseen } from './unseen'
 
 export interface SidebarProps {
+  /** Most recently active first; undefined until the first screenful is read. */
   sessions: readonly SessionRow[] | undefined
   selectedId: string | undefined
   /** A narrow window: the sidebar covers the chat. */
   narrow: boolean
+  /** More than 0: the filter box was asked for (Ctrl+Shift+F); it takes the focus and says so with `onFilterFocused`. */
+  focusFilter: number
+  onFilterFocused: () => void
   onSelect: (sessionId: string) => void
   onNewSession: () => void
   onDeleted: (sessionId: string) => void
   onOpenSettings: () => void
 }
 
-/** The chats, most recently active first: a pulsing dot on those answering now, a steady one on unseen answers. */
+/** Defined once, outside the sidebar: Virtuoso remounts parts whose identity changes. */
+const listParts = {
+  List: forwardRef<HTMLUListElement, ListProps>(function SessionRows(props, ref) {
+    return <ul {...props} ref={ref} />
+  }),
+  Item: function SessionRowPlace({ item: _item, ...props }: ItemProps<SessionRow>): JSX.Element {
+    return <li {...props} />
+  }
+}
+
+const rowKey = (_index: number, session: SessionRow): string => session.id
+
+/**
+ * The chats, most recently active first: a pulsing dot on those answering now, a steady one on unseen answers. Only the
+ * rows in view (and a margin) are drawn (react-virtuoso), so 50,000 chats cost what a screenful does; a box at the top
+ * filters them by title.
+ */
 export function Sidebar(props: SidebarProps): JSX.Element {
   const { api, notices, deletes } = useParley()
   const activity = useActivity()
   const commands = useCommandHandlers()
-  const failed = (what: string) => (error: unknown) =>
-    notices.show({ id: 'session-action', tone: 'error', text: `${what}: ${errorText(error)}`, dismissible: true })
+  const [query, setQuery] = useState('')
+  const deferredQuery = useDeferredValue(query)
+  const shown = useMemo(() => (props.sessions ? filterByTitle(props.sessions, deferredQuery) : undefined), [props.sessions, deferredQuery])
+  const filterRef = useRef<HTMLInputElement>(null)
+  const listRef = useRef<VirtuosoHandle>(null)
+  const scrollerRef = useRef<HTMLElement | null>(null)
+
+  // The rows' callbacks are made once and read the newest props, so a memoised row never redraws for a new function.
+  const latest = useRef(props)
+  latest.current = props
+  const onSelect = useCallback((id: string) => latest.current.onSelect(id), [])
+  const onRename = useCallback(
+    (id: string, title: string) =>
+      void api.renameSession(id, title).catch((error: unknown) =>
+        notices.show({ id: 'session-action', tone: 'error', text: `Parley could not rename the chat: ${errorText(error)}`, dismissible: true })
+      ),
+    [api, notices]
+  )
+  const onDelete = useCallback(
+    (session: SessionRow) => {
+      latest.current.onDeleted(session.id)
+      const entry = { kind: 'chat', id: session.id, sessionId: session.id, title: session.title ?? untitled } as const
+      deleteWithUndo({ deletes, notices }, entry, () => api.deleteSession(session.id))
+    },
+    [api, deletes, notices]
+  )
+
+  const { focusFilter, onFilterFocused } = props
+  useEffect(() => {
+    if (focusFilter === 0) return
+    filterRef.current?.focus()
+    filterRef.current?.select()
+    onFilterFocused()
+  }, [focusFilter, onFilterFocused])
+
+  /** Moves the focus to the row at `index`, scrolling it into view first when it isn't drawn. */
+  const focusRow = useCallback((index: number) => {
+    const button = (): HTMLElement | null | undefined =>
+      scrollerRef.current?.querySelector<HTMLElement>(`[data-index="${index}"] .session-open`)
+    listRef.current?.scrollIntoView({ index, done: () => button()?.focus() })
+    button()?.focus()
+  }, [])
+
+  const onListKey = (event: KeyboardEvent<HTMLElement>): void => {
+    const count = shown?.length ?? 0
+    const place = (event.target as HTMLElement).closest<HTMLElement>('[data-index]')
+    if (count === 0 || !place || !(event.target as HTMLElement).classList.contains('session-open')) return
+    const next = rowAfterKey(event.key, Number(place.dataset['index']), count)
+    if (next === undefined) return
+    event.preventDefault()
+    focusRow(next)
+  }
+
+  const onFilterKey = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'Escape' && query !== '') {
+      // Esc clears the filter only; it must not reach the window (where it would stop an answer).
+      event.preventDefault()
+      event.stopPropagation()
+      setQuery('')
+    } else if (event.key === 'ArrowDown' && shown && shown.length > 0) {
+      event.preventDefault()
+      focusRow(0)
+    } else if (event.key === 'Enter' && shown?.[0]) {
+      props.onSelect(shown[0].id)
+    }
+  }
 
   return (
     <aside className={props.narrow ? 'sidebar narrow' : 'sidebar'} aria-label="Chats" data-testid="sidebar">
@@ -45,26 +132,50 @@ export function Sidebar(props: SidebarProps): JSX.Element {
           New chat
         </button>
       </div>
-      <nav className="session-list">
+      <div className="session-filter-box">
+        <input
+          ref={filterRef}
+          type="search"
+          className="session-filter"
+          data-testid="session-filter"
+          aria-label="Filter chats by title"
+          aria-keyshortcuts="Control+Shift+F Meta+Shift+F"
+          placeholder="Filter chats"
+          value={query}
+          maxLength={200}
+          onChange={(event) => setQuery(event.currentTarget.value)}
+          onKeyDown={onFilterKey}
+        />
+      </div>
+      <nav className="session-list" data-testid="session-list" data-loaded={props.sessions ? 'true' : 'false'} onKeyDown={onListKey}>
         {props.sessions && props.sessions.length === 0 ? <p className="session-list-empty">No chats yet.</p> : null}
-        <ul>
-          {props.sessions?.map((session) => (
-            <SessionItem
-              key={session.id}
-              session={session}
-              selected={session.id === props.selectedId}
-              busy={sessionRun(activity, session.id).busy}
-              unseen={isUnseen(session)}
-              onSelect={() => props.onSelect(session.id)}
-              onRename={(title) => api.renameSession(session.id, title).catch(failed('Parley could not rename the chat'))}
-              onDelete={() => {
-                props.onDeleted(session.id)
-                const entry = { kind: 'chat', id: session.id, sessionId: session.id, title: session.title ?? untitled } as const
-                deleteWithUndo({ deletes, notices }, entry, () => api.deleteSession(session.id))
-              }}
-            />
-          ))}
-        </ul>
+        {props.sessions && props.sessions.length > 0 && shown?.length === 0 ? (
+          <p className="session-list-empty" data-testid="session-filter-empty">
+            No chats match “{deferredQuery.trim()}”.
+          </p>
+        ) : null}
+        {shown && shown.length > 0 ? (
+          <Virtuoso<SessionRow>
+            ref={listRef}
+            scrollerRef={(element) => (scrollerRef.current = element instanceof HTMLElement ? element : null)}
+            className="session-rows"
+            data={shown}
+            computeItemKey={rowKey}
+            components={listParts}
+            increaseViewportBy={{ top: 200, bottom: 400 }}
+            itemContent={(_index, session) => (
+              <SessionItem
+                session={session}
+                selected={session.id === props.selectedId}
+                busy={sessionRun(activity, session.id).busy}
+                unseen={isUnseen(session)}
+                onSelect={onSelect}
+                onRename={onRename}
+                onDelete={onDelete}
+              />
+            )}
+          />
+        ) : null}
       </nav>
       <div className="sidebar-foot">
         <button type="button" className="button ghost" data-testid="settings-button" onClick={props.onOpenSettings}>

@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { chooseSession, neighbourOf } from './selection'
+import { chooseSession, neighbourOf, type ListedChats } from './selection'
+
+const chats = (ids: string[]): ListedChats => ({ has: (id) => ids.includes(id), newest: ids[0] })
 
 describe('chooseSession', () => {
   it('shows the newest chat when none is selected', () => {
-    expect(chooseSession(['b', 'a'], undefined, new Set())).toBe('b')
-    expect(chooseSession([], undefined, new Set())).toBeUndefined()
+    expect(chooseSession(chats(['b', 'a']), undefined, new Set())).toBe('b')
+    expect(chooseSession(chats([]), undefined, new Set())).toBeUndefined()
   })
 
   it('keeps a chat that is not listed yet because it was just created', () => {
-    expect(chooseSession(['b', 'a'], 'new', new Set(['a', 'b']))).toBe('new')
+    expect(chooseSession(chats(['b', 'a']), 'new', new Set(['a', 'b']))).toBe('new')
   })
 
   it('moves on when a listed chat disappears', () => {
-    expect(chooseSession(['b'], 'a', new Set(['a', 'b']))).toBe('b')
+    expect(chooseSession(chats(['b']), 'a', new Set(['a', 'b']))).toBe('b')
   })
 })
 

@@ -9,6 +9,8 @@ export interface SidebarState {
   /** The window is narrow: the open sidebar covers the chat, and picking a chat closes it. */
   narrow: boolean
   toggle: () => void
+  /** Opens the chats (asking for the filter box does). */
+  show: () => void
   /** A chat was picked: on a narrow window, the sidebar makes way for it. */
   picked: () => void
 }
@@ -29,5 +31,5 @@ export function useSidebar(): SidebarState {
   }, [])
   const toggle = (): void => setShown((before) => !before)
   useCommand('toggle-sidebar', toggle)
-  return { shown, narrow, toggle, picked: () => narrow && setShown(false) }
+  return { shown, narrow, toggle, show: () => setShown(true), picked: () => narrow && setShown(false) }
 }

@@ -1,0 +1,127 @@
+// @vitest-environment happy-dom
+import 'fake-indexeddb/auto'
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
+import type { JSX } from 'react'
+import { VirtuosoMockContext } from 'react-virtuoso'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { SessionActivity } from '../activity/session-activity'
+import { CommandHandlers } from '../commands/handlers'
+import { CommandsProvider } from '../commands/use-commands'
+import { StoragePersistence } from '../db/storage-persistence'
+import { StreamingStore } from '../db/streaming-store'
+import type { SessionRow } from '../db/schema'
+import { Notices } from '../notices/notices'
+import { ParleyProvider, type ParleyServices } from '../parley-context'
+import { FakeParleyApi } from '../testing/fake-parley-api'
+import { freshDatabase } from '../testing/history-fixtures'
+import { Attention } from './attention'
+import { OpenRequests } from './open-requests'
+import { PendingDeletes } from './pending-deletes'
+import { Sidebar, type SidebarProps } from './Sidebar'
+
+afterEach(cleanup)
+
+const many = (count: number): SessionRow[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: `chat-${count - i}`,
+    title: count - i === 1 ? 'Oldest: tomato soup' : `Chat ${count - i}`,
+    createdAt: 0,
+    updatedAt: count - i,
+    seq: 1
+  }))
+
+function services(): ParleyServices {
+  const notices = new Notices()
+  return {
+    api: new FakeParleyApi(),
+    db: freshDatabase(),
+    streaming: new StreamingStore(() => undefined),
+    activity: new SessionActivity(),
+    notices,
+    attention: new Attention(),
+    openRequests: new OpenRequests(),
+    persistence: new StoragePersistence(),
+    deletes: new PendingDeletes(() => undefined)
+  }
+}
+
+function renderSidebar(sessions: readonly SessionRow[], props: Partial<SidebarProps> = {}) {
+  const onSelect = vi.fn()
+  const all: SidebarProps = {
+    sessions,
+    selectedId: undefined,
+    narrow: false,
+    focusFilter: 0,
+    onFilterFocused: () => undefined,
+    onSelect,
+    onNewSession: () => undefined,
+    onDeleted: () => undefined,
+    onOpenSettings: () => undefined,
+    ...props
+  }
+  const tree = (p: SidebarProps): JSX.Element => (
+    <ParleyProvider services={services()}>
+      <CommandsProvider handlers={new CommandHandlers()}>
+        <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 30 }}>
+          <Sidebar {...p} />
+        </VirtuosoMockContext.Provider>
+      </CommandsProvider>
+    </ParleyProvider>
+  )
+  const view = render(tree(all))
+  return { ...view, onSelect, rows: () => screen.queryAllByTestId('session-item') }
+}
+
+describe('the sidebar', () => {
+  it('draws a screenful of 10,000 chats, not all of them, newest first', () => {
+    const { rows } = renderSidebar(many(10_000))
+    expect(rows().length).toBeGreaterThan(10)
+    expect(rows().length).toBeLessThan(60)
+    expect(rows()[0]?.dataset['sessionId']).toBe('chat-10000')
+  })
+
+  it('filters by title as you type, says so when nothing matches, and Esc clears the box', async () => {
+    const { rows } = renderSidebar(many(10_000))
+    const filter = screen.getByTestId('session-filter') as HTMLInputElement
+    await act(async () => {
+      fireEvent.change(filter, { target: { value: 'TOMATO' } })
+    })
+    expect(rows().map((row) => row.dataset['sessionId'])).toEqual(['chat-1'])
+    await act(async () => {
+      fireEvent.change(filter, { target: { value: 'nothing like it' } })
+    })
+    expect(rows()).toHaveLength(0)
+    expect(screen.getByTestId('session-filter-empty').textContent).toBe('No chats match “nothing like it”.')
+    await act(async () => {
+      fireEvent.keyDown(filter, { key: 'Escape' })
+    })
+    expect(filter.value).toBe('')
+    expect(rows()[0]?.dataset['sessionId']).toBe('chat-10000')
+  })
+
+  it('Enter in the filter opens the first match', async () => {
+    const { onSelect } = renderSidebar(many(50))
+    const filter = screen.getByTestId('session-filter')
+    await act(async () => {
+      fireEvent.change(filter, { target: { value: 'chat 4' } })
+    })
+    fireEvent.keyDown(filter, { key: 'Enter' })
+    expect(onSelect).toHaveBeenCalledWith('chat-49')
+  })
+
+  it('takes the focus into the filter box when asked, and says it did', () => {
+    const onFilterFocused = vi.fn()
+    renderSidebar(many(5), { focusFilter: 1, onFilterFocused })
+    expect(document.activeElement).toBe(screen.getByTestId('session-filter'))
+    expect(onFilterFocused).toHaveBeenCalledTimes(1)
+  })
+
+  it('opens a chat on a click, and says “No chats yet.” when there are none', () => {
+    const { onSelect } = renderSidebar(many(3))
+    fireEvent.click(screen.getAllByTestId('session-title')[1]!)
+    expect(onSelect).toHaveBeenCalledWith('chat-2')
+    cleanup()
+    renderSidebar([])
+    expect(screen.getByText('No chats yet.')).toBeTruthy()
+  })
+})

@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ParleyDatabase, SessionRow } from '../db/schema'
+import { freshDatabase } from '../testing/history-fixtures'
+import { SessionList, sessionsAfter, type SessionListOptions } from './session-list'
+
+const row = (n: number, updatedAt = n, title: string | null = `Chat ${n}`): SessionRow => ({
+  id: `s${String(n).padStart(5, '0')}`,
+  title,
+  createdAt: n,
+  updatedAt,
+  seq: 1
+})
+
+const stops: (() => void)[] = []
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop()
+})
+
+/** A list on `db` that records each snapshot's length, with a pause the test can hold. */
+function listOn(db: ParleyDatabase, options: Partial<SessionListOptions> = {}) {
+  const errors: unknown[] = []
+  const list = new SessionList(db, { firstPage: 5, chunk: 20, pause: () => Promise.resolve(), onError: (e) => errors.push(e), ...options })
+  const lengths: number[] = []
+  list.subscribe(() => lengths.push(list.getSnapshot()?.rows.length ?? -1))
+  stops.push(list.start())
+  return { list, lengths, errors, ids: () => list.getSnapshot()?.rows.map((r) => r.id) ?? [] }
+}
+
+async function seeded(count: number): Promise<ParleyDatabase> {
+  const db = freshDatabase()
+  await db.sessions.bulkPut(Array.from({ length: count }, (_, i) => row(i + 1)))
+  return db
+}
+
+describe('the sidebar’s list of chats', () => {
+  it('reads the newest screenful first, then the rest in chunks, newest first', async () => {
+    const db = await seeded(53)
+    const { list, lengths, ids, errors } = listOn(db)
+    await list.settled()
+    // 5 first, then chunks of 20: the first rows are shown long before the last are read.
+    expect(lengths).toEqual([5, 25, 45, 53])
+    expect(ids()).toHaveLength(53)
+    expect(ids()[0]).toBe('s00053')
+    expect(ids().at(-1)).toBe('s00001')
+    expect(list.getSnapshot()?.complete).toBe(true)
+    expect(list.getSnapshot()?.byId.get('s00007')?.title).toBe('Chat 7')
+    expect(errors).toEqual([])
+  })
+
+  it('keyset paging loses nothing and doubles nothing when many chats share one time', async () => {
+    const db = freshDatabase()
+    await db.sessions.bulkPut(Array.from({ length: 47 }, (_, i) => row(i + 1, i < 30 ? 100 : i)))
+    const { list, ids } = listOn(db)
+    await list.settled()
+    expect(new Set(ids()).size).toBe(47)
+    const rows = list.getSnapshot()?.rows ?? []
+    for (let i = 1; i < rows.length; i += 1) expect(rows[i - 1]!.updatedAt).toBeGreaterThanOrEqual(rows[i]!.updatedAt)
+  })
+
+  it('reads pages after a key in the index’s order', async () => {
+    const db = await seeded(10)
+    const page = await sessionsAfter(db, { id: 's00007', updatedAt: 7 }, 3)
+    expect(page.map((r) => r.id)).toEqual(['s00006', 's00005', 's00004'])
+  })
+
+  it('moves one chat to the top on new activity, without reading the list again, keeping the other rows as they were', async () => {
+    const db = await seeded(30)
+    const { list, lengths, ids } = listOn(db)
+    await list.settled()
+    const before = list.getSnapshot()!.rows
+    lengths.length = 0
+    await db.sessions.update('s00003', { updatedAt: 1000 })
+    await list.settled()
+    expect(lengths).toEqual([30])
+    expect(ids().slice(0, 2)).toEqual(['s00003', 's00030'])
+    const after = list.getSnapshot()!.rows
+    expect(after[1]).toBe(before[0])
+    expect(list.getSnapshot()?.byId.get('s00003')?.updatedAt).toBe(1000)
+  })
+
+  it('follows a new chat, a rename and a delete', async () => {
+    const db = await seeded(8)
+    const { list, ids } = listOn(db)
+    await list.settled()
+    await db.sessions.put(row(99))
+    await db.sessions.update('s00004', { title: 'Groceries' })
+    await db.sessions.delete('s00008')
+    await list.settled()
+    expect(ids()).toEqual(['s00099', 's00007', 's00006', 's00005', 's00004', 's00003', 's00002', 's00001'])
+    expect(list.getSnapshot()?.byId.get('s00004')?.title).toBe('Groceries')
+    expect(list.getSnapshot()?.byId.has('s00008')).toBe(false)
+    expect(list.getSnapshot()?.listed.has('s00008')).toBe(true)
+  })
+
+  it('a bulk write (an import) reads the list again, and shows it only once it is whole', async () => {
+    const db = await seeded(10)
+    const { list, lengths, ids } = listOn(db)
+    await list.settled()
+    lengths.length = 0
+    await db.sessions.bulkPut(Array.from({ length: 60 }, (_, i) => row(100 + i)))
+    await list.settled()
+    expect(lengths).toEqual([70])
+    expect(ids()[0]).toBe('s00159')
+    expect(ids()).toHaveLength(70)
+  })
+
+  it('a chat that changes while the list is still being read is neither lost nor doubled', async () => {
+    const db = await seeded(60)
+    // The list pauses after its first screenful until the test lets it go on.
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    let paused = 0
+    const { list, ids } = listOn(db, { pause: () => ((paused += 1), gate) })
+    await expect.poll(() => paused).toBe(1)
+    expect(ids()).toHaveLength(5)
+    // Read so far: 60..56. One not yet read moves to the top; one read is deleted; one older than all arrives.
+    await db.sessions.update('s00010', { updatedAt: 500 })
+    await db.sessions.delete('s00058')
+    await db.sessions.put(row(0, 0))
+    release()
+    await list.settled()
+    expect(list.getSnapshot()?.complete).toBe(true)
+    expect(ids()[0]).toBe('s00010')
+    expect(ids()).toHaveLength(60)
+    expect(new Set(ids()).size).toBe(60)
+    expect(ids()).not.toContain('s00058')
+    expect(ids().at(-1)).toBe('s00000')
+  })
+
+  it('says nothing before the first screenful is read, and nothing after it is stopped', async () => {
+    const db = await seeded(3)
+    const list = new SessionList(db, { firstPage: 5, chunk: 20, pause: () => Promise.resolve(), onError: () => undefined })
+    expect(list.getSnapshot()).toBeUndefined()
+    const stop = list.start()
+    await list.settled()
+    expect(list.getSnapshot()?.rows).toHaveLength(3)
+    stop()
+    await db.sessions.put(row(50))
+    await list.settled()
+    expect(list.getSnapshot()?.rows).toHaveLength(3)
+  })
+})

@@ -1,0 +1,31 @@
+import type { SessionRow } from '../db/schema'
+import { untitled } from './session-title'
+
+/** What the filter box holds, as the terms a title must contain: lower case, split on spaces. */
+export function filterTerms(query: string): string[] {
+  return query.toLocaleLowerCase().split(/\s+/).filter((term) => term.length > 0)
+}
+
+const lowered = new WeakMap<SessionRow, string>()
+
+/** The title as shown, in lower case; kept per row (rows keep their identity until they change). */
+function lowerTitle(row: SessionRow): string {
+  let title = lowered.get(row)
+  if (title === undefined) {
+    title = (row.title ?? untitled).toLocaleLowerCase()
+    lowered.set(row, title)
+  }
+  return title
+}
+
+/** Whether a chat's title (as shown: "New chat" when it has none) contains every term, in any case. */
+export function titleMatches(row: SessionRow, terms: readonly string[]): boolean {
+  const title = lowerTitle(row)
+  return terms.every((term) => title.includes(term))
+}
+
+/** The chats whose titles match, in the same order; all of them (the same array) when there are no terms. */
+export function filterByTitle(rows: readonly SessionRow[], query: string): readonly SessionRow[] {
+  const terms = filterTerms(query)
+  return terms.length === 0 ? rows : rows.filter((row) => titleMatches(row, terms))
+}
