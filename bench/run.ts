@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runBrowserBench } from './browser/browser-bench'
+import { partsFromEnv, runBrowserBench } from './browser/browser-bench'
 import { scaleFromEnv } from './browser/scale'
 import { runCoreBench, type CoreReport } from './core'
 import { coreGoals as goals, coreRows } from './core-rows'
@@ -15,11 +15,13 @@ const here = dirname(fileURLToPath(import.meta.url))
 const only = process.env['PARLEY_BENCH_ONLY']
 const scale = scaleFromEnv()
 const started = Date.now()
+// Ctrl+C or a kill: exit through 'exit', where each browser-mode server started is killed.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
 const log = (line: string): void => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)} s] ${line}`)
 
 const core = only === 'browser' ? undefined : await runCoreBench()
 if (core) log(`core done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
-const browser = only === 'core' ? undefined : await runBrowserBench(scale, log)
+const browser = only === 'core' ? undefined : await runBrowserBench(scale, log, partsFromEnv())
 const rows: BenchRow[] = [...(core ? coreRows(core) : []), ...(browser?.rows ?? [])]
 const machine = {
   cpus: cpus().length,

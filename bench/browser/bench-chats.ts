@@ -66,12 +66,24 @@ export function streamTokens(count: number, tag: string): string[] {
   const tokens: string[] = []
   for (let i = 0; tokens.length < count; i++) {
     if (i % 10 === 0) tokens.push(` ${tag}${String(i).padStart(5, '0')}`)
-    else if (i % 200 === 150) tokens.push('\n\n```ts\n', 'const', ' answer', ` = ${i}`, '\n```\n\n')
-    else if (i % 100 === 50) tokens.push(' $x^', `{${i}}$`)
+    else if (i % 200 === 153) tokens.push('\n\n```ts\n', 'const', ' answer', ` = ${i}`, '\n```\n\n')
+    else if (i % 100 === 57) tokens.push(' $x^', `{${i}}$`)
     else tokens.push(...wordsFrom(i, 1))
   }
   tokens.length = count
   // The last token is a marker of its own, so "the last token is painted" is one text to look for.
   tokens[count - 1] = ` ${tag}end`
   return tokens
+}
+
+/** How many of `markers` are not found in `text` in their order. */
+export function missingInOrder(text: string, markers: readonly string[]): number {
+  let from = 0
+  let missing = 0
+  for (const m of markers) {
+    const at = text.indexOf(m, from)
+    if (at < 0) missing += 1
+    else from = at + m.length
+  }
+  return missing
 }

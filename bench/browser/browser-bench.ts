@@ -4,7 +4,7 @@ import { startScriptedServer, type ScriptedServer } from '../../e2e/fixtures/scr
 import type { ChatArchive } from '../../src/shared'
 import { largest, measured, median, notMeasured, quantile, type BenchRow } from '../report'
 import { startBareStreamServer, type BareStreamServer } from './bare-stream-server'
-import { archiveOf, benchChat, manyChats, marker, streamTokens, type ChatShape } from './bench-chats'
+import { archiveOf, benchChat, manyChats, marker, missingInOrder, streamTokens, type ChatShape } from './bench-chats'
 import { startBrowserMode, type BrowserMode } from './browser-mode'
 import { installBenchProbe, type BenchWindow, type PageRecording } from './page-probe'
 import type { BenchScale } from './scale'
@@ -50,6 +50,24 @@ const longChatShape: ChatShape = { words: 50, codeEvery: 20, mathEvery: 50 }
 /** The chat an answer streams into: 500 messages are about 100k tokens with 100 code blocks. */
 const streamChatShape: ChatShape = { words: 190, codeEvery: 5, mathEvery: 10 }
 
+/** Every row the browser half reports, in order (search is "not measured" until there is a search box). */
+export const browserRowNames = [
+  'page.idleFrameP50',
+  'open.longChat.lastMessagePaintedMs',
+  'scroll.longChat.toTopSeconds',
+  'scroll.longChat.frameP95Ms',
+  'scroll.longChat.longestTaskMs',
+  'memory.longChatScrolled.heapMb',
+  'sidebar.manyChats.firstRowsPaintedMs',
+  'sidebar.manyChats.longestTaskMs',
+  'memory.manyChats.heapMb',
+  'search.first50ResultsMs',
+  'stream.framesP95Ms',
+  'stream.longestTaskMs',
+  'stream.providerToDomTokensPerSecond',
+  'stream.droppedTokens'
+] as const
+
 export interface BrowserBenchResult {
   readonly rows: BenchRow[]
   readonly chromium: string
@@ -57,7 +75,16 @@ export interface BrowserBenchResult {
 
 export type Log = (line: string) => void
 
-export async function runBrowserBench(scale: BenchScale, log: Log = () => undefined): Promise<BrowserBenchResult> {
+/** The parts of the browser half; PARLEY_BENCH_PARTS=stream,sidebar runs only those (while working on one). */
+export const benchParts = ['longChat', 'sidebar', 'stream'] as const
+export type BenchPart = (typeof benchParts)[number]
+
+export function partsFromEnv(env: NodeJS.ProcessEnv = process.env): readonly BenchPart[] {
+  const named = env['PARLEY_BENCH_PARTS']?.split(',').map((part) => part.trim())
+  return named ? benchParts.filter((part) => named.includes(part)) : benchParts
+}
+
+export async function runBrowserBench(scale: BenchScale, log: Log = () => undefined, parts: readonly BenchPart[] = benchParts): Promise<BrowserBenchResult> {
   const scripted = await startScriptedServer({ models: [MODEL] })
   const models = scriptedModels(scripted)
   const bare = await startBareStreamServer()
@@ -66,9 +93,9 @@ export async function runBrowserBench(scale: BenchScale, log: Log = () => undefi
     const rows: BenchRow[] = []
     const empty = await emptyApp(browser, scripted, scale, log)
     rows.push(frameRateRow(empty.frames))
-    rows.push(...(await longChatFigures(browser, scripted, scale, empty, log)))
-    rows.push(...(await manyChatsFigures(browser, scripted, scale, empty, log)))
-    rows.push(...(await streamingFigures(browser, scripted, models, bare, scale, empty, log)))
+    if (parts.includes('longChat')) rows.push(...(await longChatFigures(browser, scripted, scale, empty, log)))
+    if (parts.includes('sidebar')) rows.push(...(await manyChatsFigures(browser, scripted, scale, empty, log)))
+    if (parts.includes('stream')) rows.push(...(await streamingFigures(browser, scripted, models, bare, scale, empty, log)))
     return { rows, chromium: browser.version() }
   } finally {
     await browser.close()
@@ -91,7 +118,7 @@ async function emptyApp(browser: Browser, scripted: ScriptedServer, scale: Bench
     const page = await openPage(context, app)
     await waitPainted(page, SELECTORS.newSession, '', 30_000)
     await page.evaluate(() => (globalThis as BenchWindow).__parleyBench.startRecording())
-    await page.waitForTimeout(2_000)
+    await page.waitForTimeout(scale.name === 'smoke' ? 1_000 : 3_000)
     const frames = await page.evaluate(() => (globalThis as BenchWindow).__parleyBench.stopRecording())
     const heapMb = await heapAfterGc(context, page)
     log(`empty app: painted in ${painted.toFixed(0)} ms; idle frames p50 ${quantile(frames.frames, 0.5).toFixed(1)} ms; heap ${heapMb.toFixed(1)} MB`)
@@ -418,18 +445,6 @@ async function streamingFigures(
     },
     { bypassCSP: true }
   )
-}
-
-/** How many of `markers` are not found in `text` in their order. */
-export function missingInOrder(text: string, markers: readonly string[]): number {
-  let from = 0
-  let missing = 0
-  for (const m of markers) {
-    const at = text.indexOf(m, from)
-    if (at < 0) missing += 1
-    else from = at + m.length
-  }
-  return missing
 }
 
 /** The RunCompletes the page receives over its bridge, by the prompt's reply text. */

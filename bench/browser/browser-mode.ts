@@ -44,12 +44,16 @@ export function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMo
     },
     stdio: ['ignore', 'pipe', 'pipe']
   })
+  // A bench stopped half-way (Ctrl+C) must not leave its servers running.
+  const killOnExit = (): void => void server.kill('SIGKILL')
+  process.once('exit', killOnExit)
   let stderr = ''
   server.stderr?.setEncoding('utf8')
   server.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000)
   })
   const stop = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit)
     await stopProcess(server)
     rmSync(dataDir, { recursive: true, force: true })
   }

@@ -27,7 +27,7 @@ export const fullScale: BenchScale = {
   throughputTokens: 10_000,
   longChatMessages: 10_000,
   manyChats: 50_000,
-  scrollTimeoutMs: 150_000,
+  scrollTimeoutMs: 60_000,
   openSamples: 3
 }
 
