@@ -45,7 +45,10 @@ export function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMo
     stdio: ['ignore', 'pipe', 'pipe']
   })
   // A bench stopped half-way (Ctrl+C) must not leave its servers running.
-  const killOnExit = (): void => void server.kill('SIGKILL')
+  const killOnExit = (): void => {
+    server.kill('SIGKILL')
+    rmSync(dataDir, { recursive: true, force: true })
+  }
   process.once('exit', killOnExit)
   let stderr = ''
   server.stderr?.setEncoding('utf8')
