@@ -396,9 +396,24 @@ async function streamingFigures(
         )
         const recording = await page.evaluate(() => (globalThis as BenchWindow).__parleyBench.stopRecording())
         const request = scripted.requests.slice(requestsBefore).find((r) => r.path.endsWith('/chat/completions'))
-        const shown = await page.locator(SELECTORS.message).last().textContent()
+        // The answer as painted: the message that has the end marker (the list may be re-rendering its last rows).
+        const shown = await page.evaluate(
+          async ([selector, end]) => {
+            for (let tries = 0; tries < 100; tries++) {
+              const answer = Array.from(document.querySelectorAll(selector)).find((element) => (element.textContent ?? '').includes(end))
+              if (answer) return answer.textContent ?? ''
+              await new Promise((resolve) => setTimeout(resolve, 50))
+            }
+            return ''
+          },
+          [SELECTORS.message, `${tag}end`] as const
+        )
         const markers = tokens.filter((t) => t.startsWith(` ${tag}`)).map((t) => t.trim())
-        const missing = missingInOrder(shown ?? '', markers)
+        const missing = missingInOrder(shown, markers)
+        if (missing > 0) {
+          const absent = markers.filter((m) => !shown.includes(m)).slice(0, 5)
+          log(`stream ${tag}: ${missing} of ${markers.length} markers not painted, e.g. ${absent.join(', ')}; the answer shows ${shown.length} characters`)
+        }
         const complete = await completes?.waitFor()
         if (complete !== tokens.join('')) log(`stream ${tag}: main's final text has ${complete?.length ?? 'no'} characters, ${tokens.join('').length} were sent`)
         const streamMs = (request?.finishedAt ?? Number.NaN) - (request?.time ?? Number.NaN)
