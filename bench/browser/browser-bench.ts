@@ -379,11 +379,21 @@ async function streamingFigures(
     async (app, context) => {
       await seed(app, archiveOf([benchChat('stream-chat', 'Streaming', count, streamChatShape)]), log)
       await openedOnce(context, app, SELECTORS.message, marker(count - 1), log)
+      // Each stream gets a freshly opened page: the chat opens at its bottom, following the answer. (In one page the
+      // list stopped following after the first long answer, so the next one streamed out of view, never rendered.)
+      let page: Page | undefined
       let completes: ReturnType<typeof watchRunCompletes> | undefined
-      const page = await openPage(context, app, (opening) => (completes = watchRunCompletes(opening)))
-      await waitPainted(page, SELECTORS.message, marker(count - 1), 120_000)
-
-      const stream = async (tag: string, tokens: string[], paced: boolean): Promise<{ recording: PageRecording; paintedAt: number; requestAt: number; streamMs: number; missing: number; exact: boolean }> => {
+      /** The chat's last message: the seeded chat's, then each streamed answer's end marker. */
+      let lastText = marker(count - 1)
+      const freshPage = async (plainCode: boolean): Promise<Page> => {
+        await page?.close()
+        page = await openPage(context, app, (opening) => (completes = watchRunCompletes(opening)))
+        await waitPainted(page, SELECTORS.message, lastText, 120_000)
+        await page.evaluate((plain) => Object.assign(globalThis, { __parleyTestHooks: plain ? { plainCode: true } : {} }), plainCode)
+        return page
+      }
+      const stream = async (tag: string, tokens: string[], paced: boolean, plainCode = false): Promise<{ recording: PageRecording; paintedAt: number; requestAt: number; streamMs: number; missing: number; exact: boolean }> => {
+        const page = await freshPage(plainCode)
         const prompt = `bench ${tag}`
         answers.set(prompt, { tokens, paced })
         const requestsBefore = scripted.requests.length
@@ -395,6 +405,8 @@ async function streamingFigures(
           [SELECTORS.message, `${tag}end`] as const
         )
         const recording = await page.evaluate(() => (globalThis as BenchWindow).__parleyBench.stopRecording())
+        if (paintedAt < 0) log(`stream ${tag}: the end of the answer was not painted within 300 s`)
+        lastText = `${tag}end`
         const request = scripted.requests.slice(requestsBefore).find((r) => r.path.endsWith('/chat/completions'))
         // The answer as painted: the message that has the end marker (the list may be re-rendering its last rows).
         const shown = await page.evaluate(
@@ -420,9 +432,7 @@ async function streamingFigures(
         return { recording, paintedAt, requestAt: request?.time ?? Number.NaN, streamMs, missing, exact: complete === tokens.join('') }
       }
 
-      await page.evaluate(() => Object.assign(globalThis, { __parleyTestHooks: { plainCode: true } }))
-      const off = await stream('off', streamTokens(scale.pacedTokens, 'off'), true)
-      await page.evaluate(() => Object.assign(globalThis, { __parleyTestHooks: {} }))
+      const off = await stream('off', streamTokens(scale.pacedTokens, 'off'), true, true)
       const on = await stream('on', streamTokens(scale.pacedTokens, 'on'), true)
       const rate = (scale.pacedTokens * 1000) / on.streamMs
       log(`stream: frame p95 ${quantile(on.recording.frames, 0.95).toFixed(1)} ms on, ${quantile(off.recording.frames, 0.95).toFixed(1)} ms off; ${rate.toFixed(0)} tokens/s`)
@@ -431,7 +441,8 @@ async function streamingFigures(
       const appRate = (scale.throughputTokens * 1000) / (fast.paintedAt - fast.requestAt)
       const bareTokens = streamTokens(scale.throughputTokens, 'bare')
       bare.serve(bareTokens)
-      const bareRun = await page.evaluate((url) => (globalThis as BenchWindow).__parleyBench.bareStream(url), bare.url)
+      const barePage = await freshPage(false)
+      const bareRun = await barePage.evaluate((url) => (globalThis as BenchWindow).__parleyBench.bareStream(url), bare.url)
       const bareAt = bare.requestTimes.at(-1) ?? Number.NaN
       const bareRate = (bareRun.tokens * 1000) / (bareRun.paintedAt - bareAt)
       log(`throughput: app ${appRate.toFixed(0)} tokens/s, bare DOM ${bareRate.toFixed(0)} tokens/s`)
