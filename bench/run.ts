@@ -2,34 +2,44 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runCoreBench } from './core'
+import { partsFromEnv, runBrowserBench } from './browser/browser-bench'
+import { scaleFromEnv } from './browser/scale'
+import { runCoreBench, type CoreReport } from './core'
+import { coreGoals as goals, coreRows } from './core-rows'
+import { benchReportSchema, rowsTable, type BenchRow } from './report'
 
-const goals = {
-  turnsPerSecond: 5000,
-  handoffMs: 0.2,
-  bytesPerIdleSession: 2048,
-  /** Issue 9: the drain with the session log and journal on disk. */
-  journaledTurnsPerSecond: 3000,
-  /** Issue 9: enqueue → request in a chat of 10,000 messages, at most this times the chat of 10, and under 5 ms. */
-  turnStartRatio: 1.5,
-  turnStartMs: 5,
-  /** Issue 9: main's heap, idle, after 100,000 messages in 1,000 sessions, within this of its start. */
-  heapGrowthMb: 50
-}
+// `npm run bench`: the core in Node, then the app in Chromium (bench/browser/). PARLEY_BENCH_ONLY=core or =browser
+// runs one half; PARLEY_BENCH_SCALE=smoke runs the browser half at tiny sizes (and writes bench/reports/smoke.*).
 
 const here = dirname(fileURLToPath(import.meta.url))
-const core = await runCoreBench()
-const pass = (ok: boolean) => (ok ? 'meets the goal' : 'MISSES the goal')
-const [small, large] = core.turnStart
-const ratio = small && large ? large.p50Ms / small.p50Ms : Number.NaN
+const only = process.env['PARLEY_BENCH_ONLY']
+const scale = scaleFromEnv()
+const started = Date.now()
+// Ctrl+C or a kill: exit through 'exit', where each browser-mode server started is killed.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
+const log = (line: string): void => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)} s] ${line}`)
 
-const lines = [
-  '# Parley benchmark report',
-  '',
-  `- Date: ${new Date().toISOString()}`,
-  `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
-  `- Load average at the end (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(', ')} (other work on the machine slows every figure)`,
-  '',
+const core = only === 'browser' ? undefined : await runCoreBench()
+if (core) log(`core done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+const browser = only === 'core' ? undefined : await runBrowserBench(scale, log, partsFromEnv())
+const rows: BenchRow[] = [...(core ? coreRows(core) : []), ...(browser?.rows ?? [])]
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown CPU',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  chromium: browser?.chromium ?? 'not run',
+  loadAverage: loadavg().map((l) => Number(l.toFixed(2)))
+}
+const report = benchReportSchema.parse({ date: new Date().toISOString(), machine, scale: scale.name, rows })
+const seconds = (Date.now() - started) / 1000
+
+const pass = (ok: boolean) => (ok ? 'meets the goal' : 'MISSES the goal')
+
+function coreSections(core: CoreReport): string[] {
+  const [small, large] = core.turnStart
+  const ratio = small && large ? large.p50Ms / small.p50Ms : Number.NaN
+  return [
   "## Issue 9's goals, with main's session log and journal on disk",
   '',
   '| measure | result | baseline (same run) | goal | |',
@@ -71,10 +81,34 @@ const lines = [
   'to 410 messages by the last turn and the chat of 10,000 reads its 79 long ones plus those: the reads differ by',
   'about 1.3× in count, which is most of the ratio.',
   ''
+  ]
+}
+
+const lines = [
+  '# Parley benchmark report',
+  '',
+  `- Date: ${report.date}; the whole run took ${seconds.toFixed(0)} s (${scale.name} sizes${only ? `, ${only} only` : ''})`,
+  `- Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, Chromium ${machine.chromium} (headless, through Playwright)`,
+  `- Load average at the end (1, 5, 15 min): ${machine.loadAverage.join(', ')} (other work on the machine slows every figure)`,
+  '- Rerun: `npm run bench` (builds, then runs everything; under 10 minutes). `PARLEY_BENCH_ONLY=core` or `=browser` runs one half.',
+  '',
+  '## Every figure',
+  '',
+  rowsTable(report.rows),
+  '',
+  'Browser figures: `node out/main/web.js` with a fresh data folder per data set, seeded through the app\'s own import',
+  "(`importChats` over the bridge, in the window's batches), opened in /usr/bin/chromium with frames kept at 60 Hz",
+  '(`--disable-renderer-backgrounding` and friends; the first row checks it). Times "painted" are from navigation to two',
+  'animation frames after the text is in the DOM. Frames are requestAnimationFrame deltas, long tasks come from',
+  "PerformanceObserver('longtask'), the heap is CDP's JSHeapUsedSize after a forced collection. \"Highlighting off\" is",
+  'the test seam `__parleyTestHooks.plainCode`. Streams come from the scripted model server (e2e/fixtures).',
+  '',
+  ...(core ? coreSections(core) : [])
 ]
-const report = lines.join('\n')
+const markdown = lines.join('\n')
+const base = scale.name === 'smoke' ? 'smoke' : 'latest'
 mkdirSync(join(here, 'reports'), { recursive: true })
-writeFileSync(join(here, 'reports', 'latest.md'), report)
-writeFileSync(join(here, 'reports', 'latest.json'), JSON.stringify({ goals, core }, null, 2))
-console.log(report)
-console.log(`Report written to ${join('bench', 'reports', 'latest.md')}`)
+writeFileSync(join(here, 'reports', `${base}.md`), markdown)
+writeFileSync(join(here, 'reports', `${base}.json`), JSON.stringify({ ...report, goals, core: core ?? null }, null, 2))
+console.log(markdown)
+console.log(`Report written to ${join('bench', 'reports', `${base}.md`)} and .json`)

@@ -22,4 +22,10 @@ describe('pageTestHooks', () => {
     expect(() => pageTestHooks(scope).beforeCommit?.()).toThrow('Quota exceeded.')
     expect(calls).toBe(2)
   })
+
+  it('reads plainCode only when it is exactly true', () => {
+    expect(pageTestHooks({ __parleyTestHooks: { plainCode: true } })).toEqual({ plainCode: true })
+    expect(pageTestHooks({ __parleyTestHooks: { plainCode: 'yes' } })).toEqual({})
+    expect(pageTestHooks({ __parleyTestHooks: { plainCode: false } })).toEqual({})
+  })
 })

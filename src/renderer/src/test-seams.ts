@@ -7,6 +7,8 @@
 export interface ParleyTestHooks {
   /** Called inside each Dexie commit before anything is written; what it throws fails that commit. */
   beforeCommit?: () => void
+  /** True: closed code blocks are shown plain, not highlighted (the benchmark's "highlighting off" baseline). */
+  plainCode?: boolean
 }
 
 export const testHooksKey = '__parleyTestHooks'
@@ -16,5 +18,8 @@ export function pageTestHooks(scope: object = globalThis): ParleyTestHooks {
   const hooks: unknown = Reflect.get(scope, testHooksKey)
   if (typeof hooks !== 'object' || hooks === null) return {}
   const beforeCommit: unknown = Reflect.get(hooks, 'beforeCommit')
-  return typeof beforeCommit === 'function' ? { beforeCommit: () => void Reflect.apply(beforeCommit, hooks, []) } : {}
+  return {
+    ...(typeof beforeCommit === 'function' ? { beforeCommit: () => void Reflect.apply(beforeCommit, hooks, []) } : {}),
+    ...(Reflect.get(hooks, 'plainCode') === true ? { plainCode: true } : {})
+  }
 }

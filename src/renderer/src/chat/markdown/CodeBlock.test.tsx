@@ -14,6 +14,20 @@ describe('CodeBlock', () => {
     expect(screen.getByText('def').className).toBe('hljs-keyword')
   })
 
+  it("shows closed code plain while the page's plainCode test seam is set (the benchmark's baseline), highlighted again after", () => {
+    Reflect.set(globalThis, '__parleyTestHooks', { plainCode: true })
+    try {
+      render(<CodeBlock code="const a = 1" language="ts" open={false} />)
+      expect(screen.getByTestId('code-block').dataset['highlighted']).toBe('false')
+      expect(screen.getByTestId('code-block').querySelector('code')?.textContent).toBe('const a = 1')
+    } finally {
+      Reflect.deleteProperty(globalThis, '__parleyTestHooks')
+    }
+    cleanup()
+    render(<CodeBlock code="const a = 1" language="ts" open={false} />)
+    expect(screen.getByTestId('code-block').dataset['highlighted']).toBe('true')
+  })
+
   it('puts the raw code on the clipboard and says Copied', async () => {
     const code = 'const a = "<b>"\n\nconsole.log(a)'
     render(<CodeBlock code={code} language="ts" open={false} />)

@@ -1,4 +1,5 @@
 import { useMemo, useState, type JSX } from 'react'
+import { pageTestHooks } from '../../test-seams'
 import { CopyButton } from './CopyButton'
 import { highlightedHtml } from './highlight'
 import { CODE_SHOWN_LINES } from './limits'
@@ -22,7 +23,9 @@ export function CodeBlock(props: CodeBlockProps): JSX.Element {
   const lines = useMemo(() => lineCount(code), [code])
   const capped = !showAll && lines > CODE_SHOWN_LINES
   const shown = useMemo(() => (capped ? firstLines(code, CODE_SHOWN_LINES) : code), [capped, code])
-  const html = useMemo(() => (open ? undefined : highlightedHtml(shown, language)), [open, shown, language])
+  // The benchmark's test seam turns highlighting off for its baseline (never set in the shipped app).
+  const plain = open || pageTestHooks().plainCode === true
+  const html = useMemo(() => (plain ? undefined : highlightedHtml(shown, language)), [plain, shown, language])
   return (
     <div className="code-block" data-testid="code-block" data-highlighted={html !== undefined}>
       <div className="code-block-bar">

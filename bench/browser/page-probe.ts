@@ -1,0 +1,162 @@
+/// <reference lib="dom" />
+// The part of the harness that runs inside the app's page (installed with page.addInitScript, called through
+// page.evaluate). Playwright sends these functions to the page as source text, so each is self-contained: no imports,
+// no module-level helpers. DOM types come from the reference above.
+
+/** What the page recorded between `startRecording` and `stopRecording`. */
+export interface PageRecording {
+  /** requestAnimationFrame deltas, ms. */
+  readonly frames: number[]
+  /** Durations of the long tasks (PerformanceObserver 'longtask', each over 50 ms), ms. */
+  readonly longTasks: number[]
+  readonly durationMs: number
+}
+
+export interface ScrollOutcome extends PageRecording {
+  readonly reachedTop: boolean
+}
+
+export interface BareStreamOutcome {
+  readonly tokens: number
+  readonly text: string
+  /** Date.now() once the last token is in the node and a frame has been painted after it. */
+  readonly paintedAt: number
+}
+
+/** What the init script defines in the page, as `globalThis.__parleyBench`. */
+export interface BenchProbe {
+  /** Starts recording frames, and long tasks afresh (until then, long tasks are recorded from the page's start). */
+  startRecording(): void
+  stopRecording(): PageRecording
+  /**
+   * performance.now() once one of the first or last three elements matching `selector` has `text` and two
+   * frames have passed (the first frame after it appeared has been painted); -1 after `timeoutMs`.
+   */
+  whenPainted(selector: string, text: string, timeoutMs: number): Promise<number>
+  /** Date.now() once painted, as above, for timings compared with another process's clock. */
+  whenPaintedAt(selector: string, text: string, timeoutMs: number): Promise<number>
+  /** Appends the tokens of an OpenAI-style SSE stream to one bare DOM node as they arrive. */
+  bareStream(url: string): Promise<BareStreamOutcome>
+  /** Scrolls `scroller` up by `stepPx` each frame until `firstText` is painted at the top, or `timeoutMs`. */
+  scrollToTop(scroller: string, stepPx: number, firstSelector: string, firstText: string, timeoutMs: number): Promise<ScrollOutcome>
+}
+
+export type BenchWindow = typeof globalThis & { __parleyBench: BenchProbe }
+
+/** The init script: defines `globalThis.__parleyBench` before the app's own scripts run. */
+export function installBenchProbe(): void {
+  const frames: number[] = []
+  const longTasks: number[] = []
+  let recording = false
+  let startedAt = 0
+  let lastFrame = -1
+  const tick = (now: number): void => {
+    if (!recording) return
+    if (lastFrame >= 0) frames.push(now - lastFrame)
+    lastFrame = now
+    requestAnimationFrame(tick)
+  }
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longTasks.push(entry.duration)
+    }).observe({ type: 'longtask', buffered: true })
+  } catch {
+    // No longtask entries in this browser: the count stays 0 and the harness says so.
+  }
+  const afterPaint = (): Promise<void> =>
+    new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())))
+  // Only the first and last few matches are read: a virtual list renders a few rows, but a sidebar without one has
+  // every chat in the DOM, and reading 50,000 rows' text every few ms would slow the page being measured.
+  const found = (selector: string, text: string): boolean => {
+    const all = document.querySelectorAll(selector)
+    const ends = [0, 1, 2, all.length - 3, all.length - 2, all.length - 1]
+    return ends.some((i) => i >= 0 && (all[i]?.textContent ?? '').includes(text))
+  }
+  const appeared = (selector: string, text: string, timeoutMs: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const deadline = performance.now() + timeoutMs
+      const check = (): void => {
+        if (found(selector, text)) return resolve(true)
+        if (performance.now() > deadline) return resolve(false)
+        setTimeout(check, 4)
+      }
+      check()
+    })
+  const probe: BenchProbe = {
+    startRecording() {
+      frames.length = 0
+      longTasks.length = 0
+      recording = true
+      startedAt = performance.now()
+      lastFrame = -1
+      requestAnimationFrame(tick)
+    },
+    stopRecording() {
+      recording = false
+      return { frames: [...frames], longTasks: [...longTasks], durationMs: performance.now() - startedAt }
+    },
+    async whenPainted(selector, text, timeoutMs) {
+      if (!(await appeared(selector, text, timeoutMs))) return -1
+      await afterPaint()
+      return performance.now()
+    },
+    async whenPaintedAt(selector, text, timeoutMs) {
+      if (!(await appeared(selector, text, timeoutMs))) return -1
+      await afterPaint()
+      return Date.now()
+    },
+    async bareStream(url) {
+      const node = document.createElement('div')
+      node.style.whiteSpace = 'pre-wrap'
+      document.body.append(node)
+      const text = document.createTextNode('')
+      node.append(text)
+      let tokens = 0
+      const response = await fetch(url)
+      const reader = response.body?.getReader()
+      const decoder = new TextDecoder()
+      let buffered = ''
+      for (;;) {
+        const chunk = reader ? await reader.read() : { done: true as const, value: undefined }
+        if (chunk.done) break
+        buffered += decoder.decode(chunk.value, { stream: true })
+        const lines = buffered.split('\n')
+        buffered = lines.pop() ?? ''
+        for (const line of lines) {
+          if (!line.startsWith('data: ') || line === 'data: [DONE]') continue
+          const parsed: unknown = JSON.parse(line.slice(6))
+          const content =
+            typeof parsed === 'object' && parsed !== null && 'choices' in parsed && Array.isArray(parsed.choices)
+              ? (parsed.choices[0] as { delta?: { content?: unknown } } | undefined)?.delta?.content
+              : undefined
+          if (typeof content === 'string') {
+            text.appendData(content)
+            tokens += 1
+          }
+        }
+      }
+      await afterPaint()
+      const paintedAt = Date.now()
+      const all = text.data
+      node.remove()
+      return { tokens, text: all, paintedAt }
+    },
+    async scrollToTop(scroller, stepPx, firstSelector, firstText, timeoutMs) {
+      probe.startRecording()
+      const deadline = performance.now() + timeoutMs
+      const reachedTop = await new Promise<boolean>((resolve) => {
+        const step = (): void => {
+          const element = document.querySelector(scroller)
+          if (element) element.scrollTop = Math.max(0, element.scrollTop - stepPx)
+          if (element && element.scrollTop === 0 && found(firstSelector, firstText)) return resolve(true)
+          if (performance.now() > deadline) return resolve(false)
+          requestAnimationFrame(step)
+        }
+        requestAnimationFrame(step)
+      })
+      await afterPaint()
+      return { ...probe.stopRecording(), reachedTop }
+    }
+  }
+  Object.assign(globalThis, { __parleyBench: probe })
+}
