@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'rea
 import { sessionRun } from './activity/session-activity'
 import { ChatHead } from './chat/ChatHead'
 import { ChatView } from './chat/ChatView'
+import { MessageTargets } from './chat/MessageTargets'
+import { useMessageTarget } from './chat/use-message-target'
 import { Composer } from './composer/Composer'
 import { messageCount, useSessions } from './db/queries'
 import { markSeen } from './db/unseen-writes'
@@ -27,7 +29,9 @@ export function App(): JSX.Element {
   const [handlers] = useState(() => new CommandHandlers())
   return (
     <CommandsProvider handlers={handlers}>
-      <Workspace />
+      <MessageTargets>
+        <Workspace />
+      </MessageTargets>
     </CommandsProvider>
   )
 }
@@ -56,6 +60,12 @@ function Workspace(): JSX.Element {
     (what: string) => (error: unknown) => notices.show(actionFailedNotice(what, error)),
     [notices]
   )
+
+  // A search result or a link to a message: its chat opens, scrolled to it.
+  const target = useMessageTarget()
+  useEffect(() => {
+    if (target) setSelected(target.sessionId)
+  }, [target])
 
   // Main asked to show a chat (a notification was clicked, the tray made a chat).
   useEffect(() => {
@@ -130,7 +140,7 @@ function Workspace(): JSX.Element {
             {sessionId ? <ExportMenu /> : null}
           </ChatHead>
           {sessionId ? (
-            <ChatView key={sessionId} sessionId={sessionId} />
+            <ChatView key={sessionId} sessionId={sessionId} target={target} />
           ) : sessions?.length === 0 ? (
             <Welcome onSession={setSelected} settingsOpen={settingsOpen} />
           ) : (
