@@ -133,28 +133,34 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
   }, [db, sessionId, targetId, targetSerial, notices])
 
   const window = view.chat.window
+  // Each read says which window it was: while the next one is read, the list keeps the last (no blank between pages).
   const read = useLiveQuery(
     () =>
-      readWindow(db, sessionId, window, chatLimits).catch((error: unknown) => {
-        notices.show(storageTrouble(error))
-        return undefined
-      }),
+      readWindow(db, sessionId, window, chatLimits).then(
+        (page) => ({ window, page }),
+        (error: unknown) => {
+          notices.show(storageTrouble(error))
+          return undefined
+        }
+      ),
     [db, sessionId, window, notices]
   )
-  // While the next window is read, the list keeps the last one (no blank flash between pages).
-  const lastRead = useRef<WindowPage | undefined>(undefined)
-  if (read) lastRead.current = read
-  const page = read ?? lastRead.current
+  const page = read?.page
+  const current = read?.window === window ? read.page : undefined
 
   // The window as read: its start fixed where the read found it; following the leaf once it is in reach.
   useEffect(() => {
-    if (!read) return
-    if (read.reachesLeaf && view.chat.window.end.kind === 'at') setView((state) => ({ ...state, chat: followingLeaf(state.chat) }))
-    else if (read.start !== view.chat.window.start) setView((state) => ({ ...state, chat: startingAt(state.chat, read.start) }))
-  }, [read, view.chat.window])
+    if (!current) return
+    if (current.reachesLeaf && window.end.kind === 'at') setView((state) => ({ ...state, chat: followingLeaf(state.chat) }))
+    else if (current.start !== window.start) setView((state) => ({ ...state, chat: startingAt(state.chat, current.start) }))
+  }, [current, window])
 
-  if (!page) return <div className="chat-list" aria-busy="true" />
-  return <ChatList key={`${view.focus.kind}:${view.focus.kind === 'message' ? view.focus.serial : 0}`} sessionId={sessionId} page={page} view={view} setView={setView} />
+  // A list opens on its own window's rows (it scrolls to the message opened at as it mounts), never the last list's.
+  const listKey = `${view.focus.kind}:${view.focus.kind === 'message' ? view.focus.serial : 0}`
+  const opening = useRef(listKey)
+  if (current) opening.current = listKey
+  if (!page || opening.current !== listKey) return <div className="chat-list" aria-busy="true" />
+  return <ChatList key={listKey} sessionId={sessionId} page={page} view={view} setView={setView} />
 }
 
 function ChatList(props: {
@@ -221,10 +227,7 @@ function ChatList(props: {
       initialTopMostItemIndex={initialTop}
       computeItemKey={(_, item) => item.message.id}
       itemContent={(_, item) => (
-        <div
-          className={item.message.id === targetedId ? 'message-row message-targeted' : 'message-row'}
-          data-message-id={item.message.id}
-        >
+        <div className={item.message.id === targetedId ? 'message-row message-targeted' : 'message-row'}>
           <MessageBubble
             message={item.message}
             siblings={item.siblings}
