@@ -38,8 +38,9 @@ async function inView(page: Page, id: string): Promise<boolean> {
 }
 
 test.describe('a long chat', () => {
-  test.beforeEach(async ({ chat }) => {
-    test.setTimeout(240_000)
+  test('scrolls from the newest message to the first, in order, and opens at a message deep inside from a link', async ({ chat }) => {
+    // Importing 2,000 messages and scrolling through them twice, on a loaded 2-core machine.
+    test.setTimeout(300_000)
     const { page } = chat
     await chat.open()
     const choosing = page.waitForEvent('filechooser')
@@ -49,10 +50,7 @@ test.describe('a long chat', () => {
     await page.getByTestId('transfer-close').click()
     await page.getByTestId('session-item').filter({ hasText: 'Long chat' }).click()
     await expect(row(page, `m${COUNT - 1}`)).toBeVisible({ timeout: 60_000 })
-  })
 
-  test('scrolls from the newest message to the first, in order, holding a bounded window', async ({ chat }) => {
-    const { page } = chat
     const seen = new Set<number>()
     let most = 0
     let top = COUNT
@@ -74,10 +72,8 @@ test.describe('a long chat', () => {
     expect(seen.size).toBeGreaterThan(COUNT / 2)
     // The DOM only ever held a screenful or so (Virtuoso), and the window itself stays capped (unit tests).
     expect(most).toBeLessThan(200)
-  })
 
-  test('opens at a message deep in the chat from a link, marks it, and scrolls on from there both ways', async ({ chat }) => {
-    const { page } = chat
+    // Then a link opens it at a message deep inside (the way search's results open it): marked, and in view.
     await page.evaluate("location.hash = '#/chat/long-chat/message/m700'")
     const target = row(page, 'm700')
     await expect(target).toBeVisible({ timeout: 60_000 })

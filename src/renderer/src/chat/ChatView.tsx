@@ -208,6 +208,10 @@ function ChatList(props: {
     live && run.busy && !page.messages.some((message) => message.role === 'assistant' && message.runId === run.activeRunId)
 
   const follow = useFollowBottom()
+  // The window's first chat drawn: the start-up figure's end (main.tsx marks its steps before it).
+  useEffect(() => {
+    if (performance.getEntriesByName('parley:chat-shown').length === 0) performance.mark('parley:chat-shown')
+  }, [])
   const focus = view.focus
   const targetAt = focus.kind === 'message' ? branch.findIndex((item) => item.message.id === focus.messageId) : -1
   const [initialTop] = useState(() =>
