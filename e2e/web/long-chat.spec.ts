@@ -38,7 +38,8 @@ async function inView(page: Page, id: string): Promise<boolean> {
 }
 
 test.describe('a long chat', () => {
-  test('scrolls from the newest message to the first, in order, and opens at a message deep inside from a link', async ({ chat }) => {
+  test('scrolls from the newest message to the first, in order, and opens at a message deep inside from a link', async ({ chat, scripted }) => {
+    scripted.answer(() => ({ text: 'The newest answer.' }))
     // Importing 2,000 messages and scrolling through them twice, on a loaded 2-core machine.
     test.setTimeout(300_000)
     const { page } = chat
@@ -95,5 +96,10 @@ test.describe('a long chat', () => {
     await page.goto(`${chat.url.split('#')[0] ?? chat.url}#/chat/long-chat/message/m1234`)
     await expect(row(page, 'm1234')).toBeVisible({ timeout: 60_000 })
     await expect.poll(() => inView(page, 'm1234')).toBe(true)
+
+    // A prompt sent from deep in the chat: the list goes back to the live end, where it and its answer appear.
+    await chat.send('A new prompt')
+    await expect(page.getByTestId('message').filter({ hasText: 'The newest answer.' })).toBeVisible({ timeout: 60_000 })
+    await expect(page.getByTestId('message').filter({ hasText: 'A new prompt' })).toBeVisible()
   })
 })

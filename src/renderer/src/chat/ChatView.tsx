@@ -91,7 +91,7 @@ function useFirstIndex(items: readonly BranchItem<MessageRow>[]): number {
 }
 
 /** Where the view is: the window it reads, and what the list opened on (the end, or a message, which it marks). */
-type Focus = { kind: 'end' } | { kind: 'message'; messageId: string; serial: number }
+type Focus = { kind: 'end'; serial: number } | { kind: 'message'; messageId: string; serial: number }
 
 interface ViewState {
   chat: ChatWindow
@@ -111,7 +111,7 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
   const { sessionId } = props
   const target = props.target?.sessionId === sessionId ? props.target : undefined
   const { db, notices } = useParley()
-  const [view, setView] = useState<ViewState>({ chat: atLiveEnd(), focus: { kind: 'end' } })
+  const [view, setView] = useState<ViewState>({ chat: atLiveEnd(), focus: { kind: 'end', serial: 0 } })
 
   // Opening at a message: a window around it, read on the index both ways from its createdAt.
   const targetSerial = target?.serial
@@ -148,6 +148,19 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
   const page = read?.page
   const current = read?.window === window ? read.page : undefined
 
+  // The leaf moved while the window is away from it (a prompt sent, a branch switched): back to the live end, which
+  // shows it. The branch the window drew from its anchor is no longer the current one.
+  const leafSeen = useRef<string | undefined>(undefined)
+  const leafNow = current?.sessionLeafId
+  useEffect(() => {
+    if (!current) return
+    const before = leafSeen.current
+    leafSeen.current = leafNow
+    if (before !== undefined && before !== leafNow && window.end.kind === 'at') {
+      setView((state) => ({ chat: atLiveEnd(), focus: { kind: 'end', serial: state.focus.serial + 1 } }))
+    }
+  }, [current, leafNow, window])
+
   // The window as read: its start fixed where the read found it; following the leaf once it is in reach.
   useEffect(() => {
     if (!current) return
@@ -156,7 +169,7 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
   }, [current, window])
 
   // A list opens on its own window's rows (it scrolls to the message opened at as it mounts), never the last list's.
-  const listKey = `${view.focus.kind}:${view.focus.kind === 'message' ? view.focus.serial : 0}`
+  const listKey = `${view.focus.kind}:${view.focus.serial}`
   const opening = useRef(listKey)
   if (current) opening.current = listKey
   if (!page || opening.current !== listKey) return <div className="chat-list" aria-busy="true" />
