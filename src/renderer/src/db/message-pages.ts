@@ -135,8 +135,14 @@ export async function readWindow(db: ParleyDatabase, sessionId: string, window: 
   const endAt = window.end.kind === 'leaf' ? leafAt : window.end.createdAt
   // The leaf moved above the window (a branch switched to an old message): the window becomes the page ending at it.
   const start = window.start > endAt ? await startOfPageBelow(db, sessionId, endAt, limits.page, false) : window.start
+  // At the live end the rows run past the leaf too: a branch's newer siblings (a regenerated answer switched away
+  // from) must be read for its "< 1/2 >". Unless they push the leaf out of the cap: then up to the leaf only.
+  const readLive = async () => {
+    const past = await windowRows(db, sessionId, start, Number.POSITIVE_INFINITY, limits.cap)
+    return !leaf || past.rows.some((row) => row.id === leaf.id) ? past : windowRows(db, sessionId, start, endAt, limits.cap)
+  }
   const [read, older, newer] = await Promise.all([
-    windowRows(db, sessionId, start, endAt, limits.cap),
+    window.end.kind === 'leaf' ? readLive() : windowRows(db, sessionId, start, endAt, limits.cap),
     start === Number.NEGATIVE_INFINITY ? undefined : range(db, sessionId, Number.NEGATIVE_INFINITY, start, false, true).last(),
     endAt === Number.POSITIVE_INFINITY ? undefined : range(db, sessionId, endAt, Number.POSITIVE_INFINITY, true).first()
   ])
