@@ -3,6 +3,8 @@ import { useLiveQuery } from 'dexie-react-hooks'
 import { sessionRun } from './activity/session-activity'
 import { ChatHead } from './chat/ChatHead'
 import { ChatView } from './chat/ChatView'
+import { MessageTargets } from './chat/MessageTargets'
+import { useMessageTarget, useOpenMessage } from './chat/use-message-target'
 import { Composer } from './composer/Composer'
 import { messageCount } from './db/queries'
 import { markSeen } from './db/unseen-writes'
@@ -30,7 +32,9 @@ export function App(): JSX.Element {
   const [handlers] = useState(() => new CommandHandlers())
   return (
     <CommandsProvider handlers={handlers}>
-      <Workspace />
+      <MessageTargets>
+        <Workspace />
+      </MessageTargets>
     </CommandsProvider>
   )
 }
@@ -67,6 +71,13 @@ function Workspace(): JSX.Element {
     (what: string) => (error: unknown) => notices.show(actionFailedNotice(what, error)),
     [notices]
   )
+
+  // A search result or a link to a message: its chat opens, scrolled to it.
+  const target = useMessageTarget()
+  const openMessage = useOpenMessage()
+  useEffect(() => {
+    if (target) setSelected(target.sessionId)
+  }, [target])
 
   // Main asked to show a chat (a notification was clicked, the tray made a chat).
   useEffect(() => {
@@ -147,7 +158,7 @@ function Workspace(): JSX.Element {
             {sessionId ? <ExportMenu /> : null}
           </ChatHead>
           {sessionId ? (
-            <ChatView key={sessionId} sessionId={sessionId} />
+            <ChatView key={sessionId} sessionId={sessionId} target={target} />
           ) : sessions?.length === 0 ? (
             <Welcome onSession={setSelected} settingsOpen={settingsOpen} />
           ) : (
@@ -162,7 +173,7 @@ function Workspace(): JSX.Element {
       {settingsOpen ? <SettingsPanel onClose={() => setSettingsOpen(false)} /> : null}
       <CommandDialogs />
       {/* Opens the chat of the chosen message; scrolling to the message itself comes with chat/message-target.ts. */}
-      <Search onOpen={(id) => setSelected(id)} />
+      <Search onOpen={openMessage} />
       <Transfer sessionId={sessionId} />
     </div>
   )

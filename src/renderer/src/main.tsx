@@ -77,6 +77,12 @@ async function restoreIfLost(api: Bridge, db: ParleyDatabase, root: Root): Promi
 }
 
 async function start(root: Root): Promise<void> {
+  performance.mark('parley:start')
+  // The history opens while the bridge connects (issue 11, item 4): neither waits for the other.
+  const opening = openHistory(() => new ParleyDatabase())
+  // Its failure is reported below, once the bridge is there (or not); not left unhandled meanwhile.
+  opening.catch(() => undefined)
+
   let api: Bridge
   try {
     api = await connectBridge()
@@ -92,11 +98,12 @@ async function start(root: Root): Promise<void> {
 
   let opened: OpenedHistory
   try {
-    opened = await openHistory(() => new ParleyDatabase())
+    opened = await opening
   } catch (error) {
     root.render(<StartupError title="Parley could not open its history" detail={errorText(error)} />)
     return
   }
+  performance.mark('parley:history-open')
   const { db } = opened
   try {
     await restoreIfLost(api, db, root)
@@ -154,6 +161,7 @@ async function start(root: Root): Promise<void> {
   // Leaving the page sends what waits for its Undo time: what was deleted stays deleted.
   window.addEventListener('pagehide', () => deletes.commitAll())
 
+  performance.mark('parley:app-rendered')
   root.render(
     <StrictMode>
       <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence, deletes }}>

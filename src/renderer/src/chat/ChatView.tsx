@@ -1,19 +1,19 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react'
+import { useLiveQuery } from 'dexie-react-hooks'
 import { Virtuoso } from 'react-virtuoso'
 import type { ProviderTrouble, QueuedPrompt } from '../../../shared'
 import { sessionRun, waitingInChat, type RunRetry } from '../activity/session-activity'
 import { waitReason } from '../activity/wait-reason'
-import { pageStart, useMessagesFrom } from '../db/queries'
+import { endOfPageAbove, readWindow, startOfPageBelow, windowAround, type WindowPage } from '../db/message-pages'
 import type { MessageRow } from '../db/schema'
 import { errorText } from '../notices/error-text'
 import { useActivity, useDeletedIds, useParley } from '../parley-context'
 import { currentBranch, withoutDeleted, type BranchItem } from './branch'
 import { AwaitedAnswer, WaitingPrompt } from './ChatListEnd'
 import { MessageBubble } from './MessageBubble'
+import type { MessageTarget } from './message-target'
+import { atLiveEnd, chatLimits, followingLeaf, nextFirstIndex, opened, startingAt, withNewer, withOlder, type ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
-
-/** Messages read per page: the last page on opening a chat, one more each time the reader reaches the top. */
-const pageSize = 50
 
 /** Virtuoso counts prepended items down from here (its firstItemIndex must stay positive). */
 const firstIndexBase = 1_000_000
@@ -58,6 +58,8 @@ function useFollowBottom(): { scrollerRef: (element: HTMLElement | Window | null
 }
 
 interface ListContext {
+  /** Whether the list shows the chat's live end (what waits and streams is drawn after it only then). */
+  live: boolean
   awaiting: boolean
   retry: RunRetry | undefined
   /** Prompts of this chat that ran once and wait for the provider (C3, C6): their answers will come here. */
@@ -68,94 +70,179 @@ interface ListContext {
 
 /** Defined once, outside the view: Virtuoso remounts parts whose identity changes. */
 const listParts = {
-  Footer: ({ context }: { context?: ListContext }): JSX.Element => (
+  Footer: ({ context }: { context?: ListContext }): JSX.Element | null =>
+    context?.live === false ? null : (
     <div className="message-row chat-list-end">
       {context?.waiting.map((prompt) => <WaitingPrompt key={prompt.runId} prompt={prompt} reason={context.reason} />)}
       {context?.awaiting ? <AwaitedAnswer retry={context.retry} /> : null}
     </div>
-  )
+    )
 }
 
 /**
- * How many items have appeared above the first one seen (scrolling up loaded them): Virtuoso keeps the reader's place
- * when `firstItemIndex` drops by as many. A branch switch replaces the items: counting starts again from there.
+ * Virtuoso's `firstItemIndex`: down as items appear above the first one, up as the window drops its oldest (see
+ * `nextFirstIndex`). Kept per list: a list opened at a message starts from the base again.
  */
-function usePrepended(items: readonly BranchItem<MessageRow>[]): number {
-  const head = useRef<string | undefined>(undefined)
-  const prepended = useRef(0)
-  const first = items[0]?.message.id
-  const at = head.current === undefined ? -1 : items.findIndex((item) => item.message.id === head.current)
-  if (at > 0) prepended.current += at
-  if (at !== 0) head.current = first
-  return prepended.current
+function useFirstIndex(items: readonly BranchItem<MessageRow>[]): number {
+  const ids = useMemo(() => items.map((item) => item.message.id), [items])
+  const state = useRef({ ids: [] as readonly string[], firstIndex: firstIndexBase })
+  if (state.current.ids !== ids) state.current = { ids, firstIndex: nextFirstIndex(state.current, ids, firstIndexBase) }
+  return state.current.firstIndex
 }
 
-/** One chat's current branch (H3) in a virtual list that follows the bottom while an answer streams. */
-export function ChatView(props: { sessionId: string }): JSX.Element {
-  const { sessionId } = props
-  const { db, notices } = useParley()
-  const activity = useActivity()
-  const run = sessionRun(activity, sessionId)
-  const waiting = waitingInChat(activity, sessionId)
-  const [from, setFrom] = useState<number>()
-  const page = useMessagesFrom(db, sessionId, from)
-  const loadingOlder = useRef(false)
+/** Where the view is: the window it reads, and what the list opened on (the end, or a message, which it marks). */
+type Focus = { kind: 'end'; serial: number } | { kind: 'message'; messageId: string; serial: number }
 
+interface ViewState {
+  chat: ChatWindow
+  focus: Focus
+}
+
+function storageTrouble(error: unknown) {
+  return { id: 'storage-read', tone: 'error' as const, text: `Parley could not read this chat: ${errorText(error)}`, dismissible: true }
+}
+
+/**
+ * One chat's current branch (H3) in a virtual list that follows the bottom while an answer streams. It holds a window
+ * of the chat (chat/message-window.ts) that moves a page at a time as the reader scrolls either way, and opens at a
+ * message when `target` names one of this chat's.
+ */
+export function ChatView(props: { sessionId: string; target: MessageTarget | undefined }): JSX.Element {
+  const { sessionId } = props
+  const target = props.target?.sessionId === sessionId ? props.target : undefined
+  const { db, notices } = useParley()
+  const [view, setView] = useState<ViewState>({ chat: atLiveEnd(), focus: { kind: 'end', serial: 0 } })
+
+  // Opening at a message: a window around it, read on the index both ways from its createdAt.
+  const targetSerial = target?.serial
+  const targetId = target?.messageId
   useEffect(() => {
+    if (targetSerial === undefined || targetId === undefined) return
     let live = true
-    pageStart(db, sessionId, undefined, pageSize).then(
-      (start) => live && setFrom(start),
-      (error: unknown) =>
-        notices.show({
-          id: 'storage-read',
-          tone: 'error',
-          text: `Parley could not read this chat: ${errorText(error)}`,
-          dismissible: true
-        })
+    windowAround(db, sessionId, targetId, chatLimits).then(
+      (around) => {
+        if (!live) return
+        if (around) setView({ chat: opened(around), focus: { kind: 'message', messageId: targetId, serial: targetSerial } })
+        else notices.show({ id: 'message-target', tone: 'warning', text: 'That message is no longer in this chat.', dismissible: true })
+      },
+      (error: unknown) => notices.show(storageTrouble(error))
     )
     return () => {
       live = false
     }
-  }, [db, sessionId, notices])
+  }, [db, sessionId, targetId, targetSerial, notices])
 
-  const messages: MessageRow[] = page?.messages ?? []
+  const window = view.chat.window
+  // Each read says which window it was: while the next one is read, the list keeps the last (no blank between pages).
+  const read = useLiveQuery(
+    () =>
+      readWindow(db, sessionId, window, chatLimits).then(
+        (page) => ({ window, page }),
+        (error: unknown) => {
+          notices.show(storageTrouble(error))
+          return undefined
+        }
+      ),
+    [db, sessionId, window, notices]
+  )
+  const page = read?.page
+  const current = read?.window === window ? read.page : undefined
+
+  // The leaf moved while the window is away from it (a prompt sent, a branch switched): back to the live end, which
+  // shows it. The branch the window drew from its anchor is no longer the current one.
+  const leafSeen = useRef<string | undefined>(undefined)
+  const leafNow = current?.sessionLeafId
+  useEffect(() => {
+    if (!current) return
+    const before = leafSeen.current
+    leafSeen.current = leafNow
+    if (before !== undefined && before !== leafNow && window.end.kind === 'at') {
+      setView((state) => ({ chat: atLiveEnd(), focus: { kind: 'end', serial: state.focus.serial + 1 } }))
+    }
+  }, [current, leafNow, window])
+
+  // The window as read: its start fixed where the read found it; following the leaf once it is in reach.
+  useEffect(() => {
+    if (!current) return
+    if (current.reachesLeaf && window.end.kind === 'at') setView((state) => ({ ...state, chat: followingLeaf(state.chat) }))
+    else if (current.start !== window.start) setView((state) => ({ ...state, chat: startingAt(state.chat, current.start) }))
+  }, [current, window])
+
+  // A list opens on its own window's rows (it scrolls to the message opened at as it mounts), never the last list's.
+  const listKey = `${view.focus.kind}:${view.focus.serial}`
+  const opening = useRef(listKey)
+  if (current) opening.current = listKey
+  if (!page || opening.current !== listKey) return <div className="chat-list" aria-busy="true" />
+  return <ChatList key={listKey} sessionId={sessionId} page={page} view={view} setView={setView} />
+}
+
+function ChatList(props: {
+  sessionId: string
+  page: WindowPage
+  view: ViewState
+  setView: (update: (state: ViewState) => ViewState) => void
+}): JSX.Element {
+  const { sessionId, page, view, setView } = props
+  const { db } = useParley()
+  const activity = useActivity()
+  const run = sessionRun(activity, sessionId)
+  const waiting = waitingInChat(activity, sessionId)
   const deleted = useDeletedIds()
   const branch = useMemo(() => {
-    const shown = withoutDeleted(page?.messages ?? [], page?.leafId, deleted)
+    const shown = withoutDeleted(page.messages, page.branchLeafId, deleted)
     return currentBranch(shown.rows, shown.leafId)
   }, [page, deleted])
-  const prepended = usePrepended(branch)
+  const firstIndex = useFirstIndex(branch)
   const editRequest = useChatCommands(branch)
+  const live = view.chat.window.end.kind === 'leaf'
 
+  const shown = useMemo(
+    () => ({ rows: page.messages, branch: branch.map((item) => ({ id: item.message.id, createdAt: item.message.createdAt })) }),
+    [page, branch]
+  )
+  // One page request per edge at a time: the one asked for is remembered until the window it makes is read.
+  const asked = useRef<{ older?: number; newer?: number }>({})
   const loadOlder = useCallback(() => {
-    if (!page?.hasOlder || loadingOlder.current) return
-    loadingOlder.current = true
-    pageStart(db, sessionId, page.start, pageSize)
-      .then(setFrom)
-      .catch(() => undefined)
-      .finally(() => (loadingOlder.current = false))
-  }, [db, sessionId, page])
+    if (!page.hasOlder || asked.current.older === page.start) return
+    asked.current.older = page.start
+    startOfPageBelow(db, sessionId, page.start, chatLimits.page, true)
+      .then((start) => setView((state) => ({ ...state, chat: withOlder(state.chat, start, shown, chatLimits) })))
+      .catch(() => (asked.current.older = undefined))
+  }, [db, sessionId, page, shown, setView])
+  const loadNewer = useCallback(() => {
+    if (!page.hasNewer || asked.current.newer === page.endAt) return
+    asked.current.newer = page.endAt
+    endOfPageAbove(db, sessionId, page.endAt, chatLimits.page)
+      .then((endAt) => setView((state) => ({ ...state, chat: withNewer(state.chat, endAt, shown, chatLimits) })))
+      .catch(() => (asked.current.newer = undefined))
+  }, [db, sessionId, page, shown, setView])
 
   const awaiting =
-    run.busy &&
-    !messages.some((message) => message.role === 'assistant' && message.runId === run.activeRunId)
+    live && run.busy && !page.messages.some((message) => message.role === 'assistant' && message.runId === run.activeRunId)
 
   const follow = useFollowBottom()
+  // The window's first chat drawn: the start-up figure's end (main.tsx marks its steps before it).
+  useEffect(() => {
+    if (performance.getEntriesByName('parley:chat-shown').length === 0) performance.mark('parley:chat-shown')
+  }, [])
+  const focus = view.focus
+  const targetAt = focus.kind === 'message' ? branch.findIndex((item) => item.message.id === focus.messageId) : -1
+  const [initialTop] = useState(() => (targetAt >= 0 ? { index: targetAt, align: 'center' as const } : Math.max(0, branch.length - 1)))
 
-  if (!page) return <div className="chat-list" aria-busy="true" />
   if (branch.length === 0 && !awaiting && waiting.length === 0) return <EmptyChat />
   const retry = run.retry?.runId === run.activeRunId ? run.retry : undefined
+  const targetedId = focus.kind === 'message' ? focus.messageId : undefined
 
   return (
     <Virtuoso<BranchItem<MessageRow>, ListContext>
       scrollerRef={follow.scrollerRef}
       className="chat-list"
       data={branch}
-      firstItemIndex={firstIndexBase - prepended}
-      initialTopMostItemIndex={Math.max(0, branch.length - 1)}
+      firstItemIndex={firstIndex}
+      initialTopMostItemIndex={initialTop}
       computeItemKey={(_, item) => item.message.id}
       itemContent={(_, item) => (
-        <div className="message-row">
+        <div className={item.message.id === targetedId ? 'message-row message-targeted' : 'message-row'}>
           <MessageBubble
             message={item.message}
             siblings={item.siblings}
@@ -165,12 +252,13 @@ export function ChatView(props: { sessionId: string }): JSX.Element {
         </div>
       )}
       // The reader's own new prompt always brings the list down; others only if it was already at the bottom.
-      followOutput={(isAtBottom) => (isAtBottom || branch.at(-1)?.message.role === 'user' ? 'auto' : false)}
+      followOutput={(isAtBottom) => (live && (isAtBottom || branch.at(-1)?.message.role === 'user') ? 'auto' : false)}
       atBottomThreshold={48}
-      totalListHeightChanged={follow.grown}
+      totalListHeightChanged={live ? follow.grown : undefined}
       startReached={loadOlder}
-      increaseViewportBy={{ top: 400, bottom: 200 }}
-      context={{ awaiting, retry, waiting, reason: waitReason(activity) }}
+      endReached={loadNewer}
+      increaseViewportBy={{ top: 400, bottom: 400 }}
+      context={{ live, awaiting, retry, waiting: live ? waiting : [], reason: waitReason(activity) }}
       components={listParts}
     />
   )

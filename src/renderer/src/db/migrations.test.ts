@@ -4,7 +4,8 @@ import * as v1 from './fixtures/schema-v1'
 import * as v2 from './fixtures/schema-v2'
 import { searchMessages } from '../search/search-messages'
 import { rebuildSearchIndex } from '../search/search-index'
-import { messagesFrom, recentSessions } from './queries'
+import { readWindow } from './message-pages'
+import { recentSessions } from './queries'
 import { ParleyDatabase, schemaVersions } from './schema'
 
 // architecture.md, Durability: each Dexie schema change is tested against a database made with the version before.
@@ -47,7 +48,8 @@ describe('Dexie migrations', () => {
           .filter((row) => row.sessionId === session.id)
           .sort((a, b) => a.createdAt - b.createdAt || a.createdSeq - b.createdSeq)
           .map((row) => row.id)
-        const page = await messagesFrom(db, session.id, Number.NEGATIVE_INFINITY)
+        const whole = { start: Number.NEGATIVE_INFINITY, end: { kind: 'at', createdAt: Number.POSITIVE_INFINITY, anchorId: '', anchor: 'exact' } } as const
+        const page = await readWindow(db, session.id, whole, { page: 1000, cap: 100_000 })
         expect(page.messages.map((message) => message.id)).toEqual(expected)
       }
       for (const { runId } of fixture.rows.messages) {

@@ -1,0 +1,105 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from './chat-app'
+
+// Issue 11, items 1 and 3: a long chat scrolls from its newest message to its first a page at a time, in order, and
+// opens at a message deep inside it from a link (`#/chat/<chat>/message/<message>`, what search's results use too).
+
+const COUNT = 2000
+const CHAT = 'long-chat'
+
+/** A parley.chats archive of one linear chat of COUNT messages, "Message 0" to "Message 1999", a second apart. */
+function longArchive(): string {
+  const base = Date.UTC(2025, 0, 1)
+  const messages = Array.from({ length: COUNT }, (_, i) => ({
+    id: `m${i}`,
+    parentId: i === 0 ? null : `m${i - 1}`,
+    role: i % 2 === 0 ? 'user' : 'assistant',
+    parts: [{ type: 'text', text: `Message ${i}` }],
+    createdAt: base + i * 1000
+  }))
+  const chat = { id: CHAT, title: 'Long chat', createdAt: base, updatedAt: base + COUNT * 1000, leafId: `m${COUNT - 1}`, messages }
+  return JSON.stringify({ format: 'parley.chats', version: 1, exportedAt: base + COUNT * 1000, chats: [chat] })
+}
+
+/** The message numbers the list has drawn now, top to bottom. */
+const drawn = (page: Page): Promise<number[]> =>
+  page
+    .locator('.message-row [data-testid="message"]')
+    .evaluateAll((rows) => rows.map((message) => Number(message.getAttribute('data-message-id')?.slice(1))))
+
+/** A message's row in the list (drawn or not). */
+const row = (page: Page, id: string) => page.locator(`.message-row:has([data-message-id="${id}"])`)
+
+/** Whether a message is drawn inside the list's visible part. */
+async function inView(page: Page, id: string): Promise<boolean> {
+  if ((await row(page, id).count()) === 0) return false
+  const [box, list] = await Promise.all([row(page, id).boundingBox(), page.locator('.chat-list').boundingBox()])
+  return box !== null && list !== null && box.y + box.height > list.y && box.y < list.y + list.height
+}
+
+test.describe('a long chat', () => {
+  test('scrolls from the newest message to the first, in order, and opens at a message deep inside from a link', async ({ chat, scripted }) => {
+    scripted.answer(() => ({ text: 'The newest answer.' }))
+    // Importing 2,000 messages and scrolling through them twice, on a loaded 2-core machine.
+    test.setTimeout(300_000)
+    const { page } = chat
+    await chat.open()
+    const choosing = page.waitForEvent('filechooser')
+    await page.getByTestId('import-button').click()
+    await (await choosing).setFiles({ name: 'long.parley.json', mimeType: 'application/json', buffer: Buffer.from(longArchive()) })
+    await expect(page.getByTestId('transfer-status')).toHaveText(`Imported 1 chat (${COUNT} messages).`, { timeout: 60_000 })
+    await page.getByTestId('transfer-close').click()
+    await page.getByTestId('session-item').filter({ hasText: 'Long chat' }).click()
+    await expect(row(page, `m${COUNT - 1}`)).toBeVisible({ timeout: 60_000 })
+
+    const seen = new Set<number>()
+    let most = 0
+    let top = COUNT
+    for (let step = 0; step < 2000 && !(await inView(page, 'm0')); step++) {
+      await page.locator('.chat-list').evaluate((list) => list.scrollBy(0, -1500))
+      await page.waitForTimeout(30)
+      const numbers = await drawn(page)
+      // Top to bottom, consecutive: the conversation's order, no gaps, no repeats.
+      expect(numbers).toEqual(numbers.map((_, i) => (numbers[0] ?? 0) + i))
+      for (const n of numbers) seen.add(n)
+      most = Math.max(most, numbers.length)
+      // Only ever further up: nothing jumps back down under the reader as pages come and go.
+      expect(numbers[0] ?? top).toBeLessThanOrEqual(top)
+      top = numbers[0] ?? top
+    }
+    await expect.poll(() => inView(page, 'm0'), { timeout: 30_000 }).toBe(true)
+    await expect(row(page, 'm0')).toContainText('Message 0')
+    // The way up passed through the whole chat (1,500 px a step skips a few rows between two looks).
+    expect(seen.size).toBeGreaterThan(COUNT / 2)
+    // The DOM only ever held a screenful or so (Virtuoso), and the window itself stays capped (unit tests).
+    expect(most).toBeLessThan(200)
+
+    // Then a link opens it at a message deep inside (the way search's results open it): marked, and in view.
+    await page.evaluate("location.hash = '#/chat/long-chat/message/m700'")
+    const target = row(page, 'm700')
+    await expect(target).toBeVisible({ timeout: 60_000 })
+    await expect(target).toHaveClass(/message-targeted/)
+    await expect.poll(() => inView(page, 'm700')).toBe(true)
+    // The link was taken from the address: following it again opens the message again.
+    expect(await page.evaluate('location.hash')).toBe('')
+
+    // Down from there to the newest, in order.
+    for (let step = 0; step < 500 && !(await inView(page, `m${COUNT - 1}`)); step++) {
+      await page.locator('.chat-list').evaluate((list) => list.scrollBy(0, 1500))
+      await page.waitForTimeout(30)
+      const numbers = await drawn(page)
+      expect(numbers).toEqual(numbers.map((_, i) => (numbers[0] ?? 0) + i))
+    }
+    await expect.poll(() => inView(page, `m${COUNT - 1}`), { timeout: 30_000 }).toBe(true)
+
+    // A link opened on loading the window: the chat opens at it.
+    await page.goto(`${chat.url.split('#')[0] ?? chat.url}#/chat/long-chat/message/m1234`)
+    await expect(row(page, 'm1234')).toBeVisible({ timeout: 60_000 })
+    await expect.poll(() => inView(page, 'm1234')).toBe(true)
+
+    // A prompt sent from deep in the chat: the list goes back to the live end, where it and its answer appear.
+    await chat.send('A new prompt')
+    await expect(page.getByTestId('message').filter({ hasText: 'The newest answer.' })).toBeVisible({ timeout: 60_000 })
+    await expect(page.getByTestId('message').filter({ hasText: 'A new prompt' })).toBeVisible()
+  })
+})

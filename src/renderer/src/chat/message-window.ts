@@ -1,0 +1,97 @@
+import type { MessageWindow, WindowEnd, WindowLimits } from '../db/message-pages'
+
+/**
+ * The part of a chat the view holds (issue 11, item 1): a window of it that moves a page at a time at either edge and
+ * drops far pages beyond its cap, so memory stays flat from one end of a 10,000-message chat to the other.
+ */
+export interface ChatWindow {
+  window: MessageWindow
+  /**
+   * The newer edges the window had before it dropped its newest pages (scrolling up), the nearest last: scrolling
+   * back down takes them back one by one, each with the branch message it was drawn from, so the branch shown below
+   * stays the current one (H3) without walking the tree from the leaf.
+   */
+  dropped: readonly WindowEnd[]
+}
+
+/** A page of 50 and at most 200 rows held: four pages, a few screens above and below the reader. */
+export const chatLimits: WindowLimits = { page: 50, cap: 200 }
+
+/** What the window shows now, oldest first: every row's createdAt, and the branch's rows. */
+export interface Shown {
+  rows: readonly { createdAt: number }[]
+  branch: readonly { id: string; createdAt: number }[]
+}
+
+/** The live end of a chat: the page that ends at the session's leaf (its start is found when first read). */
+export function atLiveEnd(): ChatWindow {
+  return { window: { start: Number.POSITIVE_INFINITY, end: { kind: 'leaf' } }, dropped: [] }
+}
+
+/** A window opened somewhere in the chat (around a message). */
+export function opened(window: MessageWindow): ChatWindow {
+  return { window, dropped: [] }
+}
+
+/**
+ * One page further back: the window starts at `start`. Past its cap it drops its newest rows, keeping a page less than
+ * the cap, and remembers the edge it had.
+ */
+export function withOlder(current: ChatWindow, start: number, shown: Shown, limits: WindowLimits): ChatWindow {
+  const moved: ChatWindow = { ...current, window: { ...current.window, start } }
+  const keep = limits.cap - limits.page
+  if (shown.rows.length + limits.page <= limits.cap || keep < 1) return moved
+  const endAt = shown.rows[keep - 1]?.createdAt
+  if (endAt === undefined) return moved
+  const anchor = shown.branch.findLast((item) => item.createdAt <= endAt)
+  // No branch message among the rows kept: the branch would lose its thread; hold the rows rather than drop them.
+  if (!anchor) return moved
+  return {
+    window: { start, end: { kind: 'at', createdAt: endAt, anchorId: anchor.id, anchor: 'exact' } },
+    dropped: [...current.dropped, current.window.end]
+  }
+}
+
+/**
+ * One page further down: back to the edge dropped last, or (none dropped: the window was opened at a message) to
+ * `endAt`, the end of the next page, following the newest descendant of the branch's last message. Past its cap the
+ * window drops its oldest rows.
+ */
+export function withNewer(current: ChatWindow, endAt: number, shown: Shown, limits: WindowLimits): ChatWindow {
+  const last = current.dropped.at(-1)
+  const newest = shown.branch.at(-1)
+  let end: WindowEnd
+  if (last) end = last
+  else if (newest) end = { kind: 'at', createdAt: endAt, anchorId: newest.id, anchor: 'newest-descendant' }
+  else return current
+  const dropped = last ? current.dropped.slice(0, -1) : current.dropped
+  const over = shown.rows.length + limits.page - limits.cap
+  const start = over > 0 ? (shown.rows[over]?.createdAt ?? current.window.start) : current.window.start
+  return { window: { start, end }, dropped }
+}
+
+/** The window reached the leaf on the branch it shows: from now on it follows the leaf live. */
+export function followingLeaf(current: ChatWindow): ChatWindow {
+  return { window: { start: current.window.start, end: { kind: 'leaf' } }, dropped: [] }
+}
+
+/** The window as read: its start where the read put it (the leaf moved above it, or it was over its cap). */
+export function startingAt(current: ChatWindow, start: number): ChatWindow {
+  return { ...current, window: { ...current.window, start } }
+}
+
+/**
+ * Virtuoso's `firstItemIndex` for the next items: it keeps the reader's place when the index drops by as many items as
+ * appeared above the first, and rises by as many as were dropped from the top. Items replaced wholly (a branch
+ * switch) count from `base` again.
+ */
+export function nextFirstIndex(previous: { ids: readonly string[]; firstIndex: number }, ids: readonly string[], base: number): number {
+  const head = previous.ids[0]
+  if (head === undefined || ids.length === 0) return previous.firstIndex
+  const prepended = ids.indexOf(head)
+  if (prepended >= 0) return previous.firstIndex - prepended
+  const first = ids[0]
+  const removed = first === undefined ? -1 : previous.ids.indexOf(first)
+  if (removed >= 0) return previous.firstIndex + removed
+  return base
+}
