@@ -40,8 +40,6 @@ export interface ParleyCore {
   broker: EventBroker
   /** Main's session log: the history a turn reads (H1). */
   sessionLog: SessionLog
-  /** Main's list of chats (sessions.json). */
-  sessionFile: SessionFile
   settings: SettingsStore
   secrets: SecretStore
   shutdown(): Promise<void>
@@ -158,8 +156,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     journal,
     sessionLog,
     snapshots,
-    recovered,
-    sessionsSaved: () => sessionFile.saved()
+    recovered
   })
   return {
     service,
@@ -169,14 +166,12 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     recovery,
     broker,
     sessionLog,
-    sessionFile,
     settings,
     secrets,
     async shutdown() {
       reachability.dispose()
       await agent.shutdown()
       await journal.close()
-      await sessionFile.saved()
       detachSessions()
       detachLog()
       detachSnapshots()

@@ -4,7 +4,7 @@ import { issuesText, sessionSchema, type DataRecovery, type Session } from '../.
 import { loadOrRecover, type Salvaged } from '../data-files/load-or-recover'
 import type { SessionDirectory } from '../agent/session-directory'
 import type { EventBroker } from '../events/event-broker'
-import { writeFileAtomic, writeFileAtomicAsync } from '../settings/json-file'
+import { writeFileAtomic } from '../settings/json-file'
 
 const fileSchema = z.object({ sessions: z.array(sessionSchema) })
 
@@ -53,46 +53,26 @@ export class SessionFile {
     return value
   }
 
-  /** How many times the list was written since start (diagnostics, and the test of coalescing). */
-  writes = 0
-  /** The write on its way to the disk, if any. */
-  private writing: Promise<void> | undefined
-  /** A session event came after the write on its way started: one more write follows it. */
-  private dirty = false
-
-  /**
-   * Loads the saved sessions into the directory, then saves the directory after session events: one write at a
-   * time, off the main thread, and whatever changed meanwhile in the next one. A flood of new chats is a few writes,
-   * not one fsync each on the event loop.
-   */
+  /** Loads the saved sessions into the directory, then saves the directory after each session event. */
   attach(directory: SessionDirectory, broker: EventBroker): () => void {
     // A session without a title gets one at its next prompt, so "started" is only assumed for titled sessions.
     for (const session of this.load()) directory.add(session, session.title !== null)
-    const drain = async (): Promise<void> => {
-      while (this.dirty) {
-        this.dirty = false
-        this.writes += 1
-        await writeFileAtomicAsync(this.path, JSON.stringify({ sessions: directory.list() }))
-      }
+    // Once per tick: an import publishes thousands of session events in one pass, and one write says them all.
+    let pending = false
+    const flush = (): void => {
+      if (!pending) return
+      pending = false
+      this.save(directory.list())
     }
     const unsubscribe = broker.subscribe({ since: broker.lastSeq }, (event) => {
-      if (!event.type.startsWith('session.') || event.type === 'session.busy') return
-      this.dirty = true
-      this.writing ??= drain()
-        .catch((error: unknown) => console.error('[parley] the list of chats could not be saved:', error))
-        .finally(() => (this.writing = undefined))
+      if (!event.type.startsWith('session.') || event.type === 'session.busy' || pending) return
+      pending = true
+      queueMicrotask(flush)
     })
     return () => {
       unsubscribe()
-      // At shutdown: whatever changed is written now, whole, even with a write still on its way.
-      if (this.dirty || this.writing) this.save(directory.list())
-      this.dirty = false
+      flush()
     }
-  }
-
-  /** Resolves once every session change so far is on disk (a call that changed a chat answers after it). */
-  async saved(): Promise<void> {
-    while (this.writing) await this.writing
   }
 
   save(sessions: Session[]): void {

@@ -46,8 +46,6 @@ export interface ParleyServiceDeps {
    * the last 10,000 runs' outcomes, for `awaitRun` beyond what the journal keeps (G4).
    */
   sessionLog: { written(): Promise<void>; outcome(runId: string): RunComplete | undefined }
-  /** Resolves once the list of chats is on disk with every change so far (written off the main thread). */
-  sessionsSaved: () => Promise<void>
   /** The data folder's files found damaged at start (settings, chats, keys, journal), for the window's banner. */
   recovered: readonly DataRecovery[]
   /** Main's history in pages, for a window that lost its IndexedDB. */
@@ -155,16 +153,12 @@ export class ParleyService {
     })
   }
 
-  /** Answers once the new chat is in the list on disk: a prompt for it is accepted after a restart too. */
   async createSession(options: { title?: string }): Promise<Session> {
-    const session = this.deps.agent.createSession(options.title ? { title: options.title } : {})
-    await this.deps.sessionsSaved()
-    return session
+    return this.deps.agent.createSession(options.title ? { title: options.title } : {})
   }
 
   async renameSession(sessionId: string, title: string): Promise<void> {
     this.deps.agent.renameSession(sessionId, title)
-    await this.deps.sessionsSaved()
   }
 
   /** A chat's own options; a model of a provider that isn't configured is refused, and changes nothing. */

@@ -1,5 +1,4 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, existsSync, mkdirSync } from 'node:fs'
-import { mkdir, open, rename } from 'node:fs/promises'
 import { dirname } from 'node:path'
 
 /**
@@ -18,21 +17,6 @@ export function writeFileAtomic(path: string, content: string, hooks: { beforeRe
   }
   hooks.beforeRename?.()
   renameSync(temp, path)
-}
-
-/** `writeFileAtomic` off the main thread: the fsync happens in libuv's pool, and the event loop goes on meanwhile. */
-export async function writeFileAtomicAsync(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  // Its own temp name: a synchronous write of the same file (at shutdown) never shares a temp file with it.
-  const temp = `${path}.${process.pid}.async.tmp`
-  const file = await open(temp, 'w', 0o600)
-  try {
-    await file.writeFile(content)
-    await file.sync()
-  } finally {
-    await file.close()
-  }
-  await rename(temp, path)
 }
 
 /** Reads a file, or undefined when it doesn't exist. */
