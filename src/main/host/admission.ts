@@ -47,7 +47,7 @@ export function ownOrigins(port: number): string[] {
  */
 export function admitUpgrade(request: UpgradeRequest, token: string): Refusal | null {
   if (pathOf(request.url) !== bridgePath) return { status: 404, reason: 'There is nothing to connect to here.' }
-  if (!hostAllowed(request.headers, request.localPort)) {
+  if (!hostAllowed(request.headers)) {
     return { status: 403, reason: 'Parley answers only to 127.0.0.1 and localhost.' }
   }
   const origin = request.headers.origin

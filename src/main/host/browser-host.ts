@@ -46,7 +46,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   // Node checks for late headers on this interval (30 s by default, which let half-open sockets pile up for that long).
   const server = createServer({ connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs) }, (request, response) => {
     const port = request.socket.localPort
-    if (!hostAllowed(request.headers, port)) {
+    if (!hostAllowed(request.headers)) {
       // DNS rebinding: a page on another name that resolves here may not read Parley's files.
       response.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end('Parley answers only to 127.0.0.1 and localhost.\n')
       return

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { hostAllowed, securityHeaders } from './page-security'
 
 describe('page security', () => {
-  it('allows exactly its own names and port', () => {
-    expect(hostAllowed({ host: '127.0.0.1:4000' }, 4000)).toBe(true)
-    expect(hostAllowed({ host: 'LocalHost:4000' }, 4000)).toBe(true)
-    for (const host of ['127.0.0.1:40001', '127.0.0.1:400', 'evil.example:4000', '127.0.0.1', '[::1]:4000']) {
-      expect(hostAllowed({ host }, 4000), host).toBe(false)
+  it('allows exactly its own names, on any port (a proxy), and refuses any other name (DNS rebinding)', () => {
+    for (const host of ['127.0.0.1:4000', 'LocalHost:4000', '127.0.0.1:40001', 'localhost', '127.0.0.1']) {
+      expect(hostAllowed({ host }), host).toBe(true)
     }
-    expect(hostAllowed({}, 4000)).toBe(false)
-    expect(hostAllowed({ host: '127.0.0.1:4000' }, undefined)).toBe(false)
+    for (const host of ['evil.example:4000', '127.0.0.1.evil.example:4000', 'localhost.evil.example', '[::1]:4000', '127.0.0.1:4000@evil', '127.0.0.2:4000', '']) {
+      expect(hostAllowed({ host }), host).toBe(false)
+    }
+    expect(hostAllowed({})).toBe(false)
   })
 
   it("the CSP lets the page reach only its own socket, and no one frame it", () => {

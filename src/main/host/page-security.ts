@@ -5,10 +5,16 @@ export function ownHosts(port: number): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`]
 }
 
-/** Whether a request's Host header names this server (exactly: `127.0.0.1:4000`, never `127.0.0.1:40001`). */
-export function hostAllowed(headers: IncomingHttpHeaders, port: number | undefined): boolean {
+/**
+ * Whether a request's Host header names this machine by one of browser mode's names: `127.0.0.1` or `localhost`,
+ * exactly, with any port (a test's proxy, a port forward). DNS rebinding needs the attacker's own name in the Host,
+ * and that is what is refused; the port is the Origin check's business.
+ */
+export function hostAllowed(headers: IncomingHttpHeaders): boolean {
   const host = headers.host?.toLowerCase()
-  return port !== undefined && host !== undefined && ownHosts(port).includes(host)
+  if (host === undefined) return false
+  const match = /^(127\.0\.0\.1|localhost)(?::(\d{1,5}))?$/.exec(host)
+  return match !== null
 }
 
 /**
