@@ -1,20 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { scanFrameText } from './frame-scan'
+import { seededRandom } from './testing/seeded-random'
 import { findUnsafeShape, readClientFrameText, wireLimits } from './wire'
 
 afterEach(() => vi.restoreAllMocks())
-
-/** A small deterministic PRNG (mulberry32): the fuzz cases are the same on every run, and a failure names its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function randomValue(next: () => number, depth: number): unknown {
   const pick = Math.floor(next() * (depth > 80 ? 4 : 7))
@@ -77,7 +66,7 @@ describe('scanFrameText: depth and method before any JSON.parse (issue 13, findi
 
   it('fuzz: random bytes never throw, and on valid JSON the scan agrees with the parsed shape (2,000 cases per seed)', () => {
     for (const seed of [1, 2, 3]) {
-      const next = random(seed)
+      const next = seededRandom(seed)
       for (let n = 0; n < 2000; n += 1) {
         const bytes = Array.from({ length: Math.floor(next() * 60) }, () => '{}[]":,\\ a1\u0000\u00ff'.charAt(Math.floor(next() * 14))).join('')
         expect(() => scanFrameText(bytes, 8), `seed ${seed} case ${n}: ${JSON.stringify(bytes)}`).not.toThrow()

@@ -1,4 +1,5 @@
 import { apiMethods, readClientFrame, type ApiMethod, type ErrorCode } from '../../../shared'
+import { seededRandom } from '../../../shared/testing/seeded-random'
 
 /**
  * Malformed bridge messages for the bad-input test (bad-input.test.ts), made deterministically from a seed.
@@ -21,18 +22,6 @@ export interface MalformedFrame {
 /** A session and a run no test ever creates: calls that get past validation are refused without touching state. */
 export const missingSessionId = 'no-such-session'
 const missingRunId = 'no-such-run'
-
-/** mulberry32: a tiny seeded PRNG, so the same seed gives the same 2,000 messages on every run and machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 type Random = () => number
 
