@@ -14,6 +14,7 @@ import { MessageBubble } from './MessageBubble'
 import type { MessageTarget } from './message-target'
 import { atLiveEnd, chatLimits, followingLeaf, nextFirstIndex, opened, startingAt, withNewer, withOlder, type ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
+import { afterScroll, bottomSlack, followingFromStart, type Following } from './follow-bottom'
 
 /** Virtuoso counts prepended items down from here (its firstItemIndex must stay positive). */
 const firstIndexBase = 1_000_000
@@ -27,20 +28,17 @@ function EmptyChat(): JSX.Element {
   )
 }
 
-/** How close to the bottom (px) still counts as reading the latest. */
-const bottomSlack = 48
-
 /**
  * Keeps the list at the bottom while an answer grows in place. followOutput only reacts to new items, and the
  * list's own at-bottom state turns false as soon as the content grows, so "following" is decided here from the
- * reader's scrolling alone: it stops when they scroll up and resumes when they come back down.
+ * reader's scrolling alone (chat/follow-bottom.ts): it stops when they scroll up and resumes when they come back down.
  */
 function useFollowBottom(): { scrollerRef: (element: HTMLElement | Window | null) => void; grown: () => void } {
   const scroller = useRef<HTMLElement | null>(null)
-  const following = useRef(true)
+  const state = useRef<Following>(followingFromStart)
   const onScroll = useCallback(() => {
     const element = scroller.current
-    if (element) following.current = element.scrollHeight - element.scrollTop - element.clientHeight <= bottomSlack
+    if (element) state.current = afterScroll(state.current, element)
   }, [])
   const scrollerRef = useCallback(
     (element: HTMLElement | Window | null) => {
@@ -52,7 +50,7 @@ function useFollowBottom(): { scrollerRef: (element: HTMLElement | Window | null
   )
   const grown = useCallback(() => {
     const element = scroller.current
-    if (element && following.current) element.scrollTop = element.scrollHeight
+    if (element && state.current.following) element.scrollTop = element.scrollHeight
   }, [])
   return { scrollerRef, grown }
 }
@@ -253,7 +251,7 @@ function ChatList(props: {
       )}
       // The reader's own new prompt always brings the list down; others only if it was already at the bottom.
       followOutput={(isAtBottom) => (live && (isAtBottom || branch.at(-1)?.message.role === 'user') ? 'auto' : false)}
-      atBottomThreshold={48}
+      atBottomThreshold={bottomSlack}
       totalListHeightChanged={live ? follow.grown : undefined}
       startReached={loadOlder}
       endReached={loadNewer}

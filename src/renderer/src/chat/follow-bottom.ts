@@ -1,0 +1,31 @@
+/** Where the list's scroller is: its scrollTop and the sizes that say how far from the bottom that is. */
+export interface ScrollPlace {
+  scrollTop: number
+  scrollHeight: number
+  clientHeight: number
+}
+
+/** Whether the list keeps to the bottom as an answer grows, and the scrollTop it last heard of. */
+export interface Following {
+  following: boolean
+  lastTop: number
+}
+
+/** How close to the bottom (px) still counts as reading the latest. */
+export const bottomSlack = 48
+
+/** A list just opened: its first scroll event decides by the distance alone (it may open at a message, far up). */
+export const followingFromStart: Following = { following: true, lastTop: Number.POSITIVE_INFINITY }
+
+/**
+ * What a scroll event says about following the bottom. Only a move up leaves the bottom: the reader scrolling (by
+ * wheel, keys, scrollbar or a script). A scroll event is heard a frame after the scroll, and a fast answer may have
+ * grown by then, so "far from the bottom" alone is not the reader's doing: the list's own jump to the bottom arrives
+ * as a move down, however far the answer has run ahead meanwhile. Reaching the bottom resumes following.
+ */
+export function afterScroll(state: Following, place: ScrollPlace): Following {
+  const distance = place.scrollHeight - place.scrollTop - place.clientHeight
+  if (distance <= bottomSlack) return { following: true, lastTop: place.scrollTop }
+  const movedUp = place.scrollTop < state.lastTop - 1
+  return { following: movedUp ? false : state.following, lastTop: place.scrollTop }
+}
