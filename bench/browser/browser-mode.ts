@@ -32,7 +32,9 @@ export interface BrowserModeOptions {
 export function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
   if (!existsSync(WEB_ENTRY)) throw new Error(`${WEB_ENTRY} is missing: build first (npx electron-vite build).`)
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'))
-  const server = spawn(process.execPath, [WEB_ENTRY], {
+  // PARLEY_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles main while a figure is measured.
+  const nodeArgs = process.env['PARLEY_BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []
+  const server = spawn(process.execPath, [...nodeArgs, WEB_ENTRY], {
     cwd: ROOT,
     env: {
       ...process.env,
