@@ -14,8 +14,14 @@ export interface ChatWindow {
   dropped: readonly WindowEnd[]
 }
 
-/** A page of 50 and at most 200 rows held: four pages, a few screens above and below the reader. */
-export const chatLimits: WindowLimits = { page: 50, cap: 200 }
+/**
+ * A page of 100 and at most 400 rows held: four pages, several screens above and below the reader. A page of 50 was
+ * used up in three frames of a fast scroll, which then stood at the window's edge until the next page was read.
+ */
+export const chatLimits: WindowLimits = { page: 100, cap: 400 }
+
+/** The next page is asked for once the reader is this many messages from the window's edge, before reaching it. */
+export const prefetchMessages = 60
 
 /** What the window shows now, oldest first: every row's createdAt, and the branch's rows. */
 export interface Shown {
