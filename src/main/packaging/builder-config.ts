@@ -13,7 +13,8 @@ export function parleyBuilderConfig(): Configuration {
   return {
     appId: APP_ID,
     productName: 'Parley',
-    directories: { output: 'dist', buildResources: 'resources' },
+    // Not resources/: electron-builder leaves its build-resources folder out of the app, and the tray icons are there.
+    directories: { output: 'dist', buildResources: 'build' },
     files: [...PACKAGED_FILES],
     // One archive, checked at start (with the EnableEmbeddedAsarIntegrityValidation fuse) on macOS and Windows.
     asar: true,

@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { FuseV1Options } from '@electron/fuses'
 import { FileMatcher } from 'app-builder-lib/out/fileMatcher'
 import { doMergeConfigs, getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config'
@@ -99,10 +99,21 @@ describe('the files in the package', () => {
       'out/renderer/index.html',
       'out/renderer/assets/index-Hj81HApQ.js',
       'out/renderer/assets/KaTeX_Main-Regular-B22Nviop.woff2',
+      'resources/tray-icon.png',
+      'resources/tray-icon@2x.png',
+      'resources/tray-iconTemplate.png',
+      'resources/tray-iconTemplate@2x.png',
       'package.json'
     ]) {
       expect(packs(PACKAGED_FILES, file), file).toBe(true)
     }
+  })
+
+  it('takes the tray icons from a folder electron-builder does not leave out (its build-resources folder)', () => {
+    const icons = readdirSync(join(projectDir, 'resources')).filter((name) => name.startsWith('tray-icon'))
+    expect(icons.length).toBeGreaterThan(0)
+    for (const icon of icons) expect(packs(PACKAGED_FILES, `resources/${icon}`), icon).toBe(true)
+    expect(parleyBuilderConfig().directories?.buildResources).not.toBe('resources')
   })
 
   it('leaves out source, tests, end-to-end specs, benchmarks, scripts and source maps', () => {
@@ -156,7 +167,8 @@ describe('the config electron-builder reads', () => {
     // getConfig normalises (a list of globs becomes one file set); the same normalising of ours must give the same.
     expect(loaded).toEqual(doMergeConfigs([parleyBuilderConfig()]))
     await expect(validateConfiguration(loaded, new DebugLogger(false))).resolves.toBeUndefined()
-  })
+    // Loading electron-builder and its JSON schema takes seconds, and many more on a busy machine.
+  }, 90_000)
 
   it('packs the file package.json names as main', () => {
     expect(packs(PACKAGED_FILES, packageJson.main.replace(/^\.\//, ''))).toBe(true)
