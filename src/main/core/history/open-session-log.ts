@@ -12,11 +12,11 @@ export interface SessionLogLoad {
 }
 
 /**
- * The session log through the same "load or recover" path as every other file main reads (data-files/load-or-recover.ts):
- * a log that is not a folder, whose store file is not a sound lmdb file (checked before lmdb maps it: lmdb crashes the
- * process on some damage), or that lmdb refuses to open, is moved aside whole as `session-log.corrupt-<time>`, a new one
- * is opened in its place, and the recovery tells the window's banner (which says what a new log means). Throws only if the damaged log cannot be moved
- * aside or even a new log cannot be opened.
+ * The session log through the same "load or recover" path as every other file main reads
+ * (data-files/load-or-recover.ts): a log that is not a folder, whose store is not sound (checked before lmdb maps it:
+ * lmdb crashes the process on some damage), or that lmdb refuses to open, is moved aside whole as
+ * `session-log.corrupt-<time>`, a new one is opened in its place, and the recovery tells the window's banner (which
+ * says what a new log means). Throws only if the damaged log cannot be moved aside or a new log cannot be opened.
  */
 export async function openSessionLogOrRecover(path: string, options: SessionLogOptions = {}, now: () => number = Date.now): Promise<SessionLogLoad> {
   const problem = await tryOpen(path, options)
@@ -46,7 +46,7 @@ async function tryOpen(path: string, options: SessionLogOptions): Promise<Attemp
   }
 }
 
-/** Moves the damaged log aside; '' when even that failed (the banner then says no copy was kept). */
+/** Moves the damaged log aside; '' when even that failed. */
 function moveAside(path: string, backupPath: string): string {
   try {
     renameSync(path, backupPath)
