@@ -89,6 +89,13 @@ const LAYERS = [
     why: 'the renderer and the preload are other processes, reached only through the bridge'
   },
   {
+    name: 'src/main/packaging',
+    dir: 'src/main/packaging',
+    packages: [ELECTRON],
+    dirs: ['src/renderer', 'src/preload'],
+    why: 'the packaging decisions are read by electron-builder in plain Node, without Electron'
+  },
+  {
     name: 'src/main/web.ts',
     dir: 'src/main',
     files: ['src/main/web.ts'],

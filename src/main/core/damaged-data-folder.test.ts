@@ -1,6 +1,6 @@
 // Issue 13, findings 3-5: every file main reads, damaged every way, on a real data folder. Main starts, keeps what it
 // can, copies the damaged file aside, and says what happened (the window shows it as a banner).
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { settingsSchema } from '../../shared'
@@ -184,5 +184,80 @@ describe('a damaged data folder: main starts, keeps what it can, and says what h
     const [found] = await recoveredOf(core)
     expect(found?.reason).toMatch(/over the 256\.0 MB Parley reads/)
     expect(readdirSync(dataDir).filter((name) => name.startsWith('sessions.json.corrupt-'))).toHaveLength(1)
+  })
+})
+
+describe('a damaged session log (main’s lmdb message store): moved aside whole, a new one opened, and said', () => {
+  const storeFile = (dataDir: string) => join(dataDir, 'session-log', 'data.mdb')
+  const logDamages: [string, (dataDir: string) => void, RegExp][] = [
+    // Each of the first three crashed the whole process inside lmdb before the store was checked (exit 139).
+    ['random bytes in its store', (dataDir) => writeFileSync(storeFile(dataDir), Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 131 + 7) % 256))), /its data\.mdb: it is not an lmdb store|page size/],
+    ['its store zeroed', (dataDir) => writeFileSync(storeFile(dataDir), Buffer.alloc(readFileSync(storeFile(dataDir)).length)), /its data\.mdb: /],
+    ['its store cut short', (dataDir) => truncateSync(storeFile(dataDir), 3000), /its data\.mdb: it is (cut|too) short/],
+    [
+      'a directory where its store should be',
+      (dataDir) => {
+        rmSync(storeFile(dataDir))
+        mkdirSync(storeFile(dataDir))
+      },
+      /its data\.mdb: it is not a file/
+    ],
+    [
+      // lmdb crashed the process on this one too: the lock file is checked as well.
+      'a directory where its lock file should be',
+      (dataDir) => {
+        rmSync(join(dataDir, 'session-log', 'lock.mdb'), { force: true })
+        mkdirSync(join(dataDir, 'session-log', 'lock.mdb'))
+      },
+      /its lock\.mdb: it is not a file/
+    ],
+    [
+      // Past the meta-page check: lmdb itself refuses it (MDB_CORRUPTED), with an error main catches.
+      'its tree pages zeroed',
+      (dataDir) => writeFileSync(storeFile(dataDir), readFileSync(storeFile(dataDir)).fill(0, 2 * 4096)),
+      /it could not be opened \(MDB_CORRUPTED/
+    ],
+    [
+      'a file where its folder should be',
+      (dataDir) => {
+        rmSync(join(dataDir, 'session-log'), { recursive: true })
+        writeFileSync(join(dataDir, 'session-log'), 'not a folder')
+      },
+      /it is not a folder/
+    ]
+  ]
+
+  for (const [name, damage, reason] of logDamages) {
+    it(`${name}: main starts, the old log is kept aside, the banner says so, and chats work`, async () => {
+      const { dataDir, chats } = await lived()
+      damage(dataDir)
+      core = await start(dataDir)
+      const recovered = await recoveredOf(core)
+      expect(recovered.map((r) => r.file)).toEqual(['session-log'])
+      const [found] = recovered
+      expect(found).toMatchObject({ kept: 0, lost: 1 })
+      expect(found?.reason).toMatch(reason)
+      expect(found?.backupPath).toMatch(/session-log\.corrupt-\d+$/)
+      expect(existsSync(found?.backupPath ?? '')).toBe(true)
+      // The chats are still listed, and a prompt in an old one and in a new one is answered.
+      const fresh = core.agent.createSession({ title: 'after' }).id
+      for (const [index, sessionId] of [chats[0] ?? '', fresh].entries()) {
+        const accepted = await core.service.enqueue({ sessionId, runId: `log-${index}`, prompt: 'hi' })
+        expect(accepted).toBeTruthy()
+        await core.service.awaitRun(`log-${index}`)
+      }
+      await core.shutdown()
+      // The new log is sound: the next start has nothing to report.
+      core = await start(dataDir)
+      expect(await recoveredOf(core)).toEqual([])
+    })
+  }
+
+  it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')('an unreadable store: moved aside, a new one opened, and said', async () => {
+    const { dataDir } = await lived()
+    chmodSync(storeFile(dataDir), 0o000)
+    core = await start(dataDir)
+    const [found] = await recoveredOf(core)
+    expect(found).toMatchObject({ file: 'session-log', kept: 0, lost: 1, reason: expect.stringMatching(/could not be read/) })
   })
 })

@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import type { DataRecovery, Settings } from '../../shared'
 import { SessionAgent } from './agent/session-agent'
 import { EventBroker } from './events/event-broker'
-import { SessionLog } from './history/session-log'
+import type { SessionLog } from './history/session-log'
+import { openSessionLogOrRecover } from './history/open-session-log'
 import { SessionFile } from './history/session-file'
 import { HistorySnapshots } from './history/history-snapshots'
 import { MainJournal, type MainJournalOptions, type Recovery } from './journal/main-journal'
@@ -84,7 +85,10 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   // ones first. Seqs go on after the last one either of them saw, so the log never mistakes a new event for an old one.
   // Recovery order: the journal is the first word. The log commits a batch only once the journal records of its events
   // are durable, so after a crash the log is never ahead of the journal, and the journal's outbox replays the rest.
-  const sessionLog = await SessionLog.open(join(options.dataDir, 'session-log'), { gate: (seq) => journal.gate(seq) })
+  // A damaged log is moved aside and a new one opened, for the banner (issue 13: every file main reads).
+  const { log: sessionLog, recovery: logRecovery } = await openSessionLogOrRecover(join(options.dataDir, 'session-log'), {
+    gate: (seq) => journal.gate(seq)
+  })
   broker.resumeAfter(Math.max(recovery.lastSeq, sessionLog.appliedSeq))
   const logFrom = sessionLog.appliedSeq
   const detachLog = sessionLog.attach(broker)
@@ -139,7 +143,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   // Hears what the log heard (the journal's replayed events too), to hide deletions the store has not committed yet.
   const snapshots = new HistorySnapshots({ log: sessionLog, sessions: () => agent.sessions.list() })
   const detachSnapshots = broker.subscribe({ since: logFrom }, (event) => snapshots.take(event))
-  const recovered = [settings.recovery, secrets.recovery, sessionFile.recovery, recovery.damage].filter(
+  const recovered = [settings.recovery, secrets.recovery, sessionFile.recovery, recovery.damage, logRecovery].filter(
     (found): found is DataRecovery => found !== undefined
   )
   for (const found of recovered) {

@@ -1,7 +1,6 @@
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow } from 'electron'
-import { chooseRendererUrl } from './renderer-source'
+import { builtPageUrl, chooseRendererUrl } from './renderer-source'
 import { secureWebPreferences } from './window-preferences'
 
 /** Where the renderer is: the dev server under `npm run dev` (never in a packaged app), the built index.html otherwise. */
@@ -9,7 +8,7 @@ export function rendererUrl(): string {
   return chooseRendererUrl({
     packaged: app.isPackaged,
     devServerUrl: process.env['ELECTRON_RENDERER_URL'],
-    builtPageUrl: pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href
+    builtPageUrl: builtPageUrl(import.meta.dirname)
   })
 }
 

@@ -31,6 +31,15 @@ describe('dataRecoveredNotice', () => {
     expect(notice?.text.length).toBeLessThan(500)
   })
 
+  it('says what a new message store means: the window keeps what it shows, older chats’ answers start without it', () => {
+    const notice = dataRecoveredNotice([
+      { file: 'session-log', backupPath: '/d/session-log.corrupt-3', reason: 'its data.mdb: it is not an lmdb store', kept: 0, lost: 1 }
+    ])
+    expect(notice?.text).toContain('message store (main’s copy of every chat) damaged (its data.mdb: it is not an lmdb store)')
+    expect(notice?.text).toContain('started a new one')
+    expect(notice?.text).toContain('The damaged store was kept at /d/session-log.corrupt-3.')
+  })
+
   it('shows nothing when every file was read fine', () => {
     expect(dataRecoveredNotice(undefined)).toBeUndefined()
     expect(dataRecoveredNotice([])).toBeUndefined()

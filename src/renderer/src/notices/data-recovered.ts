@@ -9,7 +9,15 @@ const fileNames: Record<string, string> = {
   'settings.json': 'settings file',
   'sessions.json': 'list of chats',
   'secrets.json': 'API keys file',
-  'journal.jsonl': 'journal (prompts waiting and answers not yet shown)'
+  'journal.jsonl': 'journal (prompts waiting and answers not yet shown)',
+  'session-log': 'message store (main’s copy of every chat)'
+}
+
+/** What a file lost whole means, for the files where it is not just "nothing could be used". */
+const lostWhole: Record<string, string> = {
+  'settings.json': 'The default settings are in use.',
+  'session-log':
+    'Parley started a new one: your chats still show what this window has, but new answers in older chats will not see their earlier messages.'
 }
 
 function shortReason(reason: string): string {
@@ -24,10 +32,8 @@ export function recoverySentence(found: DataRecovery): string {
   const outcome =
     found.kept > 0
       ? `Parley kept ${found.kept} ${found.kept === 1 ? 'entry' : 'entries'} and left out ${found.lost} it could not read.`
-      : found.file === 'settings.json'
-        ? 'The default settings are in use.'
-        : 'Nothing in it could be used.'
-  const copy = found.backupPath ? `The damaged file was kept at ${found.backupPath}.` : 'No copy of the damaged file could be kept.'
+      : (lostWhole[found.file] ?? 'Nothing in it could be used.')
+  const copy = found.backupPath ? `The damaged ${found.file === 'session-log' ? 'store' : 'file'} was kept at ${found.backupPath}.` : 'No copy of the damaged file could be kept.'
   return `Parley found its ${what} damaged${reason ? ` (${reason})` : ''}. ${outcome} ${copy}`
 }
 
