@@ -1,5 +1,5 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { messageText, ParleyError, type HistoryPage, type Message, type SnapshotMessage } from '../../../shared'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, reopenDatabase, userMessage } from '../testing/history-fixtures'
@@ -121,22 +121,49 @@ describe('rebuilding IndexedDB from main', () => {
   it('writes in transactions of at most `rowsPerWrite` rows, and gives the browser its turn between any two', async () => {
     const { api } = mainWithHistory()
     const db = freshDatabase()
+    const transactions = vi.spyOn(db, 'transaction')
     const committed: number[] = []
     let pauses = 0
-    const rowsIn = async (): Promise<number> => (await db.sessions.count()) + (await db.messages.count())
     await rebuildHistory({
       api,
       db,
       rowsPerWrite: 2,
+      onProgress: (p) => committed.push(p.sessions + p.messages),
       pause: async () => {
         pauses += 1
-        committed.push(await rowsIn())
       }
     })
-    committed.push(await rowsIn())
-    // Six rows (two pages of a chat and two messages) in writes of two, chats first; a pause before each but the first.
+    // Six rows (two pages of a chat and two messages) in writes of two, chats first, committed in order; the tables
+    // emptied first; a pause before each write but the first.
     expect(committed).toEqual([2, 3, 5, 6])
+    expect(transactions).toHaveBeenCalledTimes(1 + 4)
     expect(pauses).toBe(3)
+    expect((await db.sessions.count()) + (await db.messages.count())).toBe(6)
+  })
+
+  it('records the seq only after every write before it committed: one that fails leaves the rebuild undone', async () => {
+    const { api } = mainWithHistory()
+    const db = freshDatabase()
+    let writes = 0
+    const failing = rebuildHistory({
+      api,
+      db,
+      rowsPerWrite: 1,
+      pause: async () => {
+        writes += 1
+        // The fifth write (u2, just before the last, which holds the seq) fails inside its transaction; only it.
+        if (writes !== 4) return
+        let failed = false
+        db.messages.hook('creating', () => {
+          if (failed) return
+          failed = true
+          throw new Error('disk full')
+        })
+      }
+    })
+    await expect(failing).rejects.toThrow('disk full')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await db.lastAppliedSeq()).toBe(0)
   })
 
   it('splits a page into writes of bounded size, chats first, and keeps an empty page as one write', () => {

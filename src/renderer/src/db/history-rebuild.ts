@@ -81,28 +81,41 @@ async function rebuildOnce({ api, db, onProgress, afterPage, rowsPerWrite = defa
     // Not left unhandled if this page's write fails first.
     coming.catch(() => undefined)
     const writes = writesOf(page, rowsPerWrite)
+    // Two writes in flight: the next one's rows are put while the one before commits, so the browser's database and
+    // this page are busy at the same time. Same-table transactions commit in the order they were made.
+    let previous: Promise<void> = Promise.resolve()
     for (const [index, write] of writes.entries()) {
       // A short task each, with the browser's turn in between: never one long task of writes (issue 11).
       if (transactions > 0) await pause()
       const seq = last && index === writes.length - 1 ? page.seq : undefined
-      await db.transaction('rw', [db.sessions, db.messages, db.meta], () =>
-        Promise.all([
-          write.sessions.length > 0 ? db.sessions.bulkPut(write.sessions) : undefined,
-          write.messages.length > 0 ? db.messages.bulkPut(write.messages) : undefined,
-          // `lastAppliedSeq` only with the last rows: a rebuild cut short starts again from the beginning.
-          seq === undefined ? undefined : db.meta.put({ key: lastAppliedSeqKey, value: seq })
-        ])
-      )
+      // `lastAppliedSeq` goes with the last rows, and only once every write before them has committed: a rebuild cut
+      // short (or failed) leaves it unwritten, and the next start rebuilds from the beginning.
+      if (seq !== undefined) await previous
       transactions += 1
-      written.sessions += write.sessions.length
-      written.messages += write.messages.length
-      onProgress?.({
-        messages: written.messages,
-        totalMessages: Math.max(page.totals.messages, written.messages),
-        sessions: written.sessions,
-        totalSessions: Math.max(page.totals.sessions, written.sessions)
-      })
+      const committed = db
+        .transaction('rw', [db.sessions, db.messages, db.meta], () =>
+          Promise.all([
+            write.sessions.length > 0 ? db.sessions.bulkPut(write.sessions) : undefined,
+            write.messages.length > 0 ? db.messages.bulkPut(write.messages) : undefined,
+            seq === undefined ? undefined : db.meta.put({ key: lastAppliedSeqKey, value: seq })
+          ])
+        )
+        .then(() => {
+          written.sessions += write.sessions.length
+          written.messages += write.messages.length
+          onProgress?.({
+            messages: written.messages,
+            totalMessages: Math.max(page.totals.messages, written.messages),
+            sessions: written.sessions,
+            totalSessions: Math.max(page.totals.sessions, written.sessions)
+          })
+        })
+      // Not left unhandled if the write before it fails first.
+      committed.catch(() => undefined)
+      await previous
+      previous = committed
     }
+    await previous
     await afterPage?.(page)
     if (last) return page.seq
   }
