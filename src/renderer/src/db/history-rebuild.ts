@@ -1,6 +1,6 @@
 import type { HistoryPage, HistoryState, ParleyApi } from '../../../shared'
 import { ParleyError } from '../../../shared'
-import { lastAppliedSeqKey, searchIndexKey, type MessageRow, type ParleyDatabase, type SessionRow } from './schema'
+import { lastAppliedSeqKey, searchIndexKey, type MessageRow, type MetaRow, type ParleyDatabase, type SessionRow } from './schema'
 
 /** How far a rebuild has got: rows written so far, of the snapshot's totals. */
 export interface RebuildProgress {
@@ -92,14 +92,7 @@ async function rebuildOnce({ api, db, onProgress, afterPage, rowsPerWrite = defa
       // short (or failed) leaves it unwritten, and the next start rebuilds from the beginning.
       if (seq !== undefined) await previous
       transactions += 1
-      const committed = db
-        .transaction('rw', [db.sessions, db.messages, db.meta], () =>
-          Promise.all([
-            write.sessions.length > 0 ? db.sessions.bulkPut(write.sessions) : undefined,
-            write.messages.length > 0 ? db.messages.bulkPut(write.messages) : undefined,
-            seq === undefined ? undefined : db.meta.put({ key: lastAppliedSeqKey, value: seq })
-          ])
-        )
+      const committed = commitWrite(db, write, seq)
         .then(() => {
           written.sessions += write.sessions.length
           written.messages += write.messages.length
@@ -119,6 +112,32 @@ async function rebuildOnce({ api, db, onProgress, afterPage, rowsPerWrite = defa
     await afterPage?.(page)
     if (last) return page.seq
   }
+}
+
+/**
+ * One write in its own IndexedDB transaction, put straight through IndexedDB. The rows' transactions are relaxed (no
+ * flush to disk each: Chromium flushes every "default" one): until the last one, which records the seq and is strict,
+ * a rebuild cut short is started again from the beginning anyway, and the strict one flushes those before it. Dexie
+ * is not in the way: nothing observes the tables while the window rebuilds (the app is not shown yet).
+ */
+export function commitWrite(db: ParleyDatabase, write: RowWrite, seq: number | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stores = [db.sessions.name, db.messages.name, db.meta.name]
+    const transaction = db.backendDB().transaction(stores, 'readwrite', { durability: seq === undefined ? 'relaxed' : 'strict' })
+    transaction.oncomplete = () => resolve()
+    transaction.onabort = () => reject(transaction.error ?? new Error('The rebuild could not write its rows.'))
+    try {
+      const sessions = transaction.objectStore(db.sessions.name)
+      for (const row of write.sessions) sessions.put(row)
+      const messages = transaction.objectStore(db.messages.name)
+      for (const row of write.messages) messages.put(row)
+      if (seq !== undefined) transaction.objectStore(db.meta.name).put({ key: lastAppliedSeqKey, value: seq } satisfies MetaRow)
+    } catch (error) {
+      // A row IndexedDB refuses (no key, a value it can't clone): nothing of this write is kept.
+      transaction.abort()
+      reject(error)
+    }
+  })
 }
 
 /** One transaction's rows. */
