@@ -30,7 +30,7 @@ export const fullScale: BenchScale = {
   longChatMessages: 10_000,
   manyChats: 50_000,
   scrollTimeoutMs: 60_000,
-  firstOpenTimeoutMs: 120_000,
+  firstOpenTimeoutMs: 240_000,
   openSamples: 3
 }
 
