@@ -58,6 +58,7 @@ export const browserRowNames = [
   'scroll.longChat.frameP95Ms',
   'scroll.longChat.longestTaskMs',
   'memory.longChatScrolled.heapMb',
+  'sidebar.manyChats.firstOpeningSeconds',
   'sidebar.manyChats.firstRowsPaintedMs',
   'sidebar.manyChats.longestTaskMs',
   'memory.manyChats.heapMb',
@@ -107,6 +108,8 @@ export async function runBrowserBench(scale: BenchScale, log: Log = () => undefi
 interface EmptyApp {
   /** ms from navigation to the sidebar's New chat button painted, median. */
   readonly paintedMs: number
+  /** The long tasks from navigation to painted, in all the samples: the app's own start (its script) is one. */
+  readonly loadLongTasks: readonly number[]
   readonly frames: PageRecording
   readonly heapMb: number
 }
@@ -114,15 +117,23 @@ interface EmptyApp {
 /** The empty app: how long it takes to paint, its frames when idle (60 Hz?), its heap. */
 async function emptyApp(browser: Browser, scripted: ScriptedServer, scale: BenchScale, log: Log): Promise<EmptyApp> {
   return withApp(browser, scripted, async (app, context) => {
-    const painted = await openSamples(context, app, scale.openSamples, SELECTORS.newSession, '', 30_000)
+    const loads: { ms: number; longTasks: number[] }[] = []
+    for (let i = 0; i < scale.openSamples; i++) {
+      const sample = await openPage(context, app)
+      const ms = await waitPainted(sample, SELECTORS.newSession, '', 30_000)
+      loads.push({ ms, ...(await sample.evaluate(() => (globalThis as BenchWindow).__parleyBench.stopRecording())) })
+      await sample.close()
+    }
+    const painted = median(loads.map((load) => load.ms))
+    const loadLongTasks = loads.flatMap((load) => load.longTasks)
     const page = await openPage(context, app)
     await waitPainted(page, SELECTORS.newSession, '', 30_000)
     await page.evaluate(() => (globalThis as BenchWindow).__parleyBench.startRecording())
     await page.waitForTimeout(scale.name === 'smoke' ? 1_000 : 3_000)
     const frames = await page.evaluate(() => (globalThis as BenchWindow).__parleyBench.stopRecording())
     const heapMb = await heapAfterGc(context, page)
-    log(`empty app: painted in ${painted.toFixed(0)} ms; idle frames p50 ${quantile(frames.frames, 0.5).toFixed(1)} ms; heap ${heapMb.toFixed(1)} MB`)
-    return { paintedMs: painted, frames, heapMb }
+    log(`empty app: painted in ${painted.toFixed(0)} ms (long tasks meanwhile: ${loadLongTasks.map((d) => d.toFixed(0)).join(', ') || 'none'}); idle frames p50 ${quantile(frames.frames, 0.5).toFixed(1)} ms; heap ${heapMb.toFixed(1)} MB`)
+    return { paintedMs: painted, loadLongTasks, frames, heapMb }
   })
 }
 
@@ -225,7 +236,7 @@ async function longChatFigures(browser: Browser, scripted: ScriptedServer, scale
 async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scale: BenchScale, empty: EmptyApp, log: Log): Promise<BenchRow[]> {
   const count = scale.manyChats
   return withApp(browser, scripted, async (app, context) => {
-    await seed(app, archiveOf(manyChats(count)), log)
+    const seedSeconds = await seed(app, archiveOf(manyChats(count)), log)
     // The newest chat is listed first: it is painted once the page has every chat.
     const newest = `Chat ${String(count - 1).padStart(5, '0')}`
     const opening = await firstOpen(context, app, SELECTORS.sessionItem, newest, scale.firstOpenTimeoutMs, log)
@@ -233,7 +244,10 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
     let longTasks: number[]
     let page: Page
     let lowerBound = ''
+    let openingTasks: number[] = []
     if (opening.painted) {
+      openingTasks = (await opening.page.evaluate(() => (globalThis as BenchWindow).__parleyBench.stopRecording())).longTasks
+      log(`  first opening: ${openingTasks.length} long tasks, the longest ${largest(openingTasks).toFixed(0)} ms`)
       await opening.page.close()
       const samples: { ms: number; longTasks: number[] }[] = []
       for (let i = 0; i < scale.openSamples; i++) {
@@ -267,6 +281,18 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
     const sizes = `${count.toLocaleString('en')} chats`
     return [
       measured({
+        name: 'sidebar.manyChats.firstOpeningSeconds',
+        title: `${sizes}, ${(count * 2).toLocaleString('en')} messages: the page's first opening (copies main's history into IndexedDB) until the newest chat is painted`,
+        value: opening.seconds,
+        unit: 's',
+        goal: `≤ ${(scale.firstOpenTimeoutMs / 1000).toFixed(0)} s (the bench's budget for it)`,
+        baseline: { what: "main importing the same chats (importChats, from Node)", value: seedSeconds, unit: 's' },
+        met: opening.painted,
+        note: opening.painted
+          ? `${openingTasks.length} long tasks meanwhile, the longest ${largest(openingTasks).toFixed(0)} ms`
+          : lowerBound
+      }),
+      measured({
         name: 'sidebar.manyChats.firstRowsPaintedMs',
         title: `${sizes}: first sidebar rows painted`,
         value: paintedMs,
@@ -282,9 +308,11 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
         value: largest(longTasks),
         unit: 'ms',
         goal: '≤ 50 ms (no long task)',
-        baseline: { what: 'the idle empty app', value: largest(empty.frames.longTasks), unit: 'ms' },
+        baseline: { what: 'the empty app, from navigation to painted', value: largest(empty.loadLongTasks), unit: 'ms' },
         met: longTasks.length === 0,
-        note: lowerBound ? `${longTasks.length} long tasks in the unfinished first opening` : `${longTasks.length} long tasks in ${scale.openSamples} loads`
+        note: lowerBound
+          ? `${longTasks.length} long tasks in the unfinished first opening`
+          : `${longTasks.length} long tasks in ${scale.openSamples} loads (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms); the empty app had ${empty.loadLongTasks.length} in as many (${empty.loadLongTasks.map((d) => d.toFixed(0)).join(', ')} ms)`
       }),
       Number.isFinite(heapMb)
         ? measured({
@@ -551,10 +579,13 @@ async function withApp<T>(
   }
 }
 
-async function seed(app: BrowserMode, archive: ChatArchive, log: Log): Promise<void> {
+/** Seeds through main's import; answers how many seconds that took. */
+async function seed(app: BrowserMode, archive: ChatArchive, log: Log): Promise<number> {
   const started = Date.now()
   const result = await seedThroughImport(app, archive)
-  log(`seeded ${result.imported} chats, ${result.messages} messages through importChats in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  const seconds = (Date.now() - started) / 1000
+  log(`seeded ${result.imported} chats, ${result.messages} messages through importChats in ${seconds.toFixed(1)} s`)
+  return seconds
 }
 
 async function openPage(context: BrowserContext, app: BrowserMode, beforeGoto: (page: Page) => void = () => undefined): Promise<Page> {

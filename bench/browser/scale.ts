@@ -30,7 +30,7 @@ export const fullScale: BenchScale = {
   longChatMessages: 10_000,
   manyChats: 50_000,
   scrollTimeoutMs: 60_000,
-  firstOpenTimeoutMs: 120_000,
+  firstOpenTimeoutMs: 240_000,
   openSamples: 3
 }
 
@@ -47,7 +47,12 @@ export const smokeScale: BenchScale = {
   openSamples: 1
 }
 
-/** PARLEY_BENCH_SCALE=smoke picks the smoke sizes; anything else (or nothing) the full ones. */
+/**
+ * PARLEY_BENCH_SCALE=smoke picks the smoke sizes; anything else (or nothing) the full ones. PARLEY_BENCH_MANY_CHATS
+ * sets the number of chats in the sidebar's figures (while working on it: 5000 seeds and opens in seconds).
+ */
 export function scaleFromEnv(env: NodeJS.ProcessEnv = process.env): BenchScale {
-  return env['PARLEY_BENCH_SCALE'] === 'smoke' ? smokeScale : fullScale
+  const scale = env['PARLEY_BENCH_SCALE'] === 'smoke' ? smokeScale : fullScale
+  const chats = Number(env['PARLEY_BENCH_MANY_CHATS'])
+  return Number.isInteger(chats) && chats > 0 ? { ...scale, manyChats: chats } : scale
 }

@@ -1,13 +1,13 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { messageText, ParleyError, type HistoryPage, type Message, type SnapshotMessage } from '../../../shared'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, reopenDatabase, userMessage } from '../testing/history-fixtures'
 import { EventApplier } from './applier'
-import { needsRebuild, rebuildHistory, type RebuildProgress } from './history-rebuild'
-import { searchIndexReady } from '../search/search-index'
+import { needsRebuild, rebuildHistory, writesOf, type RebuildProgress } from './history-rebuild'
+import { rebuildSearchIndex, searchIndexReady } from '../search/search-index'
 import { openHistory } from './open-history'
-import { ParleyDatabase } from './schema'
+import { ParleyDatabase, searchIndexKey } from './schema'
 import { StreamingStore } from './streaming-store'
 
 const appliers: EventApplier[] = []
@@ -104,23 +104,69 @@ describe('rebuilding IndexedDB from main', () => {
     ])
   })
 
-  it('indexes each page for search as it writes it, finished messages only, and leaves the index complete', async () => {
+  it('empties the search index and leaves it to be built from the rows: search builds it afterwards', async () => {
     const { api } = mainWithHistory()
     const db = freshDatabase()
     await db.searchEntries.put({ createdAt: 1, sessionId: 'gone', messageId: 'gone', words: ['stale'] })
-    const indexed: string[][] = []
+    await db.meta.put({ key: searchIndexKey, value: 1 })
+    await rebuildHistory({ api, db })
+    expect(await db.searchEntries.count()).toBe(0)
+    expect(await searchIndexReady(db)).toBe(false)
+    // Search's own builder (run by the search box in the background) indexes the finished messages.
+    expect(await rebuildSearchIndex(db)).toBe(true)
+    expect((await db.searchEntries.toArray()).map((entry) => entry.messageId).sort()).toEqual(['a1', 'u1', 'u2'])
+    expect(await searchIndexReady(db)).toBe(true)
+  })
+
+  it('writes in transactions of at most `rowsPerWrite` rows, and gives the browser its turn between any two', async () => {
+    const { api } = mainWithHistory()
+    const db = freshDatabase()
+    await db.open()
+    const transactions = vi.spyOn(db.backendDB(), 'transaction')
+    const committed: number[] = []
+    let pauses = 0
     await rebuildHistory({
       api,
       db,
-      afterPage: async () => {
-        indexed.push((await db.searchEntries.toArray()).map((entry) => entry.messageId).sort())
+      rowsPerWrite: 2,
+      onProgress: (p) => committed.push(p.sessions + p.messages),
+      pause: async () => {
+        pauses += 1
       }
     })
-    expect(indexed).toEqual([
-      ['a1', 'u1'],
-      ['a1', 'u1', 'u2']
+    // Six rows (two pages of a chat and two messages) in writes of two, chats first, committed in order, each write
+    // its own transaction; a pause before each write but the first.
+    expect(committed).toEqual([2, 3, 5, 6])
+    expect(transactions).toHaveBeenCalledTimes(4)
+    expect(pauses).toBe(3)
+    expect((await db.sessions.count()) + (await db.messages.count())).toBe(6)
+  })
+
+  it('records the seq only after every write before it committed: one that fails leaves the rebuild undone', async () => {
+    const { api, pages } = mainWithHistory()
+    const [first, second] = pages as [HistoryPage, HistoryPage]
+    // The last page's first message (u2) is one IndexedDB refuses (no key): its write, the one just before the write
+    // that holds the seq (a2), fails.
+    const refused = { ...second, messages: [{ ...second.messages[0], message: { ...second.messages[0]?.message, id: undefined } }, second.messages[1]] }
+    api.historySnapshotAnswer = async (request) => (request.cursor === null ? first : (refused as unknown as HistoryPage))
+    const db = freshDatabase()
+    const failing = rebuildHistory({ api, db, rowsPerWrite: 1 })
+    await expect(failing).rejects.toThrow()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await db.lastAppliedSeq()).toBe(0)
+    expect(await db.sessions.get('s2')).toBeDefined()
+    expect(await db.messages.get('a2')).toBeUndefined()
+  })
+
+  it('splits a page into writes of bounded size, chats first, and keeps an empty page as one write', () => {
+    const { pages } = mainWithHistory()
+    const page = pages[0] as HistoryPage
+    expect(writesOf(page, 2).map((write) => [write.sessions.map((row) => row.id), write.messages.map((row) => row.id)])).toEqual([
+      [['s1'], ['u1']],
+      [[], ['a1']]
     ])
-    expect(await searchIndexReady(db)).toBe(true)
+    expect(writesOf(page, 100)).toHaveLength(1)
+    expect(writesOf({ ...page, sessions: [], messages: [] }, 2)).toEqual([{ sessions: [], messages: [] }])
   })
 
   it('events published during the rebuild, and replays of older ones, apply exactly once', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RestoreProgress, restoreText } from './restore-progress'
+import { count, RestoreProgress, restoreText } from './restore-progress'
 
 describe('restore progress', () => {
   it('says how many messages of how many are back, with thousands separated', () => {
@@ -9,6 +9,10 @@ describe('restore progress', () => {
     )
     // Chats with no messages yet: counted as chats.
     expect(restoreText({ messages: 0, totalMessages: 0, sessions: 2, totalSessions: 2 })).toBe('Restoring your chats… 2 of 2 chats')
+  })
+
+  it('separates thousands without the browser number formats', () => {
+    expect([0, 7, 999, 1000, 12345, 100000, 1234567].map(count)).toEqual(['0', '7', '999', '1,000', '12,345', '100,000', '1,234,567'])
   })
 
   it('tells its subscribers of each page', () => {
