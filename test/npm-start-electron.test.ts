@@ -293,7 +293,7 @@ describe("npm start's launcher step against a local mirror", () => {
       })
     )
     expect(result.code).toBe(1)
-    expect(result.seconds).toBeLessThan(15)
+    // The stall, not the server (which never ends its answer), ended the download: the message says so.
     expect(result.stderr).toContain('nothing arrived from 127.0.0.1')
     expect(result.stderr).toContain('no data for 2 s: a timeout')
     expect(result.stderr).not.toMatch(STACK_LINE)
