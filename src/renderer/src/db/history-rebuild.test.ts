@@ -5,7 +5,7 @@ import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, reopenDatabase, userMessage } from '../testing/history-fixtures'
 import { EventApplier } from './applier'
 import { needsRebuild, rebuildHistory, type RebuildProgress } from './history-rebuild'
-import { searchIndexReady } from '../search/search-index'
+import { catchUpSearchIndex, searchIndexReady } from '../search/search-index'
 import { openHistory } from './open-history'
 import { ParleyDatabase } from './schema'
 import { StreamingStore } from './streaming-store'
@@ -104,22 +104,15 @@ describe('rebuilding IndexedDB from main', () => {
     ])
   })
 
-  it('indexes each page for search as it writes it, finished messages only, and leaves the index complete', async () => {
+  it('empties the search index with the rows; the idle pass then indexes the finished messages written', async () => {
     const { api } = mainWithHistory()
     const db = freshDatabase()
     await db.searchEntries.put({ createdAt: 1, sessionId: 'gone', messageId: 'gone', words: ['stale'] })
-    const indexed: string[][] = []
-    await rebuildHistory({
-      api,
-      db,
-      afterPage: async () => {
-        indexed.push((await db.searchEntries.toArray()).map((entry) => entry.messageId).sort())
-      }
-    })
-    expect(indexed).toEqual([
-      ['a1', 'u1'],
-      ['a1', 'u1', 'u2']
-    ])
+    await rebuildHistory({ api, db })
+    expect(await db.searchEntries.count()).toBe(0)
+    expect(await searchIndexReady(db)).toBe(false)
+    await catchUpSearchIndex(db)
+    expect((await db.searchEntries.toArray()).map((entry) => entry.messageId).sort()).toEqual(['a1', 'u1', 'u2'])
     expect(await searchIndexReady(db)).toBe(true)
   })
 

@@ -1,6 +1,6 @@
 import type { HistoryPage, HistoryState, ParleyApi } from '../../../shared'
 import { ParleyError } from '../../../shared'
-import { indexMessages, markSearchIndexReady } from '../search/search-index'
+import { resetSearchIndex } from '../search/search-index'
 import { lastAppliedSeqKey, type MessageRow, type ParleyDatabase, type SessionRow } from './schema'
 
 /** How far a rebuild has got: rows written so far, of the snapshot's totals. */
@@ -50,14 +50,14 @@ export async function rebuildHistory(options: RebuildOptions): Promise<number> {
 }
 
 async function rebuildOnce({ api, db, onProgress, afterPage }: RebuildOptions): Promise<number> {
-  // The search index is emptied with the rows and stays complete: each page indexes the messages it writes.
+  // The search index is emptied with the rows; the idle pass indexes the rows written (search/search-index.ts).
   await db.transaction('rw', [db.sessions, db.messages, db.meta, db.searchEntries], () =>
     Promise.all([
       db.sessions.clear(),
       db.messages.clear(),
       db.searchEntries.clear(),
       db.meta.delete(lastAppliedSeqKey),
-      markSearchIndexReady(db)
+      resetSearchIndex(db)
     ])
   )
   const written = { sessions: 0, messages: 0 }
@@ -74,7 +74,6 @@ async function rebuildOnce({ api, db, onProgress, afterPage }: RebuildOptions): 
       Promise.all([
         page.sessions.length > 0 ? db.sessions.bulkPut(page.sessions.map((session) => sessionRow(session, page.seq))) : undefined,
         messages.length > 0 ? db.messages.bulkPut(messages) : undefined,
-        indexMessages(db, messages),
         last ? db.meta.put({ key: lastAppliedSeqKey, value: page.seq }) : undefined
       ])
     )
