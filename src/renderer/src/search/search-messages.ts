@@ -81,6 +81,8 @@ export const scanPage = 128
 export const scanBudget = 512
 /** The most index keys read for one query word: a rarer word is read whole, a commoner one only its newest this many. */
 export const mostKeysPerWord = 1000
+/** The same with several words: the rarest is walked whole when it has fewer; the others only count partial hits. */
+export const mostKeysPerWordOfSeveral = 250
 
 type Found = Map<string, Candidate>
 
@@ -102,7 +104,8 @@ function matchedIn(entry: SearchEntryRow, words: readonly QueryWord[]): number {
  * the words among them when the rarest word has fewer than `mostKeysPerWord` entries.
  *
  * 1. The newest entries are scanned, a page at a time, up to `scanBudget`: a word in many messages (the slow case
- *    for an index, whose every entry read costs a lookup in Chromium) has its newest `want` hits here.
+ *    for an index, whose every entry read costs a lookup in Chromium) has its newest `want` hits here. The scan
+ *    stops early when the rate of hits so far says the budget would not find enough.
  * 2. Otherwise each word's keys come from the `words` index, at most `mostKeysPerWord`: newest first for a whole
  *    word; a prefix's whole range when it is that rare, else the newest of each word it expands to in the scanned
  *    entries. With several words, the rarest one's entries are walked newest first and checked for the others.
@@ -126,9 +129,12 @@ async function findCandidates(db: ParleyDatabase, words: readonly QueryWord[], w
     const last = page.at(-1)
     // Every entry scanned, or the newest `want` with every word found: nothing older can rank above them.
     if (!last || page.length < scanPage || full >= want) return [...found.values()]
+    // At the rate found so far, would the rest of the budget find enough? If not, the index is quicker.
+    if (full === 0 || ((want - full) * scanned) / full > scanBudget - scanned) break
     after = entryKey(last)
   }
-  const keysPerWord = await Promise.all(words.map((word) => keysOf(db, word, want, seen)))
+  const cap = words.length === 1 ? mostKeysPerWord : mostKeysPerWordOfSeveral
+  const keysPerWord = await Promise.all(words.map((word) => keysOf(db, word, want, seen, cap)))
   if (words.length === 1) {
     for (const key of keysPerWord[0] ?? []) keep(found, key, 1)
     return [...found.values()]
@@ -155,11 +161,11 @@ async function findCandidates(db: ParleyDatabase, words: readonly QueryWord[], w
  * The index keys of a query word's hits, at most `mostKeysPerWord` (see `findCandidates`). `seen` holds the words of
  * the scanned entries: a prefix too common to read whole is read as the newest `want` of each of its expansions there.
  */
-async function keysOf(db: ParleyDatabase, word: QueryWord, want: number, seen: ReadonlySet<string>): Promise<SearchEntryKey[]> {
+async function keysOf(db: ParleyDatabase, word: QueryWord, want: number, seen: ReadonlySet<string>, cap: number): Promise<SearchEntryKey[]> {
   const index = db.searchEntries.where('words')
-  if (word.kind === 'whole') return index.equals(word.text).reverse().limit(mostKeysPerWord).primaryKeys()
-  const range = await index.between(word.text, `${word.text}\uffff`, true, true).limit(mostKeysPerWord).primaryKeys()
-  if (range.length < mostKeysPerWord) return range
+  if (word.kind === 'whole') return index.equals(word.text).reverse().limit(cap).primaryKeys()
+  const range = await index.between(word.text, `${word.text}\uffff`, true, true).limit(cap).primaryKeys()
+  if (range.length < cap) return range
   const expansions = [...seen].filter((seenWord) => seenWord.startsWith(word.text))
   const newest = await Promise.all(expansions.map((expansion) => index.equals(expansion).reverse().limit(want).primaryKeys()))
   return [...range, ...newest.flat()]
