@@ -133,8 +133,10 @@ async function findCandidates(db: ParleyDatabase, words: readonly QueryWord[], w
     if (full === 0 || ((want - full) * scanned) / full > scanBudget - scanned) break
     after = entryKey(last)
   }
+  // One word needs only the newest `want` of each indexed word; several need the rarest one's entries whole.
   const cap = words.length === 1 ? mostKeysPerWord : mostKeysPerWordOfSeveral
-  const keysPerWord = await Promise.all(words.map((word) => keysOf(db, word, want, seen, cap)))
+  const each = words.length === 1 ? want : cap
+  const keysPerWord = await Promise.all(words.map((word) => keysOf(db, word, each, want, seen, cap)))
   if (words.length === 1) {
     for (const key of keysPerWord[0] ?? []) keep(found, key, 1)
     return [...found.values()]
@@ -157,16 +159,47 @@ async function findCandidates(db: ParleyDatabase, words: readonly QueryWord[], w
   return [...found.values()]
 }
 
+/** A prefix with fewer indexed words than this is read word by word, newest first; with more, as one range. */
+export const mostExpansions = 16
+
 /**
- * The index keys of a query word's hits, at most `mostKeysPerWord` (see `findCandidates`). `seen` holds the words of
- * the scanned entries: a prefix too common to read whole is read as the newest `want` of each of its expansions there.
+ * The indexed words starting with `prefix`, alphabetically, at most `most`. Each is found by reading the one entry
+ * at the start of the rest of the prefix's range (a single-entry read), not by walking every entry of the words
+ * before it: in Chromium a unique-key cursor still steps over every duplicate.
  */
-async function keysOf(db: ParleyDatabase, word: QueryWord, want: number, seen: ReadonlySet<string>, cap: number): Promise<SearchEntryKey[]> {
+async function expansionsOf(db: ParleyDatabase, prefix: string, most: number): Promise<string[]> {
+  const found: string[] = []
+  const end = `${prefix}\uffff`
+  while (found.length < most) {
+    const after = found.at(-1)
+    const range = after === undefined ? db.searchEntries.where('words').between(prefix, end, true, true) : db.searchEntries.where('words').between(after, end, false, true)
+    const [entry] = await range.limit(1).toArray()
+    if (!entry) break
+    // The entry's index key is its smallest word in the rest of the range.
+    const next = entry.words.filter((word) => word.startsWith(prefix) && (after === undefined || word > after)).sort()[0]
+    if (next === undefined) break
+    found.push(next)
+  }
+  return found
+}
+
+/**
+ * The index keys of a query word's hits, the newest `each` per indexed word (see `findCandidates`): a whole word's
+ * own; a prefix's, word by word when it expands to fewer than `mostExpansions` words (a longer
+ * prefix), else its range read whole when it has fewer than `cap` entries, else the newest of each of its
+ * expansions among the scanned entries (`seen`) besides the range's first `cap`.
+ */
+async function keysOf(db: ParleyDatabase, word: QueryWord, each: number, want: number, seen: ReadonlySet<string>, cap: number): Promise<SearchEntryKey[]> {
   const index = db.searchEntries.where('words')
-  if (word.kind === 'whole') return index.equals(word.text).reverse().limit(cap).primaryKeys()
+  if (word.kind === 'whole') return index.equals(word.text).reverse().limit(each).primaryKeys()
+  const expansions = await expansionsOf(db, word.text, mostExpansions)
+  if (expansions.length < mostExpansions) {
+    const newest = await Promise.all(expansions.map((expansion) => index.equals(expansion).reverse().limit(each).primaryKeys()))
+    return newest.flat()
+  }
   const range = await index.between(word.text, `${word.text}\uffff`, true, true).limit(cap).primaryKeys()
   if (range.length < cap) return range
-  const expansions = [...seen].filter((seenWord) => seenWord.startsWith(word.text))
-  const newest = await Promise.all(expansions.map((expansion) => index.equals(expansion).reverse().limit(want).primaryKeys()))
+  const common = [...seen].filter((seenWord) => seenWord.startsWith(word.text))
+  const newest = await Promise.all(common.map((expansion) => index.equals(expansion).reverse().limit(want).primaryKeys()))
   return [...range, ...newest.flat()]
 }
