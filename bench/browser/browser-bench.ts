@@ -311,9 +311,10 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
 
 /**
  * Search over every message (issue 11 item 3), through its UI: Ctrl+K, type a word every chat has, and time until
- * the first 50 results are painted. Baseline, in the same dialog and run: typing a word nobody wrote until "No
- * message matches" is painted (the dialog's own round trip, with a search that finds nothing). Waits first for the
- * idle indexer to finish indexing the seeded chats (the dialog's "Indexing…" note gone).
+ * the first 50 results are painted. Baseline, in the same dialog and run: typing the same word until the box shows
+ * it painted, with no results asked for (the harness's and the dialog's own round trip: "No message matches" can't
+ * serve, it shows while a search runs). Waits first for the idle indexer to finish indexing the seeded chats (the
+ * dialog's "Indexing…" note gone).
  */
 export async function measureSearch(page: Page, messages: number, log: Log): Promise<BenchRow> {
   const name = 'search.first50ResultsMs'
@@ -348,7 +349,8 @@ export async function measureSearch(page: Page, messages: number, log: Log): Pro
         new Promise<number>((resolve) => {
           const deadline = performance.now() + 60_000
           const check = (): void => {
-            if (document.querySelectorAll(sel).length >= wanted) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())))
+            if (wanted === 0 ? document.querySelector<HTMLInputElement>(sel)?.value !== '' : document.querySelectorAll(sel).length >= wanted)
+              requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())))
             else if (performance.now() > deadline) resolve(Number.NaN)
             else setTimeout(check, 1)
           }
@@ -362,7 +364,7 @@ export async function measureSearch(page: Page, messages: number, log: Log): Pro
   const nothing: number[] = []
   const found: number[] = []
   for (let sample = 0; sample < 3; sample++) {
-    nothing.push(await timeTyping(`zq${sample}xylophone`, '[data-testid="search-dialog"] .palette-none', 1))
+    nothing.push(await timeTyping('journal', SELECTORS.searchInput, 0))
     found.push(await timeTyping('journal', SELECTORS.searchResult, want))
   }
   await page.keyboard.press('Escape')
@@ -373,14 +375,14 @@ export async function measureSearch(page: Page, messages: number, log: Log): Pro
     log(`search: fewer than ${want} results after 60 s`)
     return notMeasured({ name, title, unit: 'ms', goal: '≤ 30 ms', note: `not measured: fewer than ${want} results showed within 60 s` })
   }
-  log(`search: first ${want} results in ${ms.toFixed(0)} ms (a word nobody wrote: ${baseline.toFixed(0)} ms)`)
+  log(`search: first ${want} results in ${ms.toFixed(0)} ms (the word typed and painted: ${baseline.toFixed(0)} ms)`)
   return measured({
     name,
     title,
     value: ms,
     unit: 'ms',
     goal: '≤ 30 ms',
-    baseline: { what: 'typing a word nobody wrote until "No message matches" is painted', value: baseline, unit: 'ms' },
+    baseline: { what: 'typing the word until the box shows it painted (no results waited for)', value: baseline, unit: 'ms' },
     met: ms <= 30,
     note: `median of 3, from typing the word, including the page round trip of the harness${indexed ? '' : '; the index was still being built'}`
   })
