@@ -7,9 +7,10 @@ import { scaleFromEnv } from './browser/scale'
 import { runCoreBench, type CoreReport } from './core'
 import { coreGoals as goals, coreRows } from './core-rows'
 import { benchReportSchema, rowsTable, type BenchRow } from './report'
+import { runSearchBench, searchRows } from './search-rows'
 
 // `npm run bench`: the core in Node, then the app in Chromium (bench/browser/). PARLEY_BENCH_ONLY=core or =browser
-// runs one half; PARLEY_BENCH_SCALE=smoke runs the browser half at tiny sizes (and writes bench/reports/smoke.*).
+// runs one half (=search: only the search figures); PARLEY_BENCH_SCALE=smoke runs the browser half at tiny sizes (and writes bench/reports/smoke.*).
 
 const here = dirname(fileURLToPath(import.meta.url))
 const only = process.env['PARLEY_BENCH_ONLY']
@@ -19,10 +20,17 @@ const started = Date.now()
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
 const log = (line: string): void => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)} s] ${line}`)
 
-const core = only === 'browser' ? undefined : await runCoreBench()
+const core = only === 'browser' || only === 'search' ? undefined : await runCoreBench()
 if (core) log(`core done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
-const browser = only === 'core' ? undefined : await runBrowserBench(scale, log, partsFromEnv())
-const rows: BenchRow[] = [...(core ? coreRows(core) : []), ...(browser?.rows ?? [])]
+const browser = only === 'core' || only === 'search' ? undefined : await runBrowserBench(scale, log, partsFromEnv())
+// Search in Chromium's IndexedDB over 100,000 messages (1,000 in the smoke run): with the browser half, or alone with
+// PARLEY_BENCH_ONLY=search; PARLEY_BENCH_PARTS leaves it out unless it names `search`.
+const parts = process.env['PARLEY_BENCH_PARTS']?.split(',').map((part) => part.trim())
+const searchWanted = (only === undefined || only === 'browser' || only === 'search') && (parts === undefined || parts.includes('search'))
+const searchStarted = Date.now()
+const search = searchWanted ? await runSearchBench(scale.name === 'smoke' ? 1_000 : 100_000, (line) => log(`search: ${line}`)) : undefined
+if (search) log(`search done in ${((Date.now() - searchStarted) / 1000).toFixed(0)} s`)
+const rows: BenchRow[] = [...(core ? coreRows(core) : []), ...(browser?.rows ?? []), ...(search ? searchRows(search) : [])]
 const machine = {
   cpus: cpus().length,
   cpu: cpus()[0]?.model ?? 'unknown CPU',

@@ -339,8 +339,10 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
 
 /**
  * Search over every message (issue 11 item 3), through its UI: Ctrl+K, type a word every chat has, and time until
- * the first 50 results are painted. Reports "not measured" while Ctrl+K opens no search box (search is built on
- * another branch; fill in SELECTORS.searchInput / searchResult after the merge if its test ids differ).
+ * the first 50 results are painted. Baseline, in the same dialog and run: typing the same word until the box shows
+ * it painted, with no results asked for (the harness's and the dialog's own round trip: "No message matches" can't
+ * serve, it shows while a search runs). Waits first for the idle indexer to finish indexing the seeded chats (the
+ * dialog's "Indexing…" note gone).
  */
 export async function measureSearch(page: Page, messages: number, log: Log): Promise<BenchRow> {
   const name = 'search.first50ResultsMs'
@@ -356,38 +358,62 @@ export async function measureSearch(page: Page, messages: number, log: Log): Pro
     log('search: not measured (Ctrl+K opens no search box)')
     return notMeasured({ name, title, unit: 'ms', goal: '≤ 30 ms', note: 'not measured: no search yet' })
   }
+  const indexed = await page
+    .locator('[data-testid="search-indexing"]')
+    .waitFor({ state: 'detached', timeout: 180_000 })
+    .then(
+      () => true,
+      () => false
+    )
+  if (!indexed) log('search: still indexing after 180 s; measuring anyway')
+  /** Types `query` and answers the ms until `selector` has `count` matches painted (NaN after 60 s). */
+  const timeTyping = async (query: string, selector: string, count: number): Promise<number> => {
+    await box.fill('')
+    await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 0, SELECTORS.searchResult)
+    const started = await page.evaluate(() => performance.now())
+    await box.fill(query)
+    // No named function inside: the harness's transform would wrap it in a helper the page doesn't have.
+    const painted = await page.evaluate(
+      ([sel, wanted]) =>
+        new Promise<number>((resolve) => {
+          const deadline = performance.now() + 60_000
+          const timer = setInterval(() => {
+            const done = wanted === 0 ? document.querySelector<HTMLInputElement>(sel)?.value !== '' : document.querySelectorAll(sel).length >= wanted
+            if (!done && performance.now() <= deadline) return
+            clearInterval(timer)
+            if (done) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())))
+            else resolve(Number.NaN)
+          }, 1)
+        }),
+      [selector, count] as const
+    )
+    return painted - started
+  }
   const want = Math.min(50, messages)
-  const started = await page.evaluate(() => performance.now())
-  await box.fill('journal')
-  const paintedMs = await page.evaluate(
-    ([selector, count]) =>
-      new Promise<number>((resolve) => {
-        const deadline = performance.now() + 60_000
-        const check = (): void => {
-          if (document.querySelectorAll(selector).length >= count) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())))
-          else if (performance.now() > deadline) resolve(Number.NaN)
-          else setTimeout(check, 1)
-        }
-        check()
-      }),
-    [SELECTORS.searchResult, want] as const
-  )
-  const ms = paintedMs - started
+  const nothing: number[] = []
+  const found: number[] = []
+  for (let sample = 0; sample < 3; sample++) {
+    nothing.push(await timeTyping('journal', SELECTORS.searchInput, 0))
+    found.push(await timeTyping('journal', SELECTORS.searchResult, want))
+  }
+  await page.keyboard.press('Escape')
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
+  const ms = median(found)
+  const baseline = median(nothing)
   if (Number.isNaN(ms)) {
-    await page.keyboard.press('Escape')
     log(`search: fewer than ${want} results after 60 s`)
     return notMeasured({ name, title, unit: 'ms', goal: '≤ 30 ms', note: `not measured: fewer than ${want} results showed within 60 s` })
   }
-  log(`search: first ${want} results in ${ms.toFixed(0)} ms`)
+  log(`search: first ${want} results in ${ms.toFixed(0)} ms (the word typed and painted: ${baseline.toFixed(0)} ms)`)
   return measured({
     name,
     title,
     value: ms,
     unit: 'ms',
     goal: '≤ 30 ms',
-    baseline: { what: 'typing into the box without results (not measured yet)', value: 0, unit: 'ms' },
+    baseline: { what: 'typing the word until the box shows it painted (no results waited for)', value: baseline, unit: 'ms' },
     met: ms <= 30,
-    note: 'from typing the word, including the page round trip of the harness'
+    note: `median of 3, from typing the word, including the page round trip of the harness${indexed ? '' : '; the index was still being built'}`
   })
 }
 

@@ -5,9 +5,9 @@ import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, reopenDatabase, userMessage } from '../testing/history-fixtures'
 import { EventApplier } from './applier'
 import { needsRebuild, rebuildHistory, writesOf, type RebuildProgress } from './history-rebuild'
-import { rebuildSearchIndex, searchIndexReady } from '../search/search-index'
+import { catchUpSearchIndex, searchIndexReady } from '../search/search-index'
 import { openHistory } from './open-history'
-import { ParleyDatabase, searchIndexKey } from './schema'
+import { ParleyDatabase } from './schema'
 import { StreamingStore } from './streaming-store'
 
 const appliers: EventApplier[] = []
@@ -104,16 +104,14 @@ describe('rebuilding IndexedDB from main', () => {
     ])
   })
 
-  it('empties the search index and leaves it to be built from the rows: search builds it afterwards', async () => {
+  it('empties the search index with the rows; the idle pass then indexes the finished messages written', async () => {
     const { api } = mainWithHistory()
     const db = freshDatabase()
     await db.searchEntries.put({ createdAt: 1, sessionId: 'gone', messageId: 'gone', words: ['stale'] })
-    await db.meta.put({ key: searchIndexKey, value: 1 })
     await rebuildHistory({ api, db })
     expect(await db.searchEntries.count()).toBe(0)
     expect(await searchIndexReady(db)).toBe(false)
-    // Search's own builder (run by the search box in the background) indexes the finished messages.
-    expect(await rebuildSearchIndex(db)).toBe(true)
+    await catchUpSearchIndex(db)
     expect((await db.searchEntries.toArray()).map((entry) => entry.messageId).sort()).toEqual(['a1', 'u1', 'u2'])
     expect(await searchIndexReady(db)).toBe(true)
   })

@@ -1,6 +1,7 @@
 import type { HistoryPage, HistoryState, ParleyApi } from '../../../shared'
 import { ParleyError } from '../../../shared'
-import { lastAppliedSeqKey, searchIndexKey, type MessageRow, type MetaRow, type ParleyDatabase, type SessionRow } from './schema'
+import { resetSearchIndex } from '../search/search-index'
+import { lastAppliedSeqKey, type MessageRow, type MetaRow, type ParleyDatabase, type SessionRow } from './schema'
 
 /** How far a rebuild has got: rows written so far, of the snapshot's totals. */
 export interface RebuildProgress {
@@ -58,16 +59,16 @@ export async function rebuildHistory(options: RebuildOptions): Promise<number> {
 }
 
 async function rebuildOnce({ api, db, onProgress, afterPage, rowsPerWrite = defaultRowsPerWrite, pause = nextTask }: RebuildOptions): Promise<number> {
-  // The search index is emptied with the rows and marked as not built: search builds it from the rows afterwards, in
-  // the background (search-index.ts). Indexing each page here made the rebuild 6× slower (5,000 chats: 99 s against
-  // 16 s, decisions.md), and the window shows nothing until the rebuild is done.
+  // The search index is emptied with the rows and its watermark set back to 0: search's idle pass indexes the rows
+  // afterwards, once the window is up (search/idle-indexer.ts). Indexing each page here made the rebuild 6× slower
+  // (5,000 chats: 99 s against 16 s, decisions.md), and the window shows nothing until the rebuild is done.
   await db.transaction('rw', [db.sessions, db.messages, db.meta, db.searchEntries], () =>
     Promise.all([
       db.sessions.clear(),
       db.messages.clear(),
       db.searchEntries.clear(),
       db.meta.delete(lastAppliedSeqKey),
-      db.meta.delete(searchIndexKey)
+      resetSearchIndex(db)
     ])
   )
   const written = { sessions: 0, messages: 0 }

@@ -1,6 +1,6 @@
 import Dexie from 'dexie'
 import type { ParleyEvent } from '../../../shared'
-import { indexMessages, unindexMessages, unindexSession } from '../search/search-index'
+import { unindexMessages, unindexSession } from '../search/search-index'
 import { afterFinish, finishedAnswer } from '../sessions/unseen'
 import { partsOf } from './message-parts'
 import type { MessageRow, ParleyDatabase, SessionRow } from './schema'
@@ -89,9 +89,10 @@ export class RowBatch {
   }
 
   /**
-   * Writes what changed, and keeps the search index in step: finished messages written are indexed, deleted ones
-   * leave it. Deletions first, so a deleted session's rows never come back. The transaction must include
-   * `searchEntries`.
+   * Writes what changed. Deleted messages and chats leave the search index here, in the same transaction; written
+   * ones are indexed by the idle pass after the commit (search/search-index.ts, above its watermark), which keeps the
+   * commit as cheap as a write without search. Deletions first, so a deleted session's rows never come back. The
+   * transaction must include `searchEntries`.
    */
   async save(db: ParleyDatabase): Promise<void> {
     for (const sessionId of this.deletedSessions) {
@@ -111,8 +112,7 @@ export class RowBatch {
     const messages = rows(this.changedMessages, this.messages)
     await Promise.all([
       this.changedSessions.size > 0 ? db.sessions.bulkPut(rows(this.changedSessions, this.sessions)) : undefined,
-      messages.length > 0 ? db.messages.bulkPut(messages) : undefined,
-      indexMessages(db, messages)
+      messages.length > 0 ? db.messages.bulkPut(messages) : undefined
     ])
   }
 }

@@ -67,6 +67,13 @@ export type SearchEntryKey = [createdAt: number, sessionId: string, messageId: s
  */
 export const searchIndexKey = 'searchIndex'
 
+/**
+ * Meta's key for the search index's watermark (schema version 3): every finished message whose row `seq` is at or
+ * below it is indexed. The index is kept by an idle pass after the commits (search/search-index.ts), not by the
+ * commit itself, so which rows are not indexed yet is always derivable from the rows: those above the watermark.
+ */
+export const searchIndexedSeqKey = 'searchIndexedSeq'
+
 export const databaseName = 'parley'
 
 interface SchemaVersion {
@@ -102,6 +109,17 @@ export const schemaVersions: readonly SchemaVersion[] = [
     },
     upgrade: async (tx) => {
       await tx.table('meta').delete(searchIndexKey)
+    }
+  },
+  {
+    // Search indexed off the commit (issue 11): messages get a `seq` index, so an idle pass finds the rows written
+    // since its watermark. No rows change: without a watermark the pass indexes every message once.
+    version: 3,
+    stores: {
+      sessions: 'id, updatedAt',
+      messages: 'id, [sessionId+createdAt], runId, seq',
+      meta: 'key',
+      searchEntries: '[createdAt+sessionId+messageId], messageId, sessionId, *words'
     }
   }
 ]

@@ -1,13 +1,14 @@
-import { Fragment, useEffect, useRef, useState, type JSX, type KeyboardEvent } from 'react'
+import { Fragment, useEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
 import type { ParleyDatabase } from '../db/schema'
 import { untitled } from '../sessions/SessionItem'
 import { hitElementId, moveChoice, shownHits } from './result-list'
-import type { IndexProgress } from './search-index'
+import type { IndexerState } from './idle-indexer'
+import { LatestOnly } from './latest-only'
 import { noResults, searchMessages, type SearchResults } from './search-messages'
 import type { SnippetPart } from './snippet'
 
-/** Whether the search index is complete, or being built from the messages in Dexie (with how far it has got). */
-export type IndexState = { kind: 'ready' } | { kind: 'building'; progress: IndexProgress } | { kind: 'failed'; error: string }
+/** Whether the search index has caught up, or is being built from the messages in Dexie (with how far it has got). */
+export type IndexState = IndexerState
 
 export interface SearchDialogProps {
   db: ParleyDatabase
@@ -48,19 +49,19 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
   const input = useRef<HTMLInputElement>(null)
   useEffect(() => input.current?.focus(), [])
 
-  // Each change of the query (or of the index, while it is built) searches again; an older answer arriving late is
-  // dropped.
-  const indexedSoFar = index.kind === 'building' ? index.progress.done : -1
+  // Each change of the query (or of the index: a pass after new messages, or progress while it is built) searches
+  // again, at once and one search at a time: keys typed while one runs make one more, and an answer a newer query
+  // overtook is never shown.
+  const searches = useMemo(() => new LatestOnly<SearchResults>(), [])
+  useEffect(() => () => searches.stop(), [searches])
+  const indexedSoFar = index.kind === 'building' ? index.progress.done : index.kind === 'ready' ? -1 - index.passes : 0
   useEffect(() => {
-    let current = true
-    searchMessages(db, query, { limit: 50, hidden }).then(
-      (found) => current && setResults(found),
-      () => current && setResults(noResults)
+    searches.ask(
+      () => searchMessages(db, query, { limit: 50, hidden }),
+      (found) => setResults(found),
+      () => setResults(noResults)
     )
-    return () => {
-      current = false
-    }
-  }, [db, query, hidden, indexedSoFar])
+  }, [searches, db, query, hidden, indexedSoFar])
 
   const hits = shownHits(results.chats)
   const at = Math.min(chosen, Math.max(0, hits.length - 1))

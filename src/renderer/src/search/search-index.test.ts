@@ -7,7 +7,8 @@ import { ParleyDatabase, searchIndexKey } from '../db/schema'
 import { StreamingStore } from '../db/streaming-store'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, delta, finished, freshDatabase, sessionCreated, userMessage } from '../testing/history-fixtures'
-import { entryOf, rebuildSearchIndex, searchIndexReady, type IndexProgress } from './search-index'
+import { catchUpSearchIndex, entryOf, searchIndexReady, type IndexProgress } from './search-index'
+import { searchMessages } from './search-messages'
 
 const appliers: EventApplier[] = []
 afterEach(() => {
@@ -26,8 +27,8 @@ async function indexed(db: ParleyDatabase): Promise<Record<string, string[]>> {
   return Object.fromEntries((await db.searchEntries.toArray()).map((entry) => [entry.messageId, entry.words]))
 }
 
-describe('the search index, kept by the applier', () => {
-  it('indexes a prompt at once, and an answer only when it finishes (not its streamed checkpoints)', async () => {
+describe('the search index, kept by an idle pass after the commits', () => {
+  it('a commit writes no entry; the pass indexes prompts, and an answer only once it has finished', async () => {
     const api = new FakeParleyApi()
     const db = freshDatabase()
     const applier = await startApplier(db, api)
@@ -38,15 +39,23 @@ describe('the search index, kept by the applier', () => {
     const checkpoint = api.publish(delta(answer, 'Portugal, on the Tagus'))
     await applier.committedThrough(checkpoint.seq)
     expect(await db.messages.get('a1')).toMatchObject({ status: 'streaming' })
-    expect(await indexed(db)).toEqual({ u1: ['where', 'is', 'lisbon'] })
+    expect(await indexed(db)).toEqual({})
+    expect(await searchIndexReady(db)).toBe(false)
+    await catchUpSearchIndex(db)
+    // Stop words ("is", "on", "the") are not indexed.
+    expect(await indexed(db)).toEqual({ u1: ['where', 'lisbon'] })
 
     const done = api.publish({ type: 'message.finished', message: finished(answer, 'Portugal, on the Tagus río.') })
     await applier.committedThrough(done.seq)
-    expect(await indexed(db)).toEqual({ u1: ['where', 'is', 'lisbon'], a1: ['portugal', 'on', 'the', 'tagus', 'rio'] })
+    expect(await searchIndexReady(db)).toBe(false)
+    expect(await catchUpSearchIndex(db)).toBe(1)
+    expect(await indexed(db)).toEqual({ u1: ['where', 'lisbon'], a1: ['portugal', 'tagus', 'rio'] })
     expect(await db.searchEntries.get([3, 's1', 'a1'])).toMatchObject({ createdAt: 3, sessionId: 's1' })
+    expect(await searchIndexReady(db)).toBe(true)
+    expect(await catchUpSearchIndex(db)).toBe(0)
   })
 
-  it('deleted messages and deleted chats leave the index with their rows', async () => {
+  it('deleted messages and deleted chats leave the index in their own commit', async () => {
     const api = new FakeParleyApi()
     const db = freshDatabase()
     const applier = await startApplier(db, api)
@@ -54,13 +63,27 @@ describe('the search index, kept by the applier', () => {
     api.publish(sessionCreated('s2'))
     api.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'keep me') })
     api.publish({ type: 'message.created', message: userMessage('s1', 'u2', 'drop me') })
-    api.publish({ type: 'message.created', message: userMessage('s2', 'u3', 'whole chat goes') })
+    const written = api.publish({ type: 'message.created', message: userMessage('s2', 'u3', 'whole chat goes') })
+    await applier.committedThrough(written.seq)
+    await catchUpSearchIndex(db)
+    expect(Object.keys(await indexed(db)).sort()).toEqual(['u1', 'u2', 'u3'])
     const last = api.publish({ type: 'messages.deleted', sessionId: 's1', messageIds: ['u2'], leafId: 'u1' })
     await applier.committedThrough(last.seq)
     expect(Object.keys(await indexed(db)).sort()).toEqual(['u1', 'u3'])
     const gone = api.publish({ type: 'session.deleted', sessionId: 's2' })
     await applier.committedThrough(gone.seq)
     expect(Object.keys(await indexed(db))).toEqual(['u1'])
+  })
+
+  it('a message deleted before the pass is never indexed', async () => {
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    main.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'short lived') })
+    main.publish({ type: 'messages.deleted', sessionId: 's1', messageIds: ['u1'], leafId: null })
+    const db = freshDatabase()
+    await writeEvents(db, main.published)
+    await catchUpSearchIndex(db)
+    expect(await indexed(db)).toEqual({})
   })
 
   it('writes nothing twice: a replayed finished answer leaves the same entry', async () => {
@@ -71,24 +94,53 @@ describe('the search index, kept by the applier', () => {
     main.publish({ type: 'message.finished', message: finished(answer, 'Final words') })
     const db = freshDatabase()
     await writeEvents(db, main.published)
+    await catchUpSearchIndex(db)
     await writeEvents(db, main.published)
+    await catchUpSearchIndex(db)
     expect(await db.searchEntries.toArray()).toEqual([{ createdAt: 3, sessionId: 's1', messageId: 'a1', words: ['final', 'words'] }])
+  })
+
+  it('a reload between the commit and the pass, or in the middle of a pass, loses nothing', async () => {
+    const name = `parley-search-reload-${Math.random()}`
+    const open = (): ParleyDatabase => new ParleyDatabase(name, { indexedDB, IDBKeyRange })
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    for (let i = 1; i <= 5; i++) main.publish({ type: 'message.created', message: userMessage('s1', `u${i}`, `note number${i}`) })
+    const before = open()
+    await writeEvents(before, main.published)
+    // One chunk of two, then the window goes away.
+    let passes = 0
+    expect(await catchUpSearchIndex(before, { chunk: 2, going: () => passes++ < 1 })).toBe(2)
+    before.close()
+    const after = open()
+    expect(await searchIndexReady(after)).toBe(false)
+    const progress: IndexProgress[] = []
+    expect(await catchUpSearchIndex(after, { chunk: 2, onProgress: (p) => progress.push(p) })).toBe(3)
+    expect(progress).toEqual([
+      { done: 0, total: 3 },
+      { done: 2, total: 3 },
+      { done: 3, total: 3 }
+    ])
+    expect(Object.keys(await indexed(after)).sort()).toEqual(['u1', 'u2', 'u3', 'u4', 'u5'])
+    expect((await searchMessages(after, 'number4')).chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))).toEqual(['u4'])
+    after.close()
   })
 
   it('has no entry for a streaming message or one without words', () => {
     expect(entryOf(assistantMessage('s1', 'a1'))).toBeUndefined()
     expect(entryOf(userMessage('s1', 'u1', ' … '))).toBeUndefined()
+    expect(entryOf(userMessage('s1', 'u1', 'It is the one'))).toMatchObject({ words: ['one'] })
   })
 })
 
-describe('rebuilding the search index from Dexie', () => {
+describe('building the search index from Dexie', () => {
   it('indexes a version 1 database after the upgrade, in chunks with progress, once', async () => {
     const name = `parley-search-v1-${Math.random()}`
     await v1.createDatabase(name, { indexedDB, IDBKeyRange })
     const db = new ParleyDatabase(name, { indexedDB, IDBKeyRange })
     expect(await searchIndexReady(db)).toBe(false)
     const progress: IndexProgress[] = []
-    expect(await rebuildSearchIndex(db, { chunk: 2, onProgress: (p) => progress.push(p) })).toBe(true)
+    expect(await catchUpSearchIndex(db, { chunk: 2, onProgress: (p) => progress.push(p) })).toBe(5)
     expect(progress).toEqual([
       { done: 0, total: 5 },
       { done: 2, total: 5 },
@@ -98,8 +150,9 @@ describe('rebuilding the search index from Dexie', () => {
     // Finished messages only: m5 is still streaming.
     expect(Object.keys(await indexed(db)).sort()).toEqual(['m1', 'm2', 'm3', 'm4'])
     expect((await db.searchEntries.where('words').startsWith('rami').toArray()).map((entry) => entry.messageId)).toEqual(['m2'])
+    // m5 is passed over; finishing it will raise its seq above the watermark.
     expect(await searchIndexReady(db)).toBe(true)
-    expect(await rebuildSearchIndex(db)).toBe(false)
+    expect(await catchUpSearchIndex(db)).toBe(0)
     db.close()
   })
 
@@ -109,9 +162,10 @@ describe('rebuilding the search index from Dexie', () => {
     main.publish(sessionCreated('s1'))
     main.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'hello there') })
     await writeEvents(db, main.published)
+    await catchUpSearchIndex(db)
     await db.searchEntries.clear()
     await db.meta.put({ key: searchIndexKey, value: 0 })
-    expect(await rebuildSearchIndex(db)).toBe(true)
-    expect(await indexed(db)).toEqual({ u1: ['hello', 'there'] })
+    expect(await catchUpSearchIndex(db)).toBe(1)
+    expect(await indexed(db)).toEqual({ u1: ['hello'] })
   })
 })

@@ -1,20 +1,21 @@
 import { textsOf } from '../../../shared'
-import { searchIndexKey, type MessageRow, type ParleyDatabase, type SearchEntryKey, type SearchEntryRow } from '../db/schema'
-import { wordsOf } from './words'
+import { searchIndexedSeqKey, searchIndexKey, type MessageRow, type ParleyDatabase, type SearchEntryKey, type SearchEntryRow } from '../db/schema'
+import { indexedWordsOf } from './words'
 
 /**
- * Keeping the search index (Dexie's `searchEntries`, a multi-entry `words` index) in step with the messages. Every
- * function here writes through `db` and expects to run inside the caller's transaction, which must include
- * `searchEntries`: a message and its words are committed together, or not at all.
+ * Keeping the search index (Dexie's `searchEntries`, a multi-entry `words` index) in step with the messages. The
+ * commit writes only the rows; an idle pass after it (`catchUpSearchIndex`) indexes the rows above a watermark kept in
+ * meta, a chunk per transaction, so indexing costs a few large transactions instead of entries in every small commit,
+ * and nothing is lost across a reload. Deletions leave the index in the deletion's own transaction.
  */
 
-/** Bump when `wordsOf` changes what it makes of a text: the index is then built again from the rows. */
-export const wordsVersion = 1
+/** Bump when `indexedWordsOf` changes what it makes of a text: the index is then built again from the rows. */
+export const wordsVersion = 2
 
 /** The index entry of a message, or nothing while it streams (only finished text is indexed) or has no words. */
 export function entryOf(row: Pick<MessageRow, 'id' | 'sessionId' | 'createdAt' | 'status' | 'parts'>): SearchEntryRow | undefined {
   if (row.status === 'streaming') return undefined
-  const words = wordsOf(textsOf(row).text)
+  const words = indexedWordsOf(textsOf(row).text)
   if (words.length === 0) return undefined
   return { createdAt: row.createdAt, sessionId: row.sessionId, messageId: row.id, words }
 }
@@ -29,24 +30,39 @@ export async function indexMessages(db: ParleyDatabase, rows: readonly MessageRo
   if (entries.length > 0) await db.searchEntries.bulkPut(entries)
 }
 
-/** A deleted chat's messages leave the index. */
+/** A deleted chat's messages leave the index (in the deletion's transaction). */
 export async function unindexSession(db: ParleyDatabase, sessionId: string): Promise<void> {
   await db.searchEntries.where('sessionId').equals(sessionId).delete()
 }
 
-/** Deleted messages leave the index. */
+/** Deleted messages leave the index (in the deletion's transaction). */
 export async function unindexMessages(db: ParleyDatabase, messageIds: readonly string[]): Promise<void> {
   if (messageIds.length > 0) await db.searchEntries.where('messageId').anyOf([...messageIds]).delete()
 }
 
-/** Whether every message in Dexie is in the index, with today's words. */
-export async function searchIndexReady(db: ParleyDatabase): Promise<boolean> {
-  return (await db.meta.get(searchIndexKey))?.value === wordsVersion
+/** The seq through which every finished message is indexed; 0 when the index is missing or has older words. */
+async function indexedSeq(db: ParleyDatabase): Promise<number> {
+  const [version, seq] = await Promise.all([db.meta.get(searchIndexKey), db.meta.get(searchIndexedSeqKey)])
+  return version?.value === wordsVersion ? (seq?.value ?? 0) : 0
 }
 
-/** Marks the index complete: used by the rebuild, and by a history rebuild that indexes each page it writes. */
-export async function markSearchIndexReady(db: ParleyDatabase): Promise<void> {
-  await db.meta.put({ key: searchIndexKey, value: wordsVersion })
+/** Whether every message in Dexie is in the index, with today's words. */
+export async function searchIndexReady(db: ParleyDatabase): Promise<boolean> {
+  return db.transaction('r', [db.meta, db.messages], async () => {
+    const seq = await indexedSeq(db)
+    return (await db.messages.where('seq').above(seq).count()) === 0
+  })
+}
+
+/**
+ * Forgets the index: every message is indexed again by the next passes (a history rebuild, which empties the rows
+ * and the entries together, calls this in its transaction).
+ */
+export async function resetSearchIndex(db: ParleyDatabase): Promise<void> {
+  await db.meta.bulkPut([
+    { key: searchIndexKey, value: wordsVersion },
+    { key: searchIndexedSeqKey, value: 0 }
+  ])
 }
 
 export interface IndexProgress {
@@ -54,37 +70,50 @@ export interface IndexProgress {
   total: number
 }
 
-export interface IndexRebuildOptions {
+/**
+ * One pass of the indexer: the next `chunk` message rows above the watermark, in seq order, indexed (the finished
+ * ones; a streaming one is indexed when it finishes, since finishing raises its seq), and the watermark raised to
+ * the last, in one transaction. A row rewritten meanwhile gets a higher seq and comes again. Answers how many rows it
+ * read: fewer than `chunk` means the index has caught up.
+ */
+export async function indexNextMessages(db: ParleyDatabase, chunk = 500): Promise<number> {
+  return db.transaction('rw', [db.messages, db.searchEntries, db.meta], async () => {
+    const version = await db.meta.get(searchIndexKey)
+    if (version?.value !== wordsVersion) {
+      // Older words (or none): start again from the first row; entries written before are replaced as it goes.
+      await resetSearchIndex(db)
+    }
+    const from = await indexedSeq(db)
+    const rows = await db.messages.where('seq').above(from).limit(chunk).toArray()
+    const last = rows.at(-1)
+    if (!last) return 0
+    await Promise.all([indexMessages(db, rows), db.meta.put({ key: searchIndexedSeqKey, value: last.seq })])
+    return rows.length
+  })
+}
+
+export interface CatchUpOptions {
   onProgress?: (progress: IndexProgress) => void
-  /** Messages read and indexed per transaction. */
+  /** Message rows read and indexed per transaction. */
   chunk?: number
+  /** Asked between passes; stops when it answers false (the window closed). */
+  going?: () => boolean
 }
 
 /**
- * Builds the index from the messages in Dexie when it is missing (after the upgrade to schema version 2, or when the
- * words changed), a chunk of rows per transaction. Each chunk reads its rows and writes their entries atomically, so
- * the applier's writes in between (it indexes what it writes, and removes what it deletes) are never undone. Answers
- * whether it had to build.
+ * Indexes every message above the watermark, a chunk per transaction, with progress: after the upgrade, after a
+ * history rebuild, and after each burst of commits. Answers how many rows it read.
  */
-export async function rebuildSearchIndex(db: ParleyDatabase, options: IndexRebuildOptions = {}): Promise<boolean> {
-  if (await searchIndexReady(db)) return false
-  const chunk = options.chunk ?? 2000
-  const total = await db.messages.count()
+export async function catchUpSearchIndex(db: ParleyDatabase, options: CatchUpOptions = {}): Promise<number> {
+  const chunk = options.chunk ?? 500
+  const total = await db.transaction('r', [db.meta, db.messages], async () => db.messages.where('seq').above(await indexedSeq(db)).count())
   let done = 0
-  let after: string | undefined
-  options.onProgress?.({ done, total })
+  if (total > 0) options.onProgress?.({ done, total })
   for (;;) {
-    const from = after
-    const rows = await db.transaction('rw', [db.messages, db.searchEntries], async () => {
-      const page = await (from === undefined ? db.messages.orderBy(':id') : db.messages.where(':id').above(from)).limit(chunk).toArray()
-      await indexMessages(db, page)
-      return page
-    })
-    done += rows.length
-    after = rows.at(-1)?.id
-    options.onProgress?.({ done, total: Math.max(total, done) })
-    if (rows.length < chunk) break
+    if (options.going && !options.going()) return done
+    const read = await indexNextMessages(db, chunk)
+    done += read
+    if (read > 0) options.onProgress?.({ done, total: Math.max(total, done) })
+    if (read < chunk) return done
   }
-  await db.transaction('rw', [db.meta], () => markSearchIndexReady(db))
-  return true
 }

@@ -4,7 +4,8 @@ import { writeEvents } from '../db/row-writes'
 import type { ParleyDatabase } from '../db/schema'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, userMessage } from '../testing/history-fixtures'
-import { searchMessages, type SearchResults } from './search-messages'
+import { catchUpSearchIndex } from './search-index'
+import { scanBudget, scanPage, searchMessages, type SearchResults } from './search-messages'
 
 /** Three chats, written the way the applier writes main's events. */
 async function seeded(): Promise<ParleyDatabase> {
@@ -21,6 +22,7 @@ async function seeded(): Promise<ParleyDatabase> {
   main.publish({ type: 'message.created', message: assistantMessage('blank', 'b2', 50) })
   const db = freshDatabase()
   await writeEvents(db, main.published)
+  await catchUpSearchIndex(db)
   return db
 }
 
@@ -84,14 +86,16 @@ describe('searchMessages', () => {
     const db = await seeded()
     expect(await searchMessages(db, '  ')).toEqual({ chats: [], matched: 0 })
     expect(await searchMessages(db, 'zebra')).toEqual({ chats: [], matched: 0 })
-    // One letter is a whole word: "a" finds the two messages with the word "a", not every word starting with a.
-    expect(ids(await searchMessages(db, 'a'))).toEqual([
-      ['food', 'f1', 'f2'],
-      ['trip', 't1']
+    // One letter is a whole word, and "a" is a stop word the index leaves out: not every word starting with a.
+    expect(ids(await searchMessages(db, 'a'))).toEqual([])
+    // A finished stop word in a query with other words is left out of it.
+    expect(ids(await searchMessages(db, 'the walk'))).toEqual([
+      ['trip', 't1'],
+      ['food', 'f2']
     ])
   })
 
-  it('reads only the newest hits of each word a prefix expands to, and still answers the newest of them all', async () => {
+  it('answers a common prefix from the newest entries, without reading every hit', async () => {
     const main = new FakeParleyApi()
     main.publish({ type: 'session.created', session: { id: 's', title: 'Many', createdAt: 1, updatedAt: 1 } })
     // 300 messages: "lisbon" in every third, "list" in every third, "lisp" in the rest, interleaved in time.
@@ -99,10 +103,41 @@ describe('searchMessages', () => {
     for (let i = 0; i < 300; i++) main.publish({ type: 'message.created', message: userMessage('s', `m${i}`, `${words[i % 3]} ${i}`, 100 + i) })
     const db = freshDatabase()
     await writeEvents(db, main.published)
+    await catchUpSearchIndex(db)
     const results = await searchMessages(db, 'lis', { limit: 50 })
     const expected = Array.from({ length: 50 }, (_, i) => `m${299 - i}`)
     expect(results.chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))).toEqual(expected)
-    // 50 newest of each of the three words were read, not all 300 hits.
-    expect(results.matched).toBe(150)
+    // One page of the newest entries was read, not all 300 hits.
+    expect(results.matched).toBe(scanPage)
+  })
+
+  it('finds rare words, and messages with every word, far older than the newest entries it scans', async () => {
+    const main = new FakeParleyApi()
+    main.publish({ type: 'session.created', session: { id: 's', title: 'Long', createdAt: 1, updatedAt: 1 } })
+    const count = scanBudget + 300
+    // "alpha" in every message; "omega" in four old ones and the newest; "zephyr" only in m7 and m20.
+    const omega = new Set([3, 7, 20, 40, count - 1])
+    for (let i = 0; i < count; i++) {
+      const text = ['alpha', `n${i}`, omega.has(i) ? 'omega' : '', i === 7 || i === 20 ? 'zephyr' : 'filler'].join(' ')
+      main.publish({ type: 'message.created', message: userMessage('s', `m${i}`, text, 100 + i) })
+    }
+    const db = freshDatabase()
+    await writeEvents(db, main.published)
+    await catchUpSearchIndex(db)
+    const found = async (query: string, limit = 50): Promise<string[]> =>
+      (await searchMessages(db, query, { limit })).chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))
+    expect(await found('zephyr')).toEqual(['m20', 'm7'])
+    expect(await found('zeph')).toEqual(['m20', 'm7'])
+    // Every message with both words first (the rarest word walked, newest first), then the newest with one.
+    expect(await found('alpha omeg', 7)).toEqual([`m${count - 1}`, 'm40', 'm20', 'm7', 'm3', `m${count - 2}`, `m${count - 3}`])
+    expect(await found('zephyr omega alpha')).toEqual(expect.arrayContaining(['m20', 'm7']))
+    expect((await found('zephyr omega alpha')).slice(0, 2)).toEqual(['m20', 'm7'])
+  })
+
+  it('never shows a message whose row is gone or no longer says what the entry says', async () => {
+    const db = await seeded()
+    await db.messages.delete('t2')
+    await db.messages.update('t1', { parts: [{ type: 'text', text: 'Plan a walk through Porto.' }] })
+    expect(ids(await searchMessages(db, 'lisbon'))).toEqual([['food', 'f1', 'f2']])
   })
 })

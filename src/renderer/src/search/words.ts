@@ -18,7 +18,7 @@ export function fold(text: string): string {
   return text.normalize('NFD').replace(marks, '').toLowerCase()
 }
 
-/** The distinct folded words of a text, in order of first appearance, for the index. */
+/** The distinct folded words of a text, in order of first appearance. */
 export function wordsOf(text: string): string[] {
   const words = new Set<string>()
   for (const [word] of fold(text).matchAll(wordPattern)) {
@@ -28,12 +28,34 @@ export function wordsOf(text: string): string[] {
   return [...words]
 }
 
+/**
+ * English function words: about a third of the distinct words of a message, in nearly every message, so they find
+ * nothing a person would look for, while each costs an index entry per message written. Not indexed, and left out of
+ * a query that has other words.
+ */
+export const stopWords: ReadonlySet<string> = new Set(
+  (
+    'a an and are as at be been but by can could did do does for from had has have he her his i if in into is it its ' +
+    'me my no not of on or our she so than that the their them then there these they this to was we were what when ' +
+    'which who will with would you your'
+  ).split(' ')
+)
+
+/** The words the index keeps for a text: its distinct words but the stop words. */
+export function indexedWordsOf(text: string): string[] {
+  return wordsOf(text).filter((word) => !stopWords.has(word))
+}
+
 /** A query word: a prefix to look up, or (when very short) a whole word. */
 export type QueryWord = { kind: 'prefix'; text: string } | { kind: 'whole'; text: string }
 
 /** The words of a query, distinct, each matched as a prefix unless it is too short to narrow anything. */
 export function queryWords(query: string): QueryWord[] {
-  return wordsOf(query).map((text) => (text.length < shortestPrefix ? { kind: 'whole', text } : { kind: 'prefix', text }))
+  const words = wordsOf(query)
+  // The last word may be still being typed ("th" on the way to "thermal"): only a finished stop word is left out.
+  const last = words.length - 1
+  const kept = words.filter((word, at) => !stopWords.has(word) || (at === last && !query.match(/[^\p{L}\p{N}\p{M}]$/u)))
+  return kept.map((text) => (text.length < shortestPrefix ? { kind: 'whole', text } : { kind: 'prefix', text }))
 }
 
 /** Whether an indexed word answers a query word. */

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { searchReportSchema, searchRows, type SearchReport } from './search-rows'
+
+const timing = (kind: string, medianMs: number, p95Ms: number) => ({ query: kind, kind, medianMs, p95Ms, hits: 50, matched: 60 })
+
+const report: SearchReport = {
+  messages: 100_000,
+  seedWriteSeconds: 40,
+  seedIndexSeconds: 30,
+  baseline: [timing('common word', 3, 5), timing('rare word', 2, 9)],
+  searches: [timing('common word', 12, 20), timing('rare word', 8, 35)],
+  roundTripMs: 0.3,
+  writes: [{ messages: 1_000, perCommit: 50, unindexedMs: 400, indexPassMs: 300, ratio: 1.75 }]
+}
+
+describe('search rows', () => {
+  it('reports the slowest kind of query at p50 and p95 beside the same over 1,000 messages, and the write ratio', () => {
+    const rows = searchRows(searchReportSchema.parse(report))
+    expect(rows.map((row) => [row.name, row.value, row.baseline?.value, row.met])).toEqual([
+      ['search.chromium.first50P50Ms', 12, 3, true],
+      ['search.chromium.first50P95Ms', 35, 9, false],
+      ['search.indexedWrite.perCommit50Ratio', 1.75, 400, true]
+    ])
+  })
+
+  it('refuses a page answer of the wrong shape', () => {
+    expect(() => searchReportSchema.parse({ ...report, searches: [] })).toThrow()
+  })
+})

@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { writeEvents } from '../db/row-writes'
+import { FakeParleyApi } from '../testing/fake-parley-api'
+import { freshDatabase, sessionCreated, userMessage } from '../testing/history-fixtures'
+import { startIdleIndexer, type IndexerState } from './idle-indexer'
+import { searchMessages } from './search-messages'
+
+const stops: (() => void)[] = []
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop()
+})
+
+const foundIds = async (db: ReturnType<typeof freshDatabase>, query: string): Promise<string[]> =>
+  (await searchMessages(db, query)).chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))
+
+describe('the idle indexer', () => {
+  it('indexes what was there at the start, then each burst of new messages once they are left alone', async () => {
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    main.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'an old harbour') })
+    const db = freshDatabase()
+    await writeEvents(db, main.published)
+    const states: IndexerState[] = []
+    stops.push(startIdleIndexer(db, { onState: (state) => states.push(state), idleMs: 5 }))
+    await vi.waitFor(async () => expect(await foundIds(db, 'harb')).toEqual(['u1']))
+    expect(states.at(-1)).toEqual({ kind: 'ready', passes: 1 })
+
+    // A commit: not findable until the pass after it, then findable, and the dialog is told (passes goes up).
+    const written = main.publish({ type: 'message.created', message: userMessage('s1', 'u2', 'a new lighthouse', 5) })
+    await writeEvents(db, [written])
+    await vi.waitFor(async () => expect(await foundIds(db, 'lighthouse')).toEqual(['u2']))
+    await vi.waitFor(() => expect(states.at(-1)).toEqual({ kind: 'ready', passes: 2 }))
+  })
+
+  it('shows progress while it fills a large gap', async () => {
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    for (let i = 0; i < 5; i++) main.publish({ type: 'message.created', message: userMessage('s1', `u${i}`, `word${i}`) })
+    const db = freshDatabase()
+    await writeEvents(db, main.published)
+    const states: IndexerState[] = []
+    stops.push(startIdleIndexer(db, { onState: (state) => states.push(state), chunk: 2, showProgressFrom: 5 }))
+    await vi.waitFor(() => expect(states.at(-1)).toEqual({ kind: 'ready', passes: 1 }))
+    expect(states.slice(0, -1)).toEqual([
+      { kind: 'building', progress: { done: 0, total: 5 } },
+      { kind: 'building', progress: { done: 2, total: 5 } },
+      { kind: 'building', progress: { done: 4, total: 5 } },
+      { kind: 'building', progress: { done: 5, total: 5 } }
+    ])
+  })
+
+  it('stops: nothing is indexed after it', async () => {
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    const db = freshDatabase()
+    await writeEvents(db, main.published)
+    const states: IndexerState[] = []
+    const stop = startIdleIndexer(db, { onState: (state) => states.push(state), idleMs: 5 })
+    await vi.waitFor(() => expect(states).toHaveLength(1))
+    stop()
+    await writeEvents(db, [main.publish({ type: 'message.created', message: userMessage('s1', 'u9', 'unseen words') })])
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await db.searchEntries.count()).toBe(0)
+  })
+})

@@ -1,0 +1,80 @@
+import Dexie, { type ObservabilitySet } from 'dexie'
+import type { ParleyDatabase } from '../db/schema'
+import { catchUpSearchIndex, type IndexProgress } from './search-index'
+
+/**
+ * What the idle indexer tells the window: the index is being caught up after a large gap (the upgrade, a history
+ * rebuild), with how far it has got, or it has caught up for the `passes`-th time (each pass that indexed something
+ * counts, so an open search dialog searches again), or it failed.
+ */
+export type IndexerState =
+  | { kind: 'ready'; passes: number }
+  | { kind: 'building'; progress: IndexProgress }
+  | { kind: 'failed'; error: string }
+
+export interface IdleIndexerOptions {
+  onState: (state: IndexerState) => void
+  /** How long the messages must stay unchanged before a pass (a burst of commits is indexed once, after it). */
+  idleMs?: number
+  /** Rows per transaction. */
+  chunk?: number
+  /** A gap at least this large is shown as "building" with progress. */
+  showProgressFrom?: number
+}
+
+/**
+ * Keeps the search index caught up with the messages, off the commits: one pass at the start (which indexes whatever
+ * a reload, an upgrade or a history rebuild left above the watermark), then one each time the messages have been
+ * left alone for `idleMs` after a change. One pass at a time; a change during a pass asks for another. Answers a stop
+ * function.
+ */
+export function startIdleIndexer(db: ParleyDatabase, options: IdleIndexerOptions): () => void {
+  const idleMs = options.idleMs ?? 250
+  const showFrom = options.showProgressFrom ?? 2000
+  let going = true
+  let running = false
+  let again = false
+  let passes = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  const pass = async (): Promise<void> => {
+    if (running) {
+      again = true
+      return
+    }
+    running = true
+    try {
+      do {
+        again = false
+        const read = await catchUpSearchIndex(db, {
+          chunk: options.chunk ?? 500,
+          going: () => going,
+          onProgress: (progress) => going && progress.total >= showFrom && options.onState({ kind: 'building', progress })
+        })
+        if (read > 0) passes += 1
+      } while (again && going)
+      if (going) options.onState({ kind: 'ready', passes })
+    } catch (error) {
+      if (going) options.onState({ kind: 'failed', error: error instanceof Error ? error.message : String(error) })
+    } finally {
+      running = false
+    }
+  }
+
+  const messagesTable = `idb://${db.name}/messages/`
+  const onMutated = (parts: ObservabilitySet): void => {
+    if (!Object.keys(parts).some((part) => part.startsWith(messagesTable))) return
+    if (timer !== undefined) clearTimeout(timer)
+    timer = setTimeout(() => {
+      timer = undefined
+      void pass()
+    }, idleMs)
+  }
+  Dexie.on.storagemutated.subscribe(onMutated)
+  void pass()
+  return () => {
+    going = false
+    if (timer !== undefined) clearTimeout(timer)
+    Dexie.on.storagemutated.unsubscribe(onMutated)
+  }
+}
