@@ -93,7 +93,8 @@ export function loadOrRecover<T>(path: string, options: RecoverOptions<T>): File
   }
 }
 
-function isErrno(error: unknown, code: string): boolean {
+/** Whether a Node file-system error has this code (ENOENT, EISDIR…). */
+export function isErrno(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && Reflect.get(error, 'code') === code
 }
 
@@ -111,7 +112,8 @@ function copyAside(path: string, backupPath: string): string {
   }
 }
 
-function moveAside(path: string, backupPath: string): string {
+/** Moves a damaged file or folder aside, kept; '' when even that failed. */
+export function moveAside(path: string, backupPath: string): string {
   try {
     renameSync(path, backupPath)
     return backupPath

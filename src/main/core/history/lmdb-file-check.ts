@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { isErrno } from '../data-files/load-or-recover'
 
 /** What a look at an lmdb data file's meta pages found, before lmdb itself maps it. */
 export type LmdbFileCheck = { kind: 'absent' } | { kind: 'sound' } | { kind: 'damaged'; reason: string }
@@ -113,9 +114,6 @@ function damaged(reason: string): LmdbFileCheck {
   return { kind: 'damaged', reason }
 }
 
-function isErrno(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && Reflect.get(error, 'code') === code
-}
 
 function errorText(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()

@@ -1,6 +1,7 @@
-import { renameSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { DataRecovery } from '../../../shared'
+import { isErrno, moveAside } from '../data-files/load-or-recover'
 import { checkLmdbStore } from './lmdb-file-check'
 import { SessionLog, type SessionLogOptions } from './session-log'
 import { StoreGenerations } from './store-generations'
@@ -46,19 +47,6 @@ async function tryOpen(path: string, options: SessionLogOptions): Promise<Attemp
   }
 }
 
-/** Moves the damaged log aside; '' when even that failed. */
-function moveAside(path: string, backupPath: string): string {
-  try {
-    renameSync(path, backupPath)
-    return backupPath
-  } catch {
-    return ''
-  }
-}
-
-function isErrno(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && Reflect.get(error, 'code') === code
-}
 
 function errorText(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()
