@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type JSX, type KeyboardEvent } from 'react
 import { isMac } from './platform'
 import { chordLabel, type Command } from './registry'
 import { useAvailableCommands, useCommandHandlers } from './use-commands'
+import { paletteKey } from '../ui/palette-keys'
 
 /** Commands whose title holds every word typed, in the registry's order. */
 export function matchingCommands(available: readonly Command[], query: string): Command[] {
@@ -26,12 +27,12 @@ export function CommandPalette(props: { onClose: () => void }): JSX.Element {
     handlers.run(command.id)
   }
   const onKeyDown = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape') props.onClose()
-    else if (event.key === 'ArrowDown') setChosen((at + 1) % Math.max(1, shown.length))
-    else if (event.key === 'ArrowUp') setChosen((at - 1 + shown.length) % Math.max(1, shown.length))
-    else if (event.key === 'Enter') runChosen(shown[at])
-    else return
+    const action = paletteKey(event.key, at, shown.length)
+    if (!action) return
     event.preventDefault()
+    if (action.kind === 'close') props.onClose()
+    else if (action.kind === 'choose') runChosen(shown[at])
+    else setChosen(action.to)
   }
 
   return (

@@ -1,7 +1,8 @@
 import { Fragment, useEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
 import type { ParleyDatabase } from '../db/schema'
 import { untitled } from '../sessions/SessionItem'
-import { hitElementId, moveChoice, shownHits } from './result-list'
+import { paletteKey } from '../ui/palette-keys'
+import { hitElementId, shownHits } from './result-list'
 import type { IndexerState } from './idle-indexer'
 import { LatestOnly } from './latest-only'
 import { noResults, searchMessages, type SearchResults } from './search-messages'
@@ -71,12 +72,12 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
     props.onOpen(choice.sessionId, choice.messageId)
   }
   const onKeyDown = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape') props.onClose()
-    else if (event.key === 'ArrowDown') setChosen(moveChoice(at, 1, hits.length))
-    else if (event.key === 'ArrowUp') setChosen(moveChoice(at, -1, hits.length))
-    else if (event.key === 'Enter') open(hits[at])
-    else return
+    const action = paletteKey(event.key, at, hits.length)
+    if (!action) return
     event.preventDefault()
+    if (action.kind === 'close') props.onClose()
+    else if (action.kind === 'choose') open(hits[at])
+    else setChosen(action.to)
   }
   const chosenHit = hits[at]
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { moveChoice, shownHits } from './result-list'
+import { shownHits } from './result-list'
 import type { ChatResults, SearchHit } from './search-messages'
 
 const hit = (sessionId: string, messageId: string): SearchHit => ({
@@ -18,12 +18,5 @@ describe('the result list', () => {
       { sessionId: 'a', title: null, hits: [hit('a', 'a1')] }
     ]
     expect(shownHits(chats).map((h) => h.messageId)).toEqual(['b1', 'b2', 'a1'])
-  })
-
-  it('Down and Up move through the hits and wrap around', () => {
-    expect(moveChoice(0, 1, 3)).toBe(1)
-    expect(moveChoice(2, 1, 3)).toBe(0)
-    expect(moveChoice(0, -1, 3)).toBe(2)
-    expect(moveChoice(0, 1, 0)).toBe(0)
   })
 })
