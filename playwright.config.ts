@@ -1,13 +1,5 @@
 import { defineConfig } from '@playwright/test'
-
-const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-]
+import { chromiumArgs, chromiumPath } from './e2e/fixtures/chromium'
 
 // Both projects run the built app: `npm run test:e2e` builds first (electron-vite build).
 export default defineConfig({
@@ -33,7 +25,7 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         headless: true,
-        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }
+        launchOptions: { executablePath: chromiumPath, args: [...chromiumArgs] }
       }
     },
     {

@@ -4,6 +4,7 @@ import { build } from 'esbuild'
 import { chromium } from '@playwright/test'
 import { z } from 'zod'
 import { measured, type BenchRow } from './report'
+import { chromiumArgs, chromiumPath } from '../e2e/fixtures/chromium'
 
 // Issue 11's search figures in real Chromium (search/search-bench-page.ts): seeds the messages through the applier's
 // row writes and the idle indexing pass, in the browser's IndexedDB, then times the first 50 results of each kind of
@@ -32,8 +33,8 @@ export async function runSearchBench(count: number, log: (line: string) => void 
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    executablePath: chromiumPath,
+    args: [...chromiumArgs]
   })
   try {
     const page = await browser.newPage()

@@ -1,5 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { scriptedModels, type ScriptedModels } from '../../e2e/fixtures/scripted-models'
+import { chromiumArgs, chromiumPath } from '../../e2e/fixtures/chromium'
 import { startScriptedServer, type ScriptedServer } from '../../e2e/fixtures/scripted-server'
 import type { ChatArchive } from '../../src/shared'
 import { largest, measured, median, notMeasured, quantile, type BenchRow } from '../report'
@@ -14,16 +15,12 @@ import { seedThroughImport } from './seed'
 // Chromium, driven through Playwright's library API. Data goes in through the app's own import; each figure is
 // measured beside its baseline in the same run.
 
-const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 /** Headless Chromium throttles frames and timers of a page it thinks is hidden: these keep it at 60 Hz. */
 const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
+  ...chromiumArgs,
   '--disable-renderer-backgrounding',
   '--disable-background-timer-throttling',
   '--disable-backgrounding-occluded-windows',
-  '--disable-background-networking',
-  '--disable-component-update',
   '--enable-precise-memory-info'
 ]
 const MODEL = 'large'
@@ -89,7 +86,7 @@ export async function runBrowserBench(scale: BenchScale, log: Log = () => undefi
   const scripted = await startScriptedServer({ models: [MODEL] })
   const models = scriptedModels(scripted)
   const bare = await startBareStreamServer()
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true })
   try {
     const rows: BenchRow[] = []
     const empty = await emptyApp(browser, scripted, scale, log)
