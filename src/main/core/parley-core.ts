@@ -5,7 +5,7 @@ import { SessionAgent } from './agent/session-agent'
 import { EventBroker } from './events/event-broker'
 import type { SessionLog } from './history/session-log'
 import { openSessionLogOrRecover } from './history/open-session-log'
-import { SessionFile } from './history/session-file'
+import { SessionFile, type AttachedSessionFile } from './history/session-file'
 import { HistorySnapshots } from './history/history-snapshots'
 import { MainJournal, type MainJournalOptions, type Recovery } from './journal/main-journal'
 import { classifyProviderError } from './providers/errors'
@@ -41,6 +41,8 @@ export interface ParleyCore {
   broker: EventBroker
   /** Main's session log: the history a turn reads (H1). */
   sessionLog: SessionLog
+  /** Main's chat list on disk (sessions.json), written at most once a second. */
+  sessionList: AttachedSessionFile
   settings: SettingsStore
   secrets: SecretStore
   shutdown(): Promise<void>
@@ -135,7 +137,8 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   })
   wake.agent = agent
   const sessionFile = new SessionFile(options.dataDir)
-  const detachSessions = sessionFile.attach(agent.sessions, broker)
+  // Chat events the file has not taken in yet are durable in the journal first; the file waits for it (`gate`).
+  const sessionList = sessionFile.attach(agent.sessions, broker, { gate: (seq) => journal.gate(seq) })
   journal.attach(broker)
   for (const complete of recovery.unpublished) agent.publishRecovered(complete)
   for (const { run, message } of recovery.interrupted) agent.finishInterrupted(run, message)
@@ -160,6 +163,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     journal,
     sessionLog,
     snapshots,
+    sessionList,
     recovered
   })
   return {
@@ -170,13 +174,14 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     recovery,
     broker,
     sessionLog,
+    sessionList,
     settings,
     secrets,
     async shutdown() {
       reachability.dispose()
       await agent.shutdown()
       await journal.close()
-      detachSessions()
+      await sessionList.detach()
       detachLog()
       detachSnapshots()
       snapshots.close()

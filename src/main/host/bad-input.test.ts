@@ -173,6 +173,8 @@ interface Snapshot {
 }
 
 async function snapshot(client: RawClient, id: number): Promise<Snapshot> {
+  // The chat list is written at most once a second (issue 13): the file is compared once it has every change.
+  await core.sessionList.saved()
   return {
     status: statusSchema.parse(await resultOf(client, id, 'status')),
     lastSeq: core.broker.lastSeq,

@@ -46,6 +46,8 @@ export interface ParleyServiceDeps {
    * the last 10,000 runs' outcomes, for `awaitRun` beyond what the journal keeps (G4).
    */
   sessionLog: { written(): Promise<void>; outcome(runId: string): RunComplete | undefined }
+  /** Main's chat list on disk (sessions.json): likewise, an event leaves the outbox only once the list has it. */
+  sessionList: { saved(): Promise<void> }
   /** The data folder's files found damaged at start (settings, chats, keys, journal), for the window's banner. */
   recovered: readonly DataRecovery[]
   /** Main's history in pages, for a window that lost its IndexedDB. */
@@ -106,7 +108,8 @@ export class ParleyService {
     this.lastAcked = seq
     // The log hears every event before any window does, but writes it asynchronously: until that write is
     // committed, the journal keeps the event, so a crash in between replays it to the log (H1 after a restart).
-    await this.deps.sessionLog.written()
+    // The same for the chat list, which is written at most once a second (issue 13).
+    await Promise.all([this.deps.sessionLog.written(), this.deps.sessionList.saved()])
     this.deps.journal.ack(seq)
   }
 
@@ -154,11 +157,13 @@ export class ParleyService {
   }
 
   async createSession(options: { title?: string }): Promise<Session> {
-    return this.deps.agent.createSession(options.title ? { title: options.title } : {})
+    // Answered once its session.created is durable in the journal: the chat list on disk follows within a second.
+    return this.durably(Promise.resolve(this.deps.agent.createSession(options.title ? { title: options.title } : {})))
   }
 
   async renameSession(sessionId: string, title: string): Promise<void> {
     this.deps.agent.renameSession(sessionId, title)
+    await this.deps.journal.durable()
   }
 
   /** A chat's own options; a model of a provider that isn't configured is refused, and changes nothing. */
@@ -167,7 +172,7 @@ export class ParleyService {
     if (providerId !== undefined && !this.deps.settings.get().providers.some((p) => p.id === providerId)) {
       throw new ParleyError('BadRequest', `There is no provider "${providerId}" in the settings to take a model from.`)
     }
-    return this.deps.agent.updateSession(sessionId, patch)
+    return this.durably(Promise.resolve(this.deps.agent.updateSession(sessionId, patch)))
   }
 
   async switchBranch(sessionId: string, messageId: string): Promise<string> {
@@ -185,11 +190,14 @@ export class ParleyService {
   async importChats(file: unknown): Promise<ImportResult> {
     const reading = readArchive(file)
     if (!reading.ok) throw new ParleyError('ArchiveInvalid', archiveRefusal(reading.problems))
-    return this.deps.agent.importChats(reading.archive)
+    const result = await this.durably(Promise.resolve(this.deps.agent.importChats(reading.archive)))
+    await this.deps.sessionList.saved()
+    return result
   }
 
   async deleteSession(sessionId: string): Promise<void> {
     this.deps.agent.deleteSession(sessionId)
+    await this.deps.journal.durable()
   }
 
   async getSettings(): Promise<SettingsView> {
