@@ -89,6 +89,42 @@ describe('a damaged data folder: main starts, keeps what it can, and says what h
     })
   }
 
+  it('a damaged sessions.json loses no chat that has messages: each is rebuilt from the session log, titled by its first prompt', async () => {
+    const dataDir = newDataDir()
+    const first = await start(dataDir)
+    const chats: string[] = []
+    for (const prompt of ['What is a lighthouse?', 'Plan a week of dinners for two people who like spicy food and hate mushrooms']) {
+      const chat = first.agent.createSession({})
+      chats.push(chat.id)
+      await first.service.run({ sessionId: chat.id, runId: `r-${chats.length}`, prompt })
+    }
+    const empty = first.agent.createSession({ title: 'never used' })
+    // The window acknowledged everything, so the journal no longer holds these chats' events: only the log has them.
+    await first.service.ack(first.broker.lastSeq)
+    await first.shutdown()
+    writeFileSync(join(dataDir, 'sessions.json'), Buffer.from([0, 255, 19, 7]))
+
+    core = await start(dataDir)
+    const [found] = await recoveredOf(core)
+    expect(found).toMatchObject({ file: 'sessions.json', kept: 2 })
+    expect(found?.reason).toMatch(/2 chats were rebuilt from their messages/)
+    expect(core.agent.sessions.list().map((s) => [s.id, s.title])).toEqual(
+      expect.arrayContaining([
+        [chats[0], 'What is a lighthouse?'],
+        [chats[1], 'Plan a week of dinners for two people who like spicy food…']
+      ])
+    )
+    // A chat with no message has nothing in the log to come back from.
+    expect(core.agent.sessions.has(empty.id)).toBe(false)
+    const again = await core.service.run({ sessionId: chats[0] ?? '', runId: 'after', prompt: 'still here?' })
+    expect(again.text).toBe('answer to still here?')
+    // Written back at once: a second start finds them in the file, with no damage left to report.
+    await core.shutdown()
+    core = await start(dataDir)
+    expect(await recoveredOf(core)).toEqual([])
+    expect(core.agent.sessions.list().map((s) => s.id)).toEqual(expect.arrayContaining(chats))
+  })
+
   it('sessions.json with one bad entry keeps every other chat, and their prompts are accepted', async () => {
     const { dataDir, chats } = await lived()
     const path = join(dataDir, 'sessions.json')

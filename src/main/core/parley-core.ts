@@ -6,6 +6,7 @@ import { EventBroker } from './events/event-broker'
 import type { SessionLog } from './history/session-log'
 import { openSessionLogOrRecover } from './history/open-session-log'
 import { SessionFile, type AttachedSessionFile } from './history/session-file'
+import { rebuildLostChats } from './history/chats-from-log'
 import { HistorySnapshots } from './history/history-snapshots'
 import { MainJournal, type MainJournalOptions, type Recovery } from './journal/main-journal'
 import { classifyProviderError } from './providers/errors'
@@ -139,6 +140,12 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   const sessionFile = new SessionFile(options.dataDir)
   // Chat events the file has not taken in yet are durable in the journal first; the file waits for it (`gate`).
   const sessionList = sessionFile.attach(agent.sessions, broker, { gate: (seq) => journal.gate(seq) })
+  // A damaged list lost chats whose messages the log still has: they come back, titled by their first prompt.
+  // Written back at once, so the damaged file is replaced by what was kept and rebuilt.
+  if (sessionFile.recovery) {
+    rebuildLostChats(sessionLog.chatsWithMessages(), agent.sessions, sessionFile.recovery)
+    sessionList.rewrite()
+  }
   journal.attach(broker)
   for (const complete of recovery.unpublished) agent.publishRecovered(complete)
   for (const { run, message } of recovery.interrupted) agent.finishInterrupted(run, message)

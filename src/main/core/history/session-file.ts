@@ -96,6 +96,8 @@ export interface SessionFileOptions {
 export interface AttachedSessionFile {
   /** Resolves once every chat change published so far is in the file (an ack waits for it: rule F3 and issue 13). */
   saved(): Promise<void>
+  /** Writes the directory now, as it is (after chats were added to it without an event: rebuilt from the log). */
+  rewrite(): void
   /** Stops following, lets a write in flight end, then writes what is left. */
   detach(): Promise<void>
 }
@@ -235,6 +237,10 @@ export class SessionFile {
     })
     return {
       saved: () => waiters.until(heard, written),
+      rewrite: () => {
+        this.save(directory.list(), heard)
+        finish(heard)
+      },
       detach: async () => {
         if (detached) return
         detached = true

@@ -391,6 +391,28 @@ export class SessionLog implements HistoryPort {
     this.queue().ops.push(() => void this.heads.put(sessionId, { leafId }))
   }
 
+  /**
+   * Every chat the log has messages for, with its first message and its newest message's time: what a chat list lost
+   * with a damaged sessions.json is rebuilt from. Reads two messages a chat (only at such a start).
+   */
+  *chatsWithMessages(): Generator<{ sessionId: string; first: Message; lastAt: number }> {
+    for (const sessionId of this.heads.getKeys()) {
+      if (typeof sessionId !== 'string' || this.deleted.has(sessionId) || this.purging.has(sessionId)) continue
+      let first: Message | undefined
+      for (const placed of this.committed(sessionId, 0)) {
+        first = placed.stored?.message
+        if (first) break
+      }
+      if (!first) continue
+      let lastAt = first.createdAt
+      for (const { value } of this.messages.getRange({ start: [sessionId, afterEverySeq], end: [sessionId, 0], reverse: true, limit: 1 })) {
+        const last = this.parse(value)
+        if (last) lastAt = last.message.createdAt
+      }
+      yield { sessionId, first, lastAt }
+    }
+  }
+
   leaf(sessionId: string): string | null {
     return this.leafOf(sessionId)
   }
