@@ -67,7 +67,8 @@ describe('OpenAIProvider: streaming', () => {
     const { events, error } = await drain(provider)
     expect(error).toBeUndefined()
     expect(textOf(events)).toBe(tokens.join(''))
-    expect(events.filter((e) => e.type === 'text')).toHaveLength(1000)
+    // Each network read is one event (openai-sse.ts): all 1,000 tokens, in order, in far fewer events.
+    expect(events.filter((e) => e.type === 'text').length).toBeLessThan(1000)
     expect(events.slice(-2)).toEqual([
       { type: 'usage', usage: { inputTokens: 12, outputTokens: 1000 } },
       { type: 'finish', reason: 'end_turn' }

@@ -1,7 +1,8 @@
 import OpenAI from 'openai'
-import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions'
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import type { FinishReason, ProviderConfig, Usage } from '../../../shared'
 import { guardProviderCall, guardProviderStream } from './errors'
+import { openaiChunkBatches, readChunk } from './openai-sse'
 import type { ClassifyContext } from './errors'
 import { sdkClientPolicy } from './provider'
 import type { Provider, ProviderClientOptions, ProviderEvent, ProviderRequest } from './provider'
@@ -45,31 +46,47 @@ export class OpenAIProvider implements Provider {
   }
 
   private async *events(request: ProviderRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
-    const stream = await this.client.chat.completions.create(
-      {
-        model: request.model,
-        messages: toMessages(request),
-        stream: true,
-        stream_options: { include_usage: true },
-        // `max_tokens` rather than `max_completion_tokens`: it is the one every compatible server understands.
-        ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
-        ...(request.temperature === undefined ? {} : { temperature: request.temperature })
-      },
-      { signal }
-    )
+    // The SDK makes the request (its errors, headers and retries policy); the stream is read by openaiChunkBatches.
+    const response = await this.client.chat.completions
+      .create(
+        {
+          model: request.model,
+          messages: toMessages(request),
+          stream: true,
+          stream_options: { include_usage: true },
+          ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+          ...(request.temperature === undefined ? {} : { temperature: request.temperature })
+        },
+        { signal }
+      )
+      .asResponse()
     let usage: Usage | undefined
     let finish: FinishReason | undefined
-    for await (const chunk of stream) {
-      if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens }
-      const choice = chunk.choices[0]
-      if (choice === undefined) continue
-      const reasoning = reasoningOf(choice.delta)
-      if (reasoning !== '') yield { type: 'reasoning', text: reasoning }
-      const text = choice.delta.content
-      if (typeof text === 'string' && text !== '') yield { type: 'text', text }
-      if (choice.finish_reason) finish = openaiFinishReason(choice.finish_reason)
+    for await (const batch of openaiChunkBatches(response, signal)) {
+      // One read's text (and reasoning) in as few events as their order allows: runs of one kind are joined.
+      let kind: 'text' | 'reasoning' | undefined
+      let run = ''
+      const pieces: ProviderEvent[] = []
+      const add = (next: 'text' | 'reasoning', text: string): void => {
+        if (text === '') return
+        if (kind === next) {
+          run += text
+          return
+        }
+        if (kind !== undefined) pieces.push({ type: kind, text: run })
+        kind = next
+        run = text
+      }
+      for (const chunk of batch) {
+        const says = readChunk(chunk)
+        if (says.usage) usage = { inputTokens: says.usage.prompt_tokens, outputTokens: says.usage.completion_tokens }
+        add('reasoning', says.reasoning)
+        add('text', says.text)
+        if (says.finishReason) finish = openaiFinishReason(says.finishReason)
+      }
+      if (kind !== undefined) pieces.push({ type: kind, text: run })
+      yield* pieces
     }
-    // The usage chunk comes after the finish_reason chunk; holding the finish back keeps it the last event.
     if (usage !== undefined) yield { type: 'usage', usage }
     yield { type: 'finish', reason: finish ?? 'unknown' }
   }
@@ -80,17 +97,6 @@ function toMessages(request: ProviderRequest): ChatCompletionMessageParam[] {
   if (request.system !== undefined && request.system !== '') messages.push({ role: 'system', content: request.system })
   for (const message of request.messages) messages.push({ role: message.role, content: message.content })
   return messages
-}
-
-/**
- * Reasoning isn't in the OpenAI schema: DeepSeek and vLLM send it as `reasoning_content`, Ollama and OpenRouter as
- * `reasoning`.
- */
-function reasoningOf(delta: ChatCompletionChunk.Choice.Delta): string {
-  const extra = delta as { reasoning_content?: unknown; reasoning?: unknown }
-  if (typeof extra.reasoning_content === 'string') return extra.reasoning_content
-  if (typeof extra.reasoning === 'string') return extra.reasoning
-  return ''
 }
 
 export function openaiFinishReason(reason: string): FinishReason {

@@ -1,0 +1,104 @@
+import { APIError } from 'openai'
+import { describe, expect, it } from 'vitest'
+import { openaiChunkBatches, readChunk } from './openai-sse'
+
+/** A response whose body arrives in exactly these reads. */
+function responseOf(reads: string[]): Response {
+  const encoder = new TextEncoder()
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const read of reads) controller.enqueue(encoder.encode(read))
+      controller.close()
+    }
+  })
+  return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+}
+
+const event = (content: string): string => `data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`
+
+async function collect(response: Response, signal = new AbortController().signal): Promise<{ batches: unknown[][]; error: unknown }> {
+  const batches: unknown[][] = []
+  try {
+    for await (const batch of openaiChunkBatches(response, signal)) batches.push(batch)
+    return { batches, error: undefined }
+  } catch (error) {
+    return { batches, error }
+  }
+}
+
+const texts = (batches: unknown[][]): string[][] => batches.map((batch) => batch.map((chunk) => readChunk(chunk).text))
+
+describe('openaiChunkBatches: the stream read one network read at a time', () => {
+  it('gives one batch per read, joins an event cut between reads, and keeps the order', async () => {
+    const whole = event('c')
+    const { batches, error } = await collect(responseOf([event('a') + event('b') + whole.slice(0, 9), whole.slice(9) + event('d')]))
+    expect(error).toBeUndefined()
+    expect(texts(batches)).toEqual([['a', 'b'], ['c', 'd']])
+  })
+
+  it('ends at [DONE] (what follows is not read as the answer) and takes a last event sent without its blank line', async () => {
+    expect(texts((await collect(responseOf([event('a'), 'data: [DONE]\n\n', event('after')]))).batches)).toEqual([['a']])
+    expect(texts((await collect(responseOf([event('a'), event('last').trimEnd()]))).batches)).toEqual([['a'], ['last']])
+  })
+
+  it('an error the server sends in the stream throws the SDK\'s APIError, after the text before it in the same read', async () => {
+    const { batches, error } = await collect(responseOf([event('fine') + `data: ${JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } })}\n\n` + event('never')]))
+    expect(texts(batches)).toEqual([['fine']])
+    expect(error).toBeInstanceOf(APIError)
+  })
+
+  it('text that is not JSON throws its SyntaxError (a malformed stream), after what came before it', async () => {
+    const { batches, error } = await collect(responseOf([event('fine'), 'data: {not json\n\n', event('never')]))
+    expect(texts(batches)).toEqual([['fine']])
+    expect(error).toBeInstanceOf(SyntaxError)
+  })
+
+  it('a caller that stops reading early lets the body go (the connection is not left open)', async () => {
+    let cancelled = false
+    const body = new ReadableStream<Uint8Array>({
+      start(stream) {
+        stream.enqueue(new TextEncoder().encode(event('a')))
+      },
+      cancel() {
+        cancelled = true
+      }
+    })
+    for await (const batch of openaiChunkBatches(new Response(body), new AbortController().signal)) {
+      expect(texts([batch])).toEqual([['a']])
+      break
+    }
+    expect(cancelled).toBe(true)
+  })
+
+  it('a stream its caller aborts ends quietly', async () => {
+    const controller = new AbortController()
+    const body = new ReadableStream<Uint8Array>({
+      start(stream) {
+        stream.enqueue(new TextEncoder().encode(event('a')))
+      },
+      pull() {
+        controller.abort()
+        throw new DOMException('aborted', 'AbortError')
+      }
+    })
+    const { batches, error } = await collect(new Response(body), controller.signal)
+    expect(texts(batches)).toEqual([['a']])
+    expect(error).toBeUndefined()
+  })
+})
+
+describe('readChunk', () => {
+  it('reads text, reasoning (either field), the finish reason and usage, and leaves out what has the wrong shape', () => {
+    expect(readChunk({ choices: [{ delta: { content: 'hi', reasoning_content: 'why' }, finish_reason: 'stop' }] })).toEqual({
+      text: 'hi',
+      reasoning: 'why',
+      finishReason: 'stop',
+      usage: undefined
+    })
+    expect(readChunk({ choices: [{ delta: { reasoning: 'hmm' } }] }).reasoning).toBe('hmm')
+    expect(readChunk({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 4 } }).usage).toEqual({ prompt_tokens: 3, completion_tokens: 4 })
+    for (const odd of [null, 7, 'text', { choices: 'none' }, { choices: [{ delta: { content: 5 } }] }, { usage: { prompt_tokens: '3' } }]) {
+      expect(readChunk(odd)).toEqual({ text: '', reasoning: '', finishReason: undefined, usage: undefined })
+    }
+  })
+})
