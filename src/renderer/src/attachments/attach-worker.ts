@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { bytesToBase64, FileVanished, readAllBytes, sha256Hex, thumbnailSize } from './file-bytes'
-import type { WorkerReply } from './prepared-file'
+import type { WorkerReply, WorkerTask } from './prepared-file'
 
 /**
  * The attach worker: reading, hashing (SHA-256, crypto.subtle) and thumbnailing (createImageBitmap, OffscreenCanvas)
@@ -10,8 +10,8 @@ declare const self: DedicatedWorkerGlobalScope
 
 const post = (reply: WorkerReply): void => self.postMessage(reply)
 
-async function thumbnailOf(bytes: Uint8Array<ArrayBuffer>, mimeType: string): Promise<string> {
-  const bitmap = await createImageBitmap(new Blob([bytes], { type: mimeType }))
+async function thumbnailOf(image: Blob): Promise<string> {
+  const bitmap = await createImageBitmap(image)
   const size = thumbnailSize(bitmap.width, bitmap.height)
   const canvas = new OffscreenCanvas(size.width, size.height)
   const context = canvas.getContext('2d')
@@ -22,8 +22,20 @@ async function thumbnailOf(bytes: Uint8Array<ArrayBuffer>, mimeType: string): Pr
   return new FileReaderSync().readAsDataURL(blob)
 }
 
-self.onmessage = (event: MessageEvent<{ file: File; isImage: boolean }>) => {
-  const { file, isImage } = event.data
+function thumbnailOnly(image: Blob): void {
+  thumbnailOf(image).then(
+    (dataUrl) => post({ type: 'thumbnail', dataUrl }),
+    () => post({ type: 'failed', reason: 'damaged', message: "This image can't be read: it may be damaged." })
+  )
+}
+
+self.onmessage = (event: MessageEvent<WorkerTask>) => {
+  const task = event.data
+  if (task.task === 'thumbnail') {
+    thumbnailOnly(task.file)
+    return
+  }
+  const { file, isImage } = task
   void (async () => {
     let lastSent = 0
     const bytes = await readAllBytes(file, (fraction) => {
@@ -36,7 +48,7 @@ self.onmessage = (event: MessageEvent<{ file: File; isImage: boolean }>) => {
     let thumbnail: string | null = null
     if (isImage) {
       try {
-        thumbnail = await thumbnailOf(bytes, file.type)
+        thumbnail = await thumbnailOf(new Blob([bytes], { type: file.type }))
       } catch {
         post({ type: 'failed', reason: 'damaged', message: `${file.name} can't be read as an image: it may be damaged.` })
         return

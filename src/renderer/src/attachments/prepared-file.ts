@@ -12,6 +12,7 @@ export const workerReplySchema = z.discriminatedUnion('type', [
       thumbnail: z.string().nullable()
     })
     .strict(),
+  z.object({ type: z.literal('thumbnail'), dataUrl: z.string() }).strict(),
   z.object({ type: z.literal('failed'), reason: z.enum(['vanished', 'damaged']), message: z.string() }).strict()
 ])
 export type WorkerReply = z.infer<typeof workerReplySchema>
@@ -29,5 +30,11 @@ export class PrepareFailed extends Error {
   }
 }
 
+/** What the window asks the attach worker: prepare a file to attach, or only thumbnail an image already attached. */
+export type WorkerTask = { task: 'prepare'; file: File; isImage: boolean } | { task: 'thumbnail'; file: Blob }
+
 /** Reads, hashes and thumbnails one file off the window's main thread (attach-worker.ts), or in-process in tests. */
 export type FilePreparer = (file: File, isImage: boolean, onProgress: (fraction: number) => void) => Promise<PreparedFile>
+
+/** Makes the ~256 px thumbnail (a data URL) of an image's bytes, off the main thread. */
+export type ThumbnailMaker = (image: Blob) => Promise<string>

@@ -1,30 +1,40 @@
-import { PrepareFailed, workerReplySchema, type FilePreparer, type PreparedFile } from './prepared-file'
+import {
+  PrepareFailed,
+  workerReplySchema,
+  type FilePreparer,
+  type PreparedFile,
+  type ThumbnailMaker,
+  type WorkerReply,
+  type WorkerTask
+} from './prepared-file'
 
-/** Prepares each file in a worker of its own, ended when it answers: files attached together are read in parallel. */
-export const workerPreparer: FilePreparer = (file, isImage, onProgress) =>
-  new Promise<PreparedFile>((resolve, reject) => {
+/** Runs one task in a worker of its own, ended when it answers: files attached together are read in parallel. */
+function inWorker<T>(task: WorkerTask, name: string, onReply: (reply: WorkerReply) => T | undefined): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
     const worker = new Worker(new URL('./attach-worker.ts', import.meta.url), { type: 'module' })
-    const end = (): void => worker.terminate()
+    const fail = (reason: 'vanished' | 'damaged', message: string): void => {
+      worker.terminate()
+      reject(new PrepareFailed(reason, message))
+    }
     worker.onmessage = (event: MessageEvent<unknown>) => {
       const reply = workerReplySchema.safeParse(event.data)
-      if (!reply.success) {
-        end()
-        reject(new PrepareFailed('damaged', `${file.name} could not be read.`))
-        return
-      }
-      const data = reply.data
-      if (data.type === 'progress') onProgress(data.fraction)
-      else if (data.type === 'done') {
-        end()
-        resolve(data)
-      } else {
-        end()
-        reject(new PrepareFailed(data.reason, data.message))
-      }
+      if (!reply.success) return fail('damaged', `${name} could not be read.`)
+      if (reply.data.type === 'failed') return fail(reply.data.reason, reply.data.message)
+      const result = onReply(reply.data)
+      if (result === undefined) return
+      worker.terminate()
+      resolve(result)
     }
-    worker.onerror = () => {
-      end()
-      reject(new PrepareFailed('damaged', `${file.name} could not be read.`))
-    }
-    worker.postMessage({ file, isImage })
+    worker.onerror = () => fail('damaged', `${name} could not be read.`)
+    worker.postMessage(task)
   })
+}
+
+export const workerPreparer: FilePreparer = (file, isImage, onProgress) =>
+  inWorker<PreparedFile>({ task: 'prepare', file, isImage }, file.name, (reply) => {
+    if (reply.type === 'progress') onProgress(reply.fraction)
+    return reply.type === 'done' ? reply : undefined
+  })
+
+export const workerThumbnailMaker: ThumbnailMaker = (image) =>
+  inWorker<string>({ task: 'thumbnail', file: image }, 'The image', (reply) => (reply.type === 'thumbnail' ? reply.dataUrl : undefined))
