@@ -34,6 +34,16 @@ describe('sendPrompt', () => {
     expect(activity.getSnapshot().pending.size).toBe(0)
   })
 
+  it('sends the attachments as refs, and a prompt of only attachments', async () => {
+    const api = new FakeParleyApi()
+    const ref = { id: 'a'.repeat(64), name: 'cat.png', mimeType: 'image/png', size: 3, kind: 'image' as const }
+    const outcome = await sendPrompt({ api, activity: new SessionActivity(), newRunId: () => 'run-1' }, { sessionId: 's1', prompt: '', attachments: [ref] })
+    expect(outcome.ok).toBe(true)
+    expect(api.calls).toEqual([{ method: 'enqueue', args: [{ sessionId: 's1', runId: 'run-1', prompt: '', attachments: [ref] }] }])
+    const empty = await sendPrompt({ api, activity: new SessionActivity() }, { sessionId: 's1', prompt: ' ', attachments: [] })
+    expect(empty).toEqual({ ok: false, sessionId: 's1', error: 'Write a prompt first.' })
+  })
+
   it('creates a session first when there is none, and says so at once', async () => {
     const api = new FakeParleyApi()
     const created: string[] = []
@@ -82,7 +92,7 @@ describe('sendPrompt', () => {
     api.enqueueAnswer = () => new Promise((resolve) => (answer = resolve))
 
     const sending = sendPrompt({ api, activity, newRunId: () => 'run-2' }, { sessionId: 's1', prompt: 'next' })
-    expect(queuedChips(activity.getSnapshot(), 's1')).toEqual([{ runId: 'run-2', prompt: 'next', state: 'sending' }])
+    expect(queuedChips(activity.getSnapshot(), 's1')).toEqual([{ runId: 'run-2', prompt: 'next', state: 'sending', attachments: 0 }])
     answer({ runId: 'run-2', state: 'queued', position: 1 })
     await sending
     expect(queuedChips(activity.getSnapshot(), 's1').map((chip) => chip.runId)).toEqual(['run-2'])
