@@ -6,8 +6,8 @@ export interface SniffedKind {
   mimeType: string
 }
 
-const imageTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const
-type ImageType = (typeof imageTypes)[number]
+/** The image types models take. */
+export type ImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'
 
 /** Extensions read as text or code (lower case, without the dot). */
 const textExtensions = new Set(
