@@ -80,6 +80,9 @@ const templates: Record<ApiMethod, unknown[]> = {
     }
   ],
   awaitRun: [missingRunId],
+  putAttachment: [{ name: 'a.txt', mimeType: 'text/plain', dataBase64: 'aGVsbG8=' }],
+  readAttachment: ['0'.repeat(64)],
+  modelVision: ['missing-provider', 'a-model'],
   ack: [3],
   cancel: [missingSessionId],
   cancelRun: [missingRunId],
