@@ -3,7 +3,6 @@ import type { AttachmentRef } from '../../../shared'
 import { errorText } from '../notices/error-text'
 import { useParley } from '../parley-context'
 import { IconButton } from '../ui/IconButton'
-import { base64ToBytes } from './file-bytes'
 
 type Shown = { kind: 'loading' } | { kind: 'shown'; url: string } | { kind: 'failed'; error: string }
 
@@ -14,13 +13,11 @@ export function ImageViewer(props: { image: AttachmentRef; onClose: () => void }
   const [shown, setShown] = useState<Shown>({ kind: 'loading' })
 
   useEffect(() => {
-    let url: string | undefined
     let live = true
     api.readAttachment(image.id).then(
       (data) => {
-        url = URL.createObjectURL(new Blob([base64ToBytes(data.dataBase64)], { type: data.ref.mimeType }))
-        if (live) setShown({ kind: 'shown', url })
-        else URL.revokeObjectURL(url)
+        // A data URL, not an object URL: both shells' Content-Security-Policy allow `data:` images, not `blob:`.
+        if (live) setShown({ kind: 'shown', url: `data:${data.ref.mimeType};base64,${data.dataBase64}` })
       },
       (failure: unknown) => {
         if (live) setShown({ kind: 'failed', error: errorText(failure, 'Parley could not open this image.') })
@@ -28,7 +25,6 @@ export function ImageViewer(props: { image: AttachmentRef; onClose: () => void }
     )
     return () => {
       live = false
-      if (url) URL.revokeObjectURL(url)
     }
   }, [api, image.id])
 
