@@ -219,4 +219,31 @@ test.describe('attachments', () => {
     await expect(page.getByTestId('undo-delete')).toHaveCount(0, { timeout: 20_000 })
     await expect.poll(held, { timeout: 10_000 }).toEqual([])
   })
+
+  test('an image reaches the Anthropic endpoint as an image block', async ({ chat, scripted }) => {
+    const { page } = chat
+    scripted.answer(() => ({ text: 'Claude sees it.' }))
+    await chat.open()
+    await page.getByTestId('settings-button').click()
+    await page.getByTestId('settings-preset').selectOption('anthropic')
+    await page.getByTestId('settings-add-provider').click()
+    await page.getByTestId('settings-base-url').fill(scripted.server.origin)
+    await page.getByTestId('settings-api-key').fill('sk-ant-test-123')
+    await page.getByTestId('settings-model-provider').selectOption('anthropic')
+    await page.getByTestId('settings-model').fill('claude-test')
+    await page.getByTestId('settings-save').click()
+    await expect(page.getByTestId('settings-feedback')).toHaveText('Saved.')
+    await page.getByTestId('settings-close').click()
+
+    const png = await pngBytes(page)
+    await attachByButton(page, [{ name: 'box.png', mimeType: 'image/png', buffer: png }])
+    await expect(page.locator('[data-testid="attachment-chip"][data-phase="attached"]')).toHaveCount(1)
+    await chat.send('What is this?')
+    await chat.waitForAnswers(1)
+    const request = scripted.server.requests.filter((r) => r.path === '/v1/messages').at(-1)
+    const messages = (request?.body as { messages: { role: string; content: string | { type: string; source?: unknown }[] }[] }).messages
+    const content = messages.filter((m) => m.role === 'user').at(-1)?.content
+    const blocks = typeof content === 'string' ? [] : (content ?? [])
+    expect(blocks.find((block) => block.type === 'image')?.source).toEqual({ type: 'base64', media_type: 'image/png', data: png.toString('base64') })
+  })
 })
