@@ -7,9 +7,9 @@ import { bytesToBase64, readAllBytes, sha256Hex } from './file-bytes'
 import { PrepareFailed, type FilePreparer } from './prepared-file'
 
 /** The worker's steps, in process. */
-const inProcess: FilePreparer = async (file, isImage, onProgress) => {
+const inProcess: FilePreparer = async (file, request, onProgress) => {
   const bytes = await readAllBytes(file, onProgress)
-  return { type: 'done', sha256: await sha256Hex(bytes), dataBase64: bytesToBase64(bytes), thumbnail: isImage ? 'data:image/webp;base64,AA' : null }
+  return { type: 'done', sha256: await sha256Hex(bytes), dataBase64: bytesToBase64(bytes), thumbnail: request.isImage ? 'data:image/webp;base64,AA' : null }
 }
 
 function harness(prepare: FilePreparer = inProcess) {
@@ -67,9 +67,9 @@ describe('attachFiles', () => {
   })
 
   it('shows main’s refusal and a vanished file on the chip', async () => {
-    const h = harness(async (f, isImage, onProgress) => {
+    const h = harness(async (f, request, onProgress) => {
       if (f.name === 'gone.txt') throw new PrepareFailed('vanished', 'gone.txt could not be read: it was moved, deleted or changed after it was attached.')
-      return inProcess(f, isImage, onProgress)
+      return inProcess(f, request, onProgress)
     })
     h.api.putAttachmentAnswer = () => Promise.reject(new ParleyError('AttachmentDamaged', 'broken.pdf is damaged: its pages cannot be read.'))
     attachFiles(h.deps, [file('gone.txt', 'text/plain'), file('broken.pdf', 'application/pdf')], 0, h.dispatch)
@@ -78,6 +78,15 @@ describe('attachFiles', () => {
       'gone.txt could not be read: it was moved, deleted or changed after it was attached.',
       'broken.pdf is damaged: its pages cannot be read.'
     ])
+  })
+
+  it('takes the ref of a file the worker already stored (browser mode), without sending it again', async () => {
+    const ref: AttachmentRef = { id: 'e'.repeat(64), name: 'big.txt', mimeType: 'text/plain', size: 5, kind: 'text' }
+    const h = harness(async () => ({ type: 'stored', sha256: 'e'.repeat(64), ref, thumbnail: null }))
+    attachFiles(h.deps, [file('big.txt', 'text/plain')], 0, h.dispatch)
+    const [chip] = await h.settled()
+    expect(chip?.state).toEqual({ phase: 'attached', ref })
+    expect(h.api.calls).toEqual([])
   })
 
   it('takes up to 16 and says how many were left out', async () => {

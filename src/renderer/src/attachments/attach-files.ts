@@ -65,9 +65,13 @@ async function attachOne(
 ): Promise<void> {
   const { key } = item
   try {
-    const prepared = await deps.prepare(item.file, item.kind === 'image', (fraction) => dispatch({ type: 'progress', key, fraction }))
+    const upload = { name: item.name, mimeType: item.mimeType }
+    const prepared = await deps.prepare(item.file, { isImage: item.kind === 'image', upload }, (fraction) =>
+      dispatch({ type: 'progress', key, fraction })
+    )
     dispatch({ type: 'uploading', key, thumbnail: prepared.thumbnail })
-    const ref = await deps.api.putAttachment({ name: item.name, mimeType: item.mimeType, dataBase64: prepared.dataBase64 })
+    // Browser mode: the worker already sent the bytes to main. The desktop: the window sends them over IPC.
+    const ref = prepared.type === 'stored' ? prepared.ref : await deps.api.putAttachment({ ...upload, dataBase64: prepared.dataBase64 })
     // Main named the bytes (ref.id); the window's hash (prepared.sha256) only ever agrees with it, and main's wins.
     if (prepared.thumbnail) await deps.keepThumbnail(ref.id, prepared.thumbnail).catch(() => undefined)
     dispatch({ type: 'attached', key, ref })

@@ -1,5 +1,7 @@
 /// <reference lib="webworker" />
 import { bytesToBase64, FileVanished, readAllBytes, sha256Hex, thumbnailSize } from './file-bytes'
+import { createWsClient } from '../bridge/ws-client'
+import { errorText } from '../notices/error-text'
 import type { WorkerReply, WorkerTask } from './prepared-file'
 
 /**
@@ -35,7 +37,7 @@ self.onmessage = (event: MessageEvent<WorkerTask>) => {
     thumbnailOnly(task.file)
     return
   }
-  const { file, isImage } = task
+  const { file, isImage, store } = task
   void (async () => {
     let lastSent = 0
     const bytes = await readAllBytes(file, (fraction) => {
@@ -55,7 +57,31 @@ self.onmessage = (event: MessageEvent<WorkerTask>) => {
       }
     }
     const sha256 = await sha256Hex(bytes)
-    post({ type: 'done', sha256, dataBase64: bytesToBase64(bytes), thumbnail })
+    const dataBase64 = bytesToBase64(bytes)
+    if (!store) {
+      post({ type: 'done', sha256, dataBase64, thumbnail })
+      return
+    }
+    // Browser mode: the call (a JSON frame of ~67 MB for a 50 MB file) is built and sent here, not in the window.
+    const client = createWsClient({ ...store.route, reportProblem: () => undefined })
+    let connected = true
+    const stop = client.onConnectionChange((state) => {
+      if (state !== 'reconnecting') return
+      // Closing fails the call waiting for the socket (or dropped by it) at once: the fallback below takes over.
+      connected = false
+      client.close()
+    })
+    try {
+      const ref = await client.putAttachment({ ...store.upload, dataBase64 })
+      post({ type: 'stored', sha256, ref, thumbnail })
+    } catch (error) {
+      // A socket of its own that could not reach main: the window sends the bytes over its bridge instead.
+      if (!connected) post({ type: 'done', sha256, dataBase64, thumbnail })
+      else post({ type: 'refused', message: errorText(error, `${store.upload.name} could not be attached.`) })
+    } finally {
+      stop()
+      client.close()
+    }
   })().catch((error: unknown) => {
     const vanished = error instanceof FileVanished
     post({

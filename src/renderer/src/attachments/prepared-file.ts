@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { attachmentRefSchema, type AttachmentUpload } from '../../../shared'
+import type { SocketRoute } from '../bridge/ws-client'
 
 /** What the attach worker answers about one file: progress while reading, then its hash, bytes and thumbnail. */
 export const workerReplySchema = z.discriminatedUnion('type', [
@@ -12,17 +14,22 @@ export const workerReplySchema = z.discriminatedUnion('type', [
       thumbnail: z.string().nullable()
     })
     .strict(),
+  /** The worker sent the bytes to main itself (browser mode) and main stored them. */
+  z.object({ type: z.literal('stored'), sha256: z.string(), ref: attachmentRefSchema, thumbnail: z.string().nullable() }).strict(),
+  /** Main refused the file the worker sent. */
+  z.object({ type: z.literal('refused'), message: z.string() }).strict(),
   z.object({ type: z.literal('thumbnail'), dataUrl: z.string() }).strict(),
   z.object({ type: z.literal('failed'), reason: z.enum(['vanished', 'damaged']), message: z.string() }).strict()
 ])
 export type WorkerReply = z.infer<typeof workerReplySchema>
 
-export type PreparedFile = Extract<WorkerReply, { type: 'done' }>
+/** A file read and hashed: its bytes for the window to send (`done`), or already stored by main (`stored`). */
+export type PreparedFile = Extract<WorkerReply, { type: 'done' | 'stored' }>
 
-/** Why a file could not be prepared; its message is shown on the chip. */
+/** Why a file could not be prepared or stored; its message is shown on the chip. */
 export class PrepareFailed extends Error {
   constructor(
-    readonly reason: 'vanished' | 'damaged',
+    readonly reason: 'vanished' | 'damaged' | 'refused',
     message: string
   ) {
     super(message)
@@ -31,10 +38,22 @@ export class PrepareFailed extends Error {
 }
 
 /** What the window asks the attach worker: prepare a file to attach, or only thumbnail an image already attached. */
-export type WorkerTask = { task: 'prepare'; file: File; isImage: boolean } | { task: 'thumbnail'; file: Blob }
+export type WorkerTask =
+  | {
+      task: 'prepare'
+      file: File
+      isImage: boolean
+      /** Browser mode: the worker sends the upload to main over a socket of its own. null: the window sends it. */
+      store: { route: SocketRoute; upload: Omit<AttachmentUpload, 'dataBase64'> } | null
+    }
+  | { task: 'thumbnail'; file: Blob }
 
 /** Reads, hashes and thumbnails one file off the window's main thread (attach-worker.ts), or in-process in tests. */
-export type FilePreparer = (file: File, isImage: boolean, onProgress: (fraction: number) => void) => Promise<PreparedFile>
+export type FilePreparer = (
+  file: File,
+  request: { isImage: boolean; upload: Omit<AttachmentUpload, 'dataBase64'> },
+  onProgress: (fraction: number) => void
+) => Promise<PreparedFile>
 
 /** Makes the ~256 px thumbnail (a data URL) of an image's bytes, off the main thread. */
 export type ThumbnailMaker = (image: Blob) => Promise<string>

@@ -1,4 +1,6 @@
+import { z } from 'zod'
 import type { ParleyApi } from '../../../shared'
+import type { SocketRoute } from '../bridge/ws-client'
 import type { ParleyDatabase } from '../db/schema'
 import { useParley } from '../parley-context'
 import type { AttachDeps } from './attach-files'
@@ -14,12 +16,20 @@ export interface AttachmentServices {
 
 const made = new WeakMap<ParleyApi, AttachmentServices>()
 
+const routeSchema = z.object({ url: z.string(), token: z.string() })
+
+/** The WebSocket bridge's route (browser mode), for the attach worker's own socket; null for the desktop's IPC. */
+function socketRouteOf(api: ParleyApi): SocketRoute | null {
+  const route = 'socketRoute' in api ? routeSchema.safeParse(api.socketRoute) : undefined
+  return route?.success ? route.data : null
+}
+
 function servicesFor(api: ParleyApi, db: ParleyDatabase): AttachmentServices {
   const known = made.get(api)
   if (known) return known
   const thumbnails = new Thumbnails(db, api, workerThumbnailMaker)
   const services: AttachmentServices = {
-    attach: { api, prepare: workerPreparer, keepThumbnail: (id, dataUrl) => thumbnails.keep(id, dataUrl) },
+    attach: { api, prepare: workerPreparer(socketRouteOf(api)), keepThumbnail: (id, dataUrl) => thumbnails.keep(id, dataUrl) },
     thumbnails,
     vision: new VisionCheck(api)
   }
