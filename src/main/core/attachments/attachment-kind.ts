@@ -108,7 +108,12 @@ const pdfMagic = ascii('%PDF-')
  * `AttachmentDamaged` (an image that is cut short, a file that says it is an image or a PDF and is not) or
  * `AttachmentUnsupported`. A PDF's structure is checked later, when its text is read (`pdf-text.ts`).
  */
-export function sniffKind(name: string, mimeType: string, bytes: Uint8Array): SniffedKind {
+export function sniffKind(
+  name: string,
+  mimeType: string,
+  bytes: Uint8Array,
+  isUtf8: () => boolean = () => utf8Text(bytes) !== undefined
+): SniffedKind {
   const image = sniffImage(bytes)
   if (image) {
     refuseOver(name, bytes.length, attachmentLimits.imageBytes, 'an image')
@@ -130,7 +135,7 @@ export function sniffKind(name: string, mimeType: string, bytes: Uint8Array): Sn
     throw new ParleyError('AttachmentDamaged', `${name} is damaged: it says it is an image, but its bytes are not a PNG, JPEG, GIF or WebP.`)
   }
   if (namedText(name, mimeType)) {
-    if (utf8Text(bytes) === undefined) {
+    if (!isUtf8()) {
       throw new ParleyError('AttachmentUnsupported', `${name} is not UTF-8 text, so Parley can't send it as text.`)
     }
     return { kind: 'text', mimeType: textMimeType(mimeType) }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ParleyError, type AttachmentUpload } from '../../../shared'
-import { AttachmentStore, sha256 } from './attachment-store'
+import { createHash } from 'node:crypto'
+import { AttachmentStore } from './attachment-store'
 import { tinyPdf, tinyPng } from './test-fixtures/tiny-pdf'
 
 const dirs: string[] = []
@@ -34,7 +35,7 @@ describe('AttachmentStore', () => {
     const s = store()
     const first = await s.put(upload('a.png', tinyPng, 'image/png'))
     const second = await s.put(upload('b.png', tinyPng, 'image/png'))
-    expect(first.id).toBe(await sha256(tinyPng))
+    expect(first.id).toBe(createHash('sha256').update(tinyPng).digest('hex'))
     expect(second).toEqual({ ...first, name: 'b.png' })
     expect(first).toMatchObject({ kind: 'image', mimeType: 'image/png', size: tinyPng.length })
     expect(readdirSync(s.dir).sort()).toEqual([first.id, `${first.id}.json`])

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs'
 import { open, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -11,6 +10,7 @@ import {
   type AttachmentUpload
 } from '../../../shared'
 import { sniffKind } from './attachment-kind'
+import { decodeUpload } from './decode-upload'
 import { readPdfText } from './pdf-text'
 
 /** What the store keeps beside each file's bytes: its kind and type, and a PDF's text page by page. */
@@ -28,9 +28,6 @@ export type LoadedAttachment =
   | { kind: 'image'; ref: AttachmentRef; bytes: Buffer }
   | { kind: 'text'; ref: AttachmentRef; text: string }
   | { kind: 'pdf'; ref: AttachmentRef; bytes: Buffer; pages: string[] }
-
-/** How much is hashed between two turns of the event loop. */
-const hashSlice = 4 * 1024 * 1024
 
 export interface AttachmentStoreOptions {
   now?: () => number
@@ -59,9 +56,8 @@ export class AttachmentStore {
    * not at send.
    */
   async put(upload: AttachmentUpload): Promise<AttachmentRef> {
-    const bytes = Buffer.from(upload.dataBase64, 'base64')
-    const sniffed = sniffKind(upload.name, upload.mimeType, bytes)
-    const id = await sha256(bytes)
+    const { bytes, id, isUtf8 } = await decodeUpload(upload.dataBase64)
+    const sniffed = sniffKind(upload.name, upload.mimeType, bytes, () => isUtf8)
     const ref: AttachmentRef = { id, name: upload.name, mimeType: sniffed.mimeType, size: bytes.length, kind: sniffed.kind }
     if (this.has(id)) return ref
     let putting = this.putting.get(id)
@@ -180,16 +176,6 @@ function missing(id: string, name?: string): ParleyError {
     'AttachmentMissing',
     `${name ?? `The attachment ${id.slice(0, 12)}…`} is no longer in Parley's data folder: attach the file again.`
   )
-}
-
-/** SHA-256 of the bytes, a slice per turn of the event loop, so hashing 50 MB never holds the loop for long. */
-export async function sha256(bytes: Uint8Array): Promise<string> {
-  const hash = createHash('sha256')
-  for (let at = 0; at < bytes.length; at += hashSlice) {
-    hash.update(bytes.subarray(at, at + hashSlice))
-    if (at + hashSlice < bytes.length) await new Promise((resolve) => setImmediate(resolve))
-  }
-  return hash.digest('hex')
 }
 
 let temps = 0

@@ -3,6 +3,7 @@ import {
   ParleyError,
   readArchive,
   type AttachmentData,
+  type ChatArchive,
   type AttachmentRef,
   type AttachmentUpload,
   type DataRecovery,
@@ -227,7 +228,27 @@ export class ParleyService {
   async importChats(file: unknown): Promise<ImportResult> {
     const reading = readArchive(file)
     if (!reading.ok) throw new ParleyError('ArchiveInvalid', archiveRefusal(reading.problems))
+    await this.storeArchivedFiles(reading.archive)
     return this.deps.agent.importChats(reading.archive)
+  }
+
+  /**
+   * Issue 14: an archive's files are stored first, each checked as `putAttachment` checks it, and each must be the
+   * bytes its id names; any problem refuses the whole archive (files stored before it stay until the start's sweep).
+   */
+  private async storeArchivedFiles(archive: ChatArchive): Promise<void> {
+    const problems: string[] = []
+    for (const [index, file] of (archive.attachments ?? []).entries()) {
+      try {
+        const ref = await this.deps.attachments.put({ name: file.name, mimeType: file.mimeType, dataBase64: file.dataBase64 })
+        if (ref.id !== file.id) problems.push(`attachments[${index}]: ${file.name}'s bytes are not the file its id ${file.id.slice(0, 12)}… names`)
+      } catch (error) {
+        if (!(error instanceof ParleyError)) throw error
+        problems.push(`attachments[${index}]: ${error.message}`)
+      }
+      if (problems.length >= 20) break
+    }
+    if (problems.length > 0) throw new ParleyError('ArchiveInvalid', archiveRefusal(problems))
   }
 
   async deleteSession(sessionId: string): Promise<void> {
