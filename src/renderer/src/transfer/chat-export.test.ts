@@ -68,6 +68,8 @@ describe('exportChat and exportAllChats', () => {
     const reading = readArchive(JSON.parse(await blob.text()))
     expect(reading.ok && reading.archive.chats.map((chat) => chat.id)).toEqual(['s2', 's1'])
     expect(reading.ok && reading.archive.exportedAt).toBe(77)
+    // No files: version 1, which every Parley reads.
+    expect(reading.ok && reading.archive.version).toBe(1)
     expect(progress).toEqual([1, 2])
     const without = readArchive(JSON.parse(await (await exportAllChats(db, new FakeParleyApi(), { leaving: new Set(['s1']) })).text()))
     expect(without.ok && without.archive.chats.map((chat) => chat.id)).toEqual(['s2'])

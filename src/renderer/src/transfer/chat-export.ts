@@ -59,7 +59,9 @@ export async function exportChat(db: ParleyDatabase, sessionId: string): Promise
  * a time, so no one string holds everything.
  */
 function archiveParts(chats: readonly string[], exportedAt: number, files: readonly string[]): string[] {
-  const head = `{"format":${JSON.stringify(archiveFormat)},"version":${archiveVersion},"exportedAt":${exportedAt},"chats":[`
+  // An export without files stays version 1, which every Parley reads; version 2 only when it carries files.
+  const version = files.length > 0 ? archiveVersion : 1
+  const head = `{"format":${JSON.stringify(archiveFormat)},"version":${version},"exportedAt":${exportedAt},"chats":[`
   const parts = [head]
   chats.forEach((chat, index) => parts.push(index === 0 ? chat : `,${chat}`))
   if (files.length > 0) {
