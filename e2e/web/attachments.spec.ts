@@ -3,8 +3,10 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { tinyPdf } from '../../src/main/core/attachments/test-fixtures/tiny-pdf'
-import { chatModel } from '../fixtures/scripted-models'
+import { readFileSync } from 'node:fs'
+import { chatModel, titleModel } from '../fixtures/scripted-models'
 import { expect, test, type ChatPage } from './chat-app'
+import { startWebApp, stopWebApp } from './web-app'
 
 // Issue 14, attachments, the window's half: attach by button, paste and drop; chips; what the model server receives.
 
@@ -245,5 +247,45 @@ test.describe('attachments', () => {
     const content = messages.filter((m) => m.role === 'user').at(-1)?.content
     const blocks = typeof content === 'string' ? [] : (content ?? [])
     expect(blocks.find((block) => block.type === 'image')?.source).toEqual({ type: 'base64', media_type: 'image/png', data: png.toString('base64') })
+  })
+
+  test('export carries the image; importing it into a fresh Parley shows it, its thumbnail made from main’s bytes', async ({ chat, scripted, browser }) => {
+    test.slow()
+    const { page } = chat
+    scripted.server.setCapabilities(chatModel, ['completion', 'vision'])
+    await chat.open()
+    const png = await pngBytes(page)
+    await attachByButton(page, [{ name: 'box.png', mimeType: 'image/png', buffer: png }])
+    await expect(page.locator('[data-testid="attachment-chip"][data-phase="attached"]')).toHaveCount(1)
+    await chat.send('Keep this')
+    await chat.waitForAnswers(1)
+    await page.getByTestId('export-menu').click()
+    const downloading = page.waitForEvent('download')
+    await page.getByTestId('export-json').click()
+    const text = readFileSync(await (await downloading).path(), 'utf8')
+    const archive = JSON.parse(text) as { version: number; attachments?: { name: string; dataBase64: string }[] }
+    expect(archive.version).toBe(2)
+    expect(archive.attachments).toEqual([expect.objectContaining({ name: 'box.png', dataBase64: png.toString('base64') })])
+
+    const fresh = await startWebApp({ PARLEY_PROVIDER_URL: scripted.server.url, PARLEY_MODEL: chatModel, PARLEY_SMALL_MODEL: titleModel })
+    const other = await browser.newPage()
+    try {
+      await other.goto(fresh.url)
+      await expect(other.getByTestId('composer-input')).toBeVisible()
+      const choosing = other.waitForEvent('filechooser')
+      await other.getByTestId('import-button').click()
+      await (await choosing).setFiles({ name: 'chat.parley.json', mimeType: 'application/json', buffer: Buffer.from(text) })
+      await expect(other.getByTestId('transfer-status')).toContainText('Imported 1 chat')
+      await other.getByTestId('transfer-close').click()
+      await other.getByTestId('session-item').first().click()
+      const thumb = other.getByTestId('message-attachment-thumb')
+      await expect(thumb).toBeVisible()
+      await expect(thumb).toHaveAttribute('src', /^data:image\//)
+      await thumb.click()
+      await expect(other.getByTestId('image-viewer-image')).toHaveAttribute('src', `data:image/png;base64,${png.toString('base64')}`)
+    } finally {
+      await other.close()
+      await stopWebApp(fresh.server)
+    }
   })
 })
