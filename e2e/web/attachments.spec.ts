@@ -141,6 +141,8 @@ test.describe('attachments', () => {
     const text = lastUserParts(chat, scripted).map((part) => part.text ?? '').join('\n')
     expect(text).toContain('File: pasted.txt')
     expect(text).toContain('from a drop')
+    // The bytes went to main over the attach worker's own socket: the window's socket carried no upload.
+    expect(chat.framesSent.filter((frame) => frame.includes('"method":"putAttachment"'))).toEqual([])
   })
 
   test('bad input gets its error on its chip, and the prompt and the other chips stay', async ({ chat, scripted }) => {
