@@ -62,7 +62,7 @@ async function main(argv: readonly string[]): Promise<number> {
       after: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
       stdout: out,
       stderr: err
-    })
+    }, files)
   }
   // Reading commands wait for a folder whose app is starting too, but not for long.
   const readingGivesUp = new Promise<void>((resolve) => setTimeout(resolve, readWaitMs).unref())

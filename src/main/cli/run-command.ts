@@ -34,7 +34,7 @@ type Ending = { kind: 'complete'; complete: RunComplete } | { kind: 'lost' } | {
  * `awaitRun`, whichever is first. Bounded by --timeout, after which the run is cancelled (124); Ctrl+C cancels it
  * too (130).
  */
-export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, files: readonly AttachmentUpload[] = []): Promise<ExitCode> {
+export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, files: readonly AttachmentUpload[]): Promise<ExitCode> {
   const timeout = deps.after(args.timeoutSeconds * 1000).then((): Ending => ({ kind: 'timeout' }))
   const interrupted = deps.interrupted.then((): Ending => ({ kind: 'interrupted' }))
   const givingUp = Promise.race([timeout, interrupted])

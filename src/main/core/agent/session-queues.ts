@@ -52,11 +52,11 @@ export class SessionQueues {
   /** Accepts a call and answers at once. Throws a ParleyError for a refused call, which changes nothing. */
   accept(call: Call, onComplete: ((complete: RunComplete) => void) | undefined): EnqueueResult {
     if (this.closing) throw new ParleyError('ShuttingDown', 'Parley is shutting down and takes no new prompts.')
-    this.options.sessions.require(call.sessionId)
     const attachments = this.attachmentsOf(call)
     if (!call.prompt.trim() && !attachments) {
       throw new ParleyError('EmptyPrompt', 'The prompt is empty: write something to send.')
     }
+    this.options.sessions.require(call.sessionId)
     const runId = call.runId ?? this.options.newId()
     if (this.runs.has(runId) || this.options.completions.hasEnded(runId)) {
       throw new ParleyError('DuplicateRunId', `A prompt with the run id ${runId} was already accepted.`)

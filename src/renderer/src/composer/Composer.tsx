@@ -65,6 +65,13 @@ export function Composer(props: ComposerProps): JSX.Element {
   const sendNow = (): void => {
     const prompt = draft
     const sent = chips
+    // "Send anyway" may come after another file was added: it waits for that one too.
+    const blocker = sendBlocker(sent)
+    if (blocker) {
+      setWarning(undefined)
+      setError(blocker)
+      return
+    }
     // The box clears at once; a refused prompt comes back (below), with its chips, so nothing is lost.
     setDraft('')
     dispatch({ type: 'cleared' })
@@ -170,7 +177,14 @@ export function Composer(props: ComposerProps): JSX.Element {
           Drop files to attach them
         </div>
       ) : null}
-      <AttachmentChips chips={chips} onRemove={(key) => dispatch({ type: 'removed', key })} />
+      <AttachmentChips
+        chips={chips}
+        onRemove={(key) => {
+          dispatch({ type: 'removed', key })
+          // What the warning was about may be gone: the next send asks again.
+          setWarning(undefined)
+        }}
+      />
       <div className="composer-box">
         <IconButton icon="paperclip" className="attach-button" testId="attach-button" label={`Attach files (${attachLabel})`} onClick={() => picker.current?.click()} />
         <input

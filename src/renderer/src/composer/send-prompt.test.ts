@@ -44,6 +44,18 @@ describe('sendPrompt', () => {
     expect(empty).toEqual({ ok: false, sessionId: 's1', error: 'Write a prompt first.' })
   })
 
+  it('an edit that removed every file says so (an empty list), and a plain prompt sends no list', async () => {
+    const api = new FakeParleyApi()
+    const deps = { api, activity: new SessionActivity(), newRunId: () => 'run-1' }
+    await sendPrompt(deps, { sessionId: 's1', prompt: 'edited', attachments: [], editOf: 'u1' })
+    await sendPrompt(deps, { sessionId: 's1', prompt: 'plain', attachments: [] })
+    const calls = api.calls.map((call) => call.args[0])
+    expect(calls).toEqual([
+      { sessionId: 's1', runId: 'run-1', prompt: 'edited', attachments: [], editOf: 'u1' },
+      { sessionId: 's1', runId: 'run-1', prompt: 'plain' }
+    ])
+  })
+
   it('creates a session first when there is none, and says so at once', async () => {
     const api = new FakeParleyApi()
     const created: string[] = []

@@ -86,7 +86,8 @@ export async function sendPrompt(
       sessionId,
       runId,
       prompt: request.prompt,
-      ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+      // An edit always says which files it keeps (none, too): without the field main carries the old prompt's over.
+      ...(attachments.length > 0 || (request.editOf && request.attachments) ? { attachments: [...attachments] } : {}),
       ...(request.retryOf ? { retryOf: request.retryOf } : {}),
       ...(request.editOf ? { editOf: request.editOf } : {})
     }
