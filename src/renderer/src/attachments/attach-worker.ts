@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { bytesToBase64, FileVanished, readAllBytes, sha256Hex, thumbnailSize } from './file-bytes'
+import { base64ToBytes, bytesToBase64, FileVanished, readAllBytes, sha256Hex, thumbnailSize } from './file-bytes'
 import { createWsClient } from '../bridge/ws-client'
 import { errorText } from '../notices/error-text'
 import type { WorkerReply, WorkerTask } from './prepared-file'
@@ -24,17 +24,34 @@ async function thumbnailOf(image: Blob): Promise<string> {
   return new FileReaderSync().readAsDataURL(blob)
 }
 
-function thumbnailOnly(image: Blob): void {
-  thumbnailOf(image).then(
-    (dataUrl) => post({ type: 'thumbnail', dataUrl }),
-    () => post({ type: 'failed', reason: 'damaged', message: "This image can't be read: it may be damaged." })
-  )
+async function imageOf(source: Extract<WorkerTask, { task: 'thumbnail' }>['source']): Promise<Blob> {
+  if (source.kind === 'bytes') return new Blob([base64ToBytes(source.dataBase64)], { type: source.mimeType })
+  const client = createWsClient({ ...source.route, reportProblem: () => undefined })
+  const stop = client.onConnectionChange((state) => {
+    if (state === 'reconnecting') client.close()
+  })
+  try {
+    const data = await client.readAttachment(source.id)
+    return new Blob([base64ToBytes(data.dataBase64)], { type: data.ref.mimeType })
+  } finally {
+    stop()
+    client.close()
+  }
+}
+
+function thumbnailOnly(source: Extract<WorkerTask, { task: 'thumbnail' }>['source']): void {
+  imageOf(source)
+    .then(thumbnailOf)
+    .then(
+      (dataUrl) => post({ type: 'thumbnail', dataUrl }),
+      () => post({ type: 'failed', reason: 'damaged', message: "This image can't be read: it may be damaged or gone." })
+    )
 }
 
 self.onmessage = (event: MessageEvent<WorkerTask>) => {
   const task = event.data
   if (task.task === 'thumbnail') {
-    thumbnailOnly(task.file)
+    thumbnailOnly(task.source)
     return
   }
   const { file, isImage, store } = task

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { attachmentRefSchema, type AttachmentUpload } from '../../../shared'
+import { attachmentRefSchema, type AttachmentRef, type AttachmentUpload } from '../../../shared'
 import type { SocketRoute } from '../bridge/ws-client'
 
 /** What the attach worker answers about one file: progress while reading, then its hash, bytes and thumbnail. */
@@ -46,7 +46,11 @@ export type WorkerTask =
       /** Browser mode: the worker sends the upload to main over a socket of its own. null: the window sends it. */
       store: { route: SocketRoute; upload: Omit<AttachmentUpload, 'dataBase64'> } | null
     }
-  | { task: 'thumbnail'; file: Blob }
+  /**
+   * Only a thumbnail, of an image main holds: from its bytes (the desktop, which read them over IPC), or read from
+   * main by the worker over a socket of its own (browser mode), so the window never parses a 27 MB frame.
+   */
+  | { task: 'thumbnail'; source: { kind: 'bytes'; dataBase64: string; mimeType: string } | { kind: 'main'; id: string; route: SocketRoute } }
 
 /** Reads, hashes and thumbnails one file off the window's main thread (attach-worker.ts), or in-process in tests. */
 export type FilePreparer = (
@@ -55,5 +59,5 @@ export type FilePreparer = (
   onProgress: (fraction: number) => void
 ) => Promise<PreparedFile>
 
-/** Makes the ~256 px thumbnail (a data URL) of an image's bytes, off the main thread. */
-export type ThumbnailMaker = (image: Blob) => Promise<string>
+/** Makes the ~256 px thumbnail (a data URL) of an image main holds, off the main thread. */
+export type ThumbnailMaker = (image: AttachmentRef) => Promise<string>

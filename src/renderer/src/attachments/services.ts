@@ -27,9 +27,10 @@ function socketRouteOf(api: ParleyApi): SocketRoute | null {
 function servicesFor(api: ParleyApi, db: ParleyDatabase): AttachmentServices {
   const known = made.get(api)
   if (known) return known
-  const thumbnails = new Thumbnails(db, api, workerThumbnailMaker)
+  const route = socketRouteOf(api)
+  const thumbnails = new Thumbnails(db, workerThumbnailMaker(route, api))
   const services: AttachmentServices = {
-    attach: { api, prepare: workerPreparer(socketRouteOf(api)), keepThumbnail: (id, dataUrl) => thumbnails.keep(id, dataUrl) },
+    attach: { api, prepare: workerPreparer(route), keepThumbnail: (id, dataUrl) => thumbnails.keep(id, dataUrl) },
     thumbnails,
     vision: new VisionCheck(api)
   }

@@ -10,7 +10,7 @@ describe('Thumbnails', () => {
   it('answers a kept thumbnail from Dexie without asking main', async () => {
     const db = await freshDatabase()
     const api = new FakeParleyApi()
-    const thumbnails = new Thumbnails(db, api, () => Promise.reject(new Error('not made')))
+    const thumbnails = new Thumbnails(db, () => Promise.reject(new Error('not made')))
     await thumbnails.keep('a'.repeat(64), 'data:kept')
     expect(await thumbnails.get(image('a'.repeat(64)))).toBe('data:kept')
     expect(api.calls).toEqual([])
@@ -21,9 +21,10 @@ describe('Thumbnails', () => {
     const api = new FakeParleyApi()
     const ref = await api.putAttachment({ name: 'cat.png', mimeType: 'image/png', dataBase64: btoa('png') })
     let made = 0
-    const thumbnails = new Thumbnails(db, api, async (blob) => {
+    const thumbnails = new Thumbnails(db, async (image) => {
       made += 1
-      return `data:made-from-${await blob.text()}`
+      const data = await api.readAttachment(image.id)
+      return `data:made-from-${atob(data.dataBase64)}`
     })
     const [a, b] = await Promise.all([thumbnails.get(ref), thumbnails.get(ref)])
     expect([a, b]).toEqual(['data:made-from-png', 'data:made-from-png'])
@@ -33,7 +34,11 @@ describe('Thumbnails', () => {
 
   it('has none for a file that is not an image, or an image main no longer holds', async () => {
     const db = await freshDatabase()
-    const thumbnails = new Thumbnails(db, new FakeParleyApi(), async () => 'data:x')
+    const api = new FakeParleyApi()
+    const thumbnails = new Thumbnails(db, async (image) => {
+      await api.readAttachment(image.id)
+      return 'data:x'
+    })
     expect(await thumbnails.get({ ...image('b'.repeat(64)), kind: 'pdf' })).toBeNull()
     expect(await thumbnails.get(image('c'.repeat(64)))).toBeNull()
   })

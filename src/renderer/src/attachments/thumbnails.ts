@@ -1,6 +1,5 @@
-import type { AttachmentRef, ParleyApi } from '../../../shared'
+import type { AttachmentRef } from '../../../shared'
 import type { ParleyDatabase } from '../db/schema'
-import { base64ToBytes } from './file-bytes'
 import type { ThumbnailMaker } from './prepared-file'
 
 /**
@@ -13,7 +12,7 @@ export class Thumbnails {
 
   constructor(
     private readonly db: Pick<ParleyDatabase, 'thumbnails'>,
-    private readonly api: Pick<ParleyApi, 'readAttachment'>,
+    /** Reads the image from main and thumbnails it, off the window's main thread (worker-preparer.ts). */
     private readonly make: ThumbnailMaker
   ) {}
 
@@ -35,8 +34,7 @@ export class Thumbnails {
     const kept = await this.db.thumbnails.get(ref.id).catch(() => undefined)
     if (kept) return kept.dataUrl
     try {
-      const data = await this.api.readAttachment(ref.id)
-      const dataUrl = await this.make(new Blob([base64ToBytes(data.dataBase64)], { type: data.ref.mimeType }))
+      const dataUrl = await this.make(ref)
       await this.keep(ref.id, dataUrl).catch(() => undefined)
       return dataUrl
     } catch {

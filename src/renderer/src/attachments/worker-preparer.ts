@@ -1,3 +1,4 @@
+import type { ParleyApi } from '../../../shared'
 import type { SocketRoute } from '../bridge/ws-client'
 import {
   PrepareFailed,
@@ -48,5 +49,16 @@ export function workerPreparer(route: SocketRoute | null): FilePreparer {
     )
 }
 
-export const workerThumbnailMaker: ThumbnailMaker = (image) =>
-  inWorker<string>({ task: 'thumbnail', file: image }, 'The image', (reply) => (reply.type === 'thumbnail' ? reply.dataUrl : undefined))
+/**
+ * Thumbnails an image main holds, in a worker. Browser mode: the worker reads the bytes from main itself. The desktop:
+ * the window reads them over IPC (a structured clone, no JSON) and hands the base64 to the worker.
+ */
+export function workerThumbnailMaker(route: SocketRoute | null, api: Pick<ParleyApi, 'readAttachment'>): ThumbnailMaker {
+  const thumbnail = (source: Extract<WorkerTask, { task: 'thumbnail' }>['source']): Promise<string> =>
+    inWorker<string>({ task: 'thumbnail', source }, 'The image', (reply) => (reply.type === 'thumbnail' ? reply.dataUrl : undefined))
+  return async (ref) => {
+    if (route) return thumbnail({ kind: 'main', id: ref.id, route })
+    const data = await api.readAttachment(ref.id)
+    return thumbnail({ kind: 'bytes', dataBase64: data.dataBase64, mimeType: data.ref.mimeType })
+  }
+}
