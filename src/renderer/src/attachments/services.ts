@@ -38,6 +38,11 @@ function servicesFor(api: ParleyApi, db: ParleyDatabase): AttachmentServices {
   return services
 }
 
+/** Sets the attachment services for a bridge before the window uses it (a test's in-process reader, say). */
+export function provideAttachmentServices(api: ParleyApi, services: AttachmentServices): void {
+  made.set(api, services)
+}
+
 /** The window's attachment services, one set per bridge: the attach worker, the thumbnails, the vision answers. */
 export function useAttachmentServices(): AttachmentServices {
   const { api, db } = useParley()
