@@ -1,23 +1,25 @@
 import { useEffect, useState, type JSX } from 'react'
 import type { AttachmentRef } from '../../../shared'
 import { errorText } from '../notices/error-text'
-import { useParley } from '../parley-context'
 import { IconButton } from '../ui/IconButton'
+import { useAttachmentServices } from './services'
 
 type Shown = { kind: 'loading' } | { kind: 'shown'; url: string } | { kind: 'failed'; error: string }
 
-/** An attached image whole, read from main (`readAttachment`); Esc, the close button or a click outside closes it. */
+/**
+ * An attached image whole, read from main off the window's main thread where it can be (browser mode: the worker);
+ * Esc, the close button or a click outside closes it.
+ */
 export function ImageViewer(props: { image: AttachmentRef; onClose: () => void }): JSX.Element {
-  const { api } = useParley()
+  const { openImage } = useAttachmentServices()
   const { image, onClose } = props
   const [shown, setShown] = useState<Shown>({ kind: 'loading' })
 
   useEffect(() => {
     let live = true
-    api.readAttachment(image.id).then(
-      (data) => {
-        // A data URL, not an object URL: both shells' Content-Security-Policy allow `data:` images, not `blob:`.
-        if (live) setShown({ kind: 'shown', url: `data:${data.ref.mimeType};base64,${data.dataBase64}` })
+    openImage(image.id).then(
+      (url) => {
+        if (live) setShown({ kind: 'shown', url })
       },
       (failure: unknown) => {
         if (live) setShown({ kind: 'failed', error: errorText(failure, 'Parley could not open this image.') })
@@ -26,7 +28,7 @@ export function ImageViewer(props: { image: AttachmentRef; onClose: () => void }
     return () => {
       live = false
     }
-  }, [api, image.id])
+  }, [openImage, image.id])
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { base64ToBytes, bytesToBase64, FileVanished, readAllBytes, sha256Hex, thumbnailSize } from './file-bytes'
-import { createWsClient } from '../bridge/ws-client'
+import { createWsClient, type SocketRoute } from '../bridge/ws-client'
 import { errorText } from '../notices/error-text'
 import type { WorkerReply, WorkerTask } from './prepared-file'
 
@@ -39,6 +39,23 @@ async function imageOf(source: Extract<WorkerTask, { task: 'thumbnail' }>['sourc
   }
 }
 
+function openWhole(id: string, route: SocketRoute): void {
+  const client = createWsClient({ ...route, reportProblem: () => undefined })
+  const stop = client.onConnectionChange((state) => {
+    if (state === 'reconnecting') client.close()
+  })
+  client
+    .readAttachment(id)
+    .then(
+      (data) => post({ type: 'opened', dataUrl: `data:${data.ref.mimeType};base64,${data.dataBase64}` }),
+      (error: unknown) => post({ type: 'refused', message: errorText(error, 'Parley could not open this image.') })
+    )
+    .finally(() => {
+      stop()
+      client.close()
+    })
+}
+
 function thumbnailOnly(source: Extract<WorkerTask, { task: 'thumbnail' }>['source']): void {
   imageOf(source)
     .then(thumbnailOf)
@@ -50,6 +67,10 @@ function thumbnailOnly(source: Extract<WorkerTask, { task: 'thumbnail' }>['sourc
 
 self.onmessage = (event: MessageEvent<WorkerTask>) => {
   const task = event.data
+  if (task.task === 'open') {
+    openWhole(task.id, task.route)
+    return
+  }
   if (task.task === 'thumbnail') {
     thumbnailOnly(task.source)
     return

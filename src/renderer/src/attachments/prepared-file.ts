@@ -19,6 +19,8 @@ export const workerReplySchema = z.discriminatedUnion('type', [
   /** Main refused the file the worker sent. */
   z.object({ type: z.literal('refused'), message: z.string() }).strict(),
   z.object({ type: z.literal('thumbnail'), dataUrl: z.string() }).strict(),
+  /** An image whole, as a data URL, read from main by the worker (browser mode). */
+  z.object({ type: z.literal('opened'), dataUrl: z.string() }).strict(),
   z.object({ type: z.literal('failed'), reason: z.enum(['vanished', 'damaged']), message: z.string() }).strict()
 ])
 export type WorkerReply = z.infer<typeof workerReplySchema>
@@ -50,6 +52,8 @@ export type WorkerTask =
    * Only a thumbnail, of an image main holds: from its bytes (the desktop, which read them over IPC), or read from
    * main by the worker over a socket of its own (browser mode), so the window never parses a 27 MB frame.
    */
+  /** An image whole, read from main over the worker's own socket (browser mode), for the image viewer. */
+  | { task: 'open'; id: string; route: SocketRoute }
   | { task: 'thumbnail'; source: { kind: 'bytes'; dataBase64: string; mimeType: string } | { kind: 'main'; id: string; route: SocketRoute } }
 
 /** Reads, hashes and thumbnails one file off the window's main thread (attach-worker.ts), or in-process in tests. */

@@ -6,12 +6,14 @@ import { useParley } from '../parley-context'
 import type { AttachDeps } from './attach-files'
 import { Thumbnails } from './thumbnails'
 import { VisionCheck } from './vision-check'
-import { workerPreparer, workerThumbnailMaker } from './worker-preparer'
+import { workerImageOpener, workerPreparer, workerThumbnailMaker } from './worker-preparer'
 
 export interface AttachmentServices {
   attach: AttachDeps
   thumbnails: Thumbnails
   vision: VisionCheck
+  /** An attached image whole, as a data URL, for the image viewer. */
+  openImage: (id: string) => Promise<string>
 }
 
 const made = new WeakMap<ParleyApi, AttachmentServices>()
@@ -32,7 +34,8 @@ function servicesFor(api: ParleyApi, db: ParleyDatabase): AttachmentServices {
   const services: AttachmentServices = {
     attach: { api, prepare: workerPreparer(route), keepThumbnail: (id, dataUrl) => thumbnails.keep(id, dataUrl) },
     thumbnails,
-    vision: new VisionCheck(api)
+    vision: new VisionCheck(api),
+    openImage: workerImageOpener(route, api)
   }
   made.set(api, services)
   return services

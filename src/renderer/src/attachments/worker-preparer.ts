@@ -62,3 +62,15 @@ export function workerThumbnailMaker(route: SocketRoute | null, api: Pick<Parley
     return thumbnail({ kind: 'bytes', dataBase64: data.dataBase64, mimeType: data.ref.mimeType })
   }
 }
+
+/**
+ * An image whole, as a data URL (both shells' CSP allow `data:` images, not `blob:`). Browser mode: the worker reads
+ * it from main, so the window doesn't parse its frame; the desktop reads it over IPC.
+ */
+export function workerImageOpener(route: SocketRoute | null, api: Pick<ParleyApi, 'readAttachment'>): (id: string) => Promise<string> {
+  return async (id) => {
+    if (route) return inWorker<string>({ task: 'open', id, route }, 'The image', (reply) => (reply.type === 'opened' ? reply.dataUrl : undefined))
+    const data = await api.readAttachment(id)
+    return `data:${data.ref.mimeType};base64,${data.dataBase64}`
+  }
+}

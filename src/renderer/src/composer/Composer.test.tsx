@@ -49,7 +49,8 @@ function mount() {
       keepThumbnail: (id, dataUrl) => thumbnails.keep(id, dataUrl)
     },
     thumbnails,
-    vision: new VisionCheck(api)
+    vision: new VisionCheck(api),
+    openImage: () => Promise.reject(new Error('no viewer here'))
   })
   render(
     <ParleyProvider services={services}>
