@@ -9,6 +9,17 @@ import {
   type EnqueueResult,
   type RunComplete
 } from './call'
+import {
+  attachmentDataSchema,
+  attachmentIdSchema,
+  attachmentRefSchema,
+  attachmentUploadSchema,
+  visionSupportSchema,
+  type AttachmentData,
+  type AttachmentRef,
+  type AttachmentUpload,
+  type VisionSupport
+} from './attachment'
 import { importResultSchema, type ImportResult } from './chat-archive'
 import { providerTroubleSchema, type ParleyEvent } from './events'
 import {
@@ -120,6 +131,15 @@ export interface ParleyApi {
    * (`SnapshotExpired`), and the window starts again.
    */
   historySnapshot(request: HistorySnapshotRequest): Promise<HistoryPage>
+  /**
+   * Stores one file's bytes in main's data folder, once by content hash, and answers its ref. Refused with
+   * `AttachmentTooLarge`, `AttachmentUnsupported` or `AttachmentDamaged` (an image or PDF that can't be read).
+   */
+  putAttachment(upload: AttachmentUpload): Promise<AttachmentRef>
+  /** One attachment's bytes, by id; `AttachmentMissing` when main doesn't hold them. */
+  readAttachment(id: string): Promise<AttachmentData>
+  /** Whether a provider's model reads images (what the provider reports, else the settings, else `unknown`). */
+  modelVision(providerId: string, model: string): Promise<VisionSupport>
 }
 
 /**
@@ -149,7 +169,10 @@ export const apiMethods = {
   testProvider: { args: z.tuple([providerRefSchema]), result: providerTestSchema },
   probeNow: { args: z.tuple([]), result: z.void() },
   historyState: { args: z.tuple([]), result: historyStateSchema },
-  historySnapshot: { args: z.tuple([historySnapshotRequestSchema]), result: historyPageSchema }
+  historySnapshot: { args: z.tuple([historySnapshotRequestSchema]), result: historyPageSchema },
+  putAttachment: { args: z.tuple([attachmentUploadSchema]), result: attachmentRefSchema },
+  readAttachment: { args: z.tuple([attachmentIdSchema]), result: attachmentDataSchema },
+  modelVision: { args: z.tuple([idSchema, z.string().min(1).max(500)]), result: visionSupportSchema }
 } as const satisfies Record<string, { args: z.ZodTuple; result: z.ZodType }>
 
 export type ApiMethod = keyof typeof apiMethods

@@ -1,28 +1,27 @@
 import { z } from 'zod'
+import { attachmentLimits, attachmentRefSchema, attachmentUploadSchema } from './attachment'
 
 /** Bridge-wide caps: a payload over them is refused with BadRequest before it reaches the agent. */
 export const limits = {
   idLength: 128,
   promptChars: 200_000,
-  attachments: 16,
-  attachmentBytes: 10 * 1024 * 1024
+  attachments: attachmentLimits.perPrompt
 } as const
 
 export const idSchema = z.string().min(1).max(limits.idLength)
 
-export const attachmentSchema = z.object({
-  name: z.string().min(1).max(255),
-  mimeType: z.string().min(1).max(255),
-  /** base64, so the call stays plain JSON over both transports. */
-  dataBase64: z.string().max(Math.ceil((limits.attachmentBytes * 4) / 3) + 4)
-})
-export type Attachment = z.infer<typeof attachmentSchema>
+/**
+ * An attachment on a call: a ref to bytes main already holds (`putAttachment`), or the bytes themselves, which main
+ * stores at accept and turns into a ref before anything is journaled.
+ */
+export const callAttachmentSchema = z.union([attachmentRefSchema, attachmentUploadSchema])
+export type CallAttachment = z.infer<typeof callAttachmentSchema>
 
 export const callSchema = z.object({
   sessionId: idSchema,
   runId: idSchema.optional(),
   prompt: z.string().max(limits.promptChars),
-  attachments: z.array(attachmentSchema).max(limits.attachments).optional(),
+  attachments: z.array(callAttachmentSchema).max(limits.attachments).optional(),
   /**
    * Retry (rule H3): the id of the user message to answer again. No new user message is written: the new answer
    * goes beside the old one, under the same prompt.
@@ -69,6 +68,8 @@ export const queuedPromptSchema = z.object({
   /** `waiting` when the provider can't be reached (rule C3). */
   state: z.enum(['queued', 'waiting']),
   /** Set when the prompt already ran once and its user message is in history: it waits to be tried again (C3). */
-  userMessageId: z.string().optional()
+  userMessageId: z.string().optional(),
+  /** The prompt's attachments (refs only), shown on its queued chip and sent when it runs. */
+  attachments: z.array(attachmentRefSchema).optional()
 })
 export type QueuedPrompt = z.infer<typeof queuedPromptSchema>

@@ -71,7 +71,7 @@ describe('archivedChat', () => {
 
 describe('readArchive names what is wrong and where', () => {
   it('refuses a version it does not know', () => {
-    expect(problemsOf({ ...validArchive(), version: 2 })).toEqual([expect.stringMatching(/^version: /)])
+    expect(problemsOf({ ...validArchive(), version: 3 })).toEqual([expect.stringMatching(/^version: /)])
   })
 
   it('refuses a file that is not an archive at all', () => {

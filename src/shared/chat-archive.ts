@@ -1,11 +1,16 @@
 import { z } from 'zod'
+import { attachmentIdSchema, attachmentRefSchema, attachmentUploadSchema, type AttachmentRef } from './attachment'
 import { limits } from './call'
 import { finishReasonSchema, messageText, partSchema, roleSchema, timingsSchema, usageSchema, type Message } from './message'
 import { titleSourceSchema, type Session } from './session'
 
-/** The export file's format name and version (docs/export-format.md). A reader refuses versions it doesn't know. */
+/**
+ * The export file's format name and version (docs/export-format.md). A reader refuses versions it doesn't know, and
+ * reads every version Parley wrote: 1 (no attachments) and 2 (attachments, issue 14).
+ */
 export const archiveFormat = 'parley.chats'
-export const archiveVersion = 1
+export const archiveVersion = 2
+export const archiveVersions = [1, 2] as const
 
 /** An id as Parley's calls take it (a chat id must be usable in a prompt's call afterwards). */
 const archivedIdSchema = z.string().min(1).max(limits.idLength)
@@ -23,10 +28,16 @@ export const archivedMessageSchema = z
     providerId: z.string().optional(),
     model: z.string().optional(),
     usage: usageSchema.optional(),
-    timings: timingsSchema.optional()
+    timings: timingsSchema.optional(),
+    /** Version 2: a user message's attachments, as refs; their bytes are in the archive's `attachments`. */
+    attachments: z.array(attachmentRefSchema).max(limits.attachments).optional()
   })
   .strict()
 export type ArchivedMessage = z.infer<typeof archivedMessageSchema>
+
+/** Version 2: one file the archive's messages use, once, with its bytes (base64) under its SHA-256 id. */
+export const archivedFileSchema = attachmentUploadSchema.extend({ id: attachmentIdSchema }).strict()
+export type ArchivedFile = z.infer<typeof archivedFileSchema>
 
 /** One chat: its title, its messages (every branch, parents before children) and the leaf of the branch shown. */
 export const archivedChatSchema = z
@@ -62,12 +73,32 @@ export type ArchivedChat = z.infer<typeof archivedChatSchema>
 export const chatArchiveSchema = z
   .object({
     format: z.literal(archiveFormat),
-    version: z.literal(archiveVersion),
+    version: z.union([z.literal(1), z.literal(2)]),
     exportedAt: z.number().int().nonnegative(),
-    chats: z.array(archivedChatSchema).max(100_000)
+    chats: z.array(archivedChatSchema).max(100_000),
+    /** Version 2: the files the messages use, each once. */
+    attachments: z.array(archivedFileSchema).max(10_000).optional()
   })
   .strict()
   .superRefine((archive, context) => {
+    const files = new Set<string>()
+    archive.attachments?.forEach((file, index) => {
+      if (archive.version < 2) context.addIssue({ code: 'custom', path: ['attachments'], message: 'version 1 has no attachments' })
+      if (files.has(file.id)) context.addIssue({ code: 'custom', path: ['attachments', index, 'id'], message: `file ${file.id} appears twice` })
+      files.add(file.id)
+    })
+    archive.chats.forEach((chat, index) => {
+      chat.messages.forEach((message, position) => {
+        message.attachments?.forEach((ref, at) => {
+          if (files.has(ref.id)) return
+          context.addIssue({
+            code: 'custom',
+            path: ['chats', index, 'messages', position, 'attachments', at, 'id'],
+            message: `${ref.name} (${ref.id.slice(0, 12)}…) is not among the file's attachments`
+          })
+        })
+      })
+    })
     const seen = new Set<string>()
     // A message id names one message in all of Parley, so two chats of one file can't share one.
     const messageChat = new Map<string, number>()
@@ -157,8 +188,16 @@ function toArchived(message: Message, parentId: string | null): ArchivedMessage 
     ...(message.providerId ? { providerId: message.providerId } : {}),
     ...(message.model ? { model: message.model } : {}),
     ...(message.usage ? { usage: message.usage } : {}),
-    ...(message.timings ? { timings: message.timings } : {})
+    ...(message.timings ? { timings: message.timings } : {}),
+    ...(message.attachments?.length ? { attachments: message.attachments } : {})
   }
+}
+
+/** The files an archive's chats use, each once (an exporter reads their bytes with `readAttachment`). */
+export function archivedAttachmentRefs(chats: readonly ArchivedChat[]): AttachmentRef[] {
+  const byId = new Map<string, AttachmentRef>()
+  for (const chat of chats) for (const message of chat.messages) for (const ref of message.attachments ?? []) byId.set(ref.id, ref)
+  return [...byId.values()]
 }
 
 /** The branch shown, oldest first: from the leaf up by parents. */

@@ -17,6 +17,14 @@ export const errorCodes = [
   'SeqAhead',
   /** An import file is not a valid archive, or it clashes with what Parley has: nothing of it was imported. */
   'ArchiveInvalid',
+  /** An attachment is over its limit (20 MB an image, 50 MB a file, 16 a prompt): the message names the limit. */
+  'AttachmentTooLarge',
+  /** A file of a type Parley can't send to a model. */
+  'AttachmentUnsupported',
+  /** An image or a PDF that can't be read (damaged, or not what its type says). */
+  'AttachmentDamaged',
+  /** A ref names bytes main doesn't hold (never uploaded, or deleted with the last chat that used them). */
+  'AttachmentMissing',
   'BadRequest',
   'UnknownMethod',
   'Unauthorized',

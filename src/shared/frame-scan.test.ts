@@ -58,7 +58,7 @@ describe('scanFrameText: depth and method before any JSON.parse (issue 13, findi
     const parse = vi.spyOn(JSON, 'parse')
     const big = 'x'.repeat(wireLimits.smallFrameBytes + 10)
     const rename = JSON.stringify({ kind: 'call', id: 7, method: 'renameSession', args: ['s', big] })
-    expect(readClientFrameText(rename)).toMatchObject({ ok: false, callId: 7, error: { message: expect.stringMatching(/only enqueue, run, importChats may be over/) } })
+    expect(readClientFrameText(rename)).toMatchObject({ ok: false, callId: 7, error: { message: expect.stringMatching(/only enqueue, run, importChats, putAttachment may be over/) } })
     expect(parse).not.toHaveBeenCalled()
     const importing = JSON.stringify({ kind: 'call', id: 8, method: 'importChats', args: [{ text: big }] })
     expect(readClientFrameText(importing)).toMatchObject({ ok: true, frame: { method: 'importChats' } })

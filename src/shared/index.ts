@@ -1,4 +1,5 @@
 export * from './api'
+export * from './attachment'
 export * from './call'
 export * from './errors'
 export * from './events'

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { attachmentRefSchema } from './attachment'
 
 export const finishReasons = [
   'end_turn',
@@ -65,7 +66,9 @@ export const messageSchema = z.object({
    * the session's current leaf when it was created. A retried prompt's new answer names the same user message as the
    * old answer, and an edited prompt the same parent as the old prompt: they are siblings.
    */
-  parentId: z.string().min(1).nullable().optional()
+  parentId: z.string().min(1).nullable().optional(),
+  /** A user message's attachments (refs; the bytes stay in main's data folder). Absent: none. */
+  attachments: z.array(attachmentRefSchema).optional()
 })
 export type Message = z.infer<typeof messageSchema>
 

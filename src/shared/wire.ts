@@ -14,7 +14,7 @@ import { scanFrameText } from './frame-scan'
 export const wireLimits = {
   /** The largest frame the WebSocket host reads: far above any valid call, so an oversized payload gets a typed
    * BadRequest from the schemas instead of a disconnect. */
-  maxFrameBytes: 32 * 1024 * 1024,
+  maxFrameBytes: 72 * 1024 * 1024,
   /** No valid frame nests this deep; a deeper one is refused before any schema walks it. */
   maxDepth: 64,
   /**
@@ -22,7 +22,7 @@ export const wireLimits = {
    * this big is refused before it is parsed.
    */
   smallFrameBytes: 1024 * 1024,
-  largeFrameMethods: ['enqueue', 'run', 'importChats'] as readonly string[],
+  largeFrameMethods: ['enqueue', 'run', 'importChats', 'putAttachment'] as readonly string[],
   maxMethodChars: 100
 } as const
 

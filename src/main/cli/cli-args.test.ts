@@ -11,7 +11,8 @@ describe('parley\'s command line', () => {
         system: null,
         timeoutSeconds: 30,
         output: 'json',
-        words: ['review', 'this']
+        words: ['review', 'this'],
+        attach: []
       },
       dataDir: '/tmp/p'
     })
@@ -22,7 +23,12 @@ describe('parley\'s command line', () => {
       system: 'Be brief.',
       output: 'quiet',
       timeoutSeconds: defaultTimeoutSeconds,
-      words: []
+      words: [],
+      attach: []
+    })
+    expect(readInvocation(['run', '--attach', 'a.png', '-a', 'b.pdf', 'what', 'is', 'this']).command).toMatchObject({
+      attach: ['a.png', 'b.pdf'],
+      words: ['what', 'is', 'this']
     })
   })
 

@@ -21,6 +21,8 @@ export interface RunArgs {
   output: RunOutput
   /** The prompt's words as given; empty means the prompt is all of stdin. */
   words: string[]
+  /** `--attach FILE` (repeatable): files sent with the prompt (issue 14). */
+  attach: string[]
 }
 
 export type Command =
@@ -40,7 +42,8 @@ export interface Invocation {
 /** A run waits at most this long by default: `--timeout` changes it. */
 export const defaultTimeoutSeconds = 3600
 
-export const cliUsage = 'usage: parley run [--session ID | --new] [--model M] [--system S] [--timeout SECONDS] [--json | --quiet] [PROMPT…]'
+export const cliUsage =
+  'usage: parley run [--session ID | --new] [--model M] [--system S] [--attach FILE]… [--timeout SECONDS] [--json | --quiet] [PROMPT…]'
 
 export const cliHelp = `Parley from the command line: send a prompt into a chat and get its answer on stdout.
 
@@ -57,6 +60,8 @@ run:
   --new                a new chat (the default)
   --model M            the chat's model from now on: NAME (the default provider) or PROVIDER/NAME
   --system S           the chat's system prompt from now on
+  --attach FILE        send a file with the prompt (repeatable): an image (PNG, JPEG, GIF, WebP; 20 MB), a text or
+                       code file, or a PDF (50 MB)
   --timeout SECONDS    give up after this long, cancelling the run (default: ${defaultTimeoutSeconds})
   --json               print the RunComplete as JSON instead of the answer
   --quiet              print only the final text, nothing on stderr while waiting
@@ -98,7 +103,7 @@ export function readInvocation(args: readonly string[]): Invocation {
     case undefined:
       throw new UsageError(`Say what to do.\n${cliUsage}`)
     case 'run': {
-      only(['session', 'new', 'model', 'system', 'timeout', 'json', 'quiet'])
+      only(['session', 'new', 'model', 'system', 'timeout', 'json', 'quiet', 'attach'])
       if (values.session !== undefined && values.new) throw new UsageError('Give --session ID or --new, not both.')
       if (values.json && values.quiet) throw new UsageError('Give --json or --quiet, not both.')
       const timeout = timeoutSchema.safeParse(values.timeout ?? defaultTimeoutSeconds)
@@ -112,7 +117,8 @@ export function readInvocation(args: readonly string[]): Invocation {
           system: values.system ?? null,
           timeoutSeconds: timeout.data,
           output: values.json ? 'json' : values.quiet ? 'quiet' : 'stream',
-          words: rest
+          words: rest,
+          attach: values.attach ?? []
         },
         dataDir
       }
@@ -146,6 +152,7 @@ function parse(args: readonly string[]) {
       new: { type: 'boolean' },
       model: { type: 'string', short: 'm' },
       system: { type: 'string' },
+      attach: { type: 'string', short: 'a', multiple: true },
       timeout: { type: 'string', short: 't' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' }

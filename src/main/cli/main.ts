@@ -11,6 +11,7 @@ import type { ParleyLink } from './parley-link'
 import { joinPrompt, readStdin, shouldReadStdin, stdinKind } from './prompt-input'
 import { reachParley, ReachTimeout } from './reach-parley'
 import { listChats, showChat, showStatus } from './read-commands'
+import { readAttachFiles } from './attach-files'
 import { runCommand } from './run-command'
 
 // `parley`, the command line (docs/architecture.md: src/main/cli): plain Node, never Electron. Run it with
@@ -52,7 +53,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (command.kind === 'run') {
     const words = command.words
     const stdin = shouldReadStdin(stdinKind(), words) ? await readStdin() : null
-    const prompt = joinPrompt(words, stdin)
+    const files = await readAttachFiles(command.attach)
+    const prompt = files.length > 0 && words.length === 0 && stdin === null ? '' : joinPrompt(words, stdin)
     return runCommand(command, prompt, {
       reach,
       newRunId: randomUUID,
@@ -60,7 +62,7 @@ async function main(argv: readonly string[]): Promise<number> {
       after: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
       stdout: out,
       stderr: err
-    })
+    }, files)
   }
   // Reading commands wait for a folder whose app is starting too, but not for long.
   const readingGivesUp = new Promise<void>((resolve) => setTimeout(resolve, readWaitMs).unref())

@@ -1,11 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { AttachmentUpload } from '../../shared'
 import type { ParleyCore } from '../core/parley-core'
 import type { Provider, ProviderEvent, ProviderRequest } from '../core/providers/provider'
 import { startCoreWith } from '../core/test-fixtures/core-with-model'
 import { startLocalSocketHost, type LocalSocketHost } from '../host/local-socket'
+import { readAttachFiles } from './attach-files'
 import type { RunArgs } from './cli-args'
 import type { ParleyLink } from './parley-link'
 import { runCommand, type RunDeps } from './run-command'
@@ -15,6 +17,8 @@ import { connectLocalSocket } from './socket-client'
 class GatedModel implements Provider {
   readonly id = 'gated'
   readonly prompts: string[] = []
+  /** The names of the files each chat request's last user message carried. */
+  readonly attached: string[][] = []
   entered: Promise<void>
   private enter: () => void = () => {}
   private open: () => void = () => {}
@@ -34,8 +38,10 @@ class GatedModel implements Provider {
       yield { type: 'finish', reason: 'end_turn' }
       return
     }
-    const prompt = request.messages.filter((m) => m.role === 'user').at(-1)?.content ?? ''
+    const last = request.messages.filter((m) => m.role === 'user').at(-1)
+    const prompt = last?.content ?? ''
     this.prompts.push(prompt)
+    this.attached.push((last?.attachments ?? []).map((a) => (a.kind === 'text' ? `${a.ref.name}: ${a.text}` : a.ref.name)))
     if (prompt === 'held') {
       this.enter()
       await Promise.race([this.gate, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))])
@@ -75,6 +81,7 @@ const runArgs = (sessionId: string, overrides: Partial<RunArgs> = {}): RunArgs =
   timeoutSeconds: 600,
   output: 'stream',
   words: [],
+  attach: [],
   ...overrides
 })
 
@@ -87,7 +94,7 @@ interface Command {
 }
 
 /** One `parley run`, reaching the app's socket (waiting for it to come back after a drop). */
-function command(args: RunArgs, prompt: string, runId: string): Command {
+function command(args: RunArgs, prompt: string, runId: string, files: AttachmentUpload[] = []): Command {
   let out = ''
   let err = ''
   let interrupt: () => void = () => {}
@@ -106,7 +113,7 @@ function command(args: RunArgs, prompt: string, runId: string): Command {
     stdout: (text) => void (out += text),
     stderr: (text) => void (err += text)
   }
-  return { exit: runCommand(args, prompt, deps), stdout: () => out, stderr: () => err, interrupt: () => interrupt(), timeOut: () => timeOut() }
+  return { exit: runCommand(args, prompt, deps, files), stdout: () => out, stderr: () => err, interrupt: () => interrupt(), timeOut: () => timeOut() }
 }
 
 describe('parley run', () => {
@@ -173,6 +180,16 @@ describe('parley run', () => {
     expect(await first.exit).toBe(0)
   })
 
+  it('--attach: the files are stored first and the prompt reaches the model with them (issue 14)', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const files = await readAttachFiles([join(attachDir(), 'notes.md')])
+    expect(files[0]).toMatchObject({ name: 'notes.md', mimeType: 'text/markdown' })
+    const run = command(runArgs(app.sessionId), 'summarise', 'run-attach', files)
+    expect(await run.exit).toBe(0)
+    expect(model.attached.at(-1)).toEqual(['notes.md: # Notes\n'])
+  })
+
   it('a new chat by default, with --model and --system applied to it', async () => {
     const model = new GatedModel()
     const app = await startApp(model)
@@ -184,3 +201,10 @@ describe('parley run', () => {
     expect(session?.options).toEqual({ model: { providerId: 'gated', model: 'other-model' }, systemPrompt: 'Be brief.' })
   })
 })
+
+/** A folder with one small file to attach. */
+function attachDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-attach-'))
+  writeFileSync(join(dir, 'notes.md'), '# Notes\n')
+  return dir
+}

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DataRecovery, Settings } from '../../shared'
 import { SessionAgent } from './agent/session-agent'
+import { AttachmentStore } from './attachments/attachment-store'
 import { EventBroker } from './events/event-broker'
 import type { SessionLog } from './history/session-log'
 import { openSessionLogOrRecover } from './history/open-session-log'
@@ -30,6 +31,8 @@ export interface ParleyCoreOptions {
   providerFactory?: ProviderFactory
   /** The journal's options (the crash tests give it a disk that dies at a chosen write). */
   journal?: MainJournalOptions
+  /** How old an unused attachment file must be for the start's sweep to remove it (default an hour). */
+  attachmentSweepAgeMs?: number
 }
 
 export interface ParleyCore {
@@ -46,6 +49,8 @@ export interface ParleyCore {
   sessionList: AttachedSessionFile
   settings: SettingsStore
   secrets: SecretStore
+  /** Main's attachment files (issue 14). */
+  attachments: AttachmentStore
   shutdown(): Promise<void>
 }
 
@@ -89,8 +94,15 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   // Recovery order: the journal is the first word. The log commits a batch only once the journal records of its events
   // are durable, so after a crash the log is never ahead of the journal, and the journal's outbox replays the rest.
   // A damaged log is moved aside and a new one opened, for the banner (issue 13: every file main reads).
+  // Issue 14: files live once in attachments/; the log's ref index says when a delete took the last message using one.
+  const attachments = new AttachmentStore(options.dataDir)
+  const wake: { agent?: SessionAgent } = {}
   const { log: sessionLog, recovery: logRecovery } = await openSessionLogOrRecover(join(options.dataDir, 'session-log'), {
-    gate: (seq) => journal.gate(seq)
+    gate: (seq) => journal.gate(seq),
+    attachmentsUnused: (ids) => {
+      const queued = wake.agent?.attachmentsInUse() ?? new Set<string>()
+      for (const id of ids) if (!queued.has(id) && !sessionLog.usesAttachment(id)) attachments.remove(id)
+    }
   })
   broker.resumeAfter(Math.max(recovery.lastSeq, sessionLog.appliedSeq))
   const logFrom = sessionLog.appliedSeq
@@ -105,8 +117,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   }
   const models = new ModelPool(() => settings.get(), keys, options.providerFactory)
   // C3: a provider that can't be reached is probed until it answers; then the prompts waiting for it run.
-  // The monitor is made before the agent it wakes, so it reaches the agent through this holder.
-  const wake: { agent?: SessionAgent } = {}
+  // The monitor is made before the agent it wakes, so it reaches the agent through this holder (`wake`, above).
   const reachability = new ReachabilityMonitor({
     probe: async (providerId, signal) => {
       try {
@@ -131,6 +142,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     models,
     reachability,
     journal,
+    attachments: { has: (id) => attachments.has(id), load: (ref) => attachments.load(ref) },
     settings: () => {
       const s = settings.get()
       return { systemPrompt: s.systemPrompt, maxRetries: s.maxRetries, loadingTimeoutMs: s.loadingTimeoutSeconds * 1000 }
@@ -150,6 +162,10 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   for (const complete of recovery.unpublished) agent.publishRecovered(complete)
   for (const { run, message } of recovery.interrupted) agent.finishInterrupted(run, message)
   agent.restoreQueued(recovery.queued)
+  // Issue 14, crash safety: a file no message and no queued prompt uses (its delete was cut short, or it was put and
+  // never sent) goes once it is an hour old.
+  const inUse = agent.attachmentsInUse()
+  attachments.sweep((id) => inUse.has(id) || sessionLog.usesAttachment(id), options.attachmentSweepAgeMs)
   // Hears what the log heard (the journal's replayed events too), to hide deletions the store has not committed yet.
   const snapshots = new HistorySnapshots({ log: sessionLog, sessions: () => agent.sessions.list() })
   const detachSnapshots = broker.subscribe({ since: logFrom }, (event) => snapshots.take(event))
@@ -171,7 +187,8 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     sessionLog,
     snapshots,
     sessionList,
-    recovered
+    recovered,
+    attachments
   })
   return {
     service,
@@ -184,6 +201,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     sessionList,
     settings,
     secrets,
+    attachments,
     async shutdown() {
       reachability.dispose()
       await agent.shutdown()

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocket, type ClientOptions } from 'ws'
-import { bridgeProtocol, bridgeProtocols, serverFrameSchema, type ServerFrame } from '../../shared'
+import { bridgeProtocol, bridgeProtocols, serverFrameSchema, wireLimits, type ServerFrame } from '../../shared'
 import { startEchoCore, type EchoCore } from '../core/service/echo-core'
 import { attachWsHost, type WsHost } from './ws-host'
 
@@ -176,7 +176,7 @@ describe('the WebSocket host: serving', () => {
   it('a frame over the size limit closes only that connection; the host keeps serving', async () => {
     const client = await open()
     const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)))
-    client.send('x'.repeat(33 * 1024 * 1024))
+    client.send('x'.repeat(wireLimits.maxFrameBytes + 1))
     expect(await closed).toBe(1009)
     expect(await (await open()).call(1, 'status')).toMatchObject({ kind: 'result' })
   })

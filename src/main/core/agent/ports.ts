@@ -1,4 +1,5 @@
-import type { Removal } from '../../../shared'
+import type { AttachmentRef, Removal } from '../../../shared'
+import type { LoadedAttachment } from '../attachments/attachment-store'
 import type { ChatModel, Message, ModelRef, RunComplete } from '../../../shared'
 import type { Provider } from '../providers/provider'
 
@@ -21,6 +22,8 @@ export interface MessagePlace {
   role: Message['role']
   /** null for the first message of a branch. */
   parentId: string | null
+  /** A user message's attachments (empty: none): an edit without attachments of its own carries them over (H3). */
+  attachments: readonly AttachmentRef[]
 }
 
 /**
@@ -38,6 +41,22 @@ export interface HistoryPort {
   newestLeafUnder(sessionId: string, messageId: string): string
   /** What deleting `messageId` takes away (it and the branch below it) and the leaf after it (`removalOf`). */
   removal(sessionId: string, messageId: string): Removal
+}
+
+/**
+ * Main's attachment files (issue 14): a call's refs are checked at accept, synchronously (rule A2), and a turn loads
+ * the contents its request sends.
+ */
+export interface AttachmentsPort {
+  has(id: string): boolean
+  /** Throws `AttachmentMissing` when the file is gone. */
+  load(ref: AttachmentRef): Promise<LoadedAttachment>
+}
+
+/** Without a store no ref exists: a call with attachments is refused with AttachmentMissing. */
+export const noAttachments: AttachmentsPort = {
+  has: () => false,
+  load: (ref) => Promise.reject(new Error(`no attachment store holds ${ref.name}`))
 }
 
 export interface ResolvedModel {
@@ -74,6 +93,8 @@ export interface JournaledRun {
   retryOf?: string
   /** Edit (H3): the user message this run's prompt goes beside. */
   editOf?: string
+  /** The prompt's attachments, as refs (issue 14): a queued prompt runs with them after a restart. */
+  attachments?: AttachmentRef[]
 }
 
 /**

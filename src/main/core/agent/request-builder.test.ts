@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import type { Message, ModelRef } from '../../../shared'
-import { buildRequest, contextBudget, contextFills, contextIsFull, estimateTokens, turnOptions } from './request-builder'
+import type { AttachmentRef, Message, ModelRef } from '../../../shared'
+import type { LoadedAttachment } from '../attachments/attachment-store'
+import {
+  attachmentTokens,
+  buildRequest,
+  contextBudget,
+  contextFills,
+  contextIsFull,
+  estimateTokens,
+  messageTokens,
+  turnOptions
+} from './request-builder'
 
 let clock = 0
 const msg = (role: 'user' | 'assistant', text: string): Message => ({
@@ -169,5 +179,41 @@ describe('turnOptions: a chat\'s own options over the settings (issue 10 item 3)
   it('the chat\'s max tokens also leave more of the context window for history', () => {
     const options = turnOptions({ systemPrompt: '' }, { maxTokens: 100 }, model)
     expect(contextBudget(options)).toBe(8192 - 100)
+  })
+})
+
+describe('attachments in the context (issue 14, rules H1, H2)', () => {
+  const image = (n: number): AttachmentRef => ({ id: n.toString(16).padStart(64, '0'), name: `p${n}.png`, mimeType: 'image/png', size: 100, kind: 'image' })
+  const withFiles = (message: Message, refs: AttachmentRef[]): Message => ({ ...message, attachments: refs })
+  const loaded = (refs: AttachmentRef[]): Map<string, LoadedAttachment> =>
+    new Map(refs.map((ref) => [ref.id, { kind: 'image', ref, bytes: Buffer.from([1]) } as const]))
+
+  it('a prompt with only attachments is a turn, and carries them; an answer never does', () => {
+    const refs = [image(1)]
+    const request = buildRequest({ system: '', history: [withFiles(msg('user', ''), refs)], model, attachments: loaded(refs) })
+    expect(request.messages).toEqual([{ role: 'user', content: '', attachments: [{ kind: 'image', ref: refs[0], bytes: Buffer.from([1]) }] }])
+  })
+
+  it('H1: attachments count towards the context, so older turns are dropped, and it still starts with a user message', () => {
+    const small: ModelRef = { ...model, contextWindow: 4000, maxOutputTokens: 500 }
+    const refs = [image(1), image(2)]
+    const history = [msg('user', 'old'), msg('assistant', 'old answer'), withFiles(msg('user', 'look at these'), refs)]
+    // Two images are 3,200 of the 3,500 tokens the conversation may use; a longer old turn no longer fits beside them.
+    expect(attachmentTokens(image(1))).toBe(1600)
+    history[1] = msg('assistant', 'x'.repeat(1500))
+    const request = buildRequest({ system: '', history, model: small, attachments: loaded(refs) })
+    expect(request.messages.map((m) => m.content)).toEqual(['look at these'])
+    expect(request.messages[0]?.role).toBe('user')
+    // Without the images the old turn fits.
+    expect(buildRequest({ system: '', history: history.map((m) => ({ ...m, attachments: [] })), model: small }).messages).toHaveLength(3)
+  })
+
+  it('H4: a read stops where the attachments fill the context, as buildRequest would cut', () => {
+    const small: ModelRef = { ...model, contextWindow: 4000, maxOutputTokens: 500 }
+    const history = [msg('user', 'older'), msg('assistant', 'x'), withFiles(msg('user', 'a'), [image(1), image(2), image(3)]), msg('assistant', 'y'), msg('user', 'new')]
+    const budget = contextBudget({ system: '', model: small })
+    const newestFirst = [...history].reverse()
+    expect(contextIsFull(newestFirst.slice(0, 3), budget)).toBe(true)
+    expect(messageTokens(history[2] as Message)).toBe(estimateTokens('a') + 3 * 1600)
   })
 })

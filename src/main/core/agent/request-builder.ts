@@ -1,4 +1,5 @@
-import { messageText, type Message, type ModelRef, type SessionOptions } from '../../../shared'
+import { messageText, type AttachmentRef, type Message, type ModelRef, type SessionOptions } from '../../../shared'
+import type { LoadedAttachment } from '../attachments/attachment-store'
 import type { ChatTurnMessage, ProviderRequest } from '../providers/provider'
 
 /** A rough, provider-independent token estimate: about four characters a token, plus framing per message. */
@@ -7,16 +8,51 @@ export function estimateTokens(text: string): number {
 }
 
 /**
+ * What an attachment costs in the context, from its ref alone (so trimming never reads a file): an image about what
+ * providers charge for a large one (Anthropic's ~1,600 tokens); a text file its characters / 4; a PDF its bytes / 8
+ * (a PDF's text is a fraction of its bytes; the estimate errs towards keeping less history).
+ */
+export function attachmentTokens(ref: AttachmentRef): number {
+  if (ref.kind === 'image') return 1600
+  if (ref.kind === 'text') return Math.ceil(ref.size / 4) + 16
+  return Math.ceil(ref.size / 8) + 16
+}
+
+/** A message's estimate: its text and its attachments. */
+export function messageTokens(message: Message): number {
+  return estimateTokens(messageText(message)) + (message.attachments ?? []).reduce((sum, ref) => sum + attachmentTokens(ref), 0)
+}
+
+function turnTokens(turn: ChatTurnMessage): number {
+  return estimateTokens(turn.content) + (turn.attachments ?? []).reduce((sum, a) => sum + attachmentTokens(a.ref), 0)
+}
+
+/** Whether a message says anything: text, or (a user message) attachments. */
+function hasContent(message: Message): boolean {
+  return messageText(message).trim() !== '' || (message.role === 'user' && (message.attachments?.length ?? 0) > 0)
+}
+
+/** The attachments a history's messages use, each once: what a turn loads before it builds its request. */
+export function attachmentRefsOf(history: readonly Message[]): AttachmentRef[] {
+  const byId = new Map<string, AttachmentRef>()
+  for (const message of history) for (const ref of message.attachments ?? []) if (!byId.has(ref.id)) byId.set(ref.id, ref)
+  return [...byId.values()]
+}
+
+/**
  * The turns a request carries, from history ending with the new user message (rule H2): an earlier user message
  * counts only if its turn produced an answer with text; one that failed, or was cancelled before the first token, is
  * left out, never joined to its neighbour (joined, a prompt the server refused would poison every later turn).
  * Answers with no text are left out too. So user and assistant alternate, as Anthropic requires.
  */
-export function conversationTurns(history: readonly Message[]): ChatTurnMessage[] {
+export function conversationTurns(
+  history: readonly Message[],
+  loaded: ReadonlyMap<string, LoadedAttachment> = new Map()
+): ChatTurnMessage[] {
   const turns: ChatTurnMessage[] = []
   history.forEach((message, index) => {
     const content = messageText(message)
-    if (!content.trim()) return
+    if (!hasContent(message)) return
     if (message.role === 'user') {
       const next = history[index + 1]
       const isNew = index === history.length - 1
@@ -24,9 +60,16 @@ export function conversationTurns(history: readonly Message[]): ChatTurnMessage[
     } else if (turns.at(-1)?.role !== 'user') {
       return
     }
-    turns.push({ role: message.role, content })
+    const attachments = message.role === 'user' ? (message.attachments ?? []).flatMap((ref) => loadedAs(loaded, ref)) : []
+    turns.push(attachments.length > 0 ? { role: message.role, content, attachments } : { role: message.role, content })
   })
   return turns
+}
+
+/** A ref's loaded content, under the name this message gave it (the store keeps the first name it saw). */
+function loadedAs(loaded: ReadonlyMap<string, LoadedAttachment>, ref: AttachmentRef): LoadedAttachment[] {
+  const found = loaded.get(ref.id)
+  return found ? [{ ...found, ref: { ...found.ref, name: ref.name } }] : []
 }
 
 /**
@@ -35,14 +78,16 @@ export function conversationTurns(history: readonly Message[]): ChatTurnMessage[
  * The newest user message is always kept: if it alone is too long, the provider says so and the turn fails with that
  * error.
  */
-export function buildRequest(options: TurnOptions & { history: Message[] }): ProviderRequest {
-  const turns = conversationTurns(options.history)
+export function buildRequest(
+  options: TurnOptions & { history: Message[]; attachments?: ReadonlyMap<string, LoadedAttachment> }
+): ProviderRequest {
+  const turns = conversationTurns(options.history, options.attachments)
 
   const budget = contextBudget(options)
-  let used = turns.reduce((sum, turn) => sum + estimateTokens(turn.content), 0)
+  let used = turns.reduce((sum, turn) => sum + turnTokens(turn), 0)
   let first = 0
   while (first < turns.length - 1 && used > budget) {
-    used -= estimateTokens((turns[first] as ChatTurnMessage).content)
+    used -= turnTokens(turns[first] as ChatTurnMessage)
     first += 1
   }
   // A conversation sent to a model starts with the user.
@@ -96,7 +141,7 @@ export function contextBudget(options: { system: string; model: ModelRef }): num
 export function contextIsFull(newestFirst: readonly Message[], budget: number): boolean {
   let bound = 0
   for (const message of newestFirst) {
-    bound += estimateTokens(messageText(message))
+    bound += messageTokens(message)
     if (bound > budget) break
   }
   return bound > budget && keptTurnsOverflow(newestFirst, budget)
@@ -111,7 +156,7 @@ export function contextFills(budget: number): (newestFirst: readonly Message[]) 
   let bound = 0
   return (newestFirst) => {
     if (newestFirst.length < counted) counted = bound = 0
-    for (; counted < newestFirst.length; counted++) bound += estimateTokens(messageText(newestFirst[counted] as Message))
+    for (; counted < newestFirst.length; counted++) bound += messageTokens(newestFirst[counted] as Message)
     return bound > budget && keptTurnsOverflow(newestFirst, budget)
   }
 }
@@ -119,9 +164,14 @@ export function contextFills(budget: number): (newestFirst: readonly Message[]) 
 /** The oldest message read is a user message `conversationTurns` keeps, and the turns from it on overflow. */
 function keptTurnsOverflow(newestFirst: readonly Message[], budget: number): boolean {
   const oldest = newestFirst.at(-1)
-  if (!oldest || oldest.role !== 'user' || !messageText(oldest).trim()) return false
+  if (!oldest || oldest.role !== 'user' || !hasContent(oldest)) return false
   const next = newestFirst.at(-2)
   if (newestFirst.length > 1 && (next?.role !== 'assistant' || !messageText(next).trim())) return false
-  const turns = conversationTurns([...newestFirst].reverse())
-  return turns.reduce((sum, turn) => sum + estimateTokens(turn.content), 0) > budget
+  const history = [...newestFirst].reverse()
+  // Counted from the refs alone: stand-ins with no content, so nothing is read from disk to decide.
+  const standIns = new Map<string, LoadedAttachment>(
+    attachmentRefsOf(history).map((ref) => [ref.id, { kind: 'text', ref, text: '' }])
+  )
+  const turns = conversationTurns(history, standIns)
+  return turns.reduce((sum, turn) => sum + turnTokens(turn), 0) > budget
 }

@@ -34,8 +34,8 @@ export class RunRecovery {
         continue
       }
       seen.add(entry.runId)
-      const { runId, sessionId, prompt, enqueuedAt, userMessage, retryOf, editOf } = entry
-      back.push(newRun({ runId, sessionId, prompt, enqueuedAt, userMessage, retryOf, editOf }))
+      const { runId, sessionId, prompt, enqueuedAt, userMessage, retryOf, editOf, attachments } = entry
+      back.push(newRun({ runId, sessionId, prompt, enqueuedAt, userMessage, retryOf, editOf, attachments }))
     }
     this.options.queues.restore(back)
   }

@@ -1,4 +1,4 @@
-import type { Attachment, QueuedPrompt, RunComplete } from '../../../shared'
+import type { AttachmentRef, QueuedPrompt, RunComplete } from '../../../shared'
 import type { JournaledRun } from './ports'
 
 /** Why the queue stopped an active run: a cancel (D1, D2) or a quit (D6). */
@@ -25,7 +25,8 @@ export interface Run {
   readonly runId: string
   readonly sessionId: string
   readonly prompt: string
-  readonly attachments: Attachment[] | undefined
+  /** Refs only: inline bytes are stored, and turned into refs, before a call reaches the agent. */
+  readonly attachments: AttachmentRef[] | undefined
   readonly enqueuedAt: number
   phase: RunPhase
   /** Who hears this run's RunComplete besides the broker: `run()` callers and `completion()`. */
@@ -45,7 +46,7 @@ export interface NewRun {
   sessionId: string
   prompt: string
   enqueuedAt: number
-  attachments?: Attachment[] | undefined
+  attachments?: AttachmentRef[] | undefined
   userMessage?: { id: string; seq: number } | undefined
   retryOf?: string | undefined
   editOf?: string | undefined
@@ -78,7 +79,8 @@ export function journaled(run: Run): JournaledRun {
     enqueuedAt: run.enqueuedAt,
     ...(run.userMessage ? { userMessage: run.userMessage } : {}),
     ...(run.retryOf ? { retryOf: run.retryOf } : {}),
-    ...(run.editOf ? { editOf: run.editOf } : {})
+    ...(run.editOf ? { editOf: run.editOf } : {}),
+    ...(run.attachments?.length ? { attachments: run.attachments } : {})
   }
 }
 
@@ -91,5 +93,6 @@ export function toQueuedPrompt(run: Run): QueuedPrompt {
     state: run.phase.state === 'waiting' ? 'waiting' : 'queued'
   }
   if (run.userMessage) queued.userMessageId = run.userMessage.id
+  if (run.attachments?.length) queued.attachments = run.attachments
   return queued
 }

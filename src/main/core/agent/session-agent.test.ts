@@ -13,7 +13,8 @@ import { EventBroker } from '../events/event-broker'
 import { ProviderError } from '../providers/errors'
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
 import { MemoryHistory } from './test-fixtures/memory-history'
-import type { JournaledRun, ModelPort, ReachabilityPort, RunJournal } from './ports'
+import type { AttachmentsPort, JournaledRun, ModelPort, ReachabilityPort, RunJournal } from './ports'
+import { MemoryAttachments } from './test-fixtures/memory-attachments'
 import { SessionAgent } from './session-agent'
 
 // ── Fakes ────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -151,6 +152,7 @@ function harness(options: {
   systemPrompt?: string
   largeRef?: Partial<ModelRef>
   now?: () => number
+  attachments?: AttachmentsPort
 }): Harness {
   const broker = new EventBroker()
   const history = new MemoryHistory()
@@ -173,6 +175,7 @@ function harness(options: {
     }),
     ...(options.reachability ? { reachability: options.reachability } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.attachments ? { attachments: options.attachments } : {}),
     models: options.models ?? {
       large: () => ({ provider: large, ref: ref('large', options.largeRef) }),
       small: () => (small ? { provider: small, ref: ref('small') } : undefined)
@@ -286,12 +289,9 @@ describe('A. accepting a call', () => {
   })
 
   it('A1: a prompt with only an attachment is accepted', async () => {
-    const h = harness({ large: () => ({ tokens: ['seen'] }) })
-    const result = h.agent.enqueue({
-      sessionId: h.sessionId,
-      prompt: '',
-      attachments: [{ name: 'notes.txt', mimeType: 'text/plain', dataBase64: 'aGk=' }]
-    })
+    const attachments = new MemoryAttachments()
+    const h = harness({ large: () => ({ tokens: ['seen'] }), attachments })
+    const result = h.agent.enqueue({ sessionId: h.sessionId, prompt: '', attachments: [attachments.add('notes.txt', 'hi')] })
     expect(result.state).toBe('active')
     await expect(h.waitForComplete(result.runId)).resolves.toMatchObject({ text: 'seen' })
   })

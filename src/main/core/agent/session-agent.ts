@@ -6,7 +6,9 @@ import { importChats } from './chat-import'
 import { deltaIntervalMs } from './delta-coalescer'
 import {
   alwaysReachable,
+  noAttachments,
   noJournal,
+  type AttachmentsPort,
   type AgentSettings,
   type HistoryPort,
   type JournaledRun,
@@ -28,6 +30,8 @@ export interface SessionAgentOptions {
   models: ModelPort
   settings?: () => AgentSettings
   journal?: RunJournal
+  /** Main's attachment files (issue 14); without it a call with attachments is refused with AttachmentMissing. */
+  attachments?: AttachmentsPort
   /** Which providers can be reached; without it a failed connection fails the run instead of waiting (C3). */
   reachability?: ReachabilityPort
   sessions?: SessionDirectory
@@ -66,6 +70,7 @@ export class SessionAgent {
     this.history = history
     const journal = options.journal ?? noJournal
     const reachability = options.reachability ?? alwaysReachable
+    const attachments = options.attachments ?? noAttachments
     const now = options.now ?? Date.now
     const newId = options.newId ?? randomUUID
     const sessions = (this.sessions = options.sessions ?? new SessionDirectory())
@@ -84,6 +89,7 @@ export class SessionAgent {
       settings: options.settings ?? (() => defaultSettings),
       sessionOptions: (sessionId) => sessions.options(sessionId),
       reachability,
+      attachments,
       // E1: a session's first user message owes it a title.
       userMessageWritten: (sessionId, seed) => {
         if (sessions.markStarted(sessionId)) titles.firstPrompt(sessionId, seed)
@@ -100,6 +106,7 @@ export class SessionAgent {
       models,
       reachability,
       journal,
+      attachments,
       completions,
       titles,
       turns: {
@@ -221,6 +228,11 @@ export class SessionAgent {
   /** Sessions with an active or queued run. */
   busySessions(): string[] {
     return this.queues.busySessions()
+  }
+
+  /** The attachment ids that runs not yet done will send (issue 14: never deleted from under them). */
+  attachmentsInUse(): Set<string> {
+    return this.queues.attachmentsInUse()
   }
 
   /** C3, C6: the provider may take prompts again; waiting queues start their heads. Answers whether any started. */

@@ -3,7 +3,7 @@ import type { RunComplete } from '../../../shared'
 import { EventBroker } from '../events/event-broker'
 import type { Provider } from '../providers/provider'
 import type { TurnResult } from './answer-writer'
-import { noJournal, type ReachabilityPort } from './ports'
+import { noAttachments, noJournal, type ReachabilityPort } from './ports'
 import type { Run } from './run'
 import { RunCompletions } from './run-completions'
 import { SessionDirectory } from './session-directory'
@@ -68,6 +68,7 @@ function setup() {
     models: { large: () => ({ provider: neverStreams, ref: { providerId: 'p', model: 'm', contextWindow: 8192, maxOutputTokens: 256 } }) },
     reachability,
     journal: noJournal,
+    attachments: noAttachments,
     completions: new RunCompletions(broker, noJournal, 100),
     titles: { answerSucceeded() {}, sessionIdle() {} },
     turns,

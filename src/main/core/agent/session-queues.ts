@@ -1,7 +1,7 @@
-import { ParleyError, type Call, type EnqueueResult, type QueuedPrompt, type RunComplete } from '../../../shared'
+import { ParleyError, type AttachmentRef, type Call, type EnqueueResult, type QueuedPrompt, type RunComplete } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
 import type { TurnResult } from './answer-writer'
-import type { HistoryPort, ModelPort, ReachabilityPort, RunJournal } from './ports'
+import type { AttachmentsPort, HistoryPort, ModelPort, ReachabilityPort, RunJournal } from './ports'
 import { journaled, newRun, toQueuedPrompt, type ActivePhase, type Run, type StopReason } from './run'
 import type { RunCompletions } from './run-completions'
 import type { SessionDirectory } from './session-directory'
@@ -21,6 +21,7 @@ export interface SessionQueuesOptions {
   models: Pick<ModelPort, 'large'>
   reachability: ReachabilityPort
   journal: RunJournal
+  attachments: Pick<AttachmentsPort, 'has'>
   completions: RunCompletions
   titles: Pick<SessionTitles, 'answerSucceeded' | 'sessionIdle'>
   turns: TurnsPort
@@ -51,7 +52,8 @@ export class SessionQueues {
   /** Accepts a call and answers at once. Throws a ParleyError for a refused call, which changes nothing. */
   accept(call: Call, onComplete: ((complete: RunComplete) => void) | undefined): EnqueueResult {
     if (this.closing) throw new ParleyError('ShuttingDown', 'Parley is shutting down and takes no new prompts.')
-    if (!call.prompt.trim() && !call.attachments?.length) {
+    const attachments = this.attachmentsOf(call)
+    if (!call.prompt.trim() && !attachments) {
       throw new ParleyError('EmptyPrompt', 'The prompt is empty: write something to send.')
     }
     this.options.sessions.require(call.sessionId)
@@ -68,7 +70,7 @@ export class SessionQueues {
       runId,
       sessionId: call.sessionId,
       prompt: call.prompt,
-      attachments: call.attachments,
+      attachments,
       onComplete,
       enqueuedAt: this.options.now(),
       retryOf: call.retryOf,
@@ -89,6 +91,32 @@ export class SessionQueues {
     state.queue.push(run)
     this.publishQueue(run.sessionId, state)
     return { runId, state: waiting ? 'waiting' : 'queued', position: state.queue.length }
+  }
+
+  /**
+   * A call's attachments as refs, each one main holds (`AttachmentMissing` otherwise). An edit without attachments of
+   * its own carries over the edited message's (H3); a retry sends its message's own, from history.
+   */
+  private attachmentsOf(call: Call): AttachmentRef[] | undefined {
+    const given = call.attachments ?? (call.editOf === undefined ? [] : (this.options.history.place(call.editOf)?.attachments ?? []))
+    const refs: AttachmentRef[] = []
+    for (const attachment of given) {
+      if (!('id' in attachment)) {
+        throw new ParleyError('BadRequest', `${attachment.name} was not stored first: the agent takes attachments as refs only.`)
+      }
+      if (!this.options.attachments.has(attachment.id)) {
+        throw new ParleyError('AttachmentMissing', `${attachment.name} is no longer in Parley's data folder: attach the file again.`)
+      }
+      refs.push(attachment)
+    }
+    return refs.length > 0 ? refs : undefined
+  }
+
+  /** The attachments the runs not yet done use: never removed while a prompt waits to send them. */
+  attachmentsInUse(): Set<string> {
+    const ids = new Set<string>()
+    for (const run of this.runs.values()) for (const ref of run.attachments ?? []) ids.add(ref.id)
+    return ids
   }
 
   /** Resolves with the run's RunComplete; undefined when the run is not active or queued. */

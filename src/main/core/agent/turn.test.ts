@@ -3,7 +3,7 @@ import type { ParleyEvent } from '../../../shared'
 import { EventBroker } from '../events/event-broker'
 import { ProviderError } from '../providers/errors'
 import type { Provider, ProviderEvent } from '../providers/provider'
-import type { ReachabilityPort } from './ports'
+import { noAttachments, type ReachabilityPort } from './ports'
 import { newRun } from './run'
 import { MemoryHistory } from './test-fixtures/memory-history'
 import { takeTurn, type TurnPorts, type TurnStop } from './turn'
@@ -54,6 +54,7 @@ function setup(provider: ScriptedProvider, clock = { now: 1000 }) {
     settings: () => ({ systemPrompt: '', maxRetries: 0, loadingTimeoutMs: 60_000 }),
     sessionOptions: () => undefined,
     reachability,
+    attachments: noAttachments,
     userMessageWritten: (sessionId, seed) => void firstPrompts.push(`${sessionId}: ${seed}`),
     now: () => clock.now,
     newId: () => `id-${++ids}`,

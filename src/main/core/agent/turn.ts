@@ -9,8 +9,16 @@ import {
   isRetryable
 } from '../providers/errors'
 import { AnswerWriter, type TurnResult } from './answer-writer'
-import { alwaysReachable, type AgentSettings, type HistoryPort, type ModelPort, type ReachabilityPort } from './ports'
-import { buildRequest, contextBudget, contextFills, turnOptions } from './request-builder'
+import {
+  alwaysReachable,
+  type AgentSettings,
+  type AttachmentsPort,
+  type HistoryPort,
+  type ModelPort,
+  type ReachabilityPort
+} from './ports'
+import type { LoadedAttachment } from '../attachments/attachment-store'
+import { attachmentRefsOf, buildRequest, contextBudget, contextFills, turnOptions } from './request-builder'
 import type { ActivePhase, Run } from './run'
 
 /** What an answer with no token needs: where to publish it, and its clock and ids. */
@@ -30,6 +38,8 @@ export interface TurnPorts extends AnswerPorts {
   /** The chat's own options, read as the turn starts: a change made while it runs is for the next one. */
   sessionOptions: (sessionId: string) => SessionOptions | undefined
   reachability: ReachabilityPort
+  /** Where a request's attachments are loaded from (issue 14). */
+  attachments: Pick<AttachmentsPort, 'load'>
   /** B1's user message is in history (not a Retry's, not a waited run's again): the titles hear of it (E1). */
   userMessageWritten: (sessionId: string, seed: string) => void
   /** The longest a retry-after is honoured (C4); a longer one fails the run with the provider's error. */
@@ -75,7 +85,8 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
         parts: [{ type: 'text', text: run.prompt }],
         status: 'finished',
         createdAt: ports.now(),
-        parentId: parentOfPrompt(ports, run)
+        parentId: parentOfPrompt(ports, run),
+        ...(run.attachments?.length ? { attachments: run.attachments } : {})
       }
     })
     run.userMessage = { id, seq: committed.seq }
@@ -124,7 +135,16 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
   if (history.at(-1)?.id !== run.userMessage.id) {
     return answer.end('error', 'The prompt to answer is no longer in this chat: it may have been deleted.')
   }
-  const request = buildRequest({ ...options, history })
+  // Issue 14: the files the kept history uses, loaded now; one that vanished fails the turn, naming it.
+  const attachments = new Map<string, LoadedAttachment>()
+  try {
+    for (const ref of attachmentRefsOf(history)) attachments.set(ref.id, await ports.attachments.load(ref))
+  } catch (error) {
+    if (signal.aborted) return stopped()
+    return answer.end('error', errorMessage(error))
+  }
+  if (signal.aborted) return stopped()
+  const request = buildRequest({ ...options, history, attachments })
 
   for (let attempt = 1; ; attempt++) {
     try {

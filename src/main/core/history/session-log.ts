@@ -86,7 +86,15 @@ export interface SessionLogOptions {
   /** Holds each batch until the journal records of its events are durable (main's journal's `gate`). */
   gate?: EventGate
   warn?: (message: string) => void
+  /**
+   * Issue 14: told, once a removal is committed, of the attachments whose last message in the log went with it (the
+   * caller removes the file, unless a queued prompt still uses it).
+   */
+  attachmentsUnused?: (ids: string[]) => void
 }
+
+/** Above every message id: the upper end of one attachment's range of uses. */
+const afterEveryId = '\uffff'
 
 /**
  * Main's session log (architecture.md, "Who owns what"): every session's messages, kept durably in main's data folder
@@ -110,6 +118,8 @@ export class SessionLog implements HistoryPort {
   private messages: Database<unknown, MessageKey>
   private ids: Database<unknown, string>
   private heads: Database<unknown, string>
+  /** Issue 14's ref index: a key `[attachmentId, messageId]` per message that uses a file, so deletes never scan. */
+  private uses: Database<unknown, [string, string]>
   /** Views (paged snapshots) still reading each store; a store replaced by a compaction closes once it has none. */
   private readonly viewsOpen = new Map<RootDatabase<unknown, string>, number>()
   private readonly retired = new Set<RootDatabase<unknown, string>>()
@@ -141,6 +151,7 @@ export class SessionLog implements HistoryPort {
   private closed = false
   private readonly checkpointMs: number
   private readonly warn: (message: string) => void
+  private readonly attachmentsUnused: (ids: string[]) => void
   /** A seam for rule H4's test: how many stored messages reads have looked at, in all. */
   messagesRead = 0
 
@@ -152,6 +163,8 @@ export class SessionLog implements HistoryPort {
     this.messages = this.root.openDB<unknown, MessageKey>({ name: 'messages' })
     this.ids = this.root.openDB<unknown, string>({ name: 'message-keys' })
     this.heads = this.root.openDB<unknown, string>({ name: 'sessions' })
+    this.uses = this.root.openDB<unknown, [string, string]>({ name: 'attachment-uses' })
+    this.attachmentsUnused = options.attachmentsUnused ?? (() => undefined)
     this.outcomes = new RunOutcomeIndex(this.root, options.keptOutcomes)
     const applied = appliedSeqSchema.safeParse(this.root.get('appliedSeq'))
     this.applied = applied.success ? applied.data : 0
@@ -193,6 +206,7 @@ export class SessionLog implements HistoryPort {
     this.messages = root.openDB<unknown, MessageKey>({ name: 'messages' })
     this.ids = root.openDB<unknown, string>({ name: 'message-keys' })
     this.heads = root.openDB<unknown, string>({ name: 'sessions' })
+    this.uses = root.openDB<unknown, [string, string]>({ name: 'attachment-uses' })
     this.outcomes.reopen(root)
     this.compactions += 1
     this.retire(old)
@@ -350,9 +364,11 @@ export class SessionLog implements HistoryPort {
     const entry = { key, stored, batch: batch.id }
     this.unsettled.set(id, entry)
     this.cache.set(id, entry)
+    const attachments = stored.message.attachments ?? []
     batch.ops.push(() => {
       void this.messages.put(key, stored)
       void this.ids.put(id, key)
+      for (const ref of attachments) void this.uses.put([ref.id, id], true)
     })
     batch.after.push(() => {
       if (this.unsettled.get(id) === entry) this.unsettled.delete(id)
@@ -420,7 +436,8 @@ export class SessionLog implements HistoryPort {
   place(messageId: string): MessagePlace | undefined {
     const stored = this.open.get(messageId)?.stored ?? this.find(messageId)?.stored
     if (!stored) return undefined
-    return { sessionId: stored.message.sessionId, role: stored.message.role, parentId: stored.parentId }
+    const { message } = stored
+    return { sessionId: message.sessionId, role: message.role, parentId: stored.parentId, attachments: message.attachments ?? [] }
   }
 
   /**
@@ -491,10 +508,14 @@ export class SessionLog implements HistoryPort {
     this.purging.set(sessionId, batch.id)
     batch.compacts = true
     // In the batch's transaction, after every write before it: the range sees them all.
+    const touched = new Set<string>()
     batch.ops.push(() => {
       for (const { key, value } of this.messages.getRange({ start: [sessionId], end: [sessionId, afterEverySeq] })) {
         const stored = this.parse(value)
-        if (stored) void this.ids.remove(stored.message.id)
+        if (stored) {
+          void this.ids.remove(stored.message.id)
+          this.dropUses(stored.message, touched)
+        }
         void this.messages.remove(key)
       }
       void this.heads.remove(sessionId)
@@ -504,6 +525,7 @@ export class SessionLog implements HistoryPort {
     })
     batch.after.push(() => {
       if (this.purging.get(sessionId) === batch.id) this.purging.delete(sessionId)
+      this.reportUnused(touched)
     })
   }
 
@@ -515,9 +537,11 @@ export class SessionLog implements HistoryPort {
   private removeMessages(sessionId: string, messageIds: readonly string[], leafId: string | null): void {
     const keys = messageIds.flatMap((id) => {
       this.open.delete(id)
-      const key = this.find(id)?.key
-      return key && key[0] === sessionId ? [{ id, key }] : []
+      const found = this.find(id)
+      const key = found?.key
+      return key && key[0] === sessionId ? [{ id, key, message: found.stored?.message }] : []
     })
+    const touched = new Set<string>()
     this.setLeaf(sessionId, leafId)
     const batch = this.queue()
     batch.appliedSeq = this.applied
@@ -528,15 +552,50 @@ export class SessionLog implements HistoryPort {
       this.removing.set(id, batch.id)
     }
     batch.ops.push(() => {
-      for (const { id, key } of keys) {
+      for (const { id, key, message } of keys) {
         void this.messages.remove(key)
         void this.ids.remove(id)
+        if (message) this.dropUses(message, touched)
       }
       void this.root.put(purgedKey, true)
     })
     batch.after.push(() => {
       for (const { id } of keys) if (this.removing.get(id) === batch.id) this.removing.delete(id)
+      this.reportUnused(touched)
     })
+  }
+
+  /** In a removal's transaction: the message's uses of files go, and the files are noted to look at once committed. */
+  private dropUses(message: Message, touched: Set<string>): void {
+    for (const ref of message.attachments ?? []) {
+      void this.uses.remove([ref.id, message.id])
+      touched.add(ref.id)
+    }
+  }
+
+  /** After a removal is committed: the files it touched that no message uses any more. */
+  private reportUnused(touched: ReadonlySet<string>): void {
+    const unused = [...touched].filter((id) => !this.usesAttachment(id))
+    if (unused.length > 0 && !this.closed) this.attachmentsUnused(unused)
+  }
+
+  /**
+   * Whether any message in the log uses this file: one range read of the ref index, plus the writes not yet
+   * committed (issue 14: a delete or the start's sweep never scans the chats).
+   */
+  usesAttachment(id: string): boolean {
+    for (const { key } of this.uses.getRange({ start: [id], end: [id, afterEveryId] })) {
+      const messageId = key[1]
+      if (!this.removing.has(messageId)) {
+        const place = this.ids.get(messageId)
+        const parsed = messageKeySchema.safeParse(place)
+        if (!parsed.success || !this.purging.has(parsed.data[0])) return true
+      }
+    }
+    const uses = (message: Message | undefined): boolean => message?.attachments?.some((ref) => ref.id === id) ?? false
+    for (const entry of this.unsettled.values()) if (uses(entry.stored?.message)) return true
+    for (const open of this.open.values()) if (uses(open.stored.message)) return true
+    return false
   }
 
   /** This tick's batch: made on the first write of the tick, issued once the tick's work is done. */

@@ -5,6 +5,7 @@ import {
   eventSchema,
   foldMessageEvents,
   historyEventTypes,
+  attachmentRefSchema,
   idSchema,
   isMessageEvent,
   messageText,
@@ -27,7 +28,8 @@ const journaledRunSchema = z.object({
   enqueuedAt: z.number(),
   userMessage: z.object({ id: z.string(), seq: z.number().int().nonnegative() }).optional(),
   retryOf: idSchema.optional(),
-  editOf: idSchema.optional()
+  editOf: idSchema.optional(),
+  attachments: z.array(attachmentRefSchema).optional()
 })
 
 const recordSchema = z.discriminatedUnion('t', [

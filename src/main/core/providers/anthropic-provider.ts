@@ -1,9 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk'
+import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages'
+import { turnText } from './attachment-text'
 import type { FinishReason, ProviderConfig, Usage } from '../../../shared'
 import { guardProviderCall, guardProviderStream } from './errors'
 import type { ClassifyContext } from './errors'
 import { sdkClientPolicy } from './provider'
-import type { Provider, ProviderClientOptions, ProviderEvent, ProviderRequest } from './provider'
+import type { ChatTurnMessage, Provider, ProviderClientOptions, ProviderEvent, ProviderRequest } from './provider'
 
 /** Anthropic requires max_tokens on every request. */
 export const defaultAnthropicMaxTokens = 2048
@@ -50,7 +52,7 @@ export class AnthropicProvider implements Provider {
       {
         model: request.model,
         max_tokens: request.maxTokens ?? defaultAnthropicMaxTokens,
-        messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+        messages: request.messages.map((message) => toMessage(message, request.model)),
         ...(request.system === undefined || request.system === '' ? {} : { system: request.system }),
         // Anthropic takes 0–1 where OpenAI takes 0–2: a chat's 1.5 is sent as Anthropic's hottest, 1.
         ...(request.temperature === undefined ? {} : { temperature: Math.min(1, request.temperature) }),
@@ -91,6 +93,43 @@ export class AnthropicProvider implements Provider {
     if (usage !== undefined) yield { type: 'usage', usage }
     yield { type: 'finish', reason: finish ?? 'unknown' }
   }
+}
+
+function toMessage(message: ChatTurnMessage, model: string): MessageParam {
+  if (message.role !== 'user' || !message.attachments?.length) return { role: message.role, content: message.content }
+  return { role: 'user', content: userBlocks(message, supportsPdfDocuments(model)) }
+}
+
+/**
+ * Issue 14: images as `image` blocks (base64), PDFs as `document` blocks where the model reads them (else as their
+ * text), first, as Anthropic advises; then one text block: text files fenced with their names, then the prompt.
+ */
+function userBlocks(message: ChatTurnMessage, documents: boolean): ContentBlockParam[] {
+  const blocks: ContentBlockParam[] = []
+  for (const attachment of message.attachments ?? []) {
+    if (attachment.kind === 'image') {
+      const mediaType = attachment.ref.mimeType as 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'
+      blocks.push({ type: 'image', source: { type: 'base64', media_type: mediaType, data: attachment.bytes.toString('base64') } })
+    } else if (attachment.kind === 'pdf' && documents) {
+      blocks.push({
+        type: 'document',
+        source: { type: 'base64', media_type: 'application/pdf', data: attachment.bytes.toString('base64') },
+        title: attachment.ref.name
+      })
+    }
+  }
+  const text = turnText(message, { pdfAsText: !documents })
+  if (text !== '') blocks.push({ type: 'text', text })
+  return blocks
+}
+
+/**
+ * Which Claude models take a PDF as a `document` block: Claude 3.5 and later (Claude 3 Opus, Sonnet and Haiku, and
+ * older models, get its text). A model name Parley doesn't recognise as Claude gets the text too.
+ */
+export function supportsPdfDocuments(model: string): boolean {
+  if (!/^claude-/i.test(model)) return false
+  return !/^claude-(2|instant|3-(opus|sonnet|haiku))/i.test(model)
 }
 
 /**

@@ -1,11 +1,12 @@
 import OpenAI from 'openai'
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
+import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions'
+import { turnText } from './attachment-text'
 import type { FinishReason, ProviderConfig, Usage } from '../../../shared'
 import { guardProviderCall, guardProviderStream } from './errors'
 import { openaiChunkBatches, readChunk } from './openai-sse'
 import type { ClassifyContext } from './errors'
 import { sdkClientPolicy } from './provider'
-import type { Provider, ProviderClientOptions, ProviderEvent, ProviderRequest } from './provider'
+import type { ChatTurnMessage, Provider, ProviderClientOptions, ProviderEvent, ProviderRequest } from './provider'
 
 /** Servers like Ollama, LM Studio and llama.cpp want no key, but the SDK insists on one. */
 const noKey = 'not-needed'
@@ -95,8 +96,26 @@ export class OpenAIProvider implements Provider {
 function toMessages(request: ProviderRequest): ChatCompletionMessageParam[] {
   const messages: ChatCompletionMessageParam[] = []
   if (request.system !== undefined && request.system !== '') messages.push({ role: 'system', content: request.system })
-  for (const message of request.messages) messages.push({ role: message.role, content: message.content })
+  for (const message of request.messages) {
+    if (message.role === 'user' && message.attachments?.length) messages.push({ role: 'user', content: userParts(message) })
+    else messages.push({ role: message.role, content: message.content })
+  }
   return messages
+}
+
+/**
+ * Issue 14: a user turn with files is content parts: one `text` part (text files fenced with their names, PDFs as
+ * their text page by page, then the prompt), and an `image_url` part per image, a data URL of exactly its bytes.
+ */
+function userParts(message: ChatTurnMessage): ChatCompletionContentPart[] {
+  const parts: ChatCompletionContentPart[] = []
+  const text = turnText(message, { pdfAsText: true })
+  if (text !== '') parts.push({ type: 'text', text })
+  for (const attachment of message.attachments ?? []) {
+    if (attachment.kind !== 'image') continue
+    parts.push({ type: 'image_url', image_url: { url: `data:${attachment.ref.mimeType};base64,${attachment.bytes.toString('base64')}` } })
+  }
+  return parts
 }
 
 export function openaiFinishReason(reason: string): FinishReason {

@@ -1,8 +1,12 @@
 import type { FinishReason, ProviderErrorKind, Usage } from '../../../shared'
+import type { LoadedAttachment } from '../attachments/attachment-store'
 
+/** One turn of the conversation; a user turn may carry attachments (issue 14), each adapter sends them its way. */
 export interface ChatTurnMessage {
   role: 'user' | 'assistant'
   content: string
+  /** A user turn's files, loaded from main's data folder (absent: none). */
+  attachments?: readonly LoadedAttachment[]
 }
 
 /** What the agent asks a provider for: one streamed answer. */

@@ -2,8 +2,13 @@ import {
   archiveRefusal,
   ParleyError,
   readArchive,
+  type AttachmentData,
+  type ChatArchive,
+  type AttachmentRef,
+  type AttachmentUpload,
   type DataRecovery,
   type ImportResult,
+  type VisionSupport,
   type Call,
   type EnqueueResult,
   type HistoryPage,
@@ -20,6 +25,8 @@ import {
   type Status
 } from '../../../shared'
 import type { SessionAgent } from '../agent/session-agent'
+import type { AttachmentStore } from '../attachments/attachment-store'
+import { modelVision } from '../providers/model-vision'
 import type { EventBroker } from '../events/event-broker'
 import { gatedListener } from '../events/gated-listener'
 import { classifyProviderError, describeProviderError } from '../providers/errors'
@@ -52,6 +59,8 @@ export interface ParleyServiceDeps {
   recovered: readonly DataRecovery[]
   /** Main's history in pages, for a window that lost its IndexedDB. */
   snapshots: HistorySnapshots
+  /** Main's attachment files (issue 14). */
+  attachments: AttachmentStore
 }
 
 /**
@@ -66,7 +75,7 @@ export class ParleyService {
   /** Answers once the prompt is durably accepted (G1): group commit makes that one shared fsync, off the main thread. */
   async enqueue(call: Call): Promise<EnqueueResult> {
     this.refuseEnded(call)
-    const accepted = this.deps.agent.enqueue(call)
+    const accepted = this.deps.agent.enqueue(hasUploads(call) ? await this.storeUploads(call) : call)
     await this.deps.journal.durable()
     return accepted
   }
@@ -78,7 +87,41 @@ export class ParleyService {
     } catch (error) {
       return Promise.reject(error)
     }
+    if (hasUploads(call)) return this.storeUploads(call).then((stored) => this.durably(this.deps.agent.runToCompletion(stored)))
     return this.durably(this.deps.agent.runToCompletion(call))
+  }
+
+  /**
+   * Issue 14: a call's inline bytes are stored (each checked as `putAttachment` checks it) and turned into refs
+   * before the agent sees the call, so the journal and the queue only ever hold refs. A call with refs only reaches
+   * the agent with no await (rule A2); one with inline bytes is accepted once they are stored, so a call sent after
+   * it in the same tick may be accepted first. Refused whole if any file is refused (a file stored before the refusal
+   * stays until the sweep: nothing uses it).
+   */
+  private async storeUploads(call: Call): Promise<Call> {
+    this.deps.agent.sessions.require(call.sessionId)
+    const attachments: AttachmentRef[] = []
+    for (const attachment of call.attachments ?? []) {
+      attachments.push('id' in attachment ? attachment : await this.deps.attachments.put(attachment))
+    }
+    return { ...call, attachments }
+  }
+
+  /** Stores one file in main's data folder, once by its SHA-256, and answers its ref (refusals in attachment-kind.ts). */
+  putAttachment(upload: AttachmentUpload): Promise<AttachmentRef> {
+    return this.deps.attachments.put(upload)
+  }
+
+  async readAttachment(id: string): Promise<AttachmentData> {
+    const { ref, bytes } = await this.deps.attachments.read(id)
+    return { ref, dataBase64: bytes.toString('base64') }
+  }
+
+  /** Whether a model reads images, from what its provider reports (providers/model-vision.ts). */
+  async modelVision(providerId: string, model: string): Promise<VisionSupport> {
+    const config = this.deps.settings.get().providers.find((p) => p.id === providerId)
+    if (!config) throw new ParleyError('BadRequest', `There is no provider "${providerId}" in the settings.`)
+    return modelVision(config, model)
   }
 
   /**
@@ -190,9 +233,29 @@ export class ParleyService {
   async importChats(file: unknown): Promise<ImportResult> {
     const reading = readArchive(file)
     if (!reading.ok) throw new ParleyError('ArchiveInvalid', archiveRefusal(reading.problems))
+    await this.storeArchivedFiles(reading.archive)
     const result = await this.durably(Promise.resolve(this.deps.agent.importChats(reading.archive)))
     await this.deps.sessionList.saved()
     return result
+  }
+
+  /**
+   * Issue 14: an archive's files are stored first, each checked as `putAttachment` checks it, and each must be the
+   * bytes its id names; any problem refuses the whole archive (files stored before it stay until the start's sweep).
+   */
+  private async storeArchivedFiles(archive: ChatArchive): Promise<void> {
+    const problems: string[] = []
+    for (const [index, file] of (archive.attachments ?? []).entries()) {
+      try {
+        const ref = await this.deps.attachments.put({ name: file.name, mimeType: file.mimeType, dataBase64: file.dataBase64 })
+        if (ref.id !== file.id) problems.push(`attachments[${index}]: ${file.name}'s bytes are not the file its id ${file.id.slice(0, 12)}… names`)
+      } catch (error) {
+        if (!(error instanceof ParleyError)) throw error
+        problems.push(`attachments[${index}]: ${error.message}`)
+      }
+      if (problems.length >= 20) break
+    }
+    if (problems.length > 0) throw new ParleyError('ArchiveInvalid', archiveRefusal(problems))
   }
 
   async deleteSession(sessionId: string): Promise<void> {
@@ -297,4 +360,9 @@ export class ParleyService {
     return this.deps.broker.subscribe({ since }, gatedListener((seq) => this.deps.journal.gate(seq), listener))
   }
 
+}
+
+/** Whether a call carries any file's bytes (not only refs to files main holds). */
+function hasUploads(call: Call): boolean {
+  return call.attachments?.some((attachment) => !('id' in attachment)) ?? false
 }

@@ -80,6 +80,9 @@ const templates: Record<ApiMethod, unknown[]> = {
     }
   ],
   awaitRun: [missingRunId],
+  putAttachment: [{ name: 'a.txt', mimeType: 'text/plain', dataBase64: 'aGVsbG8=' }],
+  readAttachment: ['0'.repeat(64)],
+  modelVision: ['missing-provider', 'a-model'],
   ack: [3],
   cancel: [missingSessionId],
   cancelRun: [missingRunId],
@@ -439,13 +442,14 @@ function prototypeKeys(random: Random): MalformedFrame[] {
     const desktop = withKey({}, key, nested)
     bad('nested in updateSettings.desktop', { kind: 'call', id, method: 'updateSettings', args: [{ desktop }] })
     // The call object is not strict: `constructor` and `prototype` are dropped by the schema, so the call reaches the
-    // agent, which refuses it for its session. `__proto__` never gets that far.
+    // agent, which refuses it for its session. `__proto__` never gets that far. An attachment (a ref or an upload,
+    // issue 14) is strict: any of the three keys in it is refused.
     const code: ErrorCode = key === '__proto__' ? 'BadRequest' : 'SessionMissing'
     const call = withKey({ sessionId: missingSessionId, prompt: 'hi' }, key, polluter)
     const attachments = [withKey({ name: 'a', mimeType: 'text/plain', dataBase64: '' }, key, nested)]
     for (const method of ['enqueue', 'run'] as const) {
       bad(`in ${method}'s call`, { kind: 'call', id, method, args: [call] }, code)
-      bad(`in ${method}'s attachment`, { kind: 'call', id, method, args: [{ ...call, attachments }] }, code)
+      bad(`in ${method}'s attachment`, { kind: 'call', id, method, args: [{ ...call, attachments }] })
     }
   }
   frames.push(refusal('__proto__: null at the top', '{"kind":"unsubscribe","__proto__":null}', null))

@@ -27,12 +27,14 @@ describe('SessionActivity', () => {
   it('shows the queue in order, then this window’s prompts main has not placed yet', () => {
     const activity = new SessionActivity()
     activity.take(event({ type: 'session.busy', sessionId: 's1', busy: true }))
-    activity.addPending('s1', { runId: 'mine', prompt: 'third' })
-    activity.take(event({ type: 'queue.changed', sessionId: 's1', queue: [queued('a'), queued('b', 'waiting')] }))
+    activity.addPending('s1', { runId: 'mine', prompt: 'third', attachments: 2 })
+    const withImage = { ...queued('a'), attachments: [{ id: 'a'.repeat(64), name: 'cat.png', mimeType: 'image/png', size: 3, kind: 'image' as const }] }
+    activity.take(event({ type: 'queue.changed', sessionId: 's1', queue: [withImage, queued('b', 'waiting')] }))
+    // Each chip counts its files (the paperclip count), from main's queue or from the prompt on its way.
     expect(queuedChips(activity.getSnapshot(), 's1')).toEqual([
-      { runId: 'a', prompt: 'prompt a', state: 'queued' },
-      { runId: 'b', prompt: 'prompt b', state: 'waiting' },
-      { runId: 'mine', prompt: 'third', state: 'sending' }
+      { runId: 'a', prompt: 'prompt a', state: 'queued', attachments: 1 },
+      { runId: 'b', prompt: 'prompt b', state: 'waiting', attachments: 0 },
+      { runId: 'mine', prompt: 'third', state: 'sending', attachments: 2 }
     ])
 
     // Main places it: the queue's own entry replaces the pending one, and stays when enqueue answers later.
@@ -111,7 +113,7 @@ describe('SessionActivity', () => {
     activity.take(event({ type: 'queue.changed', sessionId: 's1', queue: [ran, queued('second', 'waiting')] }))
     activity.take(event({ type: 'queue.changed', sessionId: 's2', queue: [queued('third', 'waiting'), queued('fourth')] }))
     const snapshot = activity.getSnapshot()
-    expect(queuedChips(snapshot, 's1')).toEqual([{ runId: 'second', prompt: 'prompt second', state: 'waiting' }])
+    expect(queuedChips(snapshot, 's1')).toEqual([{ runId: 'second', prompt: 'prompt second', state: 'waiting', attachments: 0 }])
     expect(waitingInChat(snapshot, 's1')).toEqual([ran])
     // s2's head never ran (it was sent while Parley knew the server was down): it shows in the chat all the same.
     expect(waitingInChat(snapshot, 's2').map((item) => item.runId)).toEqual(['third'])

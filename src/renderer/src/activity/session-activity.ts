@@ -27,6 +27,8 @@ export interface SessionRun {
 export interface PendingPrompt {
   runId: string
   prompt: string
+  /** How many files it carries (shown on its chip); absent: none. */
+  attachments?: number
 }
 
 export interface ProviderState {
@@ -82,6 +84,8 @@ export interface QueuedChip {
   prompt: string
   /** `sending` until main has answered; `waiting` when the provider can't be reached (rule C3). */
   state: 'sending' | 'queued' | 'waiting'
+  /** How many files the prompt carries. */
+  attachments: number
 }
 
 /**
@@ -94,11 +98,11 @@ export function queuedChips(snapshot: ActivitySnapshot, sessionId: string | unde
   const inChat = new Set(waitingInChat(snapshot, sessionId).map((item) => item.runId))
   const chips: QueuedChip[] = run.queue
     .filter((item) => !inChat.has(item.runId))
-    .map((item) => ({ runId: item.runId, prompt: item.prompt, state: item.state }))
+    .map((item) => ({ runId: item.runId, prompt: item.prompt, state: item.state, attachments: item.attachments?.length ?? 0 }))
   if (run.busy || run.queue.length > 0) {
     const shown = new Set(chips.map((chip) => chip.runId))
     for (const item of snapshot.pending.get(sessionId) ?? []) {
-      if (!shown.has(item.runId)) chips.push({ runId: item.runId, prompt: item.prompt, state: 'sending' })
+      if (!shown.has(item.runId)) chips.push({ runId: item.runId, prompt: item.prompt, state: 'sending', attachments: item.attachments ?? 0 })
     }
   }
   return chips

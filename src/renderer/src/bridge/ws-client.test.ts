@@ -78,7 +78,9 @@ describe('the WebSocket client against the real host', () => {
     const refusal = await api.renameSession('missing', 'x').catch((error: unknown) => error)
     expect(refusal).toBeInstanceOf(ParleyError)
     expect(refusal).toMatchObject({ code: 'SessionMissing' })
-    await expect(api.enqueue({ sessionId: 'missing', prompt: '' })).rejects.toMatchObject({ code: 'EmptyPrompt' })
+    // Main looks the chat up before the prompt (a prompt may be only attachments, issue 14).
+    const session = await api.createSession({})
+    await expect(api.enqueue({ sessionId: session.id, prompt: '' })).rejects.toMatchObject({ code: 'EmptyPrompt' })
     await expect(api.ack(-1)).rejects.toMatchObject({ code: 'BadRequest' })
   })
 

@@ -61,7 +61,16 @@ interface PendingCall {
  * - a call already sent when the socket drops fails with ParleyError `Disconnected`: it may or may not have run on
  *   main, and `enqueue` must not run twice, so it is never re-sent behind the caller's back.
  */
-export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConnection {
+/**
+ * Where the bridge's socket is, for a worker that opens a socket of its own: the attach worker sends a file's bytes
+ * to main itself, so a 50 MB upload is never serialized on the window's main thread.
+ */
+export interface SocketRoute {
+  url: string
+  token: string
+}
+
+export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConnection & { readonly socketRoute: SocketRoute } {
   const available = options.WebSocketImpl ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
   if (!available) throw new Error('There is no WebSocket here to reach Parley with.')
   const WebSocketImpl: WebSocketConstructor = available
@@ -182,6 +191,7 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
   return {
     ...remote.api,
     run: (call) => runThroughDrops(remote.api, call, { closed: () => state === 'closed' }),
+    socketRoute: { url: options.url, token: options.token },
     get connectionState() {
       return state
     },

@@ -1,9 +1,11 @@
 import { memo, useEffect, useState, useSyncExternalStore, type JSX } from 'react'
+import type { AttachmentRef } from '../../../shared'
 import { streamingTextOf } from '../db/message-parts'
 import type { MessageRow } from '../db/schema'
 import type { StreamingText } from '../db/streaming-store'
 import { actionFailedNotice } from '../notices/action-failed'
 import { useParley } from '../parley-context'
+import { MessageAttachments } from '../attachments/MessageAttachments'
 import { sendPrompt } from '../composer/send-prompt'
 import { MessageActions } from './actions/MessageActions'
 import { EditPrompt } from './actions/EditPrompt'
@@ -77,14 +79,23 @@ function UserBody(props: { message: MessageRow; editing: boolean; onDone: () => 
   const { message, onDone } = props
   const { api, activity, notices } = useParley()
   const text = streamingTextOf(message).text
-  if (!props.editing) return <PromptText text={text} />
-  const save = (edited: string): void => {
+  const attachments = message.attachments ?? []
+  if (!props.editing) {
+    return (
+      <>
+        <MessageAttachments attachments={attachments} />
+        {text ? <PromptText text={text} /> : null}
+      </>
+    )
+  }
+  const save = (edited: string, kept: AttachmentRef[]): void => {
     onDone()
-    void sendPrompt({ api, activity }, { sessionId: message.sessionId, prompt: edited, editOf: message.id }).then((outcome) => {
+    const request = { sessionId: message.sessionId, prompt: edited, attachments: kept, editOf: message.id }
+    void sendPrompt({ api, activity }, request).then((outcome) => {
       if (!outcome.ok) notices.show(actionFailedNotice('Parley could not send the edited message', outcome.error))
     })
   }
-  return <EditPrompt text={text} onSave={save} onCancel={onDone} />
+  return <EditPrompt text={text} attachments={attachments} onSave={save} onCancel={onDone} />
 }
 
 export interface MessageBubbleProps {

@@ -18,7 +18,7 @@ export function canRetry(message: Pick<Message, 'role' | 'status' | 'finishReaso
 export async function promptOf(
   db: ParleyDatabase,
   answer: Pick<Message, 'runId' | 'parentId'>
-): Promise<Pick<Message, 'id' | 'parts'> | undefined> {
+): Promise<Pick<Message, 'id' | 'parts' | 'attachments'> | undefined> {
   if (answer.parentId) {
     const parent = await db.messages.get(answer.parentId)
     if (parent?.role === 'user') return parent
@@ -36,14 +36,15 @@ export async function retryRun(
   deps: SendPromptDeps & { db: ParleyDatabase },
   message: Pick<Message, 'sessionId' | 'runId' | 'parentId'>
 ): Promise<SendOutcome> {
-  let prompt: Pick<Message, 'id' | 'parts'> | undefined
+  let prompt: Pick<Message, 'id' | 'parts' | 'attachments'> | undefined
   try {
     prompt = await promptOf(deps.db, message)
   } catch {
     prompt = undefined
   }
   const text = prompt ? messageText(prompt) : ''
-  if (!prompt || !text.trim()) {
+  // A prompt of only attachments is still a prompt: main resends its attachments with it.
+  if (!prompt || (!text.trim() && (prompt.attachments ?? []).length === 0)) {
     return { ok: false, sessionId: message.sessionId, error: "its prompt is not in this chat's history" }
   }
   return sendPrompt(deps, { sessionId: message.sessionId, prompt: text, retryOf: prompt.id })

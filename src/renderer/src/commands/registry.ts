@@ -20,6 +20,7 @@ export type CommandId =
   | 'export-chat-json'
   | 'export-all-json'
   | 'import-chats'
+  | 'attach-files'
 
 /** A key with Ctrl (Cmd on a Mac) and Shift, or none. */
 export interface Chord {
@@ -46,6 +47,7 @@ const chord = (key: string, mod: boolean, shift = false): Chord => ({ key, mod, 
 
 export const commands: readonly Command[] = [
   { id: 'new-chat', title: 'New chat', section: 'Chats', shortcut: { chord: chord('n', true), scope: 'anywhere' } },
+  { id: 'attach-files', title: 'Attach files', section: 'Chats', shortcut: { chord: chord('u', true), scope: 'anywhere' } },
   { id: 'search', title: 'Search all chats', section: 'Chats', shortcut: { chord: chord('k', true), scope: 'anywhere' } },
   {
     id: 'command-palette',

@@ -1,10 +1,22 @@
-import { useEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useReducer, useRef, useState, type ClipboardEvent, type JSX, type KeyboardEvent } from 'react'
 import { queuedChips, sessionRun } from '../activity/session-activity'
 import { waitReason } from '../activity/wait-reason'
+import { attachFiles } from '../attachments/attach-files'
+import { AttachmentChips } from '../attachments/AttachmentChips'
+import { modelOfChat } from '../attachments/chat-model'
+import { attachedRefs, chipList, sendBlocker } from '../attachments/chip-list'
+import { filesOf } from '../attachments/dropped-files'
+import { useAttachmentServices } from '../attachments/services'
+import { useFileDrop } from '../attachments/use-file-drop'
+import { visionWarning } from '../attachments/vision-check'
+import { isMac } from '../commands/platform'
+import { chordLabel, commands } from '../commands/registry'
+import { useCommand } from '../commands/use-commands'
 import { composerKeyAction } from '../keys'
 import { errorText } from '../notices/error-text'
 import { useActivity, useParley } from '../parley-context'
 import { Icon } from '../ui/icons'
+import { IconButton } from '../ui/IconButton'
 import { QueuedChips } from './QueuedChips'
 import { draftAfterRefusal, NewChat, sendPrompt } from './send-prompt'
 
@@ -16,16 +28,23 @@ export interface ComposerProps {
   onStop: () => void
 }
 
+const attachChord = commands.find((command) => command.id === 'attach-files')?.shortcut?.chord
+
 /** Where prompts are written: Enter sends, Shift+Enter adds a line, Esc stops the answer. */
 export function Composer(props: ComposerProps): JSX.Element {
   const { sessionId, onSession, onStop } = props
-  const { api, activity, deletes } = useParley()
+  const { api, activity, deletes, db } = useParley()
+  const services = useAttachmentServices()
   const snapshot = useActivity()
   const run = sessionRun(snapshot, sessionId)
-  const chips = queuedChips(snapshot, sessionId)
+  const queued = queuedChips(snapshot, sessionId)
   const [draft, setDraft] = useState('')
   const [error, setError] = useState<string>()
+  const [chips, dispatch] = useReducer(chipList, [])
+  /** The vision warning waiting for "Send anyway" or "Cancel". */
+  const [warning, setWarning] = useState<string>()
   const input = useRef<HTMLTextAreaElement>(null)
+  const picker = useRef<HTMLInputElement>(null)
   const newChat = useMemo(() => new NewChat(api), [api])
 
   useEffect(() => {
@@ -34,17 +53,73 @@ export function Composer(props: ComposerProps): JSX.Element {
     if (sessionId) newChat.forget()
   }, [sessionId, newChat])
 
-  const send = (): void => {
+  const attach = (files: readonly File[]): void => {
+    if (files.length === 0) return
+    const { leftOut } = attachFiles(services.attach, files, chips.length, dispatch)
+    setError(leftOut ?? undefined)
+    input.current?.focus()
+  }
+  const dragging = useFileDrop(attach)
+  useCommand('attach-files', () => picker.current?.click())
+
+  const sendNow = (): void => {
     const prompt = draft
-    if (!prompt.trim()) return
-    // The box clears at once; a refused prompt comes back (below), so nothing typed is lost.
+    const sent = chips
+    // "Send anyway" may come after another file was added: it waits for that one too.
+    const blocker = sendBlocker(sent)
+    if (blocker) {
+      setWarning(undefined)
+      setError(blocker)
+      return
+    }
+    // The box clears at once; a refused prompt comes back (below), with its chips, so nothing is lost.
     setDraft('')
+    dispatch({ type: 'cleared' })
     setError(undefined)
-    void sendPrompt({ api, activity, newChat, deletes }, { sessionId, prompt, onSession }).then((outcome) => {
+    setWarning(undefined)
+    const attachments = attachedRefs(sent)
+    void sendPrompt({ api, activity, newChat, deletes }, { sessionId, prompt, attachments, onSession }).then((outcome) => {
       if (outcome.ok) return
       setDraft((current) => draftAfterRefusal(current, prompt))
+      dispatch({ type: 'restored', chips: sent })
       setError(outcome.error)
     })
+  }
+
+  const send = (): void => {
+    if (!draft.trim() && chips.length === 0) return
+    const blocker = sendBlocker(chips)
+    if (blocker) {
+      setError(blocker)
+      return
+    }
+    const images = attachedRefs(chips).filter((ref) => ref.kind === 'image').length
+    if (images === 0) {
+      sendNow()
+      return
+    }
+    // Images go only after asking whether the model reads them: never a silent drop.
+    const asked = { draft, chips }
+    void modelOfChat({ api, db }, sessionId)
+      .then(async (model) => visionWarning(await services.vision.support(model.providerId, model.model), model.model, images))
+      .catch(() => visionWarning('unknown', 'the model', images))
+      .then((shown) => {
+        if (asked.draft !== draftRef.current || asked.chips !== chipsRef.current) return
+        if (shown) setWarning(shown)
+        else sendNow()
+      })
+  }
+  // What the composer holds now, for answers that arrive after the person changed it.
+  const draftRef = useRef(draft)
+  draftRef.current = draft
+  const chipsRef = useRef(chips)
+  chipsRef.current = chips
+
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>): void => {
+    const files = filesOf(event.clipboardData)
+    if (files.length === 0) return
+    event.preventDefault()
+    attach(files)
   }
 
   const removeChip = (runId: string): void => {
@@ -71,11 +146,12 @@ export function Composer(props: ComposerProps): JSX.Element {
     }
   }
 
+  const attachLabel = attachChord ? chordLabel(attachChord, isMac()) : ''
   const lines = draft.split('\n').length
   return (
     <div className="composer">
       <QueuedChips
-        chips={chips}
+        chips={queued}
         onRemove={removeChip}
         waitingLabel={waitReason(snapshot) === 'loading' ? 'Waiting for the model to load' : 'Waiting'}
       />
@@ -84,7 +160,45 @@ export function Composer(props: ComposerProps): JSX.Element {
           {error}
         </p>
       ) : null}
+      {warning ? (
+        <div className="vision-warning" role="alertdialog" aria-label="Images and this model" data-testid="vision-warning">
+          <p>{warning}</p>
+          <button type="button" className="button small" data-testid="vision-cancel" onClick={() => setWarning(undefined)}>
+            Cancel
+          </button>
+          <button type="button" className="button small primary" data-testid="vision-send-anyway" onClick={sendNow}>
+            Send anyway
+          </button>
+        </div>
+      ) : null}
+      {dragging ? (
+        <div className="drop-zone" data-testid="drop-zone" aria-hidden="true">
+          <Icon name="paperclip" />
+          Drop files to attach them
+        </div>
+      ) : null}
+      <AttachmentChips
+        chips={chips}
+        onRemove={(key) => {
+          dispatch({ type: 'removed', key })
+          // What the warning was about may be gone: the next send asks again.
+          setWarning(undefined)
+        }}
+      />
       <div className="composer-box">
+        <IconButton icon="paperclip" className="attach-button" testId="attach-button" label={`Attach files (${attachLabel})`} onClick={() => picker.current?.click()} />
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          data-testid="attach-input"
+          onChange={(event) => {
+            attach(Array.from(event.target.files ?? []))
+            // The same file chosen again is a new attachment.
+            event.target.value = ''
+          }}
+        />
         <textarea
           ref={input}
           className="composer-input"
@@ -95,6 +209,7 @@ export function Composer(props: ComposerProps): JSX.Element {
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
         />
         <div className="composer-actions">
           {/* Always laid out, shown only while answering: the composer keeps its width when an answer starts. */}
@@ -117,7 +232,7 @@ export function Composer(props: ComposerProps): JSX.Element {
             className="button primary send-button"
             data-testid="send-button"
             aria-label={run.busy ? 'Queue the prompt (Enter)' : 'Send the prompt (Enter)'}
-            disabled={!draft.trim()}
+            disabled={!draft.trim() && chips.length === 0}
             onClick={send}
           >
             {run.busy ? 'Queue' : 'Send'}

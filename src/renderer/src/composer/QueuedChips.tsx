@@ -1,5 +1,6 @@
 import type { JSX } from 'react'
 import type { QueuedChip } from '../activity/session-activity'
+import { Icon } from '../ui/icons'
 import { IconButton } from '../ui/IconButton'
 
 const stateLabels: Record<QueuedChip['state'], string> = {
@@ -40,6 +41,16 @@ export function QueuedChips(props: {
           <span className="chip-text" data-testid="chip-text">
             {chip.prompt}
           </span>
+          {chip.attachments > 0 ? (
+            <span
+              className="chip-attachments"
+              data-testid="chip-attachments"
+              aria-label={chip.attachments === 1 ? '1 attachment' : `${chip.attachments} attachments`}
+            >
+              <Icon name="paperclip" size="small" />
+              {chip.attachments}
+            </span>
+          ) : null}
           <IconButton
             icon="close"
             size="small"

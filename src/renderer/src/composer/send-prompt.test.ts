@@ -34,6 +34,28 @@ describe('sendPrompt', () => {
     expect(activity.getSnapshot().pending.size).toBe(0)
   })
 
+  it('sends the attachments as refs, and a prompt of only attachments', async () => {
+    const api = new FakeParleyApi()
+    const ref = { id: 'a'.repeat(64), name: 'cat.png', mimeType: 'image/png', size: 3, kind: 'image' as const }
+    const outcome = await sendPrompt({ api, activity: new SessionActivity(), newRunId: () => 'run-1' }, { sessionId: 's1', prompt: '', attachments: [ref] })
+    expect(outcome.ok).toBe(true)
+    expect(api.calls).toEqual([{ method: 'enqueue', args: [{ sessionId: 's1', runId: 'run-1', prompt: '', attachments: [ref] }] }])
+    const empty = await sendPrompt({ api, activity: new SessionActivity() }, { sessionId: 's1', prompt: ' ', attachments: [] })
+    expect(empty).toEqual({ ok: false, sessionId: 's1', error: 'Write a prompt first.' })
+  })
+
+  it('an edit that removed every file says so (an empty list), and a plain prompt sends no list', async () => {
+    const api = new FakeParleyApi()
+    const deps = { api, activity: new SessionActivity(), newRunId: () => 'run-1' }
+    await sendPrompt(deps, { sessionId: 's1', prompt: 'edited', attachments: [], editOf: 'u1' })
+    await sendPrompt(deps, { sessionId: 's1', prompt: 'plain', attachments: [] })
+    const calls = api.calls.map((call) => call.args[0])
+    expect(calls).toEqual([
+      { sessionId: 's1', runId: 'run-1', prompt: 'edited', attachments: [], editOf: 'u1' },
+      { sessionId: 's1', runId: 'run-1', prompt: 'plain' }
+    ])
+  })
+
   it('creates a session first when there is none, and says so at once', async () => {
     const api = new FakeParleyApi()
     const created: string[] = []
@@ -82,7 +104,7 @@ describe('sendPrompt', () => {
     api.enqueueAnswer = () => new Promise((resolve) => (answer = resolve))
 
     const sending = sendPrompt({ api, activity, newRunId: () => 'run-2' }, { sessionId: 's1', prompt: 'next' })
-    expect(queuedChips(activity.getSnapshot(), 's1')).toEqual([{ runId: 'run-2', prompt: 'next', state: 'sending' }])
+    expect(queuedChips(activity.getSnapshot(), 's1')).toEqual([{ runId: 'run-2', prompt: 'next', state: 'sending', attachments: 0 }])
     answer({ runId: 'run-2', state: 'queued', position: 1 })
     await sending
     expect(queuedChips(activity.getSnapshot(), 's1').map((chip) => chip.runId)).toEqual(['run-2'])

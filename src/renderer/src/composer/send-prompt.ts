@@ -1,4 +1,4 @@
-import type { EnqueueResult, ParleyApi } from '../../../shared'
+import type { AttachmentRef, EnqueueResult, ParleyApi } from '../../../shared'
 import type { SessionActivity } from '../activity/session-activity'
 import { errorText } from '../notices/error-text'
 import type { PendingDeletes } from '../sessions/pending-deletes'
@@ -54,6 +54,8 @@ export async function sendPrompt(
   request: {
     sessionId: string | undefined
     prompt: string
+    /** The composer's attachments, as refs main already holds (`putAttachment`); a prompt may be only these. */
+    attachments?: readonly AttachmentRef[]
     onSession?: (sessionId: string) => void
     /** Retry (H3): the user message to answer again; main writes no second copy of it. */
     retryOf?: string
@@ -62,7 +64,11 @@ export async function sendPrompt(
   }
 ): Promise<SendOutcome> {
   let sessionId = request.sessionId
-  if (!request.prompt.trim()) return { ok: false, sessionId, error: 'Write a prompt first.' }
+  const attachments = request.attachments ?? []
+  // A retry sends no attachments of its own: main resends the user message's.
+  if (!request.prompt.trim() && attachments.length === 0 && !request.retryOf) {
+    return { ok: false, sessionId, error: 'Write a prompt first.' }
+  }
   try {
     if (!sessionId) {
       sessionId = deps.newChat ? await deps.newChat.make() : (await deps.api.createSession({})).id
@@ -72,7 +78,7 @@ export async function sendPrompt(
     return { ok: false, sessionId, error: errorText(error, 'Parley could not start a new chat.') }
   }
   const runId = (deps.newRunId ?? (() => crypto.randomUUID()))()
-  deps.activity.addPending(sessionId, { runId, prompt: request.prompt })
+  deps.activity.addPending(sessionId, { runId, prompt: request.prompt, ...(attachments.length > 0 ? { attachments: attachments.length } : {}) })
   try {
     const committing = deps.deletes?.commitSession(sessionId)
     if (committing) await committing
@@ -80,6 +86,8 @@ export async function sendPrompt(
       sessionId,
       runId,
       prompt: request.prompt,
+      // An edit always says which files it keeps (none, too): without the field main carries the old prompt's over.
+      ...(attachments.length > 0 || (request.editOf && request.attachments) ? { attachments: [...attachments] } : {}),
       ...(request.retryOf ? { retryOf: request.retryOf } : {}),
       ...(request.editOf ? { editOf: request.editOf } : {})
     }

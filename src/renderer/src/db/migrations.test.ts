@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as v1 from './fixtures/schema-v1'
 import * as v2 from './fixtures/schema-v2'
 import * as v3 from './fixtures/schema-v3'
+import * as v4 from './fixtures/schema-v4'
 import { searchMessages } from '../search/search-messages'
 import { catchUpSearchIndex } from '../search/search-index'
 import { readWindow } from './message-pages'
@@ -14,7 +15,7 @@ import { ParleyDatabase, schemaVersions } from './schema'
 // every version a user's database may still be at. When an upgrade reshapes rows, this test states the rows it
 // expects for each older fixture instead of comparing them with the fixture's own.
 
-const fixtures = [v1, v2, v3]
+const fixtures = [v1, v2, v3, v4]
 const options = { indexedDB, IDBKeyRange }
 let made = 0
 
@@ -64,9 +65,11 @@ describe('Dexie migrations', () => {
       expect(await db.searchEntries.toArray()).toEqual(entries)
       await catchUpSearchIndex(db)
       expect((await searchMessages(db, 'bakery')).chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))).toEqual(
-        // Only version 3's fixture has a message about a bakery, written above the watermark.
-        fixture.version === 3 ? ['m3'] : []
+        // Only versions 3 and 4 have a message about a bakery, written above the watermark.
+        fixture.version >= 3 ? ['m3'] : []
       )
+      // Thumbnails (version 4) stay; older databases have none yet, and make them lazily.
+      expect(await db.thumbnails.toArray()).toEqual('thumbnails' in fixture.rows ? fixture.rows.thumbnails : [])
       const found = await searchMessages(db, 'RAMI')
       expect(found.chats.map((chat) => [chat.title, ...chat.hits.map((hit) => hit.messageId)])).toEqual([['Trip to Lisbon', 'm2']])
       db.close()

@@ -74,6 +74,15 @@ export const searchIndexKey = 'searchIndex'
  */
 export const searchIndexedSeqKey = 'searchIndexedSeq'
 
+/**
+ * An image attachment's thumbnail (~256 px, a data URL), keyed by the attachment's id (its SHA-256): made when it is
+ * attached, or lazily from main's bytes for messages that arrive without one (a rebuild, an import, another window).
+ */
+export interface ThumbnailRow {
+  id: string
+  dataUrl: string
+}
+
 export const databaseName = 'parley'
 
 interface SchemaVersion {
@@ -121,6 +130,18 @@ export const schemaVersions: readonly SchemaVersion[] = [
       meta: 'key',
       searchEntries: '[createdAt+sessionId+messageId], messageId, sessionId, *words'
     }
+  },
+  {
+    // Attachments (issue 14): image thumbnails, keyed by attachment id. Messages gain `attachments` (refs), which
+    // need no index, so no row changes: a message that arrives without a thumbnail gets one lazily.
+    version: 4,
+    stores: {
+      sessions: 'id, updatedAt',
+      messages: 'id, [sessionId+createdAt], runId, seq',
+      meta: 'key',
+      searchEntries: '[createdAt+sessionId+messageId], messageId, sessionId, *words',
+      thumbnails: 'id'
+    }
   }
 ]
 
@@ -131,6 +152,7 @@ export class ParleyDatabase extends Dexie {
   declare messages: EntityTable<MessageRow, 'id'>
   declare meta: EntityTable<MetaRow, 'key'>
   declare searchEntries: Table<SearchEntryRow, SearchEntryKey>
+  declare thumbnails: EntityTable<ThumbnailRow, 'id'>
 
   constructor(name: string = databaseName, options?: DexieOptions) {
     super(name, options)

@@ -1,4 +1,5 @@
 import {
+  ParleyError,
   defaultSettings,
   patchedOptions,
   type Call,
@@ -12,6 +13,10 @@ import {
   type ParleyEvent,
   type ProviderRef,
   type ProviderTest,
+  type AttachmentData,
+  type AttachmentRef,
+  type AttachmentUpload,
+  type VisionSupport,
   type RunComplete,
   type Session,
   type SessionOptionsPatch,
@@ -191,5 +196,42 @@ export class FakeParleyApi implements ParleyApi {
   async testProvider(provider: ProviderRef): Promise<ProviderTest> {
     this.calls.push({ method: 'testProvider', args: [provider] })
     return { ok: true, message: 'ok', models: [] }
+  }
+
+  /** What `putAttachment` stored, by id: `readAttachment` answers from here. */
+  readonly attachments = new Map<string, AttachmentData>()
+
+  /** Replaces `putAttachment`'s answer; the default keeps the bytes under a made-up id and calls them a text file. */
+  putAttachmentAnswer: (upload: AttachmentUpload) => Promise<AttachmentRef> = async (upload) => {
+    const id = (this.attachments.size + 1).toString(16).padStart(64, '0')
+    const ref: AttachmentRef = {
+      id,
+      name: upload.name,
+      mimeType: upload.mimeType || 'application/octet-stream',
+      size: Math.floor((upload.dataBase64.length * 3) / 4),
+      kind: upload.mimeType.startsWith('image/') ? 'image' : upload.mimeType === 'application/pdf' ? 'pdf' : 'text'
+    }
+    this.attachments.set(id, { ref, dataBase64: upload.dataBase64 })
+    return ref
+  }
+
+  async putAttachment(upload: AttachmentUpload): Promise<AttachmentRef> {
+    this.calls.push({ method: 'putAttachment', args: [upload] })
+    return this.putAttachmentAnswer(upload)
+  }
+
+  async readAttachment(id: string): Promise<AttachmentData> {
+    this.calls.push({ method: 'readAttachment', args: [id] })
+    const data = this.attachments.get(id)
+    if (!data) throw new ParleyError('AttachmentMissing', 'That attachment is no longer kept.')
+    return data
+  }
+
+  /** What `modelVision` answers, by model; `unknown` for any other. */
+  readonly vision = new Map<string, VisionSupport>()
+
+  async modelVision(providerId: string, model: string): Promise<VisionSupport> {
+    this.calls.push({ method: 'modelVision', args: [providerId, model] })
+    return this.vision.get(model) ?? 'unknown'
   }
 }

@@ -32,9 +32,10 @@ export function Transfer(props: { sessionId: string | undefined }): JSX.Element 
     if (!sessionId || busy) return
     setState({ kind: 'working', text: 'Exporting the chat…' })
     exportChat(db, sessionId)
-      .then((chat) => {
+      .then(async (chat) => {
         if (!chat) throw new Error('The chat is no longer here.')
-        download(format === 'md' ? chatMarkdownBlob(chat) : chatArchiveBlob(chat), fileNameFor(chat.title, format === 'md' ? 'md' : 'parley.json'))
+        const blob = format === 'md' ? chatMarkdownBlob(chat) : await chatArchiveBlob(chat, api)
+        download(blob, fileNameFor(chat.title, format === 'md' ? 'md' : 'parley.json'))
         setState({ kind: 'idle' })
       })
       .catch((error: unknown) => setState({ kind: 'refused', text: 'Parley could not export the chat.', problems: [errorText(error)] }))
@@ -43,7 +44,7 @@ export function Transfer(props: { sessionId: string | undefined }): JSX.Element 
   const exportAll = (): void => {
     if (busy) return
     setState({ kind: 'working', text: 'Exporting all chats…' })
-    exportAllChats(db, { leaving, onProgress: ({ done, total }) => setState({ kind: 'working', text: `Exporting chats: ${done} of ${total}…` }) })
+    exportAllChats(db, api, { leaving, onProgress: ({ done, total }) => setState({ kind: 'working', text: `Exporting chats: ${done} of ${total}…` }) })
       .then((blob) => {
         download(blob, allChatsFileName(new Date()))
         setState({ kind: 'idle' })

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { readArchive, type Message } from '../../../shared'
 import { freshDatabase } from '../testing/history-fixtures'
 import type { ParleyDatabase } from '../db/schema'
-import { allChatsFileName, chatMessages, exportAllChats, exportChat, fileNameFor } from './chat-export'
+import { FakeParleyApi } from '../testing/fake-parley-api'
+import { allChatsFileName, chatArchiveBlob, chatMessages, exportAllChats, exportChat, fileNameFor } from './chat-export'
 
 const dbs: ParleyDatabase[] = []
 afterEach(async () => {
@@ -63,12 +64,14 @@ describe('exportChat and exportAllChats', () => {
   it('writes every chat but those being deleted into one archive that reads back', async () => {
     const db = await seeded()
     const progress: number[] = []
-    const blob = await exportAllChats(db, { now: 77, onProgress: ({ done }) => progress.push(done) })
+    const blob = await exportAllChats(db, new FakeParleyApi(), { now: 77, onProgress: ({ done }) => progress.push(done) })
     const reading = readArchive(JSON.parse(await blob.text()))
     expect(reading.ok && reading.archive.chats.map((chat) => chat.id)).toEqual(['s2', 's1'])
     expect(reading.ok && reading.archive.exportedAt).toBe(77)
+    // No files: version 1, which every Parley reads.
+    expect(reading.ok && reading.archive.version).toBe(1)
     expect(progress).toEqual([1, 2])
-    const without = readArchive(JSON.parse(await (await exportAllChats(db, { leaving: new Set(['s1']) })).text()))
+    const without = readArchive(JSON.parse(await (await exportAllChats(db, new FakeParleyApi(), { leaving: new Set(['s1']) })).text()))
     expect(without.ok && without.archive.chats.map((chat) => chat.id)).toEqual(['s2'])
   })
 })
@@ -78,5 +81,29 @@ describe('file names', () => {
     expect(fileNameFor('Bread: how often?', 'md')).toBe('bread-how-often.md')
     expect(fileNameFor(null, 'json')).toBe('chat.json')
     expect(allChatsFileName(new Date(2026, 11, 2))).toBe('parley-chats-2026-12-02.json')
+  })
+
+  it('carries the files its messages use, once each, read from main; a file main no longer holds is left out with its refs', async () => {
+    const db = await seeded()
+    const api = new FakeParleyApi()
+    const kept = await api.putAttachment({ name: 'cat.png', mimeType: 'image/png', dataBase64: btoa('png bytes') })
+    const gone = { ...kept, id: 'd'.repeat(64), name: 'gone.txt' }
+    const u1 = await db.messages.get('u1')
+    const u2 = await db.messages.get('u2')
+    if (!u1 || !u2) throw new Error('seeded rows missing')
+    await db.messages.bulkPut([{ ...u1, attachments: [kept, gone] }, { ...u2, attachments: [kept] }])
+
+    const reading = readArchive(JSON.parse(await (await exportAllChats(db, api)).text()))
+    if (!reading.ok) throw new Error(reading.problems.join('\n'))
+    expect(reading.archive.version).toBe(2)
+    expect(reading.archive.attachments).toEqual([{ id: kept.id, name: 'cat.png', mimeType: 'image/png', dataBase64: btoa('png bytes') }])
+    const messages = reading.archive.chats.find((chat) => chat.id === 's1')?.messages ?? []
+    expect(messages.find((m) => m.id === 'u1')?.attachments).toEqual([kept])
+    expect(api.calls.filter((call) => call.method === 'readAttachment').map((call) => call.args[0])).toEqual([kept.id, gone.id])
+
+    const chat = await exportChat(db, 's1')
+    if (!chat) throw new Error('no chat')
+    const one = readArchive(JSON.parse(await (await chatArchiveBlob(chat, api)).text()))
+    expect(one.ok && one.archive.attachments?.map((file) => file.id)).toEqual([kept.id])
   })
 })

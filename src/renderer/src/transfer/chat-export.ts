@@ -1,6 +1,7 @@
 import Dexie from 'dexie'
-import { archiveFormat, archivedChat, archiveVersion, chatAsMarkdown, type ArchivedChat, type Session } from '../../../shared'
+import { archiveFormat, archivedChat, archiveVersion, chatAsMarkdown, type ArchivedChat, type ParleyApi, type Session } from '../../../shared'
 import type { MessageRow, ParleyDatabase, SessionRow } from '../db/schema'
+import { ArchiveFiles } from './archive-files'
 
 /** How many messages one read takes: each page is a short IndexedDB read, and the window gets a turn between pages. */
 export const exportPageSize = 500
@@ -53,11 +54,20 @@ export async function exportChat(db: ParleyDatabase, sessionId: string): Promise
   return archivedChat(sessionOf(row), row.leafId ?? null, messages)
 }
 
-/** The archive's JSON as Blob parts: the envelope, then one chat at a time, so no one string holds everything. */
-function archiveParts(chats: readonly string[], exportedAt: number): string[] {
-  const head = `{"format":${JSON.stringify(archiveFormat)},"version":${archiveVersion},"exportedAt":${exportedAt},"chats":[`
+/**
+ * The archive's JSON as Blob parts: the envelope, then one chat at a time, then the files they use (version 2), one at
+ * a time, so no one string holds everything.
+ */
+function archiveParts(chats: readonly string[], exportedAt: number, files: readonly string[]): string[] {
+  // An export without files stays version 1, which every Parley reads; version 2 only when it carries files.
+  const version = files.length > 0 ? archiveVersion : 1
+  const head = `{"format":${JSON.stringify(archiveFormat)},"version":${version},"exportedAt":${exportedAt},"chats":[`
   const parts = [head]
   chats.forEach((chat, index) => parts.push(index === 0 ? chat : `,${chat}`))
+  if (files.length > 0) {
+    parts.push('],"attachments":[')
+    files.forEach((file, index) => parts.push(index === 0 ? file : `,${file}`))
+  }
   parts.push(']}')
   return parts
 }
@@ -73,21 +83,25 @@ export interface ExportProgress {
  */
 export async function exportAllChats(
   db: ParleyDatabase,
+  api: Pick<ParleyApi, 'readAttachment'>,
   options: { leaving?: ReadonlySet<string>; now?: number; onProgress?: (progress: ExportProgress) => void } = {}
 ): Promise<Blob> {
   const ids = (await db.sessions.orderBy('updatedAt').primaryKeys()).filter((id) => !options.leaving?.has(id))
   const chats: string[] = []
+  const files = new ArchiveFiles(api)
   for (const id of ids) {
     const chat = await exportChat(db, id)
-    if (chat) chats.push(JSON.stringify(chat))
+    if (chat) chats.push(JSON.stringify(await files.take(chat)))
     options.onProgress?.({ done: chats.length, total: ids.length })
   }
-  return new Blob(archiveParts(chats, options.now ?? Date.now()), { type: 'application/json' })
+  return new Blob(archiveParts(chats, options.now ?? Date.now(), files.entries()), { type: 'application/json' })
 }
 
-/** One chat as an archive of its own (the same format: it imports as any export does). */
-export function chatArchiveBlob(chat: ArchivedChat, now = Date.now()): Blob {
-  return new Blob(archiveParts([JSON.stringify(chat)], now), { type: 'application/json' })
+/** One chat as an archive of its own, with its files (the same format: it imports as any export does). */
+export async function chatArchiveBlob(chat: ArchivedChat, api: Pick<ParleyApi, 'readAttachment'>, now = Date.now()): Promise<Blob> {
+  const files = new ArchiveFiles(api)
+  const kept = await files.take(chat)
+  return new Blob(archiveParts([JSON.stringify(kept)], now, files.entries()), { type: 'application/json' })
 }
 
 /** One chat as Markdown: the branch shown. */

@@ -100,7 +100,10 @@ export class MemoryHistory implements HistoryPort {
   place(messageId: string): MessagePlace | undefined {
     for (const list of this.bySession.values()) {
       const message = list.find((m) => m.id === messageId)
-      if (message) return { sessionId: message.sessionId, role: message.role, parentId: this.parents.get(messageId) ?? null }
+      if (message) {
+        const parentId = this.parents.get(messageId) ?? null
+        return { sessionId: message.sessionId, role: message.role, parentId, attachments: message.attachments ?? [] }
+      }
     }
     return undefined
   }

@@ -1,10 +1,23 @@
 import { useState, type JSX, type KeyboardEvent } from 'react'
+import type { AttachmentRef } from '../../../../shared'
+import { AttachmentChips } from '../../attachments/AttachmentChips'
+import { attachedRefs, chipsOfRefs } from '../../attachments/chip-list'
 
-/** The inline editor of a prompt: Enter or Save sends the new text, Shift+Enter adds a line, Esc or Cancel leaves. */
-export function EditPrompt(props: { text: string; onSave: (text: string) => void; onCancel: () => void }): JSX.Element {
+/**
+ * The inline editor of a prompt: Enter or Save sends the new text, Shift+Enter adds a line, Esc or Cancel leaves. The
+ * prompt's attachments stay on it, each removable, and go with the edited text.
+ */
+export function EditPrompt(props: {
+  text: string
+  attachments: readonly AttachmentRef[]
+  onSave: (text: string, attachments: AttachmentRef[]) => void
+  onCancel: () => void
+}): JSX.Element {
   const [text, setText] = useState(props.text)
+  const [chips, setChips] = useState(() => chipsOfRefs(props.attachments))
+  const canSave = text.trim() !== '' || chips.length > 0
   const save = (): void => {
-    if (text.trim()) props.onSave(text)
+    if (canSave) props.onSave(text, attachedRefs(chips))
   }
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
     if (event.key === 'Escape') {
@@ -27,11 +40,12 @@ export function EditPrompt(props: { text: string; onSave: (text: string) => void
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />
+      <AttachmentChips chips={chips} onRemove={(key) => setChips((current) => current.filter((chip) => chip.key !== key))} />
       <div className="edit-prompt-buttons">
         <button type="button" className="button small" data-testid="edit-cancel" onClick={props.onCancel}>
           Cancel
         </button>
-        <button type="button" className="button small primary" data-testid="edit-save" disabled={!text.trim()} onClick={save}>
+        <button type="button" className="button small primary" data-testid="edit-save" disabled={!canSave} onClick={save}>
           Save
         </button>
       </div>

@@ -1,0 +1,123 @@
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ParleyError, type AttachmentUpload } from '../../../shared'
+import { createHash } from 'node:crypto'
+import { AttachmentStore } from './attachment-store'
+import { tinyPdf, tinyPng } from './test-fixtures/tiny-pdf'
+
+const dirs: string[] = []
+function store(now?: () => number): AttachmentStore {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-att-'))
+  dirs.push(dir)
+  return new AttachmentStore(dir, now ? { now } : {})
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function upload(name: string, bytes: Buffer, mimeType = ''): AttachmentUpload {
+  return { name, mimeType, dataBase64: bytes.toString('base64') }
+}
+
+async function refusal(promise: Promise<unknown>): Promise<ParleyError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e
+  )
+  if (!(error instanceof ParleyError)) throw new Error(`expected a ParleyError, got ${String(error)}`)
+  return error
+}
+
+describe('AttachmentStore', () => {
+  it('stores a file once by its SHA-256, whatever name it comes under (idempotent)', async () => {
+    const s = store()
+    const first = await s.put(upload('a.png', tinyPng, 'image/png'))
+    const second = await s.put(upload('b.png', tinyPng, 'image/png'))
+    expect(first.id).toBe(createHash('sha256').update(tinyPng).digest('hex'))
+    expect(second).toEqual({ ...first, name: 'b.png' })
+    expect(first).toMatchObject({ kind: 'image', mimeType: 'image/png', size: tinyPng.length })
+    expect(readdirSync(s.dir).sort()).toEqual([first.id, `${first.id}.json`])
+    expect((await s.read(first.id)).bytes.equals(tinyPng)).toBe(true)
+  })
+
+  it('writes atomically: no temp file is left, and bytes without their .json count as absent', async () => {
+    const s = store()
+    const ref = await s.put(upload('notes.md', Buffer.from('# hi\n'), 'text/markdown'))
+    expect(readdirSync(s.dir).some((name) => name.endsWith('.tmp'))).toBe(false)
+    rmSync(join(s.dir, `${ref.id}.json`))
+    expect(s.has(ref.id)).toBe(false)
+    expect((await refusal(s.read(ref.id))).code).toBe('AttachmentMissing')
+  })
+
+  it('refuses an image over 20 MB and a file over 50 MB, naming the limit', async () => {
+    const s = store()
+    const bigImage = Buffer.concat([tinyPng.subarray(0, 16), Buffer.alloc(21 * 1024 * 1024), tinyPng.subarray(-12)])
+    const image = await refusal(s.put(upload('big.png', bigImage, 'image/png')))
+    expect(image.code).toBe('AttachmentTooLarge')
+    expect(image.message).toContain('20 MB')
+    const bigText = Buffer.alloc(51 * 1024 * 1024, 'a')
+    const text = await refusal(s.put(upload('big.txt', bigText, 'text/plain')))
+    expect(text.code).toBe('AttachmentTooLarge')
+    expect(text.message).toContain('50 MB')
+    expect(s.ids()).toEqual([])
+  })
+
+  it('sniffs the kind from the bytes: an image named .txt is an image, code by its extension is text', async () => {
+    const s = store()
+    expect(await s.put(upload('looks.txt', tinyPng, 'text/plain'))).toMatchObject({ kind: 'image', mimeType: 'image/png' })
+    expect(await s.put(upload('main.rs', Buffer.from('fn main() {}\n'), ''))).toMatchObject({ kind: 'text', mimeType: 'text/plain' })
+    expect(await s.put(upload('data.json', Buffer.from('{"a":1}'), 'application/json'))).toMatchObject({ kind: 'text' })
+    expect((await refusal(s.put(upload('app.exe', Buffer.from([0x4d, 0x5a, 0, 1]), 'application/octet-stream')))).code).toBe(
+      'AttachmentUnsupported'
+    )
+    expect((await refusal(s.put(upload('latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9]), 'text/plain')))).code).toBe(
+      'AttachmentUnsupported'
+    )
+  })
+
+  it('refuses a damaged image (cut short, or not what its type says) as AttachmentDamaged', async () => {
+    const s = store()
+    const cut = await refusal(s.put(upload('cut.png', tinyPng.subarray(0, 40), 'image/png')))
+    expect(cut.code).toBe('AttachmentDamaged')
+    const fake = await refusal(s.put(upload('fake.jpg', Buffer.from('not a jpeg at all'), 'image/jpeg')))
+    expect(fake.code).toBe('AttachmentDamaged')
+    expect(s.ids()).toEqual([])
+  })
+
+  it('reads a PDF’s text page by page at put time, and keeps it beside the bytes', async () => {
+    const s = store()
+    const ref = await s.put(upload('doc.pdf', tinyPdf(['First page text', 'Second page text']), 'application/pdf'))
+    expect(ref.kind).toBe('pdf')
+    const loaded = await s.load(ref)
+    expect(loaded.kind === 'pdf' && loaded.pages).toEqual(['First page text', 'Second page text'])
+  })
+
+  it('refuses a damaged PDF at attach, not at send', async () => {
+    const s = store()
+    const broken = await refusal(s.put(upload('broken.pdf', tinyPdf(['x']).subarray(0, 120), 'application/pdf')))
+    expect(broken.code).toBe('AttachmentDamaged')
+    expect(broken.message).toContain('broken.pdf')
+    const notPdf = await refusal(s.put(upload('fake.pdf', Buffer.from('hello'), 'application/pdf')))
+    expect(notPdf.code).toBe('AttachmentDamaged')
+    expect(s.ids()).toEqual([])
+  })
+
+  it('sweep: removes unused files older than an hour, orphaned bytes and temp files; keeps used and young ones', async () => {
+    let now = Date.now()
+    const s = store(() => now)
+    const used = await s.put(upload('used.txt', Buffer.from('used'), 'text/plain'))
+    const unused = await s.put(upload('unused.txt', Buffer.from('unused'), 'text/plain'))
+    const young = await s.put(upload('young.txt', Buffer.from('young'), 'text/plain'))
+    const old = new Date(now - 2 * 60 * 60_000)
+    for (const ref of [used, unused]) utimesSync(join(s.dir, `${ref.id}.json`), old, old)
+    writeFileSync(join(s.dir, `${'e'.repeat(64)}`), 'orphan bytes')
+    writeFileSync(join(s.dir, `${'f'.repeat(64)}.1.1.tmp`), 'torn')
+    utimesSync(join(s.dir, `${'f'.repeat(64)}.1.1.tmp`), old, old)
+    now += 1
+    expect(s.sweep((id) => id === used.id)).toBe(1)
+    expect(s.ids().sort()).toEqual([used.id, young.id].sort())
+    expect(readdirSync(s.dir).sort()).toEqual([used.id, `${used.id}.json`, young.id, `${young.id}.json`].sort())
+  })
+})

@@ -1,0 +1,209 @@
+import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs'
+import { open, readFile, rename, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { z } from 'zod'
+import {
+  attachmentIdSchema,
+  attachmentKindSchema,
+  ParleyError,
+  type AttachmentRef,
+  type AttachmentUpload
+} from '../../../shared'
+import { sniffKind } from './attachment-kind'
+import { decodeUpload } from './decode-upload'
+import { readPdfText } from './pdf-text'
+
+/** What the store keeps beside each file's bytes: its kind and type, and a PDF's text page by page. */
+const storedMetaSchema = z.object({
+  name: z.string(),
+  mimeType: z.string(),
+  size: z.number().int().nonnegative(),
+  kind: attachmentKindSchema,
+  pages: z.array(z.string()).optional()
+})
+type StoredMeta = z.infer<typeof storedMetaSchema>
+
+/** An attachment's content as a request needs it. */
+export type LoadedAttachment =
+  | { kind: 'image'; ref: AttachmentRef; bytes: Buffer }
+  | { kind: 'text'; ref: AttachmentRef; text: string }
+  | { kind: 'pdf'; ref: AttachmentRef; bytes: Buffer; pages: string[] }
+
+export interface AttachmentStoreOptions {
+  now?: () => number
+}
+
+/**
+ * Main's attachment files (issue 14): `attachments/<sha256>` holds a file's bytes, once whatever name it came under,
+ * and `<sha256>.json` what Parley knows of it (kind, type, size, a PDF's text). The `.json` is written last and is
+ * what makes a file present: a crash leaves a file whole with its `.json`, or without one (the sweep removes it).
+ * Both are written atomically (a temp file, fsync, rename), and a second put of the same bytes writes nothing.
+ */
+export class AttachmentStore {
+  readonly dir: string
+  private readonly putting = new Map<string, Promise<StoredMeta>>()
+  private readonly now: () => number
+
+  constructor(dataDir: string, options: AttachmentStoreOptions = {}) {
+    this.dir = join(dataDir, 'attachments')
+    mkdirSync(this.dir, { recursive: true })
+    this.now = options.now ?? Date.now
+  }
+
+  /**
+   * Stores one upload and answers its ref. Refused (and nothing stored) with `AttachmentTooLarge`,
+   * `AttachmentUnsupported` or `AttachmentDamaged`; a PDF's text is read here, so a damaged PDF fails at attach,
+   * not at send.
+   */
+  async put(upload: AttachmentUpload): Promise<AttachmentRef> {
+    const { bytes, id, isUtf8 } = await decodeUpload(upload.dataBase64)
+    const sniffed = sniffKind(upload.name, upload.mimeType, bytes, () => isUtf8)
+    const ref: AttachmentRef = { id, name: upload.name, mimeType: sniffed.mimeType, size: bytes.length, kind: sniffed.kind }
+    if (this.has(id)) return ref
+    let putting = this.putting.get(id)
+    if (!putting) {
+      putting = this.write(id, ref, bytes).finally(() => this.putting.delete(id))
+      this.putting.set(id, putting)
+    }
+    await putting
+    return ref
+  }
+
+  /** Whether the store holds these bytes (synchronous: a call's refs are checked at accept, rule A2). */
+  has(id: string): boolean {
+    return attachmentIdSchema.safeParse(id).success && existsSync(this.metaPath(id))
+  }
+
+  /** A file's bytes and its ref (under the first name it was stored with); `AttachmentMissing` if it is gone. */
+  async read(id: string): Promise<{ ref: AttachmentRef; bytes: Buffer }> {
+    const meta = await this.meta(id)
+    const bytes = await readFile(this.bytesPath(id)).catch(() => {
+      throw missing(id)
+    })
+    return { ref: { id, name: meta.name, mimeType: meta.mimeType, size: meta.size, kind: meta.kind }, bytes }
+  }
+
+  /** An attachment's content as a request sends it: an image's bytes, a text file's text, a PDF's bytes and text. */
+  async load(ref: AttachmentRef): Promise<LoadedAttachment> {
+    const meta = await this.meta(ref.id)
+    const bytes = await readFile(this.bytesPath(ref.id)).catch(() => {
+      throw missing(ref.id, ref.name)
+    })
+    if (meta.kind === 'image') return { kind: 'image', ref: { ...ref, mimeType: meta.mimeType }, bytes }
+    if (meta.kind === 'pdf') return { kind: 'pdf', ref, bytes, pages: meta.pages ?? [] }
+    return { kind: 'text', ref, text: bytes.toString('utf8').replace(/^\uFEFF/, '') }
+  }
+
+  /** Removes a file; its `.json` goes first, so a crash in between leaves bytes the sweep removes. */
+  remove(id: string): void {
+    if (!attachmentIdSchema.safeParse(id).success) return
+    for (const path of [this.metaPath(id), this.bytesPath(id)]) {
+      try {
+        unlinkSync(path)
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  /** Every stored file's id. */
+  ids(): string[] {
+    return readdirSync(this.dir)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length))
+      .filter((id) => attachmentIdSchema.safeParse(id).success)
+  }
+
+  /**
+   * At start (crash safety): removes temp files and bytes without their `.json` (a put or a remove cut short), and
+   * every file older than `minAgeMs` that `inUse` doesn't claim (a message or a queued prompt uses it). Younger files
+   * stay: a window may have put them for a prompt not sent yet. Answers how many files it removed.
+   */
+  sweep(inUse: (id: string) => boolean, minAgeMs = 60 * 60_000): number {
+    let removed = 0
+    const cutoff = this.now() - minAgeMs
+    for (const name of readdirSync(this.dir)) {
+      const path = join(this.dir, name)
+      const id = name.endsWith('.json') ? name.slice(0, -5) : name
+      const isTemp = name.endsWith('.tmp')
+      const isOrphan = !isTemp && !name.endsWith('.json') && !existsSync(this.metaPath(name))
+      const isUnused = name.endsWith('.json') && !inUse(id) && statSync(path).mtimeMs < cutoff
+      if (isTemp && statSync(path).mtimeMs >= cutoff) continue
+      if (isTemp || isOrphan) {
+        unlinkSync(path)
+      } else if (isUnused) {
+        this.remove(id)
+        removed += 1
+      }
+    }
+    return removed
+  }
+
+  private async write(id: string, ref: AttachmentRef, bytes: Buffer): Promise<StoredMeta> {
+    const meta: StoredMeta = { name: ref.name, mimeType: ref.mimeType, size: ref.size, kind: ref.kind }
+    if (ref.kind === 'pdf') {
+      const text = await readPdfText(bytes)
+      if (!text.ok) throw new ParleyError('AttachmentDamaged', `${ref.name} is damaged: Parley can't read this PDF (${text.reason}).`)
+      meta.pages = text.pages
+    }
+    await writeAtomic(this.bytesPath(id), bytes)
+    await writeAtomic(this.metaPath(id), Buffer.from(JSON.stringify(meta)))
+    await syncDir(this.dir)
+    return meta
+  }
+
+  private async meta(id: string): Promise<StoredMeta> {
+    if (!attachmentIdSchema.safeParse(id).success) throw missing(id)
+    const text = await readFile(this.metaPath(id), 'utf8').catch(() => {
+      throw missing(id)
+    })
+    const parsed = storedMetaSchema.safeParse(JSON.parse(text))
+    if (!parsed.success) throw missing(id)
+    return parsed.data
+  }
+
+  private bytesPath(id: string): string {
+    return join(this.dir, id)
+  }
+
+  private metaPath(id: string): string {
+    return join(this.dir, `${id}.json`)
+  }
+}
+
+function missing(id: string, name?: string): ParleyError {
+  return new ParleyError(
+    'AttachmentMissing',
+    `${name ?? `The attachment ${id.slice(0, 12)}…`} is no longer in Parley's data folder: attach the file again.`
+  )
+}
+
+let temps = 0
+
+async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const temp = `${path}.${process.pid}.${++temps}.tmp`
+  const file = await open(temp, 'w', 0o600)
+  try {
+    await file.writeFile(bytes)
+    await file.sync()
+    await file.close()
+    await rename(temp, path)
+  } catch (error) {
+    await file.close().catch(() => undefined)
+    await unlink(temp).catch(() => undefined)
+    throw error
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r')
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+  } catch {
+    // Not every platform can fsync a folder (Windows); the rename is still atomic.
+  }
+}
