@@ -47,23 +47,33 @@ export interface MetaRow {
 export const lastAppliedSeqKey = 'lastAppliedSeq'
 
 /**
- * A finished message's words, for search (search/search-index.ts). The key leads with `createdAt` and names the chat,
- * so the `words` index answers a prefix with keys that already say how recent each hit is and where it belongs:
- * ranking and grouping read no rows. Written in the same transaction as the message row it describes.
+ * Schema version 4: the search index in chunks (search/search-chunks.ts). One row per about 500 messages, in the
+ * order the idle pass indexed them (ids ascending, newest last), holding each word's postings: which of the chunk's
+ * messages have it. Kept small (reading a row costs by its size): no offsets, they are counted when read.
  */
-export interface SearchEntryRow {
-  createdAt: number
-  sessionId: string
-  messageId: string
-  /** Distinct folded words (search/words.ts); a multi-entry index. */
-  words: string[]
+export interface SearchChunkRow {
+  id: number
+  /** The chunk's distinct words, sorted, joined by '\n'. */
+  dictionary: string
+  /** How many messages hold each word, in the dictionary's order. */
+  counts: Uint16Array
+  /** Each word's messages in turn (`counts` of them each), as ordinals into `messageIds`. */
+  postings: Uint16Array
+  messageIds: string[]
 }
 
-export type SearchEntryKey = [createdAt: number, sessionId: string, messageId: string]
+/**
+ * One word's postings in one chunk, keyed by word then chunk: one range read finds a rarer word in every chunk without
+ * reading the chunks. A word in many of the chunk's messages is only marked `dense` (the chunk row has them), which
+ * keeps the common words' postings from being stored twice.
+ */
+export type SearchPostingRow =
+  | { word: string; chunk: number; kind: 'listed'; /** Message ids, in the chunk's order, joined by '\n'. */ ids: string }
+  | { word: string; chunk: number; kind: 'dense' }
 
 /**
- * Meta's key for the search index: present (with the words' version) once every message in Dexie is indexed. Absent
- * after the upgrade to version 2 and in a new database, so the index is built from the rows once, with progress.
+ * Meta's key for the search index's words: the version of `indexedWordsOf` the index was built with. Absent after the
+ * upgrades to versions 2 and 4 and in a new database, so the index is built from the rows once, with progress.
  */
 export const searchIndexKey = 'searchIndex'
 
@@ -121,6 +131,23 @@ export const schemaVersions: readonly SchemaVersion[] = [
       meta: 'key',
       searchEntries: '[createdAt+sessionId+messageId], messageId, sessionId, *words'
     }
+  },
+  {
+    // Search in chunks (issue 11, search at 100,000 messages): one row per ~500 messages and one per word in it
+    // replace an entry per message with ~25 multi-entry keys. The entries go; the watermark and the words' mark go
+    // with them, so the idle pass indexes every message again, with progress.
+    version: 4,
+    stores: {
+      sessions: 'id, updatedAt',
+      messages: 'id, [sessionId+createdAt], runId, seq',
+      meta: 'key',
+      searchEntries: null,
+      searchChunks: 'id',
+      searchPostings: '[word+chunk]'
+    },
+    upgrade: async (tx) => {
+      await tx.table('meta').bulkDelete([searchIndexKey, searchIndexedSeqKey])
+    }
   }
 ]
 
@@ -130,7 +157,8 @@ export class ParleyDatabase extends Dexie {
   declare sessions: EntityTable<SessionRow, 'id'>
   declare messages: EntityTable<MessageRow, 'id'>
   declare meta: EntityTable<MetaRow, 'key'>
-  declare searchEntries: Table<SearchEntryRow, SearchEntryKey>
+  declare searchChunks: EntityTable<SearchChunkRow, 'id'>
+  declare searchPostings: Table<SearchPostingRow, [word: string, chunk: number]>
 
   constructor(name: string = databaseName, options?: DexieOptions) {
     super(name, options)

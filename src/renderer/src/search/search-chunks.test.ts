@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { addMessage, chunkSize, decodeChunk, denseFrom, emptyChunk, encodeChunk, isFull, matchChunk, orderOf, postingRows } from './search-chunks'
+import { queryWords } from './words'
+
+const ids = (found: { hits: { messageId: string }[] }): string[] => found.hits.map((hit) => hit.messageId)
+
+describe('search index chunks', () => {
+  it('finds whole words and prefixes, and counts each query word once per message', () => {
+    const chunk = emptyChunk(1)
+    addMessage(chunk, { messageId: 'm1', words: ['lisbon', 'list', 'walk'] })
+    addMessage(chunk, { messageId: 'm2', words: ['lisp'] })
+    addMessage(chunk, { messageId: 'm3', words: ['porto'] })
+    const row = encodeChunk(chunk)
+    expect(row.dictionary.split('\n')).toEqual(['lisbon', 'lisp', 'list', 'porto', 'walk'])
+    expect(matchChunk(row, queryWords('lis wal'))).toEqual({
+      hits: [
+        { messageId: 'm1', order: orderOf(1, 0), matched: 2 },
+        { messageId: 'm2', order: orderOf(1, 1), matched: 1 }
+      ],
+      perWord: [2, 1]
+    })
+    expect(ids(matchChunk(row, queryWords('porto')))).toEqual(['m3'])
+    expect(ids(matchChunk(row, queryWords('port')))).toEqual(['m3'])
+    expect(ids(matchChunk(row, queryWords('portos')))).toEqual([])
+    expect(ids(matchChunk(row, queryWords('zzz')))).toEqual([])
+    expect(ids(matchChunk(row, queryWords('a')))).toEqual([])
+  })
+
+  it('a one-letter query word matches that word whole, not as a prefix', () => {
+    const chunk = emptyChunk(1)
+    addMessage(chunk, { messageId: 'm1', words: ['x', 'xylophone'] })
+    addMessage(chunk, { messageId: 'm2', words: ['xylophone'] })
+    expect(ids(matchChunk(encodeChunk(chunk), queryWords('x')))).toEqual(['m1'])
+  })
+
+  it('decodes a stored chunk to append to it, losing nothing; posting rows list the rarer words', () => {
+    const chunk = emptyChunk(3)
+    addMessage(chunk, { messageId: 'm1', words: ['alpha', 'beta'] })
+    const again = decodeChunk(encodeChunk(chunk))
+    const changed = addMessage(again, { messageId: 'm2', words: ['beta', 'gamma'] })
+    const row = encodeChunk(again)
+    expect(row.id).toBe(3)
+    expect(ids(matchChunk(row, queryWords('beta')))).toEqual(['m1', 'm2'])
+    expect(ids(matchChunk(row, queryWords('alp')))).toEqual(['m1'])
+    expect(postingRows(again, changed)).toEqual([
+      { word: 'beta', chunk: 3, kind: 'listed', ids: 'm1\nm2' },
+      { word: 'gamma', chunk: 3, kind: 'listed', ids: 'm2' }
+    ])
+    for (let i = 0; i < denseFrom; i++) addMessage(again, { messageId: `n${i}`, words: ['gamma'] })
+    expect(postingRows(again, ['gamma'])).toEqual([{ word: 'gamma', chunk: 3, kind: 'dense' }])
+  })
+
+  it(`is full at ${chunkSize} messages`, () => {
+    const chunk = emptyChunk(1)
+    for (let i = 0; i < chunkSize - 1; i++) addMessage(chunk, { messageId: `m${i}`, words: ['w'] })
+    expect(isFull(chunk)).toBe(false)
+    addMessage(chunk, { messageId: 'last', words: ['w'] })
+    expect(isFull(chunk)).toBe(true)
+  })
+})
