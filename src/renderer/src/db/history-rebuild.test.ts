@@ -5,7 +5,7 @@ import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, reopenDatabase, userMessage } from '../testing/history-fixtures'
 import { EventApplier } from './applier'
 import { needsRebuild, rebuildHistory, writesOf, type RebuildProgress } from './history-rebuild'
-import { encodeChunk } from '../search/search-chunks'
+import { encodeChunk, termsOf } from '../search/search-chunks'
 import { catchUpSearchIndex, searchIndexReady } from '../search/search-index'
 import { openHistory } from './open-history'
 import { ParleyDatabase } from './schema'
@@ -109,10 +109,10 @@ describe('rebuilding IndexedDB from main', () => {
     const { api } = mainWithHistory()
     const db = freshDatabase()
     await db.searchChunks.put(encodeChunk({ id: 1, messageIds: ['gone'], postings: new Map([['stale', [0]]]) }))
-    await db.searchPostings.put({ word: 'stale', chunk: 1, kind: 'listed', ids: 'gone' })
+    await db.searchTerms.add({ terms: termsOf({ id: 1, messageIds: ['gone'], postings: new Map([['stale', [0]]]) }, 0) })
     await rebuildHistory({ api, db })
     expect(await db.searchChunks.count()).toBe(0)
-    expect(await db.searchPostings.count()).toBe(0)
+    expect(await db.searchTerms.count()).toBe(0)
     expect(await searchIndexReady(db)).toBe(false)
     await catchUpSearchIndex(db)
     expect((await db.searchChunks.toArray()).flatMap((row) => row.messageIds).sort()).toEqual(['a1', 'u1', 'u2'])

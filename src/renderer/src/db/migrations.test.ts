@@ -66,7 +66,7 @@ describe('Dexie migrations', () => {
       // answers the same.
       if (fixture.version === 4) {
         expect(await db.searchChunks.toArray()).toEqual(v4.rows.searchChunks)
-        expect(await db.searchPostings.toArray()).toEqual(v4.rows.searchPostings)
+        expect(await db.searchTerms.toArray()).toEqual(v4.rows.searchTerms)
       } else {
         expect(await db.searchChunks.count()).toBe(0)
         expect(await db.meta.get('searchIndexedSeq')).toBeUndefined()

@@ -63,13 +63,15 @@ export interface SearchChunkRow {
 }
 
 /**
- * One word's postings in one chunk, keyed by word then chunk: one range read finds a rarer word in every chunk without
- * reading the chunks. A word in many of the chunk's messages is only marked `dense` (the chunk row has them), which
- * keeps the common words' postings from being stored twice.
+ * The terms one indexing pass added, for the multi-entry `terms` index: `word \u0001 order \u0001 messageId` for each
+ * word of each message (order: the message's place in the order of indexing, base 36, fixed width), or, for a word
+ * in more than a few of the pass's messages in one chunk, only `word \u0002 chunk` (the chunk row has them). A rarer
+ * word's messages are then one index range, read without reading any chunk. Written once, never read as rows.
  */
-export type SearchPostingRow =
-  | { word: string; chunk: number; kind: 'listed'; /** Message ids, in the chunk's order, joined by '\n'. */ ids: string }
-  | { word: string; chunk: number; kind: 'dense' }
+export interface SearchTermsRow {
+  id?: number
+  terms: string[]
+}
 
 /**
  * Meta's key for the search index's words: the version of `indexedWordsOf` the index was built with. Absent after the
@@ -133,8 +135,8 @@ export const schemaVersions: readonly SchemaVersion[] = [
     }
   },
   {
-    // Search in chunks (issue 11, search at 100,000 messages): one row per ~500 messages and one per word in it
-    // replace an entry per message with ~25 multi-entry keys. The entries go; the watermark and the words' mark go
+    // Search in chunks (issue 11, search at 100,000 messages): one row per ~500 messages, and one row of terms per
+    // indexing pass, replace a row per message (a put each) with ~25 multi-entry keys. The entries go; the watermark and the words' mark go
     // with them, so the idle pass indexes every message again, with progress.
     version: 4,
     stores: {
@@ -143,7 +145,7 @@ export const schemaVersions: readonly SchemaVersion[] = [
       meta: 'key',
       searchEntries: null,
       searchChunks: 'id',
-      searchPostings: '[word+chunk]'
+      searchTerms: '++id, *terms'
     },
     upgrade: async (tx) => {
       await tx.table('meta').bulkDelete([searchIndexKey, searchIndexedSeqKey])
@@ -158,7 +160,7 @@ export class ParleyDatabase extends Dexie {
   declare messages: EntityTable<MessageRow, 'id'>
   declare meta: EntityTable<MetaRow, 'key'>
   declare searchChunks: EntityTable<SearchChunkRow, 'id'>
-  declare searchPostings: Table<SearchPostingRow, [word: string, chunk: number]>
+  declare searchTerms: Table<SearchTermsRow, number>
 
   constructor(name: string = databaseName, options?: DexieOptions) {
     super(name, options)

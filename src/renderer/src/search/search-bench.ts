@@ -56,7 +56,12 @@ export function fakeMessages(shape: HistoryShape): Message[] {
  * the idle pass the app runs after commits, `batch` rows per pass. Answers the seconds each took. Large transactions
  * (5,000) make seeding 100,000 messages fit the bench's budget; the app's commits and passes are smaller.
  */
-export async function seedHistory(db: ParleyDatabase, messages: readonly Message[], batch = 5000): Promise<{ writeSeconds: number; indexSeconds: number }> {
+export async function seedHistory(
+  db: ParleyDatabase,
+  messages: readonly Message[],
+  batch = 5000,
+  log: (line: string) => void = () => undefined
+): Promise<{ writeSeconds: number; indexSeconds: number }> {
   const start = performance.now()
   let seq = 0
   const chats = [...new Set(messages.map((message) => message.sessionId))]
@@ -68,9 +73,13 @@ export async function seedHistory(db: ParleyDatabase, messages: readonly Message
   for (let from = 0; from < messages.length; from += batch) {
     const events = messages.slice(from, from + batch).map((message) => stamp({ type: 'message.created', message }, message.createdAt))
     await writeEvents(db, events)
+    if ((from / batch) % 4 === 3) log(`rows: ${from + events.length} in ${((performance.now() - start) / 1000).toFixed(1)} s`)
   }
   const written = performance.now()
-  await catchUpSearchIndex(db, { chunk: batch })
+  await catchUpSearchIndex(db, {
+    chunk: batch,
+    onProgress: ({ done }) => done % (4 * batch) === 0 && log(`index pass: ${done} in ${((performance.now() - written) / 1000).toFixed(1)} s`)
+  })
   return { writeSeconds: (written - start) / 1000, indexSeconds: (performance.now() - written) / 1000 }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addMessage, chunkSize, decodeChunk, denseFrom, emptyChunk, encodeChunk, isFull, matchChunk, orderOf, postingRows } from './search-chunks'
+import { addMessage, chunkSize, decodeChunk, denseFrom, emptyChunk, encodeChunk, isFull, matchChunk, orderOf, parseTerm, termsOf } from './search-chunks'
 import { queryWords } from './words'
 
 const ids = (found: { hits: { messageId: string }[] }): string[] => found.hits.map((hit) => hit.messageId)
@@ -33,21 +33,40 @@ describe('search index chunks', () => {
     expect(ids(matchChunk(encodeChunk(chunk), queryWords('x')))).toEqual(['m1'])
   })
 
-  it('decodes a stored chunk to append to it, losing nothing; posting rows list the rarer words', () => {
+  it('decodes a stored chunk to append to it, losing nothing', () => {
     const chunk = emptyChunk(3)
     addMessage(chunk, { messageId: 'm1', words: ['alpha', 'beta'] })
     const again = decodeChunk(encodeChunk(chunk))
-    const changed = addMessage(again, { messageId: 'm2', words: ['beta', 'gamma'] })
+    addMessage(again, { messageId: 'm2', words: ['beta', 'gamma'] })
     const row = encodeChunk(again)
     expect(row.id).toBe(3)
     expect(ids(matchChunk(row, queryWords('beta')))).toEqual(['m1', 'm2'])
     expect(ids(matchChunk(row, queryWords('alp')))).toEqual(['m1'])
-    expect(postingRows(again, changed)).toEqual([
-      { word: 'beta', chunk: 3, kind: 'listed', ids: 'm1\nm2' },
-      { word: 'gamma', chunk: 3, kind: 'listed', ids: 'm2' }
+    expect(ids(matchChunk(row, queryWords('gam')))).toEqual(['m2'])
+  })
+
+  it("a pass's terms list each word's new messages in order, or mark the word dense", () => {
+    const chunk = emptyChunk(3)
+    addMessage(chunk, { messageId: 'm1', words: ['alpha', 'beta'] })
+    addMessage(chunk, { messageId: 'm2', words: ['beta', 'gamma'] })
+    const terms = termsOf(chunk, 1).map(parseTerm)
+    expect(terms).toEqual([
+      { kind: 'listed', word: 'beta', order: orderOf(3, 1), messageId: 'm2' },
+      { kind: 'listed', word: 'gamma', order: orderOf(3, 1), messageId: 'm2' }
     ])
-    for (let i = 0; i < denseFrom; i++) addMessage(again, { messageId: `n${i}`, words: ['gamma'] })
-    expect(postingRows(again, ['gamma'])).toEqual([{ word: 'gamma', chunk: 3, kind: 'dense' }])
+    // Terms sort by word, then by order, as numbers.
+    const later = emptyChunk(40)
+    addMessage(later, { messageId: 'm9', words: ['beta'] })
+    // alpha m1; beta m1, m2, m9 (chunk 40 after chunk 3); gamma m2.
+    expect([...termsOf(later, 0), ...termsOf(chunk, 0)].sort().map((term) => { const parsed = parseTerm(term); return parsed?.kind === 'listed' ? parsed.order : undefined })).toEqual([
+      orderOf(3, 0),
+      orderOf(3, 0),
+      orderOf(3, 1),
+      orderOf(40, 0),
+      orderOf(3, 1)
+    ])
+    for (let i = 0; i <= denseFrom; i++) addMessage(chunk, { messageId: `n${i}`, words: ['gamma'] })
+    expect(termsOf(chunk, 2).map(parseTerm)).toEqual([{ kind: 'dense', word: 'gamma', chunk: 3 }])
   })
 
   it(`is full at ${chunkSize} messages`, () => {

@@ -1,17 +1,17 @@
-import type { SearchChunkRow, SearchPostingRow } from '../db/schema'
+import type { SearchChunkRow } from '../db/schema'
 import { wordMatches, type QueryWord } from './words'
 
 /**
  * The search index's chunks (schema version 4): one row per `chunkSize` messages, in the order the idle pass indexed
- * them, with each distinct word's postings (which of the chunk's messages hold it), and one posting row per word and
- * chunk listing the messages of its rarer words. A search reads the newest chunks whole (a common word or a short
- * prefix is answered there) and a rarer word's posting rows across every chunk. Postings are never removed: every
+ * them, with each distinct word's postings (which of the chunk's messages hold it); and, per indexing pass, one row
+ * of terms (word, order, message) in a multi-entry index. A search reads the newest chunks whole (a common word or a
+ * short prefix is answered there) and a rarer word's terms across every chunk as one index range. Postings are never removed: every
  * hit is checked against its message's current row (a deleted or edited one is found no more by its old words).
  */
 
 /** Messages per chunk: the open (last) chunk takes messages until it has this many. */
 export const chunkSize = 500
-/** A word in more of a chunk's messages than this is `dense` there: its posting row doesn't list them. */
+/** A word in more of one pass's messages in a chunk than this is `dense` there: its terms don't list them. */
 export const denseFrom = 32
 
 /** A chunk being filled, decoded: what the idle pass appends to. */
@@ -89,8 +89,8 @@ export function decodeChunk(row: SearchChunkRow): OpenChunk {
   return { id: row.id, messageIds: [...row.messageIds], postings }
 }
 
-/** Adds a message; answers its words, whose posting rows have changed. */
-export function addMessage(chunk: OpenChunk, message: ChunkMessage): readonly string[] {
+/** Adds a message. */
+export function addMessage(chunk: OpenChunk, message: ChunkMessage): void {
   const ordinal = chunk.messageIds.length
   chunk.messageIds.push(message.messageId)
   for (const word of message.words) {
@@ -98,7 +98,6 @@ export function addMessage(chunk: OpenChunk, message: ChunkMessage): readonly st
     if (list) list.push(ordinal)
     else chunk.postings.set(word, [ordinal])
   }
-  return message.words
 }
 
 /** The chunk's row. */
@@ -115,13 +114,39 @@ export function encodeChunk(chunk: OpenChunk): SearchChunkRow {
   return { id: chunk.id, dictionary: words.join('\n'), counts, postings, messageIds: [...chunk.messageIds] }
 }
 
-/** The posting rows of these words in the chunk. */
-export function postingRows(chunk: OpenChunk, words: Iterable<string>): SearchPostingRow[] {
-  return [...words].map((word): SearchPostingRow => {
-    const ordinals = chunk.postings.get(word) ?? []
-    if (ordinals.length > denseFrom) return { word, chunk: chunk.id, kind: 'dense' }
-    return { word, chunk: chunk.id, kind: 'listed', ids: ordinals.map((ordinal) => chunk.messageIds[ordinal] ?? '').join('\n') }
-  })
+/** Separates a term's parts: word, then order and message (a listed term), or chunk (a dense one). */
+export const listedMark = '\u0001'
+export const denseMark = '\u0002'
+/** Base-36 width of an order in a term: sorts as a number. */
+const orderWidth = 10
+
+/** A term of the `terms` index, parsed. */
+export type Term = { kind: 'listed'; word: string; order: number; messageId: string } | { kind: 'dense'; word: string; chunk: number }
+
+/**
+ * The terms of the messages a pass added to a chunk, from ordinal `from` on: each word's messages, or only a dense
+ * mark for a word in more than `denseFrom` of them.
+ */
+export function termsOf(chunk: OpenChunk, from: number): string[] {
+  const terms: string[] = []
+  for (const [word, ordinals] of chunk.postings) {
+    const added = ordinals.filter((ordinal) => ordinal >= from)
+    if (added.length > denseFrom) terms.push(`${word}${denseMark}${chunk.id.toString(36)}`)
+    else for (const ordinal of added) terms.push(`${word}${listedMark}${orderOf(chunk.id, ordinal).toString(36).padStart(orderWidth, '0')}${listedMark}${chunk.messageIds[ordinal] ?? ''}`)
+  }
+  return terms
+}
+
+export function parseTerm(term: string): Term | undefined {
+  const listed = term.indexOf(listedMark)
+  if (listed >= 0) {
+    const end = term.indexOf(listedMark, listed + 1)
+    if (end < 0) return undefined
+    return { kind: 'listed', word: term.slice(0, listed), order: parseInt(term.slice(listed + 1, end), 36), messageId: term.slice(end + 1) }
+  }
+  const dense = term.indexOf(denseMark)
+  if (dense < 0) return undefined
+  return { kind: 'dense', word: term.slice(0, dense), chunk: parseInt(term.slice(dense + 1), 36) }
 }
 
 /** The first word at or after `text` in the sorted dictionary (binary search). */

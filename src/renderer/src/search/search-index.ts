@@ -1,6 +1,6 @@
 import { textsOf } from '../../../shared'
 import { searchIndexedSeqKey, searchIndexKey, type MessageRow, type ParleyDatabase } from '../db/schema'
-import { addMessage, decodeChunk, emptyChunk, encodeChunk, isFull, postingRows, type ChunkMessage, type OpenChunk } from './search-chunks'
+import { addMessage, decodeChunk, emptyChunk, encodeChunk, isFull, termsOf, type ChunkMessage, type OpenChunk } from './search-chunks'
 import { indexedWordsOf } from './words'
 
 /**
@@ -33,24 +33,23 @@ async function openChunk(db: ParleyDatabase): Promise<OpenChunk> {
 
 /**
  * Appends the finished ones of these rows (written or rewritten) to the open chunk, starting new ones as it fills:
- * each chunk's row and the posting rows of the words these messages added to it.
+ * each chunk's row, and one row with the terms of the messages added. Few requests: a put each costs a round trip.
  */
 export async function indexMessages(db: ParleyDatabase, rows: readonly MessageRow[]): Promise<void> {
   const messages = rows.flatMap((row) => entryOf(row) ?? [])
   if (messages.length === 0) return
   let open = await openChunk(db)
-  const written: { chunk: OpenChunk; words: Set<string> }[] = [{ chunk: open, words: new Set() }]
+  const written: { chunk: OpenChunk; from: number }[] = [{ chunk: open, from: open.messageIds.length }]
   for (const message of messages) {
     if (isFull(open)) {
       open = emptyChunk(open.id + 1)
-      written.push({ chunk: open, words: new Set() })
+      written.push({ chunk: open, from: 0 })
     }
-    const changed = written.at(-1)?.words
-    for (const word of addMessage(open, message)) changed?.add(word)
+    addMessage(open, message)
   }
   await Promise.all([
     db.searchChunks.bulkPut(written.map(({ chunk }) => encodeChunk(chunk))),
-    db.searchPostings.bulkPut(written.flatMap(({ chunk, words }) => postingRows(chunk, words)))
+    db.searchTerms.add({ terms: written.flatMap(({ chunk, from }) => termsOf(chunk, from)) })
   ])
 }
 
@@ -75,7 +74,7 @@ export async function searchIndexReady(db: ParleyDatabase): Promise<boolean> {
 export async function resetSearchIndex(db: ParleyDatabase): Promise<void> {
   await Promise.all([
     db.searchChunks.clear(),
-    db.searchPostings.clear(),
+    db.searchTerms.clear(),
     db.meta.bulkPut([
       { key: searchIndexKey, value: wordsVersion },
       { key: searchIndexedSeqKey, value: 0 }
@@ -95,7 +94,7 @@ export interface IndexProgress {
  * read: fewer than `chunk` means the index has caught up.
  */
 export async function indexNextMessages(db: ParleyDatabase, chunk = 500): Promise<number> {
-  return db.transaction('rw', [db.messages, db.searchChunks, db.searchPostings, db.meta], async () => {
+  return db.transaction('rw', [db.messages, db.searchChunks, db.searchTerms, db.meta], async () => {
     const version = await db.meta.get(searchIndexKey)
     if (version?.value !== wordsVersion) {
       // Older words (or none): start again from the first row, with no chunks.

@@ -1,7 +1,7 @@
 import { textsOf, type Message } from '../../../shared'
 import type { MessageRow, ParleyDatabase, SearchChunkRow } from '../db/schema'
 import { groupByChat } from './ranking'
-import { matchChunk, orderOf, type ChunkHit } from './search-chunks'
+import { denseMark, listedMark, matchChunk, orderOf, parseTerm, type ChunkHit } from './search-chunks'
 import { snippetOf, type SnippetPart } from './snippet'
 import { queryWords, wordMatches, wordsOf, type QueryWord } from './words'
 
@@ -50,7 +50,7 @@ export async function searchMessages(db: ParleyDatabase, query: string, options:
   if (words.length === 0) return noResults
   const limit = options.limit ?? 50
   const hidden = options.hidden ?? new Set<string>()
-  return db.transaction('r', [db.searchChunks, db.searchPostings, db.messages, db.sessions], async () => {
+  return db.transaction('r', [db.searchChunks, db.searchTerms, db.messages, db.sessions], async () => {
     // Hidden hits are left out after reading, so find enough that `limit` remain after the Undo-able deletions.
     const candidates = await findCandidates(db, words, limit + hidden.size)
     const ranked = [...candidates.values()].sort((a, b) => b.matched - a.matched || b.order - a.order)
@@ -95,8 +95,13 @@ function hitOf(message: MessageRow, words: readonly QueryWord[]): SearchHit | un
 export const newestSample = 250
 /** A query word found in more than this share of the newest chunks' messages is common: its postings are not read. */
 export const commonShare = 0.1
-/** The most posting rows read for a prefix; a prefix with more is common (its hits are dense in every chunk). */
-export const mostPostingRows = 600
+/**
+ * The most terms read for a query word (a key cursor: about 0.2 ms a key in Chromium under load); a word with more is
+ * treated as common, its hits found in the chunks.
+ */
+export const mostTerms = 400
+/** The most older chunks read whole for common words: beyond them, a message holding every word may be missed. */
+export const mostChunksScanned = 8
 /** Older chunks read whole per request, when every query word is common. */
 export const chunksPerRead = 2
 /** The most message rows one search reads to check candidates. */
@@ -110,7 +115,7 @@ type Candidates = Map<string, ChunkHit>
  *
  * 1. The newest chunk is read whole (and the one before, while they hold fewer than `newestSample` messages): a
  *    common word or a short prefix has its newest `want` hits there, and nothing else is read.
- * 2. Otherwise each rarer word's posting rows in every older chunk (one range read per word); the common words'
+ * 2. Otherwise each rarer word's terms in every older chunk (one index range per word); the common words'
  *    aren't read, and every candidate counts them as held (its row's text says). A chunk where a rarer word is dense
  *    is read whole. When every word is common, the older chunks are read whole, newest first, until `want` messages
  *    hold all the words.
@@ -150,15 +155,15 @@ async function findCandidates(db: ParleyDatabase, words: readonly QueryWord[], w
   )
   const read = postings.filter((posting): posting is Postings => posting !== undefined)
   if (read.length === 0) {
-    // Every word is common: its hits are dense, a few chunks hold `want`.
-    for (let id = oldestRead - 1; id >= 1 && full < want; id -= chunksPerRead) {
+    // Every word is common: its hits are dense, a few chunks hold `want` (of each word; of all of them, perhaps not).
+    for (let id = oldestRead - 1; id >= 1 && full < want && oldestRead - id < mostChunksScanned; id -= chunksPerRead) {
       take(await db.searchChunks.bulkGet(Array.from({ length: Math.min(chunksPerRead, id) }, (_, at) => id - at)))
     }
     return found
   }
   // Chunks where a rarer word is dense are read whole (newest first, as many as it takes).
   const dense = [...new Set(read.flatMap((posting) => posting.dense))].sort((a, b) => b - a)
-  for (let at = 0; at < dense.length && full < want; at += chunksPerRead) take(await db.searchChunks.bulkGet(dense.slice(at, at + chunksPerRead)))
+  for (let at = 0; at < dense.length && at < mostChunksScanned && full < want; at += chunksPerRead) take(await db.searchChunks.bulkGet(dense.slice(at, at + chunksPerRead)))
   const common = words.length - read.length
   const counted = new Map<string, ChunkHit>()
   for (const posting of read) {
@@ -179,22 +184,22 @@ interface Postings {
 }
 
 /**
- * A query word's postings in the chunks before `before` (each message once); none (the word is common) for a prefix
- * with more than `mostPostingRows` rows.
+ * A query word's postings in the chunks before `before` (each message once), from its terms; none (the word is
+ * common) when it has more than `mostTerms`.
  */
 async function postingsOf(db: ParleyDatabase, wanted: QueryWord, before: number): Promise<Postings | undefined> {
-  const key = db.searchPostings.where('[word+chunk]')
-  const rows =
-    wanted.kind === 'whole'
-      ? await key.between([wanted.text, 0], [wanted.text, before]).toArray()
-      : await key.between([wanted.text, 0], [`${wanted.text}\uffff`, 0]).limit(mostPostingRows + 1).toArray()
-  if (rows.length > mostPostingRows) return undefined
+  const index = db.searchTerms.where('terms')
+  const range = wanted.kind === 'whole' ? index.between(`${wanted.text}${listedMark}`, `${wanted.text}${denseMark}\uffff`, true, true) : index.startsWith(wanted.text)
+  const terms = await range.limit(mostTerms + 1).keys()
+  if (terms.length > mostTerms) return undefined
   const listed = new Map<string, number>()
   const dense = new Set<number>()
-  for (const row of rows) {
-    if (row.chunk >= before) continue
-    if (row.kind === 'dense') dense.add(row.chunk)
-    else row.ids.split('\n').forEach((messageId, at) => listed.set(messageId, Math.max(listed.get(messageId) ?? 0, orderOf(row.chunk, at))))
+  for (const key of terms) {
+    const term = typeof key === 'string' ? parseTerm(key) : undefined
+    if (!term || !wordMatches(term.word, wanted)) continue
+    if (term.kind === 'dense') {
+      if (term.chunk < before) dense.add(term.chunk)
+    } else if (term.order < orderOf(before, 0)) listed.set(term.messageId, Math.max(listed.get(term.messageId) ?? 0, term.order))
   }
   return { listed: [...listed].map(([messageId, order]) => ({ messageId, order })), dense: [...dense] }
 }

@@ -22,7 +22,7 @@ export async function snapshot(db: ParleyDatabase): Promise<unknown> {
     messages: await db.messages.toArray(),
     meta: await db.meta.toArray(),
     searchChunks: await db.searchChunks.toArray(),
-    searchPostings: await db.searchPostings.toArray()
+    searchTerms: await db.searchTerms.toArray()
   }
 }
 
