@@ -12,7 +12,7 @@ import { wordMatches, type QueryWord } from './words'
 /** Messages per chunk: the open (last) chunk takes messages until it has this many. */
 export const chunkSize = 500
 /** A word in more of one pass's messages in a chunk than this is `dense` there: its terms don't list them. */
-export const denseFrom = 32
+export const denseFrom = 4
 
 /** A chunk being filled, decoded: what the idle pass appends to. */
 export interface OpenChunk {

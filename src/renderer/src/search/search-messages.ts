@@ -1,7 +1,7 @@
 import { textsOf, type Message } from '../../../shared'
 import type { MessageRow, ParleyDatabase, SearchChunkRow } from '../db/schema'
 import { groupByChat } from './ranking'
-import { denseMark, listedMark, matchChunk, orderOf, parseTerm, type ChunkHit } from './search-chunks'
+import { chunkSize, denseMark, listedMark, matchChunk, orderOf, parseTerm, type ChunkHit } from './search-chunks'
 import { snippetOf, type SnippetPart } from './snippet'
 import { queryWords, wordMatches, wordsOf, type QueryWord } from './words'
 
@@ -93,8 +93,6 @@ function hitOf(message: MessageRow, words: readonly QueryWord[]): SearchHit | un
 
 /** How many messages every search reads from the newest chunks (whole chunks): how common each word is, from them. */
 export const newestSample = 250
-/** A query word found in more than this share of the newest chunks' messages is common: its postings are not read. */
-export const commonShare = 0.1
 /**
  * The most terms read for a query word (a key cursor: about 0.2 ms a key in Chromium under load); a word with more is
  * treated as common, its hits found in the chunks.
@@ -150,8 +148,11 @@ async function findCandidates(db: ParleyDatabase, words: readonly QueryWord[], w
   }
   if (oldestRead <= 1 || full >= want) return found
 
+  // A word whose share of the newest messages says it has more than `mostTerms` in all is common: its terms are not
+  // read (a key cursor, slow per key), its hits are found in the chunks.
+  const indexed = newest.id * chunkSize
   const postings = await Promise.all(
-    words.map((wanted, at) => ((perWord[at] ?? 0) > commonShare * scanned ? undefined : postingsOf(db, wanted, oldestRead)))
+    words.map((wanted, at) => (((perWord[at] ?? 0) / scanned) * indexed > mostTerms ? undefined : postingsOf(db, wanted, oldestRead)))
   )
   const read = postings.filter((posting): posting is Postings => posting !== undefined)
   if (read.length === 0) {
