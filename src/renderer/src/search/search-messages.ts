@@ -116,7 +116,7 @@ type Candidates = Map<string, ChunkHit>
  * 2. Otherwise each rarer word's terms in every older chunk (one index range per word); the common words'
  *    aren't read, and every candidate counts them as held (its row's text says). A chunk where a rarer word is dense
  *    is read whole. When every word is common, the older chunks are read whole, newest first, until `want` messages
- *    hold all the words.
+ *    hold all the words or `mostChunksScanned` were read (a message with every word beyond them is missed: a limit).
  *
  * "Newest" is the order the messages were indexed, which follows the order they were written.
  */
@@ -162,7 +162,7 @@ async function findCandidates(db: ParleyDatabase, words: readonly QueryWord[], w
     }
     return found
   }
-  // Chunks where a rarer word is dense are read whole (newest first, as many as it takes).
+  // Chunks where a rarer word is dense are read whole, newest first, at most `mostChunksScanned`.
   const dense = [...new Set(read.flatMap((posting) => posting.dense))].sort((a, b) => b - a)
   for (let at = 0; at < dense.length && at < mostChunksScanned && full < want; at += chunksPerRead) take(await db.searchChunks.bulkGet(dense.slice(at, at + chunksPerRead)))
   const common = words.length - read.length
