@@ -14,11 +14,12 @@ const report: SearchReport = {
 }
 
 describe('search rows', () => {
-  it('reports the slowest kind of query at p50 and p95 beside the same over 1,000 messages, and the write ratio', () => {
+  it('reports the slowest kind of query at p50 and p95 beside the same over 1,000 messages, seeding, and the write ratio', () => {
     const rows = searchRows(searchReportSchema.parse(report))
     expect(rows.map((row) => [row.name, row.value, row.baseline?.value, row.met])).toEqual([
       ['search.chromium.first50P50Ms', 12, 3, true],
       ['search.chromium.first50P95Ms', 35, 9, false],
+      ['search.chromium.seedSeconds', 70, 40, true],
       ['search.indexedWrite.perCommit50Ratio', 1.75, 400, true]
     ])
   })

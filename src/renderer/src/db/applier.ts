@@ -252,7 +252,7 @@ export class EventApplier {
     let checkpointed = 0
     try {
       const { db } = this
-      await db.transaction('rw', [db.sessions, db.messages, db.meta, db.searchEntries], async () => {
+      await db.transaction('rw', [db.sessions, db.messages, db.meta], async () => {
         this.options.beforeCommit?.()
         const { watching } = this.options
         // One bulk read, the events applied in memory in order, one bulk write (row-writes.ts).

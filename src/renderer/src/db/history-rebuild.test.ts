@@ -5,6 +5,7 @@ import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, reopenDatabase, userMessage } from '../testing/history-fixtures'
 import { EventApplier } from './applier'
 import { needsRebuild, rebuildHistory, writesOf, type RebuildProgress } from './history-rebuild'
+import { encodeChunk, termsOf } from '../search/search-chunks'
 import { catchUpSearchIndex, searchIndexReady } from '../search/search-index'
 import { openHistory } from './open-history'
 import { ParleyDatabase } from './schema'
@@ -107,12 +108,14 @@ describe('rebuilding IndexedDB from main', () => {
   it('empties the search index with the rows; the idle pass then indexes the finished messages written', async () => {
     const { api } = mainWithHistory()
     const db = freshDatabase()
-    await db.searchEntries.put({ createdAt: 1, sessionId: 'gone', messageId: 'gone', words: ['stale'] })
+    await db.searchChunks.put(encodeChunk({ id: 1, messageIds: ['gone'], postings: new Map([['stale', [0]]]) }))
+    await db.searchTerms.add({ terms: termsOf({ id: 1, messageIds: ['gone'], postings: new Map([['stale', [0]]]) }, 0) })
     await rebuildHistory({ api, db })
-    expect(await db.searchEntries.count()).toBe(0)
+    expect(await db.searchChunks.count()).toBe(0)
+    expect(await db.searchTerms.count()).toBe(0)
     expect(await searchIndexReady(db)).toBe(false)
     await catchUpSearchIndex(db)
-    expect((await db.searchEntries.toArray()).map((entry) => entry.messageId).sort()).toEqual(['a1', 'u1', 'u2'])
+    expect((await db.searchChunks.toArray()).flatMap((row) => row.messageIds).sort()).toEqual(['a1', 'u1', 'u2'])
     expect(await searchIndexReady(db)).toBe(true)
   })
 

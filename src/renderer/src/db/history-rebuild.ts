@@ -62,11 +62,10 @@ async function rebuildOnce({ api, db, onProgress, afterPage, rowsPerWrite = defa
   // The search index is emptied with the rows and its watermark set back to 0: search's idle pass indexes the rows
   // afterwards, once the window is up (search/idle-indexer.ts). Indexing each page here made the rebuild 6× slower
   // (5,000 chats: 99 s against 16 s, decisions.md), and the window shows nothing until the rebuild is done.
-  await db.transaction('rw', [db.sessions, db.messages, db.meta, db.searchEntries], () =>
+  await db.transaction('rw', [db.sessions, db.messages, db.meta, db.searchChunks, db.searchTerms], () =>
     Promise.all([
       db.sessions.clear(),
       db.messages.clear(),
-      db.searchEntries.clear(),
       db.meta.delete(lastAppliedSeqKey),
       resetSearchIndex(db)
     ])

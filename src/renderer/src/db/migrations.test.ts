@@ -4,6 +4,7 @@ import * as v1 from './fixtures/schema-v1'
 import * as v2 from './fixtures/schema-v2'
 import * as v3 from './fixtures/schema-v3'
 import * as v4 from './fixtures/schema-v4'
+import * as v5 from './fixtures/schema-v5'
 import { searchMessages } from '../search/search-messages'
 import { catchUpSearchIndex } from '../search/search-index'
 import { readWindow } from './message-pages'
@@ -15,7 +16,7 @@ import { ParleyDatabase, schemaVersions } from './schema'
 // every version a user's database may still be at. When an upgrade reshapes rows, this test states the rows it
 // expects for each older fixture instead of comparing them with the fixture's own.
 
-const fixtures = [v1, v2, v3, v4]
+const fixtures = [v1, v2, v3, v4, v5]
 const options = { indexedDB, IDBKeyRange }
 let made = 0
 
@@ -39,7 +40,9 @@ describe('Dexie migrations', () => {
       expect(db.verno).toBe(schemaVersions.at(-1)?.version)
       expect(byId(await db.sessions.toArray())).toEqual(byId(fixture.rows.sessions))
       expect(byId(await db.messages.toArray())).toEqual(byId(fixture.rows.messages))
-      expect(await db.meta.toArray()).toEqual(fixture.rows.meta)
+      // Version 5 dropped the search index's marks of older versions: their index is built again.
+      const meta = fixture.version < 5 ? fixture.rows.meta.filter((row) => row.key === 'lastAppliedSeq') : fixture.rows.meta
+      expect(await db.meta.toArray()).toEqual(meta)
       expect(await db.lastAppliedSeq()).toBe(fixture.rows.meta.find((row) => row.key === 'lastAppliedSeq')?.value)
 
       // The indexes the app reads through still answer: the sidebar's order, each chat's messages in order, a run's.
@@ -59,16 +62,25 @@ describe('Dexie migrations', () => {
         expect((await db.messages.where('runId').equals(runId).toArray()).map((message) => message.id).sort()).toEqual(expected)
       }
 
-      // Search: a version 1 database has no index until the idle pass builds it (version 2's, made with older words,
-      // is built again; version 3's continues from its watermark); from then on each version answers the same.
-      const entries = 'searchEntries' in fixture.rows ? fixture.rows.searchEntries : []
-      expect(await db.searchEntries.toArray()).toEqual(entries)
-      await catchUpSearchIndex(db)
+      // Search: a database before version 5 has no index until the idle pass builds it (version 5 dropped the older
+      // entries, and the watermark with them); version 5's continues from its watermark. From then on each version
+      // answers the same.
+      if (fixture.version === 5) {
+        expect(await db.searchChunks.toArray()).toEqual(v5.rows.searchChunks)
+        expect(await db.searchTerms.toArray()).toEqual(v5.rows.searchTerms)
+      } else {
+        expect(await db.searchChunks.count()).toBe(0)
+        expect(await db.meta.get('searchIndexedSeq')).toBeUndefined()
+      }
+      const progress: number[] = []
+      await catchUpSearchIndex(db, { onProgress: ({ done }) => progress.push(done) })
+      // Version 5's index is caught up from its watermark (m3, m5); the older ones from the first message.
+      expect(progress.at(-1)).toBe(fixture.version === 5 ? 2 : fixture.rows.messages.length)
       expect((await searchMessages(db, 'bakery')).chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))).toEqual(
-        // Only versions 3 and 4 have a message about a bakery, written above the watermark.
+        // Only versions 3, 4 and 5's fixtures have a message about a bakery.
         fixture.version >= 3 ? ['m3'] : []
       )
-      // Thumbnails (version 4) stay; older databases have none yet, and make them lazily.
+      // Thumbnails (version 4 and after) stay; older databases have none yet, and make them lazily.
       expect(await db.thumbnails.toArray()).toEqual('thumbnails' in fixture.rows ? fixture.rows.thumbnails : [])
       const found = await searchMessages(db, 'RAMI')
       expect(found.chats.map((chat) => [chat.title, ...chat.hits.map((hit) => hit.messageId)])).toEqual([['Trip to Lisbon', 'm2']])

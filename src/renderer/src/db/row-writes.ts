@@ -1,6 +1,5 @@
 import Dexie from 'dexie'
 import type { ParleyEvent } from '../../../shared'
-import { unindexMessages, unindexSession } from '../search/search-index'
 import { afterFinish, finishedAnswer } from '../sessions/unseen'
 import { partsOf } from './message-parts'
 import type { MessageRow, ParleyDatabase, SessionRow } from './schema'
@@ -89,20 +88,20 @@ export class RowBatch {
   }
 
   /**
-   * Writes what changed. Deleted messages and chats leave the search index here, in the same transaction; written
-   * ones are indexed by the idle pass after the commit (search/search-index.ts, above its watermark), which keeps the
-   * commit as cheap as a write without search. Deletions first, so a deleted session's rows never come back. The
-   * transaction must include `searchEntries`.
+   * Writes what changed. The search index is not touched: written messages are indexed by the idle pass after the
+   * commit (search/search-index.ts, above its watermark), which keeps the commit as cheap as a write without search,
+   * and a deleted one's postings stay behind, found stale by the search's check against the rows. Deletions first,
+   * so a deleted session's rows never come back.
    */
   async save(db: ParleyDatabase): Promise<void> {
     for (const sessionId of this.deletedSessions) {
       // A session made again after its deletion, in the same batch, keeps its new row (its old messages still go).
       if (!this.changedSessions.has(sessionId)) await db.sessions.delete(sessionId)
-      await Promise.all([sessionMessages(db, sessionId).delete(), unindexSession(db, sessionId)])
+      await sessionMessages(db, sessionId).delete()
     }
     if (this.deletedMessages.size > 0) {
       const deleted = [...this.deletedMessages]
-      await Promise.all([db.messages.bulkDelete(deleted), unindexMessages(db, deleted)])
+      await db.messages.bulkDelete(deleted)
     }
     const rows = <T>(ids: Set<string>, from: Map<string, T>): T[] =>
       [...ids].flatMap((id) => {
@@ -237,7 +236,7 @@ export async function writeEvents(
   options: { checkpoints?: readonly Checkpoint[]; watching?: Watching } = {}
 ): Promise<number> {
   const checkpoints = options.checkpoints ?? []
-  return db.transaction('rw', [db.sessions, db.messages, db.searchEntries], async () => {
+  return db.transaction('rw', [db.sessions, db.messages], async () => {
     const batch = await RowBatch.read(db, events, checkpoints.map((c) => c.messageId))
     for (const event of events) {
       writeEvent(batch, event)

@@ -47,23 +47,35 @@ export interface MetaRow {
 export const lastAppliedSeqKey = 'lastAppliedSeq'
 
 /**
- * A finished message's words, for search (search/search-index.ts). The key leads with `createdAt` and names the chat,
- * so the `words` index answers a prefix with keys that already say how recent each hit is and where it belongs:
- * ranking and grouping read no rows. Written in the same transaction as the message row it describes.
+ * Schema version 5: the search index in chunks (search/search-chunks.ts). One row per about 500 messages, in the
+ * order the idle pass indexed them (ids ascending, newest last), holding each word's postings: which of the chunk's
+ * messages have it. Kept small (reading a row costs by its size): no offsets, they are counted when read.
  */
-export interface SearchEntryRow {
-  createdAt: number
-  sessionId: string
-  messageId: string
-  /** Distinct folded words (search/words.ts); a multi-entry index. */
-  words: string[]
+export interface SearchChunkRow {
+  id: number
+  /** The chunk's distinct words, sorted, joined by '\n'. */
+  dictionary: string
+  /** How many messages hold each word, in the dictionary's order. */
+  counts: Uint16Array
+  /** Each word's messages in turn (`counts` of them each), as ordinals into `messageIds`. */
+  postings: Uint16Array
+  messageIds: string[]
 }
 
-export type SearchEntryKey = [createdAt: number, sessionId: string, messageId: string]
+/**
+ * The terms one indexing pass added, for the multi-entry `terms` index: `word \u0001 order \u0001 messageId` for each
+ * word of each message (order: the message's place in the order of indexing, base 36, fixed width), or, for a word
+ * in more than a few of the pass's messages in one chunk, only `word \u0002 chunk` (the chunk row has them). A rarer
+ * word's messages are then one index range, read without reading any chunk. Written once, never read as rows.
+ */
+export interface SearchTermsRow {
+  id?: number
+  terms: string[]
+}
 
 /**
- * Meta's key for the search index: present (with the words' version) once every message in Dexie is indexed. Absent
- * after the upgrade to version 2 and in a new database, so the index is built from the rows once, with progress.
+ * Meta's key for the search index's words: the version of `indexedWordsOf` the index was built with. Absent after the
+ * upgrades to versions 2 and 4 and in a new database, so the index is built from the rows once, with progress.
  */
 export const searchIndexKey = 'searchIndex'
 
@@ -142,6 +154,24 @@ export const schemaVersions: readonly SchemaVersion[] = [
       searchEntries: '[createdAt+sessionId+messageId], messageId, sessionId, *words',
       thumbnails: 'id'
     }
+  },
+  {
+    // Search in chunks (issue 11, search at 100,000 messages): one row per ~500 messages, and one row of terms per
+    // indexing pass, replace a row per message (a put each) with ~25 multi-entry keys. The entries go; the watermark
+    // and the words' mark go with them, so the idle pass indexes every message again, with progress.
+    version: 5,
+    stores: {
+      sessions: 'id, updatedAt',
+      messages: 'id, [sessionId+createdAt], runId, seq',
+      meta: 'key',
+      searchEntries: null,
+      searchChunks: 'id',
+      searchTerms: '++id, *terms',
+      thumbnails: 'id'
+    },
+    upgrade: async (tx) => {
+      await tx.table('meta').bulkDelete([searchIndexKey, searchIndexedSeqKey])
+    }
   }
 ]
 
@@ -151,7 +181,8 @@ export class ParleyDatabase extends Dexie {
   declare sessions: EntityTable<SessionRow, 'id'>
   declare messages: EntityTable<MessageRow, 'id'>
   declare meta: EntityTable<MetaRow, 'key'>
-  declare searchEntries: Table<SearchEntryRow, SearchEntryKey>
+  declare searchChunks: EntityTable<SearchChunkRow, 'id'>
+  declare searchTerms: Table<SearchTermsRow, number>
   declare thumbnails: EntityTable<ThumbnailRow, 'id'>
 
   constructor(name: string = databaseName, options?: DexieOptions) {

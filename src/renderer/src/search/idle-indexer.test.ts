@@ -60,6 +60,6 @@ describe('the idle indexer', () => {
     stop()
     await writeEvents(db, [main.publish({ type: 'message.created', message: userMessage('s1', 'u9', 'unseen words') })])
     await new Promise((resolve) => setTimeout(resolve, 50))
-    expect(await db.searchEntries.count()).toBe(0)
+    expect(await db.searchChunks.count()).toBe(0)
   })
 })

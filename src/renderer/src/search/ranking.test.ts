@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { SearchEntryKey } from '../db/schema'
-import { byRank, candidatesOf, groupByChat, topCandidates, type Candidate } from './ranking'
+import { byRank, groupByChat, topCandidates, type Candidate } from './ranking'
 
 describe('ranking search results', () => {
-  it('counts each query word once per message, however many of its words it matched', () => {
-    const lis: SearchEntryKey[] = [
-      [10, 's1', 'm1'],
-      [10, 's1', 'm1'],
-      [20, 's2', 'm2']
-    ]
-    const wal: SearchEntryKey[] = [[10, 's1', 'm1']]
-    expect(candidatesOf([lis, wal])).toEqual([
-      { createdAt: 10, sessionId: 's1', messageId: 'm1', matched: 2 },
-      { createdAt: 20, sessionId: 's2', messageId: 'm2', matched: 1 }
-    ])
-  })
-
   it('puts messages with every word first, then the newest', () => {
     const all = { createdAt: 1, sessionId: 's1', messageId: 'old-all', matched: 2 }
     const newer = { createdAt: 5, sessionId: 's1', messageId: 'new-one', matched: 1 }

@@ -1,30 +1,9 @@
-import type { SearchEntryKey } from '../db/schema'
-
 /** A message the index found: where it is, how recent, and how many of the query's words it holds. */
 export interface Candidate {
   createdAt: number
   sessionId: string
   messageId: string
   matched: number
-}
-
-/**
- * Counts, per message, the query words it matched: `keysPerWord` holds, for each query word, the index keys of its
- * entries (a message with `lisbon` and `list` comes twice for `lis`; it counts once).
- */
-export function candidatesOf(keysPerWord: readonly (readonly SearchEntryKey[])[]): Candidate[] {
-  const found = new Map<string, Candidate>()
-  for (const keys of keysPerWord) {
-    const seen = new Set<string>()
-    for (const [createdAt, sessionId, messageId] of keys) {
-      if (seen.has(messageId)) continue
-      seen.add(messageId)
-      const candidate = found.get(messageId)
-      if (candidate) candidate.matched += 1
-      else found.set(messageId, { createdAt, sessionId, messageId, matched: 1 })
-    }
-  }
-  return [...found.values()]
 }
 
 /** Messages holding every word first (more words before fewer), then the newest; ties in a stable order. */

@@ -42,7 +42,7 @@ async function run(count: number): Promise<ChromiumSearchReport> {
   small.close()
 
   const db = new ParleyDatabase(`search-bench-${Date.now()}`)
-  const seeded = await seedHistory(db, fakeMessages({ chats: 1_000, messages: count }))
+  const seeded = await seedHistory(db, fakeMessages({ chats: 1_000, messages: count }), 5000, (line) => console.log(line))
   console.log(`seeded ${count} messages: rows ${seeded.writeSeconds.toFixed(1)} s, index pass ${seeded.indexSeconds.toFixed(1)} s`)
   const roundTripMs = await roundTrip(db)
   console.log(`one IndexedDB request: ${roundTripMs.toFixed(2)} ms`)

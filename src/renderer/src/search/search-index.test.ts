@@ -7,6 +7,7 @@ import { ParleyDatabase, searchIndexKey } from '../db/schema'
 import { StreamingStore } from '../db/streaming-store'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, delta, finished, freshDatabase, sessionCreated, userMessage } from '../testing/history-fixtures'
+import { decodeChunk } from './search-chunks'
 import { catchUpSearchIndex, entryOf, searchIndexReady, type IndexProgress } from './search-index'
 import { searchMessages } from './search-messages'
 
@@ -22,10 +23,27 @@ async function startApplier(db: ParleyDatabase, api: FakeParleyApi): Promise<Eve
   return applier
 }
 
-/** Message id → its indexed words. */
+/** Message id → its indexed words (sorted), as the chunks hold them; a message indexed again has its newest words. */
 async function indexed(db: ParleyDatabase): Promise<Record<string, string[]>> {
-  return Object.fromEntries((await db.searchEntries.toArray()).map((entry) => [entry.messageId, entry.words]))
+  const words: Record<string, string[]> = {}
+  for (const row of await db.searchChunks.toArray()) {
+    const chunk = decodeChunk(row)
+    const latest = new Map<string, number>()
+    chunk.messageIds.forEach((id, ordinal) => latest.set(id, ordinal))
+    for (const [id] of latest) words[id] = []
+    for (const [word, ordinals] of chunk.postings) {
+      for (const ordinal of ordinals) {
+        const id = chunk.messageIds[ordinal] ?? ''
+        if (latest.get(id) === ordinal) words[id]?.push(word)
+      }
+    }
+  }
+  for (const id of Object.keys(words)) words[id]?.sort()
+  return words
 }
+
+const found = async (db: ParleyDatabase, query: string): Promise<string[]> =>
+  (await searchMessages(db, query)).chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))
 
 describe('the search index, kept by an idle pass after the commits', () => {
   it('a commit writes no entry; the pass indexes prompts, and an answer only once it has finished', async () => {
@@ -43,36 +61,57 @@ describe('the search index, kept by an idle pass after the commits', () => {
     expect(await searchIndexReady(db)).toBe(false)
     await catchUpSearchIndex(db)
     // Stop words ("is", "on", "the") are not indexed.
-    expect(await indexed(db)).toEqual({ u1: ['where', 'lisbon'] })
+    expect(await indexed(db)).toEqual({ u1: ['lisbon', 'where'] })
 
     const done = api.publish({ type: 'message.finished', message: finished(answer, 'Portugal, on the Tagus río.') })
     await applier.committedThrough(done.seq)
     expect(await searchIndexReady(db)).toBe(false)
     expect(await catchUpSearchIndex(db)).toBe(1)
-    expect(await indexed(db)).toEqual({ u1: ['where', 'lisbon'], a1: ['portugal', 'tagus', 'rio'] })
-    expect(await db.searchEntries.get([3, 's1', 'a1'])).toMatchObject({ createdAt: 3, sessionId: 's1' })
+    expect(await indexed(db)).toEqual({ u1: ['lisbon', 'where'], a1: ['portugal', 'rio', 'tagus'] })
+    expect(await found(db, 'tagus')).toEqual(['a1'])
     expect(await searchIndexReady(db)).toBe(true)
     expect(await catchUpSearchIndex(db)).toBe(0)
   })
 
-  it('deleted messages and deleted chats leave the index in their own commit', async () => {
+  it('deleted messages and deleted chats are never found, though their postings stay', async () => {
     const api = new FakeParleyApi()
     const db = freshDatabase()
     const applier = await startApplier(db, api)
     api.publish(sessionCreated('s1'))
     api.publish(sessionCreated('s2'))
-    api.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'keep me') })
-    api.publish({ type: 'message.created', message: userMessage('s1', 'u2', 'drop me') })
-    const written = api.publish({ type: 'message.created', message: userMessage('s2', 'u3', 'whole chat goes') })
+    api.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'keep me note') })
+    api.publish({ type: 'message.created', message: userMessage('s1', 'u2', 'drop me note') })
+    const written = api.publish({ type: 'message.created', message: userMessage('s2', 'u3', 'whole chat goes note') })
     await applier.committedThrough(written.seq)
     await catchUpSearchIndex(db)
-    expect(Object.keys(await indexed(db)).sort()).toEqual(['u1', 'u2', 'u3'])
+    expect((await found(db, 'note')).sort()).toEqual(['u1', 'u2', 'u3'])
     const last = api.publish({ type: 'messages.deleted', sessionId: 's1', messageIds: ['u2'], leafId: 'u1' })
     await applier.committedThrough(last.seq)
-    expect(Object.keys(await indexed(db)).sort()).toEqual(['u1', 'u3'])
+    expect(await found(db, 'drop')).toEqual([])
     const gone = api.publish({ type: 'session.deleted', sessionId: 's2' })
     await applier.committedThrough(gone.seq)
-    expect(Object.keys(await indexed(db))).toEqual(['u1'])
+    expect(await found(db, 'whole')).toEqual([])
+    expect(await found(db, 'note')).toEqual(['u1'])
+    expect(Object.keys(await indexed(db)).sort()).toEqual(['u1', 'u2', 'u3'])
+  })
+
+  it('an edited message is found by its new words only, and once', async () => {
+    const db = freshDatabase()
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    const message = userMessage('s1', 'u1', 'alpha common')
+    main.publish({ type: 'message.created', message })
+    await writeEvents(db, main.published)
+    await catchUpSearchIndex(db)
+    expect(await found(db, 'alpha')).toEqual(['u1'])
+    // The same message written again by a later event (a rewrite of its row): indexed again by the next pass.
+    const edit = main.publish({ type: 'message.created', message: { ...message, parts: [{ type: 'text', text: 'beta common' }] } })
+    await writeEvents(db, [edit])
+    expect(await found(db, 'alpha')).toEqual([])
+    await catchUpSearchIndex(db)
+    expect(await found(db, 'alpha')).toEqual([])
+    expect(await found(db, 'beta')).toEqual(['u1'])
+    expect(await found(db, 'common')).toEqual(['u1'])
   })
 
   it('a message deleted before the pass is never indexed', async () => {
@@ -97,7 +136,8 @@ describe('the search index, kept by an idle pass after the commits', () => {
     await catchUpSearchIndex(db)
     await writeEvents(db, main.published)
     await catchUpSearchIndex(db)
-    expect(await db.searchEntries.toArray()).toEqual([{ createdAt: 3, sessionId: 's1', messageId: 'a1', words: ['final', 'words'] }])
+    expect(await indexed(db)).toEqual({ a1: ['final', 'words'] })
+    expect((await db.searchChunks.toArray()).flatMap((row) => row.messageIds)).toEqual(['a1'])
   })
 
   it('a reload between the commit and the pass, or in the middle of a pass, loses nothing', async () => {
@@ -149,7 +189,7 @@ describe('building the search index from Dexie', () => {
     ])
     // Finished messages only: m5 is still streaming.
     expect(Object.keys(await indexed(db)).sort()).toEqual(['m1', 'm2', 'm3', 'm4'])
-    expect((await db.searchEntries.where('words').startsWith('rami').toArray()).map((entry) => entry.messageId)).toEqual(['m2'])
+    expect(await found(db, 'rami')).toEqual(['m2'])
     // m5 is passed over; finishing it will raise its seq above the watermark.
     expect(await searchIndexReady(db)).toBe(true)
     expect(await catchUpSearchIndex(db)).toBe(0)
@@ -163,9 +203,10 @@ describe('building the search index from Dexie', () => {
     main.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'hello there') })
     await writeEvents(db, main.published)
     await catchUpSearchIndex(db)
-    await db.searchEntries.clear()
     await db.meta.put({ key: searchIndexKey, value: 0 })
     expect(await catchUpSearchIndex(db)).toBe(1)
+    // Built again from nothing: the message is in the index once.
+    expect((await db.searchChunks.toArray()).flatMap((row) => row.messageIds)).toEqual(['u1'])
     expect(await indexed(db)).toEqual({ u1: ['hello'] })
   })
 })

@@ -1,43 +1,56 @@
 import { textsOf } from '../../../shared'
-import { searchIndexedSeqKey, searchIndexKey, type MessageRow, type ParleyDatabase, type SearchEntryKey, type SearchEntryRow } from '../db/schema'
+import { searchIndexedSeqKey, searchIndexKey, type MessageRow, type ParleyDatabase } from '../db/schema'
+import { addMessage, decodeChunk, emptyChunk, encodeChunk, isFull, termsOf, type ChunkMessage, type OpenChunk } from './search-chunks'
 import { indexedWordsOf } from './words'
 
 /**
- * Keeping the search index (Dexie's `searchEntries`, a multi-entry `words` index) in step with the messages. The
- * commit writes only the rows; an idle pass after it (`catchUpSearchIndex`) indexes the rows above a watermark kept in
- * meta, a chunk per transaction, so indexing costs a few large transactions instead of entries in every small commit,
- * and nothing is lost across a reload. Deletions leave the index in the deletion's own transaction.
+ * Keeping the search index (schema version 5: chunks, search/search-chunks.ts) in step with the messages. The commit
+ * writes only the rows; an idle pass after it (`catchUpSearchIndex`) appends the rows above a watermark kept in meta
+ * to the open chunk, up to 500 rows per transaction, so indexing costs a few large writes instead of entries in every
+ * small commit, and nothing is lost across a reload. Deletions leave postings behind: a search checks each hit
+ * against its message's current row (search-messages.ts), so a deleted or edited message is never found by words it
+ * no longer has.
  */
 
 /** Bump when `indexedWordsOf` changes what it makes of a text: the index is then built again from the rows. */
-export const wordsVersion = 2
+export const wordsVersion = 3
 
-/** The index entry of a message, or nothing while it streams (only finished text is indexed) or has no words. */
-export function entryOf(row: Pick<MessageRow, 'id' | 'sessionId' | 'createdAt' | 'status' | 'parts'>): SearchEntryRow | undefined {
+/** What the index keeps of a message, or nothing while it streams (only finished text is indexed) or has no words. */
+export function entryOf(row: Pick<MessageRow, 'id' | 'status' | 'parts'>): ChunkMessage | undefined {
   if (row.status === 'streaming') return undefined
   const words = indexedWordsOf(textsOf(row).text)
   if (words.length === 0) return undefined
-  return { createdAt: row.createdAt, sessionId: row.sessionId, messageId: row.id, words }
+  return { messageId: row.id, words }
 }
 
-export function entryKey(entry: Pick<SearchEntryRow, 'createdAt' | 'sessionId' | 'messageId'>): SearchEntryKey {
-  return [entry.createdAt, entry.sessionId, entry.messageId]
+/** The chunk the next messages go to: the last one, unless it is full. */
+async function openChunk(db: ParleyDatabase): Promise<OpenChunk> {
+  const last = await db.searchChunks.orderBy(':id').last()
+  if (!last) return emptyChunk(1)
+  const open = decodeChunk(last)
+  return isFull(open) ? emptyChunk(last.id + 1) : open
 }
 
-/** Indexes the finished ones of these rows (written or rewritten). */
+/**
+ * Appends the finished ones of these rows (written or rewritten) to the open chunk, starting new ones as it fills:
+ * each chunk's row, and one row with the terms of the messages added. Few requests: a put each costs a round trip.
+ */
 export async function indexMessages(db: ParleyDatabase, rows: readonly MessageRow[]): Promise<void> {
-  const entries = rows.flatMap((row) => entryOf(row) ?? [])
-  if (entries.length > 0) await db.searchEntries.bulkPut(entries)
-}
-
-/** A deleted chat's messages leave the index (in the deletion's transaction). */
-export async function unindexSession(db: ParleyDatabase, sessionId: string): Promise<void> {
-  await db.searchEntries.where('sessionId').equals(sessionId).delete()
-}
-
-/** Deleted messages leave the index (in the deletion's transaction). */
-export async function unindexMessages(db: ParleyDatabase, messageIds: readonly string[]): Promise<void> {
-  if (messageIds.length > 0) await db.searchEntries.where('messageId').anyOf([...messageIds]).delete()
+  const messages = rows.flatMap((row) => entryOf(row) ?? [])
+  if (messages.length === 0) return
+  let open = await openChunk(db)
+  const written: { chunk: OpenChunk; from: number }[] = [{ chunk: open, from: open.messageIds.length }]
+  for (const message of messages) {
+    if (isFull(open)) {
+      open = emptyChunk(open.id + 1)
+      written.push({ chunk: open, from: 0 })
+    }
+    addMessage(open, message)
+  }
+  await Promise.all([
+    db.searchChunks.bulkPut(written.map(({ chunk }) => encodeChunk(chunk))),
+    db.searchTerms.add({ terms: written.flatMap(({ chunk, from }) => termsOf(chunk, from)) })
+  ])
 }
 
 /** The seq through which every finished message is indexed; 0 when the index is missing or has older words. */
@@ -55,13 +68,17 @@ export async function searchIndexReady(db: ParleyDatabase): Promise<boolean> {
 }
 
 /**
- * Forgets the index: every message is indexed again by the next passes (a history rebuild, which empties the rows
- * and the entries together, calls this in its transaction).
+ * Forgets the index: its chunks go and every message is indexed again by the next passes (a history rebuild calls
+ * this in the transaction that empties the rows). The transaction must include meta and both search tables.
  */
 export async function resetSearchIndex(db: ParleyDatabase): Promise<void> {
-  await db.meta.bulkPut([
-    { key: searchIndexKey, value: wordsVersion },
-    { key: searchIndexedSeqKey, value: 0 }
+  await Promise.all([
+    db.searchChunks.clear(),
+    db.searchTerms.clear(),
+    db.meta.bulkPut([
+      { key: searchIndexKey, value: wordsVersion },
+      { key: searchIndexedSeqKey, value: 0 }
+    ])
   ])
 }
 
@@ -77,17 +94,18 @@ export interface IndexProgress {
  * read: fewer than `chunk` means the index has caught up.
  */
 export async function indexNextMessages(db: ParleyDatabase, chunk = 500): Promise<number> {
-  return db.transaction('rw', [db.messages, db.searchEntries, db.meta], async () => {
+  return db.transaction('rw', [db.messages, db.searchChunks, db.searchTerms, db.meta], async () => {
     const version = await db.meta.get(searchIndexKey)
     if (version?.value !== wordsVersion) {
-      // Older words (or none): start again from the first row; entries written before are replaced as it goes.
+      // Older words (or none): start again from the first row, with no chunks.
       await resetSearchIndex(db)
     }
     const from = await indexedSeq(db)
     const rows = await db.messages.where('seq').above(from).limit(chunk).toArray()
     const last = rows.at(-1)
     if (!last) return 0
-    await Promise.all([indexMessages(db, rows), db.meta.put({ key: searchIndexedSeqKey, value: last.seq })])
+    await indexMessages(db, rows)
+    await db.meta.put({ key: searchIndexedSeqKey, value: last.seq })
     return rows.length
   })
 }

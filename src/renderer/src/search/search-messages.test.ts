@@ -5,7 +5,8 @@ import type { ParleyDatabase } from '../db/schema'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, userMessage } from '../testing/history-fixtures'
 import { catchUpSearchIndex } from './search-index'
-import { scanBudget, scanPage, searchMessages, type SearchResults } from './search-messages'
+import { chunkSize } from './search-chunks'
+import { newestSample, searchMessages, type SearchResults } from './search-messages'
 
 /** Three chats, written the way the applier writes main's events. */
 async function seeded(): Promise<ParleyDatabase> {
@@ -95,26 +96,27 @@ describe('searchMessages', () => {
     ])
   })
 
-  it('answers a common prefix from the newest entries, without reading every hit', async () => {
+  it('answers a common prefix from the newest chunks, without reading every hit', async () => {
     const main = new FakeParleyApi()
     main.publish({ type: 'session.created', session: { id: 's', title: 'Many', createdAt: 1, updatedAt: 1 } })
-    // 300 messages: "lisbon" in every third, "list" in every third, "lisp" in the rest, interleaved in time.
+    // Two full chunks and a short one: "lisbon" in every third message, "list" in every third, "lisp" in the rest.
+    const count = 2 * chunkSize + newestSample - 50
     const words = ['lisbon', 'list', 'lisp']
-    for (let i = 0; i < 300; i++) main.publish({ type: 'message.created', message: userMessage('s', `m${i}`, `${words[i % 3]} ${i}`, 100 + i) })
+    for (let i = 0; i < count; i++) main.publish({ type: 'message.created', message: userMessage('s', `m${i}`, `${words[i % 3]} ${i}`, 100 + i) })
     const db = freshDatabase()
     await writeEvents(db, main.published)
     await catchUpSearchIndex(db)
     const results = await searchMessages(db, 'lis', { limit: 50 })
-    const expected = Array.from({ length: 50 }, (_, i) => `m${299 - i}`)
+    const expected = Array.from({ length: 50 }, (_, i) => `m${count - 1 - i}`)
     expect(results.chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))).toEqual(expected)
-    // One page of the newest entries was read, not all 300 hits.
-    expect(results.matched).toBe(scanPage)
+    // Only the newest chunk was read: it held 50 hits.
+    expect(results.matched).toBe(count - 2 * chunkSize)
   })
 
-  it('finds rare words, and messages with every word, far older than the newest entries it scans', async () => {
+  it('finds rare words, and messages with every word, in chunks far older than the newest', async () => {
     const main = new FakeParleyApi()
     main.publish({ type: 'session.created', session: { id: 's', title: 'Long', createdAt: 1, updatedAt: 1 } })
-    const count = scanBudget + 300
+    const count = 3 * chunkSize + 300
     // "alpha" in every message; "omega" in four old ones and the newest; "zephyr" only in m7 and m20.
     const omega = new Set([3, 7, 20, 40, count - 1])
     for (let i = 0; i < count; i++) {
@@ -128,7 +130,8 @@ describe('searchMessages', () => {
       (await searchMessages(db, query, { limit })).chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))
     expect(await found('zephyr')).toEqual(['m20', 'm7'])
     expect(await found('zeph')).toEqual(['m20', 'm7'])
-    // Every message with both words first (the rarest word walked, newest first), then the newest with one.
+    // Every message with both words first (the rarer word's postings, the common word checked in the rows), then the
+    // newest with one.
     expect(await found('alpha omeg', 7)).toEqual([`m${count - 1}`, 'm40', 'm20', 'm7', 'm3', `m${count - 2}`, `m${count - 3}`])
     expect(await found('zephyr omega alpha')).toEqual(expect.arrayContaining(['m20', 'm7']))
     expect((await found('zephyr omega alpha')).slice(0, 2)).toEqual(['m20', 'm7'])

@@ -1,9 +1,9 @@
 import { textsOf, type Message } from '../../../shared'
-import type { ParleyDatabase, SearchEntryKey, SearchEntryRow } from '../db/schema'
-import { entryKey } from './search-index'
-import { candidatesOf, groupByChat, topCandidates, type Candidate } from './ranking'
+import type { MessageRow, ParleyDatabase, SearchChunkRow } from '../db/schema'
+import { groupByChat } from './ranking'
+import { chunkSize, denseMark, listedMark, matchChunk, orderOf, parseTerm, type ChunkHit } from './search-chunks'
 import { snippetOf, type SnippetPart } from './snippet'
-import { queryWords, wordMatches, type QueryWord } from './words'
+import { queryWords, wordMatches, wordsOf, type QueryWord } from './words'
 
 /** One message found. */
 export interface SearchHit {
@@ -42,164 +42,165 @@ export const noResults: SearchResults = { chats: [], matched: 0 }
 /**
  * Searches every chat's finished messages for `query`: each of its words is a prefix of a word in the message (a
  * one-letter word must be whole), case and diacritics aside. Hits with every word rank first, then the newest; they
- * come grouped by chat with a marked snippet each. Only the `limit` hits shown are read as rows, and each is checked
- * against the row's current text. This is also the bench's "first 50 results" figure.
+ * come grouped by chat with a marked snippet each. Only the hits shown (and a few the index was wrong about) are read
+ * as rows, each checked against its current text. This is also the bench's "first 50 results" figure.
  */
 export async function searchMessages(db: ParleyDatabase, query: string, options: SearchOptions = {}): Promise<SearchResults> {
   const words = queryWords(query)
   if (words.length === 0) return noResults
   const limit = options.limit ?? 50
   const hidden = options.hidden ?? new Set<string>()
-  return db.transaction('r', [db.searchEntries, db.messages, db.sessions], async () => {
-    // Hidden hits are left out after finding, so find enough that `limit` remain after the Undo-able deletions.
-    const found = await findCandidates(db, words, limit + hidden.size)
-    const candidates = found.filter((c) => !hidden.has(c.sessionId) && !hidden.has(c.messageId))
-    const top = topCandidates(candidates, limit)
-    const sessionIds = [...new Set(top.map((candidate) => candidate.sessionId))]
-    const [messages, sessions] = await Promise.all([
-      db.messages.bulkGet(top.map((candidate) => candidate.messageId)),
-      db.sessions.bulkGet(sessionIds)
-    ])
-    const titles = new Map(sessions.flatMap((session) => (session ? [[session.id, session.title] as const] : [])))
-    const hits = top.flatMap((candidate, at): SearchHit[] => {
-      const message = messages[at]
-      if (!message || message.status === 'streaming' || !titles.has(candidate.sessionId)) return []
-      const { sessionId, messageId, createdAt, matched } = candidate
-      const snippet = snippetOf(textsOf(message).text, words)
-      // The row's text is what is shown and checked: an entry that no longer matches it finds nothing.
-      if (!snippet.some((part) => part.marked)) return []
-      return [{ sessionId, messageId, role: message.role, createdAt, allWords: matched === words.length, snippet }]
-    })
+  return db.transaction('r', [db.searchChunks, db.searchTerms, db.messages, db.sessions], async () => {
+    // Hidden hits are left out after reading, so find enough that `limit` remain after the Undo-able deletions.
+    const candidates = await findCandidates(db, words, limit + hidden.size)
+    const ranked = [...candidates.values()].sort((a, b) => b.matched - a.matched || b.order - a.order)
+    const full: SearchHit[] = []
+    const some: SearchHit[] = []
+    const titles = new Map<string, string | null>()
+    let read = 0
+    // Rows in rank order, until `limit` hold every word, or no candidate left could, and enough hold some.
+    for (let at = 0; at < ranked.length && read < mostRowsRead; ) {
+      const next = ranked[at]
+      if (full.length >= limit || (next && next.matched < words.length && full.length + some.length >= limit)) break
+      const batch = ranked.slice(at, at + Math.max(8, limit - full.length))
+      at += batch.length
+      read += batch.length
+      const messages = await db.messages.bulkGet(batch.map((candidate) => candidate.messageId))
+      const chats = [...new Set(messages.flatMap((message) => (message && !titles.has(message.sessionId) ? [message.sessionId] : [])))]
+      for (const session of await db.sessions.bulkGet(chats)) if (session) titles.set(session.id, session.title)
+      for (const message of messages) {
+        const hit = message && !hidden.has(message.id) && !hidden.has(message.sessionId) && titles.has(message.sessionId) ? hitOf(message, words) : undefined
+        if (hit) (hit.allWords ? full : some).push(hit)
+      }
+    }
+    const newestFirst = (a: SearchHit, b: SearchHit): number => b.createdAt - a.createdAt
+    const hits = [...full.sort(newestFirst), ...some.sort(newestFirst)].slice(0, limit)
     const chats = groupByChat(hits).map(({ sessionId, hits }) => ({ sessionId, title: titles.get(sessionId) ?? null, hits }))
-    return { chats, matched: candidates.length }
+    return { chats, matched: candidates.size }
   })
 }
 
-/** Index entries read per request while scanning the newest. */
-export const scanPage = 128
-/** How many of the newest entries a search scans before it turns to the `words` index (common words end here). */
-export const scanBudget = 512
-/** The most index keys read for one query word: a rarer word is read whole, a commoner one only its newest this many. */
-export const mostKeysPerWord = 1000
-/** The same with several words: the rarest is walked whole when it has fewer; the others only count partial hits. */
-export const mostKeysPerWordOfSeveral = 250
-
-type Found = Map<string, Candidate>
-
-function keep(found: Found, key: SearchEntryKey, matched: number): void {
-  const [createdAt, sessionId, messageId] = key
-  const known = found.get(messageId)
-  if (!known) found.set(messageId, { createdAt, sessionId, messageId, matched })
-  else if (known.matched < matched) known.matched = matched
+/** A message as its current row has it, or nothing when it streams or no longer holds any of the words. */
+function hitOf(message: MessageRow, words: readonly QueryWord[]): SearchHit | undefined {
+  if (message.status === 'streaming') return undefined
+  const text = textsOf(message).text
+  const snippet = snippetOf(text, words)
+  if (!snippet.some((part) => part.marked)) return undefined
+  const has = wordsOf(text)
+  const allWords = words.every((wanted) => has.some((word) => wordMatches(word, wanted)))
+  return { sessionId: message.sessionId, messageId: message.id, role: message.role, createdAt: message.createdAt, allWords, snippet }
 }
 
-function matchedIn(entry: SearchEntryRow, words: readonly QueryWord[]): number {
-  let matched = 0
-  for (const wanted of words) if (entry.words.some((word) => wordMatches(word, wanted))) matched += 1
-  return matched
-}
+/** How many messages every search reads from the newest chunks (whole chunks): how common each word is, from them. */
+export const newestSample = 250
+/**
+ * The most terms read for a query word (a key cursor: about 0.2 ms a key in Chromium under load); a word with more is
+ * treated as common, its hits found in the chunks.
+ */
+export const mostTerms = 400
+/** The most older chunks read whole for common words: beyond them, a message holding every word may be missed. */
+export const mostChunksScanned = 8
+/** Older chunks read whole per request, when every query word is common. */
+export const chunksPerRead = 2
+/** The most message rows one search reads to check candidates. */
+export const mostRowsRead = 400
+
+/** Candidates by message id. */
+type Candidates = Map<string, ChunkHit>
 
 /**
- * The messages that match at least one query word, enough of them to rank the best `want`; every message holding all
- * the words among them when the rarest word has fewer than `mostKeysPerWord` entries.
+ * The messages that may match, with how many query words each holds at most, enough to rank the best `want`.
  *
- * 1. The newest entries are scanned, a page at a time, up to `scanBudget`: a word in many messages (the slow case
- *    for an index, whose every entry read costs a lookup in Chromium) has its newest `want` hits here. The scan
- *    stops early when the rate of hits so far says the budget would not find enough.
- * 2. Otherwise each word's keys come from the `words` index, at most `mostKeysPerWord`: newest first for a whole
- *    word; a prefix's whole range when it is that rare, else the newest of each word it expands to in the scanned
- *    entries. With several words, the rarest one's entries are walked newest first and checked for the others.
+ * 1. The newest chunk is read whole (and the one before, while they hold fewer than `newestSample` messages): a
+ *    common word or a short prefix has its newest `want` hits there, and nothing else is read.
+ * 2. Otherwise each rarer word's terms in every older chunk (one index range per word); the common words'
+ *    aren't read, and every candidate counts them as held (its row's text says). A chunk where a rarer word is dense
+ *    is read whole. When every word is common, the older chunks are read whole, newest first, until `want` messages
+ *    hold all the words or `mostChunksScanned` were read (a message with every word beyond them is missed: a limit).
+ *
+ * "Newest" is the order the messages were indexed, which follows the order they were written.
  */
-async function findCandidates(db: ParleyDatabase, words: readonly QueryWord[], want: number): Promise<Candidate[]> {
-  const found: Found = new Map()
+async function findCandidates(db: ParleyDatabase, words: readonly QueryWord[], want: number): Promise<Candidates> {
+  const found: Candidates = new Map()
   let full = 0
-  let after: SearchEntryKey | undefined
-  const seen = new Set<string>()
-  for (let scanned = 0; scanned < scanBudget; ) {
-    const from = after
-    const page = await (from === undefined ? db.searchEntries.orderBy(':id') : db.searchEntries.where(':id').below(from)).reverse().limit(scanPage).toArray()
-    for (const entry of page) {
-      const matched = matchedIn(entry, words)
-      if (matched === 0) continue
-      keep(found, entryKey(entry), matched)
-      if (matched === words.length) full += 1
-      for (const word of entry.words) seen.add(word)
-    }
-    scanned += page.length
-    const last = page.at(-1)
-    // Every entry scanned, or the newest `want` with every word found: nothing older can rank above them.
-    if (!last || page.length < scanPage || full >= want) return [...found.values()]
-    // At the rate found so far, would the rest of the budget find enough? If not, the index is quicker.
-    if (full === 0 || ((want - full) * scanned) / full > scanBudget - scanned) break
-    after = entryKey(last)
-  }
-  // One word needs only the newest `want` of each indexed word; several need the rarest one's entries whole.
-  const cap = words.length === 1 ? mostKeysPerWord : mostKeysPerWordOfSeveral
-  const each = words.length === 1 ? want : cap
-  const keysPerWord = await Promise.all(words.map((word) => keysOf(db, word, each, want, seen, cap)))
-  if (words.length === 1) {
-    for (const key of keysPerWord[0] ?? []) keep(found, key, 1)
-    return [...found.values()]
-  }
-  // Messages with some of the words, counted from each word's keys.
-  for (const candidate of candidatesOf(keysPerWord)) keep(found, [candidate.createdAt, candidate.sessionId, candidate.messageId], Math.min(candidate.matched, words.length - 1))
-  // Messages with all of them: the rarest word's entries, newest first, checked for the others.
-  const rarest = keysPerWord.reduce((fewest, keys) => (keys.length < fewest.length ? keys : fewest))
-  const newestFirst = [...rarest].sort((a, b) => b[0] - a[0])
-  for (let at = 0; at < newestFirst.length && full < want; at += scanPage) {
-    const entries = await db.searchEntries.bulkGet(newestFirst.slice(at, at + scanPage))
-    for (const entry of entries) {
-      if (!entry || matchedIn(entry, words) !== words.length) continue
-      const known = found.get(entry.messageId)
-      if (known?.matched === words.length) continue
-      keep(found, entryKey(entry), words.length)
-      full += 1
+  const perWord = words.map(() => 0)
+  let scanned = 0
+  const take = (chunks: readonly (SearchChunkRow | undefined)[]): void => {
+    for (const chunk of chunks) {
+      if (!chunk) continue
+      const matched = matchChunk(chunk, words)
+      scanned += chunk.messageIds.length
+      matched.perWord.forEach((count, at) => (perWord[at] = (perWord[at] ?? 0) + count))
+      for (const hit of matched.hits) {
+        found.set(hit.messageId, hit)
+        if (hit.matched === words.length) full += 1
+      }
     }
   }
-  return [...found.values()]
-}
-
-/** A prefix with fewer indexed words than this is read word by word, newest first; with more, as one range. */
-export const mostExpansions = 16
-
-/**
- * The indexed words starting with `prefix`, alphabetically, at most `most`. Each is found by reading the one entry
- * at the start of the rest of the prefix's range (a single-entry read), not by walking every entry of the words
- * before it: in Chromium a unique-key cursor still steps over every duplicate.
- */
-async function expansionsOf(db: ParleyDatabase, prefix: string, most: number): Promise<string[]> {
-  const found: string[] = []
-  const end = `${prefix}\uffff`
-  while (found.length < most) {
-    const after = found.at(-1)
-    const range = after === undefined ? db.searchEntries.where('words').between(prefix, end, true, true) : db.searchEntries.where('words').between(after, end, false, true)
-    const [entry] = await range.limit(1).toArray()
-    if (!entry) break
-    // The entry's index key is its smallest word in the rest of the range.
-    const next = entry.words.filter((word) => word.startsWith(prefix) && (after === undefined || word > after)).sort()[0]
-    if (next === undefined) break
-    found.push(next)
+  // The newest chunk, and the one before while they hold fewer than `newestSample` messages (the open chunk may be new).
+  const newest = await db.searchChunks.orderBy(':id').last()
+  if (!newest) return found
+  take([newest])
+  let oldestRead = newest.id
+  while (scanned < newestSample && oldestRead > 1 && full < want) {
+    oldestRead -= 1
+    take([await db.searchChunks.get(oldestRead)])
   }
+  if (oldestRead <= 1 || full >= want) return found
+
+  // A word whose share of the newest messages says it has more than `mostTerms` in all is common: its terms are not
+  // read (a key cursor, slow per key), its hits are found in the chunks.
+  const indexed = newest.id * chunkSize
+  const postings = await Promise.all(
+    words.map((wanted, at) => (((perWord[at] ?? 0) / scanned) * indexed > mostTerms ? undefined : postingsOf(db, wanted, oldestRead)))
+  )
+  const read = postings.filter((posting): posting is Postings => posting !== undefined)
+  if (read.length === 0) {
+    // Every word is common: its hits are dense, a few chunks hold `want` (of each word; of all of them, perhaps not).
+    for (let id = oldestRead - 1; id >= 1 && full < want && oldestRead - id < mostChunksScanned; id -= chunksPerRead) {
+      take(await db.searchChunks.bulkGet(Array.from({ length: Math.min(chunksPerRead, id) }, (_, at) => id - at)))
+    }
+    return found
+  }
+  // Chunks where a rarer word is dense are read whole, newest first, at most `mostChunksScanned`.
+  const dense = [...new Set(read.flatMap((posting) => posting.dense))].sort((a, b) => b - a)
+  for (let at = 0; at < dense.length && at < mostChunksScanned && full < want; at += chunksPerRead) take(await db.searchChunks.bulkGet(dense.slice(at, at + chunksPerRead)))
+  const common = words.length - read.length
+  const counted = new Map<string, ChunkHit>()
+  for (const posting of read) {
+    for (const { messageId, order } of posting.listed) {
+      const known = counted.get(messageId)
+      if (known) known.matched += 1
+      else counted.set(messageId, { messageId, order, matched: 1 + common })
+    }
+  }
+  for (const [messageId, hit] of counted) if (!found.has(messageId)) found.set(messageId, hit)
   return found
 }
 
+/** A query word's postings in the older chunks: the messages listed, and the chunks where it is dense. */
+interface Postings {
+  listed: { messageId: string; order: number }[]
+  dense: number[]
+}
+
 /**
- * The index keys of a query word's hits, the newest `each` per indexed word (see `findCandidates`): a whole word's
- * own; a prefix's, word by word when it expands to fewer than `mostExpansions` words (a longer
- * prefix), else its range read whole when it has fewer than `cap` entries, else the newest of each of its
- * expansions among the scanned entries (`seen`) besides the range's first `cap`.
+ * A query word's postings in the chunks before `before` (each message once), from its terms; none (the word is
+ * common) when it has more than `mostTerms`.
  */
-async function keysOf(db: ParleyDatabase, word: QueryWord, each: number, want: number, seen: ReadonlySet<string>, cap: number): Promise<SearchEntryKey[]> {
-  const index = db.searchEntries.where('words')
-  if (word.kind === 'whole') return index.equals(word.text).reverse().limit(each).primaryKeys()
-  const expansions = await expansionsOf(db, word.text, mostExpansions)
-  if (expansions.length < mostExpansions) {
-    const newest = await Promise.all(expansions.map((expansion) => index.equals(expansion).reverse().limit(each).primaryKeys()))
-    return newest.flat()
+async function postingsOf(db: ParleyDatabase, wanted: QueryWord, before: number): Promise<Postings | undefined> {
+  const index = db.searchTerms.where('terms')
+  const range = wanted.kind === 'whole' ? index.between(`${wanted.text}${listedMark}`, `${wanted.text}${denseMark}\uffff`, true, true) : index.startsWith(wanted.text)
+  const terms = await range.limit(mostTerms + 1).keys()
+  if (terms.length > mostTerms) return undefined
+  const listed = new Map<string, number>()
+  const dense = new Set<number>()
+  for (const key of terms) {
+    const term = typeof key === 'string' ? parseTerm(key) : undefined
+    if (!term || !wordMatches(term.word, wanted)) continue
+    if (term.kind === 'dense') {
+      if (term.chunk < before) dense.add(term.chunk)
+    } else if (term.order < orderOf(before, 0)) listed.set(term.messageId, Math.max(listed.get(term.messageId) ?? 0, term.order))
   }
-  const range = await index.between(word.text, `${word.text}\uffff`, true, true).limit(cap).primaryKeys()
-  if (range.length < cap) return range
-  const common = [...seen].filter((seenWord) => seenWord.startsWith(word.text))
-  const newest = await Promise.all(common.map((expansion) => index.equals(expansion).reverse().limit(want).primaryKeys()))
-  return [...range, ...newest.flat()]
+  return { listed: [...listed].map(([messageId, order]) => ({ messageId, order })), dense: [...dense] }
 }

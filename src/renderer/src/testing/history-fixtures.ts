@@ -21,7 +21,8 @@ export async function snapshot(db: ParleyDatabase): Promise<unknown> {
     sessions: await db.sessions.toArray(),
     messages: await db.messages.toArray(),
     meta: await db.meta.toArray(),
-    searchEntries: await db.searchEntries.toArray()
+    searchChunks: await db.searchChunks.toArray(),
+    searchTerms: await db.searchTerms.toArray()
   }
 }
 
