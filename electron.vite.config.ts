@@ -42,7 +42,7 @@ export default defineConfig({
       // Content-Security-Policy (font-src falls back to default-src 'self') refuses to load.
       assetsInlineLimit: (filePath) => (/\.(woff2?|ttf|otf|eot)$/.test(filePath) ? false : undefined),
       // electron-vite leaves the renderer unminified: 2.7 MB for the window to parse and compile at every start.
-      minify: true
+      minify: process.env.PARLEY_NO_MINIFY ? false : true
     },
     plugins: [react()]
   }

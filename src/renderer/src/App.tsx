@@ -173,7 +173,7 @@ function Workspace(): JSX.Element {
       {settingsOpen ? <SettingsPanel onClose={() => setSettingsOpen(false)} /> : null}
       <CommandDialogs />
       {/* Opens the chat of the chosen message; scrolling to the message itself comes with chat/message-target.ts. */}
-      <Search onOpen={openMessage} />
+      <Search listed={stored?.byId} onOpen={openMessage} />
       <Transfer sessionId={sessionId} />
     </div>
   )

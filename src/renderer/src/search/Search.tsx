@@ -9,7 +9,11 @@ import { SearchDialog } from './SearchDialog'
  * with progress shown in the dialog while a large gap is filled), and opens the dialog on Ctrl/Cmd+K (the `search`
  * command).
  */
-export function Search(props: { onOpen: (sessionId: string, messageId: string) => void }): JSX.Element | null {
+export function Search(props: {
+  /** The sidebar's chats by id, once read (their titles are shown with the results). */
+  listed: ReadonlyMap<string, { title: string | null }> | undefined
+  onOpen: (sessionId: string, messageId: string) => void
+}): JSX.Element | null {
   const { db } = useParley()
   const hidden = useDeletedIds()
   const [open, setOpen] = useState(false)
@@ -19,5 +23,5 @@ export function Search(props: { onOpen: (sessionId: string, messageId: string) =
   useEffect(() => startIdleIndexer(db, { onState: setIndex }), [db])
 
   if (!open) return null
-  return <SearchDialog db={db} hidden={hidden} index={index} onOpen={props.onOpen} onClose={() => setOpen(false)} />
+  return <SearchDialog db={db} hidden={hidden} listed={props.listed} index={index} onOpen={props.onOpen} onClose={() => setOpen(false)} />
 }

@@ -15,6 +15,8 @@ export interface SearchDialogProps {
   db: ParleyDatabase
   /** Chats and messages deleted but still undoable: never shown. */
   hidden: ReadonlySet<string>
+  /** The chats the sidebar holds, by id: their titles need no read (search-messages.ts). */
+  listed: ReadonlyMap<string, { title: string | null }> | undefined
   index: IndexState
   /** Opens the chat at the chosen message. */
   onOpen: (sessionId: string, messageId: string) => void
@@ -43,7 +45,7 @@ function IndexNote(props: { index: IndexState }): JSX.Element | null {
 
 /** Ctrl/Cmd+K: searches every chat as you type; Up and Down choose a message, Enter opens it, Esc closes. */
 export function SearchDialog(props: SearchDialogProps): JSX.Element {
-  const { db, hidden, index } = props
+  const { db, hidden, listed, index } = props
   const [query, setQuery] = useState('')
   const [results, setResults] = useState<SearchResults>(noResults)
   const [chosen, setChosen] = useState(0)
@@ -58,10 +60,11 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
   const indexedSoFar = index.kind === 'building' ? index.progress.done : index.kind === 'ready' ? -1 - index.passes : 0
   useEffect(() => {
     searches.ask(
-      () => searchMessages(db, query, { limit: 50, hidden }),
+      () => searchMessages(db, query, { limit: 50, hidden, ...(listed ? { listed } : {}) }),
       (found) => setResults(found),
       () => setResults(noResults)
     )
+    // `listed` is left out on purpose: a change of the sidebar's list alone (a chat touched) needs no new search.
   }, [searches, db, query, hidden, indexedSoFar])
 
   const hits = shownHits(results.chats)

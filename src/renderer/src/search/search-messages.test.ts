@@ -83,6 +83,23 @@ describe('searchMessages', () => {
     expect(ids(await searchMessages(db, 'lisbon', { hidden: new Set(['trip', 'f2']) }))).toEqual([['food', 'f1']])
   })
 
+  it("takes the titles of the chats the sidebar holds from its list, and reads only the others' from Dexie", async () => {
+    const db = await seeded()
+    const read: string[][] = []
+    const bulkGet = db.sessions.bulkGet.bind(db.sessions)
+    db.sessions.bulkGet = ((keys: string[]) => {
+      read.push([...keys])
+      return bulkGet(keys)
+    }) as typeof db.sessions.bulkGet
+    const listed = new Map([['trip', { title: 'Trip to Lisbon (as the sidebar shows it)' }]])
+    const results = await searchMessages(db, 'lisbon', { listed })
+    expect(results.chats.map((chat) => [chat.sessionId, chat.title])).toEqual([
+      ['trip', 'Trip to Lisbon (as the sidebar shows it)'],
+      ['food', 'Dinner ideas']
+    ])
+    expect(read).toEqual([['food']])
+  })
+
   it('finds nothing for an empty query, or a word nobody wrote', async () => {
     const db = await seeded()
     expect(await searchMessages(db, '  ')).toEqual({ chats: [], matched: 0 })

@@ -35,6 +35,11 @@ export interface SearchOptions {
   limit?: number
   /** Chats and messages to leave out: deleted, waiting out their Undo (sessions/pending-deletes.ts). */
   hidden?: ReadonlySet<string>
+  /**
+   * The chats the window already holds (the sidebar's list), by id: their titles are taken from here, and only the
+   * chats it lacks (the list still being read) are read from Dexie. Each read is one IndexedDB request per chat.
+   */
+  listed?: ReadonlyMap<string, { title: string | null }>
 }
 
 export const noResults: SearchResults = { chats: [], matched: 0 }
@@ -67,7 +72,12 @@ export async function searchMessages(db: ParleyDatabase, query: string, options:
       read += batch.length
       const messages = await db.messages.bulkGet(batch.map((candidate) => candidate.messageId))
       const chats = [...new Set(messages.flatMap((message) => (message && !titles.has(message.sessionId) ? [message.sessionId] : [])))]
-      for (const session of await db.sessions.bulkGet(chats)) if (session) titles.set(session.id, session.title)
+      const unlisted = chats.filter((id) => {
+        const chat = options.listed?.get(id)
+        if (chat) titles.set(id, chat.title)
+        return !chat
+      })
+      if (unlisted.length > 0) for (const session of await db.sessions.bulkGet(unlisted)) if (session) titles.set(session.id, session.title)
       for (const message of messages) {
         const hit = message && !hidden.has(message.id) && !hidden.has(message.sessionId) && titles.has(message.sessionId) ? hitOf(message, words) : undefined
         if (hit) (hit.allWords ? full : some).push(hit)
