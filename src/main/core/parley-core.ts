@@ -101,7 +101,8 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     gate: (seq) => journal.gate(seq),
     attachmentsUnused: (ids) => {
       const queued = wake.agent?.attachmentsInUse() ?? new Set<string>()
-      for (const id of ids) if (!queued.has(id) && !sessionLog.usesAttachment(id)) attachments.remove(id)
+      // A file a window attached again for a prompt not sent yet stays (the start's sweep removes it if never sent).
+      for (const id of ids) if (!queued.has(id) && !sessionLog.usesAttachment(id) && !attachments.isHeld(id)) attachments.remove(id)
     }
   })
   broker.resumeAfter(Math.max(recovery.lastSeq, sessionLog.appliedSeq))
@@ -142,7 +143,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     models,
     reachability,
     journal,
-    attachments: { has: (id) => attachments.has(id), load: (ref) => attachments.load(ref) },
+    attachments: { has: (id) => attachments.has(id), claim: (refs) => attachments.claim(refs), load: (ref) => attachments.load(ref) },
     settings: () => {
       const s = settings.get()
       return { systemPrompt: s.systemPrompt, maxRetries: s.maxRetries, loadingTimeoutMs: s.loadingTimeoutSeconds * 1000 }

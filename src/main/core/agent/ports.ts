@@ -49,6 +49,8 @@ export interface HistoryPort {
  */
 export interface AttachmentsPort {
   has(id: string): boolean
+  /** A call using these files was accepted: a window's composer no longer holds them alone (AttachmentStore.hold). */
+  claim(refs: readonly AttachmentRef[]): void
   /** Throws `AttachmentMissing` when the file is gone. */
   load(ref: AttachmentRef): Promise<LoadedAttachment>
 }
@@ -56,6 +58,7 @@ export interface AttachmentsPort {
 /** Without a store no ref exists: a call with attachments is refused with AttachmentMissing. */
 export const noAttachments: AttachmentsPort = {
   has: () => false,
+  claim: () => undefined,
   load: (ref) => Promise.reject(new Error(`no attachment store holds ${ref.name}`))
 }
 

@@ -21,7 +21,7 @@ export interface SessionQueuesOptions {
   models: Pick<ModelPort, 'large'>
   reachability: ReachabilityPort
   journal: RunJournal
-  attachments: Pick<AttachmentsPort, 'has'>
+  attachments: Pick<AttachmentsPort, 'has' | 'claim'>
   completions: RunCompletions
   titles: Pick<SessionTitles, 'answerSucceeded' | 'sessionIdle'>
   turns: TurnsPort
@@ -78,6 +78,7 @@ export class SessionQueues {
     })
     this.runs.set(runId, run)
     this.options.journal.accepted(journaled(run))
+    if (attachments) this.options.attachments.claim(attachments)
 
     const state = this.stateOf(call.sessionId)
     const online = this.providerReachable(call.sessionId)

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync, utimesSync } from 'node:fs'
 import { open, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
@@ -42,6 +42,8 @@ export interface AttachmentStoreOptions {
 export class AttachmentStore {
   readonly dir: string
   private readonly putting = new Map<string, Promise<StoredMeta>>()
+  /** Files a window attached to a prompt it has not sent yet (in memory: after a restart, the sweep's age rule). */
+  private readonly held = new Set<string>()
   private readonly now: () => number
 
   constructor(dataDir: string, options: AttachmentStoreOptions = {}) {
@@ -94,9 +96,34 @@ export class AttachmentStore {
     return { kind: 'text', ref, text: bytes.toString('utf8').replace(/^\uFEFF/, '') }
   }
 
+  /**
+   * A window attached this file to a prompt not sent yet: a delete that takes the last message using the same bytes
+   * leaves it, until a call claims it. Its `.json` is touched, so the sweep at the next start counts its age from now.
+   */
+  hold(id: string): void {
+    if (!this.has(id)) return
+    this.held.add(id)
+    const now = this.now() / 1000
+    try {
+      utimesSync(this.metaPath(id), now, now)
+    } catch {
+      // Gone meanwhile: nothing to keep.
+    }
+  }
+
+  /** A call using these files was accepted: they are held no more (the message or queued prompt keeps them). */
+  claim(refs: readonly { id: string }[]): void {
+    for (const ref of refs) this.held.delete(ref.id)
+  }
+
+  isHeld(id: string): boolean {
+    return this.held.has(id)
+  }
+
   /** Removes a file; its `.json` goes first, so a crash in between leaves bytes the sweep removes. */
   remove(id: string): void {
     if (!attachmentIdSchema.safeParse(id).success) return
+    this.held.delete(id)
     for (const path of [this.metaPath(id), this.bytesPath(id)]) {
       try {
         unlinkSync(path)

@@ -145,6 +145,28 @@ describe('attachments reach the model the way each provider wants them (issue 14
     expect(c.attachments.has(ref.id)).toBe(false)
   })
 
+  it('a file attached again for a prompt not sent yet stays when the last chat using its bytes is deleted; once sent, it goes with its chat', async () => {
+    const { s, c } = await started()
+    const [a, b] = [await c.service.createSession({}), await c.service.createSession({})]
+    const sentBefore = await c.service.putAttachment(uploadOf('dot.png', tinyPng, 'image/png'))
+    const first = completeOf(c, 'r1')
+    await c.service.enqueue({ sessionId: a.id, runId: 'r1', prompt: 'x', attachments: [sentBefore] })
+    await first
+    // The window attaches the same bytes to chat b's composer; meanwhile chat a, the only one using them, is deleted.
+    const composing = await c.service.putAttachment(uploadOf('again.png', tinyPng, 'image/png'))
+    expect(composing.id).toBe(sentBefore.id)
+    await c.service.deleteSession(a.id)
+    await c.sessionLog.settled()
+    expect(c.attachments.has(composing.id)).toBe(true)
+    const second = completeOf(c, 'r2')
+    await c.service.enqueue({ sessionId: b.id, runId: 'r2', prompt: 'and this?', attachments: [composing] })
+    expect((await second).error).toBeUndefined()
+    expect(JSON.stringify(lastUserContent(chats(s).at(-1) as RecordedRequest))).toContain(tinyPng.toString('base64'))
+    await c.service.deleteSession(b.id)
+    await c.sessionLog.settled()
+    expect(c.attachments.has(composing.id)).toBe(false)
+  })
+
   it('deleting the message branch that used a file removes it', async () => {
     const { c } = await started()
     const session = await c.service.createSession({})

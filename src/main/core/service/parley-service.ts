@@ -107,9 +107,15 @@ export class ParleyService {
     return { ...call, attachments }
   }
 
-  /** Stores one file in main's data folder, once by its SHA-256, and answers its ref (refusals in attachment-kind.ts). */
-  putAttachment(upload: AttachmentUpload): Promise<AttachmentRef> {
-    return this.deps.attachments.put(upload)
+  /**
+   * Stores one file in main's data folder, once by its SHA-256, and answers its ref (refusals in attachment-kind.ts).
+   * The window attaches it to a prompt not sent yet: it is held until a call uses it, so deleting another chat with
+   * the same bytes doesn't take it away meanwhile.
+   */
+  async putAttachment(upload: AttachmentUpload): Promise<AttachmentRef> {
+    const ref = await this.deps.attachments.put(upload)
+    this.deps.attachments.hold(ref.id)
+    return ref
   }
 
   async readAttachment(id: string): Promise<AttachmentData> {

@@ -23,6 +23,13 @@ export class MemoryAttachments implements AttachmentsPort {
     return this.files.has(id)
   }
 
+  /** The refs of every accepted call that carried files, in order. */
+  readonly claimed: string[][] = []
+
+  claim(refs: readonly AttachmentRef[]): void {
+    this.claimed.push(refs.map((ref) => ref.id))
+  }
+
   async load(ref: AttachmentRef): Promise<LoadedAttachment> {
     const file = this.files.get(ref.id)
     if (!file) throw new ParleyError('AttachmentMissing', `${ref.name} is no longer in Parley's data folder: attach the file again.`)
