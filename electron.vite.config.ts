@@ -42,7 +42,8 @@ export default defineConfig({
       // Content-Security-Policy (font-src falls back to default-src 'self') refuses to load.
       assetsInlineLimit: (filePath) => (/\.(woff2?|ttf|otf|eot)$/.test(filePath) ? false : undefined),
       // electron-vite leaves the renderer unminified: 2.7 MB for the window to parse and compile at every start.
-      minify: process.env.PARLEY_NO_MINIFY ? false : true
+      // PARLEY_NO_MINIFY=1 keeps the names, for reading a profile of the window.
+      minify: !process.env['PARLEY_NO_MINIFY']
     },
     plugins: [react()]
   }
