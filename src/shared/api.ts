@@ -14,10 +14,14 @@ import {
   attachmentIdSchema,
   attachmentRefSchema,
   attachmentUploadSchema,
+  attachmentUploadStartSchema,
+  uploadIdSchema,
+  uploadPartSchema,
   visionSupportSchema,
   type AttachmentData,
   type AttachmentRef,
   type AttachmentUpload,
+  type AttachmentUploadStart,
   type VisionSupport
 } from './attachment'
 import { importResultSchema, type ImportResult } from './chat-archive'
@@ -136,6 +140,15 @@ export interface ParleyApi {
    * `AttachmentTooLarge`, `AttachmentUnsupported` or `AttachmentDamaged` (an image or PDF that can't be read).
    */
   putAttachment(upload: AttachmentUpload): Promise<AttachmentRef>
+  /**
+   * A large file in parts (shared/upload-in-parts.ts): announces it and answers the upload's id. Refused with
+   * `AttachmentTooLarge` over 50 MB. An upload left idle for 10 minutes is let go.
+   */
+  beginAttachment(start: AttachmentUploadStart): Promise<string>
+  /** The next part, at `offset` (the bytes received so far): answers the bytes received. Out of order is refused. */
+  appendAttachment(uploadId: string, offset: number, dataBase64: string): Promise<number>
+  /** Every byte announced has come: stores the file as `putAttachment` does and answers its ref. */
+  finishAttachment(uploadId: string): Promise<AttachmentRef>
   /** One attachment's bytes, by id; `AttachmentMissing` when main doesn't hold them. */
   readAttachment(id: string): Promise<AttachmentData>
   /** Whether a provider's model reads images (what the provider reports, else the settings, else `unknown`). */
@@ -171,6 +184,9 @@ export const apiMethods = {
   historyState: { args: z.tuple([]), result: historyStateSchema },
   historySnapshot: { args: z.tuple([historySnapshotRequestSchema]), result: historyPageSchema },
   putAttachment: { args: z.tuple([attachmentUploadSchema]), result: attachmentRefSchema },
+  beginAttachment: { args: z.tuple([attachmentUploadStartSchema]), result: uploadIdSchema },
+  appendAttachment: { args: z.tuple([uploadIdSchema, z.number().int().nonnegative(), uploadPartSchema]), result: z.number().int().nonnegative() },
+  finishAttachment: { args: z.tuple([uploadIdSchema]), result: attachmentRefSchema },
   readAttachment: { args: z.tuple([attachmentIdSchema]), result: attachmentDataSchema },
   modelVision: { args: z.tuple([idSchema, z.string().min(1).max(500)]), result: visionSupportSchema }
 } as const satisfies Record<string, { args: z.ZodTuple; result: z.ZodType }>

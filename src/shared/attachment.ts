@@ -42,6 +42,33 @@ export const attachmentUploadSchema = z
   .strict()
 export type AttachmentUpload = z.infer<typeof attachmentUploadSchema>
 
+/**
+ * A large file goes to main in parts (`beginAttachment`, `appendAttachment`, `finishAttachment`), so no call's frame
+ * holds more than half a megabyte: main parses each between other work instead of one 67 MB frame at once. A part is
+ * this many bytes (a multiple of 3, so every part's base64 stands alone), the last one fewer.
+ */
+export const uploadPartBytes = 3 * 128 * 1024
+/** A part's base64: 512 KB of characters. */
+export const uploadPartChars = (uploadPartBytes / 3) * 4
+
+/** The file a parted upload announces: its name, type and exact size (refused at once when over the 50 MB limit). */
+export const attachmentUploadStartSchema = z
+  .object({
+    name: z.string().min(1).max(255),
+    mimeType: z.string().max(255),
+    size: z.number().int().nonnegative().max(attachmentLimits.fileBytes)
+  })
+  .strict()
+export type AttachmentUploadStart = z.infer<typeof attachmentUploadStartSchema>
+
+/** Names one parted upload while it is open. */
+export const uploadIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'An upload id is 8 to 64 letters, digits, _ or -.')
+/** One part: standard base64 (padded, no line breaks), at most `uploadPartChars` characters. */
+export const uploadPartSchema = z
+  .string()
+  .max(uploadPartChars)
+  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'A part is standard base64 with its padding.')
+
 /** One attachment's bytes read back from main (`readAttachment`): to show an image whole, or to export a chat. */
 export const attachmentDataSchema = z.object({ ref: attachmentRefSchema, dataBase64: z.string() }).strict()
 export type AttachmentData = z.infer<typeof attachmentDataSchema>

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
-import { attachmentLimits, type AttachmentUpload } from '../../shared'
+import { attachmentLimits, type FileToUpload } from '../../shared'
 import { UsageError } from '../launch-settings'
 
 /** Types by extension, for the few kinds main tells apart by type; main sniffs the bytes anyway. */
@@ -24,14 +24,14 @@ export function mimeTypeOf(path: string): string {
 }
 
 /**
- * `parley run --attach FILE`: each file read whole, as an upload main stores and checks (`putAttachment`). A file
+ * `parley run --attach FILE`: each file read whole, for main to store and check (`uploadInParts`). A file
  * that can't be read, or is over 50 MB, is a usage error before anything is sent.
  */
-export async function readAttachFiles(paths: readonly string[]): Promise<AttachmentUpload[]> {
+export async function readAttachFiles(paths: readonly string[]): Promise<FileToUpload[]> {
   if (paths.length > attachmentLimits.perPrompt) {
     throw new UsageError(`A prompt takes at most ${attachmentLimits.perPrompt} attachments, not ${paths.length}.`)
   }
-  const uploads: AttachmentUpload[] = []
+  const uploads: FileToUpload[] = []
   for (const path of paths) {
     let size: number
     try {
@@ -43,7 +43,7 @@ export async function readAttachFiles(paths: readonly string[]): Promise<Attachm
       throw new UsageError(`--attach: ${path} is ${(size / 1024 / 1024).toFixed(1)} MB; a file may be at most 50 MB (an image 20 MB).`)
     }
     const bytes = await readFile(path)
-    uploads.push({ name: basename(path).slice(0, 255) || 'file', mimeType: mimeTypeOf(path), dataBase64: bytes.toString('base64') })
+    uploads.push({ name: basename(path).slice(0, 255) || 'file', mimeType: mimeTypeOf(path), bytes })
   }
   return uploads
 }

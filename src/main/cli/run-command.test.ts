@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AttachmentUpload } from '../../shared'
+import { uploadPartBytes, type FileToUpload } from '../../shared'
 import type { ParleyCore } from '../core/parley-core'
 import type { Provider, ProviderEvent, ProviderRequest } from '../core/providers/provider'
 import { startCoreWith } from '../core/test-fixtures/core-with-model'
@@ -94,7 +94,7 @@ interface Command {
 }
 
 /** One `parley run`, reaching the app's socket (waiting for it to come back after a drop). */
-function command(args: RunArgs, prompt: string, runId: string, files: AttachmentUpload[] = []): Command {
+function command(args: RunArgs, prompt: string, runId: string, files: FileToUpload[] = []): Command {
   let out = ''
   let err = ''
   let interrupt: () => void = () => {}
@@ -188,6 +188,19 @@ describe('parley run', () => {
     const run = command(runArgs(app.sessionId), 'summarise', 'run-attach', files)
     expect(await run.exit).toBe(0)
     expect(model.attached.at(-1)).toEqual(['notes.md: # Notes\n'])
+  })
+
+  it('--attach: a file larger than one part goes to main in parts, and reaches the model whole', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const dir = attachDir()
+    const text = Array.from({ length: 30_000 }, (_, line) => `line ${line}: some notes to read\n`).join('')
+    writeFileSync(join(dir, 'long.md'), text)
+    const files = await readAttachFiles([join(dir, 'long.md')])
+    expect(files[0]?.bytes.length).toBeGreaterThan(2 * uploadPartBytes)
+    const run = command(runArgs(app.sessionId), 'summarise', 'run-parts', files)
+    expect(await run.exit).toBe(0)
+    expect(model.attached.at(-1)).toEqual([`long.md: ${text}`])
   })
 
   it('a new chat by default, with --model and --system applied to it', async () => {

@@ -1,4 +1,4 @@
-import { ParleyError, type AttachmentRef, type AttachmentUpload, type Call, type ParleyEvent, type RunComplete, type Unsubscribe } from '../../shared'
+import { ParleyError, uploadInParts, type AttachmentRef, type Call, type FileToUpload, type ParleyEvent, type RunComplete, type Unsubscribe } from '../../shared'
 import { chatModelFrom, optionsPatch } from './chat-options'
 import type { RunArgs } from './cli-args'
 import { exitCodes, exitFor, type ExitCode } from './exit-codes'
@@ -34,7 +34,7 @@ type Ending = { kind: 'complete'; complete: RunComplete } | { kind: 'lost' } | {
  * `awaitRun`, whichever is first. Bounded by --timeout, after which the run is cancelled (124); Ctrl+C cancels it
  * too (130).
  */
-export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, files: readonly AttachmentUpload[]): Promise<ExitCode> {
+export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, files: readonly FileToUpload[]): Promise<ExitCode> {
   const timeout = deps.after(args.timeoutSeconds * 1000).then((): Ending => ({ kind: 'timeout' }))
   const interrupted = deps.interrupted.then((): Ending => ({ kind: 'interrupted' }))
   const givingUp = Promise.race([timeout, interrupted])
@@ -72,7 +72,8 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
     unsubscribe = listen(link.api)
     // --attach: stored first (each checked by main), so the call, and a call sent again after a reconnect, has refs.
     const attachments: AttachmentRef[] = []
-    for (const file of files) attachments.push(await link.api.putAttachment(file))
+    // A large file goes in parts, so main never parses one frame of up to 67 MB.
+    for (const file of files) attachments.push(await uploadInParts(link.api, file, (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')))
     const call: Call & { runId: string } = { sessionId, runId, prompt, ...(attachments.length > 0 ? { attachments } : {}) }
     /** Main answered the enqueue: it has the run, and will remember its outcome (G4). */
     let accepted = false

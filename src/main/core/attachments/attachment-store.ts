@@ -10,7 +10,7 @@ import {
   type AttachmentUpload
 } from '../../../shared'
 import { sniffKind } from './attachment-kind'
-import { decodeUpload } from './decode-upload'
+import { decodeUpload, type DecodedUpload } from './decode-upload'
 import { readPdfText } from './pdf-text'
 
 /** What the store keeps beside each file's bytes: its kind and type, and a PDF's text page by page. */
@@ -58,9 +58,14 @@ export class AttachmentStore {
    * not at send.
    */
   async put(upload: AttachmentUpload): Promise<AttachmentRef> {
-    const { bytes, id, isUtf8 } = await decodeUpload(upload.dataBase64)
-    const sniffed = sniffKind(upload.name, upload.mimeType, bytes, () => isUtf8)
-    const ref: AttachmentRef = { id, name: upload.name, mimeType: sniffed.mimeType, size: bytes.length, kind: sniffed.kind }
+    return this.putDecoded(upload.name, upload.mimeType, await decodeUpload(upload.dataBase64))
+  }
+
+  /** Stores bytes already decoded and hashed (a parted upload's, attachments/part-uploads.ts), checked as `put` checks. */
+  async putDecoded(name: string, mimeType: string, decoded: DecodedUpload): Promise<AttachmentRef> {
+    const { bytes, id, isUtf8 } = decoded
+    const sniffed = sniffKind(name, mimeType, bytes, () => isUtf8)
+    const ref: AttachmentRef = { id, name, mimeType: sniffed.mimeType, size: bytes.length, kind: sniffed.kind }
     if (this.has(id)) return ref
     let putting = this.putting.get(id)
     if (!putting) {

@@ -26,19 +26,33 @@ export async function decodeUpload(base64: string): Promise<DecodedUpload> {
 
 async function decodeSlices(base64: string, slice: number): Promise<DecodedUpload> {
   const bytes = Buffer.allocUnsafe(Math.ceil(base64.length / 4) * 3)
-  const hash = createHash('sha256')
-  const utf8 = new TextDecoder('utf-8', { fatal: true })
-  let isUtf8 = true
+  const digest = new UploadDigest()
   let written = 0
   for (let at = 0; at < base64.length; at += slice) {
     if (at > 0) await new Promise((resolve) => setImmediate(resolve))
     const n = bytes.write(base64.slice(at, at + slice), written, 'base64')
-    const chunk = bytes.subarray(written, written + n)
+    digest.update(bytes.subarray(written, written + n))
     written += n
-    hash.update(chunk)
-    if (isUtf8) isUtf8 = !chunk.includes(0) && decodes(utf8, chunk, at + slice >= base64.length)
   }
-  return { bytes: bytes.subarray(0, written), id: hash.digest('hex'), isUtf8 }
+  return { bytes: bytes.subarray(0, written), ...digest.finish() }
+}
+
+/** An upload's SHA-256 and UTF-8 check, fed its bytes in order, a chunk at a time (a parted upload's parts, or slices). */
+export class UploadDigest {
+  private readonly hash = createHash('sha256')
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: true })
+  private isUtf8 = true
+
+  update(chunk: Uint8Array): void {
+    this.hash.update(chunk)
+    if (this.isUtf8) this.isUtf8 = !chunk.includes(0) && decodes(this.utf8, chunk, false)
+  }
+
+  /** The id, and whether the bytes were UTF-8 text with no NUL (a character cut short at the end is not). */
+  finish(): { id: string; isUtf8: boolean } {
+    const isUtf8 = this.isUtf8 && decodes(this.utf8, new Uint8Array(0), true)
+    return { id: this.hash.digest('hex'), isUtf8 }
+  }
 }
 
 /** Feeds one chunk to a streaming UTF-8 check (a character cut between two chunks is whole once the next comes). */

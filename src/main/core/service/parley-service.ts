@@ -6,6 +6,7 @@ import {
   type ChatArchive,
   type AttachmentRef,
   type AttachmentUpload,
+  type AttachmentUploadStart,
   type DataRecovery,
   type ImportResult,
   type VisionSupport,
@@ -26,6 +27,7 @@ import {
 } from '../../../shared'
 import type { SessionAgent } from '../agent/session-agent'
 import type { AttachmentStore } from '../attachments/attachment-store'
+import { PartUploads } from '../attachments/part-uploads'
 import { modelVision } from '../providers/model-vision'
 import type { EventBroker } from '../events/event-broker'
 import { gatedListener } from '../events/gated-listener'
@@ -70,7 +72,12 @@ export interface ParleyServiceDeps {
 export class ParleyService {
   private lastAcked = 0
 
-  constructor(private readonly deps: ParleyServiceDeps) {}
+  /** Large files arriving in parts (attachments/part-uploads.ts). */
+  private readonly uploads: PartUploads
+
+  constructor(private readonly deps: ParleyServiceDeps) {
+    this.uploads = new PartUploads(deps.attachments)
+  }
 
   /** Answers once the prompt is durably accepted (G1): group commit makes that one shared fsync, off the main thread. */
   async enqueue(call: Call): Promise<EnqueueResult> {
@@ -114,6 +121,21 @@ export class ParleyService {
    */
   async putAttachment(upload: AttachmentUpload): Promise<AttachmentRef> {
     const ref = await this.deps.attachments.put(upload)
+    this.deps.attachments.hold(ref.id)
+    return ref
+  }
+
+  beginAttachment(start: AttachmentUploadStart): Promise<string> {
+    return Promise.resolve(this.uploads.begin(start))
+  }
+
+  appendAttachment(uploadId: string, offset: number, dataBase64: string): Promise<number> {
+    return Promise.resolve(this.uploads.append(uploadId, offset, dataBase64))
+  }
+
+  /** The file whole, stored and held for the prompt being written, as `putAttachment` does. */
+  async finishAttachment(uploadId: string): Promise<AttachmentRef> {
+    const ref = await this.uploads.finish(uploadId)
     this.deps.attachments.hold(ref.id)
     return ref
   }

@@ -3,6 +3,7 @@ import { base64ToBytes, bytesToBase64, FileVanished, readAllBytes, sha256Hex, th
 import { createWsClient, type SocketRoute } from '../bridge/ws-client'
 import { errorText } from '../notices/error-text'
 import type { WorkerReply, WorkerTask } from './prepared-file'
+import { uploadInParts } from '../../../shared/upload-in-parts'
 
 /**
  * The attach worker: reading, hashing (SHA-256, crypto.subtle) and thumbnailing (createImageBitmap, OffscreenCanvas)
@@ -95,12 +96,12 @@ self.onmessage = (event: MessageEvent<WorkerTask>) => {
       }
     }
     const sha256 = await sha256Hex(bytes)
-    const dataBase64 = bytesToBase64(bytes)
     if (!store) {
-      post({ type: 'done', sha256, dataBase64, thumbnail })
+      post({ type: 'done', sha256, dataBase64: bytesToBase64(bytes), thumbnail })
       return
     }
-    // Browser mode: the call (a JSON frame of ~67 MB for a 50 MB file) is built and sent here, not in the window.
+    // Browser mode: the bytes go to main from here, not from the window; a large file in parts of 384 KB, so main
+    // never parses one 67 MB frame (shared/upload-in-parts.ts).
     const client = createWsClient({ ...store.route, reportProblem: () => undefined })
     let connected = true
     const stop = client.onConnectionChange((state) => {
@@ -110,11 +111,11 @@ self.onmessage = (event: MessageEvent<WorkerTask>) => {
       client.close()
     })
     try {
-      const ref = await client.putAttachment({ ...store.upload, dataBase64 })
+      const ref = await uploadInParts(client, { name: store.upload.name, mimeType: store.upload.mimeType, bytes }, bytesToBase64)
       post({ type: 'stored', sha256, ref, thumbnail })
     } catch (error) {
       // A socket of its own that could not reach main: the window sends the bytes over its bridge instead.
-      if (!connected) post({ type: 'done', sha256, dataBase64, thumbnail })
+      if (!connected) post({ type: 'done', sha256, dataBase64: bytesToBase64(bytes), thumbnail })
       else post({ type: 'refused', message: errorText(error, `${store.upload.name} could not be attached.`) })
     } finally {
       stop()

@@ -16,6 +16,7 @@ import {
   type AttachmentData,
   type AttachmentRef,
   type AttachmentUpload,
+  type AttachmentUploadStart,
   type VisionSupport,
   type RunComplete,
   type Session,
@@ -218,6 +219,34 @@ export class FakeParleyApi implements ParleyApi {
   async putAttachment(upload: AttachmentUpload): Promise<AttachmentRef> {
     this.calls.push({ method: 'putAttachment', args: [upload] })
     return this.putAttachmentAnswer(upload)
+  }
+
+  /** Parted uploads begun and not yet finished: what they announced, and their parts so far. */
+  private readonly partedUploads = new Map<string, { start: AttachmentUploadStart; parts: string[] }>()
+
+  async beginAttachment(start: AttachmentUploadStart): Promise<string> {
+    this.calls.push({ method: 'beginAttachment', args: [start] })
+    const uploadId = `upload-${this.partedUploads.size + 1}`
+    this.partedUploads.set(uploadId, { start, parts: [] })
+    return uploadId
+  }
+
+  async appendAttachment(uploadId: string, offset: number, dataBase64: string): Promise<number> {
+    this.calls.push({ method: 'appendAttachment', args: [uploadId, offset, dataBase64] })
+    const upload = this.partedUploads.get(uploadId)
+    if (!upload) throw new ParleyError('BadRequest', 'That upload is not open.')
+    upload.parts.push(dataBase64)
+    return upload.parts.reduce((bytes, part) => bytes + atob(part).length, 0)
+  }
+
+  /** The parts joined, answered as `putAttachmentAnswer` answers one upload. */
+  async finishAttachment(uploadId: string): Promise<AttachmentRef> {
+    this.calls.push({ method: 'finishAttachment', args: [uploadId] })
+    const upload = this.partedUploads.get(uploadId)
+    if (!upload) throw new ParleyError('BadRequest', 'That upload is not open.')
+    this.partedUploads.delete(uploadId)
+    // Every part but the last is a whole number of 3-byte groups: their base64 joins as the file's.
+    return this.putAttachmentAnswer({ name: upload.start.name, mimeType: upload.start.mimeType, dataBase64: upload.parts.join('') })
   }
 
   async readAttachment(id: string): Promise<AttachmentData> {
