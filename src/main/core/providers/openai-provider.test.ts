@@ -128,6 +128,16 @@ describe('OpenAIProvider: streaming', () => {
     expect(textOf(second.events)).toBe('Yes.')
   })
 
+  it('a reasoning model served without a reasoning parser: <think>…</think> in the text becomes reasoning, cut anywhere', async () => {
+    server.script({ tokens: ['<thi', 'nk>\nThe sum', ' is 4.\n</th', 'ink>\n\n', 'It is **4**.'] }, { tokens: ['Plain ', '<think> stays'] })
+    const first = await drain(provider)
+    expect(reasoningOf(first.events)).toBe('The sum is 4.')
+    expect(textOf(first.events)).toBe('It is **4**.')
+    const second = await drain(provider)
+    expect(reasoningOf(second.events)).toBe('')
+    expect(textOf(second.events)).toBe('Plain <think> stays')
+  })
+
   it('maps finish reasons: stop, length, tool_calls, function_call, content_filter, and anything else', async () => {
     const cases: [string, string][] = [
       ['stop', 'end_turn'],

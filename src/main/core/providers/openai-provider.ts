@@ -3,6 +3,7 @@ import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'open
 import { turnText } from './attachment-text'
 import type { FinishReason, ProviderConfig, Usage } from '../../../shared'
 import { guardProviderCall, guardProviderStream } from './errors'
+import { ThinkTags } from './think-tags'
 import { openaiChunkBatches, readChunk } from './openai-sse'
 import type { ClassifyContext } from './errors'
 import { sdkClientPolicy } from './provider'
@@ -63,6 +64,8 @@ export class OpenAIProvider implements Provider {
       .asResponse()
     let usage: Usage | undefined
     let finish: FinishReason | undefined
+    // A reasoning model served without a reasoning parser puts its thinking in the text, in <think> tags.
+    const think = new ThinkTags()
     for await (const batch of openaiChunkBatches(response, signal)) {
       // One read's text (and reasoning) in as few events as their order allows: runs of one kind are joined.
       let kind: 'text' | 'reasoning' | undefined
@@ -82,12 +85,13 @@ export class OpenAIProvider implements Provider {
         const says = readChunk(chunk)
         if (says.usage) usage = { inputTokens: says.usage.prompt_tokens, outputTokens: says.usage.completion_tokens }
         add('reasoning', says.reasoning)
-        add('text', says.text)
+        for (const piece of think.take(says.text)) add(piece.kind, piece.text)
         if (says.finishReason) finish = openaiFinishReason(says.finishReason)
       }
       if (kind !== undefined) pieces.push({ type: kind, text: run })
       yield* pieces
     }
+    for (const piece of think.end()) yield { type: piece.kind, text: piece.text }
     if (usage !== undefined) yield { type: 'usage', usage }
     yield { type: 'finish', reason: finish ?? 'unknown' }
   }
