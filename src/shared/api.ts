@@ -12,6 +12,7 @@ import {
 import {
   attachmentDataSchema,
   attachmentIdSchema,
+  attachmentPartSchema,
   attachmentRefSchema,
   attachmentUploadSchema,
   attachmentUploadStartSchema,
@@ -19,6 +20,7 @@ import {
   uploadPartSchema,
   visionSupportSchema,
   type AttachmentData,
+  type AttachmentPart,
   type AttachmentRef,
   type AttachmentUpload,
   type AttachmentUploadStart,
@@ -151,6 +153,11 @@ export interface ParleyApi {
   finishAttachment(uploadId: string): Promise<AttachmentRef>
   /** One attachment's bytes, by id; `AttachmentMissing` when main doesn't hold them. */
   readAttachment(id: string): Promise<AttachmentData>
+  /**
+   * A part of one attachment's bytes (384 KB from `offset`), with its ref: a large file is read in parts
+   * (shared/download-in-parts.ts), so main never builds one 67 MB frame. `offset` past the end is refused.
+   */
+  readAttachmentPart(id: string, offset: number): Promise<AttachmentPart>
   /** Whether a provider's model reads images (what the provider reports, else the settings, else `unknown`). */
   modelVision(providerId: string, model: string): Promise<VisionSupport>
 }
@@ -188,6 +195,7 @@ export const apiMethods = {
   appendAttachment: { args: z.tuple([uploadIdSchema, z.number().int().nonnegative(), uploadPartSchema]), result: z.number().int().nonnegative() },
   finishAttachment: { args: z.tuple([uploadIdSchema]), result: attachmentRefSchema },
   readAttachment: { args: z.tuple([attachmentIdSchema]), result: attachmentDataSchema },
+  readAttachmentPart: { args: z.tuple([attachmentIdSchema, z.number().int().nonnegative()]), result: attachmentPartSchema },
   modelVision: { args: z.tuple([idSchema, z.string().min(1).max(500)]), result: visionSupportSchema }
 } as const satisfies Record<string, { args: z.ZodTuple; result: z.ZodType }>
 

@@ -73,6 +73,12 @@ export const uploadPartSchema = z
 export const attachmentDataSchema = z.object({ ref: attachmentRefSchema, dataBase64: z.string() }).strict()
 export type AttachmentData = z.infer<typeof attachmentDataSchema>
 
+/** One part of a file main holds (`readAttachmentPart`): `uploadPartBytes` from `offset`, fewer at the end. */
+export const attachmentPartSchema = z
+  .object({ ref: attachmentRefSchema, offset: z.number().int().nonnegative(), dataBase64: z.string().max(uploadPartChars) })
+  .strict()
+export type AttachmentPart = z.infer<typeof attachmentPartSchema>
+
 /** Whether a model reads images: what its provider reports or the settings say; `unknown` when nothing says. */
 export const visionSupportSchema = z.enum(['yes', 'no', 'unknown'])
 export type VisionSupport = z.infer<typeof visionSupportSchema>

@@ -90,6 +90,28 @@ export class AttachmentStore {
     return { ref: { id, name: meta.name, mimeType: meta.mimeType, size: meta.size, kind: meta.kind }, bytes }
   }
 
+  /** `length` bytes of a file from `offset` (fewer at its end), read from disk off the main thread, and its ref. */
+  async readPart(id: string, offset: number, length: number): Promise<{ ref: AttachmentRef; bytes: Buffer }> {
+    const meta = await this.meta(id)
+    const ref: AttachmentRef = { id, name: meta.name, mimeType: meta.mimeType, size: meta.size, kind: meta.kind }
+    if (offset > meta.size) throw new ParleyError('BadRequest', `${meta.name} has ${meta.size} bytes: there is no part at byte ${offset}.`)
+    const handle = await open(this.bytesPath(id), 'r').catch(() => {
+      throw missing(id, meta.name)
+    })
+    try {
+      const bytes = Buffer.allocUnsafe(Math.min(length, meta.size - offset))
+      let read = 0
+      while (read < bytes.length) {
+        const { bytesRead } = await handle.read(bytes, read, bytes.length - read, offset + read)
+        if (bytesRead === 0) throw missing(id, meta.name)
+        read += bytesRead
+      }
+      return { ref, bytes }
+    } finally {
+      await handle.close()
+    }
+  }
+
   /** An attachment's content as a request sends it: an image's bytes, a text file's text, a PDF's bytes and text. */
   async load(ref: AttachmentRef): Promise<LoadedAttachment> {
     const meta = await this.meta(ref.id)

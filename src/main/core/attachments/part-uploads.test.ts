@@ -2,7 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { apiMethods, ParleyError, uploadInParts, uploadPartBytes, uploadPartChars, type PartedUploadApi } from '../../../shared'
+import {
+  apiMethods,
+  ParleyError,
+  readAttachmentInParts,
+  uploadInParts,
+  uploadPartBytes,
+  uploadPartChars,
+  type PartedUploadApi,
+  type ParleyApi
+} from '../../../shared'
 import { AttachmentStore } from './attachment-store'
 import { PartUploads } from './part-uploads'
 import { tinyPng } from './test-fixtures/tiny-pdf'
@@ -107,6 +116,28 @@ describe('a large file in parts (PartUploads, uploadInParts)', () => {
     expect(refusal(() => parts.append(id, 0, 'aGVsbG8=')).message).toContain('not open')
     for (let i = 0; i < 16; i++) parts.begin({ name: `f${i}.md`, mimeType: '', size: 10 })
     expect(refusal(() => parts.begin({ name: 'one-more.md', mimeType: '', size: 10 })).message).toContain('16 files')
+  })
+
+  it('reads a large file back in parts: the same bytes, no answer over 512 KB of base64; past the end is refused', async () => {
+    const { store } = uploads()
+    const bytes = text(2 * uploadPartBytes + 77)
+    const ref = await store.put({ name: 'notes.md', mimeType: 'text/markdown', dataBase64: bytes.toString('base64') })
+    const answers: number[] = []
+    const api: Pick<ParleyApi, 'readAttachmentPart'> = {
+      readAttachmentPart: async (id, offset) => {
+        const part = await store.readPart(id, offset, uploadPartBytes)
+        const answer = { ref: part.ref, offset, dataBase64: part.bytes.toString('base64') }
+        expect(apiMethods.readAttachmentPart.result.safeParse(answer).success).toBe(true)
+        answers.push(answer.dataBase64.length)
+        return answer
+      }
+    }
+    const data = await readAttachmentInParts(api, ref.id)
+    expect(data.ref).toEqual(ref)
+    expect(Buffer.from(data.dataBase64, 'base64').equals(bytes)).toBe(true)
+    expect(answers.sort((a, b) => b - a)).toEqual([uploadPartChars, uploadPartChars, 104])
+    await expect(store.readPart(ref.id, bytes.length + 1, 10)).rejects.toMatchObject({ code: 'BadRequest' })
+    await expect(store.readPart('f'.repeat(64), 0, 10)).rejects.toMatchObject({ code: 'AttachmentMissing' })
   })
 
   it('the bridge refuses a part over 512 KB or not in base64 before main reads it', () => {

@@ -2,6 +2,8 @@ import {
   archiveRefusal,
   ParleyError,
   readArchive,
+  uploadPartBytes,
+  type AttachmentPart,
   type AttachmentData,
   type ChatArchive,
   type AttachmentRef,
@@ -138,6 +140,11 @@ export class ParleyService {
     const ref = await this.uploads.finish(uploadId)
     this.deps.attachments.hold(ref.id)
     return ref
+  }
+
+  async readAttachmentPart(id: string, offset: number): Promise<AttachmentPart> {
+    const { ref, bytes } = await this.deps.attachments.readPart(id, offset, uploadPartBytes)
+    return { ref, offset, dataBase64: bytes.toString('base64') }
   }
 
   async readAttachment(id: string): Promise<AttachmentData> {

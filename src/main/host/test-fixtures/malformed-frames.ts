@@ -85,6 +85,7 @@ const templates: Record<ApiMethod, unknown[]> = {
   appendAttachment: ['missing-upload', 0, 'aGVsbG8='],
   finishAttachment: ['missing-upload'],
   readAttachment: ['0'.repeat(64)],
+  readAttachmentPart: ['0'.repeat(64), 0],
   modelVision: ['missing-provider', 'a-model'],
   ack: [3],
   cancel: [missingSessionId],

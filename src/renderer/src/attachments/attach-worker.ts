@@ -4,6 +4,7 @@ import { createWsClient, type SocketRoute } from '../bridge/ws-client'
 import { errorText } from '../notices/error-text'
 import type { WorkerReply, WorkerTask } from './prepared-file'
 import { uploadInParts } from '../../../shared/upload-in-parts'
+import { readAttachmentInParts } from '../../../shared/download-in-parts'
 
 /**
  * The attach worker: reading, hashing (SHA-256, crypto.subtle) and thumbnailing (createImageBitmap, OffscreenCanvas)
@@ -32,7 +33,7 @@ async function imageOf(source: Extract<WorkerTask, { task: 'thumbnail' }>['sourc
     if (state === 'reconnecting') client.close()
   })
   try {
-    const data = await client.readAttachment(source.id)
+    const data = await readAttachmentInParts(client, source.id)
     return new Blob([base64ToBytes(data.dataBase64)], { type: data.ref.mimeType })
   } finally {
     stop()
@@ -45,8 +46,7 @@ function openWhole(id: string, route: SocketRoute): void {
   const stop = client.onConnectionChange((state) => {
     if (state === 'reconnecting') client.close()
   })
-  client
-    .readAttachment(id)
+  readAttachmentInParts(client, id)
     .then(
       (data) => post({ type: 'opened', dataUrl: `data:${data.ref.mimeType};base64,${data.dataBase64}` }),
       (error: unknown) => post({ type: 'refused', message: errorText(error, 'Parley could not open this image.') })

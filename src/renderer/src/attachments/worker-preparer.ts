@@ -1,4 +1,4 @@
-import type { ParleyApi } from '../../../shared'
+import { readAttachmentInParts, type ParleyApi } from '../../../shared'
 import type { SocketRoute } from '../bridge/ws-client'
 import {
   PrepareFailed,
@@ -53,12 +53,12 @@ export function workerPreparer(route: SocketRoute | null): FilePreparer {
  * Thumbnails an image main holds, in a worker. Browser mode: the worker reads the bytes from main itself. The desktop:
  * the window reads them over IPC (a structured clone, no JSON) and hands the base64 to the worker.
  */
-export function workerThumbnailMaker(route: SocketRoute | null, api: Pick<ParleyApi, 'readAttachment'>): ThumbnailMaker {
+export function workerThumbnailMaker(route: SocketRoute | null, api: Pick<ParleyApi, 'readAttachmentPart'>): ThumbnailMaker {
   const thumbnail = (source: Extract<WorkerTask, { task: 'thumbnail' }>['source']): Promise<string> =>
     inWorker<string>({ task: 'thumbnail', source }, 'The image', (reply) => (reply.type === 'thumbnail' ? reply.dataUrl : undefined))
   return async (ref) => {
     if (route) return thumbnail({ kind: 'main', id: ref.id, route })
-    const data = await api.readAttachment(ref.id)
+    const data = await readAttachmentInParts(api, ref.id)
     return thumbnail({ kind: 'bytes', dataBase64: data.dataBase64, mimeType: data.ref.mimeType })
   }
 }
@@ -67,10 +67,10 @@ export function workerThumbnailMaker(route: SocketRoute | null, api: Pick<Parley
  * An image whole, as a data URL (both shells' CSP allow `data:` images, not `blob:`). Browser mode: the worker reads
  * it from main, so the window doesn't parse its frame; the desktop reads it over IPC.
  */
-export function workerImageOpener(route: SocketRoute | null, api: Pick<ParleyApi, 'readAttachment'>): (id: string) => Promise<string> {
+export function workerImageOpener(route: SocketRoute | null, api: Pick<ParleyApi, 'readAttachmentPart'>): (id: string) => Promise<string> {
   return async (id) => {
     if (route) return inWorker<string>({ task: 'open', id, route }, 'The image', (reply) => (reply.type === 'opened' ? reply.dataUrl : undefined))
-    const data = await api.readAttachment(id)
+    const data = await readAttachmentInParts(api, id)
     return `data:${data.ref.mimeType};base64,${data.dataBase64}`
   }
 }

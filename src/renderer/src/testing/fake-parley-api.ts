@@ -1,5 +1,6 @@
 import {
   ParleyError,
+  uploadPartBytes,
   defaultSettings,
   patchedOptions,
   type Call,
@@ -17,6 +18,7 @@ import {
   type AttachmentRef,
   type AttachmentUpload,
   type AttachmentUploadStart,
+  type AttachmentPart,
   type VisionSupport,
   type RunComplete,
   type Session,
@@ -247,6 +249,16 @@ export class FakeParleyApi implements ParleyApi {
     this.partedUploads.delete(uploadId)
     // Every part but the last is a whole number of 3-byte groups: their base64 joins as the file's.
     return this.putAttachmentAnswer({ name: upload.start.name, mimeType: upload.start.mimeType, dataBase64: upload.parts.join('') })
+  }
+
+  /** A part of what `putAttachment` stored, as main answers it (parts of `uploadPartBytes`, base64 joined). */
+  async readAttachmentPart(id: string, offset: number): Promise<AttachmentPart> {
+    this.calls.push({ method: 'readAttachmentPart', args: [id, offset] })
+    const data = this.attachments.get(id)
+    if (!data) throw new ParleyError('AttachmentMissing', 'That attachment is no longer in Parley’s data folder.')
+    const chars = (uploadPartBytes / 3) * 4
+    const from = (offset / uploadPartBytes) * chars
+    return { ref: data.ref, offset, dataBase64: data.dataBase64.slice(from, from + chars) }
   }
 
   async readAttachment(id: string): Promise<AttachmentData> {

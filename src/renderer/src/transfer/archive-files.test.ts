@@ -21,13 +21,13 @@ describe('ArchiveFiles', () => {
     await files.take(chatWith([a, b], [a]))
     await files.take(chatWith([b]))
     expect(files.entries().map((entry) => (JSON.parse(entry) as { name: string }).name)).toEqual(['a.txt', 'b.txt'])
-    expect(api.calls.filter((call) => call.method === 'readAttachment')).toHaveLength(2)
+    expect(api.calls.filter((call) => call.method === 'readAttachmentPart')).toHaveLength(2)
   })
 
   it('stops the export on any failure but a file main no longer holds', async () => {
     const api = new FakeParleyApi()
     const a = await api.putAttachment({ name: 'a.txt', mimeType: 'text/plain', dataBase64: btoa('a') })
-    api.readAttachment = () => Promise.reject(new ParleyError('Disconnected', 'Parley is not connected.'))
+    api.readAttachmentPart = () => Promise.reject(new ParleyError('Disconnected', 'Parley is not connected.'))
     await expect(new ArchiveFiles(api).take(chatWith([a]))).rejects.toThrow('Parley is not connected.')
   })
 })

@@ -1,7 +1,7 @@
-import { ParleyError, type ArchivedChat, type ParleyApi } from '../../../shared'
+import { ParleyError, readAttachmentInParts, type ArchivedChat, type ParleyApi } from '../../../shared'
 
 /**
- * The files an export's chats use (archive version 2), read from main (`readAttachment`) once each, as the
+ * The files an export's chats use (archive version 2), read from main in parts (`readAttachmentPart`) once each, as the
  * archive's `attachments` entries. A file main no longer holds is left out, and so are the refs to it: the archive
  * stays one that imports.
  */
@@ -9,7 +9,7 @@ export class ArchiveFiles {
   private readonly written = new Map<string, string>()
   private readonly missing = new Set<string>()
 
-  constructor(private readonly api: Pick<ParleyApi, 'readAttachment'>) {}
+  constructor(private readonly api: Pick<ParleyApi, 'readAttachmentPart'>) {}
 
   /** Reads the chat's files not read yet, and answers the chat with refs only to files the archive holds. */
   async take(chat: ArchivedChat): Promise<ArchivedChat> {
@@ -18,7 +18,7 @@ export class ArchiveFiles {
       for (const ref of message.attachments ?? []) {
         if (this.written.has(ref.id) || this.missing.has(ref.id)) continue
         try {
-          const data = await this.api.readAttachment(ref.id)
+          const data = await readAttachmentInParts(this.api, ref.id)
           this.written.set(ref.id, JSON.stringify({ id: ref.id, name: data.ref.name, mimeType: data.ref.mimeType, dataBase64: data.dataBase64 }))
         } catch (error) {
           if (!(error instanceof ParleyError && error.code === 'AttachmentMissing')) throw error

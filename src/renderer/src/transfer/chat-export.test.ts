@@ -99,7 +99,7 @@ describe('file names', () => {
     expect(reading.archive.attachments).toEqual([{ id: kept.id, name: 'cat.png', mimeType: 'image/png', dataBase64: btoa('png bytes') }])
     const messages = reading.archive.chats.find((chat) => chat.id === 's1')?.messages ?? []
     expect(messages.find((m) => m.id === 'u1')?.attachments).toEqual([kept])
-    expect(api.calls.filter((call) => call.method === 'readAttachment').map((call) => call.args[0])).toEqual([kept.id, gone.id])
+    expect(api.calls.filter((call) => call.method === 'readAttachmentPart').map((call) => call.args[0])).toEqual([kept.id, gone.id])
 
     const chat = await exportChat(db, 's1')
     if (!chat) throw new Error('no chat')

@@ -83,7 +83,7 @@ export interface ExportProgress {
  */
 export async function exportAllChats(
   db: ParleyDatabase,
-  api: Pick<ParleyApi, 'readAttachment'>,
+  api: Pick<ParleyApi, 'readAttachmentPart'>,
   options: { leaving?: ReadonlySet<string>; now?: number; onProgress?: (progress: ExportProgress) => void } = {}
 ): Promise<Blob> {
   const ids = (await db.sessions.orderBy('updatedAt').primaryKeys()).filter((id) => !options.leaving?.has(id))
@@ -98,7 +98,7 @@ export async function exportAllChats(
 }
 
 /** One chat as an archive of its own, with its files (the same format: it imports as any export does). */
-export async function chatArchiveBlob(chat: ArchivedChat, api: Pick<ParleyApi, 'readAttachment'>, now = Date.now()): Promise<Blob> {
+export async function chatArchiveBlob(chat: ArchivedChat, api: Pick<ParleyApi, 'readAttachmentPart'>, now = Date.now()): Promise<Blob> {
   const files = new ArchiveFiles(api)
   const kept = await files.take(chat)
   return new Blob(archiveParts([JSON.stringify(kept)], now, files.entries()), { type: 'application/json' })
