@@ -28,6 +28,7 @@ import { actionFailedNotice } from './notices/action-failed'
 import { PendingDeletes } from './sessions/pending-deletes'
 import { StartupError } from './StartupError'
 import { pageTestHooks } from './test-seams'
+import { markdownCode } from './chat/markdown-code'
 import './styles.css'
 
 /** Slow first connections get a banner; quick ones (the usual case) show none. */
@@ -162,6 +163,8 @@ async function start(root: Root): Promise<void> {
   window.addEventListener('pagehide', () => deletes.commitAll())
 
   performance.mark('parley:app-rendered')
+  // What the first paint did not need comes once the window is idle: the first chat opened finds it there.
+  whenIdle(() => markdownCode.load().catch(() => undefined))
   root.render(
     <StrictMode>
       <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence, deletes }}>
@@ -169,6 +172,12 @@ async function start(root: Root): Promise<void> {
       </ParleyProvider>
     </StrictMode>
   )
+}
+
+/** Runs `task` once the window has nothing else to do (soon, in a browser without requestIdleCallback). */
+function whenIdle(task: () => void): void {
+  if ('requestIdleCallback' in window) requestIdleCallback(task, { timeout: 2000 })
+  else setTimeout(task, 200)
 }
 
 // The saved theme, before anything is drawn (no flash of the other one, even on the startup error).
