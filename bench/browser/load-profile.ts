@@ -36,7 +36,8 @@ const categories = [
   'v8.execute',
   'v8',
   'blink.user_timing',
-  'disabled-by-default-v8.cpu_profiler'
+  // The sampling profiler costs the page time of its own: PARLEY_PROFILE_SAMPLES=0 leaves it out.
+  ...(process.env['PARLEY_PROFILE_SAMPLES'] === '0' ? [] : ['disabled-by-default-v8.cpu_profiler'])
 ]
 
 const scripted = await startScriptedServer({ models: ['large'] })
@@ -50,6 +51,10 @@ try {
   }
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   const selector = chats > 0 ? '[data-testid="session-item"]' : '[data-testid="new-session"]'
+  // What the bench's own probe sees: the page's longtask entries (start from navigation, duration).
+  await context.addInitScript({
+    content: `globalThis.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__longTasks.push([Math.round(e.startTime), Math.round(e.duration)]) }).observe({ type: 'longtask', buffered: true })`
+  })
   const first = await context.newPage()
   await first.goto(app.url)
   await paintedAt(first, selector)
@@ -61,8 +66,11 @@ try {
     await page.goto(app.url)
     const painted = await paintedAt(page, selector)
     await page.waitForTimeout(300)
+    const seen = (await page.evaluate('JSON.stringify(globalThis.__longTasks)')) as string
+    const marks = (await page.evaluate(`JSON.stringify(performance.getEntriesByType('mark').map((m) => [m.name.replace('parley:', ''), Math.round(m.startTime)]))`)) as string
+    console.log(`marks: ${marks}`)
     const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }
-    console.log(`\n=== load ${i + 1}: rows painted at ${painted.toFixed(0)} ms from navigation`)
+    console.log(`\n=== load ${i + 1}: rows painted at ${painted.toFixed(0)} ms from navigation; the page's longtask entries [start, ms]: ${seen}`)
     report(trace.traceEvents)
     await page.close()
   }
