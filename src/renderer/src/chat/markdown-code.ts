@@ -2,7 +2,11 @@ import { StagedImport } from '../later/staged-import'
 
 /**
  * The markdown stack (react-markdown with GFM and math, KaTeX, highlight.js: about half the window's code), loaded
- * when a chat is opened or the window is idle, not before the first paint. KaTeX (as rehype-katex's own copy), then the highlighter with its
- * languages, then the parser and the views: three chunks, each evaluated in a task of its own.
+ * when a chat is opened or the window is idle, not before the first paint. The parser and its HTML tables, then KaTeX
+ * (rehype-katex's own copy), then the highlighter with its languages, then the rest and the views: four chunks, each
+ * evaluated in a task of its own.
  */
-export const markdownCode = new StagedImport([() => import('rehype-katex'), () => import('./markdown/highlight')], () => import('./Markdown'))
+export const markdownCode = new StagedImport(
+  [() => import('react-markdown'), () => import('rehype-katex'), () => import('./markdown/highlight')],
+  () => import('./Markdown')
+)
