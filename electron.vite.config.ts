@@ -42,8 +42,10 @@ export default defineConfig({
         output: {
           codeSplitting: {
             groups: [
-              { name: 'zod', test: /node_modules[\\/]zod[\\/]/ },
-              { name: 'react-virtuoso', test: /node_modules[\\/]react-virtuoso[\\/]/ }
+              { name: 'zod', test: /node_modules[\\/]zod[\\/]/, priority: 4 },
+              { name: 'react-dom', test: /node_modules[\\/](react-dom|scheduler)[\\/]/, priority: 2 },
+              { name: 'react', test: /node_modules[\\/]react[\\/]/, priority: 3 },
+              { name: 'react-virtuoso', test: /node_modules[\\/]react-virtuoso[\\/]/, priority: 1 }
             ]
           }
         }

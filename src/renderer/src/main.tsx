@@ -10,8 +10,16 @@ applyTheme(document.documentElement, readThemeChoice(preferenceStorage()))
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root element')
 void bootInStages(container, {
-  react: () => import('react-dom/client'),
-  libraries: [() => import('./zod-csp'), () => import('dexie'), () => import('../../shared'), () => import('react-virtuoso')],
+  forFirstSteps: [
+    () => import('./zod-csp'),
+    () => import('dexie'),
+    () => import('../../shared/events'),
+    () => import('../../shared/api'),
+    () => import('../../shared')
+  ],
   firstSteps: () => import('./boot/first-steps'),
+  // React, then its DOM renderer, then react-virtuoso (which needs both): each chunk evaluated on its own.
+  forApp: [() => import('react'), () => import('react-dom/client'), () => import('react-virtuoso')],
+  react: () => import('react-dom/client'),
   app: () => import('./boot/start-app')
 })

@@ -11,15 +11,16 @@ function recordingStages(log: string[], fail?: 'firstSteps'): BootStages {
   const root = { render: () => undefined } as unknown as Root
   const steps: FirstSteps = { opening: never<OpenedHistory>(), bridge: never<Bridge>() }
   return {
-    react: async () => {
-      log.push('react evaluated')
-      return { createRoot: () => (log.push('root made'), root) }
-    },
-    libraries: [async () => log.push('dexie evaluated'), async () => log.push('schemas evaluated')],
+    forFirstSteps: [async () => log.push('zod evaluated'), async () => log.push('schemas evaluated')],
     firstSteps: async () => {
       log.push('first steps evaluated')
       if (fail) throw new Error('Failed to fetch dynamically imported module')
       return { beginStart: () => (log.push('history opening, bridge connecting'), steps) }
+    },
+    forApp: [async () => log.push('react evaluated')],
+    react: async () => {
+      log.push('react-dom evaluated')
+      return { createRoot: () => (log.push('root made'), root) }
     },
     app: async () => {
       log.push('app evaluated')
@@ -33,22 +34,24 @@ function recordingStages(log: string[], fail?: 'firstSteps'): BootStages {
 }
 
 describe('bootInStages', () => {
-  it('evaluates each stage in a task of its own, and begins opening the history before the app is evaluated', async () => {
+  it('evaluates each stage in a task of its own, and begins opening the history before React and the app are evaluated', async () => {
     const log: string[] = []
     const pause = async (): Promise<void> => {
       log.push('pause')
     }
     await bootInStages({ textContent: '' } as HTMLElement, recordingStages(log), pause)
     expect(log).toEqual([
-      'react evaluated',
-      'root made',
-      'pause',
-      'dexie evaluated',
+      'zod evaluated',
       'pause',
       'schemas evaluated',
       'pause',
       'first steps evaluated',
       'history opening, bridge connecting',
+      'pause',
+      'react evaluated',
+      'pause',
+      'react-dom evaluated',
+      'root made',
       'pause',
       'app evaluated',
       'app started on them'

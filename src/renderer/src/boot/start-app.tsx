@@ -1,4 +1,4 @@
-import { StrictMode } from 'react'
+import { StrictMode, startTransition } from 'react'
 import type { Root } from 'react-dom/client'
 import { App } from '../App'
 import type { Status } from '../../../shared'
@@ -165,11 +165,15 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   performance.mark('parley:app-rendered')
   // What the first paint did not need comes once the window is idle: the first chat opened finds it there.
   whenIdle(() => markdownCode.load().catch(() => undefined))
-  root.render(
-    <StrictMode>
-      <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence, deletes }}>
-        <App />
-      </ParleyProvider>
-    </StrictMode>
+  // As a transition, the first render of the whole window is done in slices that yield to the browser every few
+  // milliseconds, not in one task (issue 11: no long task at load). Nothing is on screen before it to go stale.
+  startTransition(() =>
+    root.render(
+      <StrictMode>
+        <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence, deletes }}>
+          <App />
+        </ParleyProvider>
+      </StrictMode>
+    )
   )
 }
