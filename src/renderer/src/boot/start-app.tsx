@@ -28,12 +28,7 @@ import { PendingDeletes } from '../sessions/pending-deletes'
 import { StartupError } from '../StartupError'
 import { pageTestHooks } from '../test-seams'
 import { markdownCode } from '../chat/markdown-code'
-
-/** Runs `task` once the window has nothing else to do (soon, in a browser without requestIdleCallback). */
-function whenIdle(task: () => void): void {
-  if ('requestIdleCallback' in window) requestIdleCallback(task, { timeout: 2000 })
-  else setTimeout(task, 200)
-}
+import { whenIdle } from '../later/when-idle'
 
 /** Slow first connections get a banner; quick ones (the usual case) show none. */
 const firstConnectGraceMs = 2000
@@ -164,7 +159,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
 
   performance.mark('parley:app-rendered')
   // What the first paint did not need comes once the window is idle: the first chat opened finds it there.
-  whenIdle(() => markdownCode.load().catch(() => undefined))
+  void whenIdle().then(() => markdownCode.load().catch(() => undefined))
   // As a transition, the first render of the whole window is done in slices that yield to the browser every few
   // milliseconds, not in one task (issue 11: no long task at load). Nothing is on screen before it to go stale.
   startTransition(() =>
