@@ -36,7 +36,19 @@ export default defineConfig({
     root: resolve(root, 'src/renderer'),
     build: {
       rolldownOptions: {
-        input: resolve(root, 'src/renderer/index.html')
+        input: resolve(root, 'src/renderer/index.html'),
+        // The window starts in stages, each chunk evaluated in a task of its own (src/renderer/src/boot/stages.ts):
+        // these libraries get chunks of their own, so that each stage evaluates one of them and no stage all.
+        output: {
+          codeSplitting: {
+            groups: [
+              { name: 'zod', test: /node_modules[\\/]zod[\\/]/, priority: 4 },
+              { name: 'react-dom', test: /node_modules[\\/](react-dom|scheduler)[\\/]/, priority: 2 },
+              { name: 'react', test: /node_modules[\\/]react[\\/]/, priority: 3 },
+              { name: 'react-virtuoso', test: /node_modules[\\/]react-virtuoso[\\/]/, priority: 1 }
+            ]
+          }
+        }
       },
       // Fonts (KaTeX's) stay files: Vite would inline the smallest as data: URLs, which the page's
       // Content-Security-Policy (font-src falls back to default-src 'self') refuses to load.

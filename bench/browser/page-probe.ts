@@ -70,7 +70,8 @@ export function installBenchProbe(): void {
   const found = (selector: string, text: string): boolean => {
     const all = document.querySelectorAll(selector)
     const ends = [0, 1, 2, all.length - 3, all.length - 2, all.length - 1]
-    return ends.some((i) => i >= 0 && (all[i]?.textContent ?? '').includes(text))
+    // Only elements that are there: with text '' (any row), an index past the end must not count as found.
+    return ends.some((i) => i >= 0 && i < all.length && (all[i]?.textContent ?? '').includes(text))
   }
   const appeared = (selector: string, text: string, timeoutMs: number): Promise<boolean> =>
     new Promise((resolve) => {

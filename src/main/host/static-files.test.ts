@@ -13,9 +13,9 @@ interface RawResponse {
 }
 
 // node:http sends the path exactly as written; fetch() would normalise the `..` segments away first.
-function rawGet(port: number, path: string, method = 'GET'): Promise<RawResponse> {
+function rawGet(port: number, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => (body += chunk))
@@ -91,6 +91,24 @@ describe('static files', () => {
   it('answers 404 for a missing file and for a directory', async () => {
     expect((await rawGet(port, '/nope.js')).status).toBe(404)
     expect((await rawGet(port, '/assets')).status).toBe(404)
+  })
+
+  it('lets the browser keep the hashed assets, and asks it to check the page each time (V8 code cache, issue 11)', async () => {
+    const asset = await rawGet(port, '/assets/app.js')
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    const page = await rawGet(port, '/')
+    expect(page.headers['cache-control']).toBe('no-cache')
+    expect(page.headers['etag']).toMatch(/^"[0-9a-z]+-[0-9a-z]+"$/)
+  })
+
+  it('answers 304 with no body when the browser already has the file, 200 when its copy is another', async () => {
+    const first = await rawGet(port, '/')
+    const etag = String(first.headers['etag'])
+    const again = await rawGet(port, '/', 'GET', { 'If-None-Match': etag })
+    expect(again).toMatchObject({ status: 304, body: '' })
+    expect(again.headers['etag']).toBe(etag)
+    const changed = await rawGet(port, '/', 'GET', { 'If-None-Match': '"other"' })
+    expect(changed).toMatchObject({ status: 200, body: '<h1>Parley</h1>' })
   })
 
   it('answers 405 to methods other than GET and HEAD', async () => {

@@ -1,178 +1,25 @@
-import './zod-csp'
-import { StrictMode } from 'react'
-import { createRoot, type Root } from 'react-dom/client'
-import { App } from './App'
-import type { Status } from '../../shared'
-import { probeWhenOnline } from './activity/online-probe'
-import { SessionActivity } from './activity/session-activity'
-import { connectBridge, type Bridge, type ConnectionState } from './bridge'
-import { EventApplier } from './db/applier'
-import { ParleyDatabase } from './db/schema'
-import { needsRebuild, rebuildHistory } from './db/history-rebuild'
-import { openHistory, type OpenedHistory } from './db/open-history'
-import { damagedHistoryNotice } from './notices/damaged-history'
-import { RestoreProgress } from './restore/restore-progress'
-import { Restoring } from './restore/Restoring'
-import { StoragePersistence } from './db/storage-persistence'
-import { StreamingStore } from './db/streaming-store'
-import { connectionNotice, connectionNoticeId } from './notices/connection'
-import { errorText } from './notices/error-text'
-import { Notices } from './notices/notices'
-import { dataRecoveredNotice } from './notices/data-recovered'
-import { storageNotice, storageNoticeId } from './notices/storage'
-import { ParleyProvider } from './parley-context'
-import { Attention, followWindow } from './sessions/attention'
-import { OpenRequests } from './sessions/open-requests'
 import { applyTheme, preferenceStorage, readThemeChoice } from './look/theme'
-import { actionFailedNotice } from './notices/action-failed'
-import { PendingDeletes } from './sessions/pending-deletes'
-import { StartupError } from './StartupError'
-import { pageTestHooks } from './test-seams'
+import { bootInStages } from './boot/stages'
 import './styles.css'
 
-/** Slow first connections get a banner; quick ones (the usual case) show none. */
-const firstConnectGraceMs = 2000
-
-/** What main's `status()` starts: the busy sessions and queues, and the line between replayed and live requests. */
-function takeStatus(status: Status, activity: SessionActivity, openRequests: OpenRequests): void {
-  activity.seed(status)
-  openRequests.startAfter(status.lastSeq)
-}
-
-/** A banner while the bridge is not connected (browser mode's WebSocket; the desktop bridge is always open). */
-function watchConnection(api: Bridge, notices: Notices, activity: SessionActivity, openRequests: OpenRequests): void {
-  if (!api.onConnectionChange) return
-  const show = (state: ConnectionState): void => {
-    const notice = connectionNotice(state)
-    if (notice) notices.show(notice)
-    else notices.dismiss(connectionNoticeId)
-  }
-  setTimeout(() => {
-    if (api.connectionState && api.connectionState !== 'open') show(api.connectionState)
-  }, firstConnectGraceMs)
-  api.onConnectionChange((state) => {
-    show(state)
-    // Busy flags and queues may have changed while nobody was listening.
-    if (state === 'open') api.status().then((status) => takeStatus(status, activity, openRequests), () => undefined)
-  })
-}
-
-/**
- * Rebuilds IndexedDB from main's log when main can no longer replay what it lacks (issue 9 item 3), showing the
- * progress in the whole window. Asked again after each rebuild: if main let events go meanwhile (its replay ring
- * overflowed, another window acknowledged them), the rebuild runs again.
- */
-async function restoreIfLost(api: Bridge, db: ParleyDatabase, root: Root): Promise<void> {
-  let progress: RestoreProgress | undefined
-  for (let rounds = 0; rounds < 3; rounds++) {
-    const state = await api.historyState()
-    if (!needsRebuild(await db.lastAppliedSeq(), state)) return
-    if (!progress) {
-      const shown = (progress = new RestoreProgress())
-      root.render(<Restoring progress={shown} />)
-    }
-    const shown = progress
-    await rebuildHistory({ api, db, onProgress: (p) => shown.take(p) })
-  }
-}
-
-async function start(root: Root): Promise<void> {
-  performance.mark('parley:start')
-  // The history opens while the bridge connects (issue 11, item 4): neither waits for the other.
-  const opening = openHistory(() => new ParleyDatabase())
-  // Its failure is reported below, once the bridge is there (or not); not left unhandled meanwhile.
-  opening.catch(() => undefined)
-
-  let api: Bridge
-  try {
-    api = await connectBridge()
-  } catch (error) {
-    root.render(<StartupError title="Parley could not connect to its main process" detail={errorText(error)} />)
-    return
-  }
-
-  // Asked once, not awaited: the browser may take a while (or prompt), and the settings panel shows the answer.
-  const persistence = new StoragePersistence()
-  // `navigator.storage` is missing outside a secure context, whatever the DOM types say.
-  void persistence.request(navigator.storage as StorageManager | undefined)
-
-  let opened: OpenedHistory
-  try {
-    opened = await opening
-  } catch (error) {
-    root.render(<StartupError title="Parley could not open its history" detail={errorText(error)} />)
-    return
-  }
-  performance.mark('parley:history-open')
-  const { db } = opened
-  try {
-    await restoreIfLost(api, db, root)
-  } catch (error) {
-    root.render(<StartupError title="Parley could not restore its history" detail={errorText(error)} />)
-    return
-  }
-
-  const streaming = new StreamingStore()
-  const activity = new SessionActivity()
-  const notices = new Notices()
-  if (opened.damaged) notices.show(damagedHistoryNotice(opened.cause))
-  const attention = new Attention()
-  followWindow(attention, { document, window })
-  const openRequests = new OpenRequests()
-  const applier = new EventApplier({
-    api,
-    db,
-    streaming,
-    watching: attention.watching,
-    onEvent: (event) => {
-      activity.take(event)
-      openRequests.take(event)
-    },
-    // A failed commit is not acked, so main keeps the events and the applier tries again (rule F3).
-    onCommit: () => notices.dismiss(storageNoticeId),
-    onError: (error) => notices.show(storageNotice(error)),
-    // The storage-fault e2e test's seam (test-seams.ts): nothing in the app defines it.
-    beforeCommit: () => pageTestHooks().beforeCommit?.()
-  })
-  try {
-    await applier.start()
-  } catch (error) {
-    root.render(<StartupError title="Parley could not read its history" detail={errorText(error)} />)
-    return
-  }
-  api.status().then(
-    (status) => takeStatus(status, activity, openRequests),
-    (error: unknown) =>
-      notices.show({ id: 'status', tone: 'warning', text: `Parley could not read which chats are busy: ${errorText(error)}`, dismissible: true })
-  )
-  watchConnection(api, notices, activity, openRequests)
-  probeWhenOnline(window, api)
-  api.getSettings().then(
-    (settings) => {
-      const notice = dataRecoveredNotice(settings.recovered)
-      if (notice) notices.show(notice)
-    },
-    () => undefined
-  )
-
-  const deletes = new PendingDeletes((entry, error) =>
-    notices.show(actionFailedNotice(entry.kind === 'chat' ? 'Parley could not delete the chat' : 'Parley could not delete the message', error))
-  )
-  // Leaving the page sends what waits for its Undo time: what was deleted stays deleted.
-  window.addEventListener('pagehide', () => deletes.commitAll())
-
-  performance.mark('parley:app-rendered')
-  root.render(
-    <StrictMode>
-      <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence, deletes }}>
-        <App />
-      </ParleyProvider>
-    </StrictMode>
-  )
-}
+// The window's entry: only what the first steps need. The rest of its code comes in stages (boot/stages.ts), each
+// evaluated in a task of its own, so that the start never holds the page in one long task (issue 11).
 
 // The saved theme, before anything is drawn (no flash of the other one, even on the startup error).
 applyTheme(document.documentElement, readThemeChoice(preferenceStorage()))
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root element')
-void start(createRoot(container))
+void bootInStages(container, {
+  forFirstSteps: [
+    () => import('./zod-csp'),
+    () => import('dexie'),
+    () => import('../../shared/events'),
+    () => import('../../shared/api'),
+    () => import('../../shared')
+  ],
+  firstSteps: () => import('./boot/first-steps'),
+  // React, then its DOM renderer, then react-virtuoso (which needs both): each chunk evaluated on its own.
+  forApp: [() => import('react'), () => import('react-dom/client'), () => import('react-virtuoso')],
+  react: () => import('react-dom/client'),
+  app: () => import('./boot/start-app')
+})

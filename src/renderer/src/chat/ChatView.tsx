@@ -4,6 +4,7 @@ import { readWindow, windowAround } from '../db/message-pages'
 import { errorText } from '../notices/error-text'
 import { useParley } from '../parley-context'
 import { ChatList, type ViewState } from './ChatList'
+import { useMarkdownCode } from './LoadedMarkdown'
 import type { MessageTarget } from './message-target'
 import { atLiveEnd, chatLimits, followingLeaf, opened, startingAt } from './message-window'
 
@@ -21,6 +22,8 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
   const target = props.target?.sessionId === sessionId ? props.target : undefined
   const { db, notices } = useParley()
   const [view, setView] = useState<ViewState>({ chat: atLiveEnd(), focus: { kind: 'end', serial: 0 } })
+  // The markdown stack loads while the chat is read: the chat is drawn formatted from its first frame.
+  const markdown = useMarkdownCode()
 
   // Opening at a message: a window around it, read on the index both ways from its createdAt.
   const targetSerial = target?.serial
@@ -81,7 +84,7 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
   const listKey = `${view.focus.kind}:${view.focus.serial}`
   const opening = useRef(listKey)
   if (current) opening.current = listKey
-  if (!page || opening.current !== listKey) return <div className="chat-list" aria-busy="true" />
+  if (!page || opening.current !== listKey || markdown.kind === 'waiting') return <div className="chat-list" aria-busy="true" />
   return <ChatList key={listKey} sessionId={sessionId} page={page} view={view} setView={setView} />
 }
 

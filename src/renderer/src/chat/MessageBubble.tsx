@@ -10,7 +10,7 @@ import { sendPrompt } from '../composer/send-prompt'
 import { MessageActions } from './actions/MessageActions'
 import { EditPrompt } from './actions/EditPrompt'
 import { AnswerStats } from './AnswerStats'
-import { Markdown } from './Markdown'
+import { LoadedMarkdown } from './LoadedMarkdown'
 import { PromptText } from './PromptText'
 import { canRetry, retryRun } from './retry-run'
 import { errorSentence, runStateOf } from './run-state'
@@ -56,7 +56,7 @@ function AssistantBody(props: { message: MessageRow }): JSX.Element {
         </details>
       ) : null}
       <div className="message-text" data-testid="message-text">
-        {text ? <Markdown text={text} /> : null}
+        {text ? <LoadedMarkdown text={text} /> : null}
       </div>
       {error ? (
         <p className="message-error" data-testid="message-error" role="alert">

@@ -1,8 +1,14 @@
-import { z } from 'zod'
-
 /** Light, dark, or whatever the system says (the default). */
-export const themeChoiceSchema = z.enum(['system', 'light', 'dark'])
-export type ThemeChoice = z.infer<typeof themeChoiceSchema>
+export const themeChoices = ['system', 'light', 'dark'] as const
+export type ThemeChoice = (typeof themeChoices)[number]
+
+/**
+ * Whether a stored value is one of the choices. The one boundary read without zod, on purpose: this module is in
+ * the window's entry chunk, read before the first paint, and zod there was 30-60 ms of the first task (issue 11).
+ */
+export function isThemeChoice(value: unknown): value is ThemeChoice {
+  return themeChoices.some((choice) => choice === value)
+}
 
 const storageKey = 'parley.theme'
 
@@ -15,8 +21,8 @@ export interface PreferenceStorage {
 /** The saved choice; anything unreadable (a damaged value, storage refused) is the system's. */
 export function readThemeChoice(storage: PreferenceStorage | undefined): ThemeChoice {
   try {
-    const parsed = themeChoiceSchema.safeParse(storage?.getItem(storageKey))
-    return parsed.success ? parsed.data : 'system'
+    const stored = storage?.getItem(storageKey)
+    return isThemeChoice(stored) ? stored : 'system'
   } catch {
     return 'system'
   }

@@ -1,5 +1,6 @@
 import { useEffect, useState, type JSX } from 'react'
 import { useCommand } from '../commands/use-commands'
+import { whenIdle } from '../later/when-idle'
 import { useDeletedIds, useParley } from '../parley-context'
 import { startIdleIndexer, type IndexerState } from './idle-indexer'
 import { SearchDialog } from './SearchDialog'
@@ -20,7 +21,8 @@ export function Search(props: {
   const [index, setIndex] = useState<IndexerState>({ kind: 'ready', passes: 0 })
   useCommand('search', () => setOpen(true))
 
-  useEffect(() => startIdleIndexer(db, { onState: setIndex }), [db])
+  // What a reload left to index waits until the window is idle after its start: the first paint comes first.
+  useEffect(() => startIdleIndexer(db, { onState: setIndex, startAfter: () => whenIdle() }), [db])
 
   if (!open) return null
   return <SearchDialog db={db} hidden={hidden} listed={props.listed} index={index} onOpen={props.onOpen} onClose={() => setOpen(false)} />

@@ -32,6 +32,24 @@ describe('the idle indexer', () => {
     await vi.waitFor(() => expect(states.at(-1)).toEqual({ kind: 'ready', passes: 2 }))
   })
 
+  it('starts its first pass only once `startAfter` has settled (the window idle after its start)', async () => {
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    main.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'an old harbour') })
+    const db = freshDatabase()
+    await writeEvents(db, main.published)
+    let idle: () => void = () => undefined
+    const startAfter = (): Promise<void> => new Promise((resolve) => (idle = resolve))
+    const states: IndexerState[] = []
+    stops.push(startIdleIndexer(db, { onState: (state) => states.push(state), idleMs: 5, startAfter }))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(states).toEqual([])
+    expect(await foundIds(db, 'harb')).toEqual([])
+    idle()
+    await vi.waitFor(async () => expect(await foundIds(db, 'harb')).toEqual(['u1']))
+    expect(states.at(-1)).toEqual({ kind: 'ready', passes: 1 })
+  })
+
   it('shows progress while it fills a large gap', async () => {
     const main = new FakeParleyApi()
     main.publish(sessionCreated('s1'))

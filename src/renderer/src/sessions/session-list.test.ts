@@ -19,7 +19,7 @@ afterEach(() => {
 /** A list on `db` that records each snapshot's length, with a pause the test can hold. */
 function listOn(db: ParleyDatabase, options: Partial<SessionListOptions> = {}) {
   const errors: unknown[] = []
-  const list = new SessionList(db, { firstPage: 5, chunk: 20, pause: () => Promise.resolve(), onError: (e) => errors.push(e), ...options })
+  const list = new SessionList(db, { firstPage: 5, chunk: 20, publishGrowth: 1, pause: () => Promise.resolve(), onError: (e) => errors.push(e), ...options })
   const lengths: number[] = []
   list.subscribe(() => lengths.push(list.getSnapshot()?.rows.length ?? -1))
   stops.push(list.start())
@@ -45,6 +45,16 @@ describe('the sidebar’s list of chats', () => {
     expect(list.getSnapshot()?.complete).toBe(true)
     expect(list.getSnapshot()?.byId.get('s00007')?.title).toBe('Chat 7')
     expect(errors).toEqual([])
+  })
+
+  it('after the first screenful, shows the list again only as it grows fourfold, and once it is whole', async () => {
+    const db = await seeded(153)
+    const { list, lengths, ids } = listOn(db, { publishGrowth: 4 })
+    await list.settled()
+    // 5, then 25 (at least 20), then 105 (at least 100), then all 153; each read chunk is still 20 rows.
+    expect(lengths).toEqual([5, 25, 105, 153])
+    expect(ids()).toHaveLength(153)
+    expect(list.getSnapshot()?.complete).toBe(true)
   })
 
   it('keyset paging loses nothing and doubles nothing when many chats share one time', async () => {
@@ -129,7 +139,7 @@ describe('the sidebar’s list of chats', () => {
 
   it('says nothing before the first screenful is read, and nothing after it is stopped', async () => {
     const db = await seeded(3)
-    const list = new SessionList(db, { firstPage: 5, chunk: 20, pause: () => Promise.resolve(), onError: () => undefined })
+    const list = new SessionList(db, { firstPage: 5, chunk: 20, publishGrowth: 1, pause: () => Promise.resolve(), onError: () => undefined })
     expect(list.getSnapshot()).toBeUndefined()
     const stop = list.start()
     await list.settled()

@@ -21,12 +21,19 @@ export interface SessionListOptions {
   chunk: number
   /** Gives the browser its turn (to paint, to handle input) between reads. */
   pause: () => Promise<void>
+  /**
+   * After the first screenful, a reading is shown again only once it holds this many times the rows last shown (and
+   * once it is whole): each showing makes the sidebar's virtual list take in the whole array again, so 50,000 chats
+   * are shown 5 times (50, 1,050, 5,050, 20,050, all), not 51 (issue 11: no long task at load).
+   */
+  publishGrowth: number
   onError: (error: unknown) => void
 }
 
 export const defaultListOptions: SessionListOptions = {
   firstPage: 50,
   chunk: 1000,
+  publishGrowth: 4,
   pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
   onError: (error) => console.error('Parley could not read the chats:', error)
 }
@@ -41,6 +48,8 @@ interface Reading {
   upTo: LoadedUpTo | undefined
   /** Published as it goes (the first reading), or only once complete (a reading again: the list stays as it was). */
   shown: boolean
+  /** How many rows it held when it was last published. */
+  publishedRows: number
 }
 
 /** The rows after `key` in the sidebar's order, at least `limit` of them unless the table ends first. */
@@ -71,7 +80,7 @@ function singleKeys(tree: IntervalTree, into: string[] = []): string[] | undefin
  * moves one row instead of reading 50,000 again; a bulk write reads the list again, behind the one shown.
  */
 export class SessionList extends ExternalStore<SessionListSnapshot | undefined> {
-  private reading: Reading = { rows: [], byId: new Map(), upTo: undefined, shown: true }
+  private reading: Reading = { rows: [], byId: new Map(), upTo: undefined, shown: true, publishedRows: 0 }
   private readonly listed = new Set<string>()
   private queue: Promise<void> = Promise.resolve()
   private changedIds = new Set<string>()
@@ -90,7 +99,7 @@ export class SessionList extends ExternalStore<SessionListSnapshot | undefined> 
   start(): () => void {
     // A fresh reading each time (React's StrictMode starts, stops and starts again): an earlier one stops at its next piece.
     this.stopped = false
-    this.reading = { rows: [], byId: new Map(), upTo: undefined, shown: true }
+    this.reading = { rows: [], byId: new Map(), upTo: undefined, shown: true, publishedRows: 0 }
     const reading = this.reading
     const onMutated = (parts: ObservabilitySet): void => this.mutated(parts)
     Dexie.on.storagemutated.subscribe(onMutated)
@@ -130,7 +139,8 @@ export class SessionList extends ExternalStore<SessionListSnapshot | undefined> 
     }
     reading.upTo = rows.length < limit || last === undefined ? { kind: 'end' } : { kind: 'key', key: { id: last.id, updatedAt: last.updatedAt } }
     if (reading.upTo.kind === 'end') reading.shown = true
-    this.publish(reading)
+    const grownEnough = reading.rows.length >= reading.publishedRows * this.options.publishGrowth
+    if (first || reading.upTo.kind === 'end' || grownEnough) this.publish(reading)
     if (reading.upTo.kind === 'key') {
       await this.options.pause()
       this.enqueue(() => this.readNext(reading))
@@ -156,7 +166,7 @@ export class SessionList extends ExternalStore<SessionListSnapshot | undefined> 
     this.changedAll = false
     if (all) {
       // Read it all again; the list shown stays as it is until the new reading is complete.
-      this.reading = { rows: [], byId: new Map(), upTo: undefined, shown: this.reading.upTo === undefined }
+      this.reading = { rows: [], byId: new Map(), upTo: undefined, shown: this.reading.upTo === undefined, publishedRows: 0 }
       const reading = this.reading
       this.enqueue(() => this.readNext(reading))
       return
@@ -178,6 +188,7 @@ export class SessionList extends ExternalStore<SessionListSnapshot | undefined> 
 
   private publish(reading: Reading): void {
     if (!reading.shown || this.stopped) return
+    reading.publishedRows = reading.rows.length
     this.replace({ rows: reading.rows, byId: reading.byId, listed: this.listed, complete: reading.upTo?.kind === 'end' })
   }
 }

@@ -1,0 +1,156 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Page } from 'playwright-core'
+import { SourceMapConsumer, type RawSourceMap } from 'source-map-js'
+import { chromiumArgs, chromiumPath } from '../../e2e/fixtures/chromium'
+import { startScriptedServer } from '../../e2e/fixtures/scripted-server'
+import { archiveOf, manyChats } from './bench-chats'
+import { startBrowserMode } from './browser-mode'
+import { seedThroughImport } from './seed'
+
+// What each long task of the app's load is (issue 11: no task over 50 ms while it loads). Not part of the bench:
+//   npx electron-vite build && PARLEY_PROFILE_CHATS=5000 node --import tsx bench/browser/load-profile.ts
+// Seeds that many chats (0: the empty app), opens the page once to copy them, then traces PARLEY_PROFILE_LOADS
+// loads (default 2) and prints, for every top-level task over 50 ms, its parts and the functions its samples fell in.
+
+interface TraceEvent {
+  readonly name: string
+  readonly ph: string
+  readonly ts: number
+  readonly dur?: number
+  readonly tid: number
+  readonly pid: number
+  readonly args?: { data?: { cpuProfile?: CpuChunk; timeDeltas?: number[]; url?: string; functionName?: string } }
+}
+interface CpuChunk {
+  readonly nodes?: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; parent?: number }[]
+  readonly samples?: number[]
+}
+
+const maps = new Map<string, SourceMapConsumer | undefined>()
+const chats = Number(process.env['PARLEY_PROFILE_CHATS'] ?? '0')
+const loads = Number(process.env['PARLEY_PROFILE_LOADS'] ?? '2')
+const categories = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'v8',
+  'blink.user_timing',
+  // The sampling profiler costs the page time of its own: PARLEY_PROFILE_SAMPLES=0 leaves it out.
+  ...(process.env['PARLEY_PROFILE_SAMPLES'] === '0' ? [] : ['disabled-by-default-v8.cpu_profiler'])
+]
+
+const scripted = await startScriptedServer({ models: ['large'] })
+const app = await startBrowserMode({ providerUrl: scripted.url, model: 'large' })
+const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, '--disable-renderer-backgrounding'], headless: true })
+try {
+  if (chats > 0) {
+    const started = Date.now()
+    await seedThroughImport(app, archiveOf(manyChats(chats)))
+    console.log(`seeded ${chats} chats in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const selector = chats > 0 ? '[data-testid="session-item"]' : '[data-testid="new-session"]'
+  // What the bench's own probe sees: the page's longtask entries (start from navigation, duration).
+  await context.addInitScript({
+    content: `globalThis.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__longTasks.push([Math.round(e.startTime), Math.round(e.duration)]) }).observe({ type: 'longtask', buffered: true })`
+  })
+  const first = await context.newPage()
+  await first.goto(app.url)
+  await paintedAt(first, selector)
+  await first.waitForTimeout(2_000)
+  await first.close()
+  for (let i = 0; i < loads; i++) {
+    const page = await context.newPage()
+    await browser.startTracing(page, { categories })
+    await page.goto(app.url)
+    const painted = await paintedAt(page, selector)
+    await page.waitForTimeout(300)
+    const seen = (await page.evaluate('JSON.stringify(globalThis.__longTasks)')) as string
+    const marks = (await page.evaluate(`JSON.stringify(performance.getEntriesByType('mark').map((m) => [m.name.replace('parley:', ''), Math.round(m.startTime)]))`)) as string
+    console.log(`marks: ${marks}`)
+    const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }
+    console.log(`\n=== load ${i + 1}: rows painted at ${painted.toFixed(0)} ms from navigation; the page's longtask entries [start, ms]: ${seen}`)
+    report(trace.traceEvents)
+    await page.close()
+  }
+} finally {
+  await browser.close()
+  await app.stop()
+  await scripted.close()
+}
+
+/** performance.now() once `selector` is in the page and two frames have passed (one page.evaluate, no selector engine). */
+async function paintedAt(page: Page, selector: string): Promise<number> {
+  // A string, not a function: tsx would wrap a named function in a helper the page does not have.
+  const script = `new Promise((resolve) => {
+    const check = () => document.querySelector(${JSON.stringify(selector)})
+      ? requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())))
+      : setTimeout(check, 4)
+    check()
+  })`
+  return (await page.evaluate(script)) as number
+}
+
+function report(events: TraceEvent[]): void {
+  // The renderer's main thread: the one that ran the page's scripts.
+  const main = events.find((e) => e.name === 'EvaluateScript' || e.name === 'v8.compile')
+  if (!main) return console.log('no script evaluation in the trace')
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid)
+  const tasks = onMain.filter((e) => e.ph === 'X' && e.name === 'RunTask' && (e.dur ?? 0) > 50_000)
+  const samples = cpuSamples(events.filter((e) => e.pid === main.pid))
+  const origin = onMain.find((e) => e.name === 'navigationStart' || e.name === 'markAsMainFrame')?.ts ?? tasks[0]?.ts ?? 0
+  for (const task of tasks) {
+    const end = task.ts + (task.dur ?? 0)
+    console.log(`task at +${((task.ts - origin) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(0)} ms`)
+    const parts = new Map<string, number>()
+    for (const e of onMain) {
+      if (e.ph !== 'X' || e.ts < task.ts || e.ts >= end || e === task) continue
+      const label = e.args?.data?.url ? `${e.name} ${e.args.data.url.split('/').pop()}` : e.args?.data?.functionName ? `${e.name} ${e.args.data.functionName}` : e.name
+      parts.set(label, (parts.get(label) ?? 0) + (e.dur ?? 0))
+    }
+    const top = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 12)
+    console.log(`  parts (nested, so they overlap): ${top.map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(' | ')}`)
+    const fns = new Map<string, number>()
+    for (const s of samples) if (s.ts >= task.ts && s.ts < end) fns.set(s.frame, (fns.get(s.frame) ?? 0) + s.dt)
+    const hot = [...fns].sort((a, b) => b[1] - a[1]).slice(0, 15)
+    console.log(`  self time: ${hot.map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(' | ')}`)
+  }
+}
+
+/** The CPU profile's samples, each with the function (and its stack's app-level caller) it fell in. */
+function cpuSamples(events: TraceEvent[]): { ts: number; dt: number; frame: string }[] {
+  const nodes = new Map<number, { name: string; parent?: number }>()
+  const out: { ts: number; dt: number; frame: string }[] = []
+  const profile = events.find((e) => e.name === 'Profile')
+  let ts = (profile?.args?.data as { startTime?: number } | undefined)?.startTime ?? 0
+  for (const e of events.filter((x) => x.name === 'ProfileChunk')) {
+    const chunk = e.args?.data
+    for (const n of chunk?.cpuProfile?.nodes ?? []) {
+      const file = (n.callFrame.url ?? '').split('/').pop() ?? ''
+      nodes.set(n.id, { name: `${n.callFrame.functionName || '(anon)'}@${origin(file, n.callFrame.lineNumber, n.callFrame.columnNumber)}`, parent: n.parent })
+    }
+    const ids = chunk?.cpuProfile?.samples ?? []
+    const deltas = chunk?.timeDeltas ?? []
+    ids.forEach((id, i) => {
+      ts += deltas[i] ?? 0
+      const node = nodes.get(id)
+      const caller = node?.parent !== undefined ? nodes.get(node.parent)?.name : undefined
+      out.push({ ts, dt: deltas[i + 1] ?? 100, frame: `${node?.name ?? '?'} <- ${caller ?? ''}` })
+    })
+  }
+  return out
+}
+
+
+/** Where a minified position came from, when the build left a source map (build with sourcemap on to see it). */
+function origin(file: string, line: number | undefined, column: number | undefined): string {
+  if (line === undefined || column === undefined) return file
+  if (!maps.has(file)) {
+    const path = join(import.meta.dirname, '../../out/renderer/assets', `${file}.map`)
+    maps.set(file, file && existsSync(path) ? new SourceMapConsumer(JSON.parse(readFileSync(path, 'utf8')) as RawSourceMap) : undefined)
+  }
+  const found = maps.get(file)?.originalPositionFor({ line: line + 1, column })
+  if (!found?.source) return `${file}:${line}:${column}`
+  return `${found.source.replace(/.*node_modules\//, '').replace(/.*src\/renderer\/src\//, '')}:${found.line}`
+}

@@ -1,0 +1,25 @@
+import { useEffect, useSyncExternalStore, type JSX } from 'react'
+import { markdownCode } from './markdown-code'
+
+/** Where the markdown stack stands; asks for it on mount (ChatView waits for it before it draws a chat). */
+export function useMarkdownCode(): ReturnType<typeof markdownCode.getSnapshot> {
+  const state = useSyncExternalStore(markdownCode.subscribe, markdownCode.getSnapshot)
+  useEffect(() => {
+    if (state.kind !== 'loaded') markdownCode.load().catch((error: unknown) => console.error('Parley could not load its markdown view:', error))
+  }, [state.kind])
+  return state
+}
+
+/**
+ * An answer's markdown, drawn by the markdown stack once it is loaded. ChatView shows a chat only after that, so the
+ * plain text below is seen only if the stack could not be loaded at all: the answer stays readable.
+ */
+export function LoadedMarkdown(props: { text: string }): JSX.Element {
+  const state = useMarkdownCode()
+  if (state.kind === 'loaded') return <state.value.Markdown text={props.text} />
+  return (
+    <div className="markdown" data-testid="markdown-unformatted">
+      <p className="markdown-unformatted">{props.text}</p>
+    </div>
+  )
+}

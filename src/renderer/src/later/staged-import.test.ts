@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest'
+import { StagedImport } from './staged-import'
+
+/** A pause the test releases by hand, so it can look between steps. */
+function manualPauses(): { pause: () => Promise<void>; release: () => void; waiting: () => number } {
+  const waiters: (() => void)[] = []
+  return {
+    pause: () => new Promise<void>((resolve) => waiters.push(resolve)),
+    release: () => waiters.shift()?.(),
+    waiting: () => waiters.length
+  }
+}
+
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
+
+describe('StagedImport', () => {
+  it('runs each step in a task of its own, then the last, and then says it is loaded', async () => {
+    const ran: string[] = []
+    const pauses = manualPauses()
+    const part = new StagedImport(
+      [async () => ran.push('katex'), async () => ran.push('highlighter')],
+      async () => {
+        ran.push('markdown')
+        return { Markdown: 'component' }
+      },
+      pauses.pause
+    )
+    expect(part.getSnapshot()).toEqual({ kind: 'waiting' })
+    const loaded = part.load()
+    await settle()
+    expect(ran).toEqual(['katex'])
+    expect(pauses.waiting()).toBe(1)
+    pauses.release()
+    await settle()
+    expect(ran).toEqual(['katex', 'highlighter'])
+    expect(part.getSnapshot().kind).toBe('waiting')
+    pauses.release()
+    expect(await loaded).toEqual({ Markdown: 'component' })
+    expect(ran).toEqual(['katex', 'highlighter', 'markdown'])
+    expect(part.getSnapshot()).toEqual({ kind: 'loaded', value: { Markdown: 'component' } })
+  })
+
+  it('loads once however many ask, and tells its subscribers once', async () => {
+    let imports = 0
+    const part = new StagedImport([], async () => ++imports, settle)
+    let told = 0
+    part.subscribe(() => told++)
+    const [a, b] = await Promise.all([part.load(), part.load()])
+    await part.load()
+    expect([a, b, imports, told]).toEqual([1, 1, 1, 1])
+  })
+
+  it('says a failed load failed, and tries again on the next', async () => {
+    let attempts = 0
+    const part = new StagedImport(
+      [
+        async () => {
+          attempts++
+          if (attempts === 1) throw new Error('Failed to fetch dynamically imported module')
+        }
+      ],
+      async () => 'markdown',
+      settle
+    )
+    await expect(part.load()).rejects.toThrow('Failed to fetch')
+    expect(part.getSnapshot()).toMatchObject({ kind: 'failed' })
+    expect(await part.load()).toBe('markdown')
+    expect(part.getSnapshot()).toEqual({ kind: 'loaded', value: 'markdown' })
+  })
+})
