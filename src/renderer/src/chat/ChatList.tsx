@@ -171,7 +171,8 @@ export function ChatList(props: {
   }, [])
   const focus = view.focus
   const targetAt = focus.kind === 'message' ? branch.findIndex((item) => item.message.id === focus.messageId) : -1
-  const [initialTop] = useState(() => (targetAt >= 0 ? { index: targetAt, align: 'center' as const } : Math.max(0, branch.length - 1)))
+  // A chat opens at its very end, the bottom of its last message however tall, where the next answer will grow.
+  const [initialTop] = useState(() => (targetAt >= 0 ? { index: targetAt, align: 'center' as const } : { index: Math.max(0, branch.length - 1), align: 'end' as const }))
 
   if (branch.length === 0 && !awaiting && waiting.length === 0) return <EmptyChat />
   const retry = run.retry?.runId === run.activeRunId ? run.retry : undefined
