@@ -8,7 +8,7 @@ import type { MessageRow } from '../db/schema'
 import { useActivity, useDeletedIds, useParley } from '../parley-context'
 import { currentBranch, withoutDeleted, type BranchItem } from './branch'
 import { AwaitedAnswer, WaitingPrompt } from './ChatListEnd'
-import { afterScroll, bottomSlack, followingFromStart, type Following } from './follow-bottom'
+import { afterScroll, bottomSlack, followingFromStart, seeksPast, type Following } from './follow-bottom'
 import { MessageBubble } from './MessageBubble'
 import { chatLimits, nextFirstIndex, prefetchMessages, withNewer, withOlder, type ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
@@ -30,7 +30,7 @@ function EmptyChat(): JSX.Element {
  * list's own at-bottom state turns false as soon as the content grows, so "following" is decided here from the
  * reader's scrolling alone (chat/follow-bottom.ts): it stops when they scroll up and resumes when they come back down.
  */
-function useFollowBottom(): { scrollerRef: (element: HTMLElement | Window | null) => void; grown: () => void } {
+function useFollowBottom(): { scrollerRef: (element: HTMLElement | Window | null) => void; grown: () => void; seek: typeof scrollSeek } {
   const scroller = useRef<HTMLElement | null>(null)
   const state = useRef<Following>(followingFromStart)
   const onScroll = useCallback(() => {
@@ -49,7 +49,8 @@ function useFollowBottom(): { scrollerRef: (element: HTMLElement | Window | null
     const element = scroller.current
     if (element && state.current.following) element.scrollTop = element.scrollHeight
   }, [])
-  return { scrollerRef, grown }
+  const seek = useMemo(() => ({ enter: (velocity: number) => seeksPast(velocity, state.current), exit: scrollSeek.exit }), [])
+  return { scrollerRef, grown, seek }
 }
 
 interface ListContext {
@@ -66,10 +67,11 @@ interface ListContext {
 /**
  * A fast scroll (a fling, the scrollbar dragged, End or Home) passes over messages in placeholders of their size and
  * draws them once it slows: drawing a dozen answers' markdown in every frame held each frame up for 100 ms or more.
- * Velocity is pixels per 100 ms: reading with a wheel stays under 300; entering takes 8,000 px a second.
+ * Velocity is pixels per 100 ms: reading with a wheel stays under 300; entering takes 8,000 px a second. A list that
+ * follows the bottom never enters (`seeksPast`): each list's own `enter` reads its following state.
  */
 export const scrollSeek = {
-  enter: (velocity: number): boolean => Math.abs(velocity) > 800,
+  enter: (velocity: number): boolean => seeksPast(velocity, { following: false, lastTop: 0 }),
   exit: (velocity: number): boolean => Math.abs(velocity) < 100
 }
 
@@ -205,7 +207,7 @@ export function ChatList(props: {
       // The next page is read while the reader, moving towards an edge, is still a screen or more from it.
       rangeChanged={prefetch}
       increaseViewportBy={{ top: 400, bottom: 400 }}
-      scrollSeekConfiguration={scrollSeek}
+      scrollSeekConfiguration={follow.seek}
       context={{ live, awaiting, retry, waiting: live ? waiting : [], reason: waitReason(activity) }}
       components={listParts}
     />
