@@ -10,7 +10,7 @@ afterEach(cleanup)
 
 describe('math', () => {
   it('typesets inline formulas in their line and display formulas and ```math fences on their own', () => {
-    const { container } = render(<Markdown text={'Euler: $e^{i\\pi} + 1 = 0$ holds.\n\n$$\nx^2\n$$\n\n```math\ny_1\n```'} />)
+    const { container } = render(<Markdown text={'Euler: $e^{i\\pi} + 1 = 0$ holds.\n\n$$\nx^2\n$$\n\n```math\ny_1\n```'} streaming={false} />)
     const inline = container.querySelector('p .math-inline .katex')
     expect(inline?.querySelector('annotation')?.textContent).toBe('e^{i\\pi} + 1 = 0')
     const display = [...container.querySelectorAll('.math-display .katex-display annotation')].map((a) => a.textContent)
@@ -21,20 +21,20 @@ describe('math', () => {
   it("typesets formulas in a table's cells, a long table's too", () => {
     const rows = (n: number): string => ['| n | f |', '|---|---|', ...Array.from({ length: n }, (_, i) => `| ${i} | $x^{${i}}$ |`)].join('\n')
     for (const n of [3, TABLE_PARSED_MAX_ROWS + 1]) {
-      const { container } = render(<Markdown text={rows(n)} />)
+      const { container } = render(<Markdown text={rows(n)} streaming={false} />)
       expect(container.querySelector('tbody tr:first-child td:last-child .katex annotation')?.textContent).toBe('x^{0}')
       cleanup()
     }
   })
 
   it('leaves inline code as code', () => {
-    const { container } = render(<Markdown text={'Run `npm test` and $a$.'} />)
+    const { container } = render(<Markdown text={'Run `npm test` and $a$.'} streaming={false} />)
     expect(container.querySelector('p > code')?.textContent).toBe('npm test')
     expect(container.querySelectorAll('.katex')).toHaveLength(1)
   })
 
   it("shows what KaTeX can't parse in red, as KaTeX does, and never lets markup or links through", () => {
-    const { container } = render(<Markdown text={'Bad: $\\frac{1}{$ and $\\href{javascript:alert(1)}{x}$ and $<img src=x onerror=alert(1)>$'} />)
+    const { container } = render(<Markdown text={'Bad: $\\frac{1}{$ and $\\href{javascript:alert(1)}{x}$ and $<img src=x onerror=alert(1)>$'} streaming={false} />)
     expect(container.querySelector('.katex-error')).not.toBeNull()
     expect(container.querySelector('img')).toBeNull()
     expect(container.querySelector('a')).toBeNull()
