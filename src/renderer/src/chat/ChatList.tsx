@@ -8,7 +8,7 @@ import type { MessageRow } from '../db/schema'
 import { useActivity, useDeletedIds, useParley } from '../parley-context'
 import { currentBranch, withoutDeleted, type BranchItem } from './branch'
 import { AwaitedAnswer, WaitingPrompt } from './ChatListEnd'
-import { afterScroll, bottomSlack, followingFromStart, seeksPast, type Following } from './follow-bottom'
+import { afterOwnJump, afterScroll, bottomSlack, followingFromStart, seeksPast, type Following } from './follow-bottom'
 import { MessageBubble } from './MessageBubble'
 import { chatLimits, nextFirstIndex, prefetchMessages, withNewer, withOlder, type ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
@@ -47,7 +47,9 @@ function useFollowBottom(): { scrollerRef: (element: HTMLElement | Window | null
   )
   const grown = useCallback(() => {
     const element = scroller.current
-    if (element && state.current.following) element.scrollTop = element.scrollHeight
+    if (!element || !state.current.following) return
+    element.scrollTop = element.scrollHeight
+    state.current = afterOwnJump(state.current, element.scrollTop)
   }, [])
   const seek = useMemo(() => ({ enter: (velocity: number) => seeksPast(velocity, state.current), exit: scrollSeek.exit }), [])
   return { scrollerRef, grown, seek }
