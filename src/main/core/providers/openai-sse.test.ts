@@ -36,6 +36,18 @@ describe('openaiChunkBatches: the stream read one network read at a time', () =>
     expect(texts(batches)).toEqual([['a', 'b'], ['c', 'd']])
   })
 
+  it('reads events ended by CRLF or LF, and events cut anywhere between reads, to the same text', async () => {
+    const lf = ['a', 'b', 'c', 'd'].map(event).join('')
+    const crlf = lf.replace(/\n/g, '\r\n')
+    for (const whole of [lf, crlf]) {
+      for (const cut of [1, 7, whole.length / 2, whole.length - 1]) {
+        const { batches, error } = await collect(responseOf([whole.slice(0, cut), whole.slice(cut)]))
+        expect(error).toBeUndefined()
+        expect(texts(batches).flat().join('')).toBe('abcd')
+      }
+    }
+  })
+
   it('ends at [DONE] (what follows is not read as the answer) and takes a last event sent without its blank line', async () => {
     expect(texts((await collect(responseOf([event('a'), 'data: [DONE]\n\n', event('after')]))).batches)).toEqual([['a']])
     expect(texts((await collect(responseOf([event('a'), event('last').trimEnd()]))).batches)).toEqual([['a'], ['last']])

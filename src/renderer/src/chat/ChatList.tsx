@@ -8,7 +8,7 @@ import type { MessageRow } from '../db/schema'
 import { useActivity, useDeletedIds, useParley } from '../parley-context'
 import { currentBranch, withoutDeleted, type BranchItem } from './branch'
 import { AwaitedAnswer, WaitingPrompt } from './ChatListEnd'
-import { afterScroll, bottomSlack, followingFromStart, type Following } from './follow-bottom'
+import { afterOwnJump, afterScroll, bottomSlack, followingFromStart, seeksPast, type Following } from './follow-bottom'
 import { MessageBubble } from './MessageBubble'
 import { chatLimits, nextFirstIndex, prefetchMessages, withNewer, withOlder, type ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
@@ -30,7 +30,7 @@ function EmptyChat(): JSX.Element {
  * list's own at-bottom state turns false as soon as the content grows, so "following" is decided here from the
  * reader's scrolling alone (chat/follow-bottom.ts): it stops when they scroll up and resumes when they come back down.
  */
-function useFollowBottom(): { scrollerRef: (element: HTMLElement | Window | null) => void; grown: () => void } {
+function useFollowBottom(): { scrollerRef: (element: HTMLElement | Window | null) => void; grown: () => void; seek: typeof scrollSeek } {
   const scroller = useRef<HTMLElement | null>(null)
   const state = useRef<Following>(followingFromStart)
   const onScroll = useCallback(() => {
@@ -47,9 +47,12 @@ function useFollowBottom(): { scrollerRef: (element: HTMLElement | Window | null
   )
   const grown = useCallback(() => {
     const element = scroller.current
-    if (element && state.current.following) element.scrollTop = element.scrollHeight
+    if (!element || !state.current.following) return
+    element.scrollTop = element.scrollHeight
+    state.current = afterOwnJump(state.current, element.scrollTop)
   }, [])
-  return { scrollerRef, grown }
+  const seek = useMemo(() => ({ enter: (velocity: number) => seeksPast(velocity, state.current), exit: scrollSeek.exit }), [])
+  return { scrollerRef, grown, seek }
 }
 
 interface ListContext {
@@ -66,10 +69,11 @@ interface ListContext {
 /**
  * A fast scroll (a fling, the scrollbar dragged, End or Home) passes over messages in placeholders of their size and
  * draws them once it slows: drawing a dozen answers' markdown in every frame held each frame up for 100 ms or more.
- * Velocity is pixels per 100 ms: reading with a wheel stays under 300; entering takes 8,000 px a second.
+ * Velocity is pixels per 100 ms: reading with a wheel stays under 300; entering takes 8,000 px a second. A list that
+ * follows the bottom never enters (`seeksPast`): each list's own `enter` reads its following state.
  */
 export const scrollSeek = {
-  enter: (velocity: number): boolean => Math.abs(velocity) > 800,
+  enter: (velocity: number): boolean => seeksPast(velocity, { following: false, lastTop: 0 }),
   exit: (velocity: number): boolean => Math.abs(velocity) < 100
 }
 
@@ -171,7 +175,8 @@ export function ChatList(props: {
   }, [])
   const focus = view.focus
   const targetAt = focus.kind === 'message' ? branch.findIndex((item) => item.message.id === focus.messageId) : -1
-  const [initialTop] = useState(() => (targetAt >= 0 ? { index: targetAt, align: 'center' as const } : Math.max(0, branch.length - 1)))
+  // A chat opens at its very end, the bottom of its last message however tall, where the next answer will grow.
+  const [initialTop] = useState(() => (targetAt >= 0 ? { index: targetAt, align: 'center' as const } : { index: Math.max(0, branch.length - 1), align: 'end' as const }))
 
   if (branch.length === 0 && !awaiting && waiting.length === 0) return <EmptyChat />
   const retry = run.retry?.runId === run.activeRunId ? run.retry : undefined
@@ -204,7 +209,7 @@ export function ChatList(props: {
       // The next page is read while the reader, moving towards an edge, is still a screen or more from it.
       rangeChanged={prefetch}
       increaseViewportBy={{ top: 400, bottom: 400 }}
-      scrollSeekConfiguration={scrollSeek}
+      scrollSeekConfiguration={follow.seek}
       context={{ live, awaiting, retry, waiting: live ? waiting : [], reason: waitReason(activity) }}
       components={listParts}
     />

@@ -14,9 +14,9 @@ export function useMarkdownCode(): ReturnType<typeof markdownCode.getSnapshot> {
  * An answer's markdown, drawn by the markdown stack once it is loaded. ChatView shows a chat only after that, so the
  * plain text below is seen only if the stack could not be loaded at all: the answer stays readable.
  */
-export function LoadedMarkdown(props: { text: string }): JSX.Element {
+export function LoadedMarkdown(props: { text: string; streaming: boolean }): JSX.Element {
   const state = useMarkdownCode()
-  if (state.kind === 'loaded') return <state.value.Markdown text={props.text} />
+  if (state.kind === 'loaded') return <state.value.Markdown text={props.text} streaming={props.streaming} />
   return (
     <div className="markdown" data-testid="markdown-unformatted">
       <p className="markdown-unformatted">{props.text}</p>

@@ -11,22 +11,22 @@ const table = (rows: number): string =>
 
 describe('Markdown', () => {
   it('draws a fenced block as a code block, highlighted once its closing fence has arrived', () => {
-    const { rerender } = render(<Markdown text={'Try this:\n\n```rust\nfn main() {}'} />)
+    const { rerender } = render(<Markdown text={'Try this:\n\n```rust\nfn main() {}'} streaming={false} />)
     expect(screen.getByTestId('code-block').dataset['highlighted']).toBe('false')
-    rerender(<Markdown text={'Try this:\n\n```rust\nfn main() {}\n```'} />)
+    rerender(<Markdown text={'Try this:\n\n```rust\nfn main() {}\n```'} streaming={false} />)
     expect(screen.getByTestId('code-language').textContent).toBe('rust')
     expect(screen.getByTestId('code-block').dataset['highlighted']).toBe('true')
     expect(screen.getByTestId('code-block').querySelector('code')?.textContent).toBe('fn main() {}')
   })
 
   it('renders math with KaTeX, inline and as a display formula', () => {
-    const { container } = render(<Markdown text={'Euler: $e^{i\\pi} + 1 = 0$\n\n$$\n\\int_0^1 x^2 \\, dx = \\frac{1}{3}\n$$'} />)
+    const { container } = render(<Markdown text={'Euler: $e^{i\\pi} + 1 = 0$\n\n$$\n\\int_0^1 x^2 \\, dx = \\frac{1}{3}\n$$'} streaming={false} />)
     expect(container.querySelectorAll('.katex')).toHaveLength(2)
     expect(container.querySelector('.katex-display .katex-mathml math')).not.toBeNull()
   })
 
   it('draws a GFM table inside a scroller', () => {
-    const { container } = render(<Markdown text={table(3)} />)
+    const { container } = render(<Markdown text={table(3)} streaming={false} />)
     expect(container.querySelector('.table-scroll > table')).not.toBeNull()
     expect(container.querySelectorAll('tbody tr')).toHaveLength(3)
   })
@@ -34,7 +34,7 @@ describe('Markdown', () => {
   it('draws a table of many rows as one table that holds only some rows, and says how many it has', () => {
     const rows = 3_000
     const text = table(rows).replace('| 7 | 49 |', '| **7** | `49` |')
-    const { container } = render(<Markdown text={text} />)
+    const { container } = render(<Markdown text={text} streaming={false} />)
     const drawn = container.querySelectorAll('tbody tr')
     expect(container.querySelectorAll('table')).toHaveLength(1)
     expect(container.querySelector('table')?.getAttribute('aria-rowcount')).toBe(String(rows + 1))
@@ -52,13 +52,13 @@ describe('Markdown', () => {
 
   it('keeps a long table\'s column alignment', () => {
     const text = ['| n | square |', '|---:|:---:|', ...Array.from({ length: TABLE_PARSED_MAX_ROWS + 1 }, (_, i) => `| ${i} | ${i * i} |`)].join('\n')
-    const { container } = render(<Markdown text={text} />)
+    const { container } = render(<Markdown text={text} streaming={false} />)
     const cells = container.querySelectorAll<HTMLElement>('tbody tr:first-child td')
     expect([cells[0]?.style.textAlign, cells[1]?.style.textAlign]).toEqual(['right', 'center'])
   })
 
   it('shows a megabyte on one line as capped plain text, without parsing it', () => {
-    const { container } = render(<Markdown text={`**${'y'.repeat(1_000_000)}**`} />)
+    const { container } = render(<Markdown text={`**${'y'.repeat(1_000_000)}**`} streaming={false} />)
     // Not parsed: the asterisks are shown as written, nothing is bold.
     expect(container.querySelector('strong')).toBeNull()
     expect(screen.getByTestId('long-text').textContent).toContain(`**${'y'.repeat(100)}`)

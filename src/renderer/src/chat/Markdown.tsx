@@ -1,10 +1,11 @@
-import { memo, useMemo, type JSX } from 'react'
+import { memo, useEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { blockShape } from './markdown/block-shape'
 import { CodeBlock } from './markdown/CodeBlock'
+import { formattedCount } from './markdown/format-budget'
 import { LongTable } from './markdown/LongTable'
 import { LongText } from './markdown/LongText'
 import { ParsedMarkdown } from './markdown/ParsedMarkdown'
-import { markdownBlocks } from './markdown-blocks'
+import { markdownBlocks, type MarkdownBlockSource } from './markdown-blocks'
 
 /** One block, drawn by its shape: parsed as markdown, unless parsing it whole would hold the window. */
 const MarkdownBlock = memo(function MarkdownBlock(props: { source: string; open: boolean }): JSX.Element {
@@ -21,15 +22,48 @@ const MarkdownBlock = memo(function MarkdownBlock(props: { source: string; open:
   }
 })
 
-/** An answer's markdown, block by block: while it streams, only the last block is parsed again each frame. */
-export function Markdown(props: { text: string }): JSX.Element {
+/** A block that arrived faster than it could be formatted: its text as written, formatted a frame or a few later. */
+const UnformattedBlock = memo(function UnformattedBlock(props: { source: string }): JSX.Element {
+  return (
+    <p className="long-text-body" data-testid="unformatted-block">
+      {props.source}
+    </p>
+  )
+})
+
+/**
+ * How many blocks are drawn formatted. A finished answer's blocks are all formatted when it is first drawn (opening a
+ * chat shows it as it is). While an answer streams, new blocks are formatted within a frame's budget
+ * (`FORMAT_CHARS_PER_FRAME`) and the rest in the frames after, so a burst of text is on screen at once and never holds
+ * the window; an answer first drawn mid-stream (a burst's first frame) starts from none.
+ */
+function useFormattedCount(blocks: readonly MarkdownBlockSource[], streaming: boolean): number {
+  const formatted = useRef<number>(streaming ? 0 : blocks.length)
+  const [, nextFrame] = useState(0)
+  const count = formattedCount(blocks.map((block) => block.text.length), formatted.current)
+  useEffect(() => {
+    formatted.current = count
+    if (count >= blocks.length) return
+    const frame = requestAnimationFrame(() => nextFrame((n) => n + 1))
+    return () => cancelAnimationFrame(frame)
+  }, [count, blocks.length])
+  return count
+}
+
+/** An answer's markdown, block by block: while it streams, only its last block and new ones are parsed each frame. */
+export function Markdown(props: { text: string; streaming: boolean }): JSX.Element {
   const blocks = useMemo(() => markdownBlocks(props.text), [props.text])
+  const formatted = useFormattedCount(blocks, props.streaming)
   return (
     <div className="markdown">
-      {blocks.map((block, index) => (
+      {blocks.map((block, index) =>
         // Blocks only ever grow at the end, so a block's index is a stable identity.
-        <MarkdownBlock key={index} source={block.text} open={block.open} />
-      ))}
+        index < formatted ? (
+          <MarkdownBlock key={index} source={block.text} open={block.open} />
+        ) : (
+          <UnformattedBlock key={index} source={block.text} />
+        )
+      )}
     </div>
   )
 }

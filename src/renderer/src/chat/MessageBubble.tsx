@@ -56,7 +56,7 @@ function AssistantBody(props: { message: MessageRow }): JSX.Element {
         </details>
       ) : null}
       <div className="message-text" data-testid="message-text">
-        {text ? <LoadedMarkdown text={text} /> : null}
+        {text ? <LoadedMarkdown text={text} streaming={streaming} /> : null}
       </div>
       {error ? (
         <p className="message-error" data-testid="message-error" role="alert">

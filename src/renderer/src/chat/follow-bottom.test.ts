@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { afterScroll, bottomSlack, followingFromStart, type Following } from './follow-bottom'
+import { afterOwnJump, afterScroll, seeksPast, bottomSlack, followingFromStart, type Following } from './follow-bottom'
 
 const view = 600
 
@@ -43,5 +43,20 @@ describe('following the bottom of a chat while an answer streams', () => {
     const atBottom = scrolled(followingFromStart, 10_000 - view, 10_000)
     const clamped = scrolled(atBottom, 8_000 - view, 8_000)
     expect(clamped.following).toBe(true)
+  })
+
+  it("never draws placeholders for the list's own jump to the bottom, only for a reader's fast scroll", () => {
+    const following = scrolled(followingFromStart, 10_000 - view, 10_000)
+    expect(seeksPast(5_000, following)).toBe(false)
+    const flungUp = scrolled(following, 2_000, 10_000)
+    expect(seeksPast(-5_000, flungUp)).toBe(true)
+    expect(seeksPast(300, flungUp)).toBe(false)
+  })
+
+  it("keeps following a new chat's first answer when the scroll event of its first jump arrives after a burst", () => {
+    const jumped = afterOwnJump(followingFromStart, 10_000 - view)
+    expect(scrolled(jumped, 10_000 - view, 30_000).following).toBe(true)
+    // Without the jump remembered, that first event reads as the reader's move up.
+    expect(scrolled(followingFromStart, 10_000 - view, 30_000).following).toBe(false)
   })
 })

@@ -29,3 +29,22 @@ export function afterScroll(state: Following, place: ScrollPlace): Following {
   const movedUp = place.scrollTop < state.lastTop - 1
   return { following: movedUp ? false : state.following, lastTop: place.scrollTop }
 }
+
+/**
+ * The list's own jump to the bottom (an answer grew): remembered as where the list is, so the scroll event it causes,
+ * heard a frame later when the answer may have grown far beyond it, is not taken for the reader's move up. Without it,
+ * a new chat's first answer arriving in a burst stopped being followed at its first jump (lastTop was still "none").
+ */
+export function afterOwnJump(state: Following, scrollTop: number): Following {
+  return { following: state.following, lastTop: scrollTop }
+}
+
+/**
+ * Whether a scroll this fast draws messages as placeholders (Virtuoso's scroll seek, velocity in px per 100 ms). Never
+ * while the list follows the bottom: that movement is the list's own jump after a growing answer, not a fling, and as
+ * a placeholder the streaming answer was unmounted and formatted whole again each time it came back (~300 ms a time
+ * for 10,000 tokens).
+ */
+export function seeksPast(velocity: number, state: Following): boolean {
+  return !state.following && Math.abs(velocity) > 800
+}

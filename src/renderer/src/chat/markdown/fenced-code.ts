@@ -18,3 +18,10 @@ export function fencedCodeOf(pre: HastElement | undefined): FencedCode | undefin
   // The parser keeps the newline before the closing fence; the code as written does not end with it.
   return { code: text.replace(/\n$/, ''), language: languageClass === undefined ? undefined : String(languageClass).slice('language-'.length) }
 }
+
+/** The source of an inline formula (`$…$`, which remark-math parses to `<code class="language-math math-inline">`). */
+export function mathOf(code: HastElement | undefined): string | undefined {
+  const classes = code?.properties['className']
+  if (!code || !Array.isArray(classes) || !classes.includes('math-inline')) return undefined
+  return code.children.map((child) => (child.type === 'text' ? child.value : '')).join('')
+}
