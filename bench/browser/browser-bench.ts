@@ -363,35 +363,31 @@ export async function measureSearch(page: Page, messages: number, log: Log): Pro
       () => false
     )
   if (!indexed) log('search: still indexing after 180 s; measuring anyway')
-  /** Types `query` and answers the ms until `selector` has `count` matches painted (NaN after 60 s). */
-  const timeTyping = async (query: string, selector: string, count: number): Promise<number> => {
+  /**
+   * Types `query` and answers the ms until `selector` has `count` matches painted (NaN after 60 s), timed inside the
+   * page: from the input event the box gets (the value set as a keyboard would, React's input event) to two frames
+   * after the results are in the DOM. Timed from the harness, each sample also carried ~60 ms of the harness's own
+   * round trips (`harnessMs`, kept for the note).
+   */
+  const timeTyping = async (query: string, selector: string, count: number): Promise<{ inPage: number; harnessMs: number }> => {
     await box.fill('')
     await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 0, SELECTORS.searchResult)
-    const started = await page.evaluate(() => performance.now())
-    await box.fill(query)
-    // No named function inside: the harness's transform would wrap it in a helper the page doesn't have.
-    const painted = await page.evaluate(
-      ([sel, wanted]) =>
-        new Promise<number>((resolve) => {
-          const deadline = performance.now() + 60_000
-          const timer = setInterval(() => {
-            const done = wanted === 0 ? document.querySelector<HTMLInputElement>(sel)?.value !== '' : document.querySelectorAll(sel).length >= wanted
-            if (!done && performance.now() <= deadline) return
-            clearInterval(timer)
-            if (done) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())))
-            else resolve(Number.NaN)
-          }, 1)
-        }),
-      [selector, count] as const
+    const harnessStart = Date.now()
+    const inPage = await page.evaluate(
+      ([input, typed, sel, wanted]) => (globalThis as BenchWindow).__parleyBench.typeAndWait(input, typed, sel, wanted, 60_000),
+      [SELECTORS.searchInput, query, selector, count] as const
     )
-    return painted - started
+    return { inPage, harnessMs: Date.now() - harnessStart }
   }
   const want = Math.min(50, messages)
   const nothing: number[] = []
   const found: number[] = []
+  const harness: number[] = []
   for (let sample = 0; sample < 3; sample++) {
-    nothing.push(await timeTyping('journal', SELECTORS.searchInput, 0))
-    found.push(await timeTyping('journal', SELECTORS.searchResult, want))
+    nothing.push((await timeTyping('journal', SELECTORS.searchInput, 0)).inPage)
+    const timed = await timeTyping('journal', SELECTORS.searchResult, want)
+    found.push(timed.inPage)
+    harness.push(timed.harnessMs)
   }
   await page.keyboard.press('Escape')
   const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
@@ -401,16 +397,16 @@ export async function measureSearch(page: Page, messages: number, log: Log): Pro
     log(`search: fewer than ${want} results after 60 s`)
     return notMeasured({ name, title, unit: 'ms', goal: '≤ 30 ms', note: `not measured: fewer than ${want} results showed within 60 s` })
   }
-  log(`search: first ${want} results in ${ms.toFixed(0)} ms (the word typed and painted: ${baseline.toFixed(0)} ms)`)
+  log(`search: first ${want} results in ${ms.toFixed(0)} ms in the page (${median(harness).toFixed(0)} ms timed from the harness; the word typed and painted: ${baseline.toFixed(0)} ms)`)
   return measured({
     name,
     title,
     value: ms,
     unit: 'ms',
     goal: '≤ 30 ms',
-    baseline: { what: 'typing the word until the box shows it painted (no results waited for)', value: baseline, unit: 'ms' },
+    baseline: { what: 'typing the word until the box shows it painted (no results waited for), timed the same way', value: baseline, unit: 'ms' },
     met: ms <= 30,
-    note: `median of 3, from typing the word, including the page round trip of the harness${indexed ? '' : '; the index was still being built'}`
+    note: `median of 3 (${found.map((v) => v.toFixed(0)).join(', ')} ms), timed in the page from the input event to two frames after the results are in the DOM; from the harness, with its round trips, ${median(harness).toFixed(0)} ms${indexed ? '' : '; the index was still being built'}`
   })
 }
 

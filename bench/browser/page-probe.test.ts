@@ -20,4 +20,25 @@ describe('the bench probe', () => {
     expect(await probe.whenPainted('[data-testid="session-item"]', '', 2_000)).toBeGreaterThan(0)
     expect(await probe.whenPainted('[data-testid="session-item"]', 'Chat 00002', 50)).toBe(-1)
   })
+
+  it('times typing until the results are there, not before: an input event the page answers later', async () => {
+    installBenchProbe()
+    const probe = (globalThis as BenchWindow).__parleyBench
+    const box = document.createElement('input')
+    document.body.append(box)
+    box.addEventListener('input', () => {
+      setTimeout(() => {
+        for (let i = 0; i < 3; i++) {
+          const hit = document.createElement('div')
+          hit.className = 'hit'
+          hit.textContent = box.value
+          document.body.append(hit)
+        }
+      }, 40)
+    })
+    const waited = await probe.typeAndWait('input', 'journal', '.hit', 3, 2_000)
+    expect(waited).toBeGreaterThanOrEqual(40)
+    expect(document.querySelectorAll('.hit')[0]?.textContent).toBe('journal')
+    expect(await probe.typeAndWait('input', 'other', '.missing', 1, 50)).toBeNaN()
+  })
 })

@@ -39,6 +39,12 @@ export interface BenchProbe {
   bareStream(url: string): Promise<BareStreamOutcome>
   /** Scrolls `scroller` up by `stepPx` each frame until `firstText` is painted at the top, or `timeoutMs`. */
   scrollToTop(scroller: string, stepPx: number, firstSelector: string, firstText: string, timeoutMs: number): Promise<ScrollOutcome>
+  /**
+   * Types `text` into the `input` box as a keyboard would (its value set, then React's input event) and answers the ms
+   * from then until `selector` has `count` matches (count 0: the box shows the text) and two frames have passed;
+   * NaN after `timeoutMs`. Looked at after every task, so no poll interval adds to the time.
+   */
+  typeAndWait(input: string, text: string, selector: string, count: number, timeoutMs: number): Promise<number>
 }
 
 export type BenchWindow = typeof globalThis & { __parleyBench: BenchProbe }
@@ -157,6 +163,27 @@ export function installBenchProbe(): void {
       })
       await afterPaint()
       return { ...probe.stopRecording(), reachedTop }
+    },
+    typeAndWait(input, text, selector, count, timeoutMs) {
+      return new Promise<number>((resolve) => {
+        const element = document.querySelector<HTMLInputElement>(input)
+        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set
+        if (!element || !setValue) return resolve(Number.NaN)
+        const started = performance.now()
+        setValue.call(element, text)
+        element.dispatchEvent(new Event('input', { bubbles: true }))
+        // A message posted to a channel runs as the next task: the matches are seen in the task that put them in the
+        // DOM, or the one after.
+        const channel = new MessageChannel()
+        const look = (): void => {
+          const done = count === 0 ? element.value === text : document.querySelectorAll(selector).length >= count
+          if (done) void afterPaint().then(() => resolve(performance.now() - started))
+          else if (performance.now() - started > timeoutMs) resolve(Number.NaN)
+          else channel.port2.postMessage(null)
+        }
+        channel.port1.onmessage = look
+        look()
+      })
     }
   }
   Object.assign(globalThis, { __parleyBench: probe })
