@@ -1,4 +1,5 @@
 import { Fragment, useEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
+import { foregroundReads } from '../db/foreground-reads'
 import type { ParleyDatabase } from '../db/schema'
 import { untitled } from '../sessions/SessionItem'
 import { paletteKey } from '../ui/palette-keys'
@@ -60,7 +61,8 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
   const indexedSoFar = index.kind === 'building' ? index.progress.done : index.kind === 'ready' ? -1 - index.passes : 0
   useEffect(() => {
     searches.ask(
-      () => searchMessages(db, query, { limit: 50, hidden, ...(listed ? { listed } : {}) }),
+      // A foreground read: the sidebar's reading and the indexer hold back until it is done.
+      () => foregroundReads.run(() => searchMessages(db, query, { limit: 50, hidden, ...(listed ? { listed } : {}) })),
       (found) => setResults(found),
       () => setResults(noResults)
     )

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { foregroundReads } from '../db/foreground-reads'
 import { writeEvents } from '../db/row-writes'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { freshDatabase, sessionCreated, userMessage } from '../testing/history-fixtures'
@@ -30,6 +31,25 @@ describe('the idle indexer', () => {
     await writeEvents(db, [written])
     await vi.waitFor(async () => expect(await foundIds(db, 'lighthouse')).toEqual(['u2']))
     await vi.waitFor(() => expect(states.at(-1)).toEqual({ kind: 'ready', passes: 2 }))
+  })
+
+  it('holds its chunks back while a search (a foreground read) is in flight, and indexes once it is done', async () => {
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    main.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'an old harbour') })
+    const db = freshDatabase()
+    await writeEvents(db, main.published)
+    let searchDone = (): void => undefined
+    const search = foregroundReads.run(() => new Promise<void>((resolve) => (searchDone = resolve)))
+    const states: IndexerState[] = []
+    stops.push(startIdleIndexer(db, { onState: (state) => states.push(state), idleMs: 5 }))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await foundIds(db, 'harb')).toEqual([])
+    expect(states.filter((state) => state.kind === 'ready')).toEqual([])
+    searchDone()
+    await search
+    await vi.waitFor(async () => expect(await foundIds(db, 'harb')).toEqual(['u1']))
+    expect(states.at(-1)).toEqual({ kind: 'ready', passes: 1 })
   })
 
   it('starts its first pass only once `startAfter` has settled (the window idle after its start)', async () => {

@@ -1,4 +1,5 @@
 import Dexie, { type ObservabilitySet } from 'dexie'
+import { foregroundReads } from '../db/foreground-reads'
 import type { ParleyDatabase } from '../db/schema'
 import { catchUpSearchIndex, type IndexProgress } from './search-index'
 
@@ -54,6 +55,7 @@ export function startIdleIndexer(db: ParleyDatabase, options: IdleIndexerOptions
         const read = await catchUpSearchIndex(db, {
           chunk: options.chunk ?? 500,
           going: () => going,
+          between: () => foregroundReads.idle(),
           onProgress: (progress) => going && progress.total >= showFrom && options.onState({ kind: 'building', progress })
         })
         if (read > 0) passes += 1

@@ -116,6 +116,8 @@ export interface CatchUpOptions {
   chunk?: number
   /** Asked between passes; stops when it answers false (the window closed). */
   going?: () => boolean
+  /** Awaited before each chunk: the window's foreground reads (a search) go first (db/foreground-reads.ts). */
+  between?: () => Promise<void>
 }
 
 /**
@@ -129,6 +131,7 @@ export async function catchUpSearchIndex(db: ParleyDatabase, options: CatchUpOpt
   if (total > 0) options.onProgress?.({ done, total })
   for (;;) {
     if (options.going && !options.going()) return done
+    await options.between?.()
     const read = await indexNextMessages(db, chunk)
     done += read
     if (read > 0) options.onProgress?.({ done, total: Math.max(total, done) })

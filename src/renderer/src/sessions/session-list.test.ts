@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ParleyDatabase, SessionRow } from '../db/schema'
 import { freshDatabase } from '../testing/history-fixtures'
-import { SessionList, sessionsAfter, type SessionListOptions } from './session-list'
+import { foregroundReads } from '../db/foreground-reads'
+import { SessionList, defaultListOptions, sessionsAfter, type SessionListOptions } from './session-list'
 
 const row = (n: number, updatedAt = n, title: string | null = `Chat ${n}`): SessionRow => ({
   id: `s${String(n).padStart(5, '0')}`,
@@ -45,6 +46,19 @@ describe('the sidebar’s list of chats', () => {
     expect(list.getSnapshot()?.complete).toBe(true)
     expect(list.getSnapshot()?.byId.get('s00007')?.title).toBe('Chat 7')
     expect(errors).toEqual([])
+  })
+
+  it('reads the rest behind a search: while a foreground read is in flight, the list waits after its first screenful', async () => {
+    const db = await seeded(53)
+    let searchDone = (): void => undefined
+    const search = foregroundReads.run(() => new Promise<void>((resolve) => (searchDone = resolve)))
+    const { list, lengths } = listOn(db, { pause: defaultListOptions.pause })
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(lengths).toEqual([5])
+    searchDone()
+    await search
+    await list.settled()
+    expect(lengths).toEqual([5, 25, 45, 53])
   })
 
   it('after the first screenful, shows the list again only as it grows fourfold, and once it is whole', async () => {

@@ -1,4 +1,5 @@
 import Dexie, { type IntervalTree, type ObservabilitySet } from 'dexie'
+import { foregroundReads } from '../db/foreground-reads'
 import { ExternalStore } from '../external-store'
 import type { ParleyDatabase, SessionRow } from '../db/schema'
 import { compareSessions, patchRows, withinLoaded, type LoadedUpTo, type SessionKey } from './session-order'
@@ -19,12 +20,12 @@ export interface SessionListOptions {
   firstPage: number
   /** Rows read at a time after that, each read a task short enough not to hold up a frame. */
   chunk: number
-  /** Gives the browser its turn (to paint, to handle input) between reads. */
+  /** Gives the browser its turn (to paint, to handle input, to run a search first) between reads. */
   pause: () => Promise<void>
   /**
    * After the first screenful, a reading is shown again only once it holds this many times the rows last shown (and
    * once it is whole): each showing makes the sidebar's virtual list take in the whole array again, so 50,000 chats
-   * are shown 5 times (50, 1,050, 5,050, 20,050, all), not 51 (issue 11: no long task at load).
+   * are shown 6 times (50, 300, 1,300, 5,300, 21,300, all), not 201 (issue 11: no long task at load).
    */
   publishGrowth: number
   onError: (error: unknown) => void
@@ -32,9 +33,14 @@ export interface SessionListOptions {
 
 export const defaultListOptions: SessionListOptions = {
   firstPage: 50,
-  chunk: 1000,
+  // 250 rows: one read is ~8 ms of the database, so a search typed meanwhile waits at most that long behind it.
+  chunk: 250,
   publishGrowth: 4,
-  pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  // A search typed meanwhile goes first (db/foreground-reads.ts): the list is read behind it, not before it.
+  pause: async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    await foregroundReads.idle()
+  },
   onError: (error) => console.error('Parley could not read the chats:', error)
 }
 
