@@ -72,6 +72,13 @@ export class AnswerWriter {
         this.reasoning += event.text
         this.coalescer.add('reasoning', event.text)
         return
+      case 'text-was-reasoning':
+        // The text so far was thinking: it joins the reasoning, and the answer starts again from what follows. What
+        // already streamed stays as it was in the window until message.finished brings the final form.
+        if (!this.text) return
+        this.reasoning = this.reasoning ? `${this.reasoning}\n\n${this.text.trim()}` : this.text.trim()
+        this.text = ''
+        return
       case 'usage':
         this.usage = event.usage
         return

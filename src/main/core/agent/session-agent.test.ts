@@ -31,6 +31,9 @@ interface Reply {
   usage?: Usage
 }
 
+/** A token that streams as `text-was-reasoning` (a lone `</think>`, providers/think-tags.ts). */
+const wasReasoning = '\u0000text-was-reasoning'
+
 class Gate {
   readonly promise: Promise<void>
   release!: () => void
@@ -66,7 +69,7 @@ class FakeModel implements Provider {
     let sent = 0
     for (const text of reply.tokens ?? []) {
       if (signal.aborted) throw abortError()
-      yield { type: 'text', text }
+      yield text === wasReasoning ? { type: 'text-was-reasoning' } : { type: 'text', text }
       sent += 1
       if (reply.error && sent === reply.failAfter) throw reply.error
       await Promise.resolve()
@@ -492,6 +495,21 @@ describe('B. a turn', () => {
       { type: 'reasoning', text: 'thinking' },
       { type: 'text', text: 'answer' }
     ])
+  })
+
+  it('B3: text the provider says was thinking (a lone </think>) is kept as reasoning, and never sent back as the answer', async () => {
+    const h = harness({
+      large: (_request, index) => (index === 0 ? { tokens: ['The sum ', 'is 4.\n', wasReasoning, '\n\nIt is ', '**4**.'] } : { tokens: ['ok'] })
+    })
+    const complete = await h.agent.run(call(h, 'go'))
+    expect(complete?.text).toBe('It is **4**.')
+    const [message] = h.assistantMessages()
+    expect(message?.parts).toEqual([
+      { type: 'reasoning', text: 'The sum is 4.' },
+      { type: 'text', text: 'It is **4**.' }
+    ])
+    await h.agent.run(call(h, 'again'))
+    expect(h.large.requests[1]?.messages.map((m) => m.content)).toEqual(['go', 'It is **4**.', 'again'])
   })
 
   it('B3: a leading newline on the first text delta is dropped', async () => {

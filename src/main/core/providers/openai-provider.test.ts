@@ -138,6 +138,15 @@ describe('OpenAIProvider: streaming', () => {
     expect(textOf(second.events)).toBe('Plain <think> stays')
   })
 
+  it('a template that opened <think> in the prompt: the lone </think> says the text before it was thinking', async () => {
+    server.script({ tokens: ['The sum', ' is 4.\n</th', 'ink>\n\n', 'It is **4**.'] })
+    const { events } = await drain(provider)
+    const at = events.findIndex((e) => e.type === 'text-was-reasoning')
+    expect(textOf(events.slice(0, at))).toBe('The sum is 4.\n')
+    expect(textOf(events.slice(at + 1))).toBe('It is **4**.')
+    expect(events.filter((e) => e.type === 'text-was-reasoning')).toHaveLength(1)
+  })
+
   it('maps finish reasons: stop, length, tool_calls, function_call, content_filter, and anything else', async () => {
     const cases: [string, string][] = [
       ['stop', 'end_turn'],

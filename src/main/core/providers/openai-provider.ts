@@ -85,13 +85,22 @@ export class OpenAIProvider implements Provider {
         const says = readChunk(chunk)
         if (says.usage) usage = { inputTokens: says.usage.prompt_tokens, outputTokens: says.usage.completion_tokens }
         add('reasoning', says.reasoning)
-        for (const piece of think.take(says.text)) add(piece.kind, piece.text)
+        for (const piece of think.take(says.text)) {
+          if (piece.kind !== 'text-was-reasoning') {
+            add(piece.kind, piece.text)
+            continue
+          }
+          if (kind !== undefined) pieces.push({ type: kind, text: run })
+          kind = undefined
+          run = ''
+          pieces.push({ type: 'text-was-reasoning' })
+        }
         if (says.finishReason) finish = openaiFinishReason(says.finishReason)
       }
       if (kind !== undefined) pieces.push({ type: kind, text: run })
       yield* pieces
     }
-    for (const piece of think.end()) yield { type: piece.kind, text: piece.text }
+    for (const piece of think.end()) yield piece.kind === 'text-was-reasoning' ? { type: piece.kind } : { type: piece.kind, text: piece.text }
     if (usage !== undefined) yield { type: 'usage', usage }
     yield { type: 'finish', reason: finish ?? 'unknown' }
   }

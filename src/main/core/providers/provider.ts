@@ -22,6 +22,8 @@ export interface ProviderRequest {
 export type ProviderEvent =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
+  /** Everything streamed as text so far was the model's thinking (a `</think>` with no `<think>`: think-tags.ts). */
+  | { type: 'text-was-reasoning' }
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; reason: FinishReason }
 
