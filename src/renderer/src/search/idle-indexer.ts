@@ -29,6 +29,13 @@ export interface IdleIndexerOptions {
 }
 
 /**
+ * Messages indexed per transaction. 500 made each chunk ~200 ms of the database and a long task of the window's own
+ * (an 82 ms task while a 10,000-message chat was scrolled just after its import); a search waited behind a chunk in
+ * flight. 100 keeps both short.
+ */
+export const indexChunk = 100
+
+/**
  * Keeps the search index caught up with the messages, off the commits: one pass at the start (`startAfter`; it indexes whatever
  * a reload, an upgrade or a history rebuild left above the watermark), then one each time the messages have been
  * left alone for `idleMs` after a change. One pass at a time; a change during a pass asks for another. Answers a stop
@@ -53,7 +60,7 @@ export function startIdleIndexer(db: ParleyDatabase, options: IdleIndexerOptions
       do {
         again = false
         const read = await catchUpSearchIndex(db, {
-          chunk: options.chunk ?? 500,
+          chunk: options.chunk ?? indexChunk,
           going: () => going,
           between: () => foregroundReads.idle(),
           onProgress: (progress) => going && progress.total >= showFrom && options.onState({ kind: 'building', progress })
