@@ -87,6 +87,13 @@ export const searchIndexKey = 'searchIndex'
 export const searchIndexedSeqKey = 'searchIndexedSeq'
 
 /**
+ * Meta's key for how many times the search index was emptied (`resetSearchIndex`: a history rebuild, new words). The
+ * indexer reads its rows in one transaction and writes the index in another; it writes only if neither this nor the
+ * watermark moved in between (search/search-index.ts).
+ */
+export const searchIndexResetsKey = 'searchIndexResets'
+
+/**
  * An image attachment's thumbnail (~256 px, a data URL), keyed by the attachment's id (its SHA-256): made when it is
  * attached, or lazily from main's bytes for messages that arrive without one (a rebuild, an import, another window).
  */

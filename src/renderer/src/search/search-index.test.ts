@@ -8,7 +8,7 @@ import { StreamingStore } from '../db/streaming-store'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, delta, finished, freshDatabase, sessionCreated, userMessage } from '../testing/history-fixtures'
 import { decodeChunk } from './search-chunks'
-import { catchUpSearchIndex, entryOf, searchIndexReady, type IndexProgress } from './search-index'
+import { catchUpSearchIndex, entryOf, indexNextMessages, resetSearchIndex, searchIndexReady, type IndexProgress } from './search-index'
 import { searchMessages } from './search-messages'
 
 const appliers: EventApplier[] = []
@@ -164,6 +164,48 @@ describe('the search index, kept by an idle pass after the commits', () => {
     expect(Object.keys(await indexed(after)).sort()).toEqual(['u1', 'u2', 'u3', 'u4', 'u5'])
     expect((await searchMessages(after, 'number4')).chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))).toEqual(['u4'])
     after.close()
+  })
+
+  it('reads its rows apart from the write: two passes at once index each message once, and a reset between them wins', async () => {
+    const db = freshDatabase()
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    for (let i = 1; i <= 4; i++) main.publish({ type: 'message.created', message: userMessage('s1', `u${i}`, `note number${i}`) })
+    await writeEvents(db, main.published)
+    // Both read the same rows; the second to write finds the watermark moved and writes nothing.
+    const both = await Promise.all([indexNextMessages(db, 10), indexNextMessages(db, 10)])
+    expect(both.filter((read) => read === 4)).toHaveLength(1)
+    expect(both.filter((read) => read === undefined)).toHaveLength(1)
+    expect((await db.searchChunks.toArray()).flatMap((row) => row.messageIds).sort()).toEqual(['u1', 'u2', 'u3', 'u4'])
+
+    // A reset (a history rebuild) after a pass read its rows: that pass writes nothing, the next indexes from 0.
+    const more = main.publish({ type: 'message.created', message: userMessage('s1', 'u5', 'note number5') })
+    await writeEvents(db, [more])
+    const pass = indexNextMessages(db, 10)
+    await db.transaction('rw', [db.meta, db.searchChunks, db.searchTerms], () => resetSearchIndex(db))
+    // The reset's transaction was made while the pass read (it waits for that read: both use meta); the pass's write
+    // comes after it.
+    expect(await pass).toBeUndefined()
+    expect(await catchUpSearchIndex(db)).toBe(5)
+    expect(await searchIndexReady(db)).toBe(true)
+    expect(await found(db, 'number5')).toEqual(['u5'])
+    expect(await found(db, 'number1')).toEqual(['u1'])
+    expect((await db.searchChunks.toArray()).flatMap((row) => row.messageIds).sort()).toEqual(['u1', 'u2', 'u3', 'u4', 'u5'])
+  })
+
+  it('a reset counts itself: a pass that read from an emptied index writes nothing if it was emptied again meanwhile', async () => {
+    const db = freshDatabase()
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    main.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'note number1') })
+    await writeEvents(db, main.published)
+    const reset = (): Promise<void> => db.transaction('rw', [db.meta, db.searchChunks, db.searchTerms], () => resetSearchIndex(db))
+    await reset()
+    // Watermark 0 and today's words before and after the second reset: only the count tells them apart.
+    const pass = indexNextMessages(db, 10)
+    await reset()
+    expect(await pass).toBeUndefined()
+    expect(await catchUpSearchIndex(db)).toBe(1)
   })
 
   it('has no entry for a streaming message or one without words', () => {

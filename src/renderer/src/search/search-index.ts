@@ -1,5 +1,5 @@
 import { textsOf } from '../../../shared'
-import { searchIndexedSeqKey, searchIndexKey, type MessageRow, type ParleyDatabase } from '../db/schema'
+import { searchIndexedSeqKey, searchIndexKey, searchIndexResetsKey, type MessageRow, type ParleyDatabase } from '../db/schema'
 import { addMessage, decodeChunk, emptyChunk, encodeChunk, isFull, termsOf, type ChunkMessage, type OpenChunk } from './search-chunks'
 import { indexedWordsOf } from './words'
 
@@ -72,12 +72,14 @@ export async function searchIndexReady(db: ParleyDatabase): Promise<boolean> {
  * this in the transaction that empties the rows). The transaction must include meta and both search tables.
  */
 export async function resetSearchIndex(db: ParleyDatabase): Promise<void> {
+  const resets = (await db.meta.get(searchIndexResetsKey))?.value ?? 0
   await Promise.all([
     db.searchChunks.clear(),
     db.searchTerms.clear(),
     db.meta.bulkPut([
       { key: searchIndexKey, value: wordsVersion },
-      { key: searchIndexedSeqKey, value: 0 }
+      { key: searchIndexedSeqKey, value: 0 },
+      { key: searchIndexResetsKey, value: resets + 1 }
     ])
   ])
 }
@@ -87,26 +89,45 @@ export interface IndexProgress {
   total: number
 }
 
+/** Where the index stood when a chunk's rows were read: the write goes ahead only if it still stands there. */
+interface IndexState {
+  version: number | undefined
+  seq: number | undefined
+  resets: number | undefined
+}
+
+async function indexState(db: ParleyDatabase): Promise<IndexState> {
+  const [version, seq, resets] = await db.meta.bulkGet([searchIndexKey, searchIndexedSeqKey, searchIndexResetsKey])
+  return { version: version?.value, seq: seq?.value, resets: resets?.value }
+}
+
+const sameState = (a: IndexState, b: IndexState): boolean => a.version === b.version && a.seq === b.seq && a.resets === b.resets
+
 /**
  * One pass of the indexer: the next `chunk` message rows above the watermark, in seq order, indexed (the finished
  * ones; a streaming one is indexed when it finishes, since finishing raises its seq), and the watermark raised to
- * the last, in one transaction. A row rewritten meanwhile gets a higher seq and comes again. Answers how many rows it
- * read: fewer than `chunk` means the index has caught up.
+ * the last. A row rewritten meanwhile gets a higher seq and comes again. Answers how many rows it read: fewer than
+ * `chunk` means the index has caught up; `undefined` means another pass (another window's, a rebuild's reset) moved
+ * the index between the read and the write, so nothing was written and the caller reads again.
+ *
+ * The rows are read in a read-only transaction and the index written in another, over the index tables and meta
+ * only: a read-write transaction over `messages` made the chat's page reads and a search wait behind each chunk.
  */
-export async function indexNextMessages(db: ParleyDatabase, chunk = 500): Promise<number> {
-  return db.transaction('rw', [db.messages, db.searchChunks, db.searchTerms, db.meta], async () => {
-    const version = await db.meta.get(searchIndexKey)
-    if (version?.value !== wordsVersion) {
-      // Older words (or none): start again from the first row, with no chunks.
-      await resetSearchIndex(db)
-    }
-    const from = await indexedSeq(db)
-    const rows = await db.messages.where('seq').above(from).limit(chunk).toArray()
-    const last = rows.at(-1)
+export async function indexNextMessages(db: ParleyDatabase, chunk = 500): Promise<number | undefined> {
+  const read = await db.transaction('r', [db.messages, db.meta], async () => {
+    const state = await indexState(db)
+    const from = state.version === wordsVersion ? (state.seq ?? 0) : 0
+    return { state, rows: await db.messages.where('seq').above(from).limit(chunk).toArray() }
+  })
+  return db.transaction('rw', [db.searchChunks, db.searchTerms, db.meta], async () => {
+    if (!sameState(read.state, await indexState(db))) return undefined
+    // Older words (or none): start again from the first row, with no chunks.
+    if (read.state.version !== wordsVersion) await resetSearchIndex(db)
+    const last = read.rows.at(-1)
     if (!last) return 0
-    await indexMessages(db, rows)
+    await indexMessages(db, read.rows)
     await db.meta.put({ key: searchIndexedSeqKey, value: last.seq })
-    return rows.length
+    return read.rows.length
   })
 }
 
@@ -133,6 +154,8 @@ export async function catchUpSearchIndex(db: ParleyDatabase, options: CatchUpOpt
     if (options.going && !options.going()) return done
     await options.between?.()
     const read = await indexNextMessages(db, chunk)
+    // The index moved between this chunk's read and its write (another window's pass): read again from where it is.
+    if (read === undefined) continue
     done += read
     if (read > 0) options.onProgress?.({ done, total: Math.max(total, done) })
     if (read < chunk) return done
