@@ -14,13 +14,19 @@ afterEach(() => {
 const foundIds = async (db: ReturnType<typeof freshDatabase>, query: string): Promise<string[]> =>
   (await searchMessages(db, query)).chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))
 
+/** A chat with one message ("an old harbour"), written to a fresh database, and the main it came from. */
+async function oneMessageWritten(): Promise<{ main: FakeParleyApi; db: ReturnType<typeof freshDatabase> }> {
+  const main = new FakeParleyApi()
+  main.publish(sessionCreated('s1'))
+  main.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'an old harbour') })
+  const db = freshDatabase()
+  await writeEvents(db, main.published)
+  return { main, db }
+}
+
 describe('the idle indexer', () => {
   it('indexes what was there at the start, then each burst of new messages once they are left alone', async () => {
-    const main = new FakeParleyApi()
-    main.publish(sessionCreated('s1'))
-    main.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'an old harbour') })
-    const db = freshDatabase()
-    await writeEvents(db, main.published)
+    const { main, db } = await oneMessageWritten()
     const states: IndexerState[] = []
     stops.push(startIdleIndexer(db, { onState: (state) => states.push(state), idleMs: 5 }))
     await vi.waitFor(async () => expect(await foundIds(db, 'harb')).toEqual(['u1']))
@@ -34,11 +40,7 @@ describe('the idle indexer', () => {
   })
 
   it('holds its chunks back while a search (a foreground read) is in flight, and indexes once it is done', async () => {
-    const main = new FakeParleyApi()
-    main.publish(sessionCreated('s1'))
-    main.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'an old harbour') })
-    const db = freshDatabase()
-    await writeEvents(db, main.published)
+    const { db } = await oneMessageWritten()
     let searchDone = (): void => undefined
     const search = foregroundReads.run(() => new Promise<void>((resolve) => (searchDone = resolve)))
     const states: IndexerState[] = []
@@ -53,11 +55,7 @@ describe('the idle indexer', () => {
   })
 
   it('starts its first pass only once `startAfter` has settled (the window idle after its start)', async () => {
-    const main = new FakeParleyApi()
-    main.publish(sessionCreated('s1'))
-    main.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'an old harbour') })
-    const db = freshDatabase()
-    await writeEvents(db, main.published)
+    const { db } = await oneMessageWritten()
     let idle: () => void = () => undefined
     const startAfter = (): Promise<void> => new Promise((resolve) => (idle = resolve))
     const states: IndexerState[] = []
