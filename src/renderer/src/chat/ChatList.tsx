@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react'
+import { useCallback, useEffect, useMemo, useRef, type JSX } from 'react'
 import { Virtuoso } from 'react-virtuoso'
 import type { ProviderTrouble, QueuedPrompt } from '../../../shared'
 import { sessionRun, waitingInChat, type RunRetry } from '../activity/session-activity'
@@ -102,6 +102,22 @@ function useFirstIndex(items: readonly BranchItem<MessageRow>[]): number {
   return state.current.firstIndex
 }
 
+/** Where a list opens: at the message opened at, or at the bottom of the last one. */
+type OpeningPlace = { index: number; align: 'center' | 'end' }
+
+/**
+ * Where the list opens, fixed when it first has rows (not when the view mounted: a chat opened before its messages
+ * had been copied into IndexedDB got its rows a moment later, and then opened at its top). `rows` keys the list.
+ */
+function useOpeningPlace(count: number, targetAt: number): { rows: boolean; place: OpeningPlace } {
+  const rows = count > 0
+  const opening = useRef<{ rows: boolean; place: OpeningPlace } | undefined>(undefined)
+  if (opening.current?.rows !== rows) {
+    opening.current = { rows, place: targetAt >= 0 ? { index: targetAt, align: 'center' } : { index: Math.max(0, count - 1), align: 'end' } }
+  }
+  return opening.current
+}
+
 /** Where the view is: the window it reads, and what the list opened on (the end, or a message, which it marks). */
 export type Focus = { kind: 'end'; serial: number } | { kind: 'message'; messageId: string; serial: number }
 
@@ -176,7 +192,7 @@ export function ChatList(props: {
   const focus = view.focus
   const targetAt = focus.kind === 'message' ? branch.findIndex((item) => item.message.id === focus.messageId) : -1
   // A chat opens at its very end, the bottom of its last message however tall, where the next answer will grow.
-  const [initialTop] = useState(() => (targetAt >= 0 ? { index: targetAt, align: 'center' as const } : { index: Math.max(0, branch.length - 1), align: 'end' as const }))
+  const initialTop = useOpeningPlace(branch.length, targetAt)
 
   if (branch.length === 0 && !awaiting && waiting.length === 0) return <EmptyChat />
   const retry = run.retry?.runId === run.activeRunId ? run.retry : undefined
@@ -184,11 +200,14 @@ export function ChatList(props: {
 
   return (
     <Virtuoso<BranchItem<MessageRow>, ListContext>
+      // Drawn anew when its first rows come (a chat opened while its history was still being copied in, or empty):
+      // Virtuoso takes its opening place only as it mounts.
+      key={initialTop.rows ? 'rows' : 'empty'}
       scrollerRef={follow.scrollerRef}
       className="chat-list"
       data={branch}
       firstItemIndex={firstIndex}
-      initialTopMostItemIndex={initialTop}
+      initialTopMostItemIndex={initialTop.place}
       computeItemKey={(_, item) => item.message.id}
       itemContent={(_, item) => (
         <div className={item.message.id === targetedId ? 'message-row message-targeted' : 'message-row'}>

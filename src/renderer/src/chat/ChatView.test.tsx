@@ -1,0 +1,96 @@
+// @vitest-environment happy-dom
+import 'fake-indexeddb/auto'
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
+import { VirtuosoMockContext } from 'react-virtuoso'
+import { afterEach, describe, expect, it } from 'vitest'
+import { SessionActivity } from '../activity/session-activity'
+import { CommandHandlers } from '../commands/handlers'
+import { CommandsProvider } from '../commands/use-commands'
+import type { MessageRow, ParleyDatabase } from '../db/schema'
+import { StoragePersistence } from '../db/storage-persistence'
+import { StreamingStore } from '../db/streaming-store'
+import { Notices } from '../notices/notices'
+import { ParleyProvider, type ParleyServices } from '../parley-context'
+import { Attention } from '../sessions/attention'
+import { OpenRequests } from '../sessions/open-requests'
+import { PendingDeletes } from '../sessions/pending-deletes'
+import { FakeParleyApi } from '../testing/fake-parley-api'
+import { freshDatabase } from '../testing/history-fixtures'
+import { ChatView } from './ChatView'
+
+afterEach(cleanup)
+
+const CHAT = 'chat'
+
+function services(db: ParleyDatabase): ParleyServices {
+  return {
+    api: new FakeParleyApi(),
+    db,
+    streaming: new StreamingStore(() => undefined),
+    activity: new SessionActivity(),
+    notices: new Notices(),
+    attention: new Attention(),
+    openRequests: new OpenRequests(),
+    persistence: new StoragePersistence(),
+    deletes: new PendingDeletes(() => undefined)
+  }
+}
+
+/** A linear chat of `count` messages, "Message 0" first, a second apart. */
+function messages(count: number): MessageRow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `m${i}`,
+    sessionId: CHAT,
+    runId: `run-${Math.floor(i / 2)}`,
+    parentId: i === 0 ? null : `m${i - 1}`,
+    role: i % 2 === 0 ? ('user' as const) : ('assistant' as const),
+    parts: [{ type: 'text' as const, text: `Message ${i}` }],
+    status: 'finished' as const,
+    createdAt: 1_000 + i * 1_000,
+    seq: i + 2,
+    createdSeq: i + 2
+  }))
+}
+
+async function putChat(db: ParleyDatabase, count: number): Promise<void> {
+  await db.transaction('rw', db.sessions, db.messages, async () => {
+    await db.sessions.put({ id: CHAT, title: 'Long chat', createdAt: 0, updatedAt: count, seq: count + 1, leafId: count > 0 ? `m${count - 1}` : undefined })
+    await db.messages.bulkPut(messages(count))
+  })
+}
+
+function renderChat(db: ParleyDatabase) {
+  return render(
+    <ParleyProvider services={services(db)}>
+      <CommandsProvider handlers={new CommandHandlers()}>
+        <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 60 }}>
+          <ChatView sessionId={CHAT} target={undefined} />
+        </VirtuosoMockContext.Provider>
+      </CommandsProvider>
+    </ParleyProvider>
+  )
+}
+
+const drawnIds = (): string[] => screen.queryAllByTestId('message').map((message) => message.dataset['messageId'] ?? '')
+
+describe('ChatView', () => {
+  it('opens a chat at the bottom of its last message', async () => {
+    const db = freshDatabase()
+    await putChat(db, 300)
+    renderChat(db)
+    await waitFor(() => expect(drawnIds()).toContain('m299'), { timeout: 10_000 })
+    expect(drawnIds()).not.toContain('m0')
+  })
+
+  it('opens at the bottom when the messages come after the chat was opened (still being copied into IndexedDB)', async () => {
+    const db = freshDatabase()
+    await putChat(db, 0)
+    renderChat(db)
+    await screen.findByText('Start a conversation', undefined, { timeout: 10_000 })
+    // An import or a rebuild from main lands the chat's 300 messages while it is open, empty so far.
+    await act(() => putChat(db, 300))
+    await waitFor(() => expect(drawnIds()).toContain('m299'), { timeout: 10_000 })
+    expect(drawnIds()).not.toContain('m0')
+    expect(drawnIds()).not.toContain('m100')
+  })
+})
