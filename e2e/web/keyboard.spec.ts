@@ -25,7 +25,7 @@ test.describe('keyboard', () => {
     const { page } = chat
     await chat.open()
     const composer = page.getByTestId('composer-input')
-    await composer.focus()
+    await composer.click()
     await page.keyboard.type('why?')
     await expect(composer).toHaveValue('why?')
     await expect(page.getByTestId('shortcuts-sheet')).toHaveCount(0)

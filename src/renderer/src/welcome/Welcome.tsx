@@ -3,6 +3,7 @@ import type { SettingsView } from '../../../shared'
 import { sendPrompt } from '../composer/send-prompt'
 import { errorText } from '../notices/error-text'
 import { useParley } from '../parley-context'
+import { FocusClaim } from './focus-claim'
 import { answeringModelPatch, answeringProvider, helloPrompt, welcomeState, type WelcomeState } from './first-answer'
 import { OtherServer } from './OtherServer'
 import { WelcomeFinding } from './WelcomeFinding'
@@ -68,12 +69,16 @@ export function Welcome(props: WelcomeProps): JSX.Element {
     }
   }, [check, props.settingsOpen])
 
-  // Ready: "Say hello" takes the focus unless the person is already typing somewhere.
+  // Ready: "Say hello" takes the focus, unless the person has turned to something else meanwhile (focus-claim.ts).
+  const section = useRef<HTMLElement>(null)
+  const [claim] = useState(() => new FocusClaim(document, () => section.current))
   useEffect(() => {
-    if (state.step !== 'ready') return
-    const active = document.activeElement
-    if (!active || active === document.body || (active instanceof HTMLTextAreaElement && active.value === '')) hello.current?.focus()
-  }, [state.step])
+    claim.start()
+    return () => claim.stop()
+  }, [claim])
+  useEffect(() => {
+    if (state.step === 'ready' && claim.mayTake()) hello.current?.focus()
+  }, [state.step, claim])
 
   const sayHello = async (): Promise<void> => {
     setSendError(undefined)
@@ -82,7 +87,7 @@ export function Welcome(props: WelcomeProps): JSX.Element {
   }
 
   return (
-    <section className="welcome" aria-labelledby={`${ids}-title`} data-testid="welcome" data-step={state.step}>
+    <section ref={section} className="welcome" aria-labelledby={`${ids}-title`} data-testid="welcome" data-step={state.step}>
       <h2 id={`${ids}-title`}>Welcome to Parley</h2>
       <p className="welcome-lead">Parley answers with a model server: one on this computer, like Ollama, or a hosted one with an API key.</p>
       <WelcomeFinding state={state} />
