@@ -480,7 +480,7 @@ async function streamingFigures(
           const absent = markers.filter((m) => !shown.includes(m)).slice(0, 5)
           log(`stream ${tag}: ${missing} of ${markers.length} markers not painted, e.g. ${absent.join(', ')}; the answer shows ${shown.length} characters`)
         }
-        const complete = await completes?.waitFor()
+        const complete = await completes?.waitFor(tag)
         if (complete !== tokens.join('')) log(`stream ${tag}: main's final text has ${complete?.length ?? 'no'} characters, ${tokens.join('').length} were sent`)
         const streamMs = (request?.finishedAt ?? Number.NaN) - (request?.time ?? Number.NaN)
         return { recording, paintedAt, requestAt: request?.time ?? Number.NaN, streamMs, missing, exact: complete === tokens.join('') }
@@ -557,8 +557,12 @@ async function streamingFigures(
   )
 }
 
-/** The RunCompletes the page receives over its bridge, by the prompt's reply text. */
-function watchRunCompletes(page: Page): { waitFor(): Promise<string | undefined> } {
+/**
+ * The RunCompletes the page receives over its bridge. A freshly opened page may first get the previous stream's again
+ * (main replays what the closed page had not acknowledged yet): `waitFor(tag)` answers the first whose text has one of
+ * that stream's markers (` <tag>00000`, ` <tag>end`), so a replayed one isn't taken for this answer's final text.
+ */
+function watchRunCompletes(page: Page): { waitFor(tag: string): Promise<string | undefined> } {
   const texts: string[] = []
   page.on('websocket', (socket) => {
     socket.on('framereceived', ({ payload }) => {
@@ -568,11 +572,12 @@ function watchRunCompletes(page: Page): { waitFor(): Promise<string | undefined>
       if (frame.kind === 'event' && frame.event?.type === 'run.complete' && typeof text === 'string') texts.push(text)
     })
   })
-  let seen = 0
   return {
-    async waitFor() {
+    async waitFor(tag) {
+      const ours = new RegExp(` ${tag}(\\d{5}|end)`)
       for (let waited = 0; waited < 30_000; waited += 50) {
-        if (texts.length > seen) return texts[seen++]
+        const text = texts.find((candidate) => ours.test(candidate))
+        if (text !== undefined) return text
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
       return undefined
