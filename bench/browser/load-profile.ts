@@ -4,7 +4,7 @@ import { chromium, type Page } from 'playwright-core'
 import { SourceMapConsumer, type RawSourceMap } from 'source-map-js'
 import { chromiumArgs, chromiumPath } from '../../e2e/fixtures/chromium'
 import { startScriptedServer } from '../../e2e/fixtures/scripted-server'
-import { archiveOf, manyChats } from './bench-chats'
+import { archiveOf, benchChat, manyChats } from './bench-chats'
 import { startBrowserMode } from './browser-mode'
 import { seedThroughImport } from './seed'
 
@@ -12,6 +12,8 @@ import { seedThroughImport } from './seed'
 //   npx electron-vite build && PARLEY_PROFILE_CHATS=5000 node --import tsx bench/browser/load-profile.ts
 // Seeds that many chats (0: the empty app), opens the page once to copy them, then traces PARLEY_PROFILE_LOADS
 // loads (default 2) and prints, for every top-level task over 50 ms, its parts and the functions its samples fell in.
+// PARLEY_PROFILE_LONG_CHAT=10000 seeds one chat of that many messages instead (the bench's shape) and waits for its
+// last message: what opening a long chat costs.
 
 interface TraceEvent {
   readonly name: string
@@ -30,6 +32,7 @@ interface CpuChunk {
 const maps = new Map<string, SourceMapConsumer | undefined>()
 const chats = Number(process.env['PARLEY_PROFILE_CHATS'] ?? '0')
 const loads = Number(process.env['PARLEY_PROFILE_LOADS'] ?? '2')
+const longChat = Number(process.env['PARLEY_PROFILE_LONG_CHAT'] ?? '0')
 const categories = [
   'devtools.timeline',
   'disabled-by-default-devtools.timeline',
@@ -44,19 +47,29 @@ const scripted = await startScriptedServer({ models: ['large'] })
 const app = await startBrowserMode({ providerUrl: scripted.url, model: 'large' })
 const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, '--disable-renderer-backgrounding'], headless: true })
 try {
-  if (chats > 0) {
+  if (longChat > 0) {
+    await seedThroughImport(app, archiveOf([benchChat('long-chat', 'Long chat', longChat, { words: 50, codeEvery: 20, mathEvery: 50 })]))
+    console.log(`seeded a chat of ${longChat} messages`)
+  } else if (chats > 0) {
     const started = Date.now()
     await seedThroughImport(app, archiveOf(manyChats(chats)))
     console.log(`seeded ${chats} chats in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   }
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  const selector = chats > 0 ? '[data-testid="session-item"]' : '[data-testid="new-session"]'
+  const selector =
+    longChat > 0
+      ? `[data-message-id="long-chat-${longChat - 1}"]`
+      : chats > 0
+        ? '[data-testid="session-item"]'
+        : '[data-testid="new-session"]'
   // What the bench's own probe sees: the page's longtask entries (start from navigation, duration).
   await context.addInitScript({
     content: `globalThis.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__longTasks.push([Math.round(e.startTime), Math.round(e.duration)]) }).observe({ type: 'longtask', buffered: true })`
   })
   const first = await context.newPage()
   await first.goto(app.url)
+  // The long chat is opened once by hand: later loads open the last chat shown.
+  if (longChat > 0) await first.locator('[data-testid="session-item"] .session-open').first().click({ timeout: 120_000 })
   await paintedAt(first, selector)
   await first.waitForTimeout(2_000)
   await first.close()
