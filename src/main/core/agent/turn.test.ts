@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ParleyEvent } from '../../../shared'
 import { EventBroker } from '../events/event-broker'
 import { ProviderError } from '../providers/errors'
-import type { Provider, ProviderEvent } from '../providers/provider'
+import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
 import { noAttachments, type ReachabilityPort } from './ports'
 import { newRun } from './run'
 import { MemoryHistory } from './test-fixtures/memory-history'
@@ -13,11 +13,11 @@ class ScriptedProvider implements Provider {
   readonly id = 'local'
   streams = 0
 
-  constructor(private readonly script: () => { tokens: string[] } | { error: Error }) {}
+  constructor(private readonly script: (request: ProviderRequest) => { tokens: string[] } | { error: Error }) {}
 
-  async *stream(): AsyncIterable<ProviderEvent> {
+  async *stream(request: ProviderRequest): AsyncIterable<ProviderEvent> {
     this.streams += 1
-    const reply = this.script()
+    const reply = this.script(request)
     if ('error' in reply) throw reply.error
     for (const text of reply.tokens) yield { type: 'text', text }
     yield { type: 'finish', reason: 'end_turn' }
@@ -68,7 +68,78 @@ function freshStop(): TurnStop {
   return { controller: new AbortController(), stopReason: undefined }
 }
 
+/**
+ * A server started with a context of `limit` tokens (llama.cpp's `-c`): it counts a request as its characters / 4 and
+ * refuses one that doesn't fit, in llama.cpp's words (naming the size, or not), before any token.
+ */
+function smallContextServer(limit: number, namesLimit: boolean) {
+  const sent: ProviderRequest[] = []
+  const reply = (request: ProviderRequest): { tokens: string[] } | { error: Error } => {
+    sent.push(request)
+    const tokens = Math.ceil(request.messages.reduce((sum, message) => sum + message.content.length, 0) / 4) + request.maxTokens
+    if (tokens <= limit) return { tokens: [`answer ${sent.length} `, 'x'.repeat(396)] }
+    const message = namesLimit
+      ? `request (${tokens} tokens) exceeds the available context size (${limit} tokens), try increasing it`
+      : 'the request exceeds the available context size, try increasing it'
+    return { error: new ProviderError({ kind: 'bad_request', status: 400, message }) }
+  }
+  return { reply, sent }
+}
+
+/** `turns` prompts of 400 characters answered in a session, through a server that fits them all. */
+async function longChat(ports: TurnPorts, turns: number): Promise<void> {
+  for (let t = 0; t < turns; t++) {
+    await takeTurn(ports, newRun({ runId: `seed-${t}`, sessionId: 's', prompt: `prompt ${t} ${'p'.repeat(390)}`, enqueuedAt: 0 }), freshStop())
+  }
+}
+
 describe('takeTurn', () => {
+  it('B2: a server whose context is smaller than the settings say refuses the request; it is sent again with less history, fitted to the size it named', async () => {
+    const server = smallContextServer(2048, true)
+    let fits = true
+    const { ports } = setup(new ScriptedProvider((request) => (fits ? { tokens: ['y'.repeat(400)] } : server.reply(request))))
+    await longChat(ports, 20)
+    fits = false
+    const outcome = await takeTurn(ports, newRun({ runId: 'r', sessionId: 's', prompt: 'the newest prompt', enqueuedAt: 0 }), freshStop())
+
+    expect(outcome).toMatchObject({ cancelled: false, text: expect.stringContaining('answer 2 ') })
+    expect(server.sent).toHaveLength(2)
+    const [refused, accepted] = server.sent
+    expect(accepted?.messages.length).toBeLessThan(refused?.messages.length ?? 0)
+    // The newest prompt is still last, the conversation still starts with the user, and the answer's room shrank too.
+    expect(accepted?.messages.at(-1)?.content).toBe('the newest prompt')
+    expect(accepted?.messages[0]?.role).toBe('user')
+    expect(accepted?.maxTokens).toBeLessThanOrEqual(256)
+  })
+
+  it('B2: with no size named, the context is halved until the server takes it', async () => {
+    const server = smallContextServer(2048, false)
+    let fits = true
+    const { ports } = setup(new ScriptedProvider((request) => (fits ? { tokens: ['y'.repeat(400)] } : server.reply(request))))
+    await longChat(ports, 20)
+    fits = false
+    const outcome = await takeTurn(ports, newRun({ runId: 'r', sessionId: 's', prompt: 'the newest prompt', enqueuedAt: 0 }), freshStop())
+
+    expect(outcome).toMatchObject({ cancelled: false, text: expect.stringContaining('answer 3 ') })
+    expect(server.sent.map((request) => request.messages.length)).toEqual([...server.sent.map((request) => request.messages.length)].sort((a, b) => b - a))
+  })
+
+  it('B2: a prompt too long for the server alone fails after a few smaller tries, saying so; other refusals are not tried again', async () => {
+    const server = smallContextServer(2048, true)
+    const provider = new ScriptedProvider(server.reply)
+    const { ports } = setup(provider)
+    const outcome = await takeTurn(ports, newRun({ runId: 'r', sessionId: 's', prompt: 'q'.repeat(10_000), enqueuedAt: 0 }), freshStop())
+    expect(outcome).toMatchObject({ cancelled: false, error: expect.stringContaining('the newest prompt may be too long') })
+    expect(server.sent.length).toBeGreaterThan(1)
+    expect(server.sent.length).toBeLessThanOrEqual(4)
+
+    const other = new ScriptedProvider(() => ({ error: new ProviderError({ kind: 'bad_request', status: 400, message: 'model "m" not found' }) }))
+    const { ports: plain } = setup(other)
+    const failed = await takeTurn(plain, newRun({ runId: 'r2', sessionId: 's', prompt: 'hi', enqueuedAt: 0 }), freshStop())
+    expect(failed).toMatchObject({ error: expect.not.stringContaining('too long') })
+    expect(other.streams).toBe(1)
+  })
+
   it('B1, E1: writes the user message before the model is called, tells the titles, and returns the answer', async () => {
     const provider = new ScriptedProvider(() => ({ tokens: ['hel', 'lo'] }))
     const { ports, history, events, firstPrompts } = setup(provider)

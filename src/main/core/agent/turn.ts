@@ -1,4 +1,4 @@
-import type { ProviderTrouble, SessionOptions } from '../../../shared'
+import type { ModelRef, ProviderTrouble, SessionOptions } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
 import {
   classifyProviderError,
@@ -8,6 +8,7 @@ import {
   isLoadingModel,
   isRetryable
 } from '../providers/errors'
+import { contextOverflowOf, overflowRetries, smallerContext } from '../providers/context-overflow'
 import { AnswerWriter, type TurnResult } from './answer-writer'
 import {
   alwaysReachable,
@@ -144,7 +145,9 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
     return answer.end('error', errorMessage(error))
   }
   if (signal.aborted) return stopped()
-  const request = buildRequest({ ...options, history, attachments })
+  let request = buildRequest({ ...options, history, attachments })
+  let shrunk = 0
+  let fitted = options.model
 
   for (let attempt = 1; ; attempt++) {
     try {
@@ -164,7 +167,17 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
       const failure = classifyProviderError(error)
       const detail = describeProviderError(failure)
       if (failure.kind !== 'unreachable' && !isLoadingModel(failure)) ports.reachability.answered(providerId)
+      const overflow = contextOverflowOf(failure)
       if (!answer.started) {
+        // B2: a server whose context is smaller than the model's settings say refuses the request; it is sent again
+        // with less history (fitted to the size the server named, else halved), from the history already read.
+        const smaller = overflow && shrunk < overflowRetries ? smallerContext(fitted, overflow) : undefined
+        if (smaller) {
+          shrunk += 1
+          fitted = smaller
+          request = buildRequest({ ...options, model: smaller, history, attachments })
+          continue
+        }
         // C3: an unreachable provider is not a failure of the prompt: it waits, with no assistant message kept.
         if (failure.kind === 'unreachable' && monitored) return { wait: 'unreachable', providerId, detail }
         // C6: a server that is loading its model isn't either, until the run has waited longer than the limit.
@@ -194,9 +207,14 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
         }
       }
       // C5: an error keeps the partial text and becomes a sentence on the message and the RunComplete.
-      return answer.end('error', detail)
+      return answer.end('error', overflow && shrunk > 0 ? `${detail} ${overflowNote(fitted)}` : detail)
     }
   }
+}
+
+/** Said after a server's refusal that stayed after Parley sent less history: the prompt alone is too long for it. */
+function overflowNote(tried: ModelRef): string {
+  return `Parley sent less of the chat (about ${tried.contextWindow.toLocaleString('en')} tokens of context) and the server still refused it: the newest prompt may be too long for the context the server was started with.`
 }
 
 /**

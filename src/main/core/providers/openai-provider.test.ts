@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { unusedPort, startScriptedServer } from '../../../../e2e/fixtures/scripted-server'
 import type { ScriptedReply, ScriptedServer } from '../../../../e2e/fixtures/scripted-server'
 import type { ProviderConfig } from '../../../shared'
+import { contextOverflowOf } from './context-overflow'
 import { describeProviderError, isLoadingModel, isRetryable, ProviderError } from './errors'
 import { OpenAIProvider } from './openai-provider'
 import type { Provider, ProviderEvent, ProviderRequest } from './provider'
@@ -237,6 +238,15 @@ describe('OpenAIProvider: failures become classified ProviderErrors', () => {
     expect([e.kind, e.status, e.retryAfterMs]).toEqual(['server', 500, undefined])
     expect(isRetryable(e)).toBe(false)
     expect(describeProviderError(e)).toBe('The model server returned an error (500): boom.')
+  })
+
+  it("B2: llama.cpp's refusal of a request larger than its context, over HTTP: an overflow, with n_ctx from the body", async () => {
+    const body = {
+      error: { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 5012, n_ctx: 4096 }
+    }
+    const e = await failure(provider, { fault: { type: 'status', status: 400, body } }, server)
+    expect(contextOverflowOf(e)).toEqual({ limit: 4096 })
+    expect(describeProviderError(e)).toContain('exceeds the available context size')
   })
 
   it('a connection dropped mid-stream -> unreachable, after the text before it was yielded', async () => {

@@ -1,0 +1,97 @@
+import type { ModelRef } from '../../../shared'
+import type { ProviderError } from './errors'
+
+/**
+ * A request the server refused because the conversation doesn't fit the model's context, and the context's size when
+ * the server said it. Local servers are often run with a smaller context than the model's settings say (llama.cpp's
+ * `-c 4096`, LM Studio's context slider, vLLM's `--max-model-len`); each says so in its own words:
+ * - llama.cpp: "the request exceeds the available context size, try increasing it" (newer builds add
+ *   "request (5012 tokens) exceeds the available context size (4096 tokens)" and `n_ctx` in the error body);
+ * - OpenAI, vLLM, OpenRouter, DeepSeek: "This model's maximum context length is 4096 tokens. However, …"
+ *   (code `context_length_exceeded`);
+ * - Anthropic: "prompt is too long: 210000 tokens > 200000 maximum";
+ * - LM Studio and others: "… context length of only 4096 tokens …", "context length exceeded", "context overflow".
+ * Ollama truncates silently instead (no error to see).
+ */
+export interface ContextOverflow {
+  /** The context's size in tokens, when the server named it. */
+  limit: number | undefined
+}
+
+const overflowWords = [
+  /exceeds? the available context size/i,
+  /maximum context length/i,
+  /context_length_exceeded/i,
+  /prompt is too long/i,
+  /context (length|window|size)[^.]{0,40}(exceed|overflow|too (long|large|small))/i,
+  /(exceed|overflow)[^.]{0,40}context (length|window|size)/i,
+  /context length of only/i,
+  /context overflow/i
+]
+
+const limitWords = [
+  /context size \((\d+) tokens\)/i,
+  /maximum context length is (\d+)/i,
+  /tokens > (\d+) maximum/i,
+  /context length of only (\d+)/i,
+  /context (?:length|window|size) (?:is |of )?(\d+)/i
+]
+
+/** The overflow this failure reports, or undefined when it is another failure. */
+export function contextOverflowOf(error: ProviderError): ContextOverflow | undefined {
+  // A refusal of the request itself: 400 (413 from some proxies), or an error event before any token (no status).
+  if (error.status !== undefined && error.status !== 400 && error.status !== 413) return undefined
+  const text = `${error.message} ${codeOf(error.cause)}`
+  if (!overflowWords.some((words) => words.test(text))) return undefined
+  return { limit: nCtxOf(error.cause) ?? limitIn(text) }
+}
+
+function limitIn(text: string): number | undefined {
+  for (const words of limitWords) {
+    const found = words.exec(text)?.[1]
+    if (found !== undefined) return Number(found)
+  }
+  return undefined
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
+
+/** The error body's `code` (`context_length_exceeded`), wherever the SDK put the body. */
+function codeOf(cause: unknown): string {
+  for (const body of bodiesOf(cause)) if (typeof body['code'] === 'string') return body['code']
+  return ''
+}
+
+/** llama.cpp's `n_ctx` in its error body. */
+function nCtxOf(cause: unknown): number | undefined {
+  for (const body of bodiesOf(cause)) {
+    const value = body['n_ctx']
+    if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value
+  }
+  return undefined
+}
+
+/** The error's records: the SDK error, its `error` body, and that body's `error`. */
+function bodiesOf(cause: unknown): Record<string, unknown>[] {
+  const bodies: Record<string, unknown>[] = []
+  for (let at: unknown = cause, depth = 0; isRecord(at) && depth < 3; at = at['error'], depth++) bodies.push(at)
+  return bodies
+}
+
+/** At most this many smaller requests after an overflow, each about half the last (or fitted to the limit named). */
+export const overflowRetries = 3
+
+/** What a context holds at least: below this no history is worth sending. */
+const smallestWindow = 512
+
+/**
+ * The model's context for the next try after an overflow: fitted to the limit the server named (with a margin for
+ * Parley's estimate of characters / 4, which counts code and most non-English text short), else half of `tried`. The
+ * answer's room shrinks with it, to a quarter of the window at most. Undefined when it can't get smaller.
+ */
+export function smallerContext(tried: ModelRef, overflow: ContextOverflow): ModelRef | undefined {
+  const fitted = overflow.limit === undefined ? undefined : Math.floor(overflow.limit * 0.8)
+  const window = fitted !== undefined && fitted < tried.contextWindow ? fitted : Math.floor(tried.contextWindow / 2)
+  if (window < smallestWindow) return undefined
+  return { ...tried, contextWindow: window, maxOutputTokens: Math.min(tried.maxOutputTokens, Math.floor(window / 4)) }
+}
