@@ -20,6 +20,7 @@ import { RunCompletions } from './run-completions'
 import { RunRecovery } from './run-recovery'
 import { SessionChanges } from './session-changes'
 import { SessionDirectory } from './session-directory'
+import { LearnedContexts } from '../providers/context-overflow'
 import { SessionQueues } from './session-queues'
 import { SessionTitles } from './session-titles'
 import { answerWithout, takeTurn, type TurnPorts } from './turn'
@@ -97,7 +98,8 @@ export class SessionAgent {
       now,
       newId,
       deltaIntervalMs: options.deltaIntervalMs ?? deltaIntervalMs,
-      maxRetryWaitMs: options.maxRetryWaitMs ?? 5 * 60_000
+      maxRetryWaitMs: options.maxRetryWaitMs ?? 5 * 60_000,
+      contexts: new LearnedContexts()
     }
     this.queues = new SessionQueues({
       broker,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ParleyEvent } from '../../../shared'
 import { EventBroker } from '../events/event-broker'
+import { LearnedContexts } from '../providers/context-overflow'
 import { ProviderError } from '../providers/errors'
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
 import { noAttachments, type ReachabilityPort } from './ports'
@@ -59,7 +60,8 @@ function setup(provider: ScriptedProvider, clock = { now: 1000 }) {
     now: () => clock.now,
     newId: () => `id-${++ids}`,
     deltaIntervalMs: 0,
-    maxRetryWaitMs: 1000
+    maxRetryWaitMs: 1000,
+    contexts: new LearnedContexts()
   }
   return { ports, broker, history, events, firstPrompts, reachability }
 }
@@ -76,7 +78,7 @@ function smallContextServer(limit: number, namesLimit: boolean) {
   const sent: ProviderRequest[] = []
   const reply = (request: ProviderRequest): { tokens: string[] } | { error: Error } => {
     sent.push(request)
-    const tokens = Math.ceil(request.messages.reduce((sum, message) => sum + message.content.length, 0) / 4) + request.maxTokens
+    const tokens = Math.ceil(request.messages.reduce((sum, message) => sum + message.content.length, 0) / 4) + (request.maxTokens ?? 0)
     if (tokens <= limit) return { tokens: [`answer ${sent.length} `, 'x'.repeat(396)] }
     const message = namesLimit
       ? `request (${tokens} tokens) exceeds the available context size (${limit} tokens), try increasing it`
@@ -110,6 +112,11 @@ describe('takeTurn', () => {
     expect(accepted?.messages.at(-1)?.content).toBe('the newest prompt')
     expect(accepted?.messages[0]?.role).toBe('user')
     expect(accepted?.maxTokens).toBeLessThanOrEqual(256)
+
+    // The next turn starts from the size the server took: no refusal first.
+    const next = await takeTurn(ports, newRun({ runId: 'r-next', sessionId: 's', prompt: 'and another', enqueuedAt: 0 }), freshStop())
+    expect(next).toMatchObject({ cancelled: false, text: expect.stringContaining('answer 3 ') })
+    expect(server.sent).toHaveLength(3)
   })
 
   it('B2: with no size named, the context is halved until the server takes it', async () => {

@@ -8,7 +8,7 @@ import {
   isLoadingModel,
   isRetryable
 } from '../providers/errors'
-import { contextOverflowOf, overflowRetries, smallerContext } from '../providers/context-overflow'
+import { contextOverflowOf, overflowRetries, smallerContext, type LearnedContexts } from '../providers/context-overflow'
 import { AnswerWriter, type TurnResult } from './answer-writer'
 import {
   alwaysReachable,
@@ -45,6 +45,8 @@ export interface TurnPorts extends AnswerPorts {
   userMessageWritten: (sessionId: string, seed: string) => void
   /** The longest a retry-after is honoured (C4); a longer one fails the run with the provider's error. */
   maxRetryWaitMs: number
+  /** B2: the contexts servers turned out to have (smaller than the settings say), learned from their refusals. */
+  contexts: Pick<LearnedContexts, 'fit' | 'learn'>
 }
 
 /** What a turn reads of its run, and the two things it writes back for a later try (C3, C6). */
@@ -115,7 +117,9 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
   const monitored = ports.reachability !== alwaysReachable
 
   const settings = ports.settings()
-  const options = turnOptions(settings, chat, model.ref)
+  const configured = turnOptions(settings, chat, model.ref)
+  // B2: sized as a server took it before, when it refused the settings' size.
+  const options = { ...configured, model: ports.contexts.fit(configured.model) }
   const budget = contextBudget(options)
   let history
   try {
@@ -158,6 +162,8 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
         if (!answered) {
           answered = true
           ports.reachability.answered(providerId)
+          // The server took this size: the next turns start from it.
+          if (shrunk > 0) ports.contexts.learn(configured.model, fitted)
         }
         answer.take(event)
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { contextOverflowOf, smallerContext } from './context-overflow'
+import { contextOverflowOf, LearnedContexts, smallerContext } from './context-overflow'
 import { ProviderError } from './errors'
 
 const refusal = (message: string, status: number | undefined = 400, cause?: unknown) =>
@@ -45,5 +45,26 @@ describe('B2: the context for the next try', () => {
 
   it('stops below 512 tokens', () => {
     expect(smallerContext({ ...model, contextWindow: 1000 }, { limit: undefined })).toBeUndefined()
+  })
+})
+
+describe('B2: the contexts learned from refusals', () => {
+  const model = { providerId: 'local', model: 'm', contextWindow: 8192, maxOutputTokens: 2048 }
+  const taken = { ...model, contextWindow: 3276, maxOutputTokens: 819 }
+
+  it('a later turn of the same provider and model starts from the size taken; another model, or a changed setting, from its own', () => {
+    const contexts = new LearnedContexts()
+    expect(contexts.fit(model)).toBe(model)
+    contexts.learn(model, taken)
+    expect(contexts.fit(model)).toEqual(taken)
+    expect(contexts.fit({ ...model, model: 'other' })).toEqual({ ...model, model: 'other' })
+    expect(contexts.fit({ ...model, contextWindow: 4096 })).toEqual({ ...model, contextWindow: 4096 })
+  })
+
+  it('keeps the newest few', () => {
+    const contexts = new LearnedContexts(2)
+    for (const name of ['a', 'b', 'c']) contexts.learn({ ...model, model: name }, { ...taken, model: name })
+    expect(contexts.fit({ ...model, model: 'a' }).contextWindow).toBe(8192)
+    expect(contexts.fit({ ...model, model: 'c' }).contextWindow).toBe(3276)
   })
 })

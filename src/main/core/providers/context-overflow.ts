@@ -95,3 +95,28 @@ export function smallerContext(tried: ModelRef, overflow: ContextOverflow): Mode
   if (window < smallestWindow) return undefined
   return { ...tried, contextWindow: window, maxOutputTokens: Math.min(tried.maxOutputTokens, Math.floor(window / 4)) }
 }
+
+/**
+ * The contexts servers turned out to have, by provider and model (and the window the settings gave): a later turn
+ * starts from the size that was taken, not with a refusal. Kept while main runs; a changed setting starts afresh.
+ */
+export class LearnedContexts {
+  private readonly fitted = new Map<string, ModelRef>()
+
+  constructor(private readonly most = 100) {}
+
+  /** The model as the next request should size itself: the settings', or the size a server took before. */
+  fit(model: ModelRef): ModelRef {
+    return this.fitted.get(keyOf(model)) ?? model
+  }
+
+  /** `model` (as the settings have it) was answered at `taken` after a refusal. */
+  learn(model: ModelRef, taken: ModelRef): void {
+    const key = keyOf(model)
+    this.fitted.delete(key)
+    this.fitted.set(key, taken)
+    if (this.fitted.size > this.most) this.fitted.delete(this.fitted.keys().next().value ?? key)
+  }
+}
+
+const keyOf = (model: ModelRef): string => JSON.stringify([model.providerId, model.model, model.contextWindow, model.maxOutputTokens])
