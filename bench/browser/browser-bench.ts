@@ -383,7 +383,8 @@ export async function measureSearch(page: Page, messages: number, log: Log): Pro
   const nothing: number[] = []
   const found: number[] = []
   const harness: number[] = []
-  for (let sample = 0; sample < 3; sample++) {
+  // Five samples: the first after a start (or the heap figure's forced collection) is often ten times the others.
+  for (let sample = 0; sample < 5; sample++) {
     nothing.push((await timeTyping('journal', SELECTORS.searchInput, 0)).inPage)
     const timed = await timeTyping('journal', SELECTORS.searchResult, want)
     found.push(timed.inPage)
@@ -406,7 +407,7 @@ export async function measureSearch(page: Page, messages: number, log: Log): Pro
     goal: '≤ 30 ms',
     baseline: { what: 'typing the word until the box shows it painted (no results waited for), timed the same way', value: baseline, unit: 'ms' },
     met: ms <= 30,
-    note: `median of 3 (${found.map((v) => v.toFixed(0)).join(', ')} ms), timed in the page from the input event to two frames after the results are in the DOM; from the harness, with its round trips, ${median(harness).toFixed(0)} ms${indexed ? '' : '; the index was still being built'}`
+    note: `median of ${found.length} (${found.map((v) => v.toFixed(0)).join(', ')} ms), timed in the page from the input event to two frames after the results are in the DOM; from the harness, with its round trips, ${median(harness).toFixed(0)} ms${indexed ? '' : '; the index was still being built'}`
   })
 }
 

@@ -31,7 +31,7 @@ export const fullScale: BenchScale = {
   manyChats: 50_000,
   scrollTimeoutMs: 60_000,
   firstOpenTimeoutMs: 240_000,
-  openSamples: 3
+  openSamples: 5
 }
 
 export const smokeScale: BenchScale = {
