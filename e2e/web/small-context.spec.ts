@@ -1,0 +1,54 @@
+import { expect, test } from './chat-app'
+
+// B2 with a local server started with a small context (llama.cpp's `-c 2000`): Parley's settings say 8,192 tokens, so
+// a long chat's first request is refused with llama.cpp's 400; the turn sends it again with less history, fitted to
+// the size the server named, and the answer comes, in the window, as for any prompt.
+
+const CHAT = 'long-context'
+
+/** A parley.chats archive of one chat of `count` messages of about 400 characters each (~100 tokens). */
+function archive(count: number): string {
+  const base = Date.UTC(2025, 0, 1)
+  const messages = Array.from({ length: count }, (_, i) => ({
+    id: `m${i}`,
+    parentId: i === 0 ? null : `m${i - 1}`,
+    role: i % 2 === 0 ? 'user' : 'assistant',
+    parts: [{ type: 'text', text: `Message ${i}: ${'lorem ipsum dolor sit amet '.repeat(15)}` }],
+    createdAt: base + i * 1000
+  }))
+  const chat = { id: CHAT, title: 'A long chat', createdAt: base, updatedAt: base + count * 1000, leafId: `m${count - 1}`, messages }
+  return JSON.stringify({ format: 'parley.chats', version: 1, exportedAt: base + count * 1000, chats: [chat] })
+}
+
+test('a server with a smaller context than the settings say: the refused request is sent again with less of the chat, and the answer comes', async ({ chat, scripted }) => {
+  scripted.answer((prompt) => ({ text: `Answered: ${prompt}` }))
+  const { page } = chat
+  await chat.open()
+  const choosing = page.waitForEvent('filechooser')
+  await page.getByTestId('import-button').click()
+  await (await choosing).setFiles({ name: 'long.parley.json', mimeType: 'application/json', buffer: Buffer.from(archive(60)) })
+  await expect(page.getByTestId('transfer-status')).toHaveText('Imported 1 chat (60 messages).', { timeout: 30_000 })
+  await page.getByTestId('transfer-close').click()
+  await page.getByTestId('session-item').filter({ hasText: 'A long chat' }).click()
+  await expect(page.getByTestId('message').filter({ hasText: 'Message 59:' })).toBeVisible()
+
+  scripted.server.limitContext(2000)
+  const before = scripted.server.requests.length
+  await chat.send('What did we say?')
+  await expect(page.getByTestId('message').filter({ hasText: 'Answered: What did we say?' })).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('message-error')).toHaveCount(0)
+
+  const completions = scripted.server.requests
+    .slice(before)
+    .filter((request) => request.path.endsWith('/chat/completions'))
+    .map((request) => (request.body as { messages: { role: string; content: unknown }[] }).messages)
+  // The first, with as much of the chat as 8,192 tokens hold, was refused; the one answered holds less, ends with the
+  // prompt, and starts with a user message (after the system prompt, if any).
+  expect(completions.length).toBeGreaterThanOrEqual(2)
+  const [refused, answered] = [completions[0] ?? [], completions.at(-1) ?? []]
+  expect(JSON.stringify(refused).length / 4).toBeGreaterThan(2000)
+  expect(JSON.stringify(answered).length / 4).toBeLessThanOrEqual(2000)
+  expect(answered.length).toBeLessThan(refused.length)
+  expect(answered.at(-1)).toMatchObject({ role: 'user', content: 'What did we say?' })
+  expect(answered.find((message) => message.role !== 'system')?.role).toBe('user')
+})
