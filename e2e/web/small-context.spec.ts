@@ -1,4 +1,8 @@
-import { expect, test } from './chat-app'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { chatModel } from '../fixtures/scripted-models'
+import type { ScriptedServer } from '../fixtures/scripted-server'
+import { expect, test, type ChatPage } from './chat-app'
 
 // B2 with a local server started with a small context (llama.cpp's `-c 2000`): Parley's settings say 8,192 tokens, so
 // a long chat's first request is refused with llama.cpp's 400; the turn sends it again with less history, fitted to
@@ -20,10 +24,8 @@ function archive(count: number): string {
   return JSON.stringify({ format: 'parley.chats', version: 1, exportedAt: base + count * 1000, chats: [chat] })
 }
 
-test('a server with a smaller context than the settings say: the refused request is sent again with less of the chat, and the answer comes', async ({ chat, scripted }) => {
-  scripted.answer((prompt) => ({ text: `Answered: ${prompt}` }))
+async function importLongChat(chat: ChatPage): Promise<void> {
   const { page } = chat
-  await chat.open()
   const choosing = page.waitForEvent('filechooser')
   await page.getByTestId('import-button').click()
   await (await choosing).setFiles({ name: 'long.parley.json', mimeType: 'application/json', buffer: Buffer.from(archive(60)) })
@@ -31,6 +33,24 @@ test('a server with a smaller context than the settings say: the refused request
   await page.getByTestId('transfer-close').click()
   await page.getByTestId('session-item').filter({ hasText: 'A long chat' }).click()
   await expect(page.getByTestId('message').filter({ hasText: 'Message 59:' })).toBeVisible()
+}
+
+type Sent = { role: string; content: unknown }[]
+
+/** The messages of each completion request the answering model got since `from` (not the titles model's). */
+const completionsSince = (server: ScriptedServer, from: number): Sent[] =>
+  server.requests
+    .slice(from)
+    .filter((request) => request.path.endsWith('/chat/completions') && (request.body as { model?: string }).model === chatModel)
+    .map((request) => (request.body as { messages: Sent }).messages)
+
+const tokensIn = (messages: Sent): number => JSON.stringify(messages).length / 4
+
+test('a server with a smaller context than the settings say: the refused request is sent again with less of the chat, and the answer comes', async ({ chat, scripted }) => {
+  scripted.answer((prompt) => ({ text: `Answered: ${prompt}` }))
+  const { page } = chat
+  await chat.open()
+  await importLongChat(chat)
 
   scripted.server.limitContext(2000)
   const before = scripted.server.requests.length
@@ -38,17 +58,41 @@ test('a server with a smaller context than the settings say: the refused request
   await expect(page.getByTestId('message').filter({ hasText: 'Answered: What did we say?' })).toBeVisible({ timeout: 30_000 })
   await expect(page.getByTestId('message-error')).toHaveCount(0)
 
-  const completions = scripted.server.requests
-    .slice(before)
-    .filter((request) => request.path.endsWith('/chat/completions'))
-    .map((request) => (request.body as { messages: { role: string; content: unknown }[] }).messages)
+  const completions = completionsSince(scripted.server, before)
   // The first, with as much of the chat as 8,192 tokens hold, was refused; the one answered holds less, ends with the
   // prompt, and starts with a user message (after the system prompt, if any).
   expect(completions.length).toBeGreaterThanOrEqual(2)
   const [refused, answered] = [completions[0] ?? [], completions.at(-1) ?? []]
-  expect(JSON.stringify(refused).length / 4).toBeGreaterThan(2000)
-  expect(JSON.stringify(answered).length / 4).toBeLessThanOrEqual(2000)
+  expect(tokensIn(refused)).toBeGreaterThan(2000)
+  expect(tokensIn(answered)).toBeLessThanOrEqual(2000)
   expect(answered.length).toBeLessThan(refused.length)
   expect(answered.at(-1)).toMatchObject({ role: 'user', content: 'What did we say?' })
   expect(answered.find((message) => message.role !== 'system')?.role).toBe('user')
+})
+
+test('the context window set in Settings: the request fits the server at once, and a bad number is named, not saved', async ({ chat, scripted }) => {
+  scripted.answer((prompt) => ({ text: `Answered: ${prompt}` }))
+  const { page } = chat
+  await chat.open()
+  await importLongChat(chat)
+  scripted.server.limitContext(2000)
+
+  await page.getByTestId('settings-button').click()
+  await page.getByTestId('settings-context-window').fill('lots')
+  await page.getByTestId('settings-save').click()
+  await expect(page.getByTestId('settings-feedback')).toContainText('The context window must be a whole number of tokens')
+  await page.getByTestId('settings-context-window').fill('2,000')
+  await page.getByTestId('settings-max-answer').fill('400')
+  await page.getByTestId('settings-save').click()
+  await expect(page.getByTestId('settings-feedback')).toHaveText('Saved.')
+  await page.getByTestId('settings-close').click()
+  const saved = JSON.parse(readFileSync(join(chat.dataDir, 'settings.json'), 'utf8')) as { models: { large: { contextWindow: number; maxOutputTokens: number } } }
+  expect(saved.models.large).toMatchObject({ contextWindow: 2000, maxOutputTokens: 400 })
+
+  const before = scripted.server.requests.length
+  await chat.send('And now?')
+  await expect(page.getByTestId('message').filter({ hasText: 'Answered: And now?' })).toBeVisible({ timeout: 30_000 })
+  const completions = completionsSince(scripted.server, before)
+  expect(completions).toHaveLength(1)
+  expect(tokensIn(completions[0] ?? [])).toBeLessThanOrEqual(2000)
 })

@@ -20,8 +20,44 @@ export function ModelChooser(props: ModelChooserProps): JSX.Element {
     <fieldset className="settings-group">
       <legend>Model</legend>
       <ModelField {...props} what="answering" testIdPrefix="settings-model" loadTestId="settings-load-models" choice={draft.large} onChoice={(large) => large && props.onDraft({ ...draft, large })} />
+      <RoomFields room={draft.room} onRoom={(room) => props.onDraft({ ...draft, room })} />
       <ModelField {...props} what="titles" testIdPrefix="settings-small" loadTestId="settings-small-load-models" choice={draft.small} onChoice={(small) => props.onDraft({ ...draft, small })} />
     </fieldset>
+  )
+}
+
+/** How much the answering model holds: the oldest messages are left out beyond its context window (rule B2). */
+function RoomFields(props: { room: SettingsDraft['room']; onRoom: (room: SettingsDraft['room']) => void }): JSX.Element {
+  const { room, onRoom } = props
+  const ids = useId()
+  return (
+    <div className="model-field">
+      <div className="field-row">
+        <label htmlFor={`${ids}-context`}>Context window (tokens)</label>
+        <input
+          id={`${ids}-context`}
+          data-testid="settings-context-window"
+          type="text"
+          inputMode="numeric"
+          value={room.context}
+          onChange={(event) => onRoom({ ...room, context: event.target.value })}
+        />
+        <label htmlFor={`${ids}-answer`}>Longest answer (tokens)</label>
+        <input
+          id={`${ids}-answer`}
+          data-testid="settings-max-answer"
+          type="text"
+          inputMode="numeric"
+          value={room.answer}
+          onChange={(event) => onRoom({ ...room, answer: event.target.value })}
+        />
+      </div>
+      <p className="field-hint">
+        What the answering model can hold: older messages are left out beyond it. Hosted models hold 128,000 tokens or
+        more; a local server holds what it was started with (llama.cpp&apos;s -c, Ollama&apos;s num_ctx). A server that says
+        a request is too long gets it again with less of the chat.
+      </p>
+    </div>
   )
 }
 

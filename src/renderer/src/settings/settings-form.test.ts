@@ -108,6 +108,18 @@ describe('saving the draft', () => {
     expect(key).toEqual({ apiKey: { providerId: 'anthropic', key: 'sk-ant' } })
   })
 
+  it("saves the answering model's context window and longest answer as typed (8,192 too), and names a bad one", () => {
+    const settings = view()
+    const draft = draftFromSettings(settings)
+    expect(draft.room).toEqual({ context: '8192', answer: '2048' })
+    const [main] = patches(patchFromDraft(settings, { ...draft, room: { context: ' 200,000 ', answer: '4 096' } }))
+    expect(main?.models?.large).toMatchObject({ contextWindow: 200_000, maxOutputTokens: 4096 })
+    expect(patchFromDraft(settings, { ...draft, room: { context: 'lots', answer: '2048' } })).toEqual({ error: expect.stringContaining('context window must be a whole number of tokens from 512') })
+    expect(patchFromDraft(settings, { ...draft, room: { context: '100', answer: '16' } })).toEqual({ error: expect.stringContaining('from 512 to 10,000,000') })
+    expect(patchFromDraft(settings, { ...draft, room: { context: '4096', answer: '3000' } })).toEqual({ error: expect.stringContaining('at most half the context window') })
+    expect(patchFromDraft(settings, { ...draft, room: { context: '4096', answer: '1.5' } })).toEqual({ error: expect.stringContaining('longest answer must be a whole number') })
+  })
+
   it('forgets the key of a removed provider while it still exists, and clears a key only when one is set', () => {
     const settings: SettingsView = {
       ...view({ openai: true }),

@@ -40,6 +40,8 @@ export interface SettingsDraft {
   large: ModelChoice
   /** The model that writes titles ("small"); undefined when the answering model does. */
   small: ModelChoice | undefined
+  /** How many tokens the answering model holds (history, prompt and answer) and gives its answer, as typed. */
+  room: { context: string; answer: string }
   systemPrompt: string
   closeToTray: boolean
   notify: boolean
@@ -57,6 +59,7 @@ export function draftFromSettings(view: SettingsView): SettingsDraft {
     providers: view.providers.map(providerDraft),
     large: choice(view.models.large),
     small: view.models.small ? choice(view.models.small) : undefined,
+    room: { context: String(view.models.large.contextWindow), answer: String(view.models.large.maxOutputTokens) },
     systemPrompt: view.systemPrompt,
     closeToTray: view.desktop.closeToTray,
     notify: view.desktop.notifications.enabled,
@@ -158,7 +161,25 @@ export function draftProblems(draft: SettingsDraft): string[] {
     if (!ids.includes(choice.providerId)) problems.push(`${what}: choose a provider.`)
     if (!choice.model.trim()) problems.push(`${what}: choose or type a Model.`)
   }
+  problems.push(...roomProblems(draft.room))
   if (draft.providers.length === 0) problems.push('Add a provider first.')
+  return problems
+}
+
+/** A whole number of tokens as typed ("8,192" and "8 192" too), or undefined. */
+function tokensOf(text: string): number | undefined {
+  const digits = text.replace(/[\s,_]/g, '')
+  return /^\d{1,8}$/.test(digits) ? Number(digits) : undefined
+}
+
+/** The answering model's context window and answer room: in the schema's range, and room left for the chat. */
+function roomProblems(room: SettingsDraft['room']): string[] {
+  const context = tokensOf(room.context)
+  const answer = tokensOf(room.answer)
+  const problems: string[] = []
+  if (context === undefined || context < 512 || context > 10_000_000) problems.push('The context window must be a whole number of tokens from 512 to 10,000,000.')
+  if (answer === undefined || answer < 16 || answer > 1_000_000) problems.push('The longest answer must be a whole number of tokens from 16 to 1,000,000.')
+  else if (context !== undefined && answer > context / 2) problems.push('The longest answer can take at most half the context window, to leave room for the chat.')
   return problems
 }
 
@@ -179,7 +200,11 @@ export function patchFromDraft(view: SettingsView, draft: SettingsDraft): { patc
   const main: SettingsPatch = {
     providers: draft.providers.map(({ id, kind, name, baseUrl }) => ({ id, kind, name: name.trim(), baseUrl: baseUrl.trim() })),
     models: {
-      large: model(draft.large, view.models.large),
+      large: {
+        ...model(draft.large, view.models.large),
+        contextWindow: tokensOf(draft.room.context) ?? view.models.large.contextWindow,
+        maxOutputTokens: tokensOf(draft.room.answer) ?? view.models.large.maxOutputTokens
+      },
       ...(draft.small ? { small: model(draft.small, view.models.small) } : {})
     },
     systemPrompt: draft.systemPrompt,
