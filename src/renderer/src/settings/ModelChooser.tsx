@@ -2,7 +2,7 @@ import { useId, useState, type JSX } from 'react'
 import { errorText } from '../notices/error-text'
 import { useParley } from '../parley-context'
 import type { Probe } from './ProviderEditor'
-import { providerLabel, providerTarget, type ModelChoice, type SettingsDraft } from './settings-form'
+import { providerLabel, providerTarget, withAnswering, type ModelChoice, type SettingsDraft } from './settings-form'
 
 export interface ModelChooserProps {
   draft: SettingsDraft
@@ -19,7 +19,7 @@ export function ModelChooser(props: ModelChooserProps): JSX.Element {
   return (
     <fieldset className="settings-group">
       <legend>Model</legend>
-      <ModelField {...props} what="answering" testIdPrefix="settings-model" loadTestId="settings-load-models" choice={draft.large} onChoice={(large) => large && props.onDraft({ ...draft, large })} />
+      <ModelField {...props} what="answering" testIdPrefix="settings-model" loadTestId="settings-load-models" choice={draft.large} onChoice={(large) => large && props.onDraft(withAnswering(draft, large))} />
       <RoomFields room={draft.room} onRoom={(room) => props.onDraft({ ...draft, room })} />
       <ModelField {...props} what="titles" testIdPrefix="settings-small" loadTestId="settings-small-load-models" choice={draft.small} onChoice={(small) => props.onDraft({ ...draft, small })} />
     </fieldset>

@@ -18,7 +18,15 @@ export interface ProviderPreset {
   hint: string
   /** A model to suggest when the server lists none (Ollama with nothing pulled yet). */
   suggestedModel?: string
+  /**
+   * The context window its models usually hold, in tokens: what Settings proposes when it becomes the answering
+   * provider. Local servers hold what they were started with, so Parley's default; hosted models far more.
+   */
+  contextWindow: number
 }
+
+/** Parley's default context window (the settings schema's), for local servers. */
+const localContext = 8192
 
 export const providerPresets: readonly ProviderPreset[] = [
   {
@@ -29,7 +37,8 @@ export const providerPresets: readonly ProviderPreset[] = [
     key: 'none',
     local: true,
     hint: 'Install Ollama from ollama.com, run `ollama pull llama3.2`, and keep Ollama running.',
-    suggestedModel: 'llama3.2'
+    suggestedModel: 'llama3.2',
+    contextWindow: localContext
   },
   {
     id: 'lm-studio',
@@ -38,7 +47,8 @@ export const providerPresets: readonly ProviderPreset[] = [
     baseUrl: 'http://127.0.0.1:1234/v1',
     key: 'none',
     local: true,
-    hint: 'In LM Studio, load a model and start the server (Developer → Start Server).'
+    hint: 'In LM Studio, load a model and start the server (Developer → Start Server).',
+    contextWindow: localContext
   },
   {
     id: 'llama-cpp',
@@ -47,7 +57,8 @@ export const providerPresets: readonly ProviderPreset[] = [
     baseUrl: 'http://127.0.0.1:8080/v1',
     key: 'none',
     local: true,
-    hint: 'Run `llama-server -m your-model.gguf` (it listens on port 8080).'
+    hint: 'Run `llama-server -m your-model.gguf` (it listens on port 8080).',
+    contextWindow: localContext
   },
   {
     id: 'vllm',
@@ -56,7 +67,8 @@ export const providerPresets: readonly ProviderPreset[] = [
     baseUrl: 'http://127.0.0.1:8000/v1',
     key: 'optional',
     local: true,
-    hint: 'Run `vllm serve <model>` (it listens on port 8000).'
+    hint: 'Run `vllm serve <model>` (it listens on port 8000).',
+    contextWindow: localContext
   },
   {
     id: 'openai',
@@ -65,7 +77,8 @@ export const providerPresets: readonly ProviderPreset[] = [
     baseUrl: 'https://api.openai.com/v1',
     key: 'required',
     local: false,
-    hint: 'Needs an API key from platform.openai.com.'
+    hint: 'Needs an API key from platform.openai.com.',
+    contextWindow: 128_000
   },
   {
     id: 'anthropic',
@@ -74,7 +87,8 @@ export const providerPresets: readonly ProviderPreset[] = [
     baseUrl: 'https://api.anthropic.com',
     key: 'required',
     local: false,
-    hint: 'Needs an API key from console.anthropic.com.'
+    hint: 'Needs an API key from console.anthropic.com.',
+    contextWindow: 200_000
   },
   {
     id: 'openrouter',
@@ -83,7 +97,8 @@ export const providerPresets: readonly ProviderPreset[] = [
     baseUrl: 'https://openrouter.ai/api/v1',
     key: 'required',
     local: false,
-    hint: 'Needs an API key from openrouter.ai.'
+    hint: 'Needs an API key from openrouter.ai.',
+    contextWindow: 128_000
   },
   {
     id: 'custom',
@@ -92,7 +107,8 @@ export const providerPresets: readonly ProviderPreset[] = [
     baseUrl: '',
     key: 'optional',
     local: false,
-    hint: 'Type the server’s base URL, usually ending in /v1.'
+    hint: 'Type the server’s base URL, usually ending in /v1.',
+    contextWindow: localContext
   }
 ]
 

@@ -12,6 +12,7 @@ import {
   providerTarget,
   removeProvider,
   saveDraft,
+  withAnswering,
   type SettingsDraft
 } from './settings-form'
 
@@ -118,6 +119,18 @@ describe('saving the draft', () => {
     expect(patchFromDraft(settings, { ...draft, room: { context: '100', answer: '16' } })).toEqual({ error: expect.stringContaining('from 512 to 10,000,000') })
     expect(patchFromDraft(settings, { ...draft, room: { context: '4096', answer: '3000' } })).toEqual({ error: expect.stringContaining('at most half the context window') })
     expect(patchFromDraft(settings, { ...draft, room: { context: '4096', answer: '1.5' } })).toEqual({ error: expect.stringContaining('longest answer must be a whole number') })
+  })
+
+  it("proposes the answering provider's usual context window as it changes, unless a number was typed", () => {
+    const added = addProvider(draftFromSettings(view()), preset('anthropic')).draft
+    const claude = withAnswering(added, { providerId: 'anthropic', model: 'claude-sonnet' })
+    expect(claude.room).toEqual({ context: '200000', answer: '2048' })
+    // Another model of the same provider keeps it; back to the local server, its default again.
+    expect(withAnswering(claude, { providerId: 'anthropic', model: 'claude-haiku' }).room.context).toBe('200000')
+    expect(withAnswering(claude, { providerId: 'ollama', model: 'llama3.2' }).room.context).toBe('8192')
+    // A number the person typed stays, whatever the provider.
+    const typed = { ...added, room: { context: '32,768', answer: '2048' } }
+    expect(withAnswering(typed, { providerId: 'anthropic', model: 'claude-sonnet' }).room.context).toBe('32,768')
   })
 
   it('forgets the key of a removed provider while it still exists, and clears a key only when one is set', () => {

@@ -11,7 +11,7 @@ import {
   type SettingsView
 } from '../../../shared'
 import { errorText } from '../notices/error-text'
-import { freeProviderId, presetFor, type ProviderPreset } from './provider-presets'
+import { freeProviderId, presetById, presetFor, type ProviderPreset } from './provider-presets'
 
 /** One provider as the form holds it: what was saved, with the edits typed since. */
 export interface ProviderDraft {
@@ -65,6 +65,21 @@ export function draftFromSettings(view: SettingsView): SettingsDraft {
     notify: view.desktop.notifications.enabled,
     notifyOnlyInBackground: view.desktop.notifications.onlyInBackground
   }
+}
+
+/**
+ * The draft with another answering model. When its provider changes and the context window is still what the last
+ * provider's preset proposes (not a number the person typed), it becomes the new one's: Claude holds 200,000 tokens,
+ * a local server what it was started with (Parley's default).
+ */
+export function withAnswering(draft: SettingsDraft, large: ModelChoice): SettingsDraft {
+  if (large.providerId === draft.large.providerId) return { ...draft, large }
+  const windowOf = (providerId: string): number => {
+    const presetId = draft.providers.find((provider) => provider.id === providerId)?.presetId
+    return (presetId === undefined ? undefined : presetById(presetId)?.contextWindow) ?? modelRefSchema.shape.contextWindow.parse(undefined)
+  }
+  if (tokensOf(draft.room.context) !== windowOf(draft.large.providerId)) return { ...draft, large }
+  return { ...draft, large, room: { ...draft.room, context: String(windowOf(large.providerId)) } }
 }
 
 /** Whether the draft holds anything not saved yet: closing it then asks first. */
