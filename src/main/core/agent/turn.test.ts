@@ -88,20 +88,24 @@ function smallContextServer(limit: number, namesLimit: boolean) {
   return { reply, sent }
 }
 
-/** `turns` prompts of 400 characters answered in a session, through a server that fits them all. */
-async function longChat(ports: TurnPorts, turns: number): Promise<void> {
-  for (let t = 0; t < turns; t++) {
+/**
+ * A chat of 20 prompts and answers of 400 characters, written through a server that fits them all, then a server of
+ * 2,048 tokens (`smallContextServer`) behind the same ports: the next turn meets its refusal.
+ */
+async function longChatBehindSmallServer(namesLimit: boolean) {
+  const server = smallContextServer(2048, namesLimit)
+  let fits = true
+  const { ports } = setup(new ScriptedProvider((request) => (fits ? { tokens: ['y'.repeat(400)] } : server.reply(request))))
+  for (let t = 0; t < 20; t++) {
     await takeTurn(ports, newRun({ runId: `seed-${t}`, sessionId: 's', prompt: `prompt ${t} ${'p'.repeat(390)}`, enqueuedAt: 0 }), freshStop())
   }
+  fits = false
+  return { server, ports }
 }
 
 describe('takeTurn', () => {
   it('B2: a server whose context is smaller than the settings say refuses the request; it is sent again with less history, fitted to the size it named', async () => {
-    const server = smallContextServer(2048, true)
-    let fits = true
-    const { ports } = setup(new ScriptedProvider((request) => (fits ? { tokens: ['y'.repeat(400)] } : server.reply(request))))
-    await longChat(ports, 20)
-    fits = false
+    const { server, ports } = await longChatBehindSmallServer(true)
     const outcome = await takeTurn(ports, newRun({ runId: 'r', sessionId: 's', prompt: 'the newest prompt', enqueuedAt: 0 }), freshStop())
 
     expect(outcome).toMatchObject({ cancelled: false, text: expect.stringContaining('answer 2 ') })
@@ -120,11 +124,7 @@ describe('takeTurn', () => {
   })
 
   it('B2: with no size named, the context is halved until the server takes it', async () => {
-    const server = smallContextServer(2048, false)
-    let fits = true
-    const { ports } = setup(new ScriptedProvider((request) => (fits ? { tokens: ['y'.repeat(400)] } : server.reply(request))))
-    await longChat(ports, 20)
-    fits = false
+    const { server, ports } = await longChatBehindSmallServer(false)
     const outcome = await takeTurn(ports, newRun({ runId: 'r', sessionId: 's', prompt: 'the newest prompt', enqueuedAt: 0 }), freshStop())
 
     expect(outcome).toMatchObject({ cancelled: false, text: expect.stringContaining('answer 3 ') })

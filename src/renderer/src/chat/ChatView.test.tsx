@@ -3,38 +3,18 @@ import 'fake-indexeddb/auto'
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
 import { VirtuosoMockContext } from 'react-virtuoso'
 import { afterEach, describe, expect, it } from 'vitest'
-import { SessionActivity } from '../activity/session-activity'
 import { CommandHandlers } from '../commands/handlers'
 import { CommandsProvider } from '../commands/use-commands'
 import type { MessageRow, ParleyDatabase } from '../db/schema'
-import { StoragePersistence } from '../db/storage-persistence'
-import { StreamingStore } from '../db/streaming-store'
-import { Notices } from '../notices/notices'
-import { ParleyProvider, type ParleyServices } from '../parley-context'
-import { Attention } from '../sessions/attention'
-import { OpenRequests } from '../sessions/open-requests'
-import { PendingDeletes } from '../sessions/pending-deletes'
-import { FakeParleyApi } from '../testing/fake-parley-api'
+import { ParleyProvider } from '../parley-context'
 import { freshDatabase } from '../testing/history-fixtures'
+import { testServices } from '../testing/test-services'
 import { ChatView } from './ChatView'
 
 afterEach(cleanup)
 
 const CHAT = 'chat'
 
-function services(db: ParleyDatabase): ParleyServices {
-  return {
-    api: new FakeParleyApi(),
-    db,
-    streaming: new StreamingStore(() => undefined),
-    activity: new SessionActivity(),
-    notices: new Notices(),
-    attention: new Attention(),
-    openRequests: new OpenRequests(),
-    persistence: new StoragePersistence(),
-    deletes: new PendingDeletes(() => undefined)
-  }
-}
 
 /** A linear chat of `count` messages, "Message 0" first, a second apart. */
 function messages(count: number): MessageRow[] {
@@ -61,7 +41,7 @@ async function putChat(db: ParleyDatabase, count: number): Promise<void> {
 
 function renderChat(db: ParleyDatabase) {
   return render(
-    <ParleyProvider services={services(db)}>
+    <ParleyProvider services={testServices({ db })}>
       <CommandsProvider handlers={new CommandHandlers()}>
         <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 60 }}>
           <ChatView sessionId={CHAT} target={undefined} />

@@ -3,22 +3,16 @@ import 'fake-indexeddb/auto'
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ParleyError, type Call } from '../../../shared'
-import { SessionActivity } from '../activity/session-activity'
 import { provideAttachmentServices } from '../attachments/services'
 import { Thumbnails } from '../attachments/thumbnails'
 import { VisionCheck } from '../attachments/vision-check'
 import { bytesToBase64, readAllBytes, sha256Hex } from '../attachments/file-bytes'
 import { CommandHandlers } from '../commands/handlers'
 import { CommandsProvider } from '../commands/use-commands'
-import { StoragePersistence } from '../db/storage-persistence'
-import { StreamingStore } from '../db/streaming-store'
-import { Notices } from '../notices/notices'
-import { ParleyProvider, type ParleyServices } from '../parley-context'
-import { Attention } from '../sessions/attention'
-import { OpenRequests } from '../sessions/open-requests'
-import { PendingDeletes } from '../sessions/pending-deletes'
+import { ParleyProvider } from '../parley-context'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { freshDatabase } from '../testing/history-fixtures'
+import { testServices } from '../testing/test-services'
 import { Composer } from './Composer'
 
 afterEach(cleanup)
@@ -26,17 +20,7 @@ afterEach(cleanup)
 function mount() {
   const api = new FakeParleyApi()
   const db = freshDatabase()
-  const services: ParleyServices = {
-    api,
-    db,
-    streaming: new StreamingStore(() => undefined),
-    activity: new SessionActivity(),
-    notices: new Notices(),
-    attention: new Attention(),
-    openRequests: new OpenRequests(),
-    persistence: new StoragePersistence(),
-    deletes: new PendingDeletes(() => undefined)
-  }
+  const services = testServices({ api, db })
   const thumbnails = new Thumbnails(db, () => Promise.reject(new Error('no thumbnails here')))
   // The worker's steps, in process (happy-dom has no Worker).
   provideAttachmentServices(api, {

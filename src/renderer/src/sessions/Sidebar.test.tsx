@@ -4,19 +4,11 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import type { JSX } from 'react'
 import { VirtuosoMockContext } from 'react-virtuoso'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { SessionActivity } from '../activity/session-activity'
 import { CommandHandlers } from '../commands/handlers'
 import { CommandsProvider } from '../commands/use-commands'
-import { StoragePersistence } from '../db/storage-persistence'
-import { StreamingStore } from '../db/streaming-store'
 import type { SessionRow } from '../db/schema'
-import { Notices } from '../notices/notices'
-import { ParleyProvider, type ParleyServices } from '../parley-context'
-import { FakeParleyApi } from '../testing/fake-parley-api'
-import { freshDatabase } from '../testing/history-fixtures'
-import { Attention } from './attention'
-import { OpenRequests } from './open-requests'
-import { PendingDeletes } from './pending-deletes'
+import { ParleyProvider } from '../parley-context'
+import { testServices } from '../testing/test-services'
 import { Sidebar, type SidebarProps } from './Sidebar'
 
 afterEach(cleanup)
@@ -30,20 +22,6 @@ const many = (count: number): SessionRow[] =>
     seq: 1
   }))
 
-function services(): ParleyServices {
-  const notices = new Notices()
-  return {
-    api: new FakeParleyApi(),
-    db: freshDatabase(),
-    streaming: new StreamingStore(() => undefined),
-    activity: new SessionActivity(),
-    notices,
-    attention: new Attention(),
-    openRequests: new OpenRequests(),
-    persistence: new StoragePersistence(),
-    deletes: new PendingDeletes(() => undefined)
-  }
-}
 
 function renderSidebar(sessions: readonly SessionRow[], props: Partial<SidebarProps> = {}) {
   const onSelect = vi.fn()
@@ -60,7 +38,7 @@ function renderSidebar(sessions: readonly SessionRow[], props: Partial<SidebarPr
     ...props
   }
   const tree = (p: SidebarProps): JSX.Element => (
-    <ParleyProvider services={services()}>
+    <ParleyProvider services={testServices()}>
       <CommandsProvider handlers={new CommandHandlers()}>
         <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 30 }}>
           <Sidebar {...p} />

@@ -1,0 +1,26 @@
+import { SessionActivity } from '../activity/session-activity'
+import { StoragePersistence } from '../db/storage-persistence'
+import { StreamingStore } from '../db/streaming-store'
+import { Notices } from '../notices/notices'
+import type { ParleyServices } from '../parley-context'
+import { Attention } from '../sessions/attention'
+import { OpenRequests } from '../sessions/open-requests'
+import { PendingDeletes } from '../sessions/pending-deletes'
+import { FakeParleyApi } from './fake-parley-api'
+import { freshDatabase } from './history-fixtures'
+
+/** The window's services for a component test: a fake API and a fresh database unless given, nothing else running. */
+export function testServices(given: Partial<ParleyServices> = {}): ParleyServices {
+  return {
+    api: new FakeParleyApi(),
+    db: freshDatabase(),
+    streaming: new StreamingStore(() => undefined),
+    activity: new SessionActivity(),
+    notices: new Notices(),
+    attention: new Attention(),
+    openRequests: new OpenRequests(),
+    persistence: new StoragePersistence(),
+    deletes: new PendingDeletes(() => undefined),
+    ...given
+  }
+}
