@@ -26,31 +26,25 @@ export function ModelChooser(props: ModelChooserProps): JSX.Element {
   )
 }
 
+/** A number of tokens, typed as text (so "8,192" can be typed and named if wrong), with its label. */
+function TokensInput(props: { label: string; testId: string; value: string; onValue: (value: string) => void }): JSX.Element {
+  const id = useId()
+  return (
+    <>
+      <label htmlFor={id}>{props.label}</label>
+      <input id={id} data-testid={props.testId} type="text" inputMode="numeric" value={props.value} onChange={(event) => props.onValue(event.target.value)} />
+    </>
+  )
+}
+
 /** How much the answering model holds: the oldest messages are left out beyond its context window (rule B2). */
 function RoomFields(props: { room: SettingsDraft['room']; onRoom: (room: SettingsDraft['room']) => void }): JSX.Element {
   const { room, onRoom } = props
-  const ids = useId()
   return (
     <div className="model-field">
       <div className="field-row">
-        <label htmlFor={`${ids}-context`}>Context window (tokens)</label>
-        <input
-          id={`${ids}-context`}
-          data-testid="settings-context-window"
-          type="text"
-          inputMode="numeric"
-          value={room.context}
-          onChange={(event) => onRoom({ ...room, context: event.target.value })}
-        />
-        <label htmlFor={`${ids}-answer`}>Longest answer (tokens)</label>
-        <input
-          id={`${ids}-answer`}
-          data-testid="settings-max-answer"
-          type="text"
-          inputMode="numeric"
-          value={room.answer}
-          onChange={(event) => onRoom({ ...room, answer: event.target.value })}
-        />
+        <TokensInput label="Context window (tokens)" testId="settings-context-window" value={room.context} onValue={(context) => onRoom({ ...room, context })} />
+        <TokensInput label="Longest answer (tokens)" testId="settings-max-answer" value={room.answer} onValue={(answer) => onRoom({ ...room, answer })} />
       </div>
       <p className="field-hint">
         What the answering model can hold: older messages are left out beyond it. Hosted models hold 128,000 tokens or
