@@ -123,19 +123,23 @@ describe('contextIsFull (rule H4)', () => {
       return seed / 2 ** 31
     }
     const tight: ModelRef = { providerId: 'p', model: 'm', contextWindow: 400, maxOutputTokens: 100 }
-    for (let round = 0; round < 300; round++) {
+    for (let round = 0; round < 2000; round++) {
       const history: Message[] = []
       const length = 1 + Math.floor(random() * 60)
       for (let i = 0; i < length; i++) {
         const role = random() < 0.55 ? 'user' : 'assistant'
         const text = random() < 0.15 ? (random() < 0.5 ? '' : '  ') : 'x'.repeat(Math.floor(random() * 200))
-        history.push(msg(role, text))
+        // Some messages carry a file (an answer's are never sent, so they must not count).
+        const files = random() < 0.1 ? [{ id: String(i).padStart(64, '0'), name: 'f.txt', mimeType: 'text/plain', size: Math.floor(random() * 600), kind: 'text' } as const] : []
+        history.push(files.length > 0 ? { ...msg(role, text), attachments: files } : msg(role, text))
       }
       history.push(msg('user', 'x'.repeat(1 + Math.floor(random() * 100))))
       const system = random() < 0.5 ? 'Be brief.' : ''
       const budget = contextBudget({ system, model: tight })
       const read = boundedRead(history, budget)
-      expect(buildRequest({ system, history: read, model: tight })).toEqual(buildRequest({ system, history, model: tight }))
+      // Every file loaded, as a turn does before it builds its request.
+      const attachments = new Map<string, LoadedAttachment>(history.flatMap((m) => m.attachments ?? []).map((ref) => [ref.id, { kind: 'text', ref, text: 'f' }]))
+      expect(buildRequest({ system, history: read, model: tight, attachments })).toEqual(buildRequest({ system, history, model: tight, attachments }))
       // The running version the turn uses says the same after every message read.
       const fills = contextFills(budget)
       const newestFirst: Message[] = []

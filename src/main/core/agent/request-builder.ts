@@ -148,25 +148,42 @@ export function contextIsFull(newestFirst: readonly Message[], budget: number): 
 }
 
 /**
- * `contextIsFull` for a read that grows one message at a time (the session log's `enough`): the cheap bound is kept
- * as a running sum, so each message's text is measured once and a read of n messages costs O(n), not O(n²).
+ * `contextIsFull` for a read that grows one message at a time (the session log's `enough`), in O(1) a message: it
+ * keeps the tokens of the turns `conversationTurns` would keep from the oldest message read on. Taking in an older
+ * message changes what is kept only for it and the message just newer: a user message is kept when the answer after
+ * it has text, and that answer, which had no turn before it, is kept with it. Anything newer is decided as before (a
+ * user message looks only at the next message, and an answer is kept only after a kept user message, which the
+ * answer before it never was nor is). `contextIsFull` is the whole computation, and the tests hold the two equal.
  */
 export function contextFills(budget: number): (newestFirst: readonly Message[]) => boolean {
   let counted = 0
-  let bound = 0
+  let kept = 0
+  let oldestKept = false
   return (newestFirst) => {
-    if (newestFirst.length < counted) counted = bound = 0
-    for (; counted < newestFirst.length; counted++) bound += messageTokens(newestFirst[counted] as Message)
-    return bound > budget && keptTurnsOverflow(newestFirst, budget)
+    if (newestFirst.length < counted) {
+      counted = kept = 0
+      oldestKept = false
+    }
+    for (; counted < newestFirst.length; counted++) {
+      const message = newestFirst[counted] as Message
+      const newer = counted > 0 ? (newestFirst[counted - 1] as Message) : undefined
+      oldestKept = isKeptUser(message, newer)
+      if (oldestKept) kept += messageTokens(message) + (newer ? estimateTokens(messageText(newer)) : 0)
+    }
+    return oldestKept && kept > budget
   }
+}
+
+/** A user message `conversationTurns` keeps, given the message after it (none: it is the new prompt). */
+function isKeptUser(message: Message, newer: Message | undefined): boolean {
+  if (message.role !== 'user' || !hasContent(message)) return false
+  return newer === undefined || (newer.role === 'assistant' && messageText(newer).trim() !== '')
 }
 
 /** The oldest message read is a user message `conversationTurns` keeps, and the turns from it on overflow. */
 function keptTurnsOverflow(newestFirst: readonly Message[], budget: number): boolean {
   const oldest = newestFirst.at(-1)
-  if (!oldest || oldest.role !== 'user' || !hasContent(oldest)) return false
-  const next = newestFirst.at(-2)
-  if (newestFirst.length > 1 && (next?.role !== 'assistant' || !messageText(next).trim())) return false
+  if (!oldest || !isKeptUser(oldest, newestFirst.at(-2))) return false
   const history = [...newestFirst].reverse()
   // Counted from the refs alone: stand-ins with no content, so nothing is read from disk to decide.
   const standIns = new Map<string, LoadedAttachment>(
