@@ -74,6 +74,32 @@ test('Ctrl+K finds a word in an older chat by its prefix, and Enter opens that c
   await expect(page.getByTestId('message').filter({ hasText: 'In a warm kitchen, feed it twice a day' })).toBeVisible()
 })
 
+test('Ctrl+K finds a word inside Chinese and Japanese text, which is written without spaces', async ({ chat }) => {
+  test.setTimeout(60_000)
+  const { page } = chat
+  await chat.open()
+  await chat.send('我喜欢用本地模型写代码')
+  await chat.waitForAnswers(1)
+  await chat.send('今日はローカルモデルを使います')
+  await chat.waitForAnswers(2)
+
+  const dialog = page.getByTestId('search-dialog')
+  for (const [word, prompt] of [
+    ['模型', '我喜欢用本地模型写代码'],
+    ['モデル', '今日はローカルモデルを使います']
+  ] as const) {
+    await page.keyboard.press('Control+k')
+    await expect(dialog).toBeVisible()
+    await page.keyboard.type(word)
+    const hit = dialog.getByTestId('search-hit')
+    await expect(hit).toHaveCount(1)
+    await expect(hit).toContainText(prompt)
+    await expect(hit.locator('mark')).toHaveText([word])
+    await page.keyboard.press('Escape')
+    await expect(dialog).toHaveCount(0)
+  }
+})
+
 test('Ctrl+Shift+P still opens the command palette', async ({ chat }) => {
   const { page } = chat
   await chat.open()

@@ -13,7 +13,7 @@ import { indexedWordsOf } from './words'
  */
 
 /** Bump when `indexedWordsOf` changes what it makes of a text: the index is then built again from the rows. */
-export const wordsVersion = 3
+export const wordsVersion = 4
 
 /** What the index keeps of a message, or nothing while it streams (only finished text is indexed) or has no words. */
 export function entryOf(row: Pick<MessageRow, 'id' | 'status' | 'parts'>): ChunkMessage | undefined {

@@ -100,6 +100,27 @@ describe('searchMessages', () => {
     expect(read).toEqual([['food']])
   })
 
+  it('finds a word in the middle of Chinese or Japanese text, which has no spaces, and marks it', async () => {
+    const main = new FakeParleyApi()
+    main.publish({ type: 'session.created', session: { id: 'zh', title: '模型', createdAt: 1, updatedAt: 1 } })
+    main.publish({ type: 'message.created', message: userMessage('zh', 'z1', '我喜欢用本地模型写代码。', 10) })
+    main.publish({ type: 'message.created', message: userMessage('zh', 'z2', '今日はローカルモデルを使います', 20) })
+    main.publish({ type: 'message.created', message: userMessage('zh', 'z3', '地图和模特，这个模型很快', 30) })
+    const db = freshDatabase()
+    await writeEvents(db, main.published)
+    await catchUpSearchIndex(db)
+    const found = await searchMessages(db, '模型')
+    expect(ids(found)).toEqual([['zh', 'z3', 'z1']])
+    expect(found.chats[0]?.hits[1]?.snippet.filter((part) => part.marked).map((part) => part.text)).toEqual(['模型'])
+    expect(ids(await searchMessages(db, 'モデル'))).toEqual([['zh', 'z2']])
+    // Every pair held ranks first; a message with some (模型) shows after; one with the characters apart (地, 模) not.
+    const hits = (await searchMessages(db, '本地模型')).chats.flatMap((chat) => chat.hits.map((hit) => [hit.messageId, hit.allWords]))
+    expect(hits).toEqual([
+      ['z1', true],
+      ['z3', false]
+    ])
+  })
+
   it('finds nothing for an empty query, or a word nobody wrote', async () => {
     const db = await seeded()
     expect(await searchMessages(db, '  ')).toEqual({ chats: [], matched: 0 })

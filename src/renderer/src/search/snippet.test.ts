@@ -48,4 +48,21 @@ describe('snippets', () => {
     expect(whole(snippetOf('line one\n\n  line two', queryWords('two')))).toBe('line one line two')
     expect(snippetOf('nothing here', queryWords('zebra'))).toEqual([{ text: 'nothing here', marked: false }])
   })
+
+  it('marks a word inside text written without spaces, wherever it is, and overlapping pairs as one mark', () => {
+    const parts = snippetOf('我喜欢用本地模型写代码，模型很快。', queryWords('本地模型'))
+    expect(marked(parts)).toEqual(['本地模型', '模型'])
+    expect(whole(parts)).toBe('我喜欢用本地模型写代码，模型很快。')
+    // One character marks each place it occurs, the run's last included; a Latin word inside the run as a word.
+    expect(marked(snippetOf('模型好，好模型，用GPT模型', queryWords('型 gp')))).toEqual(['型', '型', 'GP', '型'])
+  })
+
+  it('marks kana whose voicing mark is written apart, as the whole character', () => {
+    // デ written as テ and U+3099: the mark belongs to its character, in the fold and in the mark.
+    const text = 'このモテ\u3099ルは速い'
+    expect(marked(snippetOf(text, queryWords('モデル')))).toEqual(['モテ\u3099ル'])
+    // Only where the whole query word is: not the ル of ローカル.
+    expect(marked(snippetOf('ローカルモデル', queryWords('モデル')))).toEqual(['モデル'])
+  })
 })
+

@@ -1,4 +1,4 @@
-import { fold, wordMatches, type QueryWord } from './words'
+import { fold, hasUnspaced, wordMatches, type QueryWord } from './words'
 
 /** A piece of a snippet: `marked` pieces are what the query matched, shown in `<mark>`. */
 export interface SnippetPart {
@@ -19,17 +19,65 @@ function writtenPrefix(word: string, length: number): number {
   return word.length
 }
 
-/** Where the query's words occur in `text`, as [start, end) ranges in order. */
+/** Where the query's words match a written word (or the spaced part of one) at `at`: its marked range, or none. */
+function wordRange(written: string, at: number, words: readonly QueryWord[]): [number, number] | undefined {
+  const folded = fold(written)
+  let end = 0
+  for (const wanted of words) {
+    if (!wordMatches(folded, wanted)) continue
+    end = Math.max(end, wanted.kind === 'whole' ? written.length : writtenPrefix(written, wanted.text.length))
+  }
+  return end > 0 ? [at, at + end] : undefined
+}
+
+/** A character as written (with the marks after it) and folded, at its place in the text. */
+interface Letter {
+  from: number
+  to: number
+  folded: string
+  unspaced: boolean
+}
+
+/**
+ * The ranges in a written word that has unspaced script (words.ts): its spaced parts matched as words, and in its
+ * unspaced runs every place where a query word of that script occurs (a pair, or one character), character by
+ * character, so folding (a kana's voicing mark, written apart) never shifts a mark.
+ */
+function unspacedRanges(written: string, at: number, words: readonly QueryWord[]): [number, number][] {
+  const letters: Letter[] = Array.from(written.matchAll(/\P{M}\p{M}*/gu), (match) => {
+    const folded = fold(match[0])
+    return { from: at + match.index, to: at + match.index + match[0].length, folded, unspaced: hasUnspaced(folded) }
+  })
+  const wanted = words.filter((word) => hasUnspaced(word.text)).map((word) => Array.from(word.text))
+  const ranges: [number, number][] = []
+  for (let start = 0; start < letters.length; ) {
+    const first = letters[start] as Letter
+    let end = start + 1
+    while (end < letters.length && (letters[end] as Letter).unspaced === first.unspaced) end++
+    if (!first.unspaced) {
+      const range = wordRange(written.slice(first.from - at, (letters[end - 1] as Letter).to - at), first.from, words)
+      if (range) ranges.push(range)
+    } else {
+      for (let i = start; i < end; i++) {
+        const longest = Math.max(0, ...wanted.filter((chars) => chars.every((char, k) => letters[i + k]?.folded === char && i + k < end)).map((chars) => chars.length))
+        if (longest > 0) ranges.push([(letters[i] as Letter).from, (letters[i + longest - 1] as Letter).to])
+      }
+    }
+    start = end
+  }
+  return ranges
+}
+
+/** Where the query's words occur in `text`, as [start, end) ranges in order (they may overlap). */
 export function matchRanges(text: string, words: readonly QueryWord[]): [number, number][] {
   const ranges: [number, number][] = []
   for (const match of text.matchAll(writtenWord)) {
-    const folded = fold(match[0])
-    let end = 0
-    for (const wanted of words) {
-      if (!wordMatches(folded, wanted)) continue
-      end = Math.max(end, wanted.kind === 'whole' ? match[0].length : writtenPrefix(match[0], wanted.text.length))
+    if (hasUnspaced(fold(match[0]))) {
+      ranges.push(...unspacedRanges(match[0], match.index, words))
+      continue
     }
-    if (end > 0) ranges.push([match.index, match.index + end])
+    const range = wordRange(match[0], match.index, words)
+    if (range) ranges.push(range)
   }
   return ranges
 }

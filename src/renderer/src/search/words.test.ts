@@ -7,7 +7,7 @@ describe('search words', () => {
   })
 
   it('splits on anything but letters and digits, keeping each word once in order', () => {
-    expect(wordsOf('Hello, hello world! v2.0 — naïve_code; 日本語 テキスト')).toEqual(['hello', 'world', 'v2', '0', 'naive', 'code', '日本語', 'テキスト'])
+    expect(wordsOf('Hello, hello world! v2.0 — naïve_code; Ελληνικά Русский 한국어')).toEqual(['hello', 'world', 'v2', '0', 'naive', 'code', 'ελληνικα', 'русскии', fold('한국어')])
     expect(wordsOf('')).toEqual([])
     expect(wordsOf('  ...  ')).toEqual([])
   })
@@ -32,4 +32,32 @@ describe('search words', () => {
     expect(wordMatches('a', a)).toBe(true)
     expect(wordMatches('an', a)).toBe(false)
   })
+
+  it('knows scripts written without spaces by pairs of characters and each run\'s last character', () => {
+    expect(wordsOf('我喜欢本地模型')).toEqual(['我喜', '喜欢', '欢本', '本地', '地模', '模型', '型'])
+    // A word of another script inside the run stays a word; a run of one character is itself.
+    expect(wordsOf('用GPT4模型。好')).toEqual(['用', 'gpt4', '模型', '型', '好'])
+    // Japanese: kanji and kana alike, the length mark included (a kana's voicing mark is folded away like an accent).
+    expect(wordsOf('モデルー')).toEqual(['モテ', 'テル', 'ルー', 'ー'])
+    // Thai has no spaces between words either; characters beyond the BMP are one character, not two halves.
+    expect(wordsOf('ภาษา')).toEqual(['ภา', 'าษ', 'ษา', 'า'])
+    expect(wordsOf('𠀀𠀁')).toEqual(['𠀀𠀁', '𠀁'])
+  })
+
+  it('a query in such a script is its pairs, each a prefix; one character is a prefix too', () => {
+    // Not the last character alone: `ル` of `モデル` would match the `ル` of `ローカル`.
+    expect(queryWords('本地模型')).toEqual([
+      { kind: 'prefix', text: '本地' },
+      { kind: 'prefix', text: '地模' },
+      { kind: 'prefix', text: '模型' }
+    ])
+    const [one] = queryWords('模')
+    if (!one) throw new Error('one word')
+    expect(one).toEqual({ kind: 'prefix', text: '模' })
+    expect(['模型', '型模', '模'].map((word) => wordMatches(word, one))).toEqual([true, false, true])
+    // Every place a character occurs is a pair it starts or a run's last character, so one character finds them all.
+    const occurrences = ['我模', '模型好', '好模'].map((text) => wordsOf(text).some((word) => wordMatches(word, one)))
+    expect(occurrences).toEqual([true, true, true])
+  })
 })
+
