@@ -13,7 +13,8 @@ import { seedThroughImport } from './seed'
 // Seeds that many chats (0: the empty app), opens the page once to copy them, then traces PARLEY_PROFILE_LOADS
 // loads (default 2) and prints, for every top-level task over 50 ms, its parts and the functions its samples fell in.
 // PARLEY_PROFILE_LONG_CHAT=10000 seeds one chat of that many messages instead (the bench's shape) and waits for its
-// last message: what opening a long chat costs.
+// last message: what opening a long chat costs. PARLEY_PROFILE_SEARCH=journal (with PARLEY_PROFILE_CHATS) traces instead
+// each load's first search for that word through Ctrl+K, from the key to 50 results painted.
 
 interface TraceEvent {
   readonly name: string
@@ -33,6 +34,7 @@ const maps = new Map<string, SourceMapConsumer | undefined>()
 const chats = Number(process.env['PARLEY_PROFILE_CHATS'] ?? '0')
 const loads = Number(process.env['PARLEY_PROFILE_LOADS'] ?? '2')
 const longChat = Number(process.env['PARLEY_PROFILE_LONG_CHAT'] ?? '0')
+const searchFor = process.env['PARLEY_PROFILE_SEARCH'] ?? ''
 const categories = [
   'devtools.timeline',
   'disabled-by-default-devtools.timeline',
@@ -73,7 +75,25 @@ try {
   await paintedAt(first, selector)
   await first.waitForTimeout(2_000)
   await first.close()
-  for (let i = 0; i < loads; i++) {
+  for (let i = 0; i < loads && searchFor !== ''; i++) {
+    const page = await context.newPage()
+    await page.goto(app.url)
+    await paintedAt(page, selector)
+    await page.keyboard.press('Control+K')
+    await page.locator('[data-testid="search-indexing"]').waitFor({ state: 'detached', timeout: 300_000 })
+    await page.waitForTimeout(1_000)
+    await browser.startTracing(page, { categories })
+    const started = Date.now()
+    await page.keyboard.type(searchFor)
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="search-hit"]').length >= 50, undefined, { polling: 4 })
+    const ms = Date.now() - started
+    await page.waitForTimeout(100)
+    const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }
+    console.log(`\n=== load ${i + 1}: the first search for "${searchFor}" showed 50 hits ${ms} ms after typing began (from the harness)`)
+    report(trace.traceEvents, 8_000)
+    await page.close()
+  }
+  for (let i = 0; i < loads && searchFor === ''; i++) {
     const page = await context.newPage()
     await browser.startTracing(page, { categories })
     await page.goto(app.url)
@@ -105,12 +125,12 @@ async function paintedAt(page: Page, selector: string): Promise<number> {
   return (await page.evaluate(script)) as number
 }
 
-function report(events: TraceEvent[]): void {
+function report(events: TraceEvent[], longerThanUs = 50_000): void {
   // The renderer's main thread: the one that ran the page's scripts.
   const main = events.find((e) => e.name === 'EvaluateScript' || e.name === 'v8.compile')
   if (!main) return console.log('no script evaluation in the trace')
   const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid)
-  const tasks = onMain.filter((e) => e.ph === 'X' && e.name === 'RunTask' && (e.dur ?? 0) > 50_000)
+  const tasks = onMain.filter((e) => e.ph === 'X' && e.name === 'RunTask' && (e.dur ?? 0) > longerThanUs)
   const samples = cpuSamples(events.filter((e) => e.pid === main.pid))
   const origin = onMain.find((e) => e.name === 'navigationStart' || e.name === 'markAsMainFrame')?.ts ?? tasks[0]?.ts ?? 0
   for (const task of tasks) {

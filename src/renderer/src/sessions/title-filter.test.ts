@@ -3,7 +3,7 @@ import type { SessionRow } from '../db/schema'
 import { filterByTitle, filterTerms } from './title-filter'
 
 const row = (id: string, title: string | null): SessionRow => ({ id, title, createdAt: 0, updatedAt: 0, seq: 1 })
-const rows = [row('1', 'Sourdough starter'), row('2', 'Rust lifetimes, explained'), row('3', null), row('4', 'Tax forms 2025')]
+const rows = [row('1', 'Sourdough starter'), row('2', 'Rust lifetimes, explained'), row('3', null), row('4', 'Tax forms 2025'), row('5', 'Crème brûlée à Paris'), row('6', '本地模型')]
 const ids = (query: string): string[] => filterByTitle(rows, query).map((r) => r.id)
 
 describe('the sidebar’s filter by title', () => {
@@ -12,6 +12,12 @@ describe('the sidebar’s filter by title', () => {
     expect(ids('rust')).toEqual(['2'])
     expect(ids('life')).toEqual(['2'])
     expect(ids('2025')).toEqual(['4'])
+  })
+
+  it('folds accents both ways, as search does, and finds text written without spaces inside it', () => {
+    expect(ids('creme brulee')).toEqual(['5'])
+    expect(ids('BRÛLÉE')).toEqual(['5'])
+    expect(ids('模型')).toEqual(['6'])
   })
 
   it('needs every word, in any order', () => {
@@ -31,5 +37,6 @@ describe('the sidebar’s filter by title', () => {
 
   it('keeps the list’s order', () => {
     expect(ids('t')).toEqual(['1', '2', '3', '4'])
+    expect(ids('r')).toEqual(['1', '2', '4', '5'])
   })
 })

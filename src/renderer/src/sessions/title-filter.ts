@@ -1,24 +1,28 @@
 import type { SessionRow } from '../db/schema'
+import { fold } from '../search/words'
 import { untitled } from './session-title'
 
-/** What the filter box holds, as the terms a title must contain: lower case, split on spaces. */
+/**
+ * What the filter box holds, as the terms a title must contain: split on spaces, with case and diacritics folded as
+ * search folds them (`cafe` finds `Café`, as Ctrl+K does).
+ */
 export function filterTerms(query: string): string[] {
-  return query.toLocaleLowerCase().split(/\s+/).filter((term) => term.length > 0)
+  return fold(query).split(/\s+/).filter((term) => term.length > 0)
 }
 
 const lowered = new WeakMap<SessionRow, string>()
 
-/** The title as shown, in lower case; kept per row (rows keep their identity until they change). */
+/** The title as shown, folded; kept per row (rows keep their identity until they change). */
 function lowerTitle(row: SessionRow): string {
   let title = lowered.get(row)
   if (title === undefined) {
-    title = (row.title ?? untitled).toLocaleLowerCase()
+    title = fold(row.title ?? untitled)
     lowered.set(row, title)
   }
   return title
 }
 
-/** Whether a chat's title (as shown: "New chat" when it has none) contains every term, in any case. */
+/** Whether a chat's title (as shown: "New chat" when it has none) contains every term, case and accents aside. */
 export function titleMatches(row: SessionRow, terms: readonly string[]): boolean {
   const title = lowerTitle(row)
   return terms.every((term) => title.includes(term))
