@@ -99,7 +99,7 @@ export class SessionAgent {
       newId,
       deltaIntervalMs: options.deltaIntervalMs ?? deltaIntervalMs,
       maxRetryWaitMs: options.maxRetryWaitMs ?? 5 * 60_000,
-      contexts: new LearnedContexts()
+      contexts: new LearnedContexts(100, now)
     }
     this.queues = new SessionQueues({
       broker,

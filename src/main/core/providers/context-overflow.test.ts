@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { contextOverflowOf, LearnedContexts, smallerContext } from './context-overflow'
+import { contextOverflowOf, LearnedContexts, learnedContextMs, smallerContext } from './context-overflow'
 import { ProviderError } from './errors'
 
 const refusal = (message: string, status: number | undefined = 400, cause?: unknown) =>
@@ -59,6 +59,20 @@ describe('B2: the contexts learned from refusals', () => {
     expect(contexts.fit(model)).toEqual(taken)
     expect(contexts.fit({ ...model, model: 'other' })).toEqual({ ...model, model: 'other' })
     expect(contexts.fit({ ...model, contextWindow: 4096 })).toEqual({ ...model, contextWindow: 4096 })
+  })
+
+  it('tries the settings\' size again after a while: the server may have been restarted with a larger context', () => {
+    let now = 1_000
+    const contexts = new LearnedContexts(100, () => now)
+    contexts.learn(model, taken)
+    now += learnedContextMs - 1
+    expect(contexts.fit(model)).toEqual(taken)
+    now += 1
+    expect(contexts.fit(model)).toBe(model)
+    // Learned again (the server still refused), it is kept again from then.
+    contexts.learn(model, taken)
+    now += learnedContextMs - 1
+    expect(contexts.fit(model)).toEqual(taken)
   })
 
   it('keeps the newest few', () => {

@@ -96,25 +96,39 @@ export function smallerContext(tried: ModelRef, overflow: ContextOverflow): Mode
   return { ...tried, contextWindow: window, maxOutputTokens: Math.min(tried.maxOutputTokens, Math.floor(window / 4)) }
 }
 
+/** How long a size learned from a refusal is used before the settings' size is tried again. */
+export const learnedContextMs = 15 * 60_000
+
 /**
  * The contexts servers turned out to have, by provider and model (and the window the settings gave): a later turn
- * starts from the size that was taken, not with a refusal. Kept while main runs; a changed setting starts afresh.
+ * starts from the size that was taken, not with a refusal. Kept while main runs, for `learnedContextMs` each: a
+ * server restarted with a larger context (llama.cpp's `-c`, LM Studio's slider) gets the settings' size again after
+ * that, at the cost of one refusal if it is still small. A changed setting starts afresh at once.
  */
 export class LearnedContexts {
-  private readonly fitted = new Map<string, ModelRef>()
+  private readonly fitted = new Map<string, { taken: ModelRef; at: number }>()
 
-  constructor(private readonly most = 100) {}
+  constructor(
+    private readonly most = 100,
+    private readonly now: () => number = Date.now,
+    private readonly keepMs = learnedContextMs
+  ) {}
 
-  /** The model as the next request should size itself: the settings', or the size a server took before. */
+  /** The model as the next request should size itself: the settings', or the size a server took lately. */
   fit(model: ModelRef): ModelRef {
-    return this.fitted.get(keyOf(model)) ?? model
+    const key = keyOf(model)
+    const learned = this.fitted.get(key)
+    if (!learned) return model
+    if (this.now() - learned.at < this.keepMs) return learned.taken
+    this.fitted.delete(key)
+    return model
   }
 
   /** `model` (as the settings have it) was answered at `taken` after a refusal. */
   learn(model: ModelRef, taken: ModelRef): void {
     const key = keyOf(model)
     this.fitted.delete(key)
-    this.fitted.set(key, taken)
+    this.fitted.set(key, { taken, at: this.now() })
     if (this.fitted.size > this.most) this.fitted.delete(this.fitted.keys().next().value ?? key)
   }
 }
