@@ -1,9 +1,12 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { openaiStreamFrames } from '../../e2e/fixtures/scripted-server'
 
 /**
- * The bare-DOM baseline's provider: the same tokens as OpenAI-style SSE chunks (`data: {"choices":[{"delta":…}]}`),
- * one write per token as the scripted server sends them, to a page that appends each to one bare DOM node.
+ * The bare-DOM baseline's provider: the same tokens in the very frames the scripted server sends the app (OpenAI's
+ * chunks, `id`, `model`, `choices: [{ delta, finish_reason, … }]`, then usage and `[DONE]`: about 200 bytes a token),
+ * one write each, to a page that appends each token to one bare DOM node. (Until 2026-12-03 it sent a third of the
+ * bytes, `{"choices":[{"delta":…}]}` alone, so the baseline parsed less than the app was given.)
  */
 export interface BareStreamServer {
   /** `http://127.0.0.1:PORT/stream`. */
@@ -20,8 +23,8 @@ export async function startBareStreamServer(): Promise<BareStreamServer> {
   const server: Server = createServer((request, response) => {
     requestTimes.push(Date.now())
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'access-control-allow-origin': '*' })
-    for (const token of tokens) response.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: token } }] })}\n\n`)
-    response.end('data: [DONE]\n\n')
+    for (const frame of openaiStreamFrames(tokens)) response.write(frame)
+    response.end()
     request.resume()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -534,7 +534,7 @@ async function streamingFigures(
           value: appRate,
           unit: 'tokens/s',
           goal: '≥ 90% of baseline',
-          baseline: { what: 'the same tokens appended to one bare DOM node in the same page', value: bareRate, unit: 'tokens/s' },
+          baseline: { what: 'the same SSE bytes read by the page itself, each token appended to one bare DOM node', value: bareRate, unit: 'tokens/s' },
           met: appRate >= 0.9 * bareRate,
           note: `${((100 * appRate) / bareRate).toFixed(0)}% of the baseline`
         }),

@@ -104,7 +104,7 @@ try {
     console.log(`marks: ${marks}`)
     const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }
     console.log(`\n=== load ${i + 1}: rows painted at ${painted.toFixed(0)} ms from navigation; the page's longtask entries [start, ms]: ${seen}`)
-    report(trace.traceEvents)
+    report(trace.traceEvents, Number(process.env['PARLEY_PROFILE_TASK_MS'] ?? '50') * 1000)
     await page.close()
   }
 } finally {
@@ -126,6 +126,15 @@ async function paintedAt(page: Page, selector: string): Promise<number> {
 }
 
 function report(events: TraceEvent[], longerThanUs = 50_000): void {
+  if (process.env['PARLEY_PROFILE_RESOURCES']) {
+    const t0 = events.find((e) => e.name === 'navigationStart')?.ts ?? 0
+    for (const e of events) {
+      const data = e.args?.data as { url?: string; requestId?: string } | undefined
+      const url = data?.url ?? ''
+      if (/Resource(SendRequest|ReceiveResponse|Finish)|v8.compileModule|v8.evaluateModule|ParseScript|v8.compile/.test(e.name) && (url.includes('assets') || e.name.startsWith('Resource')))
+        console.log(`  ${((e.ts - t0) / 1000).toFixed(1).padStart(7)} ${e.name} ${((e.dur ?? 0) / 1000).toFixed(1)} ms tid ${e.tid} ${url.split('/').pop() ?? ''} ${JSON.stringify(e.args?.data).slice(0, 160)}`)
+    }
+  }
   // The renderer's main thread: the one that ran the page's scripts.
   const main = events.find((e) => e.name === 'EvaluateScript' || e.name === 'v8.compile')
   if (!main) return console.log('no script evaluation in the trace')

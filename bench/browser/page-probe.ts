@@ -136,7 +136,8 @@ export function installBenchProbe(): void {
             typeof parsed === 'object' && parsed !== null && 'choices' in parsed && Array.isArray(parsed.choices)
               ? (parsed.choices[0] as { delta?: { content?: unknown } } | undefined)?.delta?.content
               : undefined
-          if (typeof content === 'string') {
+          // The first chunk's empty content (it carries the role) is no token.
+          if (typeof content === 'string' && content !== '') {
             text.appendData(content)
             tokens += 1
           }
