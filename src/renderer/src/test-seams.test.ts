@@ -28,4 +28,11 @@ describe('pageTestHooks', () => {
     expect(pageTestHooks({ __parleyTestHooks: { plainCode: 'yes' } })).toEqual({})
     expect(pageTestHooks({ __parleyTestHooks: { plainCode: false } })).toEqual({})
   })
+
+  it('reads the welcome\'s local servers as a record of addresses, leaving out anything else', () => {
+    expect(pageTestHooks({ __parleyTestHooks: { localServers: { 'lm-studio': 'http://127.0.0.1:9/v1', vllm: 7 } } })).toEqual({
+      localServers: { 'lm-studio': 'http://127.0.0.1:9/v1' }
+    })
+    expect(pageTestHooks({ __parleyTestHooks: { localServers: 'http://x' } })).toEqual({})
+  })
 })

@@ -9,6 +9,8 @@ export interface ParleyTestHooks {
   beforeCommit?: () => void
   /** True: closed code blocks are shown plain, not highlighted (the benchmark's "highlighting off" baseline). */
   plainCode?: boolean
+  /** Where the welcome looks for local servers, by preset id, instead of their usual ports (welcome/local-servers.ts). */
+  localServers?: Readonly<Record<string, string>>
 }
 
 export const testHooksKey = '__parleyTestHooks'
@@ -20,6 +22,13 @@ export function pageTestHooks(scope: object = globalThis): ParleyTestHooks {
   const beforeCommit: unknown = Reflect.get(hooks, 'beforeCommit')
   return {
     ...(typeof beforeCommit === 'function' ? { beforeCommit: () => void Reflect.apply(beforeCommit, hooks, []) } : {}),
-    ...(Reflect.get(hooks, 'plainCode') === true ? { plainCode: true } : {})
+    ...(Reflect.get(hooks, 'plainCode') === true ? { plainCode: true } : {}),
+    ...localServersOf(Reflect.get(hooks, 'localServers'))
   }
+}
+
+/** The welcome's local servers a page gave: its string entries, when it gave an object. */
+function localServersOf(value: unknown): Pick<ParleyTestHooks, 'localServers'> {
+  if (typeof value !== 'object' || value === null) return {}
+  return { localServers: Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string')) }
 }

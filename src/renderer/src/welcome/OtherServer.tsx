@@ -5,8 +5,8 @@ import { useParley } from '../parley-context'
 import { PresetPicker } from '../settings/PresetPicker'
 import { ProviderEditor, type Probe } from '../settings/ProviderEditor'
 import type { ProviderPreset } from '../settings/provider-presets'
-import { addProvider, draftFromSettings, editProvider, keyIsSet, providerLabel, providerTarget, saveDraft, type SettingsDraft } from '../settings/settings-form'
-import { pickModel } from './first-answer'
+import { editProvider, keyIsSet, providerLabel, providerTarget, type SettingsDraft } from '../settings/settings-form'
+import { answerWith, draftWithPreset } from './local-servers'
 
 /**
  * "I have another server": pick a preset, adjust its URL and key in the same provider form Settings uses, and
@@ -23,9 +23,7 @@ export function OtherServer(props: { view: SettingsView; onConnected: (view: Set
 
   // A server already configured from this preset is edited rather than added twice.
   const choose = (preset: ProviderPreset): void => {
-    const base = draftFromSettings(props.view)
-    const existing = base.providers.find((candidate) => candidate.presetId === preset.id)
-    const added = existing ? { draft: base, providerId: existing.id } : addProvider(base, preset)
+    const added = draftWithPreset(props.view, preset)
     setDraft(added.draft)
     setProviderId(added.providerId)
     setStatus(undefined)
@@ -39,9 +37,7 @@ export function OtherServer(props: { view: SettingsView; onConnected: (view: Set
     try {
       const result = await api.testProvider(checked.target)
       if (!result.ok) return setStatus({ tone: 'error', text: result.message })
-      const pick = pickModel(draft.large.providerId === provider.id ? draft.large.model : '', result.models)
-      if (!pick) return setStatus({ tone: 'error', text: `${providerLabel(provider)} answers but lists no models: load or pull one there, then Connect again.` })
-      const saved = await saveDraft(api, props.view, { ...draft, large: { providerId: provider.id, model: pick.model } })
+      const saved = await answerWith(api, props.view, { draft, providerId: provider.id, name: providerLabel(provider) }, result.models)
       if ('error' in saved) return setStatus({ tone: 'error', text: saved.error })
       props.onConnected(saved.view)
     } catch (error) {

@@ -5,6 +5,8 @@ import { errorText } from '../notices/error-text'
 import { useParley } from '../parley-context'
 import { FocusClaim } from './focus-claim'
 import { answeringModelPatch, answeringProvider, helloPrompt, welcomeState, type WelcomeState } from './first-answer'
+import { FoundServers, useFoundServers } from './FoundServers'
+import { answerWith, draftWithPreset, type FoundServer } from './local-servers'
 import { OtherServer } from './OtherServer'
 import { WelcomeFinding } from './WelcomeFinding'
 
@@ -80,6 +82,17 @@ export function Welcome(props: WelcomeProps): JSX.Element {
     if (state.step === 'ready' && claim.mayTake()) hello.current?.focus()
   }, [state.step, claim])
 
+  // The one that answers isn't answering: servers found running here are one click away.
+  const found = useFoundServers(state)
+  const answerWithFound = async (server: FoundServer): Promise<void> => {
+    if (!view) return
+    setSendError(undefined)
+    const saved = await answerWith(api, view, { ...draftWithPreset(view, server.preset, server.baseUrl), name: server.preset.name }, server.models)
+    if ('error' in saved) return setSendError(saved.error)
+    setView(saved.view)
+    void check(true)
+  }
+
   const sayHello = async (): Promise<void> => {
     setSendError(undefined)
     const outcome = await sendPrompt({ api, activity }, { sessionId: undefined, prompt: helloPrompt, onSession: props.onSession })
@@ -91,6 +104,7 @@ export function Welcome(props: WelcomeProps): JSX.Element {
       <h2 id={`${ids}-title`}>Welcome to Parley</h2>
       <p className="welcome-lead">Parley answers with a model server: one on this computer, like Ollama, or a hosted one with an API key.</p>
       <WelcomeFinding state={state} />
+      <FoundServers servers={found} onUse={(server) => void answerWithFound(server)} />
       {sendError ? (
         <p className="form-feedback error" role="alert">
           {sendError}

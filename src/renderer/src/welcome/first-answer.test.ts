@@ -28,6 +28,9 @@ describe('the welcome screen', () => {
     expect(pickModel('llama3.2', ['qwen3', 'llama3.2:latest'])).toEqual({ model: 'llama3.2', picked: false })
     expect(pickModel('llama3.2', ['qwen3', 'gemma3'])).toEqual({ model: 'qwen3', picked: true })
     expect(pickModel('llama3.2', [])).toBeUndefined()
+    // An embedding model is never picked to chat while the server offers one that can.
+    expect(pickModel('llama3.2', ['nomic-embed-text:latest', 'text-embedding-bge-m3', 'qwen3'])).toEqual({ model: 'qwen3', picked: true })
+    expect(pickModel('', ['nomic-embed-text'])).toEqual({ model: 'nomic-embed-text', picked: true })
     expect(welcomeState(view(), { ok: true, message: 'Connected', models: ['qwen3'] })).toMatchObject({ step: 'ready', model: 'qwen3', picked: true, listed: true })
   })
 

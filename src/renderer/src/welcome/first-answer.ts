@@ -23,13 +23,17 @@ export function isOllama(provider: ProviderConfig | undefined): boolean {
   return provider !== undefined && presetFor(provider)?.id === 'ollama'
 }
 
+/** Models that only embed or rank text (`nomic-embed-text`, LM Studio's `text-embedding-…`): they can't chat. */
+const notForChat = /embed|rerank/i
+
 /**
  * The model to answer with: the configured one when the server offers it (Ollama lists `llama3.2` as
- * `llama3.2:latest`), else the server's first; undefined when it offers none.
+ * `llama3.2:latest`), else the server's first that can chat (its first at all when none looks like it can);
+ * undefined when it offers none.
  */
 export function pickModel(configured: string, offered: readonly string[]): { model: string; picked: boolean } | undefined {
-  if (offered.includes(configured) || offered.includes(`${configured}:latest`)) return { model: configured, picked: false }
-  const first = offered[0]
+  if (configured !== '' && (offered.includes(configured) || offered.includes(`${configured}:latest`))) return { model: configured, picked: false }
+  const first = offered.find((model) => !notForChat.test(model)) ?? offered[0]
   return first === undefined ? undefined : { model: first, picked: true }
 }
 

@@ -1,0 +1,60 @@
+import { useEffect, useState, type JSX } from 'react'
+import { useParley } from '../parley-context'
+import { providerPresets } from '../settings/provider-presets'
+import { pageTestHooks } from '../test-seams'
+import type { WelcomeState } from './first-answer'
+import { findLocalServers, localCandidates, type FoundServer } from './local-servers'
+
+const presetOrder = (server: FoundServer): number => providerPresets.indexOf(server.preset)
+
+/**
+ * The local servers running on this computer while the one that answers isn't (a newcomer with LM Studio or a
+ * llama.cpp server, not Ollama): looked for each time a check finds it failed, shown as they answer.
+ */
+export function useFoundServers(state: WelcomeState): FoundServer[] {
+  const { api } = useParley()
+  const [found, setFound] = useState<FoundServer[]>([])
+  useEffect(() => {
+    setFound([])
+    if (state.step !== 'failed') return
+    let live = true
+    const candidates = localCandidates(state.provider?.baseUrl, pageTestHooks().localServers)
+    void findLocalServers(
+      candidates,
+      (target) => api.testProvider(target),
+      (server) => {
+        if (live) setFound((list) => [...list, server].sort((a, b) => presetOrder(a) - presetOrder(b)))
+      }
+    )
+    return () => {
+      live = false
+    }
+  }, [api, state])
+  return found
+}
+
+const modelCount = (models: readonly string[]): string => (models.length === 1 ? '1 model' : `${models.length} models`)
+
+/** What was found, each with a button that makes it the one that answers. */
+export function FoundServers(props: { servers: readonly FoundServer[]; onUse: (server: FoundServer) => void }): JSX.Element | null {
+  if (props.servers.length === 0) return null
+  return (
+    <div className="welcome-found" role="status" data-testid="welcome-found">
+      <p>
+        <strong>Running on this computer:</strong>
+      </p>
+      <ul>
+        {props.servers.map((server) => (
+          <li key={server.preset.id} data-testid="welcome-found-server">
+            <span>
+              {server.preset.name} at {server.baseUrl}, with {modelCount(server.models)}
+            </span>
+            <button type="button" className="button small primary" data-testid="welcome-use-found" onClick={() => props.onUse(server)}>
+              Use {server.preset.name}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
