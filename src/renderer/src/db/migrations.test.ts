@@ -6,7 +6,7 @@ import * as v3 from './fixtures/schema-v3'
 import * as v4 from './fixtures/schema-v4'
 import * as v5 from './fixtures/schema-v5'
 import { searchMessages } from '../search/search-messages'
-import { catchUpSearchIndex } from '../search/search-index'
+import { catchUpSearchIndex, wordsVersion } from '../search/search-index'
 import { readWindow } from './message-pages'
 import { recentSessions } from './queries'
 import { ParleyDatabase, schemaVersions } from './schema'
@@ -74,8 +74,11 @@ describe('Dexie migrations', () => {
       }
       const progress: number[] = []
       await catchUpSearchIndex(db, { onProgress: ({ done }) => progress.push(done) })
-      // Version 5's index is caught up from its watermark (m3, m5); the older ones from the first message.
-      expect(progress.at(-1)).toBe(fixture.version === 5 ? 2 : fixture.rows.messages.length)
+      // Every one is indexed from the first message: the older ones had no index, and version 5's was made with words
+      // version 3, before scripts without spaces were split into pairs (4), so it is built again. (An index of the
+      // current words continues from its watermark: search-index.test.ts.)
+      if (fixture.version === 5) expect(v5.rows.meta.find((row) => row.key === 'searchIndex')?.value).toBeLessThan(wordsVersion)
+      expect(progress.at(-1)).toBe(fixture.rows.messages.length)
       expect((await searchMessages(db, 'bakery')).chats.flatMap((chat) => chat.hits.map((hit) => hit.messageId))).toEqual(
         // Only versions 3, 4 and 5's fixtures have a message about a bakery.
         fixture.version >= 3 ? ['m3'] : []
