@@ -55,7 +55,7 @@ test.describe('the welcome, with Ollama not running', () => {
   })
 })
 
-test.describe('the welcome, with Ollama not running and LM Studio running', () => {
+test.describe('the welcome, with the configured server down or empty and LM Studio running', () => {
   let ollamaPort = 0
   test.use({
     providerUrl: async ({}, use) => {
@@ -64,37 +64,41 @@ test.describe('the welcome, with Ollama not running and LM Studio running', () =
     }
   })
 
-  test('finds the server running on this computer and answers with it in one click, its chat model picked', async ({ chat, page }) => {
-    // LM Studio at another port than its usual 1234 (the page's test seam says where to look; ports here may be taken).
-    const lmStudio = await startScriptedServer({ models: ['text-embedding-nomic-embed-text-v1.5', 'qwen2.5-7b-instruct'], defaultReply: { text: 'Hello from LM Studio.' } })
-    try {
-      await page.addInitScript((url) => {
-        Reflect.set(globalThis, '__parleyTestHooks', { localServers: { 'lm-studio': url, 'llama-cpp': 'http://127.0.0.1:9/v1' } })
-      }, lmStudio.url)
-      await chat.open()
-      const welcome = page.getByTestId('welcome')
-      await expect(welcome).toHaveAttribute('data-step', 'failed')
-      const found = page.getByTestId('welcome-found-server')
-      // The closed port offers nothing; LM Studio is named with where it is and what it has.
-      await expect(found).toHaveCount(1)
-      await expect(found).toContainText(`LM Studio at ${lmStudio.url}, with 2 models`)
-      await found.getByTestId('welcome-use-found').click()
-      await expect(welcome).toHaveAttribute('data-step', 'ready')
-      await expect(page.getByTestId('welcome-found')).toHaveCount(0)
-      // Not the embedding model, which can't chat.
-      await expect(page.getByTestId('welcome-model')).toHaveText('qwen2.5-7b-instruct')
-      const saved = savedSettings(chat)
-      expect(saved.models.large).toMatchObject({ providerId: 'lm-studio', model: 'qwen2.5-7b-instruct' })
-      expect(saved.providers.find((provider) => provider.id === 'lm-studio')?.baseUrl).toBe(lmStudio.url)
+  for (const ollama of ['down', 'without models'] as const) {
+    test(`Ollama ${ollama}: finds the server running on this computer and answers with it in one click, its chat model picked`, async ({ chat, page }) => {
+      // LM Studio at another port than its usual 1234 (the page's test seam says where to look; ports here may be taken).
+      const lmStudio = await startScriptedServer({ models: ['text-embedding-nomic-embed-text-v1.5', 'qwen2.5-7b-instruct'], defaultReply: { text: 'Hello from LM Studio.' } })
+      const running = ollama === 'down' ? undefined : await startScriptedServer({ port: ollamaPort, models: [] })
+      try {
+        await page.addInitScript((url) => {
+          Reflect.set(globalThis, '__parleyTestHooks', { localServers: { 'lm-studio': url, 'llama-cpp': 'http://127.0.0.1:9/v1' } })
+        }, lmStudio.url)
+        await chat.open()
+        const welcome = page.getByTestId('welcome')
+        await expect(welcome).toHaveAttribute('data-step', ollama === 'down' ? 'failed' : 'no-models')
+        const found = page.getByTestId('welcome-found-server')
+        // The closed port offers nothing; LM Studio is named with where it is and what it has.
+        await expect(found).toHaveCount(1)
+        await expect(found).toContainText(`LM Studio at ${lmStudio.url}, with 2 models`)
+        await found.getByTestId('welcome-use-found').click()
+        await expect(welcome).toHaveAttribute('data-step', 'ready')
+        await expect(page.getByTestId('welcome-found')).toHaveCount(0)
+        // Not the embedding model, which can't chat.
+        await expect(page.getByTestId('welcome-model')).toHaveText('qwen2.5-7b-instruct')
+        const saved = savedSettings(chat)
+        expect(saved.models.large).toMatchObject({ providerId: 'lm-studio', model: 'qwen2.5-7b-instruct' })
+        expect(saved.providers.find((provider) => provider.id === 'lm-studio')?.baseUrl).toBe(lmStudio.url)
 
-      await page.getByTestId('welcome-say-hello').click()
-      await chat.waitForAnswers(1)
-      await expect(page.locator('[data-testid="message"][data-role="assistant"]')).toContainText('Hello from LM Studio.')
-      expect(lmStudio.requests.some((request) => request.path === '/v1/chat/completions')).toBe(true)
-    } finally {
-      await lmStudio.close()
-    }
-  })
+        await page.getByTestId('welcome-say-hello').click()
+        await chat.waitForAnswers(1)
+        await expect(page.locator('[data-testid="message"][data-role="assistant"]')).toContainText('Hello from LM Studio.')
+        expect(lmStudio.requests.some((request) => request.path === '/v1/chat/completions')).toBe(true)
+      } finally {
+        await lmStudio.close()
+        await running?.close()
+      }
+    })
+  }
 })
 
 test.describe('the welcome, with another server', () => {

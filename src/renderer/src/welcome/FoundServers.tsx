@@ -8,15 +8,16 @@ import { findLocalServers, localCandidates, type FoundServer } from './local-ser
 const presetOrder = (server: FoundServer): number => providerPresets.indexOf(server.preset)
 
 /**
- * The local servers running on this computer while the one that answers isn't (a newcomer with LM Studio or a
- * llama.cpp server, not Ollama): looked for each time a check finds it failed, shown as they answer.
+ * The local servers running on this computer while the one that answers can't (a newcomer with LM Studio or a
+ * llama.cpp server, not Ollama; or Ollama with no model pulled): looked for each time a check finds it down or with
+ * no model, shown as they answer.
  */
 export function useFoundServers(state: WelcomeState): FoundServer[] {
   const { api } = useParley()
   const [found, setFound] = useState<FoundServer[]>([])
   useEffect(() => {
     setFound([])
-    if (state.step !== 'failed') return
+    if (state.step !== 'failed' && state.step !== 'no-models') return
     let live = true
     const candidates = localCandidates(state.provider?.baseUrl, pageTestHooks().localServers)
     void findLocalServers(
