@@ -35,6 +35,8 @@ const chats = Number(process.env['PARLEY_PROFILE_CHATS'] ?? '0')
 const loads = Number(process.env['PARLEY_PROFILE_LOADS'] ?? '2')
 const longChat = Number(process.env['PARLEY_PROFILE_LONG_CHAT'] ?? '0')
 const searchFor = process.env['PARLEY_PROFILE_SEARCH'] ?? ''
+// PARLEY_PROFILE_SCROLL=1 (with PARLEY_PROFILE_LONG_CHAT) traces scrolling the long chat to its top, 1,500 px a frame.
+const scrollUp = process.env['PARLEY_PROFILE_SCROLL'] === '1'
 const categories = [
   'devtools.timeline',
   'disabled-by-default-devtools.timeline',
@@ -93,7 +95,31 @@ try {
     report(trace.traceEvents, 8_000)
     await page.close()
   }
-  for (let i = 0; i < loads && searchFor === ''; i++) {
+  for (let i = 0; i < loads && scrollUp; i++) {
+    const page = await context.newPage()
+    await page.goto(app.url)
+    await paintedAt(page, selector)
+    await page.waitForTimeout(1_000)
+    await browser.startTracing(page, { categories })
+    const script = `new Promise((resolve) => {
+      const started = performance.now()
+      const step = () => {
+        const scroller = document.querySelector('.chat-pane [data-virtuoso-scroller="true"]')
+        if (scroller) scroller.scrollTop = Math.max(0, scroller.scrollTop - 1500)
+        const first = document.querySelector('[data-message-id="long-chat-0"]')
+        if ((scroller && scroller.scrollTop === 0 && first) || performance.now() - started > 60000) return resolve(performance.now() - started)
+        requestAnimationFrame(step)
+      }
+      requestAnimationFrame(step)
+    })`
+    const ms = (await page.evaluate(script)) as number
+    const seen = (await page.evaluate('JSON.stringify(globalThis.__longTasks)')) as string
+    const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }
+    console.log(`\n=== load ${i + 1}: scrolled to the top in ${(ms / 1000).toFixed(1)} s; longtask entries since navigation: ${seen}`)
+    report(trace.traceEvents, Number(process.env['PARLEY_PROFILE_TASK_MS'] ?? '40') * 1000)
+    await page.close()
+  }
+  for (let i = 0; i < loads && searchFor === '' && !scrollUp; i++) {
     const page = await context.newPage()
     await browser.startTracing(page, { categories })
     await page.goto(app.url)
@@ -136,7 +162,7 @@ function report(events: TraceEvent[], longerThanUs = 50_000): void {
     }
   }
   // The renderer's main thread: the one that ran the page's scripts.
-  const main = events.find((e) => e.name === 'EvaluateScript' || e.name === 'v8.compile')
+  const main = events.find((e) => e.name === 'EvaluateScript' || e.name === 'v8.compile' || e.name === 'FireAnimationFrame')
   if (!main) return console.log('no script evaluation in the trace')
   const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid)
   const tasks = onMain.filter((e) => e.ph === 'X' && e.name === 'RunTask' && (e.dur ?? 0) > longerThanUs)
