@@ -86,8 +86,12 @@ test.describe('a long chat', () => {
     expect(flung).toBeGreaterThan(0)
     await expect(page.getByTestId('message-placeholder')).toHaveCount(0)
     await expect.poll(async () => (await drawn(page)).length).toBeGreaterThan(3)
+    // Right as the placeholders go, the rows drawn for where the fling stopped may be laid out a frame after: the reader
+    // sees a message far above the newest within a moment (polled), not necessarily in the same frame.
+    const firstLook = await topInView(page)
+    await expect.poll(async () => (await topInView(page)) ?? COUNT, { timeout: 5_000 }).toBeLessThan(COUNT - 20)
+    if (firstLook === undefined) console.log('long chat: no row in view on the first look after the fling')
     top = (await topInView(page)) ?? top
-    expect(top).toBeLessThan(COUNT - 20)
 
     // Then up to the first message at a reading pace (600 px a step), where every message is drawn as it passes.
     for (let step = 0; step < 2000 && !(await inView(page, 'm0')); step++) {
