@@ -20,8 +20,7 @@ function writtenPrefix(word: string, length: number): number {
 }
 
 /** Where the query's words match a written word (or the spaced part of one) at `at`: its marked range, or none. */
-function wordRange(written: string, at: number, words: readonly QueryWord[]): [number, number] | undefined {
-  const folded = fold(written)
+function wordRange(written: string, at: number, words: readonly QueryWord[], folded = fold(written)): [number, number] | undefined {
   let end = 0
   for (const wanted of words) {
     if (!wordMatches(folded, wanted)) continue
@@ -72,11 +71,12 @@ function unspacedRanges(written: string, at: number, words: readonly QueryWord[]
 export function matchRanges(text: string, words: readonly QueryWord[]): [number, number][] {
   const ranges: [number, number][] = []
   for (const match of text.matchAll(writtenWord)) {
-    if (hasUnspaced(fold(match[0]))) {
+    const folded = fold(match[0])
+    if (hasUnspaced(folded)) {
       ranges.push(...unspacedRanges(match[0], match.index, words))
       continue
     }
-    const range = wordRange(match[0], match.index, words)
+    const range = wordRange(match[0], match.index, words, folded)
     if (range) ranges.push(range)
   }
   return ranges
