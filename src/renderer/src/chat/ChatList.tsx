@@ -3,18 +3,17 @@ import { Virtuoso } from 'react-virtuoso'
 import type { ProviderTrouble, QueuedPrompt } from '../../../shared'
 import { sessionRun, waitingInChat, type RunRetry } from '../activity/session-activity'
 import { waitReason } from '../activity/wait-reason'
-import { endOfPageAbove, startOfPageBelow, type WindowPage } from '../db/message-pages'
+import type { WindowPage } from '../db/message-pages'
 import type { MessageRow } from '../db/schema'
-import { useActivity, useDeletedIds, useParley } from '../parley-context'
+import { useActivity, useDeletedIds } from '../parley-context'
 import { currentBranch, withoutDeleted, type BranchItem } from './branch'
 import { AwaitedAnswer, WaitingPrompt } from './ChatListEnd'
 import { afterOwnJump, afterScroll, bottomSlack, followingFromStart, seeksPast, type Following } from './follow-bottom'
 import { MessageBubble } from './MessageBubble'
-import { chatLimits, nextFirstIndex, prefetchMessages, withNewer, withOlder, type ChatWindow } from './message-window'
+import type { ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
-
-/** Virtuoso counts prepended items down from here (its firstItemIndex must stay positive). */
-const firstIndexBase = 1_000_000
+import { useFirstIndex, useOpeningPlace } from './use-list-place'
+import { usePageReads } from './use-page-reads'
 
 function EmptyChat(): JSX.Element {
   return (
@@ -91,33 +90,6 @@ const listParts = {
     )
 }
 
-/**
- * Virtuoso's `firstItemIndex`: down as items appear above the first one, up as the window drops its oldest (see
- * `nextFirstIndex`). Kept per list: a list opened at a message starts from the base again.
- */
-function useFirstIndex(items: readonly BranchItem<MessageRow>[]): number {
-  const ids = useMemo(() => items.map((item) => item.message.id), [items])
-  const state = useRef({ ids: [] as readonly string[], firstIndex: firstIndexBase })
-  if (state.current.ids !== ids) state.current = { ids, firstIndex: nextFirstIndex(state.current, ids, firstIndexBase) }
-  return state.current.firstIndex
-}
-
-/** Where a list opens: at the message opened at, or at the bottom of the last one. */
-type OpeningPlace = { index: number; align: 'center' | 'end' }
-
-/**
- * Where the list opens, fixed when it first has rows (not when the view mounted: a chat opened before its messages
- * had been copied into IndexedDB got its rows a moment later, and then opened at its top). `rows` keys the list.
- */
-function useOpeningPlace(count: number, targetAt: number): { rows: boolean; place: OpeningPlace } {
-  const rows = count > 0
-  const opening = useRef<{ rows: boolean; place: OpeningPlace } | undefined>(undefined)
-  if (opening.current?.rows !== rows) {
-    opening.current = { rows, place: targetAt >= 0 ? { index: targetAt, align: 'center' } : { index: Math.max(0, count - 1), align: 'end' } }
-  }
-  return opening.current
-}
-
 /** Where the view is: the window it reads, and what the list opened on (the end, or a message, which it marks). */
 export type Focus = { kind: 'end'; serial: number } | { kind: 'message'; messageId: string; serial: number }
 
@@ -126,15 +98,15 @@ export interface ViewState {
   focus: Focus
 }
 
-
 export function ChatList(props: {
   sessionId: string
   page: WindowPage
+  /** Whether `page` was read for the window in `view` (false while the next window is read: the last one is kept). */
+  fresh: boolean
   view: ViewState
   setView: (update: (state: ViewState) => ViewState) => void
 }): JSX.Element {
-  const { sessionId, page, view, setView } = props
-  const { db } = useParley()
+  const { sessionId, page, fresh, view, setView } = props
   const activity = useActivity()
   const run = sessionRun(activity, sessionId)
   const waiting = waitingInChat(activity, sessionId)
@@ -143,7 +115,7 @@ export function ChatList(props: {
     const shown = withoutDeleted(page.messages, page.branchLeafId, deleted)
     return currentBranch(shown.rows, shown.leafId)
   }, [page, deleted])
-  const firstIndex = useFirstIndex(branch)
+  const { firstIndex, opening } = useFirstIndex(branch)
   const editRequest = useChatCommands(branch)
   const live = view.chat.window.end.kind === 'leaf'
 
@@ -151,35 +123,7 @@ export function ChatList(props: {
     () => ({ rows: page.messages, branch: branch.map((item) => ({ id: item.message.id, createdAt: item.message.createdAt })) }),
     [page, branch]
   )
-  // One page request per edge at a time: the one asked for is remembered until the window it makes is read.
-  const asked = useRef<{ older?: number; newer?: number }>({})
-  const loadOlder = useCallback(() => {
-    if (!page.hasOlder || asked.current.older === page.start) return
-    asked.current.older = page.start
-    startOfPageBelow(db, sessionId, page.start, chatLimits.page, true)
-      .then((start) => setView((state) => ({ ...state, chat: withOlder(state.chat, start, shown, chatLimits) })))
-      .catch(() => (asked.current.older = undefined))
-  }, [db, sessionId, page, shown, setView])
-  const loadNewer = useCallback(() => {
-    if (!page.hasNewer || asked.current.newer === page.endAt) return
-    asked.current.newer = page.endAt
-    endOfPageAbove(db, sessionId, page.endAt, chatLimits.page)
-      .then((endAt) => setView((state) => ({ ...state, chat: withNewer(state.chat, endAt, shown, chatLimits) })))
-      .catch(() => (asked.current.newer = undefined))
-  }, [db, sessionId, page, shown, setView])
-
-  // Only in the direction the reader moves: the list's first ranges, as it opens at a message, ask for nothing.
-  const lastRange = useRef<{ startIndex: number; endIndex: number } | undefined>(undefined)
-  const prefetch = useCallback(
-    (range: { startIndex: number; endIndex: number }) => {
-      const before = lastRange.current
-      lastRange.current = range
-      if (!before) return
-      if (range.startIndex < before.startIndex && range.startIndex - firstIndex < prefetchMessages) loadOlder()
-      if (range.endIndex > before.endIndex && firstIndex + branch.length - 1 - range.endIndex < prefetchMessages) loadNewer()
-    },
-    [firstIndex, branch.length, loadOlder, loadNewer]
-  )
+  const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length })
 
   const awaiting =
     live && run.busy && !page.messages.some((message) => message.role === 'assistant' && message.runId === run.activeRunId)
@@ -192,7 +136,7 @@ export function ChatList(props: {
   const focus = view.focus
   const targetAt = focus.kind === 'message' ? branch.findIndex((item) => item.message.id === focus.messageId) : -1
   // A chat opens at its very end, the bottom of its last message however tall, where the next answer will grow.
-  const initialTop = useOpeningPlace(branch.length, targetAt)
+  const initialTop = useOpeningPlace(branch.length, targetAt, opening)
 
   if (branch.length === 0 && !awaiting && waiting.length === 0) return <EmptyChat />
   const retry = run.retry?.runId === run.activeRunId ? run.retry : undefined
@@ -200,9 +144,9 @@ export function ChatList(props: {
 
   return (
     <Virtuoso<BranchItem<MessageRow>, ListContext>
-      // Drawn anew when its first rows come (a chat opened while its history was still being copied in, or empty):
-      // Virtuoso takes its opening place only as it mounts.
-      key={initialTop.rows ? 'rows' : 'empty'}
+      // Drawn anew when its first rows come (a chat opened while its history was still being copied in, or empty),
+      // and when they are replaced wholly: Virtuoso takes its opening place only as it mounts.
+      key={initialTop.key}
       scrollerRef={follow.scrollerRef}
       className="chat-list"
       data={branch}
@@ -223,10 +167,10 @@ export function ChatList(props: {
       followOutput={(isAtBottom) => (live && (isAtBottom || branch.at(-1)?.message.role === 'user') ? 'auto' : false)}
       atBottomThreshold={bottomSlack}
       totalListHeightChanged={live ? follow.grown : undefined}
-      startReached={loadOlder}
-      endReached={loadNewer}
+      startReached={pages.loadOlder}
+      endReached={pages.loadNewer}
       // The next page is read while the reader, moving towards an edge, is still a screen or more from it.
-      rangeChanged={prefetch}
+      rangeChanged={pages.rangeChanged}
       increaseViewportBy={{ top: 400, bottom: 400 }}
       scrollSeekConfiguration={follow.seek}
       context={{ live, awaiting, retry, waiting: live ? waiting : [], reason: waitReason(activity) }}

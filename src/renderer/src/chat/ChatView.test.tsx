@@ -73,4 +73,15 @@ describe('ChatView', () => {
     expect(drawnIds()).not.toContain('m0')
     expect(drawnIds()).not.toContain('m100')
   })
+
+  it('opens at the bottom again when its first rows are replaced by its last page (the rest copied in while it was open)', async () => {
+    const db = freshDatabase()
+    await putChat(db, 16)
+    renderChat(db)
+    await waitFor(() => expect(drawnIds()).toContain('m15'), { timeout: 10_000 })
+    // The rest of the chat lands: the window at the live end is now its last 400 of 1,000, none of the 16 drawn.
+    await act(() => putChat(db, 1000))
+    await waitFor(() => expect(drawnIds()).toContain('m999'), { timeout: 10_000 })
+    expect(drawnIds()).not.toContain('m600')
+  })
 })

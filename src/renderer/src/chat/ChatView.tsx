@@ -85,6 +85,6 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
   const opening = useRef(listKey)
   if (current) opening.current = listKey
   if (!page || opening.current !== listKey || markdown.kind === 'waiting') return <div className="chat-list" aria-busy="true" />
-  return <ChatList key={listKey} sessionId={sessionId} page={page} view={view} setView={setView} />
+  return <ChatList key={listKey} sessionId={sessionId} page={page} fresh={current !== undefined} view={view} setView={setView} />
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { atLiveEnd, followingLeaf, nextFirstIndex, opened, withNewer, withOlder } from './message-window'
+import { atLiveEnd, edgesToRead, followingLeaf, nextFirstIndex, opened, prefetchMessages, withNewer, withOlder } from './message-window'
 
 const limits = { page: 2, cap: 6 }
 /** Rows one a millisecond from `from`, every one on the branch. */
@@ -43,11 +43,53 @@ describe('chat window', () => {
 
   it("keeps Virtuoso's firstItemIndex right as items are prepended, dropped from the top, or replaced", () => {
     const previous = { ids: ['c', 'd', 'e'], firstIndex: 100 }
-    expect(nextFirstIndex(previous, ['a', 'b', 'c', 'd', 'e'], 1000)).toBe(98)
-    expect(nextFirstIndex(previous, ['a', 'b', 'c', 'd'], 1000)).toBe(98)
-    expect(nextFirstIndex(previous, ['e', 'f', 'g'], 1000)).toBe(102)
-    expect(nextFirstIndex(previous, ['c', 'd', 'e', 'f'], 1000)).toBe(100)
-    expect(nextFirstIndex(previous, ['x', 'y'], 1000)).toBe(1000)
-    expect(nextFirstIndex(previous, [], 1000)).toBe(100)
+    const kept = (firstIndex: number) => ({ firstIndex, replaced: false })
+    expect(nextFirstIndex(previous, ['a', 'b', 'c', 'd', 'e'], 1000)).toEqual(kept(98))
+    expect(nextFirstIndex(previous, ['a', 'b', 'c', 'd'], 1000)).toEqual(kept(98))
+    expect(nextFirstIndex(previous, ['e', 'f', 'g'], 1000)).toEqual(kept(102))
+    expect(nextFirstIndex(previous, ['c', 'd', 'e', 'f'], 1000)).toEqual(kept(100))
+    expect(nextFirstIndex(previous, [], 1000)).toEqual(kept(100))
+    // Replaced wholly (a chat's first rows, then its last page as the rest was copied in): from the base, anew.
+    expect(nextFirstIndex(previous, ['x', 'y'], 1000)).toEqual({ firstIndex: 1000, replaced: true })
+    expect(nextFirstIndex({ ids: [], firstIndex: 1000 }, ['x'], 1000)).toEqual(kept(1000))
+  })
+
+  describe('which edge to read a page at as the drawn range moves', () => {
+    const none = { older: false, newer: false }
+    const at = (startIndex: number, endIndex: number, firstIndex = 1000) => ({ startIndex, endIndex, firstIndex })
+    // A window of 400 items numbered from 1000: its last is 1399.
+    const count = 400
+
+    it('reads the next page down once the reader, going down, is within the prefetch distance of the end', () => {
+      const near = 1399 - prefetchMessages + 1
+      expect(edgesToRead(at(1300, near - 1), at(1301, near), count)).toEqual({ older: false, newer: true })
+      expect(edgesToRead(at(1200, near - 2), at(1201, near - 1), count)).toEqual(none)
+    })
+
+    it('reads the next page up once the reader, going up, is within the prefetch distance of the start', () => {
+      const near = 1000 + prefetchMessages - 1
+      expect(edgesToRead(at(near + 1, near + 30), at(near, near + 29), count)).toEqual({ older: true, newer: false })
+      expect(edgesToRead(at(near + 2, near + 31), at(near + 1, near + 30), count)).toEqual(none)
+    })
+
+    it('reads nothing in the direction the reader is not going, nor on the first range (opening at a message)', () => {
+      // Near both edges of a short window, moving down: only the end.
+      expect(edgesToRead(at(1000, 1010), at(1001, 1011), 20)).toEqual({ older: false, newer: true })
+      expect(edgesToRead(undefined, at(1001, 1011), 20)).toEqual(none)
+      expect(edgesToRead(at(1001, 1011), at(1001, 1011), 20)).toEqual(none)
+    })
+
+    it("takes the first range after the items were renumbered as the new start, not as a move (Virtuoso's report before it moves the scroll)", () => {
+      // A page read at the bottom dropped 100 from the top: the reader at 1340 is now 1240 under firstIndex 1100, but
+      // Virtuoso reports the old scroll once, 100 items further down (1440..1470), before moving it.
+      const before = at(1340, 1370)
+      const stale = at(1440, 1470, 1100)
+      expect(edgesToRead(before, stale, count)).toEqual(none)
+      // Then the real place: up by 100 from that report, far from the start, so nothing is read either.
+      expect(edgesToRead(stale, at(1340, 1370, 1100), count)).toEqual(none)
+      // And the reader going on down reads the next page only near the new end (1499).
+      expect(edgesToRead(at(1340, 1370, 1100), at(1341, 1371, 1100), count)).toEqual(none)
+      expect(edgesToRead(at(1440, 1470, 1100), at(1441, 1471, 1100), count)).toEqual({ older: false, newer: true })
+    })
   })
 })

@@ -23,6 +23,28 @@ export const chatLimits: WindowLimits = { page: 100, cap: 400 }
 /** The next page is asked for once the reader is this many messages from the window's edge, before reaching it. */
 export const prefetchMessages = 60
 
+/** The items the list draws now, as Virtuoso numbers them (from its `firstItemIndex`), and that index then. */
+export interface SeenRange {
+  startIndex: number
+  endIndex: number
+  firstIndex: number
+}
+
+/**
+ * Which edges to read a page at as the list's drawn range moves: only in the direction the reader moves, once they are
+ * `prefetchMessages` from that edge (the list's first range, as it opens at a message, asks for nothing). The first
+ * range after the items were renumbered (a page dropped from the top or added above) is taken as the new starting
+ * point, not as a move: Virtuoso reports it once before it has moved the scroll to match, 100 items off, which read as
+ * the reader at the window's end and asked for page after page ahead of them.
+ */
+export function edgesToRead(before: SeenRange | undefined, now: SeenRange, count: number): { older: boolean; newer: boolean } {
+  if (!before || before.firstIndex !== now.firstIndex) return { older: false, newer: false }
+  return {
+    older: now.startIndex < before.startIndex && now.startIndex - now.firstIndex < prefetchMessages,
+    newer: now.endIndex > before.endIndex && now.firstIndex + count - 1 - now.endIndex < prefetchMessages
+  }
+}
+
 /** What the window shows now, oldest first: every row's createdAt, and the branch's rows. */
 export interface Shown {
   rows: readonly { createdAt: number }[]
@@ -89,15 +111,19 @@ export function startingAt(current: ChatWindow, start: number): ChatWindow {
 /**
  * Virtuoso's `firstItemIndex` for the next items: it keeps the reader's place when the index drops by as many items as
  * appeared above the first, and rises by as many as were dropped from the top. Items replaced wholly (a branch
- * switch) count from `base` again.
+ * switch, a chat's first rows then its last page) count from `base` again, and say so: the list opens anew then.
  */
-export function nextFirstIndex(previous: { ids: readonly string[]; firstIndex: number }, ids: readonly string[], base: number): number {
+export function nextFirstIndex(
+  previous: { ids: readonly string[]; firstIndex: number },
+  ids: readonly string[],
+  base: number
+): { firstIndex: number; replaced: boolean } {
   const head = previous.ids[0]
-  if (head === undefined || ids.length === 0) return previous.firstIndex
+  if (head === undefined || ids.length === 0) return { firstIndex: previous.firstIndex, replaced: false }
   const prepended = ids.indexOf(head)
-  if (prepended >= 0) return previous.firstIndex - prepended
+  if (prepended >= 0) return { firstIndex: previous.firstIndex - prepended, replaced: false }
   const first = ids[0]
   const removed = first === undefined ? -1 : previous.ids.indexOf(first)
-  if (removed >= 0) return previous.firstIndex + removed
-  return base
+  if (removed >= 0) return { firstIndex: previous.firstIndex + removed, replaced: false }
+  return { firstIndex: base, replaced: true }
 }

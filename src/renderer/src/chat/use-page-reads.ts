@@ -1,0 +1,66 @@
+import { useCallback, useRef, useState } from 'react'
+import { endOfPageAbove, startOfPageBelow, type WindowPage } from '../db/message-pages'
+import { useParley } from '../parley-context'
+import type { ViewState } from './ChatList'
+import { chatLimits, edgesToRead, withNewer, withOlder, type ChatWindow, type SeenRange, type Shown } from './message-window'
+import { PageReads, type Edge } from './page-reads'
+
+/**
+ * The list's page reads: a page above or below the window when the reader reaches an edge (Virtuoso's start and end
+ * reached) or comes near one in the direction they move (its drawn range), one at a time per edge (`PageReads`);
+ * each moves the window as it resolves.
+ */
+export function usePageReads(props: {
+  sessionId: string
+  page: WindowPage
+  fresh: boolean
+  setView: (update: (state: ViewState) => ViewState) => void
+  shown: Shown
+  firstIndex: number
+  count: number
+}): { loadOlder: () => void; loadNewer: () => void; rangeChanged: (range: { startIndex: number; endIndex: number }) => void } {
+  const { sessionId, page, fresh, setView, shown, firstIndex, count } = props
+  const { db } = useParley()
+  const [reads] = useState(() => new PageReads<WindowPage>())
+  const readPage = useCallback(
+    (edge: Edge, move: () => Promise<(chat: ChatWindow) => ChatWindow>) => {
+      if (!reads.may(edge, page, fresh)) return
+      reads.started(edge)
+      move().then(
+        (next) => {
+          reads.moved(edge, page)
+          setView((state) => ({ ...state, chat: next(state.chat) }))
+        },
+        () => reads.failed(edge)
+      )
+    },
+    [reads, page, fresh, setView]
+  )
+  const loadOlder = useCallback(() => {
+    if (!page.hasOlder) return
+    readPage('older', async () => {
+      const start = await startOfPageBelow(db, sessionId, page.start, chatLimits.page, true)
+      return (chat) => withOlder(chat, start, shown, chatLimits)
+    })
+  }, [db, sessionId, page, shown, readPage])
+  const loadNewer = useCallback(() => {
+    if (!page.hasNewer) return
+    readPage('newer', async () => {
+      const endAt = await endOfPageAbove(db, sessionId, page.endAt, chatLimits.page)
+      return (chat) => withNewer(chat, endAt, shown, chatLimits)
+    })
+  }, [db, sessionId, page, shown, readPage])
+
+  const lastRange = useRef<SeenRange | undefined>(undefined)
+  const rangeChanged = useCallback(
+    (range: { startIndex: number; endIndex: number }) => {
+      const now = { ...range, firstIndex }
+      const edges = edgesToRead(lastRange.current, now, count)
+      lastRange.current = now
+      if (edges.older) loadOlder()
+      if (edges.newer) loadNewer()
+    },
+    [firstIndex, count, loadOlder, loadNewer]
+  )
+  return { loadOlder, loadNewer, rangeChanged }
+}
