@@ -1,16 +1,12 @@
 import { useEffect, useRef, useState, type JSX } from 'react'
 import { useLiveQuery } from 'dexie-react-hooks'
 import { readWindow, windowAround } from '../db/message-pages'
-import { errorText } from '../notices/error-text'
+import { chatReadNotice } from '../notices/storage'
 import { useParley } from '../parley-context'
 import { ChatList, type ViewState } from './ChatList'
 import { useMarkdownCode } from './LoadedMarkdown'
 import type { MessageTarget } from './message-target'
 import { atLiveEnd, chatLimits, followingLeaf, opened, startingAt } from './message-window'
-
-function storageTrouble(error: unknown) {
-  return { id: 'storage-read', tone: 'error' as const, text: `Parley could not read this chat: ${errorText(error)}`, dismissible: true }
-}
 
 /**
  * One chat's current branch (H3) in a virtual list that follows the bottom while an answer streams. It holds a window
@@ -37,7 +33,7 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
         if (around) setView({ chat: opened(around), focus: { kind: 'message', messageId: targetId, serial: targetSerial } })
         else notices.show({ id: 'message-target', tone: 'warning', text: 'That message is no longer in this chat.', dismissible: true })
       },
-      (error: unknown) => notices.show(storageTrouble(error))
+      (error: unknown) => notices.show(chatReadNotice(error))
     )
     return () => {
       live = false
@@ -51,7 +47,7 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
       readWindow(db, sessionId, window, chatLimits).then(
         (page) => ({ window, page }),
         (error: unknown) => {
-          notices.show(storageTrouble(error))
+          notices.show(chatReadNotice(error))
           return undefined
         }
       ),

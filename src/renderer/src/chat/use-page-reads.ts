@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from 'react'
 import { endOfPageAbove, startOfPageBelow, type WindowPage } from '../db/message-pages'
+import { chatReadNotice } from '../notices/storage'
 import { useParley } from '../parley-context'
 import type { ViewState } from './ChatList'
 import { chatLimits, edgesToRead, withNewer, withOlder, type ChatWindow, type SeenRange, type Shown } from './message-window'
@@ -20,7 +21,7 @@ export function usePageReads(props: {
   count: number
 }): { loadOlder: () => void; loadNewer: () => void; rangeChanged: (range: { startIndex: number; endIndex: number }) => void } {
   const { sessionId, page, fresh, setView, shown, firstIndex, count } = props
-  const { db } = useParley()
+  const { db, notices } = useParley()
   const [reads] = useState(() => new PageReads<WindowPage>())
   const readPage = useCallback(
     (edge: Edge, move: () => Promise<(chat: ChatWindow) => ChatWindow>) => {
@@ -31,10 +32,14 @@ export function usePageReads(props: {
           reads.moved(edge, page)
           setView((state) => ({ ...state, chat: next(state.chat) }))
         },
-        () => reads.failed(edge)
+        (error: unknown) => {
+          // Said, and tried again as the reader moves on: the window keeps what it has.
+          reads.failed(edge)
+          notices.show(chatReadNotice(error))
+        }
       )
     },
-    [reads, page, fresh, setView]
+    [reads, page, fresh, setView, notices]
   )
   const loadOlder = useCallback(() => {
     if (!page.hasOlder) return

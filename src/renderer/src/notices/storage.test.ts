@@ -1,6 +1,6 @@
 import Dexie from 'dexie'
 import { describe, expect, it } from 'vitest'
-import { storageNotice } from './storage'
+import { chatReadNotice, storageNotice } from './storage'
 
 describe('storageNotice', () => {
   it('says the disk is full, and that nothing is lost, when the quota is exceeded (even wrapped)', () => {
@@ -24,5 +24,16 @@ describe('storageNotice', () => {
     expect(storageNotice(new Dexie.UnknownError('Internal error opening backing store')).text).toContain(
       "the browser won't open it (Internal error opening backing store)"
     )
+  })
+})
+
+describe('chatReadNotice', () => {
+  it("says the chat could not be read, in the browser's words, and can be dismissed", () => {
+    expect(chatReadNotice(new Dexie.DatabaseClosedError('Database has been closed'))).toMatchObject({
+      id: 'storage-read',
+      tone: 'error',
+      dismissible: true
+    })
+    expect(chatReadNotice(new Error('Disk on fire.')).text).toMatch(/^Parley could not read this chat: .*Disk on fire/)
   })
 })

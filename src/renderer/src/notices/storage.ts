@@ -33,3 +33,8 @@ export function storageNotice(error: unknown): Notice {
   const failure = storageFailureOf(error)
   return { id: storageNoticeId, tone: 'error', text: what(failure, error), dismissible: false }
 }
+
+/** A chat's messages could not be read from the window's storage (a page, a window, a message opened at). */
+export function chatReadNotice(error: unknown): Notice {
+  return { id: 'storage-read', tone: 'error', text: `Parley could not read this chat: ${errorText(error)}`, dismissible: true }
+}
