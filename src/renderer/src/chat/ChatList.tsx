@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, type JSX } from 'react'
+import { useEffect, useMemo, type JSX } from 'react'
 import { Virtuoso } from 'react-virtuoso'
 import type { ProviderTrouble, QueuedPrompt } from '../../../shared'
 import { sessionRun, waitingInChat, type RunRetry } from '../activity/session-activity'
@@ -8,10 +8,12 @@ import type { MessageRow } from '../db/schema'
 import { useActivity, useDeletedIds } from '../parley-context'
 import { currentBranch, withoutDeleted, type BranchItem } from './branch'
 import { AwaitedAnswer, WaitingPrompt } from './ChatListEnd'
-import { afterOwnJump, afterScroll, bottomSlack, followingFromStart, seeksPast, type Following } from './follow-bottom'
+import { bottomSlack, newestJump } from './follow-bottom'
+import { JumpToNewest } from './JumpToNewest'
 import { MessageBubble } from './MessageBubble'
-import type { ChatWindow } from './message-window'
+import { atLiveEnd, type ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
+import { useFollowBottom } from './use-follow-bottom'
 import { useFirstIndex, useOpeningPlace } from './use-list-place'
 import { usePageReads } from './use-page-reads'
 
@@ -24,36 +26,6 @@ function EmptyChat(): JSX.Element {
   )
 }
 
-/**
- * Keeps the list at the bottom while an answer grows in place. followOutput only reacts to new items, and the
- * list's own at-bottom state turns false as soon as the content grows, so "following" is decided here from the
- * reader's scrolling alone (chat/follow-bottom.ts): it stops when they scroll up and resumes when they come back down.
- */
-function useFollowBottom(): { scrollerRef: (element: HTMLElement | Window | null) => void; grown: () => void; seek: typeof scrollSeek } {
-  const scroller = useRef<HTMLElement | null>(null)
-  const state = useRef<Following>(followingFromStart)
-  const onScroll = useCallback(() => {
-    const element = scroller.current
-    if (element) state.current = afterScroll(state.current, element)
-  }, [])
-  const scrollerRef = useCallback(
-    (element: HTMLElement | Window | null) => {
-      scroller.current?.removeEventListener('scroll', onScroll)
-      scroller.current = element instanceof HTMLElement ? element : null
-      scroller.current?.addEventListener('scroll', onScroll, { passive: true })
-    },
-    [onScroll]
-  )
-  const grown = useCallback(() => {
-    const element = scroller.current
-    if (!element || !state.current.following) return
-    element.scrollTop = element.scrollHeight
-    state.current = afterOwnJump(state.current, element.scrollTop)
-  }, [])
-  const seek = useMemo(() => ({ enter: (velocity: number) => seeksPast(velocity, state.current), exit: scrollSeek.exit }), [])
-  return { scrollerRef, grown, seek }
-}
-
 interface ListContext {
   /** Whether the list shows the chat's live end (what waits and streams is drawn after it only then). */
   live: boolean
@@ -63,17 +35,6 @@ interface ListContext {
   waiting: readonly QueuedPrompt[]
   /** Why they wait: the provider can't be reached, or it is loading the model. */
   reason: ProviderTrouble
-}
-
-/**
- * A fast scroll (a fling, the scrollbar dragged, End or Home) passes over messages in placeholders of their size and
- * draws them once it slows: drawing a dozen answers' markdown in every frame held each frame up for 100 ms or more.
- * Velocity is pixels per 100 ms: reading with a wheel stays under 300; entering takes 8,000 px a second. A list that
- * follows the bottom never enters (`seeksPast`): each list's own `enter` reads its following state.
- */
-export const scrollSeek = {
-  enter: (velocity: number): boolean => seeksPast(velocity, { following: false, lastTop: 0 }),
-  exit: (velocity: number): boolean => Math.abs(velocity) < 100
 }
 
 /** Defined once, outside the view: Virtuoso remounts parts whose identity changes. */
@@ -128,7 +89,7 @@ export function ChatList(props: {
   const awaiting =
     live && run.busy && !page.messages.some((message) => message.role === 'assistant' && message.runId === run.activeRunId)
 
-  const follow = useFollowBottom()
+  const follow = useFollowBottom(view.focus.kind)
   // The window's first chat drawn: the start-up figure's end (main.tsx marks its steps before it).
   useEffect(() => {
     if (performance.getEntriesByName('parley:chat-shown').length === 0) performance.mark('parley:chat-shown')
@@ -142,39 +103,48 @@ export function ChatList(props: {
   const retry = run.retry?.runId === run.activeRunId ? run.retry : undefined
   const targetedId = focus.kind === 'message' ? focus.messageId : undefined
 
+  const jump = newestJump(live, follow.following)
+  const toNewest = (): void => {
+    if (jump === 'scroll') follow.toBottom()
+    else setView((state) => ({ chat: atLiveEnd(), focus: { kind: 'end', serial: state.focus.serial + 1 } }))
+  }
+
   return (
-    <Virtuoso<BranchItem<MessageRow>, ListContext>
-      // Drawn anew when its first rows come (a chat opened while its history was still being copied in, or empty),
-      // and when they are replaced wholly: Virtuoso takes its opening place only as it mounts.
-      key={initialTop.key}
-      scrollerRef={follow.scrollerRef}
-      className="chat-list"
-      data={branch}
-      firstItemIndex={firstIndex}
-      initialTopMostItemIndex={initialTop.place}
-      computeItemKey={(_, item) => item.message.id}
-      itemContent={(_, item) => (
-        <div className={item.message.id === targetedId ? 'message-row message-targeted' : 'message-row'}>
-          <MessageBubble
-            message={item.message}
-            siblings={item.siblings}
-            index={item.index}
-            editRequest={editRequest?.messageId === item.message.id ? editRequest.count : 0}
-          />
-        </div>
-      )}
-      // The reader's own new prompt always brings the list down; others only if it was already at the bottom.
-      followOutput={(isAtBottom) => (live && (isAtBottom || branch.at(-1)?.message.role === 'user') ? 'auto' : false)}
-      atBottomThreshold={bottomSlack}
-      totalListHeightChanged={live ? follow.grown : undefined}
-      startReached={pages.loadOlder}
-      endReached={pages.loadNewer}
-      // The next page is read while the reader, moving towards an edge, is still a screen or more from it.
-      rangeChanged={pages.rangeChanged}
-      increaseViewportBy={{ top: 400, bottom: 400 }}
-      scrollSeekConfiguration={follow.seek}
-      context={{ live, awaiting, retry, waiting: live ? waiting : [], reason: waitReason(activity) }}
-      components={listParts}
-    />
+    <div className="chat-list-frame">
+      <Virtuoso<BranchItem<MessageRow>, ListContext>
+        // Drawn anew when its first rows come (a chat opened while its history was still being copied in, or empty),
+        // and when they are replaced wholly: Virtuoso takes its opening place only as it mounts.
+        key={initialTop.key}
+        scrollerRef={follow.scrollerRef}
+        className="chat-list"
+        data={branch}
+        firstItemIndex={firstIndex}
+        initialTopMostItemIndex={initialTop.place}
+        computeItemKey={(_, item) => item.message.id}
+        itemContent={(_, item) => (
+          <div className={item.message.id === targetedId ? 'message-row message-targeted' : 'message-row'}>
+            <MessageBubble
+              message={item.message}
+              siblings={item.siblings}
+              index={item.index}
+              editRequest={editRequest?.messageId === item.message.id ? editRequest.count : 0}
+            />
+          </div>
+        )}
+        // The reader's own new prompt always brings the list down; others only if it was already at the bottom.
+        followOutput={(isAtBottom) => (live && (isAtBottom || branch.at(-1)?.message.role === 'user') ? 'auto' : false)}
+        atBottomThreshold={bottomSlack}
+        totalListHeightChanged={live ? follow.grown : undefined}
+        startReached={pages.loadOlder}
+        endReached={pages.loadNewer}
+        // The next page is read while the reader, moving towards an edge, is still a screen or more from it.
+        rangeChanged={pages.rangeChanged}
+        increaseViewportBy={{ top: 400, bottom: 400 }}
+        scrollSeekConfiguration={follow.seek}
+        context={{ live, awaiting, retry, waiting: live ? waiting : [], reason: waitReason(activity) }}
+        components={listParts}
+      />
+      {jump === 'none' ? null : <JumpToNewest onJump={toNewest} />}
+    </div>
   )
 }

@@ -14,8 +14,15 @@ export interface Following {
 /** How close to the bottom (px) still counts as reading the latest. */
 export const bottomSlack = 48
 
-/** A list just opened: its first scroll event decides by the distance alone (it may open at a message, far up). */
-export const followingFromStart: Following = { following: true, lastTop: Number.POSITIVE_INFINITY }
+/**
+ * A list just opened. At the end, it follows until the reader moves up: its first scroll events come from the list
+ * settling at the bottom as rows are measured (the last one taller than guessed leaves it short of the bottom for a
+ * moment), and an answer arriving then, after a prompt sent from far up, was left below the fold. At a message, it
+ * doesn't follow: its first scroll event decides by the distance alone.
+ */
+export function followingFrom(opening: 'end' | 'message'): Following {
+  return opening === 'end' ? { following: true, lastTop: Number.NEGATIVE_INFINITY } : { following: false, lastTop: Number.POSITIVE_INFINITY }
+}
 
 /**
  * What a scroll event says about following the bottom. Only a move up leaves the bottom: the reader scrolling (by
@@ -47,4 +54,17 @@ export function afterOwnJump(state: Following, scrollTop: number): Following {
  */
 export function seeksPast(velocity: number, state: Following): boolean {
   return !state.following && Math.abs(velocity) > 800
+}
+
+/**
+ * What "Jump to the newest message" does, and whether it shows: nothing while the list follows the bottom of the live
+ * end; a scroll to the bottom when the reader is up in the live window; the chat opened anew at its end when the window
+ * is elsewhere (opened at a search result or a link, or scrolled up past the pages it holds), whose newest messages
+ * are not in the list at all.
+ */
+export type NewestJump = 'none' | 'scroll' | 'reopen'
+
+export function newestJump(live: boolean, following: boolean): NewestJump {
+  if (!live) return 'reopen'
+  return following ? 'none' : 'scroll'
 }

@@ -36,6 +36,7 @@ const drawings = {
   'theme-light': <circle cx="8" cy="8" r="5.5" />,
   'theme-dark': <circle cx="8" cy="8" r="5.5" fill="currentColor" />,
   check: <path d="M3 8.5l3 3 7-7" />,
+  'arrow-down': <path d="M8 2.5v11M3.5 9L8 13.5 12.5 9" />,
   download: <path d="M8 2.5v8M4.5 7L8 10.5 11.5 7M3 13.5h10" />,
   upload: <path d="M8 10.5v-8M4.5 6L8 2.5 11.5 6M3 13.5h10" />,
   paperclip: <path d="M13 7.5l-5.3 5.3a3.2 3.2 0 0 1-4.5-4.5l5.6-5.6a2.1 2.1 0 0 1 3 3L6.2 11.3a1 1 0 0 1-1.5-1.5L9.8 4.7" />,

@@ -1,0 +1,59 @@
+import { useCallback, useMemo, useRef, useState } from 'react'
+import { afterOwnJump, afterScroll, followingFrom, seeksPast, type Following } from './follow-bottom'
+
+/**
+ * A fast scroll (a fling, the scrollbar dragged, End or Home) passes over messages in placeholders of their size and
+ * draws them once it slows: drawing a dozen answers' markdown in every frame held each frame up for 100 ms or more.
+ * Velocity is pixels per 100 ms: reading with a wheel stays under 300; entering takes 8,000 px a second. A list that
+ * follows the bottom never enters (`seeksPast`): each list's own `enter` reads its following state.
+ */
+export const scrollSeek = {
+  enter: (velocity: number): boolean => seeksPast(velocity, { following: false, lastTop: 0 }),
+  exit: (velocity: number): boolean => Math.abs(velocity) < 100
+}
+
+/**
+ * Keeps the list at the bottom while an answer grows in place. followOutput only reacts to new items, and the
+ * list's own at-bottom state turns false as soon as the content grows, so "following" is decided here from the
+ * reader's scrolling alone (chat/follow-bottom.ts): it stops when they scroll up and resumes when they come back down.
+ */
+export function useFollowBottom(opening: 'end' | 'message'): {
+  scrollerRef: (element: HTMLElement | Window | null) => void
+  grown: () => void
+  seek: typeof scrollSeek
+  following: boolean
+  toBottom: () => void
+} {
+  const scroller = useRef<HTMLElement | null>(null)
+  const state = useRef<Following>(followingFrom(opening))
+  // The same, for drawing: changes only when following starts or stops, not on every scroll event.
+  const [following, setFollowing] = useState(state.current.following)
+  const onScroll = useCallback(() => {
+    const element = scroller.current
+    if (!element) return
+    state.current = afterScroll(state.current, element)
+    setFollowing(state.current.following)
+  }, [])
+  const scrollerRef = useCallback(
+    (element: HTMLElement | Window | null) => {
+      scroller.current?.removeEventListener('scroll', onScroll)
+      scroller.current = element instanceof HTMLElement ? element : null
+      scroller.current?.addEventListener('scroll', onScroll, { passive: true })
+    },
+    [onScroll]
+  )
+  const grown = useCallback(() => {
+    const element = scroller.current
+    if (!element || !state.current.following) return
+    element.scrollTop = element.scrollHeight
+    state.current = afterOwnJump(state.current, element.scrollTop)
+  }, [])
+  // The reader asked for the bottom: follow it again (the rows drawn on the way grow it; `grown` keeps up).
+  const toBottom = useCallback(() => {
+    state.current = { following: true, lastTop: state.current.lastTop }
+    setFollowing(true)
+    grown()
+  }, [grown])
+  const seek = useMemo(() => ({ enter: (velocity: number) => seeksPast(velocity, state.current), exit: scrollSeek.exit }), [])
+  return { scrollerRef, grown, seek, following, toBottom }
+}
