@@ -134,6 +134,7 @@ export function ChatList(props: {
         // The reader's own new prompt always brings the list down; others only if it was already at the bottom.
         followOutput={(isAtBottom) => (live && (isAtBottom || branch.at(-1)?.message.role === 'user') ? 'auto' : false)}
         atBottomThreshold={bottomSlack}
+        atBottomStateChange={follow.atBottomChanged}
         totalListHeightChanged={live ? follow.grown : undefined}
         startReached={pages.loadOlder}
         endReached={pages.loadNewer}

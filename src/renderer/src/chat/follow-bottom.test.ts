@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { afterOwnJump, afterScroll, seeksPast, bottomSlack, followingFrom, newestJump, type Following } from './follow-bottom'
+import { afterOwnJump, afterScroll, atBottomSeen, seeksPast, bottomSlack, followingFrom, newestJump, type Following } from './follow-bottom'
 
 const view = 600
 
@@ -39,6 +39,12 @@ describe('following the bottom of a chat while an answer streams', () => {
     expect(followingFrom('message').following).toBe(false)
     expect(scrolled(followingFrom('message'), 3_000, 10_000).following).toBe(false)
     expect(scrolled(followingFrom('message'), 10_000 - view, 10_000).following).toBe(true)
+  })
+
+  it('stops following at the first move up of a list that opened at the bottom without a scroll event', () => {
+    expect(scrolled(atBottomSeen(10_000 - view), 6_400, 10_000).following).toBe(false)
+    // Without the place the list said it was at the bottom, that first move up went unnoticed.
+    expect(scrolled(followingFrom('end'), 6_400, 10_000).following).toBe(true)
   })
 
   it('keeps following in a list opened at the end while it settles short of the bottom, until the reader moves up', () => {

@@ -47,6 +47,15 @@ export function afterOwnJump(state: Following, scrollTop: number): Following {
 }
 
 /**
+ * The list says it is at the bottom (Virtuoso's `atBottomStateChange`, as it opens at the end or the reader gets
+ * there): following, from this scrollTop. A list opened at the end may get there without a scroll event of its own;
+ * without a place to compare with, the reader's first scroll up would not read as a move up (`followingFrom('end')`).
+ */
+export function atBottomSeen(scrollTop: number): Following {
+  return { following: true, lastTop: scrollTop }
+}
+
+/**
  * Whether a scroll this fast draws messages as placeholders (Virtuoso's scroll seek, velocity in px per 100 ms). Never
  * while the list follows the bottom: that movement is the list's own jump after a growing answer, not a fling, and as
  * a placeholder the streaming answer was unmounted and formatted whole again each time it came back (~300 ms a time

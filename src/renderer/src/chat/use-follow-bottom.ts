@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react'
-import { afterOwnJump, afterScroll, followingFrom, seeksPast, type Following } from './follow-bottom'
+import { afterOwnJump, afterScroll, atBottomSeen, followingFrom, seeksPast, type Following } from './follow-bottom'
 
 /**
  * A fast scroll (a fling, the scrollbar dragged, End or Home) passes over messages in placeholders of their size and
@@ -23,6 +23,7 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   seek: typeof scrollSeek
   following: boolean
   toBottom: () => void
+  atBottomChanged: (atBottom: boolean) => void
 } {
   const scroller = useRef<HTMLElement | null>(null)
   const state = useRef<Following>(followingFrom(opening))
@@ -54,6 +55,12 @@ export function useFollowBottom(opening: 'end' | 'message'): {
     setFollowing(true)
     grown()
   }, [grown])
+  const atBottomChanged = useCallback((atBottom: boolean) => {
+    const element = scroller.current
+    if (!atBottom || !element) return
+    state.current = atBottomSeen(element.scrollTop)
+    setFollowing(true)
+  }, [])
   const seek = useMemo(() => ({ enter: (velocity: number) => seeksPast(velocity, state.current), exit: scrollSeek.exit }), [])
-  return { scrollerRef, grown, seek, following, toBottom }
+  return { scrollerRef, grown, seek, following, toBottom, atBottomChanged }
 }
