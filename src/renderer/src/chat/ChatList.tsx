@@ -59,6 +59,11 @@ export interface ViewState {
   focus: Focus
 }
 
+/** The view opened anew at the chat's live end (a prompt sent from elsewhere, "Jump to the newest message"). */
+export function reopenedAtEnd(state: ViewState): ViewState {
+  return { chat: atLiveEnd(), focus: { kind: 'end', serial: state.focus.serial + 1 } }
+}
+
 export function ChatList(props: {
   sessionId: string
   page: WindowPage
@@ -106,7 +111,7 @@ export function ChatList(props: {
   const jump = newestJump(live, follow.following)
   const toNewest = (): void => {
     if (jump === 'scroll') follow.toBottom()
-    else setView((state) => ({ chat: atLiveEnd(), focus: { kind: 'end', serial: state.focus.serial + 1 } }))
+    else setView(reopenedAtEnd)
   }
 
   return (

@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks'
 import { readWindow, windowAround } from '../db/message-pages'
 import { chatReadNotice } from '../notices/storage'
 import { useParley } from '../parley-context'
-import { ChatList, type ViewState } from './ChatList'
+import { ChatList, reopenedAtEnd, type ViewState } from './ChatList'
 import { useMarkdownCode } from './LoadedMarkdown'
 import type { MessageTarget } from './message-target'
 import { atLiveEnd, chatLimits, followingLeaf, opened, startingAt } from './message-window'
@@ -65,7 +65,7 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
     const before = leafSeen.current
     leafSeen.current = leafNow
     if (before !== undefined && before !== leafNow && window.end.kind === 'at') {
-      setView((state) => ({ chat: atLiveEnd(), focus: { kind: 'end', serial: state.focus.serial + 1 } }))
+      setView(reopenedAtEnd)
     }
   }, [current, leafNow, window])
 
