@@ -29,12 +29,14 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   const state = useRef<Following>(followingFrom(opening))
   // The same, for drawing: changes only when following starts or stops, not on every scroll event.
   const [following, setFollowing] = useState(state.current.following)
+  const become = useCallback((next: Following) => {
+    state.current = next
+    setFollowing(next.following)
+  }, [])
   const onScroll = useCallback(() => {
     const element = scroller.current
-    if (!element) return
-    state.current = afterScroll(state.current, element)
-    setFollowing(state.current.following)
-  }, [])
+    if (element) become(afterScroll(state.current, element))
+  }, [become])
   const scrollerRef = useCallback(
     (element: HTMLElement | Window | null) => {
       scroller.current?.removeEventListener('scroll', onScroll)
@@ -51,16 +53,16 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   }, [])
   // The reader asked for the bottom: follow it again (the rows drawn on the way grow it; `grown` keeps up).
   const toBottom = useCallback(() => {
-    state.current = { following: true, lastTop: state.current.lastTop }
-    setFollowing(true)
+    become({ following: true, lastTop: state.current.lastTop })
     grown()
-  }, [grown])
-  const atBottomChanged = useCallback((atBottom: boolean) => {
-    const element = scroller.current
-    if (!atBottom || !element) return
-    state.current = atBottomSeen(element.scrollTop)
-    setFollowing(true)
-  }, [])
+  }, [become, grown])
+  const atBottomChanged = useCallback(
+    (atBottom: boolean) => {
+      const element = scroller.current
+      if (atBottom && element) become(atBottomSeen(element.scrollTop))
+    },
+    [become]
+  )
   const seek = useMemo(() => ({ enter: (velocity: number) => seeksPast(velocity, state.current), exit: scrollSeek.exit }), [])
   return { scrollerRef, grown, seek, following, toBottom, atBottomChanged }
 }
