@@ -34,8 +34,10 @@ async function openChunk(db: ParleyDatabase): Promise<OpenChunk> {
 /**
  * Appends the finished ones of these rows (written or rewritten) to the open chunk, starting new ones as it fills:
  * each chunk's row, and one row with the terms of the messages added. Few requests: a put each costs a round trip.
+ * Only a pass calls it, in the transaction that moves the watermark: searches keep chunk rows while the watermark
+ * stays (chunk-cache.ts), and a full chunk is never written again.
  */
-export async function indexMessages(db: ParleyDatabase, rows: readonly MessageRow[]): Promise<void> {
+async function indexMessages(db: ParleyDatabase, rows: readonly MessageRow[]): Promise<void> {
   const messages = rows.flatMap((row) => entryOf(row) ?? [])
   if (messages.length === 0) return
   let open = await openChunk(db)

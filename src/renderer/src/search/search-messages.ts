@@ -1,5 +1,6 @@
 import { textsOf, type Message } from '../../../shared'
 import type { MessageRow, ParleyDatabase, SearchChunkRow } from '../db/schema'
+import { chunkReads, type ChunkReads } from './chunk-cache'
 import { groupByChat } from './ranking'
 import { chunkSize, denseMark, listedMark, matchChunk, orderOf, parseTerm, type ChunkHit } from './search-chunks'
 import { snippetOf, type SnippetPart } from './snippet'
@@ -55,9 +56,9 @@ export async function searchMessages(db: ParleyDatabase, query: string, options:
   if (words.length === 0) return noResults
   const limit = options.limit ?? 50
   const hidden = options.hidden ?? new Set<string>()
-  return db.transaction('r', [db.searchChunks, db.searchTerms, db.messages, db.sessions], async () => {
+  return answeredBeforeCommit(db, async () => {
     // Hidden hits are left out after reading, so find enough that `limit` remain after the Undo-able deletions.
-    const candidates = await findCandidates(db, words, limit + hidden.size)
+    const candidates = await findCandidates(db, await chunkReads(db), words, limit + hidden.size)
     const ranked = [...candidates.values()].sort((a, b) => b.matched - a.matched || b.order - a.order)
     const full: SearchHit[] = []
     const some: SearchHit[] = []
@@ -87,6 +88,16 @@ export async function searchMessages(db: ParleyDatabase, query: string, options:
     const hits = [...full.sort(newestFirst), ...some.sort(newestFirst)].slice(0, limit)
     const chats = groupByChat(hits).map(({ sessionId, hits }) => ({ sessionId, title: titles.get(sessionId) ?? null, hits }))
     return { chats, matched: candidates.size }
+  })
+}
+
+/**
+ * Runs a search's reads in one read transaction and answers as soon as they are done, not once the transaction has
+ * committed (a read-only one has nothing to commit; waiting for it was 0.4–3.6 ms of a search, measured).
+ */
+function answeredBeforeCommit<T>(db: ParleyDatabase, reads: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    db.transaction('r', [db.meta, db.searchChunks, db.searchTerms, db.messages, db.sessions], async () => resolve(await reads())).catch(reject)
   })
 }
 
@@ -130,7 +141,7 @@ type Candidates = Map<string, ChunkHit>
  *
  * "Newest" is the order the messages were indexed, which follows the order they were written.
  */
-async function findCandidates(db: ParleyDatabase, words: readonly QueryWord[], want: number): Promise<Candidates> {
+async function findCandidates(db: ParleyDatabase, chunks: ChunkReads, words: readonly QueryWord[], want: number): Promise<Candidates> {
   const found: Candidates = new Map()
   let full = 0
   const perWord = words.map(() => 0)
@@ -148,13 +159,13 @@ async function findCandidates(db: ParleyDatabase, words: readonly QueryWord[], w
     }
   }
   // The newest chunk, and the one before while they hold fewer than `newestSample` messages (the open chunk may be new).
-  const newest = await db.searchChunks.orderBy(':id').last()
+  const newest = await chunks.newest()
   if (!newest) return found
   take([newest])
   let oldestRead = newest.id
   while (scanned < newestSample && oldestRead > 1 && full < want) {
     oldestRead -= 1
-    take([await db.searchChunks.get(oldestRead)])
+    take(await chunks.get([oldestRead]))
   }
   if (oldestRead <= 1 || full >= want) return found
 
@@ -168,13 +179,13 @@ async function findCandidates(db: ParleyDatabase, words: readonly QueryWord[], w
   if (read.length === 0) {
     // Every word is common: its hits are dense, a few chunks hold `want` (of each word; of all of them, perhaps not).
     for (let id = oldestRead - 1; id >= 1 && full < want && oldestRead - id < mostChunksScanned; id -= chunksPerRead) {
-      take(await db.searchChunks.bulkGet(Array.from({ length: Math.min(chunksPerRead, id) }, (_, at) => id - at)))
+      take(await chunks.get(Array.from({ length: Math.min(chunksPerRead, id) }, (_, at) => id - at)))
     }
     return found
   }
   // Chunks where a rarer word is dense are read whole, newest first, at most `mostChunksScanned`.
   const dense = [...new Set(read.flatMap((posting) => posting.dense))].sort((a, b) => b - a)
-  for (let at = 0; at < dense.length && at < mostChunksScanned && full < want; at += chunksPerRead) take(await db.searchChunks.bulkGet(dense.slice(at, at + chunksPerRead)))
+  for (let at = 0; at < dense.length && at < mostChunksScanned && full < want; at += chunksPerRead) take(await chunks.get(dense.slice(at, at + chunksPerRead)))
   const common = words.length - read.length
   const counted = new Map<string, ChunkHit>()
   for (const posting of read) {
