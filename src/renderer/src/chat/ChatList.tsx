@@ -89,7 +89,6 @@ export function ChatList(props: {
     () => ({ rows: page.messages, branch: branch.map((item) => ({ id: item.message.id, createdAt: item.message.createdAt })) }),
     [page, branch]
   )
-  const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length })
 
   const awaiting =
     live && run.busy && !page.messages.some((message) => message.role === 'assistant' && message.runId === run.activeRunId)
@@ -103,6 +102,7 @@ export function ChatList(props: {
   const targetAt = focus.kind === 'message' ? branch.findIndex((item) => item.message.id === focus.messageId) : -1
   // A chat opens at its very end, the bottom of its last message however tall, where the next answer will grow.
   const initialTop = useOpeningPlace(branch.length, targetAt, opening)
+  const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: initialTop })
 
   if (branch.length === 0 && !awaiting && waiting.length === 0) return <EmptyChat />
   const retry = run.retry?.runId === run.activeRunId ? run.retry : undefined

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { atLiveEnd, edgesToRead, followingLeaf, nextFirstIndex, opened, prefetchMessages, withNewer, withOlder } from './message-window'
+import {
+  atLiveEnd,
+  drawsOpeningPlace,
+  edgesToRead,
+  followingLeaf,
+  nextFirstIndex,
+  opened,
+  openingPlace,
+  prefetchMessages,
+  withNewer,
+  withOlder,
+  type SeenRange
+} from './message-window'
 
 const limits = { page: 2, cap: 6 }
 /** Rows one a millisecond from `from`, every one on the branch. */
@@ -91,5 +103,29 @@ describe('chat window', () => {
       expect(edgesToRead(at(1340, 1370, 1100), at(1341, 1371, 1100), count)).toEqual(none)
       expect(edgesToRead(at(1440, 1470, 1100), at(1441, 1471, 1100), count)).toEqual({ older: false, newer: true })
     })
+  })
+})
+
+describe('where a list opens', () => {
+  it('centres the message opened at', () => {
+    expect(openingPlace(42)).toEqual({ index: 42, align: 'center' })
+    expect(openingPlace(0)).toEqual({ index: 0, align: 'center' })
+  })
+
+  it('opens at the bottom of whichever row is last when Virtuoso places it, not of the row last when it mounted', () => {
+    // An index would keep aiming at the prompt once its answer came in below it (a prompt sent from far up).
+    expect(openingPlace(-1)).toEqual({ index: 'LAST', align: 'end' })
+  })
+
+  it('has drawn its opening place once the drawn range holds it, counted from the first index', () => {
+    const at = (startIndex: number, endIndex: number): SeenRange => ({ startIndex, endIndex, firstIndex: 1_000_000 })
+    // Opened at the window's row 100: the list's first draw of its top rows is not the place.
+    expect(drawsOpeningPlace(openingPlace(100), at(1_000_000, 1_000_012), 200)).toBe(false)
+    expect(drawsOpeningPlace(openingPlace(100), at(1_000_090, 1_000_110), 200)).toBe(true)
+    expect(drawsOpeningPlace(openingPlace(100), at(1_000_100, 1_000_100), 200)).toBe(true)
+    expect(drawsOpeningPlace(openingPlace(100), at(1_000_101, 1_000_120), 200)).toBe(false)
+    // At the end: the last row.
+    expect(drawsOpeningPlace(openingPlace(-1), at(1_000_180, 1_000_198), 200)).toBe(false)
+    expect(drawsOpeningPlace(openingPlace(-1), at(1_000_185, 1_000_199), 200)).toBe(true)
   })
 })

@@ -1,7 +1,7 @@
 import { useMemo, useRef } from 'react'
 import type { MessageRow } from '../db/schema'
 import type { BranchItem } from './branch'
-import { nextFirstIndex } from './message-window'
+import { nextFirstIndex, openingPlace, type OpeningPlace } from './message-window'
 
 /** Virtuoso counts prepended items down from here (its firstItemIndex must stay positive). */
 const firstIndexBase = 1_000_000
@@ -23,9 +23,6 @@ export function useFirstIndex(items: readonly BranchItem<MessageRow>[]): { first
   return state.current
 }
 
-/** Where a list opens: at the message opened at, or at the bottom of the last one. */
-export type OpeningPlace = { index: number; align: 'center' | 'end' }
-
 /**
  * Where the list opens, fixed when it first has rows (not when the view mounted: a chat opened before its messages
  * had been copied into IndexedDB got its rows a moment later, and then opened at its top) and again when its rows
@@ -35,7 +32,7 @@ export function useOpeningPlace(count: number, targetAt: number, opening: number
   const key = count > 0 ? `rows:${opening}` : 'empty'
   const state = useRef<{ key: string; place: OpeningPlace } | undefined>(undefined)
   if (state.current?.key !== key) {
-    state.current = { key, place: targetAt >= 0 ? { index: targetAt, align: 'center' } : { index: Math.max(0, count - 1), align: 'end' } }
+    state.current = { key, place: openingPlace(targetAt) }
   }
   return state.current
 }
