@@ -56,7 +56,7 @@ export async function searchMessages(db: ParleyDatabase, query: string, options:
   if (words.length === 0) return noResults
   const limit = options.limit ?? 50
   const hidden = options.hidden ?? new Set<string>()
-  return answeredBeforeCommit(db, async () => {
+  return db.transaction('r', [db.meta, db.searchChunks, db.searchTerms, db.messages, db.sessions], async () => {
     // Hidden hits are left out after reading, so find enough that `limit` remain after the Undo-able deletions.
     const candidates = await findCandidates(db, await chunkReads(db), words, limit + hidden.size)
     const ranked = [...candidates.values()].sort((a, b) => b.matched - a.matched || b.order - a.order)
@@ -88,16 +88,6 @@ export async function searchMessages(db: ParleyDatabase, query: string, options:
     const hits = [...full.sort(newestFirst), ...some.sort(newestFirst)].slice(0, limit)
     const chats = groupByChat(hits).map(({ sessionId, hits }) => ({ sessionId, title: titles.get(sessionId) ?? null, hits }))
     return { chats, matched: candidates.size }
-  })
-}
-
-/**
- * Runs a search's reads in one read transaction and answers as soon as they are done, not once the transaction has
- * committed (a read-only one has nothing to commit; waiting for it was 0.4–3.6 ms of a search, measured).
- */
-function answeredBeforeCommit<T>(db: ParleyDatabase, reads: () => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    db.transaction('r', [db.meta, db.searchChunks, db.searchTerms, db.messages, db.sessions], async () => resolve(await reads())).catch(reject)
   })
 }
 
