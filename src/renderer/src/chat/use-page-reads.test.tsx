@@ -1,0 +1,106 @@
+// @vitest-environment happy-dom
+import 'fake-indexeddb/auto'
+import { act, renderHook, waitFor } from '@testing-library/react'
+import type { ReactNode } from 'react'
+import { describe, expect, it, vi } from 'vitest'
+import type { WindowPage } from '../db/message-pages'
+import type { MessageRow } from '../db/schema'
+import { ParleyProvider } from '../parley-context'
+import { testServices } from '../testing/test-services'
+import type { ViewState } from './ChatList'
+import { opened, openingPlace, type OpeningPlace } from './message-window'
+import { usePageReads } from './use-page-reads'
+
+const CHAT = 'chat'
+/** Messages m0 to m(count-1), a second apart, all on one branch. */
+function rows(from: number, count: number): MessageRow[] {
+  return Array.from({ length: count }, (_, k) => {
+    const i = from + k
+    return {
+      id: `m${i}`,
+      sessionId: CHAT,
+      runId: `run-${i}`,
+      parentId: i === 0 ? null : `m${i - 1}`,
+      role: i % 2 === 0 ? ('user' as const) : ('assistant' as const),
+      parts: [{ type: 'text' as const, text: `Message ${i}` }],
+      status: 'finished' as const,
+      createdAt: 1_000 + i * 1_000,
+      seq: i + 2,
+      createdSeq: i + 2
+    }
+  })
+}
+
+/** The window around m300 (m250 to m350): older and newer pages on both sides, the list opened at m300 (row 50). */
+async function openedAround(place: OpeningPlace) {
+  const services = testServices()
+  await services.db.messages.bulkPut(rows(0, 600))
+  const shownRows = rows(250, 101)
+  const page: WindowPage = {
+    messages: shownRows,
+    start: shownRows[0]?.createdAt ?? 0,
+    endAt: shownRows.at(-1)?.createdAt ?? 0,
+    hasOlder: true,
+    hasNewer: true,
+    branchLeafId: 'm350',
+    sessionLeafId: 'm599',
+    reachesLeaf: false
+  }
+  const setView = vi.fn<(update: (state: ViewState) => ViewState) => void>()
+  const shown = { rows: shownRows, branch: shownRows.map((row) => ({ id: row.id, createdAt: row.createdAt })) }
+  const wrapper = ({ children }: { children: ReactNode }) => <ParleyProvider services={services}>{children}</ParleyProvider>
+  const hook = renderHook(
+    () => usePageReads({ sessionId: CHAT, page, fresh: true, setView, shown, firstIndex: 1_000_000, count: shownRows.length, opening: { key: 'rows:0', place } }),
+    { wrapper }
+  )
+  return { hook, setView }
+}
+
+const frames = (count: number): Promise<void> =>
+  act(async () => {
+    for (let i = 0; i < count; i++) await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))
+  })
+
+describe('page reads while a list opens', () => {
+  it('reads no page while the list opens, and the ones asked for meanwhile once it has drawn its place', async () => {
+    const { hook, setView } = await openedAround(openingPlace(50))
+    // Virtuoso draws the top rows first and says the start is reached: not yet.
+    act(() => {
+      hook.result.current.rangeChanged({ startIndex: 1_000_000, endIndex: 1_000_010 })
+      hook.result.current.loadOlder()
+    })
+    await frames(10)
+    // Its frames have passed, but it still hasn't drawn m300: still not.
+    act(() => hook.result.current.loadOlder())
+    // Time enough for a read (IndexedDB's answer) to come back, had one started.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 200)))
+    expect(setView).not.toHaveBeenCalled()
+    // Then the list is at m300: the page above is read now (and the one below, which its move down came near).
+    act(() => hook.result.current.rangeChanged({ startIndex: 1_000_040, endIndex: 1_000_060 }))
+    await waitFor(() => expect(setView).toHaveBeenCalledTimes(2))
+    const before: ViewState = { chat: opened({ start: 251_000, end: { kind: 'at', createdAt: 351_000, anchorId: 'm350', anchor: 'exact' } }), focus: { kind: 'message', messageId: 'm300', serial: 1 } }
+    const starts = setView.mock.calls.map(([update]) => update(before).chat.window.start)
+    // The page above starts a hundred messages earlier, at m150.
+    expect(starts).toContain(151_000)
+  })
+
+  it('waits for the frames of Virtuoso second scroll even when the place is drawn at once', async () => {
+    const { hook, setView } = await openedAround(openingPlace(50))
+    act(() => {
+      hook.result.current.rangeChanged({ startIndex: 1_000_040, endIndex: 1_000_060 })
+      hook.result.current.loadNewer()
+    })
+    await frames(2)
+    expect(setView).not.toHaveBeenCalled()
+    await frames(8)
+    await waitFor(() => expect(setView).toHaveBeenCalledTimes(1))
+  })
+
+  it('reads at once once the list has opened', async () => {
+    const { hook, setView } = await openedAround(openingPlace(50))
+    act(() => hook.result.current.rangeChanged({ startIndex: 1_000_040, endIndex: 1_000_060 }))
+    await frames(10)
+    act(() => hook.result.current.loadOlder())
+    await waitFor(() => expect(setView).toHaveBeenCalledTimes(1))
+  })
+})
