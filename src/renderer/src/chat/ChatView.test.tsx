@@ -5,9 +5,9 @@ import { VirtuosoMockContext } from 'react-virtuoso'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CommandHandlers } from '../commands/handlers'
 import { CommandsProvider } from '../commands/use-commands'
-import type { MessageRow, ParleyDatabase } from '../db/schema'
+import type { ParleyDatabase } from '../db/schema'
 import { ParleyProvider } from '../parley-context'
-import { freshDatabase } from '../testing/history-fixtures'
+import { freshDatabase, linearChatRows } from '../testing/history-fixtures'
 import { testServices } from '../testing/test-services'
 import { ChatView } from './ChatView'
 
@@ -16,26 +16,10 @@ afterEach(cleanup)
 const CHAT = 'chat'
 
 
-/** A linear chat of `count` messages, "Message 0" first, a second apart. */
-function messages(count: number): MessageRow[] {
-  return Array.from({ length: count }, (_, i) => ({
-    id: `m${i}`,
-    sessionId: CHAT,
-    runId: `run-${Math.floor(i / 2)}`,
-    parentId: i === 0 ? null : `m${i - 1}`,
-    role: i % 2 === 0 ? ('user' as const) : ('assistant' as const),
-    parts: [{ type: 'text' as const, text: `Message ${i}` }],
-    status: 'finished' as const,
-    createdAt: 1_000 + i * 1_000,
-    seq: i + 2,
-    createdSeq: i + 2
-  }))
-}
-
 async function putChat(db: ParleyDatabase, count: number): Promise<void> {
   await db.transaction('rw', db.sessions, db.messages, async () => {
     await db.sessions.put({ id: CHAT, title: 'Long chat', createdAt: 0, updatedAt: count, seq: count + 1, leafId: count > 0 ? `m${count - 1}` : undefined })
-    await db.messages.bulkPut(messages(count))
+    await db.messages.bulkPut(linearChatRows(CHAT, count))
   })
 }
 

@@ -4,38 +4,19 @@ import { act, renderHook, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import type { WindowPage } from '../db/message-pages'
-import type { MessageRow } from '../db/schema'
 import { ParleyProvider } from '../parley-context'
+import { linearChatRows } from '../testing/history-fixtures'
 import { testServices } from '../testing/test-services'
 import type { ViewState } from './ChatList'
 import { opened, openingPlace, type OpeningPlace } from './message-window'
 import { usePageReads } from './use-page-reads'
 
 const CHAT = 'chat'
-/** Messages m0 to m(count-1), a second apart, all on one branch. */
-function rows(from: number, count: number): MessageRow[] {
-  return Array.from({ length: count }, (_, k) => {
-    const i = from + k
-    return {
-      id: `m${i}`,
-      sessionId: CHAT,
-      runId: `run-${i}`,
-      parentId: i === 0 ? null : `m${i - 1}`,
-      role: i % 2 === 0 ? ('user' as const) : ('assistant' as const),
-      parts: [{ type: 'text' as const, text: `Message ${i}` }],
-      status: 'finished' as const,
-      createdAt: 1_000 + i * 1_000,
-      seq: i + 2,
-      createdSeq: i + 2
-    }
-  })
-}
-
 /** The window around m300 (m250 to m350): older and newer pages on both sides, the list opened at m300 (row 50). */
 async function openedAround(place: OpeningPlace) {
   const services = testServices()
-  await services.db.messages.bulkPut(rows(0, 600))
-  const shownRows = rows(250, 101)
+  await services.db.messages.bulkPut(linearChatRows(CHAT, 600))
+  const shownRows = linearChatRows(CHAT, 101, 250)
   const page: WindowPage = {
     messages: shownRows,
     start: shownRows[0]?.createdAt ?? 0,

@@ -1,7 +1,7 @@
 import type { DBCore, DBCoreMutateResponse } from 'dexie'
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
 import type { EventBody, Message } from '../../../shared'
-import { ParleyDatabase } from '../db/schema'
+import { ParleyDatabase, type MessageRow } from '../db/schema'
 
 let databases = 0
 
@@ -102,4 +102,26 @@ export function countWrites(db: ParleyDatabase): Record<string, number> {
 export function nextTurn(): Promise<void> {
   const { setImmediate } = globalThis as unknown as { setImmediate: (callback: () => void) => void }
   return new Promise((resolve) => setImmediate(resolve))
+}
+
+/**
+ * Rows of a linear chat, as Dexie holds them: m`from` to m`from + count - 1`, "Message i", user and assistant in turn,
+ * a second apart, each the parent of the next (a long chat's fixture).
+ */
+export function linearChatRows(sessionId: string, count: number, from = 0): MessageRow[] {
+  return Array.from({ length: count }, (_, k) => {
+    const i = from + k
+    return {
+      id: `m${i}`,
+      sessionId,
+      runId: `run-${Math.floor(i / 2)}`,
+      parentId: i === 0 ? null : `m${i - 1}`,
+      role: i % 2 === 0 ? ('user' as const) : ('assistant' as const),
+      parts: [{ type: 'text' as const, text: `Message ${i}` }],
+      status: 'finished' as const,
+      createdAt: 1_000 + i * 1_000,
+      seq: i + 2,
+      createdSeq: i + 2
+    }
+  })
 }
