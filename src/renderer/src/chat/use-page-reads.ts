@@ -3,21 +3,9 @@ import { endOfPageAbove, startOfPageBelow, type WindowPage } from '../db/message
 import { chatReadNotice } from '../notices/storage'
 import { useParley } from '../parley-context'
 import type { ViewState } from './ChatList'
-import {
-  chatLimits,
-  drawsOpeningPlace,
-  edgesToRead,
-  withNewer,
-  withOlder,
-  type ChatWindow,
-  type OpeningPlace,
-  type SeenRange,
-  type Shown
-} from './message-window'
+import { chatLimits, edgesToRead, withNewer, withOlder, type ChatWindow, type OpeningPlace, type SeenRange, type Shown } from './message-window'
 import { PageReads, type Edge } from './page-reads'
-
-/** Frames after the list mounts before a page may be read: Virtuoso scrolls to its opening place again after four. */
-const openingFrames = 8
+import { useOpeningGate } from './use-opening-gate'
 
 /**
  * The list's page reads: a page above or below the window when the reader reaches an edge (Virtuoso's start and end
@@ -39,32 +27,12 @@ export function usePageReads(props: {
   const { sessionId, page, fresh, setView, shown, firstIndex, count, opening } = props
   const { db, notices } = useParley()
   const [reads] = useState(() => new PageReads<WindowPage>())
-  // While the list opens: whether its frames have passed and its place was drawn, and the reads asked for meanwhile
-  // (at a window of a hundred rows or so, Virtuoso reaches both edges as it mounts), made once it has opened.
-  const settling = useRef({ key: opening.key, frames: false, drawn: false, asked: new Set<Edge>() })
-  if (settling.current.key !== opening.key) settling.current = { key: opening.key, frames: false, drawn: false, asked: new Set() }
-  const [framesPassed, setFramesPassed] = useState<string | undefined>(undefined)
-  useEffect(() => {
-    const state = settling.current
-    let frame = 0
-    let left = openingFrames
-    const tick = (): void => {
-      left -= 1
-      if (left > 0) {
-        frame = requestAnimationFrame(tick)
-        return
-      }
-      state.frames = true
-      setFramesPassed(state.key)
-    }
-    frame = requestAnimationFrame(tick)
-    return () => cancelAnimationFrame(frame)
-  }, [opening.key])
-  const opened = (): boolean => settling.current.frames && settling.current.drawn
+  // While the list opens, page reads are held (`useOpeningGate`), and made once it has.
+  const { gate, framesPassed } = useOpeningGate(opening)
   const readPage = useCallback(
     (edge: Edge, move: () => Promise<(chat: ChatWindow) => ChatWindow>) => {
-      if (!opened()) {
-        settling.current.asked.add(edge)
+      if (!gate.opened) {
+        gate.hold(edge)
         return
       }
       if (!reads.may(edge, page, fresh)) return
@@ -81,7 +49,7 @@ export function usePageReads(props: {
         }
       )
     },
-    [reads, page, fresh, setView, notices]
+    [gate, reads, page, fresh, setView, notices]
   )
   const loadOlder = useCallback(() => {
     if (!page.hasOlder) return
@@ -98,31 +66,26 @@ export function usePageReads(props: {
     })
   }, [db, sessionId, page, shown, readPage])
 
-  /** The reads asked for while the list opened, made once it has. */
-  const askedWhileOpening = useCallback(() => {
-    const state = settling.current
-    if (!state.frames || !state.drawn || state.asked.size === 0) return
-    const asked = [...state.asked]
-    state.asked.clear()
-    if (asked.includes('older')) loadOlder()
-    if (asked.includes('newer')) loadNewer()
-  }, [loadOlder, loadNewer])
+  /** The reads held while the list opened, made once it has. */
+  const makeHeld = useCallback(() => {
+    for (const edge of gate.takeHeld()) (edge === 'older' ? loadOlder : loadNewer)()
+  }, [gate, loadOlder, loadNewer])
 
   const lastRange = useRef<SeenRange | undefined>(undefined)
   const rangeChanged = useCallback(
     (range: { startIndex: number; endIndex: number }) => {
       const now = { ...range, firstIndex }
-      if (drawsOpeningPlace(opening.place, now, count)) settling.current.drawn = true
+      gate.seen(now, count)
       const edges = edgesToRead(lastRange.current, now, count)
       lastRange.current = now
       if (edges.older) loadOlder()
       if (edges.newer) loadNewer()
-      askedWhileOpening()
+      makeHeld()
     },
-    [firstIndex, count, loadOlder, loadNewer, opening.place, askedWhileOpening]
+    [gate, firstIndex, count, loadOlder, loadNewer, makeHeld]
   )
   useEffect(() => {
-    if (framesPassed === opening.key) askedWhileOpening()
-  }, [framesPassed, opening.key, askedWhileOpening])
+    if (framesPassed) makeHeld()
+  }, [framesPassed, makeHeld])
   return { loadOlder, loadNewer, rangeChanged }
 }
