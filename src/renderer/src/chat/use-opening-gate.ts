@@ -1,9 +1,13 @@
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { drawsOpeningPlace, type OpeningPlace, type SeenRange } from './message-window'
 import type { Edge } from './page-reads'
 
-/** Frames after the list mounts before it counts as opened: Virtuoso scrolls to its opening place again after four. */
-export const openingFrames = 8
+/**
+ * Frames after the list first draws its opening place before it counts as opened. Virtuoso scrolls there again four
+ * frames after it has first measured its rows; counted from the list's mount instead, 8 frames were too few on a
+ * loaded machine (a link to m700 showed m498: two pages read above before that scroll).
+ */
+export const openingFrames = 12
 
 /**
  * Whether a list has opened: it has drawn the place it opened at and its frames have passed (`drawsOpeningPlace` says
@@ -27,9 +31,11 @@ export class OpeningGate {
     this.held.add(edge)
   }
 
-  /** The list drew this range (of `count` rows). */
-  seen(range: SeenRange, count: number): void {
-    if (drawsOpeningPlace(this.place, range, count)) this.drawn = true
+  /** The list drew this range (of `count` rows); true when it is the first to hold the opening place. */
+  seen(range: SeenRange, count: number): boolean {
+    if (this.drawn || !drawsOpeningPlace(this.place, range, count)) return false
+    this.drawn = true
+    return true
   }
 
   framesDone(): void {
@@ -45,13 +51,29 @@ export class OpeningGate {
   }
 }
 
-/** The gate of the list opened at `opening` (a new key, a new opening), and whether its frames have passed yet. */
-export function useOpeningGate(opening: { key: string; place: OpeningPlace }): { gate: OpeningGate; framesPassed: boolean } {
+/**
+ * The gate of the list opened at `opening` (a new key, a new opening); `seen` passes it each drawn range, and
+ * `framesPassed` turns true once the frames after the place was first drawn have passed.
+ */
+export function useOpeningGate(opening: { key: string; place: OpeningPlace }): {
+  gate: OpeningGate
+  seen: (range: SeenRange, count: number) => void
+  framesPassed: boolean
+} {
   const ref = useRef<OpeningGate | undefined>(undefined)
   if (ref.current?.key !== opening.key) ref.current = new OpeningGate(opening.key, opening.place)
   const gate = ref.current
+  const [drawnFor, setDrawnFor] = useState<string | undefined>(undefined)
   const [passedFor, setPassedFor] = useState<string | undefined>(undefined)
+  const seen = useCallback(
+    (range: SeenRange, count: number) => {
+      if (gate.seen(range, count)) setDrawnFor(gate.key)
+    },
+    [gate]
+  )
+  const drawn = drawnFor === gate.key
   useEffect(() => {
+    if (!drawn) return
     let frame = 0
     let left = openingFrames
     const tick = (): void => {
@@ -65,6 +87,6 @@ export function useOpeningGate(opening: { key: string; place: OpeningPlace }): {
     }
     frame = requestAnimationFrame(tick)
     return () => cancelAnimationFrame(frame)
-  }, [gate])
-  return { gate, framesPassed: passedFor === gate.key }
+  }, [gate, drawn])
+  return { gate, seen, framesPassed: passedFor === gate.key }
 }

@@ -28,7 +28,7 @@ export function usePageReads(props: {
   const { db, notices } = useParley()
   const [reads] = useState(() => new PageReads<WindowPage>())
   // While the list opens, page reads are held (`useOpeningGate`), and made once it has.
-  const { gate, framesPassed } = useOpeningGate(opening)
+  const { gate, seen, framesPassed } = useOpeningGate(opening)
   const readPage = useCallback(
     (edge: Edge, move: () => Promise<(chat: ChatWindow) => ChatWindow>) => {
       if (!gate.opened) {
@@ -75,14 +75,14 @@ export function usePageReads(props: {
   const rangeChanged = useCallback(
     (range: { startIndex: number; endIndex: number }) => {
       const now = { ...range, firstIndex }
-      gate.seen(now, count)
+      seen(now, count)
       const edges = edgesToRead(lastRange.current, now, count)
       lastRange.current = now
       if (edges.older) loadOlder()
       if (edges.newer) loadNewer()
       makeHeld()
     },
-    [gate, firstIndex, count, loadOlder, loadNewer, makeHeld]
+    [seen, firstIndex, count, loadOlder, loadNewer, makeHeld]
   )
   useEffect(() => {
     if (framesPassed) makeHeld()
