@@ -17,7 +17,6 @@ import { actionFailedNotice } from './notices/action-failed'
 import { useActivity, useAttention, useDeletedIds, useOpenRequest, useParley } from './parley-context'
 import { chatForNewChat } from './sessions/new-chat'
 import { chooseSession, neighbourOf } from './sessions/selection'
-import { SessionList } from './sessions/session-list'
 import { Sidebar } from './sessions/Sidebar'
 import { useSidebar } from './sessions/use-sidebar'
 import { untitled } from './sessions/SessionItem'
@@ -40,12 +39,10 @@ export function App(): JSX.Element {
 }
 
 function Workspace(): JSX.Element {
-  const { api, db, notices, attention } = useParley()
+  const { api, db, notices, attention, chats: list } = useParley()
   const deleted = useDeletedIds()
-  // The chats, read a screenful first and the rest in chunks; everything below is O(1) in their number but the
-  // filter of pending deletions (a pass over the ids when there are any).
-  const [list] = useState(() => new SessionList(db))
-  useEffect(() => list.start(), [list])
+  // The chats, read a screenful first and the rest in chunks (started with the window, start-app.tsx); everything
+  // below is O(1) in their number but the filter of pending deletions (a pass over the ids when there are any).
   const stored = useSyncExternalStore(list.subscribe, list.getSnapshot)
   const sessions = useMemo(
     () => (stored && deleted.size > 0 ? stored.rows.filter((session) => !deleted.has(session.id)) : stored?.rows),

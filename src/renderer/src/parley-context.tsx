@@ -1,6 +1,7 @@
 import { createContext, useContext, useSyncExternalStore, type JSX, type ReactNode } from 'react'
 import type { ParleyApi } from '../../shared'
 import type { ActivitySnapshot, SessionActivity } from './activity/session-activity'
+import type { SessionList } from './sessions/session-list'
 import type { ParleyDatabase } from './db/schema'
 import type { Persistence, StoragePersistence } from './db/storage-persistence'
 import type { StreamingStore } from './db/streaming-store'
@@ -24,6 +25,8 @@ export interface ParleyServices {
   persistence: StoragePersistence
   /** Deletions waiting out their Undo time: hidden from view, not yet sent to main. */
   deletes: PendingDeletes
+  /** The sidebar's chats, read from the moment the history is open (not from the first render: issue 11 item 4). */
+  chats: SessionList
 }
 
 const ParleyContext = createContext<ParleyServices | null>(null)

@@ -25,6 +25,7 @@ import { Attention, followWindow } from '../sessions/attention'
 import { OpenRequests } from '../sessions/open-requests'
 import { actionFailedNotice } from '../notices/action-failed'
 import { PendingDeletes } from '../sessions/pending-deletes'
+import { SessionList } from '../sessions/session-list'
 import { StartupError } from '../StartupError'
 import { pageTestHooks } from '../test-seams'
 import { markdownCode } from '../chat/markdown-code'
@@ -108,6 +109,10 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
     return
   }
 
+  // The sidebar's first screenful is read now, while the bridge is asked for the rest and the window's code renders:
+  // the first render has the newest chats to draw (issue 11 item 4). The list lives as long as the window.
+  const chats = new SessionList(db)
+  chats.start()
   const streaming = new StreamingStore()
   const activity = new SessionActivity()
   const notices = new Notices()
@@ -165,7 +170,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   startTransition(() =>
     root.render(
       <StrictMode>
-        <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence, deletes }}>
+        <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence, deletes, chats }}>
           <App />
         </ParleyProvider>
       </StrictMode>

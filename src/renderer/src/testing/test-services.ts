@@ -6,14 +6,17 @@ import type { ParleyServices } from '../parley-context'
 import { Attention } from '../sessions/attention'
 import { OpenRequests } from '../sessions/open-requests'
 import { PendingDeletes } from '../sessions/pending-deletes'
+import { SessionList } from '../sessions/session-list'
 import { FakeParleyApi } from './fake-parley-api'
 import { freshDatabase } from './history-fixtures'
 
 /** The window's services for a component test: a fake API and a fresh database unless given, nothing else running. */
 export function testServices(given: Partial<ParleyServices> = {}): ParleyServices {
+  const db = given.db ?? freshDatabase()
   return {
     api: new FakeParleyApi(),
-    db: freshDatabase(),
+    db,
+    chats: new SessionList(db),
     streaming: new StreamingStore(() => undefined),
     activity: new SessionActivity(),
     notices: new Notices(),
