@@ -160,6 +160,17 @@ test.describe('a long chat', () => {
     await page.goto(`${chat.url.split('#')[0] ?? chat.url}#/chat/long-chat/message/m1234`)
     await expect(row(page, 'm1234')).toBeVisible({ timeout: 60_000 })
     await expect.poll(() => inView(page, 'm1234')).toBe(true)
+    // A link to an answer (the odd messages are the model's). Virtuoso's scroll to it moved nothing, so it never heard
+    // it had arrived, and scrolled to its row number again after each page read above: the list was carried up a page
+    // at a time to the chat's first messages (m38–m62 shown). On reload, and from within the window.
+    await page.goto(`${chat.url.split('#')[0] ?? chat.url}#/chat/long-chat/message/m999`)
+    await expect.poll(() => inView(page, 'm999'), { timeout: 60_000 }).toBe(true)
+    await page.waitForTimeout(1500)
+    expect(await inView(page, 'm999')).toBe(true)
+    await page.evaluate("location.hash = '#/chat/long-chat/message/m1501'")
+    await expect.poll(() => inView(page, 'm1501')).toBe(true)
+    await page.waitForTimeout(1500)
+    expect(await inView(page, 'm1501')).toBe(true)
 
     // A prompt sent from deep in the chat: the list goes back to the live end, where it and its answer appear.
     await chat.send('A new prompt')
@@ -183,6 +194,27 @@ test.describe('a long chat', () => {
     await page.evaluate("location.hash = '#/chat/long-chat/message/m300'")
     await expect.poll(() => inView(page, 'm300')).toBe(true)
     await jump.click()
+    await expect(newest).toBeInViewport()
+    await expect(jump).toHaveCount(0)
+    // End does what the button does, outside text fields (in the composer it moves the caret): from far up, and from a
+    // few screens up.
+    await page.evaluate("location.hash = '#/chat/long-chat/message/m300'")
+    await expect.poll(() => inView(page, 'm300')).toBe(true)
+    await expect(jump).toBeVisible()
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    await page.keyboard.press('End')
+    await expect(newest).toBeInViewport()
+    await expect(jump).toHaveCount(0)
+    // Scrolled once the list is where it opened (Virtuoso shows its rows then; it would scroll back to its end before).
+    await expect(page.locator('.chat-list [data-testid="virtuoso-item-list"]')).toBeVisible()
+    await page.waitForTimeout(200)
+    await page.locator('.chat-list').evaluate((list) => list.scrollBy(0, -3000))
+    await expect(jump).toBeVisible()
+    await page.getByTestId('composer-input').focus()
+    await page.keyboard.press('End')
+    await expect(newest).not.toBeInViewport()
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    await page.keyboard.press('End')
     await expect(newest).toBeInViewport()
     await expect(jump).toHaveCount(0)
   })

@@ -1,10 +1,11 @@
-import { useEffect, useMemo, type JSX } from 'react'
+import { useCallback, useEffect, useMemo, useRef, type JSX } from 'react'
 import { Virtuoso } from 'react-virtuoso'
 import type { ProviderTrouble, QueuedPrompt } from '../../../shared'
 import { sessionRun, waitingInChat, type RunRetry } from '../activity/session-activity'
 import { waitReason } from '../activity/wait-reason'
 import type { WindowPage } from '../db/message-pages'
 import type { MessageRow } from '../db/schema'
+import { useCommand } from '../commands/use-commands'
 import { useActivity, useDeletedIds } from '../parley-context'
 import { currentBranch, withoutDeleted, type BranchItem } from './branch'
 import { AwaitedAnswer, WaitingPrompt } from './ChatListEnd'
@@ -15,6 +16,7 @@ import { atLiveEnd, type ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
 import { useFollowBottom } from './use-follow-bottom'
 import { useFirstIndex, useOpeningPlace } from './use-list-place'
+import { virtuosoPlaced } from './use-opening-gate'
 import { usePageReads } from './use-page-reads'
 
 function EmptyChat(): JSX.Element {
@@ -102,20 +104,25 @@ export function ChatList(props: {
   const targetAt = focus.kind === 'message' ? branch.findIndex((item) => item.message.id === focus.messageId) : -1
   // A chat opens at its very end, the bottom of its last message however tall, where the next answer will grow.
   const initialTop = useOpeningPlace(branch.length, targetAt, opening)
-  const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: initialTop })
-
-  if (branch.length === 0 && !awaiting && waiting.length === 0) return <EmptyChat />
-  const retry = run.retry?.runId === run.activeRunId ? run.retry : undefined
-  const targetedId = focus.kind === 'message' ? focus.messageId : undefined
+  const frame = useRef<HTMLDivElement>(null)
+  const placed = useCallback(() => virtuosoPlaced(frame.current), [])
+  const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: initialTop, placed })
 
   const jump = newestJump(live, follow.following)
   const toNewest = (): void => {
     if (jump === 'scroll') follow.toBottom()
     else setView(reopenedAtEnd)
   }
+  // End does what the ↓ button does, while there is one (outside text fields: there End moves the caret).
+  useCommand('jump-to-newest', toNewest, jump !== 'none')
+
+  if (branch.length === 0 && !awaiting && waiting.length === 0) return <EmptyChat />
+  const retry = run.retry?.runId === run.activeRunId ? run.retry : undefined
+  const targetedId = focus.kind === 'message' ? focus.messageId : undefined
+
 
   return (
-    <div className="chat-list-frame">
+    <div className="chat-list-frame" ref={frame}>
       <Virtuoso<BranchItem<MessageRow>, ListContext>
         // Drawn anew when its first rows come (a chat opened while its history was still being copied in, or empty),
         // and when they are replaced wholly: Virtuoso takes its opening place only as it mounts.

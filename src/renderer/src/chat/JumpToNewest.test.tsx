@@ -9,7 +9,7 @@ describe('JumpToNewest', () => {
   it('is a button named for what it does, with a downward arrow, that jumps when pressed', () => {
     const onJump = vi.fn()
     render(<JumpToNewest onJump={onJump} />)
-    const button = screen.getByRole('button', { name: 'Jump to the newest message' })
+    const button = screen.getByRole('button', { name: 'Jump to the newest message (End)' })
     expect(button.querySelector('svg')?.dataset['icon']).toBe('arrow-down')
     fireEvent.click(button)
     expect(onJump).toHaveBeenCalledTimes(1)

@@ -1,6 +1,7 @@
+// @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
 import { openingPlace } from './message-window'
-import { OpeningGate } from './use-opening-gate'
+import { mostOpening, openingDone, openingFrames, OpeningGate, placedFrames, virtuosoPlaced } from './use-opening-gate'
 
 const at = (startIndex: number, endIndex: number) => ({ startIndex, endIndex, firstIndex: 1_000_000 })
 
@@ -28,3 +29,29 @@ describe('the gate of a list opening', () => {
     expect(gate.takeHeld()).toEqual(['older'])
   })
 })
+
+describe('when a list has opened', () => {
+  it('once its frames have passed and Virtuoso has had it placed for the last few of them; at the latest after its most', () => {
+    expect(openingDone(openingFrames, placedFrames, 0)).toBe(true)
+    expect(openingDone(openingFrames - 1, placedFrames, 0)).toBe(false)
+    expect(openingDone(openingFrames + 30, placedFrames - 1, 1000)).toBe(false)
+    // Never placed: open after both the most frames and the most time.
+    expect(openingDone(mostOpening.frames - 1, 0, mostOpening.ms)).toBe(false)
+    expect(openingDone(mostOpening.frames, 0, mostOpening.ms - 1)).toBe(false)
+    expect(openingDone(mostOpening.frames, 0, mostOpening.ms)).toBe(true)
+  })
+
+  it('reads Virtuoso placed from its item list: hidden until then; a list without one (not Virtuoso\'s) is placed', () => {
+    const root = document.createElement('div')
+    expect(virtuosoPlaced(root)).toBe(true)
+    expect(virtuosoPlaced(null)).toBe(true)
+    const items = document.createElement('div')
+    items.dataset['testid'] = 'virtuoso-item-list'
+    items.style.visibility = 'hidden'
+    root.append(items)
+    expect(virtuosoPlaced(root)).toBe(false)
+    items.style.visibility = ''
+    expect(virtuosoPlaced(root)).toBe(true)
+  })
+})
+

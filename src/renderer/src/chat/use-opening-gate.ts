@@ -10,6 +10,39 @@ import type { Edge } from './page-reads'
 export const openingFrames = 12
 
 /**
+ * Frames the list must also have been placed (`virtuosoPlaced`) before it counts as opened: a scroll to the opening
+ * place Virtuoso scheduled before it was placed comes at most four frames later.
+ */
+export const placedFrames = 6
+
+/**
+ * After these frames and this time the list counts as opened whatever it says (were Virtuoso to stop hiding its items
+ * so): a page read late is better than none.
+ */
+export const mostOpening = { frames: 120, ms: 2000 }
+
+/**
+ * Whether a list has opened, `sinceDrawn` frames and `elapsedMs` after it first drew its opening place, having been
+ * placed for the last `placedFor` of those frames.
+ */
+export function openingDone(sinceDrawn: number, placedFor: number, elapsedMs: number): boolean {
+  if (sinceDrawn >= openingFrames && placedFor >= placedFrames) return true
+  return sinceDrawn >= mostOpening.frames && elapsedMs >= mostOpening.ms
+}
+
+/**
+ * Whether Virtuoso has put the list where it opens (its `initialTopMostItemIndex`): until then it keeps its items
+ * hidden, and each change of its rows (a page read above) makes it scroll to that index again, which is now another
+ * row. A chat opened at an answer (m999) was carried up a page at a time to its first messages so: Virtuoso's scroll
+ * there changed nothing, so no scroll event told it it had arrived. Read from its DOM (the item list's `visibility`),
+ * as it has no callback for it; a list that isn't Virtuoso's own (a test's) counts as placed.
+ */
+export function virtuosoPlaced(root: Element | null): boolean {
+  const items = root?.querySelector<HTMLElement>('[data-testid="virtuoso-item-list"]')
+  return !items || items.style.visibility !== 'hidden'
+}
+
+/**
  * Whether a list has opened: it has drawn the place it opened at and its frames have passed (`drawsOpeningPlace` says
  * why no page may be read before). The page reads asked for until then are held, and given out once.
  */
@@ -53,9 +86,13 @@ export class OpeningGate {
 
 /**
  * The gate of the list opened at `opening` (a new key, a new opening); `seen` passes it each drawn range, and
- * `framesPassed` turns true once the frames after the place was first drawn have passed.
+ * `framesPassed` turns true once the frames after the place was first drawn have passed (`openingDone`), `placed`
+ * asked each frame.
  */
-export function useOpeningGate(opening: { key: string; place: OpeningPlace }): {
+export function useOpeningGate(
+  opening: { key: string; place: OpeningPlace },
+  placed: () => boolean = () => true
+): {
   gate: OpeningGate
   seen: (range: SeenRange, count: number) => void
   framesPassed: boolean
@@ -72,13 +109,18 @@ export function useOpeningGate(opening: { key: string; place: OpeningPlace }): {
     [gate]
   )
   const drawn = drawnFor === gate.key
+  const isPlaced = useRef(placed)
+  isPlaced.current = placed
   useEffect(() => {
     if (!drawn) return
     let frame = 0
-    let left = openingFrames
+    let sinceDrawn = 0
+    let placedFor = 0
+    const drawnAt = performance.now()
     const tick = (): void => {
-      left -= 1
-      if (left > 0) {
+      sinceDrawn += 1
+      placedFor = isPlaced.current() ? placedFor + 1 : 0
+      if (!openingDone(sinceDrawn, placedFor, performance.now() - drawnAt)) {
         frame = requestAnimationFrame(tick)
         return
       }

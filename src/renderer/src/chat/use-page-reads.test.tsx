@@ -9,11 +9,12 @@ import { linearChatRows } from '../testing/history-fixtures'
 import { testServices } from '../testing/test-services'
 import type { ViewState } from './ChatList'
 import { opened, openingPlace, type OpeningPlace } from './message-window'
+import { placedFrames } from './use-opening-gate'
 import { usePageReads } from './use-page-reads'
 
 const CHAT = 'chat'
 /** The window around m300 (m250 to m350): older and newer pages on both sides, the list opened at m300 (row 50). */
-async function openedAround(place: OpeningPlace) {
+async function openedAround(place: OpeningPlace, placed: () => boolean = () => true) {
   const services = testServices()
   await services.db.messages.bulkPut(linearChatRows(CHAT, 600))
   const shownRows = linearChatRows(CHAT, 101, 250)
@@ -31,7 +32,7 @@ async function openedAround(place: OpeningPlace) {
   const shown = { rows: shownRows, branch: shownRows.map((row) => ({ id: row.id, createdAt: row.createdAt })) }
   const wrapper = ({ children }: { children: ReactNode }) => <ParleyProvider services={services}>{children}</ParleyProvider>
   const hook = renderHook(
-    () => usePageReads({ sessionId: CHAT, page, fresh: true, setView, shown, firstIndex: 1_000_000, count: shownRows.length, opening: { key: 'rows:0', place } }),
+    () => usePageReads({ sessionId: CHAT, page, fresh: true, setView, shown, firstIndex: 1_000_000, count: shownRows.length, opening: { key: 'rows:0', place }, placed }),
     { wrapper }
   )
   return { hook, setView }
@@ -74,6 +75,24 @@ describe('page reads while a list opens', () => {
     await frames(2)
     expect(setView).not.toHaveBeenCalled()
     await frames(8)
+    await waitFor(() => expect(setView).toHaveBeenCalledTimes(1))
+  })
+
+  it('reads no page until Virtuoso has placed the list where it opens', async () => {
+    // Virtuoso hides its items until it is where it opens, and scrolls there again after each change of its rows till
+    // then: a page read above meanwhile was scrolled past (a chat opened at m999 ended at its first messages).
+    let placed = false
+    const { hook, setView } = await openedAround(openingPlace(50), () => placed)
+    act(() => {
+      hook.result.current.rangeChanged({ startIndex: 1_000_040, endIndex: 1_000_060 })
+      hook.result.current.loadOlder()
+    })
+    await frames(30)
+    await act(() => new Promise((resolve) => setTimeout(resolve, 100)))
+    expect(setView).not.toHaveBeenCalled()
+    // Placed: the page is read (after the frames `openingDone` asks for, tested beside it).
+    placed = true
+    await frames(placedFrames)
     await waitFor(() => expect(setView).toHaveBeenCalledTimes(1))
   })
 

@@ -11,7 +11,7 @@ import { useOpeningGate } from './use-opening-gate'
  * The list's page reads: a page above or below the window when the reader reaches an edge (Virtuoso's start and end
  * reached) or comes near one in the direction they move (its drawn range), one at a time per edge (`PageReads`);
  * each moves the window as it resolves. None while the list opens (`drawsOpeningPlace`): until it has drawn the
- * place it opened at and made its second scroll there.
+ * place it opened at, Virtuoso has placed it there (`virtuosoPlaced`) and its last scroll there is past.
  */
 export function usePageReads(props: {
   sessionId: string
@@ -23,12 +23,14 @@ export function usePageReads(props: {
   count: number
   /** Where the list opened, and the key it was drawn with (a new key is a new opening). */
   opening: { key: string; place: OpeningPlace }
+  /** Whether the list is where it opens (`virtuosoPlaced`); asked each frame while it opens. */
+  placed?: () => boolean
 }): { loadOlder: () => void; loadNewer: () => void; rangeChanged: (range: { startIndex: number; endIndex: number }) => void } {
-  const { sessionId, page, fresh, setView, shown, firstIndex, count, opening } = props
+  const { sessionId, page, fresh, setView, shown, firstIndex, count, opening, placed } = props
   const { db, notices } = useParley()
   const [reads] = useState(() => new PageReads<WindowPage>())
   // While the list opens, page reads are held (`useOpeningGate`), and made once it has.
-  const { gate, seen, framesPassed } = useOpeningGate(opening)
+  const { gate, seen, framesPassed } = useOpeningGate(opening, placed)
   const readPage = useCallback(
     (edge: Edge, move: () => Promise<(chat: ChatWindow) => ChatWindow>) => {
       if (!gate.opened) {

@@ -54,6 +54,14 @@ describe('the command registry’s shortcuts', () => {
     expect(commandForKey(press('ArrowUp', { shiftKey: true }), emptyComposer)).toBeUndefined()
   })
 
+  it('End jumps to the newest message outside text fields only (in one it moves the caret), with no modifier', () => {
+    expect(commandForKey(press('End'), nowhere)).toBe('jump-to-newest')
+    expect(commandForKey(press('End'), typing)).toBeUndefined()
+    expect(commandForKey(press('End'), emptyComposer)).toBeUndefined()
+    expect(commandForKey(press('End', { ctrlKey: true }), nowhere)).toBeUndefined()
+    expect(commandForKey(press('End', { shiftKey: true }), nowhere)).toBeUndefined()
+  })
+
   it('Esc stops; a key pressed while an input method composes is never a command', () => {
     expect(commandForKey(press('Escape'), typing)).toBe('stop')
     expect(commandForKey(press('Escape', { isComposing: true }), typing)).toBeUndefined()
@@ -71,6 +79,7 @@ describe('the command registry’s shortcuts', () => {
     expect(chordLabel(commandById('copy-last-answer').shortcut!.chord, true)).toBe('⌘⇧C')
     expect(chordLabel(commandById('stop').shortcut!.chord, false)).toBe('Esc')
     expect(chordLabel(commandById('edit-last-prompt').shortcut!.chord, false)).toBe('↑')
+    expect(chordLabel(commandById('jump-to-newest').shortcut!.chord, true)).toBe('End')
   })
 })
 

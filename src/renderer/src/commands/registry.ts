@@ -21,6 +21,7 @@ export type CommandId =
   | 'export-all-json'
   | 'import-chats'
   | 'attach-files'
+  | 'jump-to-newest'
 
 /** A key with Ctrl (Cmd on a Mac) and Shift, or none. */
 export interface Chord {
@@ -75,6 +76,12 @@ export const commands: readonly Command[] = [
     section: 'Answers',
     shortcut: { chord: chord('r', true, true), scope: 'anywhere' }
   },
+  {
+    id: 'jump-to-newest',
+    title: 'Jump to the newest message',
+    section: 'Chats',
+    shortcut: { chord: chord('End', false), scope: 'outside-text' }
+  },
   { id: 'open-settings', title: 'Settings', section: 'Window', shortcut: { chord: chord(',', true), scope: 'anywhere' } },
   { id: 'toggle-sidebar', title: 'Show or hide the chats', section: 'Window', shortcut: { chord: chord('b', true), scope: 'anywhere' } },
   { id: 'filter-chats', title: 'Filter chats by title', section: 'Chats', shortcut: { chord: chord('f', true, true), scope: 'anywhere' } },
@@ -113,7 +120,7 @@ export function commandForKey(press: KeyPress, place: KeyPlace): CommandId | und
   return commands.find((command) => command.shortcut !== null && matches(command.shortcut, press, place))?.id
 }
 
-const keyNames: Record<string, string> = { ArrowUp: '↑', Escape: 'Esc' }
+const keyNames: Record<string, string> = { ArrowUp: '↑', Escape: 'Esc', End: 'End' }
 
 /** How a shortcut is written for people: `Ctrl+Shift+C`, or `⌘⇧C` on a Mac. */
 export function chordLabel(wanted: Chord, mac: boolean): string {
