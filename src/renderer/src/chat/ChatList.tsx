@@ -106,7 +106,7 @@ export function ChatList(props: {
   const initialTop = useOpeningPlace(branch.length, targetAt, opening)
   const frame = useRef<HTMLDivElement>(null)
   const placed = useCallback(() => virtuosoPlaced(frame.current), [])
-  const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: initialTop, placed })
+  const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: initialTop, placed, focus: view.focus })
 
   const jump = newestJump(live, follow.following)
   const toNewest = (): void => {

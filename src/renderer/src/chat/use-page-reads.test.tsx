@@ -13,6 +13,8 @@ import { placedFrames } from './use-opening-gate'
 import { usePageReads } from './use-page-reads'
 
 const CHAT = 'chat'
+/** The view's focus the list was opened for (a read moves only that view's window). */
+const focus: ViewState['focus'] = { kind: 'message', messageId: 'm300', serial: 1 }
 /** The window around m300 (m250 to m350): older and newer pages on both sides, the list opened at m300 (row 50). */
 async function openedAround(place: OpeningPlace, placed: () => boolean = () => true) {
   const services = testServices()
@@ -32,7 +34,7 @@ async function openedAround(place: OpeningPlace, placed: () => boolean = () => t
   const shown = { rows: shownRows, branch: shownRows.map((row) => ({ id: row.id, createdAt: row.createdAt })) }
   const wrapper = ({ children }: { children: ReactNode }) => <ParleyProvider services={services}>{children}</ParleyProvider>
   const hook = renderHook(
-    () => usePageReads({ sessionId: CHAT, page, fresh: true, setView, shown, firstIndex: 1_000_000, count: shownRows.length, opening: { key: 'rows:0', place }, placed }),
+    () => usePageReads({ sessionId: CHAT, page, fresh: true, setView, shown, firstIndex: 1_000_000, count: shownRows.length, opening: { key: 'rows:0', place }, placed, focus }),
     { wrapper }
   )
   return { hook, setView }
@@ -60,10 +62,13 @@ describe('page reads while a list opens', () => {
     // Then the list is at m300: the page above is read now (and the one below, which its move down came near).
     act(() => hook.result.current.rangeChanged({ startIndex: 1_000_040, endIndex: 1_000_060 }))
     await waitFor(() => expect(setView).toHaveBeenCalledTimes(2))
-    const before: ViewState = { chat: opened({ start: 251_000, end: { kind: 'at', createdAt: 351_000, anchorId: 'm350', anchor: 'exact' } }), focus: { kind: 'message', messageId: 'm300', serial: 1 } }
+    const before: ViewState = { chat: opened({ start: 251_000, end: { kind: 'at', createdAt: 351_000, anchorId: 'm350', anchor: 'exact' } }), focus }
     const starts = setView.mock.calls.map(([update]) => update(before).chat.window.start)
     // The page above starts a hundred messages earlier, at m150.
     expect(starts).toContain(151_000)
+    // Come back after the view was opened anew (a link to another message), a read moves nothing.
+    const reopened: ViewState = { ...before, focus: { kind: 'message', messageId: 'm999', serial: 2 } }
+    for (const [update] of setView.mock.calls) expect(update(reopened)).toBe(reopened)
   })
 
   it('waits for the frames of Virtuoso second scroll even when the place is drawn at once', async () => {

@@ -25,8 +25,10 @@ export function usePageReads(props: {
   opening: { key: string; place: OpeningPlace }
   /** Whether the list is where it opens (`virtuosoPlaced`); asked each frame while it opens. */
   placed?: () => boolean
+  /** The view's focus this list was opened for: a read that comes back after the view was opened anew is dropped. */
+  focus: ViewState['focus']
 }): { loadOlder: () => void; loadNewer: () => void; rangeChanged: (range: { startIndex: number; endIndex: number }) => void } {
-  const { sessionId, page, fresh, setView, shown, firstIndex, count, opening, placed } = props
+  const { sessionId, page, fresh, setView, shown, firstIndex, count, opening, placed, focus } = props
   const { db, notices } = useParley()
   const [reads] = useState(() => new PageReads<WindowPage>())
   // While the list opens, page reads are held (`useOpeningGate`), and made once it has.
@@ -42,7 +44,9 @@ export function usePageReads(props: {
       move().then(
         (next) => {
           reads.moved(edge, page)
-          setView((state) => ({ ...state, chat: next(state.chat) }))
+          // Only into the view this list belongs to: a read of the last list's, come back after a link opened the chat
+          // at another message, moved the new window by the old one's pages (m1000 opened at m1084-m1384, its end).
+          setView((state) => (state.focus === focus ? { ...state, chat: next(state.chat) } : state))
         },
         (error: unknown) => {
           // Said, and tried again as the reader moves on: the window keeps what it has.
@@ -51,7 +55,7 @@ export function usePageReads(props: {
         }
       )
     },
-    [gate, reads, page, fresh, setView, notices]
+    [gate, reads, page, fresh, setView, notices, focus]
   )
   const loadOlder = useCallback(() => {
     if (!page.hasOlder) return
