@@ -120,7 +120,6 @@ export function ChatList(props: {
   const retry = run.retry?.runId === run.activeRunId ? run.retry : undefined
   const targetedId = focus.kind === 'message' ? focus.messageId : undefined
 
-
   return (
     <div className="chat-list-frame" ref={frame}>
       <Virtuoso<BranchItem<MessageRow>, ListContext>

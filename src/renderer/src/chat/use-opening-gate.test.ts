@@ -54,4 +54,3 @@ describe('when a list has opened', () => {
     expect(virtuosoPlaced(root)).toBe(true)
   })
 })
-
