@@ -91,7 +91,7 @@ export class OpeningGate {
  */
 export function useOpeningGate(
   opening: { key: string; place: OpeningPlace },
-  placed: () => boolean = () => true
+  placed: () => boolean
 ): {
   gate: OpeningGate
   seen: (range: SeenRange, count: number) => void

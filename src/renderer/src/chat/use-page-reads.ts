@@ -24,7 +24,7 @@ export function usePageReads(props: {
   /** Where the list opened, and the key it was drawn with (a new key is a new opening). */
   opening: { key: string; place: OpeningPlace }
   /** Whether the list is where it opens (`virtuosoPlaced`); asked each frame while it opens. */
-  placed?: () => boolean
+  placed: () => boolean
   /** The view's focus this list was opened for: a read that comes back after the view was opened anew is dropped. */
   focus: ViewState['focus']
 }): { loadOlder: () => void; loadNewer: () => void; rangeChanged: (range: { startIndex: number; endIndex: number }) => void } {
