@@ -4,6 +4,17 @@ import { sessionOptionsSchema, sessionSchema, titleSourceSchema } from './sessio
 import { idSchema, queuedPromptSchema, runCompleteSchema } from './call'
 import { providerErrorKinds } from './errors'
 
+/**
+ * The highest seq a subscriber may say it has seen (2^48). A window that remembers more than a restarted main has
+ * published moves main's seq past it, so this bound keeps one bad `since` from pushing every later seq out of the
+ * safe-integer range (every event after it unreadable, for good, since the journal keeps seqs across restarts). At a
+ * thousand events a second, main reaches it in about 8,900 years.
+ */
+export const maxEventSeq = 2 ** 48
+
+/** The `since` of a subscribe: the last seq the subscriber has, 0 for none. */
+export const sinceSchema = z.number().int().nonnegative().max(maxEventSeq)
+
 const stamp = {
   /** Strictly increasing across every event main publishes (rule F1). */
   seq: z.number().int().positive(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ParleyEvent } from './events'
+import { maxEventSeq, type ParleyEvent } from './events'
 import { createRemoteApi } from './remote-api'
 import type { StreamFrame } from './wire'
 
@@ -34,6 +34,14 @@ describe('the renderer side of a bridge', () => {
     expect(calls[0]).toEqual({ method: 'run', args: [{ sessionId: 's', prompt: 'p', runId: minted.runId }] })
     await api.run({ sessionId: 's', prompt: 'p', runId: 'mine' })
     expect(calls[1]?.args[0]).toMatchObject({ runId: 'mine' })
+  })
+
+  it('refuses a since past maxEventSeq before anything is sent to main', () => {
+    const { api, sent } = remote()
+    expect(() => api.subscribe({ since: maxEventSeq + 1 }, () => {})).toThrow(/a seq from 0 to/)
+    expect(sent).toEqual([])
+    api.subscribe({ since: maxEventSeq }, () => {})
+    expect(sent).toEqual([{ kind: 'subscribe', since: maxEventSeq }])
   })
 
   it('shares one event stream between listeners; an earlier since asks main to replay, and nobody sees a seq twice', () => {

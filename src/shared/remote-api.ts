@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { apiMethods, type ApiMethod, type ParleyApi, type Unsubscribe } from './api'
 import { issuesText, ParleyError } from './errors'
-import type { ParleyEvent } from './events'
+import { maxEventSeq, sinceSchema, type ParleyEvent } from './events'
 import { namedCall } from './lasting-run'
 import type { ServerFrame, StreamFrame } from './wire'
 
@@ -45,8 +45,6 @@ interface Listener {
   /** The last seq this listener was given (or its `since`): it never gets that seq or an older one again. */
   lastSeq: number
 }
-
-const sinceSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
 
 export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}): RemoteApi {
   const report = options.reportProblem ?? reportToConsole
@@ -96,7 +94,7 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
 
     subscribe(options, listener): Unsubscribe {
       const since = sinceSchema.safeParse(options.since)
-      if (!since.success) throw new ParleyError('BadRequest', 'subscribe needs `since`: a seq, 0 or more.')
+      if (!since.success) throw new ParleyError('BadRequest', `subscribe needs \`since\`: a seq from 0 to ${maxEventSeq}.`)
       const first = listeners.size === 0
       const entry: Listener = { deliver: listener, lastSeq: since.data }
       listeners.add(entry)

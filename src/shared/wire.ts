@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { errorPayloadSchema, issuesText, type ErrorPayload } from './errors'
-import { eventSchema } from './events'
+import { eventSchema, sinceSchema } from './events'
 import { scanFrameText } from './frame-scan'
 
 /**
@@ -55,7 +55,7 @@ export const callFrameSchema = z
 
 /** One event stream per connection: a second `subscribe` replaces the first, replaying from its `since`. */
 export const subscribeFrameSchema = z
-  .object({ kind: z.literal('subscribe'), since: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) })
+  .object({ kind: z.literal('subscribe'), since: sinceSchema })
   .strict()
 export const unsubscribeFrameSchema = z.object({ kind: z.literal('unsubscribe') }).strict()
 

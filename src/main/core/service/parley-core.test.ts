@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { settingsSchema, type ParleyEvent, type RunComplete } from '../../../shared'
+import { maxEventSeq, settingsSchema, type ParleyEvent, type RunComplete } from '../../../shared'
 import {
   lastUserText,
   startScriptedServer,
@@ -106,6 +106,20 @@ describe('the core, headless, against the scripted server', () => {
     })
     await call('createSession', {})
     await expect.poll(() => seen).toEqual([501])
+  })
+
+  it('a subscriber claiming a seq past maxEventSeq is refused, and main goes on from its own seq', async () => {
+    await start()
+    const before = core.broker.lastSeq
+    for (const since of [maxEventSeq + 1, Number.MAX_SAFE_INTEGER]) {
+      expect(() => core.service.subscribe(since, () => {})).toThrow(/a seq from 0 to 281474976710656/)
+    }
+    expect(core.broker.lastSeq).toBe(before)
+    const seen: number[] = []
+    core.service.subscribe(maxEventSeq, (event) => void seen.push(event.seq))
+    await call('createSession', {})
+    // The highest seq a window may claim still leaves every later seq a safe integer the bridge can read.
+    await expect.poll(() => seen).toEqual([maxEventSeq + 1])
   })
 })
 

@@ -307,7 +307,7 @@ function wrongFrames(random: Random): MalformedFrame[] {
   }
   frame('no kind', { id: 1, method: 'status', args: [] })
   frame('a kind of 10,000 characters', { kind: 'k'.repeat(10_000) })
-  for (const since of [-1, 1.5, '0', null, true, [], {}, raw('1e309'), raw('-1e309'), raw('9007199254740993')]) {
+  for (const since of [-1, 1.5, '0', null, true, [], {}, raw('1e309'), raw('-1e309'), raw('9007199254740993'), Number.MAX_SAFE_INTEGER, 2 ** 48 + 1]) {
     frame(`subscribe since ${encode(since)}`, { kind: 'subscribe', since })
   }
   frame('subscribe without since', { kind: 'subscribe' })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { freshDatabase } from '../testing/history-fixtures'
-import { schemaVersions } from './schema'
+import { lastAppliedSeqKey, schemaVersions } from './schema'
 
 describe('ParleyDatabase schema', () => {
   it('lists its versions oldest first, each a whole number above the last', () => {
@@ -20,6 +20,18 @@ describe('ParleyDatabase schema', () => {
     )
     expect(db.meta.schema.primKey.name).toBe('key')
     expect(await db.lastAppliedSeq()).toBe(0)
+    db.close()
+  })
+
+  it('reads a damaged lastAppliedSeq as 0, so subscribing asks main for everything instead of throwing', async () => {
+    const db = freshDatabase()
+    await db.open()
+    await db.meta.put({ key: lastAppliedSeqKey, value: 41 })
+    expect(await db.lastAppliedSeq()).toBe(41)
+    for (const damaged of [2 ** 48 + 1, -3, 1.5, Number.NaN]) {
+      await db.meta.put({ key: lastAppliedSeqKey, value: damaged })
+      expect(await db.lastAppliedSeq(), String(damaged)).toBe(0)
+    }
     db.close()
   })
 })

@@ -1,5 +1,5 @@
 import Dexie, { type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie'
-import type { Message, Session } from '../../../shared'
+import { sinceSchema, type Message, type Session } from '../../../shared'
 
 /**
  * Whether a chat has an answer the person hasn't seen (sessions/unseen.ts has the rules). Not indexed, so rows from
@@ -200,7 +200,12 @@ export class ParleyDatabase extends Dexie {
     }
   }
 
+  /**
+   * The seq of the last committed event; 0 when there is none, or when what is stored is not a seq a subscribe can
+   * carry (a damaged row): main then replays what it has, or the window rebuilds from main's history on the gap.
+   */
   async lastAppliedSeq(): Promise<number> {
-    return (await this.meta.get(lastAppliedSeqKey))?.value ?? 0
+    const stored = sinceSchema.safeParse((await this.meta.get(lastAppliedSeqKey))?.value ?? 0)
+    return stored.success ? stored.data : 0
   }
 }
