@@ -289,4 +289,29 @@ test.describe('New chat', () => {
     await newChat.click()
     await expect(rows).toHaveCount(3)
   })
+
+  test('a new chat shows its first prompt and answer the frame they are drawn: no frame of rows drawn hidden', async ({ chat, scripted }) => {
+    const { page } = chat
+    scripted.answer((prompt) => ({ text: `Re: ${prompt}` }))
+    await chat.open()
+    // Every frame: are there rows in the chat list while it is hidden? (Virtuoso hides its rows until its scroll to
+    // where the list opens has landed, and in a list too short to scroll it never lands: the rows were drawn unseen for
+    // 170–300 ms, for seconds under load.)
+    await page.evaluate(() => {
+      const hiddenFrames: number[] = []
+      Object.assign(globalThis, { __hiddenFrames: hiddenFrames })
+      const look = (): void => {
+        const list = document.querySelector<HTMLElement>('.chat-list-frame [data-testid="virtuoso-item-list"]')
+        if (list && list.children.length > 0 && getComputedStyle(list).visibility === 'hidden') hiddenFrames.push(performance.now())
+        requestAnimationFrame(look)
+      }
+      requestAnimationFrame(look)
+    })
+    await chat.send('first')
+    await chat.waitForAnswers(1)
+    await chat.send('second')
+    await chat.waitForAnswers(2)
+    await expect(page.getByTestId('message').first()).toBeVisible()
+    expect(await page.evaluate(() => (globalThis as unknown as { __hiddenFrames: number[] }).__hiddenFrames.length)).toBe(0)
+  })
 })

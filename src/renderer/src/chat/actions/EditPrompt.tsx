@@ -1,4 +1,5 @@
-import { useState, type JSX, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type JSX, type KeyboardEvent } from 'react'
+import { focusWhenShown } from '../../ui/focus-when-shown'
 import type { AttachmentRef } from '../../../../shared'
 import { AttachmentChips } from '../../attachments/AttachmentChips'
 import { attachedRefs, chipsOfRefs } from '../../attachments/chip-list'
@@ -15,6 +16,9 @@ export function EditPrompt(props: {
 }): JSX.Element {
   const [text, setText] = useState(props.text)
   const [chips, setChips] = useState(() => chipsOfRefs(props.attachments))
+  const box = useRef<HTMLTextAreaElement>(null)
+  // Not autoFocus: a row the list still hides can't take the focus, so it is asked for until it can.
+  useEffect(() => (box.current ? focusWhenShown(box.current) : undefined), [])
   const canSave = text.trim() !== '' || chips.length > 0
   const save = (): void => {
     if (canSave) props.onSave(text, attachedRefs(chips))
@@ -34,8 +38,8 @@ export function EditPrompt(props: {
         className="edit-prompt-input"
         data-testid="edit-prompt-input"
         aria-label="Edit your message"
+        ref={box}
         value={text}
-        autoFocus
         rows={Math.min(10, Math.max(2, text.split('\n').length))}
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
