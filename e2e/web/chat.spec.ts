@@ -290,9 +290,10 @@ test.describe('New chat', () => {
     await expect(rows).toHaveCount(3)
   })
 
-  test('a new chat shows its first prompt and answer the frame they are drawn: no frame of rows drawn hidden', async ({ chat, scripted }) => {
+  test('a new chat shows its first prompt and answer the frame they are drawn, and after: no frame of rows drawn hidden', async ({ chat, scripted }) => {
     const { page } = chat
-    scripted.answer((prompt) => ({ text: `Re: ${prompt}` }))
+    const tall = Array.from({ length: 80 }, (_, line) => `Line ${line} of a long answer.`).join('\n\n')
+    scripted.answer((prompt) => ({ text: prompt === 'tall' ? tall : `Re: ${prompt}` }))
     await chat.open()
     // Every frame: are there rows in the chat list while it is hidden? (Virtuoso hides its rows until its scroll to
     // where the list opens has landed, and in a list too short to scroll it never lands: the rows were drawn unseen for
@@ -312,6 +313,10 @@ test.describe('New chat', () => {
     await chat.send('second')
     await chat.waitForAnswers(2)
     await expect(page.getByTestId('message').first()).toBeVisible()
+    // And an answer taller than the view: the list, shown while it fitted, never goes blank as it outgrows it.
+    await chat.send('tall')
+    // (The list is virtual: the first answers are no longer drawn once the tall one is, so they aren't counted.)
+    await expect(page.locator('[data-testid="message"][data-status="finished"]').getByText('Line 79 of a long answer.')).toBeVisible()
     expect(await page.evaluate(() => (globalThis as unknown as { __hiddenFrames: number[] }).__hiddenFrames.length)).toBe(0)
   })
 })

@@ -16,7 +16,7 @@ import { atLiveEnd, type ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
 import { useFollowBottom } from './use-follow-bottom'
 import { useFirstIndex, useOpeningPlace } from './use-list-place'
-import { useListFits } from './use-list-fits'
+import { useListShown } from './use-list-shown'
 import { virtuosoPlaced } from './use-opening-gate'
 import { usePageReads } from './use-page-reads'
 
@@ -107,7 +107,7 @@ export function ChatList(props: {
   const initialTop = useOpeningPlace(branch.length, targetAt, opening)
   const frame = useRef<HTMLDivElement>(null)
   const placed = useCallback(() => virtuosoPlaced(frame.current), [])
-  useListFits(frame, initialTop.key)
+  useListShown(frame, initialTop.key)
   const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: initialTop, placed, focus: view.focus })
 
   const jump = newestJump(live, follow.following)
