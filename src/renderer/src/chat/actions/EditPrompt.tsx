@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type JSX, type KeyboardEvent } from 'react'
+import { useLayoutEffect, useRef, useState, type JSX, type KeyboardEvent } from 'react'
 import { focusWhenShown } from '../../ui/focus-when-shown'
 import type { AttachmentRef } from '../../../../shared'
 import { AttachmentChips } from '../../attachments/AttachmentChips'
@@ -18,7 +18,7 @@ export function EditPrompt(props: {
   const [chips, setChips] = useState(() => chipsOfRefs(props.attachments))
   const box = useRef<HTMLTextAreaElement>(null)
   // Not autoFocus: a row the list still hides can't take the focus, so it is asked for until it can.
-  useEffect(() => (box.current ? focusWhenShown(box.current) : undefined), [])
+  useLayoutEffect(() => (box.current ? focusWhenShown(box.current) : undefined), [])
   const canSave = text.trim() !== '' || chips.length > 0
   const save = (): void => {
     if (canSave) props.onSave(text, attachedRefs(chips))
