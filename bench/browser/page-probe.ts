@@ -73,11 +73,17 @@ export function installBenchProbe(): void {
     new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())))
   // Only the first and last few matches are read: a virtual list renders a few rows, but a sidebar without one has
   // every chat in the DOM, and reading 50,000 rows' text every few ms would slow the page being measured.
+  // Shown, not only in the DOM: a virtual list keeps rows it has drawn `visibility: hidden` until it is where it opens
+  // (Virtuoso, ~150 ms when a long chat opens at its end), and those are not painted for the reader.
+  const shown = (element: Element): boolean => element.checkVisibility({ visibilityProperty: true })
   const found = (selector: string, text: string): boolean => {
     const all = document.querySelectorAll(selector)
     const ends = [0, 1, 2, all.length - 3, all.length - 2, all.length - 1]
     // Only elements that are there: with text '' (any row), an index past the end must not count as found.
-    return ends.some((i) => i >= 0 && i < all.length && (all[i]?.textContent ?? '').includes(text))
+    return ends.some((i) => {
+      const element = i >= 0 && i < all.length ? all[i] : undefined
+      return element !== undefined && (element.textContent ?? '').includes(text) && shown(element)
+    })
   }
   const appeared = (selector: string, text: string, timeoutMs: number): Promise<boolean> =>
     new Promise((resolve) => {
