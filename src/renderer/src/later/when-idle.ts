@@ -5,3 +5,9 @@ export function whenIdle(timeoutMs = 2000): Promise<void> {
     else setTimeout(resolve, 200)
   })
 }
+
+/** Settles once `ms` have passed and then the window is idle (`whenIdle`). */
+export async function whenIdleAfter(ms: number, timeoutMs = 2000): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  await whenIdle(timeoutMs)
+}
