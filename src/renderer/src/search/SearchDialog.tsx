@@ -36,6 +36,13 @@ function IndexNote(props: { index: IndexState }): JSX.Element | null {
   const { index } = props
   if (index.kind === 'ready') return null
   if (index.kind === 'failed') return <p className="search-note">Search could not index your chats: {index.error}</p>
+  if (index.kind === 'waiting') {
+    return (
+      <p className="search-note" role="status" data-testid="search-indexing">
+        Your chats will be indexed for search in a moment. Results so far are shown.
+      </p>
+    )
+  }
   const { done, total } = index.progress
   return (
     <p className="search-note" role="status" data-testid="search-indexing">

@@ -68,6 +68,31 @@ describe('the idle indexer', () => {
     expect(states.at(-1)).toEqual({ kind: 'ready', passes: 1 })
   })
 
+  it('says a large gap at once, while its first pass still waits for `startAfter`', async () => {
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    for (let i = 0; i < 5; i++) main.publish({ type: 'message.created', message: userMessage('s1', `u${i}`, `word${i}`) })
+    const db = freshDatabase()
+    await writeEvents(db, main.published)
+    let idle: () => void = () => undefined
+    const startAfter = (): Promise<void> => new Promise((resolve) => (idle = resolve))
+    const states: IndexerState[] = []
+    stops.push(startIdleIndexer(db, { onState: (state) => states.push(state), chunk: 2, showProgressFrom: 5, startAfter }))
+    await vi.waitFor(() => expect(states).toEqual([{ kind: 'waiting' }]))
+    expect(await foundIds(db, 'word0')).toEqual([])
+    idle()
+    await vi.waitFor(() => expect(states.at(-1)).toEqual({ kind: 'ready', passes: 1 }))
+    expect(states[1]).toEqual({ kind: 'building', progress: { done: 0, total: 5 } })
+  })
+
+  it('says nothing before its first pass when the gap is small', async () => {
+    const { db } = await oneMessageWritten()
+    const states: IndexerState[] = []
+    stops.push(startIdleIndexer(db, { onState: (state) => states.push(state), showProgressFrom: 5, startAfter: () => new Promise(() => undefined) }))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(states).toEqual([])
+  })
+
   it('shows progress while it fills a large gap', async () => {
     const main = new FakeParleyApi()
     main.publish(sessionCreated('s1'))

@@ -1,15 +1,16 @@
 import Dexie, { type ObservabilitySet } from 'dexie'
 import { foregroundReads } from '../db/foreground-reads'
 import type { ParleyDatabase } from '../db/schema'
-import { catchUpSearchIndex, type IndexProgress } from './search-index'
+import { catchUpSearchIndex, unindexedAtLeast, type IndexProgress } from './search-index'
 
 /**
- * What the idle indexer tells the window: the index is being caught up after a large gap (the upgrade, a history
- * rebuild), with how far it has got, or it has caught up for the `passes`-th time (each pass that indexed something
- * counts, so an open search dialog searches again), or it failed.
+ * What the idle indexer tells the window: a large gap waits for the first pass (`waiting`), the index is being caught
+ * up after a large gap (the upgrade, a history rebuild), with how far it has got, or it has caught up for the
+ * `passes`-th time (each pass that indexed something counts, so an open search dialog searches again), or it failed.
  */
 export type IndexerState =
   | { kind: 'ready'; passes: number }
+  | { kind: 'waiting' }
   | { kind: 'building'; progress: IndexProgress }
   | { kind: 'failed'; error: string }
 
@@ -86,6 +87,17 @@ export function startIdleIndexer(db: ParleyDatabase, options: IdleIndexerOptions
   }
   Dexie.on.storagemutated.subscribe(onMutated)
   const started = options.startAfter ? options.startAfter() : Promise.resolve()
+  // While the first pass waits, a large gap is said at once, so a search meanwhile shows it is still indexing. Only
+  // whether it is that large is read (one request for at most `showFrom` keys): counting 100,000 rows here held the
+  // sidebar's first read (50,000 chats: first rows at 416 ms instead of ~240).
+  if (options.startAfter) {
+    unindexedAtLeast(db, showFrom).then(
+      (large) => {
+        if (large && going && passes === 0 && !running) options.onState({ kind: 'waiting' })
+      },
+      () => undefined
+    )
+  }
   void started.then(() => (going ? pass() : undefined))
   return () => {
     going = false

@@ -61,6 +61,19 @@ async function indexedSeq(db: ParleyDatabase): Promise<number> {
   return version?.value === wordsVersion ? (seq?.value ?? 0) : 0
 }
 
+/** How many message rows are above the index's watermark (all of them, when it was built with older words). */
+function unindexedCount(db: ParleyDatabase): Promise<number> {
+  return db.transaction('r', [db.meta, db.messages], async () => db.messages.where('seq').above(await indexedSeq(db)).count())
+}
+
+/** Whether at least `count` message rows are above the index's watermark: one request for at most that many keys. */
+export function unindexedAtLeast(db: ParleyDatabase, count: number): Promise<boolean> {
+  return db.transaction('r', [db.meta, db.messages], async () => {
+    const keys = await db.messages.where('seq').above(await indexedSeq(db)).limit(count).primaryKeys()
+    return keys.length >= count
+  })
+}
+
 /** Whether every message in Dexie is in the index, with today's words. */
 export async function searchIndexReady(db: ParleyDatabase): Promise<boolean> {
   return db.transaction('r', [db.meta, db.messages], async () => {
@@ -149,7 +162,7 @@ export interface CatchUpOptions {
  */
 export async function catchUpSearchIndex(db: ParleyDatabase, options: CatchUpOptions = {}): Promise<number> {
   const chunk = options.chunk ?? 500
-  const total = await db.transaction('r', [db.meta, db.messages], async () => db.messages.where('seq').above(await indexedSeq(db)).count())
+  const total = await unindexedCount(db)
   let done = 0
   if (total > 0) options.onProgress?.({ done, total })
   for (;;) {
