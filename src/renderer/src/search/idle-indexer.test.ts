@@ -24,6 +24,16 @@ async function oneMessageWritten(): Promise<{ main: FakeParleyApi; db: ReturnTyp
   return { main, db }
 }
 
+/** A chat with five messages ("word0" to "word4"), written to a fresh database. */
+async function fiveMessagesWritten(): Promise<ReturnType<typeof freshDatabase>> {
+  const main = new FakeParleyApi()
+  main.publish(sessionCreated('s1'))
+  for (let i = 0; i < 5; i++) main.publish({ type: 'message.created', message: userMessage('s1', `u${i}`, `word${i}`) })
+  const db = freshDatabase()
+  await writeEvents(db, main.published)
+  return db
+}
+
 describe('the idle indexer', () => {
   it('indexes what was there at the start, then each burst of new messages once they are left alone', async () => {
     const { main, db } = await oneMessageWritten()
@@ -69,11 +79,7 @@ describe('the idle indexer', () => {
   })
 
   it('says a large gap at once, while its first pass still waits for `startAfter`', async () => {
-    const main = new FakeParleyApi()
-    main.publish(sessionCreated('s1'))
-    for (let i = 0; i < 5; i++) main.publish({ type: 'message.created', message: userMessage('s1', `u${i}`, `word${i}`) })
-    const db = freshDatabase()
-    await writeEvents(db, main.published)
+    const db = await fiveMessagesWritten()
     let idle: () => void = () => undefined
     const startAfter = (): Promise<void> => new Promise((resolve) => (idle = resolve))
     const states: IndexerState[] = []
@@ -94,11 +100,7 @@ describe('the idle indexer', () => {
   })
 
   it('shows progress while it fills a large gap', async () => {
-    const main = new FakeParleyApi()
-    main.publish(sessionCreated('s1'))
-    for (let i = 0; i < 5; i++) main.publish({ type: 'message.created', message: userMessage('s1', `u${i}`, `word${i}`) })
-    const db = freshDatabase()
-    await writeEvents(db, main.published)
+    const db = await fiveMessagesWritten()
     const states: IndexerState[] = []
     stops.push(startIdleIndexer(db, { onState: (state) => states.push(state), chunk: 2, showProgressFrom: 5 }))
     await vi.waitFor(() => expect(states.at(-1)).toEqual({ kind: 'ready', passes: 1 }))
