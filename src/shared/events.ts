@@ -15,6 +15,9 @@ export const maxEventSeq = 2 ** 48
 /** The `since` of a subscribe: the last seq the subscriber has, 0 for none. */
 export const sinceSchema = z.number().int().nonnegative().max(maxEventSeq)
 
+/** What a subscribe whose `since` is not a `sinceSchema` seq is told. */
+export const sinceRefusal = `subscribe needs \`since\`: a seq from 0 to ${maxEventSeq}.`
+
 const stamp = {
   /** Strictly increasing across every event main publishes (rule F1). */
   seq: z.number().int().positive(),

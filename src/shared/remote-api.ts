@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { apiMethods, type ApiMethod, type ParleyApi, type Unsubscribe } from './api'
 import { issuesText, ParleyError } from './errors'
-import { maxEventSeq, sinceSchema, type ParleyEvent } from './events'
+import { sinceRefusal, sinceSchema, type ParleyEvent } from './events'
 import { namedCall } from './lasting-run'
 import type { ServerFrame, StreamFrame } from './wire'
 
@@ -94,7 +94,7 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
 
     subscribe(options, listener): Unsubscribe {
       const since = sinceSchema.safeParse(options.since)
-      if (!since.success) throw new ParleyError('BadRequest', `subscribe needs \`since\`: a seq from 0 to ${maxEventSeq}.`)
+      if (!since.success) throw new ParleyError('BadRequest', sinceRefusal)
       const first = listeners.size === 0
       const entry: Listener = { deliver: listener, lastSeq: since.data }
       listeners.add(entry)

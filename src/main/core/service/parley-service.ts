@@ -1,7 +1,7 @@
 import {
   archiveRefusal,
-  maxEventSeq,
   ParleyError,
+  sinceRefusal,
   sinceSchema,
   readArchive,
   uploadPartBytes,
@@ -393,7 +393,7 @@ export class ParleyService {
    * than this main has published (main restarted) moves main's seq past it, so no seq is ever reused.
    */
   subscribe(since: number, listener: (event: ParleyEvent) => void | Promise<void>): () => void {
-    if (!sinceSchema.safeParse(since).success) throw new ParleyError('BadRequest', `subscribe needs \`since\`: a seq from 0 to ${maxEventSeq}.`)
+    if (!sinceSchema.safeParse(since).success) throw new ParleyError('BadRequest', sinceRefusal)
     if (since > this.deps.broker.lastSeq) this.deps.broker.resumeAfter(since)
     return this.deps.broker.subscribe({ since }, gatedListener((seq) => this.deps.journal.gate(seq), listener))
   }

@@ -19,10 +19,9 @@ export function listFits(scroller: ScrollerHeights, drawnRows: number): boolean 
 
 /**
  * Marks the list's frame (`shownAttribute`) once its rows fit in the view, for as long as the list (`listKey`) lasts.
- * Virtuoso hides its rows until a scroll to its opening place has landed, and it counts a scroll as landed only once a
- * re-measure follows it. A list too short to scroll never moves, so it never landed: a new chat's first prompt and
- * answer were drawn but unseen for 170–300 ms, and under load for seconds (an edit box opened then could not take the
- * focus). Looked at from a ResizeObserver, before the frame is painted. Once shown, always shown: a list that
+ * Virtuoso hides its rows until its scroll to its opening place has landed (150 ms with no re-measure; each re-measure
+ * before then scrolls again). A new chat's rows, coming in one by one, were drawn but unseen for 170–300 ms, and under
+ * load for seconds (an edit box opened then could not take the focus). When nothing can scroll, they are in place. Looked at from a ResizeObserver, before the frame is painted. Once shown, always shown: a list that
  * outgrows its view later (a long answer streaming in) must not go blank.
  *
  * A list that can scroll is left to Virtuoso: shown as soon as it is in place (~150 ms sooner), a chat opened at its

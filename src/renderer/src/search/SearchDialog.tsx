@@ -36,17 +36,13 @@ function IndexNote(props: { index: IndexState }): JSX.Element | null {
   const { index } = props
   if (index.kind === 'ready') return null
   if (index.kind === 'failed') return <p className="search-note">Search could not index your chats: {index.error}</p>
-  if (index.kind === 'waiting') {
-    return (
-      <p className="search-note" role="status" data-testid="search-indexing">
-        Your chats will be indexed for search in a moment. Results so far are shown.
-      </p>
-    )
-  }
-  const { done, total } = index.progress
+  const state =
+    index.kind === 'waiting'
+      ? 'Your chats will be indexed for search in a moment.'
+      : `Indexing your chats for search… ${index.progress.done.toLocaleString()} of ${index.progress.total.toLocaleString()} messages.`
   return (
     <p className="search-note" role="status" data-testid="search-indexing">
-      Indexing your chats for search… {done.toLocaleString()} of {total.toLocaleString()} messages. Results so far are shown.
+      {state} Results so far are shown.
     </p>
   )
 }
