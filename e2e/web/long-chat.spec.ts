@@ -8,19 +8,35 @@ import { expect, test } from './chat-app'
 const COUNT = 2000
 const CHAT = 'long-chat'
 
-/** A parley.chats archive of one linear chat of COUNT messages, "Message 0" to "Message 1999", a second apart. */
-function longArchive(): string {
+/** A parley.chats archive of one linear chat of `count` messages, "Message 0" to "Message 1999", a second apart. */
+function longArchive(count = COUNT): string {
   const base = Date.UTC(2025, 0, 1)
-  const messages = Array.from({ length: COUNT }, (_, i) => ({
+  const messages = Array.from({ length: count }, (_, i) => ({
     id: `m${i}`,
     parentId: i === 0 ? null : `m${i - 1}`,
     role: i % 2 === 0 ? 'user' : 'assistant',
     parts: [{ type: 'text', text: `Message ${i}` }],
     createdAt: base + i * 1000
   }))
-  const chat = { id: CHAT, title: 'Long chat', createdAt: base, updatedAt: base + COUNT * 1000, leafId: `m${COUNT - 1}`, messages }
-  return JSON.stringify({ format: 'parley.chats', version: 1, exportedAt: base + COUNT * 1000, chats: [chat] })
+  const chat = { id: CHAT, title: 'Long chat', createdAt: base, updatedAt: base + count * 1000, leafId: `m${count - 1}`, messages }
+  return JSON.stringify({ format: 'parley.chats', version: 1, exportedAt: base + count * 1000, chats: [chat] })
 }
+
+/** Imports `archive` through the sidebar's Import button and opens its chat. */
+async function importAndOpen(page: Page, archive: string, count: number): Promise<void> {
+  const choosing = page.waitForEvent('filechooser')
+  await page.getByTestId('import-button').click()
+  await (await choosing).setFiles({ name: 'long.parley.json', mimeType: 'application/json', buffer: Buffer.from(archive) })
+  await expect(page.getByTestId('transfer-status')).toHaveText(`Imported 1 chat (${count} messages).`, { timeout: 60_000 })
+  await page.getByTestId('transfer-close').click()
+  await page.getByTestId('session-item').filter({ hasText: 'Long chat' }).click()
+}
+
+/**
+ * Waits until Virtuoso counts the list as where it opened (`data-placed`): the rows are shown before, but a scroll
+ * made before then may be pulled back to the opening place by Virtuoso's retry (a reader's wheel is held meanwhile).
+ */
+const placed = (page: Page): Promise<void> => expect(page.locator('.chat-list-frame[data-placed]')).toHaveCount(1)
 
 /** The message numbers the list has drawn now, top to bottom. */
 const drawn = (page: Page): Promise<number[]> =>
@@ -76,13 +92,9 @@ test.describe('a long chat', () => {
     test.setTimeout(300_000)
     const { page } = chat
     await chat.open()
-    const choosing = page.waitForEvent('filechooser')
-    await page.getByTestId('import-button').click()
-    await (await choosing).setFiles({ name: 'long.parley.json', mimeType: 'application/json', buffer: Buffer.from(longArchive()) })
-    await expect(page.getByTestId('transfer-status')).toHaveText(`Imported 1 chat (${COUNT} messages).`, { timeout: 60_000 })
-    await page.getByTestId('transfer-close').click()
-    await page.getByTestId('session-item').filter({ hasText: 'Long chat' }).click()
+    await importAndOpen(page, longArchive(), COUNT)
     await expect(row(page, `m${COUNT - 1}`)).toBeVisible({ timeout: 60_000 })
+    await placed(page)
 
     const seen = new Set<number>()
     let most = 0
@@ -176,6 +188,7 @@ test.describe('a long chat', () => {
     await chat.send('A new prompt')
     await expect(page.getByTestId('message').filter({ hasText: 'The newest answer.' })).toBeVisible({ timeout: 60_000 })
     await expect(page.getByTestId('message').filter({ hasText: 'A new prompt' })).toBeVisible()
+    await placed(page)
 
     // Up a few screens from the newest, "Jump to the newest message" shows, and brings the list back down. (Not asserted:
     // that the list is at the answer before this. The answer to a prompt sent from far up ended below the fold in about
@@ -205,8 +218,8 @@ test.describe('a long chat', () => {
     await page.keyboard.press('End')
     await expect(newest).toBeInViewport()
     await expect(jump).toHaveCount(0)
-    // Scrolled once the list is where it opened (Virtuoso shows its rows then; it would scroll back to its end before).
-    await expect(page.locator('.chat-list [data-testid="virtuoso-item-list"]')).toBeVisible()
+    // Scrolled once the list is where it opened (it would scroll back to its end before).
+    await placed(page)
     await page.waitForTimeout(200)
     await page.locator('.chat-list').evaluate((list) => list.scrollBy(0, -3000))
     await expect(jump).toBeVisible()
@@ -217,5 +230,31 @@ test.describe('a long chat', () => {
     await page.keyboard.press('End')
     await expect(newest).toBeInViewport()
     await expect(jump).toHaveCount(0)
+  })
+
+  test('opened at its end, a long chat is shown the frame its last row reaches the bottom, not 150 ms later', async ({ chat }) => {
+    const { page } = chat
+    await chat.open()
+    // Every frame: the last row drawn at the bottom of the list, and the list hidden? Virtuoso hides its rows until it
+    // counts its scroll to the end as landed: 150 ms with no re-measure after it is there (9 frames in a quiet run).
+    await page.evaluate(() => {
+      const hiddenAtEnd: number[] = []
+      Object.assign(globalThis, { __hiddenAtEnd: hiddenAtEnd })
+      const look = (): void => {
+        const list = document.querySelector<HTMLElement>('.chat-list-frame [data-testid="virtuoso-item-list"]')
+        const scroller = document.querySelector<HTMLElement>('.chat-list-frame [data-testid="virtuoso-scroller"]')
+        const last = list?.querySelector('[data-message-id="m199"]')
+        const atBottom = scroller !== null && scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1
+        if (list && last && atBottom && getComputedStyle(list).visibility === 'hidden') hiddenAtEnd.push(performance.now())
+        requestAnimationFrame(look)
+      }
+      requestAnimationFrame(look)
+    })
+    await importAndOpen(page, longArchive(200), 200)
+    await expect(row(page, 'm199')).toBeInViewport()
+    await placed(page)
+    expect(await page.evaluate(() => (globalThis as unknown as { __hiddenAtEnd: number[] }).__hiddenAtEnd.length)).toBe(0)
+    // And it is at its end: Virtuoso, once landed, did not move it.
+    expect(await inView(page, 'm199')).toBe(true)
   })
 })

@@ -107,7 +107,7 @@ export function ChatList(props: {
   const initialTop = useOpeningPlace(branch.length, targetAt, opening)
   const frame = useRef<HTMLDivElement>(null)
   const placed = useCallback(() => virtuosoPlaced(frame.current), [])
-  useListShown(frame, initialTop.key)
+  useListShown(frame, initialTop.key, initialTop.place.index === 'LAST' ? { kind: 'end', rows: branch.length } : { kind: 'message' })
   const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: initialTop, placed, focus: view.focus })
 
   const jump = newestJump(live, follow.following)

@@ -2,7 +2,7 @@
 import { cleanup, render } from '@testing-library/react'
 import { useRef, type JSX } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { listFits, shownAttribute, useListShown } from './use-list-shown'
+import { atItsEnd, listFits, placedAttribute, shownAttribute, useListShown, type ListOpening } from './use-list-shown'
 
 describe('listFits', () => {
   it('fits when some rows are drawn and the content is no taller than a view that has a height', () => {
@@ -43,16 +43,28 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-/** A frame around Virtuoso's two elements, with heights set by the test and the rows given. */
-function Frame(props: { listKey: string; rows: number }): JSX.Element {
+describe('atItsEnd', () => {
+  it('is there when the last row is drawn and the scroller is at its bottom, a pixel of rounding aside', () => {
+    expect(atItsEnd({ scrollTop: 10_860, clientHeight: 676, scrollHeight: 11_536 }, true)).toBe(true)
+    expect(atItsEnd({ scrollTop: 10_859.5, clientHeight: 676, scrollHeight: 11_536 }, true)).toBe(true)
+    // Just after Virtuoso's scroll to the end, where the estimated heights put it: short of the bottom.
+    expect(atItsEnd({ scrollTop: 10_536, clientHeight: 676, scrollHeight: 11_536 }, true)).toBe(false)
+    // At the bottom before any row is drawn (Virtuoso's first frames), or not laid out: nothing is known.
+    expect(atItsEnd({ scrollTop: 0, clientHeight: 676, scrollHeight: 676 }, false)).toBe(false)
+    expect(atItsEnd({ scrollTop: 0, clientHeight: 0, scrollHeight: 0 }, true)).toBe(false)
+  })
+})
+
+/** A frame around Virtuoso's two elements, with heights set by the test and the rows given (numbered from `from`). */
+function Frame(props: { listKey: string; rows: number; from?: number; opening?: ListOpening; placed?: boolean }): JSX.Element {
   const frame = useRef<HTMLDivElement>(null)
-  useListShown(frame, props.listKey)
+  useListShown(frame, props.listKey, props.opening ?? { kind: 'message' })
   return (
     <div ref={frame} data-testid="frame">
       <div data-testid="virtuoso-scroller">
-        <div data-testid="virtuoso-item-list" style={{ visibility: 'hidden' }}>
+        <div data-testid="virtuoso-item-list" style={props.placed === true ? {} : { visibility: 'hidden' }}>
           {Array.from({ length: props.rows }, (_, at) => (
-            <article key={at} />
+            <article key={at} data-index={(props.from ?? 0) + at} />
           ))}
         </div>
       </div>
@@ -60,9 +72,17 @@ function Frame(props: { listKey: string; rows: number }): JSX.Element {
   )
 }
 
-function setHeights(scroller: Element, scrollHeight: number, clientHeight = 600): void {
+function setHeights(scroller: Element, scrollHeight: number, clientHeight = 600, scrollTop = 0): void {
   Object.defineProperty(scroller, 'scrollHeight', { configurable: true, value: scrollHeight })
   Object.defineProperty(scroller, 'clientHeight', { configurable: true, value: clientHeight })
+  Object.defineProperty(scroller, 'scrollTop', { configurable: true, value: scrollTop })
+}
+
+/** A wheel event on `target`, and whether the hook held it (its default prevented). */
+function wheelHeld(target: Element): boolean {
+  const event = new Event('wheel', { bubbles: true, cancelable: true })
+  target.dispatchEvent(event)
+  return event.defaultPrevented
 }
 
 /** Renders with the heights known before the hook's first look, as a mounted list's are. */
@@ -116,5 +136,41 @@ describe('useListShown', () => {
     expect(observers).toHaveLength(2)
     view.unmount()
     expect(observers[1]?.disconnected).toBe(true)
+  })
+
+  it('shows a list opened at its end once its last row is drawn at the bottom, holding the wheel until Virtuoso has landed', async () => {
+    const view = renderSized(<Frame listKey="rows:0" rows={0} opening={{ kind: 'end', rows: 100 }} />, 600)
+    const frame = view.getByTestId('frame')
+    const scroller = view.getByTestId('virtuoso-scroller')
+    // Virtuoso's scroll to the end: the last rows drawn, the scroll where the estimated heights put it.
+    view.rerender(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', rows: 100 }} />)
+    setHeights(scroller, 11_536, 676, 10_536)
+    observers[0]?.callback()
+    expect(frame.hasAttribute(shownAttribute)).toBe(false)
+    expect(wheelHeld(scroller)).toBe(false)
+    // A frame later it moves the scroll to the bottom: shown, from the scroll event, before that frame is painted.
+    setHeights(scroller, 11_536, 676, 10_860)
+    scroller.dispatchEvent(new Event('scroll'))
+    expect(frame.hasAttribute(shownAttribute)).toBe(true)
+    expect(frame.hasAttribute(placedAttribute)).toBe(false)
+    // Its retry would pull a scroll up back to the end: the wheel is held until Virtuoso shows its rows itself.
+    expect(wheelHeld(scroller)).toBe(true)
+    view.rerender(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', rows: 100 }} placed />)
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(frame.hasAttribute(placedAttribute)).toBe(true)
+    expect(wheelHeld(scroller)).toBe(false)
+    expect(frame.hasAttribute(shownAttribute)).toBe(true)
+  })
+
+  it('waits at the bottom for the last row, and leaves a list opened at a message to Virtuoso', () => {
+    const atEnd = renderSized(<Frame listKey="rows:0" rows={7} from={80} opening={{ kind: 'end', rows: 100 }} />, 11_536)
+    setHeights(atEnd.getByTestId('virtuoso-scroller'), 11_536, 676, 10_860)
+    atEnd.getByTestId('virtuoso-scroller').dispatchEvent(new Event('scroll'))
+    expect(atEnd.getByTestId('frame').hasAttribute(shownAttribute)).toBe(false)
+    cleanup()
+    const atMessage = renderSized(<Frame listKey="rows:0" rows={7} from={93} />, 11_536)
+    setHeights(atMessage.getByTestId('virtuoso-scroller'), 11_536, 676, 10_860)
+    atMessage.getByTestId('virtuoso-scroller').dispatchEvent(new Event('scroll'))
+    expect(atMessage.getByTestId('frame').hasAttribute(shownAttribute)).toBe(false)
   })
 })
