@@ -16,6 +16,7 @@ import { atLiveEnd, type ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
 import { useFollowBottom } from './use-follow-bottom'
 import { useFirstIndex, useOpeningPlace } from './use-list-place'
+import { firstRows, lastDrawnIndex, shortEnoughFirst, useEndFirst } from './use-end-first'
 import { useListShown } from './use-list-shown'
 import { virtuosoPlaced } from './use-opening-gate'
 import { usePageReads } from './use-page-reads'
@@ -107,7 +108,12 @@ export function ChatList(props: {
   const initialTop = useOpeningPlace(branch.length, targetAt, opening)
   const frame = useRef<HTMLDivElement>(null)
   const placed = useCallback(() => virtuosoPlaced(frame.current), [])
-  useListShown(frame, initialTop.key, initialTop.place.index === 'LAST' ? { kind: 'end', rows: branch.length } : { kind: 'message' })
+  const atEnd = initialTop.place.index === 'LAST'
+  const firstOk = atEnd && page.hasOlder && shortEnoughFirst(branch.slice(-firstRows).map((item) => item.message))
+  const endFirst = useEndFirst(frame, initialTop.key, firstOk, branch.length, follow.atBottomChanged)
+  const settled = endFirst === 'off' || endFirst === 'settled'
+  const lastIndex = lastDrawnIndex(endFirst, branch.length)
+  useListShown(frame, initialTop.key, atEnd ? { kind: 'end', lastIndex, settled } : { kind: 'message' })
   const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: initialTop, placed, focus: view.focus })
 
   const jump = newestJump(live, follow.following)
@@ -123,16 +129,17 @@ export function ChatList(props: {
   const targetedId = focus.kind === 'message' ? focus.messageId : undefined
 
   return (
-    <div className="chat-list-frame" ref={frame}>
+    <div className="chat-list-frame" ref={frame} data-end-first={endFirst}>
       <Virtuoso<BranchItem<MessageRow>, ListContext>
         // Drawn anew when its first rows come (a chat opened while its history was still being copied in, or empty),
         // and when they are replaced wholly: Virtuoso takes its opening place only as it mounts.
         key={initialTop.key}
         scrollerRef={follow.scrollerRef}
         className="chat-list"
-        data={branch}
-        firstItemIndex={firstIndex}
-        initialTopMostItemIndex={initialTop.place}
+        data={endFirst === 'last' ? branch.slice(-6) : branch}
+        firstItemIndex={endFirst === 'last' ? firstIndex + branch.length - Math.min(6, branch.length) : firstIndex}
+        initialTopMostItemIndex={endFirst === 'off' ? initialTop.place : undefined}
+        alignToBottom={endFirst !== 'off'}
         computeItemKey={(_, item) => item.message.id}
         itemContent={(_, item) => (
           <div className={item.message.id === targetedId ? 'message-row message-targeted' : 'message-row'}>
@@ -144,8 +151,12 @@ export function ChatList(props: {
             />
           </div>
         )}
-        // The reader's own new prompt always brings the list down; others only if it was already at the bottom.
-        followOutput={(isAtBottom) => (live && (isAtBottom || branch.at(-1)?.message.role === 'user') ? 'auto' : false)}
+        // The reader's own new prompt always brings the list down; others only if it was already at the bottom. Not the
+        // rows above the last coming in end first: they are prepended where they belong, and Virtuoso's scroll to the
+        // end for them went on for 150 ms after the last re-measure, pulling a scroll up back down.
+        followOutput={(isAtBottom) =>
+          live && endFirst !== 'settling' && (isAtBottom || branch.at(-1)?.message.role === 'user') ? 'auto' : false
+        }
         atBottomThreshold={bottomSlack}
         atBottomStateChange={follow.atBottomChanged}
         totalListHeightChanged={live ? follow.grown : undefined}

@@ -102,8 +102,9 @@ describe('useListShown', () => {
     const frame = view.getByTestId('frame')
     expect(frame.hasAttribute(shownAttribute)).toBe(true)
     expect(observers[0]?.targets).toEqual([view.getByTestId('virtuoso-scroller'), view.getByTestId('virtuoso-item-list')])
-    // Shown for good: it stopped looking, and a taller list (a long answer streaming in) stays shown.
-    expect(observers[0]?.disconnected).toBe(true)
+    // Shown for good: a taller list (a long answer streaming in) stays shown. (It still watches for Virtuoso's own
+    // landing, to say when scrolling is free.)
+    expect(observers[0]?.disconnected).toBe(false)
     setHeights(view.getByTestId('virtuoso-scroller'), 5_000)
     observers[0]?.callback()
     expect(frame.hasAttribute(shownAttribute)).toBe(true)
@@ -139,11 +140,11 @@ describe('useListShown', () => {
   })
 
   it('shows a list opened at its end once its last row is drawn at the bottom, holding the wheel until Virtuoso has landed', async () => {
-    const view = renderSized(<Frame listKey="rows:0" rows={0} opening={{ kind: 'end', rows: 100 }} />, 600)
+    const view = renderSized(<Frame listKey="rows:0" rows={0} opening={{ kind: 'end', lastIndex: 99, settled: true }} />, 600)
     const frame = view.getByTestId('frame')
     const scroller = view.getByTestId('virtuoso-scroller')
     // Virtuoso's scroll to the end: the last rows drawn, the scroll where the estimated heights put it.
-    view.rerender(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', rows: 100 }} />)
+    view.rerender(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', lastIndex: 99, settled: true }} />)
     setHeights(scroller, 11_536, 676, 10_536)
     observers[0]?.callback()
     expect(frame.hasAttribute(shownAttribute)).toBe(false)
@@ -155,7 +156,7 @@ describe('useListShown', () => {
     expect(frame.hasAttribute(placedAttribute)).toBe(false)
     // Its retry would pull a scroll up back to the end: the wheel is held until Virtuoso shows its rows itself.
     expect(wheelHeld(scroller)).toBe(true)
-    view.rerender(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', rows: 100 }} placed />)
+    view.rerender(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', lastIndex: 99, settled: true }} placed />)
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect(frame.hasAttribute(placedAttribute)).toBe(true)
     expect(wheelHeld(scroller)).toBe(false)
@@ -163,7 +164,7 @@ describe('useListShown', () => {
   })
 
   it('waits at the bottom for the last row, and leaves a list opened at a message to Virtuoso', () => {
-    const atEnd = renderSized(<Frame listKey="rows:0" rows={7} from={80} opening={{ kind: 'end', rows: 100 }} />, 11_536)
+    const atEnd = renderSized(<Frame listKey="rows:0" rows={7} from={80} opening={{ kind: 'end', lastIndex: 99, settled: true }} />, 11_536)
     setHeights(atEnd.getByTestId('virtuoso-scroller'), 11_536, 676, 10_860)
     atEnd.getByTestId('virtuoso-scroller').dispatchEvent(new Event('scroll'))
     expect(atEnd.getByTestId('frame').hasAttribute(shownAttribute)).toBe(false)
@@ -172,5 +173,24 @@ describe('useListShown', () => {
     setHeights(atMessage.getByTestId('virtuoso-scroller'), 11_536, 676, 10_860)
     atMessage.getByTestId('virtuoso-scroller').dispatchEvent(new Event('scroll'))
     expect(atMessage.getByTestId('frame').hasAttribute(shownAttribute)).toBe(false)
+  })
+
+  it('counts a list opened end first as placed once it has settled, holding the wheel meanwhile', () => {
+    const view = renderSized(<Frame listKey="rows:0" rows={1} opening={{ kind: 'end', lastIndex: 99, settled: false }} placed />, 600)
+    const frame = view.getByTestId('frame')
+    const scroller = view.getByTestId('virtuoso-scroller')
+    expect(frame.hasAttribute(placedAttribute)).toBe(false)
+    // The rows above come, the last one at the bottom: shown, not yet settled, the wheel held.
+    view.rerender(<Frame listKey="rows:0" rows={8} from={92} opening={{ kind: 'end', lastIndex: 99, settled: false }} placed />)
+    setHeights(scroller, 6_000, 600, 5_400)
+    observers[0]?.callback()
+    expect(frame.hasAttribute(shownAttribute)).toBe(true)
+    expect(frame.hasAttribute(placedAttribute)).toBe(false)
+    expect(wheelHeld(scroller)).toBe(true)
+    view.rerender(<Frame listKey="rows:0" rows={8} from={92} opening={{ kind: 'end', lastIndex: 99, settled: true }} placed />)
+    expect(frame.hasAttribute(placedAttribute)).toBe(true)
+    expect(wheelHeld(scroller)).toBe(false)
+    // Nothing left to look for: every observer let go.
+    expect(observers.every((observer) => observer.disconnected)).toBe(true)
   })
 })

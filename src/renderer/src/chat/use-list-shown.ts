@@ -37,8 +37,11 @@ export function atItsEnd(scroller: ScrollerPlace, lastRowDrawn: boolean): boolea
   return lastRowDrawn && scroller.clientHeight > 0 && scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1
 }
 
-/** What the list opened at: its end (`rows` in all, for its last row's index), or a message. */
-export type ListOpening = { kind: 'end'; rows: number } | { kind: 'message' }
+/**
+ * What the list opened at: its end (`lastIndex`, its last row's index in the rows drawn now; not `settled` while it is
+ * drawn end first and the rows above its last few are still coming, `useEndFirst`), or a message.
+ */
+export type ListOpening = { kind: 'end'; lastIndex: number; settled: boolean } | { kind: 'message' }
 
 /**
  * Marks the list's frame (`shownAttribute`) once its rows are where it opens, for as long as the list (`listKey`)
@@ -52,12 +55,15 @@ export type ListOpening = { kind: 'end'; rows: number } | { kind: 'message' }
  * its view later (a long answer streaming in) must not go blank.
  *
  * Until Virtuoso counts its scroll as landed, a scroll up would be pulled back to the end by its retry: the wheel and
- * touch moves of those ~150 ms are held (not scrolled), and `placedAttribute` tells when scrolling is free. A list
- * opened at a message is left to Virtuoso: its place is the message centred, which only Virtuoso knows it has reached.
+ * touch moves of those ~150 ms are held (not scrolled), as they are while a list opened end first settles.
+ * `placedAttribute` tells when scrolling is free. A list opened at a message is left to Virtuoso: its place is the message
+ * centred, which only Virtuoso knows it has reached.
  */
 export function useListShown(frame: RefObject<HTMLElement | null>, listKey: string, opening: ListOpening): void {
   const openingNow = useRef(opening)
   openingNow.current = opening
+  const settled = opening.kind === 'message' || opening.settled
+  const lookAgain = useRef<() => void>(() => undefined)
   useLayoutEffect(() => {
     const root = frame.current
     const scroller = root?.querySelector<HTMLElement>('[data-testid="virtuoso-scroller"]')
@@ -65,48 +71,65 @@ export function useListShown(frame: RefObject<HTMLElement | null>, listKey: stri
     if (!root || !scroller || !items) return
     const hold = (event: Event): void => event.preventDefault()
     const holding = { on: false }
-    const stopHolding = (): void => {
-      if (!holding.on) return
-      holding.on = false
-      scroller.removeEventListener('wheel', hold)
-      scroller.removeEventListener('touchmove', hold)
-    }
-    const observer = new ResizeObserver(() => look())
-    const placedWatch = new MutationObserver(() => watchPlaced())
-    const watchPlaced = (): void => {
-      if (!virtuosoPlaced(root)) return
-      root.setAttribute(placedAttribute, '')
-      placedWatch.disconnect()
-      stopHolding()
+    const setHolding = (on: boolean): void => {
+      if (holding.on === on) return
+      holding.on = on
+      const change = on ? scroller.addEventListener.bind(scroller) : scroller.removeEventListener.bind(scroller)
+      change('wheel', hold, { passive: false })
+      change('touchmove', hold, { passive: false })
     }
     const lastRowDrawn = (): boolean => {
       const current = openingNow.current
-      return current.kind === 'end' && items.querySelector(`[data-index="${current.rows - 1}"]`) !== null
+      return current.kind === 'end' && items.querySelector(`[data-index="${current.lastIndex}"]`) !== null
     }
+    const placed = (): boolean => {
+      const current = openingNow.current
+      return virtuosoPlaced(root) && (current.kind === 'message' || current.settled)
+    }
+    const unsettled = (): boolean => {
+      const current = openingNow.current
+      return current.kind === 'end' && !current.settled
+    }
+    let shownAtItsEnd = false
     const look = (): void => {
-      const fits = listFits(scroller, items.childElementCount)
-      if (!fits && !atItsEnd(scroller, lastRowDrawn())) return
-      root.setAttribute(shownAttribute, '')
-      observer.disconnect()
-      scroller.removeEventListener('scroll', look)
-      if (fits || virtuosoPlaced(root)) return
-      holding.on = true
-      scroller.addEventListener('wheel', hold, { passive: false })
-      scroller.addEventListener('touchmove', hold, { passive: false })
+      if (!root.hasAttribute(shownAttribute)) {
+        const fits = listFits(scroller, items.childElementCount)
+        shownAtItsEnd = !fits && atItsEnd(scroller, lastRowDrawn())
+        if (fits || shownAtItsEnd) root.setAttribute(shownAttribute, '')
+      }
+      if (placed()) {
+        // Virtuoso shows its rows itself now: the mark changes nothing, and nothing is left to look for.
+        root.setAttribute(shownAttribute, '')
+        root.setAttribute(placedAttribute, '')
+        stop()
+        return
+      }
+      // A list that fits has nothing to scroll, and a new chat's may not be placed for as long as its answer grows.
+      setHolding(shownAtItsEnd || unsettled())
     }
-    placedWatch.observe(items, { attributes: true, attributeFilter: ['style'] })
-    watchPlaced()
+    lookAgain.current = look
+    const observer = new ResizeObserver(() => look())
+    const styleWatch = new MutationObserver(() => look())
+    const stop = (): void => {
+      observer.disconnect()
+      styleWatch.disconnect()
+      scroller.removeEventListener('scroll', look)
+      setHolding(false)
+    }
+    styleWatch.observe(items, { attributes: true, attributeFilter: ['style'] })
     observer.observe(scroller)
     observer.observe(items)
     scroller.addEventListener('scroll', look)
     look()
     return () => {
-      observer.disconnect()
-      placedWatch.disconnect()
-      stopHolding()
-      scroller.removeEventListener('scroll', look)
+      stop()
+      lookAgain.current = () => undefined
       root.removeAttribute(shownAttribute)
       root.removeAttribute(placedAttribute)
     }
   }, [frame, listKey])
+  // A list opened end first is placed once it has settled.
+  useLayoutEffect(() => {
+    if (settled) lookAgain.current()
+  }, [settled])
 }
