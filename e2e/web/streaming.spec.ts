@@ -15,6 +15,37 @@ function distanceFromBottom(page: Page): Promise<number> {
   })
 }
 
+test('a chat opened while an answer streams into it shows at once at that answer, and the reader can scroll up', async ({ chat, scripted }) => {
+  test.setTimeout(90_000)
+  const { page } = chat
+  const streamed = Array.from({ length: 400 }, (_, i) => ` streamed${i}\n\n`)
+  scripted.answer((prompt) => (prompt === 'stream' ? { tokens: streamed, tokenDelayMs: 40 } : { text: `Answer to ${prompt}. ${'More words here. '.repeat(20)}` }))
+  await chat.open()
+  for (let i = 0; i < 8; i++) {
+    await chat.send(`prompt ${i}`)
+    await expect(page.getByText(`Answer to prompt ${i}.`)).toBeVisible()
+  }
+  await chat.send('stream')
+  await expect(page.getByText('streamed5', { exact: true })).toBeVisible()
+  // Away and back while it streams (16 s in all). Opened through Virtuoso's own opening, the chat stayed blank until
+  // the answer ended: each token re-measured the answer, and Virtuoso kept its rows hidden until 150 ms without one.
+  await page.getByTestId('new-session').click()
+  await expect(page.getByText('Start a conversation')).toBeVisible()
+  await page.getByTestId('session-item').filter({ hasNotText: 'New chat' }).click()
+  const streaming = page.getByTestId('message').filter({ hasText: 'streamed' })
+  await expect(streaming).toBeVisible({ timeout: 5_000 })
+  await expect(streaming).toBeInViewport()
+  expect(await page.getByTestId('message').filter({ hasText: 'streamed399' }).count()).toBe(0)
+  // Up with the wheel while it still streams: the list stays where the reader took it.
+  await expect(page.locator('.chat-list-frame[data-placed]')).toHaveCount(1)
+  const list = await page.locator('.chat-list').boundingBox()
+  await page.mouse.move((list?.x ?? 0) + 200, (list?.y ?? 0) + 200)
+  for (let turn = 0; turn < 5; turn++) await page.mouse.wheel(0, -400)
+  await expect.poll(() => distanceFromBottom(page)).toBeGreaterThan(1_000)
+  await page.waitForTimeout(500)
+  expect(await distanceFromBottom(page)).toBeGreaterThan(1_000)
+})
+
 test('a chat whose last answer is taller than the window opens at its very end, and the next answer streams in view', async ({ chat, scripted }) => {
   const { page } = chat
   scripted.answer((prompt) => (prompt === 'first' ? { text: tallAnswer('one', 'first-end') } : { text: tallAnswer('two', 'second-end') }))

@@ -16,7 +16,7 @@ import { atLiveEnd, type ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
 import { useFollowBottom } from './use-follow-bottom'
 import { useFirstIndex, useOpeningPlace } from './use-list-place'
-import { firstRows, lastDrawnIndex, shortEnoughFirst, useEndFirst } from './use-end-first'
+import { drawableEndFirst, firstRows, lastDrawnIndex, useEndFirst } from './use-end-first'
 import { useListShown } from './use-list-shown'
 import { virtuosoPlaced } from './use-opening-gate'
 import { usePageReads } from './use-page-reads'
@@ -109,11 +109,12 @@ export function ChatList(props: {
   const frame = useRef<HTMLDivElement>(null)
   const placed = useCallback(() => virtuosoPlaced(frame.current), [])
   const atEnd = initialTop.place.index === 'LAST'
-  const firstOk = atEnd && page.hasOlder && shortEnoughFirst(branch.slice(-firstRows).map((item) => item.message))
-  const endFirst = useEndFirst(frame, initialTop.key, firstOk, branch.length, follow.atBottomChanged)
+  const last = branch.at(-1)?.message
+  const endFirstFits = atEnd && branch.length > firstRows && last !== undefined && drawableEndFirst(last)
+  const endFirst = useEndFirst(frame, initialTop.key, endFirstFits, branch.length, follow.atBottomChanged)
   const settled = endFirst === 'off' || endFirst === 'settled'
   const lastIndex = lastDrawnIndex(endFirst, branch.length)
-  useListShown(frame, initialTop.key, atEnd ? { kind: 'end', lastIndex, settled } : { kind: 'message' })
+  useListShown(frame, initialTop.key, atEnd ? { kind: 'end', lastIndex, settled, placedByEndFirst: endFirst === 'last' } : { kind: 'message' })
   const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: initialTop, placed, focus: view.focus })
 
   const jump = newestJump(live, follow.following)

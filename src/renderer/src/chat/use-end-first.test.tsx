@@ -2,29 +2,27 @@
 import { act, cleanup, render } from '@testing-library/react'
 import { useRef, type JSX } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { firstRows, lastDrawnIndex, mostFirstLines, settlingFrames, shortEnoughFirst, useEndFirst, type EndFirstPhase } from './use-end-first'
+import { shownAttribute } from './use-list-shown'
+import { drawableEndFirst, firstRows, lastDrawnIndex, mostLastLines, mostPlacingFrames, settlingFrames, useEndFirst, type EndFirstPhase } from './use-end-first'
 
-const text = (value: string) => ({ parts: [{ type: 'text' as const, text: value }] })
 
-describe('shortEnoughFirst', () => {
-  it('draws short last messages first, up to the most lines in all, each line counted by its length', () => {
-    expect(shortEnoughFirst([text('A prompt.'), text('The newest answer.')])).toBe(true)
-    // The bench's: 50 words of prose each, the last with a formula and a code block.
-    const prose = text('word '.repeat(66))
-    const last = text(`${'word '.repeat(66)}\n\nInline $x$ and:\n\n$$x^2$$\n\n\`\`\`ts\nconst a = 1\nconst b = 2\nconst c = 3\n\`\`\`\n\nDone.`)
-    expect(shortEnoughFirst([...Array.from({ length: firstRows - 1 }, () => prose), last])).toBe(true)
-    // Only the last `firstRows` count.
-    expect(shortEnoughFirst([text('x'.repeat(80 * mostFirstLines * 2)), ...Array.from({ length: firstRows }, () => text('Short.'))])).toBe(true)
+const message = (text: string, status: 'finished' | 'streaming' = 'finished') => ({ parts: [{ type: 'text' as const, text }], status })
+
+describe('drawableEndFirst', () => {
+  it('draws a chat end first when its last message is no taller than most views, or streaming', () => {
+    expect(drawableEndFirst(message('The newest answer.'))).toBe(true)
+    // The bench's last: 50 words, a formula and a code block.
+    expect(drawableEndFirst(message(`${'word '.repeat(66)}\n\nInline $x$:\n\n$$x^2$$\n\n\`\`\`ts\nconst a = 1\nconst b = 2\n\`\`\`\n\nDone.`))).toBe(true)
+    // Blank lines between paragraphs are not counted.
+    expect(drawableEndFirst(message(Array.from({ length: mostLastLines }, () => 'line').join('\n\n\n')))).toBe(true)
+    const tall = Array.from({ length: 80 }, (_, line) => `Line ${line} of a long answer.`).join('\n\n')
+    expect(drawableEndFirst(message(tall, 'streaming'))).toBe(true)
   })
 
-  it('leaves taller ones to open the usual way: many lines, long lines, or a picture', () => {
-    expect(shortEnoughFirst([text(Array.from({ length: mostFirstLines + 1 }, () => 'line').join('\n'))])).toBe(false)
-    // The long answer of the e2e: 80 paragraphs.
-    expect(shortEnoughFirst([text(Array.from({ length: 80 }, (_, line) => `Line ${line} of a long answer.`).join('\n\n'))])).toBe(false)
-    // Blank lines between paragraphs are not counted.
-    expect(shortEnoughFirst([text(Array.from({ length: mostFirstLines }, () => 'line').join('\n\n\n'))])).toBe(true)
-    expect(shortEnoughFirst([text('Hi.'), text('x'.repeat(80 * mostFirstLines + 1))])).toBe(false)
-    expect(shortEnoughFirst([{ ...text('A picture.'), attachments: [{ id: 'a1', name: 'p.png', mimeType: 'image/png', size: 10, kind: 'image' }] }])).toBe(false)
+  it('opens a chat whose last message is taller the usual way: many lines, long lines, or a picture', () => {
+    expect(drawableEndFirst(message(Array.from({ length: mostLastLines + 1 }, () => 'line').join('\n')))).toBe(false)
+    expect(drawableEndFirst(message('x'.repeat(80 * mostLastLines + 1)))).toBe(false)
+    expect(drawableEndFirst({ ...message('A picture.'), attachments: [{ id: 'a1', name: 'p.png', mimeType: 'image/png', size: 10, kind: 'image' }] })).toBe(false)
   })
 })
 
@@ -102,32 +100,46 @@ function place(scroller: HTMLElement, scrollHeight: number, clientHeight: number
 }
 
 describe('useEndFirst', () => {
-  it('draws the last rows first, keeps them at the bottom until the last is drawn there, then the rest, then settles', () => {
+  it('draws the last rows first, hidden, and shows them once the last is at the bottom a frame on; then the rest, then settles', () => {
     seen.length = 0
     const atBottom = vi.fn()
     const view = render(<List listKey="rows:0" eligible drawn={3} atBottom={atBottom} />)
     const scroller = view.getByTestId('virtuoso-scroller')
+    const frame = scroller.parentElement
     expect(seen.at(-1)).toBe('last')
-    // Taller than the view, the last of the first rows not drawn yet: scrolled to the bottom the next frame (once
-    // Virtuoso has its sizes), and waited for.
+    // Taller than the view, the last of the first rows not drawn yet: scrolled to the bottom in the next frame (once
+    // Virtuoso has taken in its sizes, never in the frame it drew them), and waited for.
     place(scroller, 2_000, 600)
     observers[0]?.callback()
     expect(scroller.scrollTop).toBe(0)
     frames(1)
     expect(scroller.scrollTop).toBe(2_000)
     expect(atBottom).not.toHaveBeenCalled()
-    // All drawn: to the bottom at once, before the frame is painted; the list follows from there, and the rows
-    // above come the next frame.
+    expect(frame?.hasAttribute(shownAttribute)).toBe(false)
+    // All drawn: at the bottom the next frame, shown, followed from there; the rows above come with that frame.
     view.rerender(<List listKey="rows:0" eligible drawn={firstRows} atBottom={atBottom} />)
     scroller.scrollTop = 0
     observers[0]?.callback()
+    expect(scroller.scrollTop).toBe(0)
+    frames(1)
     expect(scroller.scrollTop).toBe(2_000)
+    expect(frame?.hasAttribute(shownAttribute)).toBe(true)
     expect(atBottom).toHaveBeenCalledWith(true)
     expect(observers[0]?.disconnected).toBe(true)
-    frames(1)
     expect(seen.at(-1)).toBe('settling')
     frames(settlingFrames)
     expect(seen.at(-1)).toBe('settled')
+  })
+
+  it('shows the first rows wherever they are after the most frames, rather than never', () => {
+    seen.length = 0
+    const view = render(<List listKey="rows:0" eligible drawn={3} atBottom={() => undefined} />)
+    place(view.getByTestId('virtuoso-scroller'), 2_000, 600)
+    observers[0]?.callback()
+    frames(mostPlacingFrames - 1)
+    expect(seen.at(-1)).toBe('last')
+    frames(1)
+    expect(seen.at(-1)).toBe('settling')
   })
 
   it('is off for a list not eligible, decided once per opening', () => {

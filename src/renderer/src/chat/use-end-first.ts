@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import { textsOf, type Message } from '../../../shared'
+import { shownAttribute } from './use-list-shown'
 
 /**
  * Where a list opened end first is: drawing its last row alone, drawing the rows above it (their sizes still coming
@@ -19,30 +20,26 @@ export const firstRows = 6
 /** Characters a line of a message holds, at the narrowest the reading column is drawn (roughly). */
 const lineChars = 80
 
-/**
- * The most lines (roughly, ~1,300 px) the first rows may have in all: drawn at once, all of them, in most views. The
- * bench's last six (five of prose, one with a formula and a code block) have about 40 and are ~970 px tall.
- */
-export const mostFirstLines = 60
+/** The most lines (roughly, ~550 px) a last message may have to be drawn first when it isn't streaming. */
+export const mostLastLines = 24
 
 /**
- * Whether a chat's last messages can be drawn first: text only (no attachment, whose picture's height is not known
- * from its text), in at most `mostFirstLines` lines in all, each text line counted by its length (blank ones, between
- * paragraphs, not counted). Taller, the list
- * opens the usual way: scrolled to the bottom of rows Virtuoso had not all drawn, it drew none for a frame and then
- * the wrong ones (a last answer 2,500 px tall).
+ * Whether a chat can be drawn end first, by its last message: one that is streaming (opened the usual way, Virtuoso
+ * would keep it blank until the answer ends, see `useEndFirst`), or one no taller than most views: text only (no
+ * attachment, whose picture's height its text doesn't tell) in at most `mostLastLines` lines, each counted by its
+ * length, blank ones left out. After a finished answer 2,500 px tall, Virtuoso put the rows above it back where its
+ * guesses had them a frame after they were drawn, and the list showed them instead of the answer's end for that frame.
  */
-export function shortEnoughFirst(messages: readonly Pick<Message, 'parts' | 'attachments'>[]): boolean {
+export function drawableEndFirst(last: Pick<Message, 'parts' | 'attachments' | 'status'>): boolean {
+  if (last.status === 'streaming') return true
+  if ((last.attachments?.length ?? 0) > 0) return false
   let lines = 0
-  for (const message of messages.slice(-firstRows)) {
-    if ((message.attachments?.length ?? 0) > 0) return false
-    for (const line of textsOf(message).text.split('\n')) {
-      lines += Math.ceil(line.trim().length / lineChars)
-      if (lines > mostFirstLines) return false
-    }
-  }
-  return true
+  for (const line of textsOf(last).text.split('\n')) lines += Math.ceil(line.trim().length / lineChars)
+  return lines <= mostLastLines
 }
+
+/** Frames the first rows are given to be drawn at the bottom; past them they are shown wherever they are. */
+export const mostPlacingFrames = 30
 
 /** The data index of the last row the list draws now (it draws the last `firstRows` first). */
 export function lastDrawnIndex(phase: EndFirstPhase, rows: number): number {
@@ -56,15 +53,14 @@ export function lastDrawnIndex(phase: EndFirstPhase, rows: number): number {
 export const settlingFrames = 6
 
 /**
- * How a long chat opened at its end is drawn (`eligible`, read once per opening `listKey`: a chat with more rows than
- * one page, so that its rows, once all drawn, are taller than the view, as a short chat drawn bottom-up would move to
- * the top when the rest came; and whose last messages are `shortEnoughFirst`).
+ * How a chat opened at its end is drawn (`eligible`, read once per opening `listKey`: a chat with more rows than
+ * `firstRows`, as a new chat's first rows are drawn from the top as they come, and `drawableEndFirst`).
  *
- * Its last `firstRows` are drawn first, kept at the bottom of the view (Virtuoso's `alignToBottom` when they are
- * shorter than it; scrolled to the bottom before each frame is painted when taller), and shown once the last one is
- * drawn there (`useListShown`); the rows above them come the next frame, prepended as a page read above is. Opened at
- * its last row through `initialTopMostItemIndex`, Virtuoso waited four frames, drew a screenful, and kept it hidden
- * until its scroll there had gone 150 ms without a re-measure.
+ * Its last `firstRows` are drawn first, hidden, at the bottom of the view (Virtuoso's `alignToBottom` when they are
+ * shorter than it; scrolled there when taller), and shown once the last one is drawn there; the rows above them come
+ * the next frame, prepended as a page read above is. Opened at its last row through `initialTopMostItemIndex`,
+ * Virtuoso waited four frames, drew a screenful, and kept it hidden until its scroll there had gone 150 ms without a
+ * re-measure: for as long as an answer streamed into it (each token a re-measure), the chat stayed blank.
  */
 export function useEndFirst(
   frame: RefObject<HTMLElement | null>,
@@ -90,36 +86,36 @@ export function useEndFirst(
     const scroller = root?.querySelector<HTMLElement>('[data-testid="virtuoso-scroller"]')
     const items = root?.querySelector<HTMLElement>('[data-testid="virtuoso-item-list"]')
     if (!scroller || !items) return
-    let next = 0
-    let scrolling = 0
-    const observer = new ResizeObserver(() => {
+    // Looked at in the frame after the rows were drawn or moved, once Virtuoso has taken in the sizes it measured (it
+    // does so in that frame, before us): scrolled at once, past the heights it still guessed, it drew no row for a
+    // frame and then the wrong ones (a last answer 2,500 px tall). Shown once the last row is drawn at the bottom.
+    let tick = 0
+    let frames = 0
+    const look = (): void => {
+      tick = 0
+      frames += 1
       if (items.childElementCount === 0 || scroller.clientHeight === 0) return
       const drawn = items.querySelector(`[data-index="${String(lastDrawnIndex('last', rowsNow.current))}"]`) !== null
-      // Every first row drawn: their heights are real, and the bottom is where the frame about to be painted shows.
-      if (drawn) scroller.scrollTop = scroller.scrollHeight
-      else {
-        // Not yet (rows taller than the view and its margin): to the bottom in the next frame, once Virtuoso has taken
-        // in the sizes it measured now. Scrolled at once, past the heights it still guessed, it drew no row for a
-        // frame, then the wrong ones.
-        if (scrolling === 0) {
-          scrolling = requestAnimationFrame(() => {
-            scrolling = 0
-            scroller.scrollTop = scroller.scrollHeight
-          })
-        }
+      scroller.scrollTop = scroller.scrollHeight
+      const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1
+      if ((!drawn || !atBottom) && frames < mostPlacingFrames) {
+        later()
         return
       }
-      if (scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 1) return
       observer.disconnect()
+      root?.setAttribute(shownAttribute, '')
       bottom.current(true)
-      next = requestAnimationFrame(() => setReached({ key: listKey, phase: 'settling' }))
-    })
+      setReached({ key: listKey, phase: 'settling' })
+    }
+    const later = (): void => {
+      if (tick === 0) tick = requestAnimationFrame(look)
+    }
+    const observer = new ResizeObserver(later)
     observer.observe(scroller)
     observer.observe(items)
     return () => {
       observer.disconnect()
-      cancelAnimationFrame(next)
-      cancelAnimationFrame(scrolling)
+      cancelAnimationFrame(tick)
     }
   }, [frame, listKey, phase])
 
@@ -131,16 +127,20 @@ export function useEndFirst(
     const root = frame.current
     const scroller = root?.querySelector<HTMLElement>('[data-testid="virtuoso-scroller"]')
     const items = root?.querySelector<HTMLElement>('[data-testid="virtuoso-item-list"]')
-    const pin = new ResizeObserver(() => {
+    const toBottom = (): void => {
       if (scroller) scroller.scrollTop = scroller.scrollHeight
-    })
+    }
+    // As rows are measured (before the frame is painted), and each frame after Virtuoso's own work in it.
+    const pin = new ResizeObserver(toBottom)
     if (scroller && items) {
-      pin.observe(items)
+      // Its border box: Virtuoso sizes the rows it hasn't drawn as the list's padding, which the content box leaves out.
+      pin.observe(items, { box: 'border-box' })
       pin.observe(scroller)
     }
     let left = settlingFrames
     let next = 0
     const tick = (): void => {
+      toBottom()
       left -= 1
       if (left > 0) next = requestAnimationFrame(tick)
       else setReached({ key: listKey, phase: 'settled' })

@@ -2,7 +2,7 @@
 import { cleanup, render } from '@testing-library/react'
 import { useRef, type JSX } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { atItsEnd, listFits, placedAttribute, shownAttribute, useListShown, type ListOpening } from './use-list-shown'
+import { atItsEnd, listFits, mostHoldMs, placedAttribute, shownAttribute, useListShown, type ListOpening } from './use-list-shown'
 
 describe('listFits', () => {
   it('fits when some rows are drawn and the content is no taller than a view that has a height', () => {
@@ -140,11 +140,11 @@ describe('useListShown', () => {
   })
 
   it('shows a list opened at its end once its last row is drawn at the bottom, holding the wheel until Virtuoso has landed', async () => {
-    const view = renderSized(<Frame listKey="rows:0" rows={0} opening={{ kind: 'end', lastIndex: 99, settled: true }} />, 600)
+    const view = renderSized(<Frame listKey="rows:0" rows={0} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} />, 600)
     const frame = view.getByTestId('frame')
     const scroller = view.getByTestId('virtuoso-scroller')
     // Virtuoso's scroll to the end: the last rows drawn, the scroll where the estimated heights put it.
-    view.rerender(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', lastIndex: 99, settled: true }} />)
+    view.rerender(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} />)
     setHeights(scroller, 11_536, 676, 10_536)
     observers[0]?.callback()
     expect(frame.hasAttribute(shownAttribute)).toBe(false)
@@ -156,7 +156,7 @@ describe('useListShown', () => {
     expect(frame.hasAttribute(placedAttribute)).toBe(false)
     // Its retry would pull a scroll up back to the end: the wheel is held until Virtuoso shows its rows itself.
     expect(wheelHeld(scroller)).toBe(true)
-    view.rerender(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', lastIndex: 99, settled: true }} placed />)
+    view.rerender(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} placed />)
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect(frame.hasAttribute(placedAttribute)).toBe(true)
     expect(wheelHeld(scroller)).toBe(false)
@@ -164,7 +164,7 @@ describe('useListShown', () => {
   })
 
   it('waits at the bottom for the last row, and leaves a list opened at a message to Virtuoso', () => {
-    const atEnd = renderSized(<Frame listKey="rows:0" rows={7} from={80} opening={{ kind: 'end', lastIndex: 99, settled: true }} />, 11_536)
+    const atEnd = renderSized(<Frame listKey="rows:0" rows={7} from={80} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} />, 11_536)
     setHeights(atEnd.getByTestId('virtuoso-scroller'), 11_536, 676, 10_860)
     atEnd.getByTestId('virtuoso-scroller').dispatchEvent(new Event('scroll'))
     expect(atEnd.getByTestId('frame').hasAttribute(shownAttribute)).toBe(false)
@@ -176,21 +176,37 @@ describe('useListShown', () => {
   })
 
   it('counts a list opened end first as placed once it has settled, holding the wheel meanwhile', () => {
-    const view = renderSized(<Frame listKey="rows:0" rows={1} opening={{ kind: 'end', lastIndex: 99, settled: false }} placed />, 600)
+    // Its first rows, placed and shown by useEndFirst: not shown from here, though they fit.
+    const view = renderSized(<Frame listKey="rows:0" rows={1} opening={{ kind: 'end', lastIndex: 0, settled: false, placedByEndFirst: true }} placed />, 600)
     const frame = view.getByTestId('frame')
     const scroller = view.getByTestId('virtuoso-scroller')
+    expect(frame.hasAttribute(shownAttribute)).toBe(false)
     expect(frame.hasAttribute(placedAttribute)).toBe(false)
     // The rows above come, the last one at the bottom: shown, not yet settled, the wheel held.
-    view.rerender(<Frame listKey="rows:0" rows={8} from={92} opening={{ kind: 'end', lastIndex: 99, settled: false }} placed />)
+    view.rerender(<Frame listKey="rows:0" rows={8} from={92} opening={{ kind: 'end', lastIndex: 99, settled: false, placedByEndFirst: false }} placed />)
     setHeights(scroller, 6_000, 600, 5_400)
     observers[0]?.callback()
     expect(frame.hasAttribute(shownAttribute)).toBe(true)
     expect(frame.hasAttribute(placedAttribute)).toBe(false)
     expect(wheelHeld(scroller)).toBe(true)
-    view.rerender(<Frame listKey="rows:0" rows={8} from={92} opening={{ kind: 'end', lastIndex: 99, settled: true }} placed />)
+    view.rerender(<Frame listKey="rows:0" rows={8} from={92} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} placed />)
     expect(frame.hasAttribute(placedAttribute)).toBe(true)
     expect(wheelHeld(scroller)).toBe(false)
     // Nothing left to look for: every observer let go.
     expect(observers.every((observer) => observer.disconnected)).toBe(true)
+  })
+
+  it('holds the wheel for at most a second after a list opened at its end is shown, if Virtuoso never lands', () => {
+    const now = vi.spyOn(performance, 'now').mockReturnValue(1_000)
+    const view = renderSized(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} />, 11_536)
+    const scroller = view.getByTestId('virtuoso-scroller')
+    setHeights(scroller, 11_536, 676, 10_860)
+    scroller.dispatchEvent(new Event('scroll'))
+    expect(wheelHeld(scroller)).toBe(true)
+    // An answer streaming in: Virtuoso re-measures it with every token and never counts its scroll as landed.
+    now.mockReturnValue(1_000 + mostHoldMs)
+    observers[0]?.callback()
+    expect(wheelHeld(scroller)).toBe(false)
+    now.mockRestore()
   })
 })

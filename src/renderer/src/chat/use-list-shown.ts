@@ -39,9 +39,16 @@ export function atItsEnd(scroller: ScrollerPlace, lastRowDrawn: boolean): boolea
 
 /**
  * What the list opened at: its end (`lastIndex`, its last row's index in the rows drawn now; not `settled` while it is
- * drawn end first and the rows above its last few are still coming, `useEndFirst`), or a message.
+ * drawn end first and the rows above its last few are still coming, `useEndFirst`, which shows those itself while
+ * `placedByEndFirst`), or a message.
  */
-export type ListOpening = { kind: 'end'; lastIndex: number; settled: boolean } | { kind: 'message' }
+export type ListOpening = { kind: 'end'; lastIndex: number; settled: boolean; placedByEndFirst: boolean } | { kind: 'message' }
+
+/**
+ * The longest the wheel is held after a list opened at its end is shown: an answer streaming into it re-measures its
+ * last row with every token, and Virtuoso counts its scroll there as landed only 150 ms after the last re-measure.
+ */
+export const mostHoldMs = 1000
 
 /**
  * Marks the list's frame (`shownAttribute`) once its rows are where it opens, for as long as the list (`listKey`)
@@ -91,11 +98,19 @@ export function useListShown(frame: RefObject<HTMLElement | null>, listKey: stri
       return current.kind === 'end' && !current.settled
     }
     let shownAtItsEnd = false
+    let shownAt = 0
+    const placedByEndFirst = (): boolean => {
+      const current = openingNow.current
+      return current.kind === 'end' && current.placedByEndFirst
+    }
     const look = (): void => {
-      if (!root.hasAttribute(shownAttribute)) {
+      if (!root.hasAttribute(shownAttribute) && !placedByEndFirst()) {
         const fits = listFits(scroller, items.childElementCount)
         shownAtItsEnd = !fits && atItsEnd(scroller, lastRowDrawn())
-        if (fits || shownAtItsEnd) root.setAttribute(shownAttribute, '')
+        if (fits || shownAtItsEnd) {
+          root.setAttribute(shownAttribute, '')
+          shownAt = performance.now()
+        }
       }
       if (placed()) {
         // Virtuoso shows its rows itself now: the mark changes nothing, and nothing is left to look for.
@@ -105,7 +120,7 @@ export function useListShown(frame: RefObject<HTMLElement | null>, listKey: stri
         return
       }
       // A list that fits has nothing to scroll, and a new chat's may not be placed for as long as its answer grows.
-      setHolding(shownAtItsEnd || unsettled())
+      setHolding((shownAtItsEnd && performance.now() - shownAt < mostHoldMs) || unsettled())
     }
     lookAgain.current = look
     const observer = new ResizeObserver(() => look())
