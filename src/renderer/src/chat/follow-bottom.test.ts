@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { afterOwnJump, afterScroll, atBottomSeen, seeksPast, bottomSlack, followingFrom, newestJump, type Following } from './follow-bottom'
+import { afterOwnJump, afterScroll, afterWheel, atBottomSeen, seeksPast, bottomSlack, followingFrom, newestJump, type Following } from './follow-bottom'
 
 const view = 600
 
@@ -23,6 +23,23 @@ describe('following the bottom of a chat while an answer streams', () => {
     expect(nudged.following).toBe(true)
     const up = scrolled(nudged, 5_000, 10_000)
     expect(up.following).toBe(false)
+  })
+
+  it('stops following at the wheel turned up, even when the list jumped back to the bottom before the scroll was heard', () => {
+    const following = afterOwnJump(scrolled(followingFrom('end'), 10_000 - view, 10_000), 10_400 - view)
+    const turned = afterWheel(following, -120, 10_400 - view)
+    expect(turned.following).toBe(false)
+    // A token arrived first: its jump put the list back at the bottom, and the scroll event says so. The reader's turn
+    // still counts: that event doesn't make it follow again, and the next turn moves it up for good.
+    const undone = scrolled(turned, 10_500 - view, 10_500)
+    expect(undone.following).toBe(false)
+    expect(scrolled(afterWheel(undone, -120, 10_500 - view), 10_500 - view - 120, 10_600).following).toBe(false)
+    // Back at the bottom by the reader's own scroll (the next event there): following again.
+    expect(scrolled(undone, 10_600 - view, 10_600).following).toBe(true)
+    // The wheel turned down changes nothing; at the bottom it follows again.
+    expect(afterWheel(following, 120, 10_400 - view)).toBe(following)
+    // Nor up in a list too short to scroll: nothing moves, and a growing answer must still be followed.
+    expect(afterWheel(following, -120, 0)).toBe(following)
   })
 
   it('stays put while the answer grows below a reader who scrolled up, and follows again at the bottom', () => {

@@ -9,6 +9,11 @@ export interface ScrollPlace {
 export interface Following {
   following: boolean
   lastTop: number
+  /**
+   * The reader turned the wheel up, and no scroll has been heard since: the next scroll event at the bottom is the
+   * list's own jump that undid that turn (`afterWheel`), not the reader coming back down.
+   */
+  leaving?: true
 }
 
 /** How close to the bottom (px) still counts as reading the latest. */
@@ -32,9 +37,20 @@ export function followingFrom(opening: 'end' | 'message'): Following {
  */
 export function afterScroll(state: Following, place: ScrollPlace): Following {
   const distance = place.scrollHeight - place.scrollTop - place.clientHeight
-  if (distance <= bottomSlack) return { following: true, lastTop: place.scrollTop }
+  if (distance <= bottomSlack) return state.leaving ? { following: false, lastTop: place.scrollTop } : { following: true, lastTop: place.scrollTop }
   const movedUp = place.scrollTop < state.lastTop - 1
   return { following: movedUp ? false : state.following, lastTop: place.scrollTop }
+}
+
+/**
+ * The reader turned the wheel up: they leave the bottom now, before the scroll it makes is heard. A token arriving in
+ * between moved the list back to the bottom first, and the scroll event then said it was at the bottom, so it followed
+ * again: under load, five turns of the wheel up while an answer streamed were all undone. That first event at the
+ * bottom is taken for what it is (`leaving`).
+ */
+export function afterWheel(state: Following, deltaY: number, scrollTop: number): Following {
+  // Up from the very top (a list too short to scroll) moves nothing.
+  return deltaY < 0 && scrollTop > 0 ? { following: false, lastTop: scrollTop, leaving: true } : state
 }
 
 /**

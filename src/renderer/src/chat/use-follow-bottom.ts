@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react'
-import { afterOwnJump, afterScroll, atBottomSeen, followingFrom, seeksPast, type Following } from './follow-bottom'
+import { afterOwnJump, afterScroll, afterWheel, atBottomSeen, followingFrom, seeksPast, type Following } from './follow-bottom'
 
 /**
  * A fast scroll (a fling, the scrollbar dragged, End or Home) passes over messages in placeholders of their size and
@@ -37,13 +37,23 @@ export function useFollowBottom(opening: 'end' | 'message'): {
     const element = scroller.current
     if (element) become(afterScroll(state.current, element))
   }, [become])
+  // A wheel held while the list opens (useListShown, its default prevented) moves nothing, and leaves nothing.
+  const onWheel = useCallback(
+    (event: WheelEvent) => {
+      const element = scroller.current
+      if (element && !event.defaultPrevented) become(afterWheel(state.current, event.deltaY, element.scrollTop))
+    },
+    [become]
+  )
   const scrollerRef = useCallback(
     (element: HTMLElement | Window | null) => {
       scroller.current?.removeEventListener('scroll', onScroll)
+      scroller.current?.removeEventListener('wheel', onWheel)
       scroller.current = element instanceof HTMLElement ? element : null
       scroller.current?.addEventListener('scroll', onScroll, { passive: true })
+      scroller.current?.addEventListener('wheel', onWheel, { passive: true })
     },
-    [onScroll]
+    [onScroll, onWheel]
   )
   const grown = useCallback(() => {
     const element = scroller.current

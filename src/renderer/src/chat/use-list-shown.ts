@@ -81,9 +81,11 @@ export function useListShown(frame: RefObject<HTMLElement | null>, listKey: stri
     const setHolding = (on: boolean): void => {
       if (holding.on === on) return
       holding.on = on
-      const change = on ? scroller.addEventListener.bind(scroller) : scroller.removeEventListener.bind(scroller)
-      change('wheel', hold, { passive: false })
-      change('touchmove', hold, { passive: false })
+      // In the capture phase: before the list's own wheel listener (use-follow-bottom), which leaves a held wheel be.
+      for (const type of ['wheel', 'touchmove']) {
+        if (on) scroller.addEventListener(type, hold, { passive: false, capture: true })
+        else scroller.removeEventListener(type, hold, { capture: true })
+      }
     }
     const lastRowDrawn = (): boolean => {
       const current = openingNow.current
