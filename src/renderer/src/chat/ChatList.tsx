@@ -15,9 +15,8 @@ import { MessageBubble } from './MessageBubble'
 import { atLiveEnd, type ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
 import { useFollowBottom } from './use-follow-bottom'
-import { useFirstIndex, useOpeningPlace } from './use-list-place'
-import { drawableEndFirst, firstRows, lastDrawnIndex, useEndFirst } from './use-end-first'
-import { useListShown } from './use-list-shown'
+import { useFirstIndex } from './use-list-place'
+import { useListOpening } from './use-list-opening'
 import { virtuosoPlaced } from './use-opening-gate'
 import { usePageReads } from './use-page-reads'
 
@@ -105,17 +104,10 @@ export function ChatList(props: {
   const focus = view.focus
   const targetAt = focus.kind === 'message' ? branch.findIndex((item) => item.message.id === focus.messageId) : -1
   // A chat opens at its very end, the bottom of its last message however tall, where the next answer will grow.
-  const initialTop = useOpeningPlace(branch.length, targetAt, opening)
   const frame = useRef<HTMLDivElement>(null)
+  const opened = useListOpening({ frame, branch, firstIndex, opening, targetAt, atBottom: follow.atBottomChanged })
   const placed = useCallback(() => virtuosoPlaced(frame.current), [])
-  const atEnd = initialTop.place.index === 'LAST'
-  const last = branch.at(-1)?.message
-  const endFirstFits = atEnd && branch.length > firstRows && last !== undefined && drawableEndFirst(last)
-  const endFirst = useEndFirst(frame, initialTop.key, endFirstFits, branch.length, follow.atBottomChanged)
-  const settled = endFirst === 'off' || endFirst === 'settled'
-  const lastIndex = lastDrawnIndex(endFirst, branch.length)
-  useListShown(frame, initialTop.key, atEnd ? { kind: 'end', lastIndex, settled, placedByEndFirst: endFirst === 'last' } : { kind: 'message' })
-  const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: initialTop, placed, focus: view.focus })
+  const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: opened, placed, focus: view.focus })
 
   const jump = newestJump(live, follow.following)
   const toNewest = (): void => {
@@ -130,17 +122,14 @@ export function ChatList(props: {
   const targetedId = focus.kind === 'message' ? focus.messageId : undefined
 
   return (
-    <div className="chat-list-frame" ref={frame} data-end-first={endFirst}>
+    <div className="chat-list-frame" ref={frame} data-end-first={opened.phase}>
       <Virtuoso<BranchItem<MessageRow>, ListContext>
         // Drawn anew when its first rows come (a chat opened while its history was still being copied in, or empty),
         // and when they are replaced wholly: Virtuoso takes its opening place only as it mounts.
-        key={initialTop.key}
+        key={opened.key}
+        {...opened.list}
         scrollerRef={follow.scrollerRef}
         className="chat-list"
-        data={endFirst === 'last' ? branch.slice(-6) : branch}
-        firstItemIndex={endFirst === 'last' ? firstIndex + branch.length - Math.min(6, branch.length) : firstIndex}
-        initialTopMostItemIndex={endFirst === 'off' ? initialTop.place : undefined}
-        alignToBottom={endFirst !== 'off'}
         computeItemKey={(_, item) => item.message.id}
         itemContent={(_, item) => (
           <div className={item.message.id === targetedId ? 'message-row message-targeted' : 'message-row'}>
@@ -156,7 +145,7 @@ export function ChatList(props: {
         // rows above the last coming in end first: they are prepended where they belong, and Virtuoso's scroll to the
         // end for them went on for 150 ms after the last re-measure, pulling a scroll up back down.
         followOutput={(isAtBottom) =>
-          live && endFirst !== 'settling' && (isAtBottom || branch.at(-1)?.message.role === 'user') ? 'auto' : false
+          live && opened.phase !== 'settling' && (isAtBottom || branch.at(-1)?.message.role === 'user') ? 'auto' : false
         }
         atBottomThreshold={bottomSlack}
         atBottomStateChange={follow.atBottomChanged}
