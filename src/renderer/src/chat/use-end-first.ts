@@ -3,8 +3,8 @@ import { textsOf, type Message } from '../../../shared'
 import { shownAttribute } from './use-list-shown'
 
 /**
- * Where a list opened end first is: drawing its last row alone, drawing the rows above it (their sizes still coming
- * in, each re-measure moving the list back to its bottom while it follows), or settled. `off`: the list opens the
+ * Where a list opened end first is: drawing its last rows (`firstRows`) alone, drawing the rows above them (their
+ * sizes still coming in; the list is kept at its bottom meanwhile), or settled. `off`: the list opens the
  * usual way (Virtuoso's `initialTopMostItemIndex`).
  */
 export type EndFirstPhase = 'off' | 'last' | 'settling' | 'settled'
@@ -57,8 +57,8 @@ export const settlingFrames = 6
  * `firstRows`, as a new chat's first rows are drawn from the top as they come, and `drawableEndFirst`).
  *
  * Its last `firstRows` are drawn first, hidden, at the bottom of the view (Virtuoso's `alignToBottom` when they are
- * shorter than it; scrolled there when taller), and shown once the last one is drawn there; the rows above them come
- * the next frame, prepended as a page read above is. Opened at its last row through `initialTopMostItemIndex`,
+ * shorter than it; scrolled there when taller), and shown once the last one is drawn there, looked at a frame after
+ * they are drawn; the rows above them come right after, prepended as a page read above is. Opened at its last row through `initialTopMostItemIndex`,
  * Virtuoso waited four frames, drew a screenful, and kept it hidden until its scroll there had gone 150 ms without a
  * re-measure: for as long as an answer streamed into it (each token a re-measure), the chat stayed blank.
  */
