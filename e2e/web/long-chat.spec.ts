@@ -257,7 +257,7 @@ test.describe('a long chat', () => {
     const frames = await endFrames(page)
     expect(frames.hidden).toBe(0)
     expect(frames.atBottomHidden).toBe(0)
-    expect(Math.max(...frames.gaps) - Math.min(...frames.gaps)).toBeLessThanOrEqual(1)
+    expect(Math.max(...frames.gaps) - Math.min(...frames.gaps), `distances from the bottom: ${frames.gaps.join(", ")}`).toBeLessThanOrEqual(1)
   })
 
   test('opened at its end, a long chat whose last answer is taller than the view opens at its bottom, and scrolls up through it', async ({ chat }) => {

@@ -29,13 +29,13 @@ describe('following the bottom of a chat while an answer streams', () => {
     const following = afterOwnJump(scrolled(followingFrom('end'), 10_000 - view, 10_000), 10_400 - view)
     const turned = afterWheel(following, -120, 10_400 - view)
     expect(turned.following).toBe(false)
-    // A token arrived first: its jump put the list back at the bottom, and the scroll event says so. The reader's turn
-    // still counts: that event doesn't make it follow again, and the next turn moves it up for good.
-    const undone = scrolled(turned, 10_500 - view, 10_500)
+    // A token arrived first: its jump put the list back at the bottom, and the scroll event and Virtuoso's "at the
+    // bottom" say so. The reader's turn still counts: neither makes it follow again, and the next turn moves it up.
+    const undone = atBottomSeen(scrolled(turned, 10_500 - view, 10_500), 10_500 - view)
     expect(undone.following).toBe(false)
     expect(scrolled(afterWheel(undone, -120, 10_500 - view), 10_500 - view - 120, 10_600).following).toBe(false)
-    // Back at the bottom by the reader's own scroll (the next event there): following again.
-    expect(scrolled(undone, 10_600 - view, 10_600).following).toBe(true)
+    // Back at the bottom with the wheel turned down: following again.
+    expect(scrolled(afterWheel(undone, 120, 10_500 - view), 10_600 - view, 10_600).following).toBe(true)
     // The wheel turned down changes nothing; at the bottom it follows again.
     expect(afterWheel(following, 120, 10_400 - view)).toBe(following)
     // Nor up in a list too short to scroll: nothing moves, and a growing answer must still be followed.
@@ -59,7 +59,7 @@ describe('following the bottom of a chat while an answer streams', () => {
   })
 
   it('stops following at the first move up of a list that opened at the bottom without a scroll event', () => {
-    expect(scrolled(atBottomSeen(10_000 - view), 6_400, 10_000).following).toBe(false)
+    expect(scrolled(atBottomSeen(followingFrom('end'), 10_000 - view), 6_400, 10_000).following).toBe(false)
     // Without the place the list said it was at the bottom, that first move up went unnoticed.
     expect(scrolled(followingFrom('end'), 6_400, 10_000).following).toBe(true)
   })

@@ -10,8 +10,9 @@ export interface Following {
   following: boolean
   lastTop: number
   /**
-   * The reader turned the wheel up, and no scroll has been heard since: the next scroll event at the bottom is the
-   * list's own jump that undid that turn (`afterWheel`), not the reader coming back down.
+   * The reader turned the wheel up, and hasn't turned it down since (`afterWheel`): being at the bottom then is the
+   * list's own jump, landed before the turn's scroll, not the reader coming back. They come back with the wheel down,
+   * End or the ↓ button.
    */
   leaving?: true
 }
@@ -37,20 +38,23 @@ export function followingFrom(opening: 'end' | 'message'): Following {
  */
 export function afterScroll(state: Following, place: ScrollPlace): Following {
   const distance = place.scrollHeight - place.scrollTop - place.clientHeight
-  if (distance <= bottomSlack) return state.leaving ? { following: false, lastTop: place.scrollTop } : { following: true, lastTop: place.scrollTop }
+  if (state.leaving) return { following: false, lastTop: place.scrollTop, leaving: true }
+  if (distance <= bottomSlack) return { following: true, lastTop: place.scrollTop }
   const movedUp = place.scrollTop < state.lastTop - 1
   return { following: movedUp ? false : state.following, lastTop: place.scrollTop }
 }
 
 /**
- * The reader turned the wheel up: they leave the bottom now, before the scroll it makes is heard. A token arriving in
- * between moved the list back to the bottom first, and the scroll event then said it was at the bottom, so it followed
- * again: under load, five turns of the wheel up while an answer streamed were all undone. That first event at the
- * bottom is taken for what it is (`leaving`).
+ * The reader turned the wheel: up, they leave the bottom now, before the scroll it makes is heard; down, they may come
+ * back to it. A token arriving in between moved the list back to the bottom first, and the scroll event then (and
+ * Virtuoso's "at the bottom") said it was there, so it followed again: under load, five turns of the wheel up while an
+ * answer streamed were all undone.
  */
 export function afterWheel(state: Following, deltaY: number, scrollTop: number): Following {
   // Up from the very top (a list too short to scroll) moves nothing.
-  return deltaY < 0 && scrollTop > 0 ? { following: false, lastTop: scrollTop, leaving: true } : state
+  if (deltaY < 0 && scrollTop > 0) return { following: false, lastTop: scrollTop, leaving: true }
+  if (deltaY > 0 && state.leaving) return { following: state.following, lastTop: state.lastTop }
+  return state
 }
 
 /**
@@ -67,8 +71,8 @@ export function afterOwnJump(state: Following, scrollTop: number): Following {
  * there): following, from this scrollTop. A list opened at the end may get there without a scroll event of its own;
  * without a place to compare with, the reader's first scroll up would not read as a move up (`followingFrom('end')`).
  */
-export function atBottomSeen(scrollTop: number): Following {
-  return { following: true, lastTop: scrollTop }
+export function atBottomSeen(state: Following, scrollTop: number): Following {
+  return state.leaving ? { ...state, lastTop: scrollTop } : { following: true, lastTop: scrollTop }
 }
 
 /**

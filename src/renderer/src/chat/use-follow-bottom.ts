@@ -69,7 +69,7 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   const atBottomChanged = useCallback(
     (atBottom: boolean) => {
       const element = scroller.current
-      if (atBottom && element) become(atBottomSeen(element.scrollTop))
+      if (atBottom && element) become(atBottomSeen(state.current, element.scrollTop))
     },
     [become]
   )
