@@ -63,8 +63,8 @@ export const mostHoldMs = 1000
  *
  * Until Virtuoso counts its scroll as landed, a scroll up would be pulled back to the end by its retry: the wheel and
  * touch moves of those ~150 ms are held (not scrolled), as they are while a list opened end first settles.
- * `placedAttribute` tells when scrolling is free. A list opened at a message is left to Virtuoso: its place is the message
- * centred, which only Virtuoso knows it has reached.
+ * `placedAttribute` tells when scrolling is free. A list opened at a message is left to Virtuoso: its place is the
+ * message centred, which only Virtuoso knows it has reached.
  */
 export function useListShown(frame: RefObject<HTMLElement | null>, listKey: string, opening: ListOpening): void {
   const openingNow = useRef(opening)
