@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import { textsOf, type Message } from '../../../shared'
 import { shownAttribute } from './use-list-shown'
+import { virtuosoParts } from './virtuoso-parts'
 
 /**
  * Where a list opened end first is: drawing its last rows (`firstRows`) alone, drawing the rows above them (their
@@ -83,9 +84,9 @@ export function useEndFirst(
   useLayoutEffect(() => {
     if (phase !== 'last') return
     const root = frame.current
-    const scroller = root?.querySelector<HTMLElement>('[data-testid="virtuoso-scroller"]')
-    const items = root?.querySelector<HTMLElement>('[data-testid="virtuoso-item-list"]')
-    if (!scroller || !items) return
+    const parts = virtuosoParts(root)
+    if (!parts) return
+    const { scroller, items } = parts
     // Looked at in the frame after the rows were drawn or moved, once Virtuoso has taken in the sizes it measured (it
     // does so in that frame, before us): scrolled at once, past the heights it still guessed, it drew no row for a
     // frame and then the wrong ones (a last answer 2,500 px tall). Shown once the last row is drawn at the bottom.
@@ -124,18 +125,16 @@ export function useEndFirst(
   // as much for a frame, until the list caught up.
   useLayoutEffect(() => {
     if (phase !== 'settling') return
-    const root = frame.current
-    const scroller = root?.querySelector<HTMLElement>('[data-testid="virtuoso-scroller"]')
-    const items = root?.querySelector<HTMLElement>('[data-testid="virtuoso-item-list"]')
+    const parts = virtuosoParts(frame.current)
     const toBottom = (): void => {
-      if (scroller) scroller.scrollTop = scroller.scrollHeight
+      if (parts) parts.scroller.scrollTop = parts.scroller.scrollHeight
     }
     // As rows are measured (before the frame is painted), and each frame after Virtuoso's own work in it.
     const pin = new ResizeObserver(toBottom)
-    if (scroller && items) {
+    if (parts) {
       // Its border box: Virtuoso sizes the rows it hasn't drawn as the list's padding, which the content box leaves out.
-      pin.observe(items, { box: 'border-box' })
-      pin.observe(scroller)
+      pin.observe(parts.items, { box: 'border-box' })
+      pin.observe(parts.scroller)
     }
     let left = settlingFrames
     let next = 0

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, type RefObject } from 'react'
 import { virtuosoPlaced } from './use-opening-gate'
+import { virtuosoParts } from './virtuoso-parts'
 
 /** The attribute the chat list's frame carries once its rows are where the list opens (styles.css shows them then). */
 export const shownAttribute = 'data-shown'
@@ -73,9 +74,9 @@ export function useListShown(frame: RefObject<HTMLElement | null>, listKey: stri
   const lookAgain = useRef<() => void>(() => undefined)
   useLayoutEffect(() => {
     const root = frame.current
-    const scroller = root?.querySelector<HTMLElement>('[data-testid="virtuoso-scroller"]')
-    const items = root?.querySelector<HTMLElement>('[data-testid="virtuoso-item-list"]')
-    if (!root || !scroller || !items) return
+    const parts = virtuosoParts(root)
+    if (!root || !parts) return
+    const { scroller, items } = parts
     const hold = (event: Event): void => event.preventDefault()
     const holding = { on: false }
     const setHolding = (on: boolean): void => {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { drawsOpeningPlace, type OpeningPlace, type SeenRange } from './message-window'
 import type { Edge } from './page-reads'
+import { itemListSelector } from './virtuoso-parts'
 
 /**
  * Frames after the list first draws its opening place before it counts as opened. Virtuoso scrolls there again four
@@ -38,7 +39,7 @@ export function openingDone(sinceDrawn: number, placedFor: number, elapsedMs: nu
  * as it has no callback for it; a list that isn't Virtuoso's own (a test's) counts as placed.
  */
 export function virtuosoPlaced(root: Element | null): boolean {
-  const items = root?.querySelector<HTMLElement>('[data-testid="virtuoso-item-list"]')
+  const items = root?.querySelector<HTMLElement>(itemListSelector)
   return !items || items.style.visibility !== 'hidden'
 }
 
