@@ -122,7 +122,7 @@ export function ChatList(props: {
   const targetedId = focus.kind === 'message' ? focus.messageId : undefined
 
   return (
-    <div className="chat-list-frame" ref={frame} data-end-first={opened.phase} data-opening={opened.key}>
+    <div className="chat-list-frame" ref={frame} data-end-first={opened.phase}>
       <Virtuoso<BranchItem<MessageRow>, ListContext>
         // Drawn anew when its first rows come (a chat opened while its history was still being copied in, or empty),
         // and when they are replaced wholly: Virtuoso takes its opening place only as it mounts.
