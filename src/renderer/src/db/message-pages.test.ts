@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { currentBranch } from '../chat/branch'
 import { atLiveEnd, followingLeaf, startingAt, withNewer, withOlder, type ChatWindow } from '../chat/message-window'
 import { freshDatabase } from '../testing/history-fixtures'
-import { endOfPageAbove, readWindow, startOfPageBelow, windowAround, type WindowLimits, type WindowPage } from './message-pages'
+import { endOfPageAbove, readAnyWindow, readWindow, startOfPageBelow, windowAround, type WindowLimits, type WindowPage } from './message-pages'
 import type { MessageRow, ParleyDatabase } from './schema'
 
 function row(id: string, createdAt: number, createdSeq: number, parentId: string | null = null, sessionId = 's1'): MessageRow {
@@ -92,6 +92,48 @@ describe('message pages', () => {
     expect(page.hasOlder).toBe(true)
     expect(page.hasNewer).toBe(false)
     expect(page.reachesLeaf).toBe(true)
+  })
+
+  it('opens a long chat at its end in one read of a page and one row (the session read beside it)', async () => {
+    const db = await linearChat(1000)
+    const reads = countReads(db)
+    const page = await readWindow(db, 's1', atLiveEnd().window, limits)
+    expect(reads.rows).toBe(limits.page + 1)
+    expect(ids(page)).toEqual(Array.from({ length: 20 }, (_, i) => `m${980 + i}`))
+    expect(page.start).toBe(1980)
+    expect(page.hasOlder).toBe(true)
+    expect(page.reachesLeaf).toBe(true)
+  })
+
+  it('opens at the end exactly as the general read does, whatever the chat: same-millisecond runs, a leaf switched back, no leaf', async () => {
+    // A seeded shuffle of chat shapes around the page's size (20): runs of one to four messages in one millisecond,
+    // a leaf on the newest message or switched back to an older one, an empty chat, a chat with no leaf or no row.
+    let seed = 7
+    const random = (below: number): number => {
+      // mulberry32
+      seed = (seed + 0x6d2b79f5) | 0
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+      return ((t ^ (t >>> 14)) >>> 0) % below
+    }
+    for (let trial = 0; trial < 120; trial++) {
+      const db = freshDatabase()
+      const count = random(50)
+      const rows: MessageRow[] = []
+      let at = 1000
+      for (let i = 0; i < count; i++) {
+        if (random(3) === 0 || i === 0) at += 1
+        rows.push(row(`m${i}-${random(1000)}`, at, i + 1, i === 0 ? null : (rows[random(i)]?.id ?? null)))
+      }
+      await db.messages.bulkPut(rows)
+      const leafChoice = random(4)
+      const leafId = leafChoice === 0 ? undefined : leafChoice === 1 ? rows[random(count)]?.id : rows.at(-1)?.id
+      if (random(6) > 0) await db.sessions.put({ id: 's1', title: null, createdAt: 1, updatedAt: 1, seq: 1, leafId, leafSeq: count })
+      const window = atLiveEnd().window
+      const opened = await readWindow(db, 's1', window, limits)
+      expect(opened, `trial ${trial}`).toEqual(await readAnyWindow(db, 's1', window, limits))
+      expect(opened.messages.length > 0, `trial ${trial}`).toBe(count > 0)
+    }
   })
 
   it('scrolls from the newest to the oldest of 1,000 messages reading a bounded number of rows per page, in order', async () => {

@@ -126,15 +126,26 @@ export interface WindowLimits {
 
 /**
  * One window of a chat. Costs a session read, a leaf read, at most `cap` rows for the window and one row on each side
- * to tell whether there is more: bounded whatever the window's distance from the end of the chat.
+ * to tell whether there is more: bounded whatever the window's distance from the end of the chat. A chat opened at
+ * its end usually costs one round trip of `page + 1` rows (`newestPage`).
  */
 export async function readWindow(db: ParleyDatabase, sessionId: string, window: MessageWindow, limits: WindowLimits): Promise<WindowPage> {
+  if (window.end.kind === 'leaf' && window.start === Number.POSITIVE_INFINITY) {
+    const newest = await newestPage(db, sessionId, limits)
+    if (newest) return newest
+  }
+  return readAnyWindow(db, sessionId, window, limits)
+}
+
+/** `readWindow` without its shortcut for a chat opened at its end (exported for the test that they agree). */
+export async function readAnyWindow(db: ParleyDatabase, sessionId: string, window: MessageWindow, limits: WindowLimits): Promise<WindowPage> {
   const sessionLeafId = (await db.sessions.get(sessionId))?.leafId
   const leaf = sessionLeafId === undefined ? undefined : await db.messages.get(sessionLeafId)
   const leafAt = leaf ? leaf.createdAt : Number.POSITIVE_INFINITY
   const endAt = window.end.kind === 'leaf' ? leafAt : window.end.createdAt
-  // The leaf moved above the window (a branch switched to an old message): the window becomes the page ending at it.
-  const start = window.start > endAt ? await startOfPageBelow(db, sessionId, endAt, limits.page, false) : window.start
+  // The leaf moved above the window (a branch switched to an old message), or the window's start is still to be found
+  // (+Infinity; with no leaf, endAt is +Infinity too): the window becomes the page ending at the leaf.
+  const start = window.start > endAt || window.start === Number.POSITIVE_INFINITY ? await startOfPageBelow(db, sessionId, endAt, limits.page, false) : window.start
   // At the live end the rows run past the leaf too: a branch's newer siblings (a regenerated answer switched away
   // from) must be read for its "< 1/2 >". Unless they push the leaf out of the cap: then up to the leaf only.
   const readLive = async () => {
@@ -183,4 +194,36 @@ export async function windowAround(db: ParleyDatabase, sessionId: string, messag
     endOfPageAbove(db, sessionId, target.createdAt, half)
   ])
   return { start, end: { kind: 'at', createdAt: endAt, anchorId: target.id, anchor: 'newest-descendant' } }
+}
+
+/**
+ * A chat opened at its live end, in one round trip: the session and its newest `page + 1` rows read together. It is
+ * the page the general read finds (the page ending at the leaf, and whether anything is older) whenever the leaf is
+ * the chat's newest message and the page doesn't end inside a millisecond; otherwise undefined, and the general read,
+ * four round trips in a row, decides. Opening a long chat waited ~25 ms on those round trips (issue 11).
+ */
+async function newestPage(db: ParleyDatabase, sessionId: string, limits: WindowLimits): Promise<WindowPage | undefined> {
+  const [session, rows] = await Promise.all([
+    db.sessions.get(sessionId),
+    range(db, sessionId, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY).reverse().limit(limits.page + 1).toArray()
+  ])
+  const sessionLeafId = session?.leafId
+  const leaf = sessionLeafId === undefined ? undefined : rows.find((row) => row.id === sessionLeafId)
+  // A leaf below the newest message (a branch switched back), or not among these rows: the general read.
+  if (sessionLeafId !== undefined && (!leaf || leaf.createdAt !== rows[0]?.createdAt)) return undefined
+  const oldest = rows[limits.page - 1]
+  const start = oldest ? oldest.createdAt : Number.NEGATIVE_INFINITY
+  const beyond = rows[limits.page]
+  // The page's oldest millisecond goes on past the rows read: the general read takes all of it.
+  if (beyond && beyond.createdAt === start) return undefined
+  return {
+    messages: rows.slice(0, limits.page).sort(inConversationOrder),
+    start,
+    endAt: leaf ? leaf.createdAt : Number.POSITIVE_INFINITY,
+    hasOlder: beyond !== undefined,
+    hasNewer: false,
+    branchLeafId: sessionLeafId,
+    sessionLeafId,
+    reachesLeaf: true
+  }
 }
