@@ -60,15 +60,33 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
   // again, at once and one search at a time: keys typed while one runs make one more, and an answer a newer query
   // overtook is never shown.
   const searches = useMemo(() => new LatestOnly<SearchResults>(), [])
-  useEffect(() => () => searches.stop(), [searches])
   const indexedSoFar = index.kind === 'building' ? index.progress.done : index.kind === 'ready' ? -1 - index.passes : 0
-  useEffect(() => {
+  // What was last searched for: a key typed starts its search in the input event itself (the read then overlaps
+  // React's render and the frame that shows the letter; started from the effect, after that frame's paint, the
+  // results came a frame later), and the effect that follows finds it asked already.
+  const asked = useRef<{ query: string; hidden: ReadonlySet<string>; indexedSoFar: number } | undefined>(undefined)
+  useEffect(
+    () => () => {
+      searches.stop()
+      asked.current = undefined
+    },
+    [searches]
+  )
+  const search = (wanted: string): void => {
+    const last = asked.current
+    if (last && last.query === wanted && last.hidden === hidden && last.indexedSoFar === indexedSoFar) return
+    asked.current = { query: wanted, hidden, indexedSoFar }
     searches.ask(
       // A foreground read: the sidebar's reading and the indexer hold back until it is done.
-      () => foregroundReads.run(() => searchMessages(db, query, { limit: 50, hidden, ...(listed ? { listed } : {}) })),
+      () => foregroundReads.run(() => searchMessages(db, wanted, { limit: 50, hidden, ...(listed ? { listed } : {}) })),
       (found) => setResults(found),
       () => setResults(noResults)
     )
+  }
+  const searchNow = useRef(search)
+  searchNow.current = search
+  useEffect(() => {
+    searchNow.current(query)
     // `listed` is left out on purpose: a change of the sidebar's list alone (a chat touched) needs no new search.
   }, [searches, db, query, hidden, indexedSoFar])
 
@@ -105,6 +123,7 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
           onChange={(event) => {
             setQuery(event.target.value)
             setChosen(0)
+            search(event.target.value)
           }}
           onKeyDown={onKeyDown}
         />

@@ -6,7 +6,7 @@ import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, userMessage } from '../testing/history-fixtures'
 import { catchUpSearchIndex } from './search-index'
 import { chunkSize } from './search-chunks'
-import { newestSample, searchMessages, type SearchResults } from './search-messages'
+import { answeredEarly, newestSample, searchMessages, type SearchResults } from './search-messages'
 
 /** Three chats, written the way the applier writes main's events. */
 async function seeded(): Promise<ParleyDatabase> {
@@ -180,5 +180,26 @@ describe('searchMessages', () => {
     await db.messages.delete('t2')
     await db.messages.update('t1', { parts: [{ type: 'text', text: 'Plan a walk through Porto.' }] })
     expect(ids(await searchMessages(db, 'lisbon'))).toEqual([['food', 'f1', 'f2']])
+  })
+})
+
+describe('answeredEarly', () => {
+  it('answers as soon as the work hands its value over, before the work (a transaction closing) has ended', async () => {
+    let end: () => void = () => undefined
+    const ended = new Promise<void>((resolve) => (end = resolve))
+    let closed = false
+    const answer = answeredEarly<number>(async (give) => {
+      give(42)
+      await ended
+      closed = true
+    })
+    expect(await answer).toBe(42)
+    expect(closed).toBe(false)
+    end()
+  })
+
+  it("fails with the work's failure when it fails before answering, and says so when it ends with no answer", async () => {
+    await expect(answeredEarly(() => Promise.reject(new Error('QuotaExceeded')))).rejects.toThrow('QuotaExceeded')
+    await expect(answeredEarly(async () => undefined)).rejects.toThrow('the search ended without an answer')
   })
 })

@@ -56,7 +56,10 @@ export async function searchMessages(db: ParleyDatabase, query: string, options:
   if (words.length === 0) return noResults
   const limit = options.limit ?? 50
   const hidden = options.hidden ?? new Set<string>()
-  return db.transaction('r', [db.meta, db.searchChunks, db.searchTerms, db.messages, db.sessions], async () => {
+  // Answered as soon as the results are made, not when the read-only transaction has closed after them: waiting for
+  // its `complete` took up to 4 ms of the ~10 a search takes, enough to miss the frame the results could be drawn in.
+  const tables = [db.meta, db.searchChunks, db.searchTerms, db.messages, db.sessions]
+  return answeredEarly((answer) => db.transaction('r', tables, async () => {
     // Hidden hits are left out after reading, so find enough that `limit` remain after the Undo-able deletions.
     const candidates = await findCandidates(db, await chunkReads(db), words, limit + hidden.size)
     const ranked = [...candidates.values()].sort((a, b) => b.matched - a.matched || b.order - a.order)
@@ -87,7 +90,14 @@ export async function searchMessages(db: ParleyDatabase, query: string, options:
     const newestFirst = (a: SearchHit, b: SearchHit): number => b.createdAt - a.createdAt
     const hits = [...full.sort(newestFirst), ...some.sort(newestFirst)].slice(0, limit)
     const chats = groupByChat(hits).map(({ sessionId, hits }) => ({ sessionId, title: titles.get(sessionId) ?? null, hits }))
-    return { chats, matched: candidates.size }
+    answer({ chats, matched: candidates.size })
+  }))
+}
+
+/** The value `work` hands to `answer`, as soon as it does; `work`'s failure if it fails first. */
+export function answeredEarly<T>(work: (answer: (value: T) => void) => Promise<void>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    work(resolve).then(() => reject(new Error('the search ended without an answer')), reject)
   })
 }
 
