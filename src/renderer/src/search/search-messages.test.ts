@@ -44,6 +44,15 @@ describe('searchMessages', () => {
     expect(ids(await searchMessages(db, 'CAFE'))).toEqual([['food', 'f1']])
   })
 
+  it('answers before its transaction closes, and what runs after it is outside that transaction', async () => {
+    const db = await seeded()
+    expect(ids(await searchMessages(db, 'pasteis'))).toEqual([['food', 'f1']])
+    // A table the search's read-only transaction doesn't hold: read in it, this threw NotFoundError.
+    expect(await db.thumbnails.toArray()).toEqual([])
+    await db.meta.put({ key: 'after-search', value: 1 })
+    expect((await db.meta.get('after-search'))?.value).toBe(1)
+  })
+
   it('ranks messages with every word first, then by recency', async () => {
     const db = await seeded()
     const results = await searchMessages(db, 'walk lisb')
