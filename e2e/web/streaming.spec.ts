@@ -37,8 +37,8 @@ test('a chat opened while an answer streams into it shows at once at that answer
   await expect(streaming).toBeInViewport()
   expect(await page.getByTestId('message').filter({ hasText: 'streamed399' }).count()).toBe(0)
   // Up with the wheel while it still streams: the list stops following (the ↓ button shows), and the answer no longer
-  // carries the reader down. (A turn's own scroll can still be overwritten by a token's jump that lands first, under
-  // load: docs/decisions.md. Far enough up, the answer is out of the drawn rows, and the list doesn't grow at all.)
+  // carries the reader down. (Virtuoso's own following, kept alive by each token's re-measure, carried the reader
+  // back to the bottom in 2 runs of 6; Parley follows by itself now: use-follow-bottom.ts.)
   await expect(page.locator('.chat-list-frame[data-placed]')).toHaveCount(1)
   const list = await page.locator('.chat-list').boundingBox()
   await page.mouse.move((list?.x ?? 0) + 200, (list?.y ?? 0) + 200)
@@ -47,6 +47,20 @@ test('a chat opened while an answer streams into it shows at once at that answer
   await page.waitForTimeout(1_000)
   expect(await distanceFromBottom(page)).toBeGreaterThan(48)
   await expect(page.getByTestId('jump-to-newest')).toBeVisible()
+  // Back down with the scrollbar: the list follows the answer again (it stayed put until End or the ↓ button). Headless
+  // Chromium hides its scrollbars (Playwright's --hide-scrollbars), so what a press and drag on one sends is sent by
+  // hand: a pointer pressed on the scroller itself, then its scrollTop moved to the bottom over a few frames.
+  await page.locator('.chat-pane [data-virtuoso-scroller="true"]').evaluate(async (scroller) => {
+    scroller.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }))
+    for (let frame = 1; frame <= 4; frame++) {
+      scroller.scrollTop += (scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop) * (frame / 4)
+      await new Promise((resolve) => requestAnimationFrame(resolve))
+    }
+    scroller.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }))
+  })
+  await expect(page.getByTestId('jump-to-newest')).toBeHidden()
+  await expect(page.getByText('streamed399', { exact: true })).toBeInViewport({ timeout: 30_000 })
+  expect(await distanceFromBottom(page)).toBeLessThanOrEqual(48)
 })
 
 test('a chat whose last answer is taller than the window opens at its very end, and the next answer streams in view', async ({ chat, scripted }) => {
@@ -78,4 +92,25 @@ test('a burst of markdown is shown whole at once and ends formatted: every code 
   await expect(answer.locator('[data-testid="code-block"][data-highlighted="true"]')).toHaveCount(10)
   await expect(answer.locator('.math-inline .katex')).toHaveCount(50)
   await expect(answer.locator('strong')).toHaveCount(50)
+})
+
+test('the list stays at the bottom as the composer grows with a long prompt', async ({ chat, scripted }) => {
+  const { page } = chat
+  scripted.answer((prompt) => ({ text: `Answer to ${prompt}. ${'More words here. '.repeat(30)}` }))
+  await chat.open()
+  for (let i = 0; i < 6; i++) {
+    await chat.send(`prompt ${i}`)
+    await expect(page.getByText(`Answer to prompt ${i}.`)).toBeVisible()
+  }
+  await expect.poll(() => distanceFromBottom(page)).toBeLessThanOrEqual(48)
+  // Ten lines typed: the composer grows and the list's view gets shorter, by more than the slack. (Virtuoso's following
+  // kept the bottom in view before; Parley follows by itself now, use-follow-bottom.ts.)
+  const scroller = page.locator('.chat-pane [data-virtuoso-scroller="true"]')
+  const viewBefore = await scroller.evaluate((element) => element.clientHeight)
+  const input = page.getByTestId('composer-input')
+  await input.click()
+  for (let line = 0; line < 10; line++) await input.press('Shift+Enter')
+  await expect.poll(() => scroller.evaluate((element) => element.clientHeight)).toBeLessThan(viewBefore - 100)
+  await expect.poll(() => distanceFromBottom(page)).toBeLessThanOrEqual(48)
+  await expect(page.getByText('Answer to prompt 5.')).toBeInViewport()
 })

@@ -14,7 +14,7 @@ import { JumpToNewest } from './JumpToNewest'
 import { MessageBubble } from './MessageBubble'
 import { atLiveEnd, type ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
-import { useFollowBottom } from './use-follow-bottom'
+import { useFollowBottom, useNewPromptFollowed } from './use-follow-bottom'
 import { useFirstIndex } from './use-list-place'
 import { useListOpening } from './use-list-opening'
 import { virtuosoPlaced } from './use-opening-gate'
@@ -97,6 +97,8 @@ export function ChatList(props: {
     live && run.busy && !page.messages.some((message) => message.role === 'assistant' && message.runId === run.activeRunId)
 
   const follow = useFollowBottom(view.focus.kind)
+  const lastMessage = branch.at(-1)?.message
+  useNewPromptFollowed(live ? lastMessage : undefined, follow.toBottom)
   // The window's first chat drawn: the start-up figure's end (main.tsx marks its steps before it).
   useEffect(() => {
     if (performance.getEntriesByName('parley:chat-shown').length === 0) performance.mark('parley:chat-shown')
@@ -141,12 +143,6 @@ export function ChatList(props: {
             />
           </div>
         )}
-        // The reader's own new prompt always brings the list down; others only if it was already at the bottom. Not the
-        // rows above the last coming in end first: they are prepended where they belong, and Virtuoso's scroll to the
-        // end for them went on for 150 ms after the last re-measure, pulling a scroll up back down.
-        followOutput={(isAtBottom) =>
-          live && opened.phase !== 'settling' && (isAtBottom || branch.at(-1)?.message.role === 'user') ? 'auto' : false
-        }
         atBottomThreshold={bottomSlack}
         atBottomStateChange={follow.atBottomChanged}
         totalListHeightChanged={live ? follow.grown : undefined}

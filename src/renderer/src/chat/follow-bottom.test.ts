@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { afterOwnJump, afterScroll, afterWheel, atBottomSeen, seeksPast, bottomSlack, followingFrom, newestJump, type Following } from './follow-bottom'
+import { afterOwnJump, afterScroll, afterReaderMove, keyDirection, atBottomSeen, seeksPast, bottomSlack, followingFrom, newestJump, type Following } from './follow-bottom'
 
 const view = 600
 
@@ -27,19 +27,19 @@ describe('following the bottom of a chat while an answer streams', () => {
 
   it('stops following at the wheel turned up, even when the list jumped back to the bottom before the scroll was heard', () => {
     const following = afterOwnJump(scrolled(followingFrom('end'), 10_000 - view, 10_000), 10_400 - view)
-    const turned = afterWheel(following, -120, 10_400 - view)
+    const turned = afterReaderMove(following, -120, 10_400 - view)
     expect(turned.following).toBe(false)
     // A token arrived first: its jump put the list back at the bottom, and the scroll event and Virtuoso's "at the
     // bottom" say so. The reader's turn still counts: neither makes it follow again, and the next turn moves it up.
     const undone = atBottomSeen(scrolled(turned, 10_500 - view, 10_500), 10_500 - view)
     expect(undone.following).toBe(false)
-    expect(scrolled(afterWheel(undone, -120, 10_500 - view), 10_500 - view - 120, 10_600).following).toBe(false)
+    expect(scrolled(afterReaderMove(undone, -120, 10_500 - view), 10_500 - view - 120, 10_600).following).toBe(false)
     // Back at the bottom with the wheel turned down: following again.
-    expect(scrolled(afterWheel(undone, 120, 10_500 - view), 10_600 - view, 10_600).following).toBe(true)
+    expect(scrolled(afterReaderMove(undone, 120, 10_500 - view), 10_600 - view, 10_600).following).toBe(true)
     // The wheel turned down changes nothing; at the bottom it follows again.
-    expect(afterWheel(following, 120, 10_400 - view)).toBe(following)
+    expect(afterReaderMove(following, 120, 10_400 - view)).toBe(following)
     // Nor up in a list too short to scroll: nothing moves, and a growing answer must still be followed.
-    expect(afterWheel(following, -120, 0)).toBe(following)
+    expect(afterReaderMove(following, -120, 0)).toBe(following)
   })
 
   it('stays put while the answer grows below a reader who scrolled up, and follows again at the bottom', () => {
@@ -101,5 +101,15 @@ describe('jumping to the newest message', () => {
     // Opened at a search result, or scrolled up past the pages the window holds: the newest is not in the list.
     expect(newestJump(false, true)).toBe('reopen')
     expect(newestJump(false, false)).toBe('reopen')
+  })
+})
+
+describe('keys that scroll the list', () => {
+  it('reads up and down keys as the reader moving, and nothing typed in a text field', () => {
+    expect(['ArrowUp', 'PageUp', 'Home'].map((key) => keyDirection(key, false, false))).toEqual([-1, -1, -1])
+    expect(['ArrowDown', 'PageDown', 'End', ' '].map((key) => keyDirection(key, false, false))).toEqual([1, 1, 1, 1])
+    expect(keyDirection(' ', true, false)).toBe(-1)
+    expect(keyDirection('PageUp', false, true)).toBe(0)
+    expect(keyDirection('a', false, false)).toBe(0)
   })
 })

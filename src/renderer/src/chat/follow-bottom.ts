@@ -45,16 +45,30 @@ export function afterScroll(state: Following, place: ScrollPlace): Following {
 }
 
 /**
- * The reader turned the wheel: up, they leave the bottom now, before the scroll it makes is heard; down, they may come
- * back to it. A token arriving in between moved the list back to the bottom first, and the scroll event then (and
- * Virtuoso's "at the bottom") said it was there, so it followed again: under load, five turns of the wheel up while an
- * answer streamed were all undone.
+ * The reader moved the list themselves: the wheel turned (`direction` its deltaY), a key that scrolls it
+ * (`keyDirection`), or the pointer pressed on its scrollbar (+1: the drag that follows may go either way, and its
+ * scroll events decide). Up, they leave the bottom now, before the scroll it makes is heard; down, they may come back
+ * to it. A token arriving in between moved the list back to the bottom first, and the scroll event then (and Virtuoso's
+ * "at the bottom") said it was there, so it followed again: under load, five turns of the wheel up while an answer
+ * streamed were all undone. (Only the wheel, End and the ↓ button brought it back at first: the scrollbar dragged back
+ * to the bottom, or Page Down there, left it still.)
  */
-export function afterWheel(state: Following, deltaY: number, scrollTop: number): Following {
+export function afterReaderMove(state: Following, direction: number, scrollTop: number): Following {
   // Up from the very top (a list too short to scroll) moves nothing.
-  if (deltaY < 0 && scrollTop > 0) return { following: false, lastTop: scrollTop, leaving: true }
-  if (deltaY > 0 && state.leaving) return { following: state.following, lastTop: state.lastTop }
+  if (direction < 0 && scrollTop > 0) return { following: false, lastTop: scrollTop, leaving: true }
+  if (direction > 0 && state.leaving) return { following: state.following, lastTop: state.lastTop }
   return state
+}
+
+/**
+ * Which way a key pressed in the list scrolls it: -1 up, +1 down, 0 not at all. Keys typed in a text field (a prompt
+ * being edited) move its caret, not the list.
+ */
+export function keyDirection(key: string, shift: boolean, inTextField: boolean): -1 | 0 | 1 {
+  if (inTextField) return 0
+  if (key === 'ArrowUp' || key === 'PageUp' || key === 'Home' || (key === ' ' && shift)) return -1
+  if (key === 'ArrowDown' || key === 'PageDown' || key === 'End' || key === ' ') return 1
+  return 0
 }
 
 /**

@@ -1,5 +1,5 @@
-import { useCallback, useMemo, useRef, useState } from 'react'
-import { afterOwnJump, afterScroll, afterWheel, atBottomSeen, followingFrom, seeksPast, type Following } from './follow-bottom'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { afterOwnJump, afterReaderMove, afterScroll, atBottomSeen, followingFrom, keyDirection, seeksPast, type Following } from './follow-bottom'
 
 /**
  * A fast scroll (a fling, the scrollbar dragged, End or Home) passes over messages in placeholders of their size and
@@ -13,9 +13,12 @@ export const scrollSeek = {
 }
 
 /**
- * Keeps the list at the bottom while an answer grows in place. followOutput only reacts to new items, and the
- * list's own at-bottom state turns false as soon as the content grows, so "following" is decided here from the
- * reader's scrolling alone (chat/follow-bottom.ts): it stops when they scroll up and resumes when they come back down.
+ * Keeps the list at the bottom while an answer grows in place, as new messages come, and as the view gets shorter
+ * (the composer grows). The list's own at-bottom state turns false as soon as the content grows, so "following" is
+ * decided here from the reader's scrolling alone (chat/follow-bottom.ts): it stops when they scroll up and resumes when
+ * they come back down. Virtuoso's own following (`followOutput`) is not used: it scrolled to the last row and then
+ * kept scrolling there again after each change of size within 150 ms, so while an answer streamed it never stopped,
+ * and a reader who turned the wheel up was carried straight back down (the streaming e2e, 2 runs in 6).
  */
 export function useFollowBottom(opening: 'end' | 'message'): {
   scrollerRef: (element: HTMLElement | Window | null) => void
@@ -33,34 +36,65 @@ export function useFollowBottom(opening: 'end' | 'message'): {
     state.current = next
     setFollowing(next.following)
   }, [])
-  const onScroll = useCallback(() => {
-    const element = scroller.current
-    if (element) become(afterScroll(state.current, element))
-  }, [become])
-  // A wheel held while the list opens (useListShown, its default prevented) moves nothing, and leaves nothing.
-  const onWheel = useCallback(
-    (event: WheelEvent) => {
-      const element = scroller.current
-      if (element && !event.defaultPrevented) become(afterWheel(state.current, event.deltaY, element.scrollTop))
-    },
-    [become]
-  )
-  const scrollerRef = useCallback(
-    (element: HTMLElement | Window | null) => {
-      scroller.current?.removeEventListener('scroll', onScroll)
-      scroller.current?.removeEventListener('wheel', onWheel)
-      scroller.current = element instanceof HTMLElement ? element : null
-      scroller.current?.addEventListener('scroll', onScroll, { passive: true })
-      scroller.current?.addEventListener('wheel', onWheel, { passive: true })
-    },
-    [onScroll, onWheel]
-  )
   const grown = useCallback(() => {
     const element = scroller.current
     if (!element || !state.current.following) return
     element.scrollTop = element.scrollHeight
     state.current = afterOwnJump(state.current, element.scrollTop)
   }, [])
+  // The view got shorter (the composer grew): still at the bottom.
+  const resized = useMemo(() => (typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(grown)), [grown])
+  const onScroll = useCallback(() => {
+    const element = scroller.current
+    if (element) become(afterScroll(state.current, element))
+  }, [become])
+  // The reader's own moves: the wheel, a key, the pointer on the scrollbar (follow-bottom.ts, `afterReaderMove`).
+  const moved = useCallback(
+    (direction: number) => {
+      const element = scroller.current
+      if (element && direction !== 0) become(afterReaderMove(state.current, direction, element.scrollTop))
+    },
+    [become]
+  )
+  // A wheel held while the list opens (useListShown, its default prevented) moves nothing, and leaves nothing.
+  const onWheel = useCallback(
+    (event: WheelEvent) => {
+      if (!event.defaultPrevented) moved(event.deltaY)
+    },
+    [moved]
+  )
+  const onKey = useCallback(
+    (event: KeyboardEvent) => {
+      const field = event.target instanceof HTMLElement && (event.target.isContentEditable || event.target.closest('input, textarea') !== null)
+      if (!event.defaultPrevented && !event.ctrlKey && !event.metaKey && !event.altKey) moved(keyDirection(event.key, event.shiftKey, field))
+    },
+    [moved]
+  )
+  // Pressed on the scroller itself, not on a message: its scrollbar.
+  const onPointer = useCallback(
+    (event: PointerEvent) => {
+      if (event.target === scroller.current) moved(1)
+    },
+    [moved]
+  )
+  const scrollerRef = useCallback(
+    (element: HTMLElement | Window | null) => {
+      const before = scroller.current
+      before?.removeEventListener('scroll', onScroll)
+      before?.removeEventListener('wheel', onWheel)
+      before?.removeEventListener('keydown', onKey)
+      before?.removeEventListener('pointerdown', onPointer)
+      const now = element instanceof HTMLElement ? element : null
+      if (before) resized?.unobserve(before)
+      if (now) resized?.observe(now)
+      scroller.current = now
+      now?.addEventListener('scroll', onScroll, { passive: true })
+      now?.addEventListener('wheel', onWheel, { passive: true })
+      now?.addEventListener('keydown', onKey, { passive: true })
+      now?.addEventListener('pointerdown', onPointer, { passive: true })
+    },
+    [onScroll, onWheel, onKey, onPointer, resized]
+  )
   // The reader asked for the bottom: follow it again (the rows drawn on the way grow it; `grown` keeps up).
   const toBottom = useCallback(() => {
     become({ following: true, lastTop: state.current.lastTop })
@@ -75,4 +109,17 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   )
   const seek = useMemo(() => ({ enter: (velocity: number) => seeksPast(velocity, state.current), exit: scrollSeek.exit }), [])
   return { scrollerRef, grown, seek, following, toBottom, atBottomChanged }
+}
+
+/**
+ * A new prompt at the end of the list brings it down to it, wherever the reader was (`toBottom`): the prompt they just
+ * sent, and the answer that follows. `last` is the list's last message while it shows the live end, else undefined.
+ */
+export function useNewPromptFollowed(last: { id: string; role: string } | undefined, toBottom: () => void): void {
+  const seen = useRef(last?.id)
+  useEffect(() => {
+    if (!last || last.id === seen.current) return
+    seen.current = last.id
+    if (last.role === 'user') toBottom()
+  }, [last, toBottom])
 }

@@ -1,0 +1,106 @@
+// @vitest-environment happy-dom
+import { act, cleanup, renderHook } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { useFollowBottom, useNewPromptFollowed } from './use-follow-bottom'
+
+afterEach(cleanup)
+
+/** A scroller 600 px tall over 10,000 px of rows, its scrollTop set by hand (happy-dom lays nothing out). */
+function scroller(): { element: HTMLElement; scrollTo: (top: number) => void } {
+  const element = document.createElement('div')
+  element.append(document.createElement('p'))
+  document.body.append(element)
+  Object.defineProperty(element, 'scrollHeight', { value: 10_000 })
+  Object.defineProperty(element, 'clientHeight', { value: 600 })
+  const scrollTo = (top: number): void => {
+    element.scrollTop = top
+    element.dispatchEvent(new Event('scroll'))
+  }
+  return { element, scrollTo }
+}
+
+/** A list opened at its end, following, then left by the wheel turned up while a token's jump undid the turn. */
+function leftByTheWheel() {
+  const { element, scrollTo } = scroller()
+  const hook = renderHook(() => useFollowBottom('end'))
+  act(() => {
+    hook.result.current.scrollerRef(element)
+    scrollTo(9_400)
+  })
+  expect(hook.result.current.following).toBe(true)
+  act(() => {
+    element.dispatchEvent(new WheelEvent('wheel', { deltaY: -120 }))
+    // The token's jump landed first: the list is at the bottom again, and the scroll event says so.
+    scrollTo(9_400)
+  })
+  expect(hook.result.current.following).toBe(false)
+  return { element, scrollTo, hook }
+}
+
+describe('following the bottom, by the reader’s own moves', () => {
+  it('follows again when the scrollbar is dragged back to the bottom', () => {
+    const { element, scrollTo, hook } = leftByTheWheel()
+    act(() => {
+      element.dispatchEvent(new PointerEvent('pointerdown'))
+      scrollTo(5_000)
+    })
+    expect(hook.result.current.following).toBe(false)
+    act(() => scrollTo(9_400))
+    expect(hook.result.current.following).toBe(true)
+  })
+
+  it('follows again after Page Down reaches the bottom, and not after a key typed in a text field', () => {
+    const { element, scrollTo, hook } = leftByTheWheel()
+    const field = document.createElement('textarea')
+    element.append(field)
+    act(() => {
+      field.dispatchEvent(new KeyboardEvent('keydown', { key: 'PageDown', bubbles: true }))
+      scrollTo(9_400)
+    })
+    expect(hook.result.current.following).toBe(false)
+    act(() => {
+      element.dispatchEvent(new KeyboardEvent('keydown', { key: 'PageDown', bubbles: true }))
+      scrollTo(9_400)
+    })
+    expect(hook.result.current.following).toBe(true)
+  })
+
+  it('stops following at a key that scrolls up, and a pointer pressed on a message is not the scrollbar', () => {
+    const { element, scrollTo } = scroller()
+    const hook = renderHook(() => useFollowBottom('end'))
+    act(() => {
+      hook.result.current.scrollerRef(element)
+      scrollTo(9_400)
+    })
+    act(() => {
+      element.dispatchEvent(new KeyboardEvent('keydown', { key: 'PageUp', bubbles: true }))
+      scrollTo(9_400)
+    })
+    expect(hook.result.current.following).toBe(false)
+    act(() => {
+      element.querySelector('p')?.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }))
+      scrollTo(9_400)
+    })
+    expect(hook.result.current.following).toBe(false)
+  })
+})
+
+describe('a new prompt at the end', () => {
+  it('brings the list down to it, once; not an answer, not the list as it opens, not the live end coming back', () => {
+    let downs = 0
+    const toBottom = (): void => void (downs += 1)
+    type Last = { id: string; role: string } | undefined
+    const hook = renderHook((props: { last: Last }) => useNewPromptFollowed(props.last, toBottom), { initialProps: { last: { id: 'a1', role: 'user' } as Last } })
+    expect(downs).toBe(0)
+    hook.rerender({ last: { id: 'a2', role: 'assistant' } })
+    expect(downs).toBe(0)
+    hook.rerender({ last: { id: 'p3', role: 'user' } })
+    expect(downs).toBe(1)
+    hook.rerender({ last: { id: 'p3', role: 'user' } })
+    expect(downs).toBe(1)
+    // Scrolled away from the live end and back: the same last prompt is not a new one.
+    hook.rerender({ last: undefined })
+    hook.rerender({ last: { id: 'p3', role: 'user' } })
+    expect(downs).toBe(1)
+  })
+})
