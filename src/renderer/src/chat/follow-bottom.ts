@@ -10,9 +10,9 @@ export interface Following {
   following: boolean
   lastTop: number
   /**
-   * The reader turned the wheel up, and hasn't turned it down since (`afterWheel`): being at the bottom then is the
-   * list's own jump, landed before the turn's scroll, not the reader coming back. They come back with the wheel down,
-   * End or the ↓ button.
+   * The reader moved up (the wheel, a key), and hasn't moved down since (`afterReaderMove`): being at the bottom then
+   * is the list's own jump, landed before their scroll, not the reader coming back. They come back with the wheel
+   * down, a key down, the scrollbar, End or the ↓ button.
    */
   leaving?: true
 }
