@@ -114,3 +114,37 @@ test('the list stays at the bottom as the composer grows with a long prompt', as
   await expect.poll(() => distanceFromBottom(page)).toBeLessThanOrEqual(48)
   await expect(page.getByText('Answer to prompt 5.')).toBeInViewport()
 })
+
+test('a prompt queued behind a running answer starts without pulling a reader who scrolled up back down; one sent to an idle chat does', async ({ chat, scripted }) => {
+  const { page } = chat
+  scripted.answer((prompt) => (prompt === 'hold' ? { text: `Held answer. ${'Some words here. '.repeat(40)}`, gate: 'hold' } : { text: `Answer to ${prompt}. ${'More words here. '.repeat(40)}` }))
+  await chat.open()
+  for (let i = 0; i < 6; i++) {
+    await chat.send(`prompt ${i}`)
+    await expect(page.getByText(`Answer to prompt ${i}.`)).toBeVisible()
+  }
+  await chat.send('hold')
+  await scripted.waitForGate('hold')
+  await chat.send('queued')
+  await expect(page.getByTestId('queued-chip')).toHaveCount(1)
+  // The reader goes up to read, then the held answer ends and the queued prompt starts and is answered.
+  const list = await page.locator('.chat-list').boundingBox()
+  await page.mouse.move((list?.x ?? 0) + 200, (list?.y ?? 0) + 200)
+  for (let turn = 0; turn < 4; turn++) await page.mouse.wheel(0, -400)
+  await expect(page.getByTestId('jump-to-newest')).toBeVisible()
+  scripted.release('hold')
+  // Its answer is below, out of the drawn rows: the server says when it was sent, the composer when the chat is idle.
+  await expect
+    .poll(() => scripted.server.requests.some((request) => request.finishedAt !== undefined && JSON.stringify(request.body ?? null).includes('"queued"')), { timeout: 15_000 })
+    .toBe(true)
+  await expect(page.getByTestId('queued-chip')).toHaveCount(0)
+  await expect(page.getByRole('button', { name: 'Send the prompt (Enter)' })).toBeVisible()
+  await page.waitForTimeout(500)
+  expect(await distanceFromBottom(page)).toBeGreaterThan(48)
+  await expect(page.getByTestId('jump-to-newest')).toBeVisible()
+  // A prompt sent now, to the idle chat, brings the list down to it and its answer.
+  await chat.send('now')
+  await expect(page.getByText('Answer to now.')).toBeInViewport()
+  await expect.poll(() => distanceFromBottom(page)).toBeLessThanOrEqual(48)
+  await expect(page.getByTestId('jump-to-newest')).toBeHidden()
+})

@@ -14,11 +14,14 @@ import { JumpToNewest } from './JumpToNewest'
 import { MessageBubble } from './MessageBubble'
 import { atLiveEnd, type ChatWindow } from './message-window'
 import { useChatCommands } from './use-chat-commands'
+import { promptsSentNow } from './prompts-sent-now'
 import { useFollowBottom, useNewPromptFollowed } from './use-follow-bottom'
 import { useFirstIndex } from './use-list-place'
 import { useListOpening } from './use-list-opening'
 import { virtuosoPlaced } from './use-opening-gate'
 import { usePageReads } from './use-page-reads'
+
+const sentNow = (runId: string): boolean => promptsSentNow.has(runId)
 
 function EmptyChat(): JSX.Element {
   return (
@@ -98,7 +101,7 @@ export function ChatList(props: {
 
   const follow = useFollowBottom(view.focus.kind)
   const lastMessage = branch.at(-1)?.message
-  useNewPromptFollowed(live ? lastMessage : undefined, follow.toBottom)
+  useNewPromptFollowed(live ? lastMessage : undefined, sentNow, follow.toBottom)
   // The window's first chat drawn: the start-up figure's end (main.tsx marks its steps before it).
   useEffect(() => {
     if (performance.getEntriesByName('parley:chat-shown').length === 0) performance.mark('parley:chat-shown')

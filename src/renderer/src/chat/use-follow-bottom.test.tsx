@@ -86,21 +86,40 @@ describe('following the bottom, by the reader’s own moves', () => {
 })
 
 describe('a new prompt at the end', () => {
-  it('brings the list down to it, once; not an answer, not the list as it opens, not the live end coming back', () => {
+  type Last = { id: string; runId: string } | undefined
+
+  it('brings the list down once for a prompt this window sent to an idle chat; not as the list opens, not the live end coming back', () => {
     let downs = 0
-    const toBottom = (): void => void (downs += 1)
-    type Last = { id: string; role: string } | undefined
-    const hook = renderHook((props: { last: Last }) => useNewPromptFollowed(props.last, toBottom), { initialProps: { last: { id: 'a1', role: 'user' } as Last } })
+    const sentNow = (runId: string): boolean => runId.startsWith('now-')
+    const hook = renderHook((props: { last: Last }) => useNewPromptFollowed(props.last, sentNow, () => void (downs += 1)), {
+      initialProps: { last: { id: 'p1', runId: 'now-1' } as Last }
+    })
     expect(downs).toBe(0)
-    hook.rerender({ last: { id: 'a2', role: 'assistant' } })
+    hook.rerender({ last: { id: 'a1', runId: 'now-1' } })
     expect(downs).toBe(0)
-    hook.rerender({ last: { id: 'p3', role: 'user' } })
+    hook.rerender({ last: { id: 'p2', runId: 'now-2' } })
     expect(downs).toBe(1)
-    hook.rerender({ last: { id: 'p3', role: 'user' } })
+    // Its answer comes in next: the reader who scrolled up meanwhile is not brought down again.
+    hook.rerender({ last: { id: 'a2', runId: 'now-2' } })
     expect(downs).toBe(1)
-    // Scrolled away from the live end and back: the same last prompt is not a new one.
+    // A quick answer comes in the same render as its prompt: the answer is the first the list sees.
+    hook.rerender({ last: { id: 'a3', runId: 'now-3' } })
+    expect(downs).toBe(2)
+    // Scrolled away from the live end and back: the same last message is not a new one.
     hook.rerender({ last: undefined })
-    hook.rerender({ last: { id: 'p3', role: 'user' } })
+    hook.rerender({ last: { id: 'a3', runId: 'now-3' } })
+    expect(downs).toBe(2)
+  })
+
+  it('leaves the reader where they are for a queued prompt that starts, or one sent from elsewhere', () => {
+    let downs = 0
+    const hook = renderHook((props: { last: Last }) => useNewPromptFollowed(props.last, (runId) => runId === 'mine', () => void (downs += 1)), {
+      initialProps: { last: { id: 'm1', runId: 'first' } as Last }
+    })
+    hook.rerender({ last: { id: 'm2', runId: 'queued-earlier' } })
+    hook.rerender({ last: { id: 'm3', runId: 'from-the-cli' } })
+    expect(downs).toBe(0)
+    hook.rerender({ last: { id: 'm4', runId: 'mine' } })
     expect(downs).toBe(1)
   })
 })

@@ -112,14 +112,23 @@ export function useFollowBottom(opening: 'end' | 'message'): {
 }
 
 /**
- * A new prompt at the end of the list brings it down to it, wherever the reader was (`toBottom`): the prompt they just
- * sent, and the answer that follows. `last` is the list's last message while it shows the live end, else undefined.
+ * A prompt this window just sent to an idle chat (`sentNow`, by its runId) brings the list down to it wherever the
+ * reader was (`toBottom`), once, as it or its answer first comes in at the end (a quick answer comes in the same
+ * render as its prompt). A queued prompt starting later, or another window's, is followed only if the list follows.
+ * `last` is the list's last message while it shows the live end.
  */
-export function useNewPromptFollowed(last: { id: string; role: string } | undefined, toBottom: () => void): void {
+export function useNewPromptFollowed(
+  last: { id: string; runId: string } | undefined,
+  sentNow: (runId: string) => boolean,
+  toBottom: () => void
+): void {
   const seen = useRef(last?.id)
+  const broughtDown = useRef(last?.runId)
   useEffect(() => {
     if (!last || last.id === seen.current) return
     seen.current = last.id
-    if (last.role === 'user') toBottom()
-  }, [last, toBottom])
+    if (last.runId === broughtDown.current || !sentNow(last.runId)) return
+    broughtDown.current = last.runId
+    toBottom()
+  }, [last, sentNow, toBottom])
 }

@@ -13,6 +13,7 @@ import { ParleyProvider } from '../parley-context'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { freshDatabase } from '../testing/history-fixtures'
 import { testServices } from '../testing/test-services'
+import { promptsSentNow } from '../chat/prompts-sent-now'
 import { Composer } from './Composer'
 
 afterEach(cleanup)
@@ -43,7 +44,7 @@ function mount() {
       </CommandsProvider>
     </ParleyProvider>
   )
-  return { api }
+  return { api, activity: services.activity }
 }
 
 const input = (): HTMLTextAreaElement => screen.getByTestId('composer-input') as HTMLTextAreaElement
@@ -104,5 +105,27 @@ describe('Composer with attachments', () => {
       fireEvent.click(screen.getByTestId('send-button'))
     })
     expect(api.calls.filter((c) => c.method === 'enqueue')).toHaveLength(1)
+  })
+})
+
+describe('Composer and the chat list', () => {
+  it('notes a prompt sent to an idle chat (the list comes down to it), and not one queued behind a busy run', async () => {
+    const { api, activity } = mount()
+    const sendText = async (text: string): Promise<string | undefined> => {
+      fireEvent.change(input(), { target: { value: text } })
+      await act(async () => {
+        fireEvent.keyDown(input(), { key: 'Enter' })
+      })
+      await act(() => new Promise((resolve) => setTimeout(resolve, 10)))
+      return (api.calls.filter((c) => c.method === 'enqueue').at(-1)?.args[0] as Call | undefined)?.runId
+    }
+    const first = await sendText('First')
+    // Main says the chat is busy with it: the next prompt waits in the queue.
+    act(() => activity.take({ type: 'session.busy', sessionId: 's1', busy: true, seq: 1, at: 1 }))
+    const second = await sendText('Second')
+    expect(first).toBeDefined()
+    expect(second).toBeDefined()
+    expect(promptsSentNow.has(first ?? '')).toBe(true)
+    expect(promptsSentNow.has(second ?? '')).toBe(false)
   })
 })

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useReducer, useRef, useState, type ClipboardEvent, type JSX, type KeyboardEvent } from 'react'
 import { queuedChips, sessionRun } from '../activity/session-activity'
+import { promptsSentNow } from '../chat/prompts-sent-now'
 import { waitReason } from '../activity/wait-reason'
 import { attachFiles } from '../attachments/attach-files'
 import { AttachmentChips } from '../attachments/AttachmentChips'
@@ -78,7 +79,13 @@ export function Composer(props: ComposerProps): JSX.Element {
     setError(undefined)
     setWarning(undefined)
     const attachments = attachedRefs(sent)
-    void sendPrompt({ api, activity, newChat, deletes }, { sessionId, prompt, attachments, onSession }).then((outcome) => {
+    // Sent to an idle chat, it runs at once: the chat list comes down to it (chat/prompts-sent-now.ts).
+    const newRunId = (): string => {
+      const runId = crypto.randomUUID()
+      if (!run.busy && queued.length === 0) promptsSentNow.note(runId)
+      return runId
+    }
+    void sendPrompt({ api, activity, newChat, deletes, newRunId }, { sessionId, prompt, attachments, onSession }).then((outcome) => {
       if (outcome.ok) return
       setDraft((current) => draftAfterRefusal(current, prompt))
       dispatch({ type: 'restored', chips: sent })

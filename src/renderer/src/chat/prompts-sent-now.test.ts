@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest'
+import { PromptsSentNow } from './prompts-sent-now'
+
+describe('prompts sent to an idle chat', () => {
+  it('remembers the newest ones it was told of, and no others', () => {
+    const sent = new PromptsSentNow(3)
+    for (const runId of ['r1', 'r2', 'r3', 'r4']) sent.note(runId)
+    expect(['r1', 'r2', 'r3', 'r4', 'r5'].map((runId) => sent.has(runId))).toEqual([false, true, true, true, false])
+  })
+})
