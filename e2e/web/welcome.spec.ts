@@ -152,3 +152,32 @@ test.describe('the welcome, with another server', () => {
     expect(savedSettings(chat).models.large.model).toBe('my-own-model')
   })
 })
+
+test.describe('Settings, with a server started after the first run', () => {
+  test('"Look for servers on this computer" finds it, adds it as a provider, and the list shows where it is', async ({ chat, page }) => {
+    // LM Studio at another port than its usual 1234 (the page's test seam says where to look; ports here may be taken).
+    const lmStudio = await startScriptedServer({ models: ['qwen2.5-7b-instruct'], defaultReply: { text: 'Hello from LM Studio.' } })
+    try {
+      await page.addInitScript((url) => {
+        Reflect.set(globalThis, '__parleyTestHooks', { localServers: { 'lm-studio': url, 'llama-cpp': 'http://127.0.0.1:9/v1' } })
+      }, lmStudio.url)
+      await chat.open()
+      await page.getByTestId('settings-button').click()
+      const items = page.getByTestId('settings-provider-item')
+      const before = await items.count()
+      await page.getByTestId('settings-look-local').click()
+      const found = page.getByTestId('settings-local-found')
+      await expect(found).toHaveCount(1)
+      await expect(found).toContainText(`LM Studio at ${lmStudio.url}, with 1 model`)
+      await found.getByTestId('settings-add-local').click()
+      await expect(items).toHaveCount(before + 1)
+      await expect(items.filter({ hasText: 'LM Studio' })).toContainText(new URL(lmStudio.url).host)
+      await expect(items.filter({ hasText: 'LM Studio' })).toHaveAttribute('aria-pressed', 'true')
+      // Added twice, it is the same provider.
+      await found.getByTestId('settings-add-local').click()
+      await expect(items).toHaveCount(before + 1)
+    } finally {
+      await lmStudio.close()
+    }
+  })
+})

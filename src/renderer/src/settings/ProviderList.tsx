@@ -1,8 +1,9 @@
 import type { JSX } from 'react'
 import type { ProviderTest, SettingsView } from '../../../shared'
+import { LocalServerFinder } from './LocalServerFinder'
 import { PresetPicker } from './PresetPicker'
 import { ProviderEditor } from './ProviderEditor'
-import { addProvider, editProvider, keyIsSet, providerLabel, removeProvider, type SettingsDraft } from './settings-form'
+import { addProvider, addProviderAt, editProvider, keyIsSet, providerLabel, removeProvider, type SettingsDraft } from './settings-form'
 
 export interface ProviderListProps {
   view: SettingsView
@@ -84,6 +85,13 @@ export function ProviderList(props: ProviderListProps): JSX.Element {
         action="Add"
         onPick={(preset) => {
           const added = addProvider(draft, preset)
+          props.onDraft(added.draft)
+          props.onSelect(added.providerId)
+        }}
+      />
+      <LocalServerFinder
+        onAdd={(server) => {
+          const added = addProviderAt(draft, server.preset, server.baseUrl)
           props.onDraft(added.draft)
           props.onSelect(added.providerId)
         }}

@@ -3,6 +3,7 @@ import { defaultSettings, type SettingsPatch, type SettingsView } from '../../..
 import { presetById, type ProviderPreset } from './provider-presets'
 import {
   addProvider,
+  addProviderAt,
   anyKeySet,
   draftFromSettings,
   editProvider,
@@ -48,6 +49,16 @@ describe('the settings draft', () => {
     expect(isDirty(settings, { ...draft, systemPrompt: 'Be brief.' })).toBe(true)
     expect(isDirty(settings, editProvider(draft, 'ollama', { apiKey: 'sk-typed' }))).toBe(true)
     expect(isDirty(settings, addProvider(draft, preset('anthropic')).draft)).toBe(true)
+  })
+
+  it('adds a server found on this computer at its address, and selects the one already there instead of adding it twice', () => {
+    const start = draftFromSettings(view())
+    const ollamaId = start.providers.find((provider) => provider.presetId === 'ollama')?.id
+    const ollamaUrl = start.providers.find((provider) => provider.presetId === 'ollama')?.baseUrl ?? ''
+    expect(addProviderAt(start, preset('ollama'), `${ollamaUrl}/`)).toEqual({ draft: start, providerId: ollamaId })
+    const added = addProviderAt(start, preset('lm-studio'), 'http://127.0.0.1:1235/v1')
+    expect(added.draft.providers).toHaveLength(start.providers.length + 1)
+    expect(added.draft.providers.find((provider) => provider.id === added.providerId)).toMatchObject({ presetId: 'lm-studio', baseUrl: 'http://127.0.0.1:1235/v1' })
   })
 
   it('adds providers from presets side by side, each with its own id', () => {

@@ -116,6 +116,20 @@ export function addProvider(draft: SettingsDraft, preset: ProviderPreset): { dra
   return { draft: { ...draft, providers: [...draft.providers, provider] }, providerId: id }
 }
 
+/** Whether two base URLs name the same server (spaces and trailing slashes aside). */
+export const sameUrl = (a: string, b: string): boolean => a.trim().replace(/\/+$/, '') === b.trim().replace(/\/+$/, '')
+
+/**
+ * A provider from `preset` at `baseUrl` (a server found on this computer): the one already at that address if there is
+ * one (nothing is added twice), else a new one.
+ */
+export function addProviderAt(draft: SettingsDraft, preset: ProviderPreset, baseUrl: string): { draft: SettingsDraft; providerId: string } {
+  const there = draft.providers.find((provider) => sameUrl(provider.baseUrl, baseUrl))
+  if (there) return { draft, providerId: there.id }
+  const added = addProvider(draft, preset)
+  return { draft: editProvider(added.draft, added.providerId, { baseUrl }), providerId: added.providerId }
+}
+
 export function editProvider(draft: SettingsDraft, providerId: string, change: Partial<ProviderDraft>): SettingsDraft {
   return {
     ...draft,

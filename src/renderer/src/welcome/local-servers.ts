@@ -1,6 +1,6 @@
 import type { ParleyApi, ProviderTarget, ProviderTest, SettingsView } from '../../../shared'
 import { providerPresets, type ProviderPreset } from '../settings/provider-presets'
-import { addProvider, draftFromSettings, editProvider, saveDraft, type SettingsDraft } from '../settings/settings-form'
+import { addProvider, draftFromSettings, editProvider, sameUrl, saveDraft, type SettingsDraft } from '../settings/settings-form'
 import { pickModel } from './first-answer'
 
 /** A local model server that answered, with the models it offers. */
@@ -15,8 +15,6 @@ export interface Candidate {
   preset: ProviderPreset
   baseUrl: string
 }
-
-const sameUrl = (a: string, b: string): boolean => a.trim().replace(/\/+$/, '') === b.trim().replace(/\/+$/, '')
 
 /**
  * The local servers worth looking for when the one that answers doesn't (a newcomer with LM Studio or llama.cpp

@@ -1,0 +1,56 @@
+// @vitest-environment happy-dom
+import 'fake-indexeddb/auto'
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ProviderRef, ProviderTest } from '../../../shared'
+import { ParleyProvider } from '../parley-context'
+import { FakeParleyApi } from '../testing/fake-parley-api'
+import { freshDatabase } from '../testing/history-fixtures'
+import { testServices } from '../testing/test-services'
+import type { FoundServer } from '../welcome/local-servers'
+import { LocalServerFinder } from './LocalServerFinder'
+
+afterEach(cleanup)
+
+function mount(answer: (baseUrl: string) => ProviderTest): { added: FoundServer[]; asked: string[] } {
+  const api = new FakeParleyApi()
+  const asked: string[] = []
+  api.testProvider = async (target: ProviderRef): Promise<ProviderTest> => {
+    const baseUrl = typeof target === 'string' ? '' : target.baseUrl
+    asked.push(baseUrl)
+    return answer(baseUrl)
+  }
+  const added: FoundServer[] = []
+  render(
+    <ParleyProvider services={testServices({ api, db: freshDatabase() })}>
+      <LocalServerFinder onAdd={(server) => added.push(server)} />
+    </ParleyProvider>
+  )
+  return { added, asked }
+}
+
+const settle = (): Promise<void> => act(() => new Promise<void>((resolve) => setTimeout(resolve, 20)))
+
+describe('looking for servers on this computer, from Settings', () => {
+  it('lists the local servers that answer with models, and adds the one chosen', async () => {
+    const { added, asked } = mount((baseUrl) =>
+      baseUrl.includes(':1234') ? { ok: true, message: 'ok', models: ['qwen3-8b', 'gemma-3'] } : { ok: false, message: 'connection refused', models: [] }
+    )
+    fireEvent.click(screen.getByTestId('settings-look-local'))
+    await settle()
+    // Every local preset's usual address was asked (Ollama, LM Studio, llama.cpp, vLLM).
+    expect(asked.length).toBeGreaterThanOrEqual(3)
+    const found = screen.getAllByTestId('settings-local-found')
+    expect(found.map((row) => row.textContent)).toEqual([expect.stringContaining('LM Studio at http://127.0.0.1:1234/v1, with 2 models')])
+    fireEvent.click(screen.getByTestId('settings-add-local'))
+    expect(added.map((server) => [server.preset.id, server.baseUrl])).toEqual([['lm-studio', 'http://127.0.0.1:1234/v1']])
+  })
+
+  it('says so when nothing answers, and names the addresses it looked at', async () => {
+    mount(() => ({ ok: true, message: 'no models', models: [] }))
+    fireEvent.click(screen.getByTestId('settings-look-local'))
+    await settle()
+    expect(screen.queryAllByTestId('settings-local-found')).toHaveLength(0)
+    expect(screen.getByTestId('settings-local-none').textContent).toMatch(/Ollama 11434.*LM Studio 1234/)
+  })
+})

@@ -1,0 +1,70 @@
+import { useEffect, useRef, useState, type JSX } from 'react'
+import { useParley } from '../parley-context'
+import { pageTestHooks } from '../test-seams'
+import { findLocalServers, localCandidates, type FoundServer } from '../welcome/local-servers'
+import { providerPresets } from './provider-presets'
+
+type Finding = { kind: 'idle' } | { kind: 'looking'; found: FoundServer[] } | { kind: 'done'; found: FoundServer[] }
+
+const usualPorts = providerPresets
+  .filter((preset) => preset.local && preset.baseUrl !== '')
+  .map((preset) => `${preset.name} ${new URL(preset.baseUrl).port}`)
+  .join(', ')
+
+/**
+ * "Look for servers on this computer" in Settings: the welcome's search for local model servers (Ollama, LM Studio,
+ * llama.cpp at their usual addresses), for a server started after the first run. Each one found can be added as a
+ * provider (`onAdd`), then chosen to answer in the model fields.
+ */
+export function LocalServerFinder(props: { onAdd: (server: FoundServer) => void }): JSX.Element {
+  const { api } = useParley()
+  const [finding, setFinding] = useState<Finding>({ kind: 'idle' })
+  const live = useRef(true)
+  useEffect(
+    () => () => {
+      live.current = false
+    },
+    []
+  )
+  const look = (): void => {
+    setFinding({ kind: 'looking', found: [] })
+    const found: FoundServer[] = []
+    void findLocalServers(
+      localCandidates(undefined, pageTestHooks().localServers),
+      (target) => api.testProvider(target),
+      (server) => {
+        found.push(server)
+        if (live.current) setFinding({ kind: 'looking', found: [...found] })
+      }
+    ).then(() => {
+      if (live.current) setFinding({ kind: 'done', found })
+    })
+  }
+  const found = finding.kind === 'idle' ? [] : finding.found
+  return (
+    <div className="local-finder" data-testid="settings-local-finder">
+      <button type="button" className="button small" data-testid="settings-look-local" disabled={finding.kind === 'looking'} onClick={look}>
+        {finding.kind === 'looking' ? 'Looking…' : 'Look for servers on this computer'}
+      </button>
+      {finding.kind === 'done' && found.length === 0 ? (
+        <p className="field-hint" role="status" data-testid="settings-local-none">
+          No model server answered at the usual addresses ({usualPorts}). Start one, or add it below with its address.
+        </p>
+      ) : null}
+      {found.length > 0 ? (
+        <ul className="local-found" role="status">
+          {found.map((server) => (
+            <li key={server.baseUrl} data-testid="settings-local-found">
+              <span>
+                {server.preset.name} at {server.baseUrl}, with {server.models.length === 1 ? '1 model' : `${server.models.length} models`}
+              </span>
+              <button type="button" className="button small primary" data-testid="settings-add-local" onClick={() => props.onAdd(server)}>
+                Add {server.preset.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  )
+}
