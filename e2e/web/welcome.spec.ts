@@ -164,6 +164,8 @@ test.describe('Settings, with a server started after the first run', () => {
       await chat.open()
       await page.getByTestId('settings-button').click()
       const items = page.getByTestId('settings-provider-item')
+      // The saved providers are shown first (the settings are read as the panel opens).
+      await expect(items.first()).toBeVisible()
       const before = await items.count()
       await page.getByTestId('settings-look-local').click()
       const found = page.getByTestId('settings-local-found')
