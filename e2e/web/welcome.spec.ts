@@ -168,15 +168,15 @@ test.describe('Settings, with a server started after the first run', () => {
       await expect(items.first()).toBeVisible()
       const before = await items.count()
       await page.getByTestId('settings-look-local').click()
-      const found = page.getByTestId('settings-local-found')
+      const found = page.getByTestId('settings-found-server')
       await expect(found).toHaveCount(1)
       await expect(found).toContainText(`LM Studio at ${lmStudio.url}, with 1 model`)
-      await found.getByTestId('settings-add-local').click()
+      await found.getByTestId('settings-use-found').click()
       await expect(items).toHaveCount(before + 1)
       await expect(items.filter({ hasText: 'LM Studio' })).toContainText(new URL(lmStudio.url).host)
       await expect(items.filter({ hasText: 'LM Studio' })).toHaveAttribute('aria-pressed', 'true')
       // Added twice, it is the same provider.
-      await found.getByTestId('settings-add-local').click()
+      await found.getByTestId('settings-use-found').click()
       await expect(items).toHaveCount(before + 1)
     } finally {
       await lmStudio.close()

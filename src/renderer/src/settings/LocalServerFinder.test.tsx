@@ -40,9 +40,9 @@ describe('looking for servers on this computer, from Settings', () => {
     await settle()
     // Every local preset's usual address was asked (Ollama, LM Studio, llama.cpp, vLLM).
     expect(asked.length).toBeGreaterThanOrEqual(3)
-    const found = screen.getAllByTestId('settings-local-found')
+    const found = screen.getAllByTestId('settings-found-server')
     expect(found.map((row) => row.textContent)).toEqual([expect.stringContaining('LM Studio at http://127.0.0.1:1234/v1, with 2 models')])
-    fireEvent.click(screen.getByTestId('settings-add-local'))
+    fireEvent.click(screen.getByTestId('settings-use-found'))
     expect(added.map((server) => [server.preset.id, server.baseUrl])).toEqual([['lm-studio', 'http://127.0.0.1:1234/v1']])
   })
 
@@ -50,7 +50,7 @@ describe('looking for servers on this computer, from Settings', () => {
     mount(() => ({ ok: true, message: 'no models', models: [] }))
     fireEvent.click(screen.getByTestId('settings-look-local'))
     await settle()
-    expect(screen.queryAllByTestId('settings-local-found')).toHaveLength(0)
+    expect(screen.queryAllByTestId('settings-found-server')).toHaveLength(0)
     expect(screen.getByTestId('settings-local-none').textContent).toMatch(/Ollama 11434.*LM Studio 1234/)
   })
 })

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type JSX } from 'react'
 import { useParley } from '../parley-context'
 import { pageTestHooks } from '../test-seams'
+import { FoundServers } from '../welcome/FoundServers'
 import { findLocalServers, localCandidates, type FoundServer } from '../welcome/local-servers'
 import { providerPresets } from './provider-presets'
 
@@ -48,23 +49,10 @@ export function LocalServerFinder(props: { onAdd: (server: FoundServer) => void 
       </button>
       {finding.kind === 'done' && found.length === 0 ? (
         <p className="field-hint" role="status" data-testid="settings-local-none">
-          No model server answered at the usual addresses ({usualPorts}). Start one, or add it below with its address.
+          No model server answered at the usual addresses ({usualPorts}). Start one, or add it with its address above.
         </p>
       ) : null}
-      {found.length > 0 ? (
-        <ul className="local-found" role="status">
-          {found.map((server) => (
-            <li key={server.baseUrl} data-testid="settings-local-found">
-              <span>
-                {server.preset.name} at {server.baseUrl}, with {server.models.length === 1 ? '1 model' : `${server.models.length} models`}
-              </span>
-              <button type="button" className="button small primary" data-testid="settings-add-local" onClick={() => props.onAdd(server)}>
-                Add {server.preset.name}
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <FoundServers place="settings" servers={found} onUse={props.onAdd} />
     </div>
   )
 }

@@ -17,7 +17,7 @@ describe('FoundServers', () => {
   it('names each server found with where it is and how many models it has, and Use hands it on', () => {
     const used: string[] = []
     const servers = [found('lm-studio', 'http://127.0.0.1:1234/v1', ['qwen']), found('llama-cpp', 'http://127.0.0.1:8080/v1', ['a', 'b'])]
-    const view = render(<FoundServers servers={servers} onUse={(server) => used.push(server.preset.id)} />)
+    const view = render(<FoundServers place="welcome" servers={servers} onUse={(server) => used.push(server.preset.id)} />)
     const items = view.getAllByTestId('welcome-found-server')
     expect(items.map((item) => item.textContent)).toEqual([
       'LM Studio at http://127.0.0.1:1234/v1, with 1 modelUse LM Studio',
@@ -28,7 +28,7 @@ describe('FoundServers', () => {
   })
 
   it('shows nothing when nothing was found', () => {
-    const view = render(<FoundServers servers={[]} onUse={() => undefined} />)
+    const view = render(<FoundServers place="welcome" servers={[]} onUse={() => undefined} />)
     expect(view.container.textContent).toBe('')
   })
 })

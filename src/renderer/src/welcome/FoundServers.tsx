@@ -36,22 +36,26 @@ export function useFoundServers(state: WelcomeState): FoundServer[] {
 
 const modelCount = (models: readonly string[]): string => (models.length === 1 ? '1 model' : `${models.length} models`)
 
-/** What was found, each with a button that makes it the one that answers. */
-export function FoundServers(props: { servers: readonly FoundServer[]; onUse: (server: FoundServer) => void }): JSX.Element | null {
+/**
+ * What was found, each with a button: on the welcome, "Use" makes it the one that answers; in Settings, "Add" makes it
+ * a provider (settings/LocalServerFinder.tsx). `place` also names the test ids.
+ */
+export function FoundServers(props: { place: 'welcome' | 'settings'; servers: readonly FoundServer[]; onUse: (server: FoundServer) => void }): JSX.Element | null {
+  const { place } = props
   if (props.servers.length === 0) return null
   return (
-    <div className="welcome-found" role="status" data-testid="welcome-found">
+    <div className="welcome-found" role="status" data-testid={`${place}-found`}>
       <p>
         <strong>Running on this computer:</strong>
       </p>
       <ul>
         {props.servers.map((server) => (
-          <li key={server.preset.id} data-testid="welcome-found-server">
+          <li key={server.baseUrl} data-testid={`${place}-found-server`}>
             <span>
               {server.preset.name} at {server.baseUrl}, with {modelCount(server.models)}
             </span>
-            <button type="button" className="button small primary" data-testid="welcome-use-found" onClick={() => props.onUse(server)}>
-              Use {server.preset.name}
+            <button type="button" className="button small primary" data-testid={`${place}-use-found`} onClick={() => props.onUse(server)}>
+              {place === 'welcome' ? 'Use' : 'Add'} {server.preset.name}
             </button>
           </li>
         ))}

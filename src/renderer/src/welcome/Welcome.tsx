@@ -104,7 +104,7 @@ export function Welcome(props: WelcomeProps): JSX.Element {
       <h2 id={`${ids}-title`}>Welcome to Parley</h2>
       <p className="welcome-lead">Parley answers with a model server: one on this computer, like Ollama, or a hosted one with an API key.</p>
       <WelcomeFinding state={state} />
-      <FoundServers servers={found} onUse={(server) => void answerWithFound(server)} />
+      <FoundServers place="welcome" servers={found} onUse={(server) => void answerWithFound(server)} />
       {sendError ? (
         <p className="form-feedback error" role="alert">
           {sendError}
