@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto'
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
+import { StrictMode } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ProviderRef, ProviderTest } from '../../../shared'
 import { ParleyProvider } from '../parley-context'
@@ -21,10 +22,13 @@ function mount(answer: (baseUrl: string) => ProviderTest): { added: FoundServer[
     return answer(baseUrl)
   }
   const added: FoundServer[] = []
+  // Strict mode, as the window runs it in development: effects are mounted twice.
   render(
-    <ParleyProvider services={testServices({ api, db: freshDatabase() })}>
-      <LocalServerFinder onAdd={(server) => added.push(server)} />
-    </ParleyProvider>
+    <StrictMode>
+      <ParleyProvider services={testServices({ api, db: freshDatabase() })}>
+        <LocalServerFinder onAdd={(server) => added.push(server)} />
+      </ParleyProvider>
+    </StrictMode>
   )
   return { added, asked }
 }

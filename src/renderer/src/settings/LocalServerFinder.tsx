@@ -21,12 +21,13 @@ export function LocalServerFinder(props: { onAdd: (server: FoundServer) => void 
   const { api } = useParley()
   const [finding, setFinding] = useState<Finding>({ kind: 'idle' })
   const live = useRef(true)
-  useEffect(
-    () => () => {
+  // Set again on each mount: React's strict mode mounts twice, and a flag left false would show nothing.
+  useEffect(() => {
+    live.current = true
+    return () => {
       live.current = false
-    },
-    []
-  )
+    }
+  }, [])
   const look = (): void => {
     setFinding({ kind: 'looking', found: [] })
     const found: FoundServer[] = []
