@@ -290,6 +290,33 @@ test.describe('New chat', () => {
     await expect(rows).toHaveCount(3)
   })
 
+  test('Ctrl+N and straight on typing: the prompt goes to the new chat even while main is slow to make it', async ({ chat, scripted }) => {
+    const { page } = chat
+    scripted.answer((prompt) => ({ text: `Re: ${prompt}` }))
+    // Main's answer to "make a chat" is held for a second (a busy machine, a slow bridge); every other frame passes.
+    await page.routeWebSocket(/./, (socket) => {
+      const server = socket.connectToServer()
+      socket.onMessage((frame) => {
+        if (typeof frame === 'string' && frame.includes('"createSession"')) setTimeout(() => server.send(frame), 1_000)
+        else server.send(frame)
+      })
+      server.onMessage((frame) => socket.send(frame))
+    })
+    const rows = page.getByTestId('session-item')
+    await chat.open()
+    await chat.send('first')
+    await chat.waitForAnswers(1)
+    await expect(rows).toHaveCount(1)
+
+    await page.keyboard.press('Control+n')
+    // Sent before main has made the chat, it goes to the new one all the same, not under the first answer.
+    await chat.send('second')
+    await expect.poll(() => transcript(page).then((shown) => shown.map((m) => m.text))).toEqual(['second', 'Re: second'])
+    await expect(rows).toHaveCount(2)
+    await rows.nth(1).click()
+    await expect.poll(() => transcript(page).then((shown) => shown.map((m) => m.text))).toEqual(['first', 'Re: first'])
+  })
+
   test('a new chat shows its first prompt and answer the frame they are drawn, and after: no frame of rows drawn hidden', async ({ chat, scripted }) => {
     const { page } = chat
     const tall = Array.from({ length: 80 }, (_, line) => `Line ${line} of a long answer.`).join('\n\n')

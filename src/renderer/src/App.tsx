@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type JSX } from 'react'
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type JSX } from 'react'
 import { useLiveQuery } from 'dexie-react-hooks'
 import { sessionRun } from './activity/session-activity'
 import { ChatHead } from './chat/ChatHead'
@@ -6,7 +6,6 @@ import { ChatView } from './chat/ChatView'
 import { MessageTargets } from './chat/MessageTargets'
 import { useMessageTarget, useOpenMessage } from './chat/use-message-target'
 import { Composer } from './composer/Composer'
-import { messageCount } from './db/queries'
 import { markSeen } from './db/unseen-writes'
 import { CommandDialogs } from './commands/CommandDialogs'
 import { CommandHandlers } from './commands/handlers'
@@ -15,9 +14,9 @@ import { Banners } from './notices/Banners'
 import { Search } from './search/Search'
 import { actionFailedNotice } from './notices/action-failed'
 import { useActivity, useAttention, useDeletedIds, useOpenRequest, useParley } from './parley-context'
-import { chatForNewChat } from './sessions/new-chat'
 import { chooseSession, neighbourOf } from './sessions/selection'
 import { Sidebar } from './sessions/Sidebar'
+import { useNewChat } from './sessions/use-new-chat'
 import { useSidebar } from './sessions/use-sidebar'
 import { untitled } from './sessions/SessionItem'
 import { isUnseen } from './sessions/unseen'
@@ -91,21 +90,8 @@ function Workspace(): JSX.Element {
     if (unseenInView && sessionId) markSeen(db, sessionId).catch(reportFailure('Parley could not mark the chat as read'))
   }, [db, sessionId, unseenInView, reportFailure])
 
-  // One "New chat" at a time, and none while the current chat is still empty: it is reused (clicking three times
-  // leaves one empty chat, not three).
-  const creating = useRef(false)
-  const newSession = useCallback(() => {
-    if (creating.current) return
-    creating.current = true
-    const deps = {
-      activity,
-      countMessages: (id: string) => messageCount(db, id),
-      create: () => api.createSession({}).then((session) => session.id)
-    }
-    chatForNewChat(deps, sessionId)
-      .then(setSelected, reportFailure('Parley could not start a new chat'))
-      .finally(() => (creating.current = false))
-  }, [api, db, activity, sessionId, reportFailure])
+  // "New chat" (the empty chat reused); a prompt sent before its chat shows goes there.
+  const newChat = useNewChat(sessionId, setSelected)
 
   /** Stops the active answer only: the queue goes on with its next prompt (rule D2). */
   const stop = useCallback(() => {
@@ -114,7 +100,7 @@ function Workspace(): JSX.Element {
   }, [api, run.activeRunId, reportFailure])
 
   useCommandKeys()
-  useCommand('new-chat', newSession)
+  useCommand('new-chat', newChat.open)
   useCommand('stop', stop, run.busy)
   useCommand('open-settings', () => setSettingsOpen(true))
   const sidebar = useSidebar()
@@ -138,7 +124,7 @@ function Workspace(): JSX.Element {
               setSelected(id)
               sidebar.picked()
             }}
-            onNewSession={newSession}
+            onNewSession={newChat.open}
             onDeleted={(id) => {
               if (id === sessionId) setSelected(neighbourOf(sessions?.map((session) => session.id) ?? [], id))
             }}
@@ -164,7 +150,7 @@ function Workspace(): JSX.Element {
               <p>Write a prompt below to start a chat, or press Ctrl+N.</p>
             </div>
           )}
-          <Composer sessionId={sessionId} onSession={setSelected} onStop={stop} />
+          <Composer sessionId={newChat.coming ? undefined : sessionId} newChat={newChat.chat} onSession={setSelected} onStop={stop} />
         </main>
       </div>
       {settingsOpen ? <SettingsPanel onClose={() => setSettingsOpen(false)} /> : null}

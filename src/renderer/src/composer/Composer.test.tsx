@@ -15,6 +15,7 @@ import { freshDatabase } from '../testing/history-fixtures'
 import { testServices } from '../testing/test-services'
 import { promptsSentNow } from '../chat/prompts-sent-now'
 import { Composer } from './Composer'
+import { NewChat } from './send-prompt'
 
 afterEach(cleanup)
 
@@ -40,7 +41,7 @@ function mount() {
   render(
     <ParleyProvider services={services}>
       <CommandsProvider handlers={new CommandHandlers()}>
-        <Composer sessionId="s1" onSession={() => undefined} onStop={() => undefined} />
+        <Composer sessionId="s1" newChat={new NewChat(api)} onSession={() => undefined} onStop={() => undefined} />
       </CommandsProvider>
     </ParleyProvider>
   )

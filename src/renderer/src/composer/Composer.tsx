@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useReducer, useRef, useState, type ClipboardEvent, type JSX, type KeyboardEvent } from 'react'
+import { useEffect, useReducer, useRef, useState, type ClipboardEvent, type JSX, type KeyboardEvent } from 'react'
 import { queuedChips, sessionRun } from '../activity/session-activity'
 import { promptsSentNow } from '../chat/prompts-sent-now'
 import { waitReason } from '../activity/wait-reason'
@@ -19,10 +19,13 @@ import { useActivity, useParley } from '../parley-context'
 import { Icon } from '../ui/icons'
 import { IconButton } from '../ui/IconButton'
 import { QueuedChips } from './QueuedChips'
-import { draftAfterRefusal, NewChat, sendPrompt } from './send-prompt'
+import { draftAfterRefusal, sendPrompt, type NewChat } from './send-prompt'
 
 export interface ComposerProps {
+  /** The chat prompts go to; undefined while there is none, or while "New chat" is opening one (`newChat`). */
   sessionId: string | undefined
+  /** The chat a prompt sent with no chat goes to (App's, shared with its "New chat"). */
+  newChat: NewChat
   /** A session was created to hold the first prompt: the window switches to it. */
   onSession: (sessionId: string) => void
   /** Stops the active answer; the queue goes on (rule D2). */
@@ -33,7 +36,7 @@ const attachChord = commands.find((command) => command.id === 'attach-files')?.s
 
 /** Where prompts are written: Enter sends, Shift+Enter adds a line, Esc stops the answer. */
 export function Composer(props: ComposerProps): JSX.Element {
-  const { sessionId, onSession, onStop } = props
+  const { sessionId, newChat, onSession, onStop } = props
   const { api, activity, deletes, db } = useParley()
   const services = useAttachmentServices()
   const snapshot = useActivity()
@@ -46,7 +49,6 @@ export function Composer(props: ComposerProps): JSX.Element {
   const [warning, setWarning] = useState<string>()
   const input = useRef<HTMLTextAreaElement>(null)
   const picker = useRef<HTMLInputElement>(null)
-  const newChat = useMemo(() => new NewChat(api), [api])
 
   useEffect(() => {
     input.current?.focus()

@@ -14,9 +14,10 @@ export interface SendPromptDeps {
 }
 
 /**
- * The chat a window's first prompt makes, made once: prompts sent before main has answered (typed quickly, or over a
- * slow bridge) join that chat, in the order they were sent, instead of making a chat each. The composer forgets it
- * once the window shows a chat, so a later prompt with no chat makes a new one.
+ * The chat a prompt sent with none goes to, made once, or the one "New chat" is opening (`expect`): prompts sent
+ * before main has answered (typed quickly, or over a slow bridge) join that chat, in the order they were sent, instead
+ * of making a chat each. The composer forgets it once the window shows a chat, so a later prompt with no chat makes a
+ * new one.
  */
 export class NewChat {
   private making: Promise<string> | undefined
@@ -24,15 +25,25 @@ export class NewChat {
   constructor(private readonly api: Pick<ParleyApi, 'createSession'>) {}
 
   make(): Promise<string> {
-    if (!this.making) {
-      const making = this.api.createSession({}).then((session) => session.id)
-      this.making = making
-      // A refusal is not kept: the next prompt asks again.
-      making.catch(() => {
-        if (this.making === making) this.making = undefined
-      })
-    }
-    return this.making
+    return this.making ?? this.coming(this.api.createSession({}).then((session) => session.id))
+  }
+
+  /**
+   * "New chat" was pressed, and its chat (a new one from main, or the empty one reused) is on its way: prompts sent
+   * before the window shows it go there, not to the chat still on screen. Typed at once after Ctrl+N, over a slow
+   * bridge, the first prompt went to the old chat.
+   */
+  expect(chat: Promise<string>): void {
+    this.coming(chat)
+  }
+
+  private coming(chat: Promise<string>): Promise<string> {
+    this.making = chat
+    // A refusal is not kept: the next prompt asks again.
+    chat.catch(() => {
+      if (this.making === chat) this.making = undefined
+    })
+    return chat
   }
 
   forget(): void {
