@@ -317,6 +317,41 @@ test.describe('New chat', () => {
     await expect.poll(() => transcript(page).then((shown) => shown.map((m) => m.text))).toEqual(['first', 'Re: first'])
   })
 
+  test('an unsent prompt stays with its chat: switching chats and reloading find it where it was written', async ({ chat, scripted }) => {
+    const { page } = chat
+    scripted.answer((prompt) => ({ text: `Re: ${prompt}` }))
+    const rows = page.getByTestId('session-item')
+    const box = page.getByTestId('composer-input')
+    await chat.open()
+    await chat.send('first')
+    await chat.waitForAnswers(1)
+    await box.fill('half a thought for the first chat')
+    await page.getByTestId('new-session').click()
+    await expect(rows).toHaveCount(2)
+    // The new chat's box is its own: empty, and what is typed there stays there.
+    await expect(box).toHaveValue('')
+    await box.fill('a draft for the second chat')
+    // Newest first: the new chat is on top, the first chat under it.
+    await rows.nth(1).click()
+    await expect(box).toHaveValue('half a thought for the first chat')
+    await page.reload()
+    await expect(box).toBeVisible()
+    // The window opens on the newest chat: the second one's draft is in its box, the first one's under it.
+    await expect(box).toHaveValue('a draft for the second chat')
+    await rows.nth(1).click()
+    await expect(box).toHaveValue('half a thought for the first chat')
+    await rows.nth(0).click()
+    await expect(box).toHaveValue('a draft for the second chat')
+    // Sent, it is no longer kept.
+    await box.press('Enter')
+    await expect(box).toHaveValue('')
+    await chat.waitForAnswers(1)
+    await page.reload()
+    await expect(box).toBeVisible()
+    await rows.nth(0).click()
+    await expect(box).toHaveValue('')
+  })
+
   test('a new chat shows its first prompt and answer the frame they are drawn, and after: no frame of rows drawn hidden', async ({ chat, scripted }) => {
     const { page } = chat
     const tall = Array.from({ length: 80 }, (_, line) => `Line ${line} of a long answer.`).join('\n\n')

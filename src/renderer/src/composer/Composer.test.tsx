@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto'
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
+import type { JSX } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ParleyError, type Call } from '../../../shared'
 import { provideAttachmentServices } from '../attachments/services'
@@ -17,9 +18,13 @@ import { promptsSentNow } from '../chat/prompts-sent-now'
 import { Composer } from './Composer'
 import { NewChat } from './send-prompt'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  localStorage.clear()
+})
 
-function mount() {
+/** The composer of a window showing `sessionId` (none: `{ none: true }`). */
+function mount(sessionId: string | { none: true } = 's1') {
   const api = new FakeParleyApi()
   const db = freshDatabase()
   const services = testServices({ api, db })
@@ -38,14 +43,18 @@ function mount() {
     vision: new VisionCheck(api),
     openImage: () => Promise.reject(new Error('no viewer here'))
   })
-  render(
+  const newChat = new NewChat(api)
+  const window = (shown: string | undefined): JSX.Element => (
     <ParleyProvider services={services}>
       <CommandsProvider handlers={new CommandHandlers()}>
-        <Composer sessionId="s1" newChat={new NewChat(api)} onSession={() => undefined} onStop={() => undefined} />
+        <Composer sessionId={shown} newChat={newChat} onSession={() => undefined} onStop={() => undefined} />
       </CommandsProvider>
     </ParleyProvider>
   )
-  return { api, activity: services.activity }
+  const { rerender, unmount } = render(window(typeof sessionId === 'string' ? sessionId : undefined))
+  /** The window shows another chat (or none). */
+  const show = (shown: string | undefined): void => rerender(window(shown))
+  return { api, activity: services.activity, show, unmount }
 }
 
 const input = (): HTMLTextAreaElement => screen.getByTestId('composer-input') as HTMLTextAreaElement
@@ -128,5 +137,80 @@ describe('Composer and the chat list', () => {
     expect(second).toBeDefined()
     expect(promptsSentNow.has(first ?? '')).toBe(true)
     expect(promptsSentNow.has(second ?? '')).toBe(false)
+  })
+    await act(() => new Promise((resolve) => setTimeout(resolve, 10)))
+    const runId = (api.calls.find((c) => c.method === 'enqueue')?.args[0] as Call | undefined)?.runId
+    expect(runId).toBeDefined()
+    expect(promptsSentNow.has(runId ?? '')).toBe(false)
+  })
+})
+
+describe('Composer drafts', () => {
+  const typeInto = (text: string): void => {
+    fireEvent.change(input(), { target: { value: text } })
+  }
+
+  it('each chat keeps its own unsent prompt: switching chats swaps the text, and coming back finds it', () => {
+    const { show } = mount('s1')
+    typeInto('half a thought for s1')
+    show('s2')
+    expect(input().value).toBe('')
+    typeInto('another for s2')
+    show('s1')
+    expect(input().value).toBe('half a thought for s1')
+    show('s2')
+    expect(input().value).toBe('another for s2')
+  })
+
+  it('a reload (the composer mounted again) finds the unsent prompt where it was', () => {
+    const first = mount('s1')
+    typeInto('written before the reload')
+    first.unmount()
+    mount('s1')
+    expect(input().value).toBe('written before the reload')
+  })
+
+  it('a sent prompt is no longer kept; a refused one comes back and is kept again', async () => {
+    const { api, unmount } = mount('s1')
+    typeInto('send me')
+    await act(async () => {
+      fireEvent.keyDown(input(), { key: 'Enter' })
+    })
+    expect(api.calls.some((call) => call.method === 'enqueue')).toBe(true)
+    unmount()
+    mount('s1')
+    expect(input().value).toBe('')
+    cleanup()
+
+    const refused = mount('s1')
+    refused.api.enqueueAnswer = () => Promise.reject(new ParleyError('Disconnected', 'main is away'))
+    typeInto('keep me')
+    await act(async () => {
+      fireEvent.keyDown(input(), { key: 'Enter' })
+    })
+    expect(input().value).toBe('keep me')
+    refused.unmount()
+    mount('s1')
+    expect(input().value).toBe('keep me')
+  })
+
+  it('typed with no chat yet, the text goes with the chat that is made, and the box with no chat is empty again', () => {
+    const { show } = mount({ none: true })
+    typeInto('for the chat to come')
+    show('made')
+    expect(input().value).toBe('for the chat to come')
+    show(undefined)
+    expect(input().value).toBe('')
+    show('made')
+    expect(input().value).toBe('for the chat to come')
+  })
+
+  it('an empty box with no chat does not wipe the draft of the chat it comes back to ("New chat" reusing an empty chat)', () => {
+    const { show } = mount('s1')
+    typeInto('kept in s1')
+    show(undefined)
+    expect(input().value).toBe('')
+    show('s1')
+    expect(input().value).toBe('kept in s1')
   })
 })

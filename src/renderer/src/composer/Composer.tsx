@@ -19,6 +19,7 @@ import { useActivity, useParley } from '../parley-context'
 import { Icon } from '../ui/icons'
 import { IconButton } from '../ui/IconButton'
 import { QueuedChips } from './QueuedChips'
+import { useChatDraft } from './use-chat-draft'
 import { draftAfterRefusal, sendPrompt, type NewChat } from './send-prompt'
 
 export interface ComposerProps {
@@ -42,7 +43,8 @@ export function Composer(props: ComposerProps): JSX.Element {
   const snapshot = useActivity()
   const run = sessionRun(snapshot, sessionId)
   const queued = queuedChips(snapshot, sessionId)
-  const [draft, setDraft] = useState('')
+  // Each chat's unsent prompt, kept across switching chats and restarts.
+  const [draft, setDraft] = useChatDraft(sessionId)
   const [error, setError] = useState<string>()
   const [chips, dispatch] = useReducer(chipList, [])
   /** The vision warning waiting for "Send anyway" or "Cancel". */

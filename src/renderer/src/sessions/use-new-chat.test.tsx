@@ -13,7 +13,10 @@ import { freshDatabase, linearChatRows } from '../testing/history-fixtures'
 import { testServices } from '../testing/test-services'
 import { useNewChat } from './use-new-chat'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  localStorage.clear()
+})
 
 /** The window's part of it: the chat on screen, "New chat", and the composer (as App puts them together). */
 function Window(props: { first: string }): JSX.Element {

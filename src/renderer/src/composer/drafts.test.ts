@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { draftKey, keepDraft, readDraft, type DraftStorage } from './drafts'
+
+function memoryStorage(): DraftStorage & { values: Map<string, string> } {
+  const values = new Map<string, string>()
+  return {
+    values,
+    getItem: (key) => values.get(key) ?? null,
+    setItem: (key, value) => void values.set(key, value),
+    removeItem: (key) => void values.delete(key)
+  }
+}
+
+describe('drafts', () => {
+  it('each chat keeps its own unsent prompt, and the box with no chat its own', () => {
+    const storage = memoryStorage()
+    keepDraft(storage, 's1', 'half a thought')
+    keepDraft(storage, 's2', 'another')
+    keepDraft(storage, undefined, 'a first prompt')
+    expect(readDraft(storage, 's1')).toBe('half a thought')
+    expect(readDraft(storage, 's2')).toBe('another')
+    expect(readDraft(storage, undefined)).toBe('a first prompt')
+    expect(readDraft(storage, 's3')).toBe('')
+    expect(draftKey('s1')).not.toBe(draftKey(undefined))
+  })
+
+  it('an emptied box removes the draft: nothing piles up for chats written in once', () => {
+    const storage = memoryStorage()
+    keepDraft(storage, 's1', 'sent soon')
+    keepDraft(storage, 's1', '')
+    expect(storage.values.size).toBe(0)
+    expect(readDraft(storage, 's1')).toBe('')
+  })
+
+  it('storage that refuses (full, disabled, or absent) loses nothing in the box and throws nothing', () => {
+    const refusing: DraftStorage = {
+      getItem: () => {
+        throw new Error('SecurityError')
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError')
+      },
+      removeItem: () => {
+        throw new Error('SecurityError')
+      }
+    }
+    expect(keepDraft(refusing, 's1', 'x'.repeat(10))).toBe(false)
+    expect(keepDraft(refusing, 's1', '')).toBe(false)
+    expect(readDraft(refusing, 's1')).toBe('')
+    expect(keepDraft(undefined, 's1', 'x')).toBe(false)
+    expect(readDraft(undefined, 's1')).toBe('')
+  })
+})

@@ -1,0 +1,41 @@
+import { preferenceStorage, type PreferenceStorage } from '../look/theme'
+
+/** Where unsent prompts are kept: the window's localStorage (synchronous, so a chat opens with its draft in place). */
+export interface DraftStorage extends PreferenceStorage {
+  removeItem(key: string): void
+}
+
+/** The window's storage for drafts, or undefined where touching it throws (storage disabled): drafts then live in the box only. */
+export function draftStorage(): DraftStorage | undefined {
+  const storage = preferenceStorage()
+  return storage && 'removeItem' in storage ? (storage as DraftStorage) : undefined
+}
+
+/** A chat's draft key; `undefined` is the box with no chat yet (a first prompt, or one typed while "New chat" opens). */
+export function draftKey(sessionId: string | undefined): string {
+  return sessionId === undefined ? 'parley.draft.new' : `parley.draft.${sessionId}`
+}
+
+/** The unsent prompt kept for a chat; '' when there is none or it can't be read. */
+export function readDraft(storage: DraftStorage | undefined, sessionId: string | undefined): string {
+  try {
+    return storage?.getItem(draftKey(sessionId)) ?? ''
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * Keeps a chat's unsent prompt (an empty one is removed). A refusal (storage full, disabled) is not an error the
+ * person must see: the text is still in the box, only not kept past a restart.
+ */
+export function keepDraft(storage: DraftStorage | undefined, sessionId: string | undefined, text: string): boolean {
+  try {
+    if (!storage) return false
+    if (text === '') storage.removeItem(draftKey(sessionId))
+    else storage.setItem(draftKey(sessionId), text)
+    return true
+  } catch {
+    return false
+  }
+}
