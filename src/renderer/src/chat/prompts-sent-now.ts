@@ -17,6 +17,11 @@ export class PromptsSentNow {
     }
   }
 
+  /** Main queued it after all (the window hadn't heard yet that the chat was busy): it starts later, as any queued prompt. */
+  forget(runId: string): void {
+    this.runs.delete(runId)
+  }
+
   has(runId: string): boolean {
     return this.runs.has(runId)
   }

@@ -138,6 +138,14 @@ describe('Composer and the chat list', () => {
     expect(promptsSentNow.has(first ?? '')).toBe(true)
     expect(promptsSentNow.has(second ?? '')).toBe(false)
   })
+
+  it('a prompt sent before the busy chat said so (its event still on the way) is not noted once main answers that it queued it', async () => {
+    const { api } = mount()
+    api.enqueueAnswer = async (call) => ({ runId: call.runId ?? 'minted', state: 'queued', position: 1 })
+    fireEvent.change(input(), { target: { value: 'Right behind the first' } })
+    await act(async () => {
+      fireEvent.keyDown(input(), { key: 'Enter' })
+    })
     await act(() => new Promise((resolve) => setTimeout(resolve, 10)))
     const runId = (api.calls.find((c) => c.method === 'enqueue')?.args[0] as Call | undefined)?.runId
     expect(runId).toBeDefined()

@@ -90,6 +90,8 @@ export function Composer(props: ComposerProps): JSX.Element {
       return runId
     }
     void sendPrompt({ api, activity, newChat, deletes, newRunId }, { sessionId, prompt, attachments, onSession }).then((outcome) => {
+      // Sent right behind another, before the chat's busy event reached the window: main says it waits after all.
+      if (outcome.ok && outcome.result.state !== 'active') promptsSentNow.forget(outcome.result.runId)
       if (outcome.ok) return
       setDraft((current) => draftAfterRefusal(current, prompt))
       dispatch({ type: 'restored', chips: sent })
