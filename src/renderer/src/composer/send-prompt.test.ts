@@ -96,6 +96,31 @@ describe('sendPrompt', () => {
     expect(await sendPrompt(deps, { sessionId: undefined, prompt: 'two' })).toMatchObject({ ok: true })
   })
 
+  it('prompts sent while New chat opens a chat go to that chat, in order, and make none of their own', async () => {
+    const api = new FakeParleyApi()
+    const newChat = new NewChat(api)
+    let open: (id: string) => void = () => undefined
+    newChat.expect(new Promise((resolve) => (open = resolve)))
+    const deps = { api, activity: new SessionActivity(), newChat }
+    const one = sendPrompt(deps, { sessionId: undefined, prompt: 'one' })
+    const two = sendPrompt(deps, { sessionId: undefined, prompt: 'two' })
+    open('opened')
+    expect([(await one).sessionId, (await two).sessionId]).toEqual(['opened', 'opened'])
+    expect(api.calls.filter((call) => call.method === 'createSession')).toHaveLength(0)
+    expect(api.calls.filter((call) => call.method === 'enqueue').map((call) => (call.args[0] as { prompt: string }).prompt)).toEqual(['one', 'two'])
+  })
+
+  it('a New chat main refused is not kept either: the next prompt with no chat makes one', async () => {
+    const api = new FakeParleyApi()
+    const newChat = new NewChat(api)
+    const refused = Promise.reject(new Error('Disconnected'))
+    newChat.expect(refused)
+    await refused.catch(() => undefined)
+    const deps = { api, activity: new SessionActivity(), newChat }
+    expect(await sendPrompt(deps, { sessionId: undefined, prompt: 'one' })).toMatchObject({ ok: true })
+    expect(api.calls.filter((call) => call.method === 'createSession')).toHaveLength(1)
+  })
+
   it('shows a queued prompt as a chip before main answers, and keeps it when main queues it', async () => {
     const api = new FakeParleyApi()
     const activity = new SessionActivity()
