@@ -49,11 +49,13 @@ test('a chat opened while an answer streams into it shows at once at that answer
   await expect(page.getByTestId('jump-to-newest')).toBeVisible()
   // Back down with the scrollbar: the list follows the answer again (it stayed put until End or the ↓ button). Headless
   // Chromium hides its scrollbars (Playwright's --hide-scrollbars), so what a press and drag on one sends is sent by
-  // hand: a pointer pressed on the scroller itself, then its scrollTop moved to the bottom over a few frames.
+  // hand: a pointer pressed on the scroller itself, then its scrollTop moved to the bottom over a few frames and held
+  // there a few more, as a hand keeps the thumb at the end of its track. (Moved there once, under load in CI, tokens
+  // that came in the same frame had grown the answer past the slack before the scroll was heard: 1 run in ~100.)
   await page.locator('.chat-pane [data-virtuoso-scroller="true"]').evaluate(async (scroller) => {
     scroller.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }))
-    for (let frame = 1; frame <= 4; frame++) {
-      scroller.scrollTop += (scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop) * (frame / 4)
+    for (let frame = 1; frame <= 10; frame++) {
+      scroller.scrollTop += (scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop) * Math.min(1, frame / 4)
       await new Promise((resolve) => requestAnimationFrame(resolve))
     }
     scroller.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }))
