@@ -317,7 +317,7 @@ test.describe('New chat', () => {
     await expect.poll(() => transcript(page).then((shown) => shown.map((m) => m.text))).toEqual(['first', 'Re: first'])
   })
 
-  test('an unsent prompt stays with its chat: switching chats and reloading find it where it was written', async ({ chat, scripted }) => {
+  test('an unsent prompt stays with its chat, and a reload opens the chat shown last, with its draft', async ({ chat, scripted }) => {
     const { page } = chat
     scripted.answer((prompt) => ({ text: `Re: ${prompt}` }))
     const rows = page.getByTestId('session-item')
@@ -336,10 +336,9 @@ test.describe('New chat', () => {
     await expect(box).toHaveValue('half a thought for the first chat')
     await page.reload()
     await expect(box).toBeVisible()
-    // The window opens on the newest chat: the second one's draft is in its box, the first one's under it.
-    await expect(box).toHaveValue('a draft for the second chat')
-    await rows.nth(1).click()
+    // The window opens on the chat it showed last, the first one, with its draft; the second keeps its own.
     await expect(box).toHaveValue('half a thought for the first chat')
+    await expect(rows.nth(1).locator('.session-open')).toHaveAttribute('aria-current', 'page')
     await rows.nth(0).click()
     await expect(box).toHaveValue('a draft for the second chat')
     // Sent, it is no longer kept.

@@ -18,6 +18,8 @@ import { chooseSession, neighbourOf } from './sessions/selection'
 import { Sidebar } from './sessions/Sidebar'
 import { useNewChat } from './sessions/use-new-chat'
 import { useSidebar } from './sessions/use-sidebar'
+import { keepLastOpenChat } from './sessions/last-open-chat'
+import { preferenceStorage } from './look/theme'
 import { untitled } from './sessions/SessionItem'
 import { isUnseen } from './sessions/unseen'
 import { SettingsPanel } from './settings/SettingsPanel'
@@ -26,18 +28,21 @@ import { Transfer } from './transfer/Transfer'
 import { Welcome } from './welcome/Welcome'
 
 /** The window, with one registry of commands for its shortcuts, palette and sheet (commands/registry.ts). */
-export function App(): JSX.Element {
+export function App(props: {
+  /** The chat to open first: the one the window showed last (`lastOpenChatToShow`), or undefined for the newest. */
+  firstChat: string | undefined
+}): JSX.Element {
   const [handlers] = useState(() => new CommandHandlers())
   return (
     <CommandsProvider handlers={handlers}>
       <MessageTargets>
-        <Workspace />
+        <Workspace firstChat={props.firstChat} />
       </MessageTargets>
     </CommandsProvider>
   )
 }
 
-function Workspace(): JSX.Element {
+function Workspace(props: { firstChat: string | undefined }): JSX.Element {
   const { api, db, notices, attention, chats: list } = useParley()
   const deleted = useDeletedIds()
   // The chats, read a screenful first and the rest in chunks (started with the window, start-app.tsx); everything
@@ -50,7 +55,7 @@ function Workspace(): JSX.Element {
   const activity = useActivity()
   const { windowActive } = useAttention()
   const openRequest = useOpenRequest()
-  const [selected, setSelected] = useState<string>()
+  const [selected, setSelected] = useState<string | undefined>(props.firstChat)
   const [settingsOpen, setSettingsOpen] = useState(false)
   const [filterAsked, setFilterAsked] = useState(0)
   const filterFocused = useCallback(() => setFilterAsked(0), [])
@@ -83,6 +88,11 @@ function Workspace(): JSX.Element {
   useEffect(() => {
     attention.show(sessionId)
   }, [attention, sessionId])
+
+  // The next start opens the chat shown now.
+  useEffect(() => {
+    if (sessionId) keepLastOpenChat(preferenceStorage(), sessionId)
+  }, [sessionId])
 
   // The open chat, looked at: its unseen mark goes (on opening it, or on coming back to the window).
   const unseenInView = current !== undefined && windowActive && isUnseen(current)

@@ -25,6 +25,7 @@ import { Attention, followWindow } from '../sessions/attention'
 import { OpenRequests } from '../sessions/open-requests'
 import { actionFailedNotice } from '../notices/action-failed'
 import { PendingDeletes } from '../sessions/pending-deletes'
+import { lastOpenChatToShow } from '../sessions/last-open-chat'
 import { SessionList } from '../sessions/session-list'
 import { StartupError } from '../StartupError'
 import { pageTestHooks } from '../test-seams'
@@ -113,6 +114,8 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   // the first render has the newest chats to draw (issue 11 item 4). The list lives as long as the window.
   const chats = new SessionList(db)
   chats.start()
+  // The chat the window showed last opens again (read beside the chats, awaited just before the first render).
+  const firstChat = lastOpenChatToShow(db)
   const streaming = new StreamingStore()
   const activity = new SessionActivity()
   const notices = new Notices()
@@ -162,6 +165,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   // Leaving the page sends what waits for its Undo time: what was deleted stays deleted.
   window.addEventListener('pagehide', () => deletes.commitAll())
 
+  const lastOpen = await firstChat
   performance.mark('parley:app-rendered')
   // What the first paint did not need comes once the window is idle: the first chat opened finds it there.
   void whenIdle().then(() => markdownCode.load().catch(() => undefined))
@@ -171,7 +175,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
     root.render(
       <StrictMode>
         <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence, deletes, chats }}>
-          <App />
+          <App firstChat={lastOpen} />
         </ParleyProvider>
       </StrictMode>
     )
