@@ -7,8 +7,7 @@ export interface DraftStorage extends PreferenceStorage {
 
 /** The window's storage for drafts, or undefined where touching it throws (storage disabled): drafts then live in the box only. */
 export function draftStorage(): DraftStorage | undefined {
-  const storage = preferenceStorage()
-  return storage && 'removeItem' in storage ? (storage as DraftStorage) : undefined
+  return preferenceStorage()
 }
 
 /** A chat's draft key; `undefined` is the box with no chat yet (a first prompt, or one typed while "New chat" opens). */

@@ -51,7 +51,7 @@ export function nextTheme(choice: ThemeChoice): ThemeChoice {
 export const themeLabels: Record<ThemeChoice, string> = { system: 'System theme', light: 'Light theme', dark: 'Dark theme' }
 
 /** The window's localStorage, or undefined where touching it throws (storage disabled). */
-export function preferenceStorage(): PreferenceStorage | undefined {
+export function preferenceStorage(): Storage | undefined {
   try {
     return globalThis.localStorage
   } catch {
