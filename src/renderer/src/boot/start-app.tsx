@@ -26,6 +26,7 @@ import { OpenRequests } from '../sessions/open-requests'
 import { actionFailedNotice } from '../notices/action-failed'
 import { PendingDeletes } from '../sessions/pending-deletes'
 import { lastOpenChatToShow } from '../sessions/last-open-chat'
+import { draftStorage, forgetDeletedChatDraft } from '../composer/drafts'
 import { SessionList } from '../sessions/session-list'
 import { StartupError } from '../StartupError'
 import { pageTestHooks } from '../test-seams'
@@ -123,6 +124,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   const attention = new Attention()
   followWindow(attention, { document, window })
   const openRequests = new OpenRequests()
+  const drafts = draftStorage()
   const applier = new EventApplier({
     api,
     db,
@@ -131,6 +133,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
     onEvent: (event) => {
       activity.take(event)
       openRequests.take(event)
+      forgetDeletedChatDraft(drafts, event)
     },
     // A failed commit is not acked, so main keeps the events and the applier tries again (rule F3).
     onCommit: () => notices.dismiss(storageNoticeId),

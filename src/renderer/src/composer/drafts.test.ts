@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { draftKey, keepDraft, readDraft, type DraftStorage } from './drafts'
+import { draftKey, forgetDeletedChatDraft, keepDraft, readDraft, type DraftStorage } from './drafts'
 
 function memoryStorage(): DraftStorage & { values: Map<string, string> } {
   const values = new Map<string, string>()
@@ -49,5 +49,16 @@ describe('drafts', () => {
     expect(readDraft(refusing, 's1')).toBe('')
     expect(keepDraft(undefined, 's1', 'x')).toBe(false)
     expect(readDraft(undefined, 's1')).toBe('')
+  })
+
+  it("a deleted chat's draft goes with it; other events leave drafts be", () => {
+    const storage = memoryStorage()
+    keepDraft(storage, 's1', 'never sent')
+    keepDraft(storage, 's2', 'kept')
+    forgetDeletedChatDraft(storage, { type: 'session.busy', sessionId: 's1', busy: true, seq: 1, at: 1 })
+    expect(readDraft(storage, 's1')).toBe('never sent')
+    forgetDeletedChatDraft(storage, { type: 'session.deleted', sessionId: 's1', seq: 2, at: 2 })
+    expect(readDraft(storage, 's1')).toBe('')
+    expect(readDraft(storage, 's2')).toBe('kept')
   })
 })

@@ -1,3 +1,4 @@
+import type { ParleyEvent } from '../../../shared'
 import { preferenceStorage, type PreferenceStorage } from '../look/theme'
 
 /** Where unsent prompts are kept: the window's localStorage (synchronous, so a chat opens with its draft in place). */
@@ -37,4 +38,9 @@ export function keepDraft(storage: DraftStorage | undefined, sessionId: string |
   } catch {
     return false
   }
+}
+
+/** A chat deleted (in this window once its Undo time is over, from the command line, another window): its draft goes. */
+export function forgetDeletedChatDraft(storage: DraftStorage | undefined, event: ParleyEvent): void {
+  if (event.type === 'session.deleted') keepDraft(storage, event.sessionId, '')
 }
