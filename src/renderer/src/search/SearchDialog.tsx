@@ -1,13 +1,14 @@
-import { Fragment, useEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
+import { useLiveQuery } from 'dexie-react-hooks'
+import { useEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
 import { foregroundReads } from '../db/foreground-reads'
 import type { ParleyDatabase } from '../db/schema'
-import { untitled } from '../sessions/SessionItem'
 import { paletteKey } from '../ui/palette-keys'
 import { hitElementId, shownHits } from './result-list'
 import type { IndexerState } from './idle-indexer'
 import { LatestOnly } from './latest-only'
-import { noResults, searchMessages, type SearchResults } from './search-messages'
-import type { SnippetPart } from './snippet'
+import { readNewestSample } from './newest-sample'
+import { noResults, searchMessages, searchNewest, type NewestSample, type SearchHit, type SearchResults } from './search-messages'
+import { SearchResultList } from './SearchResultList'
 
 /** Whether the search index has caught up, or is being built from the messages in Dexie (with how far it has got). */
 export type IndexState = IndexerState
@@ -22,14 +23,6 @@ export interface SearchDialogProps {
   /** Opens the chat at the chosen message. */
   onOpen: (sessionId: string, messageId: string) => void
   onClose: () => void
-}
-
-function Snippet(props: { parts: readonly SnippetPart[] }): JSX.Element {
-  return (
-    <span className="search-snippet">
-      {props.parts.map((part, at) => (part.marked ? <mark key={at}>{part.text}</mark> : <Fragment key={at}>{part.text}</Fragment>))}
-    </span>
-  )
 }
 
 function IndexNote(props: { index: IndexState }): JSX.Element | null {
@@ -61,10 +54,13 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
   // overtook is never shown.
   const searches = useMemo(() => new LatestOnly<SearchResults>(), [])
   const indexedSoFar = index.kind === 'building' ? index.progress.done : index.kind === 'ready' ? -1 - index.passes : 0
+  // What every search reads first, read ahead (and again as the index moves): a common word or a short prefix, which
+  // every word being typed is until it gets rare, is answered from it in the render that draws the typed key.
+  const sample = useLiveQuery(() => readNewestSample(db), [db])
   // What was last searched for: a key typed starts its search in the input event itself (the read then overlaps
   // React's render and the frame that shows the letter; started from the effect, after that frame's paint, the
   // results came a frame later), and the effect that follows finds it asked already.
-  const asked = useRef<{ query: string; hidden: ReadonlySet<string>; indexedSoFar: number } | undefined>(undefined)
+  const asked = useRef<{ query: string; hidden: ReadonlySet<string>; indexedSoFar: number; sample: NewestSample | undefined } | undefined>(undefined)
   useEffect(
     () => () => {
       searches.stop()
@@ -74,11 +70,19 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
   )
   const search = (wanted: string): void => {
     const last = asked.current
-    if (last && last.query === wanted && last.hidden === hidden && last.indexedSoFar === indexedSoFar) return
-    asked.current = { query: wanted, hidden, indexedSoFar }
+    if (last && last.query === wanted && last.hidden === hidden && last.indexedSoFar === indexedSoFar && last.sample === sample) return
+    asked.current = { query: wanted, hidden, indexedSoFar, sample }
+    const options = { limit: 50, hidden, ...(listed ? { listed } : {}) }
+    const now = searchNewest(sample, wanted, options)
+    if (now) {
+      // Answered here: a search of IndexedDB still running for an earlier key is not shown when it ends.
+      searches.stop()
+      setResults(now)
+      return
+    }
     searches.ask(
       // A foreground read: the sidebar's reading and the indexer hold back until it is done.
-      () => foregroundReads.run(() => searchMessages(db, wanted, { limit: 50, hidden, ...(listed ? { listed } : {}) })),
+      () => foregroundReads.run(() => searchMessages(db, wanted, options)),
       (found) => setResults(found),
       () => setResults(noResults)
     )
@@ -88,11 +92,11 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
   useEffect(() => {
     searchNow.current(query)
     // `listed` is left out on purpose: a change of the sidebar's list alone (a chat touched) needs no new search.
-  }, [searches, db, query, hidden, indexedSoFar])
+  }, [searches, db, query, hidden, indexedSoFar, sample])
 
   const hits = shownHits(results.chats)
   const at = Math.min(chosen, Math.max(0, hits.length - 1))
-  const open = (choice: (typeof hits)[number] | undefined): void => {
+  const open = (choice: SearchHit | undefined): void => {
     if (!choice) return
     props.onClose()
     props.onOpen(choice.sessionId, choice.messageId)
@@ -128,32 +132,7 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
           onKeyDown={onKeyDown}
         />
         <IndexNote index={index} />
-        <div id="search-results" className="search-results" role="listbox" aria-label="Messages found">
-          {results.chats.map((chat) => (
-            <div key={chat.sessionId} role="group" aria-label={chat.title ?? untitled} className="search-chat" data-testid="search-chat">
-              <div className="search-chat-title" aria-hidden="true">
-                {chat.title ?? untitled}
-              </div>
-              {chat.hits.map((hit) => (
-                <div
-                  key={hit.messageId}
-                  id={hitElementId(hit)}
-                  role="option"
-                  aria-selected={hit === chosenHit}
-                  className={hit === chosenHit ? 'palette-item search-hit chosen' : 'palette-item search-hit'}
-                  data-testid="search-hit"
-                  onMouseEnter={() => setChosen(hits.indexOf(hit))}
-                  onClick={() => open(hit)}
-                >
-                  <span className="search-role">{hit.role === 'user' ? 'You' : 'Answer'}</span>
-                  <Snippet parts={hit.snippet} />
-                </div>
-              ))}
-            </div>
-          ))}
-          {query.trim() !== '' && hits.length === 0 ? <div className="palette-none">No message matches “{query}”.</div> : null}
-          {query.trim() === '' ? <div className="palette-none">Type a word, or the start of one, to search every chat.</div> : null}
-        </div>
+        <SearchResultList results={results} query={query} chosen={chosenHit} onChoose={(hit) => setChosen(hits.indexOf(hit))} onOpen={open} />
       </div>
     </div>
   )

@@ -1,11 +1,11 @@
 import Dexie from 'dexie'
-import { textsOf, type Message } from '../../../shared'
+import type { Message } from '../../../shared'
 import type { MessageRow, ParleyDatabase, SearchChunkRow } from '../db/schema'
 import { chunkReads, type ChunkReads } from './chunk-cache'
-import { groupByChat } from './ranking'
+import { HitPicking } from './hit-picking'
 import { chunkSize, denseMark, listedMark, matchChunk, orderOf, parseTerm, type ChunkHit } from './search-chunks'
-import { snippetOf, type SnippetPart } from './snippet'
-import { queryWords, wordMatches, wordsOf, type QueryWord } from './words'
+import type { SnippetPart } from './snippet'
+import { queryWords, wordMatches, type QueryWord } from './words'
 
 /** One message found. */
 export interface SearchHit {
@@ -63,19 +63,10 @@ export async function searchMessages(db: ParleyDatabase, query: string, options:
   return answeredEarly((answer) => db.transaction('r', tables, async () => {
     // Hidden hits are left out after reading, so find enough that `limit` remain after the Undo-able deletions.
     const candidates = await findCandidates(db, await chunkReads(db), words, limit + hidden.size)
-    const ranked = [...candidates.values()].sort((a, b) => b.matched - a.matched || b.order - a.order)
-    const full: SearchHit[] = []
-    const some: SearchHit[] = []
+    const picking = new HitPicking(candidates.values(), words, limit, hidden)
     const titles = new Map<string, string | null>()
-    let read = 0
-    // Rows in rank order, until `limit` hold every word, or no candidate left could, and enough hold some.
-    for (let at = 0; at < ranked.length && read < mostRowsRead; ) {
-      const next = ranked[at]
-      if (full.length >= limit || (next && next.matched < words.length && full.length + some.length >= limit)) break
-      const batch = ranked.slice(at, at + Math.max(8, limit - full.length))
-      at += batch.length
-      read += batch.length
-      const messages = await db.messages.bulkGet(batch.map((candidate) => candidate.messageId))
+    for (let ids = picking.next(); ids; ids = picking.next()) {
+      const messages = await db.messages.bulkGet(ids)
       const chats = [...new Set(messages.flatMap((message) => (message && !titles.has(message.sessionId) ? [message.sessionId] : [])))]
       const unlisted = chats.filter((id) => {
         const chat = options.listed?.get(id)
@@ -83,18 +74,82 @@ export async function searchMessages(db: ParleyDatabase, query: string, options:
         return !chat
       })
       if (unlisted.length > 0) for (const session of await db.sessions.bulkGet(unlisted)) if (session) titles.set(session.id, session.title)
-      for (const message of messages) {
-        const hit = message && !hidden.has(message.id) && !hidden.has(message.sessionId) && titles.has(message.sessionId) ? hitOf(message, words) : undefined
-        if (hit) (hit.allWords ? full : some).push(hit)
-      }
+      picking.take(messages, titles)
     }
-    const newestFirst = (a: SearchHit, b: SearchHit): number => b.createdAt - a.createdAt
-    const hits = [...full.sort(newestFirst), ...some.sort(newestFirst)].slice(0, limit)
-    const chats = groupByChat(hits).map(({ sessionId, hits }) => ({ sessionId, title: titles.get(sessionId) ?? null, hits }))
+    const results = picking.results(titles, candidates.size)
     // Outside the transaction's zone: code after `await searchMessages(…)` would otherwise run in it, and its own
     // reads of other tables failed (NotFoundError, seen in the migration test).
-    Dexie.ignoreTransaction(() => answer({ chats, matched: candidates.size }))
+    Dexie.ignoreTransaction(() => answer(results))
   }))
+}
+
+/**
+ * The newest chunks of the index, the ones every search reads first (`NewestScan`), with the rows of their messages
+ * and the titles of their chats, read ahead (`newest-sample.ts`).
+ */
+export interface NewestSample {
+  /** The newest chunk's id (0: nothing is indexed), and each chunk read by id. */
+  newestId: number
+  chunks: ReadonlyMap<number, SearchChunkRow | undefined>
+  /** Their messages' rows by id (a message whose row is gone has none). */
+  rows: ReadonlyMap<string, MessageRow>
+  /** Their chats' titles by id (a chat that is gone has none). */
+  titles: ReadonlyMap<string, string | null>
+}
+
+/**
+ * What `searchMessages` would answer, from a sample read ahead and without waiting: a common word or a short prefix
+ * (every key of a word being typed, until it gets rare) is answered by the newest chunks alone. Nothing (undefined)
+ * when the query needs more than the sample holds (a rarer word's postings in older chunks), or there is no sample yet
+ * and the query has a word. The dialog shows this in the render that draws the typed key, and searches IndexedDB only
+ * when this can't answer.
+ */
+export function searchNewest(sample: NewestSample | undefined, query: string, options: SearchOptions = {}): SearchResults | undefined {
+  const words = queryWords(query)
+  if (words.length === 0) return noResults
+  if (!sample) return undefined
+  const limit = options.limit ?? 50
+  const hidden = options.hidden ?? new Set<string>()
+  const want = limit + hidden.size
+  const newest = sample.chunks.get(sample.newestId)
+  if (!newest) return sample.newestId === 0 ? noResults : undefined
+  const scan = new NewestScan(words, newest)
+  for (let older = scan.nextOlder(want); older !== undefined; older = scan.nextOlder(want)) {
+    if (!sample.chunks.has(older)) return undefined
+    scan.takeOlder(sample.chunks.get(older))
+  }
+  if (!scan.decided(want)) return undefined
+  const picking = new HitPicking(scan.found.values(), words, limit, hidden)
+  const titles = new Map<string, string | null>()
+  for (let ids = picking.next(); ids; ids = picking.next()) {
+    const messages = ids.map((id) => sample.rows.get(id))
+    for (const message of messages) {
+      if (!message || titles.has(message.sessionId)) continue
+      const listed = options.listed?.get(message.sessionId)
+      const title = listed ? listed.title : sample.titles.get(message.sessionId)
+      if (title !== undefined) titles.set(message.sessionId, title)
+    }
+    picking.take(messages, titles)
+  }
+  return picking.results(titles, scan.found.size)
+}
+
+/**
+ * The chunks a search's first step may read, newest first, whatever the query: the newest, and the ones before it
+ * while they hold fewer than `newestSample` messages (a query no message answers reads them all).
+ */
+export async function readNewestChunks(chunks: ChunkReads): Promise<Pick<NewestSample, 'newestId' | 'chunks'>> {
+  const newest = await chunks.newest()
+  const read = new Map<number, SearchChunkRow | undefined>()
+  if (!newest) return { newestId: 0, chunks: read }
+  read.set(newest.id, newest)
+  const scan = new NewestScan([], newest)
+  for (let older = scan.nextOlder(Infinity); older !== undefined; older = scan.nextOlder(Infinity)) {
+    const [row] = await chunks.get([older])
+    read.set(older, row)
+    scan.takeOlder(row)
+  }
+  return { newestId: newest.id, chunks: read }
 }
 
 /** The value `work` hands to `answer`, as soon as it does; `work`'s failure if it fails first. */
@@ -102,17 +157,6 @@ export function answeredEarly<T>(work: (answer: (value: T) => void) => Promise<v
   return new Promise<T>((resolve, reject) => {
     work(resolve).then(() => reject(new Error('the search ended without an answer')), reject)
   })
-}
-
-/** A message as its current row has it, or nothing when it streams or no longer holds any of the words. */
-function hitOf(message: MessageRow, words: readonly QueryWord[]): SearchHit | undefined {
-  if (message.status === 'streaming') return undefined
-  const text = textsOf(message).text
-  const snippet = snippetOf(text, words)
-  if (!snippet.some((part) => part.marked)) return undefined
-  const has = wordsOf(text)
-  const allWords = words.every((wanted) => has.some((word) => wordMatches(word, wanted)))
-  return { sessionId: message.sessionId, messageId: message.id, role: message.role, createdAt: message.createdAt, allWords, snippet }
 }
 
 /** How many messages every search reads from the newest chunks (whole chunks): how common each word is, from them. */
@@ -126,11 +170,60 @@ export const mostTerms = 400
 export const mostChunksScanned = 8
 /** Older chunks read whole per request, when every query word is common. */
 export const chunksPerRead = 2
-/** The most message rows one search reads to check candidates. */
-export const mostRowsRead = 400
 
 /** Candidates by message id. */
 type Candidates = Map<string, ChunkHit>
+
+/**
+ * A search's reading of the chunks, newest first: the candidates found so far, how many hold every query word, and
+ * how many messages hold each word (how common it is). Its first step is the same for every query: the newest chunk,
+ * and the ones before it while they hold fewer than `newestSample` messages and fewer than `want` hold every word.
+ */
+class NewestScan {
+  readonly found: Candidates = new Map()
+  /** Candidates holding every query word. */
+  full = 0
+  readonly perWord: number[]
+  /** Messages in the chunks read. */
+  scanned = 0
+  /** The oldest chunk the first step has read. */
+  oldestRead: number
+
+  constructor(
+    private readonly words: readonly QueryWord[],
+    newest: SearchChunkRow
+  ) {
+    this.perWord = words.map(() => 0)
+    this.oldestRead = newest.id
+    this.take(newest)
+  }
+
+  take(chunk: SearchChunkRow | undefined): void {
+    if (!chunk) return
+    const matched = matchChunk(chunk, this.words)
+    this.scanned += chunk.messageIds.length
+    matched.perWord.forEach((count, at) => (this.perWord[at] = (this.perWord[at] ?? 0) + count))
+    for (const hit of matched.hits) {
+      this.found.set(hit.messageId, hit)
+      if (hit.matched === this.words.length) this.full += 1
+    }
+  }
+
+  /** The chunk the first step reads next (the open chunk may be new, so the one before it too), or none. */
+  nextOlder(want: number): number | undefined {
+    return this.scanned < newestSample && this.oldestRead > 1 && this.full < want ? this.oldestRead - 1 : undefined
+  }
+
+  takeOlder(chunk: SearchChunkRow | undefined): void {
+    this.oldestRead -= 1
+    this.take(chunk)
+  }
+
+  /** Whether the first step found the results: every chunk was read, or enough hold every word. */
+  decided(want: number): boolean {
+    return this.oldestRead <= 1 || this.full >= want
+  }
+}
 
 /**
  * The messages that may match, with how many query words each holds at most, enough to rank the best `want`.
@@ -145,32 +238,17 @@ type Candidates = Map<string, ChunkHit>
  * "Newest" is the order the messages were indexed, which follows the order they were written.
  */
 async function findCandidates(db: ParleyDatabase, chunks: ChunkReads, words: readonly QueryWord[], want: number): Promise<Candidates> {
-  const found: Candidates = new Map()
-  let full = 0
-  const perWord = words.map(() => 0)
-  let scanned = 0
-  const take = (chunks: readonly (SearchChunkRow | undefined)[]): void => {
-    for (const chunk of chunks) {
-      if (!chunk) continue
-      const matched = matchChunk(chunk, words)
-      scanned += chunk.messageIds.length
-      matched.perWord.forEach((count, at) => (perWord[at] = (perWord[at] ?? 0) + count))
-      for (const hit of matched.hits) {
-        found.set(hit.messageId, hit)
-        if (hit.matched === words.length) full += 1
-      }
-    }
-  }
-  // The newest chunk, and the one before while they hold fewer than `newestSample` messages (the open chunk may be new).
   const newest = await chunks.newest()
-  if (!newest) return found
-  take([newest])
-  let oldestRead = newest.id
-  while (scanned < newestSample && oldestRead > 1 && full < want) {
-    oldestRead -= 1
-    take(await chunks.get([oldestRead]))
+  if (!newest) return new Map()
+  const scan = new NewestScan(words, newest)
+  for (let older = scan.nextOlder(want); older !== undefined; older = scan.nextOlder(want)) scan.takeOlder((await chunks.get([older]))[0])
+  if (scan.decided(want)) return scan.found
+  const { found, perWord, oldestRead } = scan
+  const take = (rows: readonly (SearchChunkRow | undefined)[]): void => {
+    for (const row of rows) scan.take(row)
   }
-  if (oldestRead <= 1 || full >= want) return found
+  const full = (): number => scan.full
+  const scanned = scan.scanned
 
   // A word whose share of the newest messages says it has more than `mostTerms` in all is common: its terms are not
   // read (a key cursor, slow per key), its hits are found in the chunks.
@@ -181,14 +259,14 @@ async function findCandidates(db: ParleyDatabase, chunks: ChunkReads, words: rea
   const read = postings.filter((posting): posting is Postings => posting !== undefined)
   if (read.length === 0) {
     // Every word is common: its hits are dense, a few chunks hold `want` (of each word; of all of them, perhaps not).
-    for (let id = oldestRead - 1; id >= 1 && full < want && oldestRead - id < mostChunksScanned; id -= chunksPerRead) {
+    for (let id = oldestRead - 1; id >= 1 && full() < want && oldestRead - id < mostChunksScanned; id -= chunksPerRead) {
       take(await chunks.get(Array.from({ length: Math.min(chunksPerRead, id) }, (_, at) => id - at)))
     }
     return found
   }
   // Chunks where a rarer word is dense are read whole, newest first, at most `mostChunksScanned`.
   const dense = [...new Set(read.flatMap((posting) => posting.dense))].sort((a, b) => b - a)
-  for (let at = 0; at < dense.length && at < mostChunksScanned && full < want; at += chunksPerRead) take(await chunks.get(dense.slice(at, at + chunksPerRead)))
+  for (let at = 0; at < dense.length && at < mostChunksScanned && full() < want; at += chunksPerRead) take(await chunks.get(dense.slice(at, at + chunksPerRead)))
   const common = words.length - read.length
   const counted = new Map<string, ChunkHit>()
   for (const posting of read) {
