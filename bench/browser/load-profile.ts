@@ -14,7 +14,8 @@ import { seedThroughImport } from './seed'
 // loads (default 2) and prints, for every top-level task over 50 ms, its parts and the functions its samples fell in.
 // PARLEY_PROFILE_LONG_CHAT=10000 seeds one chat of that many messages instead (the bench's shape) and waits for its
 // last message: what opening a long chat costs. PARLEY_PROFILE_SEARCH=journal (with PARLEY_PROFILE_CHATS) traces instead
-// each load's first search for that word through Ctrl+K, from the key to 50 results painted.
+// each load's first search for that word through Ctrl+K, from the key to 50 results painted (PARLEY_PROFILE_OPEN=1: the
+// dialog's opening instead).
 
 interface TraceEvent {
   readonly name: string
@@ -82,6 +83,18 @@ try {
     page.on('console', (m) => m.text().startsWith('SEARCH') && console.log(m.text()))
     await page.goto(app.url)
     await paintedAt(page, selector)
+    // PARLEY_PROFILE_OPEN=1: the dialog's opening is traced instead (its read-ahead of the newest messages), for 1 s.
+    if (process.env['PARLEY_PROFILE_OPEN'] === '1') {
+      await page.waitForTimeout(5_000)
+      await browser.startTracing(page, { categories })
+      await page.keyboard.press('Control+K')
+      await page.waitForTimeout(1_000)
+      const opened = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }
+      console.log(`\n=== load ${i + 1}: the search dialog's first second`)
+      report(opened.traceEvents, Number(process.env['PARLEY_PROFILE_TASK_MS'] ?? '8') * 1000)
+      await page.close()
+      continue
+    }
     await page.keyboard.press('Control+K')
     await page.locator('[data-testid="search-indexing"]').waitFor({ state: 'detached', timeout: 300_000 })
     await page.waitForTimeout(1_000)
