@@ -237,6 +237,35 @@ test.describe('attachments', () => {
     await expect.poll(held, { timeout: 10_000 }).toEqual([])
   })
 
+  test('each chat keeps its own attachments: a file attached in one chat is not sent from another, and is there on coming back', async ({ chat, scripted }) => {
+    const { page } = chat
+    scripted.answer(() => ({ text: 'Noted.' }))
+    const rows = page.getByTestId('session-item')
+    await chat.open()
+    await chat.send('first')
+    await chat.waitForAnswers(1)
+    await page.getByTestId('new-session').click()
+    await chat.send('second')
+    await chat.waitForAnswers(1)
+    await expect(rows).toHaveCount(2)
+    const second = await rows.first().getAttribute('data-session-id')
+    const first = await rows.nth(1).getAttribute('data-session-id')
+
+    await attachByButton(page, [{ name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# For the second chat\n') }])
+    await expect(page.locator('[data-testid="attachment-chip"][data-phase="attached"]')).toHaveCount(1)
+    await page.locator(`[data-testid="session-item"][data-session-id="${first ?? ''}"] .session-open`).click()
+    await expect(chips(page)).toHaveCount(0)
+    await chat.send('in the first chat, no file')
+    await expect(page.locator('[data-testid="message"][data-role="assistant"]')).toHaveCount(2)
+    const sent = lastUserParts(chat, scripted)
+    expect(sent.map((part) => part.text ?? '').join('\n')).toContain('in the first chat, no file')
+    expect(sent.map((part) => part.text ?? '').join('\n')).not.toContain('notes.md')
+
+    await page.locator(`[data-testid="session-item"][data-session-id="${second ?? ''}"] .session-open`).click()
+    await expect(page.locator('[data-testid="attachment-chip"][data-phase="attached"]')).toHaveCount(1)
+    await expect(chips(page).getByTestId('attachment-name')).toHaveText('notes.md')
+  })
+
   test('an image reaches the Anthropic endpoint as an image block', async ({ chat, scripted }) => {
     const { page } = chat
     scripted.answer(() => ({ text: 'Claude sees it.' }))

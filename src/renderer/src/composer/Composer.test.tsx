@@ -88,6 +88,45 @@ describe('Composer with attachments', () => {
     expect(screen.queryAllByTestId('attachment-chip')).toHaveLength(0)
   })
 
+  it('each chat keeps its own attachments: a file attached in one chat is not sent with a prompt in another', async () => {
+    const { api, show } = mount('s1')
+    await paste([new File(['hello'], 'for-s1.md', { type: 'text/markdown' })])
+    await attached(1)
+    show('s2')
+    expect(screen.queryAllByTestId('attachment-chip')).toHaveLength(0)
+    fireEvent.change(input(), { target: { value: 'No file here' } })
+    await act(async () => {
+      fireEvent.keyDown(input(), { key: 'Enter' })
+    })
+    const call = api.calls.find((c) => c.method === 'enqueue')?.args[0] as Call | undefined
+    expect(call?.sessionId).toBe('s2')
+    expect(call?.attachments ?? []).toEqual([])
+    show('s1')
+    expect(screen.getAllByTestId('attachment-name').map((name) => name.textContent)).toEqual(['for-s1.md'])
+  })
+
+  it('a file still on its way when the person switches chats arrives in the chat it was attached in', async () => {
+    const { show } = mount('s1')
+    await paste([new File(['x'.repeat(200_000)], 'big.txt', { type: 'text/plain' })])
+    expect(document.querySelectorAll('[data-phase="attached"]')).toHaveLength(0)
+    show('s2')
+    await act(() => new Promise((resolve) => setTimeout(resolve, 200)))
+    expect(screen.queryAllByTestId('attachment-chip')).toHaveLength(0)
+    show('s1')
+    await attached(1)
+    expect(screen.getAllByTestId('attachment-name').map((name) => name.textContent)).toEqual(['big.txt'])
+  })
+
+  it('attached with no chat yet, the files go with the chat that is made for them', async () => {
+    const { show } = mount({ none: true })
+    await paste([new File(['a'], 'first.txt', { type: 'text/plain' })])
+    await attached(1)
+    show('made')
+    expect(screen.getAllByTestId('attachment-name').map((name) => name.textContent)).toEqual(['first.txt'])
+    show(undefined)
+    expect(screen.queryAllByTestId('attachment-chip')).toHaveLength(0)
+  })
+
   it('a refused send puts the prompt and its chips back, and says why', async () => {
     const { api } = mount()
     api.enqueueAnswer = () => Promise.reject(new ParleyError('SessionBusy', 'The queue is full.'))

@@ -1,11 +1,11 @@
-import { useEffect, useReducer, useRef, useState, type ClipboardEvent, type JSX, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type ClipboardEvent, type JSX, type KeyboardEvent } from 'react'
 import { queuedChips, sessionRun } from '../activity/session-activity'
 import { promptsSentNow } from '../chat/prompts-sent-now'
 import { waitReason } from '../activity/wait-reason'
 import { attachFiles } from '../attachments/attach-files'
 import { AttachmentChips } from '../attachments/AttachmentChips'
 import { modelOfChat } from '../attachments/chat-model'
-import { attachedRefs, chipList, sendBlocker } from '../attachments/chip-list'
+import { attachedRefs, sendBlocker } from '../attachments/chip-list'
 import { filesOf } from '../attachments/dropped-files'
 import { useAttachmentServices } from '../attachments/services'
 import { useFileDrop } from '../attachments/use-file-drop'
@@ -19,6 +19,7 @@ import { useActivity, useParley } from '../parley-context'
 import { Icon } from '../ui/icons'
 import { IconButton } from '../ui/IconButton'
 import { QueuedChips } from './QueuedChips'
+import { useChatChips } from './use-chat-chips'
 import { useChatDraft } from './use-chat-draft'
 import { draftAfterRefusal, sendPrompt, type NewChat } from './send-prompt'
 
@@ -46,7 +47,8 @@ export function Composer(props: ComposerProps): JSX.Element {
   // Each chat's unsent prompt, kept across switching chats and restarts.
   const [draft, setDraft] = useChatDraft(sessionId)
   const [error, setError] = useState<string>()
-  const [chips, dispatch] = useReducer(chipList, [])
+  // Its attachments, per chat too.
+  const [chips, dispatch] = useChatChips(sessionId)
   /** The vision warning waiting for "Send anyway" or "Cancel". */
   const [warning, setWarning] = useState<string>()
   const input = useRef<HTMLTextAreaElement>(null)
