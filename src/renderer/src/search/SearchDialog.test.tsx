@@ -11,16 +11,20 @@ import { SearchDialog } from './SearchDialog'
 import { catchUpSearchIndex } from './search-index'
 
 // The read-ahead, held back in the tests that need the IndexedDB search (it answers every query of a small history).
-const readAhead = vi.hoisted(() => ({ held: false }))
+const readAhead = vi.hoisted(() => ({ held: false, fails: false }))
 vi.mock('./newest-sample', async (original) => {
   const actual = await original<typeof import('./newest-sample')>()
-  return { readNewestSample: (db: ParleyDatabase) => (readAhead.held ? new Promise(() => undefined) : actual.readNewestSample(db)) }
+  return {
+    readNewestSample: (db: ParleyDatabase) =>
+      readAhead.held ? new Promise(() => undefined) : readAhead.fails ? Promise.reject(new Error('UnknownError: the disk is gone')) : actual.readNewestSample(db)
+  }
 })
 
 afterEach(() => {
   cleanup()
   vi.restoreAllMocks()
   readAhead.held = false
+  readAhead.fails = false
 })
 
 const settled = (): Promise<void> => act(() => new Promise<void>((resolve) => setTimeout(resolve, 100)))
@@ -100,6 +104,17 @@ describe('the search dialog', () => {
     release()
     await settled()
     expect(screen.getAllByTestId('search-hit')[0]?.textContent).toContain('journal entry 2')
+  })
+
+  it('searches IndexedDB when the read-ahead fails, and stays up', async () => {
+    readAhead.fails = true
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const { db } = await journals(3)
+    render(<SearchDialog db={db} hidden={new Set()} listed={undefined} index={{ kind: 'ready', passes: 0 }} onOpen={() => undefined} onClose={() => undefined} />)
+    await settled()
+    fireEvent.change(screen.getByRole('combobox'), { target: { value: 'journal' } })
+    expect(await screen.findAllByTestId('search-hit')).toHaveLength(3)
+    expect(warned).toHaveBeenCalledWith(expect.stringContaining('could not read the newest messages ahead'), expect.any(Error))
   })
 
   it('answers from what the index holds now: a message indexed while the dialog is open is found', async () => {

@@ -56,7 +56,16 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
   const indexedSoFar = index.kind === 'building' ? index.progress.done : index.kind === 'ready' ? -1 - index.passes : 0
   // What every search reads first, read ahead (and again as the index moves): a common word or a short prefix, which
   // every word being typed is until it gets rare, is answered from it in the render that draws the typed key.
-  const sample = useLiveQuery(() => readNewestSample(db), [db])
+  // A read that fails (IndexedDB refusing) leaves the IndexedDB search to answer, and says why in the console: thrown
+  // from the live query, it would take the dialog down with it.
+  const sample = useLiveQuery(
+    () =>
+      readNewestSample(db).catch((error: unknown) => {
+        console.warn('Search could not read the newest messages ahead; each search reads IndexedDB:', error)
+        return undefined
+      }),
+    [db]
+  )
   // What was last searched for: a key typed starts its search in the input event itself (the read then overlaps
   // React's render and the frame that shows the letter; started from the effect, after that frame's paint, the
   // results came a frame later), and the effect that follows finds it asked already.
