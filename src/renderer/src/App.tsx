@@ -25,6 +25,7 @@ import { isUnseen } from './sessions/unseen'
 import { SettingsPanel } from './settings/SettingsPanel'
 import { ExportMenu } from './transfer/ExportMenu'
 import { Transfer } from './transfer/Transfer'
+import { Region } from './ui/Region'
 import { Welcome } from './welcome/Welcome'
 
 /** The window, with one registry of commands for its shortcuts, palette and sheet (commands/registry.ts). */
@@ -124,22 +125,24 @@ function Workspace(props: { firstChat: string | undefined }): JSX.Element {
       <Banners />
       <div className="app-body">
         {sidebar.shown ? (
-          <Sidebar
-            sessions={sessions}
-            selectedId={sessionId}
-            narrow={sidebar.narrow}
-            focusFilter={filterAsked}
-            onFilterFocused={filterFocused}
-            onSelect={(id) => {
-              setSelected(id)
-              sidebar.picked()
-            }}
-            onNewSession={newChat.open}
-            onDeleted={(id) => {
-              if (id === sessionId) setSelected(neighbourOf(sessions?.map((session) => session.id) ?? [], id))
-            }}
-            onOpenSettings={() => setSettingsOpen(true)}
-          />
+          <Region name="the list of chats">
+            <Sidebar
+              sessions={sessions}
+              selectedId={sessionId}
+              narrow={sidebar.narrow}
+              focusFilter={filterAsked}
+              onFilterFocused={filterFocused}
+              onSelect={(id) => {
+                setSelected(id)
+                sidebar.picked()
+              }}
+              onNewSession={newChat.open}
+              onDeleted={(id) => {
+                if (id === sessionId) setSelected(neighbourOf(sessions?.map((session) => session.id) ?? [], id))
+              }}
+              onOpenSettings={() => setSettingsOpen(true)}
+            />
+          </Region>
         ) : null}
         <main className="chat-pane" aria-label="Chat">
           <ChatHead
@@ -151,7 +154,9 @@ function Workspace(props: { firstChat: string | undefined }): JSX.Element {
             {sessionId ? <ExportMenu /> : null}
           </ChatHead>
           {sessionId ? (
-            <ChatView key={sessionId} sessionId={sessionId} target={target} />
+            <Region name="this chat" resetKey={sessionId}>
+              <ChatView key={sessionId} sessionId={sessionId} target={target} />
+            </Region>
           ) : sessions?.length === 0 ? (
             <Welcome onSession={setSelected} settingsOpen={settingsOpen} />
           ) : (
@@ -160,14 +165,26 @@ function Workspace(props: { firstChat: string | undefined }): JSX.Element {
               <p>Write a prompt below to start a chat, or press Ctrl+N.</p>
             </div>
           )}
-          <Composer sessionId={newChat.coming ? undefined : sessionId} newChat={newChat.chat} onSession={setSelected} onStop={stop} />
+          <Region name="the message box">
+            <Composer sessionId={newChat.coming ? undefined : sessionId} newChat={newChat.chat} onSession={setSelected} onStop={stop} />
+          </Region>
         </main>
       </div>
-      {settingsOpen ? <SettingsPanel onClose={() => setSettingsOpen(false)} /> : null}
-      <CommandDialogs />
+      {settingsOpen ? (
+        <Region name="the settings" onClose={() => setSettingsOpen(false)}>
+          <SettingsPanel onClose={() => setSettingsOpen(false)} />
+        </Region>
+      ) : null}
+      <Region name="the command palette">
+        <CommandDialogs />
+      </Region>
       {/* Opens the chat of the chosen message; scrolling to the message itself comes with chat/message-target.ts. */}
-      <Search listed={stored?.byId} onOpen={openMessage} />
-      <Transfer sessionId={sessionId} />
+      <Region name="search">
+        <Search listed={stored?.byId} onOpen={openMessage} />
+      </Region>
+      <Region name="export and import">
+        <Transfer sessionId={sessionId} />
+      </Region>
     </div>
   )
 }

@@ -29,6 +29,7 @@ import { lastOpenChatToShow } from '../sessions/last-open-chat'
 import { draftStorage, forgetDeletedChatDraft } from '../composer/drafts'
 import { SessionList } from '../sessions/session-list'
 import { StartupError } from '../StartupError'
+import { ErrorBoundary } from '../ui/Region'
 import { pageTestHooks } from '../test-seams'
 import { markdownCode } from '../chat/markdown-code'
 import { whenIdle } from '../later/when-idle'
@@ -178,7 +179,10 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
     root.render(
       <StrictMode>
         <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence, deletes, chats }}>
-          <App firstChat={lastOpen} />
+          {/* The last line: a render error the regions inside didn't keep says so, rather than a blank window. */}
+          <ErrorBoundary fallback={(error) => <StartupError title="Parley could not draw its window" detail={errorText(error)} />}>
+            <App firstChat={lastOpen} />
+          </ErrorBoundary>
         </ParleyProvider>
       </StrictMode>
     )

@@ -14,6 +14,7 @@ import { LoadedMarkdown } from './LoadedMarkdown'
 import { PromptText } from './PromptText'
 import { canRetry, retryRun } from './retry-run'
 import { errorSentence, runStateOf } from './run-state'
+import { ErrorBoundary } from '../ui/Region'
 
 /** The text to show: the streaming store while deltas arrive (ahead of Dexie), else the row itself. */
 function useShownText(message: MessageRow): StreamingText {
@@ -98,6 +99,18 @@ function UserBody(props: { message: MessageRow; editing: boolean; onDone: () => 
   return <EditPrompt text={text} attachments={attachments} onSave={save} onCancel={onDone} />
 }
 
+/** A message whose drawing threw: what failed, and its text as written, so nothing is lost from sight. */
+function UndrawableMessage(props: { message: MessageRow; error: Error }): JSX.Element {
+  return (
+    <div data-testid="message-undrawable">
+      <p className="message-error" role="alert">
+        Parley could not draw this message ({props.error.message || props.error.name}). Its text, as written:
+      </p>
+      <p className="user-text">{streamingTextOf(props.message).text}</p>
+    </div>
+  )
+}
+
 export interface MessageBubbleProps {
   message: MessageRow
   /** The message and its siblings on the tree (same parent, same role), oldest first (`chat/branch.ts`). */
@@ -138,11 +151,14 @@ function MessageBubbleView(props: MessageBubbleProps): JSX.Element {
       data-message-id={message.id}
       aria-label={message.role === 'user' ? 'You' : 'Assistant'}
     >
-      {message.role === 'user' ? (
-        <UserBody message={message} editing={editing} onDone={() => setEditing(false)} />
-      ) : (
-        <AssistantBody message={message} />
-      )}
+      {/* A message that can't be drawn shows its text as written: the rest of the chat stays. */}
+      <ErrorBoundary resetKey={message.seq} fallback={(error) => <UndrawableMessage message={message} error={error} />}>
+        {message.role === 'user' ? (
+          <UserBody message={message} editing={editing} onDone={() => setEditing(false)} />
+        ) : (
+          <AssistantBody message={message} />
+        )}
+      </ErrorBoundary>
       {editing ? null : (
         <MessageActions message={message} siblings={props.siblings} index={props.index} onEdit={() => setEditing(true)} />
       )}
