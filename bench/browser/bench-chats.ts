@@ -35,6 +35,21 @@ export function benchMessageText(index: number, shape: ChatShape): string {
   return text
 }
 
+/** A long answer, as models write them (~14,000 characters): a heading, prose, lists, six code blocks, a table, math. */
+export function longAnswer(index: number): string {
+  const prose = (seed: number, count: number): string => `${marker(index)}${wordsFrom(seed, count).join('')}.`
+  const parts = [`## Answer ${index}`, prose(index, 80)]
+  for (let block = 0; block < 6; block++) {
+    parts.push(prose(index + block, 60))
+    parts.push([1, 2, 3].map((item) => `- ${prose(index + block + item, 12)}`).join('\n'))
+    const lines = Array.from({ length: 18 }, (_, line) => `export function f${index}_${block}_${line}(x: number): string { return String(x * ${line}) + "abcabcabc" }`)
+    parts.push(['```ts', ...lines, '```'].join('\n'))
+  }
+  parts.push(['| a | b | c |', '|---|---|---|', ...Array.from({ length: 8 }, (_, row) => `| ${row} | **${row * 2}** | \`${row * 3}\` |`)].join('\n'))
+  parts.push(`Inline $x^${index}$ and $$\\sum_{k=1}^{${index}} k$$`)
+  return parts.join('\n\n')
+}
+
 /** One chat of `count` messages, user and assistant in turn, each the parent of the next; its leaf is the last. */
 export function benchChat(id: string, title: string, count: number, shape: ChatShape, at = 1_700_000_000_000): ArchivedChat {
   const messages: ArchivedMessage[] = Array.from({ length: count }, (_, index) => ({

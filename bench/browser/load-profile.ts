@@ -4,7 +4,7 @@ import { chromium, type Page } from 'playwright-core'
 import { SourceMapConsumer, type RawSourceMap } from 'source-map-js'
 import { chromiumArgs, chromiumPath } from '../../e2e/fixtures/chromium'
 import { startScriptedServer } from '../../e2e/fixtures/scripted-server'
-import { archiveOf, benchChat, manyChats } from './bench-chats'
+import { archiveOf, benchChat, longAnswer, manyChats } from './bench-chats'
 import { startBrowserMode } from './browser-mode'
 import { seedThroughImport } from './seed'
 
@@ -36,7 +36,8 @@ const chats = Number(process.env['PARLEY_PROFILE_CHATS'] ?? '0')
 const loads = Number(process.env['PARLEY_PROFILE_LOADS'] ?? '2')
 const longChat = Number(process.env['PARLEY_PROFILE_LONG_CHAT'] ?? '0')
 const searchFor = process.env['PARLEY_PROFILE_SEARCH'] ?? ''
-// PARLEY_PROFILE_SCROLL=1 (with PARLEY_PROFILE_LONG_CHAT) traces scrolling the long chat to its top, 1,500 px a frame.
+// PARLEY_PROFILE_SCROLL=1 (with PARLEY_PROFILE_LONG_CHAT) traces scrolling the long chat to its top, 1,500 px a frame
+// (PARLEY_PROFILE_STEP px).
 const scrollUp = process.env['PARLEY_PROFILE_SCROLL'] === '1'
 const categories = [
   'devtools.timeline',
@@ -53,7 +54,10 @@ const app = await startBrowserMode({ providerUrl: scripted.url, model: 'large' }
 const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, '--disable-renderer-backgrounding'], headless: true })
 try {
   if (longChat > 0) {
-    await seedThroughImport(app, archiveOf([benchChat('long-chat', 'Long chat', longChat, { words: 50, codeEvery: 20, mathEvery: 50 })]))
+    // PARLEY_PROFILE_LONG_ANSWERS=1: every answer a long one (~14,000 characters: prose, lists, six code blocks, a table, math).
+    const chat = benchChat('long-chat', 'Long chat', longChat, { words: 50, codeEvery: 20, mathEvery: 50 })
+    if (process.env['PARLEY_PROFILE_LONG_ANSWERS'] === '1') for (const [index, message] of chat.messages.entries()) if (index % 2 === 1) message.parts = [{ type: 'text', text: longAnswer(index) }]
+    await seedThroughImport(app, archiveOf([chat]))
     console.log(`seeded a chat of ${longChat} messages`)
   } else if (chats > 0) {
     const started = Date.now()
@@ -127,7 +131,7 @@ try {
       const started = performance.now()
       const step = () => {
         const scroller = document.querySelector('.chat-pane [data-virtuoso-scroller="true"]')
-        if (scroller) scroller.scrollTop = Math.max(0, scroller.scrollTop - 1500)
+        if (scroller) scroller.scrollTop = Math.max(0, scroller.scrollTop - ${process.env['PARLEY_PROFILE_STEP'] ?? '1500'})
         const first = document.querySelector('[data-message-id="long-chat-0"]')
         if ((scroller && scroller.scrollTop === 0 && first) || performance.now() - started > 60000) return resolve(performance.now() - started)
         requestAnimationFrame(step)

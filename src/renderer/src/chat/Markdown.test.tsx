@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from '@testing-library/react'
+import { act, cleanup, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { PARSE_MAX_CHARS, TABLE_FIRST_ROWS_DRAWN, TABLE_PARSED_MAX_ROWS } from './markdown/limits'
+import { formattedInBackground } from './markdown/format-budget'
+import { BACKGROUND_FORMAT_CHARS, PARSE_MAX_CHARS, TABLE_FIRST_ROWS_DRAWN, TABLE_PARSED_MAX_ROWS } from './markdown/limits'
 import { Markdown } from './Markdown'
 
 afterEach(cleanup)
@@ -9,7 +10,48 @@ afterEach(cleanup)
 const table = (rows: number): string =>
   ['| n | square |', '|---|---|', ...Array.from({ length: rows }, (_, i) => `| ${i} | ${i * i} |`)].join('\n')
 
+/** A finished answer longer than the background limit: prose and code blocks. */
+const longAnswer = (): string => {
+  const block = 'Some prose about **the code** below.\n\n```ts\nconst x = 1\n```'
+  return Array.from({ length: Math.ceil(BACKGROUND_FORMAT_CHARS / block.length) + 1 }, () => block).join('\n\n')
+}
+
+describe('formattedInBackground', () => {
+  it('is for finished answers longer than the limit, never for one drawn while it streams', () => {
+    expect(formattedInBackground(BACKGROUND_FORMAT_CHARS + 1, false)).toBe(true)
+    expect(formattedInBackground(BACKGROUND_FORMAT_CHARS, false)).toBe(false)
+    expect(formattedInBackground(BACKGROUND_FORMAT_CHARS * 10, true)).toBe(false)
+  })
+})
+
 describe('Markdown', () => {
+  it('draws a long finished answer as written first, then formatted in a render of its own', async () => {
+    const text = longAnswer()
+    // act flushes the deferred render too: what the first commit drew is seen as it is added.
+    const container = document.body.appendChild(document.createElement('div'))
+    const asWritten: string[] = []
+    const watch = new MutationObserver((changes) => {
+      for (const change of changes) for (const node of change.addedNodes) if (node instanceof HTMLElement && node.hasAttribute('data-formatting')) asWritten.push(node.textContent)
+    })
+    watch.observe(container, { childList: true, subtree: true })
+    render(<Markdown text={text} streaming={false} />, { container })
+    await act(async () => undefined)
+    watch.disconnect()
+    expect(asWritten).toEqual([text])
+    expect(container.querySelector('[data-formatting]')).toBeNull()
+    expect(screen.getAllByTestId('code-block').length).toBeGreaterThan(1)
+    expect(container.querySelector('strong')?.textContent).toBe('the code')
+  })
+
+  it('draws a long answer that streamed in, and a short finished one, formatted from its first render', () => {
+    const short = render(<Markdown text={'**Short** answer.'} streaming={false} />)
+    expect(short.container.querySelector('[data-formatting]')).toBeNull()
+    expect(short.container.querySelector('strong')).not.toBeNull()
+    short.unmount()
+    const streamed = render(<Markdown text={longAnswer()} streaming />)
+    expect(streamed.container.querySelector('[data-formatting]')).toBeNull()
+  })
+
   it('draws a fenced block as a code block, highlighted once its closing fence has arrived', () => {
     const { rerender } = render(<Markdown text={'Try this:\n\n```rust\nfn main() {}'} streaming={false} />)
     expect(screen.getByTestId('code-block').dataset['highlighted']).toBe('false')

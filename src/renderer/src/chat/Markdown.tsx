@@ -1,7 +1,7 @@
-import { memo, useEffect, useMemo, useRef, useState, type JSX } from 'react'
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { blockShape } from './markdown/block-shape'
 import { CodeBlock } from './markdown/CodeBlock'
-import { formattedCount } from './markdown/format-budget'
+import { formattedCount, formattedInBackground } from './markdown/format-budget'
 import { LongTable } from './markdown/LongTable'
 import { LongText } from './markdown/LongText'
 import { ParsedMarkdown } from './markdown/ParsedMarkdown'
@@ -50,8 +50,32 @@ function useFormattedCount(blocks: readonly MarkdownBlockSource[], streaming: bo
   return count
 }
 
-/** An answer's markdown, block by block: while it streams, only its last block and new ones are parsed each frame. */
+/**
+ * An answer's markdown. A long answer already finished when it is first drawn (a chat opened, an answer scrolled back
+ * to) is formatted in the background: its text shows as written for the frames that takes. Formatted in the render that
+ * drew it, three such answers held the window ~250 ms (opening a chat of long answers, or a scroll coming to rest).
+ */
 export function Markdown(props: { text: string; streaming: boolean }): JSX.Element {
+  const [inBackground] = useState(() => formattedInBackground(props.text.length, props.streaming))
+  return inBackground ? <BackgroundMarkdown text={props.text} /> : <MarkdownBlocks text={props.text} streaming={props.streaming} />
+}
+
+/**
+ * Its text as written first; then, in a render React does in slices between frames (a deferred value's second render
+ * has a transition's priority), formatted whole, shown in one commit.
+ */
+function BackgroundMarkdown(props: { text: string }): JSX.Element {
+  const formatted = useDeferredValue(true, false)
+  if (formatted) return <MarkdownBlocks text={props.text} streaming={false} />
+  return (
+    <div className="markdown" data-testid="markdown-formatting" data-formatting="">
+      <p className="long-text-body">{props.text}</p>
+    </div>
+  )
+}
+
+/** An answer's markdown, block by block: while it streams, only its last block and new ones are parsed each frame. */
+function MarkdownBlocks(props: { text: string; streaming: boolean }): JSX.Element {
   const blocks = useMemo(() => markdownBlocks(props.text), [props.text])
   const formatted = useFormattedCount(blocks, props.streaming)
   return (

@@ -77,7 +77,7 @@ function frames(count: number): void {
 const seen: EndFirstPhase[] = []
 
 /** A list frame with Virtuoso's two elements and `drawn` rows (data indices from 0). */
-function List(props: { listKey: string; eligible: boolean; drawn: number; atBottom: (at: boolean) => void }): JSX.Element {
+function List(props: { listKey: string; eligible: boolean; drawn: number; atBottom: (at: boolean) => void; formatting?: boolean }): JSX.Element {
   const frame = useRef<HTMLDivElement>(null)
   const phase = useEndFirst(frame, props.listKey, props.eligible, 100, props.atBottom)
   seen.push(phase)
@@ -86,7 +86,9 @@ function List(props: { listKey: string; eligible: boolean; drawn: number; atBott
       <div data-testid="virtuoso-scroller">
         <div data-testid="virtuoso-item-list">
           {Array.from({ length: props.drawn }, (_, at) => (
-            <div key={at} data-index={at} />
+            <div key={at} data-index={at}>
+              {props.formatting === true && at === 0 ? <div data-formatting="" /> : null}
+            </div>
           ))}
         </div>
       </div>
@@ -129,6 +131,21 @@ describe('useEndFirst', () => {
     expect(seen.at(-1)).toBe('settling')
     frames(settlingFrames)
     expect(seen.at(-1)).toBe('settled')
+  })
+
+  it('waits while one of the first rows is still formatted in the background (a long answer above the last)', () => {
+    seen.length = 0
+    const view = render(<List listKey="rows:0" eligible drawn={firstRows} atBottom={vi.fn()} formatting />)
+    const scroller = view.getByTestId('virtuoso-scroller')
+    place(scroller, 2_000, 600)
+    observers[0]?.callback()
+    frames(1)
+    expect(scroller.parentElement?.hasAttribute(shownAttribute)).toBe(false)
+    expect(seen.at(-1)).toBe('last')
+    view.rerender(<List listKey="rows:0" eligible drawn={firstRows} atBottom={vi.fn()} />)
+    observers[0]?.callback()
+    frames(1)
+    expect(scroller.parentElement?.hasAttribute(shownAttribute)).toBe(true)
   })
 
   it('shows the first rows wherever they are after the most frames, rather than never', () => {

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import { textsOf, type Message } from '../../../shared'
-import { shownAttribute } from './use-list-shown'
+import { formattingIn, shownAttribute } from './use-list-shown'
 import { virtuosoParts } from './virtuoso-parts'
 
 /**
@@ -99,7 +99,7 @@ export function useEndFirst(
       const drawn = items.querySelector(`[data-index="${String(lastDrawnIndex('last', rowsNow.current))}"]`) !== null
       scroller.scrollTop = scroller.scrollHeight
       const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1
-      if ((!drawn || !atBottom) && frames < mostPlacingFrames) {
+      if ((!drawn || !atBottom || formattingIn(items)) && frames < mostPlacingFrames) {
         later()
         return
       }

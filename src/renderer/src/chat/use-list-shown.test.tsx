@@ -2,7 +2,7 @@
 import { cleanup, render } from '@testing-library/react'
 import { useRef, type JSX } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { atItsEnd, listFits, mostHoldMs, placedAttribute, shownAttribute, useListShown, type ListOpening } from './use-list-shown'
+import { atItsEnd, formattingIn, listFits, mostHoldMs, placedAttribute, shownAttribute, useListShown, type ListOpening } from './use-list-shown'
 
 describe('listFits', () => {
   it('fits when some rows are drawn and the content is no taller than a view that has a height', () => {
@@ -43,6 +43,16 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
+describe('formattingIn', () => {
+  it('finds a row whose answer is still shown as written while it is formatted', () => {
+    const items = document.createElement('div')
+    items.innerHTML = '<article><div class="markdown"></div></article>'
+    expect(formattingIn(items)).toBe(false)
+    items.innerHTML = '<article><div class="markdown" data-formatting=""></div></article>'
+    expect(formattingIn(items)).toBe(true)
+  })
+})
+
 describe('atItsEnd', () => {
   it('is there when the last row is drawn and the scroller is at its bottom, a pixel of rounding aside', () => {
     expect(atItsEnd({ scrollTop: 10_860, clientHeight: 676, scrollHeight: 11_536 }, true)).toBe(true)
@@ -56,7 +66,7 @@ describe('atItsEnd', () => {
 })
 
 /** A frame around Virtuoso's two elements, with heights set by the test and the rows given (numbered from `from`). */
-function Frame(props: { listKey: string; rows: number; from?: number; opening?: ListOpening; placed?: boolean }): JSX.Element {
+function Frame(props: { listKey: string; rows: number; from?: number; opening?: ListOpening; placed?: boolean; formatting?: boolean }): JSX.Element {
   const frame = useRef<HTMLDivElement>(null)
   useListShown(frame, props.listKey, props.opening ?? { kind: 'message' })
   return (
@@ -64,7 +74,9 @@ function Frame(props: { listKey: string; rows: number; from?: number; opening?: 
       <div data-testid="virtuoso-scroller">
         <div data-testid="virtuoso-item-list" style={props.placed === true ? {} : { visibility: 'hidden' }}>
           {Array.from({ length: props.rows }, (_, at) => (
-            <article key={at} data-index={(props.from ?? 0) + at} />
+            <article key={at} data-index={(props.from ?? 0) + at}>
+              {props.formatting === true && at === 0 ? <div data-formatting="" /> : null}
+            </article>
           ))}
         </div>
       </div>
@@ -106,6 +118,20 @@ describe('useListShown', () => {
     // landing, to say when scrolling is free.)
     expect(observers[0]?.disconnected).toBe(false)
     setHeights(view.getByTestId('virtuoso-scroller'), 5_000)
+    observers[0]?.callback()
+    expect(frame.hasAttribute(shownAttribute)).toBe(true)
+  })
+
+  it('waits while a drawn answer is still formatted in the background, and shows the rows once it is', () => {
+    const end: ListOpening = { kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }
+    const view = renderSized(<Frame listKey="rows:0" rows={7} from={93} opening={end} formatting />, 600)
+    const frame = view.getByTestId('frame')
+    const scroller = view.getByTestId('virtuoso-scroller')
+    setHeights(scroller, 11_536, 676, 10_860)
+    observers[0]?.callback()
+    expect(frame.hasAttribute(shownAttribute)).toBe(false)
+    // Formatted: the row's size changed, and the observer looks again.
+    view.rerender(<Frame listKey="rows:0" rows={7} from={93} opening={end} />)
     observers[0]?.callback()
     expect(frame.hasAttribute(shownAttribute)).toBe(true)
   })

@@ -11,6 +11,14 @@ export const shownAttribute = 'data-shown'
  */
 export const placedAttribute = 'data-placed'
 
+/**
+ * Whether a drawn row still shows an answer as written while it is formatted in the background (Markdown.tsx): a list
+ * opening waits for it, so a chat opens formatted, as before, without holding the window while it is formatted.
+ */
+export function formattingIn(items: Element): boolean {
+  return items.querySelector('[data-formatting]') !== null
+}
+
 /** The scroller's heights and place, as `listFits` and `atItsEnd` read them. */
 export interface ScrollerHeights {
   readonly scrollHeight: number
@@ -109,8 +117,9 @@ export function useListShown(frame: RefObject<HTMLElement | null>, listKey: stri
     const look = (): void => {
       if (!root.hasAttribute(shownAttribute) && !placedByEndFirst()) {
         const fits = listFits(scroller, items.childElementCount)
-        shownAtItsEnd = !fits && atItsEnd(scroller, lastRowDrawn())
-        if (fits || shownAtItsEnd) {
+        const atEnd = !fits && atItsEnd(scroller, lastRowDrawn())
+        if ((fits || atEnd) && !formattingIn(items)) {
+          shownAtItsEnd = atEnd
           root.setAttribute(shownAttribute, '')
           shownAt = performance.now()
         }

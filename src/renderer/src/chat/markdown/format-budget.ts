@@ -1,4 +1,4 @@
-import { FORMAT_CHARS_PER_FRAME } from './limits'
+import { BACKGROUND_FORMAT_CHARS, FORMAT_CHARS_PER_FRAME } from './limits'
 
 /**
  * How many of an answer's blocks to draw formatted now: those already formatted, then new ones while their source
@@ -15,4 +15,12 @@ export function formattedCount(blockSizes: readonly number[], alreadyFormatted: 
     count += 1
   }
   return count
+}
+
+/**
+ * Whether an answer first drawn now is formatted in the background (its text as written until then): a finished one
+ * longer than `BACKGROUND_FORMAT_CHARS`. One drawn while it streams never is: its blocks are formatted as they come.
+ */
+export function formattedInBackground(chars: number, streaming: boolean, limit = BACKGROUND_FORMAT_CHARS): boolean {
+  return !streaming && chars > limit
 }
