@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readArchive } from '../../src/shared'
-import { archiveOf, benchChat, benchMessageText, manyChats, marker, missingInOrder, streamTokens } from './bench-chats'
+import { archiveOf, benchChat, benchMessageText, longAnswersChat, manyChats, marker, missingInOrder, streamTokens } from './bench-chats'
 
 describe('bench chats', () => {
   it('make an archive the app accepts: one branch, the leaf last, every message marked', () => {
@@ -32,6 +32,23 @@ describe('bench chats', () => {
     const markers = tokens.filter((t) => /^ on\d{5}$/.test(t)).map((t) => Number(t.slice(3)))
     expect(markers.length).toBeGreaterThan(90)
     expect(markers).toEqual([...markers].sort((a, b) => a - b))
+  })
+
+  it('make a chat of long answers: every answer ~14,000 characters with its marker, code, a table and math; prompts short', () => {
+    const chat = longAnswersChat('la', 'Long answers', 10)
+    const texts = chat.messages.map((message) => message.parts.map((part) => part.text).join(''))
+    expect(readArchive(archiveOf([chat])).ok).toBe(true)
+    expect(chat.leafId).toBe('la-9')
+    for (const [index, text] of texts.entries()) {
+      expect(text).toContain(marker(index))
+      if (index % 2 === 0) expect(text.length).toBeLessThan(200)
+      else {
+        expect(text.length).toBeGreaterThan(12_000)
+        expect(text.match(/```ts/g)).toHaveLength(6)
+        expect(text).toContain('|---|---|---|')
+        expect(text).toContain('$$')
+      }
+    }
   })
 
   it('count markers missing from painted text, in order', () => {

@@ -62,6 +62,12 @@ export function benchChat(id: string, title: string, count: number, shape: ChatS
   return { id, title, createdAt: at, updatedAt: at + count, leafId: messages.at(-1)?.id ?? null, messages }
 }
 
+/** A chat of `count` messages whose answers are all long (`longAnswer`), its prompts as in `benchChat`. */
+export function longAnswersChat(id: string, title: string, count: number): ArchivedChat {
+  const chat = benchChat(id, title, count, { words: 12, codeEvery: 0, mathEvery: 0 })
+  return { ...chat, messages: chat.messages.map((message, index) => (index % 2 === 1 ? { ...message, parts: [{ type: 'text', text: longAnswer(index) }] } : message)) }
+}
+
 /** `count` chats of two short messages each, newest last (`Chat 00042`). */
 export function manyChats(count: number, at = 1_700_000_000_000): ArchivedChat[] {
   return Array.from({ length: count }, (_, index) =>

@@ -5,7 +5,7 @@ import { startScriptedServer, type ScriptedServer } from '../../e2e/fixtures/scr
 import type { ChatArchive } from '../../src/shared'
 import { largest, measured, median, notMeasured, quantile, type BenchRow } from '../report'
 import { startBareStreamServer, type BareStreamServer } from './bare-stream-server'
-import { archiveOf, benchChat, manyChats, marker, missingInOrder, streamTokens, type ChatShape } from './bench-chats'
+import { archiveOf, benchChat, longAnswersChat, manyChats, marker, missingInOrder, streamTokens, type ChatShape } from './bench-chats'
 import { startBrowserMode, type BrowserMode } from './browser-mode'
 import { installBenchProbe, type BenchWindow, type PageRecording } from './page-probe'
 import type { BenchScale } from './scale'
@@ -55,6 +55,8 @@ export const browserRowNames = [
   'scroll.longChat.frameP95Ms',
   'scroll.longChat.longestTaskMs',
   'memory.longChatScrolled.heapMb',
+  'open.longAnswers.longestTaskMs',
+  'scroll.longAnswers.longestTaskMs',
   'sidebar.manyChats.firstOpeningSeconds',
   'sidebar.manyChats.firstRowsPaintedMs',
   'sidebar.manyChats.longestTaskMs',
@@ -74,7 +76,7 @@ export interface BrowserBenchResult {
 export type Log = (line: string) => void
 
 /** The parts of the browser half; PARLEY_BENCH_PARTS=stream,sidebar runs only those (while working on one). */
-export const benchParts = ['longChat', 'sidebar', 'stream'] as const
+export const benchParts = ['longChat', 'longAnswers', 'sidebar', 'stream'] as const
 export type BenchPart = (typeof benchParts)[number]
 
 export function partsFromEnv(env: NodeJS.ProcessEnv = process.env): readonly BenchPart[] {
@@ -92,6 +94,7 @@ export async function runBrowserBench(scale: BenchScale, log: Log = () => undefi
     const empty = await emptyApp(browser, scripted, scale, log)
     rows.push(frameRateRow(empty.frames))
     if (parts.includes('longChat')) rows.push(...(await longChatFigures(browser, scripted, scale, empty, log)))
+    if (parts.includes('longAnswers')) rows.push(...(await longAnswersFigures(browser, scripted, scale, empty, log)))
     if (parts.includes('sidebar')) rows.push(...(await manyChatsFigures(browser, scripted, scale, empty, log)))
     if (parts.includes('stream')) rows.push(...(await streamingFigures(browser, scripted, models, bare, scale, empty, log)))
     return { rows, chromium: browser.version() }
@@ -224,6 +227,63 @@ async function longChatFigures(browser: Browser, scripted: ScriptedServer, scale
         goal: '≤ 150 MB',
         baseline: { what: 'the empty app', value: empty.heapMb, unit: 'MB' },
         met: heapMb <= 150
+      })
+    ]
+  })
+}
+
+/**
+ * A chat of long answers (~14,000 characters each, as models write them; the long chat's messages are 50 words): the
+ * longest task while it opens, and while it is scrolled up at 200 px a frame (fast reading, below the speed at which
+ * the list passes over rows in placeholders), each against the empty app's.
+ */
+async function longAnswersFigures(browser: Browser, scripted: ScriptedServer, scale: BenchScale, empty: EmptyApp, log: Log): Promise<BenchRow[]> {
+  const count = scale.longAnswersMessages
+  const last = marker(count - 1)
+  return withApp(browser, scripted, async (app, context) => {
+    await seed(app, archiveOf([longAnswersChat('long-answers', 'Long answers', count)]), log)
+    await openedOnce(context, app, SELECTORS.message, last, log)
+    const loads: { ms: number; longTasks: number[] }[] = []
+    for (let i = 0; i < scale.openSamples; i++) {
+      const sample = await openPage(context, app)
+      const ms = await waitPainted(sample, SELECTORS.message, last, 120_000)
+      loads.push({ ms, ...(await sample.evaluate(() => (globalThis as BenchWindow).__parleyBench.stopRecording())) })
+      await sample.close()
+    }
+    const openTasks = loads.flatMap((load) => load.longTasks)
+    const page = await openPage(context, app)
+    await waitPainted(page, SELECTORS.message, last, 120_000)
+    await page.waitForTimeout(1_000)
+    const scroll = await page.evaluate(
+      ([scroller, message, first, timeout]) => (globalThis as BenchWindow).__parleyBench.scrollToTop(scroller, 200, message, first, timeout),
+      [SELECTORS.scroller, SELECTORS.message, marker(0), scale.scrollTimeoutMs] as const
+    )
+    await page.close()
+    const openMs = median(loads.map((load) => load.ms))
+    log(`long answers: opened in ${openMs.toFixed(0)} ms (long tasks ${openTasks.map((d) => d.toFixed(0)).join(', ') || 'none'}); scrolled up in ${(scroll.durationMs / 1000).toFixed(1)} s (long tasks ${scroll.longTasks.map((d) => d.toFixed(0)).join(', ') || 'none'})`)
+    const sizes = `${count.toLocaleString('en')} messages, every answer ~14,000 characters`
+    return [
+      measured({
+        name: 'open.longAnswers.longestTaskMs',
+        title: `open a chat of ${sizes}: longest task until its last answer is painted`,
+        value: largest(openTasks),
+        unit: 'ms',
+        goal: '≤ 50 ms (no long task)',
+        baseline: { what: "the empty app's load, from navigation to painted", value: largest(empty.loadLongTasks), unit: 'ms' },
+        met: openTasks.length === 0,
+        note: `${openTasks.length} long tasks in ${loads.length} loads; painted at ${openMs.toFixed(0)} ms (median), the empty app at ${empty.paintedMs.toFixed(0)} ms`
+      }),
+      measured({
+        name: 'scroll.longAnswers.longestTaskMs',
+        title: `scroll the chat of ${sizes} newest → oldest, 200 px a frame: longest task`,
+        value: largest(scroll.longTasks),
+        unit: 'ms',
+        goal: '≤ 50 ms (no long task)',
+        baseline: { what: 'the idle empty app', value: largest(empty.frames.longTasks), unit: 'ms' },
+        met: scroll.reachedTop && scroll.longTasks.length === 0,
+        note: scroll.reachedTop
+          ? `${scroll.longTasks.length} long tasks, ${scroll.longTasks.filter((d) => d > 100).length} over 100 ms; ${(scroll.durationMs / 1000).toFixed(1)} s to the top`
+          : `did not reach the top in ${(scale.scrollTimeoutMs / 1000).toFixed(0)} s`
       })
     ]
   })

@@ -4,7 +4,7 @@ import { chromium, type Page } from 'playwright-core'
 import { SourceMapConsumer, type RawSourceMap } from 'source-map-js'
 import { chromiumArgs, chromiumPath } from '../../e2e/fixtures/chromium'
 import { startScriptedServer } from '../../e2e/fixtures/scripted-server'
-import { archiveOf, benchChat, longAnswer, manyChats } from './bench-chats'
+import { archiveOf, benchChat, longAnswersChat, manyChats } from './bench-chats'
 import { startBrowserMode } from './browser-mode'
 import { seedThroughImport } from './seed'
 
@@ -55,8 +55,10 @@ const browser = await chromium.launch({ executablePath: chromiumPath, args: [...
 try {
   if (longChat > 0) {
     // PARLEY_PROFILE_LONG_ANSWERS=1: every answer a long one (~14,000 characters: prose, lists, six code blocks, a table, math).
-    const chat = benchChat('long-chat', 'Long chat', longChat, { words: 50, codeEvery: 20, mathEvery: 50 })
-    if (process.env['PARLEY_PROFILE_LONG_ANSWERS'] === '1') for (const [index, message] of chat.messages.entries()) if (index % 2 === 1) message.parts = [{ type: 'text', text: longAnswer(index) }]
+    const chat =
+      process.env['PARLEY_PROFILE_LONG_ANSWERS'] === '1'
+        ? longAnswersChat('long-chat', 'Long chat', longChat)
+        : benchChat('long-chat', 'Long chat', longChat, { words: 50, codeEvery: 20, mathEvery: 50 })
     await seedThroughImport(app, archiveOf([chat]))
     console.log(`seeded a chat of ${longChat} messages`)
   } else if (chats > 0) {

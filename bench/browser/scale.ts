@@ -11,6 +11,8 @@ export interface BenchScale {
   readonly throughputTokens: number
   /** Messages of the long chat that is opened and scrolled end to end (10,000). */
   readonly longChatMessages: number
+  /** Messages of the chat of long answers (~14,000 characters each) that is opened and scrolled up at a reading pace. */
+  readonly longAnswersMessages: number
   /** Chats in the sidebar (50,000), two messages each: also the messages search runs over. */
   readonly manyChats: number
   /** How long scrolling to the top may take before the row reports it did not get there. */
@@ -28,6 +30,7 @@ export const fullScale: BenchScale = {
   tokenDelayMs: 2,
   throughputTokens: 10_000,
   longChatMessages: 10_000,
+  longAnswersMessages: 200,
   manyChats: 50_000,
   scrollTimeoutMs: 60_000,
   firstOpenTimeoutMs: 240_000,
@@ -41,6 +44,7 @@ export const smokeScale: BenchScale = {
   tokenDelayMs: 2,
   throughputTokens: 200,
   longChatMessages: 50,
+  longAnswersMessages: 10,
   manyChats: 100,
   scrollTimeoutMs: 20_000,
   firstOpenTimeoutMs: 120_000,
