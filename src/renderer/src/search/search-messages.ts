@@ -243,12 +243,7 @@ async function findCandidates(db: ParleyDatabase, chunks: ChunkReads, words: rea
   const scan = new NewestScan(words, newest)
   for (let older = scan.nextOlder(want); older !== undefined; older = scan.nextOlder(want)) scan.takeOlder((await chunks.get([older]))[0])
   if (scan.decided(want)) return scan.found
-  const { found, perWord, oldestRead } = scan
-  const take = (rows: readonly (SearchChunkRow | undefined)[]): void => {
-    for (const row of rows) scan.take(row)
-  }
-  const full = (): number => scan.full
-  const scanned = scan.scanned
+  const { found, perWord, oldestRead, scanned } = scan
 
   // A word whose share of the newest messages says it has more than `mostTerms` in all is common: its terms are not
   // read (a key cursor, slow per key), its hits are found in the chunks.
@@ -259,14 +254,16 @@ async function findCandidates(db: ParleyDatabase, chunks: ChunkReads, words: rea
   const read = postings.filter((posting): posting is Postings => posting !== undefined)
   if (read.length === 0) {
     // Every word is common: its hits are dense, a few chunks hold `want` (of each word; of all of them, perhaps not).
-    for (let id = oldestRead - 1; id >= 1 && full() < want && oldestRead - id < mostChunksScanned; id -= chunksPerRead) {
-      take(await chunks.get(Array.from({ length: Math.min(chunksPerRead, id) }, (_, at) => id - at)))
+    for (let id = oldestRead - 1; id >= 1 && scan.full < want && oldestRead - id < mostChunksScanned; id -= chunksPerRead) {
+      for (const row of await chunks.get(Array.from({ length: Math.min(chunksPerRead, id) }, (_, at) => id - at))) scan.take(row)
     }
     return found
   }
   // Chunks where a rarer word is dense are read whole, newest first, at most `mostChunksScanned`.
   const dense = [...new Set(read.flatMap((posting) => posting.dense))].sort((a, b) => b - a)
-  for (let at = 0; at < dense.length && at < mostChunksScanned && full() < want; at += chunksPerRead) take(await chunks.get(dense.slice(at, at + chunksPerRead)))
+  for (let at = 0; at < dense.length && at < mostChunksScanned && scan.full < want; at += chunksPerRead) {
+    for (const row of await chunks.get(dense.slice(at, at + chunksPerRead))) scan.take(row)
+  }
   const common = words.length - read.length
   const counted = new Map<string, ChunkHit>()
   for (const posting of read) {
