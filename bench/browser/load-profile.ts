@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
 import { SourceMapConsumer, type RawSourceMap } from 'source-map-js'
@@ -15,7 +15,9 @@ import { seedThroughImport } from './seed'
 // PARLEY_PROFILE_LONG_CHAT=10000 seeds one chat of that many messages instead (the bench's shape) and waits for its
 // last message: what opening a long chat costs. PARLEY_PROFILE_SEARCH=journal (with PARLEY_PROFILE_CHATS) traces instead
 // each load's first search for that word through Ctrl+K, from the key to 50 results painted (PARLEY_PROFILE_OPEN=1: the
-// dialog's opening instead).
+// dialog's opening instead). For loads: PARLEY_PROFILE_RESOURCES=1 prints when each script was fetched,
+// PARLEY_PROFILE_INIT runs a script before the page's own (a test seam, a warm-up to try), PARLEY_PROFILE_SAVE=/tmp/t
+// writes each load's trace to /tmp/t-N.json.
 
 interface TraceEvent {
   readonly name: string
@@ -77,6 +79,8 @@ try {
   await context.addInitScript({
     content: `globalThis.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__longTasks.push([Math.round(e.startTime), Math.round(e.duration)]) }).observe({ type: 'longtask', buffered: true })`
   })
+  // PARLEY_PROFILE_INIT: a script run before the page's own in every load (a test seam set, say).
+  if (process.env['PARLEY_PROFILE_INIT']) await context.addInitScript({ content: process.env['PARLEY_PROFILE_INIT'] })
   const first = await context.newPage()
   await first.goto(app.url)
   // The long chat is opened once by hand: later loads open the last chat shown.
@@ -156,7 +160,10 @@ try {
     const seen = (await page.evaluate('JSON.stringify(globalThis.__longTasks)')) as string
     const marks = (await page.evaluate(`JSON.stringify(performance.getEntriesByType('mark').map((m) => [m.name.replace('parley:', ''), Math.round(m.startTime)]))`)) as string
     console.log(`marks: ${marks}`)
+    if (process.env['PARLEY_PROFILE_RESOURCES'])
+      console.log(`scripts [name, start, end]: ${(await page.evaluate(`JSON.stringify(performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js')).map((r) => [r.name.split('/').pop(), Math.round(r.startTime), Math.round(r.responseEnd)]))`)) as string}`)
     const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }
+    if (process.env['PARLEY_PROFILE_SAVE']) writeFileSync(`${process.env['PARLEY_PROFILE_SAVE']}-${i + 1}.json`, JSON.stringify(trace))
     console.log(`\n=== load ${i + 1}: rows painted at ${painted.toFixed(0)} ms from navigation; the page's longtask entries [start, ms]: ${seen}`)
     report(trace.traceEvents, Number(process.env['PARLEY_PROFILE_TASK_MS'] ?? '50') * 1000)
     await page.close()
