@@ -11,6 +11,7 @@ import {
 } from './call'
 import {
   attachmentDataSchema,
+  attachmentLimits,
   attachmentIdSchema,
   attachmentPartSchema,
   attachmentRefSchema,
@@ -151,6 +152,12 @@ export interface ParleyApi {
   appendAttachment(uploadId: string, offset: number, dataBase64: string): Promise<number>
   /** Every byte announced has come: stores the file as `putAttachment` does and answers its ref. */
   finishAttachment(uploadId: string): Promise<AttachmentRef>
+  /**
+   * The files of a prompt not sent yet that a window kept with its draft (a reload, a restart): main holds them again
+   * for it (a delete of the last message using the same bytes leaves them; the start's sweep counts their age anew) and
+   * answers the ids it still has. Those missing were swept (unused for two weeks) or never stored here.
+   */
+  holdAttachments(ids: readonly string[]): Promise<string[]>
   /** One attachment's bytes, by id; `AttachmentMissing` when main doesn't hold them. */
   readAttachment(id: string): Promise<AttachmentData>
   /**
@@ -194,6 +201,8 @@ export const apiMethods = {
   beginAttachment: { args: z.tuple([attachmentUploadStartSchema]), result: uploadIdSchema },
   appendAttachment: { args: z.tuple([uploadIdSchema, z.number().int().nonnegative(), uploadPartSchema]), result: z.number().int().nonnegative() },
   finishAttachment: { args: z.tuple([uploadIdSchema]), result: attachmentRefSchema },
+  // One draft's files a call: at most a prompt's.
+  holdAttachments: { args: z.tuple([z.array(attachmentIdSchema).max(attachmentLimits.perPrompt)]), result: z.array(attachmentIdSchema) },
   readAttachment: { args: z.tuple([attachmentIdSchema]), result: attachmentDataSchema },
   readAttachmentPart: { args: z.tuple([attachmentIdSchema, z.number().int().nonnegative()]), result: attachmentPartSchema },
   modelVision: { args: z.tuple([idSchema, z.string().min(1).max(500)]), result: visionSupportSchema }

@@ -31,7 +31,7 @@ export interface ParleyCoreOptions {
   providerFactory?: ProviderFactory
   /** The journal's options (the crash tests give it a disk that dies at a chosen write). */
   journal?: MainJournalOptions
-  /** How old an unused attachment file must be for the start's sweep to remove it (default an hour). */
+  /** How old an unused attachment file must be for the start's sweep to remove it (default `unusedAttachmentAgeMs`). */
   attachmentSweepAgeMs?: number
 }
 
@@ -164,9 +164,9 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   for (const { run, message } of recovery.interrupted) agent.finishInterrupted(run, message)
   agent.restoreQueued(recovery.queued)
   // Issue 14, crash safety: a file no message and no queued prompt uses (its delete was cut short, or it was put and
-  // never sent) goes once it is an hour old.
+  // never sent) goes once it is two weeks old: until then a draft the window kept may still send it.
   const inUse = agent.attachmentsInUse()
-  attachments.sweep((id) => inUse.has(id) || sessionLog.usesAttachment(id), options.attachmentSweepAgeMs)
+  attachments.sweep((id) => inUse.has(id) || sessionLog.usesAttachment(id), options.attachmentSweepAgeMs === undefined ? {} : { unusedAgeMs: options.attachmentSweepAgeMs })
   // Hears what the log heard (the journal's replayed events too), to hide deletions the store has not committed yet.
   const snapshots = new HistorySnapshots({ log: sessionLog, sessions: () => agent.sessions.list() })
   const detachSnapshots = broker.subscribe({ since: logFrom }, (event) => snapshots.take(event))

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ParleyError, type AttachmentUpload } from '../../../shared'
 import { createHash } from 'node:crypto'
-import { AttachmentStore } from './attachment-store'
+import { AttachmentStore, unusedAttachmentAgeMs } from './attachment-store'
 import { tinyPdf, tinyPng } from './test-fixtures/tiny-pdf'
 
 const dirs: string[] = []
@@ -104,20 +104,47 @@ describe('AttachmentStore', () => {
     expect(s.ids()).toEqual([])
   })
 
-  it('sweep: removes unused files older than an hour, orphaned bytes and temp files; keeps used and young ones', async () => {
+  it('sweep: removes unused files older than two weeks, orphaned bytes and temp files over an hour old; keeps used and young ones', async () => {
     let now = Date.now()
     const s = store(() => now)
     const used = await s.put(upload('used.txt', Buffer.from('used'), 'text/plain'))
     const unused = await s.put(upload('unused.txt', Buffer.from('unused'), 'text/plain'))
     const young = await s.put(upload('young.txt', Buffer.from('young'), 'text/plain'))
-    const old = new Date(now - 2 * 60 * 60_000)
+    const draft = await s.put(upload('draft.txt', Buffer.from('a draft of yesterday'), 'text/plain'))
+    const old = new Date(now - unusedAttachmentAgeMs - 60_000)
+    const yesterday = new Date(now - 24 * 60 * 60_000)
     for (const ref of [used, unused]) utimesSync(join(s.dir, `${ref.id}.json`), old, old)
+    utimesSync(join(s.dir, `${draft.id}.json`), yesterday, yesterday)
     writeFileSync(join(s.dir, `${'e'.repeat(64)}`), 'orphan bytes')
     writeFileSync(join(s.dir, `${'f'.repeat(64)}.1.1.tmp`), 'torn')
-    utimesSync(join(s.dir, `${'f'.repeat(64)}.1.1.tmp`), old, old)
+    const twoHours = new Date(now - 2 * 60 * 60_000)
+    utimesSync(join(s.dir, `${'f'.repeat(64)}.1.1.tmp`), twoHours, twoHours)
+    writeFileSync(join(s.dir, `${'d'.repeat(64)}.1.2.tmp`), 'a put under way')
     now += 1
     expect(s.sweep((id) => id === used.id)).toBe(1)
-    expect(s.ids().sort()).toEqual([used.id, young.id].sort())
-    expect(readdirSync(s.dir).sort()).toEqual([used.id, `${used.id}.json`, young.id, `${young.id}.json`].sort())
+    expect(s.ids().sort()).toEqual([used.id, young.id, draft.id].sort())
+    expect(readdirSync(s.dir).sort()).toEqual(
+      [used.id, `${used.id}.json`, young.id, `${young.id}.json`, draft.id, `${draft.id}.json`, `${'d'.repeat(64)}.1.2.tmp`].sort()
+    )
+  })
+
+  it('holdKept: answers the files still stored and counts their age anew, so a draft kept for days keeps its files', async () => {
+    let now = Date.now()
+    const s = store(() => now)
+    const kept = await s.put(upload('kept.txt', Buffer.from('kept'), 'text/plain'))
+    const gone = await s.put(upload('gone.txt', Buffer.from('gone'), 'text/plain'))
+    s.remove(gone.id)
+    const longAgo = new Date(now - unusedAttachmentAgeMs + 60_000)
+    utimesSync(join(s.dir, `${kept.id}.json`), longAgo, longAgo)
+    expect(s.holdKept([gone.id, kept.id, 'not an id'])).toEqual([kept.id])
+    expect(s.isHeld(kept.id)).toBe(true)
+    // Nine days later, at the next start: held again 9 days ago, it is not yet two weeks old.
+    now += 9 * 24 * 60 * 60_000
+    expect(s.sweep(() => false)).toBe(0)
+    expect(s.has(kept.id)).toBe(true)
+    // Never held again: it goes once two weeks have passed since.
+    now += 6 * 24 * 60 * 60_000
+    expect(s.sweep(() => false)).toBe(1)
+    expect(s.has(kept.id)).toBe(false)
   })
 })

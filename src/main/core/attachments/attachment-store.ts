@@ -39,6 +39,15 @@ export interface AttachmentStoreOptions {
  * what makes a file present: a crash leaves a file whole with its `.json`, or without one (the sweep removes it).
  * Both are written atomically (a temp file, fsync, rename), and a second put of the same bytes writes nothing.
  */
+/**
+ * How long a file no message uses is kept (from its put, or its last `hold`): a draft's files wait this long for the
+ * prompt to be sent, across restarts. A file put and then dropped from the draft goes after as long.
+ */
+export const unusedAttachmentAgeMs = 14 * 24 * 60 * 60_000
+
+/** How long a temp file of a put cut short is left (a put still under way at start is at most this old). */
+export const tempAttachmentAgeMs = 60 * 60_000
+
 export class AttachmentStore {
   readonly dir: string
   private readonly putting = new Map<string, Promise<StoredMeta>>()
@@ -138,6 +147,16 @@ export class AttachmentStore {
     }
   }
 
+  /**
+   * A window found these files in a draft it kept (a reload, a restart): those main still has are held again, as
+   * `hold` does, and answered; the rest are gone (swept after `unusedAttachmentAgeMs`, or never stored here).
+   */
+  holdKept(ids: readonly string[]): string[] {
+    const kept = ids.filter((id) => this.has(id))
+    for (const id of kept) this.hold(id)
+    return kept
+  }
+
   /** A call using these files was accepted: they are held no more (the message or queued prompt keeps them). */
   claim(refs: readonly { id: string }[]): void {
     for (const ref of refs) this.held.delete(ref.id)
@@ -169,20 +188,23 @@ export class AttachmentStore {
   }
 
   /**
-   * At start (crash safety): removes temp files and bytes without their `.json` (a put or a remove cut short), and
-   * every file older than `minAgeMs` that `inUse` doesn't claim (a message or a queued prompt uses it). Younger files
-   * stay: a window may have put them for a prompt not sent yet. Answers how many files it removed.
+   * At start (crash safety): removes temp files older than `tempAgeMs` (a put cut short), bytes without their `.json`
+   * (a put or a remove cut short), and every file older than `unusedAgeMs` that `inUse` doesn't claim (a message or a
+   * queued prompt uses it). Younger unused files stay: a window keeps the files of a prompt not sent yet with its draft,
+   * across restarts, and holds them again when it loads (`hold` counts their age from then). Answers how many files it
+   * removed.
    */
-  sweep(inUse: (id: string) => boolean, minAgeMs = 60 * 60_000): number {
+  sweep(inUse: (id: string) => boolean, ages: { unusedAgeMs?: number; tempAgeMs?: number } = {}): number {
     let removed = 0
-    const cutoff = this.now() - minAgeMs
+    const unusedCutoff = this.now() - (ages.unusedAgeMs ?? unusedAttachmentAgeMs)
+    const tempCutoff = this.now() - (ages.tempAgeMs ?? tempAttachmentAgeMs)
     for (const name of readdirSync(this.dir)) {
       const path = join(this.dir, name)
       const id = name.endsWith('.json') ? name.slice(0, -5) : name
       const isTemp = name.endsWith('.tmp')
       const isOrphan = !isTemp && !name.endsWith('.json') && !existsSync(this.metaPath(name))
-      const isUnused = name.endsWith('.json') && !inUse(id) && statSync(path).mtimeMs < cutoff
-      if (isTemp && statSync(path).mtimeMs >= cutoff) continue
+      const isUnused = name.endsWith('.json') && !inUse(id) && statSync(path).mtimeMs < unusedCutoff
+      if (isTemp && statSync(path).mtimeMs >= tempCutoff) continue
       if (isTemp || isOrphan) {
         unlinkSync(path)
       } else if (isUnused) {

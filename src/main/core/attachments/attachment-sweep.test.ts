@@ -39,4 +39,23 @@ describe('the sweep at start (crash safety of deletes)', () => {
     expect(core.attachments.has(orphan.id)).toBe(false)
     expect((await completeOf(core, 'r2')).error).toBeUndefined()
   })
+
+  it("keeps a draft's file across a restart: the window holds it again and sends it", async () => {
+    server = await startScriptedServer()
+    server.setDefault({ text: 'ok' })
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-sweep-'))
+    core = await coreOnServer(server.url, { dataDir })
+    const session = await core.service.createSession({})
+    const draft = await core.service.putAttachment(uploadOf('draft-notes.txt', Buffer.from('notes kept with a draft'), 'text/plain'))
+    await core.shutdown()
+
+    core = await coreOnServer(server.url, { dataDir })
+    const missing = 'a'.repeat(64)
+    expect(await core.service.holdAttachments([draft.id, missing])).toEqual([draft.id])
+    expect(core.attachments.isHeld(draft.id)).toBe(true)
+    await core.service.enqueue({ sessionId: session.id, runId: 'r1', prompt: 'with the kept file', attachments: [draft] })
+    expect((await completeOf(core, 'r1')).error).toBeUndefined()
+    // The turn's request (a title request may come after it) carried the file's text.
+    expect(server.requests.some((request) => JSON.stringify(request.body).includes('notes kept with a draft'))).toBe(true)
+  })
 })

@@ -144,6 +144,11 @@ export class ParleyService {
     return ref
   }
 
+  /** A kept draft's files, held again for it: answers those still stored (AttachmentStore.holdKept). */
+  holdAttachments(ids: readonly string[]): Promise<string[]> {
+    return Promise.resolve(this.deps.attachments.holdKept(ids))
+  }
+
   async readAttachmentPart(id: string, offset: number): Promise<AttachmentPart> {
     const { ref, bytes } = await this.deps.attachments.readPart(id, offset, uploadPartBytes)
     return { ref, offset, dataBase64: bytes.toString('base64') }

@@ -84,6 +84,7 @@ const templates: Record<ApiMethod, unknown[]> = {
   beginAttachment: [{ name: 'a.txt', mimeType: 'text/plain', size: 5 }],
   appendAttachment: ['missing-upload', 0, 'aGVsbG8='],
   finishAttachment: ['missing-upload'],
+  holdAttachments: [['0'.repeat(64)]],
   readAttachment: ['0'.repeat(64)],
   readAttachmentPart: ['0'.repeat(64), 0],
   modelVision: ['missing-provider', 'a-model'],

@@ -23,9 +23,8 @@ afterEach(() => {
   localStorage.clear()
 })
 
-/** The composer of a window showing `sessionId` (none: `{ none: true }`). */
-function mount(sessionId: string | { none: true } = 's1') {
-  const api = new FakeParleyApi()
+/** The composer of a window showing `sessionId` (none: `{ none: true }`); `api`: main as a window before left it. */
+function mount(sessionId: string | { none: true } = 's1', api = new FakeParleyApi()) {
   const db = freshDatabase()
   const services = testServices({ api, db })
   const thumbnails = new Thumbnails(db, () => Promise.reject(new Error('no thumbnails here')))
@@ -154,6 +153,73 @@ describe('Composer with attachments', () => {
       fireEvent.click(screen.getByTestId('send-button'))
     })
     expect(api.calls.filter((c) => c.method === 'enqueue')).toHaveLength(1)
+  })
+})
+
+describe('Composer: attachments kept with the draft', () => {
+  const send = async (text: string): Promise<void> => {
+    fireEvent.change(input(), { target: { value: text } })
+    await act(async () => {
+      fireEvent.keyDown(input(), { key: 'Enter' })
+    })
+  }
+  const names = (): (string | null)[] => screen.queryAllByTestId('attachment-name').map((name) => name.textContent)
+
+  it('a reload finds the attached files on the composer again, holds them again with main, and sends them', async () => {
+    const first = mount('s1')
+    await paste([new File(['kept notes'], 'kept.md', { type: 'text/markdown' })])
+    await attached(1)
+    const [ref] = [...first.api.attachments.values()].map((data) => data.ref)
+    first.unmount()
+
+    const { api } = mount('s1', first.api)
+    expect(names()).toEqual(['kept.md'])
+    await attached(1)
+    expect(api.calls.filter((c) => c.method === 'holdAttachments').map((c) => c.args[0])).toEqual([[ref?.id]])
+    await send('Read the kept file')
+    const call = api.calls.find((c) => c.method === 'enqueue')?.args[0] as Call | undefined
+    expect(call?.attachments).toEqual([ref])
+    // Sent: no longer kept.
+    cleanup()
+    mount('s1', first.api)
+    expect(names()).toEqual([])
+  })
+
+  it('a kept file main no longer has says so, and the prompt waits until it is removed', async () => {
+    const first = mount('s1')
+    await paste([new File(['old'], 'swept.txt', { type: 'text/plain' })])
+    await attached(1)
+    first.unmount()
+    first.api.attachments.clear()
+
+    const { api } = mount('s1', first.api)
+    expect(await screen.findByText(/swept\.txt is no longer in Parley's data folder: attach the file again/)).toBeTruthy()
+    await send('Without it')
+    expect(api.calls.some((c) => c.method === 'enqueue')).toBe(false)
+    expect(input().value).toBe('Without it')
+    // Gone from what is kept, too: the next reload doesn't bring it back.
+    cleanup()
+    mount('s1', first.api)
+    expect(names()).toEqual([])
+  })
+
+  it("each chat's files are kept apart: after a reload, switching chats finds each chat's own", async () => {
+    const first = mount('s1')
+    await paste([new File(['1'], 'one.txt', { type: 'text/plain' })])
+    await attached(1)
+    first.show('s2')
+    await paste([new File(['2'], 'two.txt', { type: 'text/plain' })])
+    await attached(1)
+    first.unmount()
+
+    const { show } = mount('s2', first.api)
+    expect(names()).toEqual(['two.txt'])
+    show('s1')
+    expect(names()).toEqual(['one.txt'])
+    show('s3')
+    expect(names()).toEqual([])
+    show('s2')
+    expect(names()).toEqual(['two.txt'])
   })
 })
 

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { draftKey, forgetDeletedChatDraft, keepDraft, readDraft, type DraftStorage } from './drafts'
-
-function memoryStorage(): DraftStorage & { values: Map<string, string> } {
-  const values = new Map<string, string>()
-  return {
-    values,
-    getItem: (key) => values.get(key) ?? null,
-    setItem: (key, value) => void values.set(key, value),
-    removeItem: (key) => void values.delete(key)
-  }
-}
+import { memoryStorage } from '../testing/memory-storage'
+import { draftFilesKey, draftKey, forgetDeletedChatDraft, keepDraft, readDraft, type DraftStorage } from './drafts'
 
 describe('drafts', () => {
   it('each chat keeps its own unsent prompt, and the box with no chat its own', () => {
@@ -51,14 +42,16 @@ describe('drafts', () => {
     expect(readDraft(undefined, 's1')).toBe('')
   })
 
-  it("a deleted chat's draft goes with it; other events leave drafts be", () => {
+  it("a deleted chat's draft goes with it, text and files; other events leave drafts be", () => {
     const storage = memoryStorage()
     keepDraft(storage, 's1', 'never sent')
     keepDraft(storage, 's2', 'kept')
+    storage.setItem(draftFilesKey('s1'), '{"v":1,"files":[]}')
     forgetDeletedChatDraft(storage, { type: 'session.busy', sessionId: 's1', busy: true, seq: 1, at: 1 })
     expect(readDraft(storage, 's1')).toBe('never sent')
     forgetDeletedChatDraft(storage, { type: 'session.deleted', sessionId: 's1', seq: 2, at: 2 })
     expect(readDraft(storage, 's1')).toBe('')
+    expect(storage.values.has(draftFilesKey('s1'))).toBe(false)
     expect(readDraft(storage, 's2')).toBe('kept')
   })
 })

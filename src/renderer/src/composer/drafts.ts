@@ -16,6 +16,11 @@ export function draftKey(sessionId: string | undefined): string {
   return sessionId === undefined ? 'parley.draft.new' : `parley.draft.${sessionId}`
 }
 
+/** Where the files attached to a chat's unsent prompt are kept (draft-files.ts), beside its text. */
+export function draftFilesKey(sessionId: string | undefined): string {
+  return sessionId === undefined ? 'parley.draftFiles.new' : `parley.draftFiles.${sessionId}`
+}
+
 /** The unsent prompt kept for a chat; '' when there is none or it can't be read. */
 export function readDraft(storage: DraftStorage | undefined, sessionId: string | undefined): string {
   try {
@@ -40,7 +45,16 @@ export function keepDraft(storage: DraftStorage | undefined, sessionId: string |
   }
 }
 
-/** A chat deleted (in this window once its Undo time is over, from the command line, another window): its draft goes. */
+/**
+ * A chat deleted (in this window once its Undo time is over, from the command line, another window): its draft goes,
+ * text and files (main sweeps the files nothing uses once they are two weeks old).
+ */
 export function forgetDeletedChatDraft(storage: DraftStorage | undefined, event: ParleyEvent): void {
-  if (event.type === 'session.deleted') keepDraft(storage, event.sessionId, '')
+  if (event.type !== 'session.deleted') return
+  keepDraft(storage, event.sessionId, '')
+  try {
+    storage?.removeItem(draftFilesKey(event.sessionId))
+  } catch {
+    // Storage refused: what is left there is read for no chat.
+  }
 }

@@ -261,6 +261,12 @@ export class FakeParleyApi implements ParleyApi {
     return { ref: data.ref, offset, dataBase64: data.dataBase64.slice(from, from + chars) }
   }
 
+  /** Answers the ids `putAttachment` stored (a test deletes from `attachments` to have one swept). */
+  async holdAttachments(ids: readonly string[]): Promise<string[]> {
+    this.calls.push({ method: 'holdAttachments', args: [ids] })
+    return ids.filter((id) => this.attachments.has(id))
+  }
+
   async readAttachment(id: string): Promise<AttachmentData> {
     this.calls.push({ method: 'readAttachment', args: [id] })
     const data = this.attachments.get(id)
