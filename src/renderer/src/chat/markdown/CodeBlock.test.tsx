@@ -28,6 +28,20 @@ describe('CodeBlock', () => {
     expect(screen.getByTestId('code-block').dataset['highlighted']).toBe('true')
   })
 
+  it('a closed block is laid out only near the view, its height meanwhile its shown lines (styles.css, code-closed); an open one always', () => {
+    render(<CodeBlock code={'a\nb\nc'} language="ts" open={false} />)
+    const pre = screen.getByTestId('code-block').querySelector('pre')
+    expect(pre?.className).toBe('code-closed')
+    expect(pre?.style.getPropertyValue('--code-lines')).toBe('3')
+    cleanup()
+    const long = Array.from({ length: CODE_SHOWN_LINES + 40 }, (_, i) => `line ${i}`).join('\n')
+    render(<CodeBlock code={long} language="ts" open={false} />)
+    expect(screen.getByTestId('code-block').querySelector('pre')?.style.getPropertyValue('--code-lines')).toBe(String(CODE_SHOWN_LINES))
+    cleanup()
+    render(<CodeBlock code="const a = 1" language="ts" open />)
+    expect(screen.getByTestId('code-block').querySelector('pre')?.className).toBe('')
+  })
+
   it('puts the raw code on the clipboard and says Copied', async () => {
     const code = 'const a = "<b>"\n\nconsole.log(a)'
     render(<CodeBlock code={code} language="ts" open={false} />)

@@ -1,4 +1,4 @@
-import { useMemo, useState, type JSX } from 'react'
+import { useMemo, useState, type CSSProperties, type JSX } from 'react'
 import { pageTestHooks } from '../../test-seams'
 import { CopyButton } from './CopyButton'
 import { highlightedHtml } from './highlight'
@@ -23,6 +23,7 @@ export function CodeBlock(props: CodeBlockProps): JSX.Element {
   const lines = useMemo(() => lineCount(code), [code])
   const capped = !showAll && lines > CODE_SHOWN_LINES
   const shown = useMemo(() => (capped ? firstLines(code, CODE_SHOWN_LINES) : code), [capped, code])
+  const shownLines = capped ? CODE_SHOWN_LINES : lines
   // The benchmark's test seam turns highlighting off for its baseline (never set in the shipped app).
   const plain = open || pageTestHooks().plainCode === true
   const html = useMemo(() => (plain ? undefined : highlightedHtml(shown, language)), [plain, shown, language])
@@ -34,7 +35,7 @@ export function CodeBlock(props: CodeBlockProps): JSX.Element {
         </span>
         {open ? null : <CopyButton text={code} />}
       </div>
-      <pre>
+      <pre className={open ? undefined : 'code-closed'} style={{ '--code-lines': shownLines } as CSSProperties}>
         {html === undefined ? <code>{shown}</code> : <code className="hljs" dangerouslySetInnerHTML={{ __html: html }} />}
       </pre>
       {capped ? (
