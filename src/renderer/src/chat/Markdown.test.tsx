@@ -2,7 +2,7 @@
 import { act, cleanup, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { formattedInBackground } from './markdown/format-budget'
-import { BACKGROUND_FORMAT_CHARS, PARSE_MAX_CHARS, TABLE_FIRST_ROWS_DRAWN, TABLE_PARSED_MAX_ROWS } from './markdown/limits'
+import { ANSWER_FORMAT_COST_CHARS, BACKGROUND_FORMAT_CHARS, FORMAT_CHARS_PER_FRAME, PARSE_MAX_CHARS, TABLE_FIRST_ROWS_DRAWN, TABLE_PARSED_MAX_ROWS } from './markdown/limits'
 import { Markdown } from './Markdown'
 
 afterEach(cleanup)
@@ -41,6 +41,59 @@ describe('Markdown', () => {
     expect(container.querySelector('[data-formatting]')).toBeNull()
     expect(screen.getAllByTestId('code-block').length).toBeGreaterThan(1)
     expect(container.querySelector('strong')?.textContent).toBe('the code')
+  })
+
+  it('draws many answers at once (a fast scroll) formatted while they fit in one frame, the rest as written first', async () => {
+    const answer = (i: number): string => `Answer **${i}**: ${'some words of the answer '.repeat(12)}`
+    const container = document.body.appendChild(document.createElement('div'))
+    // act flushes the deferred renders too: what the first commit drew as written is seen as it is added.
+    const asWritten: string[] = []
+    const watch = new MutationObserver((changes) => {
+      for (const change of changes) for (const node of change.addedNodes) if (node instanceof HTMLElement && node.hasAttribute('data-formatting')) asWritten.push(node.textContent)
+    })
+    watch.observe(container, { childList: true, subtree: true })
+    render(
+      <>
+        {Array.from({ length: 12 }, (_, i) => (
+          <Markdown key={i} text={answer(i)} streaming={false} />
+        ))}
+      </>,
+      { container }
+    )
+    await act(async () => undefined)
+    watch.disconnect()
+    const fitting = Math.floor(FORMAT_CHARS_PER_FRAME / (answer(0).length + ANSWER_FORMAT_COST_CHARS))
+    expect(fitting).toBeGreaterThan(1)
+    expect(asWritten).toEqual(Array.from({ length: 12 - fitting }, (_, i) => answer(fitting + i)))
+    expect(container.querySelector('[data-formatting]')).toBeNull()
+    expect(container.querySelectorAll('strong')).toHaveLength(12)
+    // The next script's answers have a budget of their own.
+    cleanup()
+    const next = render(<Markdown text={answer(99)} streaming={false} />)
+    expect(next.container.querySelector('strong')?.textContent).toBe('99')
+    cleanup()
+    // A chat list still opening (not shown yet) gets its rows formatted at once: it would wait for them hidden.
+    const opening = document.body.appendChild(document.createElement('div'))
+    opening.className = 'chat-list-frame'
+    const inList = opening.appendChild(document.createElement('div'))
+    const drawnAsWritten: string[] = []
+    const watchList = new MutationObserver((changes) => {
+      for (const change of changes) for (const node of change.addedNodes) if (node instanceof HTMLElement && node.hasAttribute('data-formatting')) drawnAsWritten.push(node.textContent)
+    })
+    watchList.observe(inList, { childList: true, subtree: true })
+    render(
+      <>
+        {Array.from({ length: 12 }, (_, i) => (
+          <Markdown key={i} text={answer(i)} streaming={false} />
+        ))}
+      </>,
+      { container: inList }
+    )
+    await act(async () => undefined)
+    watchList.disconnect()
+    expect(drawnAsWritten).toEqual([])
+    expect(inList.querySelectorAll('strong')).toHaveLength(12)
+    opening.remove()
   })
 
   it('draws a long answer that streamed in, and a short finished one, formatted from its first render', () => {

@@ -1,7 +1,7 @@
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { blockShape } from './markdown/block-shape'
 import { CodeBlock } from './markdown/CodeBlock'
-import { formattedCount, formattedInBackground } from './markdown/format-budget'
+import { answerFormatBudget, formattedCount, formattedInBackground } from './markdown/format-budget'
 import { LongTable } from './markdown/LongTable'
 import { LongText } from './markdown/LongText'
 import { ParsedMarkdown } from './markdown/ParsedMarkdown'
@@ -53,10 +53,14 @@ function useFormattedCount(blocks: readonly MarkdownBlockSource[], streaming: bo
 /**
  * An answer's markdown. A long answer already finished when it is first drawn (a chat opened, an answer scrolled back
  * to) is formatted in the background: its text shows as written for the frames that takes. Formatted in the render that
- * drew it, three such answers held the window ~250 ms (opening a chat of long answers, or a scroll coming to rest).
+ * drew it, three such answers held the window ~250 ms (opening a chat of long answers, or a scroll coming to rest). So
+ * are answers drawn in a task past what one frame formats (`answerFormatBudget`): the first frames of a fast scroll drew
+ * dozens of rows at once.
  */
 export function Markdown(props: { text: string; streaming: boolean }): JSX.Element {
-  const [inBackground] = useState(() => formattedInBackground(props.text.length, props.streaming))
+  const [inBackground] = useState(
+    () => formattedInBackground(props.text.length, props.streaming) || (!props.streaming && !answerFormatBudget.formatNow(props.text.length))
+  )
   return inBackground ? <BackgroundMarkdown text={props.text} /> : <MarkdownBlocks text={props.text} streaming={props.streaming} />
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formattedCount } from './format-budget'
+import { FormatBudget, formattedCount } from './format-budget'
+import { ANSWER_FORMAT_COST_CHARS } from './limits'
 
 describe('formattedCount', () => {
   it('keeps what is formatted and adds new blocks while they fit in the budget', () => {
@@ -15,5 +16,44 @@ describe('formattedCount', () => {
   it('never counts more blocks than there are', () => {
     expect(formattedCount([10], 5, 1_000)).toBe(1)
     expect(formattedCount([], 0, 1_000)).toBe(0)
+  })
+})
+
+describe('FormatBudget', () => {
+  /** A budget whose task ends when the test says so. */
+  function budget(chars: number): { budget: FormatBudget; endTask: () => void } {
+    let forget: (() => void) | undefined
+    return {
+      budget: new FormatBudget(chars, () => false, (f) => (forget = f)),
+      endTask: () => forget?.()
+    }
+  }
+
+  it('formats the answers drawn in one task while they fit, each with its fixed cost, and the first whatever its size', () => {
+    const { budget: b } = budget(1_000)
+    expect(b.formatNow(5_000)).toBe(true)
+    expect(b.formatNow(10)).toBe(false)
+    const { budget: c } = budget(1_000)
+    expect(c.formatNow(200)).toBe(true) // 450 spent
+    expect(c.formatNow(200)).toBe(true) // 900
+    expect(c.formatNow(0)).toBe(false) // 900 + 250 > 1,000
+    expect(ANSWER_FORMAT_COST_CHARS).toBeGreaterThan(0)
+  })
+
+  it('formats every answer at once while a chat list is opening (it waits for them before it shows)', () => {
+    let opening = true
+    const b = new FormatBudget(1_000, () => opening, () => undefined)
+    expect([b.formatNow(900), b.formatNow(900), b.formatNow(900)]).toEqual([true, true, true])
+    opening = false
+    expect([b.formatNow(900), b.formatNow(900)]).toEqual([true, false])
+  })
+
+  it('forgets what was spent once the task is over', () => {
+    const { budget: b, endTask } = budget(1_000)
+    expect(b.formatNow(900)).toBe(true)
+    expect(b.formatNow(100)).toBe(false)
+    endTask()
+    expect(b.formatNow(900)).toBe(true)
+    expect(b.formatNow(100)).toBe(false)
   })
 })

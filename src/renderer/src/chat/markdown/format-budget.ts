@@ -1,4 +1,5 @@
-import { BACKGROUND_FORMAT_CHARS, FORMAT_CHARS_PER_FRAME } from './limits'
+import { shownAttribute } from '../use-list-shown'
+import { ANSWER_FORMAT_COST_CHARS, BACKGROUND_FORMAT_CHARS, FORMAT_CHARS_PER_FRAME } from './limits'
 
 /**
  * How many of an answer's blocks to draw formatted now: those already formatted, then new ones while their source
@@ -24,3 +25,51 @@ export function formattedCount(blockSizes: readonly number[], alreadyFormatted: 
 export function formattedInBackground(chars: number, streaming: boolean, limit = BACKGROUND_FORMAT_CHARS): boolean {
   return !streaming && chars > limit
 }
+
+/**
+ * What the answers first drawn in one task may format there, together: a list drawing many rows at once (the first
+ * frames of a fast scroll, before Virtuoso's velocity, sampled every 100 ms, turns rows into placeholders; a chat opened
+ * at a message) formats those that fit in one frame's budget, each counted as its length plus a parse's fixed cost,
+ * and leaves the rest to the background (their text as written for a few frames). The first answer of a task is always
+ * formatted at once, unless it is long (`formattedInBackground`). Spent characters are forgotten after the script.
+ */
+export class FormatBudget {
+  private spent = 0
+  private forgetting = false
+
+  constructor(
+    private readonly budgetChars = FORMAT_CHARS_PER_FRAME,
+    /**
+     * Whether a chat list is opening (drawn but not shown yet): its rows are formatted at once, as it waits for any
+     * row formatted in the background before it shows, and a list kept hidden for that was a list shown later.
+     */
+    private readonly listOpening: () => boolean = chatListOpening,
+    // Once the script drawing them is done: a render that draws rows at once (Virtuoso's, in a scroll event) is one
+    // run of script; a time-sliced one gets a budget per slice.
+    private readonly afterTask: (forget: () => void) => void = queueMicrotask
+  ) {}
+
+  /** Whether an answer of `chars` drawn now is formatted now (its cost then counted) or in the background. */
+  formatNow(chars: number): boolean {
+    if (this.listOpening()) return true
+    if (!this.forgetting) {
+      this.forgetting = true
+      this.afterTask(() => {
+        this.spent = 0
+        this.forgetting = false
+      })
+    }
+    const cost = chars + ANSWER_FORMAT_COST_CHARS
+    if (this.spent > 0 && this.spent + cost > this.budgetChars) return false
+    this.spent += cost
+    return true
+  }
+}
+
+/** Whether the page has a chat list that is not shown yet (use-list-shown.ts marks it shown). */
+function chatListOpening(): boolean {
+  return typeof document !== 'undefined' && document.querySelector(`.chat-list-frame:not([${shownAttribute}])`) !== null
+}
+
+/** The window's one budget: every answer drawn shares it. */
+export const answerFormatBudget = new FormatBudget()

@@ -31,6 +31,13 @@ export const PROMPT_SHOWN_CHARS = 2_000
 export const FORMAT_CHARS_PER_FRAME = 2_500
 
 /**
+ * What parsing an answer costs whatever its length, counted as characters of source against `FORMAT_CHARS_PER_FRAME`
+ * when many are drawn at once: react-markdown makes a processor and micromark combines its extensions for each
+ * (~1–4 ms a parse on this machine, traced while a long chat scrolled).
+ */
+export const ANSWER_FORMAT_COST_CHARS = 250
+
+/**
  * A finished answer longer than this, when first drawn, is formatted in the background (React's time-sliced render),
  * its text shown as written meanwhile. Measured in the page (traced): opening a chat whose last six rows held three
  * answers of ~14,000 characters (six code blocks each) was one 567 ms task; scrolling up through such answers, 257 ms.
