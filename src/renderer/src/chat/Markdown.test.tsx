@@ -24,20 +24,34 @@ describe('formattedInBackground', () => {
   })
 })
 
+/**
+ * Draws `answers` (finished) into `container` and answers the texts drawn as written first (act flushes the deferred
+ * renders too: what a first commit drew as written is seen as it is added).
+ */
+async function drawnAsWritten(container: HTMLElement, answers: readonly string[]): Promise<string[]> {
+  const asWritten: string[] = []
+  const watch = new MutationObserver((changes) => {
+    for (const change of changes) for (const node of change.addedNodes) if (node instanceof HTMLElement && node.hasAttribute('data-formatting')) asWritten.push(node.textContent)
+  })
+  watch.observe(container, { childList: true, subtree: true })
+  render(
+    <>
+      {answers.map((text, i) => (
+        <Markdown key={i} text={text} streaming={false} />
+      ))}
+    </>,
+    { container }
+  )
+  await act(async () => undefined)
+  watch.disconnect()
+  return asWritten
+}
+
 describe('Markdown', () => {
   it('draws a long finished answer as written first, then formatted in a render of its own', async () => {
     const text = longAnswer()
-    // act flushes the deferred render too: what the first commit drew is seen as it is added.
     const container = document.body.appendChild(document.createElement('div'))
-    const asWritten: string[] = []
-    const watch = new MutationObserver((changes) => {
-      for (const change of changes) for (const node of change.addedNodes) if (node instanceof HTMLElement && node.hasAttribute('data-formatting')) asWritten.push(node.textContent)
-    })
-    watch.observe(container, { childList: true, subtree: true })
-    render(<Markdown text={text} streaming={false} />, { container })
-    await act(async () => undefined)
-    watch.disconnect()
-    expect(asWritten).toEqual([text])
+    expect(await drawnAsWritten(container, [text])).toEqual([text])
     expect(container.querySelector('[data-formatting]')).toBeNull()
     expect(screen.getAllByTestId('code-block').length).toBeGreaterThan(1)
     expect(container.querySelector('strong')?.textContent).toBe('the code')
@@ -45,26 +59,11 @@ describe('Markdown', () => {
 
   it('draws many answers at once (a fast scroll) formatted while they fit in one frame, the rest as written first', async () => {
     const answer = (i: number): string => `Answer **${i}**: ${'some words of the answer '.repeat(12)}`
+    const answers = Array.from({ length: 12 }, (_, i) => answer(i))
     const container = document.body.appendChild(document.createElement('div'))
-    // act flushes the deferred renders too: what the first commit drew as written is seen as it is added.
-    const asWritten: string[] = []
-    const watch = new MutationObserver((changes) => {
-      for (const change of changes) for (const node of change.addedNodes) if (node instanceof HTMLElement && node.hasAttribute('data-formatting')) asWritten.push(node.textContent)
-    })
-    watch.observe(container, { childList: true, subtree: true })
-    render(
-      <>
-        {Array.from({ length: 12 }, (_, i) => (
-          <Markdown key={i} text={answer(i)} streaming={false} />
-        ))}
-      </>,
-      { container }
-    )
-    await act(async () => undefined)
-    watch.disconnect()
     const fitting = Math.floor(FORMAT_CHARS_PER_FRAME / (answer(0).length + ANSWER_FORMAT_COST_CHARS))
     expect(fitting).toBeGreaterThan(1)
-    expect(asWritten).toEqual(Array.from({ length: 12 - fitting }, (_, i) => answer(fitting + i)))
+    expect(await drawnAsWritten(container, answers)).toEqual(answers.slice(fitting))
     expect(container.querySelector('[data-formatting]')).toBeNull()
     expect(container.querySelectorAll('strong')).toHaveLength(12)
     // The next script's answers have a budget of their own.
@@ -76,22 +75,7 @@ describe('Markdown', () => {
     const opening = document.body.appendChild(document.createElement('div'))
     opening.className = 'chat-list-frame'
     const inList = opening.appendChild(document.createElement('div'))
-    const drawnAsWritten: string[] = []
-    const watchList = new MutationObserver((changes) => {
-      for (const change of changes) for (const node of change.addedNodes) if (node instanceof HTMLElement && node.hasAttribute('data-formatting')) drawnAsWritten.push(node.textContent)
-    })
-    watchList.observe(inList, { childList: true, subtree: true })
-    render(
-      <>
-        {Array.from({ length: 12 }, (_, i) => (
-          <Markdown key={i} text={answer(i)} streaming={false} />
-        ))}
-      </>,
-      { container: inList }
-    )
-    await act(async () => undefined)
-    watchList.disconnect()
-    expect(drawnAsWritten).toEqual([])
+    expect(await drawnAsWritten(inList, answers)).toEqual([])
     expect(inList.querySelectorAll('strong')).toHaveLength(12)
     opening.remove()
   })

@@ -164,15 +164,20 @@ describe('Composer: attachments kept with the draft', () => {
     })
   }
   const names = (): (string | null)[] => screen.queryAllByTestId('attachment-name').map((name) => name.textContent)
+  /** A window that attached `file` to s1's prompt and was closed: its main, as the next window finds it. */
+  const closedWithFile = async (file: File): Promise<FakeParleyApi> => {
+    const first = mount('s1')
+    await paste([file])
+    await attached(1)
+    first.unmount()
+    return first.api
+  }
 
   it('a reload finds the attached files on the composer again, holds them again with main, and sends them', async () => {
-    const first = mount('s1')
-    await paste([new File(['kept notes'], 'kept.md', { type: 'text/markdown' })])
-    await attached(1)
-    const [ref] = [...first.api.attachments.values()].map((data) => data.ref)
-    first.unmount()
+    const main = await closedWithFile(new File(['kept notes'], 'kept.md', { type: 'text/markdown' }))
+    const [ref] = [...main.attachments.values()].map((data) => data.ref)
 
-    const { api } = mount('s1', first.api)
+    const { api } = mount('s1', main)
     expect(names()).toEqual(['kept.md'])
     await attached(1)
     expect(api.calls.filter((c) => c.method === 'holdAttachments').map((c) => c.args[0])).toEqual([[ref?.id]])
@@ -181,25 +186,22 @@ describe('Composer: attachments kept with the draft', () => {
     expect(call?.attachments).toEqual([ref])
     // Sent: no longer kept.
     cleanup()
-    mount('s1', first.api)
+    mount('s1', main)
     expect(names()).toEqual([])
   })
 
   it('a kept file main no longer has says so, and the prompt waits until it is removed', async () => {
-    const first = mount('s1')
-    await paste([new File(['old'], 'swept.txt', { type: 'text/plain' })])
-    await attached(1)
-    first.unmount()
-    first.api.attachments.clear()
+    const main = await closedWithFile(new File(['old'], 'swept.txt', { type: 'text/plain' }))
+    main.attachments.clear()
 
-    const { api } = mount('s1', first.api)
+    const { api } = mount('s1', main)
     expect(await screen.findByText(/swept\.txt is no longer in Parley's data folder: attach the file again/)).toBeTruthy()
     await send('Without it')
     expect(api.calls.some((c) => c.method === 'enqueue')).toBe(false)
     expect(input().value).toBe('Without it')
     // Gone from what is kept, too: the next reload doesn't bring it back.
     cleanup()
-    mount('s1', first.api)
+    mount('s1', main)
     expect(names()).toEqual([])
   })
 
