@@ -17,6 +17,11 @@ export const attachmentKinds = ['image', 'text', 'pdf'] as const
 export const attachmentKindSchema = z.enum(attachmentKinds)
 export type AttachmentKind = z.infer<typeof attachmentKindSchema>
 
+/** What Parley says of a file it no longer has (AttachmentMissing): main refusing a call, the window's kept draft. */
+export function missingAttachmentText(name: string): string {
+  return `${name} is no longer in Parley's data folder: attach the file again.`
+}
+
 /** Lower-case hex SHA-256 of the bytes: the attachment's id and its file name in main's data folder. */
 export const attachmentIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'An attachment id is a SHA-256 in hex.')
 

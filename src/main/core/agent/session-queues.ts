@@ -1,4 +1,4 @@
-import { ParleyError, type AttachmentRef, type Call, type EnqueueResult, type QueuedPrompt, type RunComplete } from '../../../shared'
+import { missingAttachmentText, ParleyError, type AttachmentRef, type Call, type EnqueueResult, type QueuedPrompt, type RunComplete } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
 import type { TurnResult } from './answer-writer'
 import type { AttachmentsPort, HistoryPort, ModelPort, ReachabilityPort, RunJournal } from './ports'
@@ -106,7 +106,7 @@ export class SessionQueues {
         throw new ParleyError('BadRequest', `${attachment.name} was not stored first: the agent takes attachments as refs only.`)
       }
       if (!this.options.attachments.has(attachment.id)) {
-        throw new ParleyError('AttachmentMissing', `${attachment.name} is no longer in Parley's data folder: attach the file again.`)
+        throw new ParleyError('AttachmentMissing', missingAttachmentText(attachment.name))
       }
       refs.push(attachment)
     }

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import {
   attachmentIdSchema,
   attachmentKindSchema,
+  missingAttachmentText,
   ParleyError,
   type AttachmentRef,
   type AttachmentUpload
@@ -34,12 +35,6 @@ export interface AttachmentStoreOptions {
 }
 
 /**
- * Main's attachment files (issue 14): `attachments/<sha256>` holds a file's bytes, once whatever name it came under,
- * and `<sha256>.json` what Parley knows of it (kind, type, size, a PDF's text). The `.json` is written last and is
- * what makes a file present: a crash leaves a file whole with its `.json`, or without one (the sweep removes it).
- * Both are written atomically (a temp file, fsync, rename), and a second put of the same bytes writes nothing.
- */
-/**
  * How long a file no message uses is kept (from its put, or its last `hold`): a draft's files wait this long for the
  * prompt to be sent, across restarts. A file put and then dropped from the draft goes after as long.
  */
@@ -48,6 +43,12 @@ export const unusedAttachmentAgeMs = 14 * 24 * 60 * 60_000
 /** How long a temp file of a put cut short is left (a put still under way at start is at most this old). */
 export const tempAttachmentAgeMs = 60 * 60_000
 
+/**
+ * Main's attachment files (issue 14): `attachments/<sha256>` holds a file's bytes, once whatever name it came under,
+ * and `<sha256>.json` what Parley knows of it (kind, type, size, a PDF's text). The `.json` is written last and is
+ * what makes a file present: a crash leaves a file whole with its `.json`, or without one (the sweep removes it).
+ * Both are written atomically (a temp file, fsync, rename), and a second put of the same bytes writes nothing.
+ */
 export class AttachmentStore {
   readonly dir: string
   private readonly putting = new Map<string, Promise<StoredMeta>>()
@@ -248,10 +249,7 @@ export class AttachmentStore {
 }
 
 function missing(id: string, name?: string): ParleyError {
-  return new ParleyError(
-    'AttachmentMissing',
-    `${name ?? `The attachment ${id.slice(0, 12)}…`} is no longer in Parley's data folder: attach the file again.`
-  )
+  return new ParleyError('AttachmentMissing', missingAttachmentText(name ?? `The attachment ${id.slice(0, 12)}…`))
 }
 
 let temps = 0

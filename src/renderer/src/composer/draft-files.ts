@@ -78,8 +78,3 @@ export function keepDraftFiles(storage: DraftStorage | undefined, chat: string |
     return false
   }
 }
-
-/** What a kept file's chip says when main no longer has its bytes (AttachmentMissing's words). */
-export function missingFileError(name: string): string {
-  return `${name} is no longer in Parley's data folder: attach the file again.`
-}

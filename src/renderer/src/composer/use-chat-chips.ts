@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import type { AttachmentChip, ChipAction } from '../attachments/chip-list'
 import { useParley } from '../parley-context'
 import { chatChips, noChat, type ChatChips } from './chat-chips'
-import { isKeptChip, keepDraftFiles, missingFileError, readDraftFiles } from './draft-files'
+import { missingAttachmentText } from '../../../shared'
+import { isKeptChip, keepDraftFiles, readDraftFiles } from './draft-files'
 import { draftStorage } from './drafts'
 
 const none: readonly AttachmentChip[] = []
@@ -66,7 +67,7 @@ export function useChatChips(sessionId: string | undefined): [readonly Attachmen
     api.holdAttachments(ids).then(
       (held) => {
         for (const chip of unchecked) {
-          if (chip.state.phase === 'attached' && !held.includes(chip.state.ref.id)) change({ chat, action: { type: 'refused', key: chip.key, error: missingFileError(chip.name) } })
+          if (chip.state.phase === 'attached' && !held.includes(chip.state.ref.id)) change({ chat, action: { type: 'refused', key: chip.key, error: missingAttachmentText(chip.name) } })
         }
       },
       () => {
