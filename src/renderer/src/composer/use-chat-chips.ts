@@ -60,18 +60,19 @@ export function useChatChips(sessionId: string | undefined): [readonly Attachmen
   const list = chats.get(chat) ?? none
   const checked = useRef(new Set<string>())
   useEffect(() => {
-    const unchecked = list.filter((chip) => isKeptChip(chip) && chip.state.phase === 'attached' && !checked.current.has(chip.key))
+    const unchecked = list.flatMap((chip) =>
+      isKeptChip(chip) && chip.state.phase === 'attached' && !checked.current.has(chip.key) ? [{ chip, id: chip.state.ref.id }] : []
+    )
     if (unchecked.length === 0) return
-    for (const chip of unchecked) checked.current.add(chip.key)
-    const ids = unchecked.flatMap((chip) => (chip.state.phase === 'attached' ? [chip.state.ref.id] : []))
-    api.holdAttachments(ids).then(
+    for (const { chip } of unchecked) checked.current.add(chip.key)
+    api.holdAttachments(unchecked.map(({ id }) => id)).then(
       (held) => {
-        for (const chip of unchecked) {
-          if (chip.state.phase === 'attached' && !held.includes(chip.state.ref.id)) change({ chat, action: { type: 'refused', key: chip.key, error: missingAttachmentText(chip.name) } })
+        for (const { chip, id } of unchecked) {
+          if (!held.includes(id)) change({ chat, action: { type: 'refused', key: chip.key, error: missingAttachmentText(chip.name) } })
         }
       },
       () => {
-        for (const chip of unchecked) checked.current.delete(chip.key)
+        for (const { chip } of unchecked) checked.current.delete(chip.key)
       }
     )
   }, [api, chat, list])
