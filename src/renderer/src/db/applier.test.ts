@@ -389,6 +389,44 @@ describe('EventApplier: streaming', () => {
   })
 })
 
+describe('EventApplier: what shows an event never costs history (F3)', () => {
+  it('writes every event and acks it when the window stores and the streaming bubbles throw on each one', async () => {
+    // Found by the window's crash test: a store that threw (there, no requestAnimationFrame in Node) took the events
+    // of that drain out of `incoming` unwritten; the next commit recorded a seq past them and main let them go.
+    const db = freshDatabase()
+    const api = new FakeParleyApi()
+    const reported: unknown[] = []
+    const applier = new EventApplier({
+      api,
+      db,
+      streaming: new StreamingStore(() => {
+        throw new Error('no frames here')
+      }),
+      onEvent: () => {
+        throw new Error('a store of the window failed')
+      },
+      onError: (error) => reported.push(error)
+    })
+    running.push(applier)
+    await applier.start()
+    api.publish(sessionCreated('s1'))
+    api.publish({ type: 'message.created', message: userMessage('s1', 'u1', 'hello') })
+    const answer = assistantMessage('s1', 'a1')
+    api.publish({ type: 'message.created', message: answer })
+    api.publish({ type: 'message.delta', sessionId: 's1', messageId: 'a1', text: 'Hi' })
+    api.publish({ type: 'message.finished', message: finished(answer, 'Hi there') })
+    api.publish(sessionCreated('s2'))
+    await quiet(applier)
+
+    expect(await textOf(db, 'u1')).toBe('hello')
+    expect(await textOf(db, 'a1')).toBe('Hi there')
+    expect(await db.sessions.get('s2')).toMatchObject({ id: 's2' })
+    expect(await db.lastAppliedSeq()).toBe(6)
+    expect(api.lastAck).toBe(6)
+    expect(reported.length).toBeGreaterThanOrEqual(6)
+  })
+})
+
 describe('EventApplier: sessions', () => {
   it('keeps updatedAt at the last activity and deletes a session with its messages', async () => {
     const { db, api, applier } = await startApplier()

@@ -172,16 +172,30 @@ export class EventApplier {
         if (event.type === 'message.delta') {
           await this.hold(event)
         } else {
-          this.takeInMemory(event)
+          // Written first: what the window shows of an event may fail, what it stores may not (F3).
           writes.push(event)
+          this.takeInMemory(event)
         }
-        this.options.onEvent?.(event)
+        this.shown(() => this.options.onEvent?.(event))
       }
       if (writes.length > 0 || this.needsCommitWithoutEvents()) {
         this.checkpointWanted = false
         if (!(await this.commit(writes))) return
       }
       if (this.incoming.length === 0) return
+    }
+  }
+
+  /**
+   * Runs what shows an event (the streaming bubbles, the window's stores). An event taken from `incoming` is past
+   * `seenSeq`: if showing it threw out of the drain, it would never be written, the next commit would record a seq
+   * past it and main would let it go with the ack, so a message would be lost for good. Reported instead.
+   */
+  private shown(show: () => void): void {
+    try {
+      show()
+    } catch (error) {
+      this.report(error)
     }
   }
 
@@ -207,15 +221,16 @@ export class EventApplier {
       if (!row || row.status !== 'streaming') return
       message = { sessionId: row.sessionId, ...streamingTextOf(row), seq: row.seq, committedSeq: row.seq }
       this.open.set(delta.messageId, message)
-      this.streaming.set(delta.messageId, { text: message.text, reasoning: message.reasoning })
+      const opened = message
+      this.shown(() => this.streaming.set(delta.messageId, { text: opened.text, reasoning: opened.reasoning }))
     }
     // The watermark: this delta is already part of the text (it was checkpointed before a reload).
     if (delta.seq <= message.seq) return
     message.text += delta.text ?? ''
     message.reasoning += delta.reasoning ?? ''
     message.seq = delta.seq
-    this.streaming.append(delta.messageId, delta)
     this.scheduleCheckpoint()
+    this.shown(() => this.streaming.append(delta.messageId, delta))
   }
 
   /** What an event changes outside Dexie: which messages are streaming, and what their bubbles show. */
@@ -226,18 +241,18 @@ export class EventApplier {
         if (message.status !== 'streaming' || this.open.has(message.id)) return
         const text = streamingTextOf(message)
         this.open.set(message.id, { sessionId: message.sessionId, ...text, seq: event.seq, committedSeq: event.seq })
-        this.streaming.set(message.id, text)
+        this.shown(() => this.streaming.set(message.id, text))
         return
       }
       case 'message.finished':
         this.open.delete(event.message.id)
-        this.streaming.finish(event.message.id, streamingTextOf(event.message))
+        this.shown(() => this.streaming.finish(event.message.id, streamingTextOf(event.message)))
         return
       case 'session.deleted':
         for (const [messageId, message] of this.open) {
           if (message.sessionId !== event.sessionId) continue
           this.open.delete(messageId)
-          this.streaming.delete(messageId)
+          this.shown(() => this.streaming.delete(messageId))
         }
         return
       default:
