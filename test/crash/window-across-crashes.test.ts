@@ -1,0 +1,199 @@
+// The window's half of "never loses a word", for real: this renderer's own bridge client, event applier and IndexedDB
+// (fake-indexeddb) stay up while main, a child process on one data folder, is SIGKILLed at random moments and started
+// again on the same port; meanwhile the window makes chats, sends prompts through the bridge and now and then reloads
+// (its deltas in memory dropped, its history reopened, rebuilt if main can no longer replay what it lacks). At the end,
+// once main is idle, what the window stores is exactly main's history: every message, its text and its place.
+// (Renderer code beside main's: type-checked by tsconfig.crash.json, which has both the DOM's types and Node's.)
+// PARLEY_WINDOW_CRASH_STEPS=400 for a long run; PARLEY_WINDOW_CRASH_SEED repeats one.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { WebSocket } from 'ws'
+import { messageText, type Message, type ParleyApi } from '../../src/shared'
+import { lastUserText, startScriptedServer, unusedPort, type ScriptedServer } from '../../e2e/fixtures/scripted-server'
+import type { LifetimePlan } from './lifetime-plan'
+import { EventApplier } from '../../src/renderer/src/db/applier'
+import { needsRebuild, rebuildHistory } from '../../src/renderer/src/db/history-rebuild'
+import { ParleyDatabase } from '../../src/renderer/src/db/schema'
+import { StreamingStore } from '../../src/renderer/src/db/streaming-store'
+import type { BridgeConnection } from '../../src/renderer/src/bridge/connection'
+import { createWsClient } from '../../src/renderer/src/bridge/ws-client'
+
+const steps = Number(process.env['PARLEY_WINDOW_CRASH_STEPS'] ?? 40)
+const seed = Number(process.env['PARLEY_WINDOW_CRASH_SEED'] ?? Math.floor(Math.random() * 2 ** 31))
+const token = 'crash-test-token-0123456789'
+const fixture = join(import.meta.dirname, 'working-main.ts')
+
+function random(state: number): () => number {
+  return () => {
+    state = (state + 0x6d2b79f5) | 0
+    let t = Math.imul(state ^ (state >>> 15), 1 | state)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const answerTokens = (prompt: string): string[] => [`answer to ${prompt}:`, ...Array.from({ length: 40 }, (_, i) => ` w${i}`)]
+
+let model: ScriptedServer | undefined
+let api: (ParleyApi & BridgeConnection) | undefined
+let main: ChildProcess | undefined
+let windowNow: Window | undefined
+const dataDir = mkdtempSync(join(tmpdir(), 'parley-window-crash-'))
+afterEach(async () => {
+  windowNow?.close()
+  api?.close()
+  main?.kill('SIGKILL')
+  await model?.close()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+/** Main on the data folder, serving the bridge on `port`; resolves once it is started (or it died trying). */
+function startMain(url: string, port: number): { child: ChildProcess; started: Promise<void> } {
+  const plan: LifetimePlan = { since: 0, sessions: {}, steps: [], host: { port, token } }
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, url, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'ignore'] })
+  const started = new Promise<void>((resolve) => {
+    child.stdout?.on('data', () => resolve())
+    child.once('close', () => resolve())
+  })
+  return { child, started }
+}
+
+/** The window: its history database, opened (and rebuilt from main if it must be), and its applier running. */
+interface Window {
+  db: ParleyDatabase
+  applier: EventApplier
+  close(): void
+}
+
+async function openWindow(bridge: ParleyApi, name: string): Promise<Window> {
+  const db = new ParleyDatabase(name, { indexedDB, IDBKeyRange })
+  await db.open()
+  // As start-app.tsx's restoreIfLost: asked again after a rebuild, in case main let events go meanwhile.
+  for (let rounds = 0; rounds < 3; rounds++) {
+    const state = await bridge.historyState()
+    if (!needsRebuild(await db.lastAppliedSeq(), state)) break
+    await rebuildHistory({ api: bridge, db })
+  }
+  // Node has no animation frames: the bubbles' store is given timers (the applier must not care either way).
+  const streaming = new StreamingStore((frame) => void setTimeout(frame, 16))
+  const applier = new EventApplier({ api: bridge, db, streaming, checkpointMs: 50, retryMs: 50 })
+  await applier.start()
+  return {
+    db,
+    applier,
+    close: () => {
+      applier.stop()
+      db.close()
+    }
+  }
+}
+
+/** Main's whole history as a window copies it. */
+async function mainHistory(bridge: ParleyApi): Promise<{ seq: number; messages: Message[]; leaves: Map<string, string | null> }> {
+  let page = await bridge.historySnapshot({ cursor: null })
+  const seq = page.seq
+  const messages = page.messages.map((m) => m.message)
+  const leaves = new Map(page.sessions.map((s) => [s.id, s.leafId]))
+  while (page.next) {
+    page = await bridge.historySnapshot({ cursor: page.next })
+    messages.push(...page.messages.map((m) => m.message))
+    for (const session of page.sessions) leaves.set(session.id, session.leafId)
+  }
+  return { seq, messages, leaves }
+}
+
+/** A message as both sides must agree on it. */
+const shape = (m: Message): string =>
+  JSON.stringify([m.id, m.sessionId, m.runId, m.role, m.status, m.finishReason ?? null, m.parentId ?? null, messageText(m)])
+
+describe('the window across main killed at random moments (F3, B5, G1 to G3)', () => {
+  it(`what the window stores is main's history, every message whole, after ${steps} random steps (seed ${seed})`, async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const next = random(seed)
+    model = await startScriptedServer({ models: ['large', 'small'] })
+    model.setDefault((request) =>
+      typeof request.body === 'object' && request.body !== null && 'model' in request.body && request.body.model === 'small'
+        ? { text: 'A title' }
+        : { tokens: answerTokens(lastUserText(request)), tokenDelayMs: 8 }
+    )
+    const port = await unusedPort()
+    let lifetime = startMain(model.url, port)
+    main = lifetime.child
+    const bridge = createWsClient({ url: `ws://127.0.0.1:${port}/parley`, token, WebSocketImpl: WebSocket, minDelayMs: 20, maxDelayMs: 200 })
+    api = bridge
+    const dbName = `window-crash-${seed}`
+    windowNow = await openWindow(bridge, dbName)
+    const chats: string[] = []
+    const accepted = new Set<string>()
+    const pending: Promise<unknown>[] = []
+    // What was done, for a failure's message: chat:<id>, send:<runId>, lost:<runId> (Disconnected), kill@ and reload@
+    // the seq the window had committed.
+    const done: string[] = []
+    let kills = 0
+    let reloads = 0
+
+    for (let step = 0; step < steps; step++) {
+      const roll = next()
+      if (chats.length < 2 || roll < 0.08) {
+        const made = await bridge.createSession({ title: `chat ${chats.length}` }).catch(() => undefined)
+        if (made) chats.push(made.id)
+        done.push(`chat:${made?.id.slice(0, 8) ?? 'failed'}`)
+      } else if (roll < 0.6) {
+        const runId = `w${step}`
+        const sessionId = chats[Math.floor(next() * chats.length)] ?? ''
+        // Not awaited, as the composer sends: one the kill cuts off fails `Disconnected` (it may or may not have run).
+        pending.push(bridge.enqueue({ sessionId, runId, prompt: `prompt ${runId}` }).then(() => accepted.add(runId), () => done.push(`lost:${runId}`)))
+        done.push(`send:${runId}`)
+      } else if (roll < 0.75) {
+        main.kill('SIGKILL')
+        kills += 1
+        done.push(`kill@${windowNow.applier.lastAppliedSeq}`)
+        await new Promise((resolve) => main?.once('close', resolve))
+        await sleep(Math.floor(next() * 300))
+        lifetime = startMain(model.url, port)
+        main = lifetime.child
+      } else if (roll < 0.85) {
+        windowNow.close()
+        reloads += 1
+        done.push(`reload@${windowNow.applier.lastAppliedSeq}`)
+        windowNow = await openWindow(bridge, dbName)
+      } else {
+        await sleep(Math.floor(next() * 400))
+      }
+    }
+
+    // The last lifetime runs to the end: every accepted prompt answered and main idle, then the window caught up.
+    await lifetime.started
+    await Promise.all(pending)
+    let history = await mainHistory(bridge)
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+      const status = await bridge.status()
+      const idle = status.sessions.every((s) => !s.busy && s.queue.length === 0)
+      const answered = new Set(history.messages.filter((m) => m.role === 'assistant' && m.status !== 'streaming').map((m) => m.runId))
+      if (idle && [...accepted].every((runId) => answered.has(runId))) break
+      await sleep(100)
+      history = await mainHistory(bridge)
+    }
+    await sleep(300)
+    history = await mainHistory(bridge)
+    await windowNow.applier.committedThrough(history.seq)
+
+    const stored = await windowNow.db.messages.toArray()
+    const sessions = await windowNow.db.sessions.toArray()
+    const summary = `${kills} kills, ${reloads} reloads, ${accepted.size} prompts accepted, ${history.messages.length} messages: ${done.join(' ')}`
+    if (process.env['PARLEY_WINDOW_CRASH_VERBOSE'] === '1') console.log(summary)
+    // Every accepted prompt is in main's history with its answer (the main-side test checks the rest of G1 to G4).
+    const answered = new Set(history.messages.filter((m) => m.role === 'assistant').map((m) => m.runId))
+    expect([...accepted].filter((runId) => !answered.has(runId)), summary).toEqual([])
+    expect(stored.map(shape).sort(), summary).toEqual(history.messages.map(shape).sort())
+    expect(new Map(sessions.map((s) => [s.id, s.leafId ?? null])), summary).toEqual(history.leaves)
+  }, 240_000)
+})
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
