@@ -16,7 +16,7 @@ import { messageText, type Message, type ParleyApi } from '../../src/shared'
 import { lastUserText, startScriptedServer, unusedPort, type ScriptedServer } from '../../e2e/fixtures/scripted-server'
 import type { LifetimePlan } from './lifetime-plan'
 import { EventApplier } from '../../src/renderer/src/db/applier'
-import { needsRebuild, rebuildHistory } from '../../src/renderer/src/db/history-rebuild'
+import { restoreIfLost } from '../../src/renderer/src/db/history-rebuild'
 import { ParleyDatabase } from '../../src/renderer/src/db/schema'
 import { StreamingStore } from '../../src/renderer/src/db/streaming-store'
 import type { BridgeConnection } from '../../src/renderer/src/bridge/connection'
@@ -72,12 +72,8 @@ interface Window {
 async function openWindow(bridge: ParleyApi, name: string): Promise<Window> {
   const db = new ParleyDatabase(name, { indexedDB, IDBKeyRange })
   await db.open()
-  // As start-app.tsx's restoreIfLost: asked again after a rebuild, in case main let events go meanwhile.
-  for (let rounds = 0; rounds < 3; rounds++) {
-    const state = await bridge.historyState()
-    if (!needsRebuild(await db.lastAppliedSeq(), state)) break
-    await rebuildHistory({ api: bridge, db })
-  }
+  // As the window starts (start-app.tsx): rebuilt from main if main can no longer replay what it lacks.
+  await restoreIfLost({ api: bridge, db })
   // Node has no animation frames: the bubbles' store is given timers (the applier must not care either way).
   const streaming = new StreamingStore((frame) => void setTimeout(frame, 16))
   const applier = new EventApplier({ api: bridge, db, streaming, checkpointMs: 50, retryMs: 50 })
@@ -135,6 +131,7 @@ describe('the window across main killed at random moments (F3, B5, G1 to G3)', (
     const done: string[] = []
     let kills = 0
     let reloads = 0
+    let wipes = 0
 
     for (let step = 0; step < steps; step++) {
       const roll = next()
@@ -161,6 +158,25 @@ describe('the window across main killed at random moments (F3, B5, G1 to G3)', (
         reloads += 1
         done.push(`reload@${windowNow.applier.lastAppliedSeq}`)
         windowNow = await openWindow(bridge, dbName)
+      } else if (roll < 0.9) {
+        // The window's storage lost (cleared by the person, a new profile): it rebuilds from main, which may be killed
+        // meanwhile (the next step may kill it while the rebuild runs: the rebuild is not awaited first).
+        windowNow.close()
+        wipes += 1
+        done.push(`wipe@${windowNow.applier.lastAppliedSeq}`)
+        await windowNow.db.delete()
+        const opening = openWindow(bridge, dbName)
+        // Handled now (awaited below): a failure must fail the test there, not as an unhandled rejection meanwhile.
+        opening.catch(() => undefined)
+        if (next() < 0.5) {
+          main.kill('SIGKILL')
+          kills += 1
+          done.push('kill-while-rebuilding')
+          await new Promise((resolve) => main?.once('close', resolve))
+          lifetime = startMain(model.url, port)
+          main = lifetime.child
+        }
+        windowNow = await opening
       } else {
         await sleep(Math.floor(next() * 400))
       }
@@ -184,7 +200,7 @@ describe('the window across main killed at random moments (F3, B5, G1 to G3)', (
 
     const stored = await windowNow.db.messages.toArray()
     const sessions = await windowNow.db.sessions.toArray()
-    const summary = `${kills} kills, ${reloads} reloads, ${accepted.size} prompts accepted, ${history.messages.length} messages: ${done.join(' ')}`
+    const summary = `${kills} kills, ${reloads} reloads, ${wipes} wipes, ${accepted.size} prompts accepted, ${history.messages.length} messages: ${done.join(' ')}`
     if (process.env['PARLEY_WINDOW_CRASH_VERBOSE'] === '1') console.log(summary)
     // Every accepted prompt is in main's history with its answer (the main-side test checks the rest of G1 to G4).
     const answered = new Set(history.messages.filter((m) => m.role === 'assistant').map((m) => m.runId))

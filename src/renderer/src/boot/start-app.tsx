@@ -7,7 +7,7 @@ import { SessionActivity } from '../activity/session-activity'
 import type { Bridge, ConnectionState } from '../bridge'
 import { EventApplier } from '../db/applier'
 import type { ParleyDatabase } from '../db/schema'
-import { needsRebuild, rebuildHistory } from '../db/history-rebuild'
+import { restoreIfLost } from '../db/history-rebuild'
 import type { OpenedHistory } from '../db/open-history'
 import type { FirstSteps } from './first-steps'
 import { damagedHistoryNotice } from '../notices/damaged-history'
@@ -61,23 +61,17 @@ function watchConnection(api: Bridge, notices: Notices, activity: SessionActivit
   })
 }
 
-/**
- * Rebuilds IndexedDB from main's log when main can no longer replay what it lacks (issue 9 item 3), showing the
- * progress in the whole window. Asked again after each rebuild: if main let events go meanwhile (its replay ring
- * overflowed, another window acknowledged them), the rebuild runs again.
- */
-async function restoreIfLost(api: Bridge, db: ParleyDatabase, root: Root): Promise<void> {
-  let progress: RestoreProgress | undefined
-  for (let rounds = 0; rounds < 3; rounds++) {
-    const state = await api.historyState()
-    if (!needsRebuild(await db.lastAppliedSeq(), state)) return
-    if (!progress) {
-      const shown = (progress = new RestoreProgress())
+/** Rebuilds IndexedDB from main's log if it must (`restoreIfLost`), showing the progress in the whole window. */
+function restoreShown(api: Bridge, db: ParleyDatabase, root: Root): Promise<void> {
+  return restoreIfLost({
+    api,
+    db,
+    rebuilding: () => {
+      const shown = new RestoreProgress()
       root.render(<Restoring progress={shown} />)
+      return (progress) => shown.take(progress)
     }
-    const shown = progress
-    await rebuildHistory({ api, db, onProgress: (p) => shown.take(p) })
-  }
+  })
 }
 
 /** Starts the window on the history being opened and the bridge being connected (`first-steps.ts`). */
@@ -106,7 +100,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   performance.mark('parley:history-open')
   const { db } = opened
   try {
-    await restoreIfLost(api, db, root)
+    await restoreShown(api, db, root)
   } catch (error) {
     root.render(<StartupError title="Parley could not restore its history" detail={errorText(error)} />)
     return

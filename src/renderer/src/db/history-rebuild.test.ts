@@ -4,7 +4,7 @@ import { messageText, ParleyError, type HistoryPage, type Message, type Snapshot
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, reopenDatabase, userMessage } from '../testing/history-fixtures'
 import { EventApplier } from './applier'
-import { needsRebuild, rebuildHistory, writesOf, type RebuildProgress } from './history-rebuild'
+import { needsRebuild, rebuildHistory, restoreIfLost, writesOf, type RebuildProgress } from './history-rebuild'
 import { encodeChunk, termsOf } from '../search/search-chunks'
 import { catchUpSearchIndex, searchIndexReady } from '../search/search-index'
 import { openHistory } from './open-history'
@@ -251,6 +251,27 @@ describe('rebuilding IndexedDB from main', () => {
     expect(await db.messages.count()).toBe(4)
   })
 
+  it('main restarting mid-page (Disconnected) starts the rebuild again; past the attempts it is an error', async () => {
+    const { api, pages } = mainWithHistory()
+    let cuts = 2
+    api.historySnapshotAnswer = async (request) => {
+      if (request.cursor !== null && cuts > 0) {
+        cuts -= 1
+        throw new ParleyError('Disconnected', 'the connection to Parley dropped while this call was in flight')
+      }
+      return pages[request.cursor === null ? 0 : 1] as HistoryPage
+    }
+    const db = freshDatabase()
+    expect(await rebuildHistory({ api, db })).toBe(6)
+    expect(api.calls.filter((call) => call.method === 'historySnapshot')).toHaveLength(6)
+    expect(await db.messages.count()).toBe(4)
+
+    cuts = 3
+    await expect(rebuildHistory({ api, db: freshDatabase('parley-cut-thrice'), attempts: 3 })).rejects.toMatchObject({ code: 'Disconnected' })
+  })
+})
+
+describe('rebuilding IndexedDB from main: the database', () => {
   it('a database that fails to open is deleted and made anew, empty', async () => {
     const name = 'parley-damaged'
     const old = freshDatabase(name)
@@ -279,5 +300,51 @@ describe('rebuilding IndexedDB from main', () => {
     const again = await openHistory(() => new ParleyDatabase(name, { indexedDB, IDBKeyRange }))
     expect(again.damaged).toBe(false)
     again.db.close()
+  })
+})
+
+describe('restoring a window whose history main can no longer replay (restoreIfLost)', () => {
+  it('rebuilds only when needed, shows progress from the first page, and asks again after each rebuild', async () => {
+    const { api } = mainWithHistory()
+    const db = freshDatabase()
+    const states = [{ replayableAfter: 3, sessions: 2 }, { replayableAfter: 9, sessions: 2 }, { replayableAfter: 3, sessions: 2 }]
+    api.historyStateAnswer = async () => states.shift() ?? { replayableAfter: 0, sessions: 2 }
+    const progress: RebuildProgress[] = []
+    let shown = 0
+    await restoreIfLost({
+      api,
+      db,
+      rebuilding: () => {
+        shown += 1
+        return (p) => progress.push(p)
+      }
+    })
+    // Rebuilt to seq 6; main then said it can replay only after 9 (it let events go meanwhile): rebuilt again.
+    expect(api.calls.filter((call) => call.method === 'historySnapshot')).toHaveLength(4)
+    expect(shown).toBe(1)
+    expect(progress.at(-1)).toMatchObject({ messages: 4, totalMessages: 4 })
+    expect(await db.lastAppliedSeq()).toBe(6)
+
+    const untouched = freshDatabase('parley-replayable')
+    api.calls.length = 0
+    await restoreIfLost({ api, db: untouched })
+    expect(api.calls.map((call) => call.method)).toEqual(['historyState'])
+  })
+
+  it('waits out main restarting while it is asked (Disconnected), and gives up on any other error', async () => {
+    const { api } = mainWithHistory()
+    let cuts = 2
+    api.historyStateAnswer = async () => {
+      if (cuts-- > 0) throw new ParleyError('Disconnected', 'the connection to Parley dropped while this call was in flight')
+      return { replayableAfter: 6, sessions: 2 }
+    }
+    const db = freshDatabase()
+    await restoreIfLost({ api, db })
+    expect(await db.messages.count()).toBe(4)
+
+    api.historyStateAnswer = async () => {
+      throw new ParleyError('Internal', 'broken')
+    }
+    await expect(restoreIfLost({ api, db: freshDatabase('parley-broken') })).rejects.toMatchObject({ code: 'Internal' })
   })
 })

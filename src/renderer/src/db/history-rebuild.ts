@@ -17,7 +17,10 @@ export interface RebuildOptions {
   onProgress?: (progress: RebuildProgress) => void
   /** A test seam: called after each page is committed, before the next is asked for. */
   afterPage?: (page: HistoryPage) => Promise<void> | void
-  /** How many times a snapshot main let go (`SnapshotExpired`) is started again. */
+  /**
+   * How many times a rebuild is started again: main let its snapshot go (`SnapshotExpired`), or main went away mid-page
+   * (`Disconnected`: a crash and restart; the bridge reconnects by itself, and the next call waits for it).
+   */
   attempts?: number
   /** Rows (chats and messages) written per transaction: few enough that putting them is a short task. */
   rowsPerWrite?: number
@@ -48,13 +51,52 @@ export function needsRebuild(lastAppliedSeq: number, state: HistoryState): boole
  *   event, whenever it was published, is applied once, and an earlier one replayed would change nothing.
  */
 export async function rebuildHistory(options: RebuildOptions): Promise<number> {
-  const attempts = options.attempts ?? 3
+  const attempts = options.attempts ?? defaultAttempts
   for (let attempt = 1; ; attempt++) {
     try {
       return await rebuildOnce(options)
     } catch (error) {
-      if (!(error instanceof ParleyError && error.code === 'SnapshotExpired') || attempt >= attempts) throw error
+      if (!startsAgain(error) || attempt >= attempts) throw error
     }
+  }
+}
+
+/** Main restarting (a crash) a few times over while the window restores is still waited out; more is an error. */
+const defaultAttempts = 5
+
+/** A snapshot main no longer holds, or a call main's restart cut off: asked again, the answer can still come. */
+function startsAgain(error: unknown): boolean {
+  return error instanceof ParleyError && (error.code === 'SnapshotExpired' || error.code === 'Disconnected')
+}
+
+export interface RestoreOptions extends Pick<RebuildOptions, 'db' | 'attempts'> {
+  api: Pick<ParleyApi, 'historyState' | 'historySnapshot'>
+  /** Called once, when a rebuild is found needed: answers where its progress goes (the window shows it whole). */
+  rebuilding?: () => (progress: RebuildProgress) => void
+}
+
+/**
+ * Rebuilds IndexedDB from main's log when main can no longer replay what it lacks (issue 9 item 3). Asked again after
+ * each rebuild: if main let events go meanwhile (its replay ring overflowed, another window acknowledged them), the
+ * rebuild runs again. A crash of main while the window asks (`Disconnected`) is waited out as the rebuild's are, so a
+ * window opened during main's restart starts once main is back, not on an error.
+ */
+export async function restoreIfLost(options: RestoreOptions): Promise<void> {
+  const { api, db } = options
+  const attempts = options.attempts ?? defaultAttempts
+  let onProgress: ((progress: RebuildProgress) => void) | undefined
+  for (let rounds = 0, cutOff = 0; rounds < 3; ) {
+    let state: HistoryState
+    try {
+      state = await api.historyState()
+    } catch (error) {
+      if (!startsAgain(error) || ++cutOff >= attempts) throw error
+      continue
+    }
+    if (!needsRebuild(await db.lastAppliedSeq(), state)) return
+    onProgress ??= options.rebuilding?.()
+    await rebuildHistory({ api, db, attempts, ...(onProgress ? { onProgress } : {}) })
+    rounds += 1
   }
 }
 
