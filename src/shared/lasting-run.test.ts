@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { Call, RunComplete } from './call'
+import type { Call, EnqueueResult, RunComplete } from './call'
 import { ParleyError, type ErrorCode } from './errors'
-import { namedCall, runThroughDrops } from './lasting-run'
+import { enqueueThroughDrops, namedCall, runThroughDrops } from './lasting-run'
 
 type Answer = RunComplete | ErrorCode
 
@@ -75,5 +75,42 @@ describe('run through drops (G4)', () => {
     await expect(runThroughDrops(scripted(['Disconnected', 'ShuttingDown']).api, call, open)).rejects.toMatchObject({
       code: 'ShuttingDown'
     })
+  })
+})
+
+describe('enqueue through drops', () => {
+  /** A bridge whose `enqueue` answers from a script, in order, recording the runIds it was asked for. */
+  function enqueueing(answers: (EnqueueResult | ErrorCode)[]) {
+    const asked: string[] = []
+    return {
+      asked,
+      api: {
+        enqueue: (named: Call): Promise<EnqueueResult> => {
+          asked.push(named.runId ?? '?')
+          const answer = answers.shift()
+          if (answer === undefined) return Promise.reject(new Error('nothing scripted'))
+          return typeof answer === 'string' ? Promise.reject(new ParleyError(answer, answer)) : Promise.resolve(answer)
+        }
+      }
+    }
+  }
+  const accepted: EnqueueResult = { runId: 'r', state: 'active', position: 0 }
+
+  it('a call cut off before main read it is sent again by the same runId, and accepted then', async () => {
+    const { api, asked } = enqueueing(['Disconnected', 'Disconnected', accepted])
+    await expect(enqueueThroughDrops(api, call, open)).resolves.toEqual(accepted)
+    expect(asked).toEqual(['r', 'r', 'r'])
+  })
+
+  it('a call main had accepted before the drop: the resend is refused as a duplicate, which is the answer', async () => {
+    const { api, asked } = enqueueing(['Disconnected', 'DuplicateRunId'])
+    await expect(enqueueThroughDrops(api, call, open)).resolves.toEqual({ runId: 'r', state: 'queued', position: 1 })
+    expect(asked).toEqual(['r', 'r'])
+  })
+
+  it("a first call refused as a duplicate is the caller's reused runId; a closed bridge and other refusals are thrown", async () => {
+    await expect(enqueueThroughDrops(enqueueing(['DuplicateRunId']).api, call, open)).rejects.toMatchObject({ code: 'DuplicateRunId' })
+    await expect(enqueueThroughDrops(enqueueing(['Disconnected']).api, call, { closed: () => true })).rejects.toMatchObject({ code: 'Disconnected' })
+    await expect(enqueueThroughDrops(enqueueing(['Disconnected', 'EmptyPrompt']).api, call, open)).rejects.toMatchObject({ code: 'EmptyPrompt' })
   })
 })

@@ -1,5 +1,5 @@
 import type { ParleyApi } from './api'
-import type { Call, RunComplete } from './call'
+import type { Call, EnqueueResult, RunComplete } from './call'
 import { ParleyError } from './errors'
 
 /** A call with its runId: the caller's, or one minted here (rule A7 lets the caller name its run). */
@@ -58,6 +58,37 @@ export async function runThroughDrops(
       } else {
         throw error
       }
+    }
+  }
+}
+
+/**
+ * `enqueue()` for a bridge that can lose its connection, or whose main can restart: a prompt is accepted once, and
+ * the caller hears so, even when the answer to its call was lost. Without this, a call cut off by main's crash failed
+ * `Disconnected` and the window put the prompt back in the box while main, which had accepted it before the crash,
+ * ran it: sent again, it ran twice.
+ *
+ * The call is named before it is sent. When it fails with `Disconnected` it is sent again with the same runId (the
+ * bridge sends it once it is connected again); main refusing that one with `DuplicateRunId` says it had accepted the
+ * first, which is then the answer: `queued`, its place told by main's events (run.started, queue.changed), position 1
+ * standing for "somewhere". A first call refused as a duplicate is the caller's reuse of a runId, and is thrown; so is
+ * `Disconnected` once the bridge is closed, and any other refusal.
+ */
+export async function enqueueThroughDrops(
+  api: Pick<ParleyApi, 'enqueue'>,
+  call: Call,
+  options: LastingRunOptions
+): Promise<EnqueueResult> {
+  const named = namedCall(call, options.newRunId)
+  let maybeAccepted = false
+  for (;;) {
+    try {
+      return await api.enqueue(named)
+    } catch (error) {
+      if (!(error instanceof ParleyError)) throw error
+      if (error.code === 'Disconnected' && !options.closed()) maybeAccepted = true
+      else if (error.code === 'DuplicateRunId' && maybeAccepted) return { runId: named.runId, state: 'queued', position: 1 }
+      else throw error
     }
   }
 }

@@ -131,15 +131,27 @@ describe('the WebSocket client against the real host', () => {
 
   it('a call in flight when the connection drops fails with Disconnected; the next call works', async () => {
     const api = client()
-    const session = await api.createSession({})
     await api.status()
     // Sent, and cut before main read it: the caller can't know whether it ran, so it is told, not re-sent.
-    const call = api.enqueue({ sessionId: session.id, prompt: 'hello' })
+    const call = api.createSession({ title: 'cut' })
     dropConnections()
     const failure = await call.catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(ParleyError)
     expect(failure).toMatchObject({ code: 'Disconnected' })
     await expect(api.status()).resolves.toMatchObject({ lastSeq: expect.any(Number) })
+  })
+
+  it('enqueue, unlike other calls, outlives a drop: the prompt is sent again by its runId and accepted once', async () => {
+    const api = client()
+    const session = await api.createSession({})
+    await api.status()
+    const call = api.enqueue({ sessionId: session.id, runId: 'cut-once', prompt: 'hello' })
+    dropConnections()
+    await expect(call).resolves.toMatchObject({ runId: 'cut-once' })
+    await until(() => echo.model.chatRequests().length === 1)
+    // Once accepted, the same runId is refused: the drop's resend could never make a second run.
+    await expect(api.enqueue({ sessionId: session.id, runId: 'cut-once', prompt: 'hello' })).rejects.toMatchObject({ code: 'DuplicateRunId' })
+    expect(echo.model.chatRequests()).toHaveLength(1)
   })
 
   it('G4: run, unlike other calls, outlives a drop: in flight or never read by main, it resolves with its RunComplete', async () => {

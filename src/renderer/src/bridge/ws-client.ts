@@ -4,6 +4,7 @@ import {
   createRemoteApi,
   ParleyError,
   reportToConsole,
+  enqueueThroughDrops,
   runThroughDrops,
   serverFrameSchema,
   type ApiMethod,
@@ -59,7 +60,9 @@ interface PendingCall {
  * subscribes again from the last seq each listener was given, so no event is lost or repeated. Calls:
  * - a call made while the socket is not open waits, and is sent once it opens;
  * - a call already sent when the socket drops fails with ParleyError `Disconnected`: it may or may not have run on
- *   main, and `enqueue` must not run twice, so it is never re-sent behind the caller's back.
+ *   main, so it is never re-sent behind the caller's back;
+ * - except `run` and `enqueue`, which name their run: sent again by that name, main refuses a second run of it, so
+ *   they outlive a drop (`runThroughDrops`, `enqueueThroughDrops`).
  */
 /**
  * Where the bridge's socket is, for a worker that opens a socket of its own: the attach worker sends a file's bytes
@@ -191,6 +194,7 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
   return {
     ...remote.api,
     run: (call) => runThroughDrops(remote.api, call, { closed: () => state === 'closed' }),
+    enqueue: (call) => enqueueThroughDrops(remote.api, call, { closed: () => state === 'closed' }),
     socketRoute: { url: options.url, token: options.token },
     get connectionState() {
       return state
