@@ -226,4 +226,30 @@ describe('MainJournal', async () => {
     expect(journal.outboxSize).toBe(1)
     await journal.close()
   })
+
+  it('F3: what the bounded outbox let go is not offered for replay, after a restart and a compaction too', async () => {
+    // Found by the window's crash test's reasoning: after a restart the broker's ring is only the outbox, and
+    // historyState said a window that had nothing (since 0) could be replayed to, so it never rebuilt.
+    const file = path()
+    const broker = new EventBroker()
+    const { journal } = MainJournal.open(file, { keptOutbox: 5 })
+    journal.attach(broker)
+    const seqs: number[] = []
+    for (let i = 0; i < 30; i++) seqs.push(broker.publish({ type: 'message.created', message: message(`m${i}`, 'x', 'user', 'y') }).seq)
+    const firstIn = (outbox: readonly { seq: number }[]): number => Math.min(...outbox.map((event) => event.seq))
+    // Everything after replayableAfter is still in the outbox; everything at or before it is not.
+    const trimmedLive = journal.replayableAfter
+    expect(seqs).toContain(trimmedLive)
+    expect(trimmedLive).toBeGreaterThan(seqs[0] ?? 0)
+    await journal.close()
+
+    const reopened = MainJournal.open(file, { keptOutbox: 5 })
+    expect(reopened.journal.replayableAfter).toBe(firstIn(reopened.recovery.outbox) - 1)
+    reopened.journal.compact()
+    await reopened.journal.close()
+    const compacted = MainJournal.open(file, { keptOutbox: 5 })
+    expect(compacted.recovery.outbox.length).toBeGreaterThanOrEqual(5)
+    expect(compacted.journal.replayableAfter).toBe(firstIn(compacted.recovery.outbox) - 1)
+    await compacted.journal.close()
+  })
 })

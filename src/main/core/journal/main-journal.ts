@@ -41,6 +41,11 @@ const recordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('published'), runId: idSchema, seq: z.number().int().nonnegative() }),
   z.object({ t: z.literal('event'), event: eventSchema }),
   z.object({ t: z.literal('ack'), seq: z.number().int().nonnegative() }),
+  /**
+   * The outbox let unacknowledged events go through this seq (it keeps `keptOutbox` when no window acknowledges): a
+   * window behind it can't be replayed to and rebuilds. Kept across restarts and compactions (historyState).
+   */
+  z.object({ t: z.literal('trimmed'), seq: z.number().int().nonnegative() }),
   /** Seqs through this one are reserved (`seqReserve` ahead of the last one heard): a restart starts after it (F1). */
   z.object({ t: z.literal('seq'), seq: z.number().int().nonnegative() })
 ])
@@ -146,6 +151,8 @@ export class MainJournal implements RunJournal {
   /** The events of assistant messages whose run is still going, kept past their ack so G2 can finish them. */
   private readonly inflight = new Map<string, { runId: string; events: ParleyEvent[] }>()
   private acked = 0
+  /** The newest unacknowledged event the bounded outbox let go of (0: none). */
+  private trimmed = 0
   /** The most recent runs' outcomes, oldest first (a Map keeps insertion order), bounded by `keptOutcomes`. */
   private readonly outcomes = new Map<string, Outcome>()
   private readonly keptOutcomes: number
@@ -302,6 +309,15 @@ export class MainJournal implements RunJournal {
     return this.acked
   }
 
+  /**
+   * The seq after which every event is still in the outbox: what a window that acknowledged nothing since can be
+   * replayed. Beyond the acks, the bounded outbox lets events go when no window acknowledges for long (main used
+   * from the command line, the window closed to the tray).
+   */
+  get replayableAfter(): number {
+    return Math.max(this.acked, this.trimmed)
+  }
+
   /** The renderer has committed everything through `seq`: those events leave the outbox. */
   ack(seq: number): void {
     if (seq <= this.acked) return
@@ -402,9 +418,12 @@ export class MainJournal implements RunJournal {
   }
 
   private write(record: JournalRecord): void {
+    const trimmed = this.trimmed
     if (record.t === 'event') this.takeEvent(record.event, this.inflight)
     else if (record.t !== 'seq') this.take(record)
     this.file.append(record)
+    // Events the outbox let go are still in the file until the next compaction, which drops them: this says so then.
+    if (this.trimmed > trimmed) this.file.append({ t: 'trimmed', seq: this.trimmed })
   }
 
   /** Applies a run or ack record to the in-memory mirror. */
@@ -439,6 +458,9 @@ export class MainJournal implements RunJournal {
         this.acked = Math.max(this.acked, record.seq)
         this.dropAcked()
         return
+      case 'trimmed':
+        this.trimmed = Math.max(this.trimmed, record.seq)
+        return
     }
   }
 
@@ -446,7 +468,10 @@ export class MainJournal implements RunJournal {
     if (event.seq > this.acked) {
       this.outbox.push(event)
       // Bounded like the broker's replay ring: a window away for longer than this rebuilds from main's log.
-      if (this.outbox.length >= 2 * this.keptOutbox) this.outbox.splice(0, this.outbox.length - this.keptOutbox)
+      if (this.outbox.length >= 2 * this.keptOutbox) {
+        const gone = this.outbox.splice(0, this.outbox.length - this.keptOutbox)
+        this.trimmed = Math.max(this.trimmed, gone.at(-1)?.seq ?? 0)
+      }
     }
     if (event.type === 'message.created') {
       const { message } = event
@@ -518,6 +543,7 @@ export class MainJournal implements RunJournal {
     const reserved = Math.max(this.lastSeq, this.reservedSeq)
     if (reserved > 0) records.push({ t: 'seq', seq: reserved })
     if (this.acked > 0) records.push({ t: 'ack', seq: this.acked })
+    if (this.trimmed > this.acked) records.push({ t: 'trimmed', seq: this.trimmed })
     return records
   }
 }

@@ -363,7 +363,7 @@ export class ParleyService {
    */
   async historyState(): Promise<HistoryState> {
     const { journal, broker, agent } = this.deps
-    return { replayableAfter: Math.max(journal.ackedSeq, broker.droppedThrough), sessions: agent.sessions.size }
+    return { replayableAfter: Math.max(journal.replayableAfter, broker.droppedThrough), sessions: agent.sessions.size }
   }
 
   async historySnapshot(request: HistorySnapshotRequest): Promise<HistoryPage> {
