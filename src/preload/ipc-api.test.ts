@@ -57,7 +57,7 @@ describe('the preload: ParleyApi over IPC', () => {
     const api = ipc.api()
     const received: unknown[][] = []
     const unsubscribe = api.subscribe({ since: 4 }, (...args: unknown[]) => received.push(args))
-    expect(ipc.sent).toEqual([{ channel: 'parley:subscribe', args: [PAGE, { kind: 'subscribe', since: 4 }] }])
+    expect(ipc.sent).toEqual([{ channel: 'parley:subscribe', args: [PAGE, { kind: 'subscribe', since: 4, stream: 1 }] }])
     ipc.push('parley:event', PAGE, { kind: 'event', event: busy(5) })
     ipc.push('parley:event', PAGE, { kind: 'event', event: busy(5) })
     ipc.push('parley:event', 'an-older-page', { kind: 'event', event: busy(6) })

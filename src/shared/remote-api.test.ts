@@ -41,7 +41,7 @@ describe('the renderer side of a bridge', () => {
     expect(() => api.subscribe({ since: maxEventSeq + 1 }, () => {})).toThrow(/a seq from 0 to/)
     expect(sent).toEqual([])
     api.subscribe({ since: maxEventSeq }, () => {})
-    expect(sent).toEqual([{ kind: 'subscribe', since: maxEventSeq }])
+    expect(sent).toEqual([{ kind: 'subscribe', since: maxEventSeq, stream: 1 }])
   })
 
   it('shares one event stream between listeners; an earlier since asks main to replay, and nobody sees a seq twice', () => {
@@ -50,12 +50,12 @@ describe('the renderer side of a bridge', () => {
     const b: number[] = []
     const c: number[] = []
     api.subscribe({ since: 2 }, (e) => a.push(e.seq))
-    expect(sent).toEqual([{ kind: 'subscribe', since: 2 }])
+    expect(sent).toEqual([{ kind: 'subscribe', since: 2, stream: 1 }])
     push(3, 4, 5)
     api.subscribe({ since: 7 }, (e) => b.push(e.seq)) // ahead of the stream: nothing to replay
     expect(sent).toHaveLength(1)
     api.subscribe({ since: 1 }, (e) => c.push(e.seq)) // behind it: replay from the lowest seq anyone needs
-    expect(sent.at(-1)).toEqual({ kind: 'subscribe', since: 1 })
+    expect(sent.at(-1)).toEqual({ kind: 'subscribe', since: 1, stream: 2 })
     push(2, 3, 4, 5, 6, 7, 8)
     expect(a).toEqual([3, 4, 5, 6, 7, 8])
     expect(b).toEqual([8])
@@ -69,7 +69,23 @@ describe('the renderer side of a bridge', () => {
     push(1, 2, 3)
     sent.length = 0
     resume()
-    expect(sent).toEqual([{ kind: 'subscribe', since: 3 }])
+    expect(sent).toEqual([{ kind: 'subscribe', since: 3, stream: 2 }])
+  })
+
+  it('F1: frames of a stream it replaced are dropped, so a listener that asked for a replay still gets all of it', () => {
+    // Main was streaming (stream 1) when a listener came that needs seqs from 1: the subscribe that replaces the
+    // stream crosses main's live frames on the wire. Taken, live seq 9 would have made the replay of 2 to 8 "seen".
+    const { api, sent, receive } = remote()
+    const first: number[] = []
+    const late: number[] = []
+    api.subscribe({ since: 5 }, (e) => first.push(e.seq))
+    receive({ kind: 'event', event: busy(6), stream: 1 })
+    api.subscribe({ since: 1 }, (e) => late.push(e.seq))
+    expect(sent.at(-1)).toEqual({ kind: 'subscribe', since: 1, stream: 2 })
+    receive({ kind: 'event', event: busy(9), stream: 1 })
+    for (const seq of [2, 3, 4, 5, 6, 7, 8, 9]) receive({ kind: 'event', event: busy(seq), stream: 2 })
+    expect(late).toEqual([2, 3, 4, 5, 6, 7, 8, 9])
+    expect(first).toEqual([6, 7, 8, 9])
   })
 
   it('sends unsubscribe only when the last one goes, and only once', () => {

@@ -53,6 +53,8 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
   // last subscribe we sent, raised by every event since.
   const listeners = new Set<Listener>()
   let wireSeq = 0
+  /** The number of the last subscribe sent: events of an earlier stream still arriving are dropped. */
+  let stream = 0
 
   async function request<M extends ApiMethod>(method: M, args: unknown[]): Promise<ResultOf<M>> {
     const raw = await link.call(method, args)
@@ -65,7 +67,8 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
 
   function subscribeFrom(since: number): void {
     wireSeq = since
-    link.send({ kind: 'subscribe', since })
+    stream += 1
+    link.send({ kind: 'subscribe', since, stream })
   }
 
   function lowestSeq(): number {
@@ -119,6 +122,8 @@ export function createRemoteApi(link: RemoteLink, options: RemoteApiOptions = {}
     receive(frame) {
       switch (frame.kind) {
         case 'event':
+          // Sent for a stream since replaced (it was on its way when we asked again): its seqs would hide the replay.
+          if (frame.stream !== undefined && frame.stream !== stream) return
           deliver(frame.event)
           return
         case 'error':

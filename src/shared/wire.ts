@@ -53,9 +53,14 @@ export const callFrameSchema = z
   })
   .strict()
 
-/** One event stream per connection: a second `subscribe` replaces the first, replaying from its `since`. */
+/**
+ * One event stream per connection: a second `subscribe` replaces the first, replaying from its `since`. `stream`
+ * numbers it, and main sends it back on each of its events: frames of a stream it replaced, still on their way when
+ * the new one starts, are told apart and dropped (else a listener that asked for a replay took one of them first and
+ * skipped the replay as already seen). Absent: events carry none (an older renderer).
+ */
 export const subscribeFrameSchema = z
-  .object({ kind: z.literal('subscribe'), since: sinceSchema })
+  .object({ kind: z.literal('subscribe'), since: sinceSchema, stream: wireIdSchema.optional() })
   .strict()
 export const unsubscribeFrameSchema = z.object({ kind: z.literal('unsubscribe') }).strict()
 
@@ -80,7 +85,8 @@ export const errorFrameSchema = z.object({
   id: wireIdSchema.nullable(),
   error: errorPayloadSchema
 })
-export const eventFrameSchema = z.object({ kind: z.literal('event'), event: eventSchema })
+/** `stream`: the number of the `subscribe` this event answers, when it had one. */
+export const eventFrameSchema = z.object({ kind: z.literal('event'), event: eventSchema, stream: wireIdSchema.optional() })
 export const serverFrameSchema = z.discriminatedUnion('kind', [
   resultFrameSchema,
   errorFrameSchema,

@@ -65,6 +65,18 @@ describe('BridgeSession: one renderer, served', () => {
     expect(sent).toEqual([])
   })
 
+  it('F1: each event says which subscribe it answers (none when the subscribe named no stream)', async () => {
+    for (let n = 1; n <= 2; n++) echo.core.broker.publish(busy(n))
+    const bridge = session()
+    feed(bridge, { kind: 'subscribe', since: 0, stream: 7 })
+    await until(() => events(sent).length === 2)
+    expect(sent.map((frame) => (frame.kind === 'event' ? frame.stream : 'other'))).toEqual([7, 7])
+    sent.length = 0
+    feed(bridge, { kind: 'subscribe', since: 1 })
+    await until(() => events(sent).length === 1)
+    expect(sent).toEqual([{ kind: 'event', event: expect.objectContaining({ seq: 2 }) }])
+  })
+
   it('F2: while the renderer is slow to read, its deltas are merged and nothing else is lost', async () => {
     let release: () => void = () => {}
     const slow = session((frame) => {

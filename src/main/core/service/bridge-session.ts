@@ -28,12 +28,16 @@ export class BridgeSession {
       case 'call':
         void this.call(frame.id, frame.method, frame.args)
         return
-      case 'subscribe':
+      case 'subscribe': {
         // A second subscribe replaces the first: the renderer asks again from an earlier seq when a new listener
-        // needs a replay.
+        // needs a replay. Each event says which subscribe it answers, so the renderer drops the replaced stream's.
         this.unsubscribe?.()
-        this.unsubscribe = this.service.subscribe(frame.since, (event) => this.send({ kind: 'event', event }))
+        const { stream } = frame
+        this.unsubscribe = this.service.subscribe(frame.since, (event) =>
+          this.send(stream === undefined ? { kind: 'event', event } : { kind: 'event', event, stream })
+        )
         return
+      }
       case 'unsubscribe':
         this.unsubscribe?.()
         this.unsubscribe = undefined
