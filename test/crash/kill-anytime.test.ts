@@ -7,7 +7,7 @@ import { messageText, settingsSchema, type Message, type RunComplete } from '../
 import { lastUserText, startScriptedServer, type RecordedRequest, type ScriptedServer } from '../../e2e/fixtures/scripted-server'
 import { createParleyCore, type ParleyCore } from '../../src/main/core/parley-core'
 import { MemorySecretStore } from '../../src/main/core/settings/secret-store'
-import { newDataDir } from '../../src/main/core/journal/test-fixtures/lifetimes'
+import { newDataDir, seededRandom } from '../../src/main/core/journal/test-fixtures/lifetimes'
 import { lifetimeLineSchema, type LifetimeLine, type LifetimePlan, type LifetimeStep } from './lifetime-plan'
 
 // Main killed at random moments, again and again, for real: a child process running main on one data folder
@@ -18,15 +18,6 @@ import { lifetimeLineSchema, type LifetimeLine, type LifetimePlan, type Lifetime
 const sequences = Number(process.env['PARLEY_KILL_SEQUENCES'] ?? 1)
 const killsPerSequence = Number(process.env['PARLEY_KILLS'] ?? 4)
 const seed = Number(process.env['PARLEY_KILL_SEED'] ?? Math.floor(Math.random() * 2 ** 31))
-
-function random(state: number): () => number {
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** The answer the model streams to a prompt: its own words first, then 40 more, a few ms apart. */
 const answerTokens = (prompt: string): string[] => [`answer to ${prompt}:`, ...Array.from({ length: 40 }, (_, i) => ` w${i}`)]
@@ -69,7 +60,7 @@ describe('a real main killed at random moments, again and again (G1 to G4, F1, H
     server.setDefault((request) =>
       isRecord(request.body) && request.body['model'] === 'small' ? { text: 'A title' } : { tokens: answerTokens(lastUserText(request)), tokenDelayMs: 8 }
     )
-    const next = random(seed)
+    const next = seededRandom(seed)
     const failures: string[] = []
     for (let s = 0; s < sequences && failures.length === 0; s++) {
       const problems = await oneSequence(server, next, `s${s}`)

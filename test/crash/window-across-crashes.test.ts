@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
 import { messageText, ParleyError, type Message, type ParleyApi } from '../../src/shared'
 import { lastUserText, startScriptedServer, unusedPort, type ScriptedServer } from '../../e2e/fixtures/scripted-server'
+import { seededRandom } from '../../src/main/core/journal/test-fixtures/lifetimes'
 import type { LifetimePlan } from './lifetime-plan'
 import { EventApplier } from '../../src/renderer/src/db/applier'
 import { restoreIfLost } from '../../src/renderer/src/db/history-rebuild'
@@ -27,15 +28,6 @@ const steps = Number(process.env['PARLEY_WINDOW_CRASH_STEPS'] ?? 40)
 const seed = Number(process.env['PARLEY_WINDOW_CRASH_SEED'] ?? Math.floor(Math.random() * 2 ** 31))
 const token = 'crash-test-token-0123456789'
 const fixture = join(import.meta.dirname, 'working-main.ts')
-
-function random(state: number): () => number {
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const answerTokens = (prompt: string): string[] => [`answer to ${prompt}:`, ...Array.from({ length: 40 }, (_, i) => ` w${i}`)]
 
@@ -137,7 +129,7 @@ const shape = (m: Message): string =>
 describe('the window across main killed at random moments (F3, B5, G1 to G3)', () => {
   it(`what the window stores is main's history, every message whole, after ${steps} random steps (seed ${seed})`, async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-    const next = random(seed)
+    const next = seededRandom(seed)
     model = await startScriptedServer({ models: ['large', 'small'] })
     model.setDefault((request) =>
       typeof request.body === 'object' && request.body !== null && 'model' in request.body && request.body.model === 'small'

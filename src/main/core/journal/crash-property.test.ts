@@ -1,20 +1,11 @@
 import { rmSync, statSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
 import type { RunComplete } from '../../../shared'
-import { completesIn, cutAt, journalLines, journalPath, listen, newDataDir, startCore, untilComplete, type Heard } from './test-fixtures/lifetimes'
+import { completesIn, cutAt, journalLines, journalPath, listen, newDataDir, seededRandom, startCore, untilComplete, type Heard } from './test-fixtures/lifetimes'
 
 /** How many crashes to try: PARLEY_CRASH_SEQUENCES=5000 for a long run. PARLEY_CRASH_SEED repeats one. */
 const sequences = Number(process.env['PARLEY_CRASH_SEQUENCES'] ?? 200)
 const seed = Number(process.env['PARLEY_CRASH_SEED'] ?? Math.floor(Math.random() * 2 ** 31))
-
-function random(state: number): () => number {
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** A first lifetime: three chats, four prompts each, one queued prompt removed and one answer stopped. */
 async function firstLifetime() {
@@ -61,7 +52,7 @@ describe('the whole core, killed at random moments (B5, G1 to G4)', () => {
     const first = await firstLifetime()
     const size = statSync(journalPath(first.dataDir)).size
     const boundaries = journalLines(first.dataDir).map((line) => line.end)
-    const next = random(seed)
+    const next = seededRandom(seed)
     const failures: string[] = []
 
     for (let n = 0; n < sequences && failures.length === 0; n++) {

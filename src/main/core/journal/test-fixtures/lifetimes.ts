@@ -34,6 +34,17 @@ export class PiecewiseModel implements Provider {
   }
 }
 
+/** A seeded pseudo-random source (mulberry32) in [0, 1): a random crash sequence repeats from its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (state + 0x6d2b79f5) | 0
+    let t = Math.imul(state ^ (state >>> 15), 1 | state)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
 export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'parley-lifetime-'))
 }
