@@ -14,6 +14,8 @@ export const lifetimePlanSchema = z.object({
   since: z.number().int().nonnegative(),
   sessions: z.record(z.string(), z.string()),
   steps: z.array(lifetimeStepSchema),
+  /** Rewrite the journal once it passes this many bytes (small: compactions happen, and kills land in them). */
+  compactBytes: z.number().int().positive().optional(),
   /** Serve browser mode's bridge on this port with this token (the window's crash test). */
   host: z.object({ port: z.number().int().positive(), token: z.string() }).optional()
 })

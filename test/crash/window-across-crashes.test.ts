@@ -44,7 +44,8 @@ afterEach(async () => {
 
 /** Main on the data folder, serving the bridge on `port`; resolves once it is started (or it died trying). */
 function startMain(url: string, port: number): Lifetime {
-  const plan: LifetimePlan = { since: 0, sessions: {}, steps: [], host: { port, token } }
+  // The journal compacted every few kilobytes: kills land in its rewrites too.
+  const plan: LifetimePlan = { since: 0, sessions: {}, steps: [], host: { port, token }, compactBytes: 4096 }
   const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, url, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))

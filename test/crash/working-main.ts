@@ -21,6 +21,7 @@ const say = (line: Record<string, unknown>): void => {
 
 const core = await createParleyCore({
   dataDir,
+  ...(plan.compactBytes === undefined ? {} : { journal: { compactBytes: plan.compactBytes } }),
   secrets: new MemorySecretStore(),
   initialSettings: settingsSchema.parse({
     providers: [{ id: 'scripted', kind: 'openai', name: 'Scripted', baseUrl: providerUrl }],
