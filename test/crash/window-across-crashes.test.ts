@@ -32,12 +32,13 @@ const fixture = join(import.meta.dirname, 'working-main.ts')
 const answerTokens = (prompt: string): string[] => [`answer to ${prompt}:`, ...Array.from({ length: 40 }, (_, i) => ` w${i}`)]
 
 let model: ScriptedServer | undefined
-let main: ChildProcess | undefined
+/** Main as it runs now: each restart replaces it. */
+let lifetime: Lifetime | undefined
 let windowNow: Window | undefined
 const dataDir = mkdtempSync(join(tmpdir(), 'parley-window-crash-'))
 afterEach(async () => {
   windowNow?.close()
-  main?.kill('SIGKILL')
+  lifetime?.child.kill('SIGKILL')
   await model?.close()
   rmSync(dataDir, { recursive: true, force: true })
 })
@@ -138,8 +139,7 @@ describe('the window across main killed at random moments (F3, B5, G1 to G3)', (
         : { tokens: answerTokens(lastUserText(request)), tokenDelayMs: 8 }
     )
     const port = await unusedPort()
-    let lifetime = startMain(model.url, port)
-    main = lifetime.child
+    lifetime = startMain(model.url, port)
     const dbName = `window-crash-${seed}`
     windowNow = await openWindow(port, dbName)
     const chats: string[] = []
@@ -173,7 +173,6 @@ describe('the window across main killed at random moments (F3, B5, G1 to G3)', (
         await lifetime.kill()
         await sleep(Math.floor(next() * 300))
         lifetime = startMain(model.url, port)
-        main = lifetime.child
       } else if (roll < 0.85) {
         windowNow.close()
         reloads += 1
@@ -194,7 +193,6 @@ describe('the window across main killed at random moments (F3, B5, G1 to G3)', (
           done.push('kill-while-rebuilding')
           await lifetime.kill()
           lifetime = startMain(model.url, port)
-          main = lifetime.child
         }
         windowNow = await opening
       } else {
