@@ -3,8 +3,9 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { messageText, settingsSchema, type Message, type RunComplete } from '../../src/shared'
-import { lastUserText, startScriptedServer, type RecordedRequest, type ScriptedServer } from '../../e2e/fixtures/scripted-server'
+import { messageText, type Message, type RunComplete } from '../../src/shared'
+import { lastUserText, type RecordedRequest, type ScriptedServer } from '../../e2e/fixtures/scripted-server'
+import { answerText, crashSettings, heardLine, startCrashModel } from './crash-model'
 import { createParleyCore, type ParleyCore } from '../../src/main/core/parley-core'
 import { MemorySecretStore } from '../../src/main/core/settings/secret-store'
 import { newDataDir, seededRandom } from '../../src/main/core/journal/test-fixtures/lifetimes'
@@ -19,9 +20,6 @@ const sequences = Number(process.env['PARLEY_KILL_SEQUENCES'] ?? 1)
 const killsPerSequence = Number(process.env['PARLEY_KILLS'] ?? 4)
 const seed = Number(process.env['PARLEY_KILL_SEED'] ?? Math.floor(Math.random() * 2 ** 31))
 
-/** The answer the model streams to a prompt: its own words first, then 40 more, a few ms apart. */
-const answerTokens = (prompt: string): string[] => [`answer to ${prompt}:`, ...Array.from({ length: 40 }, (_, i) => ` w${i}`)]
-const answerText = (prompt: string): string => answerTokens(prompt).join('')
 const promptOf = (runId: string): string => `prompt ${runId}`
 
 let server: ScriptedServer | undefined
@@ -33,12 +31,6 @@ afterEach(async () => {
   await server?.close()
   for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
-
-const settings = (url: string) =>
-  settingsSchema.parse({
-    providers: [{ id: 'scripted', kind: 'openai', name: 'Scripted', baseUrl: url }],
-    models: { large: { providerId: 'scripted', model: 'large' }, small: { providerId: 'scripted', model: 'small' } }
-  })
 
 /** What one sequence of lifetimes did and heard, in order. */
 interface Story {
@@ -56,10 +48,7 @@ interface Story {
 describe('a real main killed at random moments, again and again (G1 to G4, F1, H1, H2)', () => {
   it(`every accepted prompt gets one answer and one RunComplete, in order, and every request read main's log (${sequences} × ${killsPerSequence} kills, seed ${seed})`, async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-    server = await startScriptedServer({ models: ['large', 'small'] })
-    server.setDefault((request) =>
-      isRecord(request.body) && request.body['model'] === 'small' ? { text: 'A title' } : { tokens: answerTokens(lastUserText(request)), tokenDelayMs: 8 }
-    )
+    server = await startCrashModel()
     const next = seededRandom(seed)
     const failures: string[] = []
     for (let s = 0; s < sequences && failures.length === 0; s++) {
@@ -87,10 +76,10 @@ async function oneSequence(model: ScriptedServer, next: () => number, tag: strin
   }
 
   // The last lifetime, in this process, runs until every accepted prompt has its outcome and main is idle.
-  core = await createParleyCore({ dataDir, secrets: new MemorySecretStore(), initialSettings: settings(model.url) })
+  core = await createParleyCore({ dataDir, secrets: new MemorySecretStore(), initialSettings: crashSettings(model.url) })
   const last: LifetimeLine[] = []
   core.service.subscribe(story.since, (event) => {
-    last.push({ t: 'event', seq: event.seq, type: event.type, ...(event.type === 'run.complete' ? { complete: event.complete } : {}) })
+    last.push(heardLine(event))
   })
   const deadline = Date.now() + 20_000
   const completed = (): Set<string> => new Set([...story.heard, ...last].flatMap((l) => (l.t === 'event' && l.complete ? [l.complete.runId] : [])))

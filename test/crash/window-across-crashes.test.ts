@@ -14,7 +14,8 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
 import { messageText, ParleyError, type Message, type ParleyApi } from '../../src/shared'
-import { lastUserText, startScriptedServer, unusedPort, type ScriptedServer } from '../../e2e/fixtures/scripted-server'
+import { unusedPort, type ScriptedServer } from '../../e2e/fixtures/scripted-server'
+import { startCrashModel } from './crash-model'
 import { seededRandom } from '../../src/main/core/journal/test-fixtures/lifetimes'
 import type { LifetimePlan } from './lifetime-plan'
 import { EventApplier } from '../../src/renderer/src/db/applier'
@@ -29,7 +30,6 @@ const seed = Number(process.env['PARLEY_WINDOW_CRASH_SEED'] ?? Math.floor(Math.r
 const token = 'crash-test-token-0123456789'
 const fixture = join(import.meta.dirname, 'working-main.ts')
 
-const answerTokens = (prompt: string): string[] => [`answer to ${prompt}:`, ...Array.from({ length: 40 }, (_, i) => ` w${i}`)]
 
 let model: ScriptedServer | undefined
 /** Main as it runs now: each restart replaces it. */
@@ -132,12 +132,7 @@ describe('the window across main killed at random moments (F3, B5, G1 to G3)', (
   it(`what the window stores is main's history, every message whole, after ${steps} random steps (seed ${seed})`, async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     const next = seededRandom(seed)
-    model = await startScriptedServer({ models: ['large', 'small'] })
-    model.setDefault((request) =>
-      typeof request.body === 'object' && request.body !== null && 'model' in request.body && request.body.model === 'small'
-        ? { text: 'A title' }
-        : { tokens: answerTokens(lastUserText(request)), tokenDelayMs: 8 }
-    )
+    model = await startCrashModel()
     const port = await unusedPort()
     lifetime = startMain(model.url, port)
     const dbName = `window-crash-${seed}`

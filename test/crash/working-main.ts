@@ -4,10 +4,10 @@
 //   stdout lines: {"t":"ready"} once started (recovery done), {"t":"session",title,id}, {"t":"accepted",runId} when
 //   enqueue answered, {"t":"refused",runId,error}, {"t":"event",seq,type,complete?} for each event heard.
 import { createServer } from 'node:http'
-import { settingsSchema } from '../../src/shared'
 import { attachWsHost } from '../../src/main/host/ws-host'
 import { createParleyCore } from '../../src/main/core/parley-core'
 import { MemorySecretStore } from '../../src/main/core/settings/secret-store'
+import { crashSettings, heardLine } from './crash-model'
 import { lifetimePlanSchema } from './lifetime-plan'
 
 const [dataDir, providerUrl, planText] = process.argv.slice(2)
@@ -23,10 +23,7 @@ const core = await createParleyCore({
   dataDir,
   ...(plan.compactBytes === undefined ? {} : { journal: { compactBytes: plan.compactBytes } }),
   secrets: new MemorySecretStore(),
-  initialSettings: settingsSchema.parse({
-    providers: [{ id: 'scripted', kind: 'openai', name: 'Scripted', baseUrl: providerUrl }],
-    models: { large: { providerId: 'scripted', model: 'large' }, small: { providerId: 'scripted', model: 'small' } }
-  })
+  initialSettings: crashSettings(providerUrl)
 })
 // With `host`, a window reaches this main over browser mode's bridge, always on the same port, as after a restart.
 if (plan.host) {
@@ -40,7 +37,7 @@ say({ t: 'ready' })
 // a real window is attached: its acknowledgements are the ones main keeps events for.)
 if (!plan.host) {
   core.service.subscribe(plan.since, (event) => {
-    say({ t: 'event', seq: event.seq, type: event.type, ...(event.type === 'run.complete' ? { complete: event.complete } : {}) })
+    say(heardLine(event))
     void core.service.ack(event.seq)
   })
 }
