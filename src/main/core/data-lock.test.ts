@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { acquireDataLock, DataFolderInUseError, dataLockFileName, inUseSentence, type DataLock } from './data-lock'
 import { createParleyCore, type ParleyCore } from './parley-core'
+import { identityOf } from './process-identity'
 import { MemorySecretStore } from './settings/secret-store'
 
 const fixtures = join(import.meta.dirname, 'test-fixtures')
@@ -59,6 +60,17 @@ function newCore(dataDir: string): Promise<ParleyCore> {
   return createParleyCore({ dataDir, secrets: new MemorySecretStore() })
 }
 
+/** A process that lives until the test ends (another program, as far as the lock can tell). */
+async function livePid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' })
+  children.push(child)
+  await new Promise((resolve) => child.once('spawn', resolve))
+  if (child.pid === undefined) throw new Error('the child had no pid')
+  return child.pid
+}
+
+const linux = process.platform === 'linux'
+
 /** Spawns a TypeScript fixture with tsx, as the crash tests do. */
 function spawnFixture(file: string, args: string[]): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -80,6 +92,7 @@ describe('the data folder lock', () => {
     const listeners = process.listenerCount('exit')
     const lock = take(dir)
     expect(lockFile(dir)).toMatchObject({ pid: process.pid, hostname: hostname(), mode: 'headless', startedAt: expect.any(String) })
+    if (linux) expect(lockFile(dir)).toMatchObject({ ...identityOf('self') })
     expect(process.listenerCount('exit')).toBe(listeners + 1)
     lock.release()
     expect(existsSync(lockPath(dir))).toBe(false)
@@ -141,10 +154,52 @@ describe('the data folder lock', () => {
     expect(lockFile(dir)).toEqual(holder)
   })
 
-  it('a lock of a mode this version does not know still counts while its process lives', () => {
+  it('a lock of a mode this version does not know still counts while its process lives', async () => {
     const dir = newDir()
-    writeFileSync(lockPath(dir), JSON.stringify({ pid: process.pid, hostname: hostname(), mode: 'someday', extra: 1 }))
-    expect(refusal(() => acquireDataLock(dir, 'browser')).message).toContain(`(another kind of Parley, pid ${process.pid});`)
+    const pid = await livePid()
+    writeFileSync(lockPath(dir), JSON.stringify({ pid, hostname: hostname(), mode: 'someday', extra: 1 }))
+    expect(refusal(() => acquireDataLock(dir, 'browser')).message).toContain(`(another kind of Parley, pid ${pid});`)
+  })
+
+  it('a lock with our own pid that this process does not hold is taken over: an earlier process had our pid', () => {
+    // A crash, then a start in a fresh container (or pid namespace), where the same start order gives the same pids.
+    for (const holder of [{ id: 'earlier', pid: process.pid, hostname: hostname(), mode: 'browser' }, { pid: process.pid, hostname: hostname() }]) {
+      const dir = newDir()
+      writeFileSync(lockPath(dir), JSON.stringify(holder))
+      const lock = take(dir)
+      expect(lockFile(dir)).toMatchObject({ pid: process.pid, mode: 'headless' })
+      lock.release()
+    }
+  })
+
+  it.runIf(linux)('a lock whose pid now belongs to another process (another start, another boot) is taken over; its own process holds it', async () => {
+    const pid = await livePid()
+    const theirs = identityOf(pid)
+    if (theirs === undefined) throw new Error('no identity for a live child')
+    const lockOf = (identity: object): string => JSON.stringify({ id: 'theirs', pid, hostname: hostname(), mode: 'desktop', ...identity })
+    const held = newDir()
+    writeFileSync(lockPath(held), lockOf(theirs))
+    expect(refusal(() => acquireDataLock(held, 'browser')).holder.pid).toBe(pid)
+    for (const other of [{ ...theirs, startTicks: theirs.startTicks - 1 }, { ...theirs, bootId: 'a-boot-before-a-restart' }]) {
+      const dir = newDir()
+      writeFileSync(lockPath(dir), lockOf(other))
+      take(dir)
+      expect(lockFile(dir)).toMatchObject({ pid: process.pid, mode: 'headless' })
+    }
+  })
+
+  it.runIf(linux)('a lock under another host name but of this boot is on this computer: held while its process lives, then taken over', async () => {
+    // A container started again under a new host name, on the same data folder.
+    const pid = await livePid()
+    const lockOf = (holderPid: number): string =>
+      JSON.stringify({ id: 'theirs', pid: holderPid, hostname: 'container-before', mode: 'browser', ...identityOf(holderPid) })
+    const held = newDir()
+    writeFileSync(lockPath(held), lockOf(pid))
+    expect(refusal(() => acquireDataLock(held, 'browser')).message).toContain('on the computer container-before')
+    const dir = newDir()
+    writeFileSync(lockPath(dir), JSON.stringify({ ...(JSON.parse(lockOf(pid)) as object), pid: await deadPid() }))
+    take(dir)
+    expect(lockFile(dir)).toMatchObject({ pid: process.pid, hostname: hostname() })
   })
 
   it("release leaves someone else's lock alone (one that took ours over after judging us gone)", () => {

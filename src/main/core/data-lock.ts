@@ -4,6 +4,7 @@ import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { ensureDataFolder } from './data-folder'
+import { identityOf, isAnotherProcess } from './process-identity'
 
 // One core per data folder (docs/decisions.md, "One core per data folder"): two cores on one folder would both append
 // to the journal, both run its queued prompts and overwrite each other's sessions.json and settings.json.
@@ -22,7 +23,10 @@ const lockFileSchema = z.object({
   pid: z.number().int().positive(),
   hostname: z.string(),
   startedAt: z.string().optional(),
-  mode: z.string().optional()
+  mode: z.string().optional(),
+  /** The holder's identity (process-identity.ts): a live process now at its pid is another one if these differ. */
+  bootId: z.string().optional(),
+  startTicks: z.number().int().nonnegative().optional()
 })
 export type DataLockHolder = z.infer<typeof lockFileSchema>
 
@@ -77,7 +81,7 @@ export function acquireDataLock(dataDir: string, mode: DataLockMode): DataLock {
   const folder = resolve(dataDir)
   ensureDataFolder(folder)
   const path = join(folder, dataLockFileName)
-  const mine = { id: randomUUID(), pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), mode }
+  const mine = { id: randomUUID(), pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), mode, ...identityOf('self') }
   const content = `${JSON.stringify(mine)}\n`
   // Every pass either wins, is refused, or sees the lock change under it; a folder that keeps changing for seconds
   // (a racer stuck in a loop) is an error, not a hang.
@@ -99,11 +103,20 @@ export function acquireDataLock(dataDir: string, mode: DataLockMode): DataLock {
   }
 }
 
+/**
+ * The ids of the locks this process holds, shared by every copy of this module in the process (a test runner may load
+ * it more than once): a lock with our own pid is ours only if its id is here. Otherwise it was written by an earlier
+ * process that had our pid (a crash, then a restart in a fresh pid namespace), and that one is gone.
+ */
+const heldHere: Set<string> = ((globalThis as { __parleyDataLocksHeld?: Set<string> }).__parleyDataLocksHeld ??= new Set<string>())
+
 function held(path: string, id: string): DataLock {
   let released = false
+  heldHere.add(id)
   const release = (): void => {
     if (released) return
     released = true
+    heldHere.delete(id)
     process.off('exit', release)
     const raw = readIfPresent(path)
     // Only our own file: after a takeover by someone who judged us dead, the file is theirs.
@@ -115,16 +128,23 @@ function held(path: string, id: string): DataLock {
   return { path, release }
 }
 
-/** Whether the holder is gone: its pid is dead on this computer. On another computer we can't tell, so it's held. */
+/**
+ * Whether the holder is gone, on this computer: no process has its pid, or the one that has it now is another (our
+ * own pid with an id we don't hold, or another boot or start time than the holder wrote). A holder under another host
+ * name that wrote this boot's id is on this computer (a container started again under a new name). On another
+ * computer we can't tell, so it's held.
+ */
 function isStale(holder: DataLockHolder): boolean {
-  if (holder.hostname !== hostname()) return false
+  if (holder.hostname !== hostname() && (holder.bootId === undefined || holder.bootId !== identityOf('self')?.bootId)) return false
+  if (holder.pid === process.pid) return holder.id === undefined || !heldHere.has(holder.id)
   try {
     process.kill(holder.pid, 0)
-    return false
   } catch (error) {
     // EPERM: the process exists but belongs to someone else: alive.
     return errorCode(error) === 'ESRCH'
   }
+  const { bootId, startTicks } = holder
+  return bootId !== undefined && startTicks !== undefined && isAnotherProcess({ bootId, startTicks }, identityOf(holder.pid))
 }
 
 /**
@@ -165,7 +185,7 @@ function createExclusive(path: string, content: string): boolean {
  */
 function takeOver(path: string, staleRaw: string): void {
   const guard = `${path}.takeover`
-  const mine = `${JSON.stringify({ pid: process.pid, hostname: hostname(), id: randomUUID() })}\n`
+  const mine = `${JSON.stringify({ pid: process.pid, hostname: hostname(), id: randomUUID(), ...identityOf('self') })}\n`
   if (!createExclusive(guard, mine)) {
     const holder = parseLock(readIfPresent(guard) ?? '')
     // A guard whose holder died (or a torn one, old enough) is removed; otherwise the holder finishes soon: try again.
