@@ -3,6 +3,7 @@ import { DataFolderInUseError } from './core/data-lock'
 import { DataFolderUnusableError } from './core/data-folder'
 import { createParleyCore, type ParleyCore } from './core/parley-core'
 import { startBrowserHost, type BrowserHost } from './host/browser-host'
+import { startAtKeptAddress } from './host/kept-address'
 import { startLocalSocketHost, type LocalSocketHost } from './host/local-socket'
 import { readWebOptions, UsageError, wantsHelp, webHelp } from './host/web-options'
 import { launchSettingsIgnored } from './launch-settings'
@@ -28,12 +29,13 @@ async function main(): Promise<void> {
   let host: BrowserHost
   let local: LocalSocketHost | undefined
   try {
-    host = await startBrowserHost({
-      service: core.service,
-      rendererDir: join(import.meta.dirname, '../renderer'),
-      port: options.port,
-      ...(options.token ? { token: options.token } : {})
-    })
+    const rendererDir = join(import.meta.dirname, '../renderer')
+    host = await startAtKeptAddress(
+      options.dataDir,
+      options,
+      (port, token) => startBrowserHost({ service: core.service, rendererDir, port, ...(token === undefined ? {} : { token }) }),
+      (line) => console.error(line)
+    )
     // `parley run` reaches this Parley over a socket in the data folder (host/local-socket.ts). Without it (a path
     // too long for a Unix socket, say) browser mode still works, and the command line waits for the folder instead.
     local = await startLocalSocketHost({ service: core.service, dataDir: options.dataDir }).catch((error: unknown) => {

@@ -25,9 +25,9 @@ describe('the options of npm run web', () => {
     expect(result.stdout).toBe(webHelp)
   })
 
-  it('defaults: a free port, ~/.parley, the default settings and a random token', () => {
+  it('defaults: the kept port and token (none asked for), ~/.parley, the default settings', () => {
     expect(readWebOptions([], {})).toEqual({
-      port: 0,
+      port: undefined,
       dataDir: join(homedir(), '.parley'),
       initialSettings: defaultSettings(),
       customSettings: false,
@@ -42,7 +42,8 @@ describe('the options of npm run web', () => {
     expect(options.dataDir).toBe(resolve('relative/dir'))
     expect(options.initialSettings.models.large.model).toBe('env-model')
     expect(options.token).toBe('t'.repeat(20))
-    expect(readWebOptions([], { PARLEY_PORT: '' }).port).toBe(0)
+    expect(readWebOptions([], { PARLEY_PORT: '' }).port).toBeUndefined()
+    expect(readWebOptions([], { PARLEY_PORT: '0' }).port).toBe(0)
   })
 
   it('a provider URL and models make the initial settings of a new data folder', () => {

@@ -8,14 +8,14 @@ export { UsageError }
 
 /** What `npm run web` (node out/main/web.js) was asked to do. */
 export interface WebOptions {
-  /** 0 lets the system pick a free port. */
-  port: number
+  /** 0 lets the system pick a free port; undefined: the port it had last time on this data folder (kept-address.ts). */
+  port: number | undefined
   dataDir: string
   /** The settings a new data folder starts with; a folder that already has settings keeps its own. */
   initialSettings: Settings
   /** Whether a flag or variable asked for initial settings (so the entry can say when they were not used). */
   customSettings: boolean
-  /** Fixed by PARLEY_TOKEN (tests); random when undefined. */
+  /** Fixed by PARLEY_TOKEN; undefined: the token it had last time on this data folder, or a new random one. */
   token: string | undefined
 }
 
@@ -27,12 +27,13 @@ export const webHelp = `Parley in your browser: the core runs here, and you open
 
 ${webUsage}
 
-  --port N             PARLEY_PORT           the port on 127.0.0.1 (default: a free one)
+  --port N             PARLEY_PORT           the port on 127.0.0.1 (default: the one it had last time on this
+                                             data folder, so an open page reconnects; else a free one; 0: a free one)
   --data-dir DIR       PARLEY_DATA_DIR       where chats' queue, settings and keys live (default: ~/.parley)
   --provider-url URL   PARLEY_PROVIDER_URL   an OpenAI-compatible server (default: Ollama, http://127.0.0.1:11434/v1)
   --model NAME         PARLEY_MODEL          the model that answers (default: llama3.2)
   --small-model NAME   PARLEY_SMALL_MODEL    the model that writes titles (default: the model above)
-                       PARLEY_TOKEN          the token in the address (default: a random one)
+                       PARLEY_TOKEN          the token in the address (default: the one it had last time; else random)
   -h, --help                                 this text
 
 The provider and model flags only seed a new data folder; after that, Settings is where they change.
@@ -45,12 +46,12 @@ export function wantsHelp(args: readonly string[]): boolean {
 
 /**
  * Each flag falls back to an environment variable, then a default:
- *   --port N            PARLEY_PORT            0 (a free port)
+ *   --port N            PARLEY_PORT            the port kept from last time, else a free one (0: a free one)
  *   --data-dir DIR      PARLEY_DATA_DIR        ~/.parley
  *   --provider-url URL  PARLEY_PROVIDER_URL    the default provider's URL (a local Ollama)
  *   --model NAME        PARLEY_MODEL           the default large model
  *   --small-model NAME  PARLEY_SMALL_MODEL     none (titles use the large model)
- *                       PARLEY_TOKEN           a fresh random token
+ *                       PARLEY_TOKEN           the token kept from last time, else a fresh random one
  * The provider URL and the models apply only to a data folder without settings (launch-settings.ts).
  */
 export function readWebOptions(args: string[], env: Readonly<Record<string, string | undefined>>): WebOptions {
@@ -72,9 +73,9 @@ export function readWebOptions(args: string[], env: Readonly<Record<string, stri
     throw new UsageError(`${error instanceof Error ? error.message : String(error)} (${webUsage})`)
   }
 
-  const rawPort = values.port ?? nonEmpty(env['PARLEY_PORT']) ?? '0'
-  const port = Number(rawPort)
-  if (!/^\d+$/.test(rawPort) || port > 65_535) {
+  const rawPort = values.port ?? nonEmpty(env['PARLEY_PORT'])
+  const port = rawPort === undefined ? undefined : Number(rawPort)
+  if (rawPort !== undefined && (!/^\d+$/.test(rawPort) || Number(rawPort) > 65_535)) {
     throw new UsageError(`invalid port "${rawPort}": use a number from 0 to 65535 (0 picks a free port)`)
   }
 
