@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { acquireDataLock, DataFolderInUseError, dataLockFileName, inUseSentence, type DataLock } from './data-lock'
+import { acquireDataLock, DataFolderInUseError, dataLockFileName, foreignStaleMs, inUseSentence, type DataLock } from './data-lock'
 import { createParleyCore, type ParleyCore } from './parley-core'
 import { identityOf } from './process-identity'
 import { MemorySecretStore } from './settings/secret-store'
@@ -145,13 +145,36 @@ describe('the data folder lock', () => {
     expect(lockFile(dir)).toMatchObject({ pid: process.pid })
   })
 
-  it('a lock from another computer (a shared network folder) is held: we cannot tell whether it lives', () => {
+  it('a lock from another computer (a shared network folder) is held while it is kept fresh, and taken over once it is not', () => {
     const dir = newDir()
     const holder = { id: 'theirs', pid: 4242, hostname: 'elsewhere.example', startedAt: '2026-12-01T08:00:00.000Z', mode: 'desktop' }
     writeFileSync(lockPath(dir), JSON.stringify(holder))
     const error = refusal(() => acquireDataLock(dir, 'browser'))
     expect(error.message).toContain('(the desktop app, pid 4242 on the computer elsewhere.example, since 2026-12-01 08:00 UTC)')
+    expect(error.message).toMatch(/ If it no longer runs there, the folder is free 2 minutes after it stopped\.$/)
     expect(lockFile(dir)).toEqual(holder)
+    // Touched a little under the limit ago: still held. Past it (its Parley stopped, or this computer's name changed
+    // since, as a laptop's does between networks): taken over.
+    const ago = (ms: number): Date => new Date(Date.now() - ms)
+    utimesSync(lockPath(dir), ago(foreignStaleMs - 10_000), ago(foreignStaleMs - 10_000))
+    refusal(() => acquireDataLock(dir, 'browser'))
+    utimesSync(lockPath(dir), ago(foreignStaleMs + 1_000), ago(foreignStaleMs + 1_000))
+    take(dir)
+    expect(lockFile(dir)).toMatchObject({ pid: process.pid, hostname: hostname() })
+  })
+
+  it('a held lock is touched every so often, so other computers can tell it lives; a lock no longer ours is left alone', async () => {
+    const dir = newDir()
+    const lock = acquireDataLock(dir, 'headless', { refreshMs: 20 })
+    locks.push(lock)
+    const old = new Date(Date.now() - 3_600_000)
+    utimesSync(lockPath(dir), old, old)
+    await expect.poll(() => statSync(lockPath(dir)).mtimeMs, { timeout: 2_000, interval: 10 }).toBeGreaterThan(Date.now() - 60_000)
+    writeFileSync(lockPath(dir), JSON.stringify({ id: 'theirs', pid: process.pid, hostname: 'elsewhere.example' }))
+    utimesSync(lockPath(dir), old, old)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(statSync(lockPath(dir)).mtimeMs).toBe(old.getTime())
+    lock.release()
   })
 
   it('a lock of a mode this version does not know still counts while its process lives', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
@@ -54,9 +54,11 @@ export function inUseSentence(dataDir: string, holder: DataLockHolder): string {
   const what = modeLabels[holder.mode ?? ''] ?? 'another kind of Parley'
   const where = holder.hostname === hostname() ? '' : ` on the computer ${holder.hostname}`
   const since = holder.startedAt && !Number.isNaN(Date.parse(holder.startedAt)) ? `, since ${formatTime(holder.startedAt)}` : ''
+  // Another computer's Parley can't be asked whether it lives: its lock is free once it stops being kept fresh.
+  const elsewhere = where === '' ? '' : ` If it no longer runs there, the folder is free ${foreignStaleMs / 60_000} minutes after it stopped.`
   return (
     `The data folder ${dataDir} is in use by another Parley (${what}, pid ${holder.pid}${where}${since}); ` +
-    'quit the other Parley, or start this one with another data folder: --data-dir / PARLEY_DATA_DIR.'
+    `quit the other Parley, or start this one with another data folder: --data-dir / PARLEY_DATA_DIR.${elsewhere}`
   )
 }
 
@@ -73,11 +75,19 @@ function formatTime(iso: string): string {
 /** An unreadable lock younger than this may be one being written (only where hard links are missing): look again. */
 const youngTornMs = 1000
 
+/** How often a holder touches its lock (its mtime), so another computer can tell it still runs. */
+export const lockRefreshMs = 20_000
+/**
+ * A lock from another computer not touched for this long is stale: its Parley stopped (a crash, or a host name that
+ * changed since, as a laptop's does between networks, or a container started again under a new name).
+ */
+export const foreignStaleMs = 120_000
+
 /**
  * Takes the data folder's lock, or throws DataFolderInUseError. Synchronous, so nothing else in the core can run
  * before it. A lock left by a process that is gone (a crash, a SIGKILL) or a torn file is taken over.
  */
-export function acquireDataLock(dataDir: string, mode: DataLockMode): DataLock {
+export function acquireDataLock(dataDir: string, mode: DataLockMode, options: { refreshMs?: number } = {}): DataLock {
   const folder = resolve(dataDir)
   ensureDataFolder(folder)
   const path = join(folder, dataLockFileName)
@@ -89,12 +99,12 @@ export function acquireDataLock(dataDir: string, mode: DataLockMode): DataLock {
   for (;;) {
     if (Date.now() > deadline) throw new Error(`Parley could not take the lock ${path}: it kept changing`)
     // Confirm by reading it back: a racer taking over a stale lock may have moved ours aside for an instant.
-    if (createExclusive(path, content) && parseLock(readIfPresent(path) ?? '')?.id === mine.id) return held(path, mine.id)
+    if (createExclusive(path, content) && parseLock(readIfPresent(path) ?? '')?.id === mine.id) return held(path, mine.id, options.refreshMs)
     const raw = readIfPresent(path)
     if (raw === undefined) continue // released, or moved aside, between our try and our read: try again
     const holder = parseLock(raw)
-    if (holder?.id === mine.id) return held(path, mine.id) // ours, put back by that racer
-    if (holder && !isStale(holder)) throw new DataFolderInUseError(folder, holder)
+    if (holder?.id === mine.id) return held(path, mine.id, options.refreshMs) // ours, put back by that racer
+    if (holder && !isStale(holder, modifiedAt(path))) throw new DataFolderInUseError(folder, holder)
     if (!holder && Date.now() - modifiedAt(path) < youngTornMs) {
       sleep(50)
       continue
@@ -110,12 +120,22 @@ export function acquireDataLock(dataDir: string, mode: DataLockMode): DataLock {
  */
 const heldHere: Set<string> = ((globalThis as { __parleyDataLocksHeld?: Set<string> }).__parleyDataLocksHeld ??= new Set<string>())
 
-function held(path: string, id: string): DataLock {
+function held(path: string, id: string, refreshMs = lockRefreshMs): DataLock {
   let released = false
   heldHere.add(id)
+  // Kept fresh while held, so that another computer sharing the folder can tell this Parley still runs.
+  const refresh = setInterval(() => {
+    try {
+      if (parseLock(readIfPresent(path) ?? '')?.id === id) utimesSync(path, new Date(), new Date())
+    } catch {
+      // A folder gone read-only or away: the next touch tries again; the lock on disk is what it was.
+    }
+  }, refreshMs)
+  refresh.unref()
   const release = (): void => {
     if (released) return
     released = true
+    clearInterval(refresh)
     heldHere.delete(id)
     process.off('exit', release)
     const raw = readIfPresent(path)
@@ -132,10 +152,12 @@ function held(path: string, id: string): DataLock {
  * Whether the holder is gone, on this computer: no process has its pid, or the one that has it now is another (our
  * own pid with an id we don't hold, or another boot or start time than the holder wrote). A holder under another host
  * name that wrote this boot's id is on this computer (a container started again under a new name). On another
- * computer we can't tell, so it's held.
+ * computer, it is gone once its lock has not been touched (`touchedAt`, the file's mtime) for `foreignStaleMs`.
  */
-function isStale(holder: DataLockHolder): boolean {
-  if (holder.hostname !== hostname() && (holder.bootId === undefined || holder.bootId !== identityOf('self')?.bootId)) return false
+function isStale(holder: DataLockHolder, touchedAt: number): boolean {
+  if (holder.hostname !== hostname() && (holder.bootId === undefined || holder.bootId !== identityOf('self')?.bootId)) {
+    return Date.now() - touchedAt > foreignStaleMs
+  }
   if (holder.pid === process.pid) return holder.id === undefined || !heldHere.has(holder.id)
   try {
     process.kill(holder.pid, 0)
@@ -189,7 +211,7 @@ function takeOver(path: string, staleRaw: string): void {
   if (!createExclusive(guard, mine)) {
     const holder = parseLock(readIfPresent(guard) ?? '')
     // A guard whose holder died (or a torn one, old enough) is removed; otherwise the holder finishes soon: try again.
-    if (holder ? isStale(holder) : Date.now() - modifiedAt(guard) >= youngTornMs) rmSync(guard, { force: true })
+    if (holder ? isStale(holder, modifiedAt(guard)) : Date.now() - modifiedAt(guard) >= youngTornMs) rmSync(guard, { force: true })
     else sleep(5)
     return
   }
