@@ -108,8 +108,10 @@ export async function runBrowserBench(scale: BenchScale, log: Log = () => undefi
 interface EmptyApp {
   /** ms from navigation to the sidebar's New chat button painted, median. */
   readonly paintedMs: number
-  /** The long tasks from navigation to painted, in all the samples: the app's own start (its script) is one. */
+  /** The long tasks from Parley's first script to painted, in all the samples (its own start). */
   readonly loadLongTasks: readonly number[]
+  /** The long tasks before Parley's first script, in all the samples: the browser's start of the page. */
+  readonly beforeAppTasks: readonly number[]
   readonly frames: PageRecording
   readonly heapMb: number
 }
@@ -117,7 +119,7 @@ interface EmptyApp {
 /** The empty app: how long it takes to paint, its frames when idle (60 Hz?), its heap. */
 async function emptyApp(browser: Browser, scripted: ScriptedServer, scale: BenchScale, log: Log): Promise<EmptyApp> {
   return withApp(browser, scripted, async (app, context) => {
-    const loads: { ms: number; longTasks: number[] }[] = []
+    const loads: { ms: number; longTasks: number[]; beforeAppTasks: number[] }[] = []
     for (let i = 0; i < scale.openSamples; i++) {
       const sample = await openPage(context, app)
       const ms = await waitPainted(sample, SELECTORS.newSession, '', 30_000)
@@ -126,14 +128,15 @@ async function emptyApp(browser: Browser, scripted: ScriptedServer, scale: Bench
     }
     const painted = median(loads.map((load) => load.ms))
     const loadLongTasks = loads.flatMap((load) => load.longTasks)
+    const beforeAppTasks = loads.flatMap((load) => load.beforeAppTasks)
     const page = await openPage(context, app)
     await waitPainted(page, SELECTORS.newSession, '', 30_000)
     await page.evaluate(() => (globalThis as BenchWindow).__parleyBench.startRecording())
     await page.waitForTimeout(scale.name === 'smoke' ? 1_000 : 3_000)
     const frames = await page.evaluate(() => (globalThis as BenchWindow).__parleyBench.stopRecording())
     const heapMb = await heapAfterGc(context, page)
-    log(`empty app: painted in ${painted.toFixed(0)} ms (long tasks meanwhile: ${loadLongTasks.map((d) => d.toFixed(0)).join(', ') || 'none'}); idle frames p50 ${quantile(frames.frames, 0.5).toFixed(1)} ms; heap ${heapMb.toFixed(1)} MB`)
-    return { paintedMs: painted, loadLongTasks, frames, heapMb }
+    log(`empty app: painted in ${painted.toFixed(0)} ms (long tasks meanwhile: ${loadLongTasks.map((d) => d.toFixed(0)).join(', ') || 'none'}; before its script: ${beforeAppTasks.map((d) => d.toFixed(0)).join(', ') || 'none'}); idle frames p50 ${quantile(frames.frames, 0.5).toFixed(1)} ms; heap ${heapMb.toFixed(1)} MB`)
+    return { paintedMs: painted, loadLongTasks, beforeAppTasks, frames, heapMb }
   })
 }
 
@@ -243,7 +246,7 @@ async function longAnswersFigures(browser: Browser, scripted: ScriptedServer, sc
   return withApp(browser, scripted, async (app, context) => {
     await seed(app, archiveOf([longAnswersChat('long-answers', 'Long answers', count)]), log)
     await openedOnce(context, app, SELECTORS.message, last, log)
-    const loads: { ms: number; longTasks: number[] }[] = []
+    const loads: { ms: number; longTasks: number[]; beforeAppTasks: number[] }[] = []
     for (let i = 0; i < scale.openSamples; i++) {
       const sample = await openPage(context, app)
       const ms = await waitPainted(sample, SELECTORS.message, last, 120_000)
@@ -251,6 +254,7 @@ async function longAnswersFigures(browser: Browser, scripted: ScriptedServer, sc
       await sample.close()
     }
     const openTasks = loads.flatMap((load) => load.longTasks)
+    const openBeforeApp = loads.flatMap((load) => load.beforeAppTasks)
     const page = await openPage(context, app)
     await waitPainted(page, SELECTORS.message, last, 120_000)
     await page.waitForTimeout(1_000)
@@ -265,13 +269,13 @@ async function longAnswersFigures(browser: Browser, scripted: ScriptedServer, sc
     return [
       measured({
         name: 'open.longAnswers.longestTaskMs',
-        title: `open a chat of ${sizes}: longest task until its last answer is painted`,
+        title: `open a chat of ${sizes}: longest task of Parley's, from its first script until its last answer is painted`,
         value: largest(openTasks),
         unit: 'ms',
         goal: '≤ 50 ms (no long task)',
-        baseline: { what: "the empty app's load, from navigation to painted", value: largest(empty.loadLongTasks), unit: 'ms' },
+        baseline: { what: "the empty app's load, from its first script to painted", value: largest(empty.loadLongTasks), unit: 'ms' },
         met: openTasks.length === 0,
-        note: `${openTasks.length} long tasks in ${loads.length} loads; painted at ${openMs.toFixed(0)} ms (median), the empty app at ${empty.paintedMs.toFixed(0)} ms`
+        note: `${openTasks.length} long tasks in ${loads.length} loads; painted at ${openMs.toFixed(0)} ms (median), the empty app at ${empty.paintedMs.toFixed(0)} ms; ${beforeAppNote(openBeforeApp, empty)}`
       }),
       measured({
         name: 'scroll.longAnswers.longestTaskMs',
@@ -289,6 +293,12 @@ async function longAnswersFigures(browser: Browser, scripted: ScriptedServer, sc
   })
 }
 
+/** The tasks before Parley's first script, beside the empty app's: the browser's start of any page, not Parley's. */
+function beforeAppNote(tasks: readonly number[], empty: EmptyApp): string {
+  const list = (all: readonly number[]): string => (all.length === 0 ? 'none' : `${all.map((d) => d.toFixed(0)).join(', ')} ms`)
+  return `before Parley's first script (the browser creating the page's context): ${list(tasks)}; the empty app: ${list(empty.beforeAppTasks)}`
+}
+
 /** 50,000 chats: first sidebar rows painted (vs the empty app), the longest task meanwhile, the heap; and search. */
 async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scale: BenchScale, empty: EmptyApp, log: Log): Promise<BenchRow[]> {
   const count = scale.manyChats
@@ -299,6 +309,7 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
     const opening = await firstOpen(context, app, SELECTORS.sessionItem, newest, scale.firstOpenTimeoutMs, log)
     let paintedMs: number
     let longTasks: number[]
+    let beforeAppTasks: number[] = []
     let page: Page
     let lowerBound = ''
     let openingTasks: number[] = []
@@ -306,7 +317,7 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
       openingTasks = (await opening.page.evaluate(() => (globalThis as BenchWindow).__parleyBench.stopRecording())).longTasks
       log(`  first opening: ${openingTasks.length} long tasks, the longest ${largest(openingTasks).toFixed(0)} ms`)
       await opening.page.close()
-      const samples: { ms: number; longTasks: number[] }[] = []
+      const samples: { ms: number; longTasks: number[]; beforeAppTasks: number[] }[] = []
       for (let i = 0; i < scale.openSamples; i++) {
         const sample = await openPage(context, app)
         const ms = await waitPainted(sample, SELECTORS.sessionItem, '', 120_000)
@@ -315,6 +326,7 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
       }
       paintedMs = median(samples.map((sample) => sample.ms))
       longTasks = samples.flatMap((sample) => sample.longTasks)
+      beforeAppTasks = samples.flatMap((sample) => sample.beforeAppTasks)
       page = await openPage(context, app)
       await waitPainted(page, SELECTORS.sessionItem, '', 120_000)
     } else {
@@ -361,15 +373,15 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
       }),
       measured({
         name: 'sidebar.manyChats.longestTaskMs',
-        title: `${sizes}: longest task from navigation to the first rows painted`,
+        title: `${sizes}: longest task of Parley's, from its first script to the first rows painted`,
         value: largest(longTasks),
         unit: 'ms',
         goal: '≤ 50 ms (no long task)',
-        baseline: { what: 'the empty app, from navigation to painted', value: largest(empty.loadLongTasks), unit: 'ms' },
+        baseline: { what: 'the empty app, from its first script to painted', value: largest(empty.loadLongTasks), unit: 'ms' },
         met: longTasks.length === 0,
         note: lowerBound
           ? `${longTasks.length} long tasks in the unfinished first opening`
-          : `${longTasks.length} long tasks in ${scale.openSamples} loads (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms); the empty app had ${empty.loadLongTasks.length} in as many (${empty.loadLongTasks.map((d) => d.toFixed(0)).join(', ')} ms)`
+          : `${longTasks.length} long tasks in ${scale.openSamples} loads (${longTasks.map((d) => d.toFixed(0)).join(', ') || 'none'}); the empty app had ${empty.loadLongTasks.length} in as many (${empty.loadLongTasks.map((d) => d.toFixed(0)).join(', ') || 'none'}); ${beforeAppNote(beforeAppTasks, empty)}`
       }),
       Number.isFinite(heapMb)
         ? measured({

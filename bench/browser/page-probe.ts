@@ -7,8 +7,16 @@
 export interface PageRecording {
   /** requestAnimationFrame deltas, ms. */
   readonly frames: number[]
-  /** Durations of the long tasks (PerformanceObserver 'longtask', each over 50 ms), ms. */
+  /**
+   * Durations of the long tasks (PerformanceObserver 'longtask', each over 50 ms), ms: from Parley's first script on
+   * when the recording covers the page's load (the rest of the page's life otherwise).
+   */
   readonly longTasks: number[]
+  /**
+   * Long tasks over before Parley's first script ran (its mark `parley:boot:for-first-steps-0`): the browser's own start
+   * of the page (creating its V8 context, traced as LocalWindowProxy::Initialize), which any page has, the empty one too.
+   */
+  readonly beforeAppTasks: number[]
   readonly durationMs: number
 }
 
@@ -52,7 +60,7 @@ export type BenchWindow = typeof globalThis & { __parleyBench: BenchProbe }
 /** The init script: defines `globalThis.__parleyBench` before the app's own scripts run. */
 export function installBenchProbe(): void {
   const frames: number[] = []
-  const longTasks: number[] = []
+  const longTasks: { start: number; duration: number }[] = []
   let recording = false
   let startedAt = 0
   let lastFrame = -1
@@ -64,7 +72,7 @@ export function installBenchProbe(): void {
   }
   try {
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) longTasks.push(entry.duration)
+      for (const entry of list.getEntries()) longTasks.push({ start: entry.startTime, duration: entry.duration })
     }).observe({ type: 'longtask', buffered: true })
   } catch {
     // No longtask entries in this browser: the count stays 0 and the harness says so.
@@ -106,7 +114,14 @@ export function installBenchProbe(): void {
     },
     stopRecording() {
       recording = false
-      return { frames: [...frames], longTasks: [...longTasks], durationMs: performance.now() - startedAt }
+      const appStart = performance.getEntriesByName('parley:boot:for-first-steps-0')[0]?.startTime ?? -Infinity
+      const beforeApp = (task: { start: number; duration: number }): boolean => task.start + task.duration <= appStart
+      return {
+        frames: [...frames],
+        longTasks: longTasks.filter((task) => !beforeApp(task)).map((task) => task.duration),
+        beforeAppTasks: longTasks.filter(beforeApp).map((task) => task.duration),
+        durationMs: performance.now() - startedAt
+      }
     },
     async whenPainted(selector, text, timeoutMs) {
       if (!(await appeared(selector, text, timeoutMs))) return -1
