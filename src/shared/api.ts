@@ -27,7 +27,7 @@ import {
   type AttachmentUploadStart,
   type VisionSupport
 } from './attachment'
-import { importResultSchema, type ImportResult } from './chat-archive'
+import { importResultSchema, windowCopySchema, type ImportResult, type WindowCopy } from './chat-archive'
 import { providerTroubleSchema, type ParleyEvent } from './events'
 import {
   historyPageSchema,
@@ -122,6 +122,15 @@ export interface ParleyApi {
    * importing a file twice adds nothing. Imported messages are never run.
    */
   importChats(archive: unknown): Promise<ImportResult>
+  /**
+   * A window's copy of chats, sent back while `historyState().logRestoreWanted` (main's message store was damaged and
+   * replaced): every message main's log lacks is put back (by id, parents first, as it was; never run), a chat main
+   * lacks is added, and a chat's branch comes back when main's has gone. Anything main has is left as it is. Answers
+   * what it did (`imported`: chats added, `messages`: messages put back); while no restore is wanted it does nothing.
+   */
+  restoreLog(copy: WindowCopy): Promise<ImportResult>
+  /** The window sent its whole copy: the restore is done, and `logRestoreWanted` is false from now on. */
+  finishLogRestore(): Promise<void>
   getSettings(): Promise<SettingsView>
   updateSettings(patch: SettingsPatch): Promise<SettingsView>
   /** The models a saved provider (by id) or one being edited (its typed values) offers. */
@@ -190,6 +199,8 @@ export const apiMethods = {
   deleteMessages: { args: z.tuple([idSchema, idSchema]), result: idSchema.nullable() },
   // The archive is read by main itself (readArchive), so that a bad one is refused naming every problem and its place.
   importChats: { args: z.tuple([z.unknown()]), result: importResultSchema },
+  restoreLog: { args: z.tuple([windowCopySchema]), result: importResultSchema },
+  finishLogRestore: { args: z.tuple([]), result: z.void() },
   getSettings: { args: z.tuple([]), result: settingsViewSchema },
   updateSettings: { args: z.tuple([settingsPatchSchema]), result: settingsViewSchema },
   listModels: { args: z.tuple([providerRefSchema]), result: z.array(z.string()) },

@@ -228,6 +228,14 @@ export const importResultSchema = z.object({
 })
 export type ImportResult = z.infer<typeof importResultSchema>
 
+/**
+ * What a window sends back to main when main's message store was damaged and replaced by an empty one
+ * (`HistoryState.logRestoreWanted`): its own copy of the chats, as the archive has them, without file bytes (main still
+ * has the files; a message's refs point at them). At most about 1 MB of JSON a call, as an import's batches.
+ */
+export const windowCopySchema = z.object({ chats: z.array(archivedChatSchema).max(100_000) }).strict()
+export type WindowCopy = z.infer<typeof windowCopySchema>
+
 /** The first line of an `ArchiveInvalid` refusal; each problem follows on a line of its own, as `- path: what`. */
 export const archiveRefusalLead = 'This file can’t be imported, and nothing of it was:'
 

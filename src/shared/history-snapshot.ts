@@ -13,7 +13,13 @@ const seqSchema = z.number().int().nonnegative()
 export const historyStateSchema = z.object({
   replayableAfter: seqSchema,
   /** How many chats main's log holds. */
-  sessions: seqSchema
+  sessions: seqSchema,
+  /**
+   * Main's message store was damaged and replaced by an empty one at a start, and no window has sent its copy back
+   * yet: a window holding chats sends them (`restoreLog`, then `finishLogRestore`) before anything else, and never
+   * rebuilds from main until then (a rebuild would copy main's loss over its own copy).
+   */
+  logRestoreWanted: z.boolean().optional()
 })
 export type HistoryState = z.infer<typeof historyStateSchema>
 

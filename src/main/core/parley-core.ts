@@ -6,6 +6,7 @@ import { AttachmentStore } from './attachments/attachment-store'
 import { EventBroker } from './events/event-broker'
 import type { SessionLog } from './history/session-log'
 import { openSessionLogOrRecover } from './history/open-session-log'
+import { LogRestoreMark } from './history/log-restore'
 import { SessionFile, type AttachedSessionFile } from './history/session-file'
 import { rebuildLostChats } from './history/chats-from-log'
 import { HistorySnapshots } from './history/history-snapshots'
@@ -105,6 +106,9 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
       for (const id of ids) if (!queued.has(id) && !sessionLog.usesAttachment(id) && !attachments.isHeld(id)) attachments.remove(id)
     }
   })
+  // A replaced log lost its messages; the windows hold a copy: main asks for it (kept in the folder until one comes).
+  const logRestore = new LogRestoreMark(options.dataDir)
+  if (logRecovery) logRestore.want(logRecovery.backupPath)
   broker.resumeAfter(Math.max(recovery.lastSeq, sessionLog.appliedSeq))
   const logFrom = sessionLog.appliedSeq
   const detachLog = sessionLog.attach(broker)
@@ -165,8 +169,9 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   agent.restoreQueued(recovery.queued)
   // Issue 14, crash safety: a file no message and no queued prompt uses (its delete was cut short, or it was put and
   // never sent) goes once it is two weeks old: until then a draft the window kept may still send it.
+  // Not while a replaced log waits for a window's copy: the log can't say yet which files its messages use.
   const inUse = agent.attachmentsInUse()
-  attachments.sweep((id) => inUse.has(id) || sessionLog.usesAttachment(id), options.attachmentSweepAgeMs === undefined ? {} : { unusedAgeMs: options.attachmentSweepAgeMs })
+  if (!logRestore.wanted) attachments.sweep((id) => inUse.has(id) || sessionLog.usesAttachment(id), options.attachmentSweepAgeMs === undefined ? {} : { unusedAgeMs: options.attachmentSweepAgeMs })
   // Hears what the log heard (the journal's replayed events too), to hide deletions the store has not committed yet.
   const snapshots = new HistorySnapshots({ log: sessionLog, sessions: () => agent.sessions.list() })
   const detachSnapshots = broker.subscribe({ since: logFrom }, (event) => snapshots.take(event))
@@ -189,7 +194,8 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     snapshots,
     sessionList,
     recovered,
-    attachments
+    attachments,
+    logRestore
   })
   return {
     service,

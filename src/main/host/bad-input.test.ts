@@ -23,9 +23,9 @@ import { malformedFrames, missingSessionId } from './test-fixtures/malformed-fra
 // a scripted model server, and a real WebSocket with the right token. Issue "Offline sessions and durability".
 
 const TOKEN = 'bad-input-test-token-0123456789'
-/** The seed of the 2,200 messages: fixed, so a failure names a message that comes back on every run. */
+/** The seed of the 2,400 messages: fixed, so a failure names a message that comes back on every run. */
 const SEED = 20_240_601
-const MESSAGES = 2_200
+const MESSAGES = 2_400
 /** A valid call goes between every this many bad ones, to show the host still serves. */
 const PROBE_EVERY = 100
 

@@ -1,4 +1,4 @@
-import { archiveRefusal, ParleyError, type ChatArchive, type ImportResult, type Message, type Session } from '../../../shared'
+import { archiveRefusal, ParleyError, type ArchivedChat, type ChatArchive, type ImportResult, type Message, type Session } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
 import type { HistoryPort } from './ports'
 import type { SessionDirectory } from './session-directory'
@@ -35,16 +35,7 @@ export function importChats(options: ChatImportOptions, archive: ChatArchive): I
   if (problems.length > 0) throw new ParleyError('ArchiveInvalid', archiveRefusal(problems))
   let messages = 0
   for (const { chat } of fresh) {
-    const session: Session = {
-      id: chat.id,
-      title: chat.title,
-      ...(chat.title !== null && chat.titleSource ? { titleSource: chat.titleSource } : {}),
-      createdAt: chat.createdAt,
-      updatedAt: chat.updatedAt
-    }
-    // Like a chat read back at start: one without a title gets one at its next prompt (E1).
-    options.sessions.add(session, session.title !== null)
-    options.broker.publish({ type: 'session.created', session })
+    addArchivedSession(options, chat)
     const runId = importedRunId(chat.id)
     for (const archived of chat.messages) {
       const { parentId, ...rest } = archived
@@ -55,4 +46,18 @@ export function importChats(options: ChatImportOptions, archive: ChatArchive): I
     messages += chat.messages.length
   }
   return { imported: fresh.length, skipped: archive.chats.length - fresh.length, messages }
+}
+
+/** Adds an archived chat (no messages yet) to main's chats and publishes it, as a chat read back at start. */
+export function addArchivedSession(options: Pick<ChatImportOptions, 'broker' | 'sessions'>, chat: ArchivedChat): void {
+  const session: Session = {
+    id: chat.id,
+    title: chat.title,
+    ...(chat.title !== null && chat.titleSource ? { titleSource: chat.titleSource } : {}),
+    createdAt: chat.createdAt,
+    updatedAt: chat.updatedAt
+  }
+  // Like a chat read back at start: one without a title gets one at its next prompt (E1).
+  options.sessions.add(session, session.title !== null)
+  options.broker.publish({ type: 'session.created', session })
 }

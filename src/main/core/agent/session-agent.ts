@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import type { Call, ChatArchive, EnqueueResult, ImportResult, Message, QueuedPrompt, RunComplete, Session, SessionOptionsPatch } from '../../../shared'
+import type { ArchivedChat, Call, ChatArchive, EnqueueResult, ImportResult, Message, QueuedPrompt, RunComplete, Session, SessionOptionsPatch } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
 import { BackgroundWork } from './background-work'
 import { importChats } from './chat-import'
+import { restoreChats } from './chat-restore'
 import { deltaIntervalMs } from './delta-coalescer'
 import {
   alwaysReachable,
@@ -146,6 +147,11 @@ export class SessionAgent {
   /** Adds an archive's chats that main doesn't have yet, never running them (`chat-import.ts`). */
   importChats(archive: ChatArchive): ImportResult {
     return importChats({ broker: this.broker, sessions: this.sessions, history: this.history }, archive)
+  }
+
+  /** Puts back what a window's copy has and main's replaced log lost, never running it (`chat-restore.ts`). */
+  restoreChats(chats: readonly ArchivedChat[]): ImportResult {
+    return restoreChats({ broker: this.broker, sessions: this.sessions, history: this.history }, chats)
   }
 
   renameSession(sessionId: string, title: string): void {

@@ -4,24 +4,9 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ParleyError, type ChatArchive, type ParleyEvent } from '../../../shared'
 import type { ParleyCore } from '../parley-core'
-import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
-import { startCoreWith } from '../test-fixtures/core-with-model'
-
-/** Answers `answer to <prompt>` and records every chat request. */
-class RecordingModel implements Provider {
-  readonly id = 'recording'
-  readonly requests: ProviderRequest[] = []
-
-  async *stream(request: ProviderRequest): AsyncIterable<ProviderEvent> {
-    if (request.model !== 'title') this.requests.push(request)
-    yield { type: 'text', text: request.model === 'title' ? 'title' : `answer to ${request.messages.at(-1)?.content ?? ''}` }
-    yield { type: 'finish', reason: 'end_turn' }
-  }
-
-  async listModels(): Promise<string[]> {
-    return ['chat', 'title']
-  }
-}
+import type { ProviderRequest } from '../providers/provider'
+import { breadChat } from '../test-fixtures/bread-chat'
+import { RecordingModel, startCoreWith } from '../test-fixtures/core-with-model'
 
 const cores: ParleyCore[] = []
 afterEach(async () => {
@@ -37,8 +22,6 @@ async function startCore(dataDir: string, model = new RecordingModel()): Promise
 const newDataDir = () => mkdtempSync(join(tmpdir(), 'parley-import-'))
 const contents = (request: ProviderRequest | undefined) => request?.messages.map((m) => `${m.role}:${m.content}`)
 
-const text = (value: string) => [{ type: 'text' as const, text: value }]
-
 /** A chat whose second prompt was edited: the edit's branch is shown. And an empty chat. */
 function archive(): ChatArchive {
   return {
@@ -46,22 +29,7 @@ function archive(): ChatArchive {
     version: 1,
     exportedAt: 1,
     chats: [
-      {
-        id: 'bread',
-        title: 'Bread',
-        titleSource: 'user',
-        createdAt: 10,
-        updatedAt: 90,
-        leafId: 'a2b',
-        messages: [
-          { id: 'u1', parentId: null, role: 'user', parts: text('Is my starter dead?'), createdAt: 10 },
-          { id: 'a1', parentId: 'u1', role: 'assistant', parts: text('It is hungry.'), createdAt: 20, finishReason: 'end_turn' },
-          { id: 'u2', parentId: 'a1', role: 'user', parts: text('How often?'), createdAt: 30 },
-          { id: 'a2', parentId: 'u2', role: 'assistant', parts: text('Once a day.'), createdAt: 40, finishReason: 'end_turn' },
-          { id: 'u2b', parentId: 'a1', role: 'user', parts: text('How often, warm?'), createdAt: 50 },
-          { id: 'a2b', parentId: 'u2b', role: 'assistant', parts: text('Twice a day.'), createdAt: 60, finishReason: 'end_turn' }
-        ]
-      },
+      breadChat(),
       { id: 'empty', title: null, createdAt: 5, updatedAt: 5, leafId: null, messages: [] }
     ]
   }

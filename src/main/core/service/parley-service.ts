@@ -27,7 +27,8 @@ import {
   type SessionOptionsPatch,
   type SettingsPatch,
   type SettingsView,
-  type Status
+  type Status,
+  type WindowCopy
 } from '../../../shared'
 import type { SessionAgent } from '../agent/session-agent'
 import type { AttachmentStore } from '../attachments/attachment-store'
@@ -42,6 +43,7 @@ import type { MainJournal } from '../journal/main-journal'
 import type { ReachabilityMonitor } from '../reachability/reachability-monitor'
 import type { ModelPool } from './model-pool'
 import type { HistorySnapshots } from '../history/history-snapshots'
+import type { LogRestoreMark } from '../history/log-restore'
 
 export interface ParleyServiceDeps {
   agent: SessionAgent
@@ -67,6 +69,8 @@ export interface ParleyServiceDeps {
   snapshots: HistorySnapshots
   /** Main's attachment files (issue 14). */
   attachments: AttachmentStore
+  /** Whether main waits for a window's copy of what its replaced message store lost (absent: never). */
+  logRestore?: Pick<LogRestoreMark, 'wanted' | 'done'>
 }
 
 /**
@@ -362,8 +366,24 @@ export class ParleyService {
    * acknowledged them, or its IndexedDB was lost after it had) or the broker's ring.
    */
   async historyState(): Promise<HistoryState> {
-    const { journal, broker, agent } = this.deps
-    return { replayableAfter: Math.max(journal.replayableAfter, broker.droppedThrough), sessions: agent.sessions.size }
+    const { journal, broker, agent, logRestore } = this.deps
+    return {
+      replayableAfter: Math.max(journal.replayableAfter, broker.droppedThrough),
+      sessions: agent.sessions.size,
+      ...(logRestore?.wanted ? { logRestoreWanted: true } : {})
+    }
+  }
+
+  /** A window's copy of chats, put back into main's log while main waits for it (`chat-restore.ts`); else nothing. */
+  async restoreLog(copy: WindowCopy): Promise<ImportResult> {
+    if (!this.deps.logRestore?.wanted) return { imported: 0, skipped: copy.chats.length, messages: 0 }
+    const result = await this.durably(Promise.resolve(this.deps.agent.restoreChats(copy.chats)))
+    await this.deps.sessionList.saved()
+    return result
+  }
+
+  async finishLogRestore(): Promise<void> {
+    this.deps.logRestore?.done()
   }
 
   async historySnapshot(request: HistorySnapshotRequest): Promise<HistoryPage> {

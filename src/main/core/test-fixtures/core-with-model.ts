@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { settingsSchema } from '../../../shared'
 import { createParleyCore, type ParleyCore } from '../parley-core'
-import type { Provider } from '../providers/provider'
+import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
 import { MemorySecretStore } from '../settings/secret-store'
 
 /**
@@ -20,4 +20,20 @@ export function startCoreWith(model: Provider, dataDir = mkdtempSync(join(tmpdir
       models: { large: { providerId: model.id, model: 'chat' }, small: { providerId: model.id, model: 'title' } }
     })
   })
+}
+
+/** Answers `answer to <prompt>` (the title model: `title`), and records the chat requests: what each turn read. */
+export class RecordingModel implements Provider {
+  readonly id = 'recording'
+  readonly requests: ProviderRequest[] = []
+
+  async *stream(request: ProviderRequest): AsyncIterable<ProviderEvent> {
+    if (request.model !== 'title') this.requests.push(request)
+    yield { type: 'text', text: request.model === 'title' ? 'title' : `answer to ${request.messages.at(-1)?.content ?? ''}` }
+    yield { type: 'finish', reason: 'end_turn' }
+  }
+
+  async listModels(): Promise<string[]> {
+    return ['chat', 'title']
+  }
 }

@@ -101,6 +101,8 @@ const templates: Record<ApiMethod, unknown[]> = {
   deleteMessages: [missingSessionId, 'missing-message'],
   // An archive with no chats: the contract takes any value (main reads it), so a kept frame breaks the argument list.
   importChats: [{ format: 'parley.chats', version: 1, exportedAt: 0, chats: [] }],
+  restoreLog: [{ chats: [{ id: missingSessionId, title: 't', createdAt: 0, updatedAt: 0, leafId: null, messages: [] }] }],
+  finishLogRestore: [],
   getSettings: [],
   historyState: [],
   historySnapshot: [{ cursor: { snapshotId: 'missing-snapshot', session: 0, afterSeq: 0 } }],

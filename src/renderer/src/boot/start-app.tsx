@@ -7,7 +7,7 @@ import { SessionActivity } from '../activity/session-activity'
 import type { Bridge, ConnectionState } from '../bridge'
 import { EventApplier } from '../db/applier'
 import type { ParleyDatabase } from '../db/schema'
-import { restoreIfLost } from '../db/history-rebuild'
+import { giveBackIfWanted, restoreIfLost } from '../db/history-rebuild'
 import type { OpenedHistory } from '../db/open-history'
 import type { FirstSteps } from './first-steps'
 import { damagedHistoryNotice } from '../notices/damaged-history'
@@ -44,7 +44,7 @@ function takeStatus(status: Status, activity: SessionActivity, openRequests: Ope
 }
 
 /** A banner while the bridge is not connected (browser mode's WebSocket; the desktop bridge is always open). */
-function watchConnection(api: Bridge, notices: Notices, activity: SessionActivity, openRequests: OpenRequests): void {
+function watchConnection(api: Bridge, db: ParleyDatabase, notices: Notices, activity: SessionActivity, openRequests: OpenRequests): void {
   if (!api.onConnectionChange) return
   const show = (state: ConnectionState): void => {
     const notice = connectionNotice(state)
@@ -56,12 +56,18 @@ function watchConnection(api: Bridge, notices: Notices, activity: SessionActivit
   }, firstConnectGraceMs)
   api.onConnectionChange((state) => {
     show(state)
+    if (state !== 'open') return
     // Busy flags and queues may have changed while nobody was listening.
-    if (state === 'open') api.status().then((status) => takeStatus(status, activity, openRequests), () => undefined)
+    api.status().then((status) => takeStatus(status, activity, openRequests), () => undefined)
+    // Main started again may have found its message store damaged: this window's copy goes back at once.
+    void giveBackIfWanted({ api, db })
   })
 }
 
-/** Rebuilds IndexedDB from main's log if it must (`restoreIfLost`), showing the progress in the whole window. */
+/**
+ * Rebuilds IndexedDB from main's log if it must, or gives main back this window's copy if main lost its own
+ * (`restoreIfLost`), showing the progress in the whole window.
+ */
 function restoreShown(api: Bridge, db: ParleyDatabase, root: Root): Promise<void> {
   return restoreIfLost({
     api,
@@ -70,6 +76,11 @@ function restoreShown(api: Bridge, db: ParleyDatabase, root: Root): Promise<void
       const shown = new RestoreProgress()
       root.render(<Restoring progress={shown} />)
       return (progress) => shown.take(progress)
+    },
+    copyingBack: () => {
+      const shown = new RestoreProgress()
+      root.render(<Restoring progress={shown} reason="main-lost" />)
+      return (done, total) => shown.take({ messages: 0, totalMessages: 0, sessions: done, totalSessions: total })
     }
   })
 }
@@ -147,7 +158,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
     (error: unknown) =>
       notices.show({ id: 'status', tone: 'warning', text: `Parley could not read which chats are busy: ${errorText(error)}`, dismissible: true })
   )
-  watchConnection(api, notices, activity, openRequests)
+  watchConnection(api, db, notices, activity, openRequests)
   probeWhenOnline(window, api)
   api.getSettings().then(
     (settings) => {

@@ -4,7 +4,7 @@ import { messageText, ParleyError, type HistoryPage, type Message, type Snapshot
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, reopenDatabase, userMessage } from '../testing/history-fixtures'
 import { EventApplier } from './applier'
-import { needsRebuild, rebuildHistory, restoreIfLost, writesOf, type RebuildProgress } from './history-rebuild'
+import { giveBackIfWanted, needsRebuild, rebuildHistory, restoreIfLost, writesOf, type RebuildProgress } from './history-rebuild'
 import { encodeChunk, termsOf } from '../search/search-chunks'
 import { catchUpSearchIndex, searchIndexReady } from '../search/search-index'
 import { openHistory } from './open-history'
@@ -329,6 +329,70 @@ describe('restoring a window whose history main can no longer replay (restoreIfL
     api.calls.length = 0
     await restoreIfLost({ api, db: untouched })
     expect(api.calls.map((call) => call.method)).toEqual(['historyState'])
+  })
+
+  it("gives main back this window's copy when main lost its own, before and instead of any rebuild", async () => {
+    const { api } = mainWithHistory()
+    const db = freshDatabase('parley-copy-back')
+    await rebuildHistory({ api, db })
+    api.calls.length = 0
+    // Main's log was replaced, and it can replay only after 9: without the copy back, this window would rebuild from
+    // main's loss and lose its own copy.
+    const states = [{ replayableAfter: 9, sessions: 2, logRestoreWanted: true }, { replayableAfter: 0, sessions: 2 }]
+    api.historyStateAnswer = async () => states.shift() ?? { replayableAfter: 0, sessions: 2 }
+    let shown = 0
+    await restoreIfLost({
+      api,
+      db,
+      copyingBack: () => {
+        shown += 1
+        return () => undefined
+      }
+    })
+    expect(api.calls.map((call) => call.method)).toEqual(['historyState', 'restoreLog', 'finishLogRestore', 'historyState'])
+    expect(shown).toBe(1)
+    expect(await db.messages.count()).toBe(4)
+
+    // Cut off while it sends: the window keeps its copy as it is (no rebuild), and main asks again at the next start.
+    api.calls.length = 0
+    api.historyStateAnswer = async () => ({ replayableAfter: 9, sessions: 2, logRestoreWanted: true })
+    api.restoreLogAnswer = async () => {
+      throw new ParleyError('Disconnected', 'the connection to Parley dropped while this call was in flight')
+    }
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    await restoreIfLost({ api, db })
+    warn.mockRestore()
+    expect(api.calls.map((call) => call.method)).toEqual(['historyState', 'restoreLog'])
+    expect(await db.messages.count()).toBe(4)
+    expect(await db.lastAppliedSeq()).toBe(6)
+
+    // A window with nothing to give rebuilds from main as usual.
+    api.calls.length = 0
+    api.historyStateAnswer = async () => ({ replayableAfter: 3, sessions: 2, logRestoreWanted: true })
+    const empty = freshDatabase('parley-copy-back-empty')
+    await restoreIfLost({ api, db: empty })
+    expect(api.calls.map((call) => call.method)).not.toContain('restoreLog')
+    expect(await empty.messages.count()).toBe(4)
+  })
+
+  it('a window already open gives its copy back when main, started again, asks for it; never throws', async () => {
+    const { api } = mainWithHistory()
+    const db = freshDatabase('parley-give-back')
+    await rebuildHistory({ api, db })
+    api.calls.length = 0
+    await giveBackIfWanted({ api, db })
+    expect(api.calls.map((call) => call.method)).toEqual(['historyState'])
+    api.calls.length = 0
+    api.historyStateAnswer = async () => ({ replayableAfter: 0, sessions: 2, logRestoreWanted: true })
+    await giveBackIfWanted({ api, db })
+    expect(api.calls.map((call) => call.method)).toEqual(['historyState', 'restoreLog', 'finishLogRestore'])
+    api.historyStateAnswer = async () => {
+      throw new ParleyError('Disconnected', 'gone again')
+    }
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    await expect(giveBackIfWanted({ api, db })).resolves.toBeUndefined()
+    expect(warn).toHaveBeenCalledTimes(1)
+    warn.mockRestore()
   })
 
   it('waits out main restarting while it is asked (Disconnected), and gives up on any other error', async () => {

@@ -1,6 +1,7 @@
 import type { HistoryPage, HistoryState, ParleyApi } from '../../../shared'
 import { ParleyError } from '../../../shared'
 import { resetSearchIndex } from '../search/search-index'
+import { copyBack } from './copy-back'
 import { lastAppliedSeqKey, type MessageRow, type MetaRow, type ParleyDatabase, type SessionRow } from './schema'
 
 /** How far a rebuild has got: rows written so far, of the snapshot's totals. */
@@ -70,9 +71,11 @@ function startsAgain(error: unknown): boolean {
 }
 
 export interface RestoreOptions extends Pick<RebuildOptions, 'db' | 'attempts'> {
-  api: Pick<ParleyApi, 'historyState' | 'historySnapshot'>
+  api: Pick<ParleyApi, 'historyState' | 'historySnapshot' | 'restoreLog' | 'finishLogRestore'>
   /** Called once, when a rebuild is found needed: answers where its progress goes (the window shows it whole). */
   rebuilding?: () => (progress: RebuildProgress) => void
+  /** Called once, when main asks for this window's copy back: answers where its progress goes (chats sent, of all). */
+  copyingBack?: () => (done: number, total: number) => void
 }
 
 /**
@@ -85,6 +88,8 @@ export async function restoreIfLost(options: RestoreOptions): Promise<void> {
   const { api, db } = options
   const attempts = options.attempts ?? defaultAttempts
   let onProgress: ((progress: RebuildProgress) => void) | undefined
+  /** Until its copy was sent back, or it was rebuilt from main (then it holds only main's own): once a start. */
+  let mayGiveBack = true
   for (let rounds = 0, cutOff = 0; rounds < 3; ) {
     let state: HistoryState
     try {
@@ -93,9 +98,23 @@ export async function restoreIfLost(options: RestoreOptions): Promise<void> {
       if (!startsAgain(error) || ++cutOff >= attempts) throw error
       continue
     }
+    if (state.logRestoreWanted && mayGiveBack && (await db.lastAppliedSeq()) > 0) {
+      // Main's message store was damaged and replaced, and this window holds a copy: it goes back first, and nothing is
+      // rebuilt before that is done (a rebuild would copy main's loss over this window's copy). Cut off, the window
+      // keeps its copy as it is, and main asks again at the next start.
+      try {
+        await copyBack({ api, db, ...(options.copyingBack ? { onProgress: options.copyingBack() } : {}) })
+      } catch (error) {
+        console.warn('[parley] could not give main back its lost messages; it asks again at the next start:', error)
+        return
+      }
+      mayGiveBack = false
+      continue
+    }
     if (!needsRebuild(await db.lastAppliedSeq(), state)) return
     onProgress ??= options.rebuilding?.()
     await rebuildHistory({ api, db, attempts, ...(onProgress ? { onProgress } : {}) })
+    mayGiveBack = false
     rounds += 1
   }
 }
@@ -213,4 +232,16 @@ function sessionRow({ leafId, ...session }: HistoryPage['sessions'][number], seq
 
 function messageRow({ message, createdSeq }: HistoryPage['messages'][number], seq: number): MessageRow {
   return { ...message, seq, createdSeq }
+}
+
+/**
+ * For a window already open when main started again (browser mode's page reconnects by itself): if main found its
+ * message store damaged and waits for a copy, this window's goes back now, not at its next load. Never throws.
+ */
+export async function giveBackIfWanted(options: Pick<RestoreOptions, 'api' | 'db'>): Promise<void> {
+  try {
+    if ((await options.api.historyState()).logRestoreWanted) await copyBack(options)
+  } catch (error) {
+    console.warn('[parley] could not give main back its lost messages; it asks again at the next start:', error)
+  }
 }

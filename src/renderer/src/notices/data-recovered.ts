@@ -17,7 +17,7 @@ const fileNames: Record<string, string> = {
 const lostWhole: Record<string, string> = {
   'settings.json': 'The default settings are in use.',
   'session-log':
-    'Parley started a new one: your chats still show what this window has, but new answers in older chats will not see their earlier messages.'
+    'Parley started a new one and fills it again from this window’s copy of your chats, so answers in older chats still see their earlier messages.'
 }
 
 function shortReason(reason: string): string {

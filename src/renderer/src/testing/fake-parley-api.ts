@@ -25,7 +25,8 @@ import {
   type SessionOptionsPatch,
   type SettingsPatch,
   type SettingsView,
-  type Status
+  type Status,
+  type WindowCopy
 } from '../../../shared'
 
 type Listener = (event: ParleyEvent) => void
@@ -180,6 +181,22 @@ export class FakeParleyApi implements ParleyApi {
   async importChats(archive: unknown): Promise<ImportResult> {
     this.calls.push({ method: 'importChats', args: [archive] })
     return this.importAnswer(archive)
+  }
+
+  /** Replaces `restoreLog`'s answer; the default puts back every message it is sent, in chats it already had. */
+  restoreLogAnswer: (copy: WindowCopy) => Promise<ImportResult> = async (copy) => ({
+    imported: 0,
+    skipped: copy.chats.length,
+    messages: copy.chats.reduce((sum, chat) => sum + chat.messages.length, 0)
+  })
+
+  async restoreLog(copy: WindowCopy): Promise<ImportResult> {
+    this.calls.push({ method: 'restoreLog', args: [copy] })
+    return this.restoreLogAnswer(copy)
+  }
+
+  async finishLogRestore(): Promise<void> {
+    this.calls.push({ method: 'finishLogRestore', args: [] })
   }
 
   async getSettings(): Promise<SettingsView> {
