@@ -4,7 +4,8 @@ import { useCommand } from '../commands/use-commands'
 import { errorText } from '../notices/error-text'
 import { useDeletedIds, useParley } from '../parley-context'
 import { allChatsFileName, chatArchiveBlob, chatMarkdownBlob, download, exportAllChats, exportChat, fileNameFor } from './chat-export'
-import { importArchive, importSummary, readImportFile, type ImportSource } from './chat-import'
+import { importSummary, sendImportBatches, type ImportSource } from './chat-import'
+import { readImport } from './import-reading'
 
 /** What the transfer dialog shows: work under way, what an import did, or why nothing was done. */
 type TransferState =
@@ -17,7 +18,8 @@ const sourceNames: Record<ImportSource, string> = { parley: 'Parley export', cha
 
 /**
  * Export and import (docs/export-format.md). Exports read Dexie only, in pages, and download a file; an import is read
- * and checked whole here, then sent to main, which checks it again and adds the chats it doesn't have. The commands
+ * and checked whole in a worker (import-reading.ts), then sent to main, which checks it again and adds the chats it
+ * doesn't have. The commands
  * are in the palette; the chat header and the sidebar run them by name.
  */
 export function Transfer(props: { sessionId: string | undefined }): JSX.Element {
@@ -54,14 +56,14 @@ export function Transfer(props: { sessionId: string | undefined }): JSX.Element 
 
   const importFile = async (file: File): Promise<void> => {
     setState({ kind: 'working', text: `Reading ${file.name}…` })
-    const reading = readImportFile(await file.text())
+    const reading = await readImport(file)
     if (!reading.ok) {
       setState({ kind: 'refused', text: `${file.name} can’t be imported, and nothing of it was:`, problems: reading.problems })
       return
     }
-    setState({ kind: 'working', text: `Importing ${reading.archive.chats.length} chats (${sourceNames[reading.source]})…` })
+    setState({ kind: 'working', text: `Importing ${reading.chats} chats (${sourceNames[reading.source]})…` })
     try {
-      const result = await importArchive(api, reading.archive, (done, total) =>
+      const result = await sendImportBatches(api, reading.batches, (done, total) =>
         setState({ kind: 'working', text: `Importing: part ${done} of ${total}…` })
       )
       setState({ kind: 'done', text: importSummary(result) })

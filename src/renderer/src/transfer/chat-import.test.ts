@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { ChatArchive } from '../../../shared'
+import { archiveOf } from '../testing/archive-fixtures'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { importArchive, importBatches, importSummary, readImportFile } from './chat-import'
 import chatGpt from '../../../../e2e/fixtures/imports/chatgpt-conversations.json'
-
-function archiveOf(count: number, text = 'hello'): ChatArchive {
-  const chats = Array.from({ length: count }, (_, index) => ({
-    id: `c${index}`,
-    title: null,
-    createdAt: 1,
-    updatedAt: 1,
-    leafId: `m${index}`,
-    messages: [{ id: `m${index}`, parentId: null, role: 'user' as const, parts: [{ type: 'text' as const, text }], createdAt: 1 }]
-  }))
-  return { format: 'parley.chats', version: 1, exportedAt: 1, chats }
-}
 
 describe('readImportFile', () => {
   it('says a file that is not JSON is not JSON', () => {

@@ -60,14 +60,30 @@ export function importBatches(archive: ChatArchive, maxChars = importBatchChars)
   return batches
 }
 
+/** The archive's calls to main: stamped with the format and version this Parley writes, in batches of about 1 MB. */
+export function archiveBatches(archive: ChatArchive): ChatArchive[] {
+  return importBatches({ ...archive, format: archiveFormat, version: archiveVersion })
+}
+
 /** Sends the archive to main batch by batch; the totals of what main did. */
-export async function importArchive(
+export function importArchive(
   api: Pick<ParleyApi, 'importChats'>,
   archive: ChatArchive,
   onProgress?: (done: number, total: number) => void
 ): Promise<ImportResult> {
+  return sendImportBatches(api, archiveBatches(archive), onProgress)
+}
+
+/**
+ * Sends batches made by `archiveBatches` (here or in the import worker) to main, one call each, in order; the totals
+ * of what main did. Main reads each batch as it reads any archive.
+ */
+export async function sendImportBatches(
+  api: Pick<ParleyApi, 'importChats'>,
+  batches: readonly unknown[],
+  onProgress?: (done: number, total: number) => void
+): Promise<ImportResult> {
   const total: ImportResult = { imported: 0, skipped: 0, messages: 0 }
-  const batches = importBatches({ ...archive, format: archiveFormat, version: archiveVersion })
   for (const [index, batch] of batches.entries()) {
     const result = await api.importChats(batch)
     total.imported += result.imported
