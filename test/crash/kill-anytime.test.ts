@@ -233,10 +233,9 @@ function checkStory(story: Story, history: readonly Message[], branches: Readonl
     const runId = lastUserText(request).replace(/^prompt /, '')
     const user = byRun.get(runId)?.find((m) => m.role === 'user')
     if (!user) {
-      // A prompt main had taken but not yet written when it was killed: its turn may already have called the model
-      // (a turn doesn't wait for the disk, docs/decisions.md), and the caller was never told it was accepted. Only
-      // an accepted prompt must be in history.
-      if (story.accepted.has(runId)) problems.push(`the model was asked for accepted ${runId}, which history doesn't have`)
+      // A turn asks the model only once the journal's file has what it read (its prompt too), so a kill can't take
+      // back a prompt the model was sent: it is recovered and answered.
+      problems.push(`the model was asked for ${runId}${story.accepted.has(runId) ? ' (accepted)' : ''}, which history doesn't have`)
       continue
     }
     const branch = branches.get(user.sessionId) ?? []

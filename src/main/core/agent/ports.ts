@@ -109,12 +109,18 @@ export interface RunJournal {
   started(runId: string): void
   /** The run is over; its outcome is made durable with its end, before its RunComplete goes out (G4). */
   ended(runId: string, complete?: RunComplete): void
+  /**
+   * Resolves once everything recorded so far is in the journal's file, so a killed process keeps it (no fsync waited
+   * for); undefined when it already is. A turn waits for it before it asks the model (H1 across a crash).
+   */
+  written(): Promise<void> | undefined
 }
 
 export const noJournal: RunJournal = {
   accepted() {},
   started() {},
-  ended() {}
+  ended() {},
+  written: () => undefined
 }
 
 /**

@@ -120,6 +120,12 @@ class RecordingJournal implements RunJournal {
     this.log.push(`ended ${runId}`)
     this.pending.delete(runId)
   }
+  /** What `written` answers: undefined (all written) unless a test holds the file's writes. */
+  writing: Promise<void> | undefined
+  written(): Promise<void> | undefined {
+    this.log.push('written?')
+    return this.writing
+  }
 }
 
 interface Harness {
@@ -429,6 +435,21 @@ describe('B. a turn', () => {
     })
     await h.agent.run(call(h, 'hello'))
     expect(seenByModel).toEqual(['user:hello'])
+  })
+
+  it('B1, H1 across a crash: the model is asked only once the journal has written what the turn read', async () => {
+    const h = harness({ large: () => ({ tokens: ['ok'] }) })
+    const writes = new Gate()
+    h.journal.writing = writes.promise
+    h.agent.enqueue(call(h, 'hello', 'r1'))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // The turn has read its history and waits for the file: a kill now can't take back what the model was sent.
+    expect(h.journal.log).toContain('written?')
+    expect(h.large.requests).toHaveLength(0)
+    h.journal.writing = undefined
+    writes.release()
+    await h.waitForComplete('r1')
+    expect(h.large.requests).toHaveLength(1)
   })
 
   it('B2: a queued turn reads history after the turn before it, with the system prompt first', async () => {

@@ -92,6 +92,7 @@ export class SessionAgent {
       sessionOptions: (sessionId) => sessions.options(sessionId),
       reachability,
       attachments,
+      journalWritten: () => journal.written(),
       // E1: a session's first user message owes it a title.
       userMessageWritten: (sessionId, seed) => {
         if (sessions.markStarted(sessionId)) titles.firstPrompt(sessionId, seed)

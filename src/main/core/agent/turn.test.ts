@@ -56,6 +56,7 @@ function setup(provider: ScriptedProvider, clock = { now: 1000 }) {
     sessionOptions: () => undefined,
     reachability,
     attachments: noAttachments,
+    journalWritten: () => undefined,
     userMessageWritten: (sessionId, seed) => void firstPrompts.push(`${sessionId}: ${seed}`),
     now: () => clock.now,
     newId: () => `id-${++ids}`,

@@ -41,6 +41,8 @@ export interface TurnPorts extends AnswerPorts {
   reachability: ReachabilityPort
   /** Where a request's attachments are loaded from (issue 14). */
   attachments: Pick<AttachmentsPort, 'load'>
+  /** Resolves once what main recorded so far is in the journal's file (`RunJournal.written`); undefined if it is. */
+  journalWritten: () => Promise<void> | undefined
   /** B1's user message is in history (not a Retry's, not a waited run's again): the titles hear of it (E1). */
   userMessageWritten: (sessionId: string, seed: string) => void
   /** The longest a retry-after is honoured (C4); a longer one fails the run with the provider's error. */
@@ -149,6 +151,17 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
     return answer.end('error', errorMessage(error))
   }
   if (signal.aborted) return stopped()
+  // H1 across a crash: the history just read (an answer finished a moment ago, this prompt) may not be in the journal's
+  // file yet. The model is asked once it is, so a kill can't take back what the model was sent. A write, not an fsync
+  // (about a tenth of a millisecond; docs/decisions.md). A journal that failed is reported elsewhere: the turn goes on.
+  const writing = ports.journalWritten()
+  if (writing) {
+    try {
+      await abortable(writing, signal)
+    } catch {
+      if (signal.aborted) return stopped()
+    }
+  }
   let request = buildRequest({ ...options, history, attachments })
   let shrunk = 0
   let fitted = options.model

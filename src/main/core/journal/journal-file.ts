@@ -39,6 +39,10 @@ interface Group {
   id: number
   lines: string[]
   sync: boolean
+  /** In the file (the OS has it: a killed process loses nothing of it), not necessarily synced. */
+  written: Promise<void>
+  resolveWritten: () => void
+  rejectWritten: (error: unknown) => void
   done: Promise<void>
   resolve: () => void
   reject: (error: unknown) => void
@@ -66,9 +70,13 @@ export class JournalFile<T> {
   private lastId = 0
   /** Every group up to this id is on disk (and synced, if it asked to be). */
   private doneId = 0
+  /** Every group up to this id is written (in the file, maybe not synced yet). */
+  private writtenId = 0
+  /** The writes, in order: the next group's write starts once the one before is written, not synced. */
+  private writes: Promise<void> = Promise.resolve()
   /** Groups not yet done (the queued one and those on their way), by id. */
   private readonly waiting = new Map<number, Group>()
-  /** Whatever is on its way to the disk: the next group starts after it. */
+  /** Whatever is on its way to the disk (writes and fsyncs): a group is done only after every group before it. */
   private chain: Promise<void> = Promise.resolve()
   /** Written by a group that did not fsync: the next `sync()` must fsync even with nothing new to write. */
   private unsynced = false
@@ -138,6 +146,18 @@ export class JournalFile<T> {
     return this.waiting.get(id)?.done
   }
 
+  /**
+   * Resolves once everything appended so far is written to the file (what a killed process leaves behind), without
+   * waiting for any fsync; undefined when it already is. Rejects if the disk failed.
+   */
+  whenWritten(): Promise<void> | undefined {
+    if (this.failure !== undefined) return Promise.reject(this.failure)
+    const id = this.position
+    if (id <= this.writtenId) return undefined
+    const group = this.queued?.id === id ? this.queued : this.waiting.get(id)
+    return group?.written
+  }
+
   /** Asks for a sync and resolves once everything appended so far is durable. */
   durable(): Promise<void> {
     this.sync()
@@ -161,7 +181,11 @@ export class JournalFile<T> {
     this.unsynced = false
     this.queued = undefined
     this.doneId = this.lastId
-    for (const group of this.waiting.values()) group.resolve()
+    this.writtenId = this.lastId
+    for (const group of this.waiting.values()) {
+      group.resolveWritten()
+      group.resolve()
+    }
     this.waiting.clear()
     const fd = this.fd
     this.fd = undefined
@@ -187,7 +211,14 @@ export class JournalFile<T> {
       reject = rej
     })
     done.catch(() => undefined)
-    const group: Group = { id: ++this.lastId, lines: [], sync: false, done, resolve, reject }
+    let resolveWritten!: () => void
+    let rejectWritten!: (error: unknown) => void
+    const written = new Promise<void>((res, rej) => {
+      resolveWritten = res
+      rejectWritten = rej
+    })
+    written.catch(() => undefined)
+    const group: Group = { id: ++this.lastId, lines: [], sync: false, written, resolveWritten, rejectWritten, done, resolve, reject }
     this.queued = group
     this.waiting.set(group.id, group)
     // After every microtask of this tick: all its appends share the group.
@@ -202,12 +233,28 @@ export class JournalFile<T> {
     const text = group.lines.join('')
     const sync = group.sync
     this.unsynced = !sync && (this.unsynced || text.length > 0)
-    const written = this.chain.then(async () => {
+    // The write goes out once the one before is written; the fsync, and the group being done, wait for every group
+    // before it as well. So a turn can wait for its history to be in the file (a killed process keeps it) without
+    // waiting for the fsyncs of other groups (`whenWritten`), and the file is still always a prefix of the appends.
+    const wrote = this.writes.then(async () => {
       if (text) await this.disk.write(fd, text)
+    })
+    this.writes = wrote.catch(() => undefined)
+    wrote.then(
+      () => {
+        this.writtenId = Math.max(this.writtenId, group.id)
+        group.resolveWritten()
+      },
+      (error: unknown) => {
+        this.failure ??= error
+        group.rejectWritten(error)
+      }
+    )
+    const finished = Promise.all([wrote, this.chain]).then(async () => {
       if (sync) await this.disk.fsync(fd)
     })
-    this.chain = written.catch(() => undefined)
-    written.then(
+    this.chain = finished.catch(() => undefined)
+    finished.then(
       () => {
         if (!this.waiting.has(group.id)) return
         this.doneId = Math.max(this.doneId, group.id)

@@ -174,6 +174,50 @@ describe('MainJournal', async () => {
     expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).length).toBeLessThan(10)
   })
 
+  it('written: what was recorded is in the file once its write is done, without waiting for an fsync (a turn waits for it)', async () => {
+    const file = path()
+    let releaseFsync!: () => void
+    const fsyncHeld = new Promise<void>((resolve) => (releaseFsync = resolve))
+    let releaseWrite!: () => void
+    const writeHeld = new Promise<void>((resolve) => (releaseWrite = resolve))
+    let writes = 0
+    const disk: JournalDisk = {
+      write: async (fd, text) => {
+        // The first group's write is held; the second's (another tick) goes when the first is done.
+        if (writes++ === 0) await writeHeld
+        await fsDisk.write(fd, text)
+      },
+      fsync: async (fd) => {
+        await fsyncHeld
+        await fsDisk.fsync(fd)
+      }
+    }
+    const { journal } = MainJournal.open(file, { disk })
+    expect(journal.written()).toBeUndefined()
+    journal.accepted(run('a'))
+    let written = false
+    void journal.written()?.then(() => (written = true))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(written).toBe(false)
+    releaseWrite()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // In the file, though its fsync (asked for by `accepted`) is still held: a killed process keeps it.
+    expect(written).toBe(true)
+    expect(readFileSync(file, 'utf8')).toContain('"runId":"a"')
+    // A later tick's records are written without waiting for the earlier fsync either; durable only after it.
+    journal.accepted(run('b'))
+    await journal.written()
+    expect(readFileSync(file, 'utf8')).toContain('"runId":"b"')
+    let durable = false
+    void journal.durable().then(() => (durable = true))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(durable).toBe(false)
+    releaseFsync()
+    await journal.durable()
+    expect(journal.written()).toBeUndefined()
+    await journal.close()
+  })
+
   it('group commit: what one tick records is one write and one fsync, and gate holds an event until it is durable', async () => {
     const file = path()
     const calls: string[] = []

@@ -294,6 +294,15 @@ export class MainJournal implements RunJournal {
     return mark ? this.file.whenDone(mark.group) : undefined
   }
 
+  /**
+   * Resolves once everything recorded so far is in the file (a killed process keeps it), without waiting for an fsync;
+   * undefined when it already is. A turn waits for it before it sends its request: the model is never asked with a
+   * history (an answer just finished, the prompt itself) that a crash could take back.
+   */
+  written(): Promise<void> | undefined {
+    return this.file.whenWritten()
+  }
+
   /** Resolves once everything recorded so far is durable (for calls that promise it: an accepted prompt). */
   durable(): Promise<void> {
     return this.file.durable()
