@@ -1,6 +1,6 @@
-import type { ArchivedChat, ImportResult, ParleyApi } from '../../../shared'
+import { archiveFormat, type ArchivedChat, type ImportResult, type ParleyApi } from '../../../shared'
 import { exportChat } from '../transfer/chat-export'
-import { importBatchChars } from '../transfer/chat-import'
+import { importBatches } from '../transfer/chat-import'
 import type { ParleyDatabase } from './schema'
 
 export interface CopyBackOptions {
@@ -22,31 +22,37 @@ export async function copyBack(options: CopyBackOptions): Promise<ImportResult |
   const { api, db } = options
   if ((await db.lastAppliedSeq()) === 0) return undefined
   const ids = (await db.sessions.toCollection().primaryKeys()) as string[]
+  const chats: ArchivedChat[] = []
+  for (const id of ids) {
+    const chat = await exportChat(db, id)
+    if (chat) chats.push(chat)
+  }
   const total: ImportResult = { imported: 0, skipped: 0, messages: 0 }
-  const maxChars = options.maxChars ?? importBatchChars
-  let batch: ArchivedChat[] = []
-  let chars = 0
   let done = 0
-  const send = async (): Promise<void> => {
-    if (batch.length === 0) return
-    const result = await api.restoreLog({ chats: batch })
+  // Cut as an import's calls are: about 1 MB of JSON each, a larger chat alone.
+  for (const batch of importBatches({ format: archiveFormat, version: 1, exportedAt: 0, chats }, options.maxChars)) {
+    if (batch.chats.length === 0) continue
+    const result = await api.restoreLog({ chats: batch.chats })
     total.imported += result.imported
     total.skipped += result.skipped
     total.messages += result.messages
-    done += batch.length
-    options.onProgress?.(done, ids.length)
-    batch = []
-    chars = 0
+    done += batch.chats.length
+    options.onProgress?.(done, chats.length)
   }
-  for (const id of ids) {
-    const chat = await exportChat(db, id)
-    if (!chat) continue
-    const size = JSON.stringify(chat).length
-    if (batch.length > 0 && chars + size > maxChars) await send()
-    batch.push(chat)
-    chars += size
-  }
-  await send()
   await api.finishLogRestore()
   return total
+}
+
+/**
+ * `copyBack` (if `wanted` says so), for a window that starts or reconnects: false when it failed, which is said, and
+ * main asks again at the next start.
+ */
+export async function tryCopyBack(options: CopyBackOptions, wanted: () => Promise<boolean> = async () => true): Promise<boolean> {
+  try {
+    if (await wanted()) await copyBack(options)
+    return true
+  } catch (error) {
+    console.warn('[parley] could not give main back its lost messages; it asks again at the next start:', error)
+    return false
+  }
 }

@@ -1,7 +1,7 @@
 import type { HistoryPage, HistoryState, ParleyApi } from '../../../shared'
 import { ParleyError } from '../../../shared'
 import { resetSearchIndex } from '../search/search-index'
-import { copyBack } from './copy-back'
+import { tryCopyBack } from './copy-back'
 import { lastAppliedSeqKey, type MessageRow, type MetaRow, type ParleyDatabase, type SessionRow } from './schema'
 
 /** How far a rebuild has got: rows written so far, of the snapshot's totals. */
@@ -102,12 +102,7 @@ export async function restoreIfLost(options: RestoreOptions): Promise<void> {
       // Main's message store was damaged and replaced, and this window holds a copy: it goes back first, and nothing is
       // rebuilt before that is done (a rebuild would copy main's loss over this window's copy). Cut off, the window
       // keeps its copy as it is, and main asks again at the next start.
-      try {
-        await copyBack({ api, db, ...(options.copyingBack ? { onProgress: options.copyingBack() } : {}) })
-      } catch (error) {
-        console.warn('[parley] could not give main back its lost messages; it asks again at the next start:', error)
-        return
-      }
+      if (!(await tryCopyBack({ api, db, ...(options.copyingBack ? { onProgress: options.copyingBack() } : {}) }))) return
       mayGiveBack = false
       continue
     }
@@ -239,9 +234,5 @@ function messageRow({ message, createdSeq }: HistoryPage['messages'][number], se
  * message store damaged and waits for a copy, this window's goes back now, not at its next load. Never throws.
  */
 export async function giveBackIfWanted(options: Pick<RestoreOptions, 'api' | 'db'>): Promise<void> {
-  try {
-    if ((await options.api.historyState()).logRestoreWanted) await copyBack(options)
-  } catch (error) {
-    console.warn('[parley] could not give main back its lost messages; it asks again at the next start:', error)
-  }
+  await tryCopyBack(options, async () => (await options.api.historyState()).logRestoreWanted === true)
 }
