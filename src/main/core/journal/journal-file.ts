@@ -50,9 +50,9 @@ interface Group {
 
 /**
  * An append-only file of JSON lines, with group commit. `append` only queues a line; everything appended in the same
- * tick goes out as one group: one write, then one fsync if `sync()` was asked for any of it. Groups reach the disk one
- * after another, in order, so the file is always a prefix of what was appended, and a crash can only tear the last
- * line, which `read` detects and drops.
+ * tick goes out as one group: one write, then one fsync if `sync()` was asked for any of it. Groups are written one
+ * after another, in order (a write does not wait for the fsyncs before it), so the file is always a prefix of what was
+ * appended, and a crash can only tear the last line, which `read` detects and drops.
  */
 /** How every record line starts, so the start of one cut by a crash starts so too (or is a piece of this). */
 const recordStart = '{"t":"'
