@@ -204,21 +204,19 @@ export class JournalFile<T> {
 
   private group(): Group {
     if (this.queued) return this.queued
-    let resolve!: () => void
-    let reject!: (error: unknown) => void
-    const done = new Promise<void>((res, rej) => {
-      resolve = res
-      reject = rej
-    })
-    done.catch(() => undefined)
-    let resolveWritten!: () => void
-    let rejectWritten!: (error: unknown) => void
-    const written = new Promise<void>((res, rej) => {
-      resolveWritten = res
-      rejectWritten = rej
-    })
-    written.catch(() => undefined)
-    const group: Group = { id: ++this.lastId, lines: [], sync: false, written, resolveWritten, rejectWritten, done, resolve, reject }
+    const done = settleable()
+    const written = settleable()
+    const group: Group = {
+      id: ++this.lastId,
+      lines: [],
+      sync: false,
+      written: written.promise,
+      resolveWritten: written.resolve,
+      rejectWritten: written.reject,
+      done: done.promise,
+      resolve: done.resolve,
+      reject: done.reject
+    }
     this.queued = group
     this.waiting.set(group.id, group)
     // After every microtask of this tick: all its appends share the group.
@@ -285,4 +283,16 @@ export class JournalFile<T> {
       return undefined
     }
   }
+}
+
+/** A promise and the functions that settle it; a rejection nobody awaits is not reported as unhandled. */
+function settleable(): { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } {
+  let resolve!: () => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  promise.catch(() => undefined)
+  return { promise, resolve, reject }
 }
