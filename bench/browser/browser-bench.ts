@@ -516,6 +516,9 @@ async function streamingFigures(
         await page?.close()
         page = await openPage(context, app, (opening) => (completes = watchRunCompletes(opening)))
         await waitPainted(page, SELECTORS.message, lastText, 120_000)
+        // The chat opens at its end, where the last stream's long answer is formatted in the background: what is
+        // measured next starts once that is done, or it would race the page's leftover work.
+        await page.waitForFunction(() => document.querySelector('[data-formatting], [data-testid="unformatted-block"]') === null, undefined, { timeout: 60_000 })
         await page.evaluate((plain) => Object.assign(globalThis, { __parleyTestHooks: plain ? { plainCode: true } : {} }), plainCode)
         return page
       }
@@ -564,20 +567,31 @@ async function streamingFigures(
       const rate = (scale.pacedTokens * 1000) / on.streamMs
       log(`stream: frame p95 ${quantile(on.recording.frames, 0.95).toFixed(1)} ms on, ${quantile(off.recording.frames, 0.95).toFixed(1)} ms off; ${rate.toFixed(0)} tokens/s`)
 
-      const fast = await stream('fast', streamTokens(scale.throughputTokens, 'fast'), false)
-      const appRate = (scale.throughputTokens * 1000) / (fast.paintedAt - fast.requestAt)
-      const bareTokens = streamTokens(scale.throughputTokens, 'bare')
-      bare.serve(bareTokens)
-      const barePage = await freshPage(false)
-      const bareRun = await barePage.evaluate((url) => (globalThis as BenchWindow).__parleyBench.bareStream(url), bare.url)
-      const bareAt = bare.requestTimes.at(-1) ?? Number.NaN
-      const bareRate = (bareRun.tokens * 1000) / (bareRun.paintedAt - bareAt)
+      // Provider → DOM: fast streams, each followed by the bare-DOM baseline's, so both meet the same machine.
+      const fasts: Awaited<ReturnType<typeof stream>>[] = []
+      const appRates: number[] = []
+      const bareRates: number[] = []
+      // The first pair warms up both paths (the servers' and the pages' JIT) and is not reported.
+      for (let sample = -1; sample < scale.throughputSamples; sample++) {
+        const fast = await stream(`fast${sample + 1}x`, streamTokens(scale.throughputTokens, `fast${sample + 1}x`), false)
+        bare.serve(streamTokens(scale.throughputTokens, `bare${sample + 1}x`))
+        const barePage = await freshPage(false)
+        const bareRun = await barePage.evaluate((url) => (globalThis as BenchWindow).__parleyBench.bareStream(url), bare.url)
+        fasts.push(fast)
+        if (sample < 0) continue
+        appRates.push((scale.throughputTokens * 1000) / (fast.paintedAt - fast.requestAt))
+        bareRates.push((bareRun.tokens * 1000) / (bareRun.paintedAt - (bare.requestTimes.at(-1) ?? Number.NaN)))
+      }
+      const appRate = median(appRates)
+      const bareRate = median(bareRates)
+      const rates = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ')
       log(`throughput: app ${appRate.toFixed(0)} tokens/s, bare DOM ${bareRate.toFixed(0)} tokens/s`)
 
       const onP95 = quantile(on.recording.frames, 0.95)
       const offP95 = quantile(off.recording.frames, 0.95)
-      const missing = on.missing + off.missing + fast.missing
-      const inexact = [on, off, fast].filter((s) => !s.exact).length
+      const streams = [on, off, ...fasts]
+      const missing = streams.reduce((sum, s) => sum + s.missing, 0)
+      const inexact = streams.filter((s) => !s.exact).length
       const where = `a chat of ${count.toLocaleString('en')} messages`
       return [
         measured({
@@ -608,7 +622,7 @@ async function streamingFigures(
           goal: '≥ 90% of baseline',
           baseline: { what: 'the same SSE bytes read by the page itself, each token appended to one bare DOM node', value: bareRate, unit: 'tokens/s' },
           met: appRate >= 0.9 * bareRate,
-          note: `${((100 * appRate) / bareRate).toFixed(0)}% of the baseline`
+          note: `${((100 * appRate) / bareRate).toFixed(0)}% of the baseline; medians of ${appRates.length} fast streams (${rates(appRates)}) and as many bare ones (${rates(bareRates)}), taken in turn after a pair not counted (warm-up)`
         }),
         measured({
           name: 'stream.droppedTokens',
@@ -618,11 +632,11 @@ async function streamingFigures(
           goal: '0',
           baseline: {
             what: 'markers checked',
-            value: [on, off, fast].length + Math.floor((2 * scale.pacedTokens + scale.throughputTokens) / 10),
+            value: streams.length + Math.floor((2 * scale.pacedTokens + fasts.length * scale.throughputTokens) / 10),
             unit: 'count'
           },
           met: missing + inexact === 0,
-          note: `${missing} markers missing, ${inexact} of 3 final texts differ`
+          note: `${missing} markers missing, ${inexact} of ${streams.length} final texts differ`
         })
       ]
     },

@@ -21,6 +21,11 @@ export interface BenchScale {
   readonly firstOpenTimeoutMs: number
   /** Samples per "open" figure (the median is reported). */
   readonly openSamples: number
+  /**
+   * Fast streams for provider → DOM, each beside a bare-DOM one (the median of each is reported): one pair read from
+   * 53% to 107% of its baseline on a quiet machine, the two racing the bench process and main on two cores.
+   */
+  readonly throughputSamples: number
 }
 
 export const fullScale: BenchScale = {
@@ -34,7 +39,8 @@ export const fullScale: BenchScale = {
   manyChats: 50_000,
   scrollTimeoutMs: 60_000,
   firstOpenTimeoutMs: 240_000,
-  openSamples: 5
+  openSamples: 5,
+  throughputSamples: 3
 }
 
 export const smokeScale: BenchScale = {
@@ -48,7 +54,8 @@ export const smokeScale: BenchScale = {
   manyChats: 100,
   scrollTimeoutMs: 20_000,
   firstOpenTimeoutMs: 120_000,
-  openSamples: 1
+  openSamples: 1,
+  throughputSamples: 1
 }
 
 /**
