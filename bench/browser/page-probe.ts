@@ -37,8 +37,8 @@ export interface BenchProbe {
   startRecording(): void
   stopRecording(): PageRecording
   /**
-   * performance.now() once one of the first or last three elements matching `selector` has `text` and two
-   * frames have passed (the first frame after it appeared has been painted); -1 after `timeoutMs`.
+   * performance.now() once one of the first or last three elements matching `selector` has `text`, was shown in an
+   * animation frame's callback, and the next frame has come (that frame was painted); -1 after `timeoutMs`.
    */
   whenPainted(selector: string, text: string, timeoutMs: number): Promise<number>
   /** Date.now() once painted, as above, for timings compared with another process's clock. */
@@ -84,24 +84,35 @@ export function installBenchProbe(): void {
   // Shown, not only in the DOM: a virtual list keeps rows it has drawn `visibility: hidden` until it is where it opens
   // (Virtuoso, ~150 ms when a long chat opens at its end), and those are not painted for the reader.
   const shown = (element: Element): boolean => element.checkVisibility({ visibilityProperty: true })
-  const found = (selector: string, text: string): boolean => {
+  const ends = (selector: string): Element[] => {
     const all = document.querySelectorAll(selector)
-    const ends = [0, 1, 2, all.length - 3, all.length - 2, all.length - 1]
     // Only elements that are there: with text '' (any row), an index past the end must not count as found.
-    return ends.some((i) => {
+    return [0, 1, 2, all.length - 3, all.length - 2, all.length - 1].flatMap((i) => {
       const element = i >= 0 && i < all.length ? all[i] : undefined
-      return element !== undefined && (element.textContent ?? '').includes(text) && shown(element)
+      return element ? [element] : []
     })
   }
-  const appeared = (selector: string, text: string, timeoutMs: number): Promise<boolean> =>
+  const withText = (selector: string, text: string): Element[] => ends(selector).filter((element) => (element.textContent ?? '').includes(text))
+  const found = (selector: string, text: string): boolean => withText(selector, text).some(shown)
+  /**
+   * Resolves true once `text` is painted in one of `selector`'s first or last matches; false after `timeoutMs`. The
+   * text is looked for every 4 ms (reading text lays nothing out); whether it is shown, only in an animation frame's
+   * callback, and once it is, one more frame means it was painted. (`checkVisibility` lays the page out: called between
+   * frames it was a layout of its own, up to 17 ms while an answer streamed, that the frame then did again.)
+   */
+  const painted = (selector: string, text: string, timeoutMs: number): Promise<boolean> =>
     new Promise((resolve) => {
       const deadline = performance.now() + timeoutMs
-      const check = (): void => {
-        if (found(selector, text)) return resolve(true)
-        if (performance.now() > deadline) return resolve(false)
-        setTimeout(check, 4)
+      const inFrame = (): void => {
+        if (found(selector, text)) return void requestAnimationFrame(() => resolve(true))
+        look()
       }
-      check()
+      const look = (): void => {
+        if (performance.now() > deadline) return resolve(false)
+        if (withText(selector, text).length > 0) return void requestAnimationFrame(inFrame)
+        setTimeout(look, 4)
+      }
+      look()
     })
   const probe: BenchProbe = {
     startRecording() {
@@ -124,13 +135,11 @@ export function installBenchProbe(): void {
       }
     },
     async whenPainted(selector, text, timeoutMs) {
-      if (!(await appeared(selector, text, timeoutMs))) return -1
-      await afterPaint()
+      if (!(await painted(selector, text, timeoutMs))) return -1
       return performance.now()
     },
     async whenPaintedAt(selector, text, timeoutMs) {
-      if (!(await appeared(selector, text, timeoutMs))) return -1
-      await afterPaint()
+      if (!(await painted(selector, text, timeoutMs))) return -1
       return Date.now()
     },
     async bareStream(url) {
