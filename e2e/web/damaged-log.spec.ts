@@ -30,7 +30,11 @@ test("a damaged message store: the window's copy goes back to main, and the next
   writeFileSync(join(host.dataDir, 'session-log', 'data.mdb'), Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 131 + 7) % 256)))
   await host.restart()
 
-  // The open page reconnects by itself and gives its copy back; reloaded, it finds the same chat (nothing rebuilt away).
+  // The open page reconnects by itself and gives its copy back, saying what main got back; reloaded, it finds the same
+  // chat (nothing rebuilt away).
+  await expect(page.locator('[data-testid="banner"][data-notice="copy-back"]')).toContainText('Parley has its chats again: 2 messages put back', {
+    timeout: 20_000
+  })
   await page.reload()
   await expect(page.getByText('Answer to first question.')).toBeVisible()
   await expect(page.locator('[data-testid="banner"][data-notice="data-recovered"]')).toContainText('fills it again from this window’s copy')

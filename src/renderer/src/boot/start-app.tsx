@@ -16,6 +16,7 @@ import { Restoring } from '../restore/Restoring'
 import { StoragePersistence } from '../db/storage-persistence'
 import { StreamingStore } from '../db/streaming-store'
 import { connectionNotice, connectionNoticeId } from '../notices/connection'
+import { copyBackNotice } from '../notices/copy-back'
 import { errorText } from '../notices/error-text'
 import { Notices } from '../notices/notices'
 import { dataRecoveredNotice } from '../notices/data-recovered'
@@ -60,7 +61,7 @@ function watchConnection(api: Bridge, db: ParleyDatabase, notices: Notices, acti
     // Busy flags and queues may have changed while nobody was listening.
     api.status().then((status) => takeStatus(status, activity, openRequests), () => undefined)
     // Main started again may have found its message store damaged: this window's copy goes back at once.
-    void giveBackIfWanted({ api, db })
+    void giveBackIfWanted({ api, db }, (state) => notices.show(copyBackNotice(state)))
   })
 }
 

@@ -43,6 +43,7 @@ describe("a window's copy sent back to main (its message store was replaced)", (
       ['s2', 'u2', [['u2', null]]]
     ])
     expect(progress).toEqual([
+      [0, 2],
       [1, 2],
       [2, 2]
     ])

@@ -6,8 +6,10 @@ import type { ParleyDatabase } from './schema'
 export interface CopyBackOptions {
   api: Pick<ParleyApi, 'restoreLog' | 'finishLogRestore'>
   db: ParleyDatabase
-  /** Chats sent so far, of all this window holds. */
+  /** Chats sent so far, of all this window holds: 0 before the first call, then after each. */
   onProgress?: (done: number, total: number) => void
+  /** What main put back, once it was told the copy is done. */
+  onFinished?: (result: ImportResult) => void
   /** The most JSON one call carries (an import's batch size). */
   maxChars?: number
 }
@@ -29,6 +31,7 @@ export async function copyBack(options: CopyBackOptions): Promise<ImportResult |
   }
   const total: ImportResult = { imported: 0, skipped: 0, messages: 0 }
   let done = 0
+  options.onProgress?.(0, chats.length)
   // Cut as an import's calls are: about 1 MB of JSON each, a larger chat alone.
   for (const batch of importBatches({ format: archiveFormat, version: 1, exportedAt: 0, chats }, options.maxChars)) {
     if (batch.chats.length === 0) continue
@@ -40,6 +43,7 @@ export async function copyBack(options: CopyBackOptions): Promise<ImportResult |
     options.onProgress?.(done, chats.length)
   }
   await api.finishLogRestore()
+  options.onFinished?.(total)
   return total
 }
 

@@ -4,6 +4,7 @@ import { messageText, ParleyError, type HistoryPage, type Message, type Snapshot
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, reopenDatabase, userMessage } from '../testing/history-fixtures'
 import { EventApplier } from './applier'
+import type { CopyBackState } from '../notices/copy-back'
 import { giveBackIfWanted, needsRebuild, rebuildHistory, restoreIfLost, writesOf, type RebuildProgress } from './history-rebuild'
 import { encodeChunk, termsOf } from '../search/search-chunks'
 import { catchUpSearchIndex, searchIndexReady } from '../search/search-index'
@@ -384,14 +385,25 @@ describe('restoring a window whose history main can no longer replay (restoreIfL
     expect(api.calls.map((call) => call.method)).toEqual(['historyState'])
     api.calls.length = 0
     api.historyStateAnswer = async () => ({ replayableAfter: 0, sessions: 2, logRestoreWanted: true })
-    await giveBackIfWanted({ api, db })
+    // The banner's states: the chats counted from none as they go, then what main put back.
+    const states: CopyBackState[] = []
+    await giveBackIfWanted({ api, db }, (state) => states.push(state))
     expect(api.calls.map((call) => call.method)).toEqual(['historyState', 'restoreLog', 'finishLogRestore'])
+    expect(states.map((state) => state.phase)).toEqual(['sending', 'sending', 'done'])
+    expect(states[0]).toEqual({ phase: 'sending', done: 0, total: 2 })
+    expect(states[1]).toEqual({ phase: 'sending', done: 2, total: 2 })
+    api.restoreLogAnswer = async () => ({ imported: 1, skipped: 1, messages: 3 })
+    states.length = 0
+    await giveBackIfWanted({ api, db }, (state) => states.push(state))
+    expect(states.at(-1)).toEqual({ phase: 'done', result: { imported: 1, skipped: 1, messages: 3 } })
     api.historyStateAnswer = async () => {
       throw new ParleyError('Disconnected', 'gone again')
     }
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-    await expect(giveBackIfWanted({ api, db })).resolves.toBeUndefined()
+    states.length = 0
+    await expect(giveBackIfWanted({ api, db }, (state) => states.push(state))).resolves.toBeUndefined()
     expect(warn).toHaveBeenCalledTimes(1)
+    expect(states).toEqual([{ phase: 'failed' }])
     warn.mockRestore()
   })
 

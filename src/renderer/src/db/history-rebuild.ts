@@ -1,6 +1,7 @@
 import type { HistoryPage, HistoryState, ParleyApi } from '../../../shared'
 import { ParleyError } from '../../../shared'
 import { resetSearchIndex } from '../search/search-index'
+import type { CopyBackState } from '../notices/copy-back'
 import { tryCopyBack } from './copy-back'
 import { lastAppliedSeqKey, type MessageRow, type MetaRow, type ParleyDatabase, type SessionRow } from './schema'
 
@@ -231,8 +232,13 @@ function messageRow({ message, createdSeq }: HistoryPage['messages'][number], se
 
 /**
  * For a window already open when main started again (browser mode's page reconnects by itself): if main found its
- * message store damaged and waits for a copy, this window's goes back now, not at its next load. Never throws.
+ * message store damaged and waits for a copy, this window's goes back now, not at its next load, and `show` hears how
+ * it goes (a banner's states: the chats sent, what main put back, or that it failed). Never throws.
  */
-export async function giveBackIfWanted(options: Pick<RestoreOptions, 'api' | 'db'>): Promise<void> {
-  await tryCopyBack(options, async () => (await options.api.historyState()).logRestoreWanted === true)
+export async function giveBackIfWanted(options: Pick<RestoreOptions, 'api' | 'db'>, show: (state: CopyBackState) => void = () => undefined): Promise<void> {
+  const given = await tryCopyBack(
+    { ...options, onProgress: (done, total) => show({ phase: 'sending', done, total }), onFinished: (result) => show({ phase: 'done', result }) },
+    async () => (await options.api.historyState()).logRestoreWanted === true
+  )
+  if (!given) show({ phase: 'failed' })
 }
