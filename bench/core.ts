@@ -200,7 +200,7 @@ async function idleSessions(count: number): Promise<CoreReport['idleSession']> {
 }
 
 /** The drain again, with the session log and journal the app really uses: what durability costs per turn. */
-export async function journaledDrain(sessions: number, promptsPerSession: number): Promise<CoreReport['journaled']> {
+async function journaledDrain(sessions: number, promptsPerSession: number): Promise<CoreReport['journaled']> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-journal-'))
   try {
     const result = await drain(sessions, promptsPerSession, dir)
