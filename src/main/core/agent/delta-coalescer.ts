@@ -8,7 +8,8 @@ export interface PendingDelta {
 
 /**
  * Gathers a message's text and reasoning deltas and hands them on at most about once every `intervalMs`: the first
- * delta at once, later ones in batches. `flush()` hands on whatever is pending (at the end of a message).
+ * delta at once, later ones in batches, by the clock (a delta due hands on everything pending; the timer only hands
+ * on what waits when no more deltas come). `flush()` hands on whatever is pending (at the end of a message).
  */
 export class DeltaCoalescer {
   private text = ''
@@ -26,10 +27,12 @@ export class DeltaCoalescer {
     if (!chunk) return
     if (kind === 'text') this.text += chunk
     else this.reasoning += chunk
-    if (this.timer) return
+    // Due now, even with its timer still waiting: a provider faster than main keeps the thread reading (a socket's
+    // buffered bytes are read and parsed in one turn of the event loop, timers wait for the next), and the answer
+    // would otherwise reach the window in one piece at the end.
     const wait = this.lastFlush + this.intervalMs - this.now()
     if (wait <= 0) this.flush()
-    else this.timer = setTimeout(() => this.flush(), wait)
+    else this.timer ??= setTimeout(() => this.flush(), wait)
   }
 
   flush(): void {

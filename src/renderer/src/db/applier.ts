@@ -78,7 +78,7 @@ export class EventApplier {
   private readonly retryMs: number
 
   private incoming: ParleyEvent[] = []
-  /** The events of a commit that failed, written again (first) by the next one. */
+  /** Events taken in and shown, for the next commit to write (a failed commit's first, again). */
   private unwritten: ParleyEvent[] = []
   private readonly open = new Map<string, OpenMessage>()
   /** The last event taken from `incoming`: in memory, maybe not yet in Dexie. */
@@ -89,6 +89,8 @@ export class EventApplier {
   private checkpointTimer: ReturnType<typeof setTimeout> | undefined
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private draining: Promise<void> | undefined
+  /** Set while events are being taken in and one had to wait for a read (a delta of a message not open here). */
+  private taking: Promise<void> | undefined
   private waiters: Waiter[] = []
   private disposers: (() => void)[] = []
   private stopped = false
@@ -129,7 +131,7 @@ export class EventApplier {
 
   /** Resolves once every event received so far has been taken in (committed, or held as a delta). */
   async settled(): Promise<void> {
-    while (this.draining) await this.draining
+    for (let busy = this.taking ?? this.draining; busy; busy = this.taking ?? this.draining) await busy
   }
 
   /** Resolves once everything through `seq` is in Dexie, checkpointing held deltas at once rather than in ~1 s. */
@@ -145,44 +147,75 @@ export class EventApplier {
   private receive(event: ParleyEvent): void {
     if (this.stopped) return
     this.incoming.push(event)
+    this.takeIncoming()
     this.kick()
+  }
+
+  /**
+   * Takes in what arrived, in seq order, as it arrives: deltas into memory, other events into the stores the window
+   * shows and onto `unwritten`. Nothing here waits for a commit, so an answer's text is on screen while the last
+   * batch is still being written (an IndexedDB transaction under load took 50–90 ms, and a delta waited for it).
+   */
+  private takeIncoming(): void {
+    if (this.taking || this.stopped) return
+    const taking = this.take()
+    if (!taking) return
+    this.taking = taking
+      .catch((error: unknown) => this.report(error))
+      .finally(() => {
+        this.taking = undefined
+        this.takeIncoming()
+        this.kick()
+      })
+  }
+
+  /** Takes in `incoming` synchronously; a promise only when a delta first has to read its message's row. */
+  private take(): Promise<void> | undefined {
+    for (let event = this.incoming.shift(); event; event = this.incoming.shift()) {
+      // Main replays from the seq we asked for, and may replay more after a reconnect: skip what we have.
+      if (event.seq <= this.seenSeq) continue
+      this.seenSeq = event.seq
+      const taken = event
+      if (taken.type === 'message.delta' && !this.open.has(taken.messageId)) {
+        return this.reopen(taken).then(() => {
+          this.shown(() => this.options.onEvent?.(taken))
+          return this.take()
+        })
+      }
+      if (taken.type === 'message.delta') {
+        this.hold(taken)
+      } else {
+        // Written first: what the window shows of an event may fail, what it stores may not (F3).
+        this.unwritten.push(taken)
+        this.takeInMemory(taken)
+      }
+      this.shown(() => this.options.onEvent?.(taken))
+    }
+    return undefined
   }
 
   private kick(): void {
     if (this.draining || this.stopped || this.retryTimer) return
+    if (this.unwritten.length === 0 && !this.needsCommitWithoutEvents()) return
     this.draining = this.drain()
       .catch((error: unknown) => this.report(error))
       .finally(() => {
         this.draining = undefined
-        if (this.incoming.length > 0 || this.needsCommitWithoutEvents()) this.kick()
+        this.kick()
       })
   }
 
+  /** Commits what was taken in, one transaction at a time, until nothing waits. */
   private async drain(): Promise<void> {
     for (;;) {
-      // Events delivered together (a replay, a backlog after a busy moment) arrive before this resumes, and so
-      // share one transaction.
+      // Events delivered together (a replay, a backlog after a busy moment) are taken in before this resumes, and so
+      // share one transaction; a commit never starts while a delta waits for its message's row.
       await Promise.resolve()
+      while (this.taking) await this.taking
       if (this.stopped) return
-      const writes = this.unwritten.splice(0)
-      for (const event of this.incoming.splice(0)) {
-        // Main replays from the seq we asked for, and may replay more after a reconnect: skip what we have.
-        if (event.seq <= this.seenSeq) continue
-        this.seenSeq = event.seq
-        if (event.type === 'message.delta') {
-          await this.hold(event)
-        } else {
-          // Written first: what the window shows of an event may fail, what it stores may not (F3).
-          writes.push(event)
-          this.takeInMemory(event)
-        }
-        this.shown(() => this.options.onEvent?.(event))
-      }
-      if (writes.length > 0 || this.needsCommitWithoutEvents()) {
-        this.checkpointWanted = false
-        if (!(await this.commit(writes))) return
-      }
-      if (this.incoming.length === 0) return
+      if (this.unwritten.length === 0 && !this.needsCommitWithoutEvents()) return
+      this.checkpointWanted = false
+      if (!(await this.commit())) return
     }
   }
 
@@ -205,27 +238,31 @@ export class EventApplier {
     return this.checkpointWanted || this.waiters.some((waiter) => waiter.seq <= this.seenSeq)
   }
 
-  /** Keeps a delta in memory and shows it; Dexie gets it with the next commit or checkpoint. */
-  private async hold(delta: Extract<ParleyEvent, { type: 'message.delta' }>): Promise<void> {
-    let message = this.open.get(delta.messageId)
-    if (!message) {
-      // After a reload, the row holds the text through its last checkpoint: continue from there.
-      let row
-      try {
-        row = await this.db.messages.get(delta.messageId)
-      } catch (error) {
-        // The final text arrives whole with message.finished, so a delta lost here is only lost until then.
-        this.report(error)
-        return
-      }
-      if (!row || row.status !== 'streaming') return
-      message = { sessionId: row.sessionId, ...streamingTextOf(row), seq: row.seq, committedSeq: row.seq }
-      this.open.set(delta.messageId, message)
-      const opened = message
-      this.shown(() => this.streaming.set(delta.messageId, { text: opened.text, reasoning: opened.reasoning }))
+  /**
+   * A delta of a message not open here: after a reload, the row holds the text through its last checkpoint, and the
+   * message continues from there. The delta is then held (or dropped, if the row says the message is not streaming).
+   */
+  private async reopen(delta: Extract<ParleyEvent, { type: 'message.delta' }>): Promise<void> {
+    let row
+    try {
+      row = await this.db.messages.get(delta.messageId)
+    } catch (error) {
+      // The final text arrives whole with message.finished, so a delta lost here is only lost until then.
+      this.report(error)
+      return
     }
+    if (this.stopped || !row || row.status !== 'streaming' || this.open.has(delta.messageId)) return
+    const message: OpenMessage = { sessionId: row.sessionId, ...streamingTextOf(row), seq: row.seq, committedSeq: row.seq }
+    this.open.set(delta.messageId, message)
+    this.shown(() => this.streaming.set(delta.messageId, { text: message.text, reasoning: message.reasoning }))
+    this.hold(delta)
+  }
+
+  /** Keeps a delta of an open message in memory and shows it; Dexie gets it with the next commit or checkpoint. */
+  private hold(delta: Extract<ParleyEvent, { type: 'message.delta' }>): void {
+    const message = this.open.get(delta.messageId)
     // The watermark: this delta is already part of the text (it was checkpointed before a reload).
-    if (delta.seq <= message.seq) return
+    if (!message || delta.seq <= message.seq) return
     message.text += delta.text ?? ''
     message.reasoning += delta.reasoning ?? ''
     message.seq = delta.seq
@@ -260,10 +297,17 @@ export class EventApplier {
     }
   }
 
-  /** Writes the events, checkpoints every streaming message, and records the seq: one transaction. */
-  private async commit(writes: ParleyEvent[]): Promise<boolean> {
+  /**
+   * Writes the events taken in, checkpoints every streaming message, and records the seq: one transaction. What it
+   * writes is fixed as it starts: events taken in meanwhile (and deltas folded into a message's text) wait for the
+   * next one.
+   */
+  private async commit(): Promise<boolean> {
+    const writes = this.unwritten.splice(0)
     const seq = this.seenSeq
-    const behind = [...this.open].filter(([, message]) => message.seq > message.committedSeq)
+    const behind = [...this.open]
+      .filter(([, message]) => message.seq > message.committedSeq)
+      .map(([messageId, message]) => ({ messageId, message, text: message.text, reasoning: message.reasoning, seq: message.seq }))
     let checkpointed = 0
     try {
       const { db } = this
@@ -271,19 +315,18 @@ export class EventApplier {
         this.options.beforeCommit?.()
         const { watching } = this.options
         // One bulk read, the events applied in memory in order, one bulk write (row-writes.ts).
-        const batch = await RowBatch.read(db, writes, behind.map(([messageId]) => messageId))
+        const batch = await RowBatch.read(db, writes, behind.map(({ messageId }) => messageId))
         for (const event of writes) {
           writeEvent(batch, event)
           if (watching) writeUnseenMark(batch, event, watching)
         }
-        for (const [messageId, message] of behind) {
-          const written = writeCheckpoint(batch, { messageId, text: message.text, reasoning: message.reasoning, seq: message.seq })
-          if (written) checkpointed += 1
+        for (const { messageId, text, reasoning, seq: through } of behind) {
+          if (writeCheckpoint(batch, { messageId, text, reasoning, seq: through })) checkpointed += 1
         }
         await Promise.all([batch.save(db), db.meta.put({ key: lastAppliedSeqKey, value: seq })])
       })
     } catch (error) {
-      this.unwritten = writes
+      this.unwritten = [...writes, ...this.unwritten]
       this.report(error)
       this.retryTimer = setTimeout(() => {
         this.retryTimer = undefined
@@ -292,8 +335,7 @@ export class EventApplier {
       }, this.retryMs)
       return false
     }
-    // Nothing else ran meanwhile (drain is serial), so what was behind is exactly what was written.
-    for (const [, message] of behind) message.committedSeq = message.seq
+    for (const { message, seq: through } of behind) message.committedSeq = Math.max(message.committedSeq, through)
     this.durableSeq = seq
     clearTimeout(this.checkpointTimer)
     this.checkpointTimer = undefined
