@@ -5,6 +5,7 @@ import type { SessionList } from './sessions/session-list'
 import type { ParleyDatabase } from './db/schema'
 import type { Persistence, StoragePersistence } from './db/storage-persistence'
 import type { StreamingStore } from './db/streaming-store'
+import type { UncommittedRows } from './db/uncommitted-rows'
 import type { Notice, Notices } from './notices/notices'
 import type { Attention, AttentionState } from './sessions/attention'
 import type { OpenRequest, OpenRequests } from './sessions/open-requests'
@@ -15,6 +16,8 @@ export interface ParleyServices {
   api: ParleyApi
   db: ParleyDatabase
   streaming: StreamingStore
+  /** The messages heard of and not yet in Dexie's rows as the chat read them: its live end shows them at once. */
+  uncommitted: UncommittedRows
   activity: SessionActivity
   notices: Notices
   /** Which chat is open, and whether the window is shown and focused (for the unseen marks). */

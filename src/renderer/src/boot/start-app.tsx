@@ -15,6 +15,7 @@ import { RestoreProgress } from '../restore/restore-progress'
 import { Restoring } from '../restore/Restoring'
 import { StoragePersistence } from '../db/storage-persistence'
 import { StreamingStore } from '../db/streaming-store'
+import { UncommittedRows } from '../db/uncommitted-rows'
 import { connectionNotice, connectionNoticeId } from '../notices/connection'
 import { copyBackNotice } from '../notices/copy-back'
 import { errorText } from '../notices/error-text'
@@ -125,6 +126,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   // The chat the window showed last opens again (read beside the chats, awaited just before the first render).
   const firstChat = lastOpenChatToShow(db)
   const streaming = new StreamingStore()
+  const uncommitted = new UncommittedRows()
   const activity = new SessionActivity()
   const notices = new Notices()
   if (opened.damaged) notices.show(damagedHistoryNotice(opened.cause))
@@ -138,6 +140,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
     streaming,
     watching: attention.watching,
     onEvent: (event) => {
+      uncommitted.take(event)
       activity.take(event)
       openRequests.take(event)
       forgetDeletedChatDraft(drafts, event)
@@ -184,7 +187,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   startTransition(() =>
     root.render(
       <StrictMode>
-        <ParleyProvider services={{ api, db, streaming, activity, notices, attention, openRequests, persistence, deletes, chats }}>
+        <ParleyProvider services={{ api, db, streaming, uncommitted, activity, notices, attention, openRequests, persistence, deletes, chats }}>
           {/* The last line: a render error the regions inside didn't keep says so, rather than a blank window. */}
           <ErrorBoundary fallback={(error) => <StartupError title="Parley could not draw its window" detail={errorText(error)} />}>
             <App firstChat={lastOpen} />

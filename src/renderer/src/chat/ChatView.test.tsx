@@ -6,8 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CommandHandlers } from '../commands/handlers'
 import { CommandsProvider } from '../commands/use-commands'
 import type { ParleyDatabase } from '../db/schema'
+import { UncommittedRows } from '../db/uncommitted-rows'
 import { ParleyProvider } from '../parley-context'
-import { freshDatabase, linearChatRows } from '../testing/history-fixtures'
+import { freshDatabase, linearChatRows, userMessage } from '../testing/history-fixtures'
 import { testServices } from '../testing/test-services'
 import { ChatView } from './ChatView'
 
@@ -23,9 +24,9 @@ async function putChat(db: ParleyDatabase, count: number): Promise<void> {
   })
 }
 
-function renderChat(db: ParleyDatabase) {
+function renderChat(db: ParleyDatabase, uncommitted = new UncommittedRows(() => undefined)) {
   return render(
-    <ParleyProvider services={testServices({ db })}>
+    <ParleyProvider services={testServices({ db, uncommitted })}>
       <CommandsProvider handlers={new CommandHandlers()}>
         <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 60 }}>
           <ChatView sessionId={CHAT} target={undefined} />
@@ -67,5 +68,24 @@ describe('ChatView', () => {
     await act(() => putChat(db, 1000))
     await waitFor(() => expect(drawnIds()).toContain('m999'), { timeout: 10_000 })
     expect(drawnIds()).not.toContain('m600')
+  })
+
+  it('shows a prompt the window has heard of before Dexie has it, and once when Dexie has it too', async () => {
+    const db = freshDatabase()
+    await putChat(db, 4)
+    const uncommitted = new UncommittedRows((callback) => callback())
+    renderChat(db, uncommitted)
+    await waitFor(() => expect(drawnIds()).toContain('m3'), { timeout: 10_000 })
+    const prompt = { ...userMessage(CHAT, 'p', 'Sent just now', 10_000), parentId: 'm3' }
+    act(() => uncommitted.take({ type: 'message.created', message: prompt, seq: 50, at: 10_000 }))
+    await waitFor(() => expect(drawnIds()).toEqual(['m0', 'm1', 'm2', 'm3', 'p']))
+    expect(screen.getByText('Sent just now')).toBeTruthy()
+    // The commit and the list's next read: the same row, drawn once.
+    await act(async () => {
+      await db.messages.put({ ...prompt, seq: 50, createdSeq: 50 })
+      await db.sessions.update(CHAT, { leafId: 'p', leafSeq: 50 })
+    })
+    await waitFor(() => expect(drawnIds()).toEqual(['m0', 'm1', 'm2', 'm3', 'p']))
+    expect(screen.getAllByText('Sent just now')).toHaveLength(1)
   })
 })

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type JSX } from 'react'
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type JSX } from 'react'
 import { useLiveQuery } from 'dexie-react-hooks'
 import { readWindow, windowAround } from '../db/message-pages'
+import { withUncommitted } from '../db/uncommitted-rows'
 import { chatReadNotice } from '../notices/storage'
 import { useParley } from '../parley-context'
 import { ChatList, reopenedAtEnd, type ViewState } from './ChatList'
@@ -16,7 +17,7 @@ import { atLiveEnd, chatLimits, followingLeaf, opened, startingAt } from './mess
 export function ChatView(props: { sessionId: string; target: MessageTarget | undefined }): JSX.Element {
   const { sessionId } = props
   const target = props.target?.sessionId === sessionId ? props.target : undefined
-  const { db, notices } = useParley()
+  const { db, notices, uncommitted } = useParley()
   const [view, setView] = useState<ViewState>({ chat: atLiveEnd(), focus: { kind: 'end', serial: 0 } })
   // The markdown stack loads while the chat is read: the chat is drawn formatted from its first frame.
   const markdown = useMarkdownCode()
@@ -53,8 +54,16 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
       ),
     [db, sessionId, window, notices]
   )
-  const page = read?.page
   const current = read?.window === window ? read.page : undefined
+  // At the live end, the messages heard of that the read can't have had yet (a prompt sent, an answer begun) show at
+  // once, not after their commit and the next read.
+  const heard = useSyncExternalStore(uncommitted.subscribe, uncommitted.version)
+  const live = window.end.kind === 'leaf'
+  const page = useMemo(
+    () => (read && live ? withUncommitted(read.page, uncommitted.of(sessionId)) : read?.page),
+    // `heard` is the store's version: a change re-merges.
+    [read, live, uncommitted, sessionId, heard]
+  )
 
   // The leaf moved while the window is away from it (a prompt sent, a branch switched): back to the live end, which
   // shows it. The branch the window drew from its anchor is no longer the current one.

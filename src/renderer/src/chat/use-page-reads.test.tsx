@@ -28,7 +28,8 @@ async function openedAround(place: OpeningPlace, placed: () => boolean = () => t
     hasNewer: true,
     branchLeafId: 'm350',
     sessionLeafId: 'm599',
-    reachesLeaf: false
+    reachesLeaf: false,
+    leafSeq: 0
   }
   const setView = vi.fn<(update: (state: ViewState) => ViewState) => void>()
   const shown = { rows: shownRows, branch: shownRows.map((row) => ({ id: row.id, createdAt: row.createdAt })) }

@@ -40,6 +40,8 @@ export interface WindowPage {
   /** The session's leaf, and whether the window reaches it (then the view can follow it live). */
   sessionLeafId: string | undefined
   reachesLeaf: boolean
+  /** The seq of the event that set that leaf, as read (0 when none did): a message created after it is not in `messages`. */
+  leafSeq: number
 }
 
 const lowest = (n: number): number | typeof Dexie.minKey => (n === Number.NEGATIVE_INFINITY ? Dexie.minKey : n)
@@ -139,7 +141,8 @@ export async function readWindow(db: ParleyDatabase, sessionId: string, window: 
 
 /** `readWindow` without its shortcut for a chat opened at its end (exported for the test that they agree). */
 export async function readAnyWindow(db: ParleyDatabase, sessionId: string, window: MessageWindow, limits: WindowLimits): Promise<WindowPage> {
-  const sessionLeafId = (await db.sessions.get(sessionId))?.leafId
+  const session = await db.sessions.get(sessionId)
+  const sessionLeafId = session?.leafId
   const leaf = sessionLeafId === undefined ? undefined : await db.messages.get(sessionLeafId)
   const leafAt = leaf ? leaf.createdAt : Number.POSITIVE_INFINITY
   const endAt = window.end.kind === 'leaf' ? leafAt : window.end.createdAt
@@ -177,7 +180,8 @@ export async function readAnyWindow(db: ParleyDatabase, sessionId: string, windo
     hasNewer: end.kind === 'at' && newer !== undefined && !reachesLeaf,
     branchLeafId,
     sessionLeafId,
-    reachesLeaf
+    reachesLeaf,
+    leafSeq: session?.leafSeq ?? 0
   }
 }
 
@@ -224,6 +228,7 @@ async function newestPage(db: ParleyDatabase, sessionId: string, limits: WindowL
     hasNewer: false,
     branchLeafId: sessionLeafId,
     sessionLeafId,
-    reachesLeaf: true
+    reachesLeaf: true,
+    leafSeq: session?.leafSeq ?? 0
   }
 }

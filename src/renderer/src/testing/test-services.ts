@@ -1,6 +1,7 @@
 import { SessionActivity } from '../activity/session-activity'
 import { StoragePersistence } from '../db/storage-persistence'
 import { StreamingStore } from '../db/streaming-store'
+import { UncommittedRows } from '../db/uncommitted-rows'
 import { Notices } from '../notices/notices'
 import type { ParleyServices } from '../parley-context'
 import { Attention } from '../sessions/attention'
@@ -18,6 +19,7 @@ export function testServices(given: Partial<ParleyServices> = {}): ParleyService
     db,
     chats: new SessionList(db),
     streaming: new StreamingStore(() => undefined),
+    uncommitted: new UncommittedRows(() => undefined),
     activity: new SessionActivity(),
     notices: new Notices(),
     attention: new Attention(),
