@@ -12,6 +12,12 @@ export interface ChatImportOptions {
 /** The run id an imported message carries: none of Parley's runs wrote it, and none ever will run it. */
 export const importedRunId = (chatId: string): string => `import:${chatId}`.slice(0, 128)
 
+/** How long an import publishes before it lets main's other work run (a call answered, an answer streaming). */
+export const importSliceMs = 8
+
+/** One turn of main's event loop: what waits for I/O runs, and the journal and the log write what was published. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
 /**
  * Adds an archive's chats (already read with `readArchive`) to main's history. A chat whose id main has is left as it
  * is ("twice adds nothing"). Before anything is published, every message of the new chats is checked against history:
@@ -19,22 +25,36 @@ export const importedRunId = (chatId: string): string => `import:${chatId}`.slic
  *
  * Then each new chat is published as main publishes anything: `session.created`, a `message.created` (finished, with
  * its parent) for each message, parents first, and `session.branch` for its leaf. The session log and every window's
- * IndexedDB follow through the normal path; no run is started and no RunComplete is sent. Everything is published in
- * one synchronous pass, so the log writes one import in one batch.
+ * IndexedDB follow through the normal path; no run is started and no RunComplete is sent. Each chat is published in one
+ * synchronous pass (the journal and the log write it in one group), and every `importSliceMs` the import lets main's
+ * other work run: a 1 MB batch of chats held main's thread 200–400 ms in one piece, every call and every answer
+ * streaming meanwhile waited. A chat added meanwhile (the caller keeps imports one at a time; a window's copy given
+ * back is the other way in) is skipped, or refuses the rest if one of its messages is now another chat's.
  */
-export function importChats(options: ChatImportOptions, archive: ChatArchive): ImportResult {
+export async function importChats(
+  options: ChatImportOptions,
+  archive: ChatArchive,
+  pause: () => Promise<void> = nextTurn,
+  sliceMs = importSliceMs
+): Promise<ImportResult> {
   const fresh = archive.chats.flatMap((chat, index) => (options.sessions.has(chat.id) ? [] : [{ chat, index }]))
-  const problems: string[] = []
-  for (const { chat, index } of fresh) {
-    chat.messages.forEach((message, position) => {
-      if (problems.length < 20 && options.history.place(message.id)) {
-        problems.push(`chats[${index}].messages[${position}].id: message id ${message.id} is already in another chat`)
-      }
-    })
-  }
+  const problems = clashes(options, fresh)
   if (problems.length > 0) throw new ParleyError('ArchiveInvalid', archiveRefusal(problems))
+  let imported = 0
   let messages = 0
-  for (const { chat } of fresh) {
+  let sliceStart = performance.now()
+  for (const [at, entry] of fresh.entries()) {
+    if (at > 0 && performance.now() - sliceStart >= sliceMs) {
+      await pause()
+      sliceStart = performance.now()
+      if (options.sessions.has(entry.chat.id)) continue
+      const clash = clashes(options, [entry])
+      if (clash.length > 0) throw new ParleyError('ArchiveInvalid', archiveRefusal([...clash, `${imported} chats before it were imported`]))
+    } else if (options.sessions.has(entry.chat.id)) {
+      // The same chat twice in one archive: the first one is kept.
+      continue
+    }
+    const { chat } = entry
     addArchivedSession(options, chat)
     const runId = importedRunId(chat.id)
     for (const archived of chat.messages) {
@@ -43,9 +63,23 @@ export function importChats(options: ChatImportOptions, archive: ChatArchive): I
       options.broker.publish({ type: 'message.created', message })
     }
     if (chat.leafId !== null) options.broker.publish({ type: 'session.branch', sessionId: chat.id, leafId: chat.leafId })
+    imported += 1
     messages += chat.messages.length
   }
-  return { imported: fresh.length, skipped: archive.chats.length - fresh.length, messages }
+  return { imported, skipped: archive.chats.length - imported, messages }
+}
+
+/** The messages of these chats whose ids are already another chat's (at most 20 named). */
+function clashes(options: ChatImportOptions, chats: readonly { chat: ArchivedChat; index: number }[]): string[] {
+  const problems: string[] = []
+  for (const { chat, index } of chats) {
+    chat.messages.forEach((message, position) => {
+      if (problems.length < 20 && options.history.place(message.id)) {
+        problems.push(`chats[${index}].messages[${position}].id: message id ${message.id} is already in another chat`)
+      }
+    })
+  }
+  return problems
 }
 
 /** Adds an archived chat (no messages yet) to main's chats and publishes it, as a chat read back at start. */

@@ -64,6 +64,8 @@ export class SessionAgent {
   private readonly changes: SessionChanges
   private readonly recovery: RunRecovery
   private readonly background = new BackgroundWork()
+  /** The import running, if any: the next one starts after it. */
+  private imports: Promise<unknown> = Promise.resolve()
   private readonly shutdownGraceMs: number
 
   constructor(options: SessionAgentOptions) {
@@ -145,9 +147,14 @@ export class SessionAgent {
     return this.changes.deleteMessages(sessionId, messageId)
   }
 
-  /** Adds an archive's chats that main doesn't have yet, never running them (`chat-import.ts`). */
-  importChats(archive: ChatArchive): ImportResult {
-    return importChats({ broker: this.broker, sessions: this.sessions, history: this.history }, archive)
+  /**
+   * Adds an archive's chats that main doesn't have yet, never running them (`chat-import.ts`). Imports run one at a
+   * time: each lets main's other work run as it goes, and another import must not start in between.
+   */
+  importChats(archive: ChatArchive): Promise<ImportResult> {
+    const run = this.imports.then(() => importChats({ broker: this.broker, sessions: this.sessions, history: this.history }, archive))
+    this.imports = run.catch(() => undefined)
+    return run
   }
 
   /** Puts back what a window's copy has and main's replaced log lost, never running it (`chat-restore.ts`). */

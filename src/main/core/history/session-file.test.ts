@@ -73,12 +73,12 @@ describe('SessionFile', () => {
     expect(file.writes).toBe(1)
   })
 
-  it('issue 13: a chat change is written before 1,000 later events can push it out of the journal\'s bounded outbox', async () => {
+  it('issue 13: a chat change is written once `behindEvents` later events came, before the journal\'s bounded outbox can let it go', async () => {
     const dataDir = newDir()
     const file = new SessionFile(dataDir)
     const directory = new SessionDirectory()
     const broker = new EventBroker()
-    const list = file.attach(directory, broker, { delayMs: 60_000, bulkChanges: 1000 })
+    const list = file.attach(directory, broker, { delayMs: 60_000, bulkChanges: 1000, behindEvents: 1000 })
     create(directory, broker, 'early')
     for (let i = 0; i < 999; i += 1) {
       broker.publish({ type: 'session.busy', sessionId: 'early', busy: i % 2 === 0 })
@@ -90,6 +90,24 @@ describe('SessionFile', () => {
     await Promise.resolve()
     expect(file.writes).toBe(1)
     expect(onDisk(dataDir).sessions.map((s) => s.id)).toEqual(['early'])
+    await list.detach()
+  })
+
+  it('flush writes what waits for the delay now, off the thread, and resolves once it is in the file', async () => {
+    const dataDir = newDir()
+    const file = new SessionFile(dataDir)
+    const directory = new SessionDirectory()
+    const broker = new EventBroker()
+    const list = file.attach(directory, broker, { delayMs: 60_000 })
+    create(directory, broker, 'imported')
+    await nextMacrotask()
+    expect(file.writes).toBe(0)
+    await list.flush()
+    expect(file.writes).toBe(1)
+    expect(onDisk(dataDir).sessions.map((s) => s.id)).toEqual(['imported'])
+    // Nothing new: nothing written.
+    await list.flush()
+    expect(file.writes).toBe(1)
     await list.detach()
   })
 

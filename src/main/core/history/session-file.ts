@@ -87,6 +87,11 @@ export interface SessionFileOptions {
   delayMs?: number
   /** A pass of this many changes in one tick (an import) is written at its end, at once (1,000 by default). */
   bulkChanges?: number
+  /**
+   * The file is written at once when this many events came while it was behind (5,000 by default): half of what the
+   * journal's outbox keeps when no window acknowledges, so a chat change reaches the file long before it could go.
+   */
+  behindEvents?: number
   /** Holds a write until the journal records of the events in it are durable (main's journal's `gate`). */
   gate?: EventGate
   warn?: (message: string) => void
@@ -96,6 +101,8 @@ export interface SessionFileOptions {
 export interface AttachedSessionFile {
   /** Resolves once every chat change published so far is in the file (an ack waits for it: rule F3 and issue 13). */
   saved(): Promise<void>
+  /** Writes what is not in the file yet now, off the thread, instead of after `delayMs`; resolves as `saved` does. */
+  flush(): Promise<void>
   /** Writes the directory now, as it is (after chats were added to it without an event: rebuilt from the log). */
   rewrite(): void
   /** Stops following, lets a write in flight end, then writes what is left. */
@@ -147,6 +154,7 @@ export class SessionFile {
     for (const session of sessions) directory.add(session, session.title !== null)
     const delayMs = options.delayMs ?? 1000
     const bulkChanges = options.bulkChanges ?? 1000
+    const behindEvents = options.behindEvents ?? 5000
     const gate = options.gate ?? (() => undefined)
     const warn = options.warn ?? ((message: string) => console.warn(`[parley] ${message}`))
     const waiters = new SeqWaiters()
@@ -226,7 +234,7 @@ export class SessionFile {
         schedule()
       }
       // An import publishes thousands of chat events in one pass: one write says them all, at its end.
-      if (!nowQueued && heard > written && (thisTick >= bulkChanges || sinceBehind >= bulkChanges)) {
+      if (!nowQueued && heard > written && (thisTick >= bulkChanges || sinceBehind >= behindEvents)) {
         nowQueued = true
         queueMicrotask(() => {
           nowQueued = false
@@ -237,6 +245,23 @@ export class SessionFile {
     })
     return {
       saved: () => waiters.until(heard, written),
+      flush: async () => {
+        const wanted = heard
+        while (written < wanted && !detached) {
+          if (writing) {
+            await writing
+            continue
+          }
+          clearTimeout(timer)
+          timer = undefined
+          writeLater()
+          // A write that failed said so (`warn`) and is tried again after `delayMs`: wait for that one as `saved` does.
+          if (!writing) break
+          await writing
+          if (written < wanted) break
+        }
+        return waiters.until(wanted, written)
+      },
       rewrite: () => {
         this.save(directory.list(), heard)
         finish(heard)

@@ -62,7 +62,7 @@ export interface ParleyServiceDeps {
    */
   sessionLog: { written(): Promise<void>; outcome(runId: string): RunComplete | undefined }
   /** Main's chat list on disk (sessions.json): likewise, an event leaves the outbox only once the list has it. */
-  sessionList: { saved(): Promise<void> }
+  sessionList: { saved(): Promise<void>; flush(): Promise<void> }
   /** The data folder's files found damaged at start (settings, chats, keys, journal), for the window's banner. */
   recovered: readonly DataRecovery[]
   /** Main's history in pages, for a window that lost its IndexedDB. */
@@ -280,8 +280,9 @@ export class ParleyService {
     const reading = readArchive(file)
     if (!reading.ok) throw new ParleyError('ArchiveInvalid', archiveRefusal(reading.problems))
     await this.storeArchivedFiles(reading.archive)
-    const result = await this.durably(Promise.resolve(this.deps.agent.importChats(reading.archive)))
-    await this.deps.sessionList.saved()
+    const result = await this.durably(this.deps.agent.importChats(reading.archive))
+    // The import's last chats would wait out the list's delay: the caller's next batch waits for this answer.
+    await this.deps.sessionList.flush()
     return result
   }
 
