@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { ParleyError, type ChatArchive, type ParleyEvent } from '../../../shared'
+import { ParleyError, type ParleyEvent } from '../../../shared'
+import { archiveOf } from '../../../shared/testing/archive-fixtures'
 import { importChats, type ChatImportOptions } from './chat-import'
 import { SessionDirectory } from './session-directory'
-
-/** Chats `c0`… of one prompt each (`m0`…). */
-function archiveOf(count: number): ChatArchive {
-  const chats = Array.from({ length: count }, (_, index) => ({
-    id: `c${index}`,
-    title: null,
-    createdAt: 1,
-    updatedAt: 1,
-    leafId: `m${index}`,
-    messages: [{ id: `m${index}`, parentId: null, role: 'user' as const, parts: [{ type: 'text' as const, text: 'hello' }], createdAt: 1 }]
-  }))
-  return { format: 'parley.chats', version: 1, exportedAt: 1, chats }
-}
 
 function importer(): { options: ChatImportOptions; published: string[]; placed: Set<string>; sessions: SessionDirectory } {
   const published: string[] = []

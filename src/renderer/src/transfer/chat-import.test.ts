@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { archiveOf } from '../testing/archive-fixtures'
+import { archiveOf } from '../../../shared/testing/archive-fixtures'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { importArchive, importBatches, importSummary, readImportFile } from './chat-import'
 import chatGpt from '../../../../e2e/fixtures/imports/chatgpt-conversations.json'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { archiveOf } from '../testing/archive-fixtures'
+import { archiveOf } from '../../../shared/testing/archive-fixtures'
 import { importBatchChars } from './chat-import'
 import { ImportReplies, importWorkerReplies, readForImport, readImport } from './import-reading'
 import chatGpt from '../../../../e2e/fixtures/imports/chatgpt-conversations.json'

@@ -1,4 +1,4 @@
-import type { ChatArchive } from '../../../shared'
+import type { ChatArchive } from '../chat-archive'
 
 /** A version-1 archive of `count` chats of one prompt each (`c0`…, its message `m0`…), every prompt `text`. */
 export function archiveOf(count: number, text = 'hello'): ChatArchive {
