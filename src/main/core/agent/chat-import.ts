@@ -44,17 +44,16 @@ export async function importChats(
   let messages = 0
   let sliceStart = performance.now()
   for (const [at, entry] of fresh.entries()) {
-    if (at > 0 && performance.now() - sliceStart >= sliceMs) {
+    const paused = at > 0 && performance.now() - sliceStart >= sliceMs
+    if (paused) {
       await pause()
       sliceStart = performance.now()
-      if (options.sessions.has(entry.chat.id)) continue
-      const clash = clashes(options, [entry])
-      if (clash.length > 0) throw new ParleyError('ArchiveInvalid', archiveRefusal([...clash, `${imported} chats before it were imported`]))
-    } else if (options.sessions.has(entry.chat.id)) {
-      // The same chat twice in one archive: the first one is kept.
-      continue
     }
+    // A chat main got meanwhile (while paused, or the same chat earlier in this archive) is left as it is.
     const { chat } = entry
+    if (options.sessions.has(chat.id)) continue
+    const clash = paused ? clashes(options, [entry]) : []
+    if (clash.length > 0) throw new ParleyError('ArchiveInvalid', archiveRefusal([...clash, `${imported} chats before it were imported`]))
     addArchivedSession(options, chat)
     const runId = importedRunId(chat.id)
     for (const archived of chat.messages) {

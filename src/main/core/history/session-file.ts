@@ -247,19 +247,14 @@ export class SessionFile {
       saved: () => waiters.until(heard, written),
       flush: async () => {
         const wanted = heard
-        while (written < wanted && !detached) {
-          if (writing) {
-            await writing
-            continue
-          }
+        await writing
+        if (written < wanted && !detached) {
           clearTimeout(timer)
           timer = undefined
           writeLater()
-          // A write that failed said so (`warn`) and is tried again after `delayMs`: wait for that one as `saved` does.
-          if (!writing) break
           await writing
-          if (written < wanted) break
         }
+        // A write that failed said so (`warn`) and is tried again after `delayMs`: this waits for it as `saved` does.
         return waiters.until(wanted, written)
       },
       rewrite: () => {

@@ -1,10 +1,10 @@
+import { FrameListeners, type FrameScheduler } from './frame-listeners'
+
 /** The text of a message as it streams in: what the bubble shows before Dexie has it. */
 export interface StreamingText {
   readonly text: string
   readonly reasoning: string
 }
-
-export type FrameScheduler = (callback: () => void) => void
 
 /** How many finished messages keep their final text here, so a bubble never flashes back to an older checkpoint. */
 const keptFinished = 64
@@ -18,10 +18,13 @@ export class StreamingStore {
   private readonly entries = new Map<string, StreamingText>()
   /** Finished messages, oldest first, so the oldest final texts are the first let go. */
   private readonly finished: string[] = []
-  private readonly listeners = new Set<() => void>()
-  private frameRequested = false
+  private readonly listeners: FrameListeners
 
-  constructor(private readonly scheduleFrame: FrameScheduler = (callback) => void requestAnimationFrame(callback)) {}
+  constructor(scheduleFrame?: FrameScheduler) {
+    this.listeners = new FrameListeners(scheduleFrame)
+  }
+
+  subscribe = (listener: () => void): (() => void) => this.listeners.subscribe(listener)
 
   get(messageId: string): StreamingText | undefined {
     return this.entries.get(messageId)
@@ -30,7 +33,7 @@ export class StreamingStore {
   /** Starts (or restarts) a message from the text it already has. */
   set(messageId: string, value: StreamingText): void {
     this.entries.set(messageId, { text: value.text, reasoning: value.reasoning })
-    this.changed()
+    this.listeners.changed()
   }
 
   append(messageId: string, delta: { text?: string | undefined; reasoning?: string | undefined }): void {
@@ -40,7 +43,7 @@ export class StreamingStore {
       text: current.text + (delta.text ?? ''),
       reasoning: current.reasoning + (delta.reasoning ?? '')
     })
-    this.changed()
+    this.listeners.changed()
   }
 
   /**
@@ -61,22 +64,6 @@ export class StreamingStore {
   delete(messageId: string): void {
     const at = this.finished.indexOf(messageId)
     if (at >= 0) this.finished.splice(at, 1)
-    if (this.entries.delete(messageId)) this.changed()
-  }
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener)
-    return () => {
-      this.listeners.delete(listener)
-    }
-  }
-
-  private changed(): void {
-    if (this.frameRequested) return
-    this.frameRequested = true
-    this.scheduleFrame(() => {
-      this.frameRequested = false
-      for (const listener of [...this.listeners]) listener()
-    })
+    if (this.entries.delete(messageId)) this.listeners.changed()
   }
 }

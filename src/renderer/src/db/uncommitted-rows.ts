@@ -1,7 +1,7 @@
 import type { ParleyEvent } from '../../../shared'
 import type { WindowPage } from './message-pages'
 import type { MessageRow } from './schema'
-import type { FrameScheduler } from './streaming-store'
+import { FrameListeners, type FrameScheduler } from './frame-listeners'
 
 /** How many of the newest messages are kept here: far more than are ever waiting for a commit at once. */
 const kept = 64
@@ -18,11 +18,12 @@ const kept = 64
 export class UncommittedRows {
   /** By id, oldest first. */
   private readonly rows = new Map<string, MessageRow>()
-  private readonly listeners = new Set<() => void>()
-  private frameRequested = false
+  private readonly listeners: FrameListeners
   private changes = 0
 
-  constructor(private readonly scheduleFrame: FrameScheduler = (callback) => void requestAnimationFrame(callback)) {}
+  constructor(scheduleFrame?: FrameScheduler) {
+    this.listeners = new FrameListeners(scheduleFrame)
+  }
 
   /** Takes in one event, in seq order (the applier's `onEvent`). */
   take(event: ParleyEvent): void {
@@ -65,21 +66,11 @@ export class UncommittedRows {
   /** Changes with every change (the snapshot `useSyncExternalStore` compares). */
   version = (): number => this.changes
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener)
-    return () => {
-      this.listeners.delete(listener)
-    }
-  }
+  subscribe = (listener: () => void): (() => void) => this.listeners.subscribe(listener)
 
   private changed(): void {
     this.changes += 1
-    if (this.frameRequested) return
-    this.frameRequested = true
-    this.scheduleFrame(() => {
-      this.frameRequested = false
-      for (const listener of [...this.listeners]) listener()
-    })
+    this.listeners.changed()
   }
 }
 
