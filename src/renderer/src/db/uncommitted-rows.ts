@@ -44,15 +44,11 @@ export class UncommittedRows {
         return this.changed()
       }
       case 'messages.deleted': {
-        let any = false
-        for (const id of event.messageIds) any = this.rows.delete(id) || any
-        return any ? this.changed() : undefined
+        const gone = new Set(event.messageIds)
+        return this.drop((row) => gone.has(row.id))
       }
-      case 'session.deleted': {
-        let any = false
-        for (const [id, row] of this.rows) if (row.sessionId === event.sessionId) any = this.rows.delete(id) || any
-        return any ? this.changed() : undefined
-      }
+      case 'session.deleted':
+        return this.drop((row) => row.sessionId === event.sessionId)
       default:
         return
     }
@@ -67,6 +63,13 @@ export class UncommittedRows {
   version = (): number => this.changes
 
   subscribe = (listener: () => void): (() => void) => this.listeners.subscribe(listener)
+
+  /** Lets go of the rows `matches` picks; listeners hear of it only if there were any. */
+  private drop(matches: (row: MessageRow) => boolean): void {
+    const before = this.rows.size
+    for (const [id, row] of this.rows) if (matches(row)) this.rows.delete(id)
+    if (this.rows.size < before) this.changed()
+  }
 
   private changed(): void {
     this.changes += 1
