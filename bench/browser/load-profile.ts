@@ -15,8 +15,9 @@ import { seedThroughImport } from './seed'
 // PARLEY_PROFILE_LONG_CHAT=10000 seeds one chat of that many messages instead (the bench's shape) and waits for its
 // last message: what opening a long chat costs. PARLEY_PROFILE_SEARCH=journal (with PARLEY_PROFILE_CHATS) traces instead
 // each load's first search for that word through Ctrl+K, from the key to 50 results painted (PARLEY_PROFILE_OPEN=1: the
-// dialog's opening instead). For loads: PARLEY_PROFILE_RESOURCES=1 prints when each script was fetched,
-// PARLEY_PROFILE_INIT runs a script before the page's own (a test seam, a warm-up to try), PARLEY_PROFILE_SAVE=/tmp/t
+// dialog's opening instead). For loads: PARLEY_PROFILE_RESOURCES=1 prints when each script, stylesheet and font was
+// fetched, PARLEY_PROFILE_INIT runs a script before the page's own (a test seam, a warm-up to try, a probe: its console
+// lines that start with PROBE are printed), PARLEY_PROFILE_SAVE=/tmp/t
 // writes each load's trace to /tmp/t-N.json.
 
 interface TraceEvent {
@@ -153,6 +154,7 @@ try {
   }
   for (let i = 0; i < loads && searchFor === '' && !scrollUp; i++) {
     const page = await context.newPage()
+    page.on('console', (m) => m.text().startsWith('PROBE') && console.log(m.text()))
     await browser.startTracing(page, { categories })
     await page.goto(app.url)
     const painted = await paintedAt(page, selector)
@@ -161,7 +163,7 @@ try {
     const marks = (await page.evaluate(`JSON.stringify(performance.getEntriesByType('mark').map((m) => [m.name.replace('parley:', ''), Math.round(m.startTime)]))`)) as string
     console.log(`marks: ${marks}`)
     if (process.env['PARLEY_PROFILE_RESOURCES'])
-      console.log(`scripts [name, start, end]: ${(await page.evaluate(`JSON.stringify(performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js')).map((r) => [r.name.split('/').pop(), Math.round(r.startTime), Math.round(r.responseEnd)]))`)) as string}`)
+      console.log(`scripts [name, start, end]: ${(await page.evaluate(`JSON.stringify(performance.getEntriesByType('resource').filter((r) => /[.](js|woff2|css)$/.test(r.name)).map((r) => [r.name.split('/').pop(), Math.round(r.startTime), Math.round(r.responseEnd)]))`)) as string}`)
     const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }
     if (process.env['PARLEY_PROFILE_SAVE']) writeFileSync(`${process.env['PARLEY_PROFILE_SAVE']}-${i + 1}.json`, JSON.stringify(trace))
     console.log(`\n=== load ${i + 1}: rows painted at ${painted.toFixed(0)} ms from navigation; the page's longtask entries [start, ms]: ${seen}`)

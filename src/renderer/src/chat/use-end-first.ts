@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import { textsOf, type Message } from '../../../shared'
+import { writtenLines } from './row-height'
 import { formattingIn, shownAttribute } from './use-list-shown'
 import { virtuosoParts } from './virtuoso-parts'
 
@@ -18,9 +19,6 @@ export type EndFirstPhase = 'off' | 'last' | 'settling' | 'settled'
  */
 export const firstRows = 6
 
-/** Characters a line of a message holds, at the narrowest the reading column is drawn (roughly). */
-const lineChars = 80
-
 /** The most lines (roughly, ~550 px) a last message may have to be drawn first when it isn't streaming. */
 export const mostLastLines = 24
 
@@ -34,9 +32,7 @@ export const mostLastLines = 24
 export function drawableEndFirst(last: Pick<Message, 'parts' | 'attachments' | 'status'>): boolean {
   if (last.status === 'streaming') return true
   if ((last.attachments?.length ?? 0) > 0) return false
-  let lines = 0
-  for (const line of textsOf(last).text.split('\n')) lines += Math.ceil(line.trim().length / lineChars)
-  return lines <= mostLastLines
+  return writtenLines(textsOf(last).text) <= mostLastLines
 }
 
 /** Frames the first rows are given to be drawn at the bottom; past them they are shown wherever they are. */

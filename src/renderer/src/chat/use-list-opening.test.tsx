@@ -3,6 +3,7 @@ import { cleanup, renderHook } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MessageRow } from '../db/schema'
 import type { BranchItem } from './branch'
+import { estimatedRowHeight } from './row-height'
 import { firstRows } from './use-end-first'
 import { useListOpening } from './use-list-opening'
 
@@ -38,6 +39,8 @@ describe('useListOpening', () => {
     expect(opened.list.firstItemIndex).toBe(1_000_000 + 100 - firstRows)
     expect(opened.list.initialTopMostItemIndex).toBeUndefined()
     expect(opened.list.alignToBottom).toBe(true)
+    // Sized by the rows it draws first, as end first always was.
+    expect(opened.list.heightEstimates).toBeUndefined()
   })
 
   it("leaves a new chat's first rows, a tall last answer and a message opened at to Virtuoso's own opening", () => {
@@ -56,4 +59,20 @@ describe('useListOpening', () => {
     }
     expect(open(branchOf(100), 40).place).toEqual({ index: 40, align: 'center' })
   })
+
+  it("gives Virtuoso's own opening each row's guessed height, made once for the opening however the rows change", () => {
+    const tall = `${'A long answer line.\n\n'.repeat(150)}`
+    const branch = branchOf(100, tall)
+    const { result, rerender } = renderHook(
+      ({ rows }) => useListOpening({ frame: { current: null }, branch: rows, firstIndex: 1_000_000, opening: 0, targetAt: -1, atBottom: () => undefined }),
+      { initialProps: { rows: branch } }
+    )
+    const estimates = result.current.list.heightEstimates
+    expect(estimates).toEqual(branch.map((item) => estimatedRowHeight(item.message)))
+    // The tall last answer is guessed tall, so Virtuoso draws it alone instead of as many rows as a short one's size fits.
+    expect(estimates?.at(-1)).toBeGreaterThan(20 * (estimates?.[0] ?? 0))
+    rerender({ rows: branchOf(101, tall) })
+    expect(result.current.list.heightEstimates).toBe(estimates)
+  })
 })
+

@@ -1,7 +1,8 @@
-import { type RefObject } from 'react'
+import { useRef, type RefObject } from 'react'
 import type { MessageRow } from '../db/schema'
 import type { BranchItem } from './branch'
 import type { OpeningPlace } from './message-window'
+import { estimatedRowHeight } from './row-height'
 import { drawableEndFirst, firstRows, lastDrawnIndex, useEndFirst, type EndFirstPhase } from './use-end-first'
 import { useOpeningPlace } from './use-list-place'
 import { useListShown } from './use-list-shown'
@@ -12,6 +13,18 @@ export interface OpeningListProps {
   firstItemIndex: number
   initialTopMostItemIndex: OpeningPlace | undefined
   alignToBottom: boolean
+  /** Each row's height as guessed from its text, for Virtuoso's own opening (read until it has measured a row). */
+  heightEstimates: number[] | undefined
+}
+
+/**
+ * The rows' guessed heights (`estimatedRowHeight`) for an opening the usual way, made once per opening `key`: Virtuoso
+ * reads them only while it has measured nothing, to place its first rows and to know how many to draw.
+ */
+function useHeightEstimates(key: string, rows: readonly BranchItem<MessageRow>[] | undefined): number[] | undefined {
+  const made = useRef<{ key: string; estimates: number[] | undefined }>(undefined)
+  if (made.current?.key !== key) made.current = { key, estimates: rows?.map((item) => estimatedRowHeight(item.message)) }
+  return made.current.estimates
 }
 
 /**
@@ -40,6 +53,7 @@ export function useListOpening(props: {
   const lastIndex = lastDrawnIndex(phase, branch.length)
   const settled = phase === 'off' || phase === 'settled'
   useListShown(frame, initialTop.key, atEnd ? { kind: 'end', lastIndex, settled, placedByEndFirst: phase === 'last' } : { kind: 'message' })
+  const heightEstimates = useHeightEstimates(initialTop.key, phase === 'off' ? branch : undefined)
   return {
     key: initialTop.key,
     place: initialTop.place,
@@ -48,7 +62,8 @@ export function useListOpening(props: {
       data: phase === 'last' ? branch.slice(-firstRows) : branch,
       firstItemIndex: firstIndex + branch.length - 1 - lastIndex,
       initialTopMostItemIndex: phase === 'off' ? initialTop.place : undefined,
-      alignToBottom: phase !== 'off'
+      alignToBottom: phase !== 'off',
+      heightEstimates
     }
   }
 }
