@@ -1,12 +1,53 @@
-import { StagedImport } from '../later/staged-import'
+import { StagedImport, type ImportStep } from '../later/staged-import'
+
+/** What the warm-ups format: the commonest shapes of an answer (CommonMark; GFM's tables and math come later). */
+const sampleAnswer = [
+  '## A heading',
+  'A paragraph with *emphasis*, **strong**, `code` and a [link](https://example.com).',
+  '- one\n- two\n\n1. first\n2. second',
+  '> a quote',
+  '```ts\nconst answer = 42\n```'
+].join('\n\n')
+const sampleFormula = String.raw`\sum_{k=1}^{n} k^2 = \frac{n(n+1)(2n+1)}{6}, \quad \sqrt{x_i}`
+/** The grammars most answers use: highlight.js compiles each on its first use (TypeScript's took 20 ms in Node). */
+const sampleCode: readonly (readonly [string, string])[] = [
+  ['typescript', 'export function f(x: number): string {\n  return String(x * 2) // twice\n}\n'],
+  ['python', 'def f(x: int) -> str:\n    return str(x * 2)  # twice\n'],
+  ['bash', 'for f in *.txt; do echo "$f"; done\n']
+]
+
+/**
+ * The markdown stack's chunks in the order they load, each with a first use of its code (`ImportStep.warm`): the
+ * parser (react-markdown, micromark), KaTeX, the highlighter with its languages.
+ */
+export const markdownSteps: readonly ImportStep[] = [
+  {
+    load: () => import('react-markdown'),
+    warm: async () => {
+      const Markdown = (await import('react-markdown')).default
+      Markdown({ children: sampleAnswer })
+    }
+  },
+  {
+    load: () => import('katex'),
+    warm: async () => {
+      const katex = (await import('katex')).default
+      katex.renderToString(sampleFormula, { throwOnError: false })
+    }
+  },
+  {
+    load: () => import('./markdown/highlight'),
+    warm: async () => {
+      const { highlightedHtml } = await import('./markdown/highlight')
+      for (const [language, code] of sampleCode) highlightedHtml(code, language)
+    }
+  }
+]
 
 /**
  * The markdown stack (react-markdown with GFM and math, KaTeX, highlight.js: about half the window's code), loaded
  * when a chat is opened or the window is idle, not before the first paint. The parser and its HTML tables, then KaTeX
  * (typeset straight to HTML), then the highlighter with its languages, then the rest and the views: four chunks, each
- * evaluated in a task of its own.
+ * evaluated in a task of its own, each but the last rehearsed while the next is fetched.
  */
-export const markdownCode = new StagedImport(
-  [() => import('react-markdown'), () => import('katex'), () => import('./markdown/highlight')],
-  () => import('./Markdown')
-)
+export const markdownCode = new StagedImport(markdownSteps, () => import('./Markdown'))

@@ -18,7 +18,7 @@ describe('StagedImport', () => {
     const ran: string[] = []
     const pauses = manualPauses()
     const part = new StagedImport(
-      [async () => ran.push('katex'), async () => ran.push('highlighter')],
+      [{ load: async () => ran.push('katex') }, { load: async () => ran.push('highlighter') }],
       async () => {
         ran.push('markdown')
         return { Markdown: 'component' }
@@ -54,9 +54,11 @@ describe('StagedImport', () => {
     let attempts = 0
     const part = new StagedImport(
       [
-        async () => {
-          attempts++
-          if (attempts === 1) throw new Error('Failed to fetch dynamically imported module')
+        {
+          load: async () => {
+            attempts++
+            if (attempts === 1) throw new Error('Failed to fetch dynamically imported module')
+          }
         }
       ],
       async () => 'markdown',
@@ -66,5 +68,60 @@ describe('StagedImport', () => {
     expect(part.getSnapshot()).toMatchObject({ kind: 'failed' })
     expect(await part.load()).toBe('markdown')
     expect(part.getSnapshot()).toEqual({ kind: 'loaded', value: 'markdown' })
+  })
+
+  it("runs each chunk's warm-up once it is in, while the next chunk is fetched, in a task after its own", async () => {
+    const ran: string[] = []
+    const fetched: (() => void)[] = []
+    /** A chunk that arrives when the test says so. */
+    const chunk = (name: string) => () =>
+      new Promise<void>((resolve) => {
+        ran.push(`fetch ${name}`)
+        fetched.push(() => {
+          ran.push(`in ${name}`)
+          resolve()
+        })
+      })
+    const part = new StagedImport(
+      [
+        { load: chunk('parser'), warm: async () => void ran.push('warm parser') },
+        { load: chunk('katex'), warm: async () => void ran.push('warm katex') }
+      ],
+      async () => {
+        await chunk('views')()
+        return 'views'
+      },
+      settle
+    )
+    const loaded = part.load()
+    await settle()
+    fetched.shift()?.()
+    await settle()
+    await settle()
+    // The parser's warm-up ran after the parser was in, and after the next chunk was asked for: not before it.
+    expect(ran).toEqual(['fetch parser', 'in parser', 'fetch katex', 'warm parser'])
+    fetched.shift()?.()
+    await settle()
+    await settle()
+    expect(ran.slice(4)).toEqual(['in katex', 'fetch views', 'warm katex'])
+    fetched.shift()?.()
+    expect(await loaded).toBe('views')
+  })
+
+  it('loads the part even when a warm-up throws', async () => {
+    const part = new StagedImport(
+      [
+        {
+          load: async () => undefined,
+          warm: async () => {
+            throw new Error('a sample the library refused')
+          }
+        }
+      ],
+      async () => 'views',
+      settle
+    )
+    expect(await part.load()).toBe('views')
+    expect(part.getSnapshot()).toEqual({ kind: 'loaded', value: 'views' })
   })
 })

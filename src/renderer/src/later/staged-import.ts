@@ -7,17 +7,38 @@ export type Loading<T> = { kind: 'waiting' } | { kind: 'loaded'; value: T } | { 
 export const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
 /**
+ * One chunk of a part loaded later: its import, and optionally a first use of its code (`warm`) run once it is in,
+ * while the next chunk is fetched. A library's first use costs what later ones don't (V8 compiles each function on
+ * its first call; highlight.js compiles a grammar the first time it is used: in Node, 20 ms for TypeScript's, then 0.5),
+ * and without a warm-up that cost fell in the task that draws a chat's first rows.
+ */
+export interface ImportStep {
+  readonly load: () => Promise<unknown>
+  readonly warm?: () => Promise<void>
+}
+
+/** A warm-up is a rehearsal: whatever it throws changes nothing (the real use will say what is wrong). */
+async function rehearse(warm: (() => Promise<void>) | undefined): Promise<void> {
+  try {
+    await warm?.()
+  } catch {
+    // Nothing: see above.
+  }
+}
+
+/**
  * A part of the app that the first paint does not need (the markdown stack, a dialog), loaded on first use or when
  * the window is idle. Its code comes in steps, each a dynamic `import()` the bundler makes a chunk of and each
  * evaluated in a task of its own, so that no one task evaluates all of it (issue 11: no task over 50 ms at load).
- * A later step finds the modules of the earlier ones evaluated already. A failed load (a chunk that could not be
- * fetched) is tried again on the next `load()`.
+ * A later step finds the modules of the earlier ones evaluated already. Each step's warm-up runs in a task of its own
+ * while the next chunk is on its way (a wait for the network otherwise spent idle). A failed load (a chunk that could
+ * not be fetched) is tried again on the next `load()`.
  */
 export class StagedImport<T> extends ExternalStore<Loading<T>> {
   private pending: Promise<T> | undefined
 
   constructor(
-    private readonly steps: readonly (() => Promise<unknown>)[],
+    private readonly steps: readonly ImportStep[],
     private readonly last: () => Promise<T>,
     private readonly pause: () => Promise<void> = nextTask
   ) {
@@ -40,10 +61,19 @@ export class StagedImport<T> extends ExternalStore<Loading<T>> {
   }
 
   private async run(): Promise<T> {
+    let warm: (() => Promise<void>) | undefined
     for (const step of this.steps) {
-      await step()
+      const loading = step.load()
+      // Its failure is taken below, once the warm-up is done; not an unhandled rejection meanwhile.
+      loading.catch(() => undefined)
+      await rehearse(warm)
+      await loading
+      warm = step.warm
       await this.pause()
     }
-    return this.last()
+    const last = this.last()
+    last.catch(() => undefined)
+    await rehearse(warm)
+    return last
   }
 }
