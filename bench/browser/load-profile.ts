@@ -17,7 +17,7 @@ import { seedThroughImport } from './seed'
 // each load's first search for that word through Ctrl+K, from the key to 50 results painted (PARLEY_PROFILE_OPEN=1: the
 // dialog's opening instead). For loads: PARLEY_PROFILE_RESOURCES=1 prints when each script, stylesheet and font was
 // fetched, PARLEY_PROFILE_INIT runs a script before the page's own (a test seam, a warm-up to try, a probe: its console
-// lines that start with PROBE are printed), PARLEY_PROFILE_SAVE=/tmp/t
+// lines that start with PROBE are printed), PARLEY_PROFILE_AFTER_MS how long a load is traced past its paint (300), PARLEY_PROFILE_SAVE=/tmp/t
 // writes each load's trace to /tmp/t-N.json.
 
 interface TraceEvent {
@@ -158,7 +158,7 @@ try {
     await browser.startTracing(page, { categories })
     await page.goto(app.url)
     const painted = await paintedAt(page, selector)
-    await page.waitForTimeout(300)
+    await page.waitForTimeout(Number(process.env['PARLEY_PROFILE_AFTER_MS'] ?? '300'))
     const seen = (await page.evaluate('JSON.stringify(globalThis.__longTasks)')) as string
     const marks = (await page.evaluate(`JSON.stringify(performance.getEntriesByType('mark').map((m) => [m.name.replace('parley:', ''), Math.round(m.startTime)]))`)) as string
     console.log(`marks: ${marks}`)

@@ -1,4 +1,5 @@
 import { StagedImport, type ImportStep } from '../later/staged-import'
+import { loadFormulaFonts } from './markdown/formula-fonts'
 
 /** What the warm-ups format: the commonest shapes of an answer (CommonMark; GFM's tables and math come later). */
 const sampleAnswer = [
@@ -48,6 +49,11 @@ export const markdownSteps: readonly ImportStep[] = [
  * The markdown stack (react-markdown with GFM and math, KaTeX, highlight.js: about half the window's code), loaded
  * when a chat is opened or the window is idle, not before the first paint. The parser and its HTML tables, then KaTeX
  * (typeset straight to HTML), then the highlighter with its languages, then the rest and the views: four chunks, each
- * evaluated in a task of its own, each but the last rehearsed while the next is fetched.
+ * evaluated in a task of its own, each but the last rehearsed while the next is fetched. Once the last is in, with
+ * KaTeX's stylesheet, the fonts of ordinary formulas are asked for.
  */
-export const markdownCode = new StagedImport(markdownSteps, () => import('./Markdown'))
+export const markdownCode = new StagedImport(markdownSteps, async () => {
+  const views = await import('./Markdown')
+  loadFormulaFonts()
+  return views
+})
