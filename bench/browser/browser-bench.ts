@@ -7,7 +7,7 @@ import { largest, measured, median, notMeasured, quantile, type BenchRow } from 
 import { startBareStreamServer, type BareStreamServer } from './bare-stream-server'
 import { archiveOf, benchChat, longAnswersChat, manyChats, marker, missingInOrder, streamTokens, type ChatShape } from './bench-chats'
 import { startBrowserMode, type BrowserMode } from './browser-mode'
-import { installBenchProbe, type BenchWindow, type PageRecording } from './page-probe'
+import { benchProbeScript, type BenchWindow, type PageRecording } from './page-probe'
 import type { BenchScale } from './scale'
 import { seedThroughImport } from './seed'
 
@@ -681,7 +681,7 @@ async function withApp<T>(
   const app = await startBrowserMode({ providerUrl: scripted.url, model: MODEL })
   const context = await browser.newContext({ viewport: VIEWPORT, ...contextOptions })
   // tsx (esbuild) wraps named functions in `__name(...)`: the page needs that helper for the functions sent to it.
-  await context.addInitScript({ content: `var __name = (target) => target;\n(${installBenchProbe.toString()})()` })
+  await context.addInitScript({ content: benchProbeScript() })
   try {
     return await body(app, context)
   } finally {

@@ -3,9 +3,11 @@ import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
 import { SourceMapConsumer, type RawSourceMap } from 'source-map-js'
 import { chromiumArgs, chromiumPath } from '../../e2e/fixtures/chromium'
+import { scriptedModels } from '../../e2e/fixtures/scripted-models'
 import { startScriptedServer } from '../../e2e/fixtures/scripted-server'
-import { archiveOf, benchChat, longAnswersChat, manyChats } from './bench-chats'
+import { archiveOf, benchChat, longAnswersChat, manyChats, streamTokens } from './bench-chats'
 import { startBrowserMode } from './browser-mode'
+import { benchProbeScript, type BenchWindow } from './page-probe'
 import { seedThroughImport } from './seed'
 
 // What each long task of the app's load is (issue 11: no task over 50 ms while it loads). Not part of the bench:
@@ -42,6 +44,10 @@ const searchFor = process.env['PARLEY_PROFILE_SEARCH'] ?? ''
 // PARLEY_PROFILE_SCROLL=1 (with PARLEY_PROFILE_LONG_CHAT) traces scrolling the long chat to its top, 1,500 px a frame
 // (PARLEY_PROFILE_STEP px).
 const scrollUp = process.env['PARLEY_PROFILE_SCROLL'] === '1'
+// PARLEY_PROFILE_STREAM=10000 (with PARLEY_PROFILE_LONG_CHAT) traces an answer of that many tokens sent as fast as the
+// server can, the bench's provider → DOM figure: when main's WebSocket frames reach the page (page clock), the tasks
+// from the Enter to the end marker painted (over PARLEY_PROFILE_TASK_MS, 8), and the scripted server's request times.
+const streamTokenCount = Number(process.env['PARLEY_PROFILE_STREAM'] ?? '0')
 const categories = [
   'devtools.timeline',
   'disabled-by-default-devtools.timeline',
@@ -53,6 +59,7 @@ const categories = [
 ]
 
 const scripted = await startScriptedServer({ models: ['large'] })
+const models = scriptedModels(scripted)
 const app = await startBrowserMode({ providerUrl: scripted.url, model: 'large' })
 const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, '--disable-renderer-backgrounding'], headless: true })
 try {
@@ -152,7 +159,43 @@ try {
     report(trace.traceEvents, Number(process.env['PARLEY_PROFILE_TASK_MS'] ?? '40') * 1000)
     await page.close()
   }
-  for (let i = 0; i < loads && searchFor === '' && !scrollUp; i++) {
+  for (let i = 0; i < loads && streamTokenCount > 0; i++) {
+    const tag = `fast${i}x`
+    const tokens = streamTokens(streamTokenCount, tag)
+    models.answer((prompt) => (prompt === tag ? { tokens } : { text: 'ok' }))
+    const page = await context.newPage()
+    await page.addInitScript({ content: benchProbeScript() })
+    // Each WebSocket message's arrival (page clock) and size.
+    await page.addInitScript({
+      content: `globalThis.__frames = []; const Real = WebSocket; globalThis.WebSocket = class extends Real { constructor(...a) { super(...a); this.addEventListener('message', (e) => globalThis.__frames.push([performance.now(), typeof e.data === 'string' ? e.data.length : -1])) } }`
+    })
+    await page.goto(app.url)
+    // The chat opens at its end: the last stream's answer, past the seeded chat's last message.
+    await paintedAt(page, '[data-testid="message"]')
+    await page.waitForFunction(() => document.querySelector('[data-formatting], [data-testid="unformatted-block"]') === null, undefined, { timeout: 60_000 })
+    await page.waitForTimeout(1_000)
+    await browser.startTracing(page, { categories })
+    const requestsBefore = scripted.requests.length
+    const origin = (await page.evaluate('performance.timeOrigin')) as number
+    const framesBefore = (await page.evaluate('globalThis.__frames.length')) as number
+    await page.locator('[data-testid="composer-input"]').fill(tag)
+    const pressed = (await page.evaluate(`performance.mark('profile-enter').startTime`)) as number
+    await page.locator('[data-testid="composer-input"]').press('Enter')
+    const paintedWall = await page.evaluate(
+      ([end]) => (globalThis as BenchWindow).__parleyBench.whenPaintedAt('[data-testid="message"]', end ?? '', 120_000),
+      [`${tag}end`] as const
+    )
+    await page.waitForTimeout(200)
+    const frames = ((await page.evaluate('globalThis.__frames')) as [number, number][]).slice(framesBefore)
+    const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }
+    const request = scripted.requests.slice(requestsBefore).find((r) => r.path.endsWith('/chat/completions'))
+    const at = (wall: number | undefined) => (wall === undefined ? 'NaN' : (wall - origin - pressed).toFixed(0))
+    console.log(`\n=== stream ${i + 1}: times from Enter (tasks too): request +${at(request?.time)}, server done +${at(request?.finishedAt)}, end painted +${at(paintedWall)} ms (${((streamTokenCount * 1000) / (paintedWall - (request?.time ?? 0))).toFixed(0)} tokens/s)`)
+    console.log(`  frames [ms from Enter, characters]: ${frames.map(([t, n]) => `${(t - pressed).toFixed(0)}:${n}`).join(' ')}`)
+    report(trace.traceEvents, Number(process.env['PARLEY_PROFILE_TASK_MS'] ?? '8') * 1000, 'profile-enter')
+    await page.close()
+  }
+  for (let i = 0; i < loads && searchFor === '' && !scrollUp && streamTokenCount === 0; i++) {
     const page = await context.newPage()
     page.on('console', (m) => m.text().startsWith('PROBE') && console.log(m.text()))
     await browser.startTracing(page, { categories })
@@ -188,7 +231,8 @@ async function paintedAt(page: Page, selector: string): Promise<number> {
   return (await page.evaluate(script)) as number
 }
 
-function report(events: TraceEvent[], longerThanUs = 50_000): void {
+/** The main thread's tasks over `longerThanUs`, timed from navigation or from the user timing mark `from`. */
+function report(events: TraceEvent[], longerThanUs = 50_000, from?: string): void {
   if (process.env['PARLEY_PROFILE_RESOURCES']) {
     const t0 = events.find((e) => e.name === 'navigationStart')?.ts ?? 0
     for (const e of events) {
@@ -206,7 +250,11 @@ function report(events: TraceEvent[], longerThanUs = 50_000): void {
   const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid)
   const tasks = onMain.filter((e) => e.ph === 'X' && e.name === 'RunTask' && (e.dur ?? 0) > longerThanUs)
   const samples = cpuSamples(events.filter((e) => e.pid === main.pid))
-  const origin = onMain.find((e) => e.name === 'navigationStart' || e.name === 'markAsMainFrame')?.ts ?? tasks[0]?.ts ?? 0
+  const origin =
+    (from === undefined ? undefined : events.find((e) => e.name === from)?.ts) ??
+    onMain.find((e) => e.name === 'navigationStart' || e.name === 'markAsMainFrame')?.ts ??
+    tasks[0]?.ts ??
+    0
   for (const task of tasks) {
     const end = task.ts + (task.dur ?? 0)
     console.log(`task at +${((task.ts - origin) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(0)} ms`)

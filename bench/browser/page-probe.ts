@@ -57,6 +57,9 @@ export interface BenchProbe {
 
 export type BenchWindow = typeof globalThis & { __parleyBench: BenchProbe }
 
+/** `installBenchProbe` as an init script's text (tsx's `__name` helper, which its source calls, defined beside it). */
+export const benchProbeScript = (): string => `var __name = (target) => target;\n(${installBenchProbe.toString()})()`
+
 /** The init script: defines `globalThis.__parleyBench` before the app's own scripts run. */
 export function installBenchProbe(): void {
   const frames: number[] = []
