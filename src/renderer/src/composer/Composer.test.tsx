@@ -23,8 +23,11 @@ afterEach(() => {
   localStorage.clear()
 })
 
-/** The composer of a window showing `sessionId` (none: `{ none: true }`); `api`: main as a window before left it. */
-function mount(sessionId: string | { none: true } = 's1', api = new FakeParleyApi()) {
+/**
+ * The composer of a window showing `sessionId` (none: `{ none: true }`); `api`: main as a window before left it;
+ * `held`: files are read only once it settles (a file still on its way, whatever the machine's speed).
+ */
+function mount(sessionId: string | { none: true } = 's1', api = new FakeParleyApi(), held: Promise<void> = Promise.resolve()) {
   const db = freshDatabase()
   const services = testServices({ api, db })
   const thumbnails = new Thumbnails(db, () => Promise.reject(new Error('no thumbnails here')))
@@ -33,6 +36,7 @@ function mount(sessionId: string | { none: true } = 's1', api = new FakeParleyAp
     attach: {
       api,
       prepare: async (file, _request, onProgress) => {
+        await held
         const bytes = await readAllBytes(file, onProgress)
         return { type: 'done', sha256: await sha256Hex(bytes), dataBase64: bytesToBase64(bytes), thumbnail: null }
       },
@@ -105,10 +109,12 @@ describe('Composer with attachments', () => {
   })
 
   it('a file still on its way when the person switches chats arrives in the chat it was attached in', async () => {
-    const { show } = mount('s1')
+    let arrive = (): void => undefined
+    const { show } = mount('s1', new FakeParleyApi(), new Promise<void>((resolve) => (arrive = resolve)))
     await paste([new File(['x'.repeat(200_000)], 'big.txt', { type: 'text/plain' })])
     expect(document.querySelectorAll('[data-phase="attached"]')).toHaveLength(0)
     show('s2')
+    arrive()
     await act(() => new Promise((resolve) => setTimeout(resolve, 200)))
     expect(screen.queryAllByTestId('attachment-chip')).toHaveLength(0)
     show('s1')
@@ -257,6 +263,38 @@ describe('Composer and the chat list', () => {
     const runId = (api.calls.find((c) => c.method === 'enqueue')?.args[0] as Call | undefined)?.runId
     expect(runId).toBeDefined()
     expect(promptsSentNow.has(runId ?? '')).toBe(false)
+  })
+})
+
+describe('Composer focus', () => {
+  it("takes the focus when a chat is shown, in a task after React's effects, without asking the page to scroll, unless the focus moved meanwhile", async () => {
+    const asked: (FocusOptions | undefined)[] = []
+    const focus = HTMLTextAreaElement.prototype.focus
+    HTMLTextAreaElement.prototype.focus = function (this: HTMLTextAreaElement, options?: FocusOptions) {
+      asked.push(options)
+      focus.call(this, options)
+    }
+    try {
+      const nextTask = (): Promise<void> => act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
+      const { show } = mount('s1')
+      expect(document.activeElement).not.toBe(input())
+      await nextTask()
+      expect(document.activeElement).toBe(input())
+      ;(document.activeElement as HTMLElement).blur()
+      show('s2')
+      await nextTask()
+      expect(document.activeElement).toBe(input())
+      expect(asked).toEqual([{ preventScroll: true }, { preventScroll: true }])
+      // The focus moved before that task (a chat's title opened for renaming by the same double click): it stays.
+      const rename = document.body.appendChild(document.createElement('input'))
+      show('s3')
+      rename.focus()
+      await nextTask()
+      expect(document.activeElement).toBe(rename)
+      rename.remove()
+    } finally {
+      HTMLTextAreaElement.prototype.focus = focus
+    }
   })
 })
 
