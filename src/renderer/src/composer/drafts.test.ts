@@ -23,6 +23,23 @@ describe('drafts', () => {
     expect(readDraft(storage, 's1')).toBe('')
   })
 
+  it('storage is written only when the text changes (the composer keeps its draft as it mounts)', () => {
+    const storage = memoryStorage()
+    const writes: string[] = []
+    const counting: DraftStorage = {
+      getItem: (key) => storage.getItem(key),
+      setItem: (key, value) => void (writes.push(`set ${value}`), storage.setItem(key, value)),
+      removeItem: (key) => void (writes.push('remove'), storage.removeItem(key))
+    }
+    expect(keepDraft(counting, 's1', '')).toBe(true)
+    expect(keepDraft(counting, 's1', 'a')).toBe(true)
+    expect(keepDraft(counting, 's1', 'a')).toBe(true)
+    expect(keepDraft(counting, 's1', '')).toBe(true)
+    expect(keepDraft(counting, 's1', '')).toBe(true)
+    expect(writes).toEqual(['set a', 'remove'])
+    expect(readDraft(storage, 's1')).toBe('')
+  })
+
   it('storage that refuses (full, disabled, or absent) loses nothing in the box and throws nothing', () => {
     const refusing: DraftStorage = {
       getItem: () => {

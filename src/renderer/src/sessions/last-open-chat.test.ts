@@ -34,6 +34,17 @@ describe('the chat a start opens', () => {
     expect(await lastOpenChatToShow(db, storage)).toBeUndefined()
   })
 
+  it('is written only when it changes (a start shows the chat kept)', () => {
+    const storage = memoryStorage()
+    const writes: string[] = []
+    const counting: PreferenceStorage = { getItem: storage.getItem, setItem: (key, value) => void (writes.push(value), storage.setItem(key, value)) }
+    keepLastOpenChat(counting, 'older')
+    keepLastOpenChat(counting, 'older')
+    keepLastOpenChat(counting, 'newer')
+    expect(writes).toEqual(['older', 'newer'])
+    expect(readLastOpenChat(storage)).toBe('newer')
+  })
+
   it('is none when nothing was kept, the kept value is not a chat id, or storage refuses', async () => {
     const db = freshDatabase()
     expect(await lastOpenChatToShow(db, memoryStorage())).toBeUndefined()
