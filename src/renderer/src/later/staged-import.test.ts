@@ -14,7 +14,7 @@ function manualPauses(): { pause: () => Promise<void>; release: () => void; wait
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
 describe('StagedImport', () => {
-  it('runs each step in a task of its own, then the last, and then says it is loaded', async () => {
+  it('runs each step in a task of its own (the first too, not in the caller\'s), then the last, and then says it is loaded', async () => {
     const ran: string[] = []
     const pauses = manualPauses()
     const part = new StagedImport(
@@ -27,6 +27,10 @@ describe('StagedImport', () => {
     )
     expect(part.getSnapshot()).toEqual({ kind: 'waiting' })
     const loaded = part.load()
+    await settle()
+    expect(ran).toEqual([])
+    expect(pauses.waiting()).toBe(1)
+    pauses.release()
     await settle()
     expect(ran).toEqual(['katex'])
     expect(pauses.waiting()).toBe(1)
