@@ -270,13 +270,30 @@ function report(events: TraceEvent[], longerThanUs = 50_000, from?: string): voi
     for (const s of samples) if (s.ts >= task.ts && s.ts < end) fns.set(s.frame, (fns.get(s.frame) ?? 0) + s.dt)
     const hot = [...fns].sort((a, b) => b[1] - a[1]).slice(0, 15)
     console.log(`  self time: ${hot.map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(' | ')}`)
+    // PARLEY_PROFILE_STACKS=1: each function's time with what it called (inclusive), the 30 largest.
+    if (process.env['PARLEY_PROFILE_STACKS'] !== '1') continue
+    const inclusive = new Map<string, number>()
+    for (const s of samples) if (s.ts >= task.ts && s.ts < end) for (const f of new Set(s.stack)) inclusive.set(f, (inclusive.get(f) ?? 0) + s.dt)
+    const widest = [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 30)
+    console.log(`  inclusive: ${widest.map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(' | ')}`)
+    // PARLEY_PROFILE_UNDER=Composer.tsx:57: the same, of what the first frame whose name has it called.
+    const under = process.env['PARLEY_PROFILE_UNDER']
+    if (!under) continue
+    const callees = new Map<string, number>()
+    for (const s of samples) {
+      if (s.ts < task.ts || s.ts >= end) continue
+      const at = s.stack.findIndex((f) => f.includes(under))
+      if (at >= 0) for (const f of new Set(s.stack.slice(0, at + 1))) callees.set(f, (callees.get(f) ?? 0) + s.dt)
+    }
+    const below = [...callees].sort((a, b) => b[1] - a[1]).slice(0, 30)
+    console.log(`  under ${under}: ${below.map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(' | ')}`)
   }
 }
 
 /** The CPU profile's samples, each with the function (and its stack's app-level caller) it fell in. */
-function cpuSamples(events: TraceEvent[]): { ts: number; dt: number; frame: string }[] {
+function cpuSamples(events: TraceEvent[]): { ts: number; dt: number; frame: string; stack: string[] }[] {
   const nodes = new Map<number, { name: string; parent?: number }>()
-  const out: { ts: number; dt: number; frame: string }[] = []
+  const out: { ts: number; dt: number; frame: string; stack: string[] }[] = []
   const profile = events.find((e) => e.name === 'Profile')
   let ts = (profile?.args?.data as { startTime?: number } | undefined)?.startTime ?? 0
   for (const e of events.filter((x) => x.name === 'ProfileChunk')) {
@@ -291,7 +308,9 @@ function cpuSamples(events: TraceEvent[]): { ts: number; dt: number; frame: stri
       ts += deltas[i] ?? 0
       const node = nodes.get(id)
       const caller = node?.parent !== undefined ? nodes.get(node.parent)?.name : undefined
-      out.push({ ts, dt: deltas[i + 1] ?? 100, frame: `${node?.name ?? '?'} <- ${caller ?? ''}` })
+      const stack: string[] = []
+      for (let at = node; at; at = at.parent === undefined ? undefined : nodes.get(at.parent)) stack.push(at.name)
+      out.push({ ts, dt: deltas[i + 1] ?? 100, frame: `${node?.name ?? '?'} <- ${caller ?? ''}`, stack })
     })
   }
   return out
