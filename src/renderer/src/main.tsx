@@ -10,16 +10,9 @@ applyTheme(document.documentElement, readThemeChoice(preferenceStorage()))
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root element')
 void bootInStages(container, {
-  // The shared schemas a module at a time: zod builds each schema as its module is evaluated, and the six of them
-  // together were one task of 30–60 ms (traced at 50,000 chats, a minor collection in it).
   forFirstSteps: [
     () => import('./zod-csp'),
     () => import('dexie'),
-    () => import('../../shared/attachment'),
-    () => import('../../shared/call'),
-    () => import('../../shared/errors'),
-    () => import('../../shared/message'),
-    () => import('../../shared/session'),
     () => import('../../shared/events'),
     () => import('../../shared/api'),
     () => import('../../shared')
