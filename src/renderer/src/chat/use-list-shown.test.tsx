@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render } from '@testing-library/react'
+import { act, cleanup, render } from '@testing-library/react'
 import { useRef, type JSX } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { atItsEnd, formattingIn, listFits, mostHoldMs, placedAttribute, shownAttribute, useListShown, type ListOpening } from './use-list-shown'
@@ -97,20 +97,26 @@ function wheelHeld(target: Element): boolean {
   return event.defaultPrevented
 }
 
-/** Renders with the heights known before the hook's first look, as a mounted list's are. */
-function renderSized(element: JSX.Element, scrollHeight: number) {
+/** The next frame's callbacks have run (where the hook looks at what a render changed). */
+async function nextFrame(): Promise<void> {
+  await act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())))
+}
+
+/** Renders with the heights known at the hook's first look (the frame after), as a mounted list's are. */
+async function renderSized(element: JSX.Element, scrollHeight: number) {
   const heights = [
     vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockReturnValue(scrollHeight),
     vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)
   ]
   const view = render(element)
+  await nextFrame()
   for (const height of heights) height.mockRestore()
   return view
 }
 
 describe('useListShown', () => {
-  it('shows rows that fit at once, and keeps them shown when they outgrow the view', () => {
-    const view = renderSized(<Frame listKey="rows:0" rows={2} />, 200)
+  it('shows rows that fit at once, and keeps them shown when they outgrow the view', async () => {
+    const view = await renderSized(<Frame listKey="rows:0" rows={2} />, 200)
     const frame = view.getByTestId('frame')
     expect(frame.hasAttribute(shownAttribute)).toBe(true)
     expect(observers[0]?.targets).toEqual([view.getByTestId('virtuoso-scroller'), view.getByTestId('virtuoso-item-list')])
@@ -122,9 +128,31 @@ describe('useListShown', () => {
     expect(frame.hasAttribute(shownAttribute)).toBe(true)
   })
 
-  it('waits while a drawn answer is still formatted in the background, and shows the rows once it is', () => {
+  it('reads no height in the task that commits the rows or restyles them, and shows them in the next frame', async () => {
+    // A height read there makes the browser lay out the rows just committed inside React's task (a long task).
+    const reads = [
+      vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockReturnValue(200),
+      vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600),
+      vi.spyOn(HTMLElement.prototype, 'scrollTop', 'get').mockReturnValue(0)
+    ]
+    const unread = () => reads.every((read) => read.mock.calls.length === 0)
+    const end: ListOpening = { kind: 'end', lastIndex: 1, settled: true, placedByEndFirst: false }
+    const view = render(<Frame listKey="rows:0" rows={2} opening={end} />)
+    const frame = view.getByTestId('frame')
+    // Virtuoso's style changes (seen by the MutationObserver, in the same task) are looked at in the frame too.
+    view.rerender(<Frame listKey="rows:0" rows={2} opening={end} placed />)
+    await Promise.resolve()
+    expect(unread()).toBe(true)
+    expect(frame.hasAttribute(shownAttribute)).toBe(false)
+    await nextFrame()
+    expect(unread()).toBe(false)
+    expect(frame.hasAttribute(shownAttribute)).toBe(true)
+    for (const read of reads) read.mockRestore()
+  })
+
+  it('waits while a drawn answer is still formatted in the background, and shows the rows once it is', async () => {
     const end: ListOpening = { kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }
-    const view = renderSized(<Frame listKey="rows:0" rows={7} from={93} opening={end} formatting />, 600)
+    const view = await renderSized(<Frame listKey="rows:0" rows={7} from={93} opening={end} formatting />, 600)
     const frame = view.getByTestId('frame')
     const scroller = view.getByTestId('virtuoso-scroller')
     setHeights(scroller, 11_536, 676, 10_860)
@@ -136,8 +164,8 @@ describe('useListShown', () => {
     expect(frame.hasAttribute(shownAttribute)).toBe(true)
   })
 
-  it('waits for rows, and leaves a list that can scroll to Virtuoso', () => {
-    const view = renderSized(<Frame listKey="rows:0" rows={0} />, 600)
+  it('waits for rows, and leaves a list that can scroll to Virtuoso', async () => {
+    const view = await renderSized(<Frame listKey="rows:0" rows={0} />, 600)
     const frame = view.getByTestId('frame')
     const scroller = view.getByTestId('virtuoso-scroller')
     expect(frame.hasAttribute(shownAttribute)).toBe(false)
@@ -153,8 +181,8 @@ describe('useListShown', () => {
     expect(frame.hasAttribute(shownAttribute)).toBe(true)
   })
 
-  it('looks again when the list is drawn anew, and leaves no mark behind', () => {
-    const view = renderSized(<Frame listKey="rows:0" rows={1} />, 100)
+  it('looks again when the list is drawn anew, and leaves no mark behind', async () => {
+    const view = await renderSized(<Frame listKey="rows:0" rows={1} />, 100)
     const frame = view.getByTestId('frame')
     expect(frame.hasAttribute(shownAttribute)).toBe(true)
     setHeights(view.getByTestId('virtuoso-scroller'), 10_000)
@@ -166,7 +194,7 @@ describe('useListShown', () => {
   })
 
   it('shows a list opened at its end once its last row is drawn at the bottom, holding the wheel until Virtuoso has landed', async () => {
-    const view = renderSized(<Frame listKey="rows:0" rows={0} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} />, 600)
+    const view = await renderSized(<Frame listKey="rows:0" rows={0} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} />, 600)
     const frame = view.getByTestId('frame')
     const scroller = view.getByTestId('virtuoso-scroller')
     // Virtuoso's scroll to the end: the last rows drawn, the scroll where the estimated heights put it.
@@ -183,27 +211,27 @@ describe('useListShown', () => {
     // Its retry would pull a scroll up back to the end: the wheel is held until Virtuoso shows its rows itself.
     expect(wheelHeld(scroller)).toBe(true)
     view.rerender(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} placed />)
-    await new Promise((resolve) => setTimeout(resolve, 0))
+    await nextFrame()
     expect(frame.hasAttribute(placedAttribute)).toBe(true)
     expect(wheelHeld(scroller)).toBe(false)
     expect(frame.hasAttribute(shownAttribute)).toBe(true)
   })
 
-  it('waits at the bottom for the last row, and leaves a list opened at a message to Virtuoso', () => {
-    const atEnd = renderSized(<Frame listKey="rows:0" rows={7} from={80} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} />, 11_536)
+  it('waits at the bottom for the last row, and leaves a list opened at a message to Virtuoso', async () => {
+    const atEnd = await renderSized(<Frame listKey="rows:0" rows={7} from={80} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} />, 11_536)
     setHeights(atEnd.getByTestId('virtuoso-scroller'), 11_536, 676, 10_860)
     atEnd.getByTestId('virtuoso-scroller').dispatchEvent(new Event('scroll'))
     expect(atEnd.getByTestId('frame').hasAttribute(shownAttribute)).toBe(false)
     cleanup()
-    const atMessage = renderSized(<Frame listKey="rows:0" rows={7} from={93} />, 11_536)
+    const atMessage = await renderSized(<Frame listKey="rows:0" rows={7} from={93} />, 11_536)
     setHeights(atMessage.getByTestId('virtuoso-scroller'), 11_536, 676, 10_860)
     atMessage.getByTestId('virtuoso-scroller').dispatchEvent(new Event('scroll'))
     expect(atMessage.getByTestId('frame').hasAttribute(shownAttribute)).toBe(false)
   })
 
-  it('counts a list opened end first as placed once it has settled, holding the wheel meanwhile', () => {
+  it('counts a list opened end first as placed once it has settled, holding the wheel meanwhile', async () => {
     // Its first rows, placed and shown by useEndFirst: not shown from here, though they fit.
-    const view = renderSized(<Frame listKey="rows:0" rows={1} opening={{ kind: 'end', lastIndex: 0, settled: false, placedByEndFirst: true }} placed />, 600)
+    const view = await renderSized(<Frame listKey="rows:0" rows={1} opening={{ kind: 'end', lastIndex: 0, settled: false, placedByEndFirst: true }} placed />, 600)
     const frame = view.getByTestId('frame')
     const scroller = view.getByTestId('virtuoso-scroller')
     expect(frame.hasAttribute(shownAttribute)).toBe(false)
@@ -216,15 +244,17 @@ describe('useListShown', () => {
     expect(frame.hasAttribute(placedAttribute)).toBe(false)
     expect(wheelHeld(scroller)).toBe(true)
     view.rerender(<Frame listKey="rows:0" rows={8} from={92} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} placed />)
+    expect(frame.hasAttribute(placedAttribute)).toBe(false)
+    await nextFrame()
     expect(frame.hasAttribute(placedAttribute)).toBe(true)
     expect(wheelHeld(scroller)).toBe(false)
     // Nothing left to look for: every observer let go.
     expect(observers.every((observer) => observer.disconnected)).toBe(true)
   })
 
-  it('holds the wheel for at most a second after a list opened at its end is shown, if Virtuoso never lands', () => {
+  it('holds the wheel for at most a second after a list opened at its end is shown, if Virtuoso never lands', async () => {
     const now = vi.spyOn(performance, 'now').mockReturnValue(1_000)
-    const view = renderSized(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} />, 11_536)
+    const view = await renderSized(<Frame listKey="rows:0" rows={7} from={93} opening={{ kind: 'end', lastIndex: 99, settled: true, placedByEndFirst: false }} />, 11_536)
     const scroller = view.getByTestId('virtuoso-scroller')
     setHeights(scroller, 11_536, 676, 10_860)
     scroller.dispatchEvent(new Event('scroll'))

@@ -62,7 +62,7 @@ export const mostHoldMs = 1000
 /**
  * Marks the list's frame (`shownAttribute`) once its rows are where it opens, for as long as the list (`listKey`)
  * lasts: when they fit in the view, or, opened at its end, when the last row is drawn at the bottom. Looked at from a
- * ResizeObserver and on scroll, before the frame is painted.
+ * ResizeObserver, on scroll and in the next frame's callbacks, all before the frame is painted.
  *
  * Virtuoso hides its rows until its scroll to its opening place has landed: four frames after it mounts it scrolls
  * there, then waits for 150 ms without a re-measure (each re-measure scrolls again). A new chat's rows were drawn but
@@ -134,20 +134,34 @@ export function useListShown(frame: RefObject<HTMLElement | null>, listKey: stri
       // A list that fits has nothing to scroll, and a new chat's may not be placed for as long as its answer grows.
       setHolding((shownAtItsEnd && performance.now() - shownAt < mostHoldMs) || unsettled())
     }
-    lookAgain.current = look
+    // Looks asked for while the page is being changed (this effect, Virtuoso's style changes, the opening settling) wait
+    // for the next frame's callbacks, where the layout is done anyway: read here, the heights made the browser lay out
+    // the rows just committed inside React's task (12 ms of a 59 ms task, opening a chat of long answers). Shown in
+    // that frame all the same, before it is painted. A ResizeObserver's and a scroll's look come with a fresh layout.
+    let frameAsked = 0
+    const lookInFrame = (): void => {
+      if (frameAsked === 0)
+        frameAsked = requestAnimationFrame(() => {
+          frameAsked = 0
+          look()
+        })
+    }
+    lookAgain.current = lookInFrame
     const observer = new ResizeObserver(() => look())
-    const styleWatch = new MutationObserver(() => look())
+    const styleWatch = new MutationObserver(lookInFrame)
     const stop = (): void => {
       observer.disconnect()
       styleWatch.disconnect()
       scroller.removeEventListener('scroll', look)
+      cancelAnimationFrame(frameAsked)
+      frameAsked = 0
       setHolding(false)
     }
     styleWatch.observe(items, { attributes: true, attributeFilter: ['style'] })
     observer.observe(scroller)
     observer.observe(items)
     scroller.addEventListener('scroll', look)
-    look()
+    lookInFrame()
     return () => {
       stop()
       lookAgain.current = () => undefined
