@@ -98,6 +98,7 @@ const lines = [
   `- Date: ${report.date}; the whole run took ${seconds.toFixed(0)} s (${scale.name} sizes${only ? `, ${only} only` : ''})`,
   `- Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, Chromium ${machine.chromium} (headless, through Playwright)`,
   `- Load average at the end (1, 5, 15 min): ${machine.loadAverage.join(', ')} (other work on the machine slows every figure)`,
+  ...(browser ? [`- Browser figures: ${browser.quietWaits}`] : []),
   '- Rerun: `npm run bench` (builds, then runs everything; under 10 minutes). `PARLEY_BENCH_ONLY=core` or `=browser` runs one half.',
   '',
   '## Every figure',

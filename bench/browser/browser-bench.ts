@@ -5,6 +5,7 @@ import { startScriptedServer, type ScriptedServer } from '../../e2e/fixtures/scr
 import type { ChatArchive } from '../../src/shared'
 import { largest, measured, median, notMeasured, quantile, type BenchRow } from '../report'
 import { startBareStreamServer, type BareStreamServer } from './bare-stream-server'
+import { benchQuiet, QuietWaits, waitForQuiet } from './quiet-machine'
 import { archiveOf, benchChat, longAnswersChat, manyChats, marker, missingInOrder, streamTokens, type ChatShape } from './bench-chats'
 import { startBrowserMode, type BrowserMode } from './browser-mode'
 import { benchProbeScript, type BenchWindow, type PageRecording } from './page-probe'
@@ -71,6 +72,8 @@ export const browserRowNames = [
 export interface BrowserBenchResult {
   readonly rows: BenchRow[]
   readonly chromium: string
+  /** How the page loads waited for a quiet machine (quiet-machine.ts), for the report. */
+  readonly quietWaits: string
 }
 
 export type Log = (line: string) => void
@@ -89,6 +92,8 @@ export async function runBrowserBench(scale: BenchScale, log: Log = () => undefi
   const models = scriptedModels(scripted)
   const bare = await startBareStreamServer()
   const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true })
+  const waits = new QuietWaits()
+  beforeLoad = scale.name === 'smoke' ? async () => undefined : async () => waits.add(await waitForQuiet(benchQuiet))
   try {
     const rows: BenchRow[] = []
     const empty = await emptyApp(browser, scripted, scale, log)
@@ -97,7 +102,9 @@ export async function runBrowserBench(scale: BenchScale, log: Log = () => undefi
     if (parts.includes('longAnswers')) rows.push(...(await longAnswersFigures(browser, scripted, scale, empty, log)))
     if (parts.includes('sidebar')) rows.push(...(await manyChatsFigures(browser, scripted, scale, empty, log)))
     if (parts.includes('stream')) rows.push(...(await streamingFigures(browser, scripted, models, bare, scale, empty, log)))
-    return { rows, chromium: browser.version() }
+    const quietWaits = scale.name === 'smoke' ? 'the smoke run loads its pages without waiting for a quiet machine' : waits.summary()
+    log(quietWaits)
+    return { rows, chromium: browser.version(), quietWaits }
   } finally {
     await browser.close()
     await bare.close()
@@ -699,7 +706,11 @@ async function seed(app: BrowserMode, archive: ChatArchive, log: Log): Promise<n
   return seconds
 }
 
+/** What each page load waits for first: a quiet machine in the full run (`runBrowserBench` sets it). */
+let beforeLoad: () => Promise<void> = async () => undefined
+
 async function openPage(context: BrowserContext, app: BrowserMode, beforeGoto: (page: Page) => void = () => undefined): Promise<Page> {
+  await beforeLoad()
   const page = await context.newPage()
   beforeGoto(page)
   await page.goto(app.url)
