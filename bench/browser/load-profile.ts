@@ -165,6 +165,9 @@ try {
     models.answer((prompt) => (prompt === tag ? { tokens } : { text: 'ok' }))
     const page = await context.newPage()
     await page.addInitScript({ content: benchProbeScript() })
+    // PARLEY_PROFILE_INIT's PROBE lines (page clock), printed beside the Enter's time.
+    const probes: string[] = []
+    page.on('console', (m) => m.text().startsWith('PROBE') && probes.push(m.text()))
     // Each WebSocket message's arrival (page clock) and size.
     await page.addInitScript({
       content: `globalThis.__frames = []; const Real = WebSocket; globalThis.WebSocket = class extends Real { constructor(...a) { super(...a); this.addEventListener('message', (e) => globalThis.__frames.push([performance.now(), typeof e.data === 'string' ? e.data.length : -1])) } }`
@@ -192,6 +195,7 @@ try {
     const at = (wall: number | undefined) => (wall === undefined ? 'NaN' : (wall - origin - pressed).toFixed(0))
     console.log(`\n=== stream ${i + 1}: times from Enter (tasks too): request +${at(request?.time)}, server done +${at(request?.finishedAt)}, end painted +${at(paintedWall)} ms (${((streamTokenCount * 1000) / (paintedWall - (request?.time ?? 0))).toFixed(0)} tokens/s)`)
     console.log(`  frames [ms from Enter, characters]: ${frames.map(([t, n]) => `${(t - pressed).toFixed(0)}:${n}`).join(' ')}`)
+    if (probes.length > 0) console.log(`  Enter pressed at ${pressed.toFixed(1)} (page clock); ${probes.join(' | ')}`)
     report(trace.traceEvents, Number(process.env['PARLEY_PROFILE_TASK_MS'] ?? '8') * 1000, 'profile-enter')
     await page.close()
   }
