@@ -5,6 +5,7 @@ import { startScriptedServer, type ScriptedServer } from '../../e2e/fixtures/scr
 import type { ChatArchive } from '../../src/shared'
 import { largest, measured, median, notMeasured, quantile, type BenchRow } from '../report'
 import { startBareStreamServer, type BareStreamServer } from './bare-stream-server'
+import { inTurn } from './in-turn'
 import { benchQuiet, QuietWaits, waitForQuiet } from './quiet-machine'
 import { archiveOf, benchChat, longAnswersChat, manyChats, marker, missingInOrder, streamTokens, type ChatShape } from './bench-chats'
 import { startBrowserMode, type BrowserMode } from './browser-mode'
@@ -165,82 +166,90 @@ function frameRateRow(empty: PageRecording): BenchRow {
 
 /** Open a 10,000-message chat (vs an empty chat), scroll it newest → oldest, and the heap after. */
 async function longChatFigures(browser: Browser, scripted: ScriptedServer, scale: BenchScale, empty: EmptyApp, log: Log): Promise<BenchRow[]> {
-  const emptyChatMs = await withApp(browser, scripted, async (app, context) => {
-    await seed(app, archiveOf([benchChat('empty-chat', 'Empty', 0, longChatShape)]), log)
-    await openedOnce(context, app, SELECTORS.emptyChat, 'Start a conversation', log)
-    return openSamples(context, app, scale.openSamples, SELECTORS.emptyChat, 'Start a conversation', 60_000)
-  })
   const count = scale.longChatMessages
   const last = marker(count - 1)
-  return withApp(browser, scripted, async (app, context) => {
-    await seed(app, archiveOf([benchChat('long-chat', 'Long chat', count, longChatShape)]), log)
-    await openedOnce(context, app, SELECTORS.message, last, log)
-    const openMs = await openSamples(context, app, scale.openSamples, SELECTORS.message, last, 120_000)
-    log(`open ${count}-message chat: ${openMs.toFixed(0)} ms (empty chat ${emptyChatMs.toFixed(0)} ms)`)
+  // The empty chat's app stays up beside the long chat's: their loads are taken in turn.
+  return withApp(browser, scripted, async (emptyChatApp, emptyChatContext) => {
+    await seed(emptyChatApp, archiveOf([benchChat('empty-chat', 'Empty', 0, longChatShape)]), log)
+    await openedOnce(emptyChatContext, emptyChatApp, SELECTORS.emptyChat, 'Start a conversation', log)
+    return withApp(browser, scripted, async (app, context) => {
+      await seed(app, archiveOf([benchChat('long-chat', 'Long chat', count, longChatShape)]), log)
+      await openedOnce(context, app, SELECTORS.message, last, log)
+      const [emptyChatLoads = [], openLoads = []] = await inTurn(
+        [
+          () => paintedOnce(emptyChatContext, emptyChatApp, SELECTORS.emptyChat, 'Start a conversation', 60_000),
+          () => paintedOnce(context, app, SELECTORS.message, last, 120_000)
+        ],
+        scale.openSamples
+      )
+      const emptyChatMs = median(emptyChatLoads)
+      const openMs = median(openLoads)
+      log(`open ${count}-message chat: ${openMs.toFixed(0)} ms (empty chat ${emptyChatMs.toFixed(0)} ms), loads taken in turn: ${msList(openLoads)}; ${msList(emptyChatLoads)}`)
 
-    const page = await openPage(context, app)
-    await waitPainted(page, SELECTORS.message, last, 120_000)
-    const scroll = await page.evaluate(
-      ([scroller, message, first, timeout]) => (globalThis as BenchWindow).__parleyBench.scrollToTop(scroller, 1500, message, first, timeout),
-      [SELECTORS.scroller, SELECTORS.message, marker(0), scale.scrollTimeoutMs] as const
-    )
-    log(`scroll to top: ${scroll.reachedTop ? 'reached' : 'DID NOT reach'} it in ${(scroll.durationMs / 1000).toFixed(1)} s, ${scroll.longTasks.length} long tasks`)
-    const heapMb = await heapAfterGc(context, page)
-    const scrollSeconds = scroll.durationMs / 1000
-    const onTimeSeconds = (scroll.frames.length * FRAME_MS) / 1000
-    const framesP95 = quantile(scroll.frames, 0.95)
-    const longestTask = largest(scroll.longTasks)
-    const sizes = `${count.toLocaleString('en')} messages`
-    return [
-      measured({
-        name: 'open.longChat.lastMessagePaintedMs',
-        title: `open a chat of ${sizes}: last message painted`,
-        value: openMs,
-        unit: 'ms',
-        goal: '≤ 1.25 × baseline',
-        baseline: { what: 'an empty chat painted', value: emptyChatMs, unit: 'ms' },
-        met: openMs <= 1.25 * emptyChatMs,
-        note: `median of ${scale.openSamples}, from navigation`
-      }),
-      measured({
-        name: 'scroll.longChat.toTopSeconds',
-        title: `scroll ${sizes} newest → oldest, 1,500 px a frame: time to the top`,
-        value: scrollSeconds,
-        unit: 's',
-        goal: '≤ 10 s',
-        baseline: { what: 'the same frames, each on time at 60 Hz', value: onTimeSeconds, unit: 's' },
-        met: scroll.reachedTop && scrollSeconds <= 10,
-        note: scroll.reachedTop ? `${scroll.frames.length} frames` : `did not reach the top in ${(scale.scrollTimeoutMs / 1000).toFixed(0)} s`
-      }),
-      measured({
-        name: 'scroll.longChat.frameP95Ms',
-        title: `scroll ${sizes}: frame p95`,
-        value: framesP95,
-        unit: 'ms',
-        goal: '≤ 17 ms',
-        baseline: { what: 'the idle empty app, p95', value: quantile(empty.frames.frames, 0.95), unit: 'ms' },
-        met: framesP95 <= 17
-      }),
-      measured({
-        name: 'scroll.longChat.longestTaskMs',
-        title: `scroll ${sizes}: longest task`,
-        value: longestTask,
-        unit: 'ms',
-        goal: '≤ 50 ms (no long task)',
-        baseline: { what: 'the idle empty app', value: largest(empty.frames.longTasks), unit: 'ms' },
-        met: scroll.longTasks.length === 0,
-        note: `${scroll.longTasks.length} long tasks, ${scroll.longTasks.filter((d) => d > 100).length} over 100 ms`
-      }),
-      measured({
-        name: 'memory.longChatScrolled.heapMb',
-        title: `renderer heap, the ${sizes} scrolled end to end (after GC)`,
-        value: heapMb,
-        unit: 'MB',
-        goal: '≤ 150 MB',
-        baseline: { what: 'the empty app', value: empty.heapMb, unit: 'MB' },
-        met: heapMb <= 150
-      })
-    ]
+      const page = await openPage(context, app)
+      await waitPainted(page, SELECTORS.message, last, 120_000)
+      const scroll = await page.evaluate(
+        ([scroller, message, first, timeout]) => (globalThis as BenchWindow).__parleyBench.scrollToTop(scroller, 1500, message, first, timeout),
+        [SELECTORS.scroller, SELECTORS.message, marker(0), scale.scrollTimeoutMs] as const
+      )
+      log(`scroll to top: ${scroll.reachedTop ? 'reached' : 'DID NOT reach'} it in ${(scroll.durationMs / 1000).toFixed(1)} s, ${scroll.longTasks.length} long tasks`)
+      const heapMb = await heapAfterGc(context, page)
+      const scrollSeconds = scroll.durationMs / 1000
+      const onTimeSeconds = (scroll.frames.length * FRAME_MS) / 1000
+      const framesP95 = quantile(scroll.frames, 0.95)
+      const longestTask = largest(scroll.longTasks)
+      const sizes = `${count.toLocaleString('en')} messages`
+      return [
+        measured({
+          name: 'open.longChat.lastMessagePaintedMs',
+          title: `open a chat of ${sizes}: last message painted`,
+          value: openMs,
+          unit: 'ms',
+          goal: '≤ 1.25 × baseline',
+          baseline: { what: 'an empty chat painted', value: emptyChatMs, unit: 'ms' },
+          met: openMs <= 1.25 * emptyChatMs,
+          note: `median of ${scale.openSamples} loads taken in turn with the empty chat's (${msList(openLoads)}; the empty chat's ${msList(emptyChatLoads)}), from navigation`
+        }),
+        measured({
+          name: 'scroll.longChat.toTopSeconds',
+          title: `scroll ${sizes} newest → oldest, 1,500 px a frame: time to the top`,
+          value: scrollSeconds,
+          unit: 's',
+          goal: '≤ 10 s',
+          baseline: { what: 'the same frames, each on time at 60 Hz', value: onTimeSeconds, unit: 's' },
+          met: scroll.reachedTop && scrollSeconds <= 10,
+          note: scroll.reachedTop ? `${scroll.frames.length} frames` : `did not reach the top in ${(scale.scrollTimeoutMs / 1000).toFixed(0)} s`
+        }),
+        measured({
+          name: 'scroll.longChat.frameP95Ms',
+          title: `scroll ${sizes}: frame p95`,
+          value: framesP95,
+          unit: 'ms',
+          goal: '≤ 17 ms',
+          baseline: { what: 'the idle empty app, p95', value: quantile(empty.frames.frames, 0.95), unit: 'ms' },
+          met: framesP95 <= 17
+        }),
+        measured({
+          name: 'scroll.longChat.longestTaskMs',
+          title: `scroll ${sizes}: longest task`,
+          value: longestTask,
+          unit: 'ms',
+          goal: '≤ 50 ms (no long task)',
+          baseline: { what: 'the idle empty app', value: largest(empty.frames.longTasks), unit: 'ms' },
+          met: scroll.longTasks.length === 0,
+          note: `${scroll.longTasks.length} long tasks, ${scroll.longTasks.filter((d) => d > 100).length} over 100 ms`
+        }),
+        measured({
+          name: 'memory.longChatScrolled.heapMb',
+          title: `renderer heap, the ${sizes} scrolled end to end (after GC)`,
+          value: heapMb,
+          unit: 'MB',
+          goal: '≤ 150 MB',
+          baseline: { what: 'the empty app', value: empty.heapMb, unit: 'MB' },
+          met: heapMb <= 150
+        })
+      ]
+    })
   })
 }
 
@@ -325,19 +334,29 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
     let page: Page
     let lowerBound = ''
     let loadsMs: number[] = []
+    let emptyLoadsMs: number[] = []
     let openingTasks: number[] = []
     if (opening.painted) {
       openingTasks = (await opening.page.evaluate(() => (globalThis as BenchWindow).__parleyBench.stopRecording())).longTasks
       log(`  first opening: ${openingTasks.length} long tasks, the longest ${largest(openingTasks).toFixed(0)} ms`)
       await opening.page.close()
       const samples: { ms: number; longTasks: number[]; beforeAppTasks: number[] }[] = []
-      for (let i = 0; i < scale.openSamples; i++) {
-        const sample = await openPage(context, app)
-        const ms = await waitPainted(sample, SELECTORS.sessionItem, '', 120_000)
-        samples.push({ ms, ...(await sample.evaluate(() => (globalThis as BenchWindow).__parleyBench.stopRecording())) })
-        await sample.close()
+      const sample = async (): Promise<number> => {
+        const loaded = await openPage(context, app)
+        const ms = await waitPainted(loaded, SELECTORS.sessionItem, '', 120_000)
+        samples.push({ ms, ...(await loaded.evaluate(() => (globalThis as BenchWindow).__parleyBench.stopRecording())) })
+        await loaded.close()
+        return ms
       }
-      loadsMs = samples.map((sample) => sample.ms)
+      // The baseline: an empty app beside this one, its loads taken in turn with these (its first load, the opening
+      // of an empty history, not counted).
+      emptyLoadsMs = await withApp(browser, scripted, async (emptyApp, emptyContext) => {
+        const emptyLoad = () => paintedOnce(emptyContext, emptyApp, SELECTORS.newSession, '', 30_000)
+        await emptyLoad()
+        const [emptyTimes = []] = await inTurn([emptyLoad, sample], scale.openSamples)
+        return emptyTimes
+      })
+      loadsMs = samples.map((taken) => taken.ms)
       paintedMs = median(loadsMs)
       longTasks = samples.flatMap((sample) => sample.longTasks)
       beforeAppTasks = samples.flatMap((sample) => sample.beforeAppTasks)
@@ -357,7 +376,9 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
       lowerBound = `at least: the first opening had not listed every chat after ${opening.seconds.toFixed(0)} s; the page said "${state ?? 'nothing (busy)'}"`
     }
     const heapMb = (await beforeDeadline(heapAfterGc(context, page), 30_000)) ?? Number.NaN
-    log(`${count} chats: first rows in ${paintedMs.toFixed(0)} ms (empty app ${empty.paintedMs.toFixed(0)} ms), longest task ${largest(longTasks).toFixed(0)} ms, heap ${heapMb.toFixed(1)} MB`)
+    // Without loads taken in turn (a first opening not done), the run's first empty app is the baseline.
+    const emptyMs = emptyLoadsMs.length > 0 ? median(emptyLoadsMs) : empty.paintedMs
+    log(`${count} chats: first rows in ${paintedMs.toFixed(0)} ms (empty app ${emptyMs.toFixed(0)} ms, loads in turn: ${msList(loadsMs)}; ${msList(emptyLoadsMs)}), longest task ${largest(longTasks).toFixed(0)} ms, heap ${heapMb.toFixed(1)} MB`)
     const search = opening.painted
       ? await measureSearch(page, count * 2, log)
       : notMeasured({ name: 'search.first50ResultsMs', title: `search over ${(count * 2).toLocaleString('en')} messages: first 50 results painted`, unit: 'ms', goal: '≤ 30 ms', note: 'not measured: no search yet' })
@@ -381,9 +402,11 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
         value: paintedMs,
         unit: 'ms',
         goal: '≤ 1.25 × baseline',
-        baseline: { what: 'the empty app painted', value: empty.paintedMs, unit: 'ms' },
-        met: opening.painted && paintedMs <= 1.25 * empty.paintedMs,
-        note: lowerBound || `median of ${scale.openSamples} (${msList(loadsMs)}), from navigation; the empty app's loads ${msList(empty.loadsMs)}`
+        baseline: { what: 'the empty app painted, its loads taken in turn with these', value: emptyMs, unit: 'ms' },
+        met: opening.painted && paintedMs <= 1.25 * emptyMs,
+        note:
+          lowerBound ||
+          `median of ${scale.openSamples} (${msList(loadsMs)}), from navigation; the empty app's, in turn with them: ${msList(emptyLoadsMs)}; at the run's start: ${msList(empty.loadsMs)}`
       }),
       measured({
         name: 'sidebar.manyChats.longestTaskMs',
@@ -785,15 +808,14 @@ async function waitPainted(page: Page, selector: string, text: string, timeoutMs
   return ms
 }
 
-/** The median over fresh pages (same IndexedDB) of the time from navigation until `text` is painted. */
-async function openSamples(context: BrowserContext, app: BrowserMode, samples: number, selector: string, text: string, timeoutMs: number): Promise<number> {
-  const times: number[] = []
-  for (let i = 0; i < samples; i++) {
-    const page = await openPage(context, app)
-    times.push(await waitPainted(page, selector, text, timeoutMs))
+/** A fresh page (same IndexedDB): the time from navigation until `text` is painted. */
+async function paintedOnce(context: BrowserContext, app: BrowserMode, selector: string, text: string, timeoutMs: number): Promise<number> {
+  const page = await openPage(context, app)
+  try {
+    return await waitPainted(page, selector, text, timeoutMs)
+  } finally {
     await page.close()
   }
-  return median(times)
 }
 
 /** The page's JS heap in use after a full collection, MB (CDP Performance.getMetrics, JSHeapUsedSize). */
