@@ -35,6 +35,15 @@ test.describe('models in the chat', () => {
     await page.reload()
     await expect(stats(page, 0).locator('[data-stat="tokens"]')).toHaveText('12 in · 3 out')
     await expect(stats(page, 0).locator('[data-stat="speed"]')).toBeVisible()
+
+    // Under the answer's first letter: the state and actions shown on hover come after it, not (unseen) before it.
+    const answer = page.locator('[data-testid="message"][data-role="assistant"]').first()
+    const textBox = await answer.getByTestId('message-text').boundingBox()
+    const statsBox = await stats(page, 0).boundingBox()
+    expect(Math.abs((statsBox?.x ?? Number.NaN) - (textBox?.x ?? Number.NaN))).toBeLessThan(1)
+    await answer.hover()
+    const runState = await answer.getByTestId('run-state').boundingBox()
+    expect(runState?.x ?? Number.NaN).toBeGreaterThan((statsBox?.x ?? Number.NaN) + (statsBox?.width ?? Number.NaN) - 1)
   })
 
   test('picking another model in the header: the next request uses it, and its answer says so', async ({ chat, scripted }) => {
