@@ -76,6 +76,9 @@ export async function waitForQuiet(options: QuietOptions): Promise<QuietWait> {
 export class QuietWaits {
   private readonly waits: QuietWait[] = []
 
+  /** `options`: what each wait waited for (the report says it). */
+  constructor(private readonly options: QuietOptions = benchQuiet) {}
+
   add(wait: QuietWait): void {
     this.waits.push(wait)
   }
@@ -84,6 +87,7 @@ export class QuietWaits {
     const total = this.waits.reduce((sum, wait) => sum + wait.waitedMs, 0)
     const busy = this.waits.filter((wait) => !wait.quiet)
     const longest = Math.max(0, ...this.waits.map((wait) => wait.waitedMs))
-    return `${this.waits.length} page loads each waited for a quiet machine (≤ ${benchQuiet.mostBusy * 100}% CPU busy for ${benchQuiet.windows} × ${benchQuiet.windowMs} ms): ${(total / 1000).toFixed(1)} s in all, the longest ${(longest / 1000).toFixed(1)} s; ${busy.length} measured busy after ${benchQuiet.mostWaitMs / 1000} s`
+    const { mostBusy, windows, windowMs, mostWaitMs } = this.options
+    return `${this.waits.length} page loads each waited for a quiet machine (≤ ${mostBusy * 100}% CPU busy for ${windows} × ${windowMs} ms): ${(total / 1000).toFixed(1)} s in all, the longest ${(longest / 1000).toFixed(1)} s; ${busy.length} measured busy after ${mostWaitMs / 1000} s`
   }
 }
