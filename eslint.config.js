@@ -217,7 +217,7 @@ function restrictImports({ paths, patterns }) {
 export default defineConfig(
   {
     name: 'parley/ignores',
-    ignores: ['out/', 'dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.parley-data/']
+    ignores: ['out/', '.ab/', 'dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.parley-data/']
   },
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -126,6 +126,38 @@ interface EmptyApp {
   readonly heapMb: number
 }
 
+/**
+ * Not a figure of the bench: opening the long chat in two builds (each a `main/web.js`), their loads taken in turn, for
+ * telling whether a change made it faster (bench/browser/ab.ts). Answers each build's times from navigation.
+ */
+export async function compareOpenings(webEntries: readonly [string, string], rounds: number, count: number, log: Log): Promise<number[][]> {
+  const scripted = await startScriptedServer({ models: [MODEL] })
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true })
+  const last = marker(count - 1)
+  const opened = async (app: BrowserMode, context: BrowserContext): Promise<void> => {
+    await seed(app, archiveOf([benchChat('long-chat', 'Long chat', count, longChatShape)]), log)
+    await openedOnce(context, app, SELECTORS.message, last, log)
+  }
+  try {
+    return await withApp(browser, scripted, async (a, aContext) => {
+      await opened(a, aContext)
+      return withApp(browser, scripted, async (b, bContext) => {
+        await opened(b, bContext)
+        return inTurn(
+          [
+            () => paintedOnce(aContext, a, SELECTORS.message, last, 120_000),
+            () => paintedOnce(bContext, b, SELECTORS.message, last, 120_000)
+          ],
+          rounds
+        )
+      }, {}, webEntries[1])
+    }, {}, webEntries[0])
+  } finally {
+    await browser.close()
+    await scripted.close()
+  }
+}
+
 /** The empty app: how long it takes to paint, its frames when idle (60 Hz?), its heap. */
 async function emptyApp(browser: Browser, scripted: ScriptedServer, scale: BenchScale, log: Log): Promise<EmptyApp> {
   return withApp(browser, scripted, async (app, context) => {
@@ -713,9 +745,10 @@ async function withApp<T>(
   browser: Browser,
   scripted: ScriptedServer,
   body: (app: BrowserMode, context: BrowserContext) => Promise<T>,
-  contextOptions: { bypassCSP?: boolean } = {}
+  contextOptions: { bypassCSP?: boolean } = {},
+  webEntry?: string
 ): Promise<T> {
-  const app = await startBrowserMode({ providerUrl: scripted.url, model: MODEL })
+  const app = await startBrowserMode({ providerUrl: scripted.url, model: MODEL, ...(webEntry === undefined ? {} : { webEntry }) })
   const context = await browser.newContext({ viewport: VIEWPORT, ...contextOptions })
   // tsx (esbuild) wraps named functions in `__name(...)`: the page needs that helper for the functions sent to it.
   await context.addInitScript({ content: benchProbeScript() })

@@ -26,15 +26,18 @@ export interface BrowserModeOptions {
   /** The scripted model server's `/v1` URL. */
   readonly providerUrl: string
   readonly model: string
+  /** Another build's `main/web.js` (bench/browser/ab.ts compares two builds); this checkout's `out` by default. */
+  readonly webEntry?: string
 }
 
 /** Starts browser mode on a free port with a fresh temporary data folder; resolves once it prints its address. */
 export function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
-  if (!existsSync(WEB_ENTRY)) throw new Error(`${WEB_ENTRY} is missing: build first (npx electron-vite build).`)
+  const webEntry = options.webEntry ?? WEB_ENTRY
+  if (!existsSync(webEntry)) throw new Error(`${webEntry} is missing: build first (npx electron-vite build).`)
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'))
   // PARLEY_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles main while a figure is measured.
   const nodeArgs = process.env['PARLEY_BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []
-  const server = spawn(process.execPath, [...nodeArgs, WEB_ENTRY], {
+  const server = spawn(process.execPath, [...nodeArgs, webEntry], {
     cwd: ROOT,
     env: {
       ...process.env,

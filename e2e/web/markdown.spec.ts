@@ -90,3 +90,39 @@ test('a megabyte on one line is shown capped, as plain text', async ({ chat, scr
   await expect(answer.getByTestId('long-text')).toBeVisible()
   await expect(answer.getByText('Show all 1,000,000 characters')).toBeVisible()
 })
+
+test('the chat reopened at a start is drawn formatted before the markdown stack is in (the screen kept), then by the stack', async ({ chat, scripted }) => {
+  const { page } = chat
+  scripted.answer(() => ({ text: answer }))
+  await chat.open()
+  await chat.send('Fibonacci in Python?')
+  await chat.waitForAnswers(1)
+  const message = page.locator('[data-testid="message"][data-role="assistant"]')
+  await expect(message.getByTestId('code-block')).toHaveAttribute('data-highlighted', 'true')
+  const answerId = await message.getAttribute('data-message-id')
+  // Kept once the window is idle after the answer finished.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('parley.firstScreen') ?? '')).toContain(`"id":"${answerId ?? ''}"`)
+
+  // The next start's parser chunk is held back: until it comes, the answer can only be drawn from what was kept.
+  let release: () => void = () => undefined
+  const released = new Promise<void>((resolve) => (release = resolve))
+  await page.route('**/assets/react-markdown-*.js', async (route) => {
+    await released
+    await route.continue()
+  })
+  await page.reload()
+  const kept = message.getByTestId('markdown-kept')
+  await expect(kept).toBeVisible()
+  await expect(kept.locator('.hljs-keyword').first()).toHaveText('def')
+  await expect(kept.locator('.katex-display .katex-html')).toBeVisible()
+  // KaTeX's stylesheet is in: the formula's MathML copy (for screen readers) is taken out of the layout, as the stack
+  // draws it; without the sheet it would show beside the formula.
+  await expect(kept.locator('.katex-mathml').first()).toHaveCSS('position', 'absolute')
+
+  release()
+  await expect(message.getByTestId('markdown-kept')).toHaveCount(0)
+  const block = message.getByTestId('code-block')
+  await expect(block).toHaveAttribute('data-highlighted', 'true')
+  await block.getByTestId('copy-code').click()
+  await expect(block.getByTestId('copy-code')).toHaveText('Copied')
+})

@@ -1,5 +1,8 @@
 import { applyTheme, preferenceStorage, readThemeChoice } from './look/theme'
 import { bootInStages } from './boot/stages'
+// KaTeX's stylesheet with the window's own (24 KB; its fonts load only when a formula is drawn): answers of the screen
+// kept from the last start (chat/first-screen.ts) are drawn, formulas and all, before the markdown stack is in.
+import 'katex/dist/katex.min.css'
 import './styles.css'
 
 // The window's entry: only what the first steps need. The rest of its code comes in stages (boot/stages.ts), each

@@ -20,6 +20,7 @@ import { useFirstIndex } from './use-list-place'
 import { useListOpening } from './use-list-opening'
 import { virtuosoPlaced } from './use-opening-gate'
 import { usePageReads } from './use-page-reads'
+import { useScreenKept } from './use-screen-kept'
 
 const sentNow = (runId: string): boolean => promptsSentNow.has(runId)
 
@@ -111,6 +112,7 @@ export function ChatList(props: {
   // A chat opens at its very end, the bottom of its last message however tall, where the next answer will grow.
   const frame = useRef<HTMLDivElement>(null)
   const opened = useListOpening({ frame, branch, firstIndex, opening, targetAt, atBottom: follow.atBottomChanged })
+  useScreenKept(frame, sessionId, branch, live)
   const placed = useCallback(() => virtuosoPlaced(frame.current), [])
   const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: opened, placed, focus: view.focus })
 

@@ -5,6 +5,7 @@ import { withUncommitted } from '../db/uncommitted-rows'
 import { chatReadNotice } from '../notices/storage'
 import { useParley } from '../parley-context'
 import { ChatList, reopenedAtEnd, type ViewState } from './ChatList'
+import { firstScreen } from './first-screen'
 import { useMarkdownCode } from './LoadedMarkdown'
 import type { MessageTarget } from './message-target'
 import { atLiveEnd, chatLimits, followingLeaf, opened, startingAt } from './message-window'
@@ -19,7 +20,8 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
   const target = props.target?.sessionId === sessionId ? props.target : undefined
   const { db, notices, uncommitted } = useParley()
   const [view, setView] = useState<ViewState>({ chat: atLiveEnd(), focus: { kind: 'end', serial: 0 } })
-  // The markdown stack loads while the chat is read: the chat is drawn formatted from its first frame.
+  // The markdown stack loads while the chat is read: the chat is drawn formatted from its first frame, by the stack, or
+  // (the chat the window showed last, reopened at its end) from the answers' HTML kept from then (`first-screen.ts`).
   const markdown = useMarkdownCode()
 
   // Opening at a message: a window around it, read on the index both ways from its createdAt.
@@ -89,7 +91,8 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
   const listKey = `${view.focus.kind}:${view.focus.serial}`
   const opening = useRef(listKey)
   if (current) opening.current = listKey
-  if (!page || opening.current !== listKey || markdown.kind === 'waiting') return <div className="chat-list" aria-busy="true" />
+  const drawnAsKept = live && page !== undefined && firstScreen.covers(sessionId, page.branchLeafId)
+  if (!page || opening.current !== listKey || (markdown.kind === 'waiting' && !drawnAsKept)) return <div className="chat-list" aria-busy="true" />
   return <ChatList key={listKey} sessionId={sessionId} page={page} fresh={current !== undefined} view={view} setView={setView} />
 }
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LoadedMarkdown } from './LoadedMarkdown'
 import { markdownCode } from './markdown-code'
 
@@ -9,12 +9,41 @@ afterEach(cleanup)
 describe('LoadedMarkdown', () => {
   it('asks for the markdown stack when drawn, and draws the answer formatted, code highlighted, once it is loaded', async () => {
     expect(markdownCode.getSnapshot().kind).toBe('waiting')
-    render(<LoadedMarkdown text={'Some **bold** text.\n\n```ts\nconst x = 1\n```'} streaming={false} />)
+    render(<LoadedMarkdown messageId="m1" text={'Some **bold** text.\n\n```ts\nconst x = 1\n```'} streaming={false} />)
     // Until then (only if it can't be loaded, as ChatView waits for it) the text is there, unformatted.
     expect(screen.getByTestId('markdown-unformatted').textContent).toContain('Some **bold** text.')
     await act(() => markdownCode.load())
     expect(screen.queryByTestId('markdown-unformatted')).toBeNull()
     expect(screen.getByText('bold').tagName).toBe('STRONG')
     expect(screen.getByTestId('code-block').dataset['highlighted']).toBe('true')
+  })
+
+  it("draws an answer of the screen kept from the last start from its HTML until the stack is in, and not once its text changed", async () => {
+    const text = 'Kept **bold** answer.'
+    vi.resetModules()
+    const { fingerprintOf } = await import('./first-screen')
+    localStorage.setItem(
+      'parley.firstScreen',
+      JSON.stringify({ sessionId: 's1', leafId: 'm1', answers: [{ id: 'm1', fingerprint: fingerprintOf(text), html: '<p>Kept <strong>bold</strong> answer.</p>' }] })
+    )
+    try {
+      // A window started anew: its modules read the kept screen, its markdown stack is not in yet.
+      const fresh = await import('./LoadedMarkdown')
+      const stack = await import('./markdown-code')
+      render(<fresh.LoadedMarkdown messageId="m1" text={text} streaming={false} />)
+      expect(screen.getByTestId('markdown-kept').querySelector('strong')?.textContent).toBe('bold')
+      cleanup()
+      render(<fresh.LoadedMarkdown messageId="m1" text={`${text} More.`} streaming={false} />)
+      expect(screen.queryByTestId('markdown-kept')).toBeNull()
+      expect(screen.getByTestId('markdown-unformatted').textContent).toContain('More.')
+      cleanup()
+      render(<fresh.LoadedMarkdown messageId="m1" text={text} streaming={false} />)
+      await act(() => stack.markdownCode.load())
+      // The stack draws it the same, and from then on.
+      expect(screen.queryByTestId('markdown-kept')).toBeNull()
+      expect(screen.getByText('bold').tagName).toBe('STRONG')
+    } finally {
+      localStorage.removeItem('parley.firstScreen')
+    }
   })
 })

@@ -1,4 +1,5 @@
 import { useEffect, useSyncExternalStore, type JSX } from 'react'
+import { firstScreen } from './first-screen'
 import { markdownCode } from './markdown-code'
 
 /** Where the markdown stack stands; asks for it on mount (ChatView waits for it before it draws a chat). */
@@ -11,12 +12,15 @@ export function useMarkdownCode(): ReturnType<typeof markdownCode.getSnapshot> {
 }
 
 /**
- * An answer's markdown, drawn by the markdown stack once it is loaded. ChatView shows a chat only after that, so the
+ * An answer's markdown, drawn by the markdown stack once it is loaded. Until then, an answer of the screen kept from
+ * the last start (`first-screen.ts`) is drawn from its HTML as kept. ChatView shows a chat only after either, so the
  * plain text below is seen only if the stack could not be loaded at all: the answer stays readable.
  */
-export function LoadedMarkdown(props: { text: string; streaming: boolean }): JSX.Element {
+export function LoadedMarkdown(props: { messageId: string; text: string; streaming: boolean }): JSX.Element {
   const state = useMarkdownCode()
-  if (state.kind === 'loaded') return <state.value.Markdown text={props.text} streaming={props.streaming} />
+  if (state.kind === 'loaded') return <state.value.Markdown messageId={props.messageId} text={props.text} streaming={props.streaming} />
+  const kept = props.streaming ? undefined : firstScreen.htmlOf(props.messageId, props.text)
+  if (kept !== undefined) return <div className="markdown" data-testid="markdown-kept" dangerouslySetInnerHTML={{ __html: kept }} />
   return (
     <div className="markdown" data-testid="markdown-unformatted">
       <p className="markdown-unformatted">{props.text}</p>

@@ -1,4 +1,5 @@
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type JSX } from 'react'
+import { firstScreen } from './first-screen'
 import { blockShape } from './markdown/block-shape'
 import { CodeBlock } from './markdown/CodeBlock'
 import { answerFormatBudget, formattedCount, formattedInBackground } from './markdown/format-budget'
@@ -57,20 +58,23 @@ function useFormattedCount(blocks: readonly MarkdownBlockSource[], streaming: bo
  * are answers drawn in a task past what one frame formats (`answerFormatBudget`): the first frames of a fast scroll drew
  * dozens of rows at once.
  */
-export function Markdown(props: { text: string; streaming: boolean }): JSX.Element {
+export function Markdown(props: { text: string; streaming: boolean; messageId?: string }): JSX.Element {
   const [inBackground] = useState(
     () => formattedInBackground(props.text.length, props.streaming) || (!props.streaming && !answerFormatBudget.formatNow(props.text.length))
   )
-  return inBackground ? <BackgroundMarkdown text={props.text} /> : <MarkdownBlocks text={props.text} streaming={props.streaming} />
+  return inBackground ? <BackgroundMarkdown text={props.text} messageId={props.messageId} /> : <MarkdownBlocks text={props.text} streaming={props.streaming} />
 }
 
 /**
- * Its text as written first; then, in a render React does in slices between frames (a deferred value's second render
- * has a transition's priority), formatted whole, shown in one commit.
+ * Its text as written first (or, an answer of the screen kept from the last start, its HTML as kept then: it looks
+ * formatted already); then, in a render React does in slices between frames (a deferred value's second render has a
+ * transition's priority), formatted whole, shown in one commit.
  */
-function BackgroundMarkdown(props: { text: string }): JSX.Element {
+function BackgroundMarkdown(props: { text: string; messageId: string | undefined }): JSX.Element {
   const formatted = useDeferredValue(true, false)
+  const [kept] = useState(() => (props.messageId === undefined ? undefined : firstScreen.htmlOf(props.messageId, props.text)))
   if (formatted) return <MarkdownBlocks text={props.text} streaming={false} />
+  if (kept !== undefined) return <div className="markdown" data-testid="markdown-formatting" data-formatting="" dangerouslySetInnerHTML={{ __html: kept }} />
   return (
     <div className="markdown" data-testid="markdown-formatting" data-formatting="">
       <p className="long-text-body">{props.text}</p>

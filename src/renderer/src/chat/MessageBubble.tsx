@@ -57,7 +57,7 @@ function AssistantBody(props: { message: MessageRow }): JSX.Element {
         </details>
       ) : null}
       <div className="message-text" data-testid="message-text">
-        {text ? <LoadedMarkdown text={text} streaming={streaming} /> : null}
+        {text ? <LoadedMarkdown messageId={message.id} text={text} streaming={streaming} /> : null}
       </div>
       {error ? (
         <p className="message-error" data-testid="message-error" role="alert">

@@ -58,8 +58,8 @@ export const markdownSteps: readonly ImportStep[] = [
  * The markdown stack (react-markdown with GFM and math, KaTeX, highlight.js: about half the window's code), loaded
  * when a chat is opened or the window is idle, not before the first paint. The parser and its HTML tables, then KaTeX
  * (typeset straight to HTML), then the highlighter with its languages, then the rest and the views: four chunks, each
- * evaluated in a task of its own, each but the last rehearsed while the next is fetched. Once the last is in, with
- * KaTeX's stylesheet, the fonts of ordinary formulas are asked for.
+ * evaluated in a task of its own, each but the last rehearsed while the next is fetched. Once the last is in, the fonts
+ * of ordinary formulas are asked for (KaTeX's stylesheet, which declares them, is the window's: main.tsx).
  */
 export const markdownCode = new StagedImport(markdownSteps, async () => {
   const views = await import('./Markdown')
