@@ -2,19 +2,21 @@
 import { describe, expect, it } from 'vitest'
 import { fingerprintOf, FirstScreen, forgetScreen, keepScreen, keptScreenMaxChars, readKeptScreen, screenIn, type KeptScreen } from './first-screen'
 import { BACKGROUND_FORMAT_CHARS } from './markdown/limits'
+import { memoryStorage } from '../testing/memory-storage'
 
-function memoryStorage(initial: Record<string, string> = {}): { getItem(key: string): string | null; setItem(key: string, value: string): void; writes: number; values: Map<string, string> } {
-  const values = new Map(Object.entries(initial))
-  const storage = {
-    writes: 0,
-    values,
-    getItem: (key: string) => values.get(key) ?? null,
-    setItem: (key: string, value: string) => {
-      storage.writes += 1
-      values.set(key, value)
-    }
+/** The shared storage in memory, its writes counted. */
+function countedStorage(initial: Record<string, string> = {}): ReturnType<typeof memoryStorage> & { writes: () => number } {
+  const storage = memoryStorage()
+  for (const [key, value] of Object.entries(initial)) storage.values.set(key, value)
+  let writes = 0
+  return {
+    ...storage,
+    setItem: (key, value) => {
+      writes += 1
+      storage.setItem(key, value)
+    },
+    writes: () => writes
   }
-  return storage
 }
 
 const screen: KeptScreen = {
@@ -35,15 +37,15 @@ describe('the screen kept for the next start', () => {
   })
 
   it('is kept and read back; a write of the same screen is not made again', () => {
-    const storage = memoryStorage()
+    const storage = countedStorage()
     keepScreen(storage, screen)
     expect(readKeptScreen(storage)).toEqual(screen)
     keepScreen(storage, screen)
-    expect(storage.writes).toBe(1)
+    expect(storage.writes()).toBe(1)
   })
 
   it('is not kept past its size, and the screen kept before is forgotten', () => {
-    const storage = memoryStorage()
+    const storage = countedStorage()
     keepScreen(storage, screen)
     const huge: KeptScreen = { ...screen, answers: [{ id: 'a2', fingerprint: '1:x', html: 'x'.repeat(keptScreenMaxChars) }] }
     keepScreen(storage, huge)
@@ -54,10 +56,10 @@ describe('the screen kept for the next start', () => {
   })
 
   it('reads as none whatever is not a kept screen (damaged JSON, another shape, storage that throws)', () => {
-    expect(readKeptScreen(memoryStorage())).toBeUndefined()
-    expect(readKeptScreen(memoryStorage({ 'parley.firstScreen': '{"sessionId":' }))).toBeUndefined()
-    expect(readKeptScreen(memoryStorage({ 'parley.firstScreen': JSON.stringify({ ...screen, answers: [{ id: 'a1' }] }) }))).toBeUndefined()
-    expect(readKeptScreen(memoryStorage({ 'parley.firstScreen': JSON.stringify({ ...screen, sessionId: '' }) }))).toBeUndefined()
+    expect(readKeptScreen(countedStorage())).toBeUndefined()
+    expect(readKeptScreen(countedStorage({ 'parley.firstScreen': '{"sessionId":' }))).toBeUndefined()
+    expect(readKeptScreen(countedStorage({ 'parley.firstScreen': JSON.stringify({ ...screen, answers: [{ id: 'a1' }] }) }))).toBeUndefined()
+    expect(readKeptScreen(countedStorage({ 'parley.firstScreen': JSON.stringify({ ...screen, sessionId: '' }) }))).toBeUndefined()
     const throwing = { getItem: (): string => { throw new Error('storage refused') }, setItem: (): void => { throw new Error('storage refused') } }
     expect(readKeptScreen(throwing)).toBeUndefined()
     expect(() => keepScreen(throwing, screen)).not.toThrow()
@@ -65,17 +67,17 @@ describe('the screen kept for the next start', () => {
   })
 
   it('covers only the chat it was kept for, while its branch ends where it ended', () => {
-    const first = new FirstScreen(() => memoryStorage({ 'parley.firstScreen': JSON.stringify(screen) }))
+    const first = new FirstScreen(() => countedStorage({ 'parley.firstScreen': JSON.stringify(screen) }))
     expect(first.covers('s1', 'a2')).toBe(true)
     expect(first.covers('s2', 'a2')).toBe(false)
     // An answer came since, or another branch is shown: its rows are not the rows kept.
     expect(first.covers('s1', 'a3')).toBe(false)
     expect(first.covers('s1', undefined)).toBe(false)
-    expect(new FirstScreen(() => memoryStorage()).covers('s1', 'a2')).toBe(false)
+    expect(new FirstScreen(() => countedStorage()).covers('s1', 'a2')).toBe(false)
   })
 
   it("gives an answer's HTML only while its text is the text it was kept with", () => {
-    const first = new FirstScreen(() => memoryStorage({ 'parley.firstScreen': JSON.stringify(screen) }))
+    const first = new FirstScreen(() => countedStorage({ 'parley.firstScreen': JSON.stringify(screen) }))
     expect(first.htmlOf('a1', 'First **answer**')).toBe('<p>First <strong>answer</strong></p>')
     expect(first.htmlOf('a1', 'First **answer**, edited')).toBeUndefined()
     expect(first.htmlOf('a3', 'Second')).toBeUndefined()
@@ -83,7 +85,7 @@ describe('the screen kept for the next start', () => {
 
   it('is read from storage once, when first asked', () => {
     let reads = 0
-    const storage = memoryStorage({ 'parley.firstScreen': JSON.stringify(screen) })
+    const storage = countedStorage({ 'parley.firstScreen': JSON.stringify(screen) })
     const first = new FirstScreen(() => {
       reads += 1
       return storage
