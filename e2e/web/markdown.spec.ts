@@ -1,5 +1,5 @@
-import type { Page } from '@playwright/test'
-import { expect, test } from './chat-app'
+import type { Locator, Page } from '@playwright/test'
+import { expect, test, type ChatPage, type ScriptedModels } from './chat-app'
 
 const code = `def fib(n: int) -> int:
     """The n-th Fibonacci number."""
@@ -19,13 +19,18 @@ $$`
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] })
 
-test('an answer with code and math: highlighted tokens, the language, Copy, and KaTeX', async ({ chat, scripted }) => {
-  const { page } = chat
+/** A new chat asked for the answer above; its message, once answered. */
+async function answered(chat: ChatPage, scripted: ScriptedModels): Promise<Locator> {
   scripted.answer(() => ({ text: answer }))
   await chat.open()
   await chat.send('Fibonacci in Python?')
   await chat.waitForAnswers(1)
-  const message = page.locator('[data-testid="message"][data-role="assistant"]')
+  return chat.page.locator('[data-testid="message"][data-role="assistant"]')
+}
+
+test('an answer with code and math: highlighted tokens, the language, Copy, and KaTeX', async ({ chat, scripted }) => {
+  const { page } = chat
+  const message = await answered(chat, scripted)
 
   const block = message.getByTestId('code-block')
   await expect(block.getByTestId('code-language')).toHaveText('python')
@@ -93,11 +98,7 @@ test('a megabyte on one line is shown capped, as plain text', async ({ chat, scr
 
 test('the chat reopened at a start is drawn formatted before the markdown stack is in (the screen kept), then by the stack', async ({ chat, scripted }) => {
   const { page } = chat
-  scripted.answer(() => ({ text: answer }))
-  await chat.open()
-  await chat.send('Fibonacci in Python?')
-  await chat.waitForAnswers(1)
-  const message = page.locator('[data-testid="message"][data-role="assistant"]')
+  const message = await answered(chat, scripted)
   await expect(message.getByTestId('code-block')).toHaveAttribute('data-highlighted', 'true')
   const answerId = await message.getAttribute('data-message-id')
   // Kept once the window is idle after the answer finished.

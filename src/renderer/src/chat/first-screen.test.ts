@@ -19,14 +19,12 @@ function countedStorage(initial: Record<string, string> = {}): ReturnType<typeof
   }
 }
 
-const screen: KeptScreen = {
-  sessionId: 's1',
-  leafId: 'a2',
-  answers: [
-    { id: 'a1', fingerprint: fingerprintOf('First **answer**'), html: '<p>First <strong>answer</strong></p>' },
-    { id: 'a2', fingerprint: fingerprintOf('Second'), html: '<p>Second</p>' }
-  ]
+/** Chat s1's screen, its branch ending at a2, with these answers (id, text, HTML). */
+function screenOf(...answers: readonly (readonly [string, string, string])[]): KeptScreen {
+  return { sessionId: 's1', leafId: 'a2', answers: answers.map(([id, text, html]) => ({ id, fingerprint: fingerprintOf(text), html })) }
 }
+
+const screen = screenOf(['a1', 'First **answer**', '<p>First <strong>answer</strong></p>'], ['a2', 'Second', '<p>Second</p>'])
 
 describe('the screen kept for the next start', () => {
   it('tells texts apart by their length and hash, and the same text alike', () => {
@@ -119,17 +117,7 @@ describe('the screen taken from a chat list', () => {
         answer('a2', 'finished', '<div class="markdown"><p><em>Two</em></p></div>')
       ].join('')
     )
-    expect(screenIn(root, 's1', 'a2', textOf)).toEqual({
-      kind: 'screen',
-      screen: {
-        sessionId: 's1',
-        leafId: 'a2',
-        answers: [
-          { id: 'a1', fingerprint: fingerprintOf('One'), html: '<p>One</p>' },
-          { id: 'a2', fingerprint: fingerprintOf('Two'), html: '<p><em>Two</em></p>' }
-        ]
-      }
-    })
+    expect(screenIn(root, 's1', 'a2', textOf)).toEqual({ kind: 'screen', screen: screenOf(['a1', 'One', '<p>One</p>'], ['a2', 'Two', '<p><em>Two</em></p>']) })
   })
 
   it('leaves out an answer still streaming or without text, and answers none while an answer drawn is not formatted as it will stay', () => {
