@@ -126,30 +126,30 @@ interface EmptyApp {
   readonly heapMb: number
 }
 
+/** What two builds are compared on: the long chat's last message, or many chats' first sidebar rows. */
+export type Compared = { kind: 'long-chat'; messages: number } | { kind: 'many-chats'; chats: number }
+
 /**
- * Not a figure of the bench: opening the long chat in two builds (each a `main/web.js`), their loads taken in turn, for
+ * Not a figure of the bench: opening the same data in two builds (each a `main/web.js`), their loads taken in turn, for
  * telling whether a change made it faster (bench/browser/ab.ts). Answers each build's times from navigation.
  */
-export async function compareOpenings(webEntries: readonly [string, string], rounds: number, count: number, log: Log): Promise<number[][]> {
+export async function compareOpenings(webEntries: readonly [string, string], rounds: number, compared: Compared, log: Log): Promise<number[][]> {
   const scripted = await startScriptedServer({ models: [MODEL] })
   const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true })
-  const last = marker(count - 1)
+  const [archive, selector, firstText, loadText] =
+    compared.kind === 'long-chat'
+      ? [archiveOf([benchChat('long-chat', 'Long chat', compared.messages, longChatShape)]), SELECTORS.message, marker(compared.messages - 1), marker(compared.messages - 1)]
+      : [archiveOf(manyChats(compared.chats)), SELECTORS.sessionItem, `Chat ${String(compared.chats - 1).padStart(5, '0')}`, '']
   const opened = async (app: BrowserMode, context: BrowserContext): Promise<void> => {
-    await seed(app, archiveOf([benchChat('long-chat', 'Long chat', count, longChatShape)]), log)
-    await openedOnce(context, app, SELECTORS.message, last, log)
+    await seed(app, archive, log)
+    await openedOnce(context, app, selector, firstText, log)
   }
   try {
     return await withApp(browser, scripted, async (a, aContext) => {
       await opened(a, aContext)
       return withApp(browser, scripted, async (b, bContext) => {
         await opened(b, bContext)
-        return inTurn(
-          [
-            () => paintedOnce(aContext, a, SELECTORS.message, last, 120_000),
-            () => paintedOnce(bContext, b, SELECTORS.message, last, 120_000)
-          ],
-          rounds
-        )
+        return inTurn([() => paintedOnce(aContext, a, selector, loadText, 120_000), () => paintedOnce(bContext, b, selector, loadText, 120_000)], rounds)
       }, {}, webEntries[1])
     }, {}, webEntries[0])
   } finally {
