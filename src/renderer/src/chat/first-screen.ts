@@ -47,12 +47,28 @@ export function fingerprintOf(text: string): string {
   return `${text.length}:${(hash >>> 0).toString(36)}`
 }
 
-/** Forgets the screen kept (nothing, when storage refuses): an empty value reads as none. */
-export function forgetScreen(storage: PreferenceStorage | undefined): void {
+/** Forgets the screen kept (nothing, when storage refuses): an empty value reads as none. Answers whether it did. */
+export function forgetScreen(storage: PreferenceStorage | undefined): boolean {
   try {
-    if (storage?.getItem(storageKey)) storage.setItem(storageKey, '')
+    if (!storage?.getItem(storageKey)) return false
+    storage.setItem(storageKey, '')
+    return true
   } catch {
     // Storage refused: nothing was written, nor can be read back.
+    return false
+  }
+}
+
+/**
+ * Writes what people typed (a draft, its files) before the screen kept: with storage full, the screen (only a faster
+ * first paint) is forgotten and the write tried again. Throws what the last write threw.
+ */
+export function writeBeforeScreen(storage: PreferenceStorage, key: string, value: string): void {
+  try {
+    storage.setItem(key, value)
+  } catch (error) {
+    if (!forgetScreen(storage)) throw error
+    storage.setItem(key, value)
   }
 }
 

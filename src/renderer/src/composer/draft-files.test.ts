@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { AttachmentRef } from '../../../shared'
 import type { AttachmentChip } from '../attachments/chip-list'
-import { memoryStorage } from '../testing/memory-storage'
+import { fingerprintOf, keepScreen, readKeptScreen } from '../chat/first-screen'
+import { memoryStorage, quotaStorage } from '../testing/memory-storage'
 import { isKeptChip, keepDraftFiles, keptThumbnailChars, readDraftFiles } from './draft-files'
 import { draftFilesKey } from './drafts'
 
@@ -59,6 +60,15 @@ describe("a draft's files, kept beside its text", () => {
     expect(keepDraftFiles(nearlyFull, 's1', [attached(ref('a.png', 'image'), `data:image/webp;base64,${'B'.repeat(300)}`)])).toBe(true)
     expect(readDraftFiles(nearlyFull, 's1').map((chip) => [chip.name, chip.thumbnail])).toEqual([['a.png', null]])
     expect(keepDraftFiles(memoryStorage(10), 's1', [attached(ref('a.txt'))])).toBe(false)
+  })
+
+  it('takes the room of the screen kept for the next start when storage is full, thumbnails and all', () => {
+    const storage = quotaStorage(2_000)
+    keepScreen(storage, { sessionId: 's1', leafId: 'a1', answers: [{ id: 'a1', fingerprint: fingerprintOf('x'), html: 'x'.repeat(1_700) }] })
+    const photo = `data:image/webp;base64,${'B'.repeat(600)}`
+    expect(keepDraftFiles(storage, 's1', [attached(ref('a.png', 'image'), photo)])).toBe(true)
+    expect(readDraftFiles(storage, 's1').map((chip) => chip.thumbnail)).toEqual([photo])
+    expect(readKeptScreen(storage)).toBeUndefined()
   })
 
   it('reads damaged or foreign entries as no files, and throws nothing when storage refuses', () => {

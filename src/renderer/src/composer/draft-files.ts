@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { attachmentLimits, attachmentRefSchema } from '../../../shared'
 import type { AttachmentChip } from '../attachments/chip-list'
+import { writeBeforeScreen } from '../chat/first-screen'
 import { draftFilesKey, type DraftStorage } from './drafts'
 
 /**
@@ -52,7 +53,8 @@ export function readDraftFiles(storage: DraftStorage | undefined, chat: string |
 }
 
 /**
- * Keeps a chat's attached files (none: removed). Storage full: kept without thumbnails, else not at all; a refusal is
+ * Keeps a chat's attached files (none: removed), before the screen kept for the next start. Storage full: kept without
+ * thumbnails, else not at all; a refusal is
  * not an error the person must see (the files are still on the composer, only not kept past a restart).
  */
 export function keepDraftFiles(storage: DraftStorage | undefined, chat: string | undefined, chips: readonly AttachmentChip[]): boolean {
@@ -69,9 +71,9 @@ export function keepDraftFiles(storage: DraftStorage | undefined, chat: string |
     }
     const kept: KeptFiles = { v: 1, files }
     try {
-      storage.setItem(draftFilesKey(chat), JSON.stringify(kept))
+      writeBeforeScreen(storage, draftFilesKey(chat), JSON.stringify(kept))
     } catch {
-      storage.setItem(draftFilesKey(chat), JSON.stringify({ v: 1, files: files.map((file) => ({ ...file, thumbnail: null })) }))
+      writeBeforeScreen(storage, draftFilesKey(chat), JSON.stringify({ v: 1, files: files.map((file) => ({ ...file, thumbnail: null })) }))
     }
     return true
   } catch {

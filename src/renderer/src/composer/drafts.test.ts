@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { memoryStorage } from '../testing/memory-storage'
+import { fingerprintOf, keepScreen, readKeptScreen } from '../chat/first-screen'
+import { memoryStorage, quotaStorage } from '../testing/memory-storage'
 import { draftFilesKey, draftKey, forgetDeletedChatDraft, keepDraft, readDraft, type DraftStorage } from './drafts'
 
 describe('drafts', () => {
@@ -57,6 +58,19 @@ describe('drafts', () => {
     expect(readDraft(refusing, 's1')).toBe('')
     expect(keepDraft(undefined, 's1', 'x')).toBe(false)
     expect(readDraft(undefined, 's1')).toBe('')
+  })
+
+  it('a draft takes the room of the screen kept for the next start when storage is full: words typed come first', () => {
+    const storage = quotaStorage(20_000)
+    const html = `<p>${'x'.repeat(15_000)}</p>`
+    keepScreen(storage, { sessionId: 's1', leafId: 'a1', answers: [{ id: 'a1', fingerprint: fingerprintOf('x'), html }] })
+    expect(readKeptScreen(storage)).toBeDefined()
+    const draft = 'y'.repeat(8_000)
+    expect(keepDraft(storage, 's1', draft)).toBe(true)
+    expect(readDraft(storage, 's1')).toBe(draft)
+    expect(readKeptScreen(storage)).toBeUndefined()
+    // With no screen to give room, a draft past the quota is refused as before (still in the box).
+    expect(keepDraft(storage, 's2', 'z'.repeat(15_000))).toBe(false)
   })
 
   it("a deleted chat's draft goes with it, text and files; other events leave drafts be", () => {
