@@ -54,6 +54,20 @@ describe('useScreenKept', () => {
     expect(kept()?.answers.map((answer) => answer.id)).toEqual(['m1', 'm3', 'm5'])
   })
 
+  it('keeps nothing while the last answer streams, and the screen once it finished', async () => {
+    const rows = linearChatRows('s1', 4)
+    const last = rows[3]
+    if (!last) throw new Error('four rows')
+    const streaming = [...rows.slice(0, 3), { ...last, status: 'streaming' as const }]
+    const view = render(<List rows={streaming} drawn={streaming} live />)
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    expect(kept()).toBeUndefined()
+    window.dispatchEvent(new Event('pagehide'))
+    expect(kept()).toBeUndefined()
+    view.rerender(<List rows={rows} drawn={rows} live />)
+    await vi.waitFor(() => expect(kept()?.leafId).toBe('m3'))
+  })
+
   it('looks again while the rows at its end are still coming', async () => {
     const rows = linearChatRows('s1', 4)
     // Drawn without its last rows yet (a list drawing its first rows): nothing to keep until they come.

@@ -13,17 +13,19 @@ const keepRetryMs = 500
 /**
  * Keeps the chat's last screen of answers (`first-screen.ts`) for the next start: once the window is idle after the
  * list changed at its end (an answer finished, the chat opened), and as the window goes away. Only a live list (its
- * window at the chat's live end), once the markdown stack drew it.
+ * window at the chat's live end), once the markdown stack drew it, and not while its last answer streams (it changes
+ * with every commit; a start meanwhile waits for the stack, as the screen kept before ends elsewhere).
  */
 export function useScreenKept(frame: RefObject<HTMLElement | null>, sessionId: string, branch: readonly BranchItem<MessageRow>[], live: boolean): void {
   const branchNow = useRef(branch)
   branchNow.current = branch
   const last = branch.at(-1)?.message
   const leafId = last?.id
-  // A new row at the end, or its last one finished or grown: the screen to keep changed.
+  // A new row at the end, or its last one finished or changed: the screen to keep changed.
   const lastState = last === undefined ? '' : `${last.status}:${last.seq}`
+  const streaming = last?.status === 'streaming'
   useEffect(() => {
-    if (!live || leafId === undefined) return
+    if (!live || leafId === undefined || streaming) return
     /** Whether the screen was taken (and kept, or too large to be), or is not to be kept: nothing to look for again. */
     const keep = (): boolean => {
       const root = frame.current
@@ -52,5 +54,5 @@ export function useScreenKept(frame: RefObject<HTMLElement | null>, sessionId: s
       current = false
       window.removeEventListener('pagehide', keepAsItGoes)
     }
-  }, [frame, sessionId, leafId, lastState, live])
+  }, [frame, sessionId, leafId, lastState, live, streaming])
 }
