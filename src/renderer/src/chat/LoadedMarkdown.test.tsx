@@ -46,4 +46,31 @@ describe('LoadedMarkdown', () => {
       localStorage.removeItem('parley.firstScreen')
     }
   })
+
+  it('an answer the stack formats in the background shows its kept HTML meanwhile, not its text as written', async () => {
+    const text = Array.from({ length: 400 }, (_, i) => `Line **${i}** of a long answer.`).join('\n\n')
+    vi.resetModules()
+    const { fingerprintOf } = await import('./first-screen')
+    const { BACKGROUND_FORMAT_CHARS } = await import('./markdown/limits')
+    expect(text.length).toBeGreaterThan(BACKGROUND_FORMAT_CHARS)
+    localStorage.setItem('parley.firstScreen', JSON.stringify({ sessionId: 's1', leafId: 'm2', answers: [{ id: 'm2', fingerprint: fingerprintOf(text), html: '<p>as kept</p>' }] }))
+    try {
+      const { Markdown } = await import('./Markdown')
+      const meanwhile: string[] = []
+      const container = document.body.appendChild(document.createElement('div'))
+      const watch = new MutationObserver((changes) => {
+        for (const change of changes)
+          for (const node of change.addedNodes) if (node instanceof HTMLElement && node.hasAttribute('data-formatting')) meanwhile.push(node.innerHTML)
+      })
+      watch.observe(container, { childList: true, subtree: true })
+      render(<Markdown messageId="m2" text={text} streaming={false} />, { container })
+      await act(async () => undefined)
+      watch.disconnect()
+      expect(meanwhile).toEqual(['<p>as kept</p>'])
+      expect(container.querySelector('[data-formatting]')).toBeNull()
+      expect(container.querySelector('strong')?.textContent).toBe('0')
+    } finally {
+      localStorage.removeItem('parley.firstScreen')
+    }
+  })
 })
