@@ -9,7 +9,7 @@ import { CommandsProvider } from '../commands/use-commands'
 import type { SessionRow } from '../db/schema'
 import { ParleyProvider } from '../parley-context'
 import { testServices } from '../testing/test-services'
-import { Sidebar, type SidebarProps } from './Sidebar'
+import { Sidebar, firstRowsDrawn, type SidebarProps } from './Sidebar'
 
 afterEach(cleanup)
 
@@ -23,7 +23,7 @@ const many = (count: number): SessionRow[] =>
   }))
 
 
-function renderSidebar(sessions: readonly SessionRow[], props: Partial<SidebarProps> = {}) {
+function renderSidebar(sessions: readonly SessionRow[], props: Partial<SidebarProps> = {}, measured = true) {
   const onSelect = vi.fn()
   const all: SidebarProps = {
     sessions,
@@ -40,9 +40,13 @@ function renderSidebar(sessions: readonly SessionRow[], props: Partial<SidebarPr
   const tree = (p: SidebarProps): JSX.Element => (
     <ParleyProvider services={testServices()}>
       <CommandsProvider handlers={new CommandHandlers()}>
-        <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 30 }}>
+        {measured ? (
+          <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 30 }}>
+            <Sidebar {...p} />
+          </VirtuosoMockContext.Provider>
+        ) : (
           <Sidebar {...p} />
-        </VirtuosoMockContext.Provider>
+        )}
       </CommandsProvider>
     </ParleyProvider>
   )
@@ -56,6 +60,16 @@ describe('the sidebar', () => {
     expect(rows().length).toBeGreaterThan(10)
     expect(rows().length).toBeLessThan(60)
     expect(rows()[0]?.dataset['sessionId']).toBe('chat-10000')
+  })
+
+  it('draws the rows a window could show in the list\'s first commit, before anything is measured (issue 11: first rows)', () => {
+    // happy-dom lays nothing out: Virtuoso measures a viewport of 0 px, and without its first rows it would draw none.
+    const { rows } = renderSidebar(many(50_000), {}, false)
+    expect(rows()).toHaveLength(firstRowsDrawn(50_000, window.innerHeight))
+    expect(rows().length).toBeGreaterThanOrEqual(window.innerHeight / 33)
+    expect(rows()[0]?.dataset['sessionId']).toBe('chat-50000')
+    cleanup()
+    expect(renderSidebar(many(3), {}, false).rows()).toHaveLength(3)
   })
 
   it('filters by title as you type, says so when nothing matches, and Esc clears the box', async () => {
