@@ -1,0 +1,59 @@
+// Run as a child process by killed-at-random.test.ts: one lifetime of a core on a data folder, killed (SIGKILL) by
+// itself `killAfterMs` after this module starts (`start`: the kill may fall in the core's start and recovery) or after
+// the core started (`ready`: it falls in the work), wherever it is then: accepting prompts, answering, acknowledging,
+// compacting. What a window would have heard is written to stdout as it hears it, a JSON
+// line each (stdout is a pipe: Linux writes it synchronously, so a line written is a line the test reads):
+//   {"session": id}   a chat was made (createSession answered: durable)
+//   {"acked": runId}  enqueue answered: the prompt is durably accepted and must get exactly one RunComplete
+//   {"event": ...}    an event the subscriber heard (it acknowledges each one, as a window that committed it does)
+// The first lifetime makes three chats and queues prompts in rounds, stopping one queued and one running answer;
+// a later one queues two more prompts in each chat it is given that main still has.
+import { writeSync } from 'node:fs'
+import { startCore } from './lifetimes'
+
+const [dataDir, killAfter, killFrom, since, lifetime, chatList] = process.argv.slice(2)
+if (!dataDir || !killAfter || (killFrom !== 'start' && killFrom !== 'ready') || !since || (lifetime !== 'first' && lifetime !== 'later')) {
+  throw new Error('usage: randomly-killed-core <dataDir> <killAfterMs> start|ready <since> first|later [chat ids, comma-separated]')
+}
+const killLater = (): void => void setTimeout(() => process.kill(process.pid, 'SIGKILL'), Number(killAfter))
+if (killFrom === 'start') killLater()
+
+const say = (line: object): void => {
+  writeSync(1, `${JSON.stringify(line)}\n`)
+}
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+const core = await startCore(dataDir, { compactBytes: 8 * 1024, checkpointMs: 2 })
+if (killFrom === 'ready') killLater()
+core.service.subscribe(Number(since), (event) => {
+  say({ event })
+  void core.service.ack(event.seq).catch(() => undefined)
+})
+
+function enqueue(sessionId: string, runId: string): void {
+  core.service.enqueue({ sessionId, runId, prompt: `prompt ${runId}` }).then(
+    () => say({ acked: runId }),
+    () => undefined
+  )
+}
+
+if (lifetime === 'first') {
+  const chats: string[] = []
+  for (const title of ['a', 'b', 'c']) {
+    const session = await core.service.createSession({ title })
+    say({ session: session.id })
+    chats.push(session.id)
+  }
+  for (let round = 1; round <= 4; round++) {
+    chats.forEach((sessionId, i) => enqueue(sessionId, `${'abc'[i] ?? 'x'}${round}`))
+    if (round === 3) void core.service.cancelRun('b3')
+    await pause(4)
+    if (round === 1) void core.service.cancelRun('c1')
+  }
+} else {
+  const chats = (chatList ?? '').split(',').filter((id) => id !== '' && core.agent.sessions.has(id))
+  for (let round = 1; round <= 2; round++) {
+    chats.forEach((sessionId, i) => enqueue(sessionId, `later${i}-${round}`))
+    await pause(3)
+  }
+}
