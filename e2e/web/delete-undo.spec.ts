@@ -60,12 +60,19 @@ test.describe('delete with Undo', () => {
     ])
   })
 
-  test('once the Undo time is over, a deleted chat is gone from IndexedDB and its text from main’s files', async ({ chat }) => {
+  test('once the Undo time is over, a deleted chat is gone from IndexedDB, its text from main’s files and its kept screen from the window’s storage', async ({
+    chat,
+    scripted
+  }) => {
     test.slow()
     const { page } = chat
+    scripted.answer(() => ({ text: 'SECRET-ANSWER: **the lake**' }))
     await chat.open()
     await chat.send('SECRET-PLANS for the weekend')
     await chat.waitForAnswers(1)
+    // The screen shown is kept for the next start (chat/first-screen.ts), the answer's HTML with it.
+    const kept = (): Promise<string> => page.evaluate(() => localStorage.getItem('parley.firstScreen') ?? '')
+    await expect.poll(kept).toContain('SECRET-ANSWER')
     const row = page.getByTestId('session-item').first()
     await row.hover()
     await row.getByTestId('delete-session').click()
@@ -75,5 +82,6 @@ test.describe('delete with Undo', () => {
     await expect(page.getByTestId('undo-delete')).toHaveCount(0, { timeout: 20_000 })
     await expect.poll(async () => (await chat.storedMessages()).length).toBe(0)
     await expect.poll(() => chat.filesContaining('SECRET-PLANS')).toEqual([])
+    await expect.poll(kept).not.toContain('SECRET-ANSWER')
   })
 })

@@ -29,6 +29,8 @@ import { actionFailedNotice } from '../notices/action-failed'
 import { PendingDeletes } from '../sessions/pending-deletes'
 import { lastOpenChatToShow } from '../sessions/last-open-chat'
 import { draftStorage, forgetDeletedChatDraft } from '../composer/drafts'
+import { forgetDeletedScreen } from '../chat/first-screen'
+import { preferenceStorage } from '../look/theme'
 import { SessionList } from '../sessions/session-list'
 import { StartupError } from '../StartupError'
 import { ErrorBoundary } from '../ui/Region'
@@ -144,6 +146,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
       activity.take(event)
       openRequests.take(event)
       forgetDeletedChatDraft(drafts, event)
+      forgetDeletedScreen(preferenceStorage(), event)
     },
     // A failed commit is not acked, so main keeps the events and the applier tries again (rule F3).
     onCommit: () => notices.dismiss(storageNoticeId),

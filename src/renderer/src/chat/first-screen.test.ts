@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
-import { fingerprintOf, FirstScreen, forgetScreen, keepScreen, keptScreenMaxChars, readKeptScreen, screenIn, type KeptScreen } from './first-screen'
+import { fingerprintOf, FirstScreen, forgetDeletedScreen, forgetScreen, keepScreen, keptScreenMaxChars, readKeptScreen, screenIn, type KeptScreen } from './first-screen'
 import { BACKGROUND_FORMAT_CHARS } from './markdown/limits'
 import { memoryStorage } from '../testing/memory-storage'
 
@@ -79,6 +79,28 @@ describe('the screen kept for the next start', () => {
     expect(first.htmlOf('a1', 'First **answer**')).toBe('<p>First <strong>answer</strong></p>')
     expect(first.htmlOf('a1', 'First **answer**, edited')).toBeUndefined()
     expect(first.htmlOf('a3', 'Second')).toBeUndefined()
+  })
+
+  it('goes when its chat is deleted, or an answer on it or its branch\'s end, and stays for anything else', () => {
+    const storage = countedStorage()
+    const stamp = { seq: 9, at: 0 }
+    const stillKept = (): boolean => readKeptScreen(storage) !== undefined
+    keepScreen(storage, screen)
+    forgetDeletedScreen(storage, { type: 'session.deleted', sessionId: 's2', ...stamp })
+    forgetDeletedScreen(storage, { type: 'messages.deleted', sessionId: 's1', messageIds: ['u9', 'a9'], leafId: 'a2', ...stamp })
+    forgetDeletedScreen(storage, { type: 'messages.deleted', sessionId: 's2', messageIds: ['a1'], leafId: null, ...stamp })
+    forgetDeletedScreen(storage, { type: 'session.busy', sessionId: 's1', busy: false, ...stamp })
+    expect(stillKept()).toBe(true)
+    forgetDeletedScreen(storage, { type: 'session.deleted', sessionId: 's1', ...stamp })
+    expect(stillKept()).toBe(false)
+    expect(storage.values.get('parley.firstScreen')).toBe('')
+
+    keepScreen(storage, screen)
+    forgetDeletedScreen(storage, { type: 'messages.deleted', sessionId: 's1', messageIds: ['u1', 'a1', 'u2', 'a2'], leafId: null, ...stamp })
+    expect(stillKept()).toBe(false)
+    keepScreen(storage, { ...screen, answers: [] })
+    forgetDeletedScreen(storage, { type: 'messages.deleted', sessionId: 's1', messageIds: ['a2'], leafId: 'u2', ...stamp })
+    expect(stillKept()).toBe(false)
   })
 
   it('is read from storage once, when first asked', () => {

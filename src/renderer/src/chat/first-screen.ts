@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { idSchema } from '../../../shared'
+import { idSchema, type ParleyEvent } from '../../../shared'
 import { preferenceStorage, type PreferenceStorage } from '../look/theme'
 import { BACKGROUND_FORMAT_CHARS } from './markdown/limits'
 
@@ -70,6 +70,24 @@ export function writeBeforeScreen(storage: PreferenceStorage, key: string, value
     if (!forgetScreen(storage)) throw error
     storage.setItem(key, value)
   }
+}
+
+/**
+ * A chat deleted, or answers deleted in it (in this window once their Undo time is over, from the command line, another
+ * window): the screen kept of it goes too, so that no deleted answer stays in the window's storage until another screen
+ * is kept over it. Its text is looked for first, and the kept screen read only when the chat's id is in it.
+ */
+export function forgetDeletedScreen(storage: PreferenceStorage | undefined, event: ParleyEvent): void {
+  if (event.type !== 'session.deleted' && event.type !== 'messages.deleted') return
+  try {
+    if (!storage?.getItem(storageKey)?.includes(event.sessionId)) return
+  } catch {
+    return
+  }
+  const kept = readKeptScreen(storage)
+  if (kept?.sessionId !== event.sessionId) return
+  const gone = event.type === 'session.deleted' || event.messageIds.some((id) => id === kept.leafId || kept.answers.some((answer) => answer.id === id))
+  if (gone) forgetScreen(storage)
 }
 
 /** The screen kept, or undefined when there is none or what is there is not one (never throws). */
