@@ -43,6 +43,12 @@ export interface ParleyCore {
   journal: MainJournal
   /** What the journal brought back at start. */
   recovery: Recovery
+  /**
+   * The last seq published before this start recovered anything: the RunCompletes a crash kept from going out (G4)
+   * come after it, with every later event. A subscriber that tells people of completed runs (the tray's
+   * notifications) listens from here, not from the moment it subscribes.
+   */
+  startSeq: number
   broker: EventBroker
   /** Main's session log: the history a turn reads (H1). */
   sessionLog: SessionLog
@@ -164,6 +170,8 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     sessionList.rewrite()
   }
   journal.attach(broker)
+  // What this start publishes comes after it: the outcomes a crash kept from going out first (G4).
+  const startSeq = broker.lastSeq
   for (const complete of recovery.unpublished) agent.publishRecovered(complete)
   for (const { run, message } of recovery.interrupted) agent.finishInterrupted(run, message)
   agent.restoreQueued(recovery.queued)
@@ -203,6 +211,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     reachability,
     journal,
     recovery,
+    startSeq,
     broker,
     sessionLog,
     sessionList,

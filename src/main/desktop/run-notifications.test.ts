@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { RunComplete } from '../../shared'
 import { EventBroker } from '../core/events/event-broker'
+import { listen, newDataDir, startCore, untilComplete } from '../core/journal/test-fixtures/lifetimes'
 import type { RunNotification } from './notification-policy'
 import { notifyOnRunComplete, recordLimit, type RaisedNotification, type RunNotificationOptions } from './run-notifications'
 
@@ -88,6 +91,16 @@ describe('notifications for completed runs', () => {
     expect(raised).toEqual(['new'])
   })
 
+  it('G4: tells, once, the runs a restart published after `since` (their end kept from being told by a crash), and none told before', () => {
+    const broker = new EventBroker()
+    broker.publish({ type: 'run.complete', complete: complete('told-before-the-crash') })
+    const startSeq = broker.lastSeq
+    broker.publish({ type: 'run.complete', complete: complete('recovered') })
+    const { raised } = setup({ broker, since: startSeq })
+    broker.publish({ type: 'run.complete', complete: complete('live') })
+    expect(raised.map((notification) => notification.runId)).toEqual(['recovered', 'live'])
+  })
+
   it('records a notification the OS could not show, and one whose showing threw, as not shown', () => {
     const errors: unknown[] = []
     let calls = 0
@@ -120,5 +133,42 @@ describe('notifications for completed runs', () => {
     stop()
     broker.publish({ type: 'run.complete', complete: complete('r1') })
     expect(raised).toEqual([])
+  })
+})
+
+describe('notifications across a real crash (G4)', () => {
+  it('G4: main killed after an answer ended but before its RunComplete went out: the restarted app notifies it, once', async () => {
+    // The journal test's fixture: r1's end is written, the process dies before the fsync that lets its RunComplete out.
+    const dataDir = newDataDir()
+    const fixture = join(import.meta.dirname, '..', 'core', 'journal', 'test-fixtures', 'killed-core.ts')
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, 'after-ended'], { stdio: ['ignore', 'inherit', 'inherit'] })
+    expect(await new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)))).toBe('SIGKILL')
+
+    const core = await startCore(dataDir)
+    try {
+      const raised: string[] = []
+      const notifier = (since: number | undefined): void =>
+        void notifyOnRunComplete({
+          broker: core.broker,
+          ...(since === undefined ? {} : { since }),
+          sessionTitle: () => 'killed',
+          window: () => ({ visible: false, focused: false }),
+          settings: () => ({ enabled: true, onlyInBackground: true }),
+          paused: () => false,
+          raise: (notification) => {
+            raised.push(`${since === undefined ? 'from now' : 'from the start'}: ${notification.runId}`)
+            return true
+          },
+          record: []
+        })
+      notifier(core.startSeq)
+      // What listening from the moment it subscribes would tell: r1's outcome, published by the recovery, is missed.
+      notifier(undefined)
+      await untilComplete(listen(core, dataDir, 0), ['r1', 'r2'])
+      await core.agent.idle()
+      expect(raised.sort()).toEqual(['from now: r2', 'from the start: r1', 'from the start: r2'])
+    } finally {
+      await core.shutdown()
+    }
   })
 })

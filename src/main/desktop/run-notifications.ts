@@ -19,6 +19,11 @@ export interface RunNotificationOptions {
   paused(): boolean
   /** Shows the notification; answers whether the OS could. */
   raise(notification: RunNotification): boolean
+  /**
+   * The seq it listens after: the core's `startSeq`, so that a run whose end a crash kept from being told is told now,
+   * once (G4). Default: the broker's last seq, nothing published before.
+   */
+  since?: number
   /** Every notification raised is pushed here, the oldest dropped beyond `recordLimit` (the test probe). */
   record: RaisedNotification[]
   report?: (error: unknown) => void
@@ -28,13 +33,14 @@ export interface RunNotificationOptions {
 export const recordLimit = 100
 
 /**
- * Raises a notification for each run.complete that decideNotification lets through. Only live events count: the
- * broker's replay of runs that completed before this started is skipped. Returns the unsubscribe function.
+ * Raises a notification for each run.complete that decideNotification lets through. Only this lifetime's events
+ * count (from `since`): runs that completed, and were told, before it started are not told again. Returns the
+ * unsubscribe function.
  */
 export function notifyOnRunComplete(options: RunNotificationOptions): () => void {
   const report = options.report ?? ((error: unknown) => console.error('[parley] a notification failed:', error))
   const now = options.now ?? Date.now
-  return options.broker.subscribe({ since: options.broker.lastSeq }, (event) => {
+  return options.broker.subscribe({ since: options.since ?? options.broker.lastSeq }, (event) => {
     if (event.type !== 'run.complete') return
     const notification = decideNotification({
       complete: event.complete,

@@ -67,6 +67,7 @@ export function startDesktopShell(core: ParleyCore): DesktopShell {
 
   startNotifier({
     broker: core.broker,
+    since: core.startSeq,
     sessionTitle: (sessionId) => core.agent.sessions.get(sessionId)?.title ?? null,
     window: () => appWindow.state(),
     settings: () => core.settings.get().desktop.notifications,
