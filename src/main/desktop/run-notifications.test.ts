@@ -3,21 +3,26 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { RunComplete } from '../../shared'
 import { EventBroker } from '../core/events/event-broker'
+import { fsDisk } from '../core/journal/journal-file'
 import { listen, newDataDir, startCore, untilComplete } from '../core/journal/test-fixtures/lifetimes'
 import type { RunNotification } from './notification-policy'
-import { notifyOnRunComplete, recordLimit, type RaisedNotification, type RunNotificationOptions } from './run-notifications'
+import { notifyOnRunComplete, recordLimit, runEventsOf, type RaisedNotification, type RunEvents, type RunNotificationOptions } from './run-notifications'
 
 function complete(runId: string, fields: Partial<RunComplete> = {}): RunComplete {
   return { runId, sessionId: 's1', text: `answer ${runId}`, cancelled: false, ...fields }
 }
 
-function setup(overrides: Partial<RunNotificationOptions> = {}) {
-  const broker = new EventBroker()
+/** The events of a bare broker, as the service's subscription gives them (with no journal: at once). */
+const eventsOf = (broker: EventBroker): RunEvents => ({ subscribe: (since, listener) => broker.subscribe({ since }, listener) })
+
+function setup(overrides: Partial<RunNotificationOptions> & { broker?: EventBroker } = {}) {
+  const broker = overrides.broker ?? new EventBroker()
   const raised: RunNotification[] = []
   const record: RaisedNotification[] = []
   const state = { visible: false, focused: false, enabled: true, paused: false }
   const stop = notifyOnRunComplete({
-    broker,
+    events: eventsOf(broker),
+    since: broker.lastSeq,
     sessionTitle: (id) => (id === 's1' ? 'Capitals' : null),
     window: () => ({ visible: state.visible, focused: state.focused }),
     settings: () => ({ enabled: state.enabled, onlyInBackground: true }),
@@ -76,7 +81,8 @@ describe('notifications for completed runs', () => {
     broker.publish({ type: 'run.complete', complete: complete('old') })
     const raised: string[] = []
     notifyOnRunComplete({
-      broker,
+      events: eventsOf(broker),
+      since: broker.lastSeq,
       sessionTitle: () => null,
       window: () => ({ visible: false, focused: false }),
       settings: () => ({ enabled: true, onlyInBackground: true }),
@@ -147,27 +153,76 @@ describe('notifications across a real crash (G4)', () => {
     const core = await startCore(dataDir)
     try {
       const raised: string[] = []
-      const notifier = (since: number | undefined): void =>
+      const notifier = (from: 'the app' | 'now'): void =>
         void notifyOnRunComplete({
-          broker: core.broker,
-          ...(since === undefined ? {} : { since }),
+          ...runEventsOf(core),
+          ...(from === 'now' ? { since: core.broker.lastSeq } : {}),
           sessionTitle: () => 'killed',
           window: () => ({ visible: false, focused: false }),
           settings: () => ({ enabled: true, onlyInBackground: true }),
           paused: () => false,
           raise: (notification) => {
-            raised.push(`${since === undefined ? 'from now' : 'from the start'}: ${notification.runId}`)
+            raised.push(`from ${from}: ${notification.runId}`)
             return true
           },
           record: []
         })
-      notifier(core.startSeq)
+      notifier('the app')
       // What listening from the moment it subscribes would tell: r1's outcome, published by the recovery, is missed.
-      notifier(undefined)
+      notifier('now')
       await untilComplete(listen(core, dataDir, 0), ['r1', 'r2'])
       await core.agent.idle()
-      expect(raised.sort()).toEqual(['from now: r2', 'from the start: r1', 'from the start: r2'])
+      expect(raised.sort()).toEqual(['from now: r2', 'from the app: r1', 'from the app: r2'].sort())
     } finally {
+      await core.shutdown()
+    }
+  })
+})
+
+describe('notifications only for what the journal holds (B5, G4)', () => {
+  it('G4: a RunComplete is told once the journal made it durable, not when the agent publishes it', async () => {
+    // A disk whose fsyncs wait until the test lets them go: nothing published meanwhile is durable.
+    let held = false
+    const waiting: (() => void)[] = []
+    const core = await startCore(newDataDir(), {
+      disk: {
+        write: (fd, text) => fsDisk.write(fd, text),
+        fsync: async (fd) => {
+          if (held) await new Promise<void>((resolve) => waiting.push(resolve))
+          return fsDisk.fsync(fd)
+        }
+      }
+    })
+    try {
+      const raised: string[] = []
+      notifyOnRunComplete({
+        ...runEventsOf(core),
+        sessionTitle: () => 'held',
+        window: () => ({ visible: false, focused: false }),
+        settings: () => ({ enabled: true, onlyInBackground: true }),
+        paused: () => false,
+        raise: (notification) => {
+          raised.push(notification.runId)
+          return true
+        },
+        record: []
+      })
+      const published: string[] = []
+      core.broker.subscribe({ since: core.broker.lastSeq }, (event) => {
+        if (event.type === 'run.complete') published.push(event.complete.runId)
+      })
+      const session = await core.service.createSession({ title: 'held' })
+      held = true
+      core.agent.enqueue({ sessionId: session.id, runId: 'r1', prompt: 'one' })
+      await expect.poll(() => published).toEqual(['r1'])
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(raised).toEqual([])
+      held = false
+      for (const release of waiting.splice(0)) release()
+      await expect.poll(() => raised).toEqual(['r1'])
+    } finally {
+      held = false
+      for (const release of waiting.splice(0)) release()
       await core.shutdown()
     }
   })

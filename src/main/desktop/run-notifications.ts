@@ -1,5 +1,5 @@
-import type { DesktopSettings } from '../../shared'
-import type { EventBroker } from '../core/events/event-broker'
+import type { DesktopSettings, ParleyEvent } from '../../shared'
+import type { ParleyCore } from '../core/parley-core'
 import type { WindowState } from './app-window'
 import { decideNotification, type RunNotification } from './notification-policy'
 
@@ -10,8 +10,27 @@ export interface RaisedNotification extends RunNotification {
   at: number
 }
 
+/**
+ * Where the notifier hears of completed runs: the service's subscription, as a window hears them, only once the
+ * journal holds them (B5). Heard earlier, straight from the broker, a RunComplete a crash then took back (its end not
+ * yet durable) was told, and told again when the restart published the run's outcome.
+ */
+export interface RunEvents {
+  subscribe(since: number, listener: (event: ParleyEvent) => void): () => void
+}
+
+/** Where the app's notifier listens: the core's service, from the seq before the core recovered anything. */
+export function runEventsOf(core: Pick<ParleyCore, 'service' | 'startSeq'>): Pick<RunNotificationOptions, 'events' | 'since'> {
+  return { events: core.service, since: core.startSeq }
+}
+
 export interface RunNotificationOptions {
-  broker: Pick<EventBroker, 'subscribe' | 'lastSeq'>
+  events: RunEvents
+  /**
+   * The seq it listens after: the core's `startSeq`, so that a run whose end a crash kept from being told is told now,
+   * once (G4), and none told before the crash is told again.
+   */
+  since: number
   sessionTitle(sessionId: string): string | null
   window(): WindowState
   /** Read at each run.complete, so a change in the settings panel applies to the next one. */
@@ -19,11 +38,6 @@ export interface RunNotificationOptions {
   paused(): boolean
   /** Shows the notification; answers whether the OS could. */
   raise(notification: RunNotification): boolean
-  /**
-   * The seq it listens after: the core's `startSeq`, so that a run whose end a crash kept from being told is told now,
-   * once (G4). Default: the broker's last seq, nothing published before.
-   */
-  since?: number
   /** Every notification raised is pushed here, the oldest dropped beyond `recordLimit` (the test probe). */
   record: RaisedNotification[]
   report?: (error: unknown) => void
@@ -40,7 +54,7 @@ export const recordLimit = 100
 export function notifyOnRunComplete(options: RunNotificationOptions): () => void {
   const report = options.report ?? ((error: unknown) => console.error('[parley] a notification failed:', error))
   const now = options.now ?? Date.now
-  return options.broker.subscribe({ since: options.since ?? options.broker.lastSeq }, (event) => {
+  return options.events.subscribe(options.since, (event) => {
     if (event.type !== 'run.complete') return
     const notification = decideNotification({
       complete: event.complete,

@@ -4,6 +4,7 @@ import { AppWindow } from './app-window'
 import { guardContents } from './content-guards'
 import { bindParleyIpc } from './ipc'
 import { startNotifier } from './notifier'
+import { runEventsOf } from './run-notifications'
 import { SessionOpener } from './session-opener'
 import { createTray, type ParleyTray } from './tray'
 import { trayIconPath } from './tray-icon'
@@ -66,8 +67,7 @@ export function startDesktopShell(core: ParleyCore): DesktopShell {
   }
 
   startNotifier({
-    broker: core.broker,
-    since: core.startSeq,
+    ...runEventsOf(core),
     sessionTitle: (sessionId) => core.agent.sessions.get(sessionId)?.title ?? null,
     window: () => appWindow.state(),
     settings: () => core.settings.get().desktop.notifications,
