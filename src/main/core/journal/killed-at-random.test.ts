@@ -20,6 +20,8 @@ interface Lifetime {
   readonly events: ParleyEvent[]
   readonly acked: string[]
   readonly chats: string[]
+  /** The RunCompletes a subscriber from the core's `startSeq` heard: what the tray would have notified. */
+  readonly told: string[]
 }
 
 /** One lifetime in a child process, killed by itself `killAfterMs` after its module starts, or after its core did. */
@@ -28,10 +30,11 @@ async function killedLifetime(dataDir: string, kill: { afterMs: number; from: 's
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'test-fixtures', 'randomly-killed-core.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit']
   })
-  const lifetime: Lifetime = { events: [], acked: [], chats: [] }
+  const lifetime: Lifetime = { events: [], acked: [], chats: [], told: [] }
   createInterface({ input: child.stdout }).on('line', (line) => {
-    const said = JSON.parse(line) as { event?: ParleyEvent; acked?: string; session?: string }
+    const said = JSON.parse(line) as { event?: ParleyEvent; acked?: string; session?: string; told?: string }
     if (said.event) lifetime.events.push(said.event)
+    if (said.told) lifetime.told.push(said.told)
     if (said.acked) lifetime.acked.push(said.acked)
     if (said.session) lifetime.chats.push(said.session)
   })
@@ -54,9 +57,13 @@ async function loggedMessages(core: ParleyCore): Promise<Message[]> {
   }
 }
 
-/** What is wrong with what a window heard across the lifetimes, and with the log at the end. */
-function problemsOf(heard: readonly ParleyEvent[], acked: ReadonlySet<string>, logged: readonly Message[]): string[] {
+/** What is wrong with what a window heard across the lifetimes, with what was told, and with the log at the end. */
+function problemsOf(heard: readonly ParleyEvent[], acked: ReadonlySet<string>, logged: readonly Message[], told: readonly string[]): string[] {
   const problems: string[] = []
+  // The tray's notifications (G4): a run is told at most once across lifetimes, and only with the RunComplete heard.
+  const toldCount = new Map<string, number>()
+  for (const runId of told) toldCount.set(runId, (toldCount.get(runId) ?? 0) + 1)
+  for (const [runId, count] of toldCount) if (count > 1) problems.push(`${runId} was told ${count} times`)
   const byRun = new Map<string, RunComplete[]>()
   for (const complete of completesOf(heard)) byRun.set(complete.runId, [...(byRun.get(complete.runId) ?? []), complete])
   // G4: exactly one RunComplete for every prompt enqueue answered, at most one for any.
@@ -136,9 +143,13 @@ describe('main killed for real at random moments, twice in a row, then run to th
         core.service.subscribe(since, (event) => {
           heard.push(event)
         })
+        const told = [...first.told, ...second.told]
+        core.service.subscribe(core.startSeq, (event) => {
+          if (event.type === 'run.complete') told.push(event.complete.runId)
+        })
         await untilCompleted(heard, acked, 10_000)
         await core.agent.idle()
-        const problems = problemsOf(heard, acked, await loggedMessages(core))
+        const problems = problemsOf(heard, acked, await loggedMessages(core), told)
         if (problems.length > 0) failures.push(`sequence ${n} (seed ${seed}): ${problems.join('; ')}`)
       } catch (error) {
         failures.push(`sequence ${n} (seed ${seed}): ${String(error)}`)

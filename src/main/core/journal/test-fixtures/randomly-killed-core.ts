@@ -6,6 +6,7 @@
 //   {"session": id}   a chat was made (createSession answered: durable)
 //   {"acked": runId}  enqueue answered: the prompt is durably accepted and must get exactly one RunComplete
 //   {"event": ...}    an event the subscriber heard (it acknowledges each one, as a window that committed it does)
+//   {"told": runId}   a RunComplete heard by a subscriber from the core's startSeq, as the tray's notifier hears them
 // The first lifetime makes three chats and queues prompts in rounds, stopping one queued and one running answer;
 // a later one queues two more prompts in each chat it is given that main still has.
 import { writeSync } from 'node:fs'
@@ -28,6 +29,9 @@ if (killFrom === 'ready') killLater()
 core.service.subscribe(Number(since), (event) => {
   say({ event })
   void core.service.ack(event.seq).catch(() => undefined)
+})
+core.service.subscribe(core.startSeq, (event) => {
+  if (event.type === 'run.complete') say({ told: event.complete.runId })
 })
 
 function enqueue(sessionId: string, runId: string): void {
