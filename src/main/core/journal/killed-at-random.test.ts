@@ -22,19 +22,24 @@ interface Lifetime {
   readonly chats: string[]
   /** The RunCompletes a subscriber from the core's `startSeq` heard: what the tray would have notified. */
   readonly told: string[]
+  /** Answers asked to be deleted, and those whose deleteMessages answered. */
+  readonly deleting: string[]
+  readonly deleted: string[]
 }
 
 /** One lifetime in a child process, killed by itself `killAfterMs` after its module starts, or after its core did. */
-async function killedLifetime(dataDir: string, kill: { afterMs: number; from: 'start' | 'ready' }, since: number, chats: readonly string[]): Promise<Lifetime> {
+async function killedLifetime(dataDir: string, kill: { afterMs: number; from: 'start' | 'ready' | 'deleted' }, since: number, chats: readonly string[]): Promise<Lifetime> {
   const args = [dataDir, String(kill.afterMs), kill.from, String(since), chats.length === 0 ? 'first' : 'later', chats.join(',')]
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'test-fixtures', 'randomly-killed-core.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit']
   })
-  const lifetime: Lifetime = { events: [], acked: [], chats: [], told: [] }
+  const lifetime: Lifetime = { events: [], acked: [], chats: [], told: [], deleting: [], deleted: [] }
   createInterface({ input: child.stdout }).on('line', (line) => {
-    const said = JSON.parse(line) as { event?: ParleyEvent; acked?: string; session?: string; told?: string }
+    const said = JSON.parse(line) as { event?: ParleyEvent; acked?: string; session?: string; told?: string; deleting?: string; deleted?: string }
     if (said.event) lifetime.events.push(said.event)
     if (said.told) lifetime.told.push(said.told)
+    if (said.deleting) lifetime.deleting.push(said.deleting)
+    if (said.deleted) lifetime.deleted.push(said.deleted)
     if (said.acked) lifetime.acked.push(said.acked)
     if (said.session) lifetime.chats.push(said.session)
   })
@@ -58,7 +63,13 @@ async function loggedMessages(core: ParleyCore): Promise<Message[]> {
 }
 
 /** What is wrong with what a window heard across the lifetimes, with what was told, and with the log at the end. */
-function problemsOf(heard: readonly ParleyEvent[], acked: ReadonlySet<string>, logged: readonly Message[], told: readonly string[]): string[] {
+function problemsOf(
+  heard: readonly ParleyEvent[],
+  acked: ReadonlySet<string>,
+  logged: readonly Message[],
+  told: readonly string[],
+  deletions: { asked: ReadonlySet<string>; answered: ReadonlySet<string> }
+): string[] {
   const problems: string[] = []
   // The tray's notifications (G4): a run is told at most once across lifetimes, and only with the RunComplete heard.
   const toldCount = new Map<string, number>()
@@ -86,14 +97,16 @@ function problemsOf(heard: readonly ParleyEvent[], acked: ReadonlySet<string>, l
   }
   // Nothing lost (H1, G3): an answer heard finished is in the log with that text; a RunComplete's answer is the log's.
   const inLog = new Map(logged.map((message) => [message.id, message]))
+  // A deletion deleteMessages answered stays done across the crashes; one asked for may or may not have happened.
+  for (const id of deletions.answered) if (inLog.has(id)) problems.push(`${id} was deleted and is in the log`)
   for (const event of heard) {
-    if (event.type !== 'message.finished') continue
+    if (event.type !== 'message.finished' || deletions.asked.has(event.message.id)) continue
     const kept = inLog.get(event.message.id)
     if (!kept) problems.push(`${event.message.id} (${event.message.runId ?? ''}) was heard finished and is not in the log`)
     else if (messageText(kept) !== messageText(event.message)) problems.push(`${event.message.id} finished "${messageText(event.message)}", logged "${messageText(kept)}"`)
   }
   for (const [runId, [complete]] of byRun) {
-    if (!complete?.messageId) continue
+    if (!complete?.messageId || deletions.asked.has(complete.messageId)) continue
     const answer = inLog.get(complete.messageId)
     if (!answer) problems.push(`${runId}'s answer ${complete.messageId} is not in the log`)
     else if (messageText(answer) !== complete.text) problems.push(`${runId} completed "${complete.text}", logged "${messageText(answer)}"`)
@@ -135,7 +148,8 @@ describe('main killed for real at random moments, twice in a row, then run to th
         // ~40 ms in all); the second anywhere from the start, its recovery (~20–60 ms) included, to the work it adds.
         const first = await killedLifetime(dataDir, { afterMs: Math.floor(next() * 60), from: 'ready' }, 0, [])
         const heard = [...first.events]
-        const second = await killedLifetime(dataDir, { afterMs: Math.floor(next() * 150), from: 'start' }, heard.at(-1)?.seq ?? 0, first.chats)
+        // Every third second lifetime is killed the moment its deletion is answered, if it gets that far.
+        const second = await killedLifetime(dataDir, { afterMs: Math.floor(next() * 150), from: n % 3 === 2 ? 'deleted' : 'start' }, heard.at(-1)?.seq ?? 0, first.chats)
         heard.push(...second.events)
         const acked = new Set([...first.acked, ...second.acked])
         core = await startCore(dataDir)
@@ -149,7 +163,8 @@ describe('main killed for real at random moments, twice in a row, then run to th
         })
         await untilCompleted(heard, acked, 10_000)
         await core.agent.idle()
-        const problems = problemsOf(heard, acked, await loggedMessages(core), told)
+        const deletions = { asked: new Set([...first.deleting, ...second.deleting]), answered: new Set([...first.deleted, ...second.deleted]) }
+        const problems = problemsOf(heard, acked, await loggedMessages(core), told, deletions)
         if (problems.length > 0) failures.push(`sequence ${n} (seed ${seed}): ${problems.join('; ')}`)
       } catch (error) {
         failures.push(`sequence ${n} (seed ${seed}): ${String(error)}`)

@@ -1,23 +1,25 @@
 // Run as a child process by killed-at-random.test.ts: one lifetime of a core on a data folder, killed (SIGKILL) by
-// itself `killAfterMs` after this module starts (`start`: the kill may fall in the core's start and recovery) or after
-// the core started (`ready`: it falls in the work), wherever it is then: accepting prompts, answering, acknowledging,
-// compacting. What a window would have heard is written to stdout as it hears it, a JSON
+// itself `killAfterMs` after this module starts (`start`: the kill may fall in the core's start and recovery; `deleted`:
+// the same, or at once when its deletion is answered) or after the core started (`ready`: it falls in the work),
+// wherever it is then: accepting prompts, answering, acknowledging, compacting. What a window would have heard is written to stdout as it hears it, a JSON
 // line each (stdout is a pipe: Linux writes it synchronously, so a line written is a line the test reads):
 //   {"session": id}   a chat was made (createSession answered: durable)
 //   {"acked": runId}  enqueue answered: the prompt is durably accepted and must get exactly one RunComplete
 //   {"event": ...}    an event the subscriber heard (it acknowledges each one, as a window that committed it does)
 //   {"told": runId}   a RunComplete heard by a subscriber from the core's startSeq, as the tray's notifier hears them
-// The first lifetime makes three chats and queues prompts in rounds, stopping one queued and one running answer;
-// a later one queues two more prompts in each chat it is given that main still has.
+//   {"deleting": id}  an answer is about to be deleted (deleteMessages); {"deleted": id} once that call answered
+// The first lifetime makes three chats and queues prompts in rounds, stopping one queued and one running answer, and
+// a fourth chat (d) with one prompt; a later one queues two more prompts in each of the three it is given that main
+// still has, and deletes d's answer once its run has ended.
 import { writeSync } from 'node:fs'
 import { startCore } from './lifetimes'
 
 const [dataDir, killAfter, killFrom, since, lifetime, chatList] = process.argv.slice(2)
-if (!dataDir || !killAfter || (killFrom !== 'start' && killFrom !== 'ready') || !since || (lifetime !== 'first' && lifetime !== 'later')) {
-  throw new Error('usage: randomly-killed-core <dataDir> <killAfterMs> start|ready <since> first|later [chat ids, comma-separated]')
+if (!dataDir || !killAfter || !['start', 'ready', 'deleted'].includes(killFrom ?? '') || !since || (lifetime !== 'first' && lifetime !== 'later')) {
+  throw new Error('usage: randomly-killed-core <dataDir> <killAfterMs> start|ready|deleted <since> first|later [chat ids, comma-separated]')
 }
 const killLater = (): void => void setTimeout(() => process.kill(process.pid, 'SIGKILL'), Number(killAfter))
-if (killFrom === 'start') killLater()
+if (killFrom !== 'ready') killLater()
 
 const say = (line: object): void => {
   writeSync(1, `${JSON.stringify(line)}\n`)
@@ -43,21 +45,40 @@ function enqueue(sessionId: string, runId: string): void {
 
 if (lifetime === 'first') {
   const chats: string[] = []
-  for (const title of ['a', 'b', 'c']) {
+  for (const title of ['a', 'b', 'c', 'd']) {
     const session = await core.service.createSession({ title })
     say({ session: session.id })
     chats.push(session.id)
   }
+  const answering = chats.slice(0, 3)
+  if (chats[3]) enqueue(chats[3], 'd1')
   for (let round = 1; round <= 4; round++) {
-    chats.forEach((sessionId, i) => enqueue(sessionId, `${'abc'[i] ?? 'x'}${round}`))
+    answering.forEach((sessionId, i) => enqueue(sessionId, `${'abc'[i] ?? 'x'}${round}`))
     if (round === 3) void core.service.cancelRun('b3')
     await pause(4)
     if (round === 1) void core.service.cancelRun('c1')
   }
 } else {
-  const chats = (chatList ?? '').split(',').filter((id) => id !== '' && core.agent.sessions.has(id))
+  const given = (chatList ?? '').split(',').filter((id) => id !== '' && core.agent.sessions.has(id))
+  const titled = (title: string): string[] => given.filter((id) => core.agent.sessions.get(id)?.title === title)
+  const answering = ['a', 'b', 'c'].flatMap(titled)
   for (let round = 1; round <= 2; round++) {
-    chats.forEach((sessionId, i) => enqueue(sessionId, `later${i}-${round}`))
+    answering.forEach((sessionId, i) => enqueue(sessionId, `later${i}-${round}`))
     await pause(3)
+  }
+  // d's only answer, once its run has ended (perhaps in the lifetime before): nothing else is under it.
+  const [d] = titled('d')
+  const ended = d ? await core.service.awaitRun('d1').catch(() => undefined) : undefined
+  if (d && ended?.messageId) {
+    const answer = ended.messageId
+    say({ deleting: answer })
+    await core.service.deleteMessages(d, answer).then(
+      () => {
+        say({ deleted: answer })
+        // `deleted`: killed the moment the call answered, where "answered" must already mean "kept".
+        if (killFrom === 'deleted') process.kill(process.pid, 'SIGKILL')
+      },
+      () => undefined
+    )
   }
 }
