@@ -28,7 +28,7 @@ interface Lifetime {
 }
 
 /** One lifetime in a child process, killed by itself `killAfterMs` after its module starts, or after its core did. */
-async function killedLifetime(dataDir: string, kill: { afterMs: number; from: 'start' | 'ready' | 'deleted' }, since: number, chats: readonly string[]): Promise<Lifetime> {
+async function killedLifetime(dataDir: string, kill: { afterMs: number; from: 'start' | 'ready' | 'deleted' | 'acked' }, since: number, chats: readonly string[]): Promise<Lifetime> {
   const args = [dataDir, String(kill.afterMs), kill.from, String(since), chats.length === 0 ? 'first' : 'later', chats.join(',')]
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'test-fixtures', 'randomly-killed-core.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit']
@@ -146,7 +146,9 @@ describe('main killed for real at random moments, twice in a row, then run to th
       try {
         // The first kill falls in the work (three chats made, prompts queued in four rounds ~5 ms apart and answered,
         // ~40 ms in all); the second anywhere from the start, its recovery (~20–60 ms) included, to the work it adds.
-        const first = await killedLifetime(dataDir, { afterMs: Math.floor(next() * 60), from: 'ready' }, 0, [])
+        // Every third first lifetime is killed the moment one of its 13 enqueues answers (afterMs counts answers then).
+        const kill = next()
+        const first = await killedLifetime(dataDir, n % 3 === 1 ? { afterMs: 1 + Math.floor(kill * 13), from: 'acked' } : { afterMs: Math.floor(kill * 60), from: 'ready' }, 0, [])
         const heard = [...first.events]
         // Every third second lifetime is killed the moment its deletion is answered, if it gets that far.
         const second = await killedLifetime(dataDir, { afterMs: Math.floor(next() * 150), from: n % 3 === 2 ? 'deleted' : 'start' }, heard.at(-1)?.seq ?? 0, first.chats)

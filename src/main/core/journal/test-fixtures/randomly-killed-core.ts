@@ -1,7 +1,8 @@
 // Run as a child process by killed-at-random.test.ts: one lifetime of a core on a data folder, killed (SIGKILL) by
 // itself `killAfterMs` after this module starts (`start`: the kill may fall in the core's start and recovery; `deleted`:
 // the same, or at once when its deletion is answered) or after the core started (`ready`: it falls in the work),
-// wherever it is then: accepting prompts, answering, acknowledging, compacting. What a window would have heard is written to stdout as it hears it, a JSON
+// wherever it is then: accepting prompts, answering, acknowledging, compacting. `acked`: killed the moment the
+// `killAfterMs`-th enqueue answers, where "answered" must already mean "accepted for good" (G1). What a window would have heard is written to stdout as it hears it, a JSON
 // line each (stdout is a pipe: Linux writes it synchronously, so a line written is a line the test reads):
 //   {"session": id}   a chat was made (createSession answered: durable)
 //   {"acked": runId}  enqueue answered: the prompt is durably accepted and must get exactly one RunComplete
@@ -15,11 +16,13 @@ import { writeSync } from 'node:fs'
 import { startCore } from './lifetimes'
 
 const [dataDir, killAfter, killFrom, since, lifetime, chatList] = process.argv.slice(2)
-if (!dataDir || !killAfter || !['start', 'ready', 'deleted'].includes(killFrom ?? '') || !since || (lifetime !== 'first' && lifetime !== 'later')) {
-  throw new Error('usage: randomly-killed-core <dataDir> <killAfterMs> start|ready|deleted <since> first|later [chat ids, comma-separated]')
+if (!dataDir || !killAfter || !['start', 'ready', 'deleted', 'acked'].includes(killFrom ?? '') || !since || (lifetime !== 'first' && lifetime !== 'later')) {
+  throw new Error('usage: randomly-killed-core <dataDir> <killAfterMs | acks> start|ready|deleted|acked <since> first|later [chat ids, comma-separated]')
 }
 const killLater = (): void => void setTimeout(() => process.kill(process.pid, 'SIGKILL'), Number(killAfter))
-if (killFrom !== 'ready') killLater()
+if (killFrom === 'start' || killFrom === 'deleted') killLater()
+// Whatever happens, `acked` ends too (its count not reached: all its work done).
+if (killFrom === 'acked') setTimeout(() => process.kill(process.pid, 'SIGKILL'), 3000)
 
 const say = (line: object): void => {
   writeSync(1, `${JSON.stringify(line)}\n`)
@@ -36,9 +39,13 @@ core.service.subscribe(core.startSeq, (event) => {
   if (event.type === 'run.complete') say({ told: event.complete.runId })
 })
 
+let acks = 0
 function enqueue(sessionId: string, runId: string): void {
   core.service.enqueue({ sessionId, runId, prompt: `prompt ${runId}` }).then(
-    () => say({ acked: runId }),
+    () => {
+      say({ acked: runId })
+      if (killFrom === 'acked' && ++acks === Number(killAfter)) process.kill(process.pid, 'SIGKILL')
+    },
     () => undefined
   )
 }
