@@ -25,17 +25,29 @@ interface Lifetime {
   /** Answers asked to be deleted, and those whose deleteMessages answered. */
   readonly deleting: string[]
   readonly deleted: string[]
+  /** What `run` answered: the run and its text. */
+  readonly ran: { runId: string; text: string }[]
 }
 
 /** One lifetime in a child process, killed by itself `killAfterMs` after its module starts, or after its core did. */
-async function killedLifetime(dataDir: string, kill: { afterMs: number; from: 'start' | 'ready' | 'deleted' | 'acked' }, since: number, chats: readonly string[]): Promise<Lifetime> {
+async function killedLifetime(dataDir: string, kill: { afterMs: number; from: 'start' | 'ready' | 'deleted' | 'ran' | 'acked' }, since: number, chats: readonly string[]): Promise<Lifetime> {
   const args = [dataDir, String(kill.afterMs), kill.from, String(since), chats.length === 0 ? 'first' : 'later', chats.join(',')]
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'test-fixtures', 'randomly-killed-core.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit']
   })
-  const lifetime: Lifetime = { events: [], acked: [], chats: [], told: [], deleting: [], deleted: [] }
+  const lifetime: Lifetime = { events: [], acked: [], chats: [], told: [], deleting: [], deleted: [], ran: [] }
   createInterface({ input: child.stdout }).on('line', (line) => {
-    const said = JSON.parse(line) as { event?: ParleyEvent; acked?: string; session?: string; told?: string; deleting?: string; deleted?: string }
+    const said = JSON.parse(line) as {
+      event?: ParleyEvent
+      acked?: string
+      session?: string
+      told?: string
+      deleting?: string
+      deleted?: string
+      ran?: string
+      text?: string
+    }
+    if (said.ran !== undefined) lifetime.ran.push({ runId: said.ran, text: said.text ?? '' })
     if (said.event) lifetime.events.push(said.event)
     if (said.told) lifetime.told.push(said.told)
     if (said.deleting) lifetime.deleting.push(said.deleting)
@@ -150,10 +162,13 @@ describe('main killed for real at random moments, twice in a row, then run to th
         const kill = next()
         const first = await killedLifetime(dataDir, n % 3 === 1 ? { afterMs: 1 + Math.floor(kill * 13), from: 'acked' } : { afterMs: Math.floor(kill * 60), from: 'ready' }, 0, [])
         const heard = [...first.events]
-        // Every third second lifetime is killed the moment its deletion is answered, if it gets that far.
-        const second = await killedLifetime(dataDir, { afterMs: Math.floor(next() * 150), from: n % 3 === 2 ? 'deleted' : 'start' }, heard.at(-1)?.seq ?? 0, first.chats)
+        // A second lifetime in three is killed the moment its deletion is answered, one in three the moment its `run`
+        // answers, if it gets that far.
+        const from = n % 3 === 2 ? 'deleted' : n % 3 === 0 ? 'ran' : 'start'
+        const second = await killedLifetime(dataDir, { afterMs: Math.floor(next() * 150), from }, heard.at(-1)?.seq ?? 0, first.chats)
         heard.push(...second.events)
-        const acked = new Set([...first.acked, ...second.acked])
+        const ran = [...first.ran, ...second.ran]
+        const acked = new Set([...first.acked, ...second.acked, ...ran.map((run) => run.runId)])
         core = await startCore(dataDir)
         const since = heard.at(-1)?.seq ?? 0
         core.service.subscribe(since, (event) => {
@@ -167,6 +182,11 @@ describe('main killed for real at random moments, twice in a row, then run to th
         await core.agent.idle()
         const deletions = { asked: new Set([...first.deleting, ...second.deleting]), answered: new Set([...first.deleted, ...second.deleted]) }
         const problems = problemsOf(heard, acked, await loggedMessages(core), told, deletions)
+        // G4 for a blocking caller: what `run` answered is the outcome the run keeps, to whoever asks after the crash.
+        for (const { runId, text } of ran) {
+          const kept = await core.service.awaitRun(runId)
+          if (kept.text !== text) problems.push(`${runId}: run answered "${text}", after the restart "${kept.text}"`)
+        }
         if (problems.length > 0) failures.push(`sequence ${n} (seed ${seed}): ${problems.join('; ')}`)
       } catch (error) {
         failures.push(`sequence ${n} (seed ${seed}): ${String(error)}`)

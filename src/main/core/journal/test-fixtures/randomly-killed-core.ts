@@ -1,6 +1,7 @@
 // Run as a child process by killed-at-random.test.ts: one lifetime of a core on a data folder, killed (SIGKILL) by
 // itself `killAfterMs` after this module starts (`start`: the kill may fall in the core's start and recovery; `deleted`:
-// the same, or at once when its deletion is answered) or after the core started (`ready`: it falls in the work),
+// the same, or at once when its deletion is answered; `ran`: or when its `run` call answers) or after the core
+// started (`ready`: it falls in the work),
 // wherever it is then: accepting prompts, answering, acknowledging, compacting. `acked`: killed the moment the
 // `killAfterMs`-th enqueue answers, where "answered" must already mean "accepted for good" (G1). What a window would have heard is written to stdout as it hears it, a JSON
 // line each (stdout is a pipe: Linux writes it synchronously, so a line written is a line the test reads):
@@ -9,6 +10,7 @@
 //   {"event": ...}    an event the subscriber heard (it acknowledges each one, as a window that committed it does)
 //   {"told": runId}   a RunComplete heard by a subscriber from the core's startSeq, as the tray's notifier hears them
 //   {"deleting": id}  an answer is about to be deleted (deleteMessages); {"deleted": id} once that call answered
+//   {"ran": runId, "text": ...}  `run` answered with this outcome: it is durable, and is what the run ended with
 // The first lifetime makes three chats and queues prompts in rounds, stopping one queued and one running answer, and
 // a fourth chat (d) with one prompt; a later one queues two more prompts in each of the three it is given that main
 // still has, and deletes d's answer once its run has ended.
@@ -16,11 +18,11 @@ import { writeSync } from 'node:fs'
 import { startCore } from './lifetimes'
 
 const [dataDir, killAfter, killFrom, since, lifetime, chatList] = process.argv.slice(2)
-if (!dataDir || !killAfter || !['start', 'ready', 'deleted', 'acked'].includes(killFrom ?? '') || !since || (lifetime !== 'first' && lifetime !== 'later')) {
-  throw new Error('usage: randomly-killed-core <dataDir> <killAfterMs | acks> start|ready|deleted|acked <since> first|later [chat ids, comma-separated]')
+if (!dataDir || !killAfter || !['start', 'ready', 'deleted', 'ran', 'acked'].includes(killFrom ?? '') || !since || (lifetime !== 'first' && lifetime !== 'later')) {
+  throw new Error('usage: randomly-killed-core <dataDir> <killAfterMs | acks> start|ready|deleted|ran|acked <since> first|later [chat ids, comma-separated]')
 }
 const killLater = (): void => void setTimeout(() => process.kill(process.pid, 'SIGKILL'), Number(killAfter))
-if (killFrom === 'start' || killFrom === 'deleted') killLater()
+if (killFrom === 'start' || killFrom === 'deleted' || killFrom === 'ran') killLater()
 // Whatever happens, `acked` ends too (its count not reached: all its work done).
 if (killFrom === 'acked') setTimeout(() => process.kill(process.pid, 'SIGKILL'), 3000)
 
@@ -72,6 +74,17 @@ if (lifetime === 'first') {
   for (let round = 1; round <= 2; round++) {
     answering.forEach((sessionId, i) => enqueue(sessionId, `later${i}-${round}`))
     await pause(3)
+  }
+  // A blocking caller (the command line): a third prompt in chat a, with `run`, answered once its outcome is durable.
+  const [a] = answering
+  if (a) {
+    await core.service.run({ sessionId: a, runId: 'later0-3', prompt: 'prompt later0-3' }).then(
+      (complete) => {
+        say({ ran: complete.runId, text: complete.text })
+        if (killFrom === 'ran') process.kill(process.pid, 'SIGKILL')
+      },
+      () => undefined
+    )
   }
   // d's only answer, once its run has ended (perhaps in the lifetime before): nothing else is under it.
   const [d] = titled('d')
