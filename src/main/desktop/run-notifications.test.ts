@@ -15,6 +15,22 @@ function complete(runId: string, fields: Partial<RunComplete> = {}): RunComplete
 /** The events of a bare broker, as the service's subscription gives them (with no journal: at once). */
 const eventsOf = (broker: EventBroker): RunEvents => ({ subscribe: (since, listener) => broker.subscribe({ since }, listener) })
 
+/** A notifier for a hidden window with notifications on, noting each run it tells into `raised` (as `name` says). */
+function tellingInto(raised: string[], source: Pick<RunNotificationOptions, 'events' | 'since'>, name = (runId: string) => runId): () => void {
+  return notifyOnRunComplete({
+    ...source,
+    sessionTitle: () => null,
+    window: () => ({ visible: false, focused: false }),
+    settings: () => ({ enabled: true, onlyInBackground: true }),
+    paused: () => false,
+    raise: (notification) => {
+      raised.push(name(notification.runId))
+      return true
+    },
+    record: []
+  })
+}
+
 function setup(overrides: Partial<RunNotificationOptions> & { broker?: EventBroker } = {}) {
   const broker = overrides.broker ?? new EventBroker()
   const raised: RunNotification[] = []
@@ -80,19 +96,7 @@ describe('notifications for completed runs', () => {
     const broker = new EventBroker()
     broker.publish({ type: 'run.complete', complete: complete('old') })
     const raised: string[] = []
-    notifyOnRunComplete({
-      events: eventsOf(broker),
-      since: broker.lastSeq,
-      sessionTitle: () => null,
-      window: () => ({ visible: false, focused: false }),
-      settings: () => ({ enabled: true, onlyInBackground: true }),
-      paused: () => false,
-      raise: (notification) => {
-        raised.push(notification.runId)
-        return true
-      },
-      record: []
-    })
+    tellingInto(raised, { events: eventsOf(broker), since: broker.lastSeq })
     broker.publish({ type: 'run.complete', complete: complete('new') })
     expect(raised).toEqual(['new'])
   })
@@ -153,23 +157,9 @@ describe('notifications across a real crash (G4)', () => {
     const core = await startCore(dataDir)
     try {
       const raised: string[] = []
-      const notifier = (from: 'the app' | 'now'): void =>
-        void notifyOnRunComplete({
-          ...runEventsOf(core),
-          ...(from === 'now' ? { since: core.broker.lastSeq } : {}),
-          sessionTitle: () => 'killed',
-          window: () => ({ visible: false, focused: false }),
-          settings: () => ({ enabled: true, onlyInBackground: true }),
-          paused: () => false,
-          raise: (notification) => {
-            raised.push(`from ${from}: ${notification.runId}`)
-            return true
-          },
-          record: []
-        })
-      notifier('the app')
+      tellingInto(raised, runEventsOf(core), (runId) => `from the app: ${runId}`)
       // What listening from the moment it subscribes would tell: r1's outcome, published by the recovery, is missed.
-      notifier('now')
+      tellingInto(raised, { ...runEventsOf(core), since: core.broker.lastSeq }, (runId) => `from now: ${runId}`)
       await untilComplete(listen(core, dataDir, 0), ['r1', 'r2'])
       await core.agent.idle()
       expect(raised.sort()).toEqual(['from now: r2', 'from the app: r1', 'from the app: r2'].sort())
@@ -195,18 +185,7 @@ describe('notifications only for what the journal holds (B5, G4)', () => {
     })
     try {
       const raised: string[] = []
-      notifyOnRunComplete({
-        ...runEventsOf(core),
-        sessionTitle: () => 'held',
-        window: () => ({ visible: false, focused: false }),
-        settings: () => ({ enabled: true, onlyInBackground: true }),
-        paused: () => false,
-        raise: (notification) => {
-          raised.push(notification.runId)
-          return true
-        },
-        record: []
-      })
+      tellingInto(raised, runEventsOf(core))
       const published: string[] = []
       core.broker.subscribe({ since: core.broker.lastSeq }, (event) => {
         if (event.type === 'run.complete') published.push(event.complete.runId)
