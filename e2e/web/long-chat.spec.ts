@@ -297,12 +297,20 @@ test.describe('a long chat', () => {
 
 /**
  * Watches every frame from now on: the last row (`lastId`) drawn while the list is hidden, and, shown, its distance
- * from the bottom of the list; and frames where it was drawn at the bottom but hidden.
+ * from the bottom of the list; and frames where it was drawn at the bottom but hidden. Looked at as the frame is about
+ * to be painted: in a ResizeObserver made in that frame's animation callbacks, so the last to be told of sizes, after
+ * the app's observers have pinned the list (in the callbacks themselves, the list was seen as a task had left it, a row
+ * short of the bottom, and then put right before the paint).
  */
 async function watchTheEnd(page: Page, lastId: string): Promise<void> {
   await page.evaluate((id) => {
     const state = { hidden: 0, atBottomHidden: 0, gaps: new Set<number>() }
     Object.assign(globalThis, { __endFrames: state })
+    // A pixel in a corner, seen anew each frame: a new observation is told its size in that frame.
+    const mark = document.createElement('div')
+    mark.style.cssText = 'position: fixed; left: 0; top: 0; width: 1px; height: 1px; pointer-events: none'
+    document.body.append(mark)
+    let observer: ResizeObserver | undefined
     const look = (): void => {
       const list = document.querySelector<HTMLElement>('.chat-list-frame [data-testid="virtuoso-item-list"]')
       const scroller = document.querySelector<HTMLElement>('.chat-list-frame [data-testid="virtuoso-scroller"]')
@@ -314,9 +322,14 @@ async function watchTheEnd(page: Page, lastId: string): Promise<void> {
           if (atBottom) state.atBottomHidden += 1
         } else state.gaps.add(Math.round(scroller.getBoundingClientRect().bottom - last.getBoundingClientRect().bottom))
       }
-      requestAnimationFrame(look)
     }
-    requestAnimationFrame(look)
+    const frame = (): void => {
+      observer?.disconnect()
+      observer = new ResizeObserver(look)
+      observer.observe(mark)
+      requestAnimationFrame(frame)
+    }
+    requestAnimationFrame(frame)
   }, lastId)
 }
 

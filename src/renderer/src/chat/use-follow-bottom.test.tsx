@@ -1,9 +1,12 @@
 // @vitest-environment happy-dom
 import { act, cleanup, renderHook } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { useFollowBottom, useNewPromptFollowed } from './use-follow-bottom'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  vi.unstubAllGlobals()
+})
 
 /** A scroller 600 px tall over 10,000 px of rows, its scrollTop set by hand (happy-dom lays nothing out). */
 function scroller(): { element: HTMLElement; scrollTo: (top: number) => void } {
@@ -82,6 +85,95 @@ describe('following the bottom, by the reader’s own moves', () => {
       scrollTo(9_400)
     })
     expect(hook.result.current.following).toBe(false)
+  })
+})
+
+/** A ResizeObserver the test drives: what it observes, and its callback, called when the test says sizes changed. */
+function observedSizes(): { watched: { target: Element; box: string | undefined }[]; changed: () => void } {
+  const watched: { target: Element; box: string | undefined }[] = []
+  const callbacks: (() => void)[] = []
+  class TestObserver {
+    constructor(callback: () => void) {
+      callbacks.push(callback)
+    }
+    observe(target: Element, options?: { box?: string }): void {
+      watched.push({ target, box: options?.box })
+    }
+    unobserve(): void {}
+    disconnect(): void {
+      watched.length = 0
+    }
+  }
+  vi.stubGlobal('ResizeObserver', TestObserver)
+  return { watched, changed: () => callbacks.forEach((callback) => callback()) }
+}
+
+describe('following the bottom as the rows grow', () => {
+  /** A scroller over Virtuoso's item list, whose rows grow by `grow` px (Virtuoso measured them taller than guessed). */
+  function growingList() {
+    const sizes = observedSizes()
+    const element = document.createElement('div')
+    const items = document.createElement('div')
+    items.setAttribute('data-testid', 'virtuoso-item-list')
+    element.append(items)
+    document.body.append(element)
+    let height = 10_000
+    Object.defineProperty(element, 'scrollHeight', { get: () => height })
+    Object.defineProperty(element, 'clientHeight', { value: 600 })
+    const heard: number[] = []
+    element.addEventListener('scroll', () => heard.push(element.scrollTop))
+    const hook = renderHook(() => useFollowBottom('end'))
+    act(() => {
+      hook.result.current.scrollerRef(element)
+      element.scrollTop = 9_400
+      element.dispatchEvent(new Event('scroll'))
+    })
+    heard.length = 0
+    return { element, items, sizes, heard, hook, grow: (px: number) => (height += px) }
+  }
+
+  it('pins the list to its new bottom when its item list grows, in the same observer callback, and tells Virtuoso at once', () => {
+    const { element, items, sizes, heard, grow } = growingList()
+    // The item list's border box: the rows Virtuoso hasn't drawn are its padding.
+    expect(sizes.watched).toContainEqual({ target: items, box: 'border-box' })
+    expect(sizes.watched.map((watch) => watch.target)).toContain(element)
+    grow(198)
+    act(() => sizes.changed())
+    expect(element.scrollTop).toBe(10_198)
+    // A scroll event in the callback itself (before the frame is painted), so Virtuoso draws the rows there now.
+    expect(heard).toEqual([10_198])
+    // Nothing moved, nothing told.
+    act(() => sizes.changed())
+    expect(heard).toEqual([10_198])
+  })
+
+  it('leaves a script’s scroll up where it went, before its scroll event is heard, and ↓ brings the list down again', () => {
+    const { element, sizes, heard, hook, grow } = growingList()
+    // The bench's scroll to the top: 1,500 px up in a frame, the rows there measured (the list grows) before the
+    // browser's scroll event (next frame). Pinned then, the list went back down: 40 frames more to reach the top.
+    element.scrollTop = 7_900
+    grow(198)
+    act(() => sizes.changed())
+    expect(element.scrollTop).toBe(7_900)
+    expect(heard).toEqual([])
+    expect(hook.result.current.following).toBe(false)
+    act(() => hook.result.current.toBottom())
+    expect(element.scrollTop).toBe(10_198)
+    expect(hook.result.current.following).toBe(true)
+  })
+
+  it('leaves a reader who scrolled up where they are', () => {
+    const { element, sizes, heard, grow } = growingList()
+    act(() => {
+      element.dispatchEvent(new WheelEvent('wheel', { deltaY: -120 }))
+      element.scrollTop = 9_000
+      element.dispatchEvent(new Event('scroll'))
+    })
+    heard.length = 0
+    grow(198)
+    act(() => sizes.changed())
+    expect(element.scrollTop).toBe(9_000)
+    expect(heard).toEqual([])
   })
 })
 

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { itemListSelector } from './virtuoso-parts'
 import { afterOwnJump, afterReaderMove, afterScroll, atBottomSeen, followingFrom, keyDirection, seeksPast, type Following } from './follow-bottom'
 
 /**
@@ -38,11 +39,22 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   }, [])
   const grown = useCallback(() => {
     const element = scroller.current
-    if (!element || !state.current.following) return
+    if (!element) return
+    // A move up since the list's own last jump (a script's scroll, its event not heard yet) leaves the bottom now: the
+    // rows it brings into view are measured before that event comes, and pinning then pulled the list back down.
+    if (state.current.following) become(afterScroll(state.current, element))
+    if (!state.current.following) return
+    const before = element.scrollTop
     element.scrollTop = element.scrollHeight
     state.current = afterOwnJump(state.current, element.scrollTop)
-  }, [])
-  // The view got shorter (the composer grew): still at the bottom.
+    // Virtuoso hears of the move at once and draws the rows there before this frame is painted (the browser's scroll
+    // event comes with the next frame: until then the view showed the list's padding, blank).
+    if (element.scrollTop !== before) element.dispatchEvent(new Event('scroll'))
+  }, [become])
+  // The view got shorter (the composer grew), or the rows grew (Virtuoso's item list, its border box: the rows it
+  // hasn't drawn are its padding): still at the bottom, before the frame is painted. Virtuoso's own word
+  // (`totalListHeightChanged`) comes a frame after it measures: a chat whose rows grew from its top while it was being
+  // copied in was pinned to a bottom its guessed heights made, and shown for a frame a row's height above it.
   const resized = useMemo(() => (typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(grown)), [grown])
   const onScroll = useCallback(() => {
     const element = scroller.current
@@ -85,8 +97,10 @@ export function useFollowBottom(opening: 'end' | 'message'): {
       before?.removeEventListener('keydown', onKey)
       before?.removeEventListener('pointerdown', onPointer)
       const now = element instanceof HTMLElement ? element : null
-      if (before) resized?.unobserve(before)
+      if (before) resized?.disconnect()
+      const items = now?.querySelector(itemListSelector)
       if (now) resized?.observe(now)
+      if (items) resized?.observe(items, { box: 'border-box' })
       scroller.current = now
       now?.addEventListener('scroll', onScroll, { passive: true })
       now?.addEventListener('wheel', onWheel, { passive: true })
@@ -97,7 +111,8 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   )
   // The reader asked for the bottom: follow it again (the rows drawn on the way grow it; `grown` keeps up).
   const toBottom = useCallback(() => {
-    become({ following: true, lastTop: state.current.lastTop })
+    // From where the list is now: a move up not heard yet is the reader's past, not a move away from the bottom.
+    become({ following: true, lastTop: scroller.current?.scrollTop ?? state.current.lastTop })
     grown()
   }, [become, grown])
   const atBottomChanged = useCallback(
