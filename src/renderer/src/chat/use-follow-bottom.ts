@@ -33,9 +33,12 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   const state = useRef<Following>(followingFrom(opening))
   // The same, for drawing: changes only when following starts or stops, not on every scroll event.
   const [following, setFollowing] = useState(state.current.following)
+  // React hears only of a change: told the same each frame (the pin runs in every frame the rows grow), it re-rendered
+  // the chat's list now and then to find nothing changed, and a fast answer reached the screen ~10% slower.
   const become = useCallback((next: Following) => {
+    const was = state.current.following
     state.current = next
-    setFollowing(next.following)
+    if (next.following !== was) setFollowing(next.following)
   }, [])
   const grown = useCallback(() => {
     const element = scroller.current
