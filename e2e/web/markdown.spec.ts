@@ -119,6 +119,13 @@ test('the chat reopened at a start is drawn formatted before the markdown stack 
   // KaTeX's stylesheet is in: the formula's MathML copy (for screen readers) is taken out of the layout, as the stack
   // draws it; without the sheet it would show beside the formula.
   await expect(kept.locator('.katex-mathml').first()).toHaveCSS('position', 'absolute')
+  // Its Copy button works already (the kept HTML has no handlers of its own): the block's code on the clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+  const keptCode = (await kept.getByTestId('code-block').locator('pre').textContent()) ?? ''
+  expect(keptCode).toContain('def')
+  await kept.getByTestId('copy-code').click()
+  await expect(kept.getByTestId('copy-code')).toHaveText('Copied')
+  await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()')).toBe(keptCode)
 
   release()
   await expect(message.getByTestId('markdown-kept')).toHaveCount(0)

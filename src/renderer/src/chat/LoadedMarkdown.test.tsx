@@ -47,6 +47,31 @@ describe('LoadedMarkdown', () => {
     }
   })
 
+  it('a kept answer’s Copy button copies its code before the stack is in', async () => {
+    const code = 'const kept = 1'
+    const text = `Kept code:\n\n\`\`\`ts\n${code}\n\`\`\``
+    vi.resetModules()
+    const { fingerprintOf } = await import('./first-screen')
+    const { CodeBlock } = await import('./markdown/CodeBlock')
+    const { renderToStaticMarkup } = await import('react-dom/server')
+    const { createElement } = await import('react')
+    const html = `<p>Kept code:</p>${renderToStaticMarkup(createElement(CodeBlock, { code, language: 'ts', open: false }))}`
+    localStorage.setItem('parley.firstScreen', JSON.stringify({ sessionId: 's1', leafId: 'm3', answers: [{ id: 'm3', fingerprint: fingerprintOf(text), html }] }))
+    const writeText = vi.fn(() => Promise.resolve())
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } })
+    try {
+      const fresh = await import('./LoadedMarkdown')
+      render(<fresh.LoadedMarkdown messageId="m3" text={text} streaming={false} />)
+      const kept = screen.getByTestId('markdown-kept')
+      kept.querySelector<HTMLElement>('[data-testid="copy-code"]')?.click()
+      expect(writeText).toHaveBeenCalledWith(code)
+      await vi.waitFor(() => expect(kept.querySelector('[data-testid="copy-code"]')?.textContent).toBe('Copied'))
+    } finally {
+      vi.unstubAllGlobals()
+      localStorage.removeItem('parley.firstScreen')
+    }
+  })
+
   it('an answer the stack formats in the background shows its kept HTML meanwhile, not its text as written', async () => {
     const text = Array.from({ length: 400 }, (_, i) => `Line **${i}** of a long answer.`).join('\n\n')
     vi.resetModules()

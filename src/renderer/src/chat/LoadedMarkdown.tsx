@@ -1,5 +1,6 @@
 import { useEffect, useSyncExternalStore, type JSX } from 'react'
 import { firstScreen } from './first-screen'
+import { copyFromKept } from './kept-copy'
 import { markdownCode } from './markdown-code'
 
 /** Where the markdown stack stands; asks for it on mount (ChatView waits for it before it draws a chat). */
@@ -20,7 +21,9 @@ export function LoadedMarkdown(props: { messageId: string; text: string; streami
   const state = useMarkdownCode()
   if (state.kind === 'loaded') return <state.value.Markdown messageId={props.messageId} text={props.text} streaming={props.streaming} />
   const kept = props.streaming ? undefined : firstScreen.htmlOf(props.messageId, props.text)
-  if (kept !== undefined) return <div className="markdown" data-testid="markdown-kept" dangerouslySetInnerHTML={{ __html: kept }} />
+  if (kept !== undefined) {
+    return <div className="markdown" data-testid="markdown-kept" onClick={(event) => copyFromKept(event.target)} dangerouslySetInnerHTML={{ __html: kept }} />
+  }
   return (
     <div className="markdown" data-testid="markdown-unformatted">
       <p className="markdown-unformatted">{props.text}</p>

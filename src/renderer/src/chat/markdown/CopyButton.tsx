@@ -1,13 +1,12 @@
 import { useEffect, useState, type JSX } from 'react'
-
-const SHOWN_MS = 2_000
+import { copyLabel, copyShownMs, type CopyOutcome } from './copy-outcome'
 
 /** Puts `text` on the clipboard, and says "Copied" (or that it could not) for a moment. */
 export function CopyButton(props: { text: string; label?: string }): JSX.Element {
-  const [outcome, setOutcome] = useState<'copied' | 'failed' | undefined>(undefined)
+  const [outcome, setOutcome] = useState<CopyOutcome | undefined>(undefined)
   useEffect(() => {
     if (!outcome) return
-    const timer = setTimeout(() => setOutcome(undefined), SHOWN_MS)
+    const timer = setTimeout(() => setOutcome(undefined), copyShownMs)
     return () => clearTimeout(timer)
   }, [outcome])
   const copy = (): void => {
@@ -18,7 +17,7 @@ export function CopyButton(props: { text: string; label?: string }): JSX.Element
   }
   return (
     <button type="button" className="button small copy-button" data-testid="copy-code" data-copied={outcome === 'copied'} onClick={copy}>
-      {outcome === 'copied' ? 'Copied' : outcome === 'failed' ? 'Could not copy' : (props.label ?? 'Copy')}
+      {copyLabel(outcome, props.label)}
     </button>
   )
 }
