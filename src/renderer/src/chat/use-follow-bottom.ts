@@ -100,7 +100,7 @@ export function useFollowBottom(opening: 'end' | 'message'): {
       before?.removeEventListener('keydown', onKey)
       before?.removeEventListener('pointerdown', onPointer)
       const now = element instanceof HTMLElement ? element : null
-      if (before) resized?.disconnect()
+      resized?.disconnect()
       const items = now?.querySelector(itemListSelector)
       if (now) resized?.observe(now)
       if (items) resized?.observe(items, { box: 'border-box' })
