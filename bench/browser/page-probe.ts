@@ -188,6 +188,10 @@ export function installBenchProbe(): void {
       const reachedTop = await new Promise<boolean>((resolve) => {
         const step = (): void => {
           const element = document.querySelector(scroller)
+          // As a wheel turned up scrolls: its wheel event, then the move. (A move made here, in an animation callback,
+          // is heard as a scroll event only in the next frame, after the rows it shows were measured; the chat
+          // follows its bottom until it hears the reader leave it.)
+          element?.dispatchEvent(new WheelEvent('wheel', { deltaY: -stepPx }))
           if (element) element.scrollTop = Math.max(0, element.scrollTop - stepPx)
           if (element && element.scrollTop === 0 && found(firstSelector, firstText)) return resolve(true)
           if (performance.now() > deadline) return resolve(false)

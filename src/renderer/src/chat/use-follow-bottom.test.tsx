@@ -147,16 +147,33 @@ describe('following the bottom as the rows grow', () => {
     expect(heard).toEqual([10_198])
   })
 
-  it('leaves a script’s scroll up where it went, before its scroll event is heard, and ↓ brings the list down again', () => {
+  it('keeps following when the browser lowered scrollTop itself (the list drawn shorter for a moment) and the rows came back', () => {
     const { element, sizes, heard, hook, grow } = growingList()
-    // The bench's scroll to the top: 1,500 px up in a frame, the rows there measured (the list grows) before the
-    // browser's scroll event (next frame). Pinned then, the list went back down: 40 frames more to reach the top.
-    element.scrollTop = 7_900
+    // Virtuoso heard of a place past the rows it had measured and drew none: the list, 8,000 px for a moment, put
+    // scrollTop at its bottom then (no scroll event yet), and its rows, drawn again, made it 11,000 px.
+    element.scrollTop = 7_400
+    grow(1_000)
+    act(() => sizes.changed())
+    expect(hook.result.current.following).toBe(true)
+    expect(element.scrollTop).toBe(11_000)
+    expect(heard).toEqual([11_000])
+    // The scroll event of the lowering, heard now, finds the list at its bottom.
+    act(() => {
+      element.dispatchEvent(new Event('scroll'))
+    })
+    expect(hook.result.current.following).toBe(true)
+  })
+
+  it('leaves a script’s scroll up where it went once its scroll event is heard, and ↓ brings the list down again', () => {
+    const { element, sizes, hook, grow } = growingList()
+    act(() => {
+      element.scrollTop = 7_900
+      element.dispatchEvent(new Event('scroll'))
+    })
+    expect(hook.result.current.following).toBe(false)
     grow(198)
     act(() => sizes.changed())
     expect(element.scrollTop).toBe(7_900)
-    expect(heard).toEqual([])
-    expect(hook.result.current.following).toBe(false)
     act(() => hook.result.current.toBottom())
     expect(element.scrollTop).toBe(10_198)
     expect(hook.result.current.following).toBe(true)

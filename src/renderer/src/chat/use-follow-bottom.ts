@@ -43,9 +43,11 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   const grown = useCallback(() => {
     const element = scroller.current
     if (!element) return
-    // A move up since the list's own last jump (a script's scroll, its event not heard yet) leaves the bottom now: the
-    // rows it brings into view are measured before that event comes, and pinning then pulled the list back down.
-    if (state.current.following) become(afterScroll(state.current, element))
+    // A scrollTop lower than the list's own last jump, its scroll event not heard yet, is not read as a move up here:
+    // the browser lowers it itself when the list is drawn shorter for a moment (Virtuoso, hearing of a place past the
+    // rows it has measured, drew none: the answer streaming in a burst stopped being followed, 1 run in 60 under load).
+    // The reader's moves are heard first (the wheel, keys, the scrollbar, and scroll events come before this callback
+    // in a frame); only a script scrolling in an animation callback is pulled back, until its scroll event is heard.
     if (!state.current.following) return
     const before = element.scrollTop
     element.scrollTop = element.scrollHeight
@@ -121,7 +123,7 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   const atBottomChanged = useCallback(
     (atBottom: boolean) => {
       const element = scroller.current
-      if (atBottom && element) become(atBottomSeen(state.current, element.scrollTop))
+      if (atBottom && element) become(atBottomSeen(state.current, element))
     },
     [become]
   )
