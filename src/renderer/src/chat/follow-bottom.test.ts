@@ -31,7 +31,7 @@ describe('following the bottom of a chat while an answer streams', () => {
     expect(turned.following).toBe(false)
     // A token arrived first: its jump put the list back at the bottom, and the scroll event and Virtuoso's "at the
     // bottom" say so. The reader's turn still counts: neither makes it follow again, and the next turn moves it up.
-    const undone = atBottomSeen(scrolled(turned, 10_500 - view, 10_500), 10_500 - view)
+    const undone = atBottomSeen(scrolled(turned, 10_500 - view, 10_500), { scrollTop: 10_500 - view, scrollHeight: 10_500, clientHeight: view })
     expect(undone.following).toBe(false)
     expect(scrolled(afterReaderMove(undone, -120, 10_500 - view), 10_500 - view - 120, 10_600).following).toBe(false)
     // Back at the bottom with the wheel turned down: following again.
@@ -59,9 +59,18 @@ describe('following the bottom of a chat while an answer streams', () => {
   })
 
   it('stops following at the first move up of a list that opened at the bottom without a scroll event', () => {
-    expect(scrolled(atBottomSeen(followingFrom('end'), 10_000 - view), 6_400, 10_000).following).toBe(false)
+    expect(scrolled(atBottomSeen(followingFrom('end'), { scrollTop: 10_000 - view, scrollHeight: 10_000, clientHeight: view }), 6_400, 10_000).following).toBe(false)
     // Without the place the list said it was at the bottom, that first move up went unnoticed.
     expect(scrolled(followingFrom('end'), 6_400, 10_000).following).toBe(true)
+  })
+
+  it('takes the list’s word that it is at the bottom only where the scroller is at its bottom', () => {
+    // A reader scrolled up a tall answer (not following); Virtuoso, reckoning from sizes it has not measured yet, says
+    // the list is at its bottom 2,000 px above it: following then pulled the reader back down at the next growth.
+    const up = scrolled(scrolled(followingFrom('end'), 9_400, 10_000), 7_400, 10_000)
+    expect(up.following).toBe(false)
+    expect(atBottomSeen(up, { scrollTop: 7_400, scrollHeight: 10_000, clientHeight: view })).toBe(up)
+    expect(atBottomSeen(up, { scrollTop: 10_000 - view - bottomSlack, scrollHeight: 10_000, clientHeight: view }).following).toBe(true)
   })
 
   it('keeps following in a list opened at the end while it settles short of the bottom, until the reader moves up', () => {

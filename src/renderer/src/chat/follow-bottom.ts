@@ -84,9 +84,13 @@ export function afterOwnJump(state: Following, scrollTop: number): Following {
  * The list says it is at the bottom (Virtuoso's `atBottomStateChange`, as it opens at the end or the reader gets
  * there): following, from this scrollTop. A list opened at the end may get there without a scroll event of its own;
  * without a place to compare with, the reader's first scroll up would not read as a move up (`followingFrom('end')`).
+ * Only if the scroller agrees: Virtuoso reckons from the sizes it has measured, a frame behind the page (and from
+ * placeholders' sizes while a fast scroll passes), and said "at the bottom" of a reader scrolling up a tall answer,
+ * whom the list then pulled back down (the long-chat e2e, 5 runs in 40).
  */
-export function atBottomSeen(state: Following, scrollTop: number): Following {
-  return state.leaving ? { ...state, lastTop: scrollTop } : { following: true, lastTop: scrollTop }
+export function atBottomSeen(state: Following, place: ScrollPlace): Following {
+  if (place.scrollHeight - place.scrollTop - place.clientHeight > bottomSlack) return state
+  return state.leaving ? { ...state, lastTop: place.scrollTop } : { following: true, lastTop: place.scrollTop }
 }
 
 /**
