@@ -57,6 +57,36 @@ describe('Markdown', () => {
     expect(container.querySelector('strong')?.textContent).toBe('the code')
   })
 
+  it('draws a long answer drawn before (scrolled back to) as this window last drew it first, as tall as formatted, never as written', async () => {
+    const text = longAnswer()
+    const drawOnce = async (drawn = text): Promise<{ firsts: string[]; html: string }> => {
+      const container = document.body.appendChild(document.createElement('div'))
+      const firsts: string[] = []
+      const watch = new MutationObserver((changes) => {
+        for (const change of changes)
+          for (const node of change.addedNodes) if (node instanceof HTMLElement && node.hasAttribute('data-formatting')) firsts.push(node.innerHTML)
+      })
+      watch.observe(container, { childList: true, subtree: true })
+      render(<Markdown text={drawn} streaming={false} messageId="drawn-before" />, { container })
+      await act(async () => undefined)
+      watch.disconnect()
+      const html = container.querySelector('.markdown')?.innerHTML ?? ''
+      cleanup()
+      return { firsts, html }
+    }
+    const first = await drawOnce()
+    // Drawn the first time: as written, then formatted.
+    expect(first.firsts).toHaveLength(1)
+    expect(first.firsts[0]).toContain('long-text-body')
+    // Drawn again: the HTML it had when it went, then formatted anew (the same).
+    const again = await drawOnce()
+    expect(again.firsts).toEqual([first.html])
+    expect(again.html).toBe(first.html)
+    // Its text changed (edited in place): as written again.
+    const edited = await drawOnce(`${text}\n\nMore.`)
+    expect(edited.firsts[0]).toContain('long-text-body')
+  })
+
   it('draws many answers at once (a fast scroll) formatted while they fit in one frame, the rest as written first', async () => {
     const answer = (i: number): string => `Answer **${i}**: ${'some words of the answer '.repeat(12)}`
     const answers = Array.from({ length: 12 }, (_, i) => answer(i))

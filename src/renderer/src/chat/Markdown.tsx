@@ -1,7 +1,8 @@
-import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type JSX } from 'react'
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { firstScreen } from './first-screen'
 import { blockShape } from './markdown/block-shape'
 import { CodeBlock } from './markdown/CodeBlock'
+import { drawnAnswers } from './markdown/drawn-answers'
 import { answerFormatBudget, formattedCount, formattedInBackground } from './markdown/format-budget'
 import { LongTable } from './markdown/LongTable'
 import { LongText } from './markdown/LongText'
@@ -62,18 +63,24 @@ export function Markdown(props: { text: string; streaming: boolean; messageId?: 
   const [inBackground] = useState(
     () => formattedInBackground(props.text.length, props.streaming) || (!props.streaming && !answerFormatBudget.formatNow(props.text.length))
   )
-  return inBackground ? <BackgroundMarkdown text={props.text} messageId={props.messageId} /> : <MarkdownBlocks text={props.text} streaming={props.streaming} />
+  return inBackground ? (
+    <BackgroundMarkdown text={props.text} messageId={props.messageId} />
+  ) : (
+    <MarkdownBlocks text={props.text} streaming={props.streaming} messageId={props.messageId} />
+  )
 }
 
 /**
- * Its text as written first (or, an answer of the screen kept from the last start, its HTML as kept then: it looks
- * formatted already); then, in a render React does in slices between frames (a deferred value's second render has a
+ * Its text as written first (or its HTML as kept from the last start's screen, or as this window last drew it: it looks
+ * formatted already, and is as tall as it will be); then, in a render React does in slices between frames (a deferred value's second render has a
  * transition's priority), formatted whole, shown in one commit.
  */
 function BackgroundMarkdown(props: { text: string; messageId: string | undefined }): JSX.Element {
   const formatted = useDeferredValue(true, false)
-  const [kept] = useState(() => (props.messageId === undefined ? undefined : firstScreen.htmlOf(props.messageId, props.text)))
-  if (formatted) return <MarkdownBlocks text={props.text} streaming={false} />
+  const [kept] = useState(() =>
+    props.messageId === undefined ? undefined : (firstScreen.htmlOf(props.messageId, props.text) ?? drawnAnswers.htmlOf(props.messageId, props.text))
+  )
+  if (formatted) return <MarkdownBlocks text={props.text} streaming={false} messageId={props.messageId} />
   if (kept !== undefined) return <div className="markdown" data-testid="markdown-formatting" data-formatting="" dangerouslySetInnerHTML={{ __html: kept }} />
   return (
     <div className="markdown" data-testid="markdown-formatting" data-formatting="">
@@ -82,12 +89,34 @@ function BackgroundMarkdown(props: { text: string; messageId: string | undefined
   )
 }
 
+/**
+ * Keeps the answer's HTML as drawn when it goes (scrolled out of the list's rows), finished and formatted whole, to be
+ * shown at once when it is drawn again (`BackgroundMarkdown`).
+ */
+function useKeptAsDrawn(messageId: string | undefined, text: string, streaming: boolean): (element: HTMLDivElement | null) => (() => void) | undefined {
+  const latest = useRef({ text, streaming })
+  useEffect(() => {
+    latest.current = { text, streaming }
+  }, [text, streaming])
+  return useCallback(
+    (element: HTMLDivElement | null) => {
+      if (element === null || messageId === undefined) return undefined
+      return () => {
+        const { text: drawnText, streaming: streamingThen } = latest.current
+        if (!streamingThen && element.querySelector('[data-testid="unformatted-block"]') === null) drawnAnswers.keep(messageId, drawnText, element.innerHTML)
+      }
+    },
+    [messageId]
+  )
+}
+
 /** An answer's markdown, block by block: while it streams, only its last block and new ones are parsed each frame. */
-function MarkdownBlocks(props: { text: string; streaming: boolean }): JSX.Element {
+function MarkdownBlocks(props: { text: string; streaming: boolean; messageId: string | undefined }): JSX.Element {
   const blocks = useMemo(() => markdownBlocks(props.text), [props.text])
   const formatted = useFormattedCount(blocks, props.streaming)
+  const kept = useKeptAsDrawn(props.messageId, props.text, props.streaming)
   return (
-    <div className="markdown">
+    <div className="markdown" ref={kept}>
       {blocks.map((block, index) =>
         // Blocks only ever grow at the end, so a block's index is a stable identity.
         index < formatted ? (
