@@ -71,9 +71,9 @@ export function Markdown(props: { text: string; streaming: boolean; messageId?: 
 }
 
 /**
- * Its text as written first (or its HTML as kept from the last start's screen, or as this window last drew it: it looks
- * formatted already, and is as tall as it will be); then, in a render React does in slices between frames (a deferred value's second render has a
- * transition's priority), formatted whole, shown in one commit.
+ * Its text as written first (or its HTML as kept from the last start's screen, or as this window last drew it: it
+ * looks formatted already, and is as tall as it will be); then, in a render React does in slices between frames (a
+ * deferred value's second render has a transition's priority), formatted whole, shown in one commit.
  */
 function BackgroundMarkdown(props: { text: string; messageId: string | undefined }): JSX.Element {
   const formatted = useDeferredValue(true, false)

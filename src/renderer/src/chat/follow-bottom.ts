@@ -85,8 +85,8 @@ export function afterOwnJump(state: Following, scrollTop: number): Following {
  * there): following, from this scrollTop. A list opened at the end may get there without a scroll event of its own;
  * without a place to compare with, the reader's first scroll up would not read as a move up (`followingFrom('end')`).
  * Only if the scroller agrees: Virtuoso reckons from the sizes it has measured, a frame behind the page (and from
- * placeholders' sizes while a fast scroll passes), and said "at the bottom" of a reader scrolling up a tall answer,
- * whom the list then pulled back down (the long-chat e2e, 5 runs in 40).
+ * placeholders' sizes while a fast scroll passes), so its word alone could make a list follow again far from its
+ * bottom and pull the reader down at the next growth. (A guard: no failure was traced to it.)
  */
 export function atBottomSeen(state: Following, place: ScrollPlace): Following {
   if (place.scrollHeight - place.scrollTop - place.clientHeight > bottomSlack) return state

@@ -7,7 +7,7 @@ export const drawnAnswersMaxChars = 4_000_000
  * The HTML of finished answers as last drawn formatted, by message, newest kept last: an answer drawn again (scrolled
  * back to; Virtuoso drew it afresh) shows it while the stack formats it anew in the background, at the height it will
  * have. Drawn as written meanwhile, a long answer was hundreds of pixels taller for a few frames, and Virtuoso, making
- * room for the difference above the view, moved a reader scrolling up 860 px down (the long-chat e2e, 1 run in 20).
+ * room for the difference above the view, moved a reader scrolling up 860 px down (the long-chat e2e, 2–5 runs in 40).
  */
 export class DrawnAnswers {
   private readonly answers = new Map<string, { fingerprint: string; html: string }>()
