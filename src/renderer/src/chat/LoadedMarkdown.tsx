@@ -1,6 +1,6 @@
 import { useEffect, useSyncExternalStore, type JSX } from 'react'
 import { firstScreen } from './first-screen'
-import { copyFromKept } from './kept-copy'
+import { KeptMarkdown } from './KeptMarkdown'
 import { markdownCode } from './markdown-code'
 
 /** Where the markdown stack stands; asks for it on mount (ChatView waits for it before it draws a chat). */
@@ -21,9 +21,7 @@ export function LoadedMarkdown(props: { messageId: string; text: string; streami
   const state = useMarkdownCode()
   if (state.kind === 'loaded') return <state.value.Markdown messageId={props.messageId} text={props.text} streaming={props.streaming} />
   const kept = props.streaming ? undefined : firstScreen.htmlOf(props.messageId, props.text)
-  if (kept !== undefined) {
-    return <div className="markdown" data-testid="markdown-kept" onClick={(event) => copyFromKept(event.target)} dangerouslySetInnerHTML={{ __html: kept }} />
-  }
+  if (kept !== undefined) return <KeptMarkdown html={kept} while="kept" />
   return (
     <div className="markdown" data-testid="markdown-unformatted">
       <p className="markdown-unformatted">{props.text}</p>

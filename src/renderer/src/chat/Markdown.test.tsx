@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { flushSync } from 'react-dom'
+import { createRoot } from 'react-dom/client'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { formattedInBackground } from './markdown/format-budget'
 import { ANSWER_FORMAT_COST_CHARS, BACKGROUND_FORMAT_CHARS, FORMAT_CHARS_PER_FRAME, PARSE_MAX_CHARS, TABLE_FIRST_ROWS_DRAWN, TABLE_PARSED_MAX_ROWS } from './markdown/limits'
 import { Markdown } from './Markdown'
@@ -85,6 +87,33 @@ describe('Markdown', () => {
     // Its text changed (edited in place): as written again.
     const edited = await drawOnce(`${text}\n\nMore.`)
     expect(edited.firsts[0]).toContain('long-text-body')
+  })
+
+  it('copies a code block of an answer drawn again while it is formatted anew (its HTML as last drawn has no handlers of its own)', async () => {
+    const text = longAnswer()
+    const once = document.body.appendChild(document.createElement('div'))
+    render(<Markdown text={text} streaming={false} messageId="copied-again" />, { container: once })
+    await act(async () => undefined)
+    cleanup()
+    const writeText = vi.fn(() => Promise.resolve())
+    const clipboard = Object.getOwnPropertyDescriptor(navigator, 'clipboard')
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+    const container = document.body.appendChild(document.createElement('div'))
+    const root = createRoot(container)
+    try {
+      // Its first commit alone (the formatting is a deferred render that comes later): the HTML as last drawn.
+      flushSync(() => root.render(<Markdown text={text} streaming={false} messageId="copied-again" />))
+      const interim = container.querySelector('[data-formatting]')
+      expect(interim?.querySelector('strong')?.textContent).toBe('the code')
+      const copy = interim?.querySelector<HTMLElement>('[data-testid="copy-code"]')
+      expect(copy).toBeTruthy()
+      copy?.click()
+      expect(writeText).toHaveBeenCalledWith('const x = 1')
+    } finally {
+      await act(async () => root.unmount())
+      if (clipboard) Object.defineProperty(navigator, 'clipboard', clipboard)
+      else Reflect.deleteProperty(navigator, 'clipboard')
+    }
   })
 
   it('draws many answers at once (a fast scroll) formatted while they fit in one frame, the rest as written first', async () => {

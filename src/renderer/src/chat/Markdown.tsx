@@ -1,5 +1,6 @@
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { firstScreen } from './first-screen'
+import { KeptMarkdown } from './KeptMarkdown'
 import { blockShape } from './markdown/block-shape'
 import { CodeBlock } from './markdown/CodeBlock'
 import { drawnAnswers } from './markdown/drawn-answers'
@@ -81,7 +82,7 @@ function BackgroundMarkdown(props: { text: string; messageId: string | undefined
     props.messageId === undefined ? undefined : (firstScreen.htmlOf(props.messageId, props.text) ?? drawnAnswers.htmlOf(props.messageId, props.text))
   )
   if (formatted) return <MarkdownBlocks text={props.text} streaming={false} messageId={props.messageId} />
-  if (kept !== undefined) return <div className="markdown" data-testid="markdown-formatting" data-formatting="" dangerouslySetInnerHTML={{ __html: kept }} />
+  if (kept !== undefined) return <KeptMarkdown html={kept} while="formatting" />
   return (
     <div className="markdown" data-testid="markdown-formatting" data-formatting="">
       <p className="long-text-body">{props.text}</p>
