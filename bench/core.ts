@@ -180,6 +180,7 @@ async function idleSessions(count: number): Promise<CoreReport['idleSession']> {
     read: async () => [],
     leaf: () => null,
     place: () => undefined,
+    onCurrentBranch: () => false,
     newestLeafUnder: (_s, id) => id,
     removal: (_s, id) => ({ messageIds: [id], leafId: null })
   }

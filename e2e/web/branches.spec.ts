@@ -82,6 +82,48 @@ test.describe('H3: branches in the chat', () => {
     await expect.poll(() => texts(page)).toEqual(['user: one', 'assistant: Answer 1 to one.', 'user: two, edited', 'assistant: Answer 3 to two, edited.'])
   })
 
+  test('a search result on a branch not shown opens that branch, and the next prompt follows it, not the one out of sight', async ({
+    chat,
+    scripted
+  }) => {
+    const { page } = chat
+    await twoTurns(chat)
+    await messages(page).nth(2).getByRole('button', { name: 'Edit' }).click()
+    await page.getByTestId('edit-prompt-input').fill('two zulu')
+    await page.getByTestId('edit-prompt-input').press('Enter')
+    await expect.poll(() => texts(page)).toEqual(['user: one', 'assistant: Answer 1 to one.', 'user: two zulu', 'assistant: Answer 3 to two zulu.'])
+    // Back to the old prompt: the edited one is out of sight.
+    await messages(page).nth(2).getByRole('button', { name: 'Previous version' }).click()
+    await expect.poll(() => texts(page)).toEqual(['user: one', 'assistant: Answer 1 to one.', 'user: two', 'assistant: Answer 2 to two.'])
+
+    await page.keyboard.press('Control+k')
+    await page.keyboard.type('zulu')
+    const dialog = page.getByTestId('search-dialog')
+    await expect(dialog.getByTestId('search-hit').first()).toBeVisible()
+    await page.keyboard.press('Enter')
+    await expect(dialog).toHaveCount(0)
+    await expect.poll(() => texts(page)).toEqual(['user: one', 'assistant: Answer 1 to one.', 'user: two zulu', 'assistant: Answer 3 to two zulu.'])
+    await expect(messages(page).nth(2).getByTestId('branch-position')).toHaveText('2/2')
+
+    await chat.send('three')
+    await expect.poll(() => texts(page)).toHaveLength(6)
+    expect(sent(scripted.chatRequests().at(-1))).toEqual([
+      'user: one',
+      'assistant: Answer 1 to one.',
+      'user: two zulu',
+      'assistant: Answer 3 to two zulu.',
+      'user: three'
+    ])
+    await expect.poll(() => texts(page)).toEqual([
+      'user: one',
+      'assistant: Answer 1 to one.',
+      'user: two zulu',
+      'assistant: Answer 3 to two zulu.',
+      'user: three',
+      'assistant: Answer 4 to three.'
+    ])
+  })
+
   test('delete removes a message and the branch below it, in the window, IndexedDB and what the model is sent next', async ({
     chat,
     scripted

@@ -108,7 +108,8 @@ export interface ParleyApi {
   updateSession(sessionId: string, patch: SessionOptionsPatch): Promise<Session>
   /**
    * Makes the branch through `messageId` the session's current one (rule H3), continued to its newest message, and
-   * answers that leaf. Refused while the session is answering.
+   * answers that leaf. Refused while the session is answering. A message already on the current branch changes
+   * nothing (even while it answers): the current leaf is answered.
    */
   switchBranch(sessionId: string, messageId: string): Promise<string>
   /**

@@ -37,6 +37,8 @@ export interface HistoryPort {
   leaf(sessionId: string): string | null
   /** Where a message is, or undefined when history has no such message. */
   place(messageId: string): MessagePlace | undefined
+  /** Whether `messageId` is on the session's current branch: its leaf, or one of the leaf's ancestors (rule H3). */
+  onCurrentBranch(sessionId: string, messageId: string): boolean
   /** The newest message on the branch through `messageId`: from it, the newest child at each fork (rule H3). */
   newestLeafUnder(sessionId: string, messageId: string): string
   /** What deleting `messageId` takes away (it and the branch below it) and the leaf after it (`removalOf`). */

@@ -8,7 +8,7 @@ import type { SessionTitles } from './session-titles'
 export interface SessionChangesOptions {
   broker: Pick<EventBroker, 'publish'>
   sessions: SessionDirectory
-  history: Pick<HistoryPort, 'place' | 'newestLeafUnder' | 'removal'>
+  history: Pick<HistoryPort, 'place' | 'leaf' | 'onCurrentBranch' | 'newestLeafUnder' | 'removal'>
   queues: Pick<SessionQueues, 'hasRuns' | 'cancel'>
   titles: Pick<SessionTitles, 'forget'>
   now: () => number
@@ -35,6 +35,11 @@ export class SessionChanges {
    * turns follow it. Refused while the session has a prompt running or waiting, whose answer would land elsewhere.
    */
   switchBranch(sessionId: string, messageId: string): string {
+    this.requireMessage(sessionId, messageId)
+    // Already on it (a search result opened in the branch shown): nothing changes, even while the chat answers, and the
+    // branch below it stays as chosen (its newest leaf may be another one).
+    const leaf = this.options.history.leaf(sessionId)
+    if (leaf !== null && this.options.history.onCurrentBranch(sessionId, messageId)) return leaf
     this.requireIdle(sessionId, messageId, 'switch branches')
     const leafId = this.options.history.newestLeafUnder(sessionId, messageId)
     this.options.broker.publish({ type: 'session.branch', sessionId, leafId })
@@ -54,13 +59,17 @@ export class SessionChanges {
 
   /** A change to a chat's tree needs the message to be in the chat, and the chat to have nothing running or waiting. */
   private requireIdle(sessionId: string, messageId: string, what: string): void {
+    this.requireMessage(sessionId, messageId)
+    if (this.options.queues.hasRuns(sessionId)) {
+      throw new ParleyError('SessionBusy', `This chat has a prompt running or waiting: ${what} once it is answered, or stop it.`)
+    }
+  }
+
+  private requireMessage(sessionId: string, messageId: string): void {
     this.options.sessions.require(sessionId)
     const place = this.options.history.place(messageId)
     if (!place || place.sessionId !== sessionId) {
       throw new ParleyError('MessageMissing', `There is no message ${messageId} in this chat.`)
-    }
-    if (this.options.queues.hasRuns(sessionId)) {
-      throw new ParleyError('SessionBusy', `This chat has a prompt running or waiting: ${what} once it is answered, or stop it.`)
     }
   }
 

@@ -128,13 +128,37 @@ describe('Edit and branch switching (H3)', () => {
       expect.objectContaining({ code: 'MessageMissing' })
     )
 
+    // B edited: B is on another branch now.
+    const b = (await branch(core, sessionId))[2]
+    await core.agent.runToCompletion({ sessionId, prompt: "B'", editOf: b?.id ?? '' })
     model.hold()
     const running = core.agent.runToCompletion({ sessionId, prompt: 'C' })
-    await expect.poll(() => model.requests.length).toBe(3)
-    expect(() => core.agent.switchBranch(sessionId, a.id)).toThrow(expect.objectContaining({ code: 'SessionBusy' }))
+    await expect.poll(() => model.requests.length).toBe(4)
+    expect(() => core.agent.switchBranch(sessionId, b?.id ?? '')).toThrow(expect.objectContaining({ code: 'SessionBusy' }))
+    // A message on the branch being answered: nothing to change, so nothing is refused (a search result opened in it).
+    const leaf = core.sessionLog.leaf(sessionId)
+    expect(core.agent.switchBranch(sessionId, a.id)).toBe(leaf)
     model.release()
     await running
-    expect(core.agent.switchBranch(sessionId, a.id)).toBeTypeOf('string')
+    expect(core.agent.switchBranch(sessionId, b?.id ?? '')).toBeTypeOf('string')
+  })
+
+  it('H3: a switch to a message already on the current branch changes nothing: the branch below it stays as chosen', async () => {
+    const model = new EchoModel()
+    const core = await start(model)
+    const { sessionId, a, b } = await twoTurns(core)
+    await core.agent.runToCompletion({ sessionId, prompt: "B'", editOf: b.id })
+    // Back to the old B: below A, the current branch is now the older one, though B' is A's newest descendant.
+    const old = core.agent.switchBranch(sessionId, b.id)
+    const events: string[] = []
+    core.broker.subscribe({ since: core.broker.lastSeq }, (event) => {
+      events.push(event.type)
+    })
+    expect(core.agent.switchBranch(sessionId, a.id)).toBe(old)
+    expect(core.agent.switchBranch(sessionId, b.id)).toBe(old)
+    expect(core.agent.switchBranch(sessionId, old)).toBe(old)
+    expect(events).toEqual([])
+    expect(texts(await branch(core, sessionId))).toEqual(['user:A', 'assistant:answer to A', 'user:B', 'assistant:answer to B'])
   })
 
   it('H3, G1: an edit that waited in the queue across a restart still goes beside the prompt it edits', async () => {

@@ -441,6 +441,22 @@ export class SessionLog implements HistoryPort {
   }
 
   /**
+   * Up from the leaf by parents, no further back than `messageId` (an ancestor is always older: its seq is lower), so
+   * the cost is the distance from the leaf. Writes not yet committed count too.
+   */
+  onCurrentBranch(sessionId: string, messageId: string): boolean {
+    const target = this.find(messageId)?.key
+    if (!target || target[0] !== sessionId) return false
+    for (let id = this.leafOf(sessionId); id !== null; ) {
+      if (id === messageId) return true
+      const placed = this.find(id)
+      if (!placed?.stored || placed.key[0] !== sessionId || placed.key[1] < target[1]) return false
+      id = placed.stored.parentId
+    }
+    return false
+  }
+
+  /**
    * H3: one pass over the session's messages from `messageId` on (its descendants are all newer), keeping each
    * parent's newest child, then down from `messageId` by newest children. Writes not yet committed count too.
    */

@@ -3,14 +3,17 @@ import 'fake-indexeddb/auto'
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
 import { VirtuosoMockContext } from 'react-virtuoso'
 import { afterEach, describe, expect, it } from 'vitest'
+import { ParleyError } from '../../../shared'
 import { CommandHandlers } from '../commands/handlers'
 import { CommandsProvider } from '../commands/use-commands'
 import type { ParleyDatabase } from '../db/schema'
 import { UncommittedRows } from '../db/uncommitted-rows'
 import { ParleyProvider } from '../parley-context'
 import { freshDatabase, linearChatRows, userMessage } from '../testing/history-fixtures'
+import { FakeParleyApi } from '../testing/fake-parley-api'
 import { testServices } from '../testing/test-services'
 import { ChatView } from './ChatView'
+import type { MessageTarget } from './message-target'
 
 afterEach(cleanup)
 
@@ -24,16 +27,35 @@ async function putChat(db: ParleyDatabase, count: number): Promise<void> {
   })
 }
 
-function renderChat(db: ParleyDatabase, uncommitted = new UncommittedRows(() => undefined)) {
-  return render(
-    <ParleyProvider services={testServices({ db, uncommitted })}>
+function renderChat(db: ParleyDatabase, uncommitted = new UncommittedRows(() => undefined), more: { api?: FakeParleyApi; target?: MessageTarget } = {}) {
+  const services = testServices({ db, uncommitted, ...(more.api ? { api: more.api } : {}) })
+  const rendered = render(
+    <ParleyProvider services={services}>
       <CommandsProvider handlers={new CommandHandlers()}>
         <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 60 }}>
-          <ChatView sessionId={CHAT} target={undefined} />
+          <ChatView sessionId={CHAT} target={more.target} />
         </VirtuosoMockContext.Provider>
       </CommandsProvider>
     </ParleyProvider>
   )
+  return { ...rendered, services }
+}
+
+/**
+ * A chat of 40 messages (m0…m39, the current branch) and a later branch beside m20: x20 (an edit of it) and 99
+ * messages below it, x21…x119. Opened at x20, the window around it doesn't reach that branch's end.
+ */
+async function putBranchedChat(db: ParleyDatabase): Promise<void> {
+  await putChat(db, 40)
+  const branch = Array.from({ length: 100 }, (_, k) => ({
+    ...linearChatRows(CHAT, 1, 20 + k)[0]!,
+    id: `x${20 + k}`,
+    parentId: k === 0 ? 'm19' : `x${19 + k}`,
+    createdAt: 100_000 + k * 1_000,
+    seq: 100 + k,
+    createdSeq: 100 + k
+  }))
+  await db.messages.bulkPut(branch)
 }
 
 const drawnIds = (): string[] => screen.queryAllByTestId('message').map((message) => message.dataset['messageId'] ?? '')
@@ -87,5 +109,36 @@ describe('ChatView', () => {
     })
     await waitFor(() => expect(drawnIds()).toEqual(['m0', 'm1', 'm2', 'm3', 'p']))
     expect(screen.getAllByText('Sent just now')).toHaveLength(1)
+  })
+
+  it('H3: opening a message on another branch makes that branch the current one, and stays at the message as the leaf moves', async () => {
+    const db = freshDatabase()
+    await putBranchedChat(db)
+    const api = new FakeParleyApi()
+    api.switchBranch = async (sessionId, messageId) => {
+      api.calls.push({ method: 'switchBranch', args: [sessionId, messageId] })
+      return 'x119'
+    }
+    renderChat(db, undefined, { api, target: { sessionId: CHAT, messageId: 'x20', serial: 1 } })
+    await waitFor(() => expect(drawnIds()).toContain('x20'), { timeout: 10_000 })
+    expect(api.calls).toContainEqual({ method: 'switchBranch', args: [CHAT, 'x20'] })
+    expect(drawnIds()).not.toContain('m20')
+    // Main's session.branch reaches Dexie after the window opened at the message: it stays there, not at the live end.
+    await act(() => db.sessions.update(CHAT, { leafId: 'x119', leafSeq: 300 }))
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(drawnIds()).toContain('x20')
+    expect(drawnIds()).not.toContain('x119')
+  })
+
+  it('H3: opening a message on another branch while the chat answers shows it there, and says where the next prompt goes', async () => {
+    const db = freshDatabase()
+    await putBranchedChat(db)
+    const api = new FakeParleyApi()
+    api.switchBranch = () => Promise.reject(new ParleyError('SessionBusy', 'This chat has a prompt running or waiting.'))
+    const { services } = renderChat(db, undefined, { api, target: { sessionId: CHAT, messageId: 'x20', serial: 1 } })
+    await waitFor(() => expect(drawnIds()).toContain('x20'), { timeout: 10_000 })
+    expect(drawnIds()).not.toContain('m20')
+    const notice = services.notices.getSnapshot().find((n) => n.id === 'message-target')
+    expect(notice?.text).toMatch(/another branch.*follows the branch being answered/)
   })
 })

@@ -9,6 +9,7 @@ import { firstScreen } from './first-screen'
 import { useMarkdownCode } from './LoadedMarkdown'
 import type { MessageTarget } from './message-target'
 import { atLiveEnd, chatLimits, followingLeaf, opened, startingAt } from './message-window'
+import { switchToTargetBranch, targetNoticeId } from './target-branch'
 
 /**
  * One chat's current branch (H3) in a virtual list that follows the bottom while an answer streams. It holds a window
@@ -18,30 +19,40 @@ import { atLiveEnd, chatLimits, followingLeaf, opened, startingAt } from './mess
 export function ChatView(props: { sessionId: string; target: MessageTarget | undefined }): JSX.Element {
   const { sessionId } = props
   const target = props.target?.sessionId === sessionId ? props.target : undefined
-  const { db, notices, uncommitted } = useParley()
+  const { api, db, notices, uncommitted } = useParley()
   const [view, setView] = useState<ViewState>({ chat: atLiveEnd(), focus: { kind: 'end', serial: 0 } })
   // The markdown stack loads while the chat is read: the chat is drawn formatted from its first frame, by the stack, or
   // (the chat the window showed last, reopened at its end) from the answers' HTML kept from then (`first-screen.ts`).
   const markdown = useMarkdownCode()
 
-  // Opening at a message: a window around it, read on the index both ways from its createdAt.
+  // Opening at a message: its branch made the current one (what is sent next follows the branch shown), then a window
+  // around it, read on the index both ways from its createdAt.
   const targetSerial = target?.serial
   const targetId = target?.messageId
+  /** The leaf a switch to the target's branch moved to: the window, away from the leaf, stays at the target for it. */
+  const switchedTo = useRef<string | undefined>(undefined)
   useEffect(() => {
     if (targetSerial === undefined || targetId === undefined) return
     let live = true
-    windowAround(db, sessionId, targetId, chatLimits).then(
-      (around) => {
-        if (!live) return
-        if (around) setView({ chat: opened(around), focus: { kind: 'message', messageId: targetId, serial: targetSerial } })
-        else notices.show({ id: 'message-target', tone: 'warning', text: 'That message is no longer in this chat.', dismissible: true })
-      },
-      (error: unknown) => notices.show(chatReadNotice(error))
-    )
+    switchedTo.current = undefined
+    const show = notices.show.bind(notices)
+    void switchToTargetBranch(api, show, sessionId, targetId)
+      .then((leaf) => {
+        if (live) switchedTo.current = leaf
+        return windowAround(db, sessionId, targetId, chatLimits)
+      })
+      .then(
+        (around) => {
+          if (!live) return
+          if (around) setView({ chat: opened(around), focus: { kind: 'message', messageId: targetId, serial: targetSerial } })
+          else notices.show({ id: targetNoticeId, tone: 'warning', text: 'That message is no longer in this chat.', dismissible: true })
+        },
+        (error: unknown) => notices.show(chatReadNotice(error))
+      )
     return () => {
       live = false
     }
-  }, [db, sessionId, targetId, targetSerial, notices])
+  }, [api, db, sessionId, targetId, targetSerial, notices])
 
   const window = view.chat.window
   // Each read says which window it was: while the next one is read, the list keeps the last (no blank between pages).
@@ -75,9 +86,10 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
     if (!current) return
     const before = leafSeen.current
     leafSeen.current = leafNow
-    if (before !== undefined && before !== leafNow && window.end.kind === 'at') {
-      setView(reopenedAtEnd)
-    }
+    if (before === undefined || before === leafNow) return
+    // The switch to the target's branch is not a move away from it: the window stays at the target.
+    if (leafNow !== undefined && leafNow === switchedTo.current) switchedTo.current = undefined
+    else if (window.end.kind === 'at') setView(reopenedAtEnd)
   }, [current, leafNow, window])
 
   // The window as read: its start fixed where the read found it; following the leaf once it is in reach.

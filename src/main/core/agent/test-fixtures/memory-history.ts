@@ -108,6 +108,11 @@ export class MemoryHistory implements HistoryPort {
     return undefined
   }
 
+  onCurrentBranch(sessionId: string, messageId: string): boolean {
+    for (let id = this.leaf(sessionId); id !== null; id = this.parents.get(id) ?? null) if (id === messageId) return true
+    return false
+  }
+
   newestLeafUnder(sessionId: string, messageId: string): string {
     // The list is in the order messages were created: a later child is a newer one.
     const newestChild = new Map<string, string>()
