@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { maxEventSeq, settingsSchema, type ParleyEvent, type RunComplete } from '../../../shared'
 import {
   lastUserText,
@@ -92,8 +92,10 @@ describe('the core, headless, against the scripted server', () => {
     expect(JSON.stringify(view)).not.toContain('sk-secret')
     expect(view).toMatchObject({ apiKeys: { scripted: true } })
     await core.shutdown()
+    const { port } = server
     await server.close()
-    await start(dataDir)
+    // The same server back at its address: the folder keeps the provider its first start was given.
+    await start(dataDir, port)
     server.setDefault({ text: 'still here' })
     await expect(call('run', { sessionId: session.id, prompt: 'hi' })).resolves.toMatchObject({ text: 'still here' })
   })
@@ -174,6 +176,29 @@ describe('offline (rule C3), over real HTTP', () => {
     // And a draft pointing at a server that answers lists its models, although nothing was saved.
     expect(await call('listModels', { kind: 'openai', baseUrl: server.url })).toEqual(['scripted-large', 'scripted-small'])
     expect(core.settings.get().providers.map((p) => p.baseUrl)).toEqual([server.url])
+  })
+
+  it('Test of an OpenAI-compatible server at an address without /v1 says to try it with /v1', async () => {
+    await start()
+    const root = server.url.replace(/\/v1$/, '')
+    const test = (await call('testProvider', { kind: 'openai', baseUrl: root })) as { ok: boolean; message: string }
+    expect(test).toMatchObject({ ok: false })
+    expect(test.message).toBe(
+      `The model server rejected the request (404): No route for GET /models. OpenAI-compatible servers usually answer under /v1: try ${root}/v1`
+    )
+    await expect(call('listModels', { kind: 'openai', baseUrl: `${root}/` })).rejects.toThrow(`try ${root}/v1`)
+  })
+
+  it('a saved change to the settings is told to every window (settings.changed), a refused one is not', async () => {
+    await start()
+    const heard: string[] = []
+    core.service.subscribe(core.broker.lastSeq, (event: ParleyEvent) => {
+      heard.push(event.type)
+    })
+    await call('updateSettings', { systemPrompt: 'Be brief.' })
+    await call('updateSettings', { apiKey: { providerId: 'scripted', key: 'sk-new' } })
+    await dispatch(core.service, 'updateSettings', [{ apiKey: { providerId: 'missing', key: 'sk' } }])
+    await vi.waitFor(() => expect(heard).toEqual(['settings.changed', 'settings.changed']))
   })
 })
 

@@ -18,6 +18,21 @@ describe('SettingsStore', () => {
     expect(readdirSync(dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([])
   })
 
+  it('keeps settings seeded by launch flags on disk at once, so the next start without them uses them too; the defaults are not written', () => {
+    const seeded = dir()
+    const initial = defaultSettings()
+    const flagged = { ...initial, providers: initial.providers.map((p) => ({ ...p, baseUrl: 'http://127.0.0.1:8080/v1' })) }
+    new SettingsStore(seeded, flagged)
+    expect(JSON.parse(readFileSync(join(seeded, 'settings.json'), 'utf8')).providers[0].baseUrl).toBe('http://127.0.0.1:8080/v1')
+    expect(new SettingsStore(seeded).get().providers[0]?.baseUrl).toBe('http://127.0.0.1:8080/v1')
+    // A folder that has settings keeps them: other flags don't seed it again.
+    const other = { ...initial, providers: initial.providers.map((p) => ({ ...p, baseUrl: 'http://127.0.0.1:1234/v1' })) }
+    expect(new SettingsStore(seeded, other).get().providers[0]?.baseUrl).toBe('http://127.0.0.1:8080/v1')
+    const plain = dir()
+    new SettingsStore(plain)
+    expect(readdirSync(plain)).toEqual([])
+  })
+
   it('refuses an invalid change with BadRequest and keeps the old settings', () => {
     const store = new SettingsStore(dir())
     const before = store.get()

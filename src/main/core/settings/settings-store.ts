@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import {
@@ -39,10 +40,15 @@ export class SettingsStore {
 
   constructor(dataDir: string, initial: Settings = defaultSettings()) {
     this.path = join(dataDir, 'settings.json')
+    const absent = !existsSync(this.path)
     const load = loadSettings(this.path, initial)
     this.current = load.settings
     this.keys = load.encryptedKeys
     this.recovery = load.recovery
+    // Launch flags (a provider URL, a model) seed a new data folder: kept on disk at once, so whatever starts on it
+    // next (the command line, browser mode without the flags) answers with them too, not with the default Ollama. The
+    // defaults themselves are not written: a later start with flags may still seed the folder.
+    if (absent && JSON.stringify(initial) !== JSON.stringify(defaultSettings())) this.save(initial, {})
   }
 
   get(): Settings {
