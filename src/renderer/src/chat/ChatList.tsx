@@ -144,7 +144,8 @@ export function ChatList(props: {
               message={item.message}
               siblings={item.siblings}
               index={item.index}
-              editRequest={editRequest?.messageId === item.message.id ? editRequest.count : 0}
+              editRequested={editRequest.messageId === item.message.id}
+              onEditTaken={editRequest.taken}
             />
           </div>
         )}

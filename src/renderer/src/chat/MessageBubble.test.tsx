@@ -1,14 +1,17 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto'
-import { cleanup, render, screen } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import type { JSX } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CommandHandlers } from '../commands/handlers'
 import { CommandsProvider } from '../commands/use-commands'
+import type { MessageRow } from '../db/schema'
 import { ParleyProvider } from '../parley-context'
 import { freshDatabase, linearChatRows } from '../testing/history-fixtures'
 import { testServices } from '../testing/test-services'
+import { currentBranch } from './branch'
 import { MessageBubble } from './MessageBubble'
+import { useChatCommands } from './use-chat-commands'
 
 // The markdown view, failing on one answer as a bug in it (or in a library under it) would.
 vi.mock('./LoadedMarkdown', () => ({
@@ -33,7 +36,14 @@ describe('MessageBubble', () => {
       <ParleyProvider services={testServices({ db: freshDatabase() })}>
         <CommandsProvider handlers={new CommandHandlers()}>
           {[prompt, broken, next].map((row, index) => (
-            <MessageBubble key={row.id} message={row} siblings={[row.id]} index={index} editRequest={0} />
+            <MessageBubble
+              key={row.id}
+              message={row}
+              siblings={[row.id]}
+              index={index}
+              editRequested={false}
+              onEditTaken={() => undefined}
+            />
           ))}
         </CommandsProvider>
       </ParleyProvider>
@@ -44,5 +54,61 @@ describe('MessageBubble', () => {
     expect(screen.getAllByTestId('message')).toHaveLength(3)
     expect(screen.getByText('Message 0')).toBeTruthy()
     expect(screen.getByText('Message 2')).toBeTruthy()
+  })
+})
+
+/** The chat's messages as its list draws them, only those in `drawn`: the list re-creates a row that scrolls back in. */
+function DrawnRows(props: { rows: readonly MessageRow[]; drawn: readonly string[] }): JSX.Element {
+  const branch = currentBranch(props.rows, undefined)
+  const edit = useChatCommands(branch)
+  return (
+    <>
+      {branch
+        .filter((item) => props.drawn.includes(item.message.id))
+        .map((item) => (
+          <MessageBubble
+            key={item.message.id}
+            message={item.message}
+            siblings={item.siblings}
+            index={item.index}
+            editRequested={edit.messageId === item.message.id}
+            onEditTaken={edit.taken}
+          />
+        ))}
+    </>
+  )
+}
+
+describe('Up in the empty composer (edit the last prompt)', () => {
+  it('opens the editor once: a cancelled editor stays closed when its row is drawn again, and only the prompt asked for opens', () => {
+    const handlers = new CommandHandlers()
+    const rows = linearChatRows('chat', 4)
+    const ids = rows.map((row) => row.id)
+    const window = (shown: readonly MessageRow[], drawn: readonly string[]): JSX.Element => (
+      <ParleyProvider services={testServices({ db: freshDatabase() })}>
+        <CommandsProvider handlers={handlers}>
+          <DrawnRows rows={shown} drawn={drawn} />
+        </CommandsProvider>
+      </ParleyProvider>
+    )
+    const firstTurn = rows.slice(0, 2)
+    const { rerender } = render(window(firstTurn, ids))
+    const editors = (): HTMLElement[] => screen.queryAllByTestId('edit-prompt-input')
+    const editedId = (): string | null | undefined => editors()[0]?.closest('article')?.getAttribute('data-message-id')
+
+    act(() => void handlers.run('edit-last-prompt'))
+    expect(editors()).toHaveLength(1)
+    expect(editedId()).toBe('m0')
+    fireEvent.keyDown(editors()[0] as HTMLElement, { key: 'Escape' })
+    expect(editors()).toHaveLength(0)
+
+    // The next turn comes; the first prompt's row scrolls out of the list and back in.
+    rerender(window(rows, ids.slice(1)))
+    rerender(window(rows, ids))
+    expect(editors()).toHaveLength(0)
+
+    act(() => void handlers.run('edit-last-prompt'))
+    expect(editors()).toHaveLength(1)
+    expect(editedId()).toBe('m2')
   })
 })

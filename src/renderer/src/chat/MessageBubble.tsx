@@ -116,8 +116,10 @@ export interface MessageBubbleProps {
   /** The message and its siblings on the tree (same parent, same role), oldest first (`chat/branch.ts`). */
   siblings: readonly string[]
   index: number
-  /** Grows each time the keyboard asks to edit this prompt (Up in the empty composer); 0 when it hasn't. */
-  editRequest: number
+  /** The keyboard asked to edit this prompt (Up in the empty composer), and no bubble has opened it yet. */
+  editRequested: boolean
+  /** The editor asked for is open: the ask is spent (`EditRequest.taken`). */
+  onEditTaken: (messageId: string) => void
 }
 
 /** One message: the user's prompt as typed, or the model's answer as markdown with its run state; its actions. */
@@ -129,17 +131,21 @@ function sameRow(before: MessageBubbleProps, after: MessageBubbleProps): boolean
     before.message.id === after.message.id &&
     before.message.seq === after.message.seq &&
     before.index === after.index &&
-    before.editRequest === after.editRequest &&
+    before.editRequested === after.editRequested &&
+    before.onEditTaken === after.onEditTaken &&
     before.siblings.join() === after.siblings.join()
   )
 }
 
 function MessageBubbleView(props: MessageBubbleProps): JSX.Element {
-  const { message } = props
+  const { message, editRequested, onEditTaken } = props
   const [editing, setEditing] = useState(false)
+  // Taken as it is seen, so drawing this row again (the list re-creates rows as they scroll in) never opens it again.
   useEffect(() => {
-    if (props.editRequest > 0) setEditing(true)
-  }, [props.editRequest])
+    if (!editRequested) return
+    setEditing(true)
+    onEditTaken(message.id)
+  }, [editRequested, onEditTaken, message.id])
   return (
     <article
       className={`message message-${message.role}`}

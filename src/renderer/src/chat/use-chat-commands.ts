@@ -1,14 +1,20 @@
-import { useState } from 'react'
+import { useCallback, useState } from 'react'
 import { useCommand } from '../commands/use-commands'
 import type { MessageRow } from '../db/schema'
 import { useParley } from '../parley-context'
 import { copyMessage, regenerateAnswer } from './actions/message-commands'
 import type { BranchItem } from './branch'
 
-/** Which prompt the keyboard asked to edit, and a count so that asking twice opens it again. */
+/**
+ * The prompt the keyboard asked to edit (Up in the empty composer). The ask is made once and taken once: the bubble it
+ * names opens its editor and says so (`taken`), and the ask is gone, so a bubble the list draws again as it scrolls
+ * doesn't open an editor that was saved or cancelled, and only the prompt asked for last opens one.
+ */
 export interface EditRequest {
-  messageId: string
-  count: number
+  /** The prompt asked for and not yet opened, if any. */
+  messageId: string | undefined
+  /** The bubble of `messageId` opened its editor. */
+  taken: (messageId: string) => void
 }
 
 /** The newest message of `role` on the branch shown. */
@@ -24,9 +30,11 @@ export function lastOf(branch: readonly BranchItem<MessageRow>[], role: MessageR
  * The open chat's commands: copy and regenerate its last answer, and edit its last prompt (Up in the empty composer).
  * Each acts on the branch shown (H3), and is only offered while there is something to act on.
  */
-export function useChatCommands(branch: readonly BranchItem<MessageRow>[]): EditRequest | undefined {
+export function useChatCommands(branch: readonly BranchItem<MessageRow>[]): EditRequest {
   const services = useParley()
-  const [editRequest, setEditRequest] = useState<EditRequest>()
+  const [asked, setAsked] = useState<string>()
+  // Only that ask: one made since (another prompt) stays until its own bubble takes it.
+  const taken = useCallback((messageId: string) => setAsked((current) => (current === messageId ? undefined : current)), [])
   const answer = lastOf(branch, 'assistant')
   const prompt = lastOf(branch, 'user')
   useCommand('copy-last-answer', () => answer && void copyMessage(services, answer), answer !== undefined)
@@ -37,8 +45,8 @@ export function useChatCommands(branch: readonly BranchItem<MessageRow>[]): Edit
   )
   useCommand(
     'edit-last-prompt',
-    () => prompt && setEditRequest((before) => ({ messageId: prompt.id, count: (before?.count ?? 0) + 1 })),
+    () => prompt && setAsked(prompt.id),
     prompt !== undefined
   )
-  return editRequest
+  return { messageId: asked, taken }
 }

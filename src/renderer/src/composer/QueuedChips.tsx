@@ -1,7 +1,8 @@
-import type { JSX } from 'react'
+import { useRef, type JSX } from 'react'
 import type { QueuedChip } from '../activity/session-activity'
 import { Icon } from '../ui/icons'
 import { IconButton } from '../ui/IconButton'
+import { focusComposer } from './focus-composer'
 
 const stateLabels: Record<QueuedChip['state'], string> = {
   sending: 'Sending',
@@ -21,9 +22,26 @@ export function QueuedChips(props: {
   waitingLabel?: string
 }): JSX.Element | null {
   const waitingLabel = props.waitingLabel ?? stateLabels.waiting
+  const list = useRef<HTMLOListElement>(null)
+  // Chips asked to go, shown until main says the queue changed: the focus isn't handed to them.
+  const removing = useRef(new Set<string>())
+  // The removed chip's × goes with the focus in it (Enter on it, or a click): the focus goes to the next chip's ×, the
+  // previous one's if it was the last, or the composer when none is left, so the next key isn't lost on the page.
+  const remove = (runId: string): void => {
+    const shown = props.chips.map((chip) => chip.runId)
+    const before = removing.current
+    removing.current = new Set(shown.filter((id) => id === runId || before.has(id)))
+    const staying = props.chips.filter((chip) => chip.runId === runId || !before.has(chip.runId))
+    const at = staying.findIndex((chip) => chip.runId === runId)
+    const next = staying[at + 1] ?? staying[at - 1]
+    const button = next ? removeButtonOf(list.current, next.runId) : null
+    if (button) button.focus()
+    else focusComposer(list.current?.ownerDocument ?? document)
+    props.onRemove(runId)
+  }
   if (props.chips.length === 0) return null
   return (
-    <ol className="queue" aria-label="Queued prompts">
+    <ol className="queue" aria-label="Queued prompts" ref={list}>
       {props.chips.map((chip) => (
         <li
           key={chip.runId}
@@ -57,10 +75,16 @@ export function QueuedChips(props: {
             className="chip-remove"
             testId="remove-chip"
             label={`Remove queued prompt: ${chip.prompt.slice(0, 80)}`}
-            onClick={() => props.onRemove(chip.runId)}
+            onClick={() => remove(chip.runId)}
           />
         </li>
       ))}
     </ol>
   )
+}
+
+/** The × of the chip of `runId` in `list`. */
+function removeButtonOf(list: HTMLOListElement | null, runId: string): HTMLButtonElement | null {
+  const chip = Array.from(list?.children ?? []).find((item) => item instanceof HTMLElement && item.dataset['runId'] === runId)
+  return chip?.querySelector<HTMLButtonElement>('button.chip-remove') ?? null
 }

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
+import { useState, type JSX } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { EditPrompt } from './EditPrompt'
 
@@ -29,5 +30,33 @@ describe('EditPrompt', () => {
     expect(onSave).toHaveBeenCalledWith('two, again', [])
     fireEvent.keyDown(box, { key: 'Escape' })
     expect(onCancel).toHaveBeenCalledTimes(1)
+  })
+})
+
+/** The composer, and a prompt whose editor closes as it is saved or cancelled (as its bubble's does). */
+function PromptWithEditor(): JSX.Element {
+  const [editing, setEditing] = useState(true)
+  return (
+    <>
+      <textarea data-testid="composer-input" aria-label="Prompt" />
+      {editing ? <EditPrompt text="two" attachments={[]} onSave={() => setEditing(false)} onCancel={() => setEditing(false)} /> : null}
+    </>
+  )
+}
+
+describe('EditPrompt leaving', () => {
+  const leaves: [string, (box: HTMLElement) => void][] = [
+    ['Enter (saved)', (box) => fireEvent.keyDown(box, { key: 'Enter' })],
+    ['Esc (cancelled)', (box) => fireEvent.keyDown(box, { key: 'Escape' })],
+    ['Save', () => fireEvent.click(screen.getByTestId('edit-save'))],
+    ['Cancel', () => fireEvent.click(screen.getByTestId('edit-cancel'))]
+  ]
+  it.each(leaves)('gives the focus back to the composer when left with %s, so the next typing is not lost', (_, leave) => {
+    render(<PromptWithEditor />)
+    const box = screen.getByTestId('edit-prompt-input')
+    expect(document.activeElement).toBe(box)
+    leave(box)
+    expect(screen.queryByTestId('edit-prompt')).toBeNull()
+    expect(document.activeElement).toBe(screen.getByTestId('composer-input'))
   })
 })

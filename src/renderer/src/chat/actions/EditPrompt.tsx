@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState, type JSX, type KeyboardEvent } from 'react'
 import { focusWhenShown } from '../../ui/focus-when-shown'
+import { focusComposer } from '../../composer/focus-composer'
 import type { AttachmentRef } from '../../../../shared'
 import { AttachmentChips } from '../../attachments/AttachmentChips'
 import { attachedRefs, chipsOfRefs } from '../../attachments/chip-list'
@@ -20,13 +21,21 @@ export function EditPrompt(props: {
   // Not autoFocus: a row the list still hides can't take the focus, so it is asked for until it can.
   useLayoutEffect(() => (box.current ? focusWhenShown(box.current) : undefined), [])
   const canSave = text.trim() !== '' || chips.length > 0
+  // The editor goes as it is left, and the focus with it: the composer takes it first, so the next typing isn't lost.
+  const leave = (): void => focusComposer(box.current?.ownerDocument ?? document)
   const save = (): void => {
-    if (canSave) props.onSave(text, attachedRefs(chips))
+    if (!canSave) return
+    leave()
+    props.onSave(text, attachedRefs(chips))
+  }
+  const cancel = (): void => {
+    leave()
+    props.onCancel()
   }
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
     if (event.key === 'Escape') {
       event.preventDefault()
-      props.onCancel()
+      cancel()
     } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault()
       save()
@@ -46,7 +55,7 @@ export function EditPrompt(props: {
       />
       <AttachmentChips chips={chips} onRemove={(key) => setChips((current) => current.filter((chip) => chip.key !== key))} />
       <div className="edit-prompt-buttons">
-        <button type="button" className="button small" data-testid="edit-cancel" onClick={props.onCancel}>
+        <button type="button" className="button small" data-testid="edit-cancel" onClick={cancel}>
           Cancel
         </button>
         <button type="button" className="button small primary" data-testid="edit-save" disabled={!canSave} onClick={save}>
