@@ -185,8 +185,13 @@ withServerDown.describe('C3, D2: waiting prompts stay removable', () => {
     const banner = page.locator('[data-testid="banner"][data-notice="offline"]')
     await expect(banner).toContainText('Offline: 3 prompts waiting.')
 
+    // Its state, why it waits and Remove on one line: Remove is a button, not a bar across the chat.
+    const waiting = page.getByTestId('waiting-answer')
+    const [line, remove, state] = await Promise.all([waiting.boundingBox(), waiting.getByTestId('remove-waiting').boundingBox(), waiting.getByTestId('run-state').boundingBox()])
+    expect(remove?.width).toBeLessThan(120)
+    expect(Math.abs((remove?.y ?? 0) - (state?.y ?? 1000))).toBeLessThan(line?.height ?? 0)
     // `first` already ran, so it waits in the chat: removing it answers it as stopped (D5), as any cancel would.
-    await page.getByTestId('waiting-answer').getByTestId('remove-waiting').click()
+    await waiting.getByTestId('remove-waiting').click()
     await expect(assistants(page).first()).toHaveAttribute('data-finish-reason', 'canceled')
     // `second` is now the next to run, so it waits in the chat the same way; `third` is still a chip.
     await expect(page.getByTestId('waiting-prompt')).toHaveText('second')
