@@ -55,6 +55,29 @@ describe('MessageBubble', () => {
     expect(screen.getByText('Message 0')).toBeTruthy()
     expect(screen.getByText('Message 2')).toBeTruthy()
   })
+
+  it('says an answer that finished without a word is empty, and offers Retry; one with text says Done', () => {
+    const [, answer] = linearChatRows('chat', 2)
+    if (!answer) throw new Error('fixture')
+    const empty: MessageRow = { ...answer, id: 'empty', parts: [{ type: 'text', text: '' }], finishReason: 'end_turn' }
+    const written: MessageRow = { ...answer, id: 'written', finishReason: 'end_turn' }
+    render(
+      <ParleyProvider services={testServices({ db: freshDatabase() })}>
+        <CommandsProvider handlers={new CommandHandlers()}>
+          {[empty, written].map((row, index) => (
+            <MessageBubble key={row.id} message={row} siblings={[row.id]} index={index} editRequested={false} onEditTaken={() => undefined} />
+          ))}
+        </CommandsProvider>
+      </ParleyProvider>
+    )
+    const [first, second] = screen.getAllByTestId('message')
+    expect(first?.querySelector('[data-testid="run-state"]')?.textContent).toBe('Empty answer')
+    expect(first?.querySelector('[data-testid="empty-answer"]')?.textContent).toContain('finished without writing anything')
+    expect(first?.querySelector('[data-testid="retry-run"]')).not.toBeNull()
+    expect(second?.querySelector('[data-testid="run-state"]')?.textContent).toBe('Done')
+    expect(second?.querySelector('[data-testid="empty-answer"]')).toBeNull()
+    expect(second?.querySelector('[data-testid="retry-run"]')).toBeNull()
+  })
 })
 
 /** The chat's messages as its list draws them, only those in `drawn`: the list re-creates a row that scrolls back in. */

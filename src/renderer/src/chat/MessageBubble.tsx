@@ -13,7 +13,7 @@ import { AnswerStats } from './AnswerStats'
 import { LoadedMarkdown } from './LoadedMarkdown'
 import { PromptText } from './PromptText'
 import { canRetry, retryRun } from './retry-run'
-import { errorSentence, runStateOf } from './run-state'
+import { emptyAnswerNote, errorSentence, isEmptyAnswer, runStateOf } from './run-state'
 import { ErrorBoundary } from '../ui/Region'
 
 /** The text to show: the streaming store while deltas arrive (ahead of Dexie), else the row itself. */
@@ -45,9 +45,11 @@ function RetryButton(props: { message: MessageRow }): JSX.Element {
 function AssistantBody(props: { message: MessageRow }): JSX.Element {
   const { message } = props
   const { text, reasoning } = useShownText(message)
-  const state = runStateOf(message)
-  const error = errorSentence(message)
   const streaming = message.status === 'streaming'
+  const written = text.trim() !== ''
+  const state = runStateOf(message, written)
+  const empty = isEmptyAnswer(message, written)
+  const error = errorSentence(message)
   return (
     <>
       {reasoning ? (
@@ -64,11 +66,16 @@ function AssistantBody(props: { message: MessageRow }): JSX.Element {
           {error}
         </p>
       ) : null}
+      {empty ? (
+        <p className="message-note" data-testid="empty-answer">
+          {emptyAnswerNote}
+        </p>
+      ) : null}
       <div className={`message-meta message-meta-${state.tone}`}>
         <span className={`run-state run-state-${state.tone}`} data-testid="run-state">
           {state.label}
         </span>
-        {canRetry(message) ? <RetryButton message={message} /> : null}
+        {canRetry(message) || empty ? <RetryButton message={message} /> : null}
       </div>
       <AnswerStats message={message} />
     </>

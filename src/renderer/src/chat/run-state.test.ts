@@ -10,6 +10,16 @@ describe('runStateOf', () => {
     expect(runStateOf({ status: 'finished', finishReason: 'end_turn' }).label).toBe('Done')
     expect(runStateOf({ status: 'finished' }).label).toBe('Done')
   })
+
+  it('says an answer that ended well without a word is empty; a stopped, failed or streaming one is not', () => {
+    expect(runStateOf({ status: 'finished', finishReason: 'end_turn' }, false)).toEqual({ label: 'Empty answer', tone: 'warning' })
+    expect(runStateOf({ status: 'finished' }, false).label).toBe('Empty answer')
+    expect(runStateOf({ status: 'finished', finishReason: 'end_turn' }, true).label).toBe('Done')
+    expect(runStateOf({ status: 'finished', finishReason: 'canceled' }, false).label).toBe('Stopped')
+    expect(runStateOf({ status: 'finished', finishReason: 'error' }, false).label).toBe('Failed')
+    expect(runStateOf({ status: 'finished', finishReason: 'max_tokens' }, false).label).toBe('Cut off at the length limit')
+    expect(runStateOf({ status: 'streaming' }, false).label).toBe('Streaming…')
+  })
 })
 
 describe('errorSentence', () => {

@@ -10,9 +10,16 @@ export interface RunStateView {
   tone: RunTone
 }
 
-/** The label under an answer, from its status and finish reason (rule B4). */
-export function runStateOf(message: Pick<Message, 'status' | 'finishReason'>): RunStateView {
+/** What an answer that finished without a word says under it: it looked as if nothing had happened. */
+export const emptyAnswerNote = 'The model finished without writing anything. Retry, or choose another model for this chat.'
+
+/**
+ * The label under an answer, from its status and finish reason (rule B4). `written`: whether it has any text (its
+ * reasoning aside); an answer that ended well with none says so.
+ */
+export function runStateOf(message: Pick<Message, 'status' | 'finishReason'>, written = true): RunStateView {
   if (message.status === 'streaming') return { label: 'Streaming…', tone: 'live' }
+  if (isEmptyAnswer(message, written)) return { label: 'Empty answer', tone: 'warning' }
   switch (message.finishReason) {
     case 'canceled':
       return { label: 'Stopped', tone: 'stopped' }
@@ -30,6 +37,12 @@ export function runStateOf(message: Pick<Message, 'status' | 'finishReason'>): R
     case undefined:
       return { label: 'Done', tone: 'done' }
   }
+}
+
+/** An answer that ended as a done one does, without a word of text (its reasoning aside). */
+export function isEmptyAnswer(message: Pick<Message, 'status' | 'finishReason'>, written: boolean): boolean {
+  const reason = message.finishReason
+  return message.status !== 'streaming' && !written && (reason === 'end_turn' || reason === 'tool_use' || reason === 'unknown' || reason === undefined)
 }
 
 /**
