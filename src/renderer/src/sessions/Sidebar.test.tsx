@@ -91,6 +91,46 @@ describe('the sidebar', () => {
     expect(rows()[0]?.dataset['sessionId']).toBe('chat-10000')
   })
 
+  it('clears the filter when a chat it hides is opened (a new chat, Ctrl+N), once its row is in; not while typing', async () => {
+    const sessions = many(50)
+    const { rerender } = renderSidebar(sessions, { selectedId: 'chat-50' })
+    const filter = screen.getByTestId('session-filter') as HTMLInputElement
+    // Typing a filter that hides the chat open leaves it as typed.
+    await act(async () => {
+      fireEvent.change(filter, { target: { value: 'chat 4' } })
+    })
+    expect(filter.value).toBe('chat 4')
+    // A chat that matches is opened: the filter stays.
+    const props = (selectedId: string, rows: readonly SessionRow[]): SidebarProps => ({
+      sessions: rows,
+      selectedId,
+      narrow: false,
+      focusFilter: 0,
+      onFilterFocused: () => undefined,
+      onSelect: () => undefined,
+      onNewSession: () => undefined,
+      onDeleted: () => undefined,
+      onOpenSettings: () => undefined
+    })
+    const tree = (p: SidebarProps): JSX.Element => (
+      <ParleyProvider services={testServices()}>
+        <CommandsProvider handlers={new CommandHandlers()}>
+          <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 30 }}>
+            <Sidebar {...p} />
+          </VirtuosoMockContext.Provider>
+        </CommandsProvider>
+      </ParleyProvider>
+    )
+    await act(async () => rerender(tree(props('chat-49', sessions))))
+    expect(filter.value).toBe('chat 4')
+    // A new chat is opened before its row is read: nothing yet; its row comes, untitled: the filter is cleared.
+    await act(async () => rerender(tree(props('fresh', sessions))))
+    expect(filter.value).toBe('chat 4')
+    const fresh: SessionRow = { id: 'fresh', title: null, createdAt: 0, updatedAt: 100, seq: 1 }
+    await act(async () => rerender(tree(props('fresh', [fresh, ...sessions]))))
+    expect(filter.value).toBe('')
+  })
+
   it('Enter in the filter opens the first match', async () => {
     const { onSelect } = renderSidebar(many(50))
     const filter = screen.getByTestId('session-filter')

@@ -9,7 +9,7 @@ import { Icon } from '../ui/icons'
 import { useCommandHandlers } from '../commands/use-commands'
 import { deleteWithUndo } from './delete-with-undo'
 import { SessionItem, untitled } from './SessionItem'
-import { filterByTitle } from './title-filter'
+import { filterByTitle, filterTerms, titleMatches } from './title-filter'
 import { rowAfterKey } from './list-keys'
 import { isUnseen } from './unseen'
 
@@ -87,6 +87,19 @@ export function Sidebar(props: SidebarProps): JSX.Element {
     },
     [api, deletes, notices]
   )
+
+  // A chat opened that the filter hides (a new one, Ctrl+N; one opened from Ctrl+K): the filter is cleared, so the
+  // chat open is always in the list. Checked once per opening, when its row is in (a new chat's comes a moment after).
+  const openedToCheck = useRef(props.selectedId)
+  useEffect(() => {
+    openedToCheck.current = props.selectedId
+  }, [props.selectedId])
+  useEffect(() => {
+    const row = openedToCheck.current === undefined ? undefined : props.sessions?.find((session) => session.id === openedToCheck.current)
+    if (!row) return
+    openedToCheck.current = undefined
+    if (query !== '' && !titleMatches(row, filterTerms(query))) setQuery('')
+  }, [props.selectedId, props.sessions, query])
 
   const { focusFilter, onFilterFocused } = props
   useEffect(() => {
