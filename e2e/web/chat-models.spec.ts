@@ -69,6 +69,33 @@ test.describe('models in the chat', () => {
     await expect(page.getByTestId('chat-model').locator('option:checked')).toHaveText('other')
   })
 
+  test('the header names the default saved in Settings at once, in this tab and another, and offers no embedding model', async ({
+    chat,
+    scripted
+  }) => {
+    const { page } = chat
+    scripted.server.setModels(['large', 'small', 'other', 'nomic-embed-text:latest'])
+    await chat.open()
+    await chat.send('one')
+    await chat.waitForAnswers(1)
+    const other = await page.context().newPage()
+    await other.goto(chat.url)
+    await other.getByTestId('session-item').first().click()
+    const defaults = [page, other].map((tab) => tab.getByTestId('chat-model').locator('option').first())
+    for (const shown of defaults) await expect(shown).toHaveText('Default: large')
+    await expect(page.getByTestId('chat-model').locator('option', { hasText: 'other' })).toHaveCount(1)
+    await expect(page.getByTestId('chat-model').locator('option', { hasText: 'embed' })).toHaveCount(0)
+
+    await page.getByTestId('settings-button').click()
+    await page.getByTestId('settings-model').fill('other')
+    await page.getByTestId('settings-save').click()
+    await expect(page.getByTestId('settings-feedback')).toHaveText('Saved.')
+    await page.getByTestId('settings-close').click()
+    // No reload, no focus on the picker: main told both tabs of the save.
+    for (const shown of defaults) await expect(shown).toHaveText('Default: other')
+    await other.close()
+  })
+
   test('a system prompt, temperature and max tokens set under Advanced reach the next request', async ({ chat, scripted }, testInfo) => {
     const { page } = chat
     await chat.open()

@@ -154,7 +154,7 @@ test.describe('the welcome, with another server', () => {
 })
 
 test.describe('Settings, with a server started after the first run', () => {
-  test('"Look for servers on this computer" finds it, adds it as a provider, and the list shows where it is', async ({ chat, page }) => {
+  test('"Look for servers on this computer" finds it, adds it as a provider, and the list shows where it is; then it says it is added', async ({ chat, page }) => {
     // LM Studio at another port than its usual 1234 (the page's test seam says where to look; ports here may be taken).
     const lmStudio = await startScriptedServer({ models: ['qwen2.5-7b-instruct'], defaultReply: { text: 'Hello from LM Studio.' } })
     try {
@@ -175,8 +175,9 @@ test.describe('Settings, with a server started after the first run', () => {
       await expect(items).toHaveCount(before + 1)
       await expect(items.filter({ hasText: 'LM Studio' })).toContainText(new URL(lmStudio.url).host)
       await expect(items.filter({ hasText: 'LM Studio' })).toHaveAttribute('aria-pressed', 'true')
-      // Added twice, it is the same provider.
-      await found.getByTestId('settings-use-found').click()
+      // Once added, it says so rather than offering Add again.
+      await expect(found.getByTestId('settings-found-added')).toHaveText('Already added as LM Studio')
+      await expect(found.getByTestId('settings-use-found')).toHaveCount(0)
       await expect(items).toHaveCount(before + 1)
     } finally {
       await lmStudio.close()

@@ -134,6 +134,12 @@ export const providerStatusSchema = z.object({
   ...stamp
 })
 
+/**
+ * The settings were saved (`updateSettings`, from any window or tab): each window reads them again with `getSettings`.
+ * The event carries no settings itself, so nothing of them (or of the keys) is kept in the event ring.
+ */
+export const settingsChangedSchema = z.object({ type: z.literal('settings.changed'), ...stamp })
+
 export const eventSchema = z.discriminatedUnion('type', [
   sessionCreatedSchema,
   sessionUpdatedSchema,
@@ -150,7 +156,8 @@ export const eventSchema = z.discriminatedUnion('type', [
   runRetryingSchema,
   runCompleteEventSchema,
   sessionOpenSchema,
-  providerStatusSchema
+  providerStatusSchema,
+  settingsChangedSchema
 ])
 export type ParleyEvent = z.infer<typeof eventSchema>
 export type EventType = ParleyEvent['type']

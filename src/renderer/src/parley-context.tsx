@@ -10,6 +10,7 @@ import type { Notice, Notices } from './notices/notices'
 import type { Attention, AttentionState } from './sessions/attention'
 import type { OpenRequest, OpenRequests } from './sessions/open-requests'
 import type { PendingDeletes } from './sessions/pending-deletes'
+import type { SettingsChanges } from './settings/settings-changes'
 
 /** Everything the UI reaches for, made once at startup (main.tsx) and handed down. */
 export interface ParleyServices {
@@ -30,6 +31,8 @@ export interface ParleyServices {
   deletes: PendingDeletes
   /** The sidebar's chats, read from the moment the history is open (not from the first render: issue 11 item 4). */
   chats: SessionList
+  /** When the settings were last saved, in any window. */
+  settingsChanges: SettingsChanges
 }
 
 const ParleyContext = createContext<ParleyServices | null>(null)
@@ -64,6 +67,12 @@ export function useAttention(): AttentionState {
 export function useOpenRequest(): OpenRequest | undefined {
   const { openRequests } = useParley()
   return useSyncExternalStore(openRequests.subscribe, openRequests.getSnapshot)
+}
+
+/** The seq of the last settings save main told of (0: none yet): what shows the settings reads them again when it moves. */
+export function useSettingsChanges(): number {
+  const { settingsChanges } = useParley()
+  return useSyncExternalStore(settingsChanges.subscribe, settingsChanges.getSnapshot)
 }
 
 /** Whether the browser keeps Parley's storage under pressure; `unknown` until it has answered. */

@@ -36,7 +36,8 @@ import { PartUploads } from '../attachments/part-uploads'
 import { modelVision } from '../providers/model-vision'
 import type { EventBroker } from '../events/event-broker'
 import { gatedListener } from '../events/gated-listener'
-import { classifyProviderError, describeProviderError } from '../providers/errors'
+import { classifyProviderError } from '../providers/errors'
+import { describeModelsListFailure } from '../providers/models-list-failure'
 import type { SecretStore } from '../settings/secret-store'
 import type { SettingsStore } from '../settings/settings-store'
 import type { MainJournal } from '../journal/main-journal'
@@ -322,21 +323,36 @@ export class ParleyService {
 
   async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
     const { apiKey, ...rest } = patch
-    if (Object.keys(rest).length > 0) this.deps.settings.update(rest)
-    if (apiKey) {
-      if (!this.deps.settings.get().providers.some((p) => p.id === apiKey.providerId)) {
-        throw new ParleyError('BadRequest', `There is no provider "${apiKey.providerId}" to set a key for.`)
+    let changed = false
+    try {
+      if (Object.keys(rest).length > 0) {
+        this.deps.settings.update(rest)
+        changed = true
       }
-      const key = apiKey.key?.trim() || null
-      try {
-        await this.deps.secrets.set(apiKey.providerId, key)
-      } catch (error) {
-        throw new ParleyError('BadRequest', error instanceof Error ? error.message : 'The API key could not be stored.')
+      if (apiKey) {
+        await this.storeKey(apiKey)
+        changed = true
       }
-      if (key) this.deps.keys.set(apiKey.providerId, key)
-      else this.deps.keys.delete(apiKey.providerId)
+    } finally {
+      // Every window (this one too) reads the settings again: the chat header names the model that answers now. Also
+      // after a refused key, when the rest of the patch was saved before it.
+      if (changed) this.deps.broker.publish({ type: 'settings.changed' })
     }
     return this.getSettings()
+  }
+
+  private async storeKey(apiKey: NonNullable<SettingsPatch['apiKey']>): Promise<void> {
+    if (!this.deps.settings.get().providers.some((p) => p.id === apiKey.providerId)) {
+      throw new ParleyError('BadRequest', `There is no provider "${apiKey.providerId}" to set a key for.`)
+    }
+    const key = apiKey.key?.trim() || null
+    try {
+      await this.deps.secrets.set(apiKey.providerId, key)
+    } catch (error) {
+      throw new ParleyError('BadRequest', error instanceof Error ? error.message : 'The API key could not be stored.')
+    }
+    if (key) this.deps.keys.set(apiKey.providerId, key)
+    else this.deps.keys.delete(apiKey.providerId)
   }
 
   async listModels(target: ProviderRef): Promise<string[]> {
@@ -344,7 +360,7 @@ export class ParleyService {
       return await this.deps.models.providerFor(target).listModels(AbortSignal.timeout(10_000))
     } catch (error) {
       if (error instanceof ParleyError) throw error
-      throw new ParleyError('BadRequest', describeProviderError(classifyProviderError(error)))
+      throw new ParleyError('BadRequest', this.modelsListFailure(target, error))
     }
   }
 
@@ -354,8 +370,14 @@ export class ParleyService {
       return { ok: true, message: `Connected: the server offers ${models.length} model(s).`, models }
     } catch (error) {
       if (error instanceof ParleyError) throw error
-      return { ok: false, message: describeProviderError(classifyProviderError(error)), models: [] }
+      return { ok: false, message: this.modelsListFailure(target, error), models: [] }
     }
+  }
+
+  /** Why a provider (saved, or as typed) could not list its models, as Test and the model lists say it. */
+  private modelsListFailure(target: ProviderRef, error: unknown): string {
+    const kind = typeof target === 'string' ? this.deps.settings.get().providers.find((p) => p.id === target)?.kind : target.kind
+    return describeModelsListFailure(classifyProviderError(error), kind)
   }
 
   async probeNow(): Promise<void> {

@@ -32,6 +32,7 @@ import { draftStorage, forgetDeletedChatDraft } from '../composer/drafts'
 import { forgetDeletedScreen } from '../chat/first-screen'
 import { preferenceStorage } from '../look/theme'
 import { SessionList } from '../sessions/session-list'
+import { SettingsChanges } from '../settings/settings-changes'
 import { StartupError } from '../StartupError'
 import { ErrorBoundary } from '../ui/Region'
 import { pageTestHooks } from '../test-seams'
@@ -135,6 +136,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   const attention = new Attention()
   followWindow(attention, { document, window })
   const openRequests = new OpenRequests()
+  const settingsChanges = new SettingsChanges()
   const drafts = draftStorage()
   const applier = new EventApplier({
     api,
@@ -145,6 +147,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
       uncommitted.take(event)
       activity.take(event)
       openRequests.take(event)
+      settingsChanges.take(event)
       forgetDeletedChatDraft(drafts, event)
       forgetDeletedScreen(preferenceStorage(), event)
     },
@@ -190,7 +193,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   startTransition(() =>
     root.render(
       <StrictMode>
-        <ParleyProvider services={{ api, db, streaming, uncommitted, activity, notices, attention, openRequests, persistence, deletes, chats }}>
+        <ParleyProvider services={{ api, db, streaming, uncommitted, activity, notices, attention, openRequests, persistence, deletes, chats, settingsChanges }}>
           {/* The last line: a render error the regions inside didn't keep says so, rather than a blank window. */}
           <ErrorBoundary fallback={(error) => <StartupError title="Parley could not draw its window" detail={errorText(error)} />}>
             <App firstChat={lastOpen} />

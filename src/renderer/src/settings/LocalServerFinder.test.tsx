@@ -10,10 +10,21 @@ import { freshDatabase } from '../testing/history-fixtures'
 import { testServices } from '../testing/test-services'
 import type { FoundServer } from '../welcome/local-servers'
 import { LocalServerFinder } from './LocalServerFinder'
+import type { ProviderDraft } from './settings-form'
 
 afterEach(cleanup)
 
-function mount(answer: (baseUrl: string) => ProviderTest): { added: FoundServer[]; asked: string[] } {
+const ollama: ProviderDraft = {
+  id: 'ollama',
+  kind: 'openai',
+  name: 'Ollama (local)',
+  baseUrl: 'http://localhost:11434/v1/',
+  presetId: 'ollama',
+  apiKey: '',
+  clearKey: false
+}
+
+function mount(answer: (baseUrl: string) => ProviderTest, providers: readonly ProviderDraft[] = []): { added: FoundServer[]; asked: string[] } {
   const api = new FakeParleyApi()
   const asked: string[] = []
   api.testProvider = async (target: ProviderRef): Promise<ProviderTest> => {
@@ -26,7 +37,7 @@ function mount(answer: (baseUrl: string) => ProviderTest): { added: FoundServer[
   render(
     <StrictMode>
       <ParleyProvider services={testServices({ api, db: freshDatabase() })}>
-        <LocalServerFinder onAdd={(server) => added.push(server)} />
+        <LocalServerFinder providers={providers} onAdd={(server) => added.push(server)} />
       </ParleyProvider>
     </StrictMode>
   )
@@ -56,5 +67,17 @@ describe('looking for servers on this computer, from Settings', () => {
     await settle()
     expect(screen.queryAllByTestId('settings-found-server')).toHaveLength(0)
     expect(screen.getByTestId('settings-local-none').textContent).toMatch(/Ollama 11434.*LM Studio 1234/)
+  })
+
+  it('says which provider a server found already is, instead of offering to add it again', async () => {
+    // Saved as localhost, found at 127.0.0.1: the same server.
+    const running = (baseUrl: string): boolean => baseUrl.includes(':11434') || baseUrl.includes(':1234')
+    mount((baseUrl) => (running(baseUrl) ? { ok: true, message: 'ok', models: ['m'] } : { ok: false, message: 'refused', models: [] }), [ollama])
+    fireEvent.click(screen.getByTestId('settings-look-local'))
+    await settle()
+    const rows = screen.getAllByTestId('settings-found-server').map((row) => row.textContent)
+    expect(rows).toContain('Ollama at http://127.0.0.1:11434/v1, with 1 modelAlready added as Ollama (local)')
+    expect(rows).toContain('LM Studio at http://127.0.0.1:1234/v1, with 1 modelAdd LM Studio')
+    expect(screen.getAllByTestId('settings-use-found').map((button) => button.textContent)).toEqual(['Add LM Studio'])
   })
 })

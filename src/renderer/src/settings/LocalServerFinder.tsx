@@ -4,6 +4,7 @@ import { pageTestHooks } from '../test-seams'
 import { FoundServers } from '../welcome/FoundServers'
 import { findLocalServers, localCandidates, type FoundServer } from '../welcome/local-servers'
 import { providerPresets } from './provider-presets'
+import { providerAt, providerLabel, type ProviderDraft } from './settings-form'
 
 type Finding = { kind: 'idle' } | { kind: 'looking'; found: FoundServer[] } | { kind: 'done'; found: FoundServer[] }
 
@@ -15,9 +16,10 @@ const usualPorts = providerPresets
 /**
  * "Look for servers on this computer" in Settings: the welcome's search for local model servers (Ollama, LM Studio,
  * llama.cpp at their usual addresses), for a server started after the first run. Each one found can be added as a
- * provider (`onAdd`), then chosen to answer in the model fields.
+ * provider (`onAdd`), then chosen to answer in the model fields; one that already is a provider (saved, or added in
+ * this form) says so instead.
  */
-export function LocalServerFinder(props: { onAdd: (server: FoundServer) => void }): JSX.Element {
+export function LocalServerFinder(props: { providers: readonly ProviderDraft[]; onAdd: (server: FoundServer) => void }): JSX.Element {
   const { api } = useParley()
   const [finding, setFinding] = useState<Finding>({ kind: 'idle' })
   const live = useRef(true)
@@ -43,6 +45,10 @@ export function LocalServerFinder(props: { onAdd: (server: FoundServer) => void 
     })
   }
   const found = finding.kind === 'idle' ? [] : finding.found
+  const addedAs = (server: FoundServer): string | undefined => {
+    const there = providerAt(props.providers, server.baseUrl)
+    return there && providerLabel(there)
+  }
   return (
     <div className="local-finder" data-testid="settings-local-finder">
       <button type="button" className="button small" data-testid="settings-look-local" disabled={finding.kind === 'looking'} onClick={look}>
@@ -53,7 +59,7 @@ export function LocalServerFinder(props: { onAdd: (server: FoundServer) => void 
           No model server answered at the usual addresses ({usualPorts}). Start one, or add it with its address above.
         </p>
       ) : null}
-      <FoundServers place="settings" servers={found} onUse={props.onAdd} />
+      <FoundServers place="settings" servers={found} onUse={props.onAdd} addedAs={addedAs} />
     </div>
   )
 }

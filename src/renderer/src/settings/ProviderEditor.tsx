@@ -2,6 +2,7 @@ import { useId, useState, type JSX, type ReactNode } from 'react'
 import type { ProviderTest } from '../../../shared'
 import { errorText } from '../notices/error-text'
 import { useParley } from '../parley-context'
+import { TextWithCode } from '../ui/TextWithCode'
 import { KeyField } from './KeyField'
 import { presetById } from './provider-presets'
 import { providerTarget, type ProviderDraft } from './settings-form'
@@ -54,7 +55,11 @@ export function ProviderEditor(props: ProviderEditorProps): JSX.Element {
 
   return (
     <div className="provider-editor" data-testid={`${p}-provider-editor`} data-provider-id={provider.id}>
-      {preset?.hint ? <p className="field-hint">{preset.hint}</p> : null}
+      {preset?.hint ? (
+        <p className="field-hint" data-testid={`${p}-provider-hint`}>
+          <TextWithCode text={preset.hint} />
+        </p>
+      ) : null}
       <label htmlFor={`${ids}-name`}>Name</label>
       <input
         id={`${ids}-name`}

@@ -90,6 +90,7 @@ export function ProviderList(props: ProviderListProps): JSX.Element {
         }}
       />
       <LocalServerFinder
+        providers={draft.providers}
         onAdd={(server) => {
           const added = addProviderAt(draft, server.preset, server.baseUrl)
           props.onDraft(added.draft)

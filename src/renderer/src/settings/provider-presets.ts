@@ -138,7 +138,7 @@ export function freeProviderId(presetId: string, taken: readonly string[]): stri
 }
 
 /** The same server whatever way its address is written: `localhost` is 127.0.0.1, a trailing slash is nothing. */
-function sameAddress(a: string, b: string): boolean {
+export function sameAddress(a: string, b: string): boolean {
   const plain = (url: string): string =>
     url
       .trim()

@@ -4,6 +4,7 @@ import { presetById, type ProviderPreset } from './provider-presets'
 import {
   addProvider,
   addProviderAt,
+  providerAt,
   anyKeySet,
   draftFromSettings,
   editProvider,
@@ -59,6 +60,14 @@ describe('the settings draft', () => {
     const added = addProviderAt(start, preset('lm-studio'), 'http://127.0.0.1:1235/v1')
     expect(added.draft.providers).toHaveLength(start.providers.length + 1)
     expect(added.draft.providers.find((provider) => provider.id === added.providerId)).toMatchObject({ presetId: 'lm-studio', baseUrl: 'http://127.0.0.1:1235/v1' })
+  })
+
+  it('finds the provider at an address however it is written (localhost is 127.0.0.1)', () => {
+    const start = draftFromSettings(view())
+    const ollama = start.providers.find((provider) => provider.presetId === 'ollama')
+    const asLocalhost = editProvider(start, ollama?.id ?? '', { baseUrl: 'http://localhost:11434/v1' })
+    expect(providerAt(asLocalhost.providers, 'http://127.0.0.1:11434/v1/')?.id).toBe(ollama?.id)
+    expect(providerAt(asLocalhost.providers, 'http://127.0.0.1:1234/v1')).toBeUndefined()
   })
 
   it('adds providers from presets side by side, each with its own id', () => {

@@ -11,7 +11,7 @@ import {
   type SettingsView
 } from '../../../shared'
 import { errorText } from '../notices/error-text'
-import { freeProviderId, presetById, presetFor, type ProviderPreset } from './provider-presets'
+import { freeProviderId, presetById, presetFor, sameAddress, type ProviderPreset } from './provider-presets'
 
 /** One provider as the form holds it: what was saved, with the edits typed since. */
 export interface ProviderDraft {
@@ -116,15 +116,17 @@ export function addProvider(draft: SettingsDraft, preset: ProviderPreset): { dra
   return { draft: { ...draft, providers: [...draft.providers, provider] }, providerId: id }
 }
 
-/** Whether two base URLs name the same server (spaces and trailing slashes aside). */
-export const sameUrl = (a: string, b: string): boolean => a.trim().replace(/\/+$/, '') === b.trim().replace(/\/+$/, '')
+/** The provider already at `baseUrl` (however its address is written), if any. */
+export function providerAt(providers: readonly ProviderDraft[], baseUrl: string): ProviderDraft | undefined {
+  return providers.find((provider) => sameAddress(provider.baseUrl, baseUrl))
+}
 
 /**
  * A provider from `preset` at `baseUrl` (a server found on this computer): the one already at that address if there is
  * one (nothing is added twice), else a new one.
  */
 export function addProviderAt(draft: SettingsDraft, preset: ProviderPreset, baseUrl: string): { draft: SettingsDraft; providerId: string } {
-  const there = draft.providers.find((provider) => sameUrl(provider.baseUrl, baseUrl))
+  const there = providerAt(draft.providers, baseUrl)
   if (there) return { draft, providerId: there.id }
   const added = addProvider(draft, preset)
   return { draft: editProvider(added.draft, added.providerId, { baseUrl }), providerId: added.providerId }

@@ -8,6 +8,7 @@ import { Attention } from '../sessions/attention'
 import { OpenRequests } from '../sessions/open-requests'
 import { PendingDeletes } from '../sessions/pending-deletes'
 import { SessionList } from '../sessions/session-list'
+import { SettingsChanges } from '../settings/settings-changes'
 import { FakeParleyApi } from './fake-parley-api'
 import { freshDatabase } from './history-fixtures'
 
@@ -26,6 +27,7 @@ export function testServices(given: Partial<ParleyServices> = {}): ParleyService
     openRequests: new OpenRequests(),
     persistence: new StoragePersistence(),
     deletes: new PendingDeletes(() => undefined),
+    settingsChanges: new SettingsChanges(),
     ...given
   }
 }

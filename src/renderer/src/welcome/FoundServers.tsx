@@ -36,11 +36,19 @@ export function useFoundServers(state: WelcomeState): FoundServer[] {
 
 const modelCount = (models: readonly string[]): string => (models.length === 1 ? '1 model' : `${models.length} models`)
 
+export interface FoundServersProps {
+  place: 'welcome' | 'settings'
+  servers: readonly FoundServer[]
+  onUse: (server: FoundServer) => void
+  /** The name of the provider a server already is, if it is one (Settings): it says so instead of offering Add. */
+  addedAs?: (server: FoundServer) => string | undefined
+}
+
 /**
  * What was found, each with a button: on the welcome, "Use" makes it the one that answers; in Settings, "Add" makes it
- * a provider (settings/LocalServerFinder.tsx). `place` also names the test ids.
+ * a provider (settings/LocalServerFinder.tsx), or it says which provider it already is. `place` also names the test ids.
  */
-export function FoundServers(props: { place: 'welcome' | 'settings'; servers: readonly FoundServer[]; onUse: (server: FoundServer) => void }): JSX.Element | null {
+export function FoundServers(props: FoundServersProps): JSX.Element | null {
   const { place } = props
   if (props.servers.length === 0) return null
   return (
@@ -49,16 +57,25 @@ export function FoundServers(props: { place: 'welcome' | 'settings'; servers: re
         <strong>Running on this computer:</strong>
       </p>
       <ul>
-        {props.servers.map((server) => (
-          <li key={server.baseUrl} data-testid={`${place}-found-server`}>
-            <span>
-              {server.preset.name} at {server.baseUrl}, with {modelCount(server.models)}
-            </span>
-            <button type="button" className="button small primary" data-testid={`${place}-use-found`} onClick={() => props.onUse(server)}>
-              {place === 'welcome' ? 'Use' : 'Add'} {server.preset.name}
-            </button>
-          </li>
-        ))}
+        {props.servers.map((server) => {
+          const added = props.addedAs?.(server)
+          return (
+            <li key={server.baseUrl} data-testid={`${place}-found-server`}>
+              <span>
+                {server.preset.name} at {server.baseUrl}, with {modelCount(server.models)}
+              </span>
+              {added !== undefined ? (
+                <span className="found-added" data-testid={`${place}-found-added`}>
+                  Already added as {added}
+                </span>
+              ) : (
+                <button type="button" className="button small primary" data-testid={`${place}-use-found`} onClick={() => props.onUse(server)}>
+                  {place === 'welcome' ? 'Use' : 'Add'} {server.preset.name}
+                </button>
+              )}
+            </li>
+          )
+        })}
       </ul>
     </div>
   )

@@ -1,4 +1,5 @@
 import { modelRefSchema, type ProviderConfig, type ProviderTest, type SettingsPatch, type SettingsView } from '../../../shared'
+import { canChat } from '../settings/can-chat'
 import { presetFor } from '../settings/provider-presets'
 
 /** What the welcome screen found when it checked the provider that answers, and so what it asks the person to do. */
@@ -23,9 +24,6 @@ export function isOllama(provider: ProviderConfig | undefined): boolean {
   return provider !== undefined && presetFor(provider)?.id === 'ollama'
 }
 
-/** Models that only embed or rank text (`nomic-embed-text`, LM Studio's `text-embedding-…`): they can't chat. */
-const notForChat = /embed|rerank/i
-
 /**
  * The model to answer with: the configured one when the server offers it (Ollama lists `llama3.2` as
  * `llama3.2:latest`), else the server's first that can chat (its first at all when none looks like it can);
@@ -33,7 +31,7 @@ const notForChat = /embed|rerank/i
  */
 export function pickModel(configured: string, offered: readonly string[]): { model: string; picked: boolean } | undefined {
   if (configured !== '' && (offered.includes(configured) || offered.includes(`${configured}:latest`))) return { model: configured, picked: false }
-  const first = offered.find((model) => !notForChat.test(model)) ?? offered[0]
+  const first = offered.find(canChat) ?? offered[0]
   return first === undefined ? undefined : { model: first, picked: true }
 }
 

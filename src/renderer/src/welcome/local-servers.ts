@@ -1,6 +1,6 @@
 import type { ParleyApi, ProviderTarget, ProviderTest, SettingsView } from '../../../shared'
-import { providerPresets, type ProviderPreset } from '../settings/provider-presets'
-import { addProvider, draftFromSettings, editProvider, sameUrl, saveDraft, type SettingsDraft } from '../settings/settings-form'
+import { providerPresets, sameAddress, type ProviderPreset } from '../settings/provider-presets'
+import { addProvider, draftFromSettings, editProvider, saveDraft, type SettingsDraft } from '../settings/settings-form'
 import { pickModel } from './first-answer'
 
 /** A local model server that answered, with the models it offers. */
@@ -29,7 +29,7 @@ export function localCandidates(checked: string | undefined, addresses?: Readonl
         return baseUrl === undefined ? [] : [{ preset, baseUrl }]
       })
     : all.map((preset) => ({ preset, baseUrl: preset.baseUrl }))
-  return candidates.filter((candidate) => checked === undefined || !sameUrl(candidate.baseUrl, checked))
+  return candidates.filter((candidate) => checked === undefined || !sameAddress(candidate.baseUrl, checked))
 }
 
 /**

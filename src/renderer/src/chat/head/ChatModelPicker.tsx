@@ -1,7 +1,7 @@
 import type { JSX } from 'react'
 import type { ChatModel, SessionOptions } from '../../../../shared'
 import { providerLabel } from '../../settings/settings-form'
-import { modelOfValue, modelValue, shownModel } from './chat-options'
+import { modelOfValue, modelValue, pickerModels, shownModel } from './chat-options'
 import type { ModelLists } from './use-model-lists'
 
 export interface ChatModelPickerProps {
@@ -35,8 +35,7 @@ export function ChatModelPicker(props: ChatModelPickerProps): JSX.Element | null
       >
         <option value="">Default: {large.model}</option>
         {settings.providers.map((provider) => {
-          const listed = models[provider.id] ?? []
-          const ids = chosen?.providerId === provider.id && !listed.includes(chosen.model) ? [chosen.model, ...listed] : listed
+          const ids = pickerModels(models[provider.id] ?? [], chosen?.providerId === provider.id ? chosen.model : undefined)
           return (
             <optgroup key={provider.id} label={providerLabel(provider)}>
               {ids.map((model) => (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../../../shared'
-import { formOf, modelOfValue, modelValue, patchOf, shownModel } from './chat-options'
+import { formOf, modelOfValue, modelValue, patchOf, pickerModels, shownModel } from './chat-options'
 
 const settings = defaultSettings()
 
@@ -11,6 +11,22 @@ describe('shownModel', () => {
     expect(shownModel({ model: choice }, settings)).toEqual({ kind: 'chosen', model: choice })
     const removed = { providerId: 'gone', model: 'x' }
     expect(shownModel({ model: removed }, settings)).toEqual({ kind: 'fallback', removed, model: settings.models.large })
+  })
+})
+
+describe('pickerModels', () => {
+  const listed = ['qwen2.5:7b', 'nomic-embed-text:latest', 'text-embedding-nomic-embed-text-v1.5', 'llama3.2']
+
+  it('offers no embedding model', () => {
+    expect(pickerModels(listed, undefined)).toEqual(['qwen2.5:7b', 'llama3.2'])
+  })
+
+  it('keeps the chat\'s own choice where it is listed, even one that looks like an embedding model', () => {
+    expect(pickerModels(listed, 'nomic-embed-text:latest')).toEqual(['qwen2.5:7b', 'nomic-embed-text:latest', 'llama3.2'])
+  })
+
+  it('puts a choice the provider no longer lists first', () => {
+    expect(pickerModels(listed, 'gone')).toEqual(['gone', 'qwen2.5:7b', 'llama3.2'])
   })
 })
 

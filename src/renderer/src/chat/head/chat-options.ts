@@ -9,6 +9,7 @@ import {
   type SessionOptionsPatch,
   type Settings
 } from '../../../../shared'
+import { canChat } from '../../settings/can-chat'
 
 /** The model a chat answers with, as the header shows it. */
 export type ShownModel =
@@ -24,6 +25,15 @@ export function shownModel(options: SessionOptions | undefined, settings: Pick<S
   if (!chosen) return { kind: 'default', model: large }
   if (!settings.providers.some((provider) => provider.id === chosen.providerId)) return { kind: 'fallback', removed: chosen, model: large }
   return { kind: 'chosen', model: chosen }
+}
+
+/**
+ * The models the picker offers under one provider: those it lists that can chat (no embedding models, as on the
+ * welcome), with the chat's own choice kept even when it looks like one (first, when the provider no longer lists it).
+ */
+export function pickerModels(listed: readonly string[], chosen: string | undefined): string[] {
+  const offered = listed.filter((model) => model === chosen || canChat(model))
+  return chosen === undefined || listed.includes(chosen) ? offered : [chosen, ...offered]
 }
 
 /** A model as one `<option>` value; '' is "the default". */

@@ -1,22 +1,26 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { SettingsView } from '../../../../shared'
-import { useParley } from '../../parley-context'
+import { useParley, useSettingsChanges } from '../../parley-context'
 
 export interface ModelLists {
   /** undefined until main has answered. */
   settings: SettingsView | undefined
   /** The models each configured provider lists, by provider id; one that can't be reached lists none. */
   models: Readonly<Record<string, readonly string[]>>
-  /** Asks again: the settings may have changed, a server may have come up. */
+  /** Asks again: a server may have come up, or taken a new model. */
   refresh: () => void
 }
 
-/** The configured providers and the models each offers, for the chat's model picker. */
+/**
+ * The configured providers and the models each offers, for the chat's model picker. Read again whenever the settings
+ * are saved, in this window or another, so the header's "Default" names the model that answers now.
+ */
 export function useModelLists(): ModelLists {
   const { api } = useParley()
   const [settings, setSettings] = useState<SettingsView>()
   const [models, setModels] = useState<Record<string, readonly string[]>>({})
   const [asked, setAsked] = useState(0)
+  const saved = useSettingsChanges()
 
   useEffect(() => {
     let live = true
@@ -39,7 +43,7 @@ export function useModelLists(): ModelLists {
     return () => {
       live = false
     }
-  }, [api, asked])
+  }, [api, asked, saved])
 
   const refresh = useCallback(() => setAsked((n) => n + 1), [])
   return { settings, models, refresh }
