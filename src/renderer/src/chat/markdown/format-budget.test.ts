@@ -56,4 +56,22 @@ describe('FormatBudget', () => {
     expect(b.formatNow(900)).toBe(true)
     expect(b.formatNow(100)).toBe(false)
   })
+
+  it('forgets with the page\'s own queueMicrotask, called as a function (as the budget\'s method Chromium threw "Illegal invocation")', async () => {
+    const real = globalThis.queueMicrotask
+    // Chromium's queueMicrotask is the window's: called with another `this`, it throws.
+    globalThis.queueMicrotask = function (this: unknown, callback: VoidFunction): void {
+      if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation')
+      real(callback)
+    }
+    try {
+      const b = new FormatBudget(1_000)
+      expect(b.formatNow(900)).toBe(true)
+      expect(b.formatNow(100)).toBe(false)
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      expect(b.formatNow(900)).toBe(true)
+    } finally {
+      globalThis.queueMicrotask = real
+    }
+  })
 })

@@ -46,7 +46,9 @@ export class FormatBudget {
     private readonly listOpening: () => boolean = chatListOpening,
     // Once the script drawing them is done: a render that draws rows at once (Virtuoso's, in a scroll event) is one
     // run of script; a time-sliced one gets a budget per slice.
-    private readonly afterTask: (forget: () => void) => void = queueMicrotask
+    // Called as a function of its own, never as this class's method: `queueMicrotask` called with this budget as its
+    // `this` throws "Illegal invocation" in Chromium, and the spent characters were never forgotten.
+    private readonly afterTask: (forget: () => void) => void = (forget) => queueMicrotask(forget)
   ) {}
 
   /** Whether an answer of `chars` drawn now is formatted now (its cost then counted) or in the background. */
