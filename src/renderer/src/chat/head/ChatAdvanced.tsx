@@ -43,7 +43,11 @@ export function ChatAdvanced(props: ChatAdvancedProps): JSX.Element {
         save()
       }}
       onKeyDown={(event) => {
-        if (event.key === 'Escape') props.onClose()
+        if (event.key !== 'Escape') return
+        // Esc closes the panel only; it must not reach the window, where it would stop the answer.
+        event.preventDefault()
+        event.stopPropagation()
+        props.onClose()
       }}
     >
       <label htmlFor={`${ids}-system`}>System prompt for this chat</label>

@@ -1,4 +1,4 @@
-import { useState, type JSX } from 'react'
+import { useRef, useState, type JSX } from 'react'
 import type { ChatModel, SessionOptions, SessionOptionsPatch } from '../../../../shared'
 import { actionFailedNotice } from '../../notices/action-failed'
 import { errorText } from '../../notices/error-text'
@@ -16,6 +16,12 @@ export function ChatOptions(props: { sessionId: string; options: SessionOptions 
   const { api, notices } = useParley()
   const lists = useModelLists()
   const [advanced, setAdvanced] = useState(false)
+  const toggle = useRef<HTMLButtonElement>(null)
+  // The panel goes with the focus in it (Esc, Save): the focus goes back to its button, not to the page.
+  const closeAdvanced = (): void => {
+    setAdvanced(false)
+    toggle.current?.focus()
+  }
   const [picking, setPicking] = useState(false)
 
   const update = (patch: SessionOptionsPatch): Promise<string | undefined> =>
@@ -40,6 +46,7 @@ export function ChatOptions(props: { sessionId: string; options: SessionOptions 
       <ChatModelPicker options={props.options} lists={lists} onPick={pick} disabled={picking} />
       <button
         type="button"
+        ref={toggle}
         className="button small chat-advanced-toggle"
         data-testid="chat-advanced-toggle"
         aria-expanded={advanced}
@@ -55,7 +62,7 @@ export function ChatOptions(props: { sessionId: string; options: SessionOptions 
           options={props.options}
           defaults={lists.settings && large ? { systemPrompt: lists.settings.systemPrompt, maxTokens: large.maxOutputTokens } : undefined}
           onSave={update}
-          onClose={() => setAdvanced(false)}
+          onClose={closeAdvanced}
         />
       ) : null}
     </div>
