@@ -39,6 +39,45 @@ test.describe('look and feel', () => {
     await expect(page.getByTestId('theme-button')).toHaveAttribute('data-theme-choice', 'system')
   })
 
+  test('a long chat title is cut short, and the header\'s controls beside it keep their size, never overlapping', async ({ chat, scripted }) => {
+    const { page } = chat
+    const long = 'A very long title about sourdough starters, rye flour, hydration and the temperature of a kitchen in winter'
+    scripted.server.setDefault((request) => ((request.body as { model?: string }).model === 'small' ? { text: long } : { text: 'Sure.' }))
+    await chat.open()
+    await chat.send('first')
+    await chat.waitForAnswers(1)
+    await expect(page.locator('.chat-title')).toHaveText(long)
+    for (const width of [1280, 900, 760]) {
+      await page.setViewportSize({ width, height: 800 })
+      const boxes = await page.evaluate(() =>
+        ['.chat-title', '.chat-model-select', '[data-testid="chat-advanced-toggle"]', '.export-menu > button'].map((selector) => {
+          const box = document.querySelector(selector)?.getBoundingClientRect()
+          return box ? { selector, left: box.left, right: box.right } : { selector, left: Number.NaN, right: Number.NaN }
+        })
+      )
+      // Left to right, each ends before the next begins.
+      for (let i = 1; i < boxes.length; i++) expect(boxes[i]?.left, `${boxes[i]?.selector} at ${width} px`).toBeGreaterThanOrEqual((boxes[i - 1]?.right ?? 0) - 0.5)
+      const title = page.locator('.chat-title')
+      expect(await title.evaluate((h) => h.scrollWidth > h.clientWidth)).toBe(true)
+    }
+  })
+
+  test('right-to-left text reads right to left: an Arabic prompt, its answer and the composer take the text\'s direction', async ({ chat, scripted }) => {
+    const { page } = chat
+    scripted.server.setDefault({ text: 'هذه قصيدة عن البحر.\n\nA second paragraph, in English.' })
+    await chat.open()
+    const composer = page.getByTestId('composer-input')
+    await composer.fill('اكتب لي قصيدة عن البحر.')
+    expect(await composer.evaluate((box) => getComputedStyle(box).direction)).toBe('rtl')
+    await composer.press('Enter')
+    await chat.waitForAnswers(1)
+    const direction = (selector: string) => page.locator(selector).first().evaluate((element) => getComputedStyle(element).direction)
+    expect(await direction('.message-user [data-testid="message-text"]')).toBe('rtl')
+    expect(await direction('.message-assistant [data-testid="message-text"]')).toBe('rtl')
+    // Each paragraph takes its own direction: the English one starts at the left.
+    expect(await page.locator('.message-assistant [data-testid="message-text"] p').nth(1).evaluate((p) => getComputedStyle(p).unicodeBidi)).toBe('plaintext')
+  })
+
   test('below 700 px the chats collapse by themselves; the button and Ctrl+B open them over the chat, and picking one closes them', async ({
     chat
   }) => {

@@ -58,7 +58,7 @@ function AssistantBody(props: { message: MessageRow }): JSX.Element {
           <div className="reasoning-text">{reasoning}</div>
         </details>
       ) : null}
-      <div className="message-text" data-testid="message-text">
+      <div className="message-text" data-testid="message-text" dir="auto">
         {text ? <LoadedMarkdown messageId={message.id} text={text} streaming={streaming} /> : null}
       </div>
       {error ? (

@@ -14,7 +14,7 @@ export function PromptText(props: { text: string }): JSX.Element {
   const [expanded, setExpanded] = useState(false)
   return (
     <>
-      <div className="message-text user-text" data-testid="message-text" data-collapsed={start !== undefined && !expanded}>
+      <div className="message-text user-text" data-testid="message-text" dir="auto" data-collapsed={start !== undefined && !expanded}>
         {start !== undefined && !expanded ? `${start}…` : props.text}
       </div>
       {start === undefined ? null : (

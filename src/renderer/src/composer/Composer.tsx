@@ -225,6 +225,7 @@ export function Composer(props: ComposerProps): JSX.Element {
         <textarea
           ref={input}
           className="composer-input"
+          dir="auto"
           data-testid="composer-input"
           aria-label="Prompt"
           placeholder={run.busy ? 'Queue another prompt…' : 'Write a prompt…'}

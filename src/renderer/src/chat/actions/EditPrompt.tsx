@@ -45,6 +45,7 @@ export function EditPrompt(props: {
     <div className="edit-prompt" data-testid="edit-prompt">
       <textarea
         className="edit-prompt-input"
+        dir="auto"
         data-testid="edit-prompt-input"
         aria-label="Edit your message"
         ref={box}
