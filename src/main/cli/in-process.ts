@@ -1,9 +1,14 @@
-import { createRemoteApi, ParleyError, type Settings } from '../../shared'
-import { createParleyCore } from '../core/parley-core'
+import { createRemoteApi, ParleyError } from '../../shared'
+import { createParleyCore, type ParleyCore, type ParleyCoreOptions } from '../core/parley-core'
 import { BridgeSession } from '../core/service/bridge-session'
 import { dispatch } from '../core/service/dispatch'
 import { startLocalSocketHost, type LocalSocketHost } from '../host/local-socket'
 import type { ParleyLink } from './parley-link'
+
+export interface InProcessOptions {
+  /** Tells the person, on stderr, why the command has not left yet. */
+  say(line: string): void
+}
 
 /**
  * Runs the core here, on the data folder, holding its lock (createParleyCore throws DataFolderInUseError when a
@@ -12,11 +17,11 @@ import type { ParleyLink } from './parley-link'
  * stream), so the command behaves the same in-process as over the socket. While it lasts, the core also serves the
  * local socket, so a second `parley run` on the folder joins it instead of waiting for the lock.
  */
-export async function startInProcess(dataDir: string, initialSettings: Settings): Promise<ParleyLink> {
-  const core = await createParleyCore({ dataDir, mode: 'headless', initialSettings })
+export async function startInProcess(coreOptions: ParleyCoreOptions, options: InProcessOptions): Promise<ParleyLink> {
+  const core = await createParleyCore(coreOptions)
   let host: LocalSocketHost | undefined
   try {
-    host = await startLocalSocketHost({ service: core.service, dataDir })
+    host = await startLocalSocketHost({ service: core.service, dataDir: coreOptions.dataDir })
   } catch {
     // Another `parley run` can still wait for the lock; this one does not need the socket.
   }
@@ -34,13 +39,46 @@ export async function startInProcess(dataDir: string, initialSettings: Settings)
     via: 'in-process',
     api: remote.api,
     lost: new Promise<void>(() => {}),
-    close() {
-      closing ??= (async () => {
+    close(leaveNow = new Promise<never>(() => {})) {
+      if (closing === undefined) {
         session.close()
-        await host?.close()
-        await core.shutdown()
-      })()
+        closing = leave(core, host, leaveNow, options.say)
+      }
       return closing
     }
   }
+}
+
+/**
+ * This command's own run is over, but the core may be writing answers for others: a `parley run` that joined over
+ * the socket, or prompts the journal brought back. Those turns finish (each with its RunComplete), no other starts,
+ * prompts not started stay queued in the journal for the next start (G1); then the core shuts down and the folder is
+ * free. Newcomers find no socket meanwhile, and wait for the folder.
+ */
+async function leave(core: ParleyCore, host: LocalSocketHost | undefined, leaveNow: Promise<unknown>, say: (line: string) => void): Promise<void> {
+  host?.stopListening()
+  const running = core.agent.finishRunning()
+  if (running.length > 0) {
+    say(waitingNote(running.length))
+    await Promise.race([Promise.allSettled(running), leaveNow])
+  }
+  await answersSent(core)
+  await host?.close()
+  await core.shutdown()
+}
+
+/**
+ * Subscribers hear an event only once the journal holds it durably (ParleyService.subscribe's gate), and a call's
+ * answer comes a few promise steps after the run it answers: both are out once the journal is durable and those
+ * steps have run. Only then may the peers be hung up on, or a joined command would miss the RunComplete it waits for.
+ */
+async function answersSent(core: ParleyCore): Promise<void> {
+  // A journal that can't be written any more must not keep the folder locked: shutdown still runs.
+  await core.journal.durable().catch(() => undefined)
+  await new Promise((resolve) => setImmediate(resolve))
+}
+
+function waitingNote(running: number): string {
+  const answers = running === 1 ? '1 other answer is' : `${running} other answers are`
+  return `${answers} being written here; waiting for them before leaving the data folder (Ctrl+C leaves now)`
 }

@@ -13,6 +13,7 @@ import { reachParley, ReachTimeout } from './reach-parley'
 import { listChats, showChat, showStatus } from './read-commands'
 import { readAttachFiles } from './attach-files'
 import { runCommand } from './run-command'
+import { exitCodeFor, listenForStops } from './stop-requests'
 
 // `parley`, the command line (docs/architecture.md: src/main/cli): plain Node, never Electron. Run it with
 // `npm run parley -- …` from a clone, or as `parley` once installed (package.json's bin).
@@ -24,6 +25,10 @@ const out = (text: string): void => void process.stdout.write(text)
 const err = (text: string): void => void process.stderr.write(text)
 
 async function main(argv: readonly string[]): Promise<number> {
+  const stops = listenForStops(process)
+  // The first request stops the command's run and the second its wait for others' answers; should leaving still hang,
+  // a third leaves at once.
+  void stops.nth(3).then((reason) => process.exit(exitCodeFor(reason)))
   const invocation = readInvocation(argv)
   const { command } = invocation
   if (command.kind === 'help') return print(cliHelp)
@@ -33,20 +38,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const launch = readLaunchEnvironment(process.env)
   const dataDir = resolve(invocation.dataDir ?? launch.dataDir ?? join(homedir(), '.parley'))
   const { initialSettings } = launch
-  let wasInterrupted = false
-  const interrupted = new Promise<void>((resolve) =>
-    process.once('SIGINT', () => {
-      wasInterrupted = true
-      resolve()
-    })
-  )
   const takeoverMs = takeoverSeconds(process.env) * 1000
   const reach = (givingUp: Promise<unknown>, afterDrop: boolean): Promise<ParleyLink> =>
     reachParley({
       appOnlyUntil: afterDrop ? new Promise((resolve) => setTimeout(resolve, takeoverMs).unref()) : null,
       // Loaded on first use, so --help and a bad flag answer without loading the core.
       connect: async () => (await import('./socket-client')).connectLocalSocket(localSocketPath(dataDir)),
-      startInProcess: async () => (await import('./in-process')).startInProcess(dataDir, initialSettings),
+      startInProcess: async () =>
+        (await import('./in-process')).startInProcess({ dataDir, mode: 'headless', initialSettings }, { say: (line) => err(`parley: ${line}\n`) }),
       givingUp,
       onWait: (message) => err(`parley: ${message}\n`)
     })
@@ -58,7 +57,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return runCommand(command, prompt, {
       reach,
       newRunId: randomUUID,
-      interrupted,
+      stops,
       after: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
       stdout: out,
       stderr: err
@@ -68,16 +67,17 @@ async function main(argv: readonly string[]): Promise<number> {
   const readingGivesUp = new Promise<void>((resolve) => setTimeout(resolve, readWaitMs).unref())
   let link: ParleyLink
   try {
-    link = await reach(Promise.race([interrupted, readingGivesUp]), false)
+    link = await reach(Promise.race([stops.nth(1), readingGivesUp]), false)
   } catch (error) {
-    if (error instanceof ReachTimeout && wasInterrupted) return exitCodes.interrupted
+    const stop = stops.count > 0 ? await stops.nth(1) : null
+    if (error instanceof ReachTimeout && stop !== null) return exitCodeFor(stop)
     throw error
   }
   try {
     out(await readCommand(command, link))
     return exitCodes.done
   } finally {
-    await link.close()
+    await link.close(stops.nth(1))
   }
 }
 

@@ -9,6 +9,9 @@ export interface ParleyLink {
   readonly api: ParleyApi
   /** Settles when the link is lost (the app went away); never for an in-process core. */
   readonly lost: Promise<void>
-  /** Lets go: hangs up, or shuts the in-process core down and releases the folder. */
-  close(): Promise<void>
+  /**
+   * Lets go: hangs up, or has the in-process core finish the answers it is writing for others and releases the
+   * folder. `leaveNow` cuts that wait short: those answers are then interrupted, as a quit would.
+   */
+  close(leaveNow?: Promise<unknown>): Promise<void>
 }

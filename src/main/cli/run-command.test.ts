@@ -11,6 +11,7 @@ import { readAttachFiles } from './attach-files'
 import type { RunArgs } from './cli-args'
 import type { ParleyLink } from './parley-link'
 import { runCommand, type RunDeps } from './run-command'
+import { StopRequests, type StopReason } from './stop-requests'
 import { connectLocalSocket } from './socket-client'
 
 /** Answers `answer to <prompt>`; the prompt `held` waits at a gate first, until `release()`. */
@@ -90,6 +91,7 @@ interface Command {
   stdout(): string
   stderr(): string
   interrupt(): void
+  stop(reason: StopReason): void
   timeOut(): void
 }
 
@@ -97,7 +99,7 @@ interface Command {
 function command(args: RunArgs, prompt: string, runId: string, files: FileToUpload[] = []): Command {
   let out = ''
   let err = ''
-  let interrupt: () => void = () => {}
+  const stops = new StopRequests()
   let timeOut: () => void = () => {}
   const deps: RunDeps = {
     async reach() {
@@ -108,12 +110,19 @@ function command(args: RunArgs, prompt: string, runId: string, files: FileToUplo
       }
     },
     newRunId: () => runId,
-    interrupted: new Promise((resolve) => (interrupt = resolve)),
+    stops,
     after: () => new Promise((resolve) => (timeOut = resolve)),
     stdout: (text) => void (out += text),
     stderr: (text) => void (err += text)
   }
-  return { exit: runCommand(args, prompt, deps, files), stdout: () => out, stderr: () => err, interrupt: () => interrupt(), timeOut: () => timeOut() }
+  return {
+    exit: runCommand(args, prompt, deps, files),
+    stdout: () => out,
+    stderr: () => err,
+    interrupt: () => stops.request('interrupt'),
+    stop: (reason) => stops.request(reason),
+    timeOut: () => timeOut()
+  }
 }
 
 describe('parley run', () => {
@@ -146,6 +155,29 @@ describe('parley run', () => {
     model.release()
     expect(await first.exit).toBe(0)
     expect(model.prompts).toEqual(['held'])
+  })
+
+  it('D1: a reader that closed stdout (EPIPE) cancels the run as Ctrl+C does: exit 141, and nothing said on stderr', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const piped = command(runArgs(app.sessionId), 'held', 'run-piped')
+    await model.entered
+    piped.stop('output-closed')
+    expect(await piped.exit).toBe(141)
+    expect(piped.stderr()).toBe('')
+    await expect(app.core.service.awaitRun('run-piped')).resolves.toMatchObject({ cancelled: true })
+  })
+
+  it('D1: SIGTERM cancels the run as Ctrl+C does: exit 143, the run cancelled (not left interrupted)', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const terminated = command(runArgs(app.sessionId), 'held', 'run-terminated')
+    await model.entered
+    terminated.stop('terminate')
+    expect(await terminated.exit).toBe(143)
+    const complete = await app.core.service.awaitRun('run-terminated')
+    expect(complete).toMatchObject({ cancelled: true })
+    expect(complete.error).toBeUndefined()
   })
 
   it('--timeout cancels the run and exits 124; --json prints the RunComplete', async () => {

@@ -6,6 +6,7 @@ import type { ParleyLink } from './parley-link'
 import { QueueNotice } from './queue-notice'
 import { ReachTimeout } from './reach-parley'
 import { RunPrinter } from './run-printer'
+import { exitCodeFor, type StopReason, type StopRequests } from './stop-requests'
 
 export interface RunDeps {
   /**
@@ -14,8 +15,8 @@ export interface RunDeps {
    */
   reach(givingUp: Promise<unknown>, afterDrop: boolean): Promise<ParleyLink>
   newRunId(): string
-  /** Settles on Ctrl+C (SIGINT). */
-  interrupted: Promise<void>
+  /** Ctrl+C, SIGTERM, a closed stdout: the first stops the run; another cuts short the wait for others' answers. */
+  stops: StopRequests
   /** Settles after `ms`: the --timeout. */
   after(ms: number): Promise<void>
   stdout(text: string): void
@@ -25,19 +26,20 @@ export interface RunDeps {
 /** How long a cancel on the way out may take before the command leaves anyway. */
 const cancelWaitMs = 3_000
 
-type Ending = { kind: 'complete'; complete: RunComplete } | { kind: 'lost' } | { kind: 'timeout' } | { kind: 'interrupted' }
+type Ending = { kind: 'complete'; complete: RunComplete } | { kind: 'lost' } | { kind: 'timeout' } | { kind: 'stopped'; reason: StopReason }
 
 /**
  * `parley run`: mints a runId, subscribes, enqueues, prints the answer as it streams and ends with the RunComplete
  * of its own run, never another's (B5). If the app goes away while the run waits, it reaches Parley again (the app
  * back, or the core in-process) and asks for its run by id (G4): the answer comes from the replayed events or from
- * `awaitRun`, whichever is first. Bounded by --timeout, after which the run is cancelled (124); Ctrl+C cancels it
- * too (130).
+ * `awaitRun`, whichever is first. Bounded by --timeout, after which the run is cancelled (124); Ctrl+C (130), SIGTERM
+ * (143) and a reader that closed stdout (141, said nothing) cancel it too. Either way it lets go of Parley as
+ * ParleyLink.close says; a stop request it did not spend on its own run cuts that short.
  */
 export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, files: readonly FileToUpload[]): Promise<ExitCode> {
   const timeout = deps.after(args.timeoutSeconds * 1000).then((): Ending => ({ kind: 'timeout' }))
-  const interrupted = deps.interrupted.then((): Ending => ({ kind: 'interrupted' }))
-  const givingUp = Promise.race([timeout, interrupted])
+  const stopped = deps.stops.nth(1).then((reason): Ending => ({ kind: 'stopped', reason }))
+  const givingUp = Promise.race([timeout, stopped])
   const quietNotices = args.output === 'quiet'
   const note = (line: string): void => {
     if (!quietNotices) deps.stderr(line)
@@ -47,15 +49,19 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
   try {
     link = await deps.reach(givingUp, false)
   } catch (error) {
-    if (error instanceof ReachTimeout) return (await givingUp).kind === 'timeout' ? timedOut(deps) : exitCodes.interrupted
+    if (error instanceof ReachTimeout) return gaveUp(await givingUp, deps)
     throw error
   }
 
   const runId = deps.newRunId()
+  let stopSpent = false
   let unsubscribe: Unsubscribe = () => {}
   try {
     const early = await Promise.race([prepare(link, args), givingUp])
-    if ('kind' in early) return early.kind === 'timeout' ? timedOut(deps) : exitCodes.interrupted
+    if ('kind' in early) {
+      stopSpent = early.kind === 'stopped'
+      return gaveUp(early, deps)
+    }
     const { sessionId, since } = early
     const printer = new RunPrinter(runId, args.output, deps.stdout)
     const notice = new QueueNotice(runId, sessionId, note)
@@ -85,7 +91,7 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
     }
 
     for (;;) {
-      const ending = await Promise.race([completed, link.lost.then((): Ending => ({ kind: 'lost' })), timeout, interrupted])
+      const ending = await Promise.race([completed, link.lost.then((): Ending => ({ kind: 'lost' })), timeout, stopped])
       switch (ending.kind) {
         case 'complete': {
           printer.finish(ending.complete)
@@ -94,18 +100,23 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
           return code
         }
         case 'timeout':
-          await cancel(link, runId)
+          await cancel(link, runId, completed)
           return timedOut(deps)
-        case 'interrupted':
-          await cancel(link, runId)
-          return exitCodes.interrupted
+        case 'stopped':
+          stopSpent = true
+          await cancel(link, runId, completed)
+          return exitCodeFor(ending.reason)
         case 'lost': {
           unsubscribe()
           note('parley: lost the connection to Parley; reaching it again\n')
           try {
             link = await deps.reach(givingUp, true)
           } catch (error) {
-            if (error instanceof ReachTimeout) return (await givingUp).kind === 'timeout' ? timedOut(deps) : exitCodes.interrupted
+            if (error instanceof ReachTimeout) {
+              const ending = await givingUp
+              stopSpent = ending.kind === 'stopped'
+              return gaveUp(ending, deps)
+            }
             throw error
           }
           unsubscribe = listen(link.api)
@@ -115,7 +126,8 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
     }
   } finally {
     unsubscribe()
-    await link.close()
+    // A stop request that stopped the run is spent; the next one (or the first, if none was spent) leaves at once.
+    await link.close(deps.stops.nth(stopSpent ? 2 : 1))
   }
 }
 
@@ -161,9 +173,19 @@ async function askAgain(
   return true
 }
 
-async function cancel(link: ParleyLink, runId: string): Promise<void> {
+/**
+ * Cancels the run and waits (a while at most) for its cancelled RunComplete, so that when the link closes this run
+ * is over and only others' answers are left to wait for.
+ */
+async function cancel(link: ParleyLink, runId: string, completed: Promise<unknown>): Promise<void> {
   const wait = new Promise<void>((resolve) => setTimeout(resolve, cancelWaitMs).unref())
-  await Promise.race([link.api.cancelRun(runId).then(() => undefined, () => undefined), link.lost, wait])
+  const cancelled = link.api.cancelRun(runId).then((known) => (known ? completed : undefined), () => undefined)
+  await Promise.race([cancelled, link.lost, wait])
+}
+
+/** The command gave up before its run ended: the --timeout passed, or a stop request came. */
+function gaveUp(ending: Ending, deps: Pick<RunDeps, 'stderr'>): ExitCode {
+  return ending.kind === 'stopped' ? exitCodeFor(ending.reason) : timedOut(deps)
 }
 
 function timedOut(deps: Pick<RunDeps, 'stderr'>): ExitCode {

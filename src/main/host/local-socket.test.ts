@@ -141,6 +141,19 @@ describe('the local socket the command line uses', () => {
     }
   })
 
+  it('once it stops listening, a newcomer finds no socket, while a peer already connected is still served', async () => {
+    const started = await start()
+    const path = hostOf(started).path
+    const client = await link(path)
+    hostOf(started).stopListening()
+    await expect(connectLocalSocket(path)).resolves.toBeNull()
+    const session = await client.api.createSession({})
+    await expect(client.api.run({ sessionId: session.id, prompt: 'still here' })).resolves.toMatchObject({ text: 'echo: still here' })
+    await hostOf(started).close()
+    host = undefined
+    await client.lost
+  })
+
   it('a call in flight when the host goes away fails with Disconnected, and `lost` settles', async () => {
     const started = await start()
     const client = await link(hostOf(started).path)

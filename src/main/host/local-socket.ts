@@ -16,6 +16,11 @@ export interface LocalSocketHostOptions {
 export interface LocalSocketHost {
   /** The socket's path, or the pipe's name on Windows. */
   readonly path: string
+  /**
+   * Takes no new peer and removes the socket file; the peers connected are still served. A core leaving the folder
+   * does this first, so a command that comes meanwhile waits for the folder instead of queuing behind it.
+   */
+  stopListening(): void
   /** Stops listening, drops every peer and removes the socket file. */
   close(): Promise<void>
 }
@@ -42,12 +47,18 @@ export async function startLocalSocketHost(options: LocalSocketHostOptions): Pro
     serve(socket, options.service, highWaterBytes)
   })
   await listenPrivately(server, path, onWindows)
+  // node:net removes a Unix socket's file when its server closes; the callback comes once every peer is gone.
+  let closed: Promise<void> | undefined
+  const stopListening = (): Promise<void> => (closed ??= new Promise((resolve) => server.close(() => resolve())))
   return {
     path,
+    stopListening() {
+      void stopListening()
+    },
     close() {
+      const done = stopListening()
       for (const peer of peers) peer.destroy()
-      // node:net removes a Unix socket's file when its server closes.
-      return new Promise((resolve) => server.close(() => resolve()))
+      return done
     }
   }
 }

@@ -287,6 +287,15 @@ export class SessionAgent {
     clearTimeout(timer)
   }
 
+  /**
+   * Lets the turns running finish and starts no other. Queued prompts, and calls accepted from now on, wait in the
+   * journal for the next start (G1). Answers the running turns, each settled once its RunComplete is out; then
+   * `shutdown()` interrupts none of them.
+   */
+  finishRunning(): Promise<void>[] {
+    return this.queues.finishRunning()
+  }
+
   /** Resolves when no run is active or queued and no title is being made (tests and benchmarks). */
   async idle(): Promise<void> {
     for (;;) {

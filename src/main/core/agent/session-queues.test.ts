@@ -163,3 +163,30 @@ describe('SessionQueues: a run moves through its phases', () => {
     expect(queues.isSessionBusy('s')).toBe(true)
   })
 })
+
+describe('SessionQueues: finishing what runs, starting nothing new', () => {
+  it('C1: the running turn ends with its own answer, not interrupted; the prompt behind it stays queued', async () => {
+    const { queues, turns, completes } = setup()
+    queues.accept({ sessionId: 's', runId: 'a', prompt: 'one' }, undefined)
+    queues.accept({ sessionId: 's', runId: 'b', prompt: 'two' }, undefined)
+    const running = queues.finishRunning()
+    expect(running).toHaveLength(1)
+    const first = turns.turn(0)
+    expect(first.stop.controller.signal.aborted).toBe(false)
+    first.end(done)
+    await Promise.all(running)
+    expect(completes).toEqual([{ runId: 'a', sessionId: 's', messageId: 'm', text: 'done', cancelled: false }])
+    expect(turns.held).toHaveLength(1)
+    expect(queues.queuedPromptList('s').map((q) => q.runId)).toEqual(['b'])
+  })
+
+  it('G1: a call accepted meanwhile, on an idle chat, is queued, not started; nor does providerBack start one', () => {
+    const { queues, turns } = setup()
+    queues.finishRunning()
+    expect(queues.accept({ sessionId: 's', runId: 'a', prompt: 'late' }, undefined)).toEqual({ runId: 'a', state: 'queued', position: 1 })
+    expect(queues.providerBack()).toBe(false)
+    expect(turns.held).toHaveLength(0)
+    expect(queues.isSessionBusy('s')).toBe(false)
+    expect(queues.queuedPrompts('s')).toBe(1)
+  })
+})

@@ -44,6 +44,8 @@ export class SessionQueues {
   /** Every run not yet done, by runId. */
   private readonly runs = new Map<string, Run>()
   private closing = false
+  /** Set by finishRunning(): the turns running go on, and none starts after them. */
+  private startingNone = false
 
   constructor(private readonly options: SessionQueuesOptions) {}
 
@@ -82,7 +84,7 @@ export class SessionQueues {
 
     const state = this.stateOf(call.sessionId)
     const online = this.providerReachable(call.sessionId)
-    if (!state.active && state.queue.length === 0 && online) {
+    if (!this.startingNone && !state.active && state.queue.length === 0 && online) {
       this.start(state, run)
       return { runId, state: 'active', position: 0 }
     }
@@ -238,6 +240,16 @@ export class SessionQueues {
     return settling
   }
 
+  /**
+   * For a core that leaves while others' work runs (the command line's in-process core): no turn starts from now
+   * on, and calls are still accepted, queued in the journal for the next start (G1). Answers the turns running, to
+   * wait for: each ends as usual, with its RunComplete (B5).
+   */
+  finishRunning(): Promise<void>[] {
+    this.startingNone = true
+    return this.settling()
+  }
+
   /** The turns still running. */
   settling(): Promise<void>[] {
     const pending: Promise<void>[] = []
@@ -332,6 +344,8 @@ export class SessionQueues {
       this.forgetIfIdle(sessionId, state)
       return
     }
+    // The core is leaving; the queue waits in the journal for the next start.
+    if (this.startingNone) return
     // C3: a waiting queue stays put until the provider answers again (providerBack).
     if (this.isWaiting(state) || !this.providerReachable(sessionId)) {
       for (const run of state.queue) run.phase = { state: 'waiting' }

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { settingsSchema } from '../../../shared'
-import { createParleyCore, type ParleyCore } from '../parley-core'
+import { createParleyCore, type ParleyCore, type ParleyCoreOptions } from '../parley-core'
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
 import { MemorySecretStore } from '../settings/secret-store'
 
@@ -11,7 +11,12 @@ import { MemorySecretStore } from '../settings/secret-store'
  * its model `chat`, titles its model `title`. Keys stay in memory. The caller shuts it down.
  */
 export function startCoreWith(model: Provider, dataDir = mkdtempSync(join(tmpdir(), 'parley-core-'))): Promise<ParleyCore> {
-  return createParleyCore({
+  return createParleyCore(coreOptionsWith(model, dataDir))
+}
+
+/** The options startCoreWith starts its core with, for a caller that starts the core itself (the in-process CLI). */
+export function coreOptionsWith(model: Provider, dataDir: string): ParleyCoreOptions {
+  return {
     dataDir,
     secrets: new MemorySecretStore(),
     providerFactory: () => model,
@@ -19,7 +24,7 @@ export function startCoreWith(model: Provider, dataDir = mkdtempSync(join(tmpdir
       providers: [{ id: model.id, kind: 'openai', name: model.id, baseUrl: 'http://127.0.0.1:9/v1' }],
       models: { large: { providerId: model.id, model: 'chat' }, small: { providerId: model.id, model: 'title' } }
     })
-  })
+  }
 }
 
 /** Answers `answer to <prompt>` (the title model: `title`), and records the chat requests: what each turn read. */
