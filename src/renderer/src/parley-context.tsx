@@ -10,6 +10,7 @@ import type { Notice, Notices } from './notices/notices'
 import type { Attention, AttentionState } from './sessions/attention'
 import type { OpenRequest, OpenRequests } from './sessions/open-requests'
 import type { PendingDeletes } from './sessions/pending-deletes'
+import type { RunAnnouncements } from './notices/run-announcements'
 import type { SettingsChanges } from './settings/settings-changes'
 
 /** Everything the UI reaches for, made once at startup (main.tsx) and handed down. */
@@ -33,6 +34,8 @@ export interface ParleyServices {
   chats: SessionList
   /** When the settings were last saved, in any window. */
   settingsChanges: SettingsChanges
+  /** The last run that ended, as a sentence for a screen reader. */
+  announcements: RunAnnouncements
 }
 
 const ParleyContext = createContext<ParleyServices | null>(null)

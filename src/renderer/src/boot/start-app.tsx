@@ -33,6 +33,7 @@ import { forgetDeletedScreen } from '../chat/first-screen'
 import { preferenceStorage } from '../look/theme'
 import { SessionList } from '../sessions/session-list'
 import { SettingsChanges } from '../settings/settings-changes'
+import { RunAnnouncements } from '../notices/run-announcements'
 import { StartupError } from '../StartupError'
 import { ErrorBoundary } from '../ui/Region'
 import { pageTestHooks } from '../test-seams'
@@ -137,6 +138,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   followWindow(attention, { document, window })
   const openRequests = new OpenRequests()
   const settingsChanges = new SettingsChanges()
+  const announcements = new RunAnnouncements()
   const drafts = draftStorage()
   const applier = new EventApplier({
     api,
@@ -148,6 +150,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
       activity.take(event)
       openRequests.take(event)
       settingsChanges.take(event)
+      announcements.take(event)
       forgetDeletedChatDraft(drafts, event)
       forgetDeletedScreen(preferenceStorage(), event)
     },
@@ -193,7 +196,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   startTransition(() =>
     root.render(
       <StrictMode>
-        <ParleyProvider services={{ api, db, streaming, uncommitted, activity, notices, attention, openRequests, persistence, deletes, chats, settingsChanges }}>
+        <ParleyProvider services={{ api, db, streaming, uncommitted, activity, notices, attention, openRequests, persistence, deletes, chats, settingsChanges, announcements }}>
           {/* The last line: a render error the regions inside didn't keep says so, rather than a blank window. */}
           <ErrorBoundary fallback={(error) => <StartupError title="Parley could not draw its window" detail={errorText(error)} />}>
             <App firstChat={lastOpen} />

@@ -25,9 +25,11 @@ export function AwaitedAnswer(props: { retry: RunRetry | undefined }): JSX.Eleme
         <span />
         <span />
       </span>
-      <span className={`run-state run-state-${retry ? 'warning' : 'live'}`} data-testid="run-state">
+      {/* The countdown changes every second: read once as a sentence that doesn't, not second by second. */}
+      <span className={`run-state run-state-${retry ? 'warning' : 'live'}`} data-testid="run-state" aria-hidden={retry ? true : undefined}>
         {awaitedAnswerLabel(retry, now)}
       </span>
+      {retry ? <span className="visually-hidden">{awaitedAnswerLabel(retry, undefined)}</span> : null}
       {retry ? <span className="awaited-detail">{retry.detail}</span> : null}
     </div>
   )

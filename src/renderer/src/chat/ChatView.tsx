@@ -9,6 +9,7 @@ import { firstScreen } from './first-screen'
 import { useMarkdownCode } from './LoadedMarkdown'
 import type { MessageTarget } from './message-target'
 import { atLiveEnd, chatLimits, followingLeaf, opened, startingAt } from './message-window'
+import { RunAnnouncer } from './RunAnnouncer'
 import { switchToTargetBranch, targetNoticeId } from './target-branch'
 
 /**
@@ -104,7 +105,16 @@ export function ChatView(props: { sessionId: string; target: MessageTarget | und
   const opening = useRef(listKey)
   if (current) opening.current = listKey
   const drawnAsKept = live && page !== undefined && firstScreen.covers(sessionId, page.branchLeafId)
-  if (!page || opening.current !== listKey || (markdown.kind === 'waiting' && !drawnAsKept)) return <div className="chat-list" aria-busy="true" />
-  return <ChatList key={listKey} sessionId={sessionId} page={page} fresh={current !== undefined} view={view} setView={setView} />
+  const ready = page !== undefined && opening.current === listKey && (markdown.kind !== 'waiting' || drawnAsKept)
+  return (
+    <>
+      {ready ? (
+        <ChatList key={listKey} sessionId={sessionId} page={page} fresh={current !== undefined} view={view} setView={setView} />
+      ) : (
+        <div className="chat-list" aria-busy="true" />
+      )}
+      <RunAnnouncer sessionId={sessionId} />
+    </>
+  )
 }
 

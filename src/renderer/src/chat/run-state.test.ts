@@ -39,6 +39,8 @@ describe('awaitedAnswerLabel', () => {
   it('C4: counts down to the next try of a rate-limited run, then says it is trying', () => {
     const retry = { runId: 'r1', attempt: 1, retryAt: 5_000, detail: 'The model server is rate limiting requests (429).' }
     expect(awaitedAnswerLabel(undefined, 0)).toBe('Waiting for the model…')
+    // Without a clock: the sentence a screen reader is told once, no seconds in it.
+    expect(awaitedAnswerLabel({ runId: 'r', attempt: 1, retryAt: 5_000, detail: 'slow down', status: 429 }, undefined)).toBe('Rate limited: Parley tries again by itself.')
     expect(awaitedAnswerLabel(retry, 2_100)).toBe('Rate limited: retrying in 3 s')
     expect(awaitedAnswerLabel(retry, 5_000)).toBe('Rate limited: trying again…')
   })

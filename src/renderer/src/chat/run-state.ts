@@ -60,12 +60,14 @@ export function errorSentence(message: Pick<Message, 'error' | 'finishReason'>):
 
 /**
  * What the answer a busy chat owes says before its first token: waiting for the model, or, while a 429 or 529 is
- * waited out (C4), when the next try goes.
+ * waited out (C4), when the next try goes (`now` undefined: that it will, without the seconds).
  */
-export function awaitedAnswerLabel(retry: RunRetry | undefined, now: number): string {
+export function awaitedAnswerLabel(retry: RunRetry | undefined, now: number | undefined): string {
   if (!retry) return 'Waiting for the model…'
-  const seconds = secondsUntil(retry.retryAt, now)
   const why = retry.status === undefined || retry.status === 429 ? 'Rate limited' : 'The server is busy'
+  // Without a clock, the sentence that doesn't change as the seconds go (what a screen reader is told).
+  if (now === undefined) return `${why}: Parley tries again by itself.`
+  const seconds = secondsUntil(retry.retryAt, now)
   return seconds > 0 ? `${why}: retrying in ${seconds} s` : `${why}: trying again…`
 }
 

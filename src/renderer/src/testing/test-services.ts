@@ -8,6 +8,7 @@ import { Attention } from '../sessions/attention'
 import { OpenRequests } from '../sessions/open-requests'
 import { PendingDeletes } from '../sessions/pending-deletes'
 import { SessionList } from '../sessions/session-list'
+import { RunAnnouncements } from '../notices/run-announcements'
 import { SettingsChanges } from '../settings/settings-changes'
 import { FakeParleyApi } from './fake-parley-api'
 import { freshDatabase } from './history-fixtures'
@@ -28,6 +29,7 @@ export function testServices(given: Partial<ParleyServices> = {}): ParleyService
     persistence: new StoragePersistence(),
     deletes: new PendingDeletes(() => undefined),
     settingsChanges: new SettingsChanges(),
+    announcements: new RunAnnouncements(),
     ...given
   }
 }
