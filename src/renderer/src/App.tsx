@@ -27,6 +27,7 @@ import { ExportMenu } from './transfer/ExportMenu'
 import { Transfer } from './transfer/Transfer'
 import { Region } from './ui/Region'
 import { Welcome } from './welcome/Welcome'
+import { shortcutText } from './commands/registry'
 
 /** The window, with one registry of commands for its shortcuts, palette and sheet (commands/registry.ts). */
 export function App(props: {
@@ -162,7 +163,7 @@ function Workspace(props: { firstChat: string | undefined }): JSX.Element {
           ) : (
             <div className="chat-empty">
               <p className="chat-empty-title">Welcome to Parley</p>
-              <p>Write a prompt below to start a chat, or press Ctrl+N.</p>
+              <p>Write a prompt below to start a chat, or press {shortcutText('new-chat')}.</p>
             </div>
           )}
           <Region name="the message box">

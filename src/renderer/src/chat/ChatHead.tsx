@@ -3,6 +3,7 @@ import type { SessionOptions } from '../../../shared'
 import type { SidebarState } from '../sessions/use-sidebar'
 import { IconButton } from '../ui/IconButton'
 import { ChatOptions } from './head/ChatOptions'
+import { shortcutText } from '../commands/registry'
 
 /**
  * The chat's title bar: the button that shows or hides the chats, the title, "Answering…" while it runs, the chat's
@@ -17,7 +18,7 @@ export function ChatHead(props: {
   children?: ReactNode
 }): JSX.Element {
   const { sidebar, chat } = props
-  const label = sidebar.shown ? 'Hide the chats (Ctrl+B)' : 'Show the chats (Ctrl+B)'
+  const label = `${sidebar.shown ? 'Hide' : 'Show'} the chats (${shortcutText('toggle-sidebar')})`
   return (
     <header className="chat-head">
       <IconButton

@@ -1,4 +1,4 @@
 /** Whether shortcuts are written the Mac way (⌘ rather than Ctrl). */
 export function isMac(): boolean {
-  return /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
+  return typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { KeyPress } from '../keys'
 import { CommandHandlers } from './handlers'
-import { chordLabel, commandById, commandForKey, commands, type KeyPlace } from './registry'
+import { chordLabel, commandById, commandForKey, commands, shortcutText, type KeyPlace } from './registry'
 
 const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({
   key,
@@ -17,11 +17,27 @@ const typing: KeyPlace = { inText: true, inEmptyComposer: false }
 const emptyComposer: KeyPlace = { inText: true, inEmptyComposer: true }
 
 describe('the command registry’s shortcuts', () => {
+  it('take Cmd on a Mac and Ctrl elsewhere: on a Mac, Ctrl+B, Ctrl+K and Ctrl+N are left to the text field', () => {
+    expect(commandForKey(press('n', { metaKey: true }), typing, true)).toBe('new-chat')
+    expect(commandForKey(press('n', { ctrlKey: true }), typing, true)).toBeUndefined()
+    expect(commandForKey(press('k', { ctrlKey: true }), typing, true)).toBeUndefined()
+    expect(commandForKey(press('b', { ctrlKey: true }), typing, true)).toBeUndefined()
+    expect(commandForKey(press('n', { ctrlKey: true }), typing, false)).toBe('new-chat')
+    expect(commandForKey(press('n', { metaKey: true }), typing, false)).toBeUndefined()
+    expect(commandForKey(press('n', { metaKey: true, ctrlKey: true }), typing, true)).toBeUndefined()
+    // Keys without a modifier are the same on both.
+    expect(commandForKey(press('Escape'), typing, true)).toBe('stop')
+    expect(shortcutText('new-chat', true)).toBe('⌘N')
+    expect(shortcutText('new-chat', false)).toBe('Ctrl+N')
+    expect(shortcutText('toggle-sidebar', false)).toBe('Ctrl+B')
+  })
+
+
   it('Ctrl+N and Cmd+N make a new chat, even while typing; Ctrl+K searches; Ctrl+Shift+P opens the palette', () => {
     expect(commandForKey(press('n', { ctrlKey: true }), typing)).toBe('new-chat')
-    expect(commandForKey(press('n', { metaKey: true }), nowhere)).toBe('new-chat')
+    expect(commandForKey(press('n', { metaKey: true }), nowhere, true)).toBe('new-chat')
     expect(commandForKey(press('k', { ctrlKey: true }), typing)).toBe('search')
-    expect(commandForKey(press('K', { metaKey: true }), nowhere)).toBe('search')
+    expect(commandForKey(press('K', { metaKey: true }), nowhere, true)).toBe('search')
     expect(commandForKey(press('P', { ctrlKey: true, shiftKey: true }), typing)).toBe('command-palette')
     expect(commandForKey(press('p', { ctrlKey: true }), nowhere)).toBeUndefined()
     expect(commandForKey(press('n'), nowhere)).toBeUndefined()
@@ -30,14 +46,14 @@ describe('the command registry’s shortcuts', () => {
 
   it('Ctrl+Shift+C copies and Ctrl+Shift+R regenerates the last answer; without Shift they are the page’s own keys', () => {
     expect(commandForKey(press('C', { ctrlKey: true, shiftKey: true }), typing)).toBe('copy-last-answer')
-    expect(commandForKey(press('R', { metaKey: true, shiftKey: true }), nowhere)).toBe('regenerate-last-answer')
+    expect(commandForKey(press('R', { metaKey: true, shiftKey: true }), nowhere, true)).toBe('regenerate-last-answer')
     expect(commandForKey(press('c', { ctrlKey: true }), typing)).toBeUndefined()
     expect(commandForKey(press('r', { ctrlKey: true }), nowhere)).toBeUndefined()
   })
 
   it('Ctrl+Shift+F and Cmd+Shift+F filter the chats by title, even while typing', () => {
     expect(commandForKey(press('F', { ctrlKey: true, shiftKey: true }), typing)).toBe('filter-chats')
-    expect(commandForKey(press('f', { metaKey: true, shiftKey: true }), nowhere)).toBe('filter-chats')
+    expect(commandForKey(press('f', { metaKey: true, shiftKey: true }), nowhere, true)).toBe('filter-chats')
     expect(commandForKey(press('f', { ctrlKey: true }), nowhere)).toBeUndefined()
   })
 

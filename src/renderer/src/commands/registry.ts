@@ -1,4 +1,5 @@
 import type { KeyPress } from '../keys'
+import { isMac } from './platform'
 
 /** Every action people can take by name: the shortcuts, the command palette and the shortcuts sheet read this list. */
 export type CommandId =
@@ -102,12 +103,15 @@ export interface KeyPlace {
   inEmptyComposer: boolean
 }
 
-function matches(shortcut: NonNullable<Command['shortcut']>, press: KeyPress, place: KeyPlace): boolean {
+function matches(shortcut: NonNullable<Command['shortcut']>, press: KeyPress, place: KeyPlace, mac: boolean): boolean {
   const { chord: wanted, scope } = shortcut
   if (scope === 'outside-text' && place.inText) return false
   if (scope === 'empty-composer' && !place.inEmptyComposer) return false
-  const mod = press.ctrlKey || press.metaKey
-  if (press.altKey || mod !== wanted.mod) return false
+  // Cmd on a Mac, Ctrl elsewhere: on a Mac, Ctrl+B, Ctrl+K, Ctrl+N… are the text field's own (back a letter, delete to
+  // the end of the line, down a line), and elsewhere the Windows (Super) key belongs to the desktop.
+  const mod = mac ? press.metaKey : press.ctrlKey
+  const other = mac ? press.ctrlKey : press.metaKey
+  if (press.altKey || other || mod !== wanted.mod) return false
   // A printed symbol such as `?` already says whether Shift was down (and which keys need it depends on the layout).
   const symbol = wanted.key.length === 1 && !/[a-z0-9]/i.test(wanted.key)
   if (!symbol && press.shiftKey !== wanted.shift) return false
@@ -115,9 +119,9 @@ function matches(shortcut: NonNullable<Command['shortcut']>, press: KeyPress, pl
 }
 
 /** The command a key press asks for, if any. A key pressed while an input method composes is never a command. */
-export function commandForKey(press: KeyPress, place: KeyPlace): CommandId | undefined {
+export function commandForKey(press: KeyPress, place: KeyPlace, mac = isMac()): CommandId | undefined {
   if (press.isComposing) return undefined
-  return commands.find((command) => command.shortcut !== null && matches(command.shortcut, press, place))?.id
+  return commands.find((command) => command.shortcut !== null && matches(command.shortcut, press, place, mac))?.id
 }
 
 const keyNames: Record<string, string> = { ArrowUp: '↑', Escape: 'Esc', End: 'End' }
@@ -127,6 +131,12 @@ export function chordLabel(wanted: Chord, mac: boolean): string {
   const key = keyNames[wanted.key] ?? wanted.key.toUpperCase()
   if (mac) return `${wanted.mod ? '⌘' : ''}${wanted.shift ? '⇧' : ''}${key}`
   return [wanted.mod ? 'Ctrl' : '', wanted.shift ? 'Shift' : '', key].filter(Boolean).join('+')
+}
+
+/** A command's shortcut as written on this platform (`Ctrl+N`, `⌘N`), for a label or a tooltip; '' if it has none. */
+export function shortcutText(id: CommandId, mac = isMac()): string {
+  const { shortcut } = commandById(id)
+  return shortcut ? chordLabel(shortcut.chord, mac) : ''
 }
 
 export function commandById(id: CommandId): Command {

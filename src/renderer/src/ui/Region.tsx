@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type JSX, type ReactNode } from 'react'
+import { isMac } from '../commands/platform'
 
 interface BoundaryProps {
   /** What is drawn instead of the children once one of them threw while rendering; `retry` draws them again. */
@@ -58,7 +59,7 @@ export function RegionError(props: { name: string; error: Error; retry: () => vo
       <p>
         Parley could not draw {props.name}: {props.error.message || props.error.name}
       </p>
-      <p className="region-error-hint">Your chats are safe: nothing was changed. Try again, or reload the window (Ctrl+R).</p>
+      <p className="region-error-hint">Your chats are safe: nothing was changed. Try again, or reload the window ({isMac() ? '⌘R' : 'Ctrl+R'}).</p>
       <div className="region-error-actions">
         <button type="button" className="button small" onClick={props.retry}>
           Try again
