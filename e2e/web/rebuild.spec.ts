@@ -83,6 +83,34 @@ test.describe('the window rebuilds its history from main', () => {
     await expect(page.getByTestId('session-item')).toHaveCount(2)
     expect((await rows(chat)).messages).toHaveLength(7)
   })
+
+  test('cleared in another window: this one says so, writes nothing meanwhile, and reloads with every chat once that window has rebuilt', async ({
+    chat
+  }) => {
+    test.setTimeout(60_000)
+    const { page } = chat
+    await chat.open()
+    await chat.send('kept chat')
+    await expect.poll(() => texts(page)).toEqual(['user: kept chat', 'assistant: Answer 1 to kept chat.'])
+    await expect.poll(async () => (await rows(chat)).messages.length).toBe(2)
+    const other = await page.context().newPage()
+    await other.goto(chat.url)
+    await expect(other.getByTestId('session-item')).toHaveCount(1)
+
+    await clearIndexedDb(other)
+    // This window is told at once, and its chats are not shown as gone for good.
+    await expect(page.locator('[data-testid="banner"][data-notice="storage-reset"]')).toContainText('cleared in another window')
+    const reloaded = page.waitForEvent('load')
+    await other.reload()
+    await expect(other.getByTestId('session-item')).toHaveCount(1)
+    // The other window has rebuilt the history: this one reloads by itself, with the chat, once.
+    await reloaded
+    await expect(page.getByTestId('session-item')).toHaveCount(1)
+    await page.getByTestId('session-item').first().click()
+    await expect.poll(() => texts(page)).toEqual(['user: kept chat', 'assistant: Answer 1 to kept chat.'])
+    expect((await rows(chat)).messages).toHaveLength(2)
+    await other.close()
+  })
 })
 
 /**

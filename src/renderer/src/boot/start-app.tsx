@@ -8,6 +8,7 @@ import type { Bridge, ConnectionState } from '../bridge'
 import { EventApplier } from '../db/applier'
 import type { ParleyDatabase } from '../db/schema'
 import { giveBackIfWanted, restoreIfLost } from '../db/history-rebuild'
+import { announceRebuilt, watchStorageReset } from '../db/storage-reset'
 import type { OpenedHistory } from '../db/open-history'
 import type { FirstSteps } from './first-steps'
 import { damagedHistoryNotice } from '../notices/damaged-history'
@@ -74,11 +75,13 @@ function watchConnection(api: Bridge, db: ParleyDatabase, notices: Notices, acti
  * Rebuilds IndexedDB from main's log if it must, or gives main back this window's copy if main lost its own
  * (`restoreIfLost`), showing the progress in the whole window.
  */
-function restoreShown(api: Bridge, db: ParleyDatabase, root: Root): Promise<void> {
-  return restoreIfLost({
+async function restoreShown(api: Bridge, db: ParleyDatabase, root: Root): Promise<void> {
+  let rebuilt = false
+  await restoreIfLost({
     api,
     db,
     rebuilding: () => {
+      rebuilt = true
       const shown = new RestoreProgress()
       root.render(<Restoring progress={shown} />)
       return (progress) => shown.take(progress)
@@ -89,6 +92,8 @@ function restoreShown(api: Bridge, db: ParleyDatabase, root: Root): Promise<void
       return (done, total) => shown.take({ messages: 0, totalMessages: 0, sessions: done, totalSessions: total })
     }
   })
+  // Other windows left blank when this one's history was cleared reload now (`watchStorageReset`).
+  if (rebuilt) announceRebuilt()
 }
 
 /** Starts the window on the history being opened and the bridge being connected (`first-steps.ts`). */
@@ -133,6 +138,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   const uncommitted = new UncommittedRows()
   const activity = new SessionActivity()
   const notices = new Notices()
+  watchStorageReset(db, (notice) => notices.show(notice), () => location.reload())
   if (opened.damaged) notices.show(damagedHistoryNotice(opened.cause))
   const attention = new Attention()
   followWindow(attention, { document, window })
