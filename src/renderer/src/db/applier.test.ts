@@ -485,6 +485,19 @@ describe('EventApplier: sessions', () => {
     expect(await db.sessions.count()).toBe(0)
     expect(await db.messages.count()).toBe(0)
   })
+
+  it('an imported chat sorts by when its messages were written, not when it was imported (as main\'s snapshot, so a rebuild keeps the order)', async () => {
+    const { db, api, applier } = await startApplier()
+    api.publish({ type: 'session.created', session: { id: 'old', title: 'From 2024', createdAt: 100, updatedAt: 200 } }, 9_000)
+    api.publish({ type: 'message.created', message: { ...userMessage('old', 'o1', 'written long ago', 150), status: 'finished' } }, 9_000)
+    api.publish({ type: 'message.created', message: { ...userMessage('old', 'o2', 'a later one', 300), status: 'finished' } }, 9_001)
+    await quiet(applier)
+    expect((await db.sessions.get('old'))?.updatedAt).toBe(300)
+    // An answer finishing is activity at the time it finished.
+    api.publish({ type: 'message.finished', message: { ...userMessage('old', 'o2', 'a later one', 300), status: 'finished' } }, 9_500)
+    await quiet(applier)
+    expect((await db.sessions.get('old'))?.updatedAt).toBe(9_500)
+  })
 })
 
 describe('EventApplier: committedThrough', () => {

@@ -197,8 +197,11 @@ export function writeEvent(batch: RowBatch, event: ParleyEvent): void {
       const row = batch.message(message.id)
       if (row && row.seq >= event.seq) return
       batch.putMessage({ ...message, seq: event.seq, createdSeq: row?.createdSeq ?? event.seq })
-      // The sidebar sorts by last activity, and a message is activity. A new message is the session's leaf (H3).
-      const activity = event.at > session.updatedAt ? { updatedAt: event.at } : {}
+      // The sidebar sorts by last activity, and a message is activity: a new one at its own time (an imported message's
+      // is when it was written, not when it was imported, as main's history snapshot counts it, so a chat rebuilt from
+      // main sorts where it did), an answer finishing when it finished. A new message is the session's leaf (H3).
+      const activeAt = event.type === 'message.created' ? message.createdAt : event.at
+      const activity = activeAt > session.updatedAt ? { updatedAt: activeAt } : {}
       const leaf = event.type === 'message.created' && (session.leafSeq ?? 0) < event.seq ? { leafId: message.id, leafSeq: event.seq } : {}
       if ('updatedAt' in activity || 'leafId' in leaf) batch.putSession({ ...session, ...activity, ...leaf })
       return
