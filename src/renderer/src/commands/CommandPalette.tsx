@@ -3,6 +3,7 @@ import { isMac } from './platform'
 import { chordLabel, type Command } from './registry'
 import { useAvailableCommands, useCommandHandlers } from './use-commands'
 import { paletteKey } from '../ui/palette-keys'
+import { useModalFocus } from '../ui/use-modal-focus'
 
 /** Commands whose title holds every word typed, in the registry's order. */
 export function matchingCommands(available: readonly Command[], query: string): Command[] {
@@ -17,6 +18,8 @@ export function CommandPalette(props: { onClose: () => void }): JSX.Element {
   const [query, setQuery] = useState('')
   const [chosen, setChosen] = useState(0)
   const input = useRef<HTMLInputElement>(null)
+  const dialog = useRef<HTMLDivElement>(null)
+  useModalFocus(dialog, props.onClose)
   useEffect(() => input.current?.focus(), [])
   const shown = matchingCommands(available, query)
   const at = Math.min(chosen, Math.max(0, shown.length - 1))
@@ -37,7 +40,7 @@ export function CommandPalette(props: { onClose: () => void }): JSX.Element {
 
   return (
     <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && props.onClose()}>
-      <div className="modal palette" role="dialog" aria-label="Command palette" data-testid="command-palette">
+      <div ref={dialog} className="modal palette" role="dialog" aria-modal="true" aria-label="Command palette" data-testid="command-palette">
         <input
           ref={input}
           className="palette-input"

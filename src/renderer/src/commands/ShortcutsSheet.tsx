@@ -1,6 +1,7 @@
 import { useEffect, useRef, type JSX } from 'react'
 import { isMac } from './platform'
 import { chordLabel, commands, type Command } from './registry'
+import { useModalFocus } from '../ui/use-modal-focus'
 
 const sections: Command['section'][] = ['Chats', 'Answers', 'Window']
 
@@ -12,20 +13,12 @@ const scopeNotes: Record<string, string> = {
 /** `?`: every shortcut, from the registry, by section. */
 export function ShortcutsSheet(props: { onClose: () => void }): JSX.Element {
   const close = useRef<HTMLButtonElement>(null)
+  const dialog = useRef<HTMLDivElement>(null)
+  useModalFocus(dialog, props.onClose)
   useEffect(() => close.current?.focus(), [])
   return (
     <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && props.onClose()}>
-      <div
-        className="modal shortcuts-sheet"
-        role="dialog"
-        aria-labelledby="shortcuts-title"
-        data-testid="shortcuts-sheet"
-        onKeyDown={(event) => {
-          if (event.key !== 'Escape') return
-          event.preventDefault()
-          props.onClose()
-        }}
-      >
+      <div ref={dialog} className="modal shortcuts-sheet" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" data-testid="shortcuts-sheet">
         <div className="modal-head">
           <h2 id="shortcuts-title">Keyboard shortcuts</h2>
           <button type="button" ref={close} className="button" onClick={props.onClose}>

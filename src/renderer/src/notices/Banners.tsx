@@ -1,5 +1,6 @@
 import type { JSX } from 'react'
 import { useNow } from '../activity/countdown'
+import { focusComposer } from '../composer/focus-composer'
 import { useActivity, useNotices, useParley } from '../parley-context'
 import { IconButton } from '../ui/IconButton'
 import { actionFailedNotice } from './action-failed'
@@ -30,6 +31,12 @@ export function Banners(): JSX.Element | null {
   const offline = useOfflineNotice()
   const all = offline ? [...shown, offline] : shown
   if (all.length === 0) return null
+  // A button that takes its own banner away (Undo, Dismiss) would leave the focus on the page: it goes to the composer.
+  const pressed = (id: string, act: () => void): void => {
+    act()
+    const gone = shown.some((notice) => notice.id === id) && !notices.getSnapshot().some((notice) => notice.id === id)
+    if (gone) focusComposer(document)
+  }
   return (
     <div className="banners">
       {all.map((notice) => (
@@ -42,12 +49,12 @@ export function Banners(): JSX.Element | null {
         >
           <span className="banner-text">{notice.text}</span>
           {notice.action ? (
-            <button type="button" className="button small banner-action" data-testid={notice.action.testId} onClick={notice.action.run}>
+            <button type="button" className="button small banner-action" data-testid={notice.action.testId} onClick={() => pressed(notice.id, () => notice.action?.run())}>
               {notice.action.label}
             </button>
           ) : null}
           {notice.dismissible ? (
-            <IconButton icon="close" size="small" label="Dismiss" onClick={() => notices.dismiss(notice.id)} />
+            <IconButton icon="close" size="small" label="Dismiss" onClick={() => pressed(notice.id, () => notices.dismiss(notice.id))} />
           ) : null}
         </div>
       ))}

@@ -2,7 +2,9 @@ import { useLiveQuery } from 'dexie-react-hooks'
 import { useEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
 import { foregroundReads } from '../db/foreground-reads'
 import type { ParleyDatabase } from '../db/schema'
+import { focusComposer } from '../composer/focus-composer'
 import { paletteKey } from '../ui/palette-keys'
+import { useModalFocus } from '../ui/use-modal-focus'
 import { hitElementId, shownHits } from './result-list'
 import type { IndexerState } from './idle-indexer'
 import { LatestOnly } from './latest-only'
@@ -47,6 +49,8 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
   const [results, setResults] = useState<SearchResults>(noResults)
   const [chosen, setChosen] = useState(0)
   const input = useRef<HTMLInputElement>(null)
+  const dialog = useRef<HTMLDivElement>(null)
+  useModalFocus(dialog, props.onClose)
   useEffect(() => input.current?.focus(), [])
 
   // Each change of the query (or of the index: a pass after new messages, or progress while it is built) searches
@@ -107,6 +111,8 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
   const at = Math.min(chosen, Math.max(0, hits.length - 1))
   const open = (choice: SearchHit | undefined): void => {
     if (!choice) return
+    // The person goes on in the composer, under the message found (not back where search was opened).
+    focusComposer(document)
     props.onClose()
     props.onOpen(choice.sessionId, choice.messageId)
   }
@@ -122,7 +128,7 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
 
   return (
     <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && props.onClose()}>
-      <div className="modal palette search" role="dialog" aria-label="Search all chats" data-testid="search-dialog">
+      <div ref={dialog} className="modal palette search" role="dialog" aria-modal="true" aria-label="Search all chats" data-testid="search-dialog">
         <input
           ref={input}
           className="palette-input"

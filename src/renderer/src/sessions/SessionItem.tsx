@@ -1,6 +1,7 @@
-import { memo, useState, type JSX, type KeyboardEvent } from 'react'
+import { memo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
 import type { SessionRow } from '../db/schema'
 import { IconButton } from '../ui/IconButton'
+import { useFocusBack } from '../ui/use-focus-back'
 import { untitled } from './session-title'
 
 export { untitled }
@@ -26,6 +27,10 @@ export const SessionItem = memo(function SessionItem(props: SessionItemProps): J
   const [editing, setEditing] = useState(false)
   const [confirming, setConfirming] = useState(false)
   const title = session.title ?? untitled
+  const open = useRef<HTMLButtonElement>(null)
+  // A rename ended with Enter or Esc: the title field goes, and the focus goes back to the chat's row (a click
+  // elsewhere ends it too, and the focus stays where it went).
+  const focusRow = useFocusBack(open)
 
   const finishEditing = (value: string): void => {
     setEditing(false)
@@ -34,11 +39,14 @@ export const SessionItem = memo(function SessionItem(props: SessionItemProps): J
   }
 
   const onEditKey = (event: KeyboardEvent<HTMLInputElement>): void => {
-    if (event.key === 'Enter') finishEditing(event.currentTarget.value)
-    else if (event.key === 'Escape') {
+    if (event.key === 'Enter') {
+      focusRow()
+      finishEditing(event.currentTarget.value)
+    } else if (event.key === 'Escape') {
       // Esc cancels the rename only; it must not reach the window (where it would stop an answer).
       event.preventDefault()
       event.stopPropagation()
+      focusRow()
       setEditing(false)
     }
   }
@@ -64,6 +72,7 @@ export const SessionItem = memo(function SessionItem(props: SessionItemProps): J
         />
       ) : (
         <button
+          ref={open}
           type="button"
           className="session-open"
           aria-current={selected ? 'page' : undefined}

@@ -156,4 +156,17 @@ describe('the sidebar', () => {
     renderSidebar([])
     expect(screen.getByText('No chats yet.')).toBeTruthy()
   })
+
+  it('hidden while it holds the focus (Ctrl+B), it gives the focus to the composer, not the page', () => {
+    const composer = document.body.appendChild(document.createElement('textarea'))
+    composer.dataset['testid'] = 'composer-input'
+    try {
+      const { unmount } = renderSidebar(many(3))
+      screen.getByTestId('session-filter').focus()
+      unmount()
+      expect(document.activeElement).toBe(composer)
+    } finally {
+      composer.remove()
+    }
+  })
 })

@@ -1,7 +1,8 @@
-import { forwardRef, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
+import { forwardRef, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
 import { Virtuoso, type ItemProps, type ListProps, type VirtuosoHandle } from 'react-virtuoso'
 import { sessionRun } from '../activity/session-activity'
 import type { SessionRow } from '../db/schema'
+import { focusComposer } from '../composer/focus-composer'
 import { useActivity, useParley } from '../parley-context'
 import { errorText } from '../notices/error-text'
 import { ThemeButton } from '../look/ThemeButton'
@@ -67,6 +68,16 @@ export function Sidebar(props: SidebarProps): JSX.Element {
   const filterRef = useRef<HTMLInputElement>(null)
   const listRef = useRef<VirtuosoHandle>(null)
   const scrollerRef = useRef<HTMLElement | null>(null)
+  const asideRef = useRef<HTMLElement>(null)
+
+  // Hidden while it holds the focus (Ctrl+B, or the window narrowed): the focus goes to the composer, not the page.
+  // A layout effect's cleanup runs while the sidebar is still in the page, where the focus can be seen inside it.
+  useLayoutEffect(() => {
+    const aside = asideRef.current
+    return () => {
+      if (aside?.contains(aside.ownerDocument.activeElement)) focusComposer(aside.ownerDocument)
+    }
+  }, [])
 
   // The rows' callbacks are made once and read the newest props, so a memoised row never redraws for a new function.
   const latest = useRef(props)
@@ -142,7 +153,7 @@ export function Sidebar(props: SidebarProps): JSX.Element {
   }
 
   return (
-    <aside className={props.narrow ? 'sidebar narrow' : 'sidebar'} aria-label="Chats" data-testid="sidebar">
+    <aside ref={asideRef} className={props.narrow ? 'sidebar narrow' : 'sidebar'} aria-label="Chats" data-testid="sidebar">
       <div className="sidebar-head">
         <span className="brand">Parley</span>
         <button

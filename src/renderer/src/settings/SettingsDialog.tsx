@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type JSX, type ReactNode } from 're
 import { closeAction } from './close-guard'
 import { DiscardConfirm } from './DiscardConfirm'
 import { IconButton } from '../ui/IconButton'
+import { useModalFocus } from '../ui/use-modal-focus'
 
 export interface SettingsDialogProps {
   /** Unsaved edits: closing asks "Discard unsaved changes?" first. */
@@ -18,31 +19,23 @@ export function SettingsDialog(props: SettingsDialogProps): JSX.Element {
   const ids = useId()
   const dialog = useRef<HTMLElement>(null)
 
+  // The question goes, with the button that had the focus: the dialog keeps it.
+  const keepEditing = (): void => {
+    setAsking(false)
+    dialog.current?.focus()
+  }
   const close = (how: 'button' | 'escape'): void => {
     const action = closeAction({ dirty, asking }, how)
     if (action === 'close') onClose()
-    else setAsking(action === 'ask')
+    else if (action === 'ask') setAsking(true)
+    else keepEditing()
   }
   const requestClose = (): void => close('button')
-  const latestClose = useRef(close)
-  useEffect(() => {
-    latestClose.current = close
-  })
+  // Esc closes like × (asking first, or answering "Keep editing" while that is asked).
+  useModalFocus(dialog, () => close('escape'))
 
   // Keyboard users start inside the dialog, not on the button behind it.
   useEffect(() => dialog.current?.focus(), [])
-
-  // Esc closes like ×. Listening in the capture phase and marking the event handled keeps the window's own Esc
-  // (which stops an answer) out of it.
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent): void => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return
-      event.preventDefault()
-      latestClose.current('escape')
-    }
-    window.addEventListener('keydown', onKeyDown, true)
-    return () => window.removeEventListener('keydown', onKeyDown, true)
-  }, [])
 
   return (
     <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && requestClose()}>
@@ -51,7 +44,7 @@ export function SettingsDialog(props: SettingsDialogProps): JSX.Element {
           <h2 id={`${ids}-title`}>Settings</h2>
           <IconButton icon="close" testId="settings-close" label="Close settings" onClick={requestClose} />
         </header>
-        {asking ? <DiscardConfirm onKeep={() => setAsking(false)} onDiscard={onClose} /> : null}
+        {asking ? <DiscardConfirm onKeep={keepEditing} onDiscard={onClose} /> : null}
         {props.children(requestClose)}
       </section>
     </div>

@@ -1,4 +1,4 @@
-import { useState, type JSX } from 'react'
+import { useRef, useState, type JSX } from 'react'
 import { useCommandHandlers } from '../commands/use-commands'
 import type { CommandId } from '../commands/registry'
 
@@ -12,13 +12,19 @@ const choices: { id: CommandId; label: string; testId: string }[] = [
 export function ExportMenu(): JSX.Element {
   const handlers = useCommandHandlers()
   const [open, setOpen] = useState(false)
+  const button = useRef<HTMLButtonElement>(null)
+  // The menu's items go with it: the focus goes back to the Export button.
+  const close = (): void => {
+    setOpen(false)
+    button.current?.focus()
+  }
   return (
     <div
       className="export-menu"
       onKeyDown={(event) => {
         if (event.key === 'Escape' && open) {
           event.preventDefault()
-          setOpen(false)
+          close()
         }
       }}
       onBlur={(event) => {
@@ -26,6 +32,7 @@ export function ExportMenu(): JSX.Element {
       }}
     >
       <button
+        ref={button}
         type="button"
         className="button ghost small"
         data-testid="export-menu"
@@ -45,7 +52,7 @@ export function ExportMenu(): JSX.Element {
               className="button ghost small"
               data-testid={choice.testId}
               onClick={() => {
-                setOpen(false)
+                close()
                 handlers.run(choice.id)
               }}
             >

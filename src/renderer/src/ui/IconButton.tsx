@@ -1,4 +1,4 @@
-import type { JSX } from 'react'
+import type { JSX, Ref } from 'react'
 import { Icon, type IconName, type IconSize } from './icons'
 
 export interface IconButtonProps {
@@ -14,6 +14,8 @@ export interface IconButtonProps {
   expanded?: boolean
   /** Where it sits, for its placement and when it shows (e.g. `message-action`, shown on hover). */
   className?: string
+  /** The button itself, for a part of the window that gives it the focus back. */
+  ref?: Ref<HTMLButtonElement>
   onClick: () => void
 }
 
@@ -23,6 +25,7 @@ export function IconButton(props: IconButtonProps): JSX.Element {
   const classes = ['icon-button', size === 'small' ? 'small' : null, props.className ?? null].filter((name) => name !== null)
   return (
     <button
+      ref={props.ref}
       type="button"
       className={classes.join(' ')}
       data-testid={props.testId}

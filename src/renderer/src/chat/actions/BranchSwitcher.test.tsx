@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen } from '@testing-library/react'
+import type { JSX } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ParleyProvider } from '../../parley-context'
 import { FakeParleyApi } from '../../testing/fake-parley-api'
@@ -27,5 +28,38 @@ describe('BranchSwitcher (H3)', () => {
     expect(previous().getAttribute('aria-label')).toBe('Previous version')
     await act(async () => previous().click())
     expect(api.calls).toContainEqual({ method: 'switchBranch', args: ['chat', 'a'] })
+  })
+
+  /** The chat as the list draws it: each version in a row of its own (keyed by its id), and the composer below. */
+  function renderChat(siblings: readonly string[], index: number) {
+    const api = new FakeParleyApi()
+    const services = testServices({ api })
+    const chat = (at: number): JSX.Element => (
+      <ParleyProvider services={services}>
+        <BranchSwitcher key={siblings[at]} sessionId="chat" siblings={siblings} index={at} />
+        <textarea data-testid="composer-input" aria-label="Prompt" />
+      </ParleyProvider>
+    )
+    const view = render(chat(index))
+    return { api, services, show: (at: number) => view.rerender(chat(at)) }
+  }
+
+  it('an arrow pressed with the keyboard keeps the focus on the version it shows, or the other arrow at the last one', async () => {
+    const { show } = renderChat(['a', 'b', 'c'], 0)
+    screen.getByTestId('branch-next').focus()
+    await act(async () => screen.getByTestId('branch-next').click())
+    show(1)
+    expect(document.activeElement).toBe(screen.getByTestId('branch-next'))
+    await act(async () => screen.getByTestId('branch-next').click())
+    show(2)
+    expect(document.activeElement).toBe(screen.getByTestId('branch-previous'))
+  })
+
+  it('a switch main refused gives the focus back to the arrow pressed', async () => {
+    const { api } = renderChat(['a', 'b'], 1)
+    api.switchBranch = () => Promise.reject(new Error('busy'))
+    screen.getByTestId('branch-previous').focus()
+    await act(async () => screen.getByTestId('branch-previous').click())
+    expect(document.activeElement).toBe(screen.getByTestId('branch-previous'))
   })
 })

@@ -1,7 +1,9 @@
-import { useState, type JSX } from 'react'
+import { useRef, useState, type JSX } from 'react'
+import { focusComposer } from '../../composer/focus-composer'
 import { deleteWithUndo } from '../../sessions/delete-with-undo'
 import { useParley } from '../../parley-context'
 import { IconButton } from '../../ui/IconButton'
+import { useFocusBack } from '../../ui/use-focus-back'
 
 /**
  * Deletes a message and the branch below it (`deleteMessages`), after a second click, with Undo for 10 seconds
@@ -10,16 +12,26 @@ import { IconButton } from '../../ui/IconButton'
 export function DeleteMessage(props: { sessionId: string; messageId: string }): JSX.Element {
   const { api, notices, deletes } = useParley()
   const [confirming, setConfirming] = useState(false)
+  const trash = useRef<HTMLButtonElement>(null)
+  // Keep: the question goes, and the focus goes back to the delete button it came from.
+  const focusTrash = useFocusBack(trash)
+  const keep = (): void => {
+    focusTrash()
+    setConfirming(false)
+  }
   const remove = (): void => {
     setConfirming(false)
     const { sessionId, messageId } = props
     deleteWithUndo({ deletes, notices }, { kind: 'messages', id: messageId, sessionId, messageId }, () =>
       api.deleteMessages(sessionId, messageId)
     )
+    // The message goes from the chat with the focus on it: the person goes on in the composer.
+    focusComposer(document)
   }
   if (!confirming) {
     return (
       <IconButton
+        ref={trash}
         icon="trash"
         size="small"
         className="message-action"
@@ -34,7 +46,7 @@ export function DeleteMessage(props: { sessionId: string; messageId: string }): 
       <button type="button" className="button small danger" data-testid="action-delete-confirm" autoFocus onClick={remove}>
         Delete
       </button>
-      <button type="button" className="button small" data-testid="action-delete-cancel" onClick={() => setConfirming(false)}>
+      <button type="button" className="button small" data-testid="action-delete-cancel" onClick={keep}>
         Keep
       </button>
     </span>

@@ -1,4 +1,5 @@
 import { useState, type JSX } from 'react'
+import { focusComposer } from '../../composer/focus-composer'
 import type { MessageRow } from '../../db/schema'
 import { useParley } from '../../parley-context'
 import type { IconName } from '../../ui/icons'
@@ -28,6 +29,8 @@ export function MessageActions(props: {
   const regenerate = (): void => {
     setBusy(true)
     void regenerateAnswer({ api, activity, db, notices }, message).finally(() => setBusy(false))
+    // The button waits, and the new answer takes this one's place: the focus waits in the composer (where Esc stops it).
+    focusComposer(document)
   }
   const answer = message.role === 'assistant'
   return (

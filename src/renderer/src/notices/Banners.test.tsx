@@ -1,0 +1,45 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ParleyProvider } from '../parley-context'
+import { deleteWithUndo } from '../sessions/delete-with-undo'
+import { testServices } from '../testing/test-services'
+import { Banners } from './Banners'
+
+afterEach(cleanup)
+
+function renderBanners(): ReturnType<typeof testServices> {
+  const services = testServices()
+  render(
+    <ParleyProvider services={services}>
+      <Banners />
+      <textarea data-testid="composer-input" aria-label="Prompt" />
+    </ParleyProvider>
+  )
+  return services
+}
+
+describe('the banners', () => {
+  it('Undo after deleting a chat brings it back, and its banner goes with the focus to the composer', () => {
+    const services = renderBanners()
+    const { deletes, notices } = services
+    const entry = { kind: 'chat', id: 'chat-1', sessionId: 'chat-1', title: 'Soup' } as const
+    act(() => deleteWithUndo({ deletes, notices }, entry, () => Promise.resolve()))
+    const undo = screen.getByTestId('undo-delete')
+    undo.focus()
+    fireEvent.click(undo)
+    expect(deletes.getSnapshot().has('chat-1')).toBe(false)
+    expect(screen.queryByTestId('undo-delete')).toBeNull()
+    expect(document.activeElement).toBe(screen.getByTestId('composer-input'))
+  })
+
+  it('a button whose banner stays (Try now) keeps the focus', () => {
+    const services = renderBanners()
+    const action = { label: 'Try now', testId: 'try-now', run: () => undefined }
+    act(() => services.notices.show({ id: 'server', tone: 'error', text: 'The server is not answering.', dismissible: false, action }))
+    const tryNow = screen.getByTestId('try-now')
+    tryNow.focus()
+    fireEvent.click(tryNow)
+    expect(document.activeElement).toBe(tryNow)
+  })
+})
