@@ -188,6 +188,47 @@ test.describe('attachments', () => {
     expect(lastUserParts(chat, scripted).map((part) => part.text ?? '').join('\n')).toContain('File: fine.txt')
   })
 
+  test('a pasted prompt too long to go as text is said under the box at once; as a file it reaches the model', async ({ chat, scripted }) => {
+    const { page } = chat
+    await chat.open()
+    const input = page.getByTestId('composer-input')
+    const log = `2026-12-05 boot ok\n${'x'.repeat(200_000)}`
+    await input.fill(log)
+    const notice = page.getByTestId('long-prompt')
+    await expect(notice).toContainText('This prompt is 200,019 characters; at most 200,000 go as text. Send it as a file instead?')
+    await input.press('Enter')
+    await expect(notice).toContainText('at most 200,000 go as text')
+    await expect(page.getByTestId('composer-error')).toHaveCount(0)
+    await expect(input).toHaveValue(log)
+    expect(scripted.chatRequests()).toHaveLength(0)
+
+    await page.getByTestId('prompt-as-file').click()
+    await expect(input).toHaveValue('')
+    await expect(notice).toHaveCount(0)
+    await expect(page.locator('[data-testid="attachment-chip"][data-phase="attached"]')).toHaveCount(1)
+    await expect(page.getByTestId('attachment-name')).toHaveText('pasted text.txt')
+    await input.press('Enter')
+    await chat.waitForAnswers(1)
+    const text = lastUserParts(chat, scripted).map((part) => part.text ?? '').join('\n')
+    expect(text).toContain('File: pasted text.txt')
+    expect(text).toContain(log)
+  })
+
+  test('a PDF with no text (a scan) is attached with a warning on its chip; a locked one is refused as locked', async ({ chat }) => {
+    const { page } = chat
+    await chat.open()
+    await attachByButton(page, [
+      { name: 'scan.pdf', mimeType: 'application/pdf', buffer: tinyPdf(['']) },
+      { name: 'locked.pdf', mimeType: 'application/pdf', buffer: tinyPdf(['Secret'], { locked: true }) }
+    ])
+    const scan = chips(page).filter({ hasText: 'scan.pdf' })
+    await expect(scan).toHaveAttribute('data-phase', 'attached')
+    await expect(scan.getByTestId('attachment-warning')).toHaveText(/^No text found \(scanned\?\): the model will see nothing of it/)
+    await expect(chips(page).filter({ hasText: 'locked.pdf' }).getByTestId('attachment-error')).toHaveText(
+      "locked.pdf is locked with a password, and Parley can't open it: attach a copy without the password."
+    )
+  })
+
   test('a model that cannot see images gets a warning first: Cancel keeps everything, Send anyway sends', async ({ chat, scripted }) => {
     const { page } = chat
     scripted.server.setCapabilities(chatModel, ['completion'])

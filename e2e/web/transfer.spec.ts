@@ -129,6 +129,19 @@ test.describe('export and import', () => {
     expect(after['messages']).toEqual(before['messages'])
   })
 
+  test('a file from a newer Parley says so; an empty ChatGPT export says it has no chats', async ({ chat }) => {
+    const { page } = chat
+    await chat.open()
+    await importFile(page, 'newer.parley.json', JSON.stringify({ format: 'parley.chats', version: 3, exportedAt: 1, chats: [] }))
+    await expect(page.getByTestId('import-problems')).toHaveText(
+      'This file was exported by a newer Parley (format version 3); this one reads version 1 and 2.'
+    )
+    await page.getByTestId('transfer-close').click()
+    await importFile(page, 'conversations.json', '[]')
+    await expect(page.getByTestId('transfer-status')).toHaveText('The file has no chats: nothing was imported.')
+    await expect(page.getByTestId('import-problems')).toHaveCount(0)
+  })
+
   test('a ChatGPT export imports and shows its current branch', async ({ chat }) => {
     const { page } = chat
     await chat.open()

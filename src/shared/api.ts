@@ -14,17 +14,17 @@ import {
   attachmentLimits,
   attachmentIdSchema,
   attachmentPartSchema,
-  attachmentRefSchema,
   attachmentUploadSchema,
   attachmentUploadStartSchema,
+  storedAttachmentSchema,
   uploadIdSchema,
   uploadPartSchema,
   visionSupportSchema,
   type AttachmentData,
   type AttachmentPart,
-  type AttachmentRef,
   type AttachmentUpload,
   type AttachmentUploadStart,
+  type StoredAttachment,
   type VisionSupport
 } from './attachment'
 import { importResultSchema, windowCopySchema, type ImportResult, type WindowCopy } from './chat-archive'
@@ -149,10 +149,12 @@ export interface ParleyApi {
    */
   historySnapshot(request: HistorySnapshotRequest): Promise<HistoryPage>
   /**
-   * Stores one file's bytes in main's data folder, once by content hash, and answers its ref. Refused with
-   * `AttachmentTooLarge`, `AttachmentUnsupported` or `AttachmentDamaged` (an image or PDF that can't be read).
+   * Stores one file's bytes in main's data folder, once by content hash, and answers its ref, with a warning when the
+   * model may not get what the person expects (a PDF with no text). Refused with `AttachmentTooLarge`,
+   * `AttachmentUnsupported` (a PDF locked with a password, too) or `AttachmentDamaged` (an image or PDF that can't be
+   * read).
    */
-  putAttachment(upload: AttachmentUpload): Promise<AttachmentRef>
+  putAttachment(upload: AttachmentUpload): Promise<StoredAttachment>
   /**
    * A large file in parts (shared/upload-in-parts.ts): announces it and answers the upload's id. Refused with
    * `AttachmentTooLarge` over 50 MB. An upload left idle for 10 minutes is let go.
@@ -160,8 +162,8 @@ export interface ParleyApi {
   beginAttachment(start: AttachmentUploadStart): Promise<string>
   /** The next part, at `offset` (the bytes received so far): answers the bytes received. Out of order is refused. */
   appendAttachment(uploadId: string, offset: number, dataBase64: string): Promise<number>
-  /** Every byte announced has come: stores the file as `putAttachment` does and answers its ref. */
-  finishAttachment(uploadId: string): Promise<AttachmentRef>
+  /** Every byte announced has come: stores the file as `putAttachment` does and answers as it does. */
+  finishAttachment(uploadId: string): Promise<StoredAttachment>
   /**
    * The files of a prompt not sent yet that a window kept with its draft (a reload, a restart): main holds them again
    * for it (a delete of the last message using the same bytes leaves them; the start's sweep counts their age anew) and
@@ -209,10 +211,10 @@ export const apiMethods = {
   probeNow: { args: z.tuple([]), result: z.void() },
   historyState: { args: z.tuple([]), result: historyStateSchema },
   historySnapshot: { args: z.tuple([historySnapshotRequestSchema]), result: historyPageSchema },
-  putAttachment: { args: z.tuple([attachmentUploadSchema]), result: attachmentRefSchema },
+  putAttachment: { args: z.tuple([attachmentUploadSchema]), result: storedAttachmentSchema },
   beginAttachment: { args: z.tuple([attachmentUploadStartSchema]), result: uploadIdSchema },
   appendAttachment: { args: z.tuple([uploadIdSchema, z.number().int().nonnegative(), uploadPartSchema]), result: z.number().int().nonnegative() },
-  finishAttachment: { args: z.tuple([uploadIdSchema]), result: attachmentRefSchema },
+  finishAttachment: { args: z.tuple([uploadIdSchema]), result: storedAttachmentSchema },
   // One draft's files a call: at most a prompt's.
   holdAttachments: { args: z.tuple([z.array(attachmentIdSchema).max(attachmentLimits.perPrompt)]), result: z.array(attachmentIdSchema) },
   readAttachment: { args: z.tuple([attachmentIdSchema]), result: attachmentDataSchema },

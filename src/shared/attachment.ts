@@ -37,6 +37,13 @@ export const attachmentRefSchema = z
   .strict()
 export type AttachmentRef = z.infer<typeof attachmentRefSchema>
 
+/**
+ * What main answers for a file it stored (`putAttachment`, `finishAttachment`): the ref a prompt sends, and what the
+ * person should know before sending it (a PDF with no text: a model that gets PDFs as text sees nothing of it).
+ */
+export const storedAttachmentSchema = z.object({ ref: attachmentRefSchema, warning: z.string().optional() }).strict()
+export type StoredAttachment = z.infer<typeof storedAttachmentSchema>
+
 /** The bytes of one file on their way to main (`putAttachment`), base64 so the call stays JSON on both transports. */
 export const attachmentUploadSchema = z
   .object({

@@ -70,8 +70,14 @@ describe('archivedChat', () => {
 })
 
 describe('readArchive names what is wrong and where', () => {
-  it('refuses a version it does not know', () => {
-    expect(problemsOf({ ...validArchive(), version: 3 })).toEqual([expect.stringMatching(/^version: /)])
+  it('refuses a version it does not know, saying a newer Parley wrote it and which versions this one reads', () => {
+    expect(problemsOf({ ...validArchive(), version: 3 })).toEqual([
+      'This file was exported by a newer Parley (format version 3); this one reads version 1 and 2.'
+    ])
+    expect(problemsOf({ ...validArchive(), version: '2' })).toEqual([
+      `version: "2" is not a version of Parley's export format; this one reads version 1 and 2.`
+    ])
+    expect(problemsOf({ ...validArchive(), version: 0 })).toEqual([expect.stringMatching(/^version: 0 is not a version/)])
   })
 
   it('refuses a file that is not an archive at all', () => {
@@ -124,6 +130,20 @@ describe('readArchive names what is wrong and where', () => {
 })
 
 describe('chatAsMarkdown', () => {
+  it('names a message’s files under it; a prompt of only files has no "(no text)"', () => {
+    const report = { id: 'a'.repeat(64), name: 'report.pdf', mimeType: 'application/pdf', size: 9, kind: 'pdf' as const }
+    const photo = { id: 'b'.repeat(64), name: 'photo.png', mimeType: 'image/png', size: 9, kind: 'image' as const }
+    const withFiles: Message[] = [
+      { ...message('u1', null, 'user', 'What is in these?', 10), attachments: [report, photo] },
+      message('a1', 'u1', 'assistant', 'A report and a photo.', 20),
+      { ...message('u2', 'a1', 'user', '', 30), attachments: [photo] }
+    ]
+    const markdown = chatAsMarkdown(archivedChat(session, 'u2', withFiles))
+    expect(markdown).toContain('## You\n\nWhat is in these?\n\nAttached: report.pdf, photo.png\n\n## Assistant')
+    expect(markdown.endsWith('## You\n\nAttached: photo.png\n')).toBe(true)
+    expect(markdown).not.toContain('(no text)')
+  })
+
   it('writes the title and the branch shown, each message under its speaker', () => {
     const markdown = chatAsMarkdown(archivedChat(session, 'a2b', tree))
     expect(markdown).toBe(

@@ -129,8 +129,23 @@ export function problemPath(path: readonly PropertyKey[]): string {
 
 export type ArchiveReading = { ok: true; archive: ChatArchive } | { ok: false; problems: string[] }
 
+/**
+ * A Parley export of a version this Parley doesn't read, said in words (the schema would say only "version: Invalid
+ * input"); null for any other file.
+ */
+function unreadVersion(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || !('format' in value) || value.format !== archiveFormat || !('version' in value)) return null
+  const { version } = value
+  if ((archiveVersions as readonly unknown[]).includes(version)) return null
+  const reads = `this one reads version ${archiveVersions.join(' and ')}`
+  if (typeof version === 'number' && version > archiveVersion) return `This file was exported by a newer Parley (format version ${version}); ${reads}.`
+  return `version: ${JSON.stringify(version) ?? String(version)} is not a version of Parley's export format; ${reads}.`
+}
+
 /** Reads an export file's parsed JSON: the archive, or every problem (up to 20) with where it is. */
 export function readArchive(value: unknown): ArchiveReading {
+  const version = unreadVersion(value)
+  if (version !== null) return { ok: false, problems: [version] }
   const parsed = chatArchiveSchema.safeParse(value)
   if (parsed.success) return { ok: true, archive: parsed.data }
   const problems = parsed.error.issues.slice(0, 20).map((issue) => `${problemPath(issue.path)}: ${issue.message}`)
@@ -210,12 +225,16 @@ export function archivedBranch(chat: ArchivedChat): ArchivedMessage[] {
   return branch.reverse()
 }
 
-/** A chat as Markdown: its title, then the branch shown, each message under its speaker. */
+/** A chat as Markdown: its title, then the branch shown, each message under its speaker, with its files named. */
 export function chatAsMarkdown(chat: ArchivedChat): string {
   const lines = [`# ${chat.title ?? 'Untitled chat'}`, '']
   for (const message of archivedBranch(chat)) {
     const who = message.role === 'user' ? 'You' : `Assistant${message.model ? ` (${message.model})` : ''}`
-    lines.push(`## ${who}`, '', messageText(message).trim() || (message.error ? `_${message.error}_` : '_(no text)_'), '')
+    const text = messageText(message).trim()
+    const files = message.attachments ?? []
+    lines.push(`## ${who}`, '')
+    if (text || files.length === 0) lines.push(text || (message.error ? `_${message.error}_` : '_(no text)_'), '')
+    if (files.length > 0) lines.push(`Attached: ${files.map((file) => file.name).join(', ')}`, '')
   }
   return lines.join('\n')
 }

@@ -18,7 +18,12 @@ describe('readChatGptExport', () => {
   it('is told apart from a Parley archive by its shape', () => {
     expect(looksLikeChatGpt(fixture)).toBe(true)
     expect(looksLikeChatGpt({ format: 'parley.chats', version: 1, chats: [] })).toBe(false)
-    expect(looksLikeChatGpt([])).toBe(false)
+    expect(looksLikeChatGpt([1, 2])).toBe(false)
+  })
+
+  it('reads an empty conversations.json ([]) as an export with no chats, not as a damaged file', () => {
+    expect(looksLikeChatGpt([])).toBe(true)
+    expect(chatsOf([])).toEqual([])
   })
 
   it('keeps the conversation, its title and times, in a valid archive', () => {

@@ -40,9 +40,15 @@ const chatGptConversationSchema = z.object({
 
 export const chatGptExportSchema = z.array(chatGptConversationSchema)
 
-/** Whether parsed JSON looks like ChatGPT's export rather than Parley's (an array of conversations with `mapping`). */
+/**
+ * Whether parsed JSON looks like ChatGPT's export rather than Parley's (an array of conversations with `mapping`). An
+ * empty array is the export of an account with no conversations: no chats, not a damaged file (Parley's is never an
+ * array).
+ */
 export function looksLikeChatGpt(value: unknown): boolean {
-  return Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' && value[0] !== null && 'mapping' in value[0]
+  if (!Array.isArray(value)) return false
+  const [first] = value as unknown[]
+  return value.length === 0 || (typeof first === 'object' && first !== null && 'mapping' in first)
 }
 
 type Reading = { ok: true; archive: ChatArchive } | { ok: false; problems: string[] }

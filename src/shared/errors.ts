@@ -19,7 +19,7 @@ export const errorCodes = [
   'ArchiveInvalid',
   /** An attachment is over its limit (20 MB an image, 50 MB a file, 16 a prompt): the message names the limit. */
   'AttachmentTooLarge',
-  /** A file of a type Parley can't send to a model. */
+  /** A file of a type Parley can't send to a model, or a PDF locked with a password. */
   'AttachmentUnsupported',
   /** An image or a PDF that can't be read (damaged, or not what its type says). */
   'AttachmentDamaged',

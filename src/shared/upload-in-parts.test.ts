@@ -22,10 +22,10 @@ describe('uploadInParts', () => {
         got += atob(data).length
         return got
       },
-      finishAttachment: async () => (calls.push('finish'), { id: 'a'.repeat(64), name: 'f', mimeType: 'text/plain', size: got, kind: 'text' })
+      finishAttachment: async () => (calls.push('finish'), { ref: { id: 'a'.repeat(64), name: 'f', mimeType: 'text/plain', size: got, kind: 'text' } })
     }
     const bytes = new Uint8Array(2 * uploadPartBytes + 5).fill(65)
-    const ref = await uploadInParts(api, { name: 'f', mimeType: 'text/plain', bytes }, toBase64, (f) => received.push(f))
+    const { ref } = await uploadInParts(api, { name: 'f', mimeType: 'text/plain', bytes }, toBase64, (f) => received.push(f))
     expect(calls).toEqual([
       `begin ${bytes.length}`,
       `append 0 ${(uploadPartBytes / 3) * 4}`,

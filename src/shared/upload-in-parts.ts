@@ -1,5 +1,5 @@
 import type { ParleyApi } from './api'
-import { uploadPartBytes, type AttachmentRef } from './attachment'
+import { uploadPartBytes, type StoredAttachment } from './attachment'
 
 /** Parts sent before the first is answered. */
 export const partsInFlight = 4
@@ -13,7 +13,7 @@ export interface FileToUpload {
 }
 
 /**
- * Sends one file to main and answers its ref: a file of one part in one `putAttachment`, a larger one part by part
+ * Sends one file to main and answers what main stored (its ref, and any warning): a file of one part in one `putAttachment`, a larger one part by part
  * (`uploadPartBytes` each), so no frame main parses is larger than half a megabyte. `toBase64` is the caller's
  * (Buffer in Node, the window's own encoder in a worker). `onSent` hears the fraction of bytes main has taken.
  */
@@ -22,12 +22,12 @@ export async function uploadInParts(
   file: FileToUpload,
   toBase64: (bytes: Uint8Array) => string,
   onSent: (fraction: number) => void = () => undefined
-): Promise<AttachmentRef> {
+): Promise<StoredAttachment> {
   const { bytes } = file
   if (bytes.length <= uploadPartBytes) {
-    const ref = await api.putAttachment({ name: file.name, mimeType: file.mimeType, dataBase64: toBase64(bytes) })
+    const stored = await api.putAttachment({ name: file.name, mimeType: file.mimeType, dataBase64: toBase64(bytes) })
     onSent(1)
-    return ref
+    return stored
   }
   const uploadId = await api.beginAttachment({ name: file.name, mimeType: file.mimeType, size: bytes.length })
   // A few parts in flight, so the round trips overlap: main takes them in the order they were sent (one socket, or

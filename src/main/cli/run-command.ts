@@ -79,7 +79,11 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
     // --attach: stored first (each checked by main), so the call, and a call sent again after a reconnect, has refs.
     const attachments: AttachmentRef[] = []
     // A large file goes in parts, so main never parses one frame of up to 67 MB.
-    for (const file of files) attachments.push(await uploadInParts(link.api, file, (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')))
+    for (const file of files) {
+      const stored = await uploadInParts(link.api, file, (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'))
+      if (stored.warning !== undefined) note(`parley: ${stored.ref.name}: ${stored.warning}\n`)
+      attachments.push(stored.ref)
+    }
     const call: Call & { runId: string } = { sessionId, runId, prompt, ...(attachments.length > 0 ? { attachments } : {}) }
     /** Main answered the enqueue: it has the run, and will remember its outcome (G4). */
     let accepted = false

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ParleyError, type AttachmentUpload } from '../../../shared'
 import { createHash } from 'node:crypto'
-import { AttachmentStore, unusedAttachmentAgeMs } from './attachment-store'
+import { AttachmentStore, textlessPdfWarning, unusedAttachmentAgeMs } from './attachment-store'
 import { tinyPdf, tinyPng } from './test-fixtures/tiny-pdf'
 
 const dirs: string[] = []
@@ -102,6 +102,28 @@ describe('AttachmentStore', () => {
     const notPdf = await refusal(s.put(upload('fake.pdf', Buffer.from('hello'), 'application/pdf')))
     expect(notPdf.code).toBe('AttachmentDamaged')
     expect(s.ids()).toEqual([])
+  })
+
+  it('refuses a PDF locked with a password as locked, not damaged; a damaged one’s reason ends in one full stop', async () => {
+    const s = store()
+    const locked = await refusal(s.put(upload('locked.pdf', tinyPdf(['Secret text'], { locked: true }), 'application/pdf')))
+    expect(locked.code).toBe('AttachmentUnsupported')
+    expect(locked.message).toBe("locked.pdf is locked with a password, and Parley can't open it: attach a copy without the password.")
+    const broken = await refusal(s.put(upload('broken.pdf', Buffer.from('%PDF-1.4\n garbage garbage'), 'application/pdf')))
+    expect(broken.message).toBe("broken.pdf is damaged: Parley can't read this PDF (Invalid PDF structure).")
+    expect(s.ids()).toEqual([])
+  })
+
+  it('warns of a PDF with no text at all (a scanned page): stored, but a model reading its text sees nothing', async () => {
+    const s = store()
+    const scan = await s.put(upload('scan.pdf', tinyPdf(['', '']), 'application/pdf'))
+    expect(await s.warningOf(scan.id)).toBe(textlessPdfWarning)
+    // Stored before, put again: the same warning.
+    expect(await s.warningOf((await s.put(upload('again.pdf', tinyPdf(['', '']), 'application/pdf'))).id)).toBe(textlessPdfWarning)
+    const text = await s.put(upload('doc.pdf', tinyPdf(['', 'Second page text']), 'application/pdf'))
+    expect(await s.warningOf(text.id)).toBeUndefined()
+    const notes = await s.put(upload('notes.txt', Buffer.from('notes'), 'text/plain'))
+    expect(await s.warningOf(notes.id)).toBeUndefined()
   })
 
   it('sweep: removes unused files older than two weeks, orphaned bytes and temp files over an hour old; keeps used and young ones', async () => {

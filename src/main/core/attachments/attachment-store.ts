@@ -134,6 +134,16 @@ export class AttachmentStore {
   }
 
   /**
+   * What the person should know before sending a file main stored, or undefined: a PDF with no text at all (a scanned
+   * page) is sent as nothing but its page markers to a model that gets PDFs as text.
+   */
+  async warningOf(id: string): Promise<string | undefined> {
+    const meta = await this.meta(id)
+    if (meta.kind !== 'pdf' || (meta.pages ?? []).some((page) => page.trim() !== '')) return undefined
+    return textlessPdfWarning
+  }
+
+  /**
    * A window attached this file to a prompt not sent yet: a delete that takes the last message using the same bytes
    * leaves it, until a call claims it. Its `.json` is touched, so the sweep at the next start counts its age from now.
    */
@@ -220,7 +230,7 @@ export class AttachmentStore {
     const meta: StoredMeta = { name: ref.name, mimeType: ref.mimeType, size: ref.size, kind: ref.kind }
     if (ref.kind === 'pdf') {
       const text = await readPdfText(bytes)
-      if (!text.ok) throw new ParleyError('AttachmentDamaged', `${ref.name} is damaged: Parley can't read this PDF (${text.reason}).`)
+      if (!text.ok) throw unreadablePdf(ref.name, text)
       meta.pages = text.pages
     }
     await writeAtomic(this.bytesPath(id), bytes)
@@ -246,6 +256,16 @@ export class AttachmentStore {
   private metaPath(id: string): string {
     return join(this.dir, `${id}.json`)
   }
+}
+
+export const textlessPdfWarning = 'No text found (scanned?): the model will see nothing of it, unless it reads PDFs itself (Claude).'
+
+/** Why a PDF can't be attached: locked with a password, or damaged (pdf.js's reason, without its own full stop). */
+function unreadablePdf(name: string, answer: { reason: string; locked?: boolean }): ParleyError {
+  if (answer.locked) {
+    return new ParleyError('AttachmentUnsupported', `${name} is locked with a password, and Parley can't open it: attach a copy without the password.`)
+  }
+  return new ParleyError('AttachmentDamaged', `${name} is damaged: Parley can't read this PDF (${answer.reason.replace(/[.\s]+$/, '')}).`)
 }
 
 function missing(id: string, name?: string): ParleyError {

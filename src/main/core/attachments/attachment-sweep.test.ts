@@ -22,9 +22,9 @@ describe('the sweep at start (crash safety of deletes)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-sweep-'))
     core = await coreOnServer(server.url, { dataDir })
     const session = await core.service.createSession({})
-    const answered = await core.service.putAttachment(uploadOf('answered.txt', Buffer.from('a'), 'text/plain'))
-    const queued = await core.service.putAttachment(uploadOf('queued.png', tinyPng, 'image/png'))
-    const orphan = await core.service.putAttachment(uploadOf('never-sent.txt', Buffer.from('o'), 'text/plain'))
+    const answered = (await core.service.putAttachment(uploadOf('answered.txt', Buffer.from('a'), 'text/plain'))).ref
+    const queued = (await core.service.putAttachment(uploadOf('queued.png', tinyPng, 'image/png'))).ref
+    const orphan = (await core.service.putAttachment(uploadOf('never-sent.txt', Buffer.from('o'), 'text/plain'))).ref
     await core.service.enqueue({ sessionId: session.id, runId: 'r1', prompt: 'one', attachments: [answered] })
     await core.service.enqueue({ sessionId: session.id, runId: 'r2', prompt: 'two', attachments: [queued] })
     await server.waitForGate('hold')
@@ -46,7 +46,7 @@ describe('the sweep at start (crash safety of deletes)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-sweep-'))
     core = await coreOnServer(server.url, { dataDir })
     const session = await core.service.createSession({})
-    const draft = await core.service.putAttachment(uploadOf('draft-notes.txt', Buffer.from('notes kept with a draft'), 'text/plain'))
+    const draft = (await core.service.putAttachment(uploadOf('draft-notes.txt', Buffer.from('notes kept with a draft'), 'text/plain'))).ref
     await core.shutdown()
 
     core = await coreOnServer(server.url, { dataDir })

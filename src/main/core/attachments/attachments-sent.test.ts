@@ -31,6 +31,12 @@ async function started(kind: 'openai' | 'anthropic' = 'openai', model?: string):
 }
 
 describe('attachments reach the model the way each provider wants them (issue 14)', () => {
+  it('putAttachment answers a warning with a PDF that has no text (a scan): the model may see nothing of it', async () => {
+    const { c } = await started()
+    const scan = await c.service.putAttachment(uploadOf('scan.pdf', tinyPdf(['']), 'application/pdf'))
+    expect(scan).toMatchObject({ ref: { name: 'scan.pdf', kind: 'pdf' }, warning: expect.stringMatching(/^No text found \(scanned\?\)/) })
+  })
+
   it('OpenAI-compatible: an image arrives as an image_url data URL of exactly the file’s bytes', async () => {
     const { s, c } = await started()
     const session = await c.service.createSession({})
@@ -46,8 +52,10 @@ describe('attachments reach the model the way each provider wants them (issue 14
   it('OpenAI-compatible: a text file is inlined as a fenced block headed with its name; a PDF as its text, page by page', async () => {
     const { s, c } = await started()
     const session = await c.service.createSession({})
-    const code = await c.service.putAttachment(uploadOf('hello.py', Buffer.from('print("hi")\n'), 'text/x-python'))
-    const pdf = await c.service.putAttachment(uploadOf('report.pdf', tinyPdf(['Alpha page', 'Beta page']), 'application/pdf'))
+    const code = (await c.service.putAttachment(uploadOf('hello.py', Buffer.from('print("hi")\n'), 'text/x-python'))).ref
+    const stored = await c.service.putAttachment(uploadOf('report.pdf', tinyPdf(['Alpha page', 'Beta page']), 'application/pdf'))
+    expect(stored.warning).toBeUndefined()
+    const pdf = stored.ref
     const done = completeOf(c, 'r1')
     await c.service.enqueue({ sessionId: session.id, runId: 'r1', prompt: 'summarise', attachments: [code, pdf] })
     await done
@@ -129,7 +137,7 @@ describe('attachments reach the model the way each provider wants them (issue 14
   it('deleting the last chat that uses a file removes it from main’s data folder; one still used stays', async () => {
     const { c } = await started()
     const [a, b] = [await c.service.createSession({}), await c.service.createSession({})]
-    const ref = await c.service.putAttachment(uploadOf('dot.png', tinyPng, 'image/png'))
+    const ref = (await c.service.putAttachment(uploadOf('dot.png', tinyPng, 'image/png'))).ref
     const file = join(c.attachments.dir, ref.id)
     for (const [session, runId] of [[a, 'r1'], [b, 'r2']] as const) {
       const done = completeOf(c, runId)
@@ -148,12 +156,12 @@ describe('attachments reach the model the way each provider wants them (issue 14
   it('a file attached again for a prompt not sent yet stays when the last chat using its bytes is deleted; once sent, it goes with its chat', async () => {
     const { s, c } = await started()
     const [a, b] = [await c.service.createSession({}), await c.service.createSession({})]
-    const sentBefore = await c.service.putAttachment(uploadOf('dot.png', tinyPng, 'image/png'))
+    const sentBefore = (await c.service.putAttachment(uploadOf('dot.png', tinyPng, 'image/png'))).ref
     const first = completeOf(c, 'r1')
     await c.service.enqueue({ sessionId: a.id, runId: 'r1', prompt: 'x', attachments: [sentBefore] })
     await first
     // The window attaches the same bytes to chat b's composer; meanwhile chat a, the only one using them, is deleted.
-    const composing = await c.service.putAttachment(uploadOf('again.png', tinyPng, 'image/png'))
+    const composing = (await c.service.putAttachment(uploadOf('again.png', tinyPng, 'image/png'))).ref
     expect(composing.id).toBe(sentBefore.id)
     await c.service.deleteSession(a.id)
     await c.sessionLog.settled()

@@ -40,14 +40,14 @@ function refusal(run: () => unknown): ParleyError {
 /** The API's parted-upload methods on `parts`, with `putAttachment` on the store: what the service does. */
 function apiOf(store: AttachmentStore, parts: PartUploads, frames: string[]): PartedUploadApi {
   return {
-    putAttachment: (upload) => store.put(upload),
+    putAttachment: async (upload) => ({ ref: await store.put(upload) }),
     beginAttachment: async (start) => parts.begin(start),
     appendAttachment: async (id, offset, data) => {
       frames.push(JSON.stringify({ method: 'appendAttachment', args: [id, offset, data] }))
       expect(apiMethods.appendAttachment.args.safeParse([id, offset, data]).success).toBe(true)
       return parts.append(id, offset, data)
     },
-    finishAttachment: (id) => parts.finish(id)
+    finishAttachment: async (id) => ({ ref: await parts.finish(id) })
   }
 }
 
@@ -59,7 +59,7 @@ describe('a large file in parts (PartUploads, uploadInParts)', () => {
     const bytes = text(3 * uploadPartBytes + 1234)
     const frames: string[] = []
     const sent: number[] = []
-    const ref = await uploadInParts(apiOf(store, parts, frames), { name: 'notes.md', mimeType: 'text/markdown', bytes }, (b) => Buffer.from(b).toString('base64'), (f) => sent.push(f))
+    const { ref } = await uploadInParts(apiOf(store, parts, frames), { name: 'notes.md', mimeType: 'text/markdown', bytes }, (b) => Buffer.from(b).toString('base64'), (f) => sent.push(f))
     const whole = await uploads().store.put({ name: 'notes.md', mimeType: 'text/markdown', dataBase64: bytes.toString('base64') })
     expect(ref).toEqual(whole)
     expect(frames).toHaveLength(4)
@@ -73,14 +73,14 @@ describe('a large file in parts (PartUploads, uploadInParts)', () => {
     const { store, parts } = uploads()
     const bytes = Buffer.from(`a${'€'.repeat(200_000)}`)
     expect(uploadPartBytes % 3).toBe(0)
-    const ref = await uploadInParts(apiOf(store, parts, []), { name: 'euros.txt', mimeType: 'text/plain', bytes }, (b) => Buffer.from(b).toString('base64'))
+    const { ref } = await uploadInParts(apiOf(store, parts, []), { name: 'euros.txt', mimeType: 'text/plain', bytes }, (b) => Buffer.from(b).toString('base64'))
     expect(ref).toMatchObject({ kind: 'text', size: bytes.length })
   })
 
   it('a file of one part goes in one putAttachment', async () => {
     const { store, parts } = uploads()
     const frames: string[] = []
-    const ref = await uploadInParts(apiOf(store, parts, frames), { name: 'dot.png', mimeType: 'image/png', bytes: tinyPng }, (b) => Buffer.from(b).toString('base64'))
+    const { ref } = await uploadInParts(apiOf(store, parts, frames), { name: 'dot.png', mimeType: 'image/png', bytes: tinyPng }, (b) => Buffer.from(b).toString('base64'))
     expect(ref.kind).toBe('image')
     expect(frames).toEqual([])
   })

@@ -32,14 +32,16 @@ parentPort.once('message', async (data) => {
     await doc.destroy()
     parentPort.postMessage({ ok: true, pages })
   } catch (error) {
-    parentPort.postMessage({ ok: false, reason: String(error && error.message ? error.message : error) })
+    const locked = Boolean(error && error.name === 'PasswordException')
+    parentPort.postMessage({ ok: false, reason: String(error && error.message ? error.message : error), locked })
   }
 })
 `
 
 const answerSchema = z.union([
   z.object({ ok: z.literal(true), pages: z.array(z.string()) }),
-  z.object({ ok: z.literal(false), reason: z.string() })
+  /** `locked`: the PDF is encrypted with a password (pdf.js's PasswordException), not damaged. */
+  z.object({ ok: z.literal(false), reason: z.string(), locked: z.boolean().optional() })
 ])
 export type PdfText = z.infer<typeof answerSchema>
 
@@ -52,8 +54,9 @@ function resolvePdfjs(): string {
 
 /**
  * A PDF's text, page by page, read by pdf.js in a worker thread of its own, so a large PDF never stalls main's event
- * loop. Answers `{ ok: false, reason }` for a PDF pdf.js can't read (damaged, encrypted with a password, not a PDF),
- * or one that takes longer than `timeoutMs`. The bytes are copied to the worker; the caller's stay as they are.
+ * loop. Answers `{ ok: false, reason }` for a PDF pdf.js can't read (damaged, not a PDF, or encrypted with a password:
+ * then `locked` too), or one that takes longer than `timeoutMs`. The bytes are copied to the worker; the caller's stay
+ * as they are.
  */
 export function readPdfText(bytes: Uint8Array, timeoutMs = 120_000): Promise<PdfText> {
   return new Promise((resolve) => {

@@ -1,9 +1,8 @@
-import { apiMethods, issuesText, ParleyError, toErrorPayload, type ApiMethod, type ErrorPayload } from '../../../shared'
+import { apiMethods, ParleyError, toErrorPayload, type ApiMethod, type ErrorPayload } from '../../../shared'
+import { badArgumentsText } from './bad-arguments'
 import type { ParleyService } from './parley-service'
 
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: ErrorPayload }
-
-const maxDetail = 500
 
 /**
  * Validates a request/response call from either transport and runs it. Anything wrong with the payload (an unknown
@@ -17,13 +16,7 @@ export async function dispatch(service: ParleyService, method: unknown, args: un
     }
     const name = method as ApiMethod
     const parsed = apiMethods[name].args.safeParse(args)
-    if (!parsed.success) {
-      const detail = issuesText(parsed.error)
-      throw new ParleyError(
-        'BadRequest',
-        `The arguments to ${name} are not valid: ${detail.length > maxDetail ? `${detail.slice(0, maxDetail)}…` : detail}`
-      )
-    }
+    if (!parsed.success) throw new ParleyError('BadRequest', badArgumentsText(name, parsed.error, args))
     const call = service[name] as (...a: unknown[]) => Promise<unknown>
     const result = await call.apply(service, parsed.data as unknown[])
     return { ok: true, result }

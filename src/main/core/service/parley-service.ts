@@ -11,6 +11,7 @@ import {
   type AttachmentRef,
   type AttachmentUpload,
   type AttachmentUploadStart,
+  type StoredAttachment,
   type DataRecovery,
   type ImportResult,
   type VisionSupport,
@@ -128,10 +129,8 @@ export class ParleyService {
    * The window attaches it to a prompt not sent yet: it is held until a call uses it, so deleting another chat with
    * the same bytes doesn't take it away meanwhile.
    */
-  async putAttachment(upload: AttachmentUpload): Promise<AttachmentRef> {
-    const ref = await this.deps.attachments.put(upload)
-    this.deps.attachments.hold(ref.id)
-    return ref
+  async putAttachment(upload: AttachmentUpload): Promise<StoredAttachment> {
+    return this.heldForPrompt(await this.deps.attachments.put(upload))
   }
 
   beginAttachment(start: AttachmentUploadStart): Promise<string> {
@@ -143,10 +142,15 @@ export class ParleyService {
   }
 
   /** The file whole, stored and held for the prompt being written, as `putAttachment` does. */
-  async finishAttachment(uploadId: string): Promise<AttachmentRef> {
-    const ref = await this.uploads.finish(uploadId)
+  async finishAttachment(uploadId: string): Promise<StoredAttachment> {
+    return this.heldForPrompt(await this.uploads.finish(uploadId))
+  }
+
+  /** A file just stored, held for the prompt being written, with what its chip warns of (a PDF with no text). */
+  private async heldForPrompt(ref: AttachmentRef): Promise<StoredAttachment> {
     this.deps.attachments.hold(ref.id)
-    return ref
+    const warning = await this.deps.attachments.warningOf(ref.id)
+    return warning === undefined ? { ref } : { ref, warning }
   }
 
   /** A kept draft's files, held again for it: answers those still stored (AttachmentStore.holdKept). */

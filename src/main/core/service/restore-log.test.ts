@@ -127,7 +127,7 @@ describe("a window's copy back into main's replaced log", () => {
       return core
     }
     const first = await withSweep()
-    const file = await first.service.putAttachment({ name: 'note.txt', mimeType: 'text/plain', dataBase64: Buffer.from('kept').toString('base64') })
+    const file = (await first.service.putAttachment({ name: 'note.txt', mimeType: 'text/plain', dataBase64: Buffer.from('kept').toString('base64') })).ref
     await windowAcked(first)
     await stop(first)
     damageLog(dataDir)

@@ -40,6 +40,19 @@ describe('AttachmentChips', () => {
     expect(removed).toEqual(['refused'])
   })
 
+  it('shows main’s warning on an attached chip (a PDF with no text), and nothing on one without', () => {
+    const ref = { id: 'c'.repeat(64), name: 'scan.pdf', mimeType: 'application/pdf', size: 2048, kind: 'pdf' as const }
+    const warning = 'No text found (scanned?): the model will see nothing of it, unless it reads PDFs itself (Claude).'
+    const view = render(
+      <AttachmentChips
+        chips={[chip('scan', { phase: 'attached', ref, warning }, { kind: 'pdf' }), chip('cat', { phase: 'attached', ref: { ...ref, id: 'd'.repeat(64) } })]}
+        onRemove={() => undefined}
+      />
+    )
+    expect(view.getAllByTestId('attachment-warning').map((node) => node.textContent)).toEqual([warning])
+    expect(view.getAllByTestId('attachment-chip')[0]?.textContent).toContain(warning)
+  })
+
   it('draws nothing without attachments', () => {
     const view = render(<AttachmentChips chips={[]} onRemove={() => undefined} />)
     expect(view.container.childElementCount).toBe(0)

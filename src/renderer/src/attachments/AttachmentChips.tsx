@@ -23,10 +23,20 @@ function ChipStatus(props: { chip: AttachmentChip }): JSX.Element | null {
       </span>
     )
   }
+  if (state.warning !== undefined) {
+    return (
+      <span className="attachment-warning" data-testid="attachment-warning" role="status">
+        {state.warning}
+      </span>
+    )
+  }
   return null
 }
 
-/** The composer's attachments: a thumbnail or an icon, the name and size, progress or the reason it was refused. */
+/**
+ * The composer's attachments: a thumbnail or an icon, the name and size, and progress, the reason it was refused, or
+ * what the model may miss of it.
+ */
 export function AttachmentChips(props: { chips: readonly AttachmentChip[]; onRemove: (key: string) => void }): JSX.Element | null {
   if (props.chips.length === 0) return null
   return (

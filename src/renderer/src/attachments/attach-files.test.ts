@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ParleyError, type AttachmentRef } from '../../../shared'
+import { ParleyError, type AttachmentRef, type StoredAttachment } from '../../../shared'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { attachFiles, type AttachDeps } from './attach-files'
 import { chipList, type AttachmentChip, type ChipAction } from './chip-list'
@@ -45,7 +45,7 @@ describe('attachFiles', () => {
   it('reads, uploads and holds main’s ref, keeping an image’s thumbnail under main’s id', async () => {
     const h = harness()
     const mainsId = 'f'.repeat(64)
-    h.api.putAttachmentAnswer = async (upload): Promise<AttachmentRef> => ({ id: mainsId, name: upload.name, mimeType: upload.mimeType, size: 5, kind: 'image' })
+    h.api.putAttachmentAnswer = async (upload): Promise<StoredAttachment> => ({ ref: { id: mainsId, name: upload.name, mimeType: upload.mimeType, size: 5, kind: 'image' } })
     attachFiles(h.deps, [file('cat.png', 'image/png')], 0, h.dispatch)
     expect(h.chips()[0]?.state.phase).toBe('reading')
     const [chip] = await h.settled()
@@ -82,11 +82,21 @@ describe('attachFiles', () => {
 
   it('takes the ref of a file the worker already stored (browser mode), without sending it again', async () => {
     const ref: AttachmentRef = { id: 'e'.repeat(64), name: 'big.txt', mimeType: 'text/plain', size: 5, kind: 'text' }
-    const h = harness(async () => ({ type: 'stored', sha256: 'e'.repeat(64), ref, thumbnail: null }))
+    const h = harness(async () => ({ type: 'stored', sha256: 'e'.repeat(64), stored: { ref }, thumbnail: null }))
     attachFiles(h.deps, [file('big.txt', 'text/plain')], 0, h.dispatch)
     const [chip] = await h.settled()
     expect(chip?.state).toEqual({ phase: 'attached', ref })
     expect(h.api.calls).toEqual([])
+  })
+
+  it('keeps main’s warning on the chip: a PDF with no text is attached, and says the model may see nothing of it', async () => {
+    const warning = 'No text found (scanned?): the model will see nothing of it, unless it reads PDFs itself (Claude).'
+    const ref: AttachmentRef = { id: 'c'.repeat(64), name: 'scan.pdf', mimeType: 'application/pdf', size: 5, kind: 'pdf' }
+    const h = harness()
+    h.api.putAttachmentAnswer = async () => ({ ref, warning })
+    attachFiles(h.deps, [file('scan.pdf', 'application/pdf')], 0, h.dispatch)
+    const [chip] = await h.settled()
+    expect(chip?.state).toEqual({ phase: 'attached', ref, warning })
   })
 
   it('takes up to 16 and says how many were left out', async () => {

@@ -71,10 +71,11 @@ async function attachOne(
     )
     dispatch({ type: 'uploading', key, thumbnail: prepared.thumbnail })
     // Browser mode: the worker already sent the bytes to main. The desktop: the window sends them over IPC.
-    const ref = prepared.type === 'stored' ? prepared.ref : await deps.api.putAttachment({ ...upload, dataBase64: prepared.dataBase64 })
+    const stored = prepared.type === 'stored' ? prepared.stored : await deps.api.putAttachment({ ...upload, dataBase64: prepared.dataBase64 })
+    const { ref } = stored
     // Main named the bytes (ref.id); the window's hash (prepared.sha256) only ever agrees with it, and main's wins.
     if (prepared.thumbnail) await deps.keepThumbnail(ref.id, prepared.thumbnail).catch(() => undefined)
-    dispatch({ type: 'attached', key, ref })
+    dispatch({ type: 'attached', key, ref, ...(stored.warning === undefined ? {} : { warning: stored.warning }) })
   } catch (error) {
     dispatch({ type: 'refused', key, error: errorText(error, `${item.name} could not be attached.`) })
   }

@@ -111,8 +111,8 @@ self.onmessage = (event: MessageEvent<WorkerTask>) => {
       client.close()
     })
     try {
-      const ref = await uploadInParts(client, { name: store.upload.name, mimeType: store.upload.mimeType, bytes }, bytesToBase64)
-      post({ type: 'stored', sha256, ref, thumbnail })
+      const stored = await uploadInParts(client, { name: store.upload.name, mimeType: store.upload.mimeType, bytes }, bytesToBase64)
+      post({ type: 'stored', sha256, stored, thumbnail })
     } catch (error) {
       // A socket of its own that could not reach main: the window sends the bytes over its bridge instead.
       if (!connected) post({ type: 'done', sha256, dataBase64: bytesToBase64(bytes), thumbnail })

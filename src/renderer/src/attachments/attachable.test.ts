@@ -32,6 +32,10 @@ describe('checkAttachable', () => {
     const check = checkAttachable({ name: 'song.mp3', type: 'audio/mpeg', size: 10 }, 0)
     expect(check).toMatchObject({ ok: false, code: 'AttachmentUnsupported' })
     expect(check.ok ? '' : check.message).toContain('audio/mpeg')
+    const binary = checkAttachable({ name: 'blob.bin', type: 'application/octet-stream', size: 10 }, 0)
+    expect(binary.ok ? '' : binary.message).toBe(
+      "Parley can't send files of type application/octet-stream: attach an image (PNG, JPEG, GIF, WebP), a text or code file, or a PDF."
+    )
     expect(kindOf({ name: 'photo.tiff', type: 'image/tiff' })).toBeUndefined()
     expect(kindOf({ name: 'archive.zip', type: '' })).toBeUndefined()
   })

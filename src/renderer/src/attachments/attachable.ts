@@ -83,7 +83,8 @@ export function checkAttachable(file: FileFacts, alreadyOnPrompt: number): Attac
     return {
       ok: false,
       code: 'AttachmentUnsupported',
-      message: `Parley can't send ${file.type ? `a ${file.type} file` : 'this type of file'}: attach an image (PNG, JPEG, GIF, WebP), a text or code file, or a PDF.`
+      // The type as a name, not after an article: "a application/octet-stream file" read wrong.
+      message: `Parley can't send ${file.type ? `files of type ${file.type}` : 'this type of file'}: attach an image (PNG, JPEG, GIF, WebP), a text or code file, or a PDF.`
     }
   }
   const limit = kind.kind === 'image' ? attachmentLimits.imageBytes : attachmentLimits.fileBytes

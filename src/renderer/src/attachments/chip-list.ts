@@ -4,7 +4,8 @@ import type { AttachmentKind, AttachmentRef } from '../../../shared'
 export type ChipState =
   | { phase: 'reading'; fraction: number }
   | { phase: 'uploading' }
-  | { phase: 'attached'; ref: AttachmentRef }
+  /** `warning`: it is sent, but the model may not get what the person expects (a PDF with no text). */
+  | { phase: 'attached'; ref: AttachmentRef; warning?: string }
   | { phase: 'refused'; error: string }
 
 export interface AttachmentChip {
@@ -23,7 +24,7 @@ export type ChipAction =
   | { type: 'added'; chips: readonly AttachmentChip[] }
   | { type: 'progress'; key: string; fraction: number }
   | { type: 'uploading'; key: string; thumbnail: string | null }
-  | { type: 'attached'; key: string; ref: AttachmentRef }
+  | { type: 'attached'; key: string; ref: AttachmentRef; warning?: string }
   | { type: 'refused'; key: string; error: string }
   | { type: 'removed'; key: string }
   | { type: 'cleared' }
@@ -50,7 +51,7 @@ export function chipList(chips: readonly AttachmentChip[], action: ChipAction): 
         name: action.ref.name,
         size: action.ref.size,
         kind: action.ref.kind,
-        state: { phase: 'attached', ref: action.ref }
+        state: { phase: 'attached', ref: action.ref, ...(action.warning === undefined ? {} : { warning: action.warning }) }
       }))
     case 'refused':
       return update(chips, action.key, (chip) => ({ ...chip, state: { phase: 'refused', error: action.error } }))

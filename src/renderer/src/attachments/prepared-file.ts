@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { attachmentRefSchema, type AttachmentRef, type AttachmentUpload } from '../../../shared'
+import { storedAttachmentSchema, type AttachmentRef, type AttachmentUpload } from '../../../shared'
 import type { SocketRoute } from '../bridge/ws-client'
 
 /** What the attach worker answers about one file: progress while reading, then its hash, bytes and thumbnail. */
@@ -15,7 +15,7 @@ export const workerReplySchema = z.discriminatedUnion('type', [
     })
     .strict(),
   /** The worker sent the bytes to main itself (browser mode) and main stored them. */
-  z.object({ type: z.literal('stored'), sha256: z.string(), ref: attachmentRefSchema, thumbnail: z.string().nullable() }).strict(),
+  z.object({ type: z.literal('stored'), sha256: z.string(), stored: storedAttachmentSchema, thumbnail: z.string().nullable() }).strict(),
   /** Main refused the file the worker sent. */
   z.object({ type: z.literal('refused'), message: z.string() }).strict(),
   z.object({ type: z.literal('thumbnail'), dataUrl: z.string() }).strict(),

@@ -19,7 +19,7 @@ describe('Thumbnails', () => {
   it('makes a missing one once from main’s bytes, keeps it, and shares concurrent asks', async () => {
     const db = await freshDatabase()
     const api = new FakeParleyApi()
-    const ref = await api.putAttachment({ name: 'cat.png', mimeType: 'image/png', dataBase64: btoa('png') })
+    const ref = (await api.putAttachment({ name: 'cat.png', mimeType: 'image/png', dataBase64: btoa('png') })).ref
     let made = 0
     const thumbnails = new Thumbnails(db, async (image) => {
       made += 1

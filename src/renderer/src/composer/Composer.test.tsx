@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto'
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import type { JSX } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ParleyError, type Call } from '../../../shared'
+import { limits, ParleyError, thousands, type Call } from '../../../shared'
 import { provideAttachmentServices } from '../attachments/services'
 import { Thumbnails } from '../attachments/thumbnails'
 import { VisionCheck } from '../attachments/vision-check'
@@ -296,6 +296,16 @@ describe('Composer focus', () => {
       HTMLTextAreaElement.prototype.focus = focus
     }
   })
+
+  it('Stop, pressed with the keyboard, leaves the focus in the box: the button goes once the answer stops', () => {
+    const { activity } = mount()
+    act(() => activity.take({ type: 'session.busy', sessionId: 's1', busy: true, seq: 1, at: 1 }))
+    const stop = screen.getByTestId('stop-button')
+    stop.focus()
+    fireEvent.click(stop)
+    act(() => activity.take({ type: 'session.busy', sessionId: 's1', busy: false, seq: 2, at: 2 }))
+    expect(document.activeElement).toBe(input())
+  })
 })
 
 describe('Composer drafts', () => {
@@ -365,5 +375,46 @@ describe('Composer drafts', () => {
     expect(input().value).toBe('')
     show('s1')
     expect(input().value).toBe('kept in s1')
+  })
+})
+
+describe('Composer: a prompt too long to go as text', () => {
+  const long = `log line\n${'x'.repeat(limits.promptChars)}`
+  const sentence = `This prompt is ${thousands(long.length)} characters; at most 200,000 go as text. Send it as a file instead?`
+
+  it('says so under the box as soon as the draft is over the limit, and Send is refused with the same sentence', async () => {
+    const { api } = mount()
+    fireEvent.change(input(), { target: { value: 'short' } })
+    expect(screen.queryByTestId('long-prompt')).toBeNull()
+    fireEvent.change(input(), { target: { value: long } })
+    expect(screen.getByTestId('long-prompt').textContent).toContain(sentence)
+    await act(async () => {
+      fireEvent.keyDown(input(), { key: 'Enter' })
+    })
+    expect(api.calls.filter((call) => call.method === 'enqueue')).toEqual([])
+    expect(screen.getByTestId('long-prompt').textContent).toContain(sentence)
+    expect(screen.queryByTestId('composer-error')).toBeNull()
+    expect(input().value).toBe(long)
+  })
+
+  it('"Attach it as a file" makes the draft a pasted text.txt chip holding exactly it, clears the box, and sends it as a file', async () => {
+    const { api } = mount()
+    fireEvent.change(input(), { target: { value: long } })
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('prompt-as-file'))
+    })
+    await attached(1)
+    expect(input().value).toBe('')
+    expect(screen.queryByTestId('long-prompt')).toBeNull()
+    expect(screen.getAllByTestId('attachment-name').map((name) => name.textContent)).toEqual(['pasted text.txt'])
+    await act(async () => {
+      fireEvent.keyDown(input(), { key: 'Enter' })
+    })
+    const call = api.calls.find((c) => c.method === 'enqueue')?.args[0] as Call | undefined
+    expect(call?.prompt).toBe('')
+    const [ref] = call?.attachments ?? []
+    expect(ref).toMatchObject({ name: 'pasted text.txt', kind: 'text' })
+    const stored = ref && 'id' in ref ? api.attachments.get(ref.id) : undefined
+    expect(stored && new TextDecoder().decode(Uint8Array.from(atob(stored.dataBase64), (c) => c.charCodeAt(0)))).toBe(long)
   })
 })

@@ -3,6 +3,7 @@ import { queuedChips, sessionRun } from '../activity/session-activity'
 import { promptsSentNow } from '../chat/prompts-sent-now'
 import { waitReason } from '../activity/wait-reason'
 import { attachFiles } from '../attachments/attach-files'
+import { checkAttachable } from '../attachments/attachable'
 import { AttachmentChips } from '../attachments/AttachmentChips'
 import { modelOfChat } from '../attachments/chat-model'
 import { attachedRefs, sendBlocker } from '../attachments/chip-list'
@@ -18,6 +19,7 @@ import { errorText } from '../notices/error-text'
 import { useActivity, useParley } from '../parley-context'
 import { Icon } from '../ui/icons'
 import { IconButton } from '../ui/IconButton'
+import { longPromptText, promptAsFile } from './long-prompt'
 import { QueuedChips } from './QueuedChips'
 import { useChatChips } from './use-chat-chips'
 import { useChatDraft } from './use-chat-draft'
@@ -51,6 +53,10 @@ export function Composer(props: ComposerProps): JSX.Element {
   const [chips, dispatch] = useChatChips(sessionId)
   /** The vision warning waiting for "Send anyway" or "Cancel". */
   const [warning, setWarning] = useState<string>()
+  // A prompt over main's limit is said at once, under the box; each Send refused says it again (the notice is made anew,
+  // so a screen reader reads it again).
+  const tooLong = longPromptText(draft)
+  const [longRefusals, setLongRefusals] = useState(0)
   const input = useRef<HTMLTextAreaElement>(null)
   const picker = useRef<HTMLInputElement>(null)
 
@@ -77,7 +83,29 @@ export function Composer(props: ComposerProps): JSX.Element {
   const dragging = useFileDrop(attach)
   useCommand('attach-files', () => picker.current?.click())
 
+  /** Refuses a prompt too long to go as text, with the sentence under the box, never main's refusal. */
+  const refusedAsTooLong = (): boolean => {
+    if (tooLong === null) return false
+    setWarning(undefined)
+    setLongRefusals((count) => count + 1)
+    return true
+  }
+
+  /** The prompt goes as a text file (pasted text.txt), attached as a dropped file is; the box is cleared. */
+  const attachPromptAsFile = (): void => {
+    const file = promptAsFile(draft)
+    const check = checkAttachable(file, chips.length)
+    if (!check.ok) {
+      // No room, or over the file limit: the prompt stays in the box, so nothing is lost.
+      setError(check.message)
+      return
+    }
+    attach([file])
+    setDraft('')
+  }
+
   const sendNow = (): void => {
+    if (refusedAsTooLong()) return
     const prompt = draft
     const sent = chips
     // "Send anyway" may come after another file was added: it waits for that one too.
@@ -111,6 +139,7 @@ export function Composer(props: ComposerProps): JSX.Element {
 
   const send = (): void => {
     if (!draft.trim() && chips.length === 0) return
+    if (refusedAsTooLong()) return
     const blocker = sendBlocker(chips)
     if (blocker) {
       setError(blocker)
@@ -246,7 +275,11 @@ export function Composer(props: ComposerProps): JSX.Element {
             aria-hidden={!run.busy}
             tabIndex={run.busy ? 0 : -1}
             disabled={!run.busy}
-            onClick={onStop}
+            onClick={() => {
+              onStop()
+              // The button goes once the answer stops: the focus waits in the box, not on the page.
+              input.current?.focus()
+            }}
           >
             <Icon name="stop" size="small" />
             Stop
@@ -263,6 +296,14 @@ export function Composer(props: ComposerProps): JSX.Element {
           </button>
         </div>
       </div>
+      {tooLong !== null ? (
+        <div key={longRefusals} className="long-prompt" role="alert" data-testid="long-prompt">
+          <p>{tooLong}</p>
+          <button type="button" className="button small primary" data-testid="prompt-as-file" onClick={attachPromptAsFile}>
+            Attach it as a file
+          </button>
+        </div>
+      ) : null}
     </div>
   )
 }

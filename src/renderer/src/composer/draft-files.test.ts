@@ -41,6 +41,14 @@ describe("a draft's files, kept beside its text", () => {
     expect(readDraftFiles(storage, 's2')).toEqual([])
   })
 
+  it('keeps main’s warning with a file (a PDF with no text), so the chip still says it after a restart', () => {
+    const storage = memoryStorage()
+    const scan = ref('scan.pdf', 'pdf')
+    const warning = 'No text found (scanned?): the model will see nothing of it, unless it reads PDFs itself (Claude).'
+    keepDraftFiles(storage, 's1', [{ ...attached(scan), state: { phase: 'attached', ref: scan, warning } }])
+    expect(readDraftFiles(storage, 's1').map((chip) => chip.state)).toEqual([{ phase: 'attached', ref: scan, warning }])
+  })
+
   it('keeps only attached files: one still on its way or refused is not kept, and none left removes the entry', () => {
     const storage = memoryStorage()
     const reading: AttachmentChip = { key: 'r', name: 'big.txt', size: 1, kind: null, thumbnail: null, state: { phase: 'reading', fraction: 0.5 } }

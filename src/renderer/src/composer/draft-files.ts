@@ -6,13 +6,13 @@ import { draftFilesKey, type DraftStorage } from './drafts'
 
 /**
  * The files attached to a chat's unsent prompt, kept beside its text (drafts.ts) so that a reload or a restart finds
- * them again: each one's ref (main keeps the bytes, attachment-store.ts) and its thumbnail. Only attached files: one
- * still being read or sent is gone with the page that read it, and a refused one was never stored.
+ * them again: each one's ref (main keeps the bytes, attachment-store.ts), its thumbnail and main's warning. Only
+ * attached files: one still being read or sent is gone with the page that read it, and a refused one was never stored.
  */
 const keptFilesSchema = z.object({
   v: z.literal(1),
   files: z
-    .array(z.object({ ref: attachmentRefSchema, thumbnail: z.string().startsWith('data:image/').nullable() }))
+    .array(z.object({ ref: attachmentRefSchema, thumbnail: z.string().startsWith('data:image/').nullable(), warning: z.string().optional() }))
     .max(attachmentLimits.perPrompt)
 })
 type KeptFiles = z.infer<typeof keptFilesSchema>
@@ -42,13 +42,13 @@ export function readDraftFiles(storage: DraftStorage | undefined, chat: string |
   } catch {
     return []
   }
-  return kept.files.map(({ ref, thumbnail }, index) => ({
+  return kept.files.map(({ ref, thumbnail, warning }, index) => ({
     key: `${keptKeyPrefix}${String(index)}-${ref.id}`,
     name: ref.name,
     size: ref.size,
     kind: ref.kind,
     thumbnail,
-    state: { phase: 'attached', ref }
+    state: { phase: 'attached', ref, ...(warning === undefined ? {} : { warning }) }
   }))
 }
 
@@ -60,7 +60,13 @@ export function readDraftFiles(storage: DraftStorage | undefined, chat: string |
 export function keepDraftFiles(storage: DraftStorage | undefined, chat: string | undefined, chips: readonly AttachmentChip[]): boolean {
   const files = chips.flatMap((chip) =>
     chip.state.phase === 'attached'
-      ? [{ ref: chip.state.ref, thumbnail: chip.thumbnail !== null && chip.thumbnail.length <= keptThumbnailChars ? chip.thumbnail : null }]
+      ? [
+          {
+            ref: chip.state.ref,
+            thumbnail: chip.thumbnail !== null && chip.thumbnail.length <= keptThumbnailChars ? chip.thumbnail : null,
+            ...(chip.state.warning === undefined ? {} : { warning: chip.state.warning })
+          }
+        ]
       : []
   )
   try {

@@ -19,6 +19,7 @@ import {
   type AttachmentUpload,
   type AttachmentUploadStart,
   type AttachmentPart,
+  type StoredAttachment,
   type VisionSupport,
   type RunComplete,
   type Session,
@@ -222,7 +223,7 @@ export class FakeParleyApi implements ParleyApi {
   readonly attachments = new Map<string, AttachmentData>()
 
   /** Replaces `putAttachment`'s answer; the default keeps the bytes under a made-up id and calls them a text file. */
-  putAttachmentAnswer: (upload: AttachmentUpload) => Promise<AttachmentRef> = async (upload) => {
+  putAttachmentAnswer: (upload: AttachmentUpload) => Promise<StoredAttachment> = async (upload) => {
     const id = (this.attachments.size + 1).toString(16).padStart(64, '0')
     const ref: AttachmentRef = {
       id,
@@ -232,10 +233,10 @@ export class FakeParleyApi implements ParleyApi {
       kind: upload.mimeType.startsWith('image/') ? 'image' : upload.mimeType === 'application/pdf' ? 'pdf' : 'text'
     }
     this.attachments.set(id, { ref, dataBase64: upload.dataBase64 })
-    return ref
+    return { ref }
   }
 
-  async putAttachment(upload: AttachmentUpload): Promise<AttachmentRef> {
+  async putAttachment(upload: AttachmentUpload): Promise<StoredAttachment> {
     this.calls.push({ method: 'putAttachment', args: [upload] })
     return this.putAttachmentAnswer(upload)
   }
@@ -259,7 +260,7 @@ export class FakeParleyApi implements ParleyApi {
   }
 
   /** The parts joined, answered as `putAttachmentAnswer` answers one upload. */
-  async finishAttachment(uploadId: string): Promise<AttachmentRef> {
+  async finishAttachment(uploadId: string): Promise<StoredAttachment> {
     this.calls.push({ method: 'finishAttachment', args: [uploadId] })
     const upload = this.partedUploads.get(uploadId)
     if (!upload) throw new ParleyError('BadRequest', 'That upload is not open.')

@@ -4,7 +4,7 @@ import { useCommand } from '../commands/use-commands'
 import { errorText } from '../notices/error-text'
 import { useDeletedIds, useParley } from '../parley-context'
 import { allChatsFileName, chatArchiveBlob, chatMarkdownBlob, download, exportAllChats, exportChat, fileNameFor } from './chat-export'
-import { importSummary, sendImportBatches, type ImportSource } from './chat-import'
+import { importingText, importSummary, sendImportBatches } from './chat-import'
 import { readImport } from './import-reading'
 
 /** What the transfer dialog shows: work under way, what an import did, or why nothing was done. */
@@ -13,8 +13,6 @@ type TransferState =
   | { kind: 'working'; text: string }
   | { kind: 'done'; text: string }
   | { kind: 'refused'; text: string; problems: readonly string[] }
-
-const sourceNames: Record<ImportSource, string> = { parley: 'Parley export', chatgpt: 'ChatGPT export' }
 
 /**
  * Export and import (docs/export-format.md). Exports read Dexie only, in pages, and download a file; an import is read
@@ -61,7 +59,12 @@ export function Transfer(props: { sessionId: string | undefined }): JSX.Element 
       setState({ kind: 'refused', text: `${file.name} can’t be imported, and nothing of it was:`, problems: reading.problems })
       return
     }
-    setState({ kind: 'working', text: `Importing ${reading.chats} chats (${sourceNames[reading.source]})…` })
+    if (reading.chats === 0) {
+      // An empty export (ChatGPT's `[]`, say): nothing to send, said plainly.
+      setState({ kind: 'done', text: importSummary({ imported: 0, skipped: 0, messages: 0 }) })
+      return
+    }
+    setState({ kind: 'working', text: importingText(reading.chats, reading.source) })
     try {
       const result = await sendImportBatches(api, reading.batches, (done, total) =>
         setState({ kind: 'working', text: `Importing: part ${done} of ${total}…` })

@@ -15,8 +15,8 @@ const chatWith = (...refs: AttachmentRef[][]): ArchivedChat => ({
 describe('ArchiveFiles', () => {
   it('reads each file once across chats, in the order first used', async () => {
     const api = new FakeParleyApi()
-    const a = await api.putAttachment({ name: 'a.txt', mimeType: 'text/plain', dataBase64: btoa('a') })
-    const b = await api.putAttachment({ name: 'b.txt', mimeType: 'text/plain', dataBase64: btoa('b') })
+    const a = (await api.putAttachment({ name: 'a.txt', mimeType: 'text/plain', dataBase64: btoa('a') })).ref
+    const b = (await api.putAttachment({ name: 'b.txt', mimeType: 'text/plain', dataBase64: btoa('b') })).ref
     const files = new ArchiveFiles(api)
     await files.take(chatWith([a, b], [a]))
     await files.take(chatWith([b]))
@@ -26,7 +26,7 @@ describe('ArchiveFiles', () => {
 
   it('stops the export on any failure but a file main no longer holds', async () => {
     const api = new FakeParleyApi()
-    const a = await api.putAttachment({ name: 'a.txt', mimeType: 'text/plain', dataBase64: btoa('a') })
+    const a = (await api.putAttachment({ name: 'a.txt', mimeType: 'text/plain', dataBase64: btoa('a') })).ref
     api.readAttachmentPart = () => Promise.reject(new ParleyError('Disconnected', 'Parley is not connected.'))
     await expect(new ArchiveFiles(api).take(chatWith([a]))).rejects.toThrow('Parley is not connected.')
   })

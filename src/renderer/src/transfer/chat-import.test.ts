@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { archiveOf } from '../../../shared/testing/archive-fixtures'
 import { FakeParleyApi } from '../testing/fake-parley-api'
-import { importArchive, importBatches, importSummary, readImportFile } from './chat-import'
+import { importArchive, importBatches, importingText, importSummary, readImportFile } from './chat-import'
 import chatGpt from '../../../../e2e/fixtures/imports/chatgpt-conversations.json'
 
 describe('readImportFile', () => {
@@ -13,6 +13,10 @@ describe('readImportFile', () => {
   it('tells a Parley archive from a ChatGPT export by its shape', () => {
     expect(readImportFile(JSON.stringify(archiveOf(1)))).toMatchObject({ ok: true, source: 'parley' })
     expect(readImportFile(JSON.stringify(chatGpt))).toMatchObject({ ok: true, source: 'chatgpt' })
+  })
+
+  it('reads an empty ChatGPT conversations.json ([]) as a file with no chats, not a damaged one', () => {
+    expect(readImportFile('[]')).toMatchObject({ ok: true, source: 'chatgpt', archive: { chats: [] } })
   })
 
   it('names the problems of a damaged archive with their place', () => {
@@ -37,6 +41,13 @@ describe('importArchive', () => {
     expect(batches.length).toBeGreaterThan(3)
     expect(batches.flatMap((batch) => batch.chats.map((chat) => chat.id))).toEqual(archive.chats.map((chat) => chat.id))
     expect(batches.every((batch) => batch.chats.length > 0 && batch.format === 'parley.chats')).toBe(true)
+  })
+})
+
+describe('importingText', () => {
+  it('counts the chats under way in words: one chat, or several chats', () => {
+    expect(importingText(1, 'parley')).toBe('Importing 1 chat (Parley export)…')
+    expect(importingText(3, 'chatgpt')).toBe('Importing 3 chats (ChatGPT export)…')
   })
 })
 

@@ -96,6 +96,13 @@ export async function sendImportBatches(
 
 const chats = (count: number): string => `${count} chat${count === 1 ? '' : 's'}`
 
+const sourceNames: Record<ImportSource, string> = { parley: 'Parley export', chatgpt: 'ChatGPT export' }
+
+/** "Importing 3 chats (ChatGPT export)…" */
+export function importingText(count: number, source: ImportSource): string {
+  return `Importing ${chats(count)} (${sourceNames[source]})…`
+}
+
 /** "Imported 3 chats (120 messages); 1 was already here." */
 export function importSummary(result: ImportResult): string {
   const here = result.skipped === 1 ? '1 was already here' : `${result.skipped} were already here`

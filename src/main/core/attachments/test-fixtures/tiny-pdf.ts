@@ -1,7 +1,9 @@
 /**
- * A small valid PDF made by hand: one page per string, each shown in Helvetica. Strings must not hold `(`, `)` or `\`.
+ * A small valid PDF made by hand: one page per string, each shown in Helvetica (an empty string: a page with no text,
+ * as a scan is). Strings must not hold `(`, `)` or `\`. `locked`: it says it is encrypted, and no empty password opens
+ * it (its check value is made up), as a PDF locked with a password is to a reader without it.
  */
-export function tinyPdf(pages: readonly string[]): Buffer {
+export function tinyPdf(pages: readonly string[], options: { locked?: boolean } = {}): Buffer {
   const objects: string[] = []
   const n = pages.length
   objects.push('<< /Type /Catalog /Pages 2 0 R >>')
@@ -15,6 +17,8 @@ export function tinyPdf(pages: readonly string[]): Buffer {
     objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`)
   })
   objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>')
+  const check = `<${'ab'.repeat(32)}>`
+  if (options.locked) objects.push(`<< /Filter /Standard /V 1 /R 2 /O ${check} /U ${check} /P -44 >>`)
   let out = '%PDF-1.4\n'
   const offsets: number[] = []
   objects.forEach((object, i) => {
@@ -24,7 +28,8 @@ export function tinyPdf(pages: readonly string[]): Buffer {
   const xref = out.length
   out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`
   out += offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
+  const encrypt = options.locked ? ` /Encrypt ${objects.length} 0 R /ID [<${'0'.repeat(32)}> <${'0'.repeat(32)}>]` : ''
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${encrypt} >>\nstartxref\n${xref}\n%%EOF\n`
   return Buffer.from(out, 'latin1')
 }
 
