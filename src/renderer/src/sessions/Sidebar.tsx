@@ -13,6 +13,8 @@ import { SessionItem, untitled } from './SessionItem'
 import { filterByTitle, filterTerms, titleMatches } from './title-filter'
 import { rowAfterKey } from './list-keys'
 import { isUnseen } from './unseen'
+import { isMac } from '../commands/platform'
+import { shortcutText } from '../commands/registry'
 
 export interface SidebarProps {
   /** Most recently active first; undefined until the first screenful is read. */
@@ -160,8 +162,8 @@ export function Sidebar(props: SidebarProps): JSX.Element {
           type="button"
           className="button new-session"
           data-testid="new-session"
-          title="New chat (Ctrl+N)"
-          aria-keyshortcuts="Control+N Meta+N"
+          title={`New chat (${shortcutText('new-chat')})`}
+          aria-keyshortcuts={isMac() ? 'Meta+N' : 'Control+N'}
           onClick={props.onNewSession}
         >
           <Icon name="plus" size="small" />
@@ -175,7 +177,7 @@ export function Sidebar(props: SidebarProps): JSX.Element {
           className="session-filter"
           data-testid="session-filter"
           aria-label="Filter chats by title"
-          aria-keyshortcuts="Control+Shift+F Meta+Shift+F"
+          aria-keyshortcuts={isMac() ? 'Meta+Shift+F' : 'Control+Shift+F'}
           placeholder="Filter chats"
           value={query}
           maxLength={200}
