@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto'
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import type { JSX } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { limits, ParleyError, thousands, type Call } from '../../../shared'
@@ -416,5 +416,17 @@ describe('Composer: a prompt too long to go as text', () => {
     expect(ref).toMatchObject({ name: 'pasted text.txt', kind: 'text' })
     const stored = ref && 'id' in ref ? api.attachments.get(ref.id) : undefined
     expect(stored && new TextDecoder().decode(Uint8Array.from(atob(stored.dataBase64), (c) => c.charCodeAt(0)))).toBe(long)
+  })
+
+  it('puts the text back in the box when main refuses the file: nothing is lost', async () => {
+    const api = new FakeParleyApi()
+    api.putAttachmentAnswer = () => Promise.reject(new Error('The disk is full.'))
+    mount('s1', api)
+    fireEvent.change(input(), { target: { value: long } })
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('prompt-as-file'))
+    })
+    await waitFor(() => expect(input().value).toBe(long))
+    expect(screen.getByTestId('long-prompt').textContent).toContain(sentence)
   })
 })

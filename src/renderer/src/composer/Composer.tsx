@@ -6,7 +6,7 @@ import { attachFiles } from '../attachments/attach-files'
 import { checkAttachable } from '../attachments/attachable'
 import { AttachmentChips } from '../attachments/AttachmentChips'
 import { modelOfChat } from '../attachments/chat-model'
-import { attachedRefs, sendBlocker } from '../attachments/chip-list'
+import { attachedRefs, sendBlocker, type ChipAction } from '../attachments/chip-list'
 import { filesOf } from '../attachments/dropped-files'
 import { useAttachmentServices } from '../attachments/services'
 import { useFileDrop } from '../attachments/use-file-drop'
@@ -100,8 +100,17 @@ export function Composer(props: ComposerProps): JSX.Element {
       setError(check.message)
       return
     }
-    attach([file])
+    // Main may still refuse the file (a disk full, a folder gone): the text then comes back to the box, so nothing is
+    // lost, unless something was typed there since.
+    const text = draft
+    const watched = (action: ChipAction): void => {
+      dispatch(action)
+      if (action.type === 'refused') setDraft((now) => (now === '' ? text : now))
+    }
+    const { leftOut } = attachFiles(services.attach, [file], chips.length, watched)
+    setError(leftOut ?? undefined)
     setDraft('')
+    input.current?.focus()
   }
 
   const sendNow = (): void => {
