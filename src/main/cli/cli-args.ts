@@ -73,7 +73,8 @@ It talks to the desktop app or browser mode when one runs on the data folder (ov
 runs Parley here, on the folder, until the answer is in (and any answer it is writing for another command).
 
 Exit status: 0 done; 1 the run failed (the error is on stderr); 2 bad usage; 124 --timeout passed (the run was
-cancelled); 130 interrupted (Ctrl+C cancels the run first); 141 stdout was closed; 143 SIGTERM (both cancel the run).
+cancelled); 130 interrupted (Ctrl+C cancels the run first); 141 stdout was closed; 143 SIGTERM; 129 SIGHUP, the
+terminal closed (each cancels the run).
 `
 
 const timeoutSchema = z.coerce.number().positive().max(7 * 24 * 3600)

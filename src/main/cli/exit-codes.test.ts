@@ -8,6 +8,6 @@ describe('how a run\'s end ends the command', () => {
     expect(exitFor(base)).toEqual({ code: exitCodes.done, problem: null })
     expect(exitFor({ ...base, error: 'The server said 500.' })).toEqual({ code: 1, problem: 'The server said 500.' })
     expect(exitFor({ ...base, cancelled: true })).toEqual({ code: 1, problem: 'The run was cancelled.' })
-    expect(exitCodes).toEqual({ done: 0, failed: 1, usage: 2, timedOut: 124, interrupted: 130, outputClosed: 141, terminated: 143 })
+    expect(exitCodes).toEqual({ done: 0, failed: 1, usage: 2, timedOut: 124, hungUp: 129, interrupted: 130, outputClosed: 141, terminated: 143 })
   })
 })

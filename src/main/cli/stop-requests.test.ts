@@ -7,7 +7,7 @@ function fakeProcess() {
   const signals = new EventEmitter()
   const stdout = new EventEmitter()
   const stderr = new EventEmitter()
-  return { on: (signal: 'SIGINT' | 'SIGTERM', listener: () => void) => signals.on(signal, listener), stdout, stderr, signals }
+  return { on: (signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', listener: () => void) => signals.on(signal, listener), stdout, stderr, signals }
 }
 
 describe('the stop requests a command hears', () => {
@@ -23,7 +23,7 @@ describe('the stop requests a command hears', () => {
     await expect(stops.nth(1)).resolves.toBe('terminate')
   })
 
-  it('Ctrl+C, SIGTERM and a stdout whose reader went away are each a request; only the first stdout error counts', async () => {
+  it('Ctrl+C, SIGTERM, SIGHUP and a stdout whose reader went away are each a request; only the first stdout error counts', async () => {
     const process = fakeProcess()
     const stops = listenForStops(process)
     const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })
@@ -34,12 +34,15 @@ describe('the stop requests a command hears', () => {
     expect(stops.count).toBe(1)
     process.signals.emit('SIGTERM')
     process.signals.emit('SIGINT')
-    await expect(Promise.all([stops.nth(1), stops.nth(2), stops.nth(3)])).resolves.toEqual(['output-closed', 'terminate', 'interrupt'])
+    // Its terminal closed.
+    process.signals.emit('SIGHUP')
+    await expect(Promise.all([stops.nth(1), stops.nth(2), stops.nth(3), stops.nth(4)])).resolves.toEqual(['output-closed', 'terminate', 'interrupt', 'hang-up'])
   })
 
-  it('exits as shells report a signal: 130 Ctrl+C, 143 SIGTERM, 141 a closed pipe', () => {
+  it('exits as shells report a signal: 130 Ctrl+C, 143 SIGTERM, 129 SIGHUP, 141 a closed pipe', () => {
     expect(exitCodeFor('interrupt')).toBe(130)
     expect(exitCodeFor('terminate')).toBe(143)
+    expect(exitCodeFor('hang-up')).toBe(129)
     expect(exitCodeFor('output-closed')).toBe(141)
   })
 })

@@ -1,15 +1,20 @@
 import { exitCodes, type ExitCode } from './exit-codes'
 
-/** Why the person (or the system) asks the command to stop: Ctrl+C, SIGTERM, or a reader that closed stdout. */
-export type StopReason = 'interrupt' | 'terminate' | 'output-closed'
+/**
+ * Why the person (or the system) asks the command to stop: Ctrl+C, SIGTERM, its terminal closed (SIGHUP), or a reader
+ * that closed stdout.
+ */
+export type StopReason = 'interrupt' | 'terminate' | 'hang-up' | 'output-closed'
 
-/** The status a command stopped this way exits with (130 and 143 as shells report SIGINT and SIGTERM; 141 SIGPIPE). */
+/** The status a command stopped this way exits with (129, 130 and 143 as shells report SIGHUP, SIGINT and SIGTERM; 141 SIGPIPE). */
 export function exitCodeFor(reason: StopReason): ExitCode {
   switch (reason) {
     case 'interrupt':
       return exitCodes.interrupted
     case 'terminate':
       return exitCodes.terminated
+    case 'hang-up':
+      return exitCodes.hungUp
     case 'output-closed':
       return exitCodes.outputClosed
   }
@@ -47,7 +52,7 @@ export class StopRequests {
 
 /** The parts of `process` the command listens on. */
 export interface StopSources {
-  on(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown
+  on(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', listener: () => void): unknown
   stdout: { on(event: 'error', listener: (error: Error) => void): unknown }
   stderr: { on(event: 'error', listener: (error: Error) => void): unknown }
 }
@@ -61,6 +66,8 @@ export function listenForStops(sources: StopSources): StopRequests {
   const stops = new StopRequests()
   sources.on('SIGINT', () => stops.request('interrupt'))
   sources.on('SIGTERM', () => stops.request('terminate'))
+  // The terminal it ran in was closed: as Ctrl+C, rather than dying mid-answer with the folder's lock held.
+  sources.on('SIGHUP', () => stops.request('hang-up'))
   let outputClosed = false
   sources.stdout.on('error', () => {
     if (outputClosed) return
