@@ -7,7 +7,7 @@ import type { Provider, ProviderEvent, ProviderRequest } from '../core/providers
 import { coreOptionsWith, startCoreWith } from '../core/test-fixtures/core-with-model'
 import { dataLockFileName } from '../core/data-lock'
 import { localSocketPath } from '../host/local-socket-protocol'
-import type { RunArgs } from './cli-args'
+import { runArgs } from './test-fixtures/run-args'
 import { startInProcess } from './in-process'
 import type { ParleyLink } from './parley-link'
 import { runCommand } from './run-command'
@@ -186,23 +186,13 @@ describe('a `parley run` running Parley itself leaves without cutting off others
 })
 
 describe('`parley run` commands on a folder where no app runs', () => {
-  const args = (sessionId: string): RunArgs => ({
-    kind: 'run',
-    target: { kind: 'session', sessionId },
-    model: null,
-    system: null,
-    timeoutSeconds: 600,
-    output: 'stream',
-    words: [],
-    attach: []
-  })
 
   /** One command; `reach` is how it gets Parley (the core here, or the first command's socket). */
   function command(sessionId: string, prompt: string, runId: string, reach: () => Promise<ParleyLink>) {
     let out = ''
     let err = ''
     const exit = runCommand(
-      args(sessionId),
+      runArgs(sessionId),
       prompt,
       {
         reach,

@@ -9,6 +9,7 @@ import { startCoreWith } from '../core/test-fixtures/core-with-model'
 import { startLocalSocketHost, type LocalSocketHost } from '../host/local-socket'
 import { readAttachFiles } from './attach-files'
 import type { RunArgs } from './cli-args'
+import { runArgs } from './test-fixtures/run-args'
 import type { ParleyLink } from './parley-link'
 import { runCommand, type RunDeps } from './run-command'
 import { StopRequests, type StopReason } from './stop-requests'
@@ -74,17 +75,6 @@ async function startApp(model: Provider): Promise<{ core: ParleyCore; sessionId:
   return { core, sessionId: core.agent.createSession({}).id }
 }
 
-const runArgs = (sessionId: string, overrides: Partial<RunArgs> = {}): RunArgs => ({
-  kind: 'run',
-  target: { kind: 'session', sessionId },
-  model: null,
-  system: null,
-  timeoutSeconds: 600,
-  output: 'stream',
-  words: [],
-  attach: [],
-  ...overrides
-})
 
 interface Command {
   exit: Promise<number>
