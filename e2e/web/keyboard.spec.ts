@@ -155,11 +155,12 @@ test.describe('keyboard', () => {
     await expect(messages(page).nth(3).getByTestId('branch-position')).toHaveText('1/2')
     await expect(messages(page).nth(3).getByTestId('branch-next')).toBeFocused()
 
-    // Export, Esc in its menu: the Export button.
+    // Export, Esc in its menu: the Export button. Enter opens it at its first choice; the arrows move (not Tab).
     await page.getByTestId('export-menu').focus()
     await page.keyboard.press('Enter')
-    await page.keyboard.press('Tab')
     await expect(page.getByTestId('export-markdown')).toBeFocused()
+    await page.keyboard.press('ArrowUp')
+    await expect(page.getByTestId('export-all')).toBeFocused()
     await page.keyboard.press('Escape')
     await expect(page.getByTestId('export-menu')).toBeFocused()
 

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react'
 import { useCommand } from '../commands/use-commands'
 import type { MessageRow } from '../db/schema'
 import { useParley } from '../parley-context'
-import { copyMessage, regenerateAnswer } from './actions/message-commands'
+import { copyLastAnswer, regenerateAnswer } from './actions/message-commands'
 import type { BranchItem } from './branch'
 
 /**
@@ -28,7 +28,8 @@ export function lastOf(branch: readonly BranchItem<MessageRow>[], role: MessageR
 
 /**
  * The open chat's commands: copy and regenerate its last answer, and edit its last prompt (Up in the empty composer).
- * Each acts on the branch shown (H3), and is only offered while there is something to act on.
+ * Each acts on the branch shown (H3), and is only offered while there is something to act on; but for copy, which is
+ * always offered in an open chat, so that Ctrl+Shift+C says so when there is nothing to copy rather than doing nothing.
  */
 export function useChatCommands(branch: readonly BranchItem<MessageRow>[]): EditRequest {
   const services = useParley()
@@ -37,7 +38,7 @@ export function useChatCommands(branch: readonly BranchItem<MessageRow>[]): Edit
   const taken = useCallback((messageId: string) => setAsked((current) => (current === messageId ? undefined : current)), [])
   const answer = lastOf(branch, 'assistant')
   const prompt = lastOf(branch, 'user')
-  useCommand('copy-last-answer', () => answer && void copyMessage(services, answer), answer !== undefined)
+  useCommand('copy-last-answer', () => void copyLastAnswer(services, answer))
   useCommand(
     'regenerate-last-answer',
     () => answer && void regenerateAnswer(services, answer),

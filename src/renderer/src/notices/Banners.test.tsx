@@ -20,6 +20,20 @@ function renderBanners(): ReturnType<typeof testServices> {
 }
 
 describe('the banners', () => {
+  it('a brief notice is drawn over the page in its own live region, not among the banners that push the window down', () => {
+    const services = renderBanners()
+    act(() => services.notices.show({ id: 'offline-ish', tone: 'warning', text: 'The server is slow.', dismissible: true }))
+    act(() => services.notices.show({ id: 'copied', tone: 'info', text: 'Copied the last answer.', dismissible: false, brief: true }))
+    const brief = screen.getByTestId('brief-notices')
+    expect(brief.getAttribute('role')).toBe('status')
+    expect(brief.textContent).toBe('Copied the last answer.')
+    const banners = document.querySelector('.banners')
+    expect(banners?.textContent).toContain('The server is slow.')
+    expect(banners?.textContent).not.toContain('Copied')
+    act(() => services.notices.dismiss('copied'))
+    expect(screen.getByTestId('brief-notices').textContent).toBe('')
+  })
+
   it('Undo after deleting a chat brings it back, and its banner goes with the focus to the composer', () => {
     const services = renderBanners()
     const { deletes, notices } = services

@@ -24,40 +24,46 @@ function useOfflineNotice(): Notice | undefined {
   })
 }
 
-/** Problems with the connection, the storage, the provider or an action, above everything else. */
-export function Banners(): JSX.Element | null {
+/**
+ * Problems with the connection, the storage, the provider or an action, above everything else; what was just done
+ * (`Notice.brief`), for a moment, over the page's foot.
+ */
+export function Banners(): JSX.Element {
   const { notices } = useParley()
   const shown = useNotices()
   const offline = useOfflineNotice()
   const all = offline ? [...shown, offline] : shown
-  if (all.length === 0) return null
   // A button that takes its own banner away (Undo, Dismiss) would leave the focus on the page: it goes to the composer.
   const pressed = (id: string, act: () => void): void => {
     act()
     const gone = shown.some((notice) => notice.id === id) && !notices.getSnapshot().some((notice) => notice.id === id)
     if (gone) focusComposer(document)
   }
-  return (
-    <div className="banners">
-      {all.map((notice) => (
-        <div
-          key={notice.id}
-          className={`banner banner-${notice.tone}`}
-          data-testid="banner"
-          data-notice={notice.id}
-          role={notice.tone === 'error' ? 'alert' : 'status'}
-        >
-          <span className="banner-text">{notice.text}</span>
-          {notice.action ? (
-            <button type="button" className="button small banner-action" data-testid={notice.action.testId} onClick={() => pressed(notice.id, () => notice.action?.run())}>
-              {notice.action.label}
-            </button>
-          ) : null}
-          {notice.dismissible ? (
-            <IconButton icon="close" size="small" label="Dismiss" onClick={() => pressed(notice.id, () => notices.dismiss(notice.id))} />
-          ) : null}
-        </div>
-      ))}
+  /** A notice's box; `role` is its own live region's, or none inside the brief notices' (theirs is always there). */
+  const drawn = (notice: Notice, role: 'alert' | 'status' | undefined): JSX.Element => (
+    <div key={notice.id} className={`banner banner-${notice.tone}`} data-testid="banner" data-notice={notice.id} role={role}>
+      <span className="banner-text">{notice.text}</span>
+      {notice.action ? (
+        <button type="button" className="button small banner-action" data-testid={notice.action.testId} onClick={() => pressed(notice.id, () => notice.action?.run())}>
+          {notice.action.label}
+        </button>
+      ) : null}
+      {notice.dismissible ? (
+        <IconButton icon="close" size="small" label="Dismiss" onClick={() => pressed(notice.id, () => notices.dismiss(notice.id))} />
+      ) : null}
     </div>
+  )
+  const banners = all.filter((notice) => notice.brief !== true)
+  const brief = all.filter((notice) => notice.brief === true)
+  return (
+    <>
+      {banners.length > 0 ? (
+        <div className="banners">{banners.map((notice) => drawn(notice, notice.tone === 'error' ? 'alert' : 'status'))}</div>
+      ) : null}
+      {/* Always in the page: a live region there before its news is read more surely than one that comes with it. */}
+      <div className="brief-notices" data-testid="brief-notices" role="status">
+        {brief.map((notice) => drawn(notice, undefined))}
+      </div>
+    </>
   )
 }

@@ -10,6 +10,11 @@ export interface Notice {
   dismissible: boolean
   /** A button that acts on the problem ("Try now"). */
   action?: NoticeAction | undefined
+  /**
+   * Said for a moment and gone by itself (`showBriefly`: "Copied the last answer."): drawn over the page's foot, so it
+   * moves nothing as it comes and goes; a banner pushes the window's content down.
+   */
+  brief?: true | undefined
 }
 
 export interface NoticeAction {

@@ -40,4 +40,15 @@ describe('renaming a chat in the sidebar', () => {
     expect(onRename).not.toHaveBeenCalled()
     expect(document.activeElement).toBe(row())
   })
+
+  it('a blank title is refused with a hint and the field stays open; a click elsewhere then keeps the old title', () => {
+    const { onRename, field, row } = renderRow()
+    fireEvent.change(field, { target: { value: '  ' } })
+    fireEvent.keyDown(field, { key: 'Enter' })
+    expect(screen.getByRole('alert')).toHaveProperty('textContent', 'A chat needs a title: type one, or press Esc to keep the old one.')
+    expect(screen.getByRole('textbox', { name: 'Chat title' })).toBe(field)
+    fireEvent.blur(field)
+    expect(onRename).not.toHaveBeenCalled()
+    expect(row()).toBeTruthy()
+  })
 })

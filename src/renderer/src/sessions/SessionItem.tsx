@@ -1,8 +1,10 @@
-import { memo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
+import { memo, useRef, useState, type JSX } from 'react'
 import type { SessionRow } from '../db/schema'
 import { IconButton } from '../ui/IconButton'
 import { useFocusBack } from '../ui/use-focus-back'
 import { untitled } from './session-title'
+import { TitleField } from './TitleField'
+import { useTitleEditing } from './use-title-editing'
 
 export { untitled }
 
@@ -24,31 +26,18 @@ export interface SessionItemProps {
  */
 export const SessionItem = memo(function SessionItem(props: SessionItemProps): JSX.Element {
   const { session, selected, busy, unseen } = props
-  const [editing, setEditing] = useState(false)
   const [confirming, setConfirming] = useState(false)
   const title = session.title ?? untitled
   const open = useRef<HTMLButtonElement>(null)
-  // A rename ended with Enter or Esc: the title field goes, and the focus goes back to the chat's row (a click
-  // elsewhere ends it too, and the focus stays where it went).
-  const focusRow = useFocusBack(open)
-
-  const finishEditing = (value: string): void => {
-    setEditing(false)
-    const clean = value.trim()
-    if (clean && clean !== session.title) props.onRename(session.id, clean)
-  }
-
-  const onEditKey = (event: KeyboardEvent<HTMLInputElement>): void => {
-    if (event.key === 'Enter') {
-      focusRow()
-      finishEditing(event.currentTarget.value)
-    } else if (event.key === 'Escape') {
-      // Esc cancels the rename only; it must not reach the window (where it would stop an answer).
-      event.preventDefault()
-      event.stopPropagation()
-      focusRow()
-      setEditing(false)
-    }
+  // A rename ended with Enter or Esc: the title field goes, and the focus goes back to the chat's row.
+  const { editing, start, close } = useTitleEditing(open)
+  // The delete confirm cancelled (Cancel, or Esc, which must not reach the window and stop an answer): the focus goes
+  // back to the delete button it came from. Delete itself: the sidebar gives it to the row that takes this one's place.
+  const trash = useRef<HTMLButtonElement>(null)
+  const focusTrash = useFocusBack(trash)
+  const cancelDelete = (): void => {
+    focusTrash()
+    setConfirming(false)
   }
 
   return (
@@ -60,15 +49,12 @@ export const SessionItem = memo(function SessionItem(props: SessionItemProps): J
       data-unseen={unseen ? 'true' : 'false'}
     >
       {editing ? (
-        <input
+        <TitleField
           className="session-rename"
-          aria-label="Chat title"
-          defaultValue={session.title ?? ''}
+          current={session.title ?? ''}
           placeholder={untitled}
-          maxLength={500}
-          autoFocus
-          onKeyDown={onEditKey}
-          onBlur={(event) => finishEditing(event.currentTarget.value)}
+          onRename={(renamed) => props.onRename(session.id, renamed)}
+          onClose={close}
         />
       ) : (
         <button
@@ -78,7 +64,7 @@ export const SessionItem = memo(function SessionItem(props: SessionItemProps): J
           aria-current={selected ? 'page' : undefined}
           title={title}
           onClick={() => props.onSelect(session.id)}
-          onDoubleClick={() => setEditing(true)}
+          onDoubleClick={start}
         >
           <span className="session-title" data-testid="session-title">
             {title}
@@ -89,12 +75,22 @@ export const SessionItem = memo(function SessionItem(props: SessionItemProps): J
       )}
       {!editing && !confirming ? (
         <span className="session-actions">
-          <IconButton icon="pencil" testId="rename-session" label={`Rename ${title}`} onClick={() => setEditing(true)} />
-          <IconButton icon="trash" testId="delete-session" label={`Delete ${title}`} onClick={() => setConfirming(true)} />
+          <IconButton icon="pencil" testId="rename-session" label={`Rename ${title}`} onClick={start} />
+          <IconButton ref={trash} icon="trash" testId="delete-session" label={`Delete ${title}`} onClick={() => setConfirming(true)} />
         </span>
       ) : null}
       {confirming ? (
-        <div className="session-confirm" role="group" aria-label={`Delete ${title}?`}>
+        <div
+          className="session-confirm"
+          role="group"
+          aria-label={`Delete ${title}?`}
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape') return
+            event.preventDefault()
+            event.stopPropagation()
+            cancelDelete()
+          }}
+        >
           <span>Delete this chat?</span>
           <button
             type="button"
@@ -108,7 +104,7 @@ export const SessionItem = memo(function SessionItem(props: SessionItemProps): J
           >
             Delete
           </button>
-          <button type="button" className="button small" onClick={() => setConfirming(false)}>
+          <button type="button" className="button small" data-testid="cancel-delete" onClick={cancelDelete}>
             Cancel
           </button>
         </div>

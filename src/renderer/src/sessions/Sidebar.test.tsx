@@ -51,7 +51,8 @@ function renderSidebar(sessions: readonly SessionRow[], props: Partial<SidebarPr
     </ParleyProvider>
   )
   const view = render(tree(all))
-  return { ...view, onSelect, rows: () => screen.queryAllByTestId('session-item') }
+  const redraw = (changed: Partial<SidebarProps>): void => view.rerender(tree({ ...all, ...changed }))
+  return { ...view, redraw, onSelect, rows: () => screen.queryAllByTestId('session-item') }
 }
 
 describe('the sidebar', () => {
@@ -155,6 +156,33 @@ describe('the sidebar', () => {
     cleanup()
     renderSidebar([])
     expect(screen.getByText('No chats yet.')).toBeTruthy()
+  })
+
+  /** Deletes a chat with the keyboard from its row's confirm, then draws the list without it, as the app does. */
+  async function deleteFromRow(sessions: readonly SessionRow[], id: string, view: ReturnType<typeof renderSidebar>) {
+    const item = view.rows().find((row) => row.dataset['sessionId'] === id)
+    const trash = item?.querySelector<HTMLButtonElement>('[data-testid="delete-session"]')
+    trash?.focus()
+    await act(async () => trash?.click())
+    const confirm = screen.getByTestId('confirm-delete')
+    expect(document.activeElement).toBe(confirm)
+    await act(async () => confirm.click())
+    const left = sessions.filter((session) => session.id !== id)
+    view.redraw({ sessions: left })
+    return left
+  }
+
+  it('a chat deleted from its row gives the focus to the row below, or above at the end, or New chat when none is left', async () => {
+    const three = many(3)
+    const view = renderSidebar(three)
+    const focusedChat = (): string | undefined => document.activeElement?.closest<HTMLElement>('[data-session-id]')?.dataset['sessionId']
+    const two = await deleteFromRow(three, 'chat-2', view)
+    expect(document.activeElement?.classList.contains('session-open')).toBe(true)
+    expect(focusedChat()).toBe('chat-1')
+    const one = await deleteFromRow(two, 'chat-1', view)
+    expect(focusedChat()).toBe('chat-3')
+    await deleteFromRow(one, 'chat-3', view)
+    expect(document.activeElement).toBe(screen.getByTestId('new-session'))
   })
 
   it('hidden while it holds the focus (Ctrl+B), it gives the focus to the composer, not the page', () => {

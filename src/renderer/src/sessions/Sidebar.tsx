@@ -4,14 +4,15 @@ import { sessionRun } from '../activity/session-activity'
 import type { SessionRow } from '../db/schema'
 import { focusComposer } from '../composer/focus-composer'
 import { useActivity, useParley } from '../parley-context'
-import { errorText } from '../notices/error-text'
 import { ThemeButton } from '../look/ThemeButton'
 import { Icon } from '../ui/icons'
 import { useCommandHandlers } from '../commands/use-commands'
 import { deleteWithUndo } from './delete-with-undo'
+import { renameChat } from './rename-chat'
 import { SessionItem, untitled } from './SessionItem'
 import { filterByTitle, filterTerms, titleMatches } from './title-filter'
 import { rowAfterKey } from './list-keys'
+import { neighbourOf } from './selection'
 import { isUnseen } from './unseen'
 import { isMac } from '../commands/platform'
 import { shortcutText } from '../commands/registry'
@@ -71,6 +72,7 @@ export function Sidebar(props: SidebarProps): JSX.Element {
   const listRef = useRef<VirtuosoHandle>(null)
   const scrollerRef = useRef<HTMLElement | null>(null)
   const asideRef = useRef<HTMLElement>(null)
+  const newChatRef = useRef<HTMLButtonElement>(null)
 
   // Hidden while it holds the focus (Ctrl+B, or the window narrowed): the focus goes to the composer, not the page.
   // A layout effect's cleanup runs while the sidebar is still in the page, where the focus can be seen inside it.
@@ -84,16 +86,19 @@ export function Sidebar(props: SidebarProps): JSX.Element {
   // The rows' callbacks are made once and read the newest props, so a memoised row never redraws for a new function.
   const latest = useRef(props)
   latest.current = props
+  const latestShown = useRef(shown)
+  latestShown.current = shown
   const onSelect = useCallback((id: string) => latest.current.onSelect(id), [])
-  const onRename = useCallback(
-    (id: string, title: string) =>
-      void api.renameSession(id, title).catch((error: unknown) =>
-        notices.show({ id: 'session-action', tone: 'error', text: `Parley could not rename the chat: ${errorText(error)}`, dismissible: true })
-      ),
-    [api, notices]
-  )
+  const onRename = useCallback((id: string, title: string) => renameChat({ api, notices }, id, title), [api, notices])
   const onDelete = useCallback(
     (session: SessionRow) => {
+      // The row goes with the focus in its confirm: the focus goes first to the row that takes its place (the one
+      // below, else the one above), or New chat when it was the last one shown; not to the page.
+      const neighbour = neighbourOf(latestShown.current?.map((row) => row.id) ?? [], session.id)
+      const drawn = Array.from(scrollerRef.current?.querySelectorAll<HTMLElement>('.session-item') ?? [])
+      const row = drawn.find((item) => item.dataset['sessionId'] === neighbour)?.querySelector<HTMLElement>('.session-open')
+      const next = row ?? newChatRef.current
+      next?.focus()
       latest.current.onDeleted(session.id)
       const entry = { kind: 'chat', id: session.id, sessionId: session.id, title: session.title ?? untitled } as const
       deleteWithUndo({ deletes, notices }, entry, () => api.deleteSession(session.id))
@@ -160,6 +165,7 @@ export function Sidebar(props: SidebarProps): JSX.Element {
         <span className="brand">Parley</span>
         <button
           type="button"
+          ref={newChatRef}
           className="button new-session"
           data-testid="new-session"
           title={`New chat (${shortcutText('new-chat')})`}

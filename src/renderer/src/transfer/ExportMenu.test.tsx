@@ -37,4 +37,42 @@ describe('the Export menu', () => {
     expect(screen.queryByRole('menu')).toBeNull()
     expect(document.activeElement).toBe(screen.getByTestId('export-menu'))
   })
+
+  it('opening it focuses its first choice; Down and Up move through the choices and wrap, Home and End go to either end', () => {
+    renderMenu()
+    const focused = () => document.activeElement?.getAttribute('data-testid')
+    expect(focused()).toBe('export-markdown')
+    const key = (name: string) => fireEvent.keyDown(document.activeElement ?? document.body, { key: name })
+    key('ArrowDown')
+    expect(focused()).toBe('export-json')
+    key('ArrowDown')
+    key('ArrowDown')
+    expect(focused()).toBe('export-markdown')
+    key('ArrowUp')
+    expect(focused()).toBe('export-all')
+    key('Home')
+    expect(focused()).toBe('export-markdown')
+    key('End')
+    expect(focused()).toBe('export-all')
+    // The choices are reached with the arrows, not Tab.
+    expect(screen.getAllByRole('menuitem').map((item) => item.tabIndex)).toEqual([-1, -1, -1])
+  })
+
+  it('Down on the closed Export button opens the menu at its first choice, Up at its last', () => {
+    renderMenu()
+    fireEvent.keyDown(screen.getByTestId('export-markdown'), { key: 'Escape' })
+    const button = screen.getByTestId('export-menu')
+    fireEvent.keyDown(button, { key: 'ArrowDown' })
+    expect(document.activeElement).toBe(screen.getByTestId('export-markdown'))
+    fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape' })
+    fireEvent.keyDown(button, { key: 'ArrowUp' })
+    expect(document.activeElement).toBe(screen.getByTestId('export-all'))
+  })
+
+  it('Tab closes the menu, from the Export button, so the focus goes on to what follows it', () => {
+    renderMenu()
+    fireEvent.keyDown(screen.getByTestId('export-json'), { key: 'Tab' })
+    expect(screen.queryByRole('menu')).toBeNull()
+    expect(document.activeElement).toBe(screen.getByTestId('export-menu'))
+  })
 })

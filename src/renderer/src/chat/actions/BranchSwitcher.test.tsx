@@ -55,6 +55,55 @@ describe('BranchSwitcher (H3)', () => {
     expect(document.activeElement).toBe(screen.getByTestId('branch-previous'))
   })
 
+  it('the chat starting to answer disables the arrow under the focus: the focus waits on the switcher, which says why', () => {
+    const { services } = renderChat(['a', 'b', 'c'], 1)
+    screen.getByTestId('branch-next').focus()
+    act(() => services.activity.take({ type: 'session.busy', sessionId: 'chat', busy: true, seq: 1, at: 0 }))
+    const switcher = screen.getByTestId('branch-switcher')
+    expect(screen.getByTestId('branch-next')).toHaveProperty('disabled', true)
+    expect(document.activeElement).toBe(switcher)
+    expect(screen.getByRole('group', { name: 'Version 2 of 3 (switching waits until this chat has answered)' })).toBe(switcher)
+    // The answer over, the arrows are back; the focus stays where it waited, and Tab goes on from there.
+    act(() => services.activity.take({ type: 'session.busy', sessionId: 'chat', busy: false, seq: 2, at: 0 }))
+    expect(document.activeElement).toBe(switcher)
+  })
+
+  it('the arrow under the focus disabled at the first or last version, the same switcher drawn again: the other arrow takes it', () => {
+    const api = new FakeParleyApi()
+    const services = testServices({ api })
+    const chat = (at: number): JSX.Element => (
+      <ParleyProvider services={services}>
+        <BranchSwitcher sessionId="chat" siblings={['a', 'b', 'c']} index={at} />
+      </ParleyProvider>
+    )
+    const view = render(chat(1))
+    screen.getByTestId('branch-next').focus()
+    view.rerender(chat(2))
+    expect(document.activeElement).toBe(screen.getByTestId('branch-previous'))
+    view.rerender(chat(0))
+    expect(document.activeElement).toBe(screen.getByTestId('branch-next'))
+  })
+
+  it('while a switch is on its way (both arrows off) the focus waits on the switcher, then goes to the version shown', async () => {
+    const { api, show } = renderChat(['a', 'b', 'c'], 0)
+    let answer: () => void = () => undefined
+    api.switchBranch = (_sessionId, messageId) => new Promise<string>((resolve) => (answer = () => resolve(messageId)))
+    screen.getByTestId('branch-next').focus()
+    await act(async () => screen.getByTestId('branch-next').click())
+    expect(document.activeElement).toBe(screen.getByTestId('branch-switcher'))
+    await act(async () => answer())
+    show(1)
+    expect(document.activeElement).toBe(screen.getByTestId('branch-next'))
+  })
+
+  it('an answer starting leaves the focus alone when it is elsewhere (the composer)', () => {
+    const { services } = renderChat(['a', 'b'], 1)
+    screen.getByTestId('branch-previous').focus()
+    screen.getByTestId('composer-input').focus()
+    act(() => services.activity.take({ type: 'session.busy', sessionId: 'chat', busy: true, seq: 1, at: 0 }))
+    expect(document.activeElement).toBe(screen.getByTestId('composer-input'))
+  })
+
   it('a switch main refused gives the focus back to the arrow pressed', async () => {
     const { api } = renderChat(['a', 'b'], 1)
     api.switchBranch = () => Promise.reject(new Error('busy'))

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type JSX } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState, type FocusEvent, type JSX } from 'react'
 import { sessionRun } from '../../activity/session-activity'
 import { focusComposer } from '../../composer/focus-composer'
 import { actionFailedNotice } from '../../notices/action-failed'
@@ -13,6 +13,11 @@ type Arrow = 'previous' | 'next'
  * one again when main refused).
  */
 let arrowPressed: { messageId: string; arrow: Arrow } | undefined
+
+/** The focus is waiting, not moved on by the person: on the page, or on a switcher whose arrow was disabled under it. */
+function waiting(doc: Document, now: Element | null): boolean {
+  return !now || now === doc.body || now.classList.contains('branch-switcher')
+}
 
 /**
  * "< 2/3 >" on a message with siblings (H3): shows the branch through the one before or after it. Main refuses while
@@ -30,6 +35,30 @@ export function BranchSwitcher(props: { sessionId: string; siblings: readonly st
   const holder = useRef<HTMLSpanElement>(null)
   const previous = useRef<HTMLButtonElement>(null)
   const next = useRef<HTMLButtonElement>(null)
+  // The arrow that has the focus. Kept when it loses it by being disabled: a browser drops the focus of a control
+  // disabled under it on the page, at once or a moment later, with or without a blur.
+  const focused = useRef<HTMLButtonElement | null>(null)
+  const noteFocus = (event: FocusEvent<HTMLElement>): void => {
+    focused.current = [previous.current, next.current].find((arrow) => arrow !== null && arrow === event.target) ?? null
+  }
+  const noteBlur = (event: FocusEvent<HTMLElement>): void => {
+    if (event.target === focused.current && !focused.current.disabled) focused.current = null
+  }
+
+  // The arrow with the focus disabled (the first or last version reached, a switch on its way, the chat starting to
+  // answer): the focus goes on to the other arrow, else to the switcher itself, which says which version this is;
+  // not to the page. Before paint, while the browser still has it on the disabled arrow.
+  useLayoutEffect(() => {
+    const arrow = focused.current
+    if (!arrow?.disabled) return
+    focused.current = null
+    const doc = arrow.ownerDocument
+    const now = doc.activeElement
+    if (now !== arrow && !waiting(doc, now)) return
+    const other = arrow === previous.current ? next.current : previous.current
+    if (other && !other.disabled) other.focus()
+    else holder.current?.focus()
+  })
 
   // The same arrow again, or the other one at the last version, or the composer while the chat answers; not if the
   // person has put the focus somewhere else meanwhile.
@@ -39,7 +68,7 @@ export function BranchSwitcher(props: { sessionId: string; siblings: readonly st
     arrowPressed = undefined
     const doc = holder.current?.ownerDocument ?? document
     const now = doc.activeElement
-    if (now && now !== doc.body && !holder.current?.contains(now)) return
+    if (!waiting(doc, now) && !holder.current?.contains(now)) return
     const order = arrow === 'previous' ? [previous.current, next.current] : [next.current, previous.current]
     const button = order.find((candidate) => candidate && !candidate.disabled)
     if (button) button.focus()
@@ -59,7 +88,16 @@ export function BranchSwitcher(props: { sessionId: string; siblings: readonly st
       .finally(() => setSwitching(false))
   }
   return (
-    <span ref={holder} className="branch-switcher" data-testid="branch-switcher">
+    <span
+      ref={holder}
+      className="branch-switcher"
+      data-testid="branch-switcher"
+      role="group"
+      aria-label={`Version ${index + 1} of ${siblings.length}${answering ? ' (switching waits until this chat has answered)' : ''}`}
+      tabIndex={-1}
+      onFocus={noteFocus}
+      onBlur={noteBlur}
+    >
       <IconButton
         ref={previous}
         icon="chevron-left"

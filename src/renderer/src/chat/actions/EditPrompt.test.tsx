@@ -2,6 +2,8 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { useState, type JSX } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { limits } from '../../../../shared'
+import { overLimitText } from '../../composer/long-prompt'
 import { EditPrompt } from './EditPrompt'
 
 afterEach(cleanup)
@@ -58,5 +60,33 @@ describe('EditPrompt leaving', () => {
     leave(box)
     expect(screen.queryByTestId('edit-prompt')).toBeNull()
     expect(document.activeElement).toBe(screen.getByTestId('composer-input'))
+  })
+})
+
+describe('EditPrompt: a text too long to go', () => {
+  it('says so under the box as it is typed, in the composer’s words, and can’t be saved until it is shorter', () => {
+    const onSave = vi.fn()
+    render(<EditPrompt text="two" attachments={[]} onSave={onSave} onCancel={() => undefined} />)
+    const box = screen.getByTestId('edit-prompt-input')
+    const save = screen.getByTestId('edit-save')
+    expect(screen.queryByTestId('edit-long-prompt')).toBeNull()
+
+    const long = 'x'.repeat(limits.promptChars + 1)
+    fireEvent.change(box, { target: { value: long } })
+    const notice = screen.getByTestId('edit-long-prompt')
+    expect(notice.textContent).toBe(`${overLimitText(long) ?? ''} Shorten it to save.`)
+    expect(notice.getAttribute('role')).toBe('alert')
+    expect(box.getAttribute('aria-describedby')).toBe(notice.id)
+    expect(save).toHaveProperty('disabled', true)
+    fireEvent.keyDown(box, { key: 'Enter' })
+    fireEvent.click(save)
+    expect(onSave).not.toHaveBeenCalled()
+    expect(screen.getByTestId('edit-prompt')).toBeTruthy()
+
+    fireEvent.change(box, { target: { value: 'x'.repeat(limits.promptChars) } })
+    expect(screen.queryByTestId('edit-long-prompt')).toBeNull()
+    expect(save).toHaveProperty('disabled', false)
+    fireEvent.keyDown(box, { key: 'Enter' })
+    expect(onSave).toHaveBeenCalledTimes(1)
   })
 })
