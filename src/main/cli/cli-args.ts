@@ -70,7 +70,8 @@ everywhere:
   --data-dir DIR       PARLEY_DATA_DIR: the data folder (default: ~/.parley, as browser mode)
 
 It talks to the desktop app or browser mode when one runs on the data folder (over its local socket), and otherwise
-runs Parley here, on the folder, until the answer is in (and any answer it is writing for another command).
+runs Parley here, on the folder, until the answer is in (and any answer it is writing for another command). chats,
+status and show, run here, only read: prompts left queued wait for the next run.
 
 Exit status: 0 done; 1 the run failed (the error is on stderr); 2 bad usage; 124 --timeout passed (the run was
 cancelled); 130 interrupted (Ctrl+C cancels the run first); 141 stdout was closed; 143 SIGTERM; 129 SIGHUP, the

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { ParleyEvent } from '../../shared'
 import type { ParleyCore } from '../core/parley-core'
 import type { Provider, ProviderEvent, ProviderRequest } from '../core/providers/provider'
 import { coreOptionsWith, startCoreWith } from '../core/test-fixtures/core-with-model'
@@ -10,7 +11,10 @@ import { localSocketPath } from '../host/local-socket-protocol'
 import { runArgs } from './test-fixtures/run-args'
 import { startInProcess } from './in-process'
 import type { ParleyLink } from './parley-link'
-import { runCommand } from './run-command'
+import { holderMayComeBack } from './folder-holder'
+import { reachParley } from './reach-parley'
+import { listChats } from './read-commands'
+import { runCommand, type RunDeps } from './run-command'
 import { connectLocalSocket } from './socket-client'
 import { StopRequests } from './stop-requests'
 
@@ -19,6 +23,8 @@ class GatedModel implements Provider {
   readonly id = 'gated'
   /** The chat prompts the model was asked, in order. */
   readonly prompts: string[] = []
+  /** Told each chat prompt as the model is asked it. */
+  onPrompt: (prompt: string) => void = () => {}
   private readonly gates = new Map<string, () => void>()
   private readonly opened = new Set<string>()
 
@@ -35,6 +41,7 @@ class GatedModel implements Provider {
     }
     const prompt = request.messages.filter((m) => m.role === 'user').at(-1)?.content ?? ''
     this.prompts.push(prompt)
+    this.onPrompt(prompt)
     if (prompt.startsWith('held') && !this.opened.has(prompt)) {
       await new Promise<void>((resolve) => {
         this.gates.set(prompt, resolve)
@@ -185,10 +192,65 @@ describe('a `parley run` running Parley itself leaves without cutting off others
   })
 })
 
+/** Resolves with the first chat prompt the model is asked. */
+const firstPrompt = (model: GatedModel): Promise<string> => new Promise((resolve) => (model.onPrompt = resolve))
+
+/** The RunCompletes a core publishes for `runId`, from its start on. */
+function completesOf(core: ParleyCore, runId: string): ParleyEvent[] {
+  const heard: ParleyEvent[] = []
+  const unsubscribe = core.broker.subscribe({ since: 0 }, (event) => {
+    if (event.type === 'run.complete' && event.complete.runId === runId) heard.push(event)
+  })
+  cleanups.push(async () => unsubscribe())
+  return heard
+}
+
+describe('a reading command (`chats`, `status`, `show`) running Parley itself starts no turn', () => {
+  it('G1, B5, G4: a prompt left queued is not started; the command answers and leaves at once; the next start runs it once, with one RunComplete', async () => {
+    freshFolder()
+    // An app that quit with a turn running and a prompt queued behind it (D6 keeps that one in the journal). Its
+    // prompt is held: a core that started it would wait for it before leaving, and never leave here.
+    const before = new GatedModel()
+    const app = await startCoreWith(before, dataDir)
+    const chat = app.agent.createSession({}).id
+    app.agent.enqueue({ sessionId: chat, runId: 'cut', prompt: 'held cut' })
+    app.agent.enqueue({ sessionId: chat, runId: 'left', prompt: 'held left' })
+    await expect.poll(() => before.prompts).toEqual(['held cut'])
+    await app.shutdown()
+
+    const model = new GatedModel()
+    const said: string[] = []
+    const link = await startInProcess({ ...coreOptionsWith(model, dataDir), mode: 'headless' }, { say: (line) => said.push(line), readOnly: true })
+    cleanups.push(() => link.close(Promise.resolve()))
+    const started = firstPrompt(model).then((prompt) => `a turn started: ${prompt}`)
+    expect(await listChats(link.api, false)).toContain(chat)
+    const status = await link.api.status()
+    expect(status.sessions.flatMap((s) => s.queue.map((q) => [q.runId, q.state]))).toEqual([['left', 'queued']])
+    expect(status.sessions.some((s) => s.busy)).toBe(false)
+    // It serves no socket: a `parley run` would wait the moment it takes to leave, not queue behind a core that never runs it.
+    await expect(connectLocalSocket(localSocketPath(dataDir))).resolves.toBeNull()
+    await expect(Promise.race([link.close().then(() => 'left the folder'), started])).resolves.toBe('left the folder')
+    expect(said).toEqual([])
+    expect(model.prompts).toEqual([])
+    expect(folderIsFree()).toBe(true)
+
+    // The next real start: the prompt is still queued, runs once, and ends with one RunComplete.
+    const next = new GatedModel()
+    next.release('held left')
+    const core = await startCore(next)
+    const completes = completesOf(core, 'left')
+    expect(core.recovery.queued.map((run) => run.runId)).toEqual(['left'])
+    await expect(core.service.awaitRun('left')).resolves.toMatchObject({ runId: 'left', text: 'answer to held left', cancelled: false })
+    await core.agent.idle()
+    expect(next.prompts).toEqual(['held left'])
+    expect(completes).toHaveLength(1)
+  })
+})
+
 describe('`parley run` commands on a folder where no app runs', () => {
 
   /** One command; `reach` is how it gets Parley (the core here, or the first command's socket). */
-  function command(sessionId: string, prompt: string, runId: string, reach: () => Promise<ParleyLink>) {
+  function command(sessionId: string, prompt: string, runId: string, reach: RunDeps['reach']) {
     let out = ''
     let err = ''
     const exit = runCommand(
@@ -232,6 +294,71 @@ describe('`parley run` commands on a folder where no app runs', () => {
     expect(await second.exit).toBe(0)
     expect(second.stdout()).toBe('answer to held follow\n')
     expect(await first.exit).toBe(0)
+    expect(folderIsFree()).toBe(true)
+  })
+
+  /**
+   * How main.ts reaches Parley (its socket, else the core here), except that an app that dropped is waited for without
+   * end: only a Parley that never comes back (another command's core) may be taken over. `told` hears the waits.
+   */
+  function reachAsMainDoes(model: Provider, told: (line: string) => void): RunDeps['reach'] {
+    return (givingUp, waitForApp) =>
+      reachParley({
+        appOnlyUntil: waitForApp ? new Promise<never>(() => {}) : null,
+        connect: () => connectLocalSocket(localSocketPath(dataDir), { mayComeBack: () => holderMayComeBack(dataDir) }),
+        startInProcess: () => startInProcess({ ...coreOptionsWith(model, dataDir), mode: 'headless' }, { say: told }),
+        givingUp,
+        onWait: told,
+        retryMs: 20
+      })
+  }
+
+  it('C1, G1, G4: a command queued in another command\'s core takes the folder over once that core has gone, not after PARLEY_TAKEOVER_SECONDS; its prompt runs once', async () => {
+    freshFolder()
+    const model = new GatedModel()
+    const setup = await startCoreWith(model, dataDir)
+    const own = setup.agent.createSession({}).id
+    const shared = setup.agent.createSession({}).id
+    await setup.shutdown()
+    const said: string[] = []
+    const first = command(own, 'held main', 'run-main', () =>
+      startInProcess({ ...coreOptionsWith(model, dataDir), mode: 'headless' }, { say: (line) => said.push(line) })
+    )
+    await expect.poll(() => model.prompts).toEqual(['held main'])
+    // Another command's answer runs in the first command's core, and the second command queues behind it.
+    const joined = await joinOverSocket()
+    const joinedAnswer = joined.api.run({ sessionId: shared, runId: 'joined', prompt: 'held joined' })
+    await expect.poll(() => model.prompts).toContain('held joined')
+    let waitedForApp: (line: string) => void = () => {}
+    const waitingForApp = new Promise<string>((resolve) => (waitedForApp = resolve))
+    const second = command(
+      shared,
+      'follow',
+      'run-follow',
+      reachAsMainDoes(model, (line) => {
+        if (line.includes('come back')) waitedForApp(line)
+      })
+    )
+    await expect.poll(() => second.stderr()).toContain('queued, 1 ahead')
+    let firstLeft = false
+    void first.exit.then(() => (firstLeft = true))
+    let firstLeftWhenFollowRan: boolean | undefined
+    model.onPrompt = (prompt) => {
+      if (prompt === 'follow') firstLeftWhenFollowRan = firstLeft
+    }
+
+    // The first command's own run ends; it waits for the joined answer, starts nothing else, and leaves.
+    model.release('held main')
+    await expect.poll(() => said).toHaveLength(1)
+    model.release('held joined')
+    await expect(joinedAnswer).resolves.toMatchObject({ runId: 'joined', text: 'answer to held joined', cancelled: false })
+    await expect(Promise.race([second.exit, waitingForApp])).resolves.toBe(0)
+    expect(second.stdout()).toBe('answer to follow\n')
+    expect(await first.exit).toBe(0)
+    expect(first.stdout()).toBe('answer to held main\n')
+    // One core at a time: the prompt ran only once the first command had let go of the folder, and only once.
+    expect(firstLeftWhenFollowRan).toBe(true)
+    expect(model.prompts).toEqual(['held main', 'held joined', 'follow'])
     expect(folderIsFree()).toBe(true)
   })
 })

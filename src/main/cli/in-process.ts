@@ -8,6 +8,13 @@ import type { ParleyLink } from './parley-link'
 export interface InProcessOptions {
   /** Tells the person, on stderr, why the command has not left yet. */
   say(line: string): void
+  /**
+   * For a command that only reads (`chats`, `status`, `show`): the core starts no turn and asks no model, so the
+   * prompts the journal brings back stay queued there for the next real start (G1); and it serves no socket, so no
+   * `parley run` queues behind a core that would never start its prompt: a newcomer waits the moment it takes to
+   * answer and leave. The start's own recovery still runs, as at any start (a run a crash cut off is finished, G2).
+   */
+  readOnly?: boolean
 }
 
 /**
@@ -15,13 +22,14 @@ export interface InProcessOptions {
  * Parley already holds it): the same settings, session log and journal the app uses, so the runs are in its history
  * the next time it starts. Calls take the wire's path (dispatch validates them, BridgeSession keeps the event
  * stream), so the command behaves the same in-process as over the socket. While it lasts, the core also serves the
- * local socket, so a second `parley run` on the folder joins it instead of waiting for the lock.
+ * local socket (not `readOnly`), so a second `parley run` on the folder joins it instead of waiting for the lock.
  */
 export async function startInProcess(coreOptions: ParleyCoreOptions, options: InProcessOptions): Promise<ParleyLink> {
-  const core = await createParleyCore(coreOptions)
+  const readOnly = options.readOnly ?? false
+  const core = await createParleyCore(readOnly ? { ...coreOptions, startsNoTurn: true } : coreOptions)
   let host: LocalSocketHost | undefined
   try {
-    host = await startLocalSocketHost({ service: core.service, dataDir: coreOptions.dataDir })
+    if (!readOnly) host = await startLocalSocketHost({ service: core.service, dataDir: coreOptions.dataDir })
   } catch {
     // Another `parley run` can still wait for the lock; this one does not need the socket.
   }
@@ -39,6 +47,7 @@ export async function startInProcess(coreOptions: ParleyCoreOptions, options: In
     via: 'in-process',
     api: remote.api,
     lost: new Promise<void>(() => {}),
+    mayComeBack: false,
     close(leaveNow = new Promise<never>(() => {})) {
       if (closing === undefined) {
         session.close()

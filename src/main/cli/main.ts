@@ -7,6 +7,7 @@ import { localSocketPath } from '../host/local-socket-protocol'
 import { readLaunchEnvironment, UsageError } from '../launch-settings'
 import { cliHelp, readInvocation, type Command } from './cli-args'
 import { exitCodes } from './exit-codes'
+import { holderMayComeBack } from './folder-holder'
 import type { ParleyLink } from './parley-link'
 import { joinPrompt, readStdin, shouldReadStdin, stdinKind } from './prompt-input'
 import { reachParley, ReachTimeout } from './reach-parley'
@@ -39,13 +40,21 @@ async function main(argv: readonly string[]): Promise<number> {
   const dataDir = resolve(invocation.dataDir ?? launch.dataDir ?? join(homedir(), '.parley'))
   const { initialSettings } = launch
   const takeoverMs = takeoverSeconds(process.env) * 1000
-  const reach = (givingUp: Promise<unknown>, afterDrop: boolean): Promise<ParleyLink> =>
+  // `waitForApp`: after the app dropped, it may be restarting (ParleyLink.mayComeBack). `readOnly`: a reading command
+  // that runs Parley itself starts no turn (in-process.ts).
+  const reach = (givingUp: Promise<unknown>, waitForApp: boolean, readOnly = false): Promise<ParleyLink> =>
     reachParley({
-      appOnlyUntil: afterDrop ? new Promise((resolve) => setTimeout(resolve, takeoverMs).unref()) : null,
+      appOnlyUntil: waitForApp ? new Promise((resolve) => setTimeout(resolve, takeoverMs).unref()) : null,
       // Loaded on first use, so --help and a bad flag answer without loading the core.
-      connect: async () => (await import('./socket-client')).connectLocalSocket(localSocketPath(dataDir)),
+      connect: async () =>
+        (await import('./socket-client')).connectLocalSocket(localSocketPath(dataDir), {
+          mayComeBack: () => holderMayComeBack(dataDir)
+        }),
       startInProcess: async () =>
-        (await import('./in-process')).startInProcess({ dataDir, mode: 'headless', initialSettings }, { say: (line) => err(`parley: ${line}\n`) }),
+        (await import('./in-process')).startInProcess(
+          { dataDir, mode: 'headless', initialSettings },
+          { say: (line) => err(`parley: ${line}\n`), readOnly }
+        ),
       givingUp,
       onWait: (message) => err(`parley: ${message}\n`)
     })
@@ -67,7 +76,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const readingGivesUp = new Promise<void>((resolve) => setTimeout(resolve, readWaitMs).unref())
   let link: ParleyLink
   try {
-    link = await reach(Promise.race([stops.nth(1), readingGivesUp]), false)
+    link = await reach(Promise.race([stops.nth(1), readingGivesUp]), false, true)
   } catch (error) {
     const stop = stops.count > 0 ? await stops.nth(1) : null
     if (error instanceof ReachTimeout && stop !== null) return exitCodeFor(stop)
@@ -94,7 +103,8 @@ async function readCommand(command: Exclude<Command, { kind: 'help' | 'version' 
 
 /**
  * How long a run whose app went away waits for it to come back before running Parley here: PARLEY_TAKEOVER_SECONDS,
- * default 10 (the end-to-end test that restarts the app sets it long, so the app always gets its folder back).
+ * default 10 (the end-to-end test that restarts the app sets it long, so the app always gets its folder back). A run
+ * whose Parley was another command's core does not wait: that core never comes back (folder-holder.ts).
  */
 function takeoverSeconds(env: NodeJS.ProcessEnv): number {
   const seconds = Number(env['PARLEY_TAKEOVER_SECONDS'] ?? 10)

@@ -8,6 +8,7 @@ const fakeLink = (via: ParleyLink['via']): ParleyLink => ({
   via,
   api: {} as ParleyLink['api'],
   lost: new Promise(() => {}),
+  mayComeBack: via === 'app',
   close: async () => {}
 })
 const inUse = (): DataFolderInUseError => new DataFolderInUseError('/data', { pid: 1, hostname: hostname(), mode: 'browser' })

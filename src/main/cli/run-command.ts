@@ -10,10 +10,11 @@ import { exitCodeFor, type StopReason, type StopRequests } from './stop-requests
 
 export interface RunDeps {
   /**
-   * The app over its socket, or the core in-process; gives up (ReachTimeout) once `givingUp` settles. `afterDrop`:
-   * the app just went away, so it is given a while to come back before the core is started here.
+   * The app over its socket, or the core in-process; gives up (ReachTimeout) once `givingUp` settles. `waitForApp`:
+   * the app just went away and may be restarting, so it is given a while to come back before the core is started
+   * here. Not after another command's core left (ParleyLink.mayComeBack): the folder is taken once it is free.
    */
-  reach(givingUp: Promise<unknown>, afterDrop: boolean): Promise<ParleyLink>
+  reach(givingUp: Promise<unknown>, waitForApp: boolean): Promise<ParleyLink>
   newRunId(): string
   /** Ctrl+C, SIGTERM, a closed stdout: the first stops the run; another cuts short the wait for others' answers. */
   stops: StopRequests
@@ -114,7 +115,7 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
           unsubscribe()
           note('parley: lost the connection to Parley; reaching it again\n')
           try {
-            link = await deps.reach(givingUp, true)
+            link = await deps.reach(givingUp, link.mayComeBack)
           } catch (error) {
             if (error instanceof ReachTimeout) {
               const ending = await givingUp

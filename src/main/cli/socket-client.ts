@@ -16,6 +16,11 @@ export interface SocketClientOptions {
   /** How long the app has to answer the hello. */
   helloTimeoutMs?: number
   reportProblem?: ReportProblem
+  /**
+   * Asked once the hello is answered: whether the Parley serving the socket may come back after a drop
+   * (ParleyLink.mayComeBack; `folder-holder.ts` tells from the folder's lock). Default: it may, as an app may.
+   */
+  mayComeBack?: () => boolean
 }
 
 /**
@@ -99,6 +104,7 @@ export async function connectLocalSocket(path: string, options: SocketClientOpti
     via: 'app',
     api: remote.api,
     lost,
+    mayComeBack: options.mayComeBack?.() ?? true,
     async close() {
       socket.end()
       socket.destroy()

@@ -34,6 +34,11 @@ export interface ParleyCoreOptions {
   journal?: MainJournalOptions
   /** How old an unused attachment file must be for the start's sweep to remove it (default `unusedAttachmentAgeMs`). */
   attachmentSweepAgeMs?: number
+  /**
+   * Opens the core to read only: no turn starts, neither the prompts the journal brings back nor calls accepted; they
+   * stay queued in the journal for the next start (G1). The command line's `chats`, `status` and `show` use it.
+   */
+  startsNoTurn?: boolean
 }
 
 export interface ParleyCore {
@@ -147,6 +152,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     }
   })
   const agent = new SessionAgent({
+    startsNoTurn: options.startsNoTurn ?? false,
     broker,
     // B2, H1, H4: a turn reads its context from the log, in main, with or without a window.
     history: sessionLog,

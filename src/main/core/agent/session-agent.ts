@@ -46,6 +46,8 @@ export interface SessionAgentOptions {
   rememberedRunIds?: number
   /** The longest a retry-after is honoured (C4); a longer one fails the run with the provider's error. */
   maxRetryWaitMs?: number
+  /** Starts no turn at all, as after `finishRunning()`: queued prompts wait in the journal for the next start (G1). */
+  startsNoTurn?: boolean
 }
 
 const defaultSettings: AgentSettings = { systemPrompt: '', maxRetries: 3, loadingTimeoutMs: 600_000 }
@@ -120,7 +122,8 @@ export class SessionAgent {
         answerWithout: (run, reason) => answerWithout(turnPorts, run, reason)
       },
       now,
-      newId
+      newId,
+      startsNoTurn: options.startsNoTurn ?? false
     })
     this.changes = new SessionChanges({ broker, sessions, history, queues: this.queues, titles, now, newId })
     this.recovery = new RunRecovery({

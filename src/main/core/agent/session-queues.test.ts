@@ -4,7 +4,7 @@ import { EventBroker } from '../events/event-broker'
 import type { Provider } from '../providers/provider'
 import type { TurnResult } from './answer-writer'
 import { noAttachments, noJournal, type ReachabilityPort } from './ports'
-import type { Run } from './run'
+import { newRun, type Run } from './run'
 import { RunCompletions } from './run-completions'
 import { SessionDirectory } from './session-directory'
 import { SessionQueues, type TurnsPort } from './session-queues'
@@ -44,7 +44,7 @@ const neverStreams: Provider = {
   listModels: () => Promise.resolve([])
 }
 
-function setup() {
+function setup(options: { startsNoTurn?: boolean } = {}) {
   const broker = new EventBroker()
   const sessions = new SessionDirectory()
   sessions.add({ id: 's', title: 't', createdAt: 0, updatedAt: 0 })
@@ -73,7 +73,8 @@ function setup() {
     titles: { answerSucceeded() {}, sessionIdle() {} },
     turns,
     now: () => 0,
-    newId: () => 'minted'
+    newId: () => 'minted',
+    ...options
   })
   return { broker, queues, turns, reachable, completes }
 }
@@ -188,5 +189,26 @@ describe('SessionQueues: finishing what runs, starting nothing new', () => {
     expect(turns.held).toHaveLength(0)
     expect(queues.isSessionBusy('s')).toBe(false)
     expect(queues.queuedPrompts('s')).toBe(1)
+  })
+})
+
+describe('SessionQueues: opened starting no turn (a core opened only to read)', () => {
+  it('G1: prompts restored from the journal, and a call accepted, stay queued in order; no turn is taken, even on providerBack', () => {
+    const { queues, turns, completes } = setup({ startsNoTurn: true })
+    queues.restore([
+      newRun({ runId: 'a', sessionId: 's', prompt: 'one', enqueuedAt: 0 }),
+      newRun({ runId: 'b', sessionId: 's', prompt: 'two', enqueuedAt: 0 })
+    ])
+    expect(queues.accept({ sessionId: 's', runId: 'c', prompt: 'three' }, undefined)).toEqual({ runId: 'c', state: 'queued', position: 3 })
+    expect(queues.providerBack()).toBe(false)
+    expect(turns.held).toHaveLength(0)
+    expect(queues.isSessionBusy('s')).toBe(false)
+    expect(queues.queuedPromptList('s').map((q) => [q.runId, q.state])).toEqual([
+      ['a', 'queued'],
+      ['b', 'queued'],
+      ['c', 'queued']
+    ])
+    expect(completes).toEqual([])
+    expect(queues.finishRunning()).toEqual([])
   })
 })

@@ -27,6 +27,11 @@ export interface SessionQueuesOptions {
   turns: TurnsPort
   now: () => number
   newId: () => string
+  /**
+   * Starts no turn from the start, as after finishRunning(): the prompts the journal brings back, and calls accepted,
+   * wait there for the next start (G1). For a core opened only to read (the command line's `chats`, `status`, `show`).
+   */
+  startsNoTurn?: boolean
 }
 
 interface SessionState {
@@ -44,10 +49,12 @@ export class SessionQueues {
   /** Every run not yet done, by runId. */
   private readonly runs = new Map<string, Run>()
   private closing = false
-  /** Set by finishRunning(): the turns running go on, and none starts after them. */
-  private startingNone = false
+  /** Set by finishRunning() (or from the start, `startsNoTurn`): the turns running go on, and none starts after them. */
+  private startingNone: boolean
 
-  constructor(private readonly options: SessionQueuesOptions) {}
+  constructor(private readonly options: SessionQueuesOptions) {
+    this.startingNone = options.startsNoTurn ?? false
+  }
 
   // ── Accepting a call (rules A1–A7) ──────────────────────────────────────────────────────────────────────────
 
