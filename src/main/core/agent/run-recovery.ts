@@ -6,6 +6,7 @@ import type { RunCompletions } from './run-completions'
 import type { SessionDirectory } from './session-directory'
 import type { SessionQueues } from './session-queues'
 import type { TurnResult } from './answer-writer'
+import type { AnsweredRun } from './turn'
 
 export interface RunRecoveryOptions {
   broker: Pick<EventBroker, 'publish'>
@@ -14,7 +15,7 @@ export interface RunRecoveryOptions {
   queues: Pick<SessionQueues, 'has' | 'restore'>
   completions: RunCompletions
   /** An assistant message with no token, finished `interrupted` (G2). */
-  answerWithout: (run: Pick<Run, 'runId' | 'sessionId' | 'userMessage'>, reason: 'interrupted') => TurnResult
+  answerWithout: (run: AnsweredRun, reason: 'interrupted') => TurnResult
 }
 
 /** What a restart brings back from the journal (G1–G4): queued prompts, runs a crash cut off, unpublished outcomes. */
@@ -51,10 +52,15 @@ export class RunRecovery {
       this.options.broker.publish({ type: 'message.finished', message: final })
       complete.messageId = final.id
       complete.text = messageText(final)
-    } else if (entry.userMessage && this.options.sessions.has(entry.sessionId)) {
-      // The empty answer goes under its own prompt (H3), wherever the chat's leaf is now.
-      const result = this.options.answerWithout({ runId: entry.runId, sessionId: entry.sessionId, userMessage: entry.userMessage }, 'interrupted')
-      if (result.messageId) complete.messageId = result.messageId
+    } else {
+      // The empty answer goes under its own prompt (H3), wherever the chat's leaf is now. A Retry or a regenerate
+      // answers a prompt already there, so the journal has no user message of the run's own: its prompt is `retryOf`
+      // (cut off before its first token, it once left no answer at all, only an interrupted RunComplete).
+      const userMessage = entry.userMessage ?? (entry.retryOf === undefined ? undefined : { id: entry.retryOf })
+      if (userMessage && this.options.sessions.has(entry.sessionId)) {
+        const result = this.options.answerWithout({ runId: entry.runId, sessionId: entry.sessionId, userMessage }, 'interrupted')
+        if (result.messageId) complete.messageId = result.messageId
+      }
     }
     this.options.completions.publish(complete)
   }

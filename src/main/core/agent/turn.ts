@@ -236,13 +236,16 @@ function overflowNote(tried: ModelRef): string {
   return `Parley sent less of the chat (about ${tried.contextWindow.toLocaleString('en')} tokens of context) and the server still refused it: the newest prompt may be too long for the context the server was started with.`
 }
 
+/** The run an answer belongs to, and the prompt it goes under (if the run has one yet). */
+export type AnsweredRun = Pick<Run, 'runId' | 'sessionId'> & { userMessage?: Pick<NonNullable<Run['userMessage']>, 'id'> | undefined }
+
 /**
  * An assistant message that got no token: finished at once with this reason (a failure, D5's cancel of a prompt that
  * waited, or G2's interrupted run).
  */
 export function answerWithout(
   ports: AnswerPorts,
-  run: Pick<Run, 'runId' | 'sessionId' | 'userMessage'>,
+  run: AnsweredRun,
   reason: 'error' | 'canceled' | 'interrupted',
   error?: string
 ): TurnResult {

@@ -7,7 +7,7 @@ import { completesIn, cutAt, journalLines, journalPath, listen, newDataDir, seed
 const sequences = Number(process.env['PARLEY_CRASH_SEQUENCES'] ?? 200)
 const seed = Number(process.env['PARLEY_CRASH_SEED'] ?? Math.floor(Math.random() * 2 ** 31))
 
-/** A first lifetime: three chats, four prompts each, one queued prompt removed and one answer stopped. */
+/** A first lifetime: three chats, four prompts each, one queued prompt removed and one answer stopped; then a regenerate. */
 async function firstLifetime() {
   const dataDir = newDataDir()
   const core = await startCore(dataDir)
@@ -25,6 +25,12 @@ async function firstLifetime() {
   await new Promise((resolve) => setTimeout(resolve, 3))
   core.agent.cancelRun('c1')
   await untilComplete(heard, runIds)
+  await core.agent.idle()
+  // A regenerate (H3) of a's first answer: a run with no prompt of its own, its answer beside the old one.
+  const firstPrompt = heard.find(({ event }) => event.type === 'message.created' && event.message.role === 'user' && event.message.runId === 'a1')
+  if (firstPrompt?.event.type !== 'message.created') throw new Error('a1 has no prompt')
+  core.agent.enqueue({ sessionId: firstPrompt.event.message.sessionId, runId: 'a5', prompt: 'a prompt 1', retryOf: firstPrompt.event.message.id })
+  await untilComplete(heard, ['a5'])
   await core.agent.idle()
   await core.shutdown()
   return { dataDir, heard }
@@ -93,6 +99,8 @@ function check(accepted: Map<string, { sessionId: string; order: number }>, befo
     if (count !== 1) problems.push(`${runId} has ${count} RunCompletes`)
   }
   for (const runId of byRun.keys()) if (!accepted.has(runId)) problems.push(`${runId} completed but was never accepted`)
+  // G2: a run the crash cut off has its answer, finished interrupted; a regenerate's too, with no prompt of its own.
+  for (const [runId, [complete]] of byRun) if (complete?.error === 'interrupted' && !complete.messageId) problems.push(`${runId} was interrupted with no answer`)
 
   // Nothing folded: a run has at most one assistant message, and one user message.
   for (const role of ['assistant', 'user'] as const) {

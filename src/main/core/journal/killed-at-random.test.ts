@@ -117,6 +117,8 @@ function problemsOf(
     if (!kept) problems.push(`${event.message.id} (${event.message.runId ?? ''}) was heard finished and is not in the log`)
     else if (messageText(kept) !== messageText(event.message)) problems.push(`${event.message.id} finished "${messageText(event.message)}", logged "${messageText(kept)}"`)
   }
+  // G2: a run a crash cut off has its answer, finished interrupted (a regenerate's too, which has no prompt of its own).
+  for (const [runId, [complete]] of byRun) if (complete?.error === 'interrupted' && !complete.messageId) problems.push(`${runId} was interrupted with no answer`)
   for (const [runId, [complete]] of byRun) {
     if (!complete?.messageId || deletions.asked.has(complete.messageId)) continue
     const answer = inLog.get(complete.messageId)

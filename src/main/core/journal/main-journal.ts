@@ -222,7 +222,11 @@ export class MainJournal implements RunJournal {
       } else {
         const events = [...messages.values()].find((m) => m.runId === run.runId)?.events
         const message = events ? rebuildMessage(events) : undefined
-        interrupted.push(message ? { run, message } : { run })
+        // Started, but nothing of it reached the file after that (its prompt's message is written in the same group
+        // as its start, so only a torn write parts them): it is still only a queued prompt, and runs from the start.
+        // A Retry has no prompt of its own: started, it is cut off (G2).
+        if (!message && !run.userMessage && run.retryOf === undefined) queued.push(run)
+        else interrupted.push(message ? { run, message } : { run })
       }
     }
     const published: ParleyEvent[] = []

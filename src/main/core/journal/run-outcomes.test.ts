@@ -155,3 +155,63 @@ describe('one RunComplete per run across a real SIGKILL at each end point (G3, G
     })
   }
 })
+
+describe('a regenerate cut off before its first token (G2, H3)', () => {
+  it('G2, H3, G4: after the restart it has its answer, empty and interrupted, beside the old one under the same prompt, and one RunComplete', async () => {
+    const dataDir = newDataDir()
+    const core = await start(dataDir)
+    const heard = listen(core, dataDir)
+    const session = core.agent.createSession({ title: 'crash' })
+    core.agent.enqueue({ sessionId: session.id, runId: 'r1', prompt: 'one' })
+    await untilComplete(heard, ['r1'])
+    await core.agent.idle()
+    const prompt = heard.find(({ event }) => event.type === 'message.created' && event.message.role === 'user')
+    const promptId = prompt?.event.type === 'message.created' ? prompt.event.message.id : ''
+    core.agent.enqueue({ sessionId: session.id, runId: 'r2', prompt: 'one', retryOf: promptId })
+    await untilComplete(heard, ['r2'])
+    await core.agent.idle()
+    // Main killed once r2 had started, before anything of its answer reached the journal.
+    const bytes = after(dataDir, (record) => record['t'] === 'started' && record['runId'] === 'r2')
+    const since = heard.filter((h) => h.journalBytes <= bytes).reduce((max, h) => Math.max(max, h.event.seq), 0)
+    const cut = cutAt(dataDir, bytes)
+    expect(assistantIdsFor(heard.filter((h) => h.journalBytes <= bytes), 'r2')).toEqual([])
+
+    const again = await start(cut)
+    const after2 = listen(again, cut, since)
+    await untilComplete(after2, ['r2'])
+    await again.agent.idle()
+    const completes = completesIn(after2).filter((c) => c.runId === 'r2')
+    expect(completes).toEqual([expect.objectContaining({ error: 'interrupted', cancelled: false, text: '' })])
+    const answers = after2.flatMap(({ event }) => (event.type === 'message.created' && event.message.runId === 'r2' ? [event.message] : []))
+    expect(answers.map((m) => [m.role, m.parentId])).toEqual([['assistant', promptId]])
+    expect(completes[0]?.messageId).toBe(answers[0]?.id)
+    const finished = after2.flatMap(({ event }) => (event.type === 'message.finished' && event.message.runId === 'r2' ? [event.message] : []))
+    expect(finished.map((m) => m.finishReason)).toEqual(['interrupted'])
+    // No second copy of the prompt (H3): the old answer and the new one are siblings under it, in main's log.
+    const logged = (await again.service.historySnapshot({ cursor: null })).messages.map(({ message }) => message)
+    expect(logged.filter((m) => m.role === 'user').map((m) => m.id)).toEqual([promptId])
+    expect(logged.filter((m) => m.parentId === promptId).map((m) => [m.runId, m.finishReason])).toEqual([
+      ['r1', 'end_turn'],
+      ['r2', 'interrupted']
+    ])
+  })
+})
+
+describe('a prompt whose start reached the journal but not its message (a torn write)', () => {
+  it('G1, G4: it is still a queued prompt: after the restart it runs from the start, with its prompt and one answer, and one RunComplete', async () => {
+    const first = await firstLifetime()
+    const lines = journalLines(first.dataDir)
+    const started = lines.find(({ record }) => record['t'] === 'started' && record['runId'] === 'r2')
+    if (!started) throw new Error('r2 never started')
+    // The cut keeps r2's start and nothing after it: its prompt's message was in the same write, torn off.
+    expect(lines.find(({ end }) => end > started.end)?.record['t']).toBe('event')
+    const { core, heard } = await restartAt(first.dataDir, started.end, first.heard)
+    expect(core.recovery.queued.map((run) => run.runId)).toEqual(['r2'])
+    expect(core.recovery.interrupted).toEqual([])
+    const completes = completesIn(heard).filter((c) => c.runId === 'r2')
+    expect(completes).toEqual([expect.objectContaining({ text: 'answer to two', cancelled: false })])
+    expect(completes[0]?.error).toBeUndefined()
+    const prompts = heard.flatMap(({ event }) => (event.type === 'message.created' && event.message.runId === 'r2' ? [event.message.role] : []))
+    expect(prompts).toEqual(['user', 'assistant'])
+  })
+})

@@ -13,7 +13,7 @@
 //   {"ran": runId, "text": ...}  `run` answered with this outcome: it is durable, and is what the run ended with
 // The first lifetime makes three chats and queues prompts in rounds, stopping one queued and one running answer, and
 // a fourth chat (d) with one prompt; a later one queues two more prompts in each of the three it is given that main
-// still has, and deletes d's answer once its run has ended.
+// still has, regenerates the first answer of the third (c), and deletes d's answer once its run has ended.
 import { writeSync } from 'node:fs'
 import { startCore } from './lifetimes'
 
@@ -42,8 +42,8 @@ core.service.subscribe(core.startSeq, (event) => {
 })
 
 let acks = 0
-function enqueue(sessionId: string, runId: string): void {
-  core.service.enqueue({ sessionId, runId, prompt: `prompt ${runId}` }).then(
+function enqueue(sessionId: string, runId: string, retryOf?: string): void {
+  core.service.enqueue({ sessionId, runId, prompt: `prompt ${runId}`, ...(retryOf ? { retryOf } : {}) }).then(
     () => {
       say({ acked: runId })
       if (killFrom === 'acked' && ++acks === Number(killAfter)) process.kill(process.pid, 'SIGKILL')
@@ -75,6 +75,10 @@ if (lifetime === 'first') {
     answering.forEach((sessionId, i) => enqueue(sessionId, `later${i}-${round}`))
     await pause(3)
   }
+  // A regenerate (H3) in chat c, of its first prompt: no prompt of its own, a new answer beside the old one.
+  const [, , c] = answering
+  const firstPrompt = c ? (await core.service.historySnapshot({ cursor: null })).messages.find(({ message }) => message.sessionId === c && message.role === 'user') : undefined
+  if (c && firstPrompt) enqueue(c, 'later2-9', firstPrompt.message.id)
   // A blocking caller (the command line): a third prompt in chat a, with `run`, answered once its outcome is durable.
   const [a] = answering
   if (a) {
