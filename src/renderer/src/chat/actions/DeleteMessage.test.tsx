@@ -36,4 +36,22 @@ describe('deleting a message', () => {
     fireEvent.click(screen.getByTestId('action-delete-cancel'))
     expect(document.activeElement).toBe(screen.getByTestId('action-delete'))
   })
+
+  it('Esc keeps the message, puts the question away with the focus back on the delete button, and does not reach the window (where it stops an answer)', () => {
+    const services = renderDelete()
+    let reached = 0
+    const onWindow = (): void => {
+      reached += 1
+    }
+    window.addEventListener('keydown', onWindow)
+    try {
+      fireEvent.keyDown(screen.getByTestId('action-delete-confirm'), { key: 'Escape' })
+    } finally {
+      window.removeEventListener('keydown', onWindow)
+    }
+    expect(reached).toBe(0)
+    expect(screen.queryByTestId('action-delete-confirm')).toBeNull()
+    expect(document.activeElement).toBe(screen.getByTestId('action-delete'))
+    expect(services.deletes.getSnapshot().has('m2')).toBe(false)
+  })
 })

@@ -7,7 +7,8 @@ import { useFocusBack } from '../../ui/use-focus-back'
 
 /**
  * Deletes a message and the branch below it (`deleteMessages`), after a second click, with Undo for 10 seconds
- * before main is asked. Main refuses while the chat is answering; the banner says why and the message comes back.
+ * before main is asked. Main refuses while the chat is answering; the banner says why and the message comes back. Keep
+ * or Esc puts the question away.
  */
 export function DeleteMessage(props: { sessionId: string; messageId: string }): JSX.Element {
   const { api, notices, deletes } = useParley()
@@ -42,7 +43,18 @@ export function DeleteMessage(props: { sessionId: string; messageId: string }): 
     )
   }
   return (
-    <span className="delete-confirm" role="group" aria-label="Delete this message and the replies below it?">
+    <span
+      className="delete-confirm"
+      role="group"
+      aria-label="Delete this message and the replies below it?"
+      onKeyDown={(event) => {
+        // Esc keeps the message; it must not reach the window, where it would stop the answer being written.
+        if (event.key !== 'Escape') return
+        event.preventDefault()
+        event.stopPropagation()
+        keep()
+      }}
+    >
       <button type="button" className="button small danger" data-testid="action-delete-confirm" autoFocus onClick={remove}>
         Delete
       </button>
