@@ -1,4 +1,5 @@
-import { app, BrowserWindow, ipcMain } from 'electron'
+import { app, BrowserWindow, ipcMain, Menu } from 'electron'
+import { appMenuTemplate } from './app-menu'
 import type { ParleyCore } from '../core/parley-core'
 import { AppWindow } from './app-window'
 import { guardContents } from './content-guards'
@@ -25,6 +26,8 @@ export interface DesktopShell {
 export function startDesktopShell(core: ParleyCore): DesktopShell {
   const renderer = rendererUrl()
   guardContents(renderer)
+  // Electron's default menu, less the item whose key is the window's Regenerate (app-menu.ts).
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform)))
 
   const notifications = { paused: false }
   // Reachable for as long as the app runs (appWindow's hasTray reads it): a Tray that is collected loses its icon.
