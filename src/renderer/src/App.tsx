@@ -1,3 +1,4 @@
+import { ShownImage } from './attachments/shown-image'
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type JSX } from 'react'
 import { useLiveQuery } from 'dexie-react-hooks'
 import { sessionRun } from './activity/session-activity'
@@ -178,6 +179,9 @@ function Workspace(props: { firstChat: string | undefined }): JSX.Element {
       ) : null}
       <Region name="the command palette">
         <CommandDialogs />
+      </Region>
+      <Region name="the image viewer">
+        <ShownImage />
       </Region>
       {/* Opens the chat of the chosen message; scrolling to the message itself comes with chat/message-target.ts. */}
       <Region name="search">

@@ -8,11 +8,15 @@ import { FakeParleyApi } from '../testing/fake-parley-api'
 import { freshDatabase } from '../testing/history-fixtures'
 import { testServices } from '../testing/test-services'
 import { MessageAttachments } from './MessageAttachments'
+import { ShownImage, shownImage } from './shown-image'
 import { provideAttachmentServices } from './services'
 import { Thumbnails } from './thumbnails'
 import { VisionCheck } from './vision-check'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  act(() => shownImage.close())
+})
 
 const photo: AttachmentRef = { id: 'a'.repeat(64), name: 'photo.png', mimeType: 'image/png', size: 2048, kind: 'image' }
 
@@ -26,17 +30,21 @@ async function renderThumbnail() {
     vision: new VisionCheck(api),
     openImage: () => Promise.resolve('data:image/png;base64,AA')
   })
-  render(
-    <ParleyProvider services={testServices({ api, db })}>
-      <MessageAttachments attachments={[photo]} />
+  const services = testServices({ api, db })
+  // The chat's row with the thumbnail (`row`: drawn or not), and the window's viewer.
+  const page = (row: boolean) => (
+    <ParleyProvider services={services}>
+      {row ? <MessageAttachments attachments={[photo]} /> : null}
       <button type="button">Behind</button>
       <textarea data-testid="composer-input" aria-label="Prompt" />
+      <ShownImage />
     </ParleyProvider>
   )
+  const { rerender } = render(page(true))
   const thumbnail = screen.getByRole('button', { name: 'Open photo.png' })
   thumbnail.focus()
   await act(async () => fireEvent.click(thumbnail))
-  return { thumbnail, close: () => screen.getByRole('button', { name: 'Close (Esc)' }) }
+  return { thumbnail, close: () => screen.getByRole('button', { name: 'Close (Esc)' }), rowGone: () => rerender(page(false)) }
 }
 
 const tab = (shift = false): void => void fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Tab', shiftKey: shift })
@@ -73,5 +81,15 @@ describe('the image viewer, as a modal dialog', () => {
     fireEvent.click(close())
     expect(screen.queryByRole('dialog')).toBeNull()
     expect(document.activeElement).toBe(thumbnail)
+  })
+
+  it('stays open when the row that opened it is no longer drawn (the list following an answer); closed, the focus goes to the composer', async () => {
+    const { close, rowGone } = await renderThumbnail()
+    rowGone()
+    expect(screen.queryByRole('button', { name: 'Open photo.png' })).toBeNull()
+    expect(screen.getByRole('dialog', { name: 'photo.png' })).toBeTruthy()
+    fireEvent.click(close())
+    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(document.activeElement).toBe(screen.getByTestId('composer-input'))
   })
 })

@@ -2,7 +2,7 @@ import { useEffect, useState, type JSX } from 'react'
 import type { AttachmentRef } from '../../../shared'
 import { Icon } from '../ui/icons'
 import { sizeLabel } from './attachable'
-import { ImageViewer } from './ImageViewer'
+import { shownImage } from './shown-image'
 import { useAttachmentServices } from './services'
 
 /** An image's thumbnail from Dexie, or made from main's bytes the first time (a message from a rebuild or an import). */
@@ -47,18 +47,14 @@ function Attachment(props: { attachment: AttachmentRef; onOpen: (image: Attachme
   )
 }
 
-/** A user message's attachments: images as thumbnails that open whole, other files as chips. */
+/** A user message's attachments: images as thumbnails that open whole (in the window's viewer), other files as chips. */
 export function MessageAttachments(props: { attachments: readonly AttachmentRef[] }): JSX.Element | null {
-  const [open, setOpen] = useState<AttachmentRef>()
   if (props.attachments.length === 0) return null
   return (
-    <>
-      <ul className="message-attachments" aria-label="Attachments">
-        {props.attachments.map((attachment, index) => (
-          <Attachment key={`${index}-${attachment.id}`} attachment={attachment} onOpen={setOpen} />
-        ))}
-      </ul>
-      {open ? <ImageViewer image={open} onClose={() => setOpen(undefined)} /> : null}
-    </>
+    <ul className="message-attachments" aria-label="Attachments">
+      {props.attachments.map((attachment, index) => (
+        <Attachment key={`${index}-${attachment.id}`} attachment={attachment} onOpen={(image) => shownImage.open(image)} />
+      ))}
+    </ul>
   )
 }
