@@ -5,8 +5,10 @@ import { SessionItem } from './SessionItem'
 
 afterEach(cleanup)
 
-function renderRow() {
+/** A chat's row in the sidebar, "Soup". */
+function renderItem() {
   const onRename = vi.fn()
+  const onDelete = vi.fn()
   render(
     <SessionItem
       session={{ id: 'chat-1', title: 'Soup', createdAt: 0, updatedAt: 0, seq: 1 }}
@@ -15,12 +17,27 @@ function renderRow() {
       unseen={false}
       onSelect={() => undefined}
       onRename={onRename}
-      onDelete={() => undefined}
+      onDelete={onDelete}
     />
   )
+  return { onRename, onDelete }
+}
+
+/** The row with its title field open (its pencil pressed). */
+function renderRow() {
+  const { onRename } = renderItem()
   fireEvent.click(screen.getByTestId('rename-session'))
   const field = screen.getByRole('textbox', { name: 'Chat title' })
   return { onRename, field, row: () => screen.getByRole('button', { name: 'Soup' }) }
+}
+
+/** The row with its delete confirm opened from the keyboard (the trash button focused, then pressed). */
+function renderConfirm() {
+  const { onDelete } = renderItem()
+  const trash = screen.getByRole('button', { name: 'Delete Soup' })
+  trash.focus()
+  fireEvent.click(trash)
+  return { onDelete, trash: () => screen.getByRole('button', { name: 'Delete Soup' }) }
 }
 
 describe('renaming a chat in the sidebar', () => {
@@ -50,5 +67,37 @@ describe('renaming a chat in the sidebar', () => {
     fireEvent.blur(field)
     expect(onRename).not.toHaveBeenCalled()
     expect(row()).toBeTruthy()
+  })
+})
+
+describe('deleting a chat from its row in the sidebar', () => {
+  it('the confirm takes the focus on its Delete button, inside a group named for the chat', () => {
+    renderConfirm()
+    const confirm = screen.getByRole('group', { name: 'Delete Soup?' })
+    expect(document.activeElement).toBe(screen.getByTestId('confirm-delete'))
+    expect(confirm.contains(document.activeElement)).toBe(true)
+  })
+
+  it('Cancel gives the focus back to the delete button that opened the confirm', () => {
+    const { onDelete, trash } = renderConfirm()
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(screen.queryByRole('group', { name: 'Delete Soup?' })).toBeNull()
+    expect(document.activeElement).toBe(trash())
+    expect(onDelete).not.toHaveBeenCalled()
+  })
+
+  it('Esc cancels it, gives the focus back to the delete button, and does not reach the window (where it stops an answer)', () => {
+    const { onDelete, trash } = renderConfirm()
+    const heard = vi.fn()
+    window.addEventListener('keydown', heard)
+    try {
+      fireEvent.keyDown(screen.getByTestId('confirm-delete'), { key: 'Escape' })
+    } finally {
+      window.removeEventListener('keydown', heard)
+    }
+    expect(screen.queryByRole('group', { name: 'Delete Soup?' })).toBeNull()
+    expect(document.activeElement).toBe(trash())
+    expect(heard).not.toHaveBeenCalled()
+    expect(onDelete).not.toHaveBeenCalled()
   })
 })
