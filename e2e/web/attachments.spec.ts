@@ -214,6 +214,30 @@ test.describe('attachments', () => {
     expect(text).toContain(log)
   })
 
+  test('an edit too long to go as text goes as a file too: the new branch\'s prompt carries it to the model', async ({ chat, scripted }) => {
+    const { page } = chat
+    await chat.open()
+    await chat.send('short first')
+    await chat.waitForAnswers(1)
+    await page.locator('[data-testid="message"][data-role="user"]').first().getByRole('button', { name: 'Edit' }).click()
+    const editor = page.getByTestId('edit-prompt-input')
+    const log = `2026-12-06 edited boot\n${'y'.repeat(200_000)}`
+    await editor.fill(log)
+    await expect(page.getByTestId('edit-long-prompt')).toContainText('at most 200,000 go as text. Shorten it, or attach it as a file.')
+    await page.getByTestId('edit-prompt-as-file').click()
+    await expect(editor).toHaveValue('')
+    await expect(page.getByTestId('edit-prompt').getByTestId('attachment-name')).toHaveText('pasted text.txt')
+    await expect(page.getByTestId('edit-prompt').locator('[data-testid="attachment-chip"][data-phase="attached"]')).toHaveCount(1)
+    await editor.fill('What went wrong?')
+    await page.getByTestId('edit-save').click()
+    await expect.poll(() => scripted.chatRequests().length).toBe(2)
+    await chat.waitForAnswers(1)
+    const text = lastUserParts(chat, scripted).map((part) => part.text ?? '').join('\n')
+    expect(text).toContain('What went wrong?')
+    expect(text).toContain('File: pasted text.txt')
+    expect(text).toContain(log)
+  })
+
   test('a PDF with no text (a scan) is attached with a warning on its chip; a locked one is refused as locked', async ({ chat }) => {
     const { page } = chat
     await chat.open()

@@ -9,6 +9,7 @@ import { MessageAttachments } from '../attachments/MessageAttachments'
 import { sendPrompt } from '../composer/send-prompt'
 import { MessageActions } from './actions/MessageActions'
 import { EditPrompt } from './actions/EditPrompt'
+import { useAttachmentServices } from '../attachments/services'
 import { AnswerStats } from './AnswerStats'
 import { LoadedMarkdown } from './LoadedMarkdown'
 import { PromptText } from './PromptText'
@@ -86,6 +87,7 @@ function AssistantBody(props: { message: MessageRow }): JSX.Element {
 function UserBody(props: { message: MessageRow; editing: boolean; onDone: () => void }): JSX.Element {
   const { message, onDone } = props
   const { api, activity, notices } = useParley()
+  const { attach } = useAttachmentServices()
   const text = streamingTextOf(message).text
   const attachments = message.attachments ?? []
   if (!props.editing) {
@@ -103,7 +105,7 @@ function UserBody(props: { message: MessageRow; editing: boolean; onDone: () => 
       if (!outcome.ok) notices.show(actionFailedNotice('Parley could not send the edited message', outcome.error))
     })
   }
-  return <EditPrompt text={text} attachments={attachments} onSave={save} onCancel={onDone} />
+  return <EditPrompt text={text} attachments={attachments} onSave={save} onCancel={onDone} attach={attach} />
 }
 
 /** A message whose drawing threw: what failed, and its text as written, so nothing is lost from sight. */

@@ -3,10 +3,9 @@ import { queuedChips, sessionRun } from '../activity/session-activity'
 import { promptsSentNow } from '../chat/prompts-sent-now'
 import { waitReason } from '../activity/wait-reason'
 import { attachFiles } from '../attachments/attach-files'
-import { checkAttachable } from '../attachments/attachable'
 import { AttachmentChips } from '../attachments/AttachmentChips'
 import { modelOfChat } from '../attachments/chat-model'
-import { attachedRefs, sendBlocker, type ChipAction } from '../attachments/chip-list'
+import { attachedRefs, sendBlocker } from '../attachments/chip-list'
 import { filesOf } from '../attachments/dropped-files'
 import { useAttachmentServices } from '../attachments/services'
 import { useFileDrop } from '../attachments/use-file-drop'
@@ -19,7 +18,8 @@ import { errorText } from '../notices/error-text'
 import { useActivity, useParley } from '../parley-context'
 import { Icon } from '../ui/icons'
 import { IconButton } from '../ui/IconButton'
-import { longPromptText, promptAsFile } from './long-prompt'
+import { longPromptText } from './long-prompt'
+import { attachPromptAsFile } from './prompt-as-file'
 import { QueuedChips } from './QueuedChips'
 import { useChatChips } from './use-chat-chips'
 import { useChatDraft } from './use-chat-draft'
@@ -92,23 +92,16 @@ export function Composer(props: ComposerProps): JSX.Element {
   }
 
   /** The prompt goes as a text file (pasted text.txt), attached as a dropped file is; the box is cleared. */
-  const attachPromptAsFile = (): void => {
-    const file = promptAsFile(draft)
-    const check = checkAttachable(file, chips.length)
-    if (!check.ok) {
+  const attachAsFile = (): void => {
+    // A refused file's text comes back to the box, unless something was typed there since.
+    const restore = (text: string): void => setDraft((now) => (now === '' ? text : now))
+    const attached = attachPromptAsFile({ attach: services.attach, onPrompt: chips.length, dispatch, restore }, draft)
+    if (!attached.ok) {
       // No room, or over the file limit: the prompt stays in the box, so nothing is lost.
-      setError(check.message)
+      setError(attached.error)
       return
     }
-    // Main may still refuse the file (a disk full, a folder gone): the text then comes back to the box, so nothing is
-    // lost, unless something was typed there since.
-    const text = draft
-    const watched = (action: ChipAction): void => {
-      dispatch(action)
-      if (action.type === 'refused') setDraft((now) => (now === '' ? text : now))
-    }
-    const { leftOut } = attachFiles(services.attach, [file], chips.length, watched)
-    setError(leftOut ?? undefined)
+    setError(attached.leftOut ?? undefined)
     setDraft('')
     input.current?.focus()
   }
@@ -308,7 +301,7 @@ export function Composer(props: ComposerProps): JSX.Element {
       {tooLong !== null ? (
         <div key={longRefusals} className="long-prompt" role="alert" data-testid="long-prompt">
           <p>{tooLong}</p>
-          <button type="button" className="button small primary" data-testid="prompt-as-file" onClick={attachPromptAsFile}>
+          <button type="button" className="button small primary" data-testid="prompt-as-file" onClick={attachAsFile}>
             Attach it as a file
           </button>
         </div>

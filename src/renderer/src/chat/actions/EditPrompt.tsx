@@ -1,29 +1,36 @@
-import { useId, useLayoutEffect, useRef, useState, type JSX, type KeyboardEvent } from 'react'
+import { useId, useLayoutEffect, useReducer, useRef, useState, type JSX, type KeyboardEvent } from 'react'
 import { focusWhenShown } from '../../ui/focus-when-shown'
 import { focusComposer } from '../../composer/focus-composer'
 import { overLimitText } from '../../composer/long-prompt'
 import type { AttachmentRef } from '../../../../shared'
 import { AttachmentChips } from '../../attachments/AttachmentChips'
-import { attachedRefs, chipsOfRefs } from '../../attachments/chip-list'
+import type { AttachDeps } from '../../attachments/attach-files'
+import { attachedRefs, chipList, chipsOfRefs, sendBlocker } from '../../attachments/chip-list'
+import { attachPromptAsFile } from '../../composer/prompt-as-file'
 
 /**
  * The inline editor of a prompt: Enter or Save sends the new text, Shift+Enter adds a line, Esc or Cancel leaves. The
  * prompt's attachments stay on it, each removable, and go with the edited text. A text over main's limit is said under
- * the box as it is typed, in the composer's words, and can't be saved until it is shorter.
+ * the box as it is typed, in the composer's words, and can't be saved as text: shorten it, or attach it as a file
+ * (as the composer does), and Save waits until the file is attached.
  */
 export function EditPrompt(props: {
   text: string
   attachments: readonly AttachmentRef[]
   onSave: (text: string, attachments: AttachmentRef[]) => void
   onCancel: () => void
+  /** Stores a file with main, for "Attach it as a file" (the window's attachment services). */
+  attach: AttachDeps
 }): JSX.Element {
   const [text, setText] = useState(props.text)
-  const [chips, setChips] = useState(() => chipsOfRefs(props.attachments))
+  const [chips, dispatch] = useReducer(chipList, props.attachments, chipsOfRefs)
+  /** Why the last Save or "Attach it as a file" could not go: a file still on its way, one refused, no room. */
+  const [problem, setProblem] = useState<string | null>(null)
   const box = useRef<HTMLTextAreaElement>(null)
   // Not autoFocus: a row the list still hides can't take the focus, so it is asked for until it can.
   useLayoutEffect(() => (box.current ? focusWhenShown(box.current) : undefined), [])
   const over = overLimitText(text)
-  const tooLong = over === null ? null : `${over} Shorten it to save.`
+  const tooLong = over === null ? null : `${over} Shorten it, or attach it as a file.`
   // Each Enter refused draws the notice anew, so a screen reader reads it again (as the composer's Send does).
   const [longRefusals, setLongRefusals] = useState(0)
   const noticeId = useId()
@@ -33,8 +40,22 @@ export function EditPrompt(props: {
   const save = (): void => {
     if (tooLong !== null) setLongRefusals((count) => count + 1)
     if (!canSave) return
+    const blocker = sendBlocker(chips)
+    if (blocker !== null) {
+      setProblem(blocker)
+      return
+    }
     leave()
     props.onSave(text, attachedRefs(chips))
+  }
+  const attachAsFile = (): void => {
+    // Main refusing the file gives the text back, unless something was typed in the box since.
+    const restore = (back: string): void => setText((now) => (now === '' ? back : now))
+    const attached = attachPromptAsFile({ attach: props.attach, onPrompt: chips.length, dispatch, restore }, text)
+    setProblem(attached.ok ? attached.leftOut : attached.error)
+    if (!attached.ok) return
+    setText('')
+    box.current?.focus()
   }
   const cancel = (): void => {
     leave()
@@ -61,15 +82,32 @@ export function EditPrompt(props: {
         ref={box}
         value={text}
         rows={Math.min(10, Math.max(2, text.split('\n').length))}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => {
+          setText(event.target.value)
+          setProblem(null)
+        }}
         onKeyDown={onKeyDown}
       />
       {tooLong !== null ? (
         <div key={longRefusals} id={noticeId} className="long-prompt" role="alert" data-testid="edit-long-prompt">
           <p>{tooLong}</p>
+          <button type="button" className="button small primary" data-testid="edit-prompt-as-file" onClick={attachAsFile}>
+            Attach it as a file
+          </button>
         </div>
       ) : null}
-      <AttachmentChips chips={chips} onRemove={(key) => setChips((current) => current.filter((chip) => chip.key !== key))} />
+      {problem !== null ? (
+        <p className="edit-prompt-problem" role="alert" data-testid="edit-problem">
+          {problem}
+        </p>
+      ) : null}
+      <AttachmentChips
+        chips={chips}
+        onRemove={(key) => {
+          dispatch({ type: 'removed', key })
+          setProblem(null)
+        }}
+      />
       <div className="edit-prompt-buttons">
         <button type="button" className="button small" data-testid="edit-cancel" onClick={cancel}>
           Cancel
