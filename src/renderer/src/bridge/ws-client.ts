@@ -47,6 +47,13 @@ const OPEN = 1
 
 interface PendingCall {
   readonly frame: string
+  /**
+   * Its place among the calls waiting for the socket: the order calls were made in, or, for a prompt sent again after a
+   * drop, the place of the call it is sent again for.
+   */
+  readonly place: number
+  /** An `enqueue`'s runId: the prompt is sent again by it when a drop fails the call (`enqueueThroughDrops`). */
+  readonly runId: string | undefined
   sent: boolean
   resolve(result: unknown): void
   reject(error: ParleyError): void
@@ -89,6 +96,13 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
   let retry: ReturnType<typeof setTimeout> | undefined
   const pending = new Map<number, PendingCall>()
   let nextCallId = 1
+  let nextPlace = 1
+  /**
+   * C1: the places of prompts whose call a drop failed, by runId. Sent again by that runId, a prompt goes out ahead of
+   * any call made after it and still waiting for the socket, as it was sent the first time: one made while the socket
+   * was closing (before its close event) went first, and main ran the prompts out of order.
+   */
+  const droppedPlaces = new Map<string, number>()
 
   const remote = createRemoteApi(
     {
@@ -97,7 +111,10 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
         return new Promise((resolve, reject) => {
           const id = nextCallId++
           const frame = JSON.stringify({ kind: 'call', id, method, args })
-          const call: PendingCall = { frame, sent: false, resolve, reject }
+          const runId = method === 'enqueue' ? runIdOf(args[0]) : undefined
+          const place = (runId === undefined ? undefined : droppedPlaces.get(runId)) ?? nextPlace++
+          if (runId !== undefined) droppedPlaces.delete(runId)
+          const call: PendingCall = { frame, place, runId, sent: false, resolve, reject }
           pending.set(id, call)
           if (socket?.readyState === OPEN) {
             socket.send(call.frame)
@@ -140,8 +157,8 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
       failures = 0
       setState('open')
       remote.resume()
-      for (const call of pending.values()) {
-        if (call.sent) continue
+      const waiting = [...pending.values()].filter((call) => !call.sent).sort((a, b) => a.place - b.place)
+      for (const call of waiting) {
         current.send(call.frame)
         call.sent = true
       }
@@ -158,6 +175,7 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
       for (const [id, call] of pending) {
         if (!call.sent) continue
         pending.delete(id)
+        if (call.runId !== undefined) droppedPlaces.set(call.runId, call.place)
         call.reject(disconnected('the connection to Parley dropped while this call was in flight'))
       }
       if (state === 'closed') return
@@ -212,8 +230,15 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
       last?.close(1000, 'closed by the app')
       for (const call of pending.values()) call.reject(disconnected('the bridge was closed'))
       pending.clear()
+      droppedPlaces.clear()
     }
   }
+}
+
+/** The runId an `enqueue` call names (`enqueueThroughDrops` names every prompt before sending it). */
+function runIdOf(call: unknown): string | undefined {
+  if (typeof call !== 'object' || call === null || !('runId' in call)) return undefined
+  return typeof call.runId === 'string' ? call.runId : undefined
 }
 
 function disconnected(why: string): ParleyError {

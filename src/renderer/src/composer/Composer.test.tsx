@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto'
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import type { JSX } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { limits, ParleyError, thousands, type Call } from '../../../shared'
+import { limits, ParleyError, thousands, type Call, type Session } from '../../../shared'
 import { provideAttachmentServices } from '../attachments/services'
 import { Thumbnails } from '../attachments/thumbnails'
 import { VisionCheck } from '../attachments/vision-check'
@@ -263,6 +263,35 @@ describe('Composer and the chat list', () => {
     const runId = (api.calls.find((c) => c.method === 'enqueue')?.args[0] as Call | undefined)?.runId
     expect(runId).toBeDefined()
     expect(promptsSentNow.has(runId ?? '')).toBe(false)
+  })
+})
+
+describe('Composer: prompts go to main in the order they were sent', () => {
+  it("C1: with no chat yet, a prompt sent once the window shows the new chat waits for the first, still waiting for main's answer to createSession", async () => {
+    const api = new FakeParleyApi()
+    let answer: (session: Session) => void = () => undefined
+    // Main's answer to createSession is late: its session.created came first (up to 155 ms first, measured in browser mode).
+    api.createSession = (options) => {
+      api.calls.push({ method: 'createSession', args: [options] })
+      return new Promise<Session>((resolve) => (answer = resolve))
+    }
+    const { show } = mount({ none: true }, api)
+    const send = async (text: string): Promise<void> => {
+      fireEvent.change(input(), { target: { value: text } })
+      await act(async () => {
+        fireEvent.keyDown(input(), { key: 'Enter' })
+      })
+    }
+    await send('alpha')
+    // The chat list has the new chat (from its event): the window shows it, and the next prompts go to it.
+    show('made')
+    await send('beta')
+    await send('gamma')
+    await act(async () => answer({ id: 'made', title: null, createdAt: 1, updatedAt: 1 }))
+    await act(() => new Promise((resolve) => setTimeout(resolve, 10)))
+    const sent = api.calls.filter((c) => c.method === 'enqueue').map((c) => c.args[0] as Call)
+    expect(sent.map((call) => call.prompt)).toEqual(['alpha', 'beta', 'gamma'])
+    expect(sent.map((call) => call.sessionId)).toEqual(['made', 'made', 'made'])
   })
 })
 

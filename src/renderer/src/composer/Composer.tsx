@@ -23,6 +23,7 @@ import { attachPromptAsFile } from './prompt-as-file'
 import { QueuedChips } from './QueuedChips'
 import { useChatChips } from './use-chat-chips'
 import { useChatDraft } from './use-chat-draft'
+import { PromptOrder } from './prompt-order'
 import { draftAfterRefusal, sendPrompt, type NewChat } from './send-prompt'
 
 export interface ComposerProps {
@@ -59,6 +60,8 @@ export function Composer(props: ComposerProps): JSX.Element {
   const [longRefusals, setLongRefusals] = useState(0)
   const input = useRef<HTMLTextAreaElement>(null)
   const picker = useRef<HTMLInputElement>(null)
+  // Prompts leave for main in the order they were sent, whichever chat each goes to (prompt-order.ts).
+  const [order] = useState(() => new PromptOrder())
 
   useEffect(() => {
     // In a task of its own, and without scrolling it into view (it is always in view): a focus brings the page's styles
@@ -129,7 +132,7 @@ export function Composer(props: ComposerProps): JSX.Element {
       if (!run.busy && queued.length === 0) promptsSentNow.note(runId)
       return runId
     }
-    void sendPrompt({ api, activity, newChat, deletes, newRunId }, { sessionId, prompt, attachments, onSession }).then((outcome) => {
+    void sendPrompt({ api, activity, newChat, deletes, newRunId, order }, { sessionId, prompt, attachments, onSession }).then((outcome) => {
       // Sent right behind another, before the chat's busy event reached the window: main says it waits after all.
       if (outcome.ok && outcome.result.state !== 'active') promptsSentNow.forget(outcome.result.runId)
       if (outcome.ok) return

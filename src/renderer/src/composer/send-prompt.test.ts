@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { ParleyError } from '../../../shared'
+import { ParleyError, type Session } from '../../../shared'
 import { queuedChips, SessionActivity } from '../activity/session-activity'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { PendingDeletes } from '../sessions/pending-deletes'
+import { PromptOrder } from './prompt-order'
 import { draftAfterRefusal, NewChat, sendPrompt } from './send-prompt'
 
 describe('sendPrompt', () => {
@@ -84,6 +85,40 @@ describe('sendPrompt', () => {
     deps.newChat.forget()
     const third = await sendPrompt(deps, { sessionId: undefined, prompt: 'third' })
     expect(third.sessionId).not.toBe(first.sessionId)
+  })
+
+  it('C1: in the window\'s line, a prompt to the new chat, sent before main answered that it made it, goes after the first', async () => {
+    const api = new FakeParleyApi()
+    let answer: (session: Session) => void = () => undefined
+    api.createSession = () => new Promise<Session>((resolve) => (answer = resolve))
+    const order = new PromptOrder()
+    const deps = { api, activity: new SessionActivity(), newChat: new NewChat(api), order }
+    const first = sendPrompt(deps, { sessionId: undefined, prompt: 'alpha' })
+    // The window shows the chat already (its session.created came first) and forgets the chat being made.
+    deps.newChat.forget()
+    const second = sendPrompt(deps, { sessionId: 'made', prompt: 'beta' })
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(api.calls.filter((call) => call.method === 'enqueue')).toEqual([])
+    answer({ id: 'made', title: null, createdAt: 1, updatedAt: 1 })
+    await Promise.all([first, second])
+    expect(api.calls.filter((call) => call.method === 'enqueue').map((call) => (call.args[0] as { prompt: string }).prompt)).toEqual(['alpha', 'beta'])
+  })
+
+  it('C1: a prompt whose chat could not be made lets the prompts behind it go; they wait for no answer of main', async () => {
+    const api = new FakeParleyApi()
+    let refuse: (error: Error) => void = () => undefined
+    api.createSession = () => new Promise<Session>((_resolve, reject) => (refuse = reject))
+    // Main never answers an enqueue here: the next prompt still goes once the one before has been sent.
+    api.enqueueAnswer = () => new Promise(() => undefined)
+    const order = new PromptOrder()
+    const activity = new SessionActivity()
+    const failed = sendPrompt({ api, activity, newChat: new NewChat(api), order }, { sessionId: undefined, prompt: 'alpha' })
+    void sendPrompt({ api, activity, order }, { sessionId: 's1', prompt: 'beta' })
+    void sendPrompt({ api, activity, order }, { sessionId: 's1', prompt: 'gamma' })
+    refuse(new ParleyError('Disconnected', 'Parley is not connected.'))
+    expect((await failed).ok).toBe(false)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(api.calls.filter((call) => call.method === 'enqueue').map((call) => (call.args[0] as { prompt: string }).prompt)).toEqual(['beta', 'gamma'])
   })
 
   it('a refused new chat is not kept: the next prompt asks again', async () => {

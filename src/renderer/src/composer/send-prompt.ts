@@ -2,6 +2,7 @@ import type { AttachmentRef, EnqueueResult, ParleyApi } from '../../../shared'
 import type { SessionActivity } from '../activity/session-activity'
 import { errorText } from '../notices/error-text'
 import type { PendingDeletes } from '../sessions/pending-deletes'
+import type { PromptOrder, PromptPlace } from './prompt-order'
 
 export interface SendPromptDeps {
   api: Pick<ParleyApi, 'createSession' | 'enqueue'>
@@ -11,6 +12,8 @@ export interface SendPromptDeps {
   newChat?: Pick<NewChat, 'make'>
   /** Deletions in this chat still within their Undo time: sent before the prompt, so its turn doesn't see them. */
   deletes?: Pick<PendingDeletes, 'commitSession'>
+  /** The window's line: this prompt's call goes to main only after the calls of the prompts sent before it (C1). */
+  order?: Pick<PromptOrder, 'join'>
 }
 
 /**
@@ -60,26 +63,40 @@ export type SendOutcome =
  * as a chip, and can be removed, before main has answered. With no session yet, one is created first, and
  * `onSession` hears of it at once so the window can show it.
  */
-export async function sendPrompt(
-  deps: SendPromptDeps,
-  request: {
-    sessionId: string | undefined
-    prompt: string
-    /** The composer's attachments, as refs main already holds (`putAttachment`); a prompt may be only these. */
-    attachments?: readonly AttachmentRef[]
-    onSession?: (sessionId: string) => void
-    /** Retry (H3): the user message to answer again; main writes no second copy of it. */
-    retryOf?: string
-    /** Edit (H3): the user message this prompt goes beside, as a new branch. */
-    editOf?: string
-  }
-): Promise<SendOutcome> {
-  let sessionId = request.sessionId
+export async function sendPrompt(deps: SendPromptDeps, request: PromptRequest): Promise<SendOutcome> {
   const attachments = request.attachments ?? []
   // A retry sends no attachments of its own: main resends the user message's.
   if (!request.prompt.trim() && attachments.length === 0 && !request.retryOf) {
-    return { ok: false, sessionId, error: 'Write a prompt first.' }
+    return { ok: false, sessionId: request.sessionId, error: 'Write a prompt first.' }
   }
+  const place = deps.order?.join()
+  try {
+    return await sendInLine(deps, request, attachments, place)
+  } finally {
+    // Refused before its call went (its chat could not be made): the prompts behind it go on.
+    place?.gone()
+  }
+}
+
+export interface PromptRequest {
+  sessionId: string | undefined
+  prompt: string
+  /** The composer's attachments, as refs main already holds (`putAttachment`); a prompt may be only these. */
+  attachments?: readonly AttachmentRef[]
+  onSession?: (sessionId: string) => void
+  /** Retry (H3): the user message to answer again; main writes no second copy of it. */
+  retryOf?: string
+  /** Edit (H3): the user message this prompt goes beside, as a new branch. */
+  editOf?: string
+}
+
+async function sendInLine(
+  deps: SendPromptDeps,
+  request: PromptRequest,
+  attachments: readonly AttachmentRef[],
+  place: PromptPlace | undefined
+): Promise<SendOutcome> {
+  let sessionId = request.sessionId
   try {
     if (!sessionId) {
       sessionId = deps.newChat ? await deps.newChat.make() : (await deps.api.createSession({})).id
@@ -102,7 +119,11 @@ export async function sendPrompt(
       ...(request.retryOf ? { retryOf: request.retryOf } : {}),
       ...(request.editOf ? { editOf: request.editOf } : {})
     }
-    const result = await deps.api.enqueue(call)
+    // Behind the prompts sent before this one (their chat still being made, say): the call goes once theirs have.
+    if (place) await place.turn
+    const sending = deps.api.enqueue(call)
+    place?.gone()
+    const result = await sending
     deps.activity.enqueued(result)
     return { ok: true, sessionId, result }
   } catch (error) {
