@@ -85,6 +85,13 @@ export const messageDeltaSchema = z.object({
   text: z.string().optional(),
   /** Appended to the message's reasoning part. */
   reasoning: z.string().optional(),
+  /**
+   * How long the message's text was before `text` (UTF-16 units, the text of every delta before it), and the same for
+   * `reasoning`. A window that takes a message up from a row another window checkpointed (two tabs on one IndexedDB)
+   * skips what the row already holds, even when the delta is a merge of several (absent on events from before it).
+   */
+  textOffset: z.number().int().nonnegative().optional(),
+  reasoningOffset: z.number().int().nonnegative().optional(),
   ...stamp
 })
 export const messageFinishedSchema = z.object({ type: z.literal('message.finished'), message: messageSchema, ...stamp })

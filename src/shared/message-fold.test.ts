@@ -59,6 +59,19 @@ describe('foldMessage (the one reducer)', () => {
     expect(mergeDeltas(delta(2, 'a', 'r'), delta(3, 'b'))).toEqual({ ...delta(3, 'ab', 'r') })
   })
 
+  it('a merged delta starts where its first part with text (or reasoning) started', () => {
+    const at = (event: EventOf<'message.delta'>, textOffset?: number, reasoningOffset?: number): EventOf<'message.delta'> => ({
+      ...event,
+      ...(textOffset !== undefined ? { textOffset } : {}),
+      ...(reasoningOffset !== undefined ? { reasoningOffset } : {})
+    })
+    expect(mergeDeltas(at(delta(2, 'ab'), 5), at(delta(3, 'cd'), 7))).toEqual(at(delta(3, 'abcd'), 5))
+    // The first part had only reasoning: the text starts where the second's did.
+    expect(mergeDeltas(at(delta(2, undefined, 'r'), undefined, 4), at(delta(3, 'x', 's'), 9, 5))).toEqual(at(delta(3, 'x', 'rs'), 9, 4))
+    // Deltas from before offsets merge as they did.
+    expect(mergeDeltas(delta(2, 'a'), delta(3, 'b'))).toEqual(delta(3, 'ab'))
+  })
+
   it('textsOf and partsOf are inverses for answers', () => {
     const texts = { text: 't', reasoning: 'r' }
     expect(textsOf({ parts: partsOf(texts) })).toEqual(texts)

@@ -73,6 +73,11 @@ export function mergeDeltas(a: EventOf<'message.delta'>, b: EventOf<'message.del
   const reasoning = (a.reasoning ?? '') + (b.reasoning ?? '')
   if (text) merged.text = text
   if (reasoning) merged.reasoning = reasoning
+  // The merge starts where its first part with text (or reasoning) started.
+  const textOffset = a.text ? a.textOffset : b.textOffset
+  const reasoningOffset = a.reasoning ? a.reasoningOffset : b.reasoningOffset
+  if (text && textOffset !== undefined) merged.textOffset = textOffset
+  if (reasoning && reasoningOffset !== undefined) merged.reasoningOffset = reasoningOffset
   return merged
 }
 

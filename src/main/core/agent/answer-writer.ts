@@ -29,6 +29,12 @@ export class AnswerWriter {
   private message: Message | undefined
   private text = ''
   private reasoning = ''
+  /**
+   * How much text and reasoning the deltas published so far carried: what a window folding them holds (not `text`,
+   * which a `text-was-reasoning` empties while the window keeps what streamed), each next delta's offset.
+   */
+  private publishedText = 0
+  private publishedReasoning = 0
   private usage: Usage | undefined
   private reported: FinishReason | undefined
   private requestedAt: number
@@ -150,9 +156,11 @@ export class AnswerWriter {
       type: 'message.delta',
       sessionId: this.identity.sessionId,
       messageId: this.identity.messageId,
-      ...(delta.text ? { text: delta.text } : {}),
-      ...(delta.reasoning ? { reasoning: delta.reasoning } : {})
+      ...(delta.text ? { text: delta.text, textOffset: this.publishedText } : {}),
+      ...(delta.reasoning ? { reasoning: delta.reasoning, reasoningOffset: this.publishedReasoning } : {})
     })
+    this.publishedText += delta.text.length
+    this.publishedReasoning += delta.reasoning.length
   }
 }
 

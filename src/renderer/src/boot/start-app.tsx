@@ -8,7 +8,7 @@ import type { Bridge, ConnectionState } from '../bridge'
 import { EventApplier } from '../db/applier'
 import type { ParleyDatabase } from '../db/schema'
 import { giveBackIfWanted, restoreIfLost } from '../db/history-rebuild'
-import { announceRebuilt, watchStorageReset } from '../db/storage-reset'
+import { announceRebuilding, announceRebuilt, watchStorageReset } from '../db/storage-reset'
 import type { OpenedHistory } from '../db/open-history'
 import type { FirstSteps } from './first-steps'
 import { damagedHistoryNotice } from '../notices/damaged-history'
@@ -82,6 +82,8 @@ async function restoreShown(api: Bridge, db: ParleyDatabase, root: Root): Promis
     db,
     rebuilding: () => {
       rebuilt = true
+      // Other windows open on this database let go of it before its tables are emptied (`watchStorageReset`).
+      announceRebuilding()
       const shown = new RestoreProgress()
       root.render(<Restoring progress={shown} />)
       return (progress) => shown.take(progress)

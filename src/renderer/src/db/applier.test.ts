@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { messageText, type ParleyEvent } from '../../../shared'
+import { mergeDeltas, messageText, type ParleyEvent } from '../../../shared'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import {
   assistantMessage,
@@ -531,5 +531,70 @@ describe('EventApplier: committedThrough', () => {
     const row = await db.messages.get('a1')
     expect(row && messageText(row)).toBe('so far')
     expect(applier.lastAppliedSeq).toBe(held.seq)
+  })
+})
+
+describe('EventApplier: two windows on one database (two tabs of browser mode)', () => {
+  /** A main that hands this window's replay over only when the test says, as one merged delta (a slow subscriber's). */
+  function heldReplay(): { api: Pick<FakeParleyApi, 'subscribe' | 'ack'>; since: () => number; deliver: (event: ParleyEvent) => void } {
+    let listener: ((event: ParleyEvent) => void) | undefined
+    let since = -1
+    return {
+      api: {
+        subscribe: (options, heard) => {
+          since = options.since
+          listener = heard
+          return () => (listener = undefined)
+        },
+        ack: async () => undefined
+      },
+      since: () => since,
+      deliver: (event) => listener?.(event)
+    }
+  }
+
+  it('a window opened mid-stream shows the text once when the other window checkpointed part of its first (merged) delta', async () => {
+    const other = await startApplier()
+    const { api, db } = other
+    api.publish(sessionCreated('s1'))
+    const answer = assistantMessage('s1', 'a1')
+    api.publish({ type: 'message.created', message: answer })
+    const words = Array.from({ length: 12 }, (_, i) => `w${i} `)
+    let offset = 0
+    const published: ParleyEvent[] = []
+    const publishWord = (word: string): void => {
+      published.push(api.publish({ type: 'message.delta', sessionId: 's1', messageId: answer.id, text: word, textOffset: offset }))
+      offset += word.length
+    }
+    for (const word of words.slice(0, 4)) publishWord(word)
+    await other.applier.committedThrough(published.at(-1)?.seq ?? 0)
+
+    // This window starts (a reload, a new tab): it reads lastAppliedSeq and subscribes from there.
+    const replay = heldReplay()
+    const streaming = new StreamingStore((callback) => queueMicrotask(callback))
+    const window = new EventApplier({ api: replay.api, db: reopenDatabase(db), streaming })
+    running.push(window)
+    await window.start()
+    expect(replay.since()).toBe(published.at(-1)?.seq)
+
+    // Meanwhile the other window takes more of the answer and checkpoints it.
+    for (const word of words.slice(4, 8)) publishWord(word)
+    await other.applier.committedThrough(published.at(-1)?.seq ?? 0)
+    publishWord(words[8] as string)
+
+    // Main replays what this window lacks: the deltas after its seq, merged into one by the broker's backlog.
+    const lacking = published.filter((event) => event.seq > replay.since()) as Extract<ParleyEvent, { type: 'message.delta' }>[]
+    replay.deliver(lacking.reduce((merged, next) => mergeDeltas(merged, next)))
+    await quiet(window)
+    expect(streaming.get('a1')?.text).toBe(words.slice(0, 9).join(''))
+
+    // And what comes after follows on, in this window's own checkpoint too.
+    for (const word of words.slice(9)) {
+      publishWord(word)
+      replay.deliver(published.at(-1) as ParleyEvent)
+    }
+    await window.committedThrough(published.at(-1)?.seq ?? 0)
+    expect(streaming.get('a1')?.text).toBe(words.join(''))
+    expect(await textOf(db, 'a1')).toBe(words.join(''))
   })
 })

@@ -263,11 +263,14 @@ export class EventApplier {
     const message = this.open.get(delta.messageId)
     // The watermark: this delta is already part of the text (it was checkpointed before a reload).
     if (!message || delta.seq <= message.seq) return
-    message.text += delta.text ?? ''
-    message.reasoning += delta.reasoning ?? ''
+    // A merged delta may start inside what the row already held: another window checkpointed part of it.
+    const text = unheld(message.text, delta.text, delta.textOffset)
+    const reasoning = unheld(message.reasoning, delta.reasoning, delta.reasoningOffset)
+    message.text += text
+    message.reasoning += reasoning
     message.seq = delta.seq
     this.scheduleCheckpoint()
-    this.shown(() => this.streaming.append(delta.messageId, delta))
+    this.shown(() => this.streaming.append(delta.messageId, { text, reasoning }))
   }
 
   /** What an event changes outside Dexie: which messages are streaming, and what their bubbles show. */
@@ -366,4 +369,17 @@ export class EventApplier {
     if (this.options.onError) this.options.onError(error)
     else console.error('[parley] the history store failed:', error)
   }
+}
+
+/**
+ * The part of a delta's piece that `held` does not have yet. The delta says where in the message its piece starts
+ * (`offset`): a window that took the message up from a row another window had checkpointed further than this one's
+ * seq (two tabs on one IndexedDB) holds the start of it already, and a merged delta (a slow subscriber's, a replay)
+ * can span that checkpoint. Without an offset (an event from before offsets) the piece is taken whole.
+ */
+export function unheld(held: string, piece: string | undefined, offset: number | undefined): string {
+  if (!piece) return ''
+  if (offset === undefined) return piece
+  const overlap = held.length - offset
+  return overlap > 0 ? piece.slice(overlap) : piece
 }
