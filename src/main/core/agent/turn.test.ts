@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { ParleyEvent } from '../../../shared'
 import { EventBroker } from '../events/event-broker'
 import { LearnedContexts } from '../providers/context-overflow'
+import { startScriptedServer } from '../../../../e2e/fixtures/scripted-server'
 import { ProviderError } from '../providers/errors'
+import { OpenAIProvider } from '../providers/openai-provider'
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
 import { noAttachments, type ReachabilityPort } from './ports'
 import { newRun } from './run'
@@ -39,7 +41,7 @@ class HeardReachability implements ReachabilityPort {
   turnStopped = (providerId: string) => void this.heard.push(`stopped ${providerId}`)
 }
 
-function setup(provider: ScriptedProvider, clock = { now: 1000 }) {
+function setup(provider: Provider, clock = { now: 1000 }) {
   const broker = new EventBroker()
   const history = new MemoryHistory()
   history.attach(broker)
@@ -146,6 +148,43 @@ describe('takeTurn', () => {
     const failed = await takeTurn(plain, newRun({ runId: 'r2', sessionId: 's', prompt: 'hi', enqueuedAt: 0 }), freshStop())
     expect(failed).toMatchObject({ error: expect.not.stringContaining('too long') })
     expect(other.streams).toBe(1)
+  })
+
+  it('B2 over HTTP: LM Studio refusing inside a 200 stream ("Input does not fit in context length …") is sent again fitted to the size it named, and answered', async () => {
+    const server = await startScriptedServer()
+    try {
+      const { ports, history } = setup(new OpenAIProvider({ id: 'local', kind: 'openai', name: 'LM Studio', baseUrl: server.url }))
+      server.setDefault({ text: 'y'.repeat(400) })
+      for (let t = 0; t < 20; t++) {
+        await takeTurn(ports, newRun({ runId: `seed-${t}`, sessionId: 's', prompt: `prompt ${t} ${'p'.repeat(390)}`, enqueuedAt: 0 }), freshStop())
+      }
+      server.limitContext(2048, 'lm-studio-stream')
+      server.setDefault({ text: 'the fitted answer' })
+      const outcome = await takeTurn(ports, newRun({ runId: 'r', sessionId: 's', prompt: 'the newest prompt', enqueuedAt: 0 }), freshStop())
+
+      expect(outcome).toMatchObject({ cancelled: false, text: 'the fitted answer' })
+      const asked = server.requests.filter((r) => r.path === '/v1/chat/completions').slice(-2)
+      const sizes = asked.map((r) => JSON.stringify((r.body as { messages: unknown[] }).messages).length / 4)
+      expect(sizes[0]).toBeGreaterThan(2048)
+      expect(sizes[1]).toBeLessThanOrEqual(2048)
+      expect(history.messages('s').at(-1)).toMatchObject({ role: 'assistant', finishReason: 'end_turn' })
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('C5 over HTTP: an Ollama stream that stops with no finish and no [DONE] keeps its text and finishes as an error, not as done', async () => {
+    const server = await startScriptedServer()
+    try {
+      const { ports, history } = setup(new OpenAIProvider({ id: 'local', kind: 'openai', name: 'Ollama', baseUrl: server.url }))
+      server.script({ tokens: ['half ', 'an ', 'answer'], fault: { type: 'unfinished', afterTokens: 2 } })
+      const outcome = await takeTurn(ports, newRun({ runId: 'r', sessionId: 's', prompt: 'hi', enqueuedAt: 0 }), freshStop())
+
+      expect(outcome).toMatchObject({ cancelled: false, text: 'half an ', error: expect.stringContaining('the answer stopped before the server finished it') })
+      expect(history.messages('s').at(-1)).toMatchObject({ role: 'assistant', finishReason: 'error' })
+    } finally {
+      await server.close()
+    }
   })
 
   it('B1, E1: writes the user message before the model is called, tells the titles, and returns the answer', async () => {

@@ -169,6 +169,24 @@ describe('AnthropicProvider: failures become classified ProviderErrors', () => {
     expect((error as ProviderError).kind).toBe('unreachable')
   })
 
+  it("C5: a stream that stops with no message_stop (Ollama's Anthropic layer when its runner fails) fails the answer, keeping the text", async () => {
+    server.script({ tokens: ['a ', 'b ', 'c'], fault: { type: 'unfinished', afterTokens: 2 } })
+    const { events, error } = await drain(provider)
+    expect(textOf(events)).toBe('a b ')
+    expect(describeProviderError(error as ProviderError)).toBe(
+      "The model server returned an error: the answer stopped before the server finished it, and it didn't say why (its log may)."
+    )
+  })
+
+  it("C5: an `event: error` mid-answer, in Anthropic's shape or llama.cpp's (its error object as the data), fails in the server's words", async () => {
+    for (const style of ['data', 'event-error'] as const) {
+      server.script({ tokens: ['a ', 'b'], fault: { type: 'stream-error', afterTokens: 1, style, message: 'the model crashed' } })
+      const { events, error } = await drain(provider)
+      expect(textOf(events)).toBe('a ')
+      expect(describeProviderError(error as ProviderError)).toBe('The model server returned an error: the model crashed.')
+    }
+  })
+
   it('malformed SSE -> malformed_stream', async () => {
     server.script({ tokens: ['a ', 'b'], fault: { type: 'malformed', afterTokens: 1 } })
     const { events, error } = await drain(provider)

@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk'
 import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages'
 import { turnText } from './attachment-text'
 import type { FinishReason, ProviderConfig, Usage } from '../../../shared'
-import { guardProviderCall, guardProviderStream } from './errors'
+import { guardProviderCall, guardProviderStream, unfinishedAnswer } from './errors'
 import type { ClassifyContext } from './errors'
 import { sdkClientPolicy } from './provider'
 import type { ChatTurnMessage, Provider, ProviderClientOptions, ProviderEvent, ProviderRequest } from './provider'
@@ -62,8 +62,12 @@ export class AnthropicProvider implements Provider {
     )
     let usage: Usage | undefined
     let finish: FinishReason | undefined
+    let stopped = false
     for await (const event of stream) {
       switch (event.type) {
+        case 'message_stop':
+          stopped = true
+          break
         case 'message_start': {
           const u = event.message.usage
           usage = { inputTokens: inputTokensOf(u), outputTokens: u.output_tokens }
@@ -89,6 +93,9 @@ export class AnthropicProvider implements Provider {
           break
       }
     }
+    if (signal.aborted) return
+    // C5: no stop reason and no message_stop: the stream was cut short (Ollama's Anthropic layer, errors.ts).
+    if (finish === undefined && !stopped) throw unfinishedAnswer()
     // Usage settles with message_delta; yielding it and the finish after the stream keeps the finish last.
     if (usage !== undefined) yield { type: 'usage', usage }
     yield { type: 'finish', reason: finish ?? 'unknown' }

@@ -23,6 +23,17 @@ describe('B2: a refusal because the context is full, in each server’s words', 
     expect(contextOverflowOf(refusal('Context length exceeded', undefined))).toEqual({ limit: undefined })
   })
 
+  it("LM Studio 0.4 (a 400, and inside a stream), vLLM's input processor, SGLang and Ollama without context shift", () => {
+    const lmStudio = 'The number of tokens to keep from the initial prompt is greater than the context length (n_keep: 13055>= n_ctx: 4096). Try to load the model with a larger context length, or provide a shorter input.'
+    expect(contextOverflowOf(refusal(lmStudio))).toEqual({ limit: 4096 })
+    expect(contextOverflowOf(refusal('The number of tokens to keep from the initial prompt is greater than the context length. Try to load the model with a larger context length, or provide a shorter input'))).toEqual({ limit: undefined })
+    expect(contextOverflowOf(refusal('Input does not fit in context length. The input has 31430 tokens, but the context length only supports 30000 tokens.', undefined))).toEqual({ limit: 30000 })
+    expect(contextOverflowOf(refusal('The decoder prompt (length 5951) is longer than the maximum model length of 4096. Make sure that `max_model_len` is no smaller than the number of text tokens.'))).toEqual({ limit: 4096 })
+    expect(contextOverflowOf(refusal('The prompt (total length 25938) is too long to fit into the model (context length 4096). Make sure that `max_model_len` is no smaller than the number of text tokens plus multimodal tokens.'))).toEqual({ limit: 4096 })
+    expect(contextOverflowOf(refusal("The input (5012 tokens) is longer than the model's context length (4096 tokens)."))).toEqual({ limit: 4096 })
+    expect(contextOverflowOf(refusal('the prompt is longer than the context length currently available to the model; shorten the prompt, adjust the context length in settings, or use a model with a longer context length'))).toEqual({ limit: undefined })
+  })
+
   it('not for other refusals, nor for other statuses saying the same words', () => {
     expect(contextOverflowOf(refusal('model "llama3" not found, try pulling it first'))).toBeUndefined()
     expect(contextOverflowOf(refusal('Invalid API key', 401))).toBeUndefined()

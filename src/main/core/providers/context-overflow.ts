@@ -10,8 +10,16 @@ import type { ProviderError } from './errors'
  * - OpenAI, vLLM, OpenRouter, DeepSeek: "This model's maximum context length is 4096 tokens. However, …"
  *   (code `context_length_exceeded`);
  * - Anthropic: "prompt is too long: 210000 tokens > 200000 maximum";
- * - LM Studio and others: "… context length of only 4096 tokens …", "context length exceeded", "context overflow".
- * Ollama truncates silently instead (no error to see).
+ * - vLLM's input processor, for a prompt alone longer than `--max-model-len`: "The decoder prompt (length 5012) is longer
+ *   than the maximum model length of 4096", or "The prompt (total length 5012) is too long to fit into the model
+ *   (context length 4096)"; SGLang: "The input (5012 tokens) is longer than the model's context length (4096 tokens)";
+ * - LM Studio: "… context length of only 4096 tokens …"; since 0.4, "The number of tokens to keep from the initial
+ *   prompt is greater than the context length (n_keep: 5012>= n_ctx: 4096)" (a 400 whose `error` is that string), and,
+ *   inside a stream answered 200, "Input does not fit in context length. The input has 5012 tokens, but the context
+ *   length only supports 4096 tokens.";
+ * - others: "context length exceeded", "context overflow".
+ * Ollama mostly truncates silently instead (no error to see); run without context shift it refuses with "the prompt is
+ * longer than the context length currently available to the model", naming no size.
  */
 export interface ContextOverflow {
   /** The context's size in tokens, when the server named it. */
@@ -26,7 +34,11 @@ const overflowWords = [
   /context (length|window|size)[^.]{0,40}(exceed|overflow|too (long|large|small))/i,
   /(exceed|overflow)[^.]{0,40}context (length|window|size)/i,
   /context length of only/i,
-  /context overflow/i
+  /context overflow/i,
+  /longer than the (maximum model length|model's context length|context length)/i,
+  /too long to fit into the model/i,
+  /greater than the context length/i,
+  /does not fit in (the )?context/i
 ]
 
 const limitWords = [
@@ -34,6 +46,10 @@ const limitWords = [
   /maximum context length is (\d+)/i,
   /tokens > (\d+) maximum/i,
   /context length of only (\d+)/i,
+  /maximum model length of (\d+)/i,
+  /\bn_ctx: ?(\d+)/i,
+  /context length only supports (\d+)/i,
+  /context (?:length|window|size) \((\d+) tokens\)/i,
   /context (?:length|window|size) (?:is |of )?(\d+)/i
 ]
 

@@ -45,6 +45,16 @@ export function withoutSecrets(error: ProviderError, context: ClassifyContext): 
   return message === error.message ? error : new ProviderError({ ...fieldsOf(error), message })
 }
 
+/**
+ * C5: a stream that ended cleanly but without the server's word that the answer was whole (no finish reason and no
+ * `[DONE]` on the OpenAI API, no `message_stop` on Anthropic's) was cut short. Ollama ends so when its model runner
+ * fails mid-answer: `/api/chat` sends `{"error":"…"}` after its 200, and its OpenAI and Anthropic layers
+ * (`middleware/openai.go`, `middleware/anthropic.go`) read that as an empty chat response, so the error's words are lost.
+ */
+export function unfinishedAnswer(): ProviderError {
+  return new ProviderError({ kind: 'server', message: "the answer stopped before the server finished it, and it didn't say why (its log may)" })
+}
+
 /** Maps anything a provider SDK, fetch or the SSE parser throws to one ProviderError. */
 export function classifyProviderError(err: unknown, context: ClassifyContext = {}): ProviderError {
   if (err instanceof ProviderError) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { startScriptedServer } from '../../../../e2e/fixtures/scripted-server'
 import type { ProviderConfig } from '../../../shared'
 import { supportsPdfDocuments } from './anthropic-provider'
 import { modelVision, nativeRoot, type FetchLike } from './model-vision'
@@ -19,6 +20,23 @@ describe('modelVision', () => {
     expect(await modelVision(openai('https://api.openai.com/v1'), 'gpt-4o-mini', notOllama)).toBe('yes')
     expect(await modelVision(openai('https://api.openai.com/v1'), 'gpt-3.5-turbo', notOllama)).toBe('unknown')
     expect(await modelVision(openai('http://localhost:1234/v1'), 'some-model', notOllama)).toBe('unknown')
+  })
+
+  it("issue 14: llama.cpp's server says it in GET /props (`modalities.vision`), LM Studio in GET /api/v0/models/<model> (`type`: vlm or llm)", async () => {
+    const llamaCpp = await startScriptedServer({ props: { vision: true } })
+    const textOnly = await startScriptedServer({ props: { vision: false } })
+    const lmStudio = await startScriptedServer({ lmStudioTypes: { 'qwen2-vl-7b-instruct': 'vlm', 'meta-llama-3.1-8b-instruct': 'llm', 'nomic-embed': 'embeddings' } })
+    try {
+      expect(await modelVision(openai(llamaCpp.url), 'gemma-3-4b-it')).toBe('yes')
+      expect(await modelVision(openai(textOnly.url), 'qwen3-8b')).toBe('no')
+      expect(await modelVision(openai(lmStudio.url), 'qwen2-vl-7b-instruct')).toBe('yes')
+      expect(await modelVision(openai(lmStudio.url), 'meta-llama-3.1-8b-instruct')).toBe('no')
+      expect(await modelVision(openai(lmStudio.url), 'nomic-embed')).toBe('unknown')
+      expect(await modelVision(openai(lmStudio.url), 'not-downloaded')).toBe('unknown')
+      expect(llamaCpp.requests.find((r) => r.path === '/props')?.method).toBe('GET')
+    } finally {
+      await Promise.all([llamaCpp.close(), textOnly.close(), lmStudio.close()])
+    }
   })
 
   it('asks Ollama at its native root, not under /v1', () => {

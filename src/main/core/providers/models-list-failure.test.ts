@@ -13,6 +13,14 @@ describe('describeModelsListFailure', () => {
     )
   })
 
+  it("LM Studio's 200 saying it has no such route (no status: it is not a 404) says to try /v1 too", () => {
+    const lmStudio = new ProviderError({ kind: 'server', message: 'Unexpected endpoint or method. (GET /models)', baseUrl: 'http://127.0.0.1:1234' })
+    expect(describeModelsListFailure(lmStudio, 'openai')).toBe(
+      'The model server returned an error: Unexpected endpoint or method. (GET /models). ' +
+        'OpenAI-compatible servers usually answer under /v1: try http://127.0.0.1:1234/v1'
+    )
+  })
+
   it('says nothing more at an address with /v1, for another status, or for Anthropic (its SDK adds /v1 itself)', () => {
     const plain = 'The model server rejected the request (404): No route for GET /models.'
     expect(describeModelsListFailure(noRoute('http://127.0.0.1:1234/v1'), 'openai')).toBe(plain)

@@ -1,9 +1,12 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { unusedPort, startScriptedServer } from '../../../../e2e/fixtures/scripted-server'
-import type { ScriptedReply, ScriptedServer } from '../../../../e2e/fixtures/scripted-server'
+import type { ContextRefusalStyle, ScriptedReply, ScriptedServer } from '../../../../e2e/fixtures/scripted-server'
 import type { ProviderConfig } from '../../../shared'
 import { contextOverflowOf } from './context-overflow'
 import { describeProviderError, isLoadingModel, isRetryable, ProviderError } from './errors'
+import { describeModelsListFailure } from './models-list-failure'
 import { OpenAIProvider } from './openai-provider'
 import type { Provider, ProviderEvent, ProviderRequest } from './provider'
 
@@ -49,6 +52,34 @@ async function failure(provider: Provider, reply: ScriptedReply, server: Scripte
   const { error } = await drain(provider)
   expect(error).toBeInstanceOf(ProviderError)
   return error as ProviderError
+}
+
+/** A server that answers every request with a 200 event stream of exactly `body` (for shapes the scripted server can't make). */
+async function startRawServer(body: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const raw = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' })
+    res.end(body)
+  })
+  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve))
+  const { port } = raw.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    close: () => new Promise<void>((resolve) => raw.close(() => resolve()))
+  }
+}
+
+/** A server that answers every request with a 200 and exactly this JSON body (content-type application/json). */
+async function startRawJsonServer(body: unknown): Promise<{ url: string; close: () => Promise<void> }> {
+  const raw = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+    res.end(JSON.stringify(body))
+  })
+  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve))
+  const { port } = raw.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    close: () => new Promise<void>((resolve) => raw.close(() => resolve()))
+  }
 }
 
 let server: ScriptedServer
@@ -303,6 +334,117 @@ describe('OpenAIProvider: failures become classified ProviderErrors', () => {
     expect(describeProviderError(missing)).toBe(
       'The model server rejected the request (404): model "nope" not found, try pulling it first.'
     )
+  })
+
+  it("C5: an error llama.cpp sent mid-answer as an SSE `error:` field (its builds with server_sent_event(sink, \"error\")) fails the answer in the server's words", async () => {
+    server.script({ tokens: ['one ', 'two ', 'three'], fault: { type: 'stream-error', afterTokens: 2, style: 'error-field', message: 'failed to decode the batch' } })
+    const { events, error } = await drain(provider)
+    expect(textOf(events)).toBe('one two ')
+    expect(error).toBeInstanceOf(ProviderError)
+    expect(describeProviderError(error as ProviderError)).toBe('The model server returned an error: failed to decode the batch.')
+    expect(events.some((e) => e.type === 'finish')).toBe(false)
+  })
+
+  it("C5: an error sent mid-answer as data (llama.cpp today, vLLM) or as LM Studio's `event: error` fails the answer in the server's words", async () => {
+    for (const style of ['data', 'event-error'] as const) {
+      server.script({ tokens: ['one ', 'two ', 'three'], fault: { type: 'stream-error', afterTokens: 1, style, message: 'the model crashed' } })
+      const { events, error } = await drain(provider)
+      expect(textOf(events)).toBe('one ')
+      expect(describeProviderError(error as ProviderError)).toBe('The model server returned an error: the model crashed.')
+    }
+  })
+
+  it('C5: a stream that stops with no finish and no [DONE] (Ollama, when its runner fails mid-answer) fails the answer, keeping the text', async () => {
+    server.script({ tokens: ['one ', 'two ', 'three'], fault: { type: 'unfinished', afterTokens: 2 } })
+    const { events, error } = await drain(provider)
+    expect(textOf(events)).toBe('one two ')
+    expect(error).toBeInstanceOf(ProviderError)
+    expect(describeProviderError(error as ProviderError)).toBe(
+      "The model server returned an error: the answer stopped before the server finished it, and it didn't say why (its log may)."
+    )
+    expect(events.some((e) => e.type === 'finish')).toBe(false)
+  })
+
+  it('a stream with its finish reason but no [DONE] (ik_llama.cpp), or [DONE] with no finish reason, is whole', async () => {
+    const finishedNoDone = await startRawServer('data: {"choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}\n\ndata: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n')
+    const doneNoFinish = await startRawServer('data: {"choices":[{"index":0,"delta":{"content":"hi"}}]}\n\ndata: [DONE]\n\n')
+    try {
+      const first = await drain(new OpenAIProvider(config(finishedNoDone.url)))
+      expect([first.error, textOf(first.events), first.events.at(-1)]).toEqual([undefined, 'hi', { type: 'finish', reason: 'end_turn' }])
+      const second = await drain(new OpenAIProvider(config(doneNoFinish.url)))
+      expect([second.error, textOf(second.events), second.events.at(-1)]).toEqual([undefined, 'hi', { type: 'finish', reason: 'unknown' }])
+    } finally {
+      await Promise.all([finishedNoDone.close(), doneNoFinish.close()])
+    }
+  })
+
+  it('B2: every local server\'s refusal of a request over its context, as it sends it, is an overflow (with the size when named)', async () => {
+    const big: ProviderRequest = { model: 'm', messages: [{ role: 'user', content: 'x'.repeat(2000) }] }
+    const expected: Record<ContextRefusalStyle, number | undefined> = {
+      'llama.cpp': 100,
+      'llama.cpp-stream': 100,
+      'lm-studio': 100,
+      'lm-studio-stream': 100,
+      vllm: 100,
+      ollama: undefined
+    }
+    for (const [style, limit] of Object.entries(expected) as [ContextRefusalStyle, number | undefined][]) {
+      server.limitContext(100, style)
+      const { events, error } = await drain(provider, undefined, big)
+      expect(events, style).toEqual([])
+      expect(error, style).toBeInstanceOf(ProviderError)
+      expect(contextOverflowOf(error as ProviderError), style).toEqual({ limit })
+    }
+  })
+
+  it('listModels reads Ollama\'s list with nothing pulled (`"data": null`) as no models', async () => {
+    const empty = await startScriptedServer({ models: [], emptyModelListAsNull: true })
+    try {
+      expect(await new OpenAIProvider(config(empty.url)).listModels()).toEqual([])
+    } finally {
+      await empty.close()
+    }
+  })
+
+  it("LM Studio at its address without /v1 answers 200 with an error: the model list fails in its words (not 0 models), and so does a prompt", async () => {
+    const lmStudio = await startScriptedServer({ unknownRoutesAnswer200: true })
+    try {
+      const atRoot = new OpenAIProvider(config(lmStudio.origin))
+      const listing = await atRoot.listModels().then(
+        (models) => models,
+        (error: unknown) => error
+      )
+      expect(listing).toBeInstanceOf(ProviderError)
+      expect(describeModelsListFailure(listing as ProviderError, 'openai')).toBe(
+        'The model server returned an error: Unexpected endpoint or method. (GET /models). ' +
+          `OpenAI-compatible servers usually answer under /v1: try ${lmStudio.origin}/v1`
+      )
+      const { events, error } = await drain(atRoot)
+      expect(events).toEqual([])
+      expect(describeProviderError(error as ProviderError)).toBe('The model server returned an error: Unexpected endpoint or method. (POST /chat/completions).')
+    } finally {
+      await lmStudio.close()
+    }
+  })
+
+  it('a server that answers a stream request with one whole chat.completion (it ignores `stream`) is read as that answer', async () => {
+    const whole = await startRawJsonServer({
+      id: 'x',
+      object: 'chat.completion',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'all at once', reasoning_content: 'thought' }, finish_reason: 'length' }],
+      usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 }
+    })
+    try {
+      const { events, error } = await drain(new OpenAIProvider(config(whole.url)))
+      expect(error).toBeUndefined()
+      expect([reasoningOf(events), textOf(events)]).toEqual(['thought', 'all at once'])
+      expect(events.slice(-2)).toEqual([
+        { type: 'usage', usage: { inputTokens: 5, outputTokens: 3 } },
+        { type: 'finish', reason: 'max_tokens' }
+      ])
+    } finally {
+      await whole.close()
+    }
   })
 
   it('listModels classifies failures too', async () => {

@@ -1,10 +1,11 @@
-import OpenAI from 'openai'
+import OpenAI, { APIError } from 'openai'
+import { z } from 'zod'
 import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import { turnText } from './attachment-text'
 import type { FinishReason, ProviderConfig, Usage } from '../../../shared'
-import { guardProviderCall, guardProviderStream } from './errors'
+import { guardProviderCall, guardProviderStream, unfinishedAnswer } from './errors'
 import { ThinkTags } from './think-tags'
-import { openaiChunkBatches, readChunk } from './openai-sse'
+import { openaiChunkBatches, readChunk, type StreamEnd } from './openai-sse'
 import type { ClassifyContext } from './errors'
 import { sdkClientPolicy } from './provider'
 import type { ChatTurnMessage, Provider, ProviderClientOptions, ProviderEvent, ProviderRequest } from './provider'
@@ -39,9 +40,9 @@ export class OpenAIProvider implements Provider {
     return guardProviderCall(
       this.context,
       async () => {
-        const ids: string[] = []
-        for await (const model of this.client.models.list({ signal })) ids.push(model.id)
-        return ids
+        // Read as sent, not through the SDK's page, which takes a 200 without `data` for an empty list.
+        const response = await this.client.models.list({ signal }).asResponse()
+        return modelIdsOf(await response.json(), response.headers)
       },
       signal
     )
@@ -66,7 +67,8 @@ export class OpenAIProvider implements Provider {
     let finish: FinishReason | undefined
     // A reasoning model served without a reasoning parser puts its thinking in the text, in <think> tags.
     const think = new ThinkTags()
-    for await (const batch of openaiChunkBatches(response, signal)) {
+    const end: StreamEnd = { done: false }
+    for await (const batch of openaiChunkBatches(response, signal, end)) {
       // One read's text (and reasoning) in as few events as their order allows: runs of one kind are joined.
       let kind: 'text' | 'reasoning' | undefined
       let run = ''
@@ -100,10 +102,34 @@ export class OpenAIProvider implements Provider {
       if (kind !== undefined) pieces.push({ type: kind, text: run })
       yield* pieces
     }
+    if (signal.aborted) return
+    // C5: neither a finish reason nor [DONE]: cut short (every server checked sends at least one at a whole answer's
+    // end: llama.cpp, vLLM, LM Studio, Ollama and KoboldCpp both, ik_llama.cpp a finish reason without [DONE]).
+    if (finish === undefined && !end.done) throw unfinishedAnswer()
     for (const piece of think.end()) yield piece.kind === 'text-was-reasoning' ? { type: piece.kind } : { type: piece.kind, text: piece.text }
     if (usage !== undefined) yield { type: 'usage', usage }
     yield { type: 'finish', reason: finish ?? 'unknown' }
   }
+}
+
+/** A model list: OpenAI's `data` (which Ollama with nothing pulled sends as `null`), or an `error` sent with a 200. */
+const modelListSchema = z.object({
+  data: z.array(z.unknown()).nullish().catch(undefined),
+  error: z.unknown().optional()
+})
+
+/**
+ * The model ids a `GET /models` answered (entries without a string `id` left out, as the SDK's page would give none).
+ * A 200 whose body says `error` and lists nothing is a refusal in the server's words, thrown as the SDK's `APIError`:
+ * LM Studio answers a path it has no route for so (`{"error":"Unexpected endpoint or method. (GET /models)"}`, at its
+ * address without `/v1`), which read as a list was a server with no models.
+ */
+function modelIdsOf(body: unknown, headers: Headers): string[] {
+  const list = modelListSchema.safeParse(body)
+  const data = list.success ? (list.data.data ?? []) : []
+  const error = list.success ? list.data.error : undefined
+  if (error && data.length === 0) throw new APIError(undefined, error, undefined, headers)
+  return data.flatMap((model) => (typeof model === 'object' && model !== null && 'id' in model && typeof model.id === 'string' ? [model.id] : []))
 }
 
 function toMessages(request: ProviderRequest): ChatCompletionMessageParam[] {

@@ -59,6 +59,41 @@ describe('openaiChunkBatches: the stream read one network read at a time', () =>
     expect(error).toBeInstanceOf(APIError)
   })
 
+  it("older llama.cpp's `error:` field (an SSE field a standard reader skips) throws the same APIError with its body, after the text before it", async () => {
+    const body = { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_ctx: 4096 }
+    const { batches, error } = await collect(responseOf([event('fine') + `error: ${JSON.stringify(body)}\n\n` + 'data: [DONE]\n\n']))
+    expect(texts(batches)).toEqual([['fine']])
+    expect(error).toBeInstanceOf(APIError)
+    expect((error as APIError).error).toEqual(body)
+    // Words that are not JSON are the error's words; any other unknown field is still skipped.
+    const plain = await collect(responseOf(['error: out of memory\n\n', 'data: [DONE]\n\n']))
+    expect((plain.error as APIError).error).toBe('out of memory')
+    expect((await collect(responseOf(['retry-after: 3\n\n' + event('a') + 'data: [DONE]\n\n']))).error).toBeUndefined()
+  })
+
+  it('records whether the stream ended with [DONE]', async () => {
+    const ended = { done: false }
+    for await (const batch of openaiChunkBatches(responseOf([event('a'), 'data: [DONE]\n\n']), new AbortController().signal, ended)) void batch
+    expect(ended.done).toBe(true)
+    const cut = { done: false }
+    for await (const batch of openaiChunkBatches(responseOf([event('a')]), new AbortController().signal, cut)) void batch
+    expect(cut.done).toBe(false)
+  })
+
+  it('a JSON body instead of events: an `error` throws the APIError (LM Studio without /v1), a whole chat.completion is one chunk', async () => {
+    const json = (body: string): Response => new Response(body, { headers: { 'content-type': 'application/json; charset=utf-8' } })
+    const refused = await collect(json('{"error":"Unexpected endpoint or method. (POST /chat/completions)"}'))
+    expect(refused.batches).toEqual([])
+    expect((refused.error as APIError).error).toBe('Unexpected endpoint or method. (POST /chat/completions)')
+    const ended = { done: false }
+    const batches: unknown[][] = []
+    const whole = json('{"choices":[{"index":0,"message":{"role":"assistant","content":"all"},"finish_reason":"stop"}]}')
+    for await (const batch of openaiChunkBatches(whole, new AbortController().signal, ended)) batches.push(batch)
+    expect(batches.map((batch) => batch.map(readChunk))).toEqual([[{ text: 'all', reasoning: '', finishReason: 'stop', usage: undefined }]])
+    expect(ended.done).toBe(true)
+    expect((await collect(json('{"choices": ['))).error).toBeInstanceOf(SyntaxError)
+  })
+
   it('text that is not JSON throws its SyntaxError (a malformed stream), after what came before it', async () => {
     const { batches, error } = await collect(responseOf([event('fine'), 'data: {not json\n\n', event('never')]))
     expect(texts(batches)).toEqual([['fine']])

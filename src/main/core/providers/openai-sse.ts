@@ -13,9 +13,15 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * four async generators: 10,000 unpaced tokens took main 520–710 ms through it and 145–380 ms here (docs/decisions.md).
  * The SDK's rules are kept: `[DONE]` ends the answer, a `data` with an `error` throws the SDK's `APIError` (so errors are
  * classified as before), text that is not JSON throws its SyntaxError (a malformed stream), and an abort ends quietly.
+ * An `error:` field (older llama.cpp) throws the same `APIError`. `end` records whether `[DONE]` came.
  */
-export async function* openaiChunkBatches(response: Response, signal: AbortSignal): AsyncGenerator<unknown[]> {
+export async function* openaiChunkBatches(response: Response, signal: AbortSignal, end: StreamEnd = { done: false }): AsyncGenerator<unknown[]> {
   if (!response.body) throw new OpenAIError('The model server answered the stream with no body.')
+  if (isJson(response)) {
+    yield [await wholeAnswer(response, signal)]
+    end.done = true
+    return
+  }
   let batch: unknown[] = []
   let done = false
   /** What ended the stream early: thrown once the chunks before it in the same read are out. */
@@ -25,6 +31,7 @@ export async function* openaiChunkBatches(response: Response, signal: AbortSigna
       if (done) return
       if (message.data.startsWith('[DONE]')) {
         done = true
+        end.done = true
         return
       }
       try {
@@ -35,6 +42,21 @@ export async function* openaiChunkBatches(response: Response, signal: AbortSigna
         failure = { error }
         done = true
       }
+    },
+    onError(error) {
+      // llama.cpp builds whose server streamed with `server_sent_event(sink, "error", …)` send a failure as an SSE field
+      // named `error` (`error: {"code":…,"message":…}`), which SSE itself ignores: read as the error it is, not skipped.
+      if (done || error.type !== 'unknown-field' || error.field !== 'error') return
+      const words = error.value ?? ''
+      let body: object | string = words
+      try {
+        const parsed: unknown = JSON.parse(words)
+        if (typeof parsed === 'object' && parsed !== null) body = parsed
+      } catch {
+        // Not JSON: the words themselves.
+      }
+      failure = { error: new APIError(undefined, body, undefined, response.headers) }
+      done = true
     }
   })
   const reader = response.body.getReader()
@@ -67,6 +89,38 @@ export async function* openaiChunkBatches(response: Response, signal: AbortSigna
   }
 }
 
+/** A body that is JSON, not an event stream. */
+function isJson(response: Response): boolean {
+  const type = response.headers.get('content-type') ?? ''
+  return /json/i.test(type) && !/event-stream/i.test(type)
+}
+
+/**
+ * A stream request answered with one JSON body instead of events, read as one chunk of the whole answer:
+ * - a 200 with an `error` is a refusal in the server's words, thrown as the SDK's `APIError` like an error event (LM
+ *   Studio answers a path it has no route for so: `{"error":"Unexpected endpoint or method. (POST /chat/completions)"}`,
+ *   at its address without `/v1`);
+ * - a whole `chat.completion` (a server or proxy that ignores `stream`) becomes one chunk: each choice's `message` as
+ *   its `delta`, with its finish reason and the usage.
+ * Text that is not JSON throws its SyntaxError (a malformed reply); an abort ends quietly, as a stream's does.
+ */
+async function wholeAnswer(response: Response, signal: AbortSignal): Promise<unknown> {
+  let text: string
+  try {
+    text = await response.text()
+  } catch (error) {
+    if (signal.aborted) return {}
+    throw error
+  }
+  const data: unknown = JSON.parse(text)
+  if (isRecord(data) && data['error']) throw new APIError(undefined, data['error'], undefined, response.headers)
+  if (!isRecord(data) || !Array.isArray(data['choices'])) return data
+  const choices = (data['choices'] as unknown[]).map((choice) =>
+    isRecord(choice) ? { index: choice['index'], delta: choice['message'], finish_reason: choice['finish_reason'] } : choice
+  )
+  return { ...data, choices }
+}
+
 /**
  * Hands a read to the parser one event at a time. `eventsource-parser` looks for a `\r` from each line to the end of
  * what it was fed, so a read of a thousand `\n`-only events was scanned a thousand times over (quadratic in the size
@@ -80,6 +134,11 @@ function feedByEvent(parser: { feed(chunk: string): void }, text: string): void 
     from = end + 2
   }
   if (from < text.length) parser.feed(text.slice(from))
+}
+
+/** How a stream ended, filled in as it is read: `done` once the server sent `[DONE]`. */
+export interface StreamEnd {
+  done: boolean
 }
 
 /** What one chunk says, read without trusting its shape: anything missing or of the wrong type is left out. */
