@@ -71,6 +71,36 @@ export const providerPresets: readonly ProviderPreset[] = [
     contextWindow: localContext
   },
   {
+    id: 'jan',
+    name: 'Jan',
+    kind: 'openai',
+    baseUrl: 'http://127.0.0.1:1337/v1',
+    key: 'optional',
+    local: true,
+    hint: 'In Jan, load a model and turn on its Local API Server (Settings → Local API Server; port 1337).',
+    contextWindow: localContext
+  },
+  {
+    id: 'koboldcpp',
+    name: 'KoboldCpp',
+    kind: 'openai',
+    baseUrl: 'http://127.0.0.1:5001/v1',
+    key: 'none',
+    local: true,
+    hint: 'Run KoboldCpp with a model loaded (it listens on port 5001).',
+    contextWindow: localContext
+  },
+  {
+    id: 'text-generation-webui',
+    name: 'text-generation-webui',
+    kind: 'openai',
+    baseUrl: 'http://127.0.0.1:5000/v1',
+    key: 'none',
+    local: true,
+    hint: 'Start it with `--api` and load a model (its API listens on port 5000).',
+    contextWindow: localContext
+  },
+  {
     id: 'openai',
     name: 'OpenAI',
     kind: 'openai',

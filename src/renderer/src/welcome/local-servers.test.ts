@@ -9,8 +9,15 @@ describe('looking for local servers when the one that answers does not', () => {
   it('looks at every local preset at its usual port but the address already checked', () => {
     const ollama = defaultSettings().providers[0]?.baseUrl
     const names = localCandidates(ollama).map((candidate) => candidate.preset.id)
-    expect(names).toEqual(['lm-studio', 'llama-cpp', 'vllm'])
-    expect(localCandidates('http://127.0.0.1:1234/v1/').map((candidate) => candidate.preset.id)).toEqual(['ollama', 'llama-cpp', 'vllm'])
+    expect(names).toEqual(['lm-studio', 'llama-cpp', 'vllm', 'jan', 'koboldcpp', 'text-generation-webui'])
+    expect(localCandidates('http://127.0.0.1:1234/v1/').map((candidate) => candidate.preset.id)).toEqual([
+      'ollama',
+      'llama-cpp',
+      'vllm',
+      'jan',
+      'koboldcpp',
+      'text-generation-webui'
+    ])
     // A test's addresses replace the usual ones, and only those are looked at.
     expect(localCandidates(undefined, { 'llama-cpp': 'http://127.0.0.1:9/v1' })).toEqual([{ preset: presetById('llama-cpp'), baseUrl: 'http://127.0.0.1:9/v1' }])
   })
@@ -20,7 +27,10 @@ describe('looking for local servers when the one that answers does not', () => {
       'http://127.0.0.1:1234/v1': () => Promise.resolve({ ok: true, message: 'Connected', models: ['qwen2.5-7b-instruct'] }),
       'http://127.0.0.1:8080/v1': () => Promise.resolve({ ok: false, message: 'connection refused', models: [] }),
       'http://127.0.0.1:8000/v1': () => Promise.resolve({ ok: true, message: 'Connected', models: [] }),
-      'http://127.0.0.1:11434/v1': () => Promise.reject(new Error('bridge closed'))
+      'http://127.0.0.1:11434/v1': () => Promise.reject(new Error('bridge closed')),
+      'http://127.0.0.1:1337/v1': () => Promise.resolve({ ok: false, message: 'connection refused', models: [] }),
+      'http://127.0.0.1:5001/v1': () => Promise.resolve({ ok: true, message: 'Connected', models: ['koboldcpp/Llama-3.2-3B'] }),
+      'http://127.0.0.1:5000/v1': () => Promise.resolve({ ok: false, message: 'connection refused', models: [] })
     }
     const asked: ProviderTarget[] = []
     const found: FoundServer[] = []
@@ -32,8 +42,11 @@ describe('looking for local servers when the one that answers does not', () => {
       },
       (server) => found.push(server)
     )
-    expect(asked).toHaveLength(4)
-    expect(found.map((server) => [server.preset.id, server.baseUrl, server.models])).toEqual([['lm-studio', 'http://127.0.0.1:1234/v1', ['qwen2.5-7b-instruct']]])
+    expect(asked).toHaveLength(7)
+    expect(found.map((server) => [server.preset.id, server.baseUrl, server.models])).toEqual([
+      ['lm-studio', 'http://127.0.0.1:1234/v1', ['qwen2.5-7b-instruct']],
+      ['koboldcpp', 'http://127.0.0.1:5001/v1', ['koboldcpp/Llama-3.2-3B']]
+    ])
   })
 
   it('makes a found server the one that answers, with its first chat model, reusing a provider from the same preset', async () => {
