@@ -597,4 +597,26 @@ describe('EventApplier: two windows on one database (two tabs of browser mode)',
     expect(streaming.get('a1')?.text).toBe(words.join(''))
     expect(await textOf(db, 'a1')).toBe(words.join(''))
   })
+
+  it('never lowers lastAppliedSeq: a window behind the other one commits without taking back the other\'s mark', async () => {
+    const ahead = await startApplier()
+    const { api, db } = ahead
+    const opened = api.publish(sessionCreated('s1'))
+    await ahead.applier.committedThrough(opened.seq)
+    // The window behind starts now (from s1), and hears only what main hands it.
+    const replay = heldReplay()
+    const behind = new EventApplier({ api: replay.api, db: reopenDatabase(db), streaming: new StreamingStore((callback) => queueMicrotask(callback)) })
+    running.push(behind)
+    await behind.start()
+    expect(replay.since()).toBe(opened.seq)
+    const first = api.publish(sessionCreated('s2'))
+    const later = api.publish(sessionCreated('s3'))
+    await ahead.applier.committedThrough(later.seq)
+    expect(await db.lastAppliedSeq()).toBe(later.seq)
+
+    replay.deliver(first)
+    await behind.committedThrough(first.seq)
+    expect(behind.lastAppliedSeq).toBe(first.seq)
+    expect(await db.lastAppliedSeq()).toBe(later.seq)
+  })
 })

@@ -326,7 +326,10 @@ export class EventApplier {
         for (const { messageId, text, reasoning, seq: through } of behind) {
           if (writeCheckpoint(batch, { messageId, text, reasoning, seq: through })) checkpointed += 1
         }
-        await Promise.all([batch.save(db), db.meta.put({ key: lastAppliedSeqKey, value: seq })])
+        // Never lower: another window on this database (a second tab) may have committed, and acked, further already;
+        // a lower mark would make the next start here replay, or rebuild, what the rows already hold.
+        const stored = await db.lastAppliedSeq()
+        await Promise.all([batch.save(db), db.meta.put({ key: lastAppliedSeqKey, value: Math.max(stored, seq) })])
       })
     } catch (error) {
       this.unwritten = [...writes, ...this.unwritten]
