@@ -181,6 +181,9 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   for (const complete of recovery.unpublished) agent.publishRecovered(complete)
   for (const { run, message } of recovery.interrupted) agent.finishInterrupted(run, message)
   agent.restoreQueued(recovery.queued)
+  // E1: a chat main stopped between its first prompt and its title (or during the title's request) still gets one;
+  // not asked for by a read-only command's core, which starts nothing (it is owed to the next start).
+  if (!options.startsNoTurn) agent.titleUntitledChats(broker.lastSeq)
   // Issue 14, crash safety: a file no message and no queued prompt uses (its delete was cut short, or it was put and
   // never sent) goes once it is two weeks old: until then a draft the window kept may still send it.
   // Not while a replaced log waits for a window's copy: the log can't say yet which files its messages use.

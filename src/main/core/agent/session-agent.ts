@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { ArchivedChat, Call, ChatArchive, EnqueueResult, ImportResult, Message, QueuedPrompt, RunComplete, Session, SessionOptionsPatch } from '../../../shared'
+import { messageText, type ArchivedChat, type Call, type ChatArchive, type EnqueueResult, type ImportResult, type Message, type QueuedPrompt, type RunComplete, type Session, type SessionOptionsPatch } from '../../../shared'
 import type { EventBroker } from '../events/event-broker'
 import { BackgroundWork } from './background-work'
 import { importChats } from './chat-import'
@@ -24,7 +24,11 @@ import { SessionDirectory } from './session-directory'
 import { LearnedContexts } from '../providers/context-overflow'
 import { SessionQueues } from './session-queues'
 import { SessionTitles } from './session-titles'
+import { titleSeed } from './title'
 import { answerWithout, takeTurn, type TurnPorts } from './turn'
+
+/** How many untitled chats, the most recently used, are titled at a start (E1 across a crash). */
+export const untitledTitledAtStart = 5
 
 export interface SessionAgentOptions {
   broker: EventBroker
@@ -65,6 +69,7 @@ export class SessionAgent {
   private readonly queues: SessionQueues
   private readonly changes: SessionChanges
   private readonly recovery: RunRecovery
+  private readonly titles: SessionTitles
   private readonly background = new BackgroundWork()
   /** The import running, if any: the next one starts after it. */
   private imports: Promise<unknown> = Promise.resolve()
@@ -81,12 +86,12 @@ export class SessionAgent {
     const newId = options.newId ?? randomUUID
     const sessions = (this.sessions = options.sessions ?? new SessionDirectory())
     this.shutdownGraceMs = options.shutdownGraceMs ?? 5000
-    const titles = new SessionTitles({
+    const titles = (this.titles = new SessionTitles({
       broker,
       sessions,
       models,
       background: (work) => this.background.start(work)
-    })
+    }))
     const completions = new RunCompletions(broker, journal, options.rememberedRunIds ?? 10_000)
     const turnPorts: TurnPorts = {
       broker,
@@ -224,6 +229,33 @@ export class SessionAgent {
 
   publishRecovered(complete: RunComplete): void {
     this.recovery.publishRecovered(complete)
+  }
+
+  /**
+   * E1 after a restart: the chats with a prompt and no title (main stopped between a first prompt and its title, or
+   * while the title was asked for) are owed one, from their first prompt. Each is asked for once its chat is idle:
+   * after the prompts the journal brought back (E2). `afterSeq`: the last event recovery published.
+   */
+  titleUntitledChats(afterSeq: number): void {
+    // The newest few only: a crash leaves at most the chats it cut short untitled, and they were the last used. The
+    // others (chats imported without a title, say: thousands, maybe) get theirs at their next prompt, as before; asked
+    // for all at once, they would keep a local server that serves one request at a time from answering the person.
+    const untitled = this.sessions
+      .list()
+      .filter((session) => session.title === null)
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .slice(0, untitledTitledAtStart)
+    for (const session of untitled) {
+      const sessionId = session.id
+      this.background.start(async (signal) => {
+        const branch = await this.history.read(sessionId, { afterSeq, signal })
+        const first = branch.find((message) => message.role === 'user')
+        if (!first) return
+        this.sessions.markStarted(sessionId)
+        this.titles.owedAfterRestart(sessionId, titleSeed(messageText(first), first.attachments))
+        if (!this.queues.isSessionBusy(sessionId) && this.queues.queuedPrompts(sessionId) === 0) this.titles.sessionIdle(sessionId)
+      })
+    }
   }
 
   // ── Queries (rule A5) ───────────────────────────────────────────────────────────────────────────────────────

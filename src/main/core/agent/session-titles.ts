@@ -41,6 +41,16 @@ export class SessionTitles {
     this.owed.set(sessionId, this.fallbackSeeds.get(sessionId) ?? seedOfFallback(session.title))
   }
 
+  /**
+   * E1 across a restart: a chat with a prompt and no title (main stopped before its title was asked for, or while
+   * it was) is owed one, made from its first prompt, and asked for once the chat is idle (E2). A title it got
+   * meanwhile (the user's rename, or one made since) wins, as does a request already made.
+   */
+  owedAfterRestart(sessionId: string, seed: string): void {
+    if (this.options.sessions.get(sessionId)?.title !== null || this.making.has(sessionId)) return
+    this.owed.set(sessionId, seed)
+  }
+
   /** E2: the session has no turn running or queued: the title it is owed is asked for now. */
   sessionIdle(sessionId: string): void {
     const seed = this.owed.get(sessionId)

@@ -31,6 +31,11 @@ export function cleanTitle(raw: string): string {
     .trim()
 }
 
+/** What a chat's title is made from (E1): its first prompt, or its first file's name when the prompt has no words. */
+export function titleSeed(prompt: string, attachments: readonly { name: string }[] | undefined): string {
+  return prompt.trim() || attachments?.[0]?.name || 'New chat'
+}
+
 /** The prompt a fallback title was made from, as far as the title still holds it (E3 asks the model again with it). */
 export function seedOfFallback(title: string): string {
   return title.endsWith('…') ? title.slice(0, -1) : title

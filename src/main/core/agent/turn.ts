@@ -21,6 +21,7 @@ import {
 import type { LoadedAttachment } from '../attachments/attachment-store'
 import { attachmentRefsOf, buildRequest, contextBudget, contextFills, turnOptions } from './request-builder'
 import type { ActivePhase, Run } from './run'
+import { titleSeed } from './title'
 
 /** What an answer with no token needs: where to publish it, and its clock and ids. */
 export interface AnswerPorts {
@@ -95,7 +96,7 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
       }
     })
     run.userMessage = { id, seq: committed.seq }
-    ports.userMessageWritten(sessionId, run.prompt.trim() || run.attachments?.[0]?.name || 'New chat')
+    ports.userMessageWritten(sessionId, titleSeed(run.prompt, run.attachments))
   }
 
   const chat = ports.sessionOptions(sessionId)

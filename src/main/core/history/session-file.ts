@@ -150,7 +150,8 @@ export class SessionFile {
     const { sessions, savedSeq } = this.load()
     // Seqs go on after the file's too: the events it holds must never be numbered again.
     broker.resumeAfter(savedSeq)
-    // A session without a title gets one at its next prompt, so "started" is only assumed for titled sessions.
+    // A session without a title gets one at its next prompt, so "started" is only assumed for titled sessions; one
+    // whose prompts are in the log already is owed its title at the start (`SessionAgent.titleUntitledChats`, E1).
     for (const session of sessions) directory.add(session, session.title !== null)
     const delayMs = options.delayMs ?? 1000
     const bulkChanges = options.bulkChanges ?? 1000

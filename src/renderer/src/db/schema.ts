@@ -80,9 +80,11 @@ export interface SearchTermsRow {
 export const searchIndexKey = 'searchIndex'
 
 /**
- * Meta's key for the search index's watermark (schema version 3): every finished message whose row `seq` is at or
- * below it is indexed. The index is kept by an idle pass after the commits (search/search-index.ts), not by the
- * commit itself, so which rows are not indexed yet is always derivable from the rows: those above the watermark.
+ * Meta's key for the search index's watermark (schema version 3): every finished message whose row `seq` is below its
+ * `value`, or equal to it with an id at or below its `id`, is indexed (search/index-watermark.ts; a row without `id`,
+ * kept before there was one, covers every row of its seq). The index is kept by an idle pass after the commits
+ * (search/search-index.ts), not by the commit itself, so which rows are not indexed yet is always derivable from the
+ * rows: those past the watermark.
  */
 export const searchIndexedSeqKey = 'searchIndexedSeq'
 

@@ -1,5 +1,6 @@
 import Dexie from 'dexie'
 import { searchIndexedSeqKey, searchIndexKey, searchIndexResetsKey, type ParleyDatabase, type SearchChunkRow } from '../db/schema'
+import type { WatermarkRow } from './index-watermark'
 import { chunkSize } from './search-chunks'
 
 /** The most full chunks kept per database (each some tens of KB): a search for common words reads the newest few. */
@@ -9,8 +10,11 @@ export const keptFullChunks = 8
 interface Kept {
   /** The index's words version and reset count: a reset or a rebuild with other words empties everything. */
   index: string
-  /** The watermark: every pass moves it, and only a pass writes the open (newest) chunk or starts a new one. */
-  seq: number | undefined
+  /**
+   * The watermark, seq and id (index-watermark.ts): every pass moves it, and only a pass writes the open (newest) chunk
+   * or starts a new one. Passes through a history rebuild's rows, which share one seq, move only its id.
+   */
+  seq: string | undefined
   newest: SearchChunkRow | undefined
   /** Full chunks by id, oldest kept first: a pass never writes a full chunk again. */
   full: Map<number, SearchChunkRow>
@@ -38,7 +42,8 @@ export function chunkReads(db: ParleyDatabase): PromiseLike<ChunkReads> {
   // request) lost the transaction's zone, and the next read found the transaction committed.
   return db.meta.bulkGet([searchIndexKey, searchIndexedSeqKey, searchIndexResetsKey]).then(([version, seq, resets]) => {
     const index = `${String(version?.value)}:${String(resets?.value)}`
-    const at = seq?.value
+    const mark = seq as WatermarkRow | undefined
+    const at = mark === undefined ? undefined : `${mark.value}:${mark.id ?? ''}`
     let entry = kept.get(db)
     if (!entry || entry.index !== index) {
       entry = { index, seq: at, newest: undefined, full: new Map() }

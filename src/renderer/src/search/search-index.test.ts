@@ -238,6 +238,33 @@ describe('building the search index from Dexie', () => {
     db.close()
   })
 
+  it('indexes every row a history rebuild wrote, though they all carry the snapshot\'s one seq and fill several chunks', async () => {
+    const db = freshDatabase()
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    await writeEvents(db, main.published)
+    // A rebuild (history-rebuild.ts) writes every row of a snapshot with the snapshot's seq as its watermark.
+    const rows = Array.from({ length: 7 }, (_, i) => ({ ...userMessage('s1', `u${i}`, `word${i} here`), seq: 40, createdSeq: i + 1 }))
+    await db.messages.bulkPut(rows)
+    expect(await catchUpSearchIndex(db, { chunk: 3 })).toBe(7)
+    expect(Object.keys(await indexed(db)).sort()).toEqual(rows.map((row) => row.id).sort())
+    for (let i = 0; i < 7; i++) expect(await found(db, `word${i}`)).toEqual([`u${i}`])
+    expect(await searchIndexReady(db)).toBe(true)
+  })
+
+  it("a search between two passes through a rebuild's rows finds what the second indexed (the watermark's id moved, not its seq)", async () => {
+    const db = freshDatabase()
+    const main = new FakeParleyApi()
+    main.publish(sessionCreated('s1'))
+    await writeEvents(db, main.published)
+    await db.messages.bulkPut(Array.from({ length: 6 }, (_, i) => ({ ...userMessage('s1', `u${i}`, `word${i} here`), seq: 40, createdSeq: i + 1 })))
+    expect(await indexNextMessages(db, 3)).toBe(3)
+    // This search keeps the open chunk as it was then (chunk-cache.ts).
+    expect(await found(db, 'word0')).toEqual(['u0'])
+    expect(await indexNextMessages(db, 3)).toBe(3)
+    expect(await found(db, 'word5')).toEqual(['u5'])
+  })
+
   it('builds again when the words it was made with are out of date', async () => {
     const db = freshDatabase()
     const main = new FakeParleyApi()

@@ -1,11 +1,12 @@
 import { textsOf } from '../../../shared'
 import { searchIndexedSeqKey, searchIndexKey, searchIndexResetsKey, type MessageRow, type ParleyDatabase } from '../db/schema'
+import { countPastWatermark, readPastWatermark, sameState, watermarkOf, watermarkRow, type IndexState, type IndexWatermark, type WatermarkRow } from './index-watermark'
 import { addMessage, decodeChunk, emptyChunk, encodeChunk, isFull, termsOf, type ChunkMessage, type OpenChunk } from './search-chunks'
 import { indexedWordsOf } from './words'
 
 /**
  * Keeping the search index (schema version 5: chunks, search/search-chunks.ts) in step with the messages. The commit
- * writes only the rows; an idle pass after it (`catchUpSearchIndex`) appends the rows above a watermark kept in meta
+ * writes only the rows; an idle pass after it (`catchUpSearchIndex`) appends the rows past a watermark kept in meta
  * to the open chunk, up to 500 rows per transaction, so indexing costs a few large writes instead of entries in every
  * small commit, and nothing is lost across a reload. Deletions leave postings behind: a search checks each hit
  * against its message's current row (search-messages.ts), so a deleted or edited message is never found by words it
@@ -55,31 +56,25 @@ async function indexMessages(db: ParleyDatabase, rows: readonly MessageRow[]): P
   ])
 }
 
-/** The seq through which every finished message is indexed; 0 when the index is missing or has older words. */
-async function indexedSeq(db: ParleyDatabase): Promise<number> {
-  const [version, seq] = await Promise.all([db.meta.get(searchIndexKey), db.meta.get(searchIndexedSeqKey)])
-  return version?.value === wordsVersion ? (seq?.value ?? 0) : 0
+/** Where the index stands (index-watermark.ts); the start when the index is missing or has older words. */
+async function indexedThrough(db: ParleyDatabase): Promise<IndexWatermark> {
+  const [version, seq] = (await db.meta.bulkGet([searchIndexKey, searchIndexedSeqKey])) as (WatermarkRow | undefined)[]
+  return watermarkOf({ version: version?.value, seq: seq?.value, id: seq?.id, resets: undefined }, wordsVersion)
 }
 
-/** How many message rows are above the index's watermark (all of them, when it was built with older words). */
+/** How many message rows are past the index's watermark (all of them, when it was built with older words). */
 function unindexedCount(db: ParleyDatabase): Promise<number> {
-  return db.transaction('r', [db.meta, db.messages], async () => db.messages.where('seq').above(await indexedSeq(db)).count())
+  return db.transaction('r', [db.meta, db.messages], async () => countPastWatermark(db, await indexedThrough(db)))
 }
 
-/** Whether at least `count` message rows are above the index's watermark: one request for at most that many keys. */
+/** Whether at least `count` message rows are past the index's watermark: at most that many keys read. */
 export function unindexedAtLeast(db: ParleyDatabase, count: number): Promise<boolean> {
-  return db.transaction('r', [db.meta, db.messages], async () => {
-    const keys = await db.messages.where('seq').above(await indexedSeq(db)).limit(count).primaryKeys()
-    return keys.length >= count
-  })
+  return db.transaction('r', [db.meta, db.messages], async () => (await countPastWatermark(db, await indexedThrough(db), count)) >= count)
 }
 
 /** Whether every message in Dexie is in the index, with today's words. */
 export async function searchIndexReady(db: ParleyDatabase): Promise<boolean> {
-  return db.transaction('r', [db.meta, db.messages], async () => {
-    const seq = await indexedSeq(db)
-    return (await db.messages.where('seq').above(seq).count()) === 0
-  })
+  return db.transaction('r', [db.meta, db.messages], async () => (await countPastWatermark(db, await indexedThrough(db), 1)) === 0)
 }
 
 /**
@@ -104,22 +99,13 @@ export interface IndexProgress {
   total: number
 }
 
-/** Where the index stood when a chunk's rows were read: the write goes ahead only if it still stands there. */
-interface IndexState {
-  version: number | undefined
-  seq: number | undefined
-  resets: number | undefined
-}
-
 async function indexState(db: ParleyDatabase): Promise<IndexState> {
-  const [version, seq, resets] = await db.meta.bulkGet([searchIndexKey, searchIndexedSeqKey, searchIndexResetsKey])
-  return { version: version?.value, seq: seq?.value, resets: resets?.value }
+  const [version, seq, resets] = (await db.meta.bulkGet([searchIndexKey, searchIndexedSeqKey, searchIndexResetsKey])) as (WatermarkRow | undefined)[]
+  return { version: version?.value, seq: seq?.value, id: seq?.id, resets: resets?.value }
 }
-
-const sameState = (a: IndexState, b: IndexState): boolean => a.version === b.version && a.seq === b.seq && a.resets === b.resets
 
 /**
- * One pass of the indexer: the next `chunk` message rows above the watermark, in seq order, indexed (the finished
+ * One pass of the indexer: the next `chunk` message rows past the watermark, in (seq, id) order, indexed (the finished
  * ones; a streaming one is indexed when it finishes, since finishing raises its seq), and the watermark raised to
  * the last. A row rewritten meanwhile gets a higher seq and comes again. Answers how many rows it read: fewer than
  * `chunk` means the index has caught up; `undefined` means another pass (another window's, a rebuild's reset) moved
@@ -129,11 +115,7 @@ const sameState = (a: IndexState, b: IndexState): boolean => a.version === b.ver
  * only: a read-write transaction over `messages` made the chat's page reads and a search wait behind each chunk.
  */
 export async function indexNextMessages(db: ParleyDatabase, chunk = 500): Promise<number | undefined> {
-  const read = await db.transaction('r', [db.messages, db.meta], async () => {
-    const state = await indexState(db)
-    const from = state.version === wordsVersion ? (state.seq ?? 0) : 0
-    return { state, rows: await db.messages.where('seq').above(from).limit(chunk).toArray() }
-  })
+  const read = await readPastWatermark(db, wordsVersion, chunk)
   return db.transaction('rw', [db.searchChunks, db.searchTerms, db.meta], async () => {
     if (!sameState(read.state, await indexState(db))) return undefined
     // Older words (or none): start again from the first row, with no chunks.
@@ -141,7 +123,7 @@ export async function indexNextMessages(db: ParleyDatabase, chunk = 500): Promis
     const last = read.rows.at(-1)
     if (!last) return 0
     await indexMessages(db, read.rows)
-    await db.meta.put({ key: searchIndexedSeqKey, value: last.seq })
+    await db.meta.put(watermarkRow(last))
     return read.rows.length
   })
 }

@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFil
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { settingsSchema, type ParleyEvent, type RunComplete } from '../../../../shared'
-import { createParleyCore, type ParleyCore } from '../../parley-core'
+import { createParleyCore, type ParleyCore, type ParleyCoreOptions } from '../../parley-core'
 import type { MainJournalOptions } from '../main-journal'
 import type { Provider, ProviderEvent, ProviderRequest } from '../../providers/provider'
 import { MemorySecretStore } from '../../settings/secret-store'
@@ -49,9 +49,11 @@ export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'parley-lifetime-'))
 }
 
-export async function startCore(dataDir: string, journal: MainJournalOptions = {}): Promise<ParleyCore> {
+/** `startsNoTurn`: a core as a read-only command runs it (`parley chats`, `show`, `status`). */
+export async function startCore(dataDir: string, journal: MainJournalOptions = {}, core: Pick<ParleyCoreOptions, 'startsNoTurn'> = {}): Promise<ParleyCore> {
   const model = new PiecewiseModel()
   return createParleyCore({
+    ...core,
     dataDir,
     journal,
     secrets: new MemorySecretStore(),
