@@ -96,3 +96,28 @@ test('the context window set in Settings: the request fits the server at once, a
   expect(completions).toHaveLength(1)
   expect(tokensIn(completions[0] ?? [])).toBeLessThanOrEqual(2000)
 })
+
+test('B2: the context llama.cpp says it was started with (GET /props) sizes the first request: no refusal first', async ({ chat, scripted }) => {
+  scripted.answer((prompt) => ({ text: `Answered: ${prompt}` }))
+  const { page } = chat
+  await chat.open()
+  await importLongChat(chat)
+  scripted.server.serveContext({ engine: 'llama.cpp', size: 2000 })
+  scripted.server.limitContext(2000)
+
+  const before = scripted.server.requests.length
+  await chat.send('What did we say?')
+  await expect(page.getByTestId('message').filter({ hasText: 'Answered: What did we say?' })).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('message-error')).toHaveCount(0)
+  const completions = completionsSince(scripted.server, before)
+  expect(completions).toHaveLength(1)
+  expect(tokensIn(completions[0] ?? [])).toBeLessThanOrEqual(2000)
+  expect(completions[0]?.at(-1)).toMatchObject({ role: 'user', content: 'What did we say?' })
+  expect(scripted.server.requests.slice(before).some((request) => request.path === '/props')).toBe(true)
+
+  // Settings says it where the context window is set.
+  await page.getByTestId('settings-button').click()
+  await expect(page.getByTestId('settings-served-context')).toHaveText(
+    `The server runs ${chatModel} with 2,000 tokens of context: Parley sends no more than that.`
+  )
+})

@@ -179,6 +179,11 @@ export interface ParleyApi {
   readAttachmentPart(id: string, offset: number): Promise<AttachmentPart>
   /** Whether a provider's model reads images (what the provider reports, else the settings, else `unknown`). */
   modelVision(providerId: string, model: string): Promise<VisionSupport>
+  /**
+   * B2: the context, in tokens, a saved provider's server says it runs the model with (llama.cpp, Ollama, vLLM, LM
+   * Studio), or null when it says nothing. A turn uses no more than the smaller of this and the settings' window.
+   */
+  servedContext(providerId: string, model: string): Promise<number | null>
 }
 
 /**
@@ -219,7 +224,8 @@ export const apiMethods = {
   holdAttachments: { args: z.tuple([z.array(attachmentIdSchema).max(attachmentLimits.perPrompt)]), result: z.array(attachmentIdSchema) },
   readAttachment: { args: z.tuple([attachmentIdSchema]), result: attachmentDataSchema },
   readAttachmentPart: { args: z.tuple([attachmentIdSchema, z.number().int().nonnegative()]), result: attachmentPartSchema },
-  modelVision: { args: z.tuple([idSchema, z.string().min(1).max(500)]), result: visionSupportSchema }
+  modelVision: { args: z.tuple([idSchema, z.string().min(1).max(500)]), result: visionSupportSchema },
+  servedContext: { args: z.tuple([idSchema, z.string().min(1).max(500)]), result: z.number().int().positive().nullable() }
 } as const satisfies Record<string, { args: z.ZodTuple; result: z.ZodType }>
 
 export type ApiMethod = keyof typeof apiMethods

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { ServedContexts, servedContext } from './providers/served-context'
 import { join } from 'node:path'
 import type { DataRecovery, Settings } from '../../shared'
 import { SessionAgent } from './agent/session-agent'
@@ -159,6 +160,11 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     models,
     reachability,
     journal,
+    // B2: a turn uses no more context than the local server runs the model with (llama.cpp, Ollama, vLLM, LM Studio).
+    servedContexts: new ServedContexts(
+      (providerId) => settings.get().providers.find((p) => p.id === providerId),
+      (config, model) => servedContext(config, model, { apiKey: keys.get(config.id) })
+    ),
     attachments: { has: (id) => attachments.has(id), claim: (refs) => attachments.claim(refs), load: (ref) => attachments.load(ref) },
     settings: () => {
       const s = settings.get()

@@ -26,6 +26,7 @@ import { SessionQueues } from './session-queues'
 import { SessionTitles } from './session-titles'
 import { titleSeed } from './title'
 import { answerWithout, takeTurn, type TurnPorts } from './turn'
+import type { ServedContextPort } from '../providers/served-context'
 
 /** How many untitled chats, the most recently used, are titled at a start (E1 across a crash). */
 export const untitledTitledAtStart = 5
@@ -50,6 +51,8 @@ export interface SessionAgentOptions {
   rememberedRunIds?: number
   /** The longest a retry-after is honoured (C4); a longer one fails the run with the provider's error. */
   maxRetryWaitMs?: number
+  /** B2: the context each server runs its model with, when it says; absent, the settings' window alone. */
+  servedContexts?: ServedContextPort
   /** Starts no turn at all, as after `finishRunning()`: queued prompts wait in the journal for the next start (G1). */
   startsNoTurn?: boolean
 }
@@ -110,7 +113,8 @@ export class SessionAgent {
       newId,
       deltaIntervalMs: options.deltaIntervalMs ?? deltaIntervalMs,
       maxRetryWaitMs: options.maxRetryWaitMs ?? 5 * 60_000,
-      contexts: new LearnedContexts(100, now)
+      contexts: new LearnedContexts(100, now),
+      ...(options.servedContexts ? { servedContexts: options.servedContexts } : {})
     }
     this.queues = new SessionQueues({
       broker,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { ParleyEvent } from '../../../shared'
 import { EventBroker } from '../events/event-broker'
 import { LearnedContexts } from '../providers/context-overflow'
-import { startScriptedServer } from '../../../../e2e/fixtures/scripted-server'
+import { startScriptedServer, type ServedContextOption } from '../../../../e2e/fixtures/scripted-server'
+import { ServedContexts, servedContext } from '../providers/served-context'
 import { ProviderError } from '../providers/errors'
 import { OpenAIProvider } from '../providers/openai-provider'
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
@@ -168,6 +169,62 @@ describe('takeTurn', () => {
       expect(sizes[0]).toBeGreaterThan(2048)
       expect(sizes[1]).toBeLessThanOrEqual(2048)
       expect(history.messages('s').at(-1)).toMatchObject({ role: 'assistant', finishReason: 'end_turn' })
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('B2 over HTTP: the context each engine says it serves the model with sizes every request, with no refusal first (Ollama truncates silently instead of refusing)', async () => {
+    const engines: ServedContextOption[] = [
+      { engine: 'llama.cpp', size: 2048 },
+      { engine: 'ollama', size: 2048, loadedByFirstAnswer: true },
+      { engine: 'vllm', size: 2048 },
+      { engine: 'lm-studio', size: 2048, loadedByFirstAnswer: true }
+    ]
+    for (const served of engines) {
+      const server = await startScriptedServer({ models: ['m'], servedContext: served })
+      try {
+        const config = { id: 'local', kind: 'openai' as const, name: served.engine, baseUrl: server.url }
+        const { ports } = setup(new OpenAIProvider(config))
+        ports.servedContexts = new ServedContexts(() => config, (c, model) => servedContext(c, model))
+        server.setDefault({ text: 'y'.repeat(400) })
+        for (let t = 0; t < 20; t++) {
+          await takeTurn(ports, newRun({ runId: `seed-${t}`, sessionId: 's', prompt: `prompt ${t} ${'p'.repeat(390)}`, enqueuedAt: 0 }), freshStop())
+        }
+        const sizes = server.requests
+          .filter((r) => r.path === '/v1/chat/completions')
+          .map((r) => JSON.stringify((r.body as { messages: unknown[] }).messages).length / 4)
+        expect(sizes, served.engine).toHaveLength(20)
+        // The chat outgrew the server's 2,048 tokens halfway; no request held more.
+        expect(Math.max(...sizes), served.engine).toBeLessThanOrEqual(2048)
+        expect(Math.max(...sizes), served.engine).toBeGreaterThan(1024)
+      } finally {
+        await server.close()
+      }
+    }
+  })
+
+  it('B2 over HTTP: after a context refusal the server is asked its size again (restarted with a smaller -c), and the next turn fits it at once', async () => {
+    const server = await startScriptedServer({ models: ['m'], servedContext: { engine: 'llama.cpp', size: 8192 } })
+    try {
+      const config = { id: 'local', kind: 'openai' as const, name: 'llama.cpp', baseUrl: server.url }
+      const { ports } = setup(new OpenAIProvider(config))
+      ports.servedContexts = new ServedContexts(() => config, (c, model) => servedContext(c, model))
+      server.setDefault({ text: 'y'.repeat(400) })
+      for (let t = 0; t < 20; t++) {
+        await takeTurn(ports, newRun({ runId: `seed-${t}`, sessionId: 's', prompt: `prompt ${t} ${'p'.repeat(390)}`, enqueuedAt: 0 }), freshStop())
+      }
+      const asked = () => server.requests.filter((r) => r.path === '/props').length
+      expect(asked()).toBe(1)
+      server.serveContext({ engine: 'llama.cpp', size: 2048 })
+      server.limitContext(2048)
+      const completions = () => server.requests.filter((r) => r.path === '/v1/chat/completions').length
+      const before = completions()
+      expect(await takeTurn(ports, newRun({ runId: 'r', sessionId: 's', prompt: 'refused first', enqueuedAt: 0 }), freshStop())).toMatchObject({ cancelled: false })
+      expect(completions() - before).toBe(2)
+      expect(await takeTurn(ports, newRun({ runId: 'r2', sessionId: 's', prompt: 'fits at once', enqueuedAt: 0 }), freshStop())).toMatchObject({ cancelled: false })
+      expect(asked()).toBe(2)
+      expect(completions() - before).toBe(3)
     } finally {
       await server.close()
     }

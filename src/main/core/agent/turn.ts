@@ -9,6 +9,7 @@ import {
   isRetryable
 } from '../providers/errors'
 import { contextOverflowOf, overflowRetries, smallerContext, type LearnedContexts } from '../providers/context-overflow'
+import { noServedContext, withServedContext, type ServedContextPort } from '../providers/served-context'
 import { AnswerWriter, type TurnResult } from './answer-writer'
 import {
   alwaysReachable,
@@ -50,6 +51,8 @@ export interface TurnPorts extends AnswerPorts {
   maxRetryWaitMs: number
   /** B2: the contexts servers turned out to have (smaller than the settings say), learned from their refusals. */
   contexts: Pick<LearnedContexts, 'fit' | 'learn'>
+  /** B2: the context the server runs the model with, when it says (llama.cpp, Ollama, vLLM, LM Studio). */
+  servedContexts?: ServedContextPort
 }
 
 /** What a turn reads of its run, and the two things it writes back for a later try (C3, C6). */
@@ -121,8 +124,12 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
 
   const settings = ports.settings()
   const configured = turnOptions(settings, chat, model.ref)
+  // B2: no larger than the context the server runs the model with, when it says (asked briefly, then kept).
+  const served = ports.servedContexts ?? noServedContext
+  const sized = withServedContext(configured.model, await served.size(providerId, configured.model.model, signal))
+  if (signal.aborted) return stopped()
   // B2: sized as a server took it before, when it refused the settings' size.
-  const options = { ...configured, model: ports.contexts.fit(configured.model) }
+  const options = { ...configured, model: ports.contexts.fit(sized) }
   const budget = contextBudget(options)
   let history
   try {
@@ -177,7 +184,7 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
           answered = true
           ports.reachability.answered(providerId)
           // The server took this size: the next turns start from it.
-          if (shrunk > 0) ports.contexts.learn(configured.model, fitted)
+          if (shrunk > 0) ports.contexts.learn(sized, fitted)
         }
         answer.take(event)
       }
@@ -188,6 +195,8 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
       const detail = describeProviderError(failure)
       if (failure.kind !== 'unreachable' && !isLoadingModel(failure)) ports.reachability.answered(providerId)
       const overflow = contextOverflowOf(failure)
+      // B2: the size the server said is stale (restarted smaller, another model loaded): asked again next turn.
+      if (overflow) served.refused(providerId, configured.model.model)
       if (!answer.started) {
         // B2: a server whose context is smaller than the model's settings say refuses the request; it is sent again
         // with less history (fitted to the size the server named, else halved), from the history already read.

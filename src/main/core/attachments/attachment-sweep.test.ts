@@ -56,6 +56,6 @@ describe('the sweep at start (crash safety of deletes)', () => {
     await core.service.enqueue({ sessionId: session.id, runId: 'r1', prompt: 'with the kept file', attachments: [draft] })
     expect((await completeOf(core, 'r1')).error).toBeUndefined()
     // The turn's request (a title request may come after it) carried the file's text.
-    expect(server.requests.some((request) => JSON.stringify(request.body).includes('notes kept with a draft'))).toBe(true)
+    expect(server.requests.some((request) => JSON.stringify(request.body ?? null).includes('notes kept with a draft'))).toBe(true)
   })
 })

@@ -49,7 +49,7 @@ describe('archives carry attachments (version 2), and import restores them', () 
     const done = completeOf(core, 'r1')
     await core.service.enqueue({ sessionId: 'pictures', runId: 'r1', prompt: 'and now?' })
     await done
-    const sent = server.requests.find((r) => (r.body as { model?: string }).model === 'large')
+    const sent = server.requests.find((r) => (r.body as { model?: string } | undefined)?.model === 'large')
     const messages = (sent?.body as { messages: { content: unknown }[] }).messages
     expect(messages[0]?.content).toEqual([
       { type: 'text', text: 'what is it?' },

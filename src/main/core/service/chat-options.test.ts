@@ -22,7 +22,7 @@ afterEach(async () => {
 })
 
 const scripted = (): ScriptedServer => server as ScriptedServer
-const isTitle = (request: RecordedRequest): boolean => JSON.stringify(request.body).includes('Write a title')
+const isTitle = (request: RecordedRequest): boolean => JSON.stringify(request.body ?? null).includes('Write a title')
 
 async function start(dataDir = mkdtempSync(join(tmpdir(), 'parley-options-'))): Promise<{ dataDir: string; core: ParleyCore }> {
   const scripted = (server ??= await startScriptedServer({ models: ['large', 'other'] }))
@@ -51,7 +51,7 @@ async function call(method: string, ...args: unknown[]): Promise<unknown> {
 /** Sends a prompt and waits for its RunComplete; answers the chat request it made. */
 async function ask(sessionId: string, prompt: string): Promise<{ complete: RunComplete; request: Record<string, unknown> }> {
   const complete = (await call('run', { sessionId, prompt })) as RunComplete
-  const request = scripted().requests.filter((r) => r.api !== 'other' && !isTitle(r)).at(-1)
+  const request = scripted().requests.filter((r) => r.method === 'POST' && r.api !== 'other' && !isTitle(r)).at(-1)
   return { complete, request: request?.body as Record<string, unknown> }
 }
 
@@ -112,7 +112,7 @@ describe('a chat\'s own options reach the next request', () => {
     await call('updateSession', id, { temperature: 1.1 })
     scripted().release('first')
     await Promise.all([first, second])
-    const bodies = scripted().requests.filter((r) => r.api === 'openai' && !isTitle(r)).map((r) => r.body as Record<string, unknown>)
+    const bodies = scripted().requests.filter((r) => r.method === 'POST' && r.api === 'openai' && !isTitle(r)).map((r) => r.body as Record<string, unknown>)
     expect(bodies.map((b) => b['temperature'])).toEqual([undefined, 1.1])
   })
 })

@@ -66,7 +66,7 @@ describe('the core, headless, against the scripted server', () => {
     // Subscribers hear each event once the journal has it on disk: a moment after the call's own answer, at most.
     await expect.poll(() => completes.map((c) => c.runId)).toEqual(['r1', 'r2', 'r3'])
     expect(completes[0]?.text).toBe('first answer')
-    const chats = server.requests.filter((r) => !isTitleRequest(r.body))
+    const chats = server.requests.filter((r) => r.path.endsWith('/chat/completions') && !isTitleRequest(r.body))
     const messages = (chats[1]?.body as { messages: { role: string; content: string }[] }).messages
     expect(messages.map((m) => [m.role, m.content])).toEqual([
       ['user', 'main'],
@@ -176,6 +176,13 @@ describe('offline (rule C3), over real HTTP', () => {
     // And a draft pointing at a server that answers lists its models, although nothing was saved.
     expect(await call('listModels', { kind: 'openai', baseUrl: server.url })).toEqual(['scripted-large', 'scripted-small'])
     expect(core.settings.get().providers.map((p) => p.baseUrl)).toEqual([server.url])
+  })
+
+  it('B2: servedContext answers what the saved provider\'s server says it runs the model with, null when it says nothing', async () => {
+    await start(undefined, undefined, { models: ['large'], servedContext: { engine: 'vllm', size: 4096 } })
+    expect(await call('servedContext', 'scripted', 'large')).toBe(4096)
+    expect(await call('servedContext', 'scripted', 'not-served')).toBeNull()
+    await expect(call('servedContext', 'missing', 'large')).rejects.toThrow(/BadRequest/)
   })
 
   it('Test of an OpenAI-compatible server at an address without /v1 says to try it with /v1', async () => {
@@ -298,6 +305,7 @@ describe('local model servers, over real HTTP (rules C6, E2)', () => {
     ])
     // The probe (GET /models) answers while loading, so the waiting turn itself was tried again.
     expect(completions().length).toBeGreaterThanOrEqual(3)
-    expect(server.requests.filter((r) => r.path.endsWith('/models'))).toHaveLength(0)
+    // (The turn's own question about the served context, B2, is a GET /v1/models too, not through the SDK: not a probe.)
+    expect(server.requests.filter((r) => r.path.endsWith('/models') && String(r.headers['user-agent']).startsWith('OpenAI/'))).toHaveLength(0)
   })
 })

@@ -35,6 +35,7 @@ import type { SessionAgent } from '../agent/session-agent'
 import type { AttachmentStore } from '../attachments/attachment-store'
 import { PartUploads } from '../attachments/part-uploads'
 import { modelVision } from '../providers/model-vision'
+import { servedContext } from '../providers/served-context'
 import type { EventBroker } from '../events/event-broker'
 import { gatedListener } from '../events/gated-listener'
 import { classifyProviderError } from '../providers/errors'
@@ -173,6 +174,13 @@ export class ParleyService {
     const config = this.deps.settings.get().providers.find((p) => p.id === providerId)
     if (!config) throw new ParleyError('BadRequest', `There is no provider "${providerId}" in the settings.`)
     return modelVision(config, model)
+  }
+
+  /** B2: the context the provider's server says it runs the model with, asked now (providers/served-context.ts). */
+  async servedContext(providerId: string, model: string): Promise<number | null> {
+    const config = this.deps.settings.get().providers.find((p) => p.id === providerId)
+    if (!config) throw new ParleyError('BadRequest', `There is no provider "${providerId}" in the settings.`)
+    return (await servedContext(config, model, { apiKey: this.deps.keys.get(providerId) })).size ?? null
   }
 
   /**

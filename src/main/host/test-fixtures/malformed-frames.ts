@@ -88,6 +88,7 @@ const templates: Record<ApiMethod, unknown[]> = {
   readAttachment: ['0'.repeat(64)],
   readAttachmentPart: ['0'.repeat(64), 0],
   modelVision: ['missing-provider', 'a-model'],
+  servedContext: ['missing-provider', 'a-model'],
   ack: [3],
   cancel: [missingSessionId],
   cancelRun: [missingRunId],

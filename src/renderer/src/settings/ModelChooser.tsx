@@ -1,4 +1,4 @@
-import { useId, useState, type JSX } from 'react'
+import { useEffect, useId, useState, type JSX } from 'react'
 import { errorText } from '../notices/error-text'
 import { useParley } from '../parley-context'
 import type { Probe } from './ProviderEditor'
@@ -16,11 +16,12 @@ export interface ModelChooserProps {
 /** Which provider and model answer, and which write titles: from any configured provider, picked from its list or typed. */
 export function ModelChooser(props: ModelChooserProps): JSX.Element {
   const { draft } = props
+  const served = useServedContext(draft.large, props.savedIds)
   return (
     <fieldset className="settings-group">
       <legend>Model</legend>
       <ModelField {...props} what="answering" testIdPrefix="settings-model" loadTestId="settings-load-models" choice={draft.large} onChoice={(large) => large && props.onDraft(withAnswering(draft, large))} />
-      <RoomFields room={draft.room} onRoom={(room) => props.onDraft({ ...draft, room })} />
+      <RoomFields room={draft.room} served={served} onRoom={(room) => props.onDraft({ ...draft, room })} />
       <ModelField {...props} what="titles" testIdPrefix="settings-small" loadTestId="settings-small-load-models" choice={draft.small} onChoice={(small) => props.onDraft({ ...draft, small })} />
     </fieldset>
   )
@@ -37,9 +38,42 @@ function TokensInput(props: { label: string; testId: string; value: string; onVa
   )
 }
 
+/** What the answering model's server says it runs it with (B2), once it said it. */
+interface ServedRoom {
+  model: string
+  size: number
+}
+
+/**
+ * B2: asks the saved provider's server the context it runs the answering model with (llama.cpp, Ollama, vLLM, LM
+ * Studio say it), a moment after the choice settles; undefined while unknown or when the server says nothing.
+ */
+function useServedContext(choice: ModelChoice, savedIds: readonly string[]): ServedRoom | undefined {
+  const { api } = useParley()
+  const [served, setServed] = useState<ServedRoom & { providerId: string }>()
+  const saved = savedIds.includes(choice.providerId)
+  const { providerId, model } = choice
+  useEffect(() => {
+    if (!saved || !model.trim()) return
+    let current = true
+    const timer = setTimeout(() => {
+      api.servedContext(providerId, model).then(
+        (size) => current && setServed(size === null ? undefined : { providerId, model, size }),
+        () => current && setServed(undefined)
+      )
+    }, 300)
+    return () => {
+      current = false
+      clearTimeout(timer)
+    }
+  }, [api, saved, providerId, model])
+  return served && saved && served.providerId === providerId && served.model === model ? served : undefined
+}
+
 /** How much the answering model holds: the oldest messages are left out beyond its context window (rule B2). */
-function RoomFields(props: { room: SettingsDraft['room']; onRoom: (room: SettingsDraft['room']) => void }): JSX.Element {
-  const { room, onRoom } = props
+function RoomFields(props: { room: SettingsDraft['room']; served: ServedRoom | undefined; onRoom: (room: SettingsDraft['room']) => void }): JSX.Element {
+  const { room, served, onRoom } = props
+  const typed = Number(room.context.replace(/[,\s_]/g, ''))
   return (
     <div className="model-field">
       <div className="field-row">
@@ -51,6 +85,12 @@ function RoomFields(props: { room: SettingsDraft['room']; onRoom: (room: Setting
         more; a local server holds what it was started with (llama.cpp&apos;s -c, Ollama&apos;s num_ctx). A server that says
         a request is too long gets it again with less of the chat.
       </p>
+      {served && (
+        <p className="field-hint" data-testid="settings-served-context">
+          The server runs {served.model} with {served.size.toLocaleString('en')} tokens of context
+          {Number.isFinite(typed) && typed > served.size ? ': Parley sends no more than that.' : '.'}
+        </p>
+      )}
     </div>
   )
 }

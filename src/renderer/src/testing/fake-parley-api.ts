@@ -299,4 +299,12 @@ export class FakeParleyApi implements ParleyApi {
     this.calls.push({ method: 'modelVision', args: [providerId, model] })
     return this.vision.get(model) ?? 'unknown'
   }
+
+  /** What `servedContext` answers, by model; null for any other. */
+  readonly served = new Map<string, number>()
+
+  async servedContext(providerId: string, model: string): Promise<number | null> {
+    this.calls.push({ method: 'servedContext', args: [providerId, model] })
+    return this.served.get(model) ?? null
+  }
 }
