@@ -46,19 +46,22 @@ const completionsSince = (server: ScriptedServer, from: number): Sent[] =>
 
 const tokensIn = (messages: Sent): number => JSON.stringify(messages).length / 4
 
+/** Sends `prompt` in the open chat and waits for its answer (with no error): the completion requests it took. */
+async function askAndWait(chat: ChatPage, server: ScriptedServer, prompt: string, noError = true): Promise<Sent[]> {
+  const before = server.requests.length
+  await chat.send(prompt)
+  await expect(chat.page.getByTestId('message').filter({ hasText: `Answered: ${prompt}` })).toBeVisible({ timeout: 30_000 })
+  if (noError) await expect(chat.page.getByTestId('message-error')).toHaveCount(0)
+  return completionsSince(server, before)
+}
+
 test('a server with a smaller context than the settings say: the refused request is sent again with less of the chat, and the answer comes', async ({ chat, scripted }) => {
   scripted.answer((prompt) => ({ text: `Answered: ${prompt}` }))
-  const { page } = chat
   await chat.open()
   await importLongChat(chat)
 
   scripted.server.limitContext(2000)
-  const before = scripted.server.requests.length
-  await chat.send('What did we say?')
-  await expect(page.getByTestId('message').filter({ hasText: 'Answered: What did we say?' })).toBeVisible({ timeout: 30_000 })
-  await expect(page.getByTestId('message-error')).toHaveCount(0)
-
-  const completions = completionsSince(scripted.server, before)
+  const completions = await askAndWait(chat, scripted.server, 'What did we say?')
   // The first, with as much of the chat as 8,192 tokens hold, was refused; the one answered holds less, ends with the
   // prompt, and starts with a user message (after the system prompt, if any).
   expect(completions.length).toBeGreaterThanOrEqual(2)
@@ -89,10 +92,7 @@ test('the context window set in Settings: the request fits the server at once, a
   const saved = JSON.parse(readFileSync(join(chat.dataDir, 'settings.json'), 'utf8')) as { models: { large: { contextWindow: number; maxOutputTokens: number } } }
   expect(saved.models.large).toMatchObject({ contextWindow: 2000, maxOutputTokens: 400 })
 
-  const before = scripted.server.requests.length
-  await chat.send('And now?')
-  await expect(page.getByTestId('message').filter({ hasText: 'Answered: And now?' })).toBeVisible({ timeout: 30_000 })
-  const completions = completionsSince(scripted.server, before)
+  const completions = await askAndWait(chat, scripted.server, 'And now?', false)
   expect(completions).toHaveLength(1)
   expect(tokensIn(completions[0] ?? [])).toBeLessThanOrEqual(2000)
 })
@@ -106,10 +106,7 @@ test('B2: the context llama.cpp says it was started with (GET /props) sizes the 
   scripted.server.limitContext(2000)
 
   const before = scripted.server.requests.length
-  await chat.send('What did we say?')
-  await expect(page.getByTestId('message').filter({ hasText: 'Answered: What did we say?' })).toBeVisible({ timeout: 30_000 })
-  await expect(page.getByTestId('message-error')).toHaveCount(0)
-  const completions = completionsSince(scripted.server, before)
+  const completions = await askAndWait(chat, scripted.server, 'What did we say?')
   expect(completions).toHaveLength(1)
   expect(tokensIn(completions[0] ?? [])).toBeLessThanOrEqual(2000)
   expect(completions[0]?.at(-1)).toMatchObject({ role: 'user', content: 'What did we say?' })

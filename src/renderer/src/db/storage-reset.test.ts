@@ -16,15 +16,21 @@ function channels(): [StorageChannel, StorageChannel] {
   return [to(a), to(b)]
 }
 
+/** A window's database with one chat, watched for resets (`watchStorageReset`), and the channel another window uses. */
+async function watchedWindow(prefix: string) {
+  const name = `${prefix}-${Math.random()}`
+  const db = new ParleyDatabase(name)
+  await db.sessions.put({ id: 's', title: 'A chat', createdAt: 0, updatedAt: 0, seq: 1 })
+  const shown: Notice[] = []
+  const reload = vi.fn()
+  const [here, there] = channels()
+  watchStorageReset(db, (notice) => shown.push(notice), reload, here)
+  return { name, db, shown, reload, there }
+}
+
 describe('a window whose IndexedDB another window cleared', () => {
   it('says so, stops writing to it (no silent reopen), and reloads once the other window has rebuilt the history', async () => {
-    const name = `reset-${Math.random()}`
-    const db = new ParleyDatabase(name)
-    await db.sessions.put({ id: 's', title: 'A chat', createdAt: 0, updatedAt: 0, seq: 1 })
-    const shown: Notice[] = []
-    const reload = vi.fn()
-    const [here, there] = channels()
-    watchStorageReset(db, (notice) => shown.push(notice), reload, here)
+    const { name, db, shown, reload, there } = await watchedWindow('reset')
 
     // Another window deletes the database (a person clearing site data, or the browser's tools).
     await new ParleyDatabase(name).delete()
@@ -41,13 +47,7 @@ describe('a window whose IndexedDB another window cleared', () => {
   })
 
   it('another window rebuilding by emptying the tables (no versionchange): this one lets go the same way, and reloads once it is done', async () => {
-    const name = `rebuilding-${Math.random()}`
-    const db = new ParleyDatabase(name)
-    await db.sessions.put({ id: 's', title: 'A chat', createdAt: 0, updatedAt: 0, seq: 1 })
-    const shown: Notice[] = []
-    const reload = vi.fn()
-    const [here, there] = channels()
-    watchStorageReset(db, (notice) => shown.push(notice), reload, here)
+    const { name, db, shown, reload, there } = await watchedWindow('rebuilding')
 
     // Main can no longer replay what the database lacks (another window acknowledged it), and that window rebuilds.
     announceRebuilding(there)
