@@ -19,6 +19,7 @@ import { useActivity, useParley } from '../parley-context'
 import { Icon } from '../ui/icons'
 import { IconButton } from '../ui/IconButton'
 import { longPromptText } from './long-prompt'
+import { LongPromptNotice } from './LongPromptNotice'
 import { attachPromptAsFile } from './prompt-as-file'
 import { QueuedChips } from './QueuedChips'
 import { useChatChips } from './use-chat-chips'
@@ -301,14 +302,7 @@ export function Composer(props: ComposerProps): JSX.Element {
           </button>
         </div>
       </div>
-      {tooLong !== null ? (
-        <div key={longRefusals} className="long-prompt" role="alert" data-testid="long-prompt">
-          <p>{tooLong}</p>
-          <button type="button" className="button small primary" data-testid="prompt-as-file" onClick={attachAsFile}>
-            Attach it as a file
-          </button>
-        </div>
-      ) : null}
+      {tooLong !== null ? <LongPromptNotice key={longRefusals} text={tooLong} testId="long-prompt" buttonTestId="prompt-as-file" onAttach={attachAsFile} /> : null}
     </div>
   )
 }

@@ -7,6 +7,7 @@ import { AttachmentChips } from '../../attachments/AttachmentChips'
 import type { AttachDeps } from '../../attachments/attach-files'
 import { attachedRefs, chipList, chipsOfRefs, sendBlocker } from '../../attachments/chip-list'
 import { attachPromptAsFile } from '../../composer/prompt-as-file'
+import { LongPromptNotice } from '../../composer/LongPromptNotice'
 
 /**
  * The inline editor of a prompt: Enter or Save sends the new text, Shift+Enter adds a line, Esc or Cancel leaves. The
@@ -89,12 +90,7 @@ export function EditPrompt(props: {
         onKeyDown={onKeyDown}
       />
       {tooLong !== null ? (
-        <div key={longRefusals} id={noticeId} className="long-prompt" role="alert" data-testid="edit-long-prompt">
-          <p>{tooLong}</p>
-          <button type="button" className="button small primary" data-testid="edit-prompt-as-file" onClick={attachAsFile}>
-            Attach it as a file
-          </button>
-        </div>
+        <LongPromptNotice key={longRefusals} id={noticeId} text={tooLong} testId="edit-long-prompt" buttonTestId="edit-prompt-as-file" onAttach={attachAsFile} />
       ) : null}
       {problem !== null ? (
         <p className="edit-prompt-problem" role="alert" data-testid="edit-problem">
