@@ -60,10 +60,16 @@ export const smokeScale: BenchScale = {
 
 /**
  * PARLEY_BENCH_SCALE=smoke picks the smoke sizes; anything else (or nothing) the full ones. PARLEY_BENCH_MANY_CHATS
- * sets the number of chats in the sidebar's figures (while working on it: 5000 seeds and opens in seconds).
+ * sets the number of chats in the sidebar's figures (while working on it: 5000 seeds and opens in seconds);
+ * PARLEY_BENCH_THROUGHPUT_TOKENS the length of provider → DOM's fast streams (a long one shows the steady rate).
  */
 export function scaleFromEnv(env: NodeJS.ProcessEnv = process.env): BenchScale {
   const scale = env['PARLEY_BENCH_SCALE'] === 'smoke' ? smokeScale : fullScale
   const chats = Number(env['PARLEY_BENCH_MANY_CHATS'])
-  return Number.isInteger(chats) && chats > 0 ? { ...scale, manyChats: chats } : scale
+  const tokens = Number(env['PARLEY_BENCH_THROUGHPUT_TOKENS'])
+  return {
+    ...scale,
+    ...(Number.isInteger(chats) && chats > 0 ? { manyChats: chats } : {}),
+    ...(Number.isInteger(tokens) && tokens > 0 ? { throughputTokens: tokens } : {})
+  }
 }
