@@ -55,7 +55,9 @@ const categories = [
   'v8',
   'blink.user_timing',
   // The sampling profiler costs the page time of its own: PARLEY_PROFILE_SAMPLES=0 leaves it out.
-  ...(process.env['PARLEY_PROFILE_SAMPLES'] === '0' ? [] : ['disabled-by-default-v8.cpu_profiler'])
+  ...(process.env['PARLEY_PROFILE_SAMPLES'] === '0' ? [] : ['disabled-by-default-v8.cpu_profiler']),
+  // PARLEY_PROFILE_INVALIDATIONS=1: what made each layout dirty (with PARLEY_PROFILE_SAVE, read from the saved trace).
+  ...(process.env['PARLEY_PROFILE_INVALIDATIONS'] === '1' ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])
 ]
 
 const scripted = await startScriptedServer({ models: ['large'] })
@@ -197,6 +199,7 @@ try {
     console.log(`  frames [ms from Enter, characters]: ${frames.map(([t, n]) => `${(t - pressed).toFixed(0)}:${n}`).join(' ')}`)
     if (probes.length > 0) console.log(`  Enter pressed at ${pressed.toFixed(1)} (page clock); ${probes.join(' | ')}`)
     report(trace.traceEvents, Number(process.env['PARLEY_PROFILE_TASK_MS'] ?? '8') * 1000, 'profile-enter')
+    if (process.env['PARLEY_PROFILE_SAVE']) writeFileSync(`${process.env['PARLEY_PROFILE_SAVE']}-stream-${i + 1}.json`, JSON.stringify(trace))
     await page.close()
   }
   for (let i = 0; i < loads && searchFor === '' && !scrollUp && streamTokenCount === 0; i++) {

@@ -138,6 +138,9 @@ export function ChatList(props: {
         scrollerRef={follow.scrollerRef}
         className="chat-list"
         computeItemKey={(_, item) => item.message.id}
+        // Rows are measured as their size changes, not a frame later: the follow pin (useFollowBottom) is told after
+        // Virtuoso, and scrolls to a bottom Virtuoso knows of.
+        skipAnimationFrameInResizeObserver
         itemContent={(_, item) => (
           <div className={item.message.id === targetedId ? 'message-row message-targeted' : 'message-row'}>
             <MessageBubble

@@ -60,7 +60,10 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   // hasn't drawn are its padding): still at the bottom, before the frame is painted. Virtuoso's own word
   // (`totalListHeightChanged`) comes a frame after it measures: a chat whose rows grew from its top while it was being
   // copied in was pinned to a bottom its guessed heights made, and shown for a frame a row's height above it.
-  const resized = useMemo(() => (typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(grown)), [grown])
+  // Made as the scroller mounts, after Virtuoso made its own (in its render): a ResizeObserver made earlier is told of a
+  // size first. Told first, the pin scrolled to a bottom Virtuoso had not measured yet, it drew none of its rows there,
+  // and the streaming answer's row was drawn anew from nothing, twice for each delta of a long fast answer.
+  const resized = useRef<ResizeObserver | undefined>(undefined)
   const onScroll = useCallback(() => {
     const element = scroller.current
     if (element) become(afterScroll(state.current, element))
@@ -102,17 +105,18 @@ export function useFollowBottom(opening: 'end' | 'message'): {
       before?.removeEventListener('keydown', onKey)
       before?.removeEventListener('pointerdown', onPointer)
       const now = element instanceof HTMLElement ? element : null
-      resized?.disconnect()
+      resized.current?.disconnect()
+      resized.current = now && typeof ResizeObserver !== 'undefined' ? new ResizeObserver(grown) : undefined
       const items = now?.querySelector(itemListSelector)
-      if (now) resized?.observe(now)
-      if (items) resized?.observe(items, { box: 'border-box' })
+      if (now) resized.current?.observe(now)
+      if (items) resized.current?.observe(items, { box: 'border-box' })
       scroller.current = now
       now?.addEventListener('scroll', onScroll, { passive: true })
       now?.addEventListener('wheel', onWheel, { passive: true })
       now?.addEventListener('keydown', onKey, { passive: true })
       now?.addEventListener('pointerdown', onPointer, { passive: true })
     },
-    [onScroll, onWheel, onKey, onPointer, resized]
+    [onScroll, onWheel, onKey, onPointer, grown]
   )
   // The reader asked for the bottom: follow it again (the rows drawn on the way grow it; `grown` keeps up).
   const toBottom = useCallback(() => {
