@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, type JSX } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type JSX } from 'react'
 import { Virtuoso } from 'react-virtuoso'
 import type { ProviderTrouble, QueuedPrompt } from '../../../shared'
 import { sessionRun, waitingInChat, type RunRetry } from '../activity/session-activity'
@@ -112,6 +112,14 @@ export function ChatList(props: {
   // A chat opens at its very end, the bottom of its last message however tall, where the next answer will grow.
   const frame = useRef<HTMLDivElement>(null)
   const opened = useListOpening({ frame, branch, firstIndex, opening, targetAt, atBottom: follow.atBottomChanged })
+  // Virtuoso measures a row as its size changes, but while a chat's last rows are drawn hidden at its opening (their
+  // showing counts on its measuring a frame later), and makes its ResizeObserver anew for that: the pin's is made
+  // again after Virtuoso's.
+  const measuredAtOnce = opened.phase !== 'last'
+  const { watchSizes } = follow
+  useLayoutEffect(() => {
+    if (measuredAtOnce) watchSizes()
+  }, [measuredAtOnce, watchSizes])
   useScreenKept(frame, sessionId, branch, live)
   const placed = useCallback(() => virtuosoPlaced(frame.current), [])
   const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: opened, placed, focus: view.focus })
@@ -140,7 +148,7 @@ export function ChatList(props: {
         computeItemKey={(_, item) => item.message.id}
         // Rows are measured as their size changes, not a frame later: the follow pin (useFollowBottom) is told after
         // Virtuoso, and scrolls to a bottom Virtuoso knows of.
-        skipAnimationFrameInResizeObserver
+        skipAnimationFrameInResizeObserver={measuredAtOnce}
         itemContent={(_, item) => (
           <div className={item.message.id === targetedId ? 'message-row message-targeted' : 'message-row'}>
             <MessageBubble

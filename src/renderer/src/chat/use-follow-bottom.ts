@@ -28,6 +28,8 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   following: boolean
   toBottom: () => void
   atBottomChanged: (atBottom: boolean) => void
+  /** Makes the pin's ResizeObserver anew, to be told of sizes after one Virtuoso has just made. */
+  watchSizes: () => void
 } {
   const scroller = useRef<HTMLElement | null>(null)
   const state = useRef<Following>(followingFrom(opening))
@@ -60,10 +62,18 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   // hasn't drawn are its padding): still at the bottom, before the frame is painted. Virtuoso's own word
   // (`totalListHeightChanged`) comes a frame after it measures: a chat whose rows grew from its top while it was being
   // copied in was pinned to a bottom its guessed heights made, and shown for a frame a row's height above it.
-  // Made as the scroller mounts, after Virtuoso made its own (in its render): a ResizeObserver made earlier is told of a
-  // size first. Told first, the pin scrolled to a bottom Virtuoso had not measured yet, it drew none of its rows there,
+  // Made as the scroller mounts, after Virtuoso made its own (in its render), and again when Virtuoso makes its own anew
+  // (`watchSizes`, from the list): a ResizeObserver made earlier is told of a size first. Told first, the pin scrolled to a bottom Virtuoso had not measured yet, it drew none of its rows there,
   // and the streaming answer's row was drawn anew from nothing, twice for each delta of a long fast answer.
   const resized = useRef<ResizeObserver | undefined>(undefined)
+  const watchSizes = useCallback(() => {
+    resized.current?.disconnect()
+    const now = scroller.current
+    resized.current = now && typeof ResizeObserver !== 'undefined' ? new ResizeObserver(grown) : undefined
+    const items = now?.querySelector(itemListSelector)
+    if (now) resized.current?.observe(now)
+    if (items) resized.current?.observe(items, { box: 'border-box' })
+  }, [grown])
   const onScroll = useCallback(() => {
     const element = scroller.current
     if (element) become(afterScroll(state.current, element))
@@ -105,19 +115,16 @@ export function useFollowBottom(opening: 'end' | 'message'): {
       before?.removeEventListener('keydown', onKey)
       before?.removeEventListener('pointerdown', onPointer)
       const now = element instanceof HTMLElement ? element : null
-      resized.current?.disconnect()
-      resized.current = now && typeof ResizeObserver !== 'undefined' ? new ResizeObserver(grown) : undefined
-      const items = now?.querySelector(itemListSelector)
-      if (now) resized.current?.observe(now)
-      if (items) resized.current?.observe(items, { box: 'border-box' })
       scroller.current = now
+      watchSizes()
       now?.addEventListener('scroll', onScroll, { passive: true })
       now?.addEventListener('wheel', onWheel, { passive: true })
       now?.addEventListener('keydown', onKey, { passive: true })
       now?.addEventListener('pointerdown', onPointer, { passive: true })
     },
-    [onScroll, onWheel, onKey, onPointer, grown]
+    [onScroll, onWheel, onKey, onPointer, watchSizes]
   )
+
   // The reader asked for the bottom: follow it again (the rows drawn on the way grow it; `grown` keeps up).
   const toBottom = useCallback(() => {
     // From where the list is now: a move up not heard yet is the reader's past, not a move away from the bottom.
@@ -132,7 +139,7 @@ export function useFollowBottom(opening: 'end' | 'message'): {
     [become]
   )
   const seek = useMemo(() => ({ enter: (velocity: number) => seeksPast(velocity, state.current), exit: scrollSeek.exit }), [])
-  return { scrollerRef, grown, seek, following, toBottom, atBottomChanged }
+  return { scrollerRef, grown, seek, following, toBottom, atBottomChanged, watchSizes }
 }
 
 /**
