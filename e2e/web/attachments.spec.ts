@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { tinyPdf } from '../../src/main/core/attachments/test-fixtures/tiny-pdf'
+import { animatedGif } from '../../src/main/core/attachments/test-fixtures/tiny-images'
 import { readFileSync } from 'node:fs'
 import { chatModel, titleModel } from '../fixtures/scripted-models'
 import { expect, test, type ChatPage } from './chat-app'
@@ -251,6 +252,30 @@ test.describe('attachments', () => {
     await expect(chips(page).filter({ hasText: 'locked.pdf' }).getByTestId('attachment-error')).toHaveText(
       "locked.pdf is locked with a password, and Parley can't open it: attach a copy without the password."
     )
+  })
+
+  test('a GIF sent to a local engine that refuses GIFs (as Ollama does) arrives as a PNG and is answered; the chat keeps the GIF', async ({
+    chat,
+    scripted
+  }) => {
+    const { page } = chat
+    scripted.server.setCapabilities(chatModel, ['completion', 'vision'])
+    scripted.server.refuseImagesAs('ollama')
+    scripted.answer(() => ({ text: 'A tiny animation.' }))
+    await chat.open()
+    await attachByButton(page, [{ name: 'party.gif', mimeType: 'image/gif', buffer: animatedGif }])
+    await expect(page.locator('[data-testid="attachment-chip"][data-phase="attached"]')).toHaveCount(1)
+    await expect(chips(page).getByTestId('attachment-warning')).toHaveText('Animated GIF: the model sees only its first frame.')
+    await chat.send('What is this?')
+    await chat.waitForAnswers(1)
+    await expect(page.locator('[data-testid="message"][data-role="assistant"]')).toContainText('A tiny animation.')
+    const image = lastUserParts(chat, scripted).find((part) => part.type === 'image_url')
+    expect(image?.image_url?.url.startsWith('data:image/png;base64,iVBORw0KGgo')).toBe(true)
+    const user = page.locator('[data-testid="message"][data-role="user"]')
+    // The chat shows the GIF as attached: its thumbnail, named after it, and the whole image is the GIF main keeps.
+    await expect(user.getByTestId('message-attachment-thumb')).toHaveAttribute('alt', 'party.gif')
+    await user.getByTestId('message-attachment-thumb').click()
+    await expect(page.getByTestId('image-viewer-image')).toHaveAttribute('src', `data:image/gif;base64,${animatedGif.toString('base64')}`)
   })
 
   test('a model that cannot see images gets a warning first: Cancel keeps everything, Send anyway sends', async ({ chat, scripted }) => {

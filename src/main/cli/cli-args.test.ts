@@ -26,6 +26,8 @@ describe('parley\'s command line', () => {
       words: [],
       attach: []
     })
+    expect(readInvocation(['run', '--continue', 'and', 'then?']).command).toMatchObject({ target: { kind: 'latest' }, words: ['and', 'then?'] })
+    expect(readInvocation(['run', '-c', 'more']).command).toMatchObject({ target: { kind: 'latest' } })
     expect(readInvocation(['run', '--attach', 'a.png', '-a', 'b.pdf', 'what', 'is', 'this']).command).toMatchObject({
       attach: ['a.png', 'b.pdf'],
       words: ['what', 'is', 'this']
@@ -45,6 +47,8 @@ describe('parley\'s command line', () => {
     [[]],
     [['fly']],
     [['run', '--session', 'a', '--new']],
+    [['run', '--continue', '--new']],
+    [['run', '-c', '--session', 'a']],
     [['run', '--json', '--quiet']],
     [['run', '--timeout', '0']],
     [['run', '--timeout', 'soon']],
@@ -55,5 +59,22 @@ describe('parley\'s command line', () => {
     [['show', 'a', 'b']]
   ])('refuses %j as bad usage (exit 2)', (args) => {
     expect(() => readInvocation(args)).toThrow(UsageError)
+  })
+
+  it('says what is wrong in plain words, with the nearest command or option for a typo, and the usage of the command meant', () => {
+    const problem = (args: string[]): string => {
+      try {
+        readInvocation(args)
+      } catch (error) {
+        if (error instanceof UsageError) return error.message
+      }
+      throw new Error('no usage error')
+    }
+    expect(problem(['rn', 'hi'])).toMatch(/^There is no command "rn"\. Did you mean `parley run`\?/)
+    expect(problem(['run', '--sesion', 'abc', 'hi'])).toMatch(/^There is no option --sesion\. Did you mean --session\?/)
+    expect(problem(['run', '--session'])).toMatch(/^--session needs a value\.\nusage: parley run /)
+    expect(problem(['chats', 'extra'])).toMatch(/^`parley chats` takes no words\.\nusage: parley chats \[--json\]/)
+    expect(problem(['status', '--quiet'])).toMatch(/^--quiet does not go with `parley status`\.\nusage: parley status \[--json\]/)
+    expect(problem(['run', '-5', 'degrees'])).toContain('parley run -- "-5 …"')
   })
 })

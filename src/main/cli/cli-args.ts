@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { UsageError } from '../launch-settings'
+import { nearest, optionProblem, type KnownOption } from './usage-hints'
 
 export { UsageError }
 
-/** Which chat a run goes to: one named by id, or a new one. */
-export type RunTarget = { kind: 'new' } | { kind: 'session'; sessionId: string }
+/** Which chat a run goes to: one named by id, a new one, or the one with the newest activity (`--continue`). */
+export type RunTarget = { kind: 'new' } | { kind: 'session'; sessionId: string } | { kind: 'latest' }
 
 /** What a run prints on stdout: the answer as it streams, the RunComplete as JSON, or the final text alone. */
 export type RunOutput = 'stream' | 'json' | 'quiet'
@@ -43,7 +44,7 @@ export interface Invocation {
 export const defaultTimeoutSeconds = 3600
 
 export const cliUsage =
-  'usage: parley run [--session ID | --new] [--model M] [--system S] [--attach FILE]… [--timeout SECONDS] [--json | --quiet] [PROMPT…]'
+  'usage: parley run [--session ID | --continue | --new] [--model M] [--system S] [--attach FILE]… [--timeout SECONDS] [--json | --quiet] [PROMPT…]'
 
 export const cliHelp = `Parley from the command line: send a prompt into a chat and get its answer on stdout.
 
@@ -57,6 +58,7 @@ run:
   PROMPT…              the prompt; stdin is appended to it when piped (git diff | parley run "review this"),
                        and is the whole prompt when there are no words
   --session ID         the chat to send it to (waits in its queue if it is busy)
+  --continue, -c       the chat with the newest activity (as \`llm -c\`; a new one when there is none)
   --new                a new chat (the default)
   --model M            the chat's model from now on: NAME (the default provider) or PROVIDER/NAME
   --system S           the chat's system prompt from now on
@@ -73,9 +75,13 @@ It talks to the desktop app or browser mode when one runs on the data folder (ov
 runs Parley here, on the folder, until the answer is in (and any answer it is writing for another command). chats,
 status and show, run here, only read: prompts left queued wait for the next run.
 
-Exit status: 0 done; 1 the run failed (the error is on stderr); 2 bad usage; 124 --timeout passed (the run was
-cancelled); 130 interrupted (Ctrl+C cancels the run first); 141 stdout was closed; 143 SIGTERM; 129 SIGHUP, the
-terminal closed (each cancels the run).
+Exit status: 0 done; 1 the run failed, was cancelled elsewhere or its chat deleted, or Parley could not be reached
+(the reason is on stderr); 2 bad usage; 124 --timeout passed (the run was cancelled); 130 interrupted (Ctrl+C cancels
+the run first); 143 SIGTERM and 129 SIGHUP (a closed terminal), each as Ctrl+C; 141 stdout was closed
+(\`parley run … | head -c 5\`): the run is not cancelled, the answer is finished in its chat (by the app, or here
+before leaving).
+Only the answer (or the JSON) goes to stdout; notices and errors go to stderr. While the model server can't be reached
+a prompt waits for it (until --timeout).
 `
 
 const timeoutSchema = z.coerce.number().positive().max(7 * 24 * 3600)
@@ -89,7 +95,7 @@ export function readInvocation(args: readonly string[]): Invocation {
   try {
     parsed = parse(args)
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${cliUsage}`)
+    throw new UsageError(`${optionProblem(error, knownOptions)}\n${usageOf(args.find((arg) => !arg.startsWith('-')))}`)
   }
   const { values, positionals } = parsed
   const dataDir = values['data-dir'] ?? null
@@ -99,14 +105,17 @@ export function readInvocation(args: readonly string[]): Invocation {
   const only = (allowed: readonly string[]): void => {
     const given = Object.entries(values).filter(([key, value]) => value !== undefined && key !== 'data-dir' && !allowed.includes(key))
     const first = given[0]
-    if (first) throw new UsageError(`--${first[0]} does not go with \`parley ${name}\`.\n${cliUsage}`)
+    if (first) throw new UsageError(`--${first[0]} does not go with \`parley ${name}\`.\n${usageOf(name)}`)
   }
   switch (name) {
     case undefined:
       throw new UsageError(`Say what to do.\n${cliUsage}`)
     case 'run': {
-      only(['session', 'new', 'model', 'system', 'timeout', 'json', 'quiet', 'attach'])
-      if (values.session !== undefined && values.new) throw new UsageError('Give --session ID or --new, not both.')
+      only(['session', 'new', 'continue', 'model', 'system', 'timeout', 'json', 'quiet', 'attach'])
+      const targets = [values.session !== undefined && '--session ID', values.continue === true && '--continue', values.new === true && '--new']
+      const chosen = targets.filter((target) => target !== false)
+      if (chosen.length === 2) throw new UsageError(`Give ${chosen.join(' or ')}, not both.`)
+      if (chosen.length > 2) throw new UsageError(`Give one of ${chosen.join(', ')}, not all three.`)
       if (values.json && values.quiet) throw new UsageError('Give --json or --quiet, not both.')
       const timeout = timeoutSchema.safeParse(values.timeout ?? defaultTimeoutSeconds)
       if (!timeout.success) throw new UsageError(`--timeout takes a number of seconds above 0, not "${values.timeout}".`)
@@ -114,7 +123,8 @@ export function readInvocation(args: readonly string[]): Invocation {
       return {
         command: {
           kind: 'run',
-          target: values.session === undefined ? { kind: 'new' } : { kind: 'session', sessionId: values.session },
+          target:
+            values.session !== undefined ? { kind: 'session', sessionId: values.session } : values.continue === true ? { kind: 'latest' } : { kind: 'new' },
           model: values.model ?? null,
           system: values.system ?? null,
           timeoutSeconds: timeout.data,
@@ -128,7 +138,7 @@ export function readInvocation(args: readonly string[]): Invocation {
     case 'chats':
     case 'status':
       only(['json'])
-      if (rest.length > 0) throw new UsageError(`\`parley ${name}\` takes no words.\n${cliUsage}`)
+      if (rest.length > 0) throw new UsageError(`\`parley ${name}\` takes no words.\n${usageOf(name)}`)
       return { command: { kind: name, json: values.json ?? false }, dataDir }
     case 'show': {
       only([])
@@ -136,28 +146,43 @@ export function readInvocation(args: readonly string[]): Invocation {
       if (sessionId === undefined || extra.length > 0) throw new UsageError('usage: parley show ID')
       return { command: { kind: 'show', sessionId }, dataDir }
     }
-    default:
-      throw new UsageError(`There is no command "${name}".\n${cliUsage}`)
+    default: {
+      const suggestion = nearest(name, commandNames)
+      const hint = suggestion === null ? '' : ` Did you mean \`parley ${suggestion}\`?`
+      throw new UsageError(`There is no command "${name}".${hint} The commands: ${commandNames.join(', ')} (parley --help).`)
+    }
   }
 }
 
+const commandNames = ['run', 'chats', 'status', 'show'] as const
+
+/** The usage line of the command named (the run's when none is, or an unknown one), and where to read more. */
+function usageOf(name: string | undefined): string {
+  const line = (name === 'chats' || name === 'status') ? `usage: parley ${name} [--json]` : name === 'show' ? 'usage: parley show ID' : cliUsage
+  return `${line}\n(parley --help says more)`
+}
+
+const options = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  'data-dir': { type: 'string' },
+  session: { type: 'string', short: 's' },
+  new: { type: 'boolean' },
+  continue: { type: 'boolean', short: 'c' },
+  model: { type: 'string', short: 'm' },
+  system: { type: 'string' },
+  attach: { type: 'string', short: 'a', multiple: true },
+  timeout: { type: 'string', short: 't' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' }
+} as const
+
+const knownOptions: KnownOption[] = Object.entries(options).map(([long, option]) => ({
+  long,
+  ...('short' in option ? { short: option.short } : {}),
+  takesValue: option.type === 'string'
+}))
+
 function parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    strict: true,
-    allowPositionals: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-      'data-dir': { type: 'string' },
-      session: { type: 'string', short: 's' },
-      new: { type: 'boolean' },
-      model: { type: 'string', short: 'm' },
-      system: { type: 'string' },
-      attach: { type: 'string', short: 'a', multiple: true },
-      timeout: { type: 'string', short: 't' },
-      json: { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' }
-    }
-  })
+  return parseArgs({ args: [...args], strict: true, allowPositionals: true, options })
 }

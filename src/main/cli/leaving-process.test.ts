@@ -65,7 +65,7 @@ async function answerLeft(): Promise<Message | undefined> {
 const folderIsFree = (): boolean => !existsSync(join(dataDir, dataLockFileName)) && !existsSync(localSocketPath(dataDir))
 
 describe('`parley run` running Parley itself, stopped from outside', () => {
-  it('D1: `| head -c 5`: a reader that closes stdout cancels the run; exit 141, quietly, the folder left clean', async () => {
+  it('D1: `| head -c 5`: a reader that closes stdout cancels the run of a Parley running here (the pipeline ends, what streamed kept); exit 141, quietly, the folder left clean', async () => {
     const cli = await runCli('a long answer, please')
     await cli.answering
     // What `head -c 5` does once it has its bytes: it closes its end of the pipe.

@@ -60,7 +60,7 @@ async function main(argv: readonly string[]): Promise<number> {
     })
   if (command.kind === 'run') {
     const words = command.words
-    const stdin = shouldReadStdin(stdinKind(), words) ? await readStdin() : null
+    const stdin = shouldReadStdin(stdinKind(), words) ? await readStdin((line) => err(`parley: ${line}\n`)) : null
     const files = await readAttachFiles(command.attach)
     const prompt = files.length > 0 && words.length === 0 && stdin === null ? '' : joinPrompt(words, stdin)
     return runCommand(command, prompt, {

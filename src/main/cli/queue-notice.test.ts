@@ -30,4 +30,31 @@ describe('the queue line on stderr', () => {
     notice.take({ type: 'run.started', runId: 'mine', sessionId: 's', seq: 2, at: 0 })
     expect(lines).toEqual([])
   })
+
+  it('C3/C6: a run waiting for its model server says why (unreachable or loading, with the detail) and how to give up', () => {
+    const lines: string[] = []
+    const notice = new QueueNotice('mine', 's', (line) => lines.push(line))
+    const down = (state: 'unreachable' | 'loading', detail?: string): ParleyEvent => ({
+      type: 'provider.status',
+      providerId: 'p',
+      reachable: false,
+      state,
+      ...(detail === undefined ? {} : { detail }),
+      retryInSeconds: 1,
+      seq: 3,
+      at: 0
+    })
+    // Heard before this run waits: about another chat's provider, not this run's.
+    notice.take(down('unreachable', 'elsewhere'))
+    notice.accepted({ runId: 'mine', state: 'waiting', position: 0 })
+    const refused = "Parley couldn't reach the model server at http://127.0.0.1:9/v1 (the connection failed)."
+    notice.take(down('unreachable', refused))
+    notice.take(down('unreachable', refused))
+    notice.take(down('loading'))
+    expect(lines).toEqual([
+      'parley: waiting for the model to answer\n',
+      "parley: waiting for the model server. Parley couldn't reach the model server at http://127.0.0.1:9/v1 (the connection failed). The prompt runs when it answers (Ctrl+C or --timeout gives up).\n",
+      'parley: waiting for the model server. The model server is loading its model. The prompt runs when it answers (Ctrl+C or --timeout gives up).\n'
+    ])
+  })
 })

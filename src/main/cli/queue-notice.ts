@@ -26,7 +26,18 @@ export class QueueNotice {
       this.tell(item.state === 'waiting' ? 'waiting for the model to answer' : `queued, ${at + 1} ahead`)
     } else if (event.type === 'run.started' && event.runId === this.runId && this.last !== null) {
       this.tell('started')
+    } else if (event.type === 'provider.status' && !event.reachable && this.waiting) {
+      // C3/C6: the prompt waits for the server without end but for --timeout; say why, and how to give up, so a
+      // script's author with a wrong address or a stopped server is not left guessing.
+      // The detail is main's sentence for the person ("Parley couldn't reach the model server at … Check that …").
+      const why = event.detail ?? (event.state === 'loading' ? 'The model server is loading its model.' : "The model server can't be reached.")
+      this.tell(`waiting for the model server. ${why} The prompt runs when it answers (Ctrl+C or --timeout gives up).`)
     }
+  }
+
+  /** Whether the run waits for its model server now (C3): the last thing said was that it waits. */
+  private get waiting(): boolean {
+    return this.last?.startsWith('waiting for the model') ?? false
   }
 
   private tell(line: string): void {

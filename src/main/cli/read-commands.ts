@@ -35,6 +35,12 @@ export async function listChats(api: Pick<ParleyApi, 'historySnapshot'>, json: b
   return chats.map((chat) => `${chat.id}\t${chat.title ?? 'Untitled chat'}\t${chat.lastActivity}\n`).join('')
 }
 
+/** `parley run --continue`: the id of the chat with the newest activity, as `parley chats` lists it first; null with none. */
+export async function latestChat(api: Pick<ParleyApi, 'historySnapshot'>): Promise<string | null> {
+  const { sessions } = await readHistory(api, null)
+  return sessions.reduce<SnapshotSession | null>((newest, session) => (newest === null || session.updatedAt > newest.updatedAt ? session : newest), null)?.id ?? null
+}
+
 /** `parley show ID`: the chat as Markdown, the branch shown (the same Markdown as the window's export). */
 export async function showChat(api: Pick<ParleyApi, 'historySnapshot'>, sessionId: string): Promise<string> {
   const { sessions, messages } = await readHistory(api, sessionId)

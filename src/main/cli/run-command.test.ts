@@ -15,7 +15,10 @@ import { runCommand, type RunDeps } from './run-command'
 import { StopRequests, type StopReason } from './stop-requests'
 import { connectLocalSocket } from './socket-client'
 
-/** Answers `answer to <prompt>`; the prompt `held` waits at a gate first, until `release()`. */
+/**
+ * Answers `answer to <prompt>`; the prompt `held` waits at a gate first, until `release()`, and `half` streams "half an
+ * answer" before it waits there.
+ */
 class GatedModel implements Provider {
   readonly id = 'gated'
   readonly prompts: string[] = []
@@ -44,7 +47,8 @@ class GatedModel implements Provider {
     const prompt = last?.content ?? ''
     this.prompts.push(prompt)
     this.attached.push((last?.attachments ?? []).map((a) => (a.kind === 'text' ? `${a.ref.name}: ${a.text}` : a.ref.name)))
-    if (prompt === 'held') {
+    if (prompt === 'half') yield { type: 'text', text: 'half an answer' }
+    if (prompt === 'held' || prompt === 'half') {
       this.enter()
       await Promise.race([this.gate, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))])
     }
@@ -147,7 +151,7 @@ describe('parley run', () => {
     expect(model.prompts).toEqual(['held'])
   })
 
-  it('D1: a reader that closed stdout (EPIPE) cancels the run as Ctrl+C does: exit 141, and nothing said on stderr', async () => {
+  it('a reader that closed stdout (EPIPE) does not cancel the run: exit 141 at once, quietly, and the app finishes the answer', async () => {
     const model = new GatedModel()
     const app = await startApp(model)
     const piped = command(runArgs(app.sessionId), 'held', 'run-piped')
@@ -155,7 +159,44 @@ describe('parley run', () => {
     piped.stop('output-closed')
     expect(await piped.exit).toBe(141)
     expect(piped.stderr()).toBe('')
-    await expect(app.core.service.awaitRun('run-piped')).resolves.toMatchObject({ cancelled: true })
+    // `| head -c 5` had what it wanted; the answer is still written whole in the chat (nobody asked to stop it).
+    model.release()
+    await expect(app.core.service.awaitRun('run-piped')).resolves.toMatchObject({ cancelled: false, text: 'answer to held' })
+    expect(piped.stdout()).toBe('')
+  })
+
+  it('D1: Ctrl+C mid-answer keeps what streamed on stdout and ends its line (the shell prompt starts on its own line)', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const stopped = command(runArgs(app.sessionId), 'half', 'run-half')
+    await model.entered
+    await expect.poll(() => stopped.stdout()).toBe('half an answer')
+    stopped.interrupt()
+    expect(await stopped.exit).toBe(130)
+    expect(stopped.stdout()).toBe('half an answer\n')
+    await expect(app.core.service.awaitRun('run-half')).resolves.toMatchObject({ cancelled: true })
+  })
+
+  it('--session with an id that is no chat: the error says so as `parley show` does, and where to look', async () => {
+    const model = new GatedModel()
+    await startApp(model)
+    const lost = command(runArgs('no-such-chat'), 'hello', 'run-nowhere')
+    await expect(lost.exit).rejects.toThrow('There is no chat with the id no-such-chat: `parley chats` lists them.')
+    expect(model.prompts).toEqual([])
+  })
+
+  it('a chat deleted while its runs wait or run: each command says so in plain words, exit 1', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const running = command(runArgs(app.sessionId), 'held', 'run-a')
+    await model.entered
+    const queued = command(runArgs(app.sessionId), 'queued one', 'run-b')
+    await expect.poll(() => queued.stderr()).toContain('queued')
+    await app.core.service.deleteSession(app.sessionId)
+    expect(await running.exit).toBe(1)
+    expect(await queued.exit).toBe(1)
+    for (const gone of [running, queued]) expect(gone.stderr()).toContain('parley: The chat was deleted (in the app or by another command), so the run was cancelled.\n')
+    expect(model.prompts).toEqual(['held'])
   })
 
   it('D1: SIGTERM cancels the run as Ctrl+C does: exit 143, the run cancelled (not left interrupted)', async () => {
@@ -234,6 +275,20 @@ describe('parley run', () => {
     expect(complete.sessionId).not.toBe(app.sessionId)
     const session = app.core.agent.sessions.list().find((s) => s.id === complete.sessionId)
     expect(session?.options).toEqual({ model: { providerId: 'gated', model: 'other-model' }, systemPrompt: 'Be brief.' })
+  })
+
+  it('--continue goes on in the chat with the newest activity (as `llm -c`), not a new one', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const older = app.core.agent.createSession({}).id
+    const first = command(runArgs('', { target: { kind: 'new' } }), 'first', 'run-first')
+    expect(await first.exit).toBe(0)
+    const newest = (await app.core.service.awaitRun('run-first')).sessionId
+    expect([app.sessionId, older]).not.toContain(newest)
+    const again = command(runArgs('', { target: { kind: 'latest' } }), 'and again', 'run-again')
+    expect(await again.exit).toBe(0)
+    expect((await app.core.service.awaitRun('run-again')).sessionId).toBe(newest)
+    expect(app.core.agent.sessions.list()).toHaveLength(3)
   })
 })
 

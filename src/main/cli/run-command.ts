@@ -1,5 +1,6 @@
 import { ParleyError, uploadInParts, type AttachmentRef, type Call, type FileToUpload, type ParleyEvent, type RunComplete, type Unsubscribe } from '../../shared'
 import { chatModelFrom, optionsPatch } from './chat-options'
+import { latestChat } from './read-commands'
 import type { RunArgs } from './cli-args'
 import { exitCodes, exitFor, type ExitCode } from './exit-codes'
 import type { ParleyLink } from './parley-link'
@@ -34,12 +35,14 @@ type Ending = { kind: 'complete'; complete: RunComplete } | { kind: 'lost' } | {
  * of its own run, never another's (B5). If the app goes away while the run waits, it reaches Parley again (the app
  * back, or the core in-process) and asks for its run by id (G4): the answer comes from the replayed events or from
  * `awaitRun`, whichever is first. Bounded by --timeout, after which the run is cancelled (124); Ctrl+C (130), SIGTERM
- * (143) and a reader that closed stdout (141, said nothing) cancel it too. Either way it lets go of Parley as
- * ParleyLink.close says; a stop request it did not spend on its own run cuts that short.
+ * (143) and SIGHUP (129) cancel it too. A reader that closed stdout (141) does when the command runs Parley itself;
+ * through the app it does not: the app finishes the answer in its chat after the command has left. Either way it lets go of
+ * Parley as ParleyLink.close says; a stop request it did not spend on its own run cuts that short.
  */
 export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, files: readonly FileToUpload[]): Promise<ExitCode> {
   const timeout = deps.after(args.timeoutSeconds * 1000).then((): Ending => ({ kind: 'timeout' }))
-  const stopped = deps.stops.nth(1).then((reason): Ending => ({ kind: 'stopped', reason }))
+  const stopRequest = (nth: number): Promise<Ending> => deps.stops.nth(nth).then((reason): Ending => ({ kind: 'stopped', reason }))
+  const stopped = stopRequest(1)
   const givingUp = Promise.race([timeout, stopped])
   const quietNotices = args.output === 'quiet'
   const note = (line: string): void => {
@@ -55,18 +58,21 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
   }
 
   const runId = deps.newRunId()
-  let stopSpent = false
+  /** The stop requests this command spent on its own run; the next one cuts short its wait for others' answers. */
+  let stopsSpent = 0
   let unsubscribe: Unsubscribe = () => {}
   try {
     const early = await Promise.race([prepare(link, args), givingUp])
     if ('kind' in early) {
-      stopSpent = early.kind === 'stopped'
+      if (early.kind === 'stopped') stopsSpent = 1
       return gaveUp(early, deps)
     }
     const { sessionId, since } = early
     const printer = new RunPrinter(runId, args.output, deps.stdout)
     const notice = new QueueNotice(runId, sessionId, note)
     let lastSeq = since
+    /** The chat was deleted while the run waited or ran (its run then ends cancelled, D1): said in those words. */
+    let chatDeleted = false
     let settle: (complete: RunComplete) => void = () => {}
     const completed = new Promise<Ending>((resolve) => (settle = (complete) => resolve({ kind: 'complete', complete })))
     const listen = (api: ParleyLink['api']): Unsubscribe =>
@@ -74,6 +80,7 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
         lastSeq = Math.max(lastSeq, event.seq)
         printer.take(event)
         notice.take(event)
+        if (event.type === 'session.deleted' && event.sessionId === sessionId) chatDeleted = true
         if (event.type === 'run.complete' && event.complete.runId === runId) settle(event.complete)
       })
     unsubscribe = listen(link.api)
@@ -92,24 +99,33 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
       notice.accepted(await link.api.enqueue(call))
       accepted = true
     } catch (error) {
-      if (!(error instanceof ParleyError && error.code === 'Disconnected')) throw error
+      if (!(error instanceof ParleyError && error.code === 'Disconnected')) throw inPlainWords(error, args)
     }
 
     for (;;) {
-      const ending = await Promise.race([completed, link.lost.then((): Ending => ({ kind: 'lost' })), timeout, stopped])
+      const ending = await Promise.race([completed, link.lost.then((): Ending => ({ kind: 'lost' })), timeout, stopRequest(stopsSpent + 1)])
       switch (ending.kind) {
         case 'complete': {
           printer.finish(ending.complete)
-          const { code, problem } = exitFor(ending.complete)
+          const { code, problem } = exitFor(ending.complete, { chatDeleted })
           if (problem !== null) deps.stderr(`parley: ${problem}\n`)
           return code
         }
         case 'timeout':
           await cancel(link, runId, completed)
+          printer.cut()
           return timedOut(deps)
         case 'stopped':
-          stopSpent = true
+          stopsSpent += 1
+          if (ending.reason === 'output-closed' && link.via === 'app') {
+            // The reader has what it wanted (`| head -c 5`); nobody asked to stop the answer, and the app is there to
+            // finish it in its chat after this command has gone. A Parley running here cancels it instead (as before,
+            // what streamed kept): staying until the answer is in would hold the pipeline for all of it, where
+            // `| head` is expected to end as soon as it has its bytes.
+            return exitCodes.outputClosed
+          }
           await cancel(link, runId, completed)
+          printer.cut()
           return exitCodeFor(ending.reason)
         case 'lost': {
           unsubscribe()
@@ -119,7 +135,7 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
           } catch (error) {
             if (error instanceof ReachTimeout) {
               const ending = await givingUp
-              stopSpent = ending.kind === 'stopped'
+              if (ending.kind === 'stopped') stopsSpent = 1
               return gaveUp(ending, deps)
             }
             throw error
@@ -132,15 +148,31 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
   } finally {
     unsubscribe()
     // A stop request that stopped the run is spent; the next one (or the first, if none was spent) leaves at once.
-    await link.close(deps.stops.nth(stopSpent ? 2 : 1))
+    await link.close(deps.stops.nth(stopsSpent + 1))
   }
 }
 
 /** The chat (a new one, or the one named) with the flags' options applied, and the seq to listen from. */
 async function prepare(link: ParleyLink, args: RunArgs): Promise<{ sessionId: string; since: number }> {
+  try {
+    return await prepareChat(link, args)
+  } catch (error) {
+    throw inPlainWords(error, args)
+  }
+}
+
+/** `--session` with an id that is not (or no longer) a chat: said as `parley show` says it, with where to look. */
+function inPlainWords(error: unknown, args: RunArgs): unknown {
+  if (error instanceof ParleyError && error.code === 'SessionMissing' && args.target.kind === 'session') {
+    return new ParleyError('SessionMissing', `There is no chat with the id ${args.target.sessionId}: \`parley chats\` lists them.`)
+  }
+  return error
+}
+
+async function prepareChat(link: ParleyLink, args: RunArgs): Promise<{ sessionId: string; since: number }> {
   const { api } = link
   const since = (await api.status()).lastSeq
-  const sessionId = args.target.kind === 'session' ? args.target.sessionId : (await api.createSession({})).id
+  const sessionId = args.target.kind === 'session' ? args.target.sessionId : ((args.target.kind === 'latest' ? await latestChat(api) : null) ?? (await api.createSession({})).id)
   const model = args.model === null ? null : chatModelFrom(args.model, await api.getSettings())
   const patch = optionsPatch(model, args.system)
   if (patch !== null) await api.updateSession(sessionId, patch)

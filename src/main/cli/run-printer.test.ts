@@ -54,4 +54,18 @@ describe('what parley run prints', () => {
   it('--quiet prints nothing for a failed run (the error goes to stderr)', () => {
     expect(printed('quiet', [], complete('mine', 'partial', { error: 'The server went away.' }))).toBe('')
   })
+
+  it('a run stopped mid-answer (Ctrl+C, --timeout) keeps what streamed and ends its line; nothing is added to an ended line or with no text', () => {
+    const stopped = (events: ParleyEvent[], output: RunOutput = 'stream'): string => {
+      let out = ''
+      const printer = new RunPrinter('mine', output, (text) => (out += text))
+      for (const event of events) printer.take(event)
+      printer.cut()
+      return out
+    }
+    expect(stopped([created('mine-1', 'mine'), delta('mine-1', 'Hal')])).toBe('Hal\n')
+    expect(stopped([created('mine-1', 'mine'), delta('mine-1', 'Line\n')])).toBe('Line\n')
+    expect(stopped([created('mine-1', 'mine')])).toBe('')
+    expect(stopped([created('mine-1', 'mine'), delta('mine-1', 'Hal')], 'quiet')).toBe('')
+  })
 })

@@ -58,6 +58,14 @@ export class RunPrinter {
     }
   }
 
+  /**
+   * The run was stopped before its end (Ctrl+C, SIGTERM, --timeout): the text streamed so far stays, and its line is
+   * ended, so the shell's prompt (or the next line a script prints) does not start in the middle of it.
+   */
+  cut(): void {
+    if (this.output === 'stream' && this.any && this.lastChar !== '\n') this.emit('\n')
+  }
+
   /** Prints the part of `text` not printed yet; a text that no longer starts with what was printed adds nothing. */
   private print(messageId: string, text: string): void {
     const before = this.printed.get(messageId) ?? ''

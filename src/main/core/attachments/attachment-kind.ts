@@ -63,6 +63,40 @@ export function imageIsWhole(type: ImageType, bytes: Uint8Array): boolean {
   }
 }
 
+/**
+ * Whether a GIF has more than one frame (an animation), by walking its blocks: extensions and images are skipped by
+ * their sub-block lengths, nothing is decoded. A GIF cut short counts the frames it has.
+ */
+export function gifIsAnimated(bytes: Uint8Array): boolean {
+  if (bytes.length < 13) return false
+  const packed = bytes[10] ?? 0
+  let at = 13 + (packed & 0x80 ? 3 * 2 ** ((packed & 0x07) + 1) : 0)
+  let frames = 0
+  const skipSubBlocks = (): void => {
+    while (at < bytes.length) {
+      const size = bytes[at] ?? 0
+      at += 1 + size
+      if (size === 0) return
+    }
+  }
+  while (at < bytes.length) {
+    const block = bytes[at]
+    if (block === 0x21) {
+      at += 2
+      skipSubBlocks()
+    } else if (block === 0x2c) {
+      frames += 1
+      if (frames > 1) return true
+      const local = bytes[at + 9] ?? 0
+      at += 10 + (local & 0x80 ? 3 * 2 ** ((local & 0x07) + 1) : 0) + 1
+      skipSubBlocks()
+    } else {
+      return false
+    }
+  }
+  return false
+}
+
 /** Some writers pad a file with zeros after its end marker. */
 function trimTrailingZeros(bytes: Uint8Array): Uint8Array {
   let end = bytes.length

@@ -4,8 +4,19 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ParleyError, type AttachmentUpload } from '../../../shared'
 import { createHash } from 'node:crypto'
-import { AttachmentStore, textlessPdfWarning, unusedAttachmentAgeMs } from './attachment-store'
+import { GifWriter } from 'omggif'
+import { gifIsAnimated } from './attachment-kind'
+import { animatedGifWarning, AttachmentStore, textlessPdfWarning, unusedAttachmentAgeMs } from './attachment-store'
+import { animatedGif } from './test-fixtures/tiny-images'
 import { tinyPdf, tinyPng } from './test-fixtures/tiny-pdf'
+
+/** A GIF of one frame, 3 × 1, with a local palette (so the walk skips one), as omggif writes it. */
+function stillGif(): Buffer {
+  const buf = Buffer.alloc(256)
+  const writer = new GifWriter(buf, 3, 1)
+  writer.addFrame(0, 0, 3, 1, [0, 1, 1], { palette: [0x000000, 0xffffff] })
+  return buf.subarray(0, writer.end())
+}
 
 const dirs: string[] = []
 function store(now?: () => number): AttachmentStore {
@@ -124,6 +135,37 @@ describe('AttachmentStore', () => {
     expect(await s.warningOf(text.id)).toBeUndefined()
     const notes = await s.put(upload('notes.txt', Buffer.from('notes'), 'text/plain'))
     expect(await s.warningOf(notes.id)).toBeUndefined()
+  })
+
+  it('warns of an animated GIF that models see only its first frame; a GIF of one frame and a PNG have no warning', async () => {
+    const s = store()
+    expect(await s.warningOf((await s.put(upload('party.gif', animatedGif, 'image/gif'))).id)).toBe(animatedGifWarning)
+    expect(await s.warningOf((await s.put(upload('still.gif', stillGif(), 'image/gif'))).id)).toBeUndefined()
+    expect(await s.warningOf((await s.put(upload('dot.png', tinyPng, 'image/png'))).id)).toBeUndefined()
+  })
+
+  it('gifIsAnimated walks the blocks: two frames are an animation, one is not, a GIF cut short counts what it has', () => {
+    expect(gifIsAnimated(animatedGif)).toBe(true)
+    expect(gifIsAnimated(stillGif())).toBe(false)
+    expect(gifIsAnimated(animatedGif.subarray(0, 60))).toBe(false)
+    expect(gifIsAnimated(animatedGif.subarray(0, 8))).toBe(false)
+  })
+
+  it('refuses HEIC, AVIF, BMP and TIFF at attach, naming the four image types Parley sends', async () => {
+    const s = store()
+    const heif = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(32, 1)])
+    for (const [name, type] of [
+      ['IMG_0001.HEIC', 'image/heic'],
+      ['photo.avif', 'image/avif'],
+      ['scan.bmp', 'image/bmp'],
+      ['fax.tiff', 'image/tiff']
+    ] as const) {
+      const error = await refusal(s.put(upload(name, heif, type)))
+      expect(error.code, name).toBe('AttachmentUnsupported')
+      expect(error.message).toBe(`${name}: Parley sends PNG, JPEG, GIF and WebP images, not ${type}.`)
+    }
+    // Without a declared type (a file from a phone's share sheet), the name alone still refuses it.
+    expect((await refusal(s.put(upload('IMG_0002.HEIC', heif)))).code).toBe('AttachmentUnsupported')
   })
 
   it('sweep: removes unused files older than two weeks, orphaned bytes and temp files over an hour old; keeps used and young ones', async () => {

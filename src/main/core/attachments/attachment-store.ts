@@ -10,7 +10,7 @@ import {
   type AttachmentRef,
   type AttachmentUpload
 } from '../../../shared'
-import { sniffKind } from './attachment-kind'
+import { gifIsAnimated, sniffKind } from './attachment-kind'
 import { decodeUpload, type DecodedUpload } from './decode-upload'
 import { readPdfText } from './pdf-text'
 
@@ -135,10 +135,16 @@ export class AttachmentStore {
 
   /**
    * What the person should know before sending a file main stored, or undefined: a PDF with no text at all (a scanned
-   * page) is sent as nothing but its page markers to a model that gets PDFs as text.
+   * page) is sent as nothing but its page markers to a model that gets PDFs as text; of an animated GIF, models see
+   * its first frame only (it is sent as a PNG of that frame to a server on this machine or network).
    */
   async warningOf(id: string): Promise<string | undefined> {
     const meta = await this.meta(id)
+    if (meta.kind === 'image') {
+      if (meta.mimeType !== 'image/gif') return undefined
+      const bytes = await readFile(this.bytesPath(id)).catch(() => undefined)
+      return bytes && gifIsAnimated(bytes) ? animatedGifWarning : undefined
+    }
     if (meta.kind !== 'pdf' || (meta.pages ?? []).some((page) => page.trim() !== '')) return undefined
     return textlessPdfWarning
   }
@@ -259,6 +265,7 @@ export class AttachmentStore {
 }
 
 export const textlessPdfWarning = 'No text found (scanned?): the model will see nothing of it, unless it reads PDFs itself (Claude).'
+export const animatedGifWarning = 'Animated GIF: the model sees only its first frame.'
 
 /** Why a PDF can't be attached: locked with a password, or damaged (pdf.js's reason, without its own full stop). */
 function unreadablePdf(name: string, answer: { reason: string; locked?: boolean }): ParleyError {

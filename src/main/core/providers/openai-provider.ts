@@ -3,7 +3,9 @@ import { z } from 'zod'
 import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import { turnText } from './attachment-text'
 import type { FinishReason, ProviderConfig, Usage } from '../../../shared'
-import { guardProviderCall, guardProviderStream, unfinishedAnswer } from './errors'
+import { classifyProviderError, guardProviderCall, guardProviderStream, unfinishedAnswer } from './errors'
+import { imageRefusal } from './image-refusal'
+import { ServerImages } from './server-images'
 import { ThinkTags } from './think-tags'
 import { openaiChunkBatches, readChunk, type StreamEnd } from './openai-sse'
 import type { ClassifyContext } from './errors'
@@ -18,10 +20,12 @@ export class OpenAIProvider implements Provider {
   readonly id: string
   private readonly client: OpenAI
   private readonly context: ClassifyContext
+  private readonly images: ServerImages
 
   constructor(config: ProviderConfig, apiKey?: string, options: ProviderClientOptions = {}) {
     this.id = config.id
     this.context = { baseUrl: config.baseUrl, secrets: apiKey ? [apiKey] : [] }
+    this.images = new ServerImages(config.baseUrl)
     this.client = new OpenAI({
       baseURL: config.baseUrl,
       apiKey: apiKey === undefined || apiKey === '' ? noKey : apiKey,
@@ -48,21 +52,30 @@ export class OpenAIProvider implements Provider {
     )
   }
 
-  private async *events(request: ProviderRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
+  private async *events(asked: ProviderRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
+    // Each image as the server reads it: a GIF or WebP going to a server on this machine or network is sent as PNG.
+    const { request, images } = await this.images.forServer(asked)
+    if (signal.aborted) return
     // The SDK makes the request (its errors, headers and retries policy); the stream is read by openaiChunkBatches.
-    const response = await this.client.chat.completions
-      .create(
-        {
-          model: request.model,
-          messages: toMessages(request),
-          stream: true,
-          stream_options: { include_usage: true },
-          ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
-          ...(request.temperature === undefined ? {} : { temperature: request.temperature })
-        },
-        { signal }
-      )
-      .asResponse()
+    let response: Response
+    try {
+      response = await this.client.chat.completions
+        .create(
+          {
+            model: request.model,
+            messages: toMessages(request),
+            stream: true,
+            stream_options: { include_usage: true },
+            ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+            ...(request.temperature === undefined ? {} : { temperature: request.temperature })
+          },
+          { signal }
+        )
+        .asResponse()
+    } catch (error) {
+      // A server that could not read an image says so in its words; the failure names the file.
+      throw (images.length > 0 && !signal.aborted ? imageRefusal(classifyProviderError(error, this.context), images) : undefined) ?? error
+    }
     let usage: Usage | undefined
     let finish: FinishReason | undefined
     // A reasoning model served without a reasoning parser puts its thinking in the text, in <think> tags.

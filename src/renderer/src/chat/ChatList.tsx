@@ -21,6 +21,7 @@ import { useListOpening } from './use-list-opening'
 import { virtuosoPlaced } from './use-opening-gate'
 import { usePageReads } from './use-page-reads'
 import { useScreenKept } from './use-screen-kept'
+import { useTabIntoView } from './use-tab-into-view'
 
 const sentNow = (runId: string): boolean => promptsSentNow.has(runId)
 
@@ -121,6 +122,7 @@ export function ChatList(props: {
     if (measuredAtOnce) watchSizes()
   }, [measuredAtOnce, watchSizes])
   useScreenKept(frame, sessionId, branch, live)
+  useTabIntoView(frame)
   const placed = useCallback(() => virtuosoPlaced(frame.current), [])
   const pages = usePageReads({ sessionId, page, fresh, setView, shown, firstIndex, count: branch.length, opening: opened, placed, focus: view.focus })
 

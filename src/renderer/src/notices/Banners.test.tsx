@@ -56,4 +56,17 @@ describe('the banners', () => {
     fireEvent.click(tryNow)
     expect(document.activeElement).toBe(tryNow)
   })
+
+  it('C3: the offline banner counts down where it is seen, outside its live region, so it is not read out each second', () => {
+    const services = renderBanners()
+    const status = { type: 'provider.status', providerId: 'ollama', reachable: false, retryInSeconds: 30, detail: 'Connection refused.' } as const
+    act(() => services.activity.take({ ...status, seq: 1, at: Date.now() }))
+    const banner = screen.getByTestId('banner')
+    expect(banner.textContent).toMatch(/Offline: prompts you send wait until the model server answers\. Connection refused\. Retrying in (30|29) s\./)
+    // The live region holds the news alone; the countdown is read where it is.
+    const live = banner.closest('[role]') ?? banner.querySelector('[role]')
+    expect(live?.getAttribute('role')).toBe('status')
+    expect(live?.textContent).toBe('Offline: prompts you send wait until the model server answers. Connection refused.')
+    expect(screen.getByTestId('banner-aside').closest('[role]')).toBeNull()
+  })
 })

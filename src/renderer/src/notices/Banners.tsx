@@ -39,10 +39,22 @@ export function Banners(): JSX.Element {
     const gone = shown.some((notice) => notice.id === id) && !notices.getSnapshot().some((notice) => notice.id === id)
     if (gone) focusComposer(document)
   }
-  /** A notice's box; `role` is its own live region's, or none inside the brief notices' (theirs is always there). */
+  /**
+   * A notice's box; `role` is its own live region's, or none inside the brief notices' (theirs is always there). With
+   * an aside (a countdown), only the text is the live region: the aside is read where it is, not announced each second.
+   */
   const drawn = (notice: Notice, role: 'alert' | 'status' | undefined): JSX.Element => (
-    <div key={notice.id} className={`banner banner-${notice.tone}`} data-testid="banner" data-notice={notice.id} role={role}>
-      <span className="banner-text">{notice.text}</span>
+    <div key={notice.id} className={`banner banner-${notice.tone}`} data-testid="banner" data-notice={notice.id} role={notice.aside === undefined ? role : undefined}>
+      {notice.aside === undefined ? (
+        <span className="banner-text">{notice.text}</span>
+      ) : (
+        <span className="banner-text">
+          <span role={role}>{notice.text}</span>{' '}
+          <span className="banner-aside" data-testid="banner-aside">
+            {notice.aside}
+          </span>
+        </span>
+      )}
       {notice.action ? (
         <button type="button" className="button small banner-action" data-testid={notice.action.testId} onClick={() => pressed(notice.id, () => notice.action?.run())}>
           {notice.action.label}

@@ -6,6 +6,11 @@ export interface Notice {
   id: string
   tone: 'error' | 'warning' | 'info'
   text: string
+  /**
+   * Words after the text that change by themselves (a countdown): shown, but outside the banner's live region, so a
+   * screen reader doesn't read the whole banner out again each second.
+   */
+  aside?: string | undefined
   /** Whether the person can close it; problems that clear themselves (the connection) can't be. */
   dismissible: boolean
   /** A button that acts on the problem ("Try now"). */
@@ -36,7 +41,7 @@ export class Notices extends ExternalStore<readonly Notice[]> {
       return
     }
     const existing = current[at]
-    if (existing && existing.text === notice.text && existing.tone === notice.tone) return
+    if (existing && existing.text === notice.text && existing.aside === notice.aside && existing.tone === notice.tone) return
     this.replace(current.map((item, index) => (index === at ? notice : item)))
   }
 

@@ -5,9 +5,14 @@ import type { Notice } from './notices'
 
 export const offlineNoticeId = 'offline'
 
-/** What the offline banner says, and whether it counts down (then it is redrawn as the seconds pass). */
+/**
+ * What the offline banner says, and whether it counts down (then it is redrawn as the seconds pass). The countdown
+ * is apart from the text: it changes by itself each second, and only the text is news a screen reader reads out.
+ */
 export interface OfflineView {
   text: string
+  /** "Retrying in 4 s.", while main has a next probe planned. */
+  countdown?: string
   countingDown: boolean
 }
 
@@ -45,11 +50,10 @@ export function offlineView(snapshot: ActivitySnapshot, now: number): OfflineVie
   const next = down.map((provider) => provider.retryAt).filter((at): at is number => at !== undefined)
   if (next.length > 0) {
     const seconds = secondsUntil(Math.min(...next), now)
-    parts.push(seconds > 0 ? `Retrying in ${seconds} s.` : 'Retrying now…')
-  } else if (down.length === 0) {
-    parts.push('They run as soon as the model server answers.')
+    return { text: parts.join(' '), countdown: seconds > 0 ? `Retrying in ${seconds} s.` : 'Retrying now…', countingDown: true }
   }
-  return { text: parts.join(' '), countingDown: next.length > 0 }
+  if (down.length === 0) parts.push('They run as soon as the model server answers.')
+  return { text: parts.join(' '), countingDown: false }
 }
 
 /** The banner itself, with its "Try now" button (which probes at once instead of waiting out the backoff). */
@@ -58,6 +62,7 @@ export function offlineNotice(view: OfflineView, tryNow: () => void): Notice {
     id: offlineNoticeId,
     tone: 'warning',
     text: view.text,
+    aside: view.countdown,
     dismissible: false,
     action: { label: 'Try now', testId: 'probe-now', run: tryNow }
   }

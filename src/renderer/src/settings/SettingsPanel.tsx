@@ -108,12 +108,13 @@ export function SettingsPanel(props: { onClose: () => void }): JSX.Element {
             <DesktopOptions draft={draft} onChange={(change) => edit({ ...draft, ...change })} />
             <StorageNote />
 
-            {feedback ? (
-              <p className={`form-feedback ${feedback.tone}`} data-testid="settings-feedback" role={feedback.tone === 'error' ? 'alert' : 'status'}>
-                {feedback.text}
-              </p>
-            ) : null}
-            <footer className="modal-foot">
+            {/* Kept in view at the dialog's bottom, with what Save answered: Enter in a field near the top saves too. */}
+            <footer className="modal-foot settings-foot" data-testid="settings-foot">
+              {feedback ? (
+                <p className={`form-feedback ${feedback.tone}`} data-testid="settings-feedback" role={feedback.tone === 'error' ? 'alert' : 'status'}>
+                  {feedback.text}
+                </p>
+              ) : null}
               {dirty ? <span className="unsaved">Unsaved changes</span> : null}
               <button type="button" className="button" onClick={requestClose}>
                 Close

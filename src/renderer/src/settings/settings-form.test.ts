@@ -105,6 +105,18 @@ describe('Test and Load models', () => {
     expect(providerTarget(added.draft.providers[1]!, saved)).toEqual({ target: { kind: 'openai', baseUrl: 'https://api.openai.com/v1' } })
   })
 
+  it('answer an address typed without http:// with the address it would be', () => {
+    const settings = view()
+    for (const typed of ['localhost:11434', ' 127.0.0.1:1234/v1 ']) {
+      const draft = editProvider(draftFromSettings(settings), 'ollama', { baseUrl: typed })
+      expect(providerTarget(draft.providers[0]!, saved)).toEqual({
+        error: `Ollama (local): the Base URL must start with http:// or https:// (http://${typed.trim()}, say).`
+      })
+    }
+    const typo = editProvider(draftFromSettings(settings), 'ollama', { baseUrl: 'htp://localhost:11434' })
+    expect(providerTarget(typo.providers[0]!, saved)).toEqual({ error: 'Ollama (local): the Base URL must be an http:// or https:// address.' })
+  })
+
   it('name the provider whose URL is not one', () => {
     const { draft } = addProvider(draftFromSettings(view()), preset('custom'))
     expect(providerTarget(draft.providers[1]!, saved)).toEqual({ error: 'Other OpenAI-compatible server: the Base URL must be an http:// or https:// address.' })

@@ -162,11 +162,26 @@ function validUrl(text: string): boolean {
 }
 
 /**
+ * What is wrong with a provider's Base URL, or undefined. An address typed without its scheme ("localhost:1234/v1",
+ * as servers print it) is answered with the address it would be, to copy.
+ */
+export function baseUrlProblem(provider: Pick<ProviderDraft, 'id' | 'name' | 'baseUrl'>): string | undefined {
+  const typed = provider.baseUrl.trim()
+  if (validUrl(typed)) return undefined
+  const label = providerLabel(provider)
+  if (typed !== '' && !typed.includes('://') && validUrl(`http://${typed}`)) {
+    return `${label}: the Base URL must start with http:// or https:// (http://${typed}, say).`
+  }
+  return `${label}: the Base URL must be an http:// or https:// address.`
+}
+
+/**
  * The provider as typed, for Test and Load models: the typed URL, the typed key, or else the stored key of a saved
  * provider (unless it is to be forgotten).
  */
 export function providerTarget(provider: ProviderDraft, savedIds: readonly string[]): { target: ProviderTarget } | { error: string } {
-  if (!validUrl(provider.baseUrl)) return { error: `${providerLabel(provider)}: the Base URL must be an http:// or https:// address.` }
+  const urlProblem = baseUrlProblem(provider)
+  if (urlProblem) return { error: urlProblem }
   const key = provider.apiKey.trim()
   const target: ProviderTarget = { kind: provider.kind, baseUrl: provider.baseUrl.trim() }
   if (key) target.apiKey = key
@@ -180,7 +195,8 @@ export function draftProblems(draft: SettingsDraft): string[] {
   for (const provider of draft.providers) {
     const label = providerLabel(provider)
     if (!provider.name.trim()) problems.push(`${label}: the Name is empty.`)
-    if (!validUrl(provider.baseUrl)) problems.push(`${label}: the Base URL must be an http:// or https:// address.`)
+    const urlProblem = baseUrlProblem(provider)
+    if (urlProblem) problems.push(urlProblem)
   }
   const ids = draft.providers.map((provider) => provider.id)
   const choices: [string, ModelChoice | undefined][] = [

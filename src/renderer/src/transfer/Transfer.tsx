@@ -6,13 +6,8 @@ import { useDeletedIds, useParley } from '../parley-context'
 import { allChatsFileName, chatArchiveBlob, chatMarkdownBlob, download, exportAllChats, exportChat, fileNameFor } from './chat-export'
 import { importingText, importSummary, sendImportBatches } from './chat-import'
 import { readImport } from './import-reading'
+import { TransferDialog, type TransferState } from './TransferDialog'
 
-/** What the transfer dialog shows: work under way, what an import did, or why nothing was done. */
-type TransferState =
-  | { kind: 'idle' }
-  | { kind: 'working'; text: string }
-  | { kind: 'done'; text: string }
-  | { kind: 'refused'; text: string; problems: readonly string[] }
 
 /**
  * Export and import (docs/export-format.md). Exports read Dexie only, in pages, and download a file; an import is read
@@ -99,42 +94,7 @@ export function Transfer(props: { sessionId: string | undefined }): JSX.Element 
           if (file) void importFile(file)
         }}
       />
-      {state.kind === 'idle' ? null : (
-        <div className="modal-backdrop" onMouseDown={(event) => !busy && event.target === event.currentTarget && close()}>
-          <div
-            className="modal transfer-dialog"
-            role="dialog"
-            aria-labelledby="transfer-title"
-            data-testid="transfer-dialog"
-            onKeyDown={(event) => {
-              if (event.key !== 'Escape' || busy) return
-              event.preventDefault()
-              close()
-            }}
-          >
-            <div className="modal-head">
-              <h2 id="transfer-title">{state.kind === 'refused' ? 'Nothing was imported' : 'Export and import'}</h2>
-              {busy ? null : (
-                <button type="button" className="button" autoFocus onClick={close} data-testid="transfer-close">
-                  Close
-                </button>
-              )}
-            </div>
-            <p data-testid="transfer-status" role="status">
-              {state.text}
-            </p>
-            {state.kind === 'refused' ? (
-              <ul className="transfer-problems" data-testid="import-problems">
-                {state.problems.map((problem) => (
-                  <li key={problem}>
-                    <code>{problem}</code>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        </div>
-      )}
+      {state.kind === 'idle' ? null : <TransferDialog state={state} onClose={close} />}
     </>
   )
 }

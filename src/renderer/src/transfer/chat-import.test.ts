@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { archiveOf } from '../../../shared/testing/archive-fixtures'
 import { FakeParleyApi } from '../testing/fake-parley-api'
-import { importArchive, importBatches, importingText, importSummary, readImportFile } from './chat-import'
+import { importArchive, importBatches, importingText, importSummary, notAnExport, readImportFile } from './chat-import'
 import chatGpt from '../../../../e2e/fixtures/imports/chatgpt-conversations.json'
 
 describe('readImportFile', () => {
@@ -17,6 +17,14 @@ describe('readImportFile', () => {
 
   it('reads an empty ChatGPT conversations.json ([]) as a file with no chats, not a damaged one', () => {
     expect(readImportFile('[]')).toMatchObject({ ok: true, source: 'chatgpt', archive: { chats: [] } })
+  })
+
+  it('says in one sentence that some other JSON is neither export, not in the archive schema\'s words', () => {
+    for (const other of ['{"hello": 1}', '[1, 2]', '"text"', 'null', '{"format": "something.else", "chats": []}']) {
+      const reading = readImportFile(other)
+      expect(reading.ok ? [] : reading.problems).toEqual([notAnExport])
+    }
+    expect(notAnExport).not.toMatch(/Invalid input|expected|received/)
   })
 
   it('names the problems of a damaged archive with their place', () => {

@@ -14,6 +14,15 @@ export type ImportSource = 'parley' | 'chatgpt'
 
 export type ImportFileReading = { ok: true; source: ImportSource; archive: ChatArchive } | { ok: false; problems: string[] }
 
+/** What a JSON file that is neither a Parley export nor ChatGPT's is told. */
+export const notAnExport =
+  'This JSON file is not a Parley export (its "format" would be "parley.chats") nor ChatGPT\'s conversations.json. Choose a file Parley exported, or ChatGPT\'s conversations.json.'
+
+/** Whether the JSON says it is a Parley archive (its `format`), however damaged the rest may be. */
+function saysParleyFormat(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { format?: unknown }).format === archiveFormat
+}
+
 /**
  * A chosen file's text, read whole before anything is sent: JSON, then by its shape a Parley archive or ChatGPT's
  * `conversations.json`, every problem named with where it is.
@@ -30,6 +39,8 @@ export function readImportFile(text: string, now = Date.now()): ImportFileReadin
     const reading = readChatGptExport(value, now)
     return reading.ok ? { ok: true, source: 'chatgpt', archive: reading.archive } : reading
   }
+  // Some other JSON: one sentence, not the archive schema's five complaints about fields it never meant to have.
+  if (!saysParleyFormat(value)) return { ok: false, problems: [notAnExport] }
   const reading = readArchive(value)
   return reading.ok ? { ok: true, source: 'parley', archive: reading.archive } : reading
 }
