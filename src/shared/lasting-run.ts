@@ -92,3 +92,29 @@ export async function enqueueThroughDrops(
     }
   }
 }
+
+/**
+ * `cancelRun()` for a bridge that can lose its connection, or whose main can restart: a queued prompt the person
+ * removed (its chip's ×) is removed, and an answer they stopped is stopped, even when a drop cut the call off. Without
+ * this, a removal cut off by main's crash failed `Disconnected`, and the restarted main started that very prompt at
+ * once (the head of its queue), before anyone could try again.
+ *
+ * When the call fails with `Disconnected` it is sent again by the same runId once the bridge is back. D2 makes that
+ * safe: if the first call reached main, the run is over (removed, or stopped) and the second answers `false`, changing
+ * nothing; if it never did, the run is cancelled now: removed if still queued, stopped if it started meanwhile (and
+ * never a prompt accepted after it, D4: it names its run). After a drop, `false` may so mean that the first call did it.
+ * `Disconnected` once the bridge is closed, and any other refusal, are thrown.
+ */
+export async function cancelRunThroughDrops(
+  api: Pick<ParleyApi, 'cancelRun'>,
+  runId: string,
+  options: Pick<LastingRunOptions, 'closed'>
+): Promise<boolean> {
+  for (;;) {
+    try {
+      return await api.cancelRun(runId)
+    } catch (error) {
+      if (!(error instanceof ParleyError) || error.code !== 'Disconnected' || options.closed()) throw error
+    }
+  }
+}

@@ -309,6 +309,16 @@ export class SessionAgent {
     return this.queues.clearQueue(sessionId)
   }
 
+  /** The turn `runId` runs, settled once its RunComplete is out; undefined when the run is not active. */
+  turnOf(runId: string): Promise<void> | undefined {
+    return this.queues.turnOf(runId)
+  }
+
+  /** The turn running in `sessionId`, settled once its RunComplete is out; undefined when none runs. */
+  activeTurn(sessionId: string): Promise<void> | undefined {
+    return this.queues.activeTurn(sessionId)
+  }
+
   // ── Shutdown (rule D6) ──────────────────────────────────────────────────────────────────────────────────────
 
   /**

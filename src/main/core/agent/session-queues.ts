@@ -223,6 +223,21 @@ export class SessionQueues {
     return true
   }
 
+  /**
+   * The turn `runId` runs, settled once its RunComplete is out (its answer finished first, B6); undefined when the run
+   * is not active. What a cancel waits for before it answers, so that a cancel answered is one a crash keeps.
+   */
+  turnOf(runId: string): Promise<void> | undefined {
+    const phase = this.runs.get(runId)?.phase
+    return phase?.state === 'active' ? phase.settled : undefined
+  }
+
+  /** The turn running in `sessionId`, as `turnOf` says; undefined when none runs. */
+  activeTurn(sessionId: string): Promise<void> | undefined {
+    const phase = this.states.get(sessionId)?.active?.phase
+    return phase?.state === 'active' ? phase.settled : undefined
+  }
+
   /** Removes every queued prompt, each with a cancelled RunComplete; the active run goes on (D3). */
   clearQueue(sessionId: string): number {
     const state = this.states.get(sessionId)

@@ -27,15 +27,17 @@ interface Lifetime {
   readonly deleted: string[]
   /** What `run` answered: the run and its text. */
   readonly ran: { runId: string; text: string }[]
+  /** Runs whose cancelRun answered true. */
+  readonly stopped: string[]
 }
 
 /** One lifetime in a child process, killed by itself `killAfterMs` after its module starts, or after its core did. */
-async function killedLifetime(dataDir: string, kill: { afterMs: number; from: 'start' | 'ready' | 'deleted' | 'ran' | 'acked' }, since: number, chats: readonly string[]): Promise<Lifetime> {
+async function killedLifetime(dataDir: string, kill: { afterMs: number; from: 'start' | 'ready' | 'deleted' | 'ran' | 'acked' | 'stopped' }, since: number, chats: readonly string[]): Promise<Lifetime> {
   const args = [dataDir, String(kill.afterMs), kill.from, String(since), chats.length === 0 ? 'first' : 'later', chats.join(',')]
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'test-fixtures', 'randomly-killed-core.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit']
   })
-  const lifetime: Lifetime = { events: [], acked: [], chats: [], told: [], deleting: [], deleted: [], ran: [] }
+  const lifetime: Lifetime = { events: [], acked: [], chats: [], told: [], deleting: [], deleted: [], ran: [], stopped: [] }
   createInterface({ input: child.stdout }).on('line', (line) => {
     const said = JSON.parse(line) as {
       event?: ParleyEvent
@@ -46,6 +48,7 @@ async function killedLifetime(dataDir: string, kill: { afterMs: number; from: 's
       deleted?: string
       ran?: string
       text?: string
+      stopped?: string
     }
     if (said.ran !== undefined) lifetime.ran.push({ runId: said.ran, text: said.text ?? '' })
     if (said.event) lifetime.events.push(said.event)
@@ -54,6 +57,7 @@ async function killedLifetime(dataDir: string, kill: { afterMs: number; from: 's
     if (said.deleted) lifetime.deleted.push(said.deleted)
     if (said.acked) lifetime.acked.push(said.acked)
     if (said.session) lifetime.chats.push(said.session)
+    if (said.stopped) lifetime.stopped.push(said.stopped)
   })
   const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.once('close', (_code, signal) => resolve(signal)))
   if (signal !== 'SIGKILL') throw new Error(`the lifetime ended with ${String(signal)}, not killed`)
@@ -80,7 +84,8 @@ function problemsOf(
   acked: ReadonlySet<string>,
   logged: readonly Message[],
   told: readonly string[],
-  deletions: { asked: ReadonlySet<string>; answered: ReadonlySet<string> }
+  deletions: { asked: ReadonlySet<string>; answered: ReadonlySet<string> },
+  stops: { stopped: ReadonlySet<string>; later: readonly ParleyEvent[] }
 ): string[] {
   const problems: string[] = []
   // The tray's notifications (G4): a run is told at most once across lifetimes, and only with the RunComplete heard.
@@ -125,6 +130,11 @@ function problemsOf(
     if (!answer) problems.push(`${runId}'s answer ${complete.messageId} is not in the log`)
     else if (messageText(answer) !== complete.text) problems.push(`${runId} completed "${complete.text}", logged "${messageText(answer)}"`)
   }
+  // D2, G1, G4: a cancel answered is kept: the run never starts again after the crash, and is not cut off by it.
+  for (const runId of stops.stopped) {
+    if (byRun.get(runId)?.[0]?.error === 'interrupted') problems.push(`${runId} was stopped and came back interrupted`)
+    if (stops.later.some((event) => event.type === 'run.started' && event.runId === runId)) problems.push(`${runId} was stopped and ran after the restart`)
+  }
   // C2, FIFO per chat: the runs start in the order their prompts were queued.
   const order = (runId: string): number => {
     const round = Number(runId.at(-1))
@@ -162,7 +172,14 @@ describe('main killed for real at random moments, twice in a row, then run to th
         // ~40 ms in all); the second anywhere from the start, its recovery (~20–60 ms) included, to the work it adds.
         // Every third first lifetime is killed the moment one of its 13 enqueues answers (afterMs counts answers then).
         const kill = next()
-        const first = await killedLifetime(dataDir, n % 3 === 1 ? { afterMs: 1 + Math.floor(kill * 13), from: 'acked' } : { afterMs: Math.floor(kill * 60), from: 'ready' }, 0, [])
+        // Every third other one the moment one of its two cancelRun calls answers (afterMs counts them then): the first
+        // (c1, stopped while it answers) or, every other time, the second (b3, mostly a queued prompt removed).
+        const first = await killedLifetime(
+          dataDir,
+          n % 3 === 1 ? { afterMs: 1 + Math.floor(kill * 13), from: 'acked' } : n % 3 === 2 ? { afterMs: n % 6 === 2 ? 1 : 2, from: 'stopped' } : { afterMs: Math.floor(kill * 60), from: 'ready' },
+          0,
+          []
+        )
         const heard = [...first.events]
         // A second lifetime in three is killed the moment its deletion is answered, one in three the moment its `run`
         // answers, if it gets that far.
@@ -183,7 +200,8 @@ describe('main killed for real at random moments, twice in a row, then run to th
         await untilCompleted(heard, acked, 10_000)
         await core.agent.idle()
         const deletions = { asked: new Set([...first.deleting, ...second.deleting]), answered: new Set([...first.deleted, ...second.deleted]) }
-        const problems = problemsOf(heard, acked, await loggedMessages(core), told, deletions)
+        const stops = { stopped: new Set(first.stopped), later: heard.slice(first.events.length) }
+        const problems = problemsOf(heard, acked, await loggedMessages(core), told, deletions, stops)
         // G4 for a blocking caller: what `run` answered is the outcome the run keeps, to whoever asks after the crash.
         for (const { runId, text } of ran) {
           const kept = await core.service.awaitRun(runId)

@@ -402,7 +402,11 @@ export class MainJournal implements RunJournal {
     }
     if (sessionId !== undefined && this.deletedSessions.has(sessionId)) {
       // What a deleted chat's aborted turn still says (its last delta, its finish) is not history any more: the
-      // window drops it too. Only its seq is kept (reserved), so a restart never reuses it.
+      // window drops it too. Only its seq is kept (reserved), so a restart never reuses it. Its RunComplete's outcome
+      // is kept, without words (`ended`): it is marked published, or each restart published it again (G4).
+      if (event.type === 'run.complete' && this.outcomes.has(event.complete.runId)) {
+        this.write({ t: 'published', runId: event.complete.runId, seq: event.seq })
+      }
       return
     }
     if (event.type === 'run.complete') {
@@ -502,15 +506,20 @@ export class MainJournal implements RunJournal {
 
   /**
    * Deleting a chat deletes its words from main's journal too: its events leave the outbox (the window gets
-   * `session.deleted`, which is all it needs), its answers in flight and its outcomes go, its runs still going keep no
-   * prompt, and the file is rewritten at once so the old lines are gone from disk.
+   * `session.deleted`, which is all it needs), its answers in flight go, its outcomes lose their text, its runs still
+   * going keep no prompt, and the file is rewritten at once so the old lines are gone from disk.
    */
   private purge(sessionId: string): void {
     this.deletedSessions.add(sessionId)
     const ofSession = (event: ParleyEvent): boolean => event.type !== 'session.deleted' && sessionOf(event) === sessionId
     this.outbox = this.outbox.filter((event) => !ofSession(event))
     for (const [messageId, entry] of this.inflight) if (entry.events.some(ofSession)) this.inflight.delete(messageId)
-    for (const [runId, outcome] of this.outcomes) if (outcome.complete.sessionId === sessionId) this.outcomes.delete(runId)
+    // Its runs' outcomes keep their shape, not their text (as `ended` keeps them): the session log learns them only
+    // with its next batch, so with them gone a crash before it left a run that ended with no outcome anywhere, and a
+    // caller that reconnected (`awaitRun`, `parley run`) was told main never accepted it (G4).
+    for (const [runId, outcome] of this.outcomes) {
+      if (outcome.complete.sessionId === sessionId) this.outcomes.set(runId, { ...outcome, complete: { ...outcome.complete, text: '' } })
+    }
     for (const pending of this.pending.values()) {
       if (pending.run.sessionId !== sessionId) continue
       pending.run = { ...pending.run, prompt: '' }

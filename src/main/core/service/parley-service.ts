@@ -219,16 +219,32 @@ export class ParleyService {
     return this.lastAcked
   }
 
+  /**
+   * D1, answered once what it did is durable (G1, G4): the queued prompts' removal, and the stopped answer's end with
+   * its outcome. Answered earlier, a crash took a cancel back that the caller had been told of: the removed prompts
+   * ran after the restart, and the stopped answer came back `interrupted`.
+   */
   async cancel(sessionId: string): Promise<void> {
+    const stopping = this.deps.agent.activeTurn(sessionId)
     this.deps.agent.cancel(sessionId)
+    await stopping
+    await this.deps.journal.durable()
   }
 
+  /** D2, answered once the removal, or the stopped answer's end, is durable (as `cancel`). */
   async cancelRun(runId: string): Promise<boolean> {
-    return this.deps.agent.cancelRun(runId)
+    const stopping = this.deps.agent.turnOf(runId)
+    const known = this.deps.agent.cancelRun(runId)
+    await stopping
+    await this.deps.journal.durable()
+    return known
   }
 
+  /** D3, answered once the removals are durable (G1). */
   async clearQueue(sessionId: string): Promise<number> {
-    return this.deps.agent.clearQueue(sessionId)
+    const removed = this.deps.agent.clearQueue(sessionId)
+    await this.deps.journal.durable()
+    return removed
   }
 
   async status(): Promise<Status> {

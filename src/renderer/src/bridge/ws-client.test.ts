@@ -171,6 +171,36 @@ describe('the WebSocket client against the real host', () => {
     expect(echo.model.chatRequests()).toHaveLength(2)
   })
 
+  it('D2: cancelRun, unlike other calls, outlives a drop: a queued prompt whose removal was cut off is removed, never run', async () => {
+    const api = client()
+    const session = await api.createSession({})
+    const completes: { runId: string; cancelled: boolean }[] = []
+    api.subscribe({ since: 0 }, (event) => {
+      if (event.type === 'run.complete') completes.push(event.complete)
+    })
+    await api.enqueue({ sessionId: session.id, runId: 'held', prompt: promptNeverAnswered })
+    await api.enqueue({ sessionId: session.id, runId: 'removed', prompt: 'not wanted' })
+    await until(() => echo.core.agent.queuedPrompts(session.id) === 1)
+    const removal = api.cancelRun('removed')
+    dropConnections()
+    // Whether the first call reached main or not, the prompt is removed, once, and never asked of the model.
+    await expect(removal).resolves.toEqual(expect.any(Boolean))
+    await until(() => completes.some((c) => c.runId === 'removed'))
+    expect(completes.filter((c) => c.runId === 'removed')).toEqual([expect.objectContaining({ cancelled: true })])
+    expect(echo.core.agent.queuedPrompts(session.id)).toBe(0)
+    echo.core.agent.cancelRun('held')
+    await until(() => completes.some((c) => c.runId === 'held'))
+    expect(echo.model.chatRequests().map((r) => JSON.stringify(r)).filter((r) => r.includes('not wanted'))).toEqual([])
+  })
+
+  it('D2: a cancelRun the closed bridge cut off fails Disconnected (nothing reconnects to send it again)', async () => {
+    const api = client()
+    await api.status()
+    const removal = api.cancelRun('whatever')
+    api.close()
+    await expect(removal).rejects.toMatchObject({ code: 'Disconnected' })
+  })
+
   it('with the wrong token it never opens, and keeps trying; close() stops it and fails waiting calls', async () => {
     const api = client('wrong-token-0123456789')
     const states: ConnectionState[] = []

@@ -4,6 +4,7 @@ import {
   createRemoteApi,
   ParleyError,
   reportToConsole,
+  cancelRunThroughDrops,
   enqueueThroughDrops,
   runThroughDrops,
   serverFrameSchema,
@@ -69,7 +70,8 @@ interface PendingCall {
  * - a call already sent when the socket drops fails with ParleyError `Disconnected`: it may or may not have run on
  *   main, so it is never re-sent behind the caller's back;
  * - except `run` and `enqueue`, which name their run: sent again by that name, main refuses a second run of it, so
- *   they outlive a drop (`runThroughDrops`, `enqueueThroughDrops`).
+ *   they outlive a drop (`runThroughDrops`, `enqueueThroughDrops`); and `cancelRun`, which names its run too: sent
+ *   again, it cancels a run the first call never reached, and nothing else (`cancelRunThroughDrops`).
  */
 /**
  * Where the bridge's socket is, for a worker that opens a socket of its own: the attach worker sends a file's bytes
@@ -213,6 +215,7 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
     ...remote.api,
     run: (call) => runThroughDrops(remote.api, call, { closed: () => state === 'closed' }),
     enqueue: (call) => enqueueThroughDrops(remote.api, call, { closed: () => state === 'closed' }),
+    cancelRun: (runId) => cancelRunThroughDrops(remote.api, runId, { closed: () => state === 'closed' }),
     socketRoute: { url: options.url, token: options.token },
     get connectionState() {
       return state

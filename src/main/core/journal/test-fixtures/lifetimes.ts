@@ -49,11 +49,41 @@ export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'parley-lifetime-'))
 }
 
-/** `startsNoTurn`: a core as a read-only command runs it (`parley chats`, `show`, `status`). */
-export async function startCore(dataDir: string, journal: MainJournalOptions = {}, core: Pick<ParleyCoreOptions, 'startsNoTurn'> = {}): Promise<ParleyCore> {
-  const model = new PiecewiseModel()
+/**
+ * Streams a first piece, then waits for the abort: an answer that is still running when the test stops it (or deletes
+ * its chat). Titles are `title`.
+ */
+export class EndlessModel implements Provider {
+  readonly id = 'endless'
+
+  async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
+    if (request.model === 'title') {
+      yield { type: 'text', text: 'title' }
+      yield { type: 'finish', reason: 'end_turn' }
+      return
+    }
+    yield { type: 'text', text: 'partial' }
+    if (signal.aborted) return
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+  }
+
+  async listModels(): Promise<string[]> {
+    return ['chat', 'title']
+  }
+}
+
+/**
+ * `startsNoTurn`: a core as a read-only command runs it (`parley chats`, `show`, `status`). `model`: another model than
+ * the piecewise one (an `EndlessModel`).
+ */
+export async function startCore(
+  dataDir: string,
+  journal: MainJournalOptions = {},
+  core: Pick<ParleyCoreOptions, 'startsNoTurn'> & { model?: Provider } = {}
+): Promise<ParleyCore> {
+  const { model = new PiecewiseModel(), ...options } = core
   return createParleyCore({
-    ...core,
+    ...options,
     dataDir,
     journal,
     secrets: new MemorySecretStore(),

@@ -3,7 +3,9 @@
 // the same, or at once when its deletion is answered; `ran`: or when its `run` call answers) or after the core
 // started (`ready`: it falls in the work),
 // wherever it is then: accepting prompts, answering, acknowledging, compacting. `acked`: killed the moment the
-// `killAfterMs`-th enqueue answers, where "answered" must already mean "accepted for good" (G1). What a window would have heard is written to stdout as it hears it, a JSON
+// `killAfterMs`-th enqueue answers, where "answered" must already mean "accepted for good" (G1); `stopped`: the moment
+// the `killAfterMs`-th of its two cancelRun calls answers `true`, where "answered" must mean "kept" (D2, G1, G4). What a
+// window would have heard is written to stdout as it hears it, a JSON
 // line each (stdout is a pipe: Linux writes it synchronously, so a line written is a line the test reads):
 //   {"session": id}   a chat was made (createSession answered: durable)
 //   {"acked": runId}  enqueue answered: the prompt is durably accepted and must get exactly one RunComplete
@@ -11,6 +13,7 @@
 //   {"told": runId}   a RunComplete heard by a subscriber from the core's startSeq, as the tray's notifier hears them
 //   {"deleting": id}  an answer is about to be deleted (deleteMessages); {"deleted": id} once that call answered
 //   {"ran": runId, "text": ...}  `run` answered with this outcome: it is durable, and is what the run ended with
+//   {"stopped": runId}  cancelRun answered true: the run never starts again and is never cut off (`interrupted`)
 // The first lifetime makes three chats and queues prompts in rounds, stopping one queued and one running answer, and
 // a fourth chat (d) with one prompt; a later one queues two more prompts in each of the three it is given that main
 // still has, regenerates the first answer of the third (c), and deletes d's answer once its run has ended.
@@ -18,13 +21,13 @@ import { writeSync } from 'node:fs'
 import { startCore } from './lifetimes'
 
 const [dataDir, killAfter, killFrom, since, lifetime, chatList] = process.argv.slice(2)
-if (!dataDir || !killAfter || !['start', 'ready', 'deleted', 'ran', 'acked'].includes(killFrom ?? '') || !since || (lifetime !== 'first' && lifetime !== 'later')) {
-  throw new Error('usage: randomly-killed-core <dataDir> <killAfterMs | acks> start|ready|deleted|ran|acked <since> first|later [chat ids, comma-separated]')
+if (!dataDir || !killAfter || !['start', 'ready', 'deleted', 'ran', 'acked', 'stopped'].includes(killFrom ?? '') || !since || (lifetime !== 'first' && lifetime !== 'later')) {
+  throw new Error('usage: randomly-killed-core <dataDir> <killAfterMs | acks | stops> start|ready|deleted|ran|acked|stopped <since> first|later [chat ids, comma-separated]')
 }
 const killLater = (): void => void setTimeout(() => process.kill(process.pid, 'SIGKILL'), Number(killAfter))
 if (killFrom === 'start' || killFrom === 'deleted' || killFrom === 'ran') killLater()
-// Whatever happens, `acked` ends too (its count not reached: all its work done).
-if (killFrom === 'acked') setTimeout(() => process.kill(process.pid, 'SIGKILL'), 3000)
+// Whatever happens, `acked` and `stopped` end too (the count not reached: all their work done).
+if (killFrom === 'acked' || killFrom === 'stopped') setTimeout(() => process.kill(process.pid, 'SIGKILL'), 3000)
 
 const say = (line: object): void => {
   writeSync(1, `${JSON.stringify(line)}\n`)
@@ -52,6 +55,18 @@ function enqueue(sessionId: string, runId: string, retryOf?: string): void {
   )
 }
 
+let stops = 0
+function stop(runId: string): void {
+  core.service.cancelRun(runId).then(
+    (known) => {
+      if (!known) return
+      say({ stopped: runId })
+      if (killFrom === 'stopped' && ++stops === Number(killAfter)) process.kill(process.pid, 'SIGKILL')
+    },
+    () => undefined
+  )
+}
+
 if (lifetime === 'first') {
   const chats: string[] = []
   for (const title of ['a', 'b', 'c', 'd']) {
@@ -63,9 +78,9 @@ if (lifetime === 'first') {
   if (chats[3]) enqueue(chats[3], 'd1')
   for (let round = 1; round <= 4; round++) {
     answering.forEach((sessionId, i) => enqueue(sessionId, `${'abc'[i] ?? 'x'}${round}`))
-    if (round === 3) void core.service.cancelRun('b3')
+    if (round === 3) stop('b3')
     await pause(4)
-    if (round === 1) void core.service.cancelRun('c1')
+    if (round === 1) stop('c1')
   }
 } else {
   const given = (chatList ?? '').split(',').filter((id) => id !== '' && core.agent.sessions.has(id))
