@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import { z } from 'zod'
+import { answerFromWorker } from './worker-answer'
 
 /** The image types Parley turns into PNG for a server that may not read them (`providers/server-images.ts`). */
 export type ConvertibleImageType = 'image/gif' | 'image/webp'
@@ -129,27 +129,16 @@ export async function imageAsPng(type: ConvertibleImageType, bytes: Uint8Array, 
   } catch (error) {
     return { ok: false, reason: `the image converter is missing (${error instanceof Error ? error.message : String(error)})` }
   }
-  return new Promise((resolve) => {
-    const worker = new Worker(workerCode, { eval: true, workerData: paths })
-    let settled = false
-    const finish = (answer: PngFromImage): void => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      void worker.terminate()
-      resolve(answer)
-    }
-    const timer = setTimeout(() => finish({ ok: false, reason: `converting it took longer than ${timeoutMs / 1000} s` }), timeoutMs)
-    worker.once('message', (message: unknown) => {
-      const parsed = answerSchema.safeParse(message)
-      if (!parsed.success) return finish({ ok: false, reason: 'the image converter gave no answer' })
-      const answer = parsed.data
-      if (!answer.ok) return finish(answer)
-      finish({ ...answer, png: Buffer.from(answer.png.buffer, answer.png.byteOffset, answer.png.byteLength) })
-    })
-    worker.once('error', (error) => finish({ ok: false, reason: error.message }))
-    worker.once('exit', (code) => finish({ ok: false, reason: `the image converter stopped (exit ${code})` }))
-    const copy = new Uint8Array(bytes)
-    worker.postMessage({ type, bytes: copy }, [copy.buffer])
+  const copy = new Uint8Array(bytes)
+  const answer = await answerFromWorker({
+    code: workerCode,
+    workerData: paths,
+    message: { type, bytes: copy },
+    transfer: [copy.buffer],
+    schema: answerSchema,
+    timeoutMs,
+    who: 'the image converter',
+    doing: 'converting it'
   })
+  return answer.ok ? { ...answer, png: Buffer.from(answer.png.buffer, answer.png.byteOffset, answer.png.byteLength) } : answer
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import { z } from 'zod'
+import { answerFromWorker } from './worker-answer'
 
 /**
  * The worker's code: pdf.js (the legacy build, for Node) reads the PDF given and answers its text, page by page. It is
@@ -59,24 +59,15 @@ function resolvePdfjs(): string {
  * as they are.
  */
 export function readPdfText(bytes: Uint8Array, timeoutMs = 120_000): Promise<PdfText> {
-  return new Promise((resolve) => {
-    const worker = new Worker(workerCode, { eval: true, workerData: { pdfjsUrl: resolvePdfjs() } })
-    let settled = false
-    const finish = (answer: PdfText): void => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      void worker.terminate()
-      resolve(answer)
-    }
-    const timer = setTimeout(() => finish({ ok: false, reason: `reading it took longer than ${timeoutMs / 1000} s` }), timeoutMs)
-    worker.once('message', (message: unknown) => {
-      const parsed = answerSchema.safeParse(message)
-      finish(parsed.success ? parsed.data : { ok: false, reason: 'the PDF reader gave no answer' })
-    })
-    worker.once('error', (error) => finish({ ok: false, reason: error.message }))
-    worker.once('exit', (code) => finish({ ok: false, reason: `the PDF reader stopped (exit ${code})` }))
-    const copy = new Uint8Array(bytes)
-    worker.postMessage(copy, [copy.buffer])
+  const copy = new Uint8Array(bytes)
+  return answerFromWorker({
+    code: workerCode,
+    workerData: { pdfjsUrl: resolvePdfjs() },
+    message: copy,
+    transfer: [copy.buffer],
+    schema: answerSchema,
+    timeoutMs,
+    who: 'the PDF reader',
+    doing: 'reading it'
   })
 }
