@@ -119,6 +119,48 @@ test.describe('the chat window', () => {
     expect(everything).not.toContain('remove me')
   })
 
+  test('D2: a chip removed just before a reload stays removed: the next page sends the removal again', async ({ chat, scripted }) => {
+    const { page } = chat
+    scripted.answer((prompt) => (prompt === 'hold' ? { text: 'Held answer.', gate: 'hold' } : { text: `Answer to ${prompt}.` }))
+    // The page goes before its removal leaves it: until the reload, the × call's frame never reaches main.
+    let pageGone = false
+    const dropped: string[] = []
+    await page.routeWebSocket(/./, (socket) => {
+      const server = socket.connectToServer()
+      socket.onMessage((frame) => {
+        if (!pageGone && typeof frame === 'string' && frame.includes('"cancelRun"')) dropped.push(frame)
+        else server.send(frame)
+      })
+      server.onMessage((frame) => socket.send(frame))
+    })
+    await chat.open()
+    await chat.send('hold')
+    await scripted.waitForGate('hold')
+    await chat.send('remove me')
+    await chat.send('keep me')
+    await expect(page.getByTestId('queued-chip')).toHaveCount(2)
+
+    await page.getByTestId('queued-chip').filter({ hasText: 'remove me' }).getByTestId('remove-chip').click()
+    await expect.poll(() => dropped.length).toBe(1)
+    pageGone = true
+    await page.reload()
+    await expect(page.getByTestId('composer-input')).toBeVisible()
+    await expect(page.getByTestId('queued-chip')).toHaveCount(1)
+    await expect(page.getByTestId('queued-chip')).toContainText('keep me')
+
+    scripted.release('hold')
+    await chat.waitForAnswers(2)
+    expect(await transcript(page)).toEqual([
+      { role: 'user', text: 'hold', finish: '' },
+      { role: 'assistant', text: 'Held answer.', finish: 'end_turn' },
+      { role: 'user', text: 'keep me', finish: '' },
+      { role: 'assistant', text: 'Answer to keep me.', finish: 'end_turn' }
+    ])
+    expect(JSON.stringify(scripted.chatRequests())).not.toContain('remove me')
+    // Answered, it is let go: a later page does not send it again.
+    await expect.poll(() => page.evaluate("localStorage.getItem('parley.keptRemovals')")).toBeNull()
+  })
+
   test('a provider error shows as a readable message on that answer, and the next queued prompt still runs', async ({
     chat,
     scripted

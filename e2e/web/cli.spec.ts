@@ -98,6 +98,36 @@ test.describe('parley run against browser mode', () => {
     expect(lastUserPrompts).toEqual(['main'])
   })
 
+  test('D2: SIGINT while the app is down: once it is back the command cancels its run there, so it never runs on', async ({
+    host,
+    scripted
+  }) => {
+    test.setTimeout(90_000)
+    // The queued prompt is held at a gate: the restarted app starts the head of its queue at once, before the cancel
+    // comes (a separate decision); held there, it is the cancel that ends it, never the answer.
+    scripted.answer((prompt) => (prompt === 'main' ? { text: 'The first answer.', gate: 'held' } : { text: 'The queued answer.', gate: 'queued' }))
+    const env = { PARLEY_TAKEOVER_SECONDS: '120' }
+    const first = parley(host.dataDir, ['run', 'main'], { env })
+    await scripted.waitForGate('held')
+    const sessionId = await onlyChatId(host.dataDir)
+    const waiting = parley(host.dataDir, ['run', '--session', sessionId, 'cancel me'], { env })
+    await expect.poll(() => waiting.stderr(), { timeout: 15_000 }).toContain('queued, 1 ahead')
+    await host.kill()
+    await expect.poll(() => waiting.stderr(), { timeout: 15_000 }).toContain('lost the connection')
+    waiting.child.kill('SIGINT')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await host.restart()
+    expect(await waiting.exit).toBe(130)
+    expect(await first.exit).toBe(1)
+    const status = parley(host.dataDir, ['status', '--json'])
+    expect(await status.exit).toBe(0)
+    const sessions = (JSON.parse(status.stdout()) as { sessions: { busy: boolean; queue: unknown[] }[] }).sessions
+    expect(sessions.flatMap((s) => s.queue)).toEqual([])
+    expect(sessions.filter((s) => s.busy)).toEqual([])
+    scripted.release('queued')
+    expect(waiting.stderr()).toContain('waiting for it to cancel the run')
+  })
+
   test('with nothing running, a piped prompt is answered in-process, and the chat is in the window once the app starts', async ({
     page,
     host,

@@ -14,6 +14,7 @@ import type { ParleyLink } from './parley-link'
 import { runCommand, type RunDeps } from './run-command'
 import { StopRequests, type StopReason } from './stop-requests'
 import { connectLocalSocket } from './socket-client'
+import { ReachTimeout } from './reach-parley'
 
 /**
  * Answers `answer to <prompt>`; the prompt `held` waits at a gate first, until `release()`, and `half` streams "half an
@@ -96,11 +97,14 @@ function command(args: RunArgs, prompt: string, runId: string, files: FileToUplo
   const stops = new StopRequests()
   let timeOut: () => void = () => {}
   const deps: RunDeps = {
-    async reach() {
+    async reach(givingUp) {
+      let gaveUp = false
+      void givingUp.then(() => (gaveUp = true))
       for (;;) {
         const link: ParleyLink | null = host ? await connectLocalSocket(host.path) : null
         if (link) return link
         await new Promise((resolve) => setTimeout(resolve, 20))
+        if (gaveUp) throw new ReachTimeout('gave up')
       }
     },
     newRunId: () => runId,
@@ -240,6 +244,51 @@ describe('parley run', () => {
     host = await startLocalSocketHost({ service: app.core.service, dataDir })
     expect(await waiting.exit).toBe(0)
     expect(waiting.stdout()).toBe('answer to after the drop\n')
+    expect(await first.exit).toBe(0)
+  })
+
+  it('D2: a Ctrl+C made while the app was away is sent again once it is back: the queued run never runs', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const first = command(runArgs(app.sessionId), 'held', 'run-main')
+    await model.entered
+    const queued = command(runArgs(app.sessionId), 'never sent', 'run-queued')
+    await expect.poll(async () => (await app.core.service.status()).sessions.flatMap((s) => s.queue).length).toBe(1)
+    // The app goes (crashed, restarting) with the run in its queue; Ctrl+C comes while it is away.
+    await host?.close()
+    host = undefined
+    await expect.poll(() => queued.stderr()).toContain('lost the connection')
+    queued.interrupt()
+    // The app comes back a while later (as a restarted main does).
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    host = await startLocalSocketHost({ service: app.core.service, dataDir })
+    expect(await queued.exit).toBe(130)
+    // Cancelled before the command said so: not left in the queue to run once the first answer ends.
+    expect((await app.core.service.status()).sessions.flatMap((s) => s.queue)).toEqual([])
+    expect(queued.stderr()).toContain('waiting for it to cancel the run')
+    model.release()
+    expect(await first.exit).toBe(0)
+    expect(model.prompts).toEqual(['held'])
+  })
+
+  it('D2: a Ctrl+C whose Parley never comes back gives up after the next Ctrl+C, saying the run may still run', async () => {
+    const model = new GatedModel()
+    const app = await startApp(model)
+    const first = command(runArgs(app.sessionId), 'held', 'run-main')
+    await model.entered
+    const queued = command(runArgs(app.sessionId), 'left behind', 'run-left')
+    await expect.poll(async () => (await app.core.service.status()).sessions.flatMap((s) => s.queue).length).toBe(1)
+    await host?.close()
+    host = undefined
+    await expect.poll(() => queued.stderr()).toContain('lost the connection')
+    queued.interrupt()
+    await expect.poll(() => queued.stderr()).toContain('waiting for it to cancel the run')
+    queued.interrupt()
+    expect(await queued.exit).toBe(130)
+    expect(queued.stderr()).toContain('the run may still run')
+    host = await startLocalSocketHost({ service: app.core.service, dataDir })
+    app.core.agent.cancelRun('run-left')
+    model.release()
     expect(await first.exit).toBe(0)
   })
 

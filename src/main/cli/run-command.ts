@@ -27,6 +27,11 @@ export interface RunDeps {
 
 /** How long a cancel on the way out may take before the command leaves anyway. */
 const cancelWaitMs = 3_000
+/**
+ * How long a cancel that main's crash (or restart) cut off may wait for Parley to be back to take it. Another stop
+ * request leaves at once.
+ */
+const cancelReachMs = 15_000
 
 type Ending = { kind: 'complete'; complete: RunComplete } | { kind: 'lost' } | { kind: 'timeout' } | { kind: 'stopped'; reason: StopReason }
 
@@ -112,7 +117,7 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
           return code
         }
         case 'timeout':
-          await cancel(link, runId, completed)
+          link = await cancel(link, runId, completed, deps, stopsSpent)
           printer.cut()
           return timedOut(deps)
         case 'stopped':
@@ -124,7 +129,7 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
             // `| head` is expected to end as soon as it has its bytes.
             return exitCodes.outputClosed
           }
-          await cancel(link, runId, completed)
+          link = await cancel(link, runId, completed, deps, stopsSpent)
           printer.cut()
           return exitCodeFor(ending.reason)
         case 'lost': {
@@ -136,6 +141,11 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
             if (error instanceof ReachTimeout) {
               const ending = await givingUp
               if (ending.kind === 'stopped') stopsSpent = 1
+              // The run may be waiting in the queue of the Parley that went away: once it is back it would run it
+              // after this command said it was cancelled, unless the cancel reaches it.
+              if (!(ending.kind === 'stopped' && ending.reason === 'output-closed')) {
+                link = await cancel(link, runId, completed, deps, stopsSpent)
+              }
               return gaveUp(ending, deps)
             }
             throw error
@@ -212,12 +222,45 @@ async function askAgain(
 
 /**
  * Cancels the run and waits (a while at most) for its cancelled RunComplete, so that when the link closes this run
- * is over and only others' answers are left to wait for.
+ * is over and only others' answers are left to wait for. Answers the link to close.
+ *
+ * D2: a cancel that the link's loss cut off (main crashed or restarted, before or while it was sent) is sent again
+ * by the runId once Parley is reached again: otherwise the restarted main ran a queued run to its end after the
+ * command had said it was cancelled. Sent again, it is safe: a run already cancelled or ended answers `false`, and a
+ * run main never had is not there to touch. It waits for Parley at most `cancelReachMs`, or until the next stop request.
  */
-async function cancel(link: ParleyLink, runId: string, completed: Promise<unknown>): Promise<void> {
-  const wait = new Promise<void>((resolve) => setTimeout(resolve, cancelWaitMs).unref())
-  const cancelled = link.api.cancelRun(runId).then((known) => (known ? completed : undefined), () => undefined)
-  await Promise.race([cancelled, link.lost, wait])
+async function cancel(
+  link: ParleyLink,
+  runId: string,
+  completed: Promise<unknown>,
+  deps: Pick<RunDeps, 'reach' | 'stops' | 'stderr'>,
+  stopsSpent: number
+): Promise<ParleyLink> {
+  const reachWait = new Promise<void>((resolve) => setTimeout(resolve, cancelReachMs).unref())
+  const leaveNow = Promise.race([deps.stops.nth(stopsSpent + 1), reachWait])
+  let current = link
+  for (;;) {
+    const wait = new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), cancelWaitMs).unref())
+    const answer = await Promise.race([
+      current.api.cancelRun(runId).then(
+        (known) => (known ? 'known' : 'over'),
+        (error: unknown) => (error instanceof ParleyError && error.code === 'Disconnected' ? 'cut' : 'refused')
+      ),
+      wait
+    ])
+    // Main answers a cancel once it is durable (D2); the RunComplete is awaited on the first link only, whose
+    // subscription hears it (a link reached again has none).
+    if (answer === 'known' && current === link) await Promise.race([completed, current.lost, wait])
+    if (answer !== 'cut') return current
+    deps.stderr('parley: Parley went away before it took the cancel; waiting for it to cancel the run (Ctrl+C again to leave now)\n')
+    try {
+      current = await deps.reach(leaveNow, current.mayComeBack)
+    } catch (error) {
+      if (!(error instanceof ReachTimeout)) throw error
+      deps.stderr('parley: Parley did not come back to take the cancel: the run may still run when it does\n')
+      return current
+    }
+  }
 }
 
 /** The command gave up before its run ended: the --timeout passed, or a stop request came. */

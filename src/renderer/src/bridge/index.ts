@@ -2,6 +2,7 @@ import { bridgePath, type ParleyApi } from '../../../shared'
 import type { BridgeConnection } from './connection'
 import { fromDesktop } from './desktop'
 import { takeToken } from './token'
+import { keptRemovals, memoryRemovalStorage } from './kept-removals'
 import { createWsClient } from './ws-client'
 
 export type { BridgeConnection, ConnectionState } from './connection'
@@ -25,7 +26,20 @@ export async function connectBridge(): Promise<Bridge> {
   })
   if (!token) throw new Error(missingTokenMessage)
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-  return createWsClient({ url: `${scheme}://${location.host}${bridgePath}`, token })
+  return createWsClient({
+    url: `${scheme}://${location.host}${bridgePath}`,
+    token,
+    keptRemovals: keptRemovals(localStorageIfAllowed() ?? memoryRemovalStorage())
+  })
+}
+
+/** localStorage, not sessionStorage: a removal made just before the tab closed still reaches main from the next tab. */
+function localStorageIfAllowed(): Storage | undefined {
+  try {
+    return window.localStorage
+  } catch {
+    return undefined
+  }
 }
 
 function sessionStorageIfAllowed(): Storage | undefined {

@@ -8,6 +8,7 @@ import { ParleyError, type ParleyApi, type ParleyEvent } from '../../../shared'
 import { promptNeverAnswered, startEchoCore, type EchoCore } from '../../../main/core/service/echo-core'
 import { attachWsHost, type WsHost } from '../../../main/host/ws-host'
 import type { BridgeConnection, ConnectionState } from './connection'
+import { keptRemovals, memoryRemovalStorage, type KeptRemovals } from './kept-removals'
 import { createWsClient } from './ws-client'
 
 const TOKEN = 'test-token-0123456789'
@@ -39,10 +40,11 @@ afterEach(async () => {
   await echo.close()
 })
 
-function client(token = TOKEN): ParleyApi & BridgeConnection {
+function client(token = TOKEN, kept?: KeptRemovals): ParleyApi & BridgeConnection {
   const made = createWsClient({
     url,
     token,
+    keptRemovals: kept,
     WebSocketImpl: WebSocket,
     minDelayMs: 10,
     maxDelayMs: 50,
@@ -191,6 +193,43 @@ describe('the WebSocket client against the real host', () => {
     echo.core.agent.cancelRun('held')
     await until(() => completes.some((c) => c.runId === 'held'))
     expect(echo.model.chatRequests().map((r) => JSON.stringify(r)).filter((r) => r.includes('not wanted'))).toEqual([])
+  })
+
+  it('D2: a removal the page took with it is sent again by the next page on the same storage, and then let go', async () => {
+    const storage = memoryRemovalStorage()
+    const api = client()
+    const session = await api.createSession({})
+    const completes: { runId: string; cancelled: boolean }[] = []
+    api.subscribe({ since: 0 }, (event) => {
+      if (event.type === 'run.complete') completes.push(event.complete)
+    })
+    await api.enqueue({ sessionId: session.id, runId: 'held', prompt: promptNeverAnswered })
+    await api.enqueue({ sessionId: session.id, runId: 'removed', prompt: 'not wanted' })
+    await until(() => echo.core.agent.queuedPrompts(session.id) === 1)
+    // The page that clicked × never reached main (its socket never opened) and then went away.
+    const gone = client('wrong-token-0123456789', keptRemovals(storage))
+    const removal = gone.cancelRun('removed')
+    gone.close()
+    await expect(removal).rejects.toMatchObject({ code: 'Disconnected' })
+    expect(echo.core.agent.queuedPrompts(session.id)).toBe(1)
+    // The next page sends it again by itself, once connected.
+    client(TOKEN, keptRemovals(storage))
+    await until(() => completes.some((c) => c.runId === 'removed'))
+    expect(completes.filter((c) => c.runId === 'removed')).toEqual([expect.objectContaining({ cancelled: true })])
+    expect(echo.core.agent.queuedPrompts(session.id)).toBe(0)
+    await until(() => keptRemovals(storage).list().length === 0)
+    echo.core.agent.cancelRun('held')
+    await until(() => completes.some((c) => c.runId === 'held'))
+    expect(echo.model.chatRequests().map((r) => JSON.stringify(r)).filter((r) => r.includes('not wanted'))).toEqual([])
+  })
+
+  it('D2: a kept removal main already answered (the run is gone) answers false and is let go', async () => {
+    const storage = memoryRemovalStorage()
+    keptRemovals(storage).keep('long-over')
+    const api = client(TOKEN, keptRemovals(storage))
+    await api.status()
+    await until(() => keptRemovals(storage).list().length === 0)
+    await expect(api.cancelRun('long-over')).resolves.toBe(false)
   })
 
   it('D2: a cancelRun the closed bridge cut off fails Disconnected (nothing reconnects to send it again)', async () => {

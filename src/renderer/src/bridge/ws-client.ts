@@ -15,6 +15,7 @@ import {
   type Unsubscribe
 } from '../../../shared'
 import type { BridgeConnection, ConnectionState } from './connection'
+import type { KeptRemovals } from './kept-removals'
 
 /** Handlers compared bivariantly (method syntax), so both the DOM's WebSocket and the `ws` package's fit. */
 type Handler<E> = { handle(event: E): void }['handle']
@@ -42,6 +43,12 @@ export interface WsClientOptions {
   /** …up to this. */
   maxDelayMs?: number
   reportProblem?: ReportProblem
+  /**
+   * D2: where removals and stops (`cancelRun`) are kept until main answers them, so they outlive the page; the ones a
+   * previous page left are sent again at once. The window passes localStorage's; other clients (the attach worker)
+   * keep none.
+   */
+  keptRemovals?: KeptRemovals
 }
 
 const OPEN = 1
@@ -71,7 +78,8 @@ interface PendingCall {
  *   main, so it is never re-sent behind the caller's back;
  * - except `run` and `enqueue`, which name their run: sent again by that name, main refuses a second run of it, so
  *   they outlive a drop (`runThroughDrops`, `enqueueThroughDrops`); and `cancelRun`, which names its run too: sent
- *   again, it cancels a run the first call never reached, and nothing else (`cancelRunThroughDrops`).
+ *   again, it cancels a run the first call never reached, and nothing else (`cancelRunThroughDrops`). With
+ *   `keptRemovals`, a `cancelRun` also outlives the page: kept until answered, sent again by the next page.
  */
 /**
  * Where the bridge's socket is, for a worker that opens a socket of its own: the attach worker sends a file's bytes
@@ -211,11 +219,29 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
 
   connect()
 
+  const closed = (): boolean => state === 'closed'
+  const kept = options.keptRemovals
+  /** A removal is let go once main answered or refused it; one a drop or the page's end cut off stays kept. */
+  async function cancelRun(runId: string): Promise<boolean> {
+    kept?.keep(runId)
+    try {
+      const answered = await cancelRunThroughDrops(remote.api, runId, { closed })
+      kept?.forget(runId)
+      return answered
+    } catch (error) {
+      if (!(error instanceof ParleyError) || error.code !== 'Disconnected') kept?.forget(runId)
+      throw error
+    }
+  }
+  for (const runId of kept?.list() ?? []) {
+    cancelRun(runId).catch((error: unknown) => report(`could not send again the removal of run ${runId}`, error))
+  }
+
   return {
     ...remote.api,
-    run: (call) => runThroughDrops(remote.api, call, { closed: () => state === 'closed' }),
-    enqueue: (call) => enqueueThroughDrops(remote.api, call, { closed: () => state === 'closed' }),
-    cancelRun: (runId) => cancelRunThroughDrops(remote.api, runId, { closed: () => state === 'closed' }),
+    run: (call) => runThroughDrops(remote.api, call, { closed }),
+    enqueue: (call) => enqueueThroughDrops(remote.api, call, { closed }),
+    cancelRun,
     socketRoute: { url: options.url, token: options.token },
     get connectionState() {
       return state
