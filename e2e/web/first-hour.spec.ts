@@ -12,6 +12,8 @@ test.describe("a new user's first hour", () => {
     await name.press('Enter')
     const feedback = page.getByTestId('settings-feedback')
     await expect(feedback).toContainText('the Name is empty')
+    // Named by where it is, not by its internal id ("ollama: the Name is empty.").
+    await expect(feedback).toContainText(/^The provider at http:\/\/\S+: the Name is empty\./)
     // In view: inside the window and inside the dialog's scrolled box, not 600 px below its bottom.
     await expect(feedback).toBeInViewport({ ratio: 1 })
     await expect(page.getByTestId('settings-save')).toBeInViewport({ ratio: 1 })

@@ -22,10 +22,12 @@ test.describe('C6: a local model server still loading its model', () => {
     await chat.send('hello while loading')
 
     const banner = page.locator('[data-testid="banner"][data-notice="offline"]')
-    await expect(banner).toContainText('Loading the model: 1 prompt waiting.')
-    await expect(banner).toContainText('The model server is still loading the model (503): Loading model.')
+    await expect(banner).toContainText('Loading the model: 1 prompt waits, and runs by itself when the model is ready.')
+    // The server's own words once, as the banner's detail; the waiting answer says only what it waits for.
+    await expect(banner.getByTestId('banner-detail')).toHaveText('The server answered 503: Loading model.')
     const waiting = page.getByTestId('waiting-answer')
     await expect(waiting.getByTestId('run-state')).toHaveText('Waiting for the model to load…')
+    await expect(waiting).not.toContainText('loading the model')
     // No failed answer is kept while it loads: the chat shows the prompt, and where its answer will come.
     await expect(assistants(page)).toHaveCount(0)
 

@@ -55,6 +55,41 @@ test.describe('the welcome, with Ollama not running', () => {
   })
 })
 
+test.describe('the welcome, with a local server still loading its model (C6)', () => {
+  let ollamaPort = 0
+  test.use({
+    dataDirFiles: async ({}, use) => {
+      ollamaPort = await unusedPort()
+      const settings = {
+        providers: [{ id: 'ollama', kind: 'openai', name: 'Ollama (local)', baseUrl: `http://127.0.0.1:${ollamaPort}/v1` }],
+        models: { large: { providerId: 'ollama', model: 'llama3.2' } }
+      }
+      await use({ 'settings.json': JSON.stringify(settings) })
+    }
+  })
+
+  test('C6: says the model is loading, not ready, while the server answers 503, then that it is ready by itself', async ({ chat }) => {
+    // Like llama.cpp's server: the model list answers, prompts and its health check get "503 Loading model".
+    const server = await startScriptedServer({ port: ollamaPort, models: ['llama3.2'], loadingMs: 60_000 })
+    try {
+      const { page } = chat
+      await chat.open()
+      const finding = page.getByTestId('welcome-finding')
+      await expect(finding).toContainText('Ollama (local) is loading its model.')
+      await expect(finding).toContainText('The server answered 503: Loading model.')
+      await expect(finding).not.toContainText('is ready')
+      // Say hello is there all the same: a prompt sent now waits for the model (C6).
+      await expect(page.getByTestId('welcome-say-hello')).toBeVisible()
+      server.loadModelFor(0)
+      // Nobody presses anything: the welcome checks again by itself.
+      await expect(finding).toContainText('Ollama (local) is ready.', { timeout: 10_000 })
+      await expect(finding).not.toHaveAttribute('data-loading', 'true')
+    } finally {
+      await server.close()
+    }
+  })
+})
+
 test.describe('the welcome, with the configured server down or empty and LM Studio running', () => {
   let ollamaPort = 0
   test.use({

@@ -70,7 +70,13 @@ export const statusSchema = z.object({
 })
 export type Status = z.infer<typeof statusSchema>
 
-export const providerTestSchema = z.object({ ok: z.boolean(), message: z.string(), models: z.array(z.string()) })
+export const providerTestSchema = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+  models: z.array(z.string()),
+  /** It lists its models but is still loading one (rule C6): the server's own words ("Loading model"). */
+  loading: z.string().optional()
+})
 export type ProviderTest = z.infer<typeof providerTestSchema>
 
 /**

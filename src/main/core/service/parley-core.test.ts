@@ -178,6 +178,23 @@ describe('offline (rule C3), over real HTTP', () => {
     expect(core.settings.get().providers.map((p) => p.baseUrl)).toEqual([server.url])
   })
 
+  it('C6: Test of a local server that lists its models but is still loading one says so, with its words', async () => {
+    await start()
+    server.loadModelFor(60_000)
+    expect(await call('testProvider', 'scripted')).toEqual({
+      ok: true,
+      message: 'Connected: the server offers 2 model(s) but is still loading one (it answered 503: Loading model). Prompts wait until it is ready.',
+      models: ['scripted-large', 'scripted-small'],
+      loading: 'Loading model'
+    })
+    server.loadModelFor(0)
+    expect(await call('testProvider', { kind: 'openai', baseUrl: server.url })).toEqual({
+      ok: true,
+      message: 'Connected: the server offers 2 model(s).',
+      models: ['scripted-large', 'scripted-small']
+    })
+  })
+
   it('B2: servedContext answers what the saved provider\'s server says it runs the model with, null when it says nothing', async () => {
     await start(undefined, undefined, { models: ['large'], servedContext: { engine: 'vllm', size: 4096 } })
     expect(await call('servedContext', 'scripted', 'large')).toBe(4096)

@@ -34,6 +34,7 @@ import {
 import type { SessionAgent } from '../agent/session-agent'
 import type { AttachmentStore } from '../attachments/attachment-store'
 import { PartUploads } from '../attachments/part-uploads'
+import { modelLoading } from '../providers/model-loading'
 import { modelVision } from '../providers/model-vision'
 import { servedContext } from '../providers/served-context'
 import type { EventBroker } from '../events/event-broker'
@@ -395,11 +396,29 @@ export class ParleyService {
   async testProvider(target: ProviderRef): Promise<ProviderTest> {
     try {
       const models = await this.deps.models.providerFor(target).listModels(AbortSignal.timeout(10_000))
-      return { ok: true, message: `Connected: the server offers ${models.length} model(s).`, models }
+      const loading = await this.loadingOf(target)
+      if (loading === undefined) return { ok: true, message: `Connected: the server offers ${models.length} model(s).`, models }
+      return {
+        ok: true,
+        message: `Connected: the server offers ${models.length} model(s) but is still loading one (it answered 503: ${loading.replace(/[.!?]+$/, '')}). Prompts wait until it is ready.`,
+        models,
+        loading
+      }
     } catch (error) {
       if (error instanceof ParleyError) throw error
       return { ok: false, message: this.modelsListFailure(target, error), models: [] }
     }
+  }
+
+  /** C6: whether a server that answered its model list is still loading a model (its words), asked of local ones only. */
+  private loadingOf(target: ProviderRef): Promise<string | undefined> {
+    if (typeof target === 'string') {
+      const config = this.deps.settings.get().providers.find((p) => p.id === target)
+      return config?.kind === 'openai' ? modelLoading(config.baseUrl, { apiKey: this.deps.keys.get(target) }) : Promise.resolve(undefined)
+    }
+    if (target.kind !== 'openai') return Promise.resolve(undefined)
+    const apiKey = target.apiKey ?? (target.providerId === undefined ? undefined : this.deps.keys.get(target.providerId))
+    return modelLoading(target.baseUrl, { apiKey })
   }
 
   /** Why a provider (saved, or as typed) could not list its models, as Test and the model lists say it. */

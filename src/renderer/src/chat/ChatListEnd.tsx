@@ -71,7 +71,7 @@ function WaitingAnswer(props: { prompt: QueuedPrompt; reason: ProviderTrouble })
       <span className="run-state run-state-warning" data-testid="run-state">
         {text.label}
       </span>
-      <span className="awaited-detail">{text.detail}</span>
+      {text.detail ? <span className="awaited-detail">{text.detail}</span> : null}
       <button type="button" className="button small" data-testid="remove-waiting" onClick={remove}>
         Remove
       </button>

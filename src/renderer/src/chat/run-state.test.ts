@@ -58,6 +58,7 @@ describe('waitingAnswerText', () => {
       label: 'Waiting for the model…',
       detail: 'Offline: this prompt runs as soon as the model server answers.'
     })
-    expect(waitingAnswerText('loading').label).toBe('Waiting for the model to load…')
+    // C6: the banner says why and gives the server's words; the answer doesn't say it again.
+    expect(waitingAnswerText('loading')).toEqual({ label: 'Waiting for the model to load…', detail: undefined })
   })
 })

@@ -75,8 +75,9 @@ export function awaitedAnswerLabel(retry: RunRetry | undefined, now: number | un
  * What the answer of a prompt that waits in the chat says (rules C3, C6): waiting for a model server that can't be
  * reached, or for one that is loading its model.
  */
-export function waitingAnswerText(reason: ProviderTrouble): { label: string; detail: string } {
+export function waitingAnswerText(reason: ProviderTrouble): { label: string; detail: string | undefined } {
+  // C6: the banner says it in one sentence, with the server's words; the answer says only what it waits for.
   return reason === 'loading'
-    ? { label: 'Waiting for the model to load…', detail: 'The model server is loading the model: this prompt runs as soon as it is ready.' }
+    ? { label: 'Waiting for the model to load…', detail: undefined }
     : { label: 'Waiting for the model…', detail: 'Offline: this prompt runs as soon as the model server answers.' }
 }

@@ -70,3 +70,21 @@ describe('the banners', () => {
     expect(screen.getByTestId('banner-aside').closest('[role]')).toBeNull()
   })
 })
+
+describe('Banners while the model loads', () => {
+  it('C6: the loading banner says it once, in one sentence, with the server\'s own words as a smaller detail', () => {
+    const services = renderBanners()
+    const status = {
+      type: 'provider.status',
+      providerId: 'ollama',
+      reachable: false,
+      state: 'loading',
+      detail: 'The model server is still loading the model (503): Loading model.'
+    } as const
+    act(() => services.activity.take({ ...status, seq: 1, at: Date.now() }))
+    const banner = screen.getByTestId('banner')
+    expect(banner.textContent).toBe('Loading the model: prompts you send wait, and run by themselves when it is ready. The server answered 503: Loading model.Try now')
+    expect(screen.getByTestId('banner-detail').textContent).toBe('The server answered 503: Loading model.')
+    expect(banner.textContent?.match(/Loading model/g)).toHaveLength(1)
+  })
+})

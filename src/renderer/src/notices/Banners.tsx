@@ -24,6 +24,18 @@ function useOfflineNotice(): Notice | undefined {
   })
 }
 
+/** A notice's detail, smaller, after its text. */
+function detailOf(notice: Notice): JSX.Element | null {
+  return notice.detail ? (
+    <>
+      {' '}
+      <span className="banner-detail" data-testid="banner-detail">
+        {notice.detail}
+      </span>
+    </>
+  ) : null
+}
+
 /**
  * Problems with the connection, the storage, the provider or an action, above everything else; what was just done
  * (`Notice.brief`), for a moment, over the page's foot.
@@ -46,10 +58,16 @@ export function Banners(): JSX.Element {
   const drawn = (notice: Notice, role: 'alert' | 'status' | undefined): JSX.Element => (
     <div key={notice.id} className={`banner banner-${notice.tone}`} data-testid="banner" data-notice={notice.id} role={notice.aside === undefined ? role : undefined}>
       {notice.aside === undefined ? (
-        <span className="banner-text">{notice.text}</span>
+        <span className="banner-text">
+          {notice.text}
+          {detailOf(notice)}
+        </span>
       ) : (
         <span className="banner-text">
-          <span role={role}>{notice.text}</span>{' '}
+          <span role={role}>
+            {notice.text}
+            {detailOf(notice)}
+          </span>{' '}
           <span className="banner-aside" data-testid="banner-aside">
             {notice.aside}
           </span>

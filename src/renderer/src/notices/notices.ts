@@ -11,6 +11,8 @@ export interface Notice {
    * screen reader doesn't read the whole banner out again each second.
    */
   aside?: string | undefined
+  /** Smaller words after the text: where it came from (a server's own words). */
+  detail?: string | undefined
   /** Whether the person can close it; problems that clear themselves (the connection) can't be. */
   dismissible: boolean
   /** A button that acts on the problem ("Try now"). */
@@ -41,7 +43,7 @@ export class Notices extends ExternalStore<readonly Notice[]> {
       return
     }
     const existing = current[at]
-    if (existing && existing.text === notice.text && existing.aside === notice.aside && existing.tone === notice.tone) return
+    if (existing && existing.text === notice.text && existing.aside === notice.aside && existing.detail === notice.detail && existing.tone === notice.tone) return
     this.replace(current.map((item, index) => (index === at ? notice : item)))
   }
 

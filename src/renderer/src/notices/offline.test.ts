@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { QueuedPrompt } from '../../../shared'
 import type { ActivitySnapshot, ProviderState, SessionRun } from '../activity/session-activity'
-import { offlineNotice, offlineView } from './offline'
+import { loadingDetail, offlineNotice, offlineView } from './offline'
 
 function prompt(runId: string, state: QueuedPrompt['state']): QueuedPrompt {
   return { runId, prompt: runId, enqueuedAt: 0, state }
@@ -56,7 +56,7 @@ describe('offlineView', () => {
 })
 
 describe('offlineView while the model loads (rule C6)', () => {
-  it('C6: says the model is loading, with the server\'s sentence and the countdown to the next try', () => {
+  it('C6: says the model is loading in one sentence, the server\'s own words as a detail, and the countdown to the next try', () => {
     const loading: ProviderState = {
       providerId: 'llama',
       reachable: false,
@@ -65,13 +65,36 @@ describe('offlineView while the model loads (rule C6)', () => {
       detail: 'The model server is still loading the model (503): Loading model.'
     }
     expect(offlineView(snapshot({ s1: [prompt('a', 'waiting')] }, [loading]), 500)).toEqual({
-      text: 'Loading the model: 1 prompt waiting. The model server is still loading the model (503): Loading model.',
+      text: 'Loading the model: 1 prompt waits, and runs by itself when the model is ready.',
+      detail: 'The server answered 503: Loading model.',
       countdown: 'Retrying in 2 s.',
       countingDown: true
     })
-    expect(offlineView(snapshot({}, [loading]), 500)?.text).toMatch(/^Loading the model: prompts you send wait until it is ready\./)
+    expect(offlineView(snapshot({ s1: [prompt('a', 'waiting'), prompt('b', 'waiting')] }, [loading]), 500)?.text).toBe(
+      'Loading the model: 2 prompts wait, and run by themselves when the model is ready.'
+    )
+    expect(offlineView(snapshot({}, [loading]), 500)?.text).toBe('Loading the model: prompts you send wait, and run by themselves when it is ready.')
     // One provider loading and another unreachable: that is still "Offline".
     expect(offlineView(snapshot({ s1: [prompt('a', 'waiting')] }, [loading, down(2_000, 'refused')]), 500)?.text).toMatch(/^Offline: 1 prompt waiting\./)
+  })
+
+  it('C6: the loading sentence never repeats the status code or the server\'s words; the detail holds them once', () => {
+    const two = ['a', 'b'].map(
+      (id): ProviderState => ({ providerId: id, reachable: false, state: 'loading', detail: 'The model server is still loading the model (503): Loading model.' })
+    )
+    const view = offlineView(snapshot({ s1: [prompt('a', 'waiting')] }, two), 0)
+    expect(view?.text).not.toMatch(/503|Loading model\b/)
+    expect(view?.detail).toBe('The server answered 503: Loading model.')
+  })
+})
+
+describe('loadingDetail', () => {
+  it('C6: keeps the server\'s words and status from main\'s sentence, or the sentence itself when it has neither', () => {
+    expect(loadingDetail('The model server is still loading the model (503): Loading model.')).toBe('The server answered 503: Loading model.')
+    expect(loadingDetail('The model server is still loading the model (503).')).toBe('The server answered 503.')
+    expect(loadingDetail('Something else.')).toBe('Something else.')
+    expect(loadingDetail('  ')).toBeUndefined()
+    expect(loadingDetail(undefined)).toBeUndefined()
   })
 })
 
@@ -80,6 +103,9 @@ describe('offlineNotice', () => {
     let tried = 0
     const notice = offlineNotice({ text: 'Offline: 1 prompt waiting.', countingDown: false }, () => (tried += 1))
     expect(notice).toMatchObject({ id: 'offline', tone: 'warning', dismissible: false, action: { label: 'Try now', testId: 'probe-now' } })
+    expect(offlineNotice({ text: 'Loading the model.', detail: 'The server answered 503.', countingDown: false }, () => undefined).detail).toBe(
+      'The server answered 503.'
+    )
     notice.action?.run()
     expect(tried).toBe(1)
   })

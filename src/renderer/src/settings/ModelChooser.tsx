@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type JSX } from 'react'
 import { errorText } from '../notices/error-text'
 import { useParley } from '../parley-context'
 import type { Probe } from './ProviderEditor'
-import { providerLabel, providerTarget, withAnswering, type ModelChoice, type SettingsDraft } from './settings-form'
+import { providerSubject, providerTarget, withAnswering, type ModelChoice, type SettingsDraft } from './settings-form'
 
 export interface ModelChooserProps {
   draft: SettingsDraft
@@ -121,7 +121,7 @@ function ModelField(props: ModelFieldProps): JSX.Element {
     try {
       const found = await api.listModels(checked.target)
       props.onModels(provider.id, found)
-      setStatus({ tone: 'ok', text: found.length ? `${providerLabel(provider)} offers ${found.length} model(s).` : `${providerLabel(provider)} lists no models.` })
+      setStatus({ tone: 'ok', text: found.length ? `${providerSubject(provider)} offers ${found.length} model(s).` : `${providerSubject(provider)} lists no models.` })
     } catch (error) {
       setStatus({ tone: 'error', text: errorText(error, 'Parley could not load the models.') })
     }
@@ -144,7 +144,7 @@ function ModelField(props: ModelFieldProps): JSX.Element {
         {props.what === 'titles' ? <option value={same}>The answering model</option> : null}
         {draft.providers.map((provider) => (
           <option key={provider.id} value={provider.id}>
-            {providerLabel(provider)}
+            {providerSubject(provider)}
           </option>
         ))}
       </select>

@@ -3,7 +3,7 @@ import type { ProviderTest, SettingsView } from '../../../shared'
 import { LocalServerFinder } from './LocalServerFinder'
 import { PresetPicker } from './PresetPicker'
 import { ProviderEditor } from './ProviderEditor'
-import { addProvider, addProviderAt, editProvider, keyIsSet, providerLabel, removeProvider, type SettingsDraft } from './settings-form'
+import { addProvider, addProviderAt, editProvider, keyIsSet, providerLabel, providerSubject, removeProvider, type SettingsDraft } from './settings-form'
 
 export interface ProviderListProps {
   view: SettingsView
@@ -54,7 +54,7 @@ export function ProviderList(props: ProviderListProps): JSX.Element {
               aria-pressed={provider.id === selected?.id}
               onClick={() => props.onSelect(provider.id)}
             >
-              <span className="provider-name">{providerLabel(provider)}</span>
+              <span className="provider-name">{providerSubject(provider)}</span>
               <span className="provider-detail">
                 {hostOf(provider.baseUrl)}
                 {draft.large.providerId === provider.id ? ' · answers' : ''}

@@ -10,7 +10,10 @@ import {
   editProvider,
   isDirty,
   keyIsSet,
+  nameToSave,
   patchFromDraft,
+  providerLabel,
+  providerSubject,
   providerTarget,
   removeProvider,
   saveDraft,
@@ -191,8 +194,22 @@ describe('saving the draft', () => {
     const draft = { ...editProvider(draftFromSettings(settings), 'ollama', { baseUrl: 'not a url', name: ' ' }), large: { providerId: 'ollama', model: '' } }
     const result = patchFromDraft(settings, draft)
     expect('error' in result && result.error).toBe(
-      'ollama: the Name is empty. ollama: the Base URL must be an http:// or https:// address. The answering model: choose or type a Model.'
+      'The provider with no name: the Name is empty. The provider with no name: the Base URL must be an http:// or https:// address. The answering model: choose or type a Model.'
     )
+  })
+
+  it('names a provider whose Name was cleared by where it is, never by its internal id', () => {
+    const settings = view()
+    const draft = editProvider(draftFromSettings(settings), 'ollama', { name: '  ' })
+    const result = patchFromDraft(settings, draft)
+    const at = draft.providers.find((provider) => provider.id === 'ollama')?.baseUrl ?? ''
+    expect('error' in result && result.error).toBe(`The provider at ${at}: the Name is empty.`)
+    expect(providerLabel({ name: '', baseUrl: at })).toBe(`the provider at ${at}`)
+    expect(providerSubject({ name: ' Mine ', baseUrl: at })).toBe('Mine')
+    expect(providerLabel({ name: 'mine', baseUrl: at })).toBe('mine')
+    expect(nameToSave({ name: ' ', presetId: 'ollama' })).toBe(presetById('ollama')?.name)
+    expect(nameToSave({ name: ' ', presetId: undefined })).toBe('Model server')
+    expect(nameToSave({ name: 'Box', presetId: 'ollama' })).toBe('Box')
   })
 
   it('says main’s refusal, and hands back what main saved', async () => {

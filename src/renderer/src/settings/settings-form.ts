@@ -143,7 +143,7 @@ export function editProvider(draft: SettingsDraft, providerId: string, change: P
 export function removeProvider(draft: SettingsDraft, providerId: string): { draft: SettingsDraft } | { error: string } {
   const provider = draft.providers.find((p) => p.id === providerId)
   if (!provider) return { draft }
-  const label = providerLabel(provider)
+  const label = providerSubject(provider)
   if (draft.large.providerId === providerId) {
     return { error: `${label} answers your prompts: choose another provider for the model first, then remove it.` }
   }
@@ -153,8 +153,30 @@ export function removeProvider(draft: SettingsDraft, providerId: string): { draf
   return { draft: { ...draft, providers: draft.providers.filter((p) => p.id !== providerId) } }
 }
 
-export function providerLabel(provider: Pick<ProviderDraft, 'id' | 'name'>): string {
-  return provider.name.trim() || provider.id
+/**
+ * How a provider is named to the person: its Name, or while that is blank, where it is ("the provider at
+ * http://localhost:11434/v1"), never its internal id, which the person never sees.
+ */
+export function providerLabel(provider: Pick<ProviderDraft, 'name' | 'baseUrl'>): string {
+  return provider.name.trim() || unnamed(provider)
+}
+
+/** `providerLabel` at the start of a sentence: a blank Name's stand-in starts with a capital. */
+export function providerSubject(provider: Pick<ProviderDraft, 'name' | 'baseUrl'>): string {
+  const name = provider.name.trim()
+  if (name) return name
+  const stand = unnamed(provider)
+  return stand.charAt(0).toUpperCase() + stand.slice(1)
+}
+
+/** The Name a provider connected with a blank Name is saved under: its preset's ("Ollama"), never its id. */
+export function nameToSave(provider: Pick<ProviderDraft, 'name' | 'presetId'>): string {
+  return provider.name.trim() || presetById(provider.presetId ?? '')?.name || 'Model server'
+}
+
+function unnamed(provider: Pick<ProviderDraft, 'baseUrl'>): string {
+  const at = provider.baseUrl.trim()
+  return validUrl(at) ? `the provider at ${at}` : 'the provider with no name'
 }
 
 function validUrl(text: string): boolean {
@@ -165,10 +187,10 @@ function validUrl(text: string): boolean {
  * What is wrong with a provider's Base URL, or undefined. An address typed without its scheme ("localhost:1234/v1",
  * as servers print it) is answered with the address it would be, to copy.
  */
-export function baseUrlProblem(provider: Pick<ProviderDraft, 'id' | 'name' | 'baseUrl'>): string | undefined {
+export function baseUrlProblem(provider: Pick<ProviderDraft, 'name' | 'baseUrl'>): string | undefined {
   const typed = provider.baseUrl.trim()
   if (validUrl(typed)) return undefined
-  const label = providerLabel(provider)
+  const label = providerSubject(provider)
   if (typed !== '' && !typed.includes('://') && validUrl(`http://${typed}`)) {
     return `${label}: the Base URL must start with http:// or https:// (http://${typed}, say).`
   }
@@ -193,7 +215,7 @@ export function providerTarget(provider: ProviderDraft, savedIds: readonly strin
 export function draftProblems(draft: SettingsDraft): string[] {
   const problems: string[] = []
   for (const provider of draft.providers) {
-    const label = providerLabel(provider)
+    const label = providerSubject(provider)
     if (!provider.name.trim()) problems.push(`${label}: the Name is empty.`)
     const urlProblem = baseUrlProblem(provider)
     if (urlProblem) problems.push(urlProblem)

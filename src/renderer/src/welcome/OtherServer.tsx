@@ -5,7 +5,7 @@ import { useParley } from '../parley-context'
 import { PresetPicker } from '../settings/PresetPicker'
 import { ProviderEditor, type Probe } from '../settings/ProviderEditor'
 import type { ProviderPreset } from '../settings/provider-presets'
-import { editProvider, keyIsSet, providerLabel, providerTarget, type SettingsDraft } from '../settings/settings-form'
+import { editProvider, keyIsSet, nameToSave, providerTarget, type SettingsDraft } from '../settings/settings-form'
 import { answerWith, draftWithPreset } from './local-servers'
 
 /**
@@ -37,7 +37,7 @@ export function OtherServer(props: { view: SettingsView; onConnected: (view: Set
     try {
       const result = await api.testProvider(checked.target)
       if (!result.ok) return setStatus({ tone: 'error', text: result.message })
-      const saved = await answerWith(api, props.view, { draft, providerId: provider.id, name: providerLabel(provider) }, result.models)
+      const saved = await answerWith(api, props.view, { draft, providerId: provider.id, name: nameToSave(provider) }, result.models)
       if ('error' in saved) return setStatus({ tone: 'error', text: saved.error })
       props.onConnected(saved.view)
     } catch (error) {

@@ -10,6 +10,9 @@ import { answerWith, draftWithPreset, type FoundServer } from './local-servers'
 import { OtherServer } from './OtherServer'
 import { WelcomeFinding } from './WelcomeFinding'
 
+/** How often the welcome checks again while the server loads its model (rule C6). */
+export const loadingRecheckMs = 3000
+
 /**
  * The first thing a fresh Parley shows: it checks the provider that answers at once (not after the first prompt),
  * says in plain words what it found and what to do, and ends with a model picked and "Say hello" one click away.
@@ -34,17 +37,20 @@ export function Welcome(props: WelcomeProps): JSX.Element {
   /** Until the person has been in Settings, a configured model the server doesn't offer gives way to its first. */
   const autoPick = useRef(true)
 
-  /** `mayPick`: a configured model the server doesn't offer gives way to its first. */
-  const check = useCallback(async (mayPick: boolean): Promise<void> => {
+  /**
+   * `mayPick`: a configured model the server doesn't offer gives way to its first. `quiet`: the finding stays as it is
+   * until the answer (the check again while the model loads, which must not take "Say hello" away each time).
+   */
+  const check = useCallback(async (mayPick: boolean, quiet = false): Promise<void> => {
     const mine = ++generation.current
     const current = (): boolean => mine === generation.current
-    setState((before) => ({ step: 'checking', provider: before.provider }))
+    if (!quiet) setState((before) => ({ step: 'checking', provider: before.provider }))
     try {
       let settings = await api.getSettings()
       if (!current()) return
       setView(settings)
       const provider = answeringProvider(settings)
-      setState({ step: 'checking', provider })
+      if (!quiet) setState({ step: 'checking', provider })
       const found = welcomeState(settings, provider ? await api.testProvider(provider.id) : { ok: false, message: '', models: [] }, mayPick)
       if (!current()) return
       if (found.step === 'ready' && found.picked) {
@@ -70,6 +76,14 @@ export function Welcome(props: WelcomeProps): JSX.Element {
       generation.current++
     }
   }, [check, props.settingsOpen])
+
+  // C6: while the server loads its model, check again now and then, so "is loading" turns into "is ready" by itself.
+  const loading = state.step === 'ready' && state.loading !== undefined
+  useEffect(() => {
+    if (!loading || props.settingsOpen) return
+    const again = setTimeout(() => void check(autoPick.current, true), loadingRecheckMs)
+    return () => clearTimeout(again)
+  }, [loading, state, check, props.settingsOpen])
 
   // Ready: "Say hello" takes the focus, unless the person has turned to something else meanwhile (focus-claim.ts).
   const section = useRef<HTMLElement>(null)

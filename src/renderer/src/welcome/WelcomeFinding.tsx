@@ -57,7 +57,15 @@ export function WelcomeFinding(props: { state: WelcomeState }): JSX.Element {
         </p>
       )
     case 'ready':
-      return (
+      return state.loading !== undefined ? (
+        <div className="welcome-finding" role="status" data-testid="welcome-finding" data-loading="true">
+          <p>
+            <strong>{name} is loading its model.</strong> <span data-testid="welcome-model">{state.model}</span> answers as soon as it has
+            loaded: say hello now and your prompt waits for it. Parley checks again by itself.
+          </p>
+          <p className="field-hint">The server answered 503: {/[.!?]$/.test(state.loading) ? state.loading : `${state.loading}.`}</p>
+        </div>
+      ) : (
         <p className="welcome-finding ready" role="status" data-testid="welcome-finding">
           <strong>{name} is ready.</strong> <span data-testid="welcome-model">{state.model}</span> will answer
           {state.picked ? ' (the first model it offers; change it in Settings)' : ''}

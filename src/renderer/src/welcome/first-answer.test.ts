@@ -49,4 +49,11 @@ describe('the welcome screen', () => {
     expect(answeringModelPatch(settings, 'ollama', 'qwen3').models?.large).toEqual({ providerId: 'ollama', model: 'qwen3', contextWindow: 32_000, maxOutputTokens: 2048 })
     expect(answeringModelPatch(settings, 'openai', 'gpt-4.1').models?.large).toEqual({ providerId: 'openai', model: 'gpt-4.1', contextWindow: 8192, maxOutputTokens: 2048 })
   })
+
+  it('C6: a server that lists its models but is still loading one is not called ready without saying so', () => {
+    const loading = welcomeState(view(), { ok: true, message: 'Connected', models: ['llama3.2'], loading: 'Loading model' })
+    expect(loading).toMatchObject({ step: 'ready', model: 'llama3.2', loading: 'Loading model' })
+    expect(welcomeState(view(), { ok: true, message: 'Connected', models: ['qwen3'], loading: 'Loading model' }, false)).toMatchObject({ loading: 'Loading model' })
+    expect(welcomeState(view(), { ok: true, message: 'Connected', models: ['llama3.2'] })).not.toHaveProperty('loading')
+  })
 })

@@ -13,7 +13,18 @@ export type WelcomeState =
    * A model is ready to answer: `picked` when it is the server's first, chosen because the configured one isn't
    * offered; `listed` false when the configured one isn't offered but was kept (it was just chosen in Settings).
    */
-  | { step: 'ready'; provider: ProviderConfig; model: string; picked: boolean; listed: boolean }
+  | {
+      step: 'ready'
+      provider: ProviderConfig
+      model: string
+      picked: boolean
+      listed: boolean
+      /**
+       * The server lists its models but is still loading one (rule C6): its own words ("Loading model"). A prompt
+       * sent now waits for it; the welcome checks again until it has loaded.
+       */
+      loading?: string
+    }
 
 /** The provider the answering ("large") model uses. */
 export function answeringProvider(view: SettingsView): ProviderConfig | undefined {
@@ -50,8 +61,9 @@ export function welcomeState(view: SettingsView, test: ProviderTest, mayPick = t
     const suggestedModel = ollama ? presetFor(provider)?.suggestedModel : undefined
     return { step: 'no-models', provider, ollama, suggestedModel }
   }
-  if (pick.picked && !mayPick) return { step: 'ready', provider, model: view.models.large.model, picked: false, listed: false }
-  return { step: 'ready', provider, ...pick, listed: true }
+  const loading = test.loading === undefined ? {} : { loading: test.loading }
+  if (pick.picked && !mayPick) return { step: 'ready', provider, model: view.models.large.model, picked: false, listed: false, ...loading }
+  return { step: 'ready', provider, ...pick, listed: true, ...loading }
 }
 
 /** The settings change that makes `model` of `providerId` the one that answers, keeping its limits when it was already. */

@@ -1,6 +1,6 @@
 import type { JSX } from 'react'
 import type { ChatModel, SessionOptions } from '../../../../shared'
-import { providerLabel } from '../../settings/settings-form'
+import { providerSubject } from '../../settings/settings-form'
 import { modelOfValue, modelValue, pickerModels, shownModel } from './chat-options'
 import type { ModelLists } from './use-model-lists'
 
@@ -37,7 +37,7 @@ export function ChatModelPicker(props: ChatModelPickerProps): JSX.Element | null
         {settings.providers.map((provider) => {
           const ids = pickerModels(models[provider.id] ?? [], chosen?.providerId === provider.id ? chosen.model : undefined)
           return (
-            <optgroup key={provider.id} label={providerLabel(provider)}>
+            <optgroup key={provider.id} label={providerSubject(provider)}>
               {ids.map((model) => (
                 <option key={model} value={modelValue({ providerId: provider.id, model })}>
                   {model}
