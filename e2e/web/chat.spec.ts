@@ -1,5 +1,5 @@
 import { transcript, twoTurns } from '../fixtures/chat-window'
-import { expect, test } from './chat-app'
+import { expect, test, type ChatPage, type ScriptedModels } from './chat-app'
 
 test.describe('the chat window', () => {
   test('two distinct turns: a prompt sent while busy is queued, then runs as its own turn', async ({ chat, scripted }, testInfo) => {
@@ -96,25 +96,13 @@ test.describe('the chat window', () => {
   test('a removed queued chip never reaches the server', async ({ chat, scripted }) => {
     const { page } = chat
     scripted.answer((prompt) => (prompt === 'hold' ? { text: 'Held answer.', gate: 'hold' } : { text: `Answer to ${prompt}.` }))
-    await chat.open()
-    await chat.send('hold')
-    await scripted.waitForGate('hold')
-    await chat.send('remove me')
-    await chat.send('keep me')
-    await expect(page.getByTestId('queued-chip')).toHaveCount(2)
+    await queueTwoBehindHold(chat, scripted)
 
     await page.getByTestId('queued-chip').filter({ hasText: 'remove me' }).getByTestId('remove-chip').click()
     await expect(page.getByTestId('queued-chip')).toHaveCount(1)
     await expect(page.getByTestId('queued-chip')).toContainText('keep me')
 
-    scripted.release('hold')
-    await chat.waitForAnswers(2)
-    expect(await transcript(page)).toEqual([
-      { role: 'user', text: 'hold', finish: '' },
-      { role: 'assistant', text: 'Held answer.', finish: 'end_turn' },
-      { role: 'user', text: 'keep me', finish: '' },
-      { role: 'assistant', text: 'Answer to keep me.', finish: 'end_turn' }
-    ])
+    await expectOnlyKeptAnswered(chat, scripted)
     const everything = JSON.stringify(scripted.chatRequests())
     expect(everything).not.toContain('remove me')
   })
@@ -133,12 +121,7 @@ test.describe('the chat window', () => {
       })
       server.onMessage((frame) => socket.send(frame))
     })
-    await chat.open()
-    await chat.send('hold')
-    await scripted.waitForGate('hold')
-    await chat.send('remove me')
-    await chat.send('keep me')
-    await expect(page.getByTestId('queued-chip')).toHaveCount(2)
+    await queueTwoBehindHold(chat, scripted)
 
     await page.getByTestId('queued-chip').filter({ hasText: 'remove me' }).getByTestId('remove-chip').click()
     await expect.poll(() => dropped.length).toBe(1)
@@ -148,14 +131,7 @@ test.describe('the chat window', () => {
     await expect(page.getByTestId('queued-chip')).toHaveCount(1)
     await expect(page.getByTestId('queued-chip')).toContainText('keep me')
 
-    scripted.release('hold')
-    await chat.waitForAnswers(2)
-    expect(await transcript(page)).toEqual([
-      { role: 'user', text: 'hold', finish: '' },
-      { role: 'assistant', text: 'Held answer.', finish: 'end_turn' },
-      { role: 'user', text: 'keep me', finish: '' },
-      { role: 'assistant', text: 'Answer to keep me.', finish: 'end_turn' }
-    ])
+    await expectOnlyKeptAnswered(chat, scripted)
     expect(JSON.stringify(scripted.chatRequests())).not.toContain('remove me')
     // Answered, it is let go: a later page does not send it again.
     await expect.poll(() => page.evaluate("localStorage.getItem('parley.keptRemovals')")).toBeNull()
@@ -425,3 +401,26 @@ test.describe('New chat', () => {
     expect(await page.evaluate(() => (globalThis as unknown as { __hiddenFrames: number[] }).__hiddenFrames.length)).toBe(0)
   })
 })
+
+
+/** "hold" answering behind a gate, and "remove me" and "keep me" queued behind it as chips. */
+async function queueTwoBehindHold(chat: ChatPage, scripted: ScriptedModels): Promise<void> {
+  await chat.open()
+  await chat.send('hold')
+  await scripted.waitForGate('hold')
+  await chat.send('remove me')
+  await chat.send('keep me')
+  await expect(chat.page.getByTestId('queued-chip')).toHaveCount(2)
+}
+
+/** "hold" let go: it and "keep me" are answered, and "remove me" never reached the transcript. */
+async function expectOnlyKeptAnswered(chat: ChatPage, scripted: ScriptedModels): Promise<void> {
+  scripted.release('hold')
+  await chat.waitForAnswers(2)
+  expect(await transcript(chat.page)).toEqual([
+    { role: 'user', text: 'hold', finish: '' },
+    { role: 'assistant', text: 'Held answer.', finish: 'end_turn' },
+    { role: 'user', text: 'keep me', finish: '' },
+    { role: 'assistant', text: 'Answer to keep me.', finish: 'end_turn' }
+  ])
+}
