@@ -7,19 +7,27 @@ function savedSettings(chat: ChatPage): { models: { large: { providerId: string;
   return JSON.parse(readFileSync(join(chat.dataDir, 'settings.json'), 'utf8')) as ReturnType<typeof savedSettings>
 }
 
-test.describe('the welcome, with Ollama not running', () => {
-  // A fresh install's settings, except that "Ollama" listens on a port nothing answers on (until the test starts it).
-  let ollamaPort = 0
+/**
+ * A fresh install's settings, except that "Ollama" listens on a port nothing answers on (until the test starts a
+ * server there): the describe's tests get that port from the returned function.
+ */
+function useOllamaOnUnusedPort(): () => number {
+  let port = 0
   test.use({
     dataDirFiles: async ({}, use) => {
-      ollamaPort = await unusedPort()
+      port = await unusedPort()
       const settings = {
-        providers: [{ id: 'ollama', kind: 'openai', name: 'Ollama (local)', baseUrl: `http://127.0.0.1:${ollamaPort}/v1` }],
+        providers: [{ id: 'ollama', kind: 'openai', name: 'Ollama (local)', baseUrl: `http://127.0.0.1:${port}/v1` }],
         models: { large: { providerId: 'ollama', model: 'llama3.2' } }
       }
       await use({ 'settings.json': JSON.stringify(settings) })
     }
   })
+  return () => port
+}
+
+test.describe('the welcome, with Ollama not running', () => {
+  const ollamaPort = useOllamaOnUnusedPort()
 
   test('says how to get Ollama before anything is sent, then Check again picks its first model and Say hello gets an answer', async ({ chat }) => {
     const { page } = chat
@@ -29,13 +37,13 @@ test.describe('the welcome, with Ollama not running', () => {
     const steps = page.getByTestId('welcome-ollama-steps')
     await expect(steps).toContainText('ollama pull llama3.2')
     await expect(steps.getByRole('link', { name: 'ollama.com' })).toHaveAttribute('href', 'https://ollama.com')
-    await expect(page.getByTestId('welcome-finding')).toContainText(`Ollama isn’t answering at http://127.0.0.1:${ollamaPort}/v1`)
+    await expect(page.getByTestId('welcome-finding')).toContainText(`Ollama isn’t answering at http://127.0.0.1:${ollamaPort()}/v1`)
     await expect(page.getByTestId('session-item')).toHaveCount(0)
 
     let ollama: ScriptedServer | undefined
     try {
       // "Ollama" starts, with models other than the configured llama3.2.
-      ollama = await startScriptedServer({ port: ollamaPort, models: ['qwen3:4b', 'gemma3'], defaultReply: { text: 'Hello! I am a scripted model.' } })
+      ollama = await startScriptedServer({ port: ollamaPort(), models: ['qwen3:4b', 'gemma3'], defaultReply: { text: 'Hello! I am a scripted model.' } })
       await page.getByTestId('welcome-check-again').click()
       await expect(welcome).toHaveAttribute('data-step', 'ready')
       await expect(page.getByTestId('welcome-model')).toHaveText('qwen3:4b')
@@ -56,21 +64,11 @@ test.describe('the welcome, with Ollama not running', () => {
 })
 
 test.describe('the welcome, with a local server still loading its model (C6)', () => {
-  let ollamaPort = 0
-  test.use({
-    dataDirFiles: async ({}, use) => {
-      ollamaPort = await unusedPort()
-      const settings = {
-        providers: [{ id: 'ollama', kind: 'openai', name: 'Ollama (local)', baseUrl: `http://127.0.0.1:${ollamaPort}/v1` }],
-        models: { large: { providerId: 'ollama', model: 'llama3.2' } }
-      }
-      await use({ 'settings.json': JSON.stringify(settings) })
-    }
-  })
+  const ollamaPort = useOllamaOnUnusedPort()
 
   test('C6: says the model is loading, not ready, while the server answers 503, then that it is ready by itself', async ({ chat }) => {
     // Like llama.cpp's server: the model list answers, prompts and its health check get "503 Loading model".
-    const server = await startScriptedServer({ port: ollamaPort, models: ['llama3.2'], loadingMs: 60_000 })
+    const server = await startScriptedServer({ port: ollamaPort(), models: ['llama3.2'], loadingMs: 60_000 })
     try {
       const { page } = chat
       await chat.open()

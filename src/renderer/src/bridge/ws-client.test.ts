@@ -54,6 +54,20 @@ function client(token = TOKEN, kept?: KeptRemovals): ParleyApi & BridgeConnectio
   return made
 }
 
+/** A chat whose "held" prompt runs and never ends, with "removed" queued behind it, and the RunCompletes heard. */
+async function heldWithOneQueued(): Promise<{ api: ParleyApi & BridgeConnection; session: { id: string }; completes: { runId: string; cancelled: boolean }[] }> {
+  const api = client()
+  const session = await api.createSession({})
+  const completes: { runId: string; cancelled: boolean }[] = []
+  api.subscribe({ since: 0 }, (event) => {
+    if (event.type === 'run.complete') completes.push(event.complete)
+  })
+  await api.enqueue({ sessionId: session.id, runId: 'held', prompt: promptNeverAnswered })
+  await api.enqueue({ sessionId: session.id, runId: 'removed', prompt: 'not wanted' })
+  await until(() => echo.core.agent.queuedPrompts(session.id) === 1)
+  return { api, session, completes }
+}
+
 /** Cuts every TCP connection from the server's side, as a crashed network would. */
 function dropConnections(): void {
   for (const socket of sockets) socket.destroy()
@@ -174,15 +188,7 @@ describe('the WebSocket client against the real host', () => {
   })
 
   it('D2: cancelRun, unlike other calls, outlives a drop: a queued prompt whose removal was cut off is removed, never run', async () => {
-    const api = client()
-    const session = await api.createSession({})
-    const completes: { runId: string; cancelled: boolean }[] = []
-    api.subscribe({ since: 0 }, (event) => {
-      if (event.type === 'run.complete') completes.push(event.complete)
-    })
-    await api.enqueue({ sessionId: session.id, runId: 'held', prompt: promptNeverAnswered })
-    await api.enqueue({ sessionId: session.id, runId: 'removed', prompt: 'not wanted' })
-    await until(() => echo.core.agent.queuedPrompts(session.id) === 1)
+    const { api, session, completes } = await heldWithOneQueued()
     const removal = api.cancelRun('removed')
     dropConnections()
     // Whether the first call reached main or not, the prompt is removed, once, and never asked of the model.
@@ -197,15 +203,7 @@ describe('the WebSocket client against the real host', () => {
 
   it('D2: a removal the page took with it is sent again by the next page on the same storage, and then let go', async () => {
     const storage = memoryRemovalStorage()
-    const api = client()
-    const session = await api.createSession({})
-    const completes: { runId: string; cancelled: boolean }[] = []
-    api.subscribe({ since: 0 }, (event) => {
-      if (event.type === 'run.complete') completes.push(event.complete)
-    })
-    await api.enqueue({ sessionId: session.id, runId: 'held', prompt: promptNeverAnswered })
-    await api.enqueue({ sessionId: session.id, runId: 'removed', prompt: 'not wanted' })
-    await until(() => echo.core.agent.queuedPrompts(session.id) === 1)
+    const { session, completes } = await heldWithOneQueued()
     // The page that clicked × never reached main (its socket never opened) and then went away.
     const gone = client('wrong-token-0123456789', keptRemovals(storage))
     const removal = gone.cancelRun('removed')
