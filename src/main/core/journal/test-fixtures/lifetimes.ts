@@ -10,14 +10,19 @@ import type { MainJournalOptions } from '../main-journal'
 import type { Provider, ProviderEvent, ProviderRequest } from '../../providers/provider'
 import { MemorySecretStore } from '../../settings/secret-store'
 
+/** What both models answer when asked for a chat's title. */
+function* titleAnswer(): Generator<ProviderEvent> {
+  yield { type: 'text', text: 'title' }
+  yield { type: 'finish', reason: 'end_turn' }
+}
+
 /** Answers `answer to <prompt>` in a few pieces, yielding to the event loop between them; titles are `title`. */
 export class PiecewiseModel implements Provider {
   readonly id = 'piecewise'
 
   async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
     if (request.model === 'title') {
-      yield { type: 'text', text: 'title' }
-      yield { type: 'finish', reason: 'end_turn' }
+      yield* titleAnswer()
       return
     }
     const prompt = request.messages.at(-1)?.content ?? ''
@@ -58,8 +63,7 @@ export class EndlessModel implements Provider {
 
   async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
     if (request.model === 'title') {
-      yield { type: 'text', text: 'title' }
-      yield { type: 'finish', reason: 'end_turn' }
+      yield* titleAnswer()
       return
     }
     yield { type: 'text', text: 'partial' }
