@@ -70,15 +70,7 @@ export function notMeasured(row: Pick<UnmeasuredRow, 'name' | 'title' | 'unit' |
   return { status: 'not measured', ...row, value: null, baseline: null, met: null }
 }
 
-/** The q-quantile (0..1) of the values, nearest rank; NaN for none. */
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
-  return sorted[rank] ?? Number.NaN
-}
-
-export const median = (values: readonly number[]): number => quantile(values, 0.5)
+export { median, quantile } from '../src/shared/quantile'
 
 /** The largest value, 0 for none (no long task is a longest task of 0 ms). */
 export const largest = (values: readonly number[]): number => values.reduce((a, b) => Math.max(a, b), 0)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { searchReportSchema, searchRows, settleMs, type SearchReport } from './search-rows'
 
-const timing = (kind: string, medianMs: number, p95Ms: number) => ({ query: kind, kind, medianMs, p95Ms, hits: 50, matched: 60 })
+const timing = (kind: string, medianMs: number, p95Ms: number) => ({ query: kind, kind, medianMs, p95Ms, slowestMs: p95Ms + 5, hits: 50, matched: 60 })
 
 const report: SearchReport = {
   messages: 100_000,

@@ -532,7 +532,6 @@ export async function measureSearch(page: Page, messages: number, log: Log): Pro
     harness.push(timed.harnessMs)
   }
   await page.keyboard.press('Escape')
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
   const ms = median(found)
   const baseline = median(nothing)
   if (Number.isNaN(ms)) {

@@ -1,4 +1,5 @@
 // The page bench/search-chromium.ts loads in Chromium: the search figures over the browser's own IndexedDB.
+import { median } from '../../../shared'
 import { ParleyDatabase } from '../db/schema'
 import { benchQueries, fakeMessages, seedHistory, timeIndexedWrites, timeSearch, type SearchTiming, type WriteTiming } from './search-bench'
 
@@ -30,7 +31,7 @@ async function roundTrip(db: ParleyDatabase): Promise<number> {
     await db.meta.get(`missing-${i}`)
     times.push(performance.now() - start)
   }
-  return times.sort((a, b) => a - b)[10] ?? Number.NaN
+  return median(times)
 }
 
 async function timeQueries(db: ParleyDatabase): Promise<SearchTiming[]> {
