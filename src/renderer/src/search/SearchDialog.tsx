@@ -1,10 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks'
-import { useEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { foregroundReads } from '../db/foreground-reads'
 import type { ParleyDatabase } from '../db/schema'
 import { focusComposer } from '../composer/focus-composer'
-import { paletteKey } from '../ui/palette-keys'
-import { useModalFocus } from '../ui/use-modal-focus'
+import { PaletteDialog } from '../ui/PaletteDialog'
 import { hitElementId, shownHits } from './result-list'
 import type { IndexerState } from './idle-indexer'
 import { LatestOnly } from './latest-only'
@@ -48,10 +47,6 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
   const [query, setQuery] = useState('')
   const [results, setResults] = useState<SearchResults>(noResults)
   const [chosen, setChosen] = useState(0)
-  const input = useRef<HTMLInputElement>(null)
-  const dialog = useRef<HTMLDivElement>(null)
-  useModalFocus(dialog, props.onClose)
-  useEffect(() => input.current?.focus(), [])
 
   // Each change of the query (or of the index: a pass after new messages, or progress while it is built) searches
   // again, at once and one search at a time: keys typed while one runs make one more, and an answer a newer query
@@ -116,39 +111,31 @@ export function SearchDialog(props: SearchDialogProps): JSX.Element {
     props.onClose()
     props.onOpen(choice.sessionId, choice.messageId)
   }
-  const onKeyDown = (event: KeyboardEvent): void => {
-    const action = paletteKey(event.key, at, hits.length)
-    if (!action) return
-    event.preventDefault()
-    if (action.kind === 'close') props.onClose()
-    else if (action.kind === 'choose') open(hits[at])
-    else setChosen(action.to)
-  }
   const chosenHit = hits[at]
 
   return (
-    <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && props.onClose()}>
-      <div ref={dialog} className="modal palette search" role="dialog" aria-modal="true" aria-label="Search all chats" data-testid="search-dialog">
-        <input
-          ref={input}
-          className="palette-input"
-          placeholder="Search all chats…"
-          aria-label="Search all chats"
-          role="combobox"
-          aria-expanded="true"
-          aria-controls="search-results"
-          aria-activedescendant={chosenHit ? hitElementId(chosenHit) : undefined}
-          value={query}
-          onChange={(event) => {
-            setQuery(event.target.value)
-            setChosen(0)
-            search(event.target.value)
-          }}
-          onKeyDown={onKeyDown}
-        />
-        <IndexNote index={index} />
-        <SearchResultList results={results} query={query} chosen={chosenHit} onChoose={(hit) => setChosen(hits.indexOf(hit))} onOpen={open} />
-      </div>
-    </div>
+    <PaletteDialog
+      label="Search all chats"
+      testId="search-dialog"
+      className="search"
+      placeholder="Search all chats…"
+      inputLabel="Search all chats"
+      listId="search-results"
+      chosenId={chosenHit ? hitElementId(chosenHit) : undefined}
+      query={query}
+      onQuery={(typed) => {
+        setQuery(typed)
+        setChosen(0)
+        search(typed)
+      }}
+      count={hits.length}
+      at={at}
+      onMove={setChosen}
+      onChoose={() => open(chosenHit)}
+      onClose={props.onClose}
+    >
+      <IndexNote index={index} />
+      <SearchResultList results={results} query={query} chosen={chosenHit} onChoose={(hit) => setChosen(hits.indexOf(hit))} onOpen={open} />
+    </PaletteDialog>
   )
 }
