@@ -30,9 +30,13 @@ import {
 import { importResultSchema, windowCopySchema, type ImportResult, type WindowCopy } from './chat-archive'
 import { providerTroubleSchema, type ParleyEvent } from './events'
 import {
+  chatListItemSchema,
+  chatListRequestSchema,
   historyPageSchema,
   historySnapshotRequestSchema,
   historyStateSchema,
+  type ChatListItem,
+  type ChatListRequest,
   type HistoryPage,
   type HistorySnapshotRequest,
   type HistoryState
@@ -155,6 +159,12 @@ export interface ParleyApi {
    */
   historySnapshot(request: HistorySnapshotRequest): Promise<HistoryPage>
   /**
+   * The chats main's log holds, without their messages (and of their own options, only the model), the newest
+   * activity first (each row's `updatedAt` as `historySnapshot` has it), at most `request.limit` (read-only). The
+   * command line's `chats` and `--continue`: the newest chat without paging every message of every chat.
+   */
+  listChats(request: ChatListRequest): Promise<ChatListItem[]>
+  /**
    * Stores one file's bytes in main's data folder, once by content hash, and answers its ref, with a warning when the
    * model may not get what the person expects (a PDF with no text). Refused with `AttachmentTooLarge`,
    * `AttachmentUnsupported` (a PDF locked with a password, too) or `AttachmentDamaged` (an image or PDF that can't be
@@ -222,6 +232,7 @@ export const apiMethods = {
   probeNow: { args: z.tuple([]), result: z.void() },
   historyState: { args: z.tuple([]), result: historyStateSchema },
   historySnapshot: { args: z.tuple([historySnapshotRequestSchema]), result: historyPageSchema },
+  listChats: { args: z.tuple([chatListRequestSchema]), result: z.array(chatListItemSchema) },
   putAttachment: { args: z.tuple([attachmentUploadSchema]), result: storedAttachmentSchema },
   beginAttachment: { args: z.tuple([attachmentUploadStartSchema]), result: uploadIdSchema },
   appendAttachment: { args: z.tuple([uploadIdSchema, z.number().int().nonnegative(), uploadPartSchema]), result: z.number().int().nonnegative() },

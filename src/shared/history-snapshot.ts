@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { idSchema } from './call'
 import { messageSchema } from './message'
-import { sessionSchema } from './session'
+import { chatModelSchema, sessionSchema } from './session'
 
 const seqSchema = z.number().int().nonnegative()
 
@@ -64,3 +64,17 @@ export type HistoryPage = z.infer<typeof historyPageSchema>
 /** `historySnapshot`'s argument: null starts a new snapshot. */
 export const historySnapshotRequestSchema = z.object({ cursor: snapshotCursorSchema.nullable() }).strict()
 export type HistorySnapshotRequest = z.infer<typeof historySnapshotRequestSchema>
+
+/**
+ * One chat as `listChats` answers it: a snapshot's row (its leaf, and its last activity from its newest message), with
+ * only the model of the chat's own options: a list of thousands of chats never carries their system prompts.
+ */
+export const chatListItemSchema = snapshotSessionSchema.omit({ options: true }).extend({ model: chatModelSchema.optional() })
+export type ChatListItem = z.infer<typeof chatListItemSchema>
+
+/**
+ * `listChats`' argument: at most `limit` chats (the newest activity first); none lists them all. `parley run
+ * --continue` asks for one.
+ */
+export const chatListRequestSchema = z.object({ limit: z.number().int().positive().optional() }).strict()
+export type ChatListRequest = z.infer<typeof chatListRequestSchema>

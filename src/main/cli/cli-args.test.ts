@@ -12,7 +12,8 @@ describe('parley\'s command line', () => {
         timeoutSeconds: 30,
         output: 'json',
         words: ['review', 'this'],
-        attach: []
+        attach: [],
+        failFast: false
       },
       dataDir: '/tmp/p'
     })
@@ -28,6 +29,8 @@ describe('parley\'s command line', () => {
     })
     expect(readInvocation(['run', '--continue', 'and', 'then?']).command).toMatchObject({ target: { kind: 'latest' }, words: ['and', 'then?'] })
     expect(readInvocation(['run', '-c', 'more']).command).toMatchObject({ target: { kind: 'latest' } })
+    expect(readInvocation(['run', '--fail-fast', 'hi']).command).toMatchObject({ failFast: true, words: ['hi'] })
+    expect(() => readInvocation(['chats', '--fail-fast'])).toThrow(/--fail-fast does not go with `parley chats`/)
     expect(readInvocation(['run', '--attach', 'a.png', '-a', 'b.pdf', 'what', 'is', 'this']).command).toMatchObject({
       attach: ['a.png', 'b.pdf'],
       words: ['what', 'is', 'this']

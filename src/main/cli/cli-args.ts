@@ -24,6 +24,8 @@ export interface RunArgs {
   words: string[]
   /** `--attach FILE` (repeatable): files sent with the prompt (issue 14). */
   attach: string[]
+  /** `--fail-fast`: leave at once (exit 69) when the model server can't be reached, instead of waiting for it (C3). */
+  failFast: boolean
 }
 
 export type Command =
@@ -44,7 +46,7 @@ export interface Invocation {
 export const defaultTimeoutSeconds = 3600
 
 export const cliUsage =
-  'usage: parley run [--session ID | --continue | --new] [--model M] [--system S] [--attach FILE]… [--timeout SECONDS] [--json | --quiet] [PROMPT…]'
+  'usage: parley run [--session ID | --continue | --new] [--model M] [--system S] [--attach FILE]… [--timeout SECONDS] [--fail-fast] [--json | --quiet] [PROMPT…]'
 
 export const cliHelp = `Parley from the command line: send a prompt into a chat and get its answer on stdout.
 
@@ -65,6 +67,9 @@ run:
   --attach FILE        send a file with the prompt (repeatable): an image (PNG, JPEG, GIF, WebP; 20 MB), a text or
                        code file, or a PDF (50 MB)
   --timeout SECONDS    give up after this long, cancelling the run (default: ${defaultTimeoutSeconds})
+  --fail-fast          when the model server can't be reached, say so and exit 69 at once instead of waiting for
+                       it: the prompt is not sent, or if Parley had already taken it, it is cancelled and never runs
+                       (a server still loading its model is waited for)
   --json               print the RunComplete as JSON instead of the answer
   --quiet              print only the final text, nothing on stderr while waiting
 
@@ -76,12 +81,14 @@ runs Parley here, on the folder, until the answer is in (and any answer it is wr
 status and show, run here, only read: prompts left queued wait for the next run.
 
 Exit status: 0 done; 1 the run failed, was cancelled elsewhere or its chat deleted, or Parley could not be reached
-(the reason is on stderr); 2 bad usage; 124 --timeout passed (the run was cancelled); 130 interrupted (Ctrl+C cancels
-the run first); 143 SIGTERM and 129 SIGHUP (a closed terminal), each as Ctrl+C; 141 stdout was closed
-(\`parley run … | head -c 5\`): the run is not cancelled, the answer is finished in its chat (by the app, or here
-before leaving).
+(the reason is on stderr); 2 bad usage; 69 the model server can't be reached (--fail-fast); 124 --timeout passed (the
+run was cancelled); 130 interrupted (Ctrl+C cancels the run first); 143 SIGTERM and 129 SIGHUP (a closed terminal),
+each as Ctrl+C; 141 stdout was closed (\`parley run … | head -c 5\`): through the app the run is not cancelled (the
+app finishes the answer in its chat); running Parley here, it is cancelled.
 Only the answer (or the JSON) goes to stdout; notices and errors go to stderr. While the model server can't be reached
-a prompt waits for it (until --timeout).
+a prompt waits for it (until --timeout), unless --fail-fast. Piped text is UTF-8, or UTF-16 with a byte order mark.
+chats, status and show on a data folder that does not exist say so (exit 2) and create nothing; a run there starts a
+new, empty Parley, and says so once.
 `
 
 const timeoutSchema = z.coerce.number().positive().max(7 * 24 * 3600)
@@ -111,7 +118,7 @@ export function readInvocation(args: readonly string[]): Invocation {
     case undefined:
       throw new UsageError(`Say what to do.\n${cliUsage}`)
     case 'run': {
-      only(['session', 'new', 'continue', 'model', 'system', 'timeout', 'json', 'quiet', 'attach'])
+      only(['session', 'new', 'continue', 'model', 'system', 'timeout', 'json', 'quiet', 'attach', 'fail-fast'])
       const targets = [values.session !== undefined && '--session ID', values.continue === true && '--continue', values.new === true && '--new']
       const chosen = targets.filter((target) => target !== false)
       if (chosen.length === 2) throw new UsageError(`Give ${chosen.join(' or ')}, not both.`)
@@ -130,7 +137,8 @@ export function readInvocation(args: readonly string[]): Invocation {
           timeoutSeconds: timeout.data,
           output: values.json ? 'json' : values.quiet ? 'quiet' : 'stream',
           words: rest,
-          attach: values.attach ?? []
+          attach: values.attach ?? [],
+          failFast: values['fail-fast'] ?? false
         },
         dataDir
       }
@@ -173,6 +181,7 @@ const options = {
   system: { type: 'string' },
   attach: { type: 'string', short: 'a', multiple: true },
   timeout: { type: 'string', short: 't' },
+  'fail-fast': { type: 'boolean' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' }
 } as const

@@ -12,7 +12,7 @@ describe('how a run\'s end ends the command', () => {
       code: 1,
       problem: 'The chat was deleted (in the app or by another command), so the run was cancelled.'
     })
-    expect(exitCodes).toEqual({ done: 0, failed: 1, usage: 2, timedOut: 124, hungUp: 129, interrupted: 130, outputClosed: 141, terminated: 143 })
+    expect(exitCodes).toEqual({ done: 0, failed: 1, usage: 2, serverUnreachable: 69, timedOut: 124, hungUp: 129, interrupted: 130, outputClosed: 141, terminated: 143 })
   })
 
   it('G2: a run cut off by a crash or a quit says so in a sentence, not the bare "interrupted" of its RunComplete', () => {

@@ -1,13 +1,15 @@
 import type { RunComplete } from '../../shared'
 
 /**
- * `parley`'s exit statuses (the issue's list; 124 as timeout(1) uses it, and 128 + the signal as shells report a
+ * `parley`'s exit statuses (the issue's list; 69 as sysexits.h's EX_UNAVAILABLE, "a service is unavailable", for the
+ * model server `--fail-fast` could not reach; 124 as timeout(1) uses it, and 128 + the signal as shells report a
  * process a signal ended: 129 SIGHUP, 130 SIGINT, 141 SIGPIPE for a reader that closed stdout, 143 SIGTERM).
  */
 export const exitCodes = {
   done: 0,
   failed: 1,
   usage: 2,
+  serverUnreachable: 69,
   timedOut: 124,
   hungUp: 129,
   interrupted: 130,

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
 import packageJson from '../../../package.json'
 import { DataFolderInUseError } from '../core/data-lock'
 import { localSocketPath } from '../host/local-socket-protocol'
 import { readLaunchEnvironment, UsageError } from '../launch-settings'
 import { cliHelp, readInvocation, type Command } from './cli-args'
+import { chooseDataFolder, folderIsMissing, missingFolderRefusal, newFolderNote } from './data-folder-check'
 import { exitCodes } from './exit-codes'
 import { holderMayComeBack } from './folder-holder'
 import type { ParleyLink } from './parley-link'
@@ -37,7 +36,12 @@ async function main(argv: readonly string[]): Promise<number> {
   // The folder, and the provider and models a new folder starts with, read as the app reads them (PARLEY_DATA_DIR,
   // PARLEY_PROVIDER_URL, PARLEY_MODEL…); --data-dir comes first, and the default is browser mode's.
   const launch = readLaunchEnvironment(process.env)
-  const dataDir = resolve(invocation.dataDir ?? launch.dataDir ?? join(homedir(), '.parley'))
+  const folder = chooseDataFolder(invocation.dataDir, launch.dataDir)
+  const { dataDir } = folder
+  // A folder that is not there: a reading command has nothing to read (and must not make it); a run makes it, and
+  // says so once, so that a misspelled --data-dir is seen (data-folder-check.ts).
+  const missing = folderIsMissing(dataDir)
+  if (missing && command.kind !== 'run') throw new UsageError(missingFolderRefusal(folder))
   const { initialSettings } = launch
   const takeoverMs = takeoverSeconds(process.env) * 1000
   // `waitForApp`: after the app dropped, it may be restarting (ParleyLink.mayComeBack). `readOnly`: a reading command
@@ -63,6 +67,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const stdin = shouldReadStdin(stdinKind(), words) ? await readStdin((line) => err(`parley: ${line}\n`)) : null
     const files = await readAttachFiles(command.attach)
     const prompt = files.length > 0 && words.length === 0 && stdin === null ? '' : joinPrompt(words, stdin)
+    const note = missing ? newFolderNote(folder) : null
+    if (note !== null) err(`parley: ${note}\n`)
     return runCommand(command, prompt, {
       reach,
       newRunId: randomUUID,

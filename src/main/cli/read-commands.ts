@@ -1,6 +1,7 @@
 import {
   archivedChat,
   chatAsMarkdown,
+  type ChatListItem,
   ParleyError,
   type Message,
   type ParleyApi,
@@ -25,20 +26,24 @@ async function readHistory(
 }
 
 /** `parley chats`: one line a chat, newest activity first: id, title, last activity (UTC). */
-export async function listChats(api: Pick<ParleyApi, 'historySnapshot'>, json: boolean): Promise<string> {
-  const { sessions } = await readHistory(api, null)
-  const chats = [...sessions]
-    .sort((a, b) => b.updatedAt - a.updatedAt)
-    .map((session) => ({ id: session.id, title: session.title, lastActivity: new Date(session.updatedAt).toISOString() }))
+export async function listChats(api: Pick<ParleyApi, 'listChats'>, json: boolean): Promise<string> {
+  const chats = (await api.listChats({})).map((session) => ({
+    id: session.id,
+    title: session.title,
+    lastActivity: new Date(session.updatedAt).toISOString()
+  }))
   if (json) return `${JSON.stringify(chats, null, 2)}\n`
   if (chats.length === 0) return 'No chats yet.\n'
   return chats.map((chat) => `${chat.id}\t${chat.title ?? 'Untitled chat'}\t${chat.lastActivity}\n`).join('')
 }
 
-/** `parley run --continue`: the id of the chat with the newest activity, as `parley chats` lists it first; null with none. */
-export async function latestChat(api: Pick<ParleyApi, 'historySnapshot'>): Promise<string | null> {
-  const { sessions } = await readHistory(api, null)
-  return sessions.reduce<SnapshotSession | null>((newest, session) => (newest === null || session.updatedAt > newest.updatedAt ? session : newest), null)?.id ?? null
+/**
+ * `parley run --continue`: the chat with the newest activity, the one `parley chats` lists first; null with
+ * none. Main sorts and answers that one row: no message is read but each chat's newest.
+ */
+export async function latestChat(api: Pick<ParleyApi, 'listChats'>): Promise<ChatListItem | null> {
+  const [newest] = await api.listChats({ limit: 1 })
+  return newest ?? null
 }
 
 /** `parley show ID`: the chat as Markdown, the branch shown (the same Markdown as the window's export). */
@@ -70,9 +75,9 @@ export function statusText(status: Status, titles: ReadonlyMap<string, string | 
   return `${lines.join('\n')}\n`
 }
 
-export async function showStatus(api: Pick<ParleyApi, 'status' | 'historySnapshot'>, json: boolean): Promise<string> {
+export async function showStatus(api: Pick<ParleyApi, 'status' | 'listChats'>, json: boolean): Promise<string> {
   const status = await api.status()
   if (json) return `${JSON.stringify(status, null, 2)}\n`
-  const { sessions } = await readHistory(api, null)
-  return statusText(status, new Map(sessions.map((s) => [s.id, s.title])))
+  const chats = await api.listChats({})
+  return statusText(status, new Map(chats.map((s) => [s.id, s.title])))
 }

@@ -90,8 +90,26 @@ interface Command {
   timeOut(): void
 }
 
-/** One `parley run`, reaching the app's socket (waiting for it to come back after a drop). */
-function command(args: RunArgs, prompt: string, runId: string, files: FileToUpload[] = []): Command {
+/** The link with every API method it is asked for written down in `asked`. */
+function recording(link: ParleyLink, asked: string[]): ParleyLink {
+  const api = new Proxy(link.api, {
+    get(target, name, receiver) {
+      const value: unknown = Reflect.get(target, name, receiver)
+      if (typeof name !== 'string' || typeof value !== 'function') return value
+      return (...args: unknown[]) => {
+        asked.push(name)
+        return Reflect.apply(value, target, args)
+      }
+    }
+  })
+  return { via: link.via, api, lost: link.lost, mayComeBack: link.mayComeBack, close: (leaveNow) => link.close(leaveNow) }
+}
+
+/**
+ * One `parley run`, reaching the app's socket (waiting for it to come back after a drop). `asked`, when given, hears
+ * the name of each API method the command calls.
+ */
+function command(args: RunArgs, prompt: string, runId: string, files: FileToUpload[] = [], asked?: string[]): Command {
   let out = ''
   let err = ''
   const stops = new StopRequests()
@@ -102,7 +120,7 @@ function command(args: RunArgs, prompt: string, runId: string, files: FileToUplo
       void givingUp.then(() => (gaveUp = true))
       for (;;) {
         const link: ParleyLink | null = host ? await connectLocalSocket(host.path) : null
-        if (link) return link
+        if (link) return asked ? recording(link, asked) : link
         await new Promise((resolve) => setTimeout(resolve, 20))
         if (gaveUp) throw new ReachTimeout('gave up')
       }
@@ -334,10 +352,14 @@ describe('parley run', () => {
     expect(await first.exit).toBe(0)
     const newest = (await app.core.service.awaitRun('run-first')).sessionId
     expect([app.sessionId, older]).not.toContain(newest)
-    const again = command(runArgs('', { target: { kind: 'latest' } }), 'and again', 'run-again')
+    const asked: string[] = []
+    const again = command(runArgs('', { target: { kind: 'latest' } }), 'and again', 'run-again', [], asked)
     expect(await again.exit).toBe(0)
     expect((await app.core.service.awaitRun('run-again')).sessionId).toBe(newest)
     expect(app.core.agent.sessions.list()).toHaveLength(3)
+    // Found by asking main for the one newest chat, not by paging every chat's messages (5,000 chats: see decisions.md).
+    expect(asked).not.toContain('historySnapshot')
+    expect(asked).toContain('listChats')
   })
 })
 

@@ -1,8 +1,9 @@
-import { ParleyError, uploadInParts, type AttachmentRef, type Call, type FileToUpload, type ParleyEvent, type RunComplete, type Unsubscribe } from '../../shared'
+import { ParleyError, uploadInParts, type AttachmentRef, type Call, type FileToUpload, type ParleyEvent, type ChatListItem, type RunComplete, type Unsubscribe } from '../../shared'
 import { chatModelFrom, optionsPatch } from './chat-options'
 import { latestChat } from './read-commands'
 import type { RunArgs } from './cli-args'
 import { exitCodes, exitFor, type ExitCode } from './exit-codes'
+import { downAfterLooking, FailFast, failFastSentence, unreachableNow } from './fail-fast'
 import type { ParleyLink } from './parley-link'
 import { QueueNotice } from './queue-notice'
 import { ReachTimeout } from './reach-parley'
@@ -33,7 +34,12 @@ const cancelWaitMs = 3_000
  */
 const cancelReachMs = 15_000
 
-type Ending = { kind: 'complete'; complete: RunComplete } | { kind: 'lost' } | { kind: 'timeout' } | { kind: 'stopped'; reason: StopReason }
+type Ending =
+  | { kind: 'complete'; complete: RunComplete }
+  | { kind: 'lost' }
+  | { kind: 'timeout' }
+  | { kind: 'stopped'; reason: StopReason }
+  | { kind: 'unreachable'; why: string }
 
 /**
  * `parley run`: mints a runId, subscribes, enqueues, prints the answer as it streams and ends with the RunComplete
@@ -72,9 +78,18 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
       if (early.kind === 'stopped') stopsSpent = 1
       return gaveUp(early, deps)
     }
+    if ('notSent' in early) {
+      deps.stderr(`parley: ${failFastSentence.notSent(early.notSent)}\n`)
+      return exitCodes.serverUnreachable
+    }
     const { sessionId, since } = early
     const printer = new RunPrinter(runId, args.output, deps.stdout)
-    const notice = new QueueNotice(runId, sessionId, note)
+    // --fail-fast: the run waiting for a server that can't be reached ends the command, so no line says it waits for
+    // it; a server loading its model (C6) is waited for, and said.
+    const failFast = args.failFast ? new FailFast(runId, sessionId, early.providerId, early.downBefore) : null
+    const notice = new QueueNotice(runId, sessionId, (line) => {
+      if (failFast === null || !(failFast.serverDown || line === 'parley: waiting for the model to answer\n')) note(line)
+    })
     let lastSeq = since
     /** The chat was deleted while the run waited or ran (its run then ends cancelled, D1): said in those words. */
     let chatDeleted = false
@@ -84,6 +99,7 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
       api.subscribe({ since: lastSeq }, (event: ParleyEvent) => {
         lastSeq = Math.max(lastSeq, event.seq)
         printer.take(event)
+        failFast?.take(event)
         notice.take(event)
         if (event.type === 'session.deleted' && event.sessionId === sessionId) chatDeleted = true
         if (event.type === 'run.complete' && event.complete.runId === runId) settle(event.complete)
@@ -101,20 +117,37 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
     /** Main answered the enqueue: it has the run, and will remember its outcome (G4). */
     let accepted = false
     try {
-      notice.accepted(await link.api.enqueue(call))
+      const result = await link.api.enqueue(call)
+      failFast?.accepted(result)
+      notice.accepted(result)
       accepted = true
     } catch (error) {
       if (!(error instanceof ParleyError && error.code === 'Disconnected')) throw inPlainWords(error, args)
     }
 
     for (;;) {
-      const ending = await Promise.race([completed, link.lost.then((): Ending => ({ kind: 'lost' })), timeout, stopRequest(stopsSpent + 1)])
+      const unreachable = failFast?.unreachable.then((why): Ending => ({ kind: 'unreachable', why })) ?? new Promise<Ending>(() => {})
+      const ending = await Promise.race([completed, link.lost.then((): Ending => ({ kind: 'lost' })), timeout, stopRequest(stopsSpent + 1), unreachable])
       switch (ending.kind) {
         case 'complete': {
           printer.finish(ending.complete)
           const { code, problem } = exitFor(ending.complete, { chatDeleted })
           if (problem !== null) deps.stderr(`parley: ${problem}\n`)
           return code
+        }
+        case 'unreachable': {
+          // The run waits in its queue (C3) and never started: cancelled, it ends with no message (D2), and a main
+          // that restarts does not run it later. Should it have run meanwhile (the server came back), it counts.
+          link = await cancel(link, runId, completed, deps, stopsSpent)
+          const ended = await Promise.race([completed, Promise.resolve(null)])
+          if (ended !== null && ended.kind === 'complete' && !ended.complete.cancelled) {
+            printer.finish(ended.complete)
+            const { code, problem } = exitFor(ended.complete, { chatDeleted })
+            if (problem !== null) deps.stderr(`parley: ${problem}\n`)
+            return code
+          }
+          deps.stderr(`parley: ${failFastSentence.cancelled(ending.why)}\n`)
+          return exitCodes.serverUnreachable
         }
         case 'timeout':
           link = await cancel(link, runId, completed, deps, stopsSpent)
@@ -162,8 +195,11 @@ export async function runCommand(args: RunArgs, prompt: string, deps: RunDeps, f
   }
 }
 
+/** The chat the run goes to, ready; or, under --fail-fast, why the prompt is not sent (its server is known down). */
+type Prepared = { sessionId: string; since: number; providerId: string; downBefore: string | null } | { notSent: string }
+
 /** The chat (a new one, or the one named) with the flags' options applied, and the seq to listen from. */
-async function prepare(link: ParleyLink, args: RunArgs): Promise<{ sessionId: string; since: number }> {
+async function prepare(link: ParleyLink, args: RunArgs): Promise<Prepared> {
   try {
     return await prepareChat(link, args)
   } catch (error) {
@@ -179,14 +215,37 @@ function inPlainWords(error: unknown, args: RunArgs): unknown {
   return error
 }
 
-async function prepareChat(link: ParleyLink, args: RunArgs): Promise<{ sessionId: string; since: number }> {
+async function prepareChat(link: ParleyLink, args: RunArgs): Promise<Prepared> {
   const { api } = link
-  const since = (await api.status()).lastSeq
-  const sessionId = args.target.kind === 'session' ? args.target.sessionId : ((args.target.kind === 'latest' ? await latestChat(api) : null) ?? (await api.createSession({})).id)
-  const model = args.model === null ? null : chatModelFrom(args.model, await api.getSettings())
+  const status = await api.status()
+  const since = status.lastSeq
+  const settings = args.model !== null || args.failFast ? await api.getSettings() : null
+  const model = args.model === null || settings === null ? null : chatModelFrom(args.model, settings)
+  // The chat as it is, when the run's provider has to be known (--fail-fast) or the newest is wanted (--continue).
+  const known: ChatListItem | null =
+    args.target.kind === 'latest'
+      ? await latestChat(api)
+      : args.target.kind === 'session' && args.failFast
+        ? await namedChat(api, args.target.sessionId)
+        : null
+  // The provider the run will ask: --model's, else the chat's own, else the settings' (as the turn picks it).
+  const providerId = model?.providerId ?? known?.model?.providerId ?? settings?.models.large.providerId ?? ''
+  const knownDown = settings === null ? null : unreachableNow(status.providers.find((p) => p.providerId === providerId), settings)
+  // --fail-fast with the server known down, and still down when main looks again: nothing is made or sent (not even
+  // the new chat).
+  const downBefore = args.failFast && knownDown !== null ? await downAfterLooking(api, providerId, since, knownDown) : null
+  if (downBefore !== null) return { notSent: downBefore }
+  const sessionId = args.target.kind === 'session' ? args.target.sessionId : (known?.id ?? (await api.createSession({})).id)
   const patch = optionsPatch(model, args.system)
   if (patch !== null) await api.updateSession(sessionId, patch)
-  return { sessionId, since }
+  return { sessionId, since, providerId, downBefore }
+}
+
+/** The chat named by `--session`, as main lists it; a missing one is refused as `parley show` refuses it. */
+async function namedChat(api: ParleyLink['api'], sessionId: string): Promise<ChatListItem> {
+  const chat = (await api.listChats({})).find((c) => c.id === sessionId)
+  if (chat === undefined) throw new ParleyError('SessionMissing', `There is no chat session with the id ${sessionId}.`)
+  return chat
 }
 
 /**

@@ -10,5 +10,6 @@ export const runArgs = (sessionId: string, overrides: Partial<RunArgs> = {}): Ru
   output: 'stream',
   words: [],
   attach: [],
+  failFast: false,
   ...overrides
 })

@@ -170,4 +170,28 @@ describe('HistorySnapshots', () => {
       expect((error as ParleyError).code).toBe('SnapshotExpired')
     }
   })
+
+  it('lists the chats as a first page shows them, without messages, the newest activity first, at most `limit`', async () => {
+    const setup0 = await setup()
+    writeHistory(setup0)
+    // s3: created later than every message, no message of its own; s4: the same activity as s3, listed after it.
+    for (const id of ['s3', 's4']) {
+      const chat = { ...session(id), updatedAt: 30 }
+      setup0.sessions.push(chat)
+      setup0.broker.publish({ type: 'session.created', session: chat })
+    }
+    const snapshots = setup0.snapshots()
+    const rows = joined(readAll(snapshots, snapshots.page(null))).sessions as { id: string; updatedAt: number }[]
+    const listed = snapshots.chats()
+    expect(listed.map((chat) => [chat.id, chat.updatedAt])).toEqual([['s3', 30], ['s4', 30], ['s2', 21], ['s1', 15]])
+    // Each row as the snapshot has it (leaf, last activity from the newest message).
+    expect([...listed].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...rows].sort((a, b) => a.id.localeCompare(b.id)))
+    expect(snapshots.chats(1).map((chat) => chat.id)).toEqual(['s3'])
+    // No snapshot is kept open for it.
+    expect(snapshots.openCount).toBe(0)
+    // Of a chat's own options, only its model: thousands of system prompts never go in one answer.
+    const withOptions = { ...session('s5'), updatedAt: 40, options: { model: { providerId: 'p', model: 'm' }, systemPrompt: 'Long.' } }
+    setup0.sessions.push(withOptions)
+    expect(snapshots.chats(1)).toEqual([{ id: 's5', title: 'Chat s5', createdAt: 1, updatedAt: 40, leafId: null, model: { providerId: 'p', model: 'm' } }])
+  })
 })

@@ -3,6 +3,7 @@ import {
   historyPageLimits,
   messageText,
   ParleyError,
+  type ChatListItem,
   type HistoryPage,
   type ParleyEvent,
   type Session,
@@ -117,6 +118,25 @@ export class HistorySnapshots {
       messages,
       totals: snapshot.totals,
       next: done ? null : { snapshotId, session: index, afterSeq }
+    }
+  }
+
+  /**
+   * The chats as a snapshot's first page would show them (the same rows: leaf, and last activity from the newest
+   * message; of the chat's own options only its model), without their messages, the newest activity first (ties in the chat list's order), at most `limit`. One
+   * view of the log, read only for each chat's leaf and newest message, and let go before answering.
+   */
+  chats(limit = Number.POSITIVE_INFINITY): ChatListItem[] {
+    const view = this.options.log.view()
+    try {
+      const rows = this.options.sessions().map((session) => this.sessionRow(view, session))
+      // A stable sort: chats active at the same moment stay in the chat list's order, as `parley chats` listed them.
+      return rows
+        .sort((a, b) => b.updatedAt - a.updatedAt)
+        .slice(0, limit)
+        .map(({ options, ...row }) => (options?.model === undefined ? row : { ...row, model: options.model }))
+    } finally {
+      view.done()
     }
   }
 

@@ -202,6 +202,18 @@ describe('offline (rule C3), over real HTTP', () => {
     await expect(call('servedContext', 'missing', 'large')).rejects.toThrow(/BadRequest/)
   })
 
+  it('listChats answers the chats without their messages, the newest activity first, at most `limit`; a bad limit is refused', async () => {
+    await start()
+    const older = (await call('createSession', { title: 'Older' })) as { id: string }
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const newer = (await call('createSession', { title: 'Newer' })) as { id: string }
+    const all = (await call('listChats', {})) as { id: string; title: string; leafId: string | null }[]
+    expect(all.map((chat) => [chat.id, chat.title, chat.leafId])).toEqual([[newer.id, 'Newer', null], [older.id, 'Older', null]])
+    expect(((await call('listChats', { limit: 1 })) as { id: string }[]).map((chat) => chat.id)).toEqual([newer.id])
+    await expect(call('listChats', { limit: 0 })).rejects.toThrow(/BadRequest/)
+    await expect(call('listChats', { limit: 1, messages: true })).rejects.toThrow(/BadRequest/)
+  })
+
   it('Test of an OpenAI-compatible server at an address without /v1 says to try it with /v1', async () => {
     await start()
     const root = server.url.replace(/\/v1$/, '')

@@ -19,6 +19,8 @@ import {
   type EnqueueResult,
   type HistoryPage,
   type HistorySnapshotRequest,
+  type ChatListItem,
+  type ChatListRequest,
   type HistoryState,
   type ParleyEvent,
   type ProviderRef,
@@ -458,6 +460,10 @@ export class ParleyService {
 
   async historySnapshot(request: HistorySnapshotRequest): Promise<HistoryPage> {
     return this.deps.snapshots.page(request.cursor)
+  }
+
+  async listChats(request: ChatListRequest): Promise<ChatListItem[]> {
+    return this.deps.snapshots.chats(request.limit)
   }
 
   /** What a call answers, once everything main has journaled by then is durable. */

@@ -107,6 +107,7 @@ const templates: Record<ApiMethod, unknown[]> = {
   getSettings: [],
   historyState: [],
   historySnapshot: [{ cursor: { snapshotId: 'missing-snapshot', session: 0, afterSeq: 0 } }],
+  listChats: [{ limit: 1 }],
   updateSettings: [
     {
       providers: [{ id: 'other', kind: 'openai', name: 'Other', baseUrl: 'http://127.0.0.1:9/v1' }],

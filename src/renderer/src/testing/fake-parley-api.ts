@@ -6,6 +6,8 @@ import {
   type Call,
   type EnqueueResult,
   type EventBody,
+  type ChatListItem,
+  type ChatListRequest,
   type HistoryPage,
   type HistorySnapshotRequest,
   type HistoryState,
@@ -135,6 +137,12 @@ export class FakeParleyApi implements ParleyApi {
   historySnapshot(request: HistorySnapshotRequest): Promise<HistoryPage> {
     this.calls.push({ method: 'historySnapshot', args: [request] })
     return this.historySnapshotAnswer(request)
+  }
+
+  /** The window never lists chats this way (the command line does): no chats. */
+  async listChats(request: ChatListRequest): Promise<ChatListItem[]> {
+    this.calls.push({ method: 'listChats', args: [request] })
+    return []
   }
 
   async clearQueue(sessionId: string): Promise<number> {
