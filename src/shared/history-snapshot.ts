@@ -61,8 +61,18 @@ export const historyPageSchema = z.object({
 })
 export type HistoryPage = z.infer<typeof historyPageSchema>
 
-/** `historySnapshot`'s argument: null starts a new snapshot. */
-export const historySnapshotRequestSchema = z.object({ cursor: snapshotCursorSchema.nullable() }).strict()
+/**
+ * `historySnapshot`'s argument: null starts a new snapshot; with `sessionId`, a snapshot of that one chat (none when
+ * main has no such chat), which `parley show` reads instead of paging every chat. A cursor continues the snapshot it
+ * names, which already knows which chats it holds.
+ */
+export const historySnapshotRequestSchema = z
+  .object({ cursor: snapshotCursorSchema.nullable(), sessionId: idSchema.optional() })
+  .strict()
+  .refine((request) => request.cursor === null || request.sessionId === undefined, {
+    message: 'sessionId starts a snapshot of one chat: send it with cursor null',
+    path: ['sessionId']
+  })
 export type HistorySnapshotRequest = z.infer<typeof historySnapshotRequestSchema>
 
 /**

@@ -9,18 +9,15 @@ import {
   type Status
 } from '../../shared'
 
-/** Main's whole history, page by page (`historySnapshot`); only the chats, or only one chat's messages, are kept. */
-async function readHistory(
-  api: Pick<ParleyApi, 'historySnapshot'>,
-  keepMessagesOf: string | null
-): Promise<{ sessions: SnapshotSession[]; messages: Message[] }> {
-  const sessions: SnapshotSession[] = []
+/** One chat and its messages, from a snapshot of that chat alone (`historySnapshot` with its id); null if there is none. */
+async function readChat(api: Pick<ParleyApi, 'historySnapshot'>, sessionId: string): Promise<{ session: SnapshotSession; messages: Message[] } | null> {
   const messages: Message[] = []
-  let page = await api.historySnapshot({ cursor: null })
+  let session: SnapshotSession | undefined
+  let page = await api.historySnapshot({ cursor: null, sessionId })
   for (;;) {
-    sessions.push(...page.sessions)
-    for (const { message } of page.messages) if (message.sessionId === keepMessagesOf) messages.push(message)
-    if (page.next === null) return { sessions, messages }
+    session ??= page.sessions.find((s) => s.id === sessionId)
+    for (const { message } of page.messages) if (message.sessionId === sessionId) messages.push(message)
+    if (page.next === null) return session ? { session, messages } : null
     page = await api.historySnapshot({ cursor: page.next })
   }
 }
@@ -48,10 +45,9 @@ export async function latestChat(api: Pick<ParleyApi, 'listChats'>): Promise<Cha
 
 /** `parley show ID`: the chat as Markdown, the branch shown (the same Markdown as the window's export). */
 export async function showChat(api: Pick<ParleyApi, 'historySnapshot'>, sessionId: string): Promise<string> {
-  const { sessions, messages } = await readHistory(api, sessionId)
-  const session = sessions.find((s) => s.id === sessionId)
-  if (!session) throw new ParleyError('SessionMissing', `There is no chat with the id ${sessionId}: \`parley chats\` lists them.`)
-  return chatAsMarkdown(archivedChat(session, session.leafId, messages))
+  const chat = await readChat(api, sessionId)
+  if (!chat) throw new ParleyError('SessionMissing', `There is no chat with the id ${sessionId}: \`parley chats\` lists them.`)
+  return chatAsMarkdown(archivedChat(chat.session, chat.session.leafId, chat.messages))
 }
 
 /** `parley status`: each busy chat or chat with a queue, its active run and waiting prompts; then the providers. */

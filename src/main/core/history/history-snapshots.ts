@@ -70,9 +70,12 @@ export class HistorySnapshots {
     })
   }
 
-  /** One page: `null` starts a snapshot; a cursor continues the one it names. */
-  page(cursor: SnapshotCursor | null): HistoryPage {
-    const snapshotId = cursor?.snapshotId ?? this.capture()
+  /**
+   * One page: `null` starts a snapshot (of the one chat `only` names, when given: none if there is no such chat); a
+   * cursor continues the one it names.
+   */
+  page(cursor: SnapshotCursor | null, only?: string): HistoryPage {
+    const snapshotId = cursor?.snapshotId ?? this.capture(only)
     const snapshot = this.open.get(snapshotId)
     if (!snapshot) {
       throw new ParleyError('SnapshotExpired', 'That history snapshot was let go (unread for too long, or main restarted): start again.')
@@ -149,14 +152,14 @@ export class HistorySnapshots {
     return this.open.size
   }
 
-  private capture(): string {
+  private capture(only?: string): string {
     while (this.open.size >= this.maxOpen) {
       const oldest = this.open.keys().next().value
       if (oldest === undefined) break
       this.release(oldest)
     }
     const view = this.options.log.view()
-    const sessions = [...this.options.sessions()]
+    const sessions = this.options.sessions().filter((session) => only === undefined || session.id === only)
     const removed = new Set(this.removing)
     let messages = 0
     for (const session of sessions) messages += view.count(session.id)

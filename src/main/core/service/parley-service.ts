@@ -459,7 +459,7 @@ export class ParleyService {
   }
 
   async historySnapshot(request: HistorySnapshotRequest): Promise<HistoryPage> {
-    return this.deps.snapshots.page(request.cursor)
+    return this.deps.snapshots.page(request.cursor, request.sessionId)
   }
 
   async listChats(request: ChatListRequest): Promise<ChatListItem[]> {
