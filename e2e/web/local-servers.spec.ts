@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test'
 import { transcript } from '../fixtures/chat-window'
+import { chatModel } from '../fixtures/scripted-models'
 import { expect, test } from './chat-app'
 
 // Model servers on this machine (docs/agent-semantics.md C6, E2): llama.cpp's server answers `GET /v1/models` while it
@@ -50,4 +51,45 @@ test.describe('C6: a local model server still loading its model', () => {
     await expect(page.getByTestId('session-title').first()).toHaveText('A test chat')
     test.info().annotations.push({ type: 'waited', description: `${waited} ms from send to the answer` })
   })
+})
+
+// Ollama and LM Studio (JIT loading) load a model when the first request for it comes, and hold that request meanwhile
+// (no 503): main asks them after 1.5 s without a byte, and the waiting answer says so until the answer starts.
+test.describe('C6: a prompt Ollama or LM Studio holds while it loads the model into memory', () => {
+  for (const [engine, name] of [['ollama', 'Ollama'], ['lm-studio', 'LM Studio']] as const) {
+    test(`${name}: the waiting answer says the model is being loaded, the answer replaces it, and the next prompt says nothing of it`, async ({
+      chat,
+      scripted
+    }) => {
+      test.setTimeout(60_000)
+      const { page } = chat
+      scripted.answer((prompt) => ({ text: `Answer to ${prompt}.` }))
+      await chat.open()
+      scripted.server.loadOnFirstAnswer({ engine, ms: 6_000 })
+      await chat.send('hello while it loads')
+
+      const awaited = page.getByTestId('awaited-answer')
+      await expect(awaited.getByTestId('run-state')).toHaveText(`${name} is loading ${chatModel} into memory (the first answer after a start takes longer).`)
+      await expect(awaited).toHaveAttribute('data-loading', 'true')
+      // Not a server that is down or answers 503: no banner.
+      await expect(page.locator('[data-testid="banner"][data-notice="offline"]')).toHaveCount(0)
+
+      // The held request is answered once the model is in memory: the sentence goes with the waiting answer.
+      await chat.waitForAnswers(1)
+      await expect(awaited).toHaveCount(0)
+      await chat.send('and again')
+      await chat.waitForAnswers(2)
+      expect(await transcript(page)).toEqual([
+        { role: 'user', text: 'hello while it loads', finish: '' },
+        { role: 'assistant', text: 'Answer to hello while it loads.', finish: 'end_turn' },
+        { role: 'user', text: 'and again', finish: '' },
+        { role: 'assistant', text: 'Answer to and again.', finish: 'end_turn' }
+      ])
+      // Said once, for the first prompt's run only.
+      const loadingSaid = chat.framesReceived.filter((frame) => frame.includes('"type":"run.loading"'))
+      expect(loadingSaid).toHaveLength(1)
+      const runId = (await page.locator('[data-testid="message"][data-role="assistant"]').first().getAttribute('data-run-id')) ?? ''
+      expect(loadingSaid[0]).toContain(`"runId":"${runId}"`)
+    })
+  }
 })

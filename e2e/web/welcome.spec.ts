@@ -88,6 +88,37 @@ test.describe('the welcome, with a local server still loading its model (C6)', (
   })
 })
 
+test.describe('the welcome, with Ollama running and its model not in memory yet (C6)', () => {
+  const ollamaPort = useOllamaOnUnusedPort()
+
+  test('C6: says the first answer loads the model, not that it is ready; Say hello then shows Ollama loading it, and the answer', async ({ chat }) => {
+    // Like Ollama: /api/ps lists nothing until a prompt comes; that prompt is held while the model loads.
+    const server = await startScriptedServer({
+      port: ollamaPort(),
+      models: ['llama3.2'],
+      defaultReply: { text: 'Hello! I am a scripted model.' },
+      loadOnFirstAnswer: { engine: 'ollama', ms: 5_000 }
+    })
+    try {
+      const { page } = chat
+      await chat.open()
+      const finding = page.getByTestId('welcome-finding')
+      await expect(finding).toHaveText(
+        'Ollama (local) is running. llama3.2 will answer. It isn’t in memory yet: the first answer loads it, so it takes longer. Say hello to start your first chat.'
+      )
+      await expect(finding).toHaveAttribute('data-first-answer-loads', 'true')
+      await page.getByTestId('welcome-say-hello').click()
+      const awaited = page.getByTestId('awaited-answer')
+      await expect(awaited.getByTestId('run-state')).toHaveText('Ollama is loading llama3.2 into memory (the first answer after a start takes longer).')
+      await chat.waitForAnswers(1)
+      await expect(page.locator('[data-testid="message"][data-role="assistant"]')).toContainText('Hello! I am a scripted model.')
+      await expect(awaited).toHaveCount(0)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
 test.describe('the welcome, with the configured server down or empty and LM Studio running', () => {
   let ollamaPort = 0
   test.use({

@@ -79,7 +79,12 @@ export const providerTestSchema = z.object({
   message: z.string(),
   models: z.array(z.string()),
   /** It lists its models but is still loading one (rule C6): the server's own words ("Loading model"). */
-  loading: z.string().optional()
+  loading: z.string().optional(),
+  /**
+   * The models the server has in memory now, when it says which (Ollama, LM Studio): a model not among them is loaded
+   * by its first answer, which takes longer. Absent when the server doesn't say.
+   */
+  inMemory: z.array(z.string()).optional()
 })
 export type ProviderTest = z.infer<typeof providerTestSchema>
 

@@ -114,6 +114,18 @@ export const runRetryingSchema = z.object({
   detail: z.string(),
   ...stamp
 })
+/**
+ * The active run's request has had no first byte for a while, and its server (Ollama, LM Studio) says it is loading the
+ * model into memory for it: `detail` says so ("Ollama is loading llama3.2 into memory …"). It holds until the run's
+ * answer starts, or the run ends or starts again.
+ */
+export const runLoadingSchema = z.object({
+  type: z.literal('run.loading'),
+  runId: idSchema,
+  sessionId: idSchema,
+  detail: z.string(),
+  ...stamp
+})
 export const runCompleteEventSchema = z.object({
   type: z.literal('run.complete'),
   complete: runCompleteSchema,
@@ -161,6 +173,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   messageFinishedSchema,
   runStartedSchema,
   runRetryingSchema,
+  runLoadingSchema,
   runCompleteEventSchema,
   sessionOpenSchema,
   providerStatusSchema,

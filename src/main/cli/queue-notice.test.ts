@@ -31,6 +31,17 @@ describe('the queue line on stderr', () => {
     expect(lines).toEqual([])
   })
 
+  it("C6: a run whose request Ollama or LM Studio holds while it loads the model says so, in main's sentence, once", () => {
+    const lines: string[] = []
+    const notice = new QueueNotice('mine', 's', (line) => lines.push(line))
+    notice.accepted({ runId: 'mine', state: 'active', position: 0 })
+    const detail = 'Ollama is loading llama3.2 into memory (the first answer after a start takes longer).'
+    notice.take({ type: 'run.loading', runId: 'another', sessionId: 's2', detail: 'LM Studio is loading qwen3-8b into memory (the first answer after a start takes longer).', seq: 2, at: 0 })
+    notice.take({ type: 'run.loading', runId: 'mine', sessionId: 's', detail, seq: 3, at: 0 })
+    notice.take({ type: 'run.loading', runId: 'mine', sessionId: 's', detail, seq: 4, at: 0 })
+    expect(lines).toEqual(['parley: Ollama is loading llama3.2 into memory (the first answer after a start takes longer).\n'])
+  })
+
   it('C3/C6: a run waiting for its model server says why (unreachable or loading, with the detail) and how to give up', () => {
     const lines: string[] = []
     const notice = new QueueNotice('mine', 's', (line) => lines.push(line))

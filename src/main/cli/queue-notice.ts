@@ -1,7 +1,8 @@
 import type { EnqueueResult, ParleyEvent } from '../../shared'
 
 /**
- * The one line on stderr that says where a run waits ("queued, 2 ahead"), said again only when it changes. The
+ * The one line on stderr that says where a run waits ("queued, 2 ahead"), or what its server is doing meanwhile
+ * ("Ollama is loading llama3.2 into memory …"), said again only when it changes. The
  * count is the prompts before it in its chat's queue, plus the answer being written.
  */
 export class QueueNotice {
@@ -26,6 +27,9 @@ export class QueueNotice {
       this.tell(item.state === 'waiting' ? 'waiting for the model to answer' : `queued, ${at + 1} ahead`)
     } else if (event.type === 'run.started' && event.runId === this.runId && this.last !== null) {
       this.tell('started')
+    } else if (event.type === 'run.loading' && event.runId === this.runId) {
+      // C6 without a 503: Ollama or LM Studio holds the request while it loads the model; main's sentence says so.
+      this.tell(event.detail)
     } else if (event.type === 'provider.status' && !event.reachable && this.waiting) {
       // C3/C6: the prompt waits for the server without end but for --timeout; say why, and how to give up, so a
       // script's author with a wrong address or a stopped server is not left guessing.

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { ServedContexts, servedContext } from './providers/served-context'
+import { loadingIntoMemory, loadingIntoMemorySentence } from './providers/model-loading'
 import { join } from 'node:path'
 import type { DataRecovery, Settings } from '../../shared'
 import { SessionAgent } from './agent/session-agent'
@@ -165,6 +166,14 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
       (providerId) => settings.get().providers.find((p) => p.id === providerId),
       (config, model) => servedContext(config, model, { apiKey: keys.get(config.id) })
     ),
+    // C6: a request Ollama or LM Studio holds while it loads the model says so (asked after 1.5 s without a byte).
+    loadingIntoMemory: {
+      ask: async (providerId, model, signal) => {
+        const config = settings.get().providers.find((p) => p.id === providerId)
+        const engine = config ? await loadingIntoMemory(config, model, { apiKey: keys.get(providerId), signal }) : undefined
+        return engine === undefined ? undefined : loadingIntoMemorySentence(engine, model)
+      }
+    },
     attachments: { has: (id) => attachments.has(id), claim: (refs) => attachments.claim(refs), load: (ref) => attachments.load(ref) },
     settings: () => {
       const s = settings.get()

@@ -182,7 +182,9 @@ async function snapshot(client: RawClient, id: number): Promise<Snapshot> {
     settings: await resultOf(client, id + 1, 'getSettings'),
     sessionsFile: readFileSync(join(dataDir, 'sessions.json'), 'utf8'),
     journal: readFileSync(join(dataDir, 'journal.jsonl'), 'utf8'),
-    modelRequests: server.requests.length,
+    // The completion requests: a request held past 1.5 s also has main ask the server whether it is loading the model
+    // into memory (C6: GET /api/ps, /api/v0/models/<id>), which is main's own question, not the bad input's doing.
+    modelRequests: server.requests.filter((request) => request.method === 'POST').length,
     heldGates: server.heldGates(),
     prototypeKeys: Object.getOwnPropertyNames(Object.prototype).sort()
   }

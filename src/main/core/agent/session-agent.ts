@@ -27,6 +27,7 @@ import { SessionTitles } from './session-titles'
 import { titleSeed } from './title'
 import { answerWithout, takeTurn, type TurnPorts } from './turn'
 import type { ServedContextPort } from '../providers/served-context'
+import type { LoadingIntoMemoryPort } from './first-byte-watch'
 
 /** How many untitled chats, the most recently used, are titled at a start (E1 across a crash). */
 export const untitledTitledAtStart = 5
@@ -53,6 +54,8 @@ export interface SessionAgentOptions {
   maxRetryWaitMs?: number
   /** B2: the context each server runs its model with, when it says; absent, the settings' window alone. */
   servedContexts?: ServedContextPort
+  /** C6: whether Ollama or LM Studio is loading the model a request has waited on for a while; absent, nobody is asked. */
+  loadingIntoMemory?: LoadingIntoMemoryPort
   /** Starts no turn at all, as after `finishRunning()`: queued prompts wait in the journal for the next start (G1). */
   startsNoTurn?: boolean
 }
@@ -114,7 +117,8 @@ export class SessionAgent {
       deltaIntervalMs: options.deltaIntervalMs ?? deltaIntervalMs,
       maxRetryWaitMs: options.maxRetryWaitMs ?? 5 * 60_000,
       contexts: new LearnedContexts(100, now),
-      ...(options.servedContexts ? { servedContexts: options.servedContexts } : {})
+      ...(options.servedContexts ? { servedContexts: options.servedContexts } : {}),
+      ...(options.loadingIntoMemory ? { loadingIntoMemory: options.loadingIntoMemory } : {})
     }
     this.queues = new SessionQueues({
       broker,

@@ -4,6 +4,7 @@ import { EventBroker } from '../events/event-broker'
 import { LearnedContexts } from '../providers/context-overflow'
 import { startScriptedServer, type ServedContextOption } from '../../../../e2e/fixtures/scripted-server'
 import { ServedContexts, servedContext } from '../providers/served-context'
+import { loadingIntoMemory, loadingIntoMemorySentence } from '../providers/model-loading'
 import { ProviderError } from '../providers/errors'
 import { OpenAIProvider } from '../providers/openai-provider'
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider'
@@ -227,6 +228,36 @@ describe('takeTurn', () => {
       expect(completions() - before).toBe(3)
     } finally {
       await server.close()
+    }
+  })
+
+  it('C6 over HTTP: a request Ollama or LM Studio holds while it loads the model says so (run.loading) before the answer; the next, answered at once, says nothing', async () => {
+    for (const engine of ['ollama', 'lm-studio'] as const) {
+      const server = await startScriptedServer({ models: ['m'], loadOnFirstAnswer: { engine, ms: 1500 } })
+      try {
+        const config = { id: 'local', kind: 'openai' as const, name: engine, baseUrl: server.url }
+        const { ports, events } = setup(new OpenAIProvider(config))
+        ports.loadingIntoMemory = {
+          waitMs: 100,
+          ask: async (_providerId, model, signal) => {
+            const said = await loadingIntoMemory(config, model, { signal, secondLookMs: 100 })
+            return said === undefined ? undefined : loadingIntoMemorySentence(said, model)
+          }
+        }
+        server.setDefault({ text: 'hello' })
+        const first = await takeTurn(ports, newRun({ runId: 'r1', sessionId: 's', prompt: 'hi', enqueuedAt: 0 }), freshStop())
+        expect(first, engine).toMatchObject({ cancelled: false, text: 'hello' })
+        const said = events.filter((event) => event.type === 'run.loading' || (event.type === 'message.created' && event.message.role === 'assistant'))
+        const name = engine === 'ollama' ? 'Ollama' : 'LM Studio'
+        expect(said.map((event) => event.type), engine).toEqual(['run.loading', 'message.created'])
+        expect(said[0], engine).toMatchObject({ runId: 'r1', sessionId: 's', detail: `${name} is loading m into memory (the first answer after a start takes longer).` })
+
+        const before = events.length
+        await takeTurn(ports, newRun({ runId: 'r2', sessionId: 's', prompt: 'again', enqueuedAt: 0 }), freshStop())
+        expect(events.slice(before).filter((event) => event.type === 'run.loading'), engine).toEqual([])
+      } finally {
+        await server.close()
+      }
     }
   })
 

@@ -11,6 +11,7 @@ import {
 import { contextOverflowOf, overflowRetries, smallerContext, type LearnedContexts } from '../providers/context-overflow'
 import { noServedContext, withServedContext, type ServedContextPort } from '../providers/served-context'
 import { AnswerWriter, type TurnResult } from './answer-writer'
+import { FirstByteWatch, type LoadingIntoMemoryPort } from './first-byte-watch'
 import {
   alwaysReachable,
   type AgentSettings,
@@ -53,6 +54,8 @@ export interface TurnPorts extends AnswerPorts {
   contexts: Pick<LearnedContexts, 'fit' | 'learn'>
   /** B2: the context the server runs the model with, when it says (llama.cpp, Ollama, vLLM, LM Studio). */
   servedContexts?: ServedContextPort
+  /** C6: asked while a request has had no first byte for a while: whether Ollama or LM Studio is loading the model. */
+  loadingIntoMemory?: LoadingIntoMemoryPort
 }
 
 /** What a turn reads of its run, and the two things it writes back for a later try (C3, C6). */
@@ -175,21 +178,29 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
   let fitted = options.model
 
   for (let attempt = 1; ; attempt++) {
+    let watch: FirstByteWatch | undefined
     try {
       answer.requestSent()
+      // C6: a server that loads the model when asked for it (Ollama, LM Studio) holds the request without a word.
+      if (ports.loadingIntoMemory) {
+        watch = new FirstByteWatch(ports.broker, ports.loadingIntoMemory, { runId, sessionId, providerId, model: configured.model.model })
+      }
       let answered = false
       for await (const event of model.provider.stream(request, signal)) {
         if (signal.aborted) break
         if (!answered) {
           answered = true
+          watch?.stop()
           ports.reachability.answered(providerId)
           // The server took this size: the next turns start from it.
           if (shrunk > 0) ports.contexts.learn(sized, fitted)
         }
         answer.take(event)
       }
+      watch?.stop()
       return signal.aborted ? stopped() : answer.finish()
     } catch (error) {
+      watch?.stop()
       if (signal.aborted) return stopped()
       const failure = classifyProviderError(error)
       const detail = describeProviderError(failure)

@@ -77,10 +77,12 @@ export function onThisNetwork(baseUrl: string): boolean {
   return !host.includes('.') && !host.includes(':')
 }
 
-interface Asker {
+/** How a local server is asked a question: with what, for how long at most, with which key, until what aborts it. */
+export interface Asker {
   fetchImpl: FetchLike
   timeoutMs: number
   apiKey: string | undefined
+  signal?: AbortSignal | undefined
 }
 
 async function llamaCppContext(root: string, model: string, ask: Asker): Promise<ServedAnswer> {
@@ -91,11 +93,15 @@ async function llamaCppContext(root: string, model: string, ask: Asker): Promise
 async function ollamaContext(root: string, model: string, ask: Asker): Promise<ServedAnswer> {
   const read = ollamaPsSchema.safeParse(await getJson(`${root}/api/ps`, ask))
   if (!read.success) return { size: undefined }
-  // Ollama names a model with its tag; "llama3.2" is "llama3.2:latest".
-  const names = model.includes(':') ? [model] : [model, `${model}:latest`]
+  const names = ollamaNames(model)
   const loaded = read.data.models.find((m) => names.includes(m.name ?? '') || names.includes(m.model ?? ''))
   // Not loaded: it will be once a turn asks for it, with the num_ctx then listed here.
   return loaded ? { size: loaded.context_length } : { size: undefined, notLoaded: true }
+}
+
+/** The names Ollama may list a model under: with its tag, "llama3.2" is "llama3.2:latest". */
+export function ollamaNames(model: string): string[] {
+  return model.includes(':') ? [model] : [model, `${model}:latest`]
 }
 
 async function vllmContext(base: string, model: string, ask: Asker): Promise<ServedAnswer> {
@@ -112,12 +118,14 @@ async function lmStudioContext(root: string, model: string, ask: Asker): Promise
   return most === undefined ? { size: undefined } : { size: most, ...(state === 'loaded' ? {} : { notLoaded: true }) }
 }
 
-/** The JSON a GET answers with, or undefined when it fails, times out or isn't a success. */
-async function getJson(url: string, ask: Asker): Promise<unknown> {
+/** The JSON a GET answers with, or undefined when it fails, times out, is aborted or isn't a success. */
+export async function getJson(url: string, ask: Asker): Promise<unknown> {
   try {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (ask.apiKey) headers['authorization'] = `Bearer ${ask.apiKey}`
-    const response = await ask.fetchImpl(url, { method: 'GET', headers, signal: AbortSignal.timeout(ask.timeoutMs) })
+    const timeout = AbortSignal.timeout(ask.timeoutMs)
+    const signal = ask.signal ? AbortSignal.any([timeout, ask.signal]) : timeout
+    const response = await ask.fetchImpl(url, { method: 'GET', headers, signal })
     return response.ok ? await response.json() : undefined
   } catch {
     return undefined

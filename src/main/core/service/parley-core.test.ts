@@ -337,4 +337,23 @@ describe('local model servers, over real HTTP (rules C6, E2)', () => {
     // (The turn's own question about the served context, B2, is a GET /v1/models too, not through the SDK: not a probe.)
     expect(server.requests.filter((r) => r.path.endsWith('/models') && String(r.headers['user-agent']).startsWith('OpenAI/'))).toHaveLength(0)
   })
+  it('C6: Ollama loading the model on the first prompt: Test says no model is in memory, the prompt says the model is being loaded (run.loading), then answers', async () => {
+    await start(undefined, undefined, { models: ['large', 'small'], loadOnFirstAnswer: { engine: 'ollama', ms: 3000 } })
+    server.setDefault({ text: 'loaded and answering' })
+    expect(await call('testProvider', 'scripted')).toMatchObject({ ok: true, inMemory: [] })
+    const session = (await call('createSession', { title: 'named' })) as { id: string }
+    const events: ParleyEvent[] = []
+    core.service.subscribe(core.broker.lastSeq, (event) => {
+      events.push(event)
+    })
+    await expect(call('run', { sessionId: session.id, runId: 'r1', prompt: 'hello' })).resolves.toMatchObject({ text: 'loaded and answering' })
+    const said = events.filter((e) => e.type === 'run.loading' || (e.type === 'message.created' && e.message.role === 'assistant'))
+    expect(said).toMatchObject([
+      { type: 'run.loading', runId: 'r1', detail: 'Ollama is loading large into memory (the first answer after a start takes longer).' },
+      { type: 'message.created' }
+    ])
+    // Not a server that is down or loading as C6's 503 says: the provider stays reachable.
+    expect(events.some((e) => e.type === 'provider.status')).toBe(false)
+    expect(await call('testProvider', 'scripted')).toMatchObject({ ok: true, inMemory: ['large:latest', 'small:latest'] })
+  })
 })

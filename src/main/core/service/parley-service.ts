@@ -36,7 +36,7 @@ import {
 import type { SessionAgent } from '../agent/session-agent'
 import type { AttachmentStore } from '../attachments/attachment-store'
 import { PartUploads } from '../attachments/part-uploads'
-import { modelLoading } from '../providers/model-loading'
+import { modelLoading, modelsInMemory } from '../providers/model-loading'
 import { modelVision } from '../providers/model-vision'
 import { servedContext } from '../providers/served-context'
 import type { EventBroker } from '../events/event-broker'
@@ -398,13 +398,15 @@ export class ParleyService {
   async testProvider(target: ProviderRef): Promise<ProviderTest> {
     try {
       const models = await this.deps.models.providerFor(target).listModels(AbortSignal.timeout(10_000))
-      const loading = await this.loadingOf(target)
-      if (loading === undefined) return { ok: true, message: `Connected: the server offers ${models.length} model(s).`, models }
+      const [loading, inMemory] = await Promise.all([this.loadingOf(target), this.inMemoryOf(target)])
+      const said = inMemory === undefined ? {} : { inMemory }
+      if (loading === undefined) return { ok: true, message: `Connected: the server offers ${models.length} model(s).`, models, ...said }
       return {
         ok: true,
         message: `Connected: the server offers ${models.length} model(s) but is still loading one (it answered 503: ${loading.replace(/[.!?]+$/, '')}). Prompts wait until it is ready.`,
         models,
-        loading
+        loading,
+        ...said
       }
     } catch (error) {
       if (error instanceof ParleyError) throw error
@@ -414,13 +416,24 @@ export class ParleyService {
 
   /** C6: whether a server that answered its model list is still loading a model (its words), asked of local ones only. */
   private loadingOf(target: ProviderRef): Promise<string | undefined> {
+    const openai = this.openAiTarget(target)
+    return openai ? modelLoading(openai.baseUrl, { apiKey: openai.apiKey }) : Promise.resolve(undefined)
+  }
+
+  /** The models a local server (Ollama, LM Studio) has in memory now, when it says which; asked at once with `loadingOf`. */
+  private inMemoryOf(target: ProviderRef): Promise<string[] | undefined> {
+    const openai = this.openAiTarget(target)
+    return openai ? modelsInMemory(openai.baseUrl, { apiKey: openai.apiKey }) : Promise.resolve(undefined)
+  }
+
+  /** Where an OpenAI-compatible target (saved, or as typed) is, and its key; undefined for another kind. */
+  private openAiTarget(target: ProviderRef): { baseUrl: string; apiKey: string | undefined } | undefined {
     if (typeof target === 'string') {
       const config = this.deps.settings.get().providers.find((p) => p.id === target)
-      return config?.kind === 'openai' ? modelLoading(config.baseUrl, { apiKey: this.deps.keys.get(target) }) : Promise.resolve(undefined)
+      return config?.kind === 'openai' ? { baseUrl: config.baseUrl, apiKey: this.deps.keys.get(target) } : undefined
     }
-    if (target.kind !== 'openai') return Promise.resolve(undefined)
-    const apiKey = target.apiKey ?? (target.providerId === undefined ? undefined : this.deps.keys.get(target.providerId))
-    return modelLoading(target.baseUrl, { apiKey })
+    if (target.kind !== 'openai') return undefined
+    return { baseUrl: target.baseUrl, apiKey: target.apiKey ?? (target.providerId === undefined ? undefined : this.deps.keys.get(target.providerId)) }
   }
 
   /** Why a provider (saved, or as typed) could not list its models, as Test and the model lists say it. */

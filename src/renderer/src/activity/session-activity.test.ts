@@ -152,6 +152,27 @@ describe('SessionActivity', () => {
     expect(sessionRun(activity.getSnapshot(), 's1').retry).toBeUndefined()
   })
 
+  it('C6: keeps what main says while the active run waits on its model being loaded into memory, until the run starts again or ends', () => {
+    const activity = new SessionActivity()
+    const detail = 'Ollama is loading llama3.2 into memory (the first answer after a start takes longer).'
+    activity.take(event({ type: 'run.started', runId: 'r1', sessionId: 's1' }))
+    activity.take(event({ type: 'session.busy', sessionId: 's1', busy: true }))
+    activity.take(event({ type: 'run.loading', runId: 'r1', sessionId: 's1', detail }))
+    expect(sessionRun(activity.getSnapshot(), 's1').loading).toEqual({ runId: 'r1', detail })
+
+    activity.take(event({ type: 'run.complete', complete: { runId: 'r1', sessionId: 's1', text: 'hi', cancelled: false } }))
+    expect(sessionRun(activity.getSnapshot(), 's1').loading).toBeUndefined()
+
+    activity.take(event({ type: 'run.started', runId: 'r2', sessionId: 's1' }))
+    activity.take(event({ type: 'run.loading', runId: 'r2', sessionId: 's1', detail }))
+    activity.take(event({ type: 'session.busy', sessionId: 's1', busy: false }))
+    expect(sessionRun(activity.getSnapshot(), 's1').loading).toBeUndefined()
+
+    activity.take(event({ type: 'run.loading', runId: 'r3', sessionId: 's1', detail }))
+    activity.take(event({ type: 'run.started', runId: 'r4', sessionId: 's1' }))
+    expect(sessionRun(activity.getSnapshot(), 's1').loading).toBeUndefined()
+  })
+
   it('C3: knows when main probes an unreachable provider next, from the status event', () => {
     const activity = new SessionActivity()
     activity.take(

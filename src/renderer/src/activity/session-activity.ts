@@ -13,6 +13,13 @@ export interface RunRetry {
   status?: number
 }
 
+/** The active run's server is loading the model into memory for it (Ollama, LM Studio): main's sentence says so. */
+export interface RunLoading {
+  runId: string
+  /** "Ollama is loading llama3.2 into memory (the first answer after a start takes longer)." */
+  detail: string
+}
+
 /** What a session is doing right now, as main reports it. */
 export interface SessionRun {
   busy: boolean
@@ -21,6 +28,8 @@ export interface SessionRun {
   queue: readonly QueuedPrompt[]
   /** Set while the active run waits out a rate limit before its next try. */
   retry?: RunRetry | undefined
+  /** Set while the active run's request waits on its model being loaded into memory, until its answer starts. */
+  loading?: RunLoading | undefined
 }
 
 /** A prompt this window sent that main has not shown in a queue, started or finished yet. */
@@ -132,12 +141,13 @@ export class SessionActivity extends ExternalStore<ActivitySnapshot> {
           ...run,
           busy: event.busy,
           activeRunId: event.busy ? run.activeRunId : undefined,
-          retry: event.busy ? run.retry : undefined
+          retry: event.busy ? run.retry : undefined,
+          loading: event.busy ? run.loading : undefined
         }))
         return
       case 'run.started':
         this.settle(event.runId)
-        this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, activeRunId: event.runId, retry: undefined }))
+        this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, activeRunId: event.runId, retry: undefined, loading: undefined }))
         return
       case 'run.retrying': {
         const retry: RunRetry = {
@@ -147,14 +157,19 @@ export class SessionActivity extends ExternalStore<ActivitySnapshot> {
           detail: event.detail,
           ...(event.status !== undefined ? { status: event.status } : {})
         }
-        this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, retry }))
+        this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, retry, loading: undefined }))
+        return
+      }
+      case 'run.loading': {
+        const loading: RunLoading = { runId: event.runId, detail: event.detail }
+        this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, loading }))
         return
       }
       case 'run.complete': {
         const { runId, sessionId } = event.complete
         this.settle(runId)
         this.updateRun(sessionId, event.seq, (run) =>
-          run.activeRunId === runId ? { ...run, activeRunId: undefined, retry: undefined } : run
+          run.activeRunId === runId ? { ...run, activeRunId: undefined, retry: undefined, loading: undefined } : run
         )
         return
       }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type JSX } from 'react'
 import { Virtuoso } from 'react-virtuoso'
 import type { ProviderTrouble, QueuedPrompt } from '../../../shared'
-import { sessionRun, waitingInChat, type RunRetry } from '../activity/session-activity'
+import { sessionRun, waitingInChat, type RunLoading, type RunRetry } from '../activity/session-activity'
 import { waitReason } from '../activity/wait-reason'
 import type { WindowPage } from '../db/message-pages'
 import type { MessageRow } from '../db/schema'
@@ -39,6 +39,8 @@ interface ListContext {
   live: boolean
   awaiting: boolean
   retry: RunRetry | undefined
+  /** The active run's server is loading the model into memory for it (Ollama, LM Studio). */
+  loading: RunLoading | undefined
   /** Prompts of this chat that ran once and wait for the provider (C3, C6): their answers will come here. */
   waiting: readonly QueuedPrompt[]
   /** Why they wait: the provider can't be reached, or it is loading the model. */
@@ -54,7 +56,7 @@ const listParts = {
     context?.live === false ? null : (
     <div className="message-row chat-list-end">
       {context?.waiting.map((prompt) => <WaitingPrompt key={prompt.runId} prompt={prompt} reason={context.reason} />)}
-      {context?.awaiting ? <AwaitedAnswer retry={context.retry} /> : null}
+      {context?.awaiting ? <AwaitedAnswer retry={context.retry} loading={context.loading} /> : null}
     </div>
     )
 }
@@ -136,6 +138,7 @@ export function ChatList(props: {
 
   if (branch.length === 0 && !awaiting && waiting.length === 0) return <EmptyChat />
   const retry = run.retry?.runId === run.activeRunId ? run.retry : undefined
+  const loading = run.loading?.runId === run.activeRunId ? run.loading : undefined
   const targetedId = focus.kind === 'message' ? focus.messageId : undefined
 
   return (
@@ -171,7 +174,7 @@ export function ChatList(props: {
         rangeChanged={pages.rangeChanged}
         increaseViewportBy={{ top: 400, bottom: 400 }}
         scrollSeekConfiguration={follow.seek}
-        context={{ live, awaiting, retry, waiting: live ? waiting : [], reason: waitReason(activity) }}
+        context={{ live, awaiting, retry, loading, waiting: live ? waiting : [], reason: waitReason(activity) }}
         components={listParts}
       />
       {jump === 'none' ? null : <JumpToNewest onJump={toNewest} />}

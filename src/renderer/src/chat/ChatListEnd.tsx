@@ -1,23 +1,25 @@
 import type { JSX } from 'react'
 import type { ProviderTrouble, QueuedPrompt } from '../../../shared'
 import { useNow } from '../activity/countdown'
-import type { RunRetry } from '../activity/session-activity'
+import type { RunLoading, RunRetry } from '../activity/session-activity'
 import { actionFailedNotice } from '../notices/action-failed'
 import { useParley } from '../parley-context'
 import { awaitedAnswerLabel, waitingAnswerText } from './run-state'
 
 /**
  * The answer a busy session owes before its first token arrives (no assistant message exists yet). While a rate
- * limit is waited out (C4) it counts down to the next try, with the provider's sentence beside it.
+ * limit is waited out (C4) it counts down to the next try, with the provider's sentence beside it; while the server
+ * loads the model into memory for it (Ollama, LM Studio: C6 without a 503), it says so.
  */
-export function AwaitedAnswer(props: { retry: RunRetry | undefined }): JSX.Element {
-  const { retry } = props
+export function AwaitedAnswer(props: { retry: RunRetry | undefined; loading?: RunLoading | undefined }): JSX.Element {
+  const { retry, loading } = props
   const now = useNow(retry !== undefined)
   return (
     <div
       className="message message-assistant message-awaited"
       data-testid="awaited-answer"
       data-retrying={retry ? 'true' : undefined}
+      data-loading={loading && !retry ? 'true' : undefined}
       aria-live="polite"
     >
       <span className="typing" aria-hidden="true">
@@ -27,7 +29,7 @@ export function AwaitedAnswer(props: { retry: RunRetry | undefined }): JSX.Eleme
       </span>
       {/* The countdown changes every second: read once as a sentence that doesn't, not second by second. */}
       <span className={`run-state run-state-${retry ? 'warning' : 'live'}`} data-testid="run-state" aria-hidden={retry ? true : undefined}>
-        {awaitedAnswerLabel(retry, now)}
+        {awaitedAnswerLabel(retry, now, loading)}
       </span>
       {retry ? <span className="visually-hidden">{awaitedAnswerLabel(retry, undefined)}</span> : null}
       {retry ? <span className="awaited-detail">{retry.detail}</span> : null}

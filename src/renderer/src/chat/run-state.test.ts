@@ -45,6 +45,13 @@ describe('awaitedAnswerLabel', () => {
     expect(awaitedAnswerLabel(retry, 5_000)).toBe('Rate limited: trying again…')
   })
 
+  it("C6: while the server loads the model into memory for it (Ollama, LM Studio), main's sentence; a rate limit's countdown before it", () => {
+    const loading = { runId: 'r1', detail: 'Ollama is loading llama3.2 into memory (the first answer after a start takes longer).' }
+    expect(awaitedAnswerLabel(undefined, 0, loading)).toBe('Ollama is loading llama3.2 into memory (the first answer after a start takes longer).')
+    expect(awaitedAnswerLabel(undefined, undefined, loading)).toBe('Ollama is loading llama3.2 into memory (the first answer after a start takes longer).')
+    expect(awaitedAnswerLabel({ runId: 'r1', attempt: 1, retryAt: 5_000, detail: '', status: 429 }, 2_100, loading)).toBe('Rate limited: retrying in 3 s')
+  })
+
   it('C4: an overloaded server (529) is not called a rate limit', () => {
     const retry = { runId: 'r1', attempt: 2, retryAt: 4_000, detail: 'The model server is overloaded (529).', status: 529 }
     expect(awaitedAnswerLabel(retry, 1_000)).toBe('The server is busy: retrying in 3 s')

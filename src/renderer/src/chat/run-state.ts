@@ -1,6 +1,6 @@
 import type { Message, ProviderTrouble } from '../../../shared'
 import { secondsUntil } from '../activity/countdown'
-import type { RunRetry } from '../activity/session-activity'
+import type { RunLoading, RunRetry } from '../activity/session-activity'
 
 export type RunTone = 'live' | 'done' | 'warning' | 'stopped' | 'error'
 
@@ -59,11 +59,12 @@ export function errorSentence(message: Pick<Message, 'error' | 'finishReason'>):
 }
 
 /**
- * What the answer a busy chat owes says before its first token: waiting for the model, or, while a 429 or 529 is
- * waited out (C4), when the next try goes (`now` undefined: that it will, without the seconds).
+ * What the answer a busy chat owes says before its first token: waiting for the model; while its server loads the
+ * model into memory (Ollama, LM Studio), main's sentence saying so; or, while a 429 or 529 is waited out (C4), when the
+ * next try goes (`now` undefined: that it will, without the seconds).
  */
-export function awaitedAnswerLabel(retry: RunRetry | undefined, now: number | undefined): string {
-  if (!retry) return 'Waiting for the model…'
+export function awaitedAnswerLabel(retry: RunRetry | undefined, now: number | undefined, loading?: RunLoading): string {
+  if (!retry) return loading ? loading.detail : 'Waiting for the model…'
   const why = retry.status === undefined || retry.status === 429 ? 'Rate limited' : 'The server is busy'
   // Without a clock, the sentence that doesn't change as the seconds go (what a screen reader is told).
   if (now === undefined) return `${why}: Parley tries again by itself.`

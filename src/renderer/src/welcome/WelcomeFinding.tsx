@@ -66,10 +66,12 @@ export function WelcomeFinding(props: { state: WelcomeState }): JSX.Element {
           <p className="field-hint">The server answered 503: {/[.!?]$/.test(state.loading) ? state.loading : `${state.loading}.`}</p>
         </div>
       ) : (
-        <p className="welcome-finding ready" role="status" data-testid="welcome-finding">
-          <strong>{name} is ready.</strong> <span data-testid="welcome-model">{state.model}</span> will answer
+        <p className="welcome-finding ready" role="status" data-testid="welcome-finding" data-first-answer-loads={state.firstAnswerLoads ? 'true' : undefined}>
+          {/* A model the server has not loaded yet (Ollama, LM Studio) is not "ready": its first answer loads it. */}
+          <strong>{name} is {state.firstAnswerLoads ? 'running' : 'ready'}.</strong> <span data-testid="welcome-model">{state.model}</span> will answer
           {state.picked ? ' (the first model it offers; change it in Settings)' : ''}
-          {state.listed ? '' : ' (the server doesn’t list it; if it fails, choose one of its models in Settings)'}. Say hello to start your
+          {state.listed ? '' : ' (the server doesn’t list it; if it fails, choose one of its models in Settings)'}.
+          {state.firstAnswerLoads ? ' It isn’t in memory yet: the first answer loads it, so it takes longer.' : ''} Say hello to start your
           first chat.
         </p>
       )

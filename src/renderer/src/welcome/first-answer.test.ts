@@ -50,6 +50,15 @@ describe('the welcome screen', () => {
     expect(answeringModelPatch(settings, 'openai', 'gpt-4.1').models?.large).toEqual({ providerId: 'openai', model: 'gpt-4.1', contextWindow: 8192, maxOutputTokens: 2048 })
   })
 
+  it('C6: a model Ollama or LM Studio says it has not in memory is one its first answer loads; one in memory (llama3.2:latest) or a server that says nothing, not', () => {
+    expect(welcomeState(view(), { ok: true, message: 'Connected', models: ['llama3.2:latest'], inMemory: [] })).toMatchObject({ step: 'ready', model: 'llama3.2', firstAnswerLoads: true })
+    expect(welcomeState(view(), { ok: true, message: 'Connected', models: ['llama3.2:latest'], inMemory: ['qwen3:8b'] })).toMatchObject({ firstAnswerLoads: true })
+    expect(welcomeState(view(), { ok: true, message: 'Connected', models: ['llama3.2:latest'], inMemory: ['llama3.2:latest'] })).not.toHaveProperty('firstAnswerLoads')
+    expect(welcomeState(view(), { ok: true, message: 'Connected', models: ['llama3.2'] })).not.toHaveProperty('firstAnswerLoads')
+    // The model kept after Settings (not offered) is the one asked about.
+    expect(welcomeState(view(), { ok: true, message: 'Connected', models: ['qwen3'], inMemory: ['qwen3'] }, false)).toMatchObject({ model: 'llama3.2', firstAnswerLoads: true })
+  })
+
   it('C6: a server that lists its models but is still loading one is not called ready without saying so', () => {
     const loading = welcomeState(view(), { ok: true, message: 'Connected', models: ['llama3.2'], loading: 'Loading model' })
     expect(loading).toMatchObject({ step: 'ready', model: 'llama3.2', loading: 'Loading model' })

@@ -24,6 +24,11 @@ export type WelcomeState =
        * sent now waits for it; the welcome checks again until it has loaded.
        */
       loading?: string
+      /**
+       * The server says which models it has in memory (Ollama, LM Studio) and this one is not among them: its first
+       * answer loads it, and takes longer.
+       */
+      firstAnswerLoads?: true
     }
 
 /** The provider the answering ("large") model uses. */
@@ -62,8 +67,11 @@ export function welcomeState(view: SettingsView, test: ProviderTest, mayPick = t
     return { step: 'no-models', provider, ollama, suggestedModel }
   }
   const loading = test.loading === undefined ? {} : { loading: test.loading }
-  if (pick.picked && !mayPick) return { step: 'ready', provider, model: view.models.large.model, picked: false, listed: false, ...loading }
-  return { step: 'ready', provider, ...pick, listed: true, ...loading }
+  const model = pick.picked && !mayPick ? view.models.large.model : pick.model
+  const notInMemory = test.inMemory !== undefined && !test.inMemory.includes(model) && !test.inMemory.includes(`${model}:latest`)
+  const said = { ...loading, ...(notInMemory ? { firstAnswerLoads: true as const } : {}) }
+  if (pick.picked && !mayPick) return { step: 'ready', provider, model, picked: false, listed: false, ...said }
+  return { step: 'ready', provider, ...pick, listed: true, ...said }
 }
 
 /** The settings change that makes `model` of `providerId` the one that answers, keeping its limits when it was already. */
