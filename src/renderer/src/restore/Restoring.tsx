@@ -1,5 +1,5 @@
 import { useSyncExternalStore, type JSX } from 'react'
-import { restoreText, type RestoreProgress } from './restore-progress'
+import { doneOf, restoreText, type RestoreProgress } from './restore-progress'
 
 /** Why chats are being copied: this window's copy was lost (main's log fills it), or main's was (this window's fills it). */
 export type RestoreReason = 'window-lost' | 'main-lost'
@@ -14,13 +14,12 @@ const notes: Record<RestoreReason, string> = {
  * IndexedDB was empty, lost or damaged), or gives main back its copy (main's message store was damaged).
  */
 export function Restoring(props: { progress: RestoreProgress; reason?: RestoreReason }): JSX.Element {
-  const progress = useSyncExternalStore(props.progress.subscribe, props.progress.getSnapshot)
-  const total = progress ? progress.totalMessages || progress.totalSessions : 0
-  const done = progress ? (progress.totalMessages ? progress.messages : progress.sessions) : 0
+  const state = useSyncExternalStore(props.progress.subscribe, props.progress.getSnapshot)
+  const { done, total } = state ? doneOf(state.progress) : { done: 0, total: 0 }
   return (
     <main className="restoring" data-testid="restoring" role="status" aria-live="polite">
       <h1>Restoring your chats</h1>
-      <p data-testid="restoring-progress">{restoreText(progress)}</p>
+      <p data-testid="restoring-progress">{restoreText(state?.progress, state?.secondsLeft ?? null)}</p>
       <progress max={Math.max(total, 1)} value={done} />
       <p className="restoring-note">{notes[props.reason ?? 'window-lost']}</p>
     </main>

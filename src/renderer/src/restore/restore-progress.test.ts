@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { count, RestoreProgress, restoreText } from './restore-progress'
+import { count, RestoreProgress, restoreText, timeLeftText } from './restore-progress'
 
 describe('restore progress', () => {
   it('says how many messages of how many are back, with thousands separated', () => {
@@ -21,6 +21,33 @@ describe('restore progress', () => {
     store.subscribe(() => (heard += 1))
     store.take({ messages: 500, totalMessages: 900, sessions: 1, totalSessions: 2 })
     expect(heard).toBe(1)
-    expect(store.getSnapshot()?.messages).toBe(500)
+    expect(store.getSnapshot()?.progress.messages).toBe(500)
+  })
+
+  it('says how long the rest should take at the pace so far, once it has run 3 s and done 2%; never before', () => {
+    let now = 0
+    const store = new RestoreProgress(() => now)
+    const page = (messages: number) => ({ messages, totalMessages: 100_000, sessions: 10, totalSessions: 50_000 })
+    store.take(page(500))
+    expect(store.getSnapshot()?.secondsLeft).toBeNull()
+    now = 2_000
+    store.take(page(3_000))
+    // 2 s in: too soon, however fast.
+    expect(store.getSnapshot()?.secondsLeft).toBeNull()
+    now = 10_000
+    store.take(page(10_500))
+    // 10,000 messages in 10 s since the first page: 89,500 left take 89.5 s.
+    expect(store.getSnapshot()?.secondsLeft).toBeCloseTo(89.5)
+    const state = store.getSnapshot()
+    expect(restoreText(state?.progress, state?.secondsLeft ?? null)).toBe('Restoring your chats… 10,500 of 100,000 messages, about 90 seconds left')
+  })
+
+  it('words the time left in minutes from 90 s, in tens of seconds below, and not at all under 5 s', () => {
+    expect(timeLeftText(null)).toBe('')
+    expect(timeLeftText(4)).toBe('')
+    expect(timeLeftText(6)).toBe(', about 10 seconds left')
+    expect(timeLeftText(44)).toBe(', about 40 seconds left')
+    expect(timeLeftText(90)).toBe(', about 2 minutes left')
+    expect(timeLeftText(610)).toBe(', about 10 minutes left')
   })
 })

@@ -4,20 +4,52 @@ import { ExternalStore } from '../external-store'
 
 export { count }
 
-/** What the window says while it rebuilds its history from main: "Restoring your chats… 1,200 of 2,040 messages". */
-export function restoreText(progress: RebuildProgress | undefined): string {
-  if (!progress) return 'Restoring your chats…'
-  if (progress.totalMessages === 0) return `Restoring your chats… ${count(progress.sessions)} of ${count(progress.totalSessions)} chats`
-  return `Restoring your chats… ${count(progress.messages)} of ${count(progress.totalMessages)} messages`
+/** What a restore counts: messages, or chats when the history has no messages. */
+export function doneOf(progress: RebuildProgress): { done: number; total: number } {
+  return progress.totalMessages > 0
+    ? { done: progress.messages, total: progress.totalMessages }
+    : { done: progress.sessions, total: progress.totalSessions }
 }
 
+/** "about 2 minutes left", "about 40 seconds left"; nothing under 5 seconds, or when there is no estimate. */
+export function timeLeftText(secondsLeft: number | null): string {
+  if (secondsLeft === null || secondsLeft < 5) return ''
+  if (secondsLeft >= 90) return `, about ${Math.round(secondsLeft / 60)} minutes left`
+  return `, about ${Math.max(10, Math.round(secondsLeft / 10) * 10)} seconds left`
+}
+
+/** What the window says while it rebuilds its history from main: "Restoring your chats… 1,200 of 2,040 messages". */
+export function restoreText(progress: RebuildProgress | undefined, secondsLeft: number | null = null): string {
+  if (!progress) return 'Restoring your chats…'
+  const { done, total } = doneOf(progress)
+  const what = progress.totalMessages > 0 ? 'messages' : 'chats'
+  return `Restoring your chats… ${count(done)} of ${count(total)} ${what}${timeLeftText(secondsLeft)}`
+}
+
+/** The rebuild's progress so far, and how long the rest should take at the pace since the first page (null: too soon). */
+export interface RestoreState {
+  progress: RebuildProgress
+  secondsLeft: number | null
+}
+
+/** An estimate is shown once the restore has run this long and done this share: earlier ones jump about. */
+const estimateAfter = { ms: 3_000, share: 0.02 }
+
 /** The rebuild's progress, for the restoring screen (undefined until the first page is written). */
-export class RestoreProgress extends ExternalStore<RebuildProgress | undefined> {
-  constructor() {
+export class RestoreProgress extends ExternalStore<RestoreState | undefined> {
+  private first: { at: number; done: number } | undefined
+
+  constructor(private readonly now: () => number = () => performance.now()) {
     super(undefined)
   }
 
   take(progress: RebuildProgress): void {
-    this.replace(progress)
+    const at = this.now()
+    const { done, total } = doneOf(progress)
+    this.first ??= { at, done }
+    const elapsed = at - this.first.at
+    const rate = elapsed > 0 ? (done - this.first.done) / elapsed : 0
+    const estimated = elapsed >= estimateAfter.ms && done >= total * estimateAfter.share && rate > 0
+    this.replace({ progress, secondsLeft: estimated ? (total - done) / rate / 1000 : null })
   }
 }
