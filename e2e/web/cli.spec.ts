@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import type { Page } from '@playwright/test'
 import { transcript } from '../fixtures/chat-window'
 import { chatModel, titleModel } from '../fixtures/scripted-models'
+import { lastUserText } from '../fixtures/scripted-server'
 import { expect, test } from './host-process'
 
 // Issue 12, `parley run`: the command line against browser mode (a killable server with a fixed data folder) and the
@@ -103,8 +104,9 @@ test.describe('parley run against browser mode', () => {
     scripted
   }) => {
     test.setTimeout(90_000)
-    // The queued prompt is held at a gate: the restarted app starts the head of its queue at once, before the cancel
-    // comes (a separate decision); held there, it is the cancel that ends it, never the answer.
+    // The queued prompt is held at a gate: the restarted app holds the queue it brought back for at most 2 s (rule A8:
+    // the command is no window, and does not end the hold), and a cancel that comes after that finds it started;
+    // held there, it is the cancel that ends it, never the answer.
     scripted.answer((prompt) => (prompt === 'main' ? { text: 'The first answer.', gate: 'held' } : { text: 'The queued answer.', gate: 'queued' }))
     const env = { PARLEY_TAKEOVER_SECONDS: '120' }
     const first = parley(host.dataDir, ['run', 'main'], { env })
@@ -166,8 +168,13 @@ test.describe('parley run against browser mode', () => {
     await expect.poll(() => waiting.stderr(), { timeout: 15_000 }).toContain('queued, 1 ahead')
     await host.kill()
     await host.restart()
+    const restartedAt = Date.now()
     expect(await waiting.exit).toBe(0)
     expect(waiting.stdout()).toBe('The queued answer.\n')
+    // A8: the command is no window: reaching the app again does not end its recovery hold; the hold's 2 s do (the
+    // clock starts as the app recovers, a moment before it prints its address).
+    const asked = scripted.server.requests.find((r) => (r.body as { model?: string } | undefined)?.model === chatModel && lastUserText(r) === 'queued')
+    expect((asked?.time ?? 0) - restartedAt).toBeGreaterThanOrEqual(1_000)
     // The held run was cut off by the kill: it ends too, with its own outcome (G2), and never waits forever.
     expect(await first.exit).toBe(1)
     expect(first.stderr()).toContain('interrupted')

@@ -94,7 +94,15 @@ test('a SIGKILL mid-answer: the queue runs in order after a restart, the answer 
   await expect(answer).toHaveAttribute('data-finish-reason', 'interrupted')
   await expect(answer.getByTestId('run-state')).toHaveText('Interrupted')
 
-  // What the interrupted answer keeps: a real prefix of the scripted answer, at least what the page had stored.
+  // What the interrupted answer keeps: a real prefix of the scripted answer, at least what the page had stored. The
+  // page draws an answer a moment before its commit to IndexedDB lands; since the restarted main holds its queue until
+  // the page is back (rule A8), the last answers stream to the page live, so the store is waited for.
+  await expect
+    .poll(async () => (await readStoredHistory(page)).messages.filter((m) => m.role === 'assistant' && m.status === 'finished').length, {
+      timeout: 10_000,
+      intervals: [100]
+    })
+    .toBe(3)
   const after = await readStoredHistory(page)
   const cut = after.messages.find((m) => m.id === cutRow.id)
   if (!cut) throw new Error('the interrupted answer is gone from IndexedDB')
@@ -127,4 +135,55 @@ test('a SIGKILL mid-answer: the queue runs in order after a restart, the answer 
   for (const runId of runIds) expect(bridge.runCompletes(runId), runId).toHaveLength(1)
   expect(bridge.runCompletes(cut.runId)[0]).toMatchObject({ error: 'interrupted', cancelled: false })
   expect(bridge.allRunCompletes).toHaveLength(3)
+})
+
+test.describe('A8: after a restart, recovered queued prompts start once a window has had the chance to withdraw them', () => {
+  /**
+   * Far longer than a page takes to load: here only the page's `windowReady` can end the hold in time, so the test
+   * says the page released it (the default, 2 s, is what `PARLEY_RECOVERY_HOLD_MS` unset gives a person).
+   */
+  const holdMs = 15_000
+  test.use({ hostEnv: { PARLEY_RECOVERY_HOLD_MS: String(holdMs) } })
+
+  test('A8: a chip removed while main is down, then a reload and a restart: the removed prompt is never asked of the model', async ({
+    page,
+    host,
+    scripted
+  }) => {
+    test.setTimeout(60_000)
+    scripted.answer((prompt) => (prompt === 'hold' ? { text: 'Held answer.', gate: 'hold' } : { text: `Answer to ${prompt}.` }))
+    await page.goto(host.url)
+    await expect(page.getByTestId('composer-input')).toBeVisible()
+    await sendPrompt(page, 'hold')
+    await scripted.waitForGate('hold')
+    await sendPrompt(page, 'remove me')
+    await sendPrompt(page, 'keep me')
+    // The chips come from main's events, heard once the journal holds the prompts: a crash keeps them (G1).
+    await expect(page.getByTestId('queued-chip')).toHaveCount(2)
+
+    // Main dies; the person removes a chip while it is down, and the page goes (a reload finds no server).
+    await host.kill()
+    await page.getByTestId('queued-chip').filter({ hasText: 'remove me' }).getByTestId('remove-chip').click()
+    await expect.poll(() => page.evaluate("localStorage.getItem('parley.keptRemovals')")).not.toBeNull()
+    await page.reload().catch(() => undefined)
+
+    // Main starts again with the queue it kept, and the page loads again: it sends its kept removal, then says it
+    // is ready. Only then does main start the queue.
+    await host.restart()
+    const restartedAt = Date.now()
+    await page.goto(host.url)
+    const finished = page.locator('[data-testid="message"][data-role="assistant"][data-status="finished"]')
+    await expect(finished).toHaveCount(2, { timeout: 30_000 })
+    await expect(finished.last().getByTestId('message-text')).toHaveText('Answer to keep me.')
+    await expect(page.getByTestId('queued-chip')).toHaveCount(0)
+
+    // The removed prompt was never asked of the model: the model saw the held prompt (cut off), then "keep me".
+    const asked = scripted.server.requests.filter((r) => (r.body as { model?: string } | undefined)?.model === chatModel)
+    expect(asked.map(lastUserText)).toEqual(['hold', 'keep me'])
+    expect(JSON.stringify(scripted.chatRequests())).not.toContain('remove me')
+    // The page's word ended the hold, not its clock.
+    const keptAskedAt = asked[1]?.time ?? Number.POSITIVE_INFINITY
+    expect(keptAskedAt - restartedAt).toBeLessThan(holdMs - 5_000)
+    await expect.poll(() => page.evaluate("localStorage.getItem('parley.keptRemovals')")).toBeNull()
+  })
 })

@@ -34,10 +34,11 @@ export interface HostProcess {
 /** A token of our own, so the page's stored one still opens the restarted server. */
 const TOKEN = 'host-process-e2e-token-0123456789abcdef'
 
-export async function startHostProcess(providerUrl: string): Promise<HostProcess> {
+export async function startHostProcess(providerUrl: string, extraEnv: Readonly<Record<string, string>> = {}): Promise<HostProcess> {
   const port = await unusedPort()
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-host-'))
   const env = {
+    ...extraEnv,
     PARLEY_PORT: String(port),
     PARLEY_TOKEN: TOKEN,
     PARLEY_DATA_DIR: dataDir,
@@ -90,10 +91,12 @@ async function launch(env: Record<string, string>): Promise<ChildProcess> {
  * Each test gets its own scripted model server and its own killable browser-mode server (its own port, so its own
  * origin and IndexedDB).
  */
-export const test = base.extend<{ scripted: ScriptedModels; host: HostProcess }>({
+export const test = base.extend<{ scripted: ScriptedModels; host: HostProcess; hostEnv: Record<string, string> }>({
+  /** More of the server's environment, for every start (`test.use({ hostEnv: { PARLEY_RECOVERY_HOLD_MS: '…' } })`). */
+  hostEnv: [{}, { option: true }],
   scripted: scriptedModelsFixture,
-  host: async ({ scripted }, use) => {
-    const host = await startHostProcess(scripted.server.url)
+  host: async ({ scripted, hostEnv }, use) => {
+    const host = await startHostProcess(scripted.server.url, hostEnv)
     try {
       await use(host)
     } finally {

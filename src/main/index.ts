@@ -6,7 +6,7 @@ import { EncryptedSecretStore } from './core/settings/encrypted-secret-store'
 import { startLocalSocketHost, type LocalSocketHost } from './host/local-socket'
 import { shutdownBeforeQuit } from './desktop/quit'
 import { startDesktopShell, type DesktopShell } from './desktop/shell'
-import { launchSettingsIgnored, readLaunchEnvironment, type LaunchSettings } from './launch-settings'
+import { launchSettingsIgnored, readLaunchEnvironment, readRecoveryHoldMs, type LaunchSettings } from './launch-settings'
 
 // The desktop app: the core in main, and around it the window, the IPC bridge, the tray and the notifications
 // (desktop/shell.ts). Its data folder is app.getPath('userData'); PARLEY_DATA_DIR moves it, Chromium's own data (the
@@ -15,8 +15,10 @@ import { launchSettingsIgnored, readLaunchEnvironment, type LaunchSettings } fro
 
 function main(): void {
   let launch: LaunchSettings
+  let recoveryHoldMs: number
   try {
     launch = readLaunchEnvironment(process.env)
+    recoveryHoldMs = readRecoveryHoldMs(process.env)
   } catch (error) {
     console.error(`Parley: ${error instanceof Error ? error.message : String(error)}`)
     app.exit(2)
@@ -40,6 +42,8 @@ function main(): void {
       dataDir,
       mode: 'desktop',
       initialSettings: launch.initialSettings,
+      // A8: the window that opens says when it is ready (its bridge is made); queued prompts a crash left wait for it.
+      recoveryHoldMs,
       // API keys are encrypted by the OS keychain. safeStorage works only after ready, which this is.
       secrets: (settings) => new EncryptedSecretStore(settings, safeStorage)
     })

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { defaultSettings } from '../shared'
-import { launchSettingsIgnored, readLaunchEnvironment, UsageError } from './launch-settings'
+import { launchSettingsIgnored, readLaunchEnvironment, readRecoveryHoldMs, UsageError } from './launch-settings'
 
 describe("the desktop app's launch settings (its environment)", () => {
   it('asks for nothing by default: the usual data folder and the default settings', () => {
@@ -41,5 +41,15 @@ describe("the desktop app's launch settings (its environment)", () => {
     expect(launchSettingsIgnored(launch, launch.initialSettings)).toBe(false)
     expect(launchSettingsIgnored(launch, defaultSettings())).toBe(true)
     expect(launchSettingsIgnored(readLaunchEnvironment({}), { ...defaultSettings(), systemPrompt: 'mine' })).toBe(false)
+  })
+
+  it('A8: PARLEY_RECOVERY_HOLD_MS: 2000 by default, a whole number of milliseconds up to a minute, else a UsageError', () => {
+    expect(readRecoveryHoldMs({})).toBe(2_000)
+    expect(readRecoveryHoldMs({ PARLEY_RECOVERY_HOLD_MS: '0' })).toBe(0)
+    expect(readRecoveryHoldMs({ PARLEY_RECOVERY_HOLD_MS: ' 750 ' })).toBe(750)
+    expect(readRecoveryHoldMs({ PARLEY_RECOVERY_HOLD_MS: '60000' })).toBe(60_000)
+    for (const bad of ['soon', '2s', '-5', '1e3', '60001', '123456']) {
+      expect(() => readRecoveryHoldMs({ PARLEY_RECOVERY_HOLD_MS: bad }), bad).toThrow(UsageError)
+    }
   })
 })

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { defaultSettings, providerUrlSchema, settingsSchema, type Settings } from '../shared'
+import { defaultRecoveryHoldMs } from './core/agent/recovery-hold'
 
 // What a launch of Parley may ask for, whichever shell it is: browser mode reads it from flags and the environment
 // (host/web-options.ts), the desktop app from the environment (index.ts), which is how its end-to-end tests point
@@ -49,6 +50,28 @@ export function readLaunchSettings(read: (flag: LaunchFlag) => string | undefine
 /** The desktop app's launch settings: PARLEY_DATA_DIR, PARLEY_PROVIDER_URL, PARLEY_MODEL, PARLEY_SMALL_MODEL. */
 export function readLaunchEnvironment(env: Readonly<Record<string, string | undefined>>): LaunchSettings {
   return readLaunchSettings((flag) => nonEmpty(env[launchVariables[flag]]))
+}
+
+/** A whole number of milliseconds, up to a minute. */
+const recoveryHoldSchema = z
+  .string()
+  .regex(/^\d{1,5}$/)
+  .transform(Number)
+  .pipe(z.number().int().max(60_000))
+
+/**
+ * A8: PARLEY_RECOVERY_HOLD_MS, how long, at most, the queued prompts a restart brought back wait for a window to send
+ * the removals it kept (default 2000; 0: they start at once). For the shells that have windows: browser mode and the
+ * desktop app. Throws a UsageError for anything but a whole number of milliseconds from 0 to 60000.
+ */
+export function readRecoveryHoldMs(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = nonEmpty(env['PARLEY_RECOVERY_HOLD_MS'])
+  if (raw === undefined) return defaultRecoveryHoldMs
+  const parsed = recoveryHoldSchema.safeParse(raw.trim())
+  if (!parsed.success) {
+    throw new UsageError(`invalid PARLEY_RECOVERY_HOLD_MS "${raw}": use a whole number of milliseconds from 0 to 60000`)
+  }
+  return parsed.data
 }
 
 /** Whether the launch asked for settings that the data folder's own settings override. */

@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   const core = await createParleyCore({
     dataDir: options.dataDir,
     mode: 'browser',
-    initialSettings: options.initialSettings
+    initialSettings: options.initialSettings,
+    recoveryHoldMs: options.recoveryHoldMs
   })
   if (launchSettingsIgnored(options, core.settings.get())) {
     const note = 'already has settings, so the provider URL and model flags are not used'

@@ -111,6 +111,12 @@ export interface ParleyApi {
   ack(seq: number): Promise<void>
   cancel(sessionId: string): Promise<void>
   cancelRun(runId: string): Promise<boolean>
+  /**
+   * A8: this window has sent the removals it kept (`cancelRun`s a reload or main's crash cut off): the queued prompts
+   * main brought back at its start may run now. Sent by each window on every (re)connect, after those removals; only
+   * the first after a start changes anything. Until one comes (at most 2 s), main holds those prompts.
+   */
+  windowReady(): Promise<void>
   clearQueue(sessionId: string): Promise<number>
   status(): Promise<Status>
   createSession(options: { title?: string }): Promise<Session>
@@ -218,6 +224,7 @@ export const apiMethods = {
   ack: { args: z.tuple([z.number().int().nonnegative()]), result: z.void() },
   cancel: { args: z.tuple([idSchema]), result: z.void() },
   cancelRun: { args: z.tuple([idSchema]), result: z.boolean() },
+  windowReady: { args: z.tuple([]), result: z.void() },
   clearQueue: { args: z.tuple([idSchema]), result: z.number().int().nonnegative() },
   status: { args: z.tuple([]), result: statusSchema },
   createSession: { args: z.tuple([z.object({ title: z.string().max(500).optional() }).strict()]), result: sessionSchema },

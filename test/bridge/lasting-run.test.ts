@@ -114,7 +114,9 @@ async function startChildMain(): Promise<ChildMain> {
     PARLEY_DATA_DIR: dataDir,
     PARLEY_PROVIDER_URL: models.url,
     PARLEY_MODEL: 'large',
-    PARLEY_SMALL_MODEL: 'title'
+    PARLEY_SMALL_MODEL: 'title',
+    // No window reaches this main (its client is a run() caller): the queue it brings back starts at once (rule A8).
+    PARLEY_RECOVERY_HOLD_MS: '0'
   }
   let child: ChildProcess | undefined
   const start = async (): Promise<void> => {

@@ -15,7 +15,8 @@ import { lifetimeLineSchema, type LifetimeLine, type LifetimePlan, type Lifetime
 // (journal and session log on disk, a real HTTP model server) is SIGKILLed at a random moment of each lifetime (while it starts and recovers, while it accepts prompts, while answers stream), then
 // started again on the same folder; the last lifetime runs to the end. Every rule is then checked on everything: what
 // the client heard across the lifetimes, main's history as a window would copy it, and every request the model got.
-// PARLEY_KILL_SEQUENCES=20 PARLEY_KILLS=8 for a long run; PARLEY_KILL_SEED repeats one.
+// PARLEY_KILL_SEQUENCES=20 PARLEY_KILLS=8 for a long run; PARLEY_KILL_SEED repeats one. PARLEY_RECOVERY_HOLD_MS=400
+// holds each start's recovered queue (rule A8; no window here, so the hold's clock ends it), so kills land inside holds.
 const sequences = Number(process.env['PARLEY_KILL_SEQUENCES'] ?? 1)
 const killsPerSequence = Number(process.env['PARLEY_KILLS'] ?? 4)
 const seed = Number(process.env['PARLEY_KILL_SEED'] ?? Math.floor(Math.random() * 2 ** 31))

@@ -23,7 +23,9 @@ const core = await createParleyCore({
   dataDir,
   ...(plan.compactBytes === undefined ? {} : { journal: { compactBytes: plan.compactBytes } }),
   secrets: new MemorySecretStore(),
-  initialSettings: crashSettings(providerUrl)
+  initialSettings: crashSettings(providerUrl),
+  // A8: 0 (no hold) unless a run asks for one: PARLEY_RECOVERY_HOLD_MS=400 lands kills inside recovery holds too.
+  recoveryHoldMs: Number(process.env['PARLEY_RECOVERY_HOLD_MS'] ?? 0)
 })
 // With `host`, a window reaches this main over browser mode's bridge, always on the same port, as after a restart.
 if (plan.host) {

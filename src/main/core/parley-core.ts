@@ -41,6 +41,12 @@ export interface ParleyCoreOptions {
    * stay queued in the journal for the next start (G1). The command line's `chats`, `status` and `show` use it.
    */
   startsNoTurn?: boolean
+  /**
+   * A8: how long, at most, the queued prompts a restart brought back wait for a window's `windowReady` (its kept
+   * removals sent) before they start. 0, the default: at once. Browser mode and the desktop app, which have windows,
+   * pass PARLEY_RECOVERY_HOLD_MS (2000 by default); the command line's own core, which no window reaches, holds nothing.
+   */
+  recoveryHoldMs?: number
 }
 
 export interface ParleyCore {
@@ -155,6 +161,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   })
   const agent = new SessionAgent({
     startsNoTurn: options.startsNoTurn ?? false,
+    recoveryHoldMs: options.recoveryHoldMs ?? 0,
     broker,
     // B2, H1, H4: a turn reads its context from the log, in main, with or without a window.
     history: sessionLog,

@@ -12,7 +12,7 @@ describe('the options of npm run web', () => {
     expect(wantsHelp(['--port', '1', '-h'])).toBe(true)
     expect(wantsHelp(['--nope', '--help'])).toBe(true)
     expect(wantsHelp(['--port', '1'])).toBe(false)
-    for (const word of ['--port', '--data-dir', '--provider-url', '--model', '--small-model', 'PARLEY_TOKEN', '--help']) {
+    for (const word of ['--port', '--data-dir', '--provider-url', '--model', '--small-model', 'PARLEY_TOKEN', 'PARLEY_RECOVERY_HOLD_MS', '--help']) {
       expect(webHelp).toContain(word)
     }
   })
@@ -31,7 +31,8 @@ describe('the options of npm run web', () => {
       dataDir: join(homedir(), '.parley'),
       initialSettings: defaultSettings(),
       customSettings: false,
-      token: undefined
+      token: undefined,
+      recoveryHoldMs: 2_000
     })
   })
 
@@ -44,6 +45,12 @@ describe('the options of npm run web', () => {
     expect(options.token).toBe('t'.repeat(20))
     expect(readWebOptions([], { PARLEY_PORT: '' }).port).toBeUndefined()
     expect(readWebOptions([], { PARLEY_PORT: '0' }).port).toBe(0)
+  })
+
+  it('A8: PARLEY_RECOVERY_HOLD_MS sets how long recovered prompts wait for a page (0: not at all)', () => {
+    expect(readWebOptions([], { PARLEY_RECOVERY_HOLD_MS: '500' }).recoveryHoldMs).toBe(500)
+    expect(readWebOptions([], { PARLEY_RECOVERY_HOLD_MS: '0' }).recoveryHoldMs).toBe(0)
+    expect(readWebOptions([], { PARLEY_RECOVERY_HOLD_MS: '' }).recoveryHoldMs).toBe(2_000)
   })
 
   it('a provider URL and models make the initial settings of a new data folder', () => {
@@ -71,7 +78,11 @@ describe('the options of npm run web', () => {
       [['--provider-url', 'file:///etc/passwd'], {}],
       [['--model', 'x'.repeat(500)], {}],
       [[], { PARLEY_TOKEN: 'short' }],
-      [[], { PARLEY_TOKEN: 'has spaces in it, which no subprotocol allows' }]
+      [[], { PARLEY_TOKEN: 'has spaces in it, which no subprotocol allows' }],
+      [[], { PARLEY_RECOVERY_HOLD_MS: '2s' }],
+      [[], { PARLEY_RECOVERY_HOLD_MS: '-1' }],
+      [[], { PARLEY_RECOVERY_HOLD_MS: '60001' }],
+      [[], { PARLEY_RECOVERY_HOLD_MS: '1.5' }]
     ]
     for (const [args, env] of bad) {
       let thrown: unknown

@@ -2,7 +2,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { tokenPattern, type Settings } from '../../shared'
-import { launchVariables, nonEmpty, readLaunchSettings, UsageError, type LaunchFlag } from '../launch-settings'
+import { launchVariables, nonEmpty, readLaunchSettings, readRecoveryHoldMs, UsageError, type LaunchFlag } from '../launch-settings'
 
 export { UsageError }
 
@@ -17,6 +17,8 @@ export interface WebOptions {
   customSettings: boolean
   /** Fixed by PARLEY_TOKEN; undefined: the token it had last time on this data folder, or a new random one. */
   token: string | undefined
+  /** A8: how long, at most, the queued prompts a restart brought back wait for a window (PARLEY_RECOVERY_HOLD_MS). */
+  recoveryHoldMs: number
 }
 
 export const webUsage =
@@ -34,6 +36,8 @@ ${webUsage}
   --model NAME         PARLEY_MODEL          the model that answers (default: llama3.2)
   --small-model NAME   PARLEY_SMALL_MODEL    the model that writes titles (default: the model above)
                        PARLEY_TOKEN          the token in the address (default: the one it had last time; else random)
+                       PARLEY_RECOVERY_HOLD_MS  after a crash, how long queued prompts wait for an open page to
+                                             withdraw some before they run (default: 2000; 0: they run at once)
   -h, --help                                 this text
 
 The provider and model flags only seed a new data folder; after that, Settings is where they change.
@@ -90,6 +94,7 @@ export function readWebOptions(args: string[], env: Readonly<Record<string, stri
     dataDir: launch.dataDir ?? join(homedir(), '.parley'),
     initialSettings: launch.initialSettings,
     customSettings: launch.customSettings,
-    token
+    token,
+    recoveryHoldMs: readRecoveryHoldMs(env)
   }
 }

@@ -24,9 +24,10 @@ export class RunRecovery {
 
   /**
    * G1: the prompts the journal kept come back, in their order, and run as usual; their RunComplete comes when they
-   * have really run. A prompt whose session is gone (or a runId seen twice) is dropped from the journal.
+   * have really run. A prompt whose session is gone (or a runId seen twice) is dropped from the journal. With `hold`,
+   * they wait for the recovery hold to end first (`SessionQueues.releaseHeld`). Answers how many came back.
    */
-  restoreQueued(entries: JournaledRun[]): void {
+  restoreQueued(entries: JournaledRun[], hold = false): number {
     const back: Run[] = []
     const seen = new Set<string>()
     for (const entry of entries) {
@@ -38,7 +39,8 @@ export class RunRecovery {
       const { runId, sessionId, prompt, enqueuedAt, userMessage, retryOf, editOf, attachments } = entry
       back.push(newRun({ runId, sessionId, prompt, enqueuedAt, userMessage, retryOf, editOf, attachments }))
     }
-    this.options.queues.restore(back)
+    this.options.queues.restore(back, hold)
+    return back.length
   }
 
   /**

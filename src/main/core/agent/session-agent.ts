@@ -17,6 +17,7 @@ import {
   type ReachabilityPort,
   type RunJournal
 } from './ports'
+import { RecoveryHold } from './recovery-hold'
 import { RunCompletions } from './run-completions'
 import { RunRecovery } from './run-recovery'
 import { SessionChanges } from './session-changes'
@@ -58,6 +59,11 @@ export interface SessionAgentOptions {
   loadingIntoMemory?: LoadingIntoMemoryPort
   /** Starts no turn at all, as after `finishRunning()`: queued prompts wait in the journal for the next start (G1). */
   startsNoTurn?: boolean
+  /**
+   * A8: how long, at most, the prompts a restart brought back wait for a window to withdraw some (`windowReady` ends
+   * it sooner). 0, the default: they start at once (a core no window reaches).
+   */
+  recoveryHoldMs?: number
 }
 
 const defaultSettings: AgentSettings = { systemPrompt: '', maxRetries: 3, loadingTimeoutMs: 600_000 }
@@ -80,6 +86,7 @@ export class SessionAgent {
   /** The import running, if any: the next one starts after it. */
   private imports: Promise<unknown> = Promise.resolve()
   private readonly shutdownGraceMs: number
+  private readonly recoveryHold: RecoveryHold
 
   constructor(options: SessionAgentOptions) {
     const { broker, history, models } = options
@@ -138,6 +145,8 @@ export class SessionAgent {
       newId,
       startsNoTurn: options.startsNoTurn ?? false
     })
+    const queues = this.queues
+    this.recoveryHold = new RecoveryHold({ holdMs: options.recoveryHoldMs ?? 0, release: () => queues.releaseHeld() })
     this.changes = new SessionChanges({ broker, sessions, history, queues: this.queues, titles, now, newId })
     this.recovery = new RunRecovery({
       broker,
@@ -228,7 +237,16 @@ export class SessionAgent {
   // ── Recovery after a crash or a quit (rules G1–G4) ──────────────────────────────────────────────────────────
 
   restoreQueued(entries: JournaledRun[]): void {
-    this.recovery.restoreQueued(entries)
+    const hold = this.recoveryHold.holds
+    if (this.recovery.restoreQueued(entries, hold) > 0 && hold) this.recoveryHold.begin()
+  }
+
+  /**
+   * A8: a window has sent the removals it kept (and so withdrawn what it meant to): the prompts a restart brought back
+   * may start. Only the first one counts; a command-line client never says it.
+   */
+  windowReady(): void {
+    this.recoveryHold.windowReady()
   }
 
   finishInterrupted(entry: JournaledRun, message: Message | undefined): void {
@@ -330,6 +348,7 @@ export class SessionAgent {
    * the next start and get no RunComplete. After this, calls are refused with ShuttingDown.
    */
   async shutdown(): Promise<void> {
+    this.recoveryHold.dispose()
     const settling = this.queues.close()
     this.background.abortAll()
     let timer: ReturnType<typeof setTimeout> | undefined

@@ -51,6 +51,11 @@ export class SessionQueues {
   private closing = false
   /** Set by finishRunning() (or from the start, `startsNoTurn`): the turns running go on, and none starts after them. */
   private startingNone: boolean
+  /**
+   * The recovered runs held after a restart (restore with `hold`) until `releaseHeld()`: a chat whose queue has one
+   * starts no turn meanwhile, so a window can withdraw a prompt before it is asked of the model.
+   */
+  private readonly held = new Set<string>()
 
   constructor(private readonly options: SessionQueuesOptions) {
     this.startingNone = options.startsNoTurn ?? false
@@ -141,12 +146,16 @@ export class SessionQueues {
     return this.runs.has(runId)
   }
 
-  /** G1: runs the journal kept go back to the tails of their queues, in order, and run as usual. */
-  restore(runs: Run[]): void {
+  /**
+   * G1: runs the journal kept go back to the tails of their queues, in order, and run as usual. With `hold`, they wait
+   * for `releaseHeld()` first (the recovery hold): their chats start no turn until then.
+   */
+  restore(runs: Run[], hold = false): void {
     const touched = new Set<string>()
     for (const run of runs) {
       this.runs.set(run.runId, run)
       this.stateOf(run.sessionId).queue.push(run)
+      if (hold) this.held.add(run.runId)
       touched.add(run.sessionId)
     }
     for (const sessionId of touched) {
@@ -154,6 +163,16 @@ export class SessionQueues {
       this.publishQueue(sessionId, state)
       this.drain(sessionId, state)
     }
+  }
+
+  /**
+   * The recovery hold is over: every chat whose queue waited on a recovered run starts its head, in order. Does
+   * nothing when nothing is held (a second window's, or a later reconnect's).
+   */
+  releaseHeld(): void {
+    if (this.held.size === 0) return
+    this.held.clear()
+    for (const [sessionId, state] of [...this.states]) this.drain(sessionId, state)
   }
 
   // ── Queries (rule A5) ───────────────────────────────────────────────────────────────────────────────────────
@@ -296,6 +315,8 @@ export class SessionQueues {
     }
     if (!state.active && state.queue.length === 0) this.options.titles.sessionIdle(sessionId)
     this.forgetIfIdle(sessionId, state)
+    // A chat held for its recovered runs that has none left (they were withdrawn) starts what was sent behind them.
+    if (!state.active && state.queue.length > 0) this.drain(sessionId, state)
   }
 
   private stop(phase: ActivePhase, reason: StopReason): void {
@@ -368,6 +389,8 @@ export class SessionQueues {
     }
     // The core is leaving; the queue waits in the journal for the next start.
     if (this.startingNone) return
+    // The recovery hold: a window may still withdraw a recovered prompt (releaseHeld ends it).
+    if (this.isHeld(state)) return
     // C3: a waiting queue stays put until the provider answers again (providerBack).
     if (this.isWaiting(state) || !this.providerReachable(sessionId)) {
       for (const run of state.queue) run.phase = { state: 'waiting' }
@@ -383,6 +406,7 @@ export class SessionQueues {
     if (run.phase.state === 'done') return
     run.phase = { state: 'done' }
     this.runs.delete(run.runId)
+    this.held.delete(run.runId)
     const complete: RunComplete = { runId: run.runId, sessionId: run.sessionId, text: result.text, cancelled: result.cancelled }
     if (result.messageId) complete.messageId = result.messageId
     if (result.error) complete.error = result.error
@@ -399,6 +423,11 @@ export class SessionQueues {
       this.states.set(sessionId, state)
     }
     return state
+  }
+
+  /** Whether the chat's queue has a recovered run the recovery hold still holds. */
+  private isHeld(state: SessionState): boolean {
+    return this.held.size > 0 && state.queue.some((run) => this.held.has(run.runId))
   }
 
   private isWaiting(state: SessionState): boolean {

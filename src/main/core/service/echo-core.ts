@@ -43,13 +43,14 @@ export interface EchoCore {
 }
 
 /** A real ParleyCore in a fresh temporary folder, with the echo model and keys in memory: for the bridge tests. */
-export async function startEchoCore(): Promise<EchoCore> {
+export async function startEchoCore(options: { recoveryHoldMs?: number } = {}): Promise<EchoCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bridge-'))
   const model = new EchoModel()
   const core = await createParleyCore({
     dataDir,
     secrets: new MemorySecretStore(),
     providerFactory: () => model,
+    ...(options.recoveryHoldMs === undefined ? {} : { recoveryHoldMs: options.recoveryHoldMs }),
     initialSettings: settingsSchema.parse({
       providers: [{ id: 'echo', kind: 'openai', name: 'Echo', baseUrl: 'http://127.0.0.1:9/v1' }],
       models: { large: { providerId: 'echo', model: 'chat' }, small: { providerId: 'echo', model: 'title' } }

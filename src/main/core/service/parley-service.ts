@@ -243,6 +243,11 @@ export class ParleyService {
     return known
   }
 
+  /** A8: a window has sent the removals it kept: the prompts a restart brought back may start. */
+  async windowReady(): Promise<void> {
+    this.deps.agent.windowReady()
+  }
+
   /** D3, answered once the removals are durable (G1). */
   async clearQueue(sessionId: string): Promise<number> {
     const removed = this.deps.agent.clearQueue(sessionId)

@@ -92,6 +92,7 @@ const templates: Record<ApiMethod, unknown[]> = {
   ack: [3],
   cancel: [missingSessionId],
   cancelRun: [missingRunId],
+  windowReady: [],
   clearQueue: [missingSessionId],
   status: [],
   createSession: [{ title: 'A title' }],

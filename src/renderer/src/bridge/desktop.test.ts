@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRemoteApi, ParleyError, type ParleyApi } from '../../../shared'
-import { asParleyError, fromDesktop } from './desktop'
+import { asParleyError, fromDesktop, sayDesktopWindowReady } from './desktop'
 
 /** What window.parley looks like from the page: rejections are plain objects after contextBridge copied them. */
 function exposedRejecting(payload: unknown): ParleyApi {
@@ -24,5 +24,25 @@ describe('the desktop bridge, as the page sees it', () => {
     expect(asParleyError({ code: 'NotACode', message: 'x' })).toEqual({ code: 'NotACode', message: 'x' })
     const { api } = createRemoteApi({ call: async () => 3, send: () => {} })
     await expect(fromDesktop(api).clearQueue('s')).resolves.toBe(3)
+  })
+
+  it('A8: the desktop window says windowReady once its bridge is made; a refusal is reported, never thrown', async () => {
+    const calls: string[] = []
+    const { api } = createRemoteApi({
+      call: (method) => {
+        calls.push(method)
+        return Promise.resolve(undefined)
+      },
+      send: () => {}
+    })
+    sayDesktopWindowReady(fromDesktop(api))
+    await Promise.resolve()
+    expect(calls).toEqual(['windowReady'])
+
+    const problems: string[] = []
+    sayDesktopWindowReady(fromDesktop(exposedRejecting({ name: 'ParleyError', code: 'Internal', message: 'no' })), (message) =>
+      problems.push(message)
+    )
+    await expect.poll(() => problems).toEqual(['could not tell Parley this window is ready'])
   })
 })

@@ -1,4 +1,4 @@
-import { errorPayloadSchema, ParleyError, withCallErrors, type ParleyApi } from '../../../shared'
+import { errorPayloadSchema, ParleyError, reportToConsole, withCallErrors, type ParleyApi, type ReportProblem } from '../../../shared'
 import type { BridgeConnection } from './connection'
 
 /**
@@ -15,4 +15,13 @@ export function asParleyError(error: unknown): unknown {
   if (error instanceof ParleyError) return error
   const payload = errorPayloadSchema.safeParse(error)
   return payload.success ? new ParleyError(payload.data.code, payload.data.message) : error
+}
+
+/**
+ * A8: the desktop window tells main it is ready once its bridge is made. It keeps no removals (an IPC message is
+ * posted to main before a reload can take it, and main's crash takes the window with it), so there is nothing to send
+ * first: the queued prompts main brought back at its start run as soon as the window is there, or after 2 s.
+ */
+export function sayDesktopWindowReady(api: Pick<ParleyApi, 'windowReady'>, report: ReportProblem = reportToConsole): void {
+  api.windowReady().catch((error: unknown) => report('could not tell Parley this window is ready', error))
 }

@@ -1,6 +1,6 @@
 import { bridgePath, type ParleyApi } from '../../../shared'
 import type { BridgeConnection } from './connection'
-import { fromDesktop } from './desktop'
+import { fromDesktop, sayDesktopWindowReady } from './desktop'
 import { takeToken } from './token'
 import { keptRemovals, memoryRemovalStorage } from './kept-removals'
 import { createWsClient } from './ws-client'
@@ -18,7 +18,11 @@ export const missingTokenMessage =
  * has no token.
  */
 export async function connectBridge(): Promise<Bridge> {
-  if (window.parley) return fromDesktop(window.parley)
+  if (window.parley) {
+    const desktop = fromDesktop(window.parley)
+    sayDesktopWindowReady(desktop)
+    return desktop
+  }
   const token = takeToken({
     hash: location.hash,
     storage: sessionStorageIfAllowed(),

@@ -288,6 +288,149 @@ describe('the WebSocket client against a misbehaving server', () => {
   })
 })
 
+describe('A8: the window tells a restarted main it is ready, after the removals it kept', () => {
+  /** A main that answers every call at once, records each connection's calls in order, and can hold some unanswered. */
+  async function recordingMain(unanswered: (method: string, args: unknown[]) => boolean) {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', handleProtocols: () => 'parley.v1' })
+    await new Promise((resolve) => wss.once('listening', resolve))
+    const connections: string[][] = []
+    wss.on('connection', (socket) => {
+      const calls: string[] = []
+      connections.push(calls)
+      socket.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as { kind: string; id?: number; method?: string; args?: unknown[] }
+        if (frame.kind !== 'call' || frame.method === undefined) return
+        const args = frame.args ?? []
+        calls.push([frame.method, ...args.map(String)].join(' '))
+        if (unanswered(frame.method, args)) return
+        socket.send(JSON.stringify({ kind: 'result', id: frame.id, result: frame.method === 'cancelRun' ? false : undefined }))
+      })
+    })
+    return {
+      url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/parley`,
+      connections,
+      dropAll: () => {
+        for (const socket of wss.clients) socket.terminate()
+      },
+      close: async () => {
+        for (const socket of wss.clients) socket.terminate()
+        await new Promise((resolve) => wss.close(resolve))
+      }
+    }
+  }
+
+  function windowClient(mainUrl: string, kept: KeptRemovals | undefined): ParleyApi & BridgeConnection {
+    const made = createWsClient({
+      url: mainUrl,
+      token: TOKEN,
+      ...(kept ? { keptRemovals: kept } : {}),
+      WebSocketImpl: WebSocket,
+      minDelayMs: 10,
+      maxDelayMs: 50,
+      reportProblem: (message) => problems.push(message)
+    })
+    clients.push(made)
+    return made
+  }
+
+  it('A8: on every (re)connect a window sends its kept removals, then windowReady, in that order', async () => {
+    // The removal made on the first connection is cut off by the drop: main never answers it there.
+    let cutOff = true
+    const main = await recordingMain((method, args) => cutOff && method === 'cancelRun' && args[0] === 'cut-off')
+    try {
+      const storage = memoryRemovalStorage()
+      keptRemovals(storage).keep('left-by-the-last-page')
+      keptRemovals(storage).keep('and-another')
+      const api = windowClient(main.url, keptRemovals(storage))
+      await until(() => main.connections[0]?.length === 3)
+      expect(main.connections[0]).toEqual(['cancelRun left-by-the-last-page', 'cancelRun and-another', 'windowReady'])
+
+      const removal = api.cancelRun('cut-off')
+      await until(() => main.connections[0]?.length === 4)
+      cutOff = false
+      main.dropAll()
+      // Main came back (a restart, as far as the window knows): the cut-off removal goes first, then windowReady.
+      await until(() => main.connections[1]?.length === 2)
+      expect(main.connections[1]).toEqual(['cancelRun cut-off', 'windowReady'])
+      await expect(removal).resolves.toBe(false)
+      expect(keptRemovals(storage).list()).toEqual([])
+      expect(problems).toEqual([])
+    } finally {
+      await main.close()
+    }
+  })
+
+  it('A8: while it holds a removal main has not answered, a window tries to reconnect at least once a second', async () => {
+    // A port nothing listens on: main is down.
+    const probe = createServer()
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const downUrl = `ws://127.0.0.1:${(probe.address() as AddressInfo).port}/parley`
+    await new Promise((resolve) => probe.close(resolve))
+    const attempts = { holding: 0, free: 0 }
+    const counting = (which: keyof typeof attempts) =>
+      class extends WebSocket {
+        constructor(address: string, protocols: string[]) {
+          super(address, protocols)
+          attempts[which] += 1
+        }
+      }
+    const storage = memoryRemovalStorage()
+    keptRemovals(storage).keep('not-answered-yet')
+    const options = { url: downUrl, token: TOKEN, minDelayMs: 2_000, maxDelayMs: 5_000, reportProblem: () => {} }
+    clients.push(createWsClient({ ...options, keptRemovals: keptRemovals(storage), WebSocketImpl: counting('holding') }))
+    // A window with nothing kept backs off as before (its first retry comes after about 2 s here).
+    clients.push(createWsClient({ ...options, keptRemovals: keptRemovals(memoryRemovalStorage()), WebSocketImpl: counting('free') }))
+    await new Promise((resolve) => setTimeout(resolve, 1_300))
+    expect(attempts.holding).toBeGreaterThanOrEqual(2)
+    expect(attempts.free).toBe(1)
+  })
+
+  it('A8: a client that keeps no removals (the attach worker) is not a window, and never says windowReady', async () => {
+    const main = await recordingMain(() => false)
+    try {
+      const api = windowClient(main.url, undefined)
+      await api.probeNow()
+      expect(main.connections).toEqual([['probeNow']])
+    } finally {
+      await main.close()
+    }
+  })
+
+  it("A8: through the real host, a window's windowReady ends a restarted core's hold, after its kept removal", async () => {
+    // A core that brought a queue back: "removed" (the page removed it while main was down) and "kept".
+    const restarted = await startEchoCore({ recoveryHoldMs: 60_000 })
+    const restartedServer = createServer()
+    const restartedHost = attachWsHost({ server: restartedServer, service: restarted.core.service, token: TOKEN })
+    await new Promise<void>((resolve) => restartedServer.listen(0, '127.0.0.1', resolve))
+    try {
+      const session = restarted.core.agent.createSession({}).id
+      const started: string[] = []
+      restarted.core.broker.subscribe({ since: 0 }, (event) => {
+        if (event.type === 'run.started') started.push(event.runId)
+      })
+      restarted.core.agent.restoreQueued([
+        { runId: 'removed', sessionId: session, prompt: 'not wanted', enqueuedAt: 1 },
+        { runId: 'kept', sessionId: session, prompt: 'wanted', enqueuedAt: 2 }
+      ])
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(restarted.model.chatRequests()).toEqual([])
+
+      const storage = memoryRemovalStorage()
+      keptRemovals(storage).keep('removed')
+      windowClient(`ws://127.0.0.1:${(restartedServer.address() as AddressInfo).port}/parley`, keptRemovals(storage))
+      // Long before the hold's 60 s: the window's word ended it.
+      await until(() => restarted.model.chatRequests().length === 1)
+      expect(restarted.model.chatRequests().map((r) => r.messages.at(-1)?.content)).toEqual(['wanted'])
+      // Removed while still queued, never started (and stopped) first.
+      expect(started).toEqual(['kept'])
+    } finally {
+      await restartedHost.close()
+      await new Promise((resolve) => restartedServer.close(resolve))
+      await restarted.close()
+    }
+  })
+})
+
 function busyEvent(seq: number): ParleyEvent {
   return { type: 'session.busy', sessionId: 's', busy: true, seq, at: 0 }
 }

@@ -47,11 +47,17 @@ export interface WsClientOptions {
    * D2: where removals and stops (`cancelRun`) are kept until main answers them, so they outlive the page; the ones a
    * previous page left are sent again at once. The window passes localStorage's; other clients (the attach worker)
    * keep none.
+   *
+   * A client with kept removals is a window: on every (re)connect, once the calls waiting for the socket are sent (the
+   * kept removals among them), it says `windowReady`, so a main that has just started lets the queued prompts it
+   * brought back run (rule A8). A main that was not held ignores it.
    */
   keptRemovals?: KeptRemovals
 }
 
 const OPEN = 1
+/** The longest wait between reconnects while the window holds a removal main has not answered (rule A8). */
+export const keptRemovalRetryMs = 1_000
 
 interface PendingCall {
   readonly frame: string
@@ -151,6 +157,8 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
     }
   }
 
+  const kept = options.keptRemovals
+
   function connect(): void {
     let current: WebSocketLike
     try {
@@ -172,6 +180,8 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
         current.send(call.frame)
         call.sent = true
       }
+      // A8: after the removals this window kept (sent just above, or already gone), never before them.
+      if (kept) sayWindowReady()
     }
     current.onmessage = (message) => {
       if (socket === current) receive(message.data)
@@ -195,7 +205,10 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
   }
 
   function scheduleReconnect(): void {
-    const delay = Math.min(maxDelayMs, minDelayMs * 2 ** failures) * (0.8 + Math.random() * 0.2)
+    // A8: a window holding a removal main has not answered tries at least once a second, so that a main just started
+    // again hears it within its recovery hold (2 s), however long main was down.
+    const longest = kept !== undefined && kept.list().length > 0 ? Math.min(maxDelayMs, keptRemovalRetryMs) : maxDelayMs
+    const delay = Math.min(longest, minDelayMs * 2 ** failures) * (0.8 + Math.random() * 0.2)
     failures += 1
     retry = setTimeout(() => {
       retry = undefined
@@ -220,7 +233,12 @@ export function createWsClient(options: WsClientOptions): ParleyApi & BridgeConn
   connect()
 
   const closed = (): boolean => state === 'closed'
-  const kept = options.keptRemovals
+  /** A drop cuts it off harmlessly: the next open says it again. */
+  function sayWindowReady(): void {
+    remote.api.windowReady().catch((error: unknown) => {
+      if (!(error instanceof ParleyError) || error.code !== 'Disconnected') report('could not tell Parley this window is ready', error)
+    })
+  }
   /** A removal is let go once main answered or refused it; one a drop or the page's end cut off stays kept. */
   async function cancelRun(runId: string): Promise<boolean> {
     kept?.keep(runId)

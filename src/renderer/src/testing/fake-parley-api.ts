@@ -113,6 +113,10 @@ export class FakeParleyApi implements ParleyApi {
     return true
   }
 
+  async windowReady(): Promise<void> {
+    this.calls.push({ method: 'windowReady', args: [] })
+  }
+
   async probeNow(): Promise<void> {
     this.calls.push({ method: 'probeNow', args: [] })
   }
