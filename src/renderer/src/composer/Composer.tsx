@@ -1,31 +1,27 @@
-import { useEffect, useRef, useState, type ClipboardEvent, type JSX, type KeyboardEvent } from 'react'
+import { useRef, useState, type ClipboardEvent, type JSX } from 'react'
 import { queuedChips, sessionRun } from '../activity/session-activity'
-import { promptsSentNow } from '../chat/prompts-sent-now'
 import { waitReason } from '../activity/wait-reason'
 import { attachFiles } from '../attachments/attach-files'
 import { AttachmentChips } from '../attachments/AttachmentChips'
-import { modelOfChat } from '../attachments/chat-model'
-import { attachedRefs, sendBlocker } from '../attachments/chip-list'
 import { filesOf } from '../attachments/dropped-files'
 import { useAttachmentServices } from '../attachments/services'
 import { useFileDrop } from '../attachments/use-file-drop'
-import { visionWarning } from '../attachments/vision-check'
-import { isMac } from '../commands/platform'
-import { chordLabel, commands } from '../commands/registry'
-import { useCommand } from '../commands/use-commands'
-import { composerKeyAction } from '../keys'
 import { errorText } from '../notices/error-text'
 import { useActivity, useParley } from '../parley-context'
 import { Icon } from '../ui/icons'
-import { IconButton } from '../ui/IconButton'
-import { longPromptText } from './long-prompt'
+import { AttachPicker } from './AttachPicker'
+import { ComposerActions } from './ComposerActions'
+import { composerKeys } from './composer-keys'
 import { LongPromptNotice } from './LongPromptNotice'
 import { attachPromptAsFile } from './prompt-as-file'
 import { QueuedChips } from './QueuedChips'
+import type { NewChat } from './send-prompt'
 import { useChatChips } from './use-chat-chips'
 import { useChatDraft } from './use-chat-draft'
-import { PromptOrder } from './prompt-order'
-import { draftAfterRefusal, sendPrompt, type NewChat } from './send-prompt'
+import { useComposerFocus } from './use-composer-focus'
+import { useLongPrompt } from './use-long-prompt'
+import { usePromptSend } from './use-prompt-send'
+import { VisionWarning } from './VisionWarning'
 
 export interface ComposerProps {
   /** The chat prompts go to; undefined while there is none, or while "New chat" is opening one (`newChat`). */
@@ -38,12 +34,10 @@ export interface ComposerProps {
   onStop: () => void
 }
 
-const attachChord = commands.find((command) => command.id === 'attach-files')?.shortcut?.chord
-
 /** Where prompts are written: Enter sends, Shift+Enter adds a line, Esc stops the answer. */
 export function Composer(props: ComposerProps): JSX.Element {
   const { sessionId, newChat, onSession, onStop } = props
-  const { api, activity, deletes, db } = useParley()
+  const { api, activity } = useParley()
   const services = useAttachmentServices()
   const snapshot = useActivity()
   const run = sessionRun(snapshot, sessionId)
@@ -53,30 +47,11 @@ export function Composer(props: ComposerProps): JSX.Element {
   const [error, setError] = useState<string>()
   // Its attachments, per chat too.
   const [chips, dispatch] = useChatChips(sessionId)
-  /** The vision warning waiting for "Send anyway" or "Cancel". */
-  const [warning, setWarning] = useState<string>()
-  // A prompt over main's limit is said at once, under the box; each Send refused says it again (the notice is made anew,
-  // so a screen reader reads it again).
-  const tooLong = longPromptText(draft)
-  const [longRefusals, setLongRefusals] = useState(0)
+  const longPrompt = useLongPrompt(draft)
   const input = useRef<HTMLTextAreaElement>(null)
-  const picker = useRef<HTMLInputElement>(null)
-  // Prompts leave for main in the order they were sent, whichever chat each goes to (prompt-order.ts).
-  const [order] = useState(() => new PromptOrder())
-
-  useEffect(() => {
-    // In a task of its own, and without scrolling it into view (it is always in view): a focus brings the page's styles
-    // up to date at once and dispatches its events, and at the window's first render that was 8–15 ms of the task that
-    // runs every component's effects (traced at 50,000 chats). Not if the focus moved meanwhile: a double click that
-    // chose a chat and opened its title for renaming keeps its field.
-    const focused = document.activeElement
-    const focusing = setTimeout(() => {
-      if (document.activeElement === focused) input.current?.focus({ preventScroll: true })
-    }, 0)
-    // The chat the first prompt made is shown (or another was chosen): a prompt with no chat makes a new one again.
-    if (sessionId) newChat.forget()
-    return () => clearTimeout(focusing)
-  }, [sessionId, newChat])
+  useComposerFocus(sessionId, input)
+  const idle = !run.busy && queued.length === 0
+  const sending = usePromptSend({ sessionId, newChat, onSession, draft, setDraft, chips, dispatch, idle, refuseTooLong: longPrompt.refuse, setError })
 
   const attach = (files: readonly File[]): void => {
     if (files.length === 0) return
@@ -85,15 +60,6 @@ export function Composer(props: ComposerProps): JSX.Element {
     input.current?.focus()
   }
   const dragging = useFileDrop(attach)
-  useCommand('attach-files', () => picker.current?.click())
-
-  /** Refuses a prompt too long to go as text, with the sentence under the box, never main's refusal. */
-  const refusedAsTooLong = (): boolean => {
-    if (tooLong === null) return false
-    setWarning(undefined)
-    setLongRefusals((count) => count + 1)
-    return true
-  }
 
   /** The prompt goes as a text file (pasted text.txt), attached as a dropped file is; the box is cleared. */
   const attachAsFile = (): void => {
@@ -110,69 +76,6 @@ export function Composer(props: ComposerProps): JSX.Element {
     input.current?.focus()
   }
 
-  const sendNow = (): void => {
-    if (refusedAsTooLong()) return
-    const prompt = draft
-    const sent = chips
-    // "Send anyway" may come after another file was added: it waits for that one too.
-    const blocker = sendBlocker(sent)
-    if (blocker) {
-      setWarning(undefined)
-      setError(blocker)
-      return
-    }
-    // The box clears at once; a refused prompt comes back (below), with its chips, so nothing is lost.
-    setDraft('')
-    dispatch({ type: 'cleared' })
-    setError(undefined)
-    setWarning(undefined)
-    const attachments = attachedRefs(sent)
-    // Sent to an idle chat, it runs at once: the chat list comes down to it (chat/prompts-sent-now.ts).
-    const newRunId = (): string => {
-      const runId = crypto.randomUUID()
-      if (!run.busy && queued.length === 0) promptsSentNow.note(runId)
-      return runId
-    }
-    void sendPrompt({ api, activity, newChat, deletes, newRunId, order }, { sessionId, prompt, attachments, onSession }).then((outcome) => {
-      // Sent right behind another, before the chat's busy event reached the window: main says it waits after all.
-      if (outcome.ok && outcome.result.state !== 'active') promptsSentNow.forget(outcome.result.runId)
-      if (outcome.ok) return
-      setDraft((current) => draftAfterRefusal(current, prompt))
-      dispatch({ type: 'restored', chips: sent })
-      setError(outcome.error)
-    })
-  }
-
-  const send = (): void => {
-    if (!draft.trim() && chips.length === 0) return
-    if (refusedAsTooLong()) return
-    const blocker = sendBlocker(chips)
-    if (blocker) {
-      setError(blocker)
-      return
-    }
-    const images = attachedRefs(chips).filter((ref) => ref.kind === 'image').length
-    if (images === 0) {
-      sendNow()
-      return
-    }
-    // Images go only after asking whether the model reads them: never a silent drop.
-    const asked = { draft, chips }
-    void modelOfChat({ api, db }, sessionId)
-      .then(async (model) => visionWarning(await services.vision.support(model.providerId, model.model), model.model, images))
-      .catch(() => visionWarning('unknown', 'the model', images))
-      .then((shown) => {
-        if (asked.draft !== draftRef.current || asked.chips !== chipsRef.current) return
-        if (shown) setWarning(shown)
-        else sendNow()
-      })
-  }
-  // What the composer holds now, for answers that arrive after the person changed it.
-  const draftRef = useRef(draft)
-  draftRef.current = draft
-  const chipsRef = useRef(chips)
-  chipsRef.current = chips
-
   const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>): void => {
     const files = filesOf(event.clipboardData)
     if (files.length === 0) return
@@ -185,26 +88,6 @@ export function Composer(props: ComposerProps): JSX.Element {
     api.cancelRun(runId).catch((failure: unknown) => setError(errorText(failure, 'Parley could not remove that prompt.')))
   }
 
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
-    const action = composerKeyAction({
-      key: event.key,
-      shiftKey: event.shiftKey,
-      ctrlKey: event.ctrlKey,
-      metaKey: event.metaKey,
-      altKey: event.altKey,
-      isComposing: event.nativeEvent.isComposing
-    })
-    if (action === 'send') {
-      event.preventDefault()
-      send()
-    } else if (action === 'stop' && run.busy) {
-      // Handled here, so the window's own Esc handler (which closes panels) leaves it alone.
-      event.preventDefault()
-      onStop()
-    }
-  }
-
-  const attachLabel = attachChord ? chordLabel(attachChord, isMac()) : ''
   const lines = draft.split('\n').length
   return (
     <div className="composer">
@@ -218,17 +101,7 @@ export function Composer(props: ComposerProps): JSX.Element {
           {error}
         </p>
       ) : null}
-      {warning ? (
-        <div className="vision-warning" role="alertdialog" aria-label="Images and this model" data-testid="vision-warning">
-          <p>{warning}</p>
-          <button type="button" className="button small" data-testid="vision-cancel" onClick={() => setWarning(undefined)}>
-            Cancel
-          </button>
-          <button type="button" className="button small primary" data-testid="vision-send-anyway" onClick={sendNow}>
-            Send anyway
-          </button>
-        </div>
-      ) : null}
+      {sending.warning ? <VisionWarning text={sending.warning} onCancel={sending.dismissWarning} onSendAnyway={sending.sendNow} /> : null}
       {dragging ? (
         <div className="drop-zone" data-testid="drop-zone" aria-hidden="true">
           <Icon name="paperclip" />
@@ -240,23 +113,11 @@ export function Composer(props: ComposerProps): JSX.Element {
         onRemove={(key) => {
           dispatch({ type: 'removed', key })
           // What the warning was about may be gone: the next send asks again.
-          setWarning(undefined)
+          sending.dismissWarning()
         }}
       />
       <div className="composer-box">
-        <IconButton icon="paperclip" className="attach-button" testId="attach-button" label={`Attach files (${attachLabel})`} onClick={() => picker.current?.click()} />
-        <input
-          ref={picker}
-          type="file"
-          multiple
-          hidden
-          data-testid="attach-input"
-          onChange={(event) => {
-            attach(Array.from(event.target.files ?? []))
-            // The same file chosen again is a new attachment.
-            event.target.value = ''
-          }}
-        />
+        <AttachPicker onFiles={attach} />
         <textarea
           ref={input}
           className="composer-input"
@@ -267,42 +128,23 @@ export function Composer(props: ComposerProps): JSX.Element {
           rows={Math.min(8, Math.max(1, lines))}
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
-          onKeyDown={onKeyDown}
+          onKeyDown={composerKeys({ send: sending.send, stop: run.busy ? onStop : undefined })}
           onPaste={onPaste}
         />
-        <div className="composer-actions">
-          {/* Always laid out, shown only while answering: the composer keeps its width when an answer starts. */}
-          <button
-            type="button"
-            className={run.busy ? 'button stop-button' : 'button stop-button idle'}
-            data-testid="stop-button"
-            aria-label="Stop the answer (Esc)"
-            title="Stop the answer (Esc)"
-            aria-hidden={!run.busy}
-            tabIndex={run.busy ? 0 : -1}
-            disabled={!run.busy}
-            onClick={() => {
-              onStop()
-              // The button goes once the answer stops: the focus waits in the box, not on the page.
-              input.current?.focus()
-            }}
-          >
-            <Icon name="stop" size="small" />
-            Stop
-          </button>
-          <button
-            type="button"
-            className="button primary send-button"
-            data-testid="send-button"
-            aria-label={run.busy ? 'Queue the prompt (Enter)' : 'Send the prompt (Enter)'}
-            disabled={!draft.trim() && chips.length === 0}
-            onClick={send}
-          >
-            {run.busy ? 'Queue' : 'Send'}
-          </button>
-        </div>
+        <ComposerActions
+          busy={run.busy}
+          canSend={draft.trim() !== '' || chips.length > 0}
+          onSend={sending.send}
+          onStop={() => {
+            onStop()
+            // The button goes once the answer stops: the focus waits in the box, not on the page.
+            input.current?.focus()
+          }}
+        />
       </div>
-      {tooLong !== null ? <LongPromptNotice key={longRefusals} text={tooLong} testId="long-prompt" buttonTestId="prompt-as-file" onAttach={attachAsFile} /> : null}
+      {longPrompt.text !== null ? (
+        <LongPromptNotice key={longPrompt.refusals} text={longPrompt.text} testId="long-prompt" buttonTestId="prompt-as-file" onAttach={attachAsFile} />
+      ) : null}
     </div>
   )
 }

@@ -9,7 +9,8 @@ import { CommandsProvider } from '../commands/use-commands'
 import type { SessionRow } from '../db/schema'
 import { ParleyProvider } from '../parley-context'
 import { testServices } from '../testing/test-services'
-import { Sidebar, firstRowsDrawn, type SidebarProps } from './Sidebar'
+import { Sidebar, type SidebarProps } from './Sidebar'
+import { firstRowsDrawn } from './SessionRows'
 
 afterEach(cleanup)
 
