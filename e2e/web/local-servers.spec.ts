@@ -92,4 +92,31 @@ test.describe('C6: a prompt Ollama or LM Studio holds while it loads the model i
       expect(loadingSaid[0]).toContain(`"runId":"${runId}"`)
     })
   }
+
+  test('Ollama: a page reloaded while the model loads says so again at once, from main\'s status (its event is older than the page)', async ({
+    chat,
+    scripted
+  }) => {
+    test.setTimeout(60_000)
+    const { page } = chat
+    scripted.answer((prompt) => ({ text: `Answer to ${prompt}.` }))
+    await chat.open()
+    scripted.server.loadOnFirstAnswer({ engine: 'ollama', ms: 10_000 })
+    await chat.send('hello while it loads')
+    const sentence = `Ollama is loading ${chatModel} into memory (the first answer after a start takes longer).`
+    await expect(page.getByTestId('awaited-answer').getByTestId('run-state')).toHaveText(sentence)
+
+    await page.reload()
+    // The same chat opens; its waiting answer says the sentence again, not "Waiting for the model…".
+    const awaited = page.getByTestId('awaited-answer')
+    await expect(awaited.getByTestId('run-state')).toHaveText(sentence, { timeout: 5_000 })
+    await expect(awaited).toHaveAttribute('data-loading', 'true')
+
+    await chat.waitForAnswers(1)
+    await expect(awaited).toHaveCount(0)
+    expect(await transcript(page)).toEqual([
+      { role: 'user', text: 'hello while it loads', finish: '' },
+      { role: 'assistant', text: 'Answer to hello while it loads.', finish: 'end_turn' }
+    ])
+  })
 })

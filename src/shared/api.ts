@@ -53,13 +53,41 @@ import {
 
 export type Unsubscribe = () => void
 
+/**
+ * The active run waits out a rate limit (rule C4): its latest `run.retrying`, with the time of the next try. Kept until
+ * the answer's first token (or the run's end), as a window that saw the event keeps it.
+ */
+export const runRetryStatusSchema = z.object({
+  runId: idSchema,
+  attempt: z.number().int().positive(),
+  /** When the next try goes out, in ms on main's clock (the event's `at` plus its `retryInSeconds`). */
+  retryAt: z.number().nonnegative(),
+  /** The provider's refusal, as a sentence. */
+  detail: z.string(),
+  /** 429 (rate limited) or 529 (the server is overloaded). */
+  status: z.number().int().optional()
+})
+export type RunRetryStatus = z.infer<typeof runRetryStatusSchema>
+
+/** The active run's server is loading the model into memory for it (rule C6, `run.loading`), until its first token. */
+export const runLoadingStatusSchema = z.object({
+  runId: idSchema,
+  /** "Ollama is loading llama3.2 into memory (the first answer after a start takes longer)." */
+  detail: z.string()
+})
+export type RunLoadingStatus = z.infer<typeof runLoadingStatusSchema>
+
 export const statusSchema = z.object({
   sessions: z.array(
     z.object({
       sessionId: idSchema,
       busy: z.boolean(),
       activeRunId: idSchema.optional(),
-      queue: z.array(queuedPromptSchema)
+      queue: z.array(queuedPromptSchema),
+      /** Set while the active run waits out a rate limit, until its answer starts (C4). */
+      retry: runRetryStatusSchema.optional(),
+      /** Set while the active run's model is loaded into memory for it, until its answer starts (C6). */
+      loading: runLoadingStatusSchema.optional()
     })
   ),
   providers: z.array(

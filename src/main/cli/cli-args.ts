@@ -52,7 +52,8 @@ export const cliHelp = `Parley from the command line: send a prompt into a chat 
 
 ${cliUsage}
        parley chats [--json]        the chats: id, title, last activity
-       parley status [--json]       busy chats and their queues, and whether each provider answers
+       parley status [--json]       busy chats, their queues and what each answer waits on (a rate limit, a
+                                    model loading), and whether each provider answers
        parley show ID               a chat as Markdown (the branch shown)
        parley --help | --version
 
@@ -88,7 +89,8 @@ app finishes the answer in its chat); running Parley here, it is cancelled.
 Only the answer (or the JSON) goes to stdout; notices and errors go to stderr. While the model server can't be reached
 a prompt waits for it (until --timeout), unless --fail-fast. Piped text is UTF-8, or UTF-16 with a byte order mark.
 chats, status and show on a data folder that does not exist say so (exit 2) and create nothing; a run there starts a
-new, empty Parley, and says so once.
+new, empty Parley, and says so once. A folder that holds other files and none of Parley's (--data-dir ~) is refused by
+every command (exit 2), and nothing is written there; an empty folder is fine to start in.
 `
 
 const timeoutSchema = z.coerce.number().positive().max(7 * 24 * 3600)

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -8,7 +8,7 @@ import { createParleyCore, type ParleyCore } from '../core/parley-core'
 import { MemorySecretStore } from '../core/settings/secret-store'
 import { startLocalSocketHost, type LocalSocketHost } from '../host/local-socket'
 import { readLaunchEnvironment } from '../launch-settings'
-import { chooseDataFolder, folderIsMissing, missingFolderRefusal, newFolderNote } from './data-folder-check'
+import { chooseDataFolder, foreignFolderRefusal, lookAtFolder, missingFolderRefusal, newFolderNote } from './data-folder-check'
 
 const cliEntry = join(import.meta.dirname, 'main.ts')
 let server: ScriptedServer | undefined
@@ -54,9 +54,47 @@ describe('the data folder a command names', () => {
   it('is missing only when nothing is at its path (a file in its place is the core\'s to name)', () => {
     parent = mkdtempSync(join(tmpdir(), 'parley-folder-'))
     writeFileSync(join(parent, 'a-file'), 'x')
-    expect(folderIsMissing(join(parent, 'nope'))).toBe(true)
-    expect(folderIsMissing(parent)).toBe(false)
-    expect(folderIsMissing(join(parent, 'a-file'))).toBe(false)
+    expect(lookAtFolder(join(parent, 'nope'))).toEqual({ kind: 'missing' })
+    expect(lookAtFolder(parent)).toEqual({ kind: 'foreign', names: ['a-file'] })
+    expect(lookAtFolder(join(parent, 'a-file'))).toEqual({ kind: 'unknown' })
+  })
+
+  it('is Parley\'s by the names its core, lock and browser mode write; empty with only a file manager\'s litter; another folder otherwise', async () => {
+    parent = mkdtempSync(join(tmpdir(), 'parley-folder-'))
+    const folder = (name: string, files: string[]): string => {
+      const dir = join(parent, name)
+      mkdirSync(dir)
+      for (const file of files) writeFileSync(join(dir, file), '')
+      return dir
+    }
+    expect(lookAtFolder(folder('empty', []))).toEqual({ kind: 'empty' })
+    expect(lookAtFolder(folder('shown-in-finder', ['.DS_Store', 'Thumbs.db', 'desktop.ini']))).toEqual({ kind: 'empty' })
+    // A folder Parley ran in, after it stopped (its lock gone): what every start makes.
+    const ran = join(parent, 'ran')
+    const core = await createParleyCore({ dataDir: ran, secrets: new MemorySecretStore() })
+    await core.shutdown()
+    expect(lookAtFolder(ran)).toEqual({ kind: 'parley' })
+    // The desktop app's folder: Electron's own files beside Parley's.
+    expect(lookAtFolder(folder('desktop', ['Local State', 'Preferences', 'SingletonLock', 'journal.jsonl']))).toEqual({ kind: 'parley' })
+    // Only the damaged journal's copy, or only browser mode's address: still Parley's.
+    expect(lookAtFolder(folder('copy', ['journal.jsonl.corrupt-1700000000000']))).toEqual({ kind: 'parley' })
+    expect(lookAtFolder(folder('address', ['browser-address.json']))).toEqual({ kind: 'parley' })
+    // Names other programs use too are not Parley's (VS Code's User folder has a settings.json).
+    expect(lookAtFolder(folder('code-user', ['settings.json', 'keybindings.json', '.DS_Store']))).toEqual({
+      kind: 'foreign',
+      names: ['keybindings.json', 'settings.json']
+    })
+    // Electron's files alone: the desktop app starting in its userData (before its core ran) is not the command line's.
+    expect(lookAtFolder(folder('electron-only', ['Local State', 'SingletonLock']))).toEqual({ kind: 'foreign', names: ['Local State', 'SingletonLock'] })
+  })
+
+  it('is refused when it holds other files, in a sentence naming a few of them and where it came from', () => {
+    expect(foreignFolderRefusal({ dataDir: '/home/p', source: '--data-dir' }, ['.bashrc', 'Documents', 'Music', 'notes.txt', 'x'], '/home/p')).toBe(
+      "/home/p (from --data-dir) is not a Parley data folder: it holds other files (.bashrc, Documents, Music and 2 more) and none of Parley's, so nothing was written there. Name the folder Parley uses (/home/p/.parley unless you chose another), or a new or empty one."
+    )
+    expect(foreignFolderRefusal({ dataDir: '/home/p/Documents', source: 'PARLEY_DATA_DIR' }, ['a.pdf'], '/home/p')).toMatch(
+      /^\/home\/p\/Documents \(from PARLEY_DATA_DIR\) is not a Parley data folder: it holds other files \(a\.pdf\) and none/
+    )
   })
 
   it('is refused for reading in a sentence naming where it came from; a new one is noted for a run, but never the default', () => {
@@ -107,4 +145,56 @@ describe('a misspelled --data-dir, as a script meets it', () => {
     const second = await parley(['--data-dir', typo, 'run', '--quiet', 'hello again'])
     expect(second).toMatchObject({ code: 0, stderr: '' })
   }, 120_000)
+})
+
+describe('a --data-dir that is someone else\'s folder (`--data-dir ~`), as a script meets it', () => {
+  it('every command refuses it (exit 2) and writes nothing there; PARLEY_DATA_DIR too', async () => {
+    server = await startScriptedServer({ models: ['large'], defaultReply: { text: 'An answer.' } })
+    parent = mkdtempSync(join(tmpdir(), 'parley-foreign-'))
+    const home = join(parent, 'home')
+    mkdirSync(join(home, 'Documents'), { recursive: true })
+    writeFileSync(join(home, '.bashrc'), '')
+    writeFileSync(join(home, 'notes.txt'), 'mine')
+    const before = readdirSync(home).sort()
+    const sentence = `parley: ${home} (from --data-dir) is not a Parley data folder: it holds other files (.bashrc, Documents, notes.txt) and none of Parley's, so nothing was written there.`
+    for (const args of [['chats'], ['status'], ['show', 'some-chat'], ['run', '--quiet', 'hello']]) {
+      const result = await parley(['--data-dir', home, ...args])
+      expect(result.code).toBe(2)
+      expect(result.stdout).toBe('')
+      expect(result.stderr.startsWith(sentence)).toBe(true)
+      expect(result.stderr.split('\n')).toHaveLength(2)
+    }
+    const fromVariable = await parley(['run', 'hello'], { PARLEY_DATA_DIR: home })
+    expect(fromVariable.code).toBe(2)
+    expect(fromVariable.stderr).toContain(`${home} (from PARLEY_DATA_DIR) is not a Parley data folder`)
+    expect(readdirSync(home).sort()).toEqual(before)
+    expect(server.requests).toEqual([])
+  }, 120_000)
+
+  it('an empty folder (a file manager\'s litter aside) starts a Parley without a word; a Parley folder holding Electron\'s files too is read', async () => {
+    server = await startScriptedServer({ models: ['large'], defaultReply: { text: 'An answer.' } })
+    parent = mkdtempSync(join(tmpdir(), 'parley-foreign-'))
+    const fresh = join(parent, 'made-for-parley')
+    mkdirSync(fresh)
+    writeFileSync(join(fresh, '.DS_Store'), '')
+    expect(await parley(['--data-dir', fresh, 'run', '--quiet', 'hello'])).toEqual({ code: 0, stdout: 'An answer.\n', stderr: '' })
+    // The desktop app's folder: Electron's files (written before its core starts) beside the ones the core made.
+    const desktop = join(parent, 'desktop')
+    const core = await createParleyCore({ dataDir: desktop, secrets: new MemorySecretStore(), initialSettings: readLaunchEnvironment(launchEnv(server.url)).initialSettings })
+    await core.shutdown()
+    for (const file of ['Local State', 'Preferences', 'SingletonLock']) writeFileSync(join(desktop, file), '')
+    const chats = await parley(['--data-dir', desktop, 'chats'])
+    expect(chats).toEqual({ code: 0, stdout: 'No chats yet.\n', stderr: '' })
+  }, 120_000)
+
+  it('the app\'s own start is not the command line\'s check: its core starts in a userData that holds only Electron\'s files', async () => {
+    parent = mkdtempSync(join(tmpdir(), 'parley-foreign-'))
+    const userData = join(parent, 'parley')
+    mkdirSync(userData)
+    for (const file of ['Local State', 'Preferences', 'SingletonLock', 'SingletonCookie']) writeFileSync(join(userData, file), '')
+    const core = await createParleyCore({ dataDir: userData, mode: 'desktop', secrets: new MemorySecretStore() })
+    expect(readdirSync(userData)).toEqual(expect.arrayContaining(['journal.jsonl', 'parley.lock', 'session-log']))
+    await core.shutdown()
+    expect(lookAtFolder(userData)).toEqual({ kind: 'parley' })
+  })
 })

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -26,19 +26,6 @@ export function chooseDataFolder(flag: string | null, variable: string | undefin
 }
 
 /**
- * Whether nothing is at the folder's path. Only a missing path counts: a file in its place, or a folder that can't be
- * read, is for the core to name (data-folder.ts), as the app does.
- */
-export function folderIsMissing(dataDir: string): boolean {
-  try {
-    statSync(dataDir)
-    return false
-  } catch (error) {
-    return typeof error === 'object' && error !== null && Reflect.get(error, 'code') === 'ENOENT'
-  }
-}
-
-/**
  * `chats`, `status` and `show` only read: on a folder that does not exist there is nothing to read, and making it
  * (as running Parley there would) turns a typo (`--data-dir ~/parly`) into an empty Parley that answers "No chats
  * yet." The sentence for the refusal (exit 2), naming where the path came from.
@@ -59,4 +46,56 @@ export function missingFolderRefusal(choice: DataFolderChoice): string {
 export function newFolderNote(choice: DataFolderChoice): string | null {
   if (choice.source === 'default') return null
   return `starting a new data folder at ${choice.dataDir} (from ${choice.source}), as none was there: check its spelling if you meant an existing one`
+}
+
+/**
+ * The names by which a folder is known to be Parley's: what its core makes at every start (`journal.jsonl`, the
+ * `session-log` folder, and their `.corrupt-…` copies), its lock and socket (`parley.lock`, `parley.sock`) and browser
+ * mode's kept address. Names another program may use as well (`settings.json`, `sessions.json`, `attachments`) don't
+ * count: `~/.config/Code/User` holds a `settings.json`.
+ */
+export function isParleyName(name: string): boolean {
+  return name.startsWith('journal.jsonl') || name.startsWith('session-log') || name.startsWith('parley.') || name === 'browser-address.json'
+}
+
+/** What a file manager leaves in any folder it showed: not a sign that the folder holds someone's files. */
+const fileManagerLitter: ReadonlySet<string> = new Set(['.DS_Store', '.localized', 'Thumbs.db', 'desktop.ini', '.directory'])
+
+/**
+ * What is at the folder's path, for the command line (one `readdir`): nothing; an empty folder (a file manager's
+ * litter aside), fine to start in; Parley's own (one of its names is there); or another folder, with what it holds.
+ * A file in its place, or a folder that can't be read, is `unknown`: for the core to name (data-folder.ts).
+ */
+export type FolderFinding =
+  | { kind: 'missing' }
+  | { kind: 'empty' }
+  | { kind: 'parley' }
+  | { kind: 'foreign'; names: readonly string[] }
+  | { kind: 'unknown' }
+
+export function lookAtFolder(dataDir: string): FolderFinding {
+  let names: string[]
+  try {
+    names = readdirSync(dataDir)
+  } catch (error) {
+    const code: unknown = typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : undefined
+    return code === 'ENOENT' ? { kind: 'missing' } : { kind: 'unknown' }
+  }
+  if (names.some(isParleyName)) return { kind: 'parley' }
+  const others = names.filter((name) => !fileManagerLitter.has(name)).sort()
+  return others.length === 0 ? { kind: 'empty' } : { kind: 'foreign', names: others }
+}
+
+/**
+ * A folder that exists, holds other files and none of Parley's (`--data-dir ~`, `~/Documents`): every command refuses
+ * it (exit 2) before anything is written there, as Parley would put its journal, chats and lock among the person's
+ * files. The default folder is never refused: its name is Parley's own. The sentence names a few of what is there.
+ */
+export function foreignFolderRefusal(choice: DataFolderChoice, names: readonly string[], home = homedir()): string {
+  const shown = names.slice(0, 3).join(', ')
+  const more = names.length > 3 ? ` and ${names.length - 3} more` : ''
+  return (
+    `${choice.dataDir} (from ${choice.source}) is not a Parley data folder: it holds other files (${shown}${more}) and none of Parley's, ` +
+    `so nothing was written there. Name the folder Parley uses (${defaultDataDir(home)} unless you chose another), or a new or empty one.`
+  )
 }

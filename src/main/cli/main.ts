@@ -4,7 +4,7 @@ import { DataFolderInUseError } from '../core/data-lock'
 import { localSocketPath } from '../host/local-socket-protocol'
 import { readLaunchEnvironment, UsageError } from '../launch-settings'
 import { cliHelp, readInvocation, type Command } from './cli-args'
-import { chooseDataFolder, folderIsMissing, missingFolderRefusal, newFolderNote } from './data-folder-check'
+import { chooseDataFolder, foreignFolderRefusal, lookAtFolder, missingFolderRefusal, newFolderNote } from './data-folder-check'
 import { exitCodes } from './exit-codes'
 import { holderMayComeBack } from './folder-holder'
 import type { ParleyLink } from './parley-link'
@@ -39,9 +39,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const folder = chooseDataFolder(invocation.dataDir, launch.dataDir)
   const { dataDir } = folder
   // A folder that is not there: a reading command has nothing to read (and must not make it); a run makes it, and
-  // says so once, so that a misspelled --data-dir is seen (data-folder-check.ts).
-  const missing = folderIsMissing(dataDir)
+  // says so once, so that a misspelled --data-dir is seen. A folder that holds other files and none of Parley's
+  // (`--data-dir ~`) is refused by every command, before anything is written there (data-folder-check.ts).
+  const found = lookAtFolder(dataDir)
+  const missing = found.kind === 'missing'
   if (missing && command.kind !== 'run') throw new UsageError(missingFolderRefusal(folder))
+  if (found.kind === 'foreign' && folder.source !== 'default') throw new UsageError(foreignFolderRefusal(folder, found.names))
   const { initialSettings } = launch
   const takeoverMs = takeoverSeconds(process.env) * 1000
   // `waitForApp`: after the app dropped, it may be restarting (ParleyLink.mayComeBack). `readOnly`: a reading command

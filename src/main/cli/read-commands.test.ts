@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ParleyError, type HistoryPage, type HistorySnapshotRequest } from '../../shared'
-import { showChat } from './read-commands'
+import { ParleyError, type HistoryPage, type HistorySnapshotRequest, type Status } from '../../shared'
+import { showChat, statusText } from './read-commands'
 
 const chat = { id: 'c1', title: 'Tea', createdAt: 1, updatedAt: 2, leafId: 'a1' }
 const messageOf = (id: string, role: 'user' | 'assistant', parentId: string | null, text: string) => ({
@@ -36,5 +36,32 @@ describe('parley show', () => {
     expect(refusal).toBeInstanceOf(ParleyError)
     expect((refusal as ParleyError).code).toBe('SessionMissing')
     expect((refusal as ParleyError).message).toMatch(/no chat with the id nope: `parley chats` lists them/)
+  })
+})
+
+describe('parley status', () => {
+  const detail = 'Ollama is loading llama3.2 into memory (the first answer after a start takes longer).'
+  const refusal = 'The model server is rate limiting requests (429).'
+  it('C4, C6: says under a chat what its active run waits on before its first token: the next try of a rate limit, the model loading', () => {
+    const status: Status = {
+      sessions: [
+        { sessionId: 'c1', busy: true, activeRunId: 'r1', queue: [], loading: { runId: 'r1', detail } },
+        { sessionId: 'c2', busy: true, activeRunId: 'r2', queue: [], retry: { runId: 'r2', attempt: 2, retryAt: 21_500, detail: refusal, status: 429 } },
+        { sessionId: 'c3', busy: true, activeRunId: 'r3', queue: [], retry: { runId: 'r3', attempt: 1, retryAt: 5_000, detail: 'Overloaded.', status: 529 } }
+      ],
+      providers: [],
+      lastSeq: 9
+    }
+    expect(statusText(status, new Map([['c1', 'Tea']]), 10_000)).toBe(
+      [
+        'c1\tTea\tanswering (run r1), 0 queued',
+        `  ${detail}`,
+        'c2\tUntitled chat\tanswering (run r2), 0 queued',
+        `  rate limited (try 2), trying again in 12 s: ${refusal}`,
+        'c3\tUntitled chat\tanswering (run r3), 0 queued',
+        '  the server is busy (try 1), trying again now: Overloaded.',
+        ''
+      ].join('\n')
+    )
   })
 })

@@ -50,8 +50,28 @@ export async function showChat(api: Pick<ParleyApi, 'historySnapshot'>, sessionI
   return chatAsMarkdown(archivedChat(chat.session, chat.session.leafId, chat.messages))
 }
 
-/** `parley status`: each busy chat or chat with a queue, its active run and waiting prompts; then the providers. */
-export function statusText(status: Status, titles: ReadonlyMap<string, string | null>): string {
+/**
+ * What the active run waits on before its first token, as one line under its chat (`now`: the clock the next try is
+ * counted from): a rate limit's next try (C4), said first as the window says it, then its model loading (C6).
+ */
+function runWaitLines(session: Status['sessions'][number], now: number): string[] {
+  const lines: string[] = []
+  const { retry, loading } = session
+  if (retry) {
+    const why = retry.status === undefined || retry.status === 429 ? 'rate limited' : 'the server is busy'
+    const seconds = Math.ceil((retry.retryAt - now) / 1000)
+    const when = seconds > 0 ? `trying again in ${seconds} s` : 'trying again now'
+    lines.push(`  ${why} (try ${retry.attempt}), ${when}: ${retry.detail}`)
+  }
+  if (loading) lines.push(`  ${loading.detail}`)
+  return lines
+}
+
+/**
+ * `parley status`: each busy chat or chat with a queue, its active run (and what it waits on before its first token)
+ * and waiting prompts; then the providers.
+ */
+export function statusText(status: Status, titles: ReadonlyMap<string, string | null>, now = Date.now()): string {
   const lines: string[] = []
   const working = status.sessions.filter((s) => s.busy || s.queue.length > 0)
   if (working.length === 0) lines.push('No chat is answering, and no prompt is waiting.')
@@ -59,6 +79,7 @@ export function statusText(status: Status, titles: ReadonlyMap<string, string | 
     const title = titles.get(session.sessionId) ?? 'Untitled chat'
     const state = session.busy ? `answering (run ${session.activeRunId ?? '?'})` : 'idle'
     lines.push(`${session.sessionId}\t${title}\t${state}, ${session.queue.length} queued`)
+    lines.push(...runWaitLines(session, now))
     session.queue.forEach((item, at) => {
       const prompt = item.prompt.replace(/\s+/g, ' ').slice(0, 60)
       lines.push(`  ${at + 1}. ${item.state}\t${item.runId}\t${prompt}`)

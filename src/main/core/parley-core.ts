@@ -4,6 +4,7 @@ import { loadingIntoMemory, loadingIntoMemorySentence } from './providers/model-
 import { join } from 'node:path'
 import type { DataRecovery, Settings } from '../../shared'
 import { SessionAgent } from './agent/session-agent'
+import { RunWaits } from './agent/run-waits'
 import { AttachmentStore } from './attachments/attachment-store'
 import { EventBroker } from './events/event-broker'
 import type { SessionLog } from './history/session-log'
@@ -214,6 +215,9 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
   // Hears what the log heard (the journal's replayed events too), to hide deletions the store has not committed yet.
   const snapshots = new HistorySnapshots({ log: sessionLog, sessions: () => agent.sessions.list() })
   const detachSnapshots = broker.subscribe({ since: logFrom }, (event) => snapshots.take(event))
+  // C4, C6: what each active run waits on before its first token, for status() (a window reloaded meanwhile says it).
+  const runWaits = new RunWaits()
+  const detachRunWaits = broker.subscribe({ since: broker.lastSeq }, runWaits.take)
   const recovered = [settings.recovery, secrets.recovery, sessionFile.recovery, recovery.damage, logRecovery].filter(
     (found): found is DataRecovery => found !== undefined
   )
@@ -234,7 +238,8 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
     sessionList,
     recovered,
     attachments,
-    logRestore
+    logRestore,
+    runWaits
   })
   return {
     service,
@@ -256,6 +261,7 @@ async function composeCore(options: ParleyCoreOptions): Promise<ParleyCore> {
       await sessionList.detach()
       detachLog()
       detachSnapshots()
+      detachRunWaits()
       snapshots.close()
       await sessionLog.close()
     }

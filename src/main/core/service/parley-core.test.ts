@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { maxEventSeq, settingsSchema, type ParleyEvent, type RunComplete } from '../../../shared'
+import { maxEventSeq, settingsSchema, type ParleyEvent, type RunComplete, type Status } from '../../../shared'
 import {
   lastUserText,
   startScriptedServer,
@@ -355,5 +355,47 @@ describe('local model servers, over real HTTP (rules C6, E2)', () => {
     // Not a server that is down or loading as C6's 503 says: the provider stays reachable.
     expect(events.some((e) => e.type === 'provider.status')).toBe(false)
     expect(await call('testProvider', 'scripted')).toMatchObject({ ok: true, inMemory: ['large:latest', 'small:latest'] })
+  })
+  it('C6: status() carries the loading sentence while the model loads into memory, and drops it at the first token', async () => {
+    await start(undefined, undefined, { models: ['large', 'small'], loadOnFirstAnswer: { engine: 'ollama', ms: 3000 } })
+    server.setDefault({ text: 'loaded and answering', gate: 'mid', gateAfterTokens: 1 })
+    const session = (await call('createSession', { title: 'named' })) as { id: string }
+    const events: ParleyEvent[] = []
+    core.service.subscribe(core.broker.lastSeq, (event) => {
+      events.push(event)
+    })
+    expect(await call('enqueue', { sessionId: session.id, runId: 'r1', prompt: 'hello' })).toMatchObject({ state: 'active' })
+    await expect.poll(() => events.some((e) => e.type === 'run.loading'), { timeout: 10_000 }).toBe(true)
+    const detail = 'Ollama is loading large into memory (the first answer after a start takes longer).'
+    expect(await call('status')).toMatchObject({
+      sessions: [{ sessionId: session.id, busy: true, activeRunId: 'r1', loading: { runId: 'r1', detail } }]
+    })
+    // The first token came (the answer is held after it): the model is in memory, the sentence is over.
+    await server.waitForGate('mid', 10_000)
+    await expect.poll(() => events.some((e) => e.type === 'message.created' && e.message.role === 'assistant')).toBe(true)
+    const answering = (await call('status')) as Status
+    expect(answering.sessions).toMatchObject([{ sessionId: session.id, busy: true, activeRunId: 'r1' }])
+    expect(answering.sessions[0]?.loading).toBeUndefined()
+    server.release('mid')
+    await expect(call('awaitRun', 'r1')).resolves.toMatchObject({ text: 'loaded and answering' })
+    expect(((await call('status')) as Status).sessions).toEqual([])
+  })
+  it('C4: status() carries a rate-limited run\'s next try until its answer starts', async () => {
+    await start()
+    server.script({ fault: { type: 'status', status: 429, retryAfter: 2 } }, { text: 'after the wait' })
+    const session = (await call('createSession', { title: 'named' })) as { id: string }
+    const events: ParleyEvent[] = []
+    core.service.subscribe(core.broker.lastSeq, (event) => {
+      events.push(event)
+    })
+    await call('enqueue', { sessionId: session.id, runId: 'r1', prompt: 'hello' })
+    await expect.poll(() => events.find((e) => e.type === 'run.retrying')).toBeDefined()
+    const retrying = events.find((e) => e.type === 'run.retrying')
+    const status = (await call('status')) as Status
+    expect(status.sessions).toMatchObject([{ sessionId: session.id, activeRunId: 'r1', retry: { runId: 'r1', attempt: 1, status: 429 } }])
+    expect(status.sessions[0]?.retry?.retryAt).toBe((retrying?.at ?? 0) + 2000)
+    expect(status.sessions[0]?.retry?.detail).toMatch(/429|rate/i)
+    await expect(call('awaitRun', 'r1')).resolves.toMatchObject({ text: 'after the wait' })
+    expect(((await call('status')) as Status).sessions).toEqual([])
   })
 })

@@ -33,6 +33,7 @@ import {
   type Status,
   type WindowCopy
 } from '../../../shared'
+import type { RunWaits } from '../agent/run-waits'
 import type { SessionAgent } from '../agent/session-agent'
 import type { AttachmentStore } from '../attachments/attachment-store'
 import { PartUploads } from '../attachments/part-uploads'
@@ -77,6 +78,8 @@ export interface ParleyServiceDeps {
   attachments: AttachmentStore
   /** Whether main waits for a window's copy of what its replaced message store lost (absent: never). */
   logRestore?: Pick<LogRestoreMark, 'wanted' | 'done'>
+  /** What each chat's active run waits on before its first token (C4, C6), for `status()`; absent: nothing said. */
+  runWaits?: Pick<RunWaits, 'of'>
 }
 
 /**
@@ -260,11 +263,14 @@ export class ParleyService {
     return {
       sessions: agent.busySessions().map((sessionId) => {
         const active = agent.activeRunId(sessionId)
+        // C4, C6: a rate limit's next try and a model loading into memory, so a window reloaded meanwhile says them.
+        const wait = this.deps.runWaits?.of(sessionId, active) ?? {}
         return {
           sessionId,
           busy: agent.isSessionBusy(sessionId),
           ...(active ? { activeRunId: active } : {}),
-          queue: agent.queuedPromptList(sessionId)
+          queue: agent.queuedPromptList(sessionId),
+          ...wait
         }
       }),
       // null: not known to be down (no connection has failed); false: down and being probed (rule C3).

@@ -173,6 +173,30 @@ describe('SessionActivity', () => {
     expect(sessionRun(activity.getSnapshot(), 's1').loading).toBeUndefined()
   })
 
+  it('C4, C6: a window seeded from a status while the active run waits keeps its countdown and its loading sentence (their events are older than the status)', () => {
+    const activity = new SessionActivity()
+    const detail = 'Ollama is loading llama3.2 into memory (the first answer after a start takes longer).'
+    const refusal = 'The model server is rate limiting requests (429).'
+    activity.seed({
+      sessions: [
+        { sessionId: 's1', busy: true, activeRunId: 'r1', queue: [], loading: { runId: 'r1', detail } },
+        { sessionId: 's2', busy: true, activeRunId: 'r2', queue: [], retry: { runId: 'r2', attempt: 2, retryAt: 9_000, detail: refusal, status: 429 } }
+      ],
+      providers: [],
+      lastSeq: 40
+    })
+    expect(sessionRun(activity.getSnapshot(), 's1').loading).toEqual({ runId: 'r1', detail })
+    expect(sessionRun(activity.getSnapshot(), 's2').retry).toEqual({ runId: 'r2', attempt: 2, retryAt: 9_000, detail: refusal, status: 429 })
+    // The replayed events before the status change nothing; the run's end after it clears them.
+    activity.take(event({ type: 'run.started', runId: 'r1', sessionId: 's1' }, 30))
+    expect(sessionRun(activity.getSnapshot(), 's1').loading).toEqual({ runId: 'r1', detail })
+    activity.take(event({ type: 'run.complete', complete: { runId: 'r1', sessionId: 's1', text: 'hi', cancelled: false } }, 41))
+    expect(sessionRun(activity.getSnapshot(), 's1').loading).toBeUndefined()
+    // A status without them: nothing kept.
+    activity.seed({ sessions: [{ sessionId: 's2', busy: true, activeRunId: 'r2', queue: [] }], providers: [], lastSeq: 50 })
+    expect(sessionRun(activity.getSnapshot(), 's2').retry).toBeUndefined()
+  })
+
   it('C3: knows when main probes an unreachable provider next, from the status event', () => {
     const activity = new SessionActivity()
     activity.take(

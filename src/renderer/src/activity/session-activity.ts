@@ -210,7 +210,15 @@ export class SessionActivity extends ExternalStore<ActivitySnapshot> {
       reported.add(item.sessionId)
       if ((this.sessionSeqs.get(item.sessionId) ?? 0) >= at) continue
       this.sessionSeqs.set(item.sessionId, at)
-      sessions.set(item.sessionId, { busy: item.busy, activeRunId: item.activeRunId, queue: item.queue })
+      // C4, C6: a rate limit's countdown and a model loading into memory, as main has them now: a window reloaded
+      // meanwhile says what one that saw their events says, not "Waiting for the model…" (their events are older).
+      sessions.set(item.sessionId, {
+        busy: item.busy,
+        activeRunId: item.activeRunId,
+        queue: item.queue,
+        ...(item.retry ? { retry: item.retry } : {}),
+        ...(item.loading ? { loading: item.loading } : {})
+      })
       for (const queued of item.queue) this.settle(queued.runId)
     }
     // A session main doesn't mention is idle, unless an event newer than the status says otherwise.
