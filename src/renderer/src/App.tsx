@@ -1,28 +1,25 @@
 import { ShownImage } from './attachments/shown-image'
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type JSX } from 'react'
-import { useLiveQuery } from 'dexie-react-hooks'
+import { useCallback, useState, type JSX } from 'react'
 import { sessionRun } from './activity/session-activity'
 import { ChatHead } from './chat/ChatHead'
 import { ChatView } from './chat/ChatView'
 import { MessageTargets } from './chat/MessageTargets'
-import { useMessageTarget, useOpenMessage } from './chat/use-message-target'
 import { Composer } from './composer/Composer'
-import { markSeen } from './db/unseen-writes'
 import { CommandDialogs } from './commands/CommandDialogs'
 import { CommandHandlers } from './commands/handlers'
 import { CommandsProvider, useCommand, useCommandKeys } from './commands/use-commands'
 import { Banners } from './notices/Banners'
 import { Search } from './search/Search'
 import { actionFailedNotice } from './notices/action-failed'
-import { useActivity, useAttention, useDeletedIds, useOpenRequest, useParley } from './parley-context'
-import { chooseSession, neighbourOf } from './sessions/selection'
+import { useActivity, useParley } from './parley-context'
+import { neighbourOf } from './sessions/selection'
 import { Sidebar } from './sessions/Sidebar'
 import { useNewChat } from './sessions/use-new-chat'
 import { useSidebar } from './sessions/use-sidebar'
-import { keepLastOpenChat } from './sessions/last-open-chat'
-import { preferenceStorage } from './look/theme'
 import { untitled } from './sessions/SessionItem'
-import { isUnseen } from './sessions/unseen'
+import { useChatAsked } from './sessions/use-chat-asked'
+import { useChatShown } from './sessions/use-chat-shown'
+import { useOpenChat } from './sessions/use-open-chat'
 import { SettingsPanel } from './settings/SettingsPanel'
 import { ExportMenu } from './transfer/ExportMenu'
 import { Transfer } from './transfer/Transfer'
@@ -46,29 +43,12 @@ export function App(props: {
 }
 
 function Workspace(props: { firstChat: string | undefined }): JSX.Element {
-  const { api, db, notices, attention, chats: list } = useParley()
-  const deleted = useDeletedIds()
-  // The chats, read a screenful first and the rest in chunks (started with the window, start-app.tsx); everything
-  // below is O(1) in their number but the filter of pending deletions (a pass over the ids when there are any).
-  const stored = useSyncExternalStore(list.subscribe, list.getSnapshot)
-  const sessions = useMemo(
-    () => (stored && deleted.size > 0 ? stored.rows.filter((session) => !deleted.has(session.id)) : stored?.rows),
-    [stored, deleted]
-  )
+  const { api, notices } = useParley()
+  const { stored, sessions, sessionId, current, setSelected } = useOpenChat(props.firstChat)
   const activity = useActivity()
-  const { windowActive } = useAttention()
-  const openRequest = useOpenRequest()
-  const [selected, setSelected] = useState<string | undefined>(props.firstChat)
   const [settingsOpen, setSettingsOpen] = useState(false)
   const [filterAsked, setFilterAsked] = useState(0)
   const filterFocused = useCallback(() => setFilterAsked(0), [])
-
-  const shownChats = stored && sessions ? { has: (id: string) => stored.byId.has(id) && !deleted.has(id), newest: sessions[0]?.id } : undefined
-  const sessionId = stored && shownChats ? chooseSession(shownChats, selected, stored.listed) : selected
-  // The open chat: from the list, or (not read yet, deep in 50,000) from Dexie by its id.
-  const fetched = useLiveQuery(() => (sessionId ? db.sessions.get(sessionId) : undefined), [db, sessionId])
-  const listedCurrent = sessionId !== undefined && !deleted.has(sessionId) ? stored?.byId.get(sessionId) : undefined
-  const current = listedCurrent ?? (fetched && !deleted.has(fetched.id) ? fetched : undefined)
   const run = sessionRun(activity, sessionId)
 
   const reportFailure = useCallback(
@@ -76,32 +56,8 @@ function Workspace(props: { firstChat: string | undefined }): JSX.Element {
     [notices]
   )
 
-  // A search result or a link to a message: its chat opens, scrolled to it.
-  const target = useMessageTarget()
-  const openMessage = useOpenMessage()
-  useEffect(() => {
-    if (target) setSelected(target.sessionId)
-  }, [target])
-
-  // Main asked to show a chat (a notification was clicked, the tray made a chat).
-  useEffect(() => {
-    if (openRequest) setSelected(openRequest.sessionId)
-  }, [openRequest])
-
-  useEffect(() => {
-    attention.show(sessionId)
-  }, [attention, sessionId])
-
-  // The next start opens the chat shown now.
-  useEffect(() => {
-    if (sessionId) keepLastOpenChat(preferenceStorage(), sessionId)
-  }, [sessionId])
-
-  // The open chat, looked at: its unseen mark goes (on opening it, or on coming back to the window).
-  const unseenInView = current !== undefined && windowActive && isUnseen(current)
-  useEffect(() => {
-    if (unseenInView && sessionId) markSeen(db, sessionId).catch(reportFailure('Parley could not mark the chat as read'))
-  }, [db, sessionId, unseenInView, reportFailure])
+  const { target, openMessage } = useChatAsked(setSelected)
+  useChatShown(sessionId, current, reportFailure)
 
   // "New chat" (the empty chat reused); a prompt sent before its chat shows goes there.
   const newChat = useNewChat(sessionId, setSelected)

@@ -12,6 +12,7 @@ import { Icon } from '../ui/icons'
 import { AttachPicker } from './AttachPicker'
 import { ComposerActions } from './ComposerActions'
 import { composerKeys } from './composer-keys'
+import { longPromptText } from './long-prompt'
 import { LongPromptNotice } from './LongPromptNotice'
 import { attachPromptAsFile } from './prompt-as-file'
 import { QueuedChips } from './QueuedChips'
@@ -47,7 +48,7 @@ export function Composer(props: ComposerProps): JSX.Element {
   const [error, setError] = useState<string>()
   // Its attachments, per chat too.
   const [chips, dispatch] = useChatChips(sessionId)
-  const longPrompt = useLongPrompt(draft)
+  const longPrompt = useLongPrompt(longPromptText(draft))
   const input = useRef<HTMLTextAreaElement>(null)
   useComposerFocus(sessionId, input)
   const idle = !run.busy && queued.length === 0

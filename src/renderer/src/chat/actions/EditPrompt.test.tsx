@@ -96,6 +96,9 @@ describe('EditPrompt: a text too long to go', () => {
     expect(box.getAttribute('aria-describedby')).toBe(notice.id)
     expect(save).toHaveProperty('disabled', true)
     fireEvent.keyDown(box, { key: 'Enter' })
+    // Each Enter refused draws the notice anew (a screen reader reads it again), as the composer's Send does.
+    const again = screen.getByTestId('edit-long-prompt')
+    expect(again).not.toBe(notice)
     fireEvent.click(save)
     expect(onSave).not.toHaveBeenCalled()
     expect(screen.getByTestId('edit-prompt')).toBeTruthy()

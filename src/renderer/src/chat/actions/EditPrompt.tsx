@@ -8,6 +8,7 @@ import type { AttachDeps } from '../../attachments/attach-files'
 import { attachedRefs, chipList, chipsOfRefs, sendBlocker } from '../../attachments/chip-list'
 import { attachPromptAsFile } from '../../composer/prompt-as-file'
 import { LongPromptNotice } from '../../composer/LongPromptNotice'
+import { useLongPrompt } from '../../composer/use-long-prompt'
 
 /**
  * The inline editor of a prompt: Enter or Save sends the new text, Shift+Enter adds a line, Esc or Cancel leaves. The
@@ -33,14 +34,13 @@ export function EditPrompt(props: {
   const over = overLimitText(text)
   const tooLong = over === null ? null : `${over} Shorten it, or attach it as a file.`
   // Each Enter refused draws the notice anew, so a screen reader reads it again (as the composer's Send does).
-  const [longRefusals, setLongRefusals] = useState(0)
+  const longPrompt = useLongPrompt(tooLong)
   const noticeId = useId()
   const canSave = (text.trim() !== '' || chips.length > 0) && tooLong === null
   // The editor goes as it is left, and the focus with it: the composer takes it first, so the next typing isn't lost.
   const leave = (): void => focusComposer(box.current?.ownerDocument ?? document)
   const save = (): void => {
-    if (tooLong !== null) setLongRefusals((count) => count + 1)
-    if (!canSave) return
+    if (longPrompt.refuse() || !canSave) return
     const blocker = sendBlocker(chips)
     if (blocker !== null) {
       setProblem(blocker)
@@ -90,7 +90,7 @@ export function EditPrompt(props: {
         onKeyDown={onKeyDown}
       />
       {tooLong !== null ? (
-        <LongPromptNotice key={longRefusals} id={noticeId} text={tooLong} testId="edit-long-prompt" buttonTestId="edit-prompt-as-file" onAttach={attachAsFile} />
+        <LongPromptNotice key={longPrompt.refusals} id={noticeId} text={tooLong} testId="edit-long-prompt" buttonTestId="edit-prompt-as-file" onAttach={attachAsFile} />
       ) : null}
       {problem !== null ? (
         <p className="edit-prompt-problem" role="alert" data-testid="edit-problem">
