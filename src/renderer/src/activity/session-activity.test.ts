@@ -173,6 +173,27 @@ describe('SessionActivity', () => {
     expect(sessionRun(activity.getSnapshot(), 's1').loading).toBeUndefined()
   })
 
+  it("C4, C6: the answer's first token ends what its run waited on, as main's status() says (the shared rule); a prompt's message does not", () => {
+    const activity = new SessionActivity()
+    const detail = 'Ollama is loading llama3.2 into memory (the first answer after a start takes longer).'
+    const created = (role: 'user' | 'assistant'): ParleyEvent =>
+      event({ type: 'message.created', message: { id: `m-${role}`, sessionId: 's1', runId: 'r1', role, parts: [], status: 'streaming', createdAt: 0 } })
+    activity.take(event({ type: 'run.started', runId: 'r1', sessionId: 's1' }))
+    activity.take(event({ type: 'session.busy', sessionId: 's1', busy: true }))
+    activity.take(event({ type: 'run.retrying', runId: 'r1', sessionId: 's1', attempt: 1, retryInSeconds: 2, detail: 'Rate limited (429).' }))
+    activity.take(event({ type: 'run.loading', runId: 'r1', sessionId: 's1', detail }))
+    activity.take(created('user'))
+    expect(sessionRun(activity.getSnapshot(), 's1')).toMatchObject({ retry: { attempt: 1 }, loading: { detail } })
+    const before = activity.getSnapshot()
+    activity.take(created('assistant'))
+    expect(sessionRun(activity.getSnapshot(), 's1')).toMatchObject({ busy: true, activeRunId: 'r1', retry: undefined, loading: undefined })
+    // Nothing left to end: the next answer's creation makes no new snapshot.
+    const after = activity.getSnapshot()
+    expect(after).not.toBe(before)
+    activity.take(event({ type: 'message.created', message: { id: 'm-2', sessionId: 's1', runId: 'r1', role: 'assistant', parts: [], status: 'streaming', createdAt: 0 } }))
+    expect(activity.getSnapshot()).toBe(after)
+  })
+
   it('C4, C6: a window seeded from a status while the active run waits keeps its countdown and its loading sentence (their events are older than the status)', () => {
     const activity = new SessionActivity()
     const detail = 'Ollama is loading llama3.2 into memory (the first answer after a start takes longer).'

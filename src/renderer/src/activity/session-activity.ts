@@ -1,24 +1,20 @@
-import type { EnqueueResult, ParleyEvent, ProviderTrouble, QueuedPrompt, Status } from '../../../shared'
+import {
+  runWaitsAfter,
+  type EnqueueResult,
+  type ParleyEvent,
+  type ProviderTrouble,
+  type QueuedPrompt,
+  type RunLoadingStatus,
+  type RunRetryStatus,
+  type Status
+} from '../../../shared'
 import { ExternalStore } from '../external-store'
 
 /** A 429 (or 529) came before the first token: the active run is tried again at `retryAt` (rule C4). */
-export interface RunRetry {
-  runId: string
-  attempt: number
-  /** When the next try goes out, in ms on main's clock (the same machine's clock in both shells). */
-  retryAt: number
-  /** The provider's refusal, as a sentence. */
-  detail: string
-  /** 429: rate limited; 529: the server is overloaded (a 503 is C6, not retried here). */
-  status?: number
-}
+export type RunRetry = RunRetryStatus
 
 /** The active run's server is loading the model into memory for it (Ollama, LM Studio): main's sentence says so. */
-export interface RunLoading {
-  runId: string
-  /** "Ollama is loading llama3.2 into memory (the first answer after a start takes longer)." */
-  detail: string
-}
+export type RunLoading = RunLoadingStatus
 
 /** What a session is doing right now, as main reports it. */
 export interface SessionRun {
@@ -124,6 +120,12 @@ export function queuedChips(snapshot: ActivitySnapshot, sessionId: string | unde
  * Events arrive in seq order, but `status()` answers at some point among them, so every session remembers the seq
  * its state is from, and neither an older event nor an older status overwrites a newer state.
  */
+/** Whether the session's active run waits on something (a change of its waits is then worth a new snapshot). */
+const waitsSomething = (run: SessionRun | undefined): boolean => run?.retry !== undefined || run?.loading !== undefined
+
+/** A session's waits, as the shared rule reads them. */
+const waitsOf = (run: SessionRun): { retry: RunRetry | undefined; loading: RunLoading | undefined } => ({ retry: run.retry, loading: run.loading })
+
 export class SessionActivity extends ExternalStore<ActivitySnapshot> {
   private readonly sessionSeqs = new Map<string, number>()
   private readonly providerSeqs = new Map<string, number>()
@@ -141,35 +143,28 @@ export class SessionActivity extends ExternalStore<ActivitySnapshot> {
           ...run,
           busy: event.busy,
           activeRunId: event.busy ? run.activeRunId : undefined,
-          retry: event.busy ? run.retry : undefined,
-          loading: event.busy ? run.loading : undefined
+          ...runWaitsAfter(waitsOf(run), event)
         }))
         return
       case 'run.started':
         this.settle(event.runId)
-        this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, activeRunId: event.runId, retry: undefined, loading: undefined }))
+        this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, activeRunId: event.runId, ...runWaitsAfter(waitsOf(run), event) }))
         return
-      case 'run.retrying': {
-        const retry: RunRetry = {
-          runId: event.runId,
-          attempt: event.attempt,
-          retryAt: event.at + event.retryInSeconds * 1000,
-          detail: event.detail,
-          ...(event.status !== undefined ? { status: event.status } : {})
+      case 'run.retrying':
+      case 'run.loading':
+        this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, ...runWaitsAfter(waitsOf(run), event) }))
+        return
+      case 'message.created':
+        // C4, C6: the answer's first token ends what its run waited on.
+        if (event.message.role === 'assistant' && waitsSomething(this.getSnapshot().sessions.get(event.message.sessionId))) {
+          this.updateRun(event.message.sessionId, event.seq, (run) => ({ ...run, ...runWaitsAfter(waitsOf(run), event) }))
         }
-        this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, retry, loading: undefined }))
         return
-      }
-      case 'run.loading': {
-        const loading: RunLoading = { runId: event.runId, detail: event.detail }
-        this.updateRun(event.sessionId, event.seq, (run) => ({ ...run, loading }))
-        return
-      }
       case 'run.complete': {
         const { runId, sessionId } = event.complete
         this.settle(runId)
         this.updateRun(sessionId, event.seq, (run) =>
-          run.activeRunId === runId ? { ...run, activeRunId: undefined, retry: undefined, loading: undefined } : run
+          run.activeRunId === runId ? { ...run, activeRunId: undefined, ...runWaitsAfter(waitsOf(run), event) } : run
         )
         return
       }
