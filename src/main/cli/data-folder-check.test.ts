@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,16 +7,16 @@ import { createParleyCore, type ParleyCore } from '../core/parley-core'
 import { MemorySecretStore } from '../core/settings/secret-store'
 import { startLocalSocketHost, type LocalSocketHost } from '../host/local-socket'
 import { readLaunchEnvironment } from '../launch-settings'
+import { CliProcesses, launchEnv, type CliResult } from './test-fixtures/cli-process'
 import { chooseDataFolder, foreignFolderRefusal, lookAtFolder, missingFolderRefusal, newFolderNote } from './data-folder-check'
 
-const cliEntry = join(import.meta.dirname, 'main.ts')
 let server: ScriptedServer | undefined
 let parent = ''
-const children: ChildProcess[] = []
+const cli = new CliProcesses()
 let app: { core: ParleyCore; host: LocalSocketHost } | undefined
 
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  cli.killAll()
   await app?.host.close()
   await app?.core.shutdown()
   app = undefined
@@ -27,20 +26,9 @@ afterEach(async () => {
   parent = ''
 })
 
-const launchEnv = (url: string): Record<string, string> => ({ PARLEY_PROVIDER_URL: url, PARLEY_MODEL: 'large', PARLEY_SMALL_MODEL: 'large' })
-
-/** `parley …args` as its own process; resolves with its exit status and output. */
-function parley(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], {
-    env: { ...process.env, PARLEY_DATA_DIR: '', ...launchEnv(server?.url ?? 'http://127.0.0.1:9/v1'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  children.push(child)
-  let out = ''
-  let err = ''
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout: out, stderr: err })))
+/** `parley …args` as its own process, with the scripted server (or none) as its model; resolves with its exit status and output. */
+function parley(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return cli.run(args, { PARLEY_DATA_DIR: '', ...launchEnv(server?.url ?? 'http://127.0.0.1:9/v1'), ...env })
 }
 
 describe('the data folder a command names', () => {

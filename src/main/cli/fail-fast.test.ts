@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +9,7 @@ import { MemorySecretStore } from '../core/settings/secret-store'
 import { startLocalSocketHost, type LocalSocketHost } from '../host/local-socket'
 import { readLaunchEnvironment } from '../launch-settings'
 import { FailFast, unreachableNow } from './fail-fast'
+import { CliProcesses, launchEnv, type CliResult } from './test-fixtures/cli-process'
 
 const stamp = { seq: 1, at: 0 }
 const queued = (runId: string, state: QueuedPrompt['state']): QueuedPrompt => ({ runId, prompt: 'p', state, enqueuedAt: 0 })
@@ -62,16 +62,14 @@ describe('--fail-fast: when a run waits for a server that can\'t be reached', ()
 })
 
 // As a script runs it: a real process, a model server that is not there (nothing listens on port 9).
-const cliEntry = join(import.meta.dirname, 'main.ts')
 const downUrl = 'http://127.0.0.1:9/v1'
-const launchEnv = { PARLEY_PROVIDER_URL: downUrl, PARLEY_MODEL: 'large', PARLEY_SMALL_MODEL: 'large' }
 let dataDir = ''
-const children: ChildProcess[] = []
+const cli = new CliProcesses()
 let app: { core: ParleyCore; host: LocalSocketHost } | undefined
 let server: ScriptedServer | undefined
 
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  cli.killAll()
   await app?.host.close()
   await app?.core.shutdown()
   app = undefined
@@ -81,22 +79,15 @@ afterEach(async () => {
   dataDir = ''
 })
 
-function parley(args: string[], url = downUrl): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+/** `parley --data-dir DIR …args`, and how long it ran. */
+async function parley(args: string[], url = downUrl): Promise<CliResult & { ms: number }> {
   const started = Date.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, '--data-dir', dataDir, ...args], {
-    env: { ...process.env, ...launchEnv, PARLEY_PROVIDER_URL: url },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  children.push(child)
-  let out = ''
-  let err = ''
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout: out, stderr: err, ms: Date.now() - started })))
+  const result = await cli.run(['--data-dir', dataDir, ...args], launchEnv(url))
+  return { ...result, ms: Date.now() - started }
 }
 
 async function openApp(url = downUrl): Promise<ParleyCore> {
-  const env = { ...launchEnv, PARLEY_PROVIDER_URL: url }
+  const env = launchEnv(url)
   const core = await createParleyCore({ dataDir, secrets: new MemorySecretStore(), initialSettings: readLaunchEnvironment(env).initialSettings })
   app = { core, host: await startLocalSocketHost({ service: core.service, dataDir }) }
   return core

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,26 +9,23 @@ import { createParleyCore, type ParleyCore } from '../core/parley-core'
 import { MemorySecretStore } from '../core/settings/secret-store'
 import { localSocketPath } from '../host/local-socket-protocol'
 import { readLaunchEnvironment } from '../launch-settings'
+import { CliProcesses, launchEnv, type CliResult } from './test-fixtures/cli-process'
 
 // `parley chats`, `status` and `show` as their own processes, running Parley themselves (no app on the folder) while
 // the journal holds a prompt left queued: they answer and leave, and never start it; the next real start runs it.
 
-const cliEntry = join(import.meta.dirname, 'main.ts')
 let server: ScriptedServer | undefined
 let dataDir = ''
-const children: ChildProcess[] = []
+const cli = new CliProcesses()
 const cores: ParleyCore[] = []
 
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  cli.killAll()
   for (const core of cores.splice(0)) await core.shutdown()
   await server?.close()
   server = undefined
   rmSync(dataDir, { recursive: true, force: true })
 })
-
-/** The variables a person runs both the app and the command with (the folder has no settings file of its own). */
-const launchEnv = (url: string): Record<string, string> => ({ PARLEY_PROVIDER_URL: url, PARLEY_MODEL: 'large', PARLEY_SMALL_MODEL: 'large' })
 
 async function openCore(url: string): Promise<ParleyCore> {
   const core = await createParleyCore({ dataDir, secrets: new MemorySecretStore(), initialSettings: readLaunchEnvironment(launchEnv(url)).initialSettings })
@@ -43,18 +39,8 @@ async function closeCore(core: ParleyCore): Promise<void> {
 }
 
 /** `parley --data-dir DIR …args`; resolves with its exit status and output. */
-function parley(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const url = server?.url ?? ''
-  const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, '--data-dir', dataDir, ...args], {
-    env: { ...process.env, ...launchEnv(url) },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  children.push(child)
-  let out = ''
-  let err = ''
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout: out, stderr: err })))
+function parley(args: string[]): Promise<CliResult> {
+  return cli.run(['--data-dir', dataDir, ...args], launchEnv(server?.url ?? ''))
 }
 
 /** Fails at once, naming the request, if the scripted server is asked anything while `work` runs. */
