@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test'
 import { transcript } from '../fixtures/chat-window'
 import { chatModel } from '../fixtures/scripted-models'
-import { expect, test } from './chat-app'
+import { expect, test, type ChatPage, type ScriptedModels } from './chat-app'
 
 // Model servers on this machine (docs/agent-semantics.md C6, E2): llama.cpp's server answers `GET /v1/models` while it
 // loads a model and `503 Loading model` to prompts. A prompt sent then waits, says why, and runs by itself.
@@ -9,15 +9,23 @@ import { expect, test } from './chat-app'
 const assistants = (page: Page): Locator => page.locator('[data-testid="message"][data-role="assistant"]')
 const loadingMs = 20_000
 
+/** The chat open, its model answering each prompt with "Answer to …", given a minute (a model loads first). */
+async function openAnswering(chat: ChatPage, scripted: ScriptedModels): Promise<Page> {
+  test.setTimeout(60_000)
+  scripted.answer((prompt) => ({ text: `Answer to ${prompt}.` }))
+  await chat.open()
+  return chat.page
+}
+
+/** What main says while Ollama or LM Studio loads the chat's model into memory. */
+const intoMemory = (name: string): string => `${name} is loading ${chatModel} into memory (the first answer after a start takes longer).`
+
 test.describe('C6: a local model server still loading its model', () => {
   test('a prompt sent while it loads waits, the banner says the model is loading, and it runs by itself and answers', async ({
     chat,
     scripted
   }) => {
-    test.setTimeout(60_000)
-    const { page } = chat
-    scripted.answer((prompt) => ({ text: `Answer to ${prompt}.` }))
-    await chat.open()
+    const page = await openAnswering(chat, scripted)
     scripted.server.loadModelFor(loadingMs)
     const began = Date.now()
     await chat.send('hello while loading')
@@ -61,15 +69,12 @@ test.describe('C6: a prompt Ollama or LM Studio holds while it loads the model i
       chat,
       scripted
     }) => {
-      test.setTimeout(60_000)
-      const { page } = chat
-      scripted.answer((prompt) => ({ text: `Answer to ${prompt}.` }))
-      await chat.open()
+      const page = await openAnswering(chat, scripted)
       scripted.server.loadOnFirstAnswer({ engine, ms: 6_000 })
       await chat.send('hello while it loads')
 
       const awaited = page.getByTestId('awaited-answer')
-      await expect(awaited.getByTestId('run-state')).toHaveText(`${name} is loading ${chatModel} into memory (the first answer after a start takes longer).`)
+      await expect(awaited.getByTestId('run-state')).toHaveText(intoMemory(name))
       await expect(awaited).toHaveAttribute('data-loading', 'true')
       // Not a server that is down or answers 503: no banner.
       await expect(page.locator('[data-testid="banner"][data-notice="offline"]')).toHaveCount(0)
@@ -97,13 +102,10 @@ test.describe('C6: a prompt Ollama or LM Studio holds while it loads the model i
     chat,
     scripted
   }) => {
-    test.setTimeout(60_000)
-    const { page } = chat
-    scripted.answer((prompt) => ({ text: `Answer to ${prompt}.` }))
-    await chat.open()
+    const page = await openAnswering(chat, scripted)
     scripted.server.loadOnFirstAnswer({ engine: 'ollama', ms: 10_000 })
     await chat.send('hello while it loads')
-    const sentence = `Ollama is loading ${chatModel} into memory (the first answer after a start takes longer).`
+    const sentence = intoMemory('Ollama')
     await expect(page.getByTestId('awaited-answer').getByTestId('run-state')).toHaveText(sentence)
 
     await page.reload()
