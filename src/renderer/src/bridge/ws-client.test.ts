@@ -40,9 +40,9 @@ afterEach(async () => {
   await echo.close()
 })
 
-function client(token = TOKEN, kept?: KeptRemovals): ParleyApi & BridgeConnection {
+function client(token = TOKEN, kept?: KeptRemovals, at = url): ParleyApi & BridgeConnection {
   const made = createWsClient({
-    url,
+    url: at,
     token,
     keptRemovals: kept,
     WebSocketImpl: WebSocket,
@@ -319,19 +319,8 @@ describe('A8: the window tells a restarted main it is ready, after the removals 
     }
   }
 
-  function windowClient(mainUrl: string, kept: KeptRemovals | undefined): ParleyApi & BridgeConnection {
-    const made = createWsClient({
-      url: mainUrl,
-      token: TOKEN,
-      ...(kept ? { keptRemovals: kept } : {}),
-      WebSocketImpl: WebSocket,
-      minDelayMs: 10,
-      maxDelayMs: 50,
-      reportProblem: (message) => problems.push(message)
-    })
-    clients.push(made)
-    return made
-  }
+  const windowClient = (mainUrl: string, kept: KeptRemovals | undefined): ParleyApi & BridgeConnection => client(TOKEN, kept, mainUrl)
+
 
   it('A8: on every (re)connect a window sends its kept removals, then windowReady, in that order', async () => {
     // The removal made on the first connection is cut off by the drop: main never answers it there.
