@@ -30,10 +30,13 @@ export const historyPageLimits = { rows: 500, textChars: 2_000_000 } as const
 export const snapshotCursorSchema = z
   .object({
     snapshotId: idSchema,
-    /** The chat the next page starts in (snapshot order). */
+    /** The chat the next page starts in (snapshot order: the newest activity first). */
     session: seqSchema,
-    /** The next page holds this chat's messages created after this seq (0: the chat itself first). */
-    afterSeq: seqSchema
+    /**
+     * The next page holds this chat's messages created before this seq, newest first (0: the chat itself first, then
+     * its newest message).
+     */
+    beforeSeq: seqSchema
   })
   .strict()
 export type SnapshotCursor = z.infer<typeof snapshotCursorSchema>

@@ -1,33 +1,86 @@
 import { describe, expect, it } from 'vitest'
-import { ParleyError, type HistoryPage, type HistorySnapshotRequest, type Status } from '../../shared'
+import { ParleyError, type HistoryPage, type HistorySnapshotRequest, type ParleyApi, type Status } from '../../shared'
 import { showChat, statusText } from './read-commands'
 
 const chat = { id: 'c1', title: 'Tea', createdAt: 1, updatedAt: 2, leafId: 'a1' }
-const messageOf = (id: string, role: 'user' | 'assistant', parentId: string | null, text: string) => ({
-  message: { id, sessionId: 'c1', runId: 'r1', role, parentId, parts: [{ type: 'text' as const, text }], status: 'finished' as const, createdAt: 1 },
-  createdSeq: id === 'u1' ? 1 : 2
+/** A message as a snapshot sends it; `parentId` undefined: a message from before branches, whose parent is the one made before it. */
+const messageOf = (id: string, role: 'user' | 'assistant', parentId: string | null | undefined, text: string, createdSeq: number) => ({
+  message: {
+    id,
+    sessionId: 'c1',
+    runId: 'r1',
+    role,
+    ...(parentId === undefined ? {} : { parentId }),
+    parts: [{ type: 'text' as const, text }],
+    status: 'finished' as const,
+    createdAt: createdSeq
+  },
+  createdSeq
 })
+
+/** A fake main answering `pages` in turn, and the requests it was asked. */
+function mainWith(pages: HistoryPage[]): { api: Pick<ParleyApi, 'historySnapshot'>; asked: HistorySnapshotRequest[] } {
+  const asked: HistorySnapshotRequest[] = []
+  const api = {
+    historySnapshot: async (request: HistorySnapshotRequest): Promise<HistoryPage> => {
+      asked.push(request)
+      const page = pages[asked.length - 1]
+      if (!page) throw new Error('asked past the last page')
+      return page
+    }
+  }
+  return { api, asked }
+}
 
 describe('parley show', () => {
   it("asks main for a snapshot of the one chat (never every chat's pages) and prints its branch as Markdown", async () => {
-    const asked: HistorySnapshotRequest[] = []
-    const pages: HistoryPage[] = [
-      { seq: 5, sessions: [chat], messages: [messageOf('u1', 'user', null, 'Green or black?')], totals: { sessions: 1, messages: 2 }, next: { snapshotId: 's', session: 0, afterSeq: 1 } },
-      { seq: 5, sessions: [], messages: [messageOf('a1', 'assistant', 'u1', 'Green.')], totals: { sessions: 1, messages: 2 }, next: null }
-    ]
-    const api = {
-      historySnapshot: async (request: HistorySnapshotRequest): Promise<HistoryPage> => {
-        asked.push(request)
-        const page = pages[asked.length - 1]
-        if (!page) throw new Error('asked past the last page')
-        return page
-      }
-    }
+    const totals = { sessions: 1, messages: 2 }
+    const { api, asked } = mainWith([
+      {
+        seq: 5,
+        sessions: [chat],
+        messages: [messageOf('a1', 'assistant', 'u1', 'Green.', 2)],
+        totals,
+        next: { snapshotId: 's', session: 0, beforeSeq: 2 }
+      },
+      { seq: 5, sessions: [], messages: [messageOf('u1', 'user', null, 'Green or black?', 1)], totals, next: null }
+    ])
     const markdown = await showChat(api, 'c1')
-    expect(asked).toEqual([{ cursor: null, sessionId: 'c1' }, { cursor: { snapshotId: 's', session: 0, afterSeq: 1 } }])
+    expect(asked).toEqual([{ cursor: null, sessionId: 'c1' }, { cursor: { snapshotId: 's', session: 0, beforeSeq: 2 } }])
     expect(markdown).toContain('# Tea')
     expect(markdown).toContain('Green or black?')
     expect(markdown).toContain('Green.')
+  })
+
+  it('prints a chat main sent newest first in created order, the branch shown, older messages from before branches included', async () => {
+    // u1, a1: from before branches (each one's parent is the message made before it). u2 was edited into u3: the
+    // branch shown is u1, a1, u3, a3. Main sends the newest first, two to a page.
+    const totals = { sessions: 1, messages: 6 }
+    const { api } = mainWith([
+      {
+        seq: 9,
+        sessions: [{ ...chat, leafId: 'a3' }],
+        messages: [messageOf('a3', 'assistant', 'u3', 'Oolong.', 6), messageOf('u3', 'user', 'a1', 'Which tea is half green?', 5)],
+        totals,
+        next: { snapshotId: 's', session: 0, beforeSeq: 5 }
+      },
+      {
+        seq: 9,
+        sessions: [],
+        messages: [messageOf('a2', 'assistant', 'u2', 'Black.', 4), messageOf('u2', 'user', 'a1', 'Which is stronger?', 3)],
+        totals,
+        next: { snapshotId: 's', session: 0, beforeSeq: 3 }
+      },
+      {
+        seq: 9,
+        sessions: [],
+        messages: [messageOf('a1', 'assistant', undefined, 'Green.', 2), messageOf('u1', 'user', undefined, 'Green or black?', 1)],
+        totals,
+        next: null
+      }
+    ])
+    const said = [['You', 'Green or black?'], ['Assistant', 'Green.'], ['You', 'Which tea is half green?'], ['Assistant', 'Oolong.']]
+    expect(await showChat(api, 'c1')).toBe(['# Tea', '', ...said.flatMap(([who, text]) => [`## ${who}`, '', text, ''])].join('\n'))
   })
 
   it('says there is no such chat, and where to look, when main has none by that id', async () => {

@@ -5,19 +5,26 @@ import {
   ParleyError,
   type Message,
   type ParleyApi,
+  type SnapshotMessage,
   type SnapshotSession,
   type Status
 } from '../../shared'
 
-/** One chat and its messages, from a snapshot of that chat alone (`historySnapshot` with its id); null if there is none. */
+/**
+ * One chat and its messages in created order, from a snapshot of that chat alone (`historySnapshot` with its id); null
+ * if there is none. Main sends a chat's messages newest first, and `archivedChat` reads them in created order.
+ */
 async function readChat(api: Pick<ParleyApi, 'historySnapshot'>, sessionId: string): Promise<{ session: SnapshotSession; messages: Message[] } | null> {
-  const messages: Message[] = []
+  const messages: SnapshotMessage[] = []
   let session: SnapshotSession | undefined
   let page = await api.historySnapshot({ cursor: null, sessionId })
   for (;;) {
     session ??= page.sessions.find((s) => s.id === sessionId)
-    for (const { message } of page.messages) if (message.sessionId === sessionId) messages.push(message)
-    if (page.next === null) return session ? { session, messages } : null
+    for (const logged of page.messages) if (logged.message.sessionId === sessionId) messages.push(logged)
+    if (page.next === null) {
+      if (!session) return null
+      return { session, messages: messages.sort((a, b) => a.createdSeq - b.createdSeq).map(({ message }) => message) }
+    }
     page = await api.historySnapshot({ cursor: page.next })
   }
 }

@@ -93,11 +93,12 @@ describe('HistorySnapshots', () => {
     for (const page of pages) expect(page.sessions.length + page.messages.length).toBeLessThanOrEqual(3)
     const all = joined(pages)
     expect(all.seq).toEqual([setup0.log.appliedSeq])
-    expect(all.sessions).toMatchObject([{ id: 's1', leafId: 'a5', updatedAt: 15 }, { id: 's2', leafId: 'a-s2', updatedAt: 21 }])
+    // The newest activity first (s2's answer is the newest message), and each chat's newest message first.
+    expect(all.sessions).toMatchObject([{ id: 's2', leafId: 'a-s2', updatedAt: 21 }, { id: 's1', leafId: 'a5', updatedAt: 15 }])
     const ids = pages.flatMap((page) => page.messages.map((m) => m.message.id))
-    expect(ids).toEqual(['u0', 'a1', 'u2', 'a3', 'u4', 'a5', 'u-s2', 'a-s2'])
+    expect(ids).toEqual(['a-s2', 'u-s2', 'a5', 'u4', 'a3', 'u2', 'a1', 'u0'])
     // Streamed text not yet checkpointed to the store is in the snapshot, as the log holds it.
-    expect(pages.at(-1)?.messages.at(-1)?.message.parts).toEqual([{ type: 'text', text: 'so far' }])
+    expect(pages[0]?.messages[0]?.message.parts).toEqual([{ type: 'text', text: 'so far' }])
     expect(pages[0]?.totals).toEqual({ sessions: 2, messages: 8 })
     expect(pages.at(-1)?.next).toBeNull()
     // The last page lets the snapshot go.
@@ -111,7 +112,7 @@ describe('HistorySnapshots', () => {
     for (let i = 0; i < 4; i++) setup0.broker.publish({ type: 'message.created', message: message(`m${i}`, 's1', 'x'.repeat(i === 1 ? 500 : 40)) })
     const snapshots = setup0.snapshots({ rows: 100, textChars: 100 })
     const pages = readAll(snapshots, snapshots.page(null))
-    expect(pages.map((page) => page.messages.map((m) => m.message.id))).toEqual([['m0'], ['m1'], ['m2', 'm3']])
+    expect(pages.map((page) => page.messages.map((m) => m.message.id))).toEqual([['m3', 'm2'], ['m1'], ['m0']])
   })
 
   it('is consistent under concurrent writes: pages read later are the history at the first page\'s seq', async () => {
@@ -141,9 +142,9 @@ describe('HistorySnapshots', () => {
     expect(joined(pages).seq).toEqual([first.seq])
     expect(first.seq).toBeLessThan(log.appliedSeq)
 
-    // A snapshot made now has all of it.
+    // A snapshot made now has all of it (every chat's last activity is at 1 now: they keep the chat list's order).
     const now = joined([setup0.snapshots().page(null)])
-    expect(now.messages.map((m) => (m as { message: Message }).message.id)).toEqual(['u0', 'a1', 'u2', 'a3', 'u9', 'u-s2', 'a-s2', 'u-s3'])
+    expect(now.messages.map((m) => (m as { message: Message }).message.id)).toEqual(['u9', 'a3', 'u2', 'a1', 'u0', 'a-s2', 'u-s2', 'u-s3'])
   })
 
   it('a deleted message is gone from a snapshot made before its removal is committed to the store', async () => {
@@ -153,8 +154,8 @@ describe('HistorySnapshots', () => {
     await setup0.log.settled()
     setup0.broker.publish({ type: 'messages.deleted', sessionId: 's1', messageIds: ['u4', 'a5'], leafId: 'a3' })
     const page = snapshots.page(null)
-    expect(page.messages.map((m) => m.message.id)).toEqual(['u0', 'a1', 'u2', 'a3', 'u-s2', 'a-s2'])
-    expect(page.sessions[0]?.leafId).toBe('a3')
+    expect(page.messages.map((m) => m.message.id)).toEqual(['a-s2', 'u-s2', 'a3', 'u2', 'a1', 'u0'])
+    expect(page.sessions.find((chat) => chat.id === 's1')?.leafId).toBe('a3')
   })
 
   it('a snapshot left unread, or let go, answers SnapshotExpired', async () => {
@@ -194,6 +195,83 @@ describe('HistorySnapshots', () => {
     setup0.sessions.push(withOptions)
     expect(snapshots.chats(1)).toEqual([{ id: 's5', title: 'Chat s5', createdAt: 1, updatedAt: 40, leafId: null, model: { providerId: 'p', model: 'm' } }])
   })
+  it('pages the chats the newest activity first, activity from a message too, ties in the chat list\'s order, as `chats()` lists them', async () => {
+    const setup0 = await setup()
+    const { broker, sessions } = setup0
+    // quiet: touched at 5, no message; renamed: touched at 50; talked: touched at 1, but its message came at 100;
+    // alsoRenamed: touched at 50 too, listed after renamed; alsoQuiet: at 5, listed after quiet.
+    const touched: [string, number][] = [['quiet', 5], ['renamed', 50], ['talked', 1], ['alsoRenamed', 50], ['alsoQuiet', 5]]
+    for (const [id, updatedAt] of touched) {
+      const chat = { ...session(id), updatedAt }
+      sessions.push(chat)
+      broker.publish({ type: 'session.created', session: chat })
+    }
+    broker.publish({ type: 'message.created', message: message('u-talked', 'talked', 'hello', 'finished', 100) })
+    broker.publish({ type: 'message.created', message: message('u-quiet', 'quiet', 'old words', 'finished', 2) })
+    const expected = ['talked', 'renamed', 'alsoRenamed', 'quiet', 'alsoQuiet']
+    // Whole, and paged two rows at a time (a chat and one message): the same order.
+    for (const limits of [undefined, { rows: 2, textChars: 1_000 }]) {
+      const snapshots = setup0.snapshots(limits)
+      const pages = readAll(snapshots, snapshots.page(null))
+      expect((joined(pages).sessions as { id: string }[]).map((chat) => chat.id)).toEqual(expected)
+      expect(snapshots.chats().map((chat) => chat.id)).toEqual(expected)
+    }
+    // The first page opens with the newest chat and its message.
+    const first = setup0.snapshots({ rows: 2, textChars: 1_000 }).page(null)
+    expect(first.sessions.map((chat) => [chat.id, chat.updatedAt])).toEqual([['talked', 100]])
+    expect(first.messages.map((m) => m.message.id)).toEqual(['u-talked'])
+    // The order is the snapshot's: a chat that becomes active while it is read keeps its place in the later pages.
+    const paged = setup0.snapshots({ rows: 2, textChars: 1_000 })
+    const head = paged.page(null)
+    broker.publish({ type: 'message.created', message: message('u-late', 'alsoQuiet', 'later', 'finished', 500) })
+    const rest = readAll(paged, head)
+    expect((joined(rest).sessions as { id: string }[]).map((chat) => chat.id)).toEqual(expected)
+  })
+
+  it('a chat longer than a page comes newest first across pages, each message once, pending ones in their place', async () => {
+    const setup0 = await setup()
+    const { broker, sessions, log } = setup0
+    for (const id of ['long', 'other']) {
+      sessions.push(session(id))
+      broker.publish({ type: 'session.created', session: session(id) })
+    }
+    // long: u0, then a1 still streaming (open in the log: its newest text is not in the store), then u2..a9, with
+    // another chat's messages made between them, all committed.
+    broker.publish({ type: 'message.created', message: message('u0', 'long', 'text 0', 'finished', 10) })
+    broker.publish({ type: 'message.created', message: message('a1', 'long', '', 'streaming', 11) })
+    broker.publish({ type: 'message.delta', sessionId: 'long', messageId: 'a1', text: 'part one' })
+    for (let i = 2; i < 10; i++) {
+      broker.publish({ type: 'message.created', message: message(`${i % 2 ? 'a' : 'u'}${i}`, 'long', `text ${i}`, 'finished', 10 + i) })
+      broker.publish({ type: 'message.created', message: message(`o${i}`, 'other', `other ${i}`, 'finished', i) })
+    }
+    await log.settled()
+    // Written while the snapshot is made, not committed yet: more of a1's answer, and the two newest messages.
+    broker.publish({ type: 'message.delta', sessionId: 'long', messageId: 'a1', text: ', part two' })
+    broker.publish({ type: 'message.created', message: message('u10', 'long', 'text 10', 'finished', 20) })
+    broker.publish({ type: 'message.created', message: message('a11', 'long', 'text 11', 'finished', 21) })
+
+    const snapshots = setup0.snapshots({ rows: 4, textChars: 1_000 })
+    const pages = readAll(snapshots, snapshots.page(null))
+    const longIds = ['a11', 'u10', 'a9', 'u8', 'a7', 'u6', 'a5', 'u4', 'a3', 'u2', 'a1', 'u0']
+    // The first page: the chat, then its three newest messages; the next pages go on with older ones.
+    expect(pages[0]?.sessions.map((chat) => chat.id)).toEqual(['long'])
+    expect(pages[0]?.messages.map((m) => m.message.id)).toEqual(['a11', 'u10', 'a9'])
+    expect(pages[0]?.next).toMatchObject({ session: 0, beforeSeq: pages[0]?.messages[2]?.createdSeq })
+    const all = joined(pages)
+    const received = (all.messages as { message: Message; createdSeq: number }[]).filter(({ message }) => message.sessionId === 'long')
+    expect(received.map(({ message }) => message.id)).toEqual(longIds)
+    const seqs = received.map(({ createdSeq }) => createdSeq)
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a))
+    // The streaming answer as the log holds it now, not as the store last had it.
+    expect(received.find(({ message }) => message.id === 'a1')?.message.parts).toEqual([{ type: 'text', text: 'part one, part two' }])
+    expect((all.sessions as { id: string }[]).map((chat) => chat.id)).toEqual(['long', 'other'])
+    expect(pages[0]?.totals).toEqual({ sessions: 2, messages: 20 })
+    // Read whole at the same moment, it is the same.
+    await log.settled()
+    const whole = setup0.snapshots()
+    expect(joined([whole.page(null)])).toEqual({ ...all, seq: [log.appliedSeq] })
+  })
+
   it('a snapshot of one chat holds that chat and its messages only, across pages; an id main has no chat for gives none', async () => {
     const setup0 = await setup()
     writeHistory(setup0)
@@ -202,7 +280,7 @@ describe('HistorySnapshots', () => {
     expect(pages.length).toBeGreaterThan(1)
     const whole = joined(pages)
     expect((whole.sessions as { id: string }[]).map((chat) => chat.id)).toEqual(['s1'])
-    expect((whole.messages as { message: Message }[]).map(({ message }) => message.id)).toEqual(['u0', 'a1', 'u2', 'a3', 'u4', 'a5'])
+    expect((whole.messages as { message: Message }[]).map(({ message }) => message.id)).toEqual(['a5', 'u4', 'a3', 'u2', 'a1', 'u0'])
     expect(pages[0]?.totals).toEqual({ sessions: 1, messages: 6 })
     const none = snapshots.page(null, 'no-such-chat')
     expect(none).toMatchObject({ sessions: [], messages: [], next: null, totals: { sessions: 0, messages: 0 } })

@@ -28,7 +28,8 @@ export interface HistorySnapshotsOptions {
 
 interface Snapshot {
   view: LogView
-  sessions: readonly Session[]
+  /** The chats' rows as the view has them, the newest activity first (`byActivity`). */
+  sessions: readonly SnapshotSession[]
   /** Messages deleted before the view was made whose removal from the store may not have been committed then. */
   removed: ReadonlySet<string>
   totals: HistoryPage['totals']
@@ -40,6 +41,9 @@ interface Snapshot {
  * snapshot: a view of the session log held still at one seq (`SessionLog.view`), with the chat list as it was then.
  * Every later page of it reads that same view, so all of them together are exactly the history through that seq,
  * however much main writes meanwhile. A snapshot is let go after its last page, or when left unread.
+ *
+ * The first pages hold what people look at first, so a window can show itself while the rest is copied: the chats in
+ * the order of their last activity, the newest first (as `chats()` lists them), and each chat's messages newest first.
  */
 export class HistorySnapshots {
   private readonly open = new Map<string, Snapshot>()
@@ -85,18 +89,19 @@ export class HistorySnapshots {
     const messages: SnapshotMessage[] = []
     const { rows: maxRows, textChars } = this.limits
     let index = cursor?.session ?? 0
-    let afterSeq = cursor?.afterSeq ?? 0
+    let beforeSeq = cursor?.beforeSeq ?? 0
     let chars = 0
     let cut = false
     while (index < snapshot.sessions.length && !cut) {
-      const session = snapshot.sessions[index] as Session
-      if (afterSeq === 0) {
+      const session = snapshot.sessions[index] as SnapshotSession
+      if (beforeSeq === 0) {
         // A chat starts a page only with room for one of its messages too, so it is never sent twice.
         if (sessions.length + messages.length + 2 > maxRows) break
-        sessions.push(this.sessionRow(snapshot.view, session))
+        sessions.push(session)
       }
       let taken = 0
-      for (const logged of snapshot.view.messagesAfter(session.id, afterSeq)) {
+      // Newest first: a page cut in a long chat has its latest words, and the next page goes on with older ones.
+      for (const logged of snapshot.view.messagesBefore(session.id, beforeSeq)) {
         if (snapshot.removed.has(logged.message.id)) continue
         const size = messageText(logged.message).length
         if (sessions.length + messages.length >= maxRows || (taken > 0 && chars + size > textChars)) {
@@ -106,11 +111,11 @@ export class HistorySnapshots {
         messages.push({ message: logged.message, createdSeq: logged.key[1] })
         chars += size
         taken += 1
-        afterSeq = logged.key[1]
+        beforeSeq = logged.key[1]
       }
       if (!cut) {
         index += 1
-        afterSeq = 0
+        beforeSeq = 0
       }
     }
     const done = index >= snapshot.sessions.length
@@ -120,7 +125,7 @@ export class HistorySnapshots {
       sessions,
       messages,
       totals: snapshot.totals,
-      next: done ? null : { snapshotId, session: index, afterSeq }
+      next: done ? null : { snapshotId, session: index, beforeSeq }
     }
   }
 
@@ -132,10 +137,7 @@ export class HistorySnapshots {
   chats(limit = Number.POSITIVE_INFINITY): ChatListItem[] {
     const view = this.options.log.view()
     try {
-      const rows = this.options.sessions().map((session) => this.sessionRow(view, session))
-      // A stable sort: chats active at the same moment stay in the chat list's order, as `parley chats` listed them.
-      return rows
-        .sort((a, b) => b.updatedAt - a.updatedAt)
+      return this.byActivity(view, this.options.sessions())
         .slice(0, limit)
         .map(({ options, ...row }) => (options?.model === undefined ? row : { ...row, model: options.model }))
     } finally {
@@ -159,13 +161,21 @@ export class HistorySnapshots {
       this.release(oldest)
     }
     const view = this.options.log.view()
-    const sessions = this.options.sessions().filter((session) => only === undefined || session.id === only)
+    const sessions = this.byActivity(view, this.options.sessions().filter((session) => only === undefined || session.id === only))
     const removed = new Set(this.removing)
     let messages = 0
     for (const session of sessions) messages += view.count(session.id)
     const id = this.newId()
     this.open.set(id, { view, sessions, removed, totals: { sessions: sessions.length, messages }, timer: undefined })
     return id
+  }
+
+  /**
+   * The chats' rows, the newest activity first: the one order of a snapshot's pages and of `chats()`. A stable sort:
+   * chats active at the same moment stay in the chat list's order, as `parley chats` listed them.
+   */
+  private byActivity(view: LogView, sessions: readonly Session[]): SnapshotSession[] {
+    return sessions.map((session) => this.sessionRow(view, session)).sort((a, b) => b.updatedAt - a.updatedAt)
   }
 
   private sessionRow(view: LogView, session: Session): SnapshotSession {

@@ -56,20 +56,23 @@ export class LogView {
   }
 
   /**
-   * The session's messages created after `afterSeq`, oldest first, as long as `more` says so (asked before each one
-   * is taken). A merge of the store's range and the pending messages, both in createdSeq order.
+   * The session's messages created before `beforeSeq` (0: all of them), newest first: a window rebuilding its copy
+   * gets each chat's latest words in its first pages. A merge of the store's range, read backwards, and the pending
+   * messages, both in descending createdSeq order; a pending message wins over the store's copy of it.
    */
-  *messagesAfter(sessionId: string, afterSeq: number): Generator<LoggedMessage> {
-    const pending = (this.pendingBySession.get(sessionId) ?? []).filter((m) => m.key[1] > afterSeq)
+  *messagesBefore(sessionId: string, beforeSeq: number): Generator<LoggedMessage> {
+    const below = beforeSeq === 0 ? afterEverySeq : beforeSeq
+    const pending = (this.pendingBySession.get(sessionId) ?? []).filter((m) => m.key[1] < below).reverse()
     let next = 0
     const range = this.parts.messages.getRange({
-      start: [sessionId, afterSeq],
-      end: [sessionId, afterEverySeq],
+      start: [sessionId, below],
+      end: [sessionId],
+      reverse: true,
       exclusiveStart: true,
       transaction: this.parts.transaction
     })
     for (const { key, value } of range) {
-      for (; next < pending.length && (pending[next] as LoggedMessage).key[1] < key[1]; next++) yield pending[next] as LoggedMessage
+      for (; next < pending.length && (pending[next] as LoggedMessage).key[1] > key[1]; next++) yield pending[next] as LoggedMessage
       const same = pending[next]
       if (same && same.key[1] === key[1]) {
         next += 1

@@ -132,7 +132,7 @@ describe('SessionLog', () => {
     await log.settled()
     expect(log.compactions).toBe(1)
     // The view is the log as it stood: s1 is still there for it, and reading it doesn't fail on a closed store.
-    expect([...view.messagesAfter('s1', 0)].map((m) => m.message.id)).toEqual(['u1'])
+    expect([...view.messagesBefore('s1', 0)].map((m) => m.message.id)).toEqual(['u1'])
     view.done()
     expect(await log.read('s1', { afterSeq: 0 })).toEqual([])
     expect(textOf(await log.read('s2', { afterSeq: 0 }))).toEqual(['kept'])

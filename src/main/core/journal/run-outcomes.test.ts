@@ -187,12 +187,13 @@ describe('a regenerate cut off before its first token (G2, H3)', () => {
     expect(completes[0]?.messageId).toBe(answers[0]?.id)
     const finished = after2.flatMap(({ event }) => (event.type === 'message.finished' && event.message.runId === 'r2' ? [event.message] : []))
     expect(finished.map((m) => m.finishReason)).toEqual(['interrupted'])
-    // No second copy of the prompt (H3): the old answer and the new one are siblings under it, in main's log.
+    // No second copy of the prompt (H3): the old answer and the new one are siblings under it, in main's log (which
+    // sends a chat's newest message first).
     const logged = (await again.service.historySnapshot({ cursor: null })).messages.map(({ message }) => message)
     expect(logged.filter((m) => m.role === 'user').map((m) => m.id)).toEqual([promptId])
     expect(logged.filter((m) => m.parentId === promptId).map((m) => [m.runId, m.finishReason])).toEqual([
-      ['r1', 'end_turn'],
-      ['r2', 'interrupted']
+      ['r2', 'interrupted'],
+      ['r1', 'end_turn']
     ])
   })
 })

@@ -107,7 +107,7 @@ const templates: Record<ApiMethod, unknown[]> = {
   finishLogRestore: [],
   getSettings: [],
   historyState: [],
-  historySnapshot: [{ cursor: { snapshotId: 'missing-snapshot', session: 0, afterSeq: 0 } }],
+  historySnapshot: [{ cursor: { snapshotId: 'missing-snapshot', session: 0, beforeSeq: 0 } }],
   listChats: [{ limit: 1 }],
   updateSettings: [
     {

@@ -92,8 +92,15 @@ if (lifetime === 'first') {
   }
   // A regenerate (H3) in chat c, of its first prompt: no prompt of its own, a new answer beside the old one.
   const [, , c] = answering
-  const firstPrompt = c ? (await core.service.historySnapshot({ cursor: null })).messages.find(({ message }) => message.sessionId === c && message.role === 'user') : undefined
-  if (c && firstPrompt) enqueue(c, 'later2-9', firstPrompt.message.id)
+  // Main sends a chat's newest message first: its first prompt is the user message created first, read to the last page.
+  let firstPrompt: { id: string; createdSeq: number } | undefined
+  for (let page = c ? await core.service.historySnapshot({ cursor: null, sessionId: c }) : undefined; page; ) {
+    for (const { message, createdSeq } of page.messages) {
+      if (message.role === 'user' && (!firstPrompt || createdSeq < firstPrompt.createdSeq)) firstPrompt = { id: message.id, createdSeq }
+    }
+    page = page.next ? await core.service.historySnapshot({ cursor: page.next }) : undefined
+  }
+  if (c && firstPrompt) enqueue(c, 'later2-9', firstPrompt.id)
   // A blocking caller (the command line): a third prompt in chat a, with `run`, answered once its outcome is durable.
   const [a] = answering
   if (a) {
