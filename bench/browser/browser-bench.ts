@@ -402,10 +402,10 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
       // A page still inside one long task can't even answer: that task has lasted at least this long.
       longTasks = recorded?.longTasks ?? [opening.seconds * 1000]
       const state = await beforeDeadline(
-        page.evaluate(() => document.querySelector('[data-testid="restoring-progress"]')?.textContent ?? 'not restoring'),
+        page.evaluate(() => document.querySelector('[data-testid="restoring-progress"], [data-notice="restoring"]')?.textContent ?? 'not restoring'),
         10_000
       )
-      lowerBound = `at least: the first opening had not listed every chat after ${opening.seconds.toFixed(0)} s; the page said "${state ?? 'nothing (busy)'}"`
+      lowerBound = `at least: the first opening had not copied every chat after ${opening.seconds.toFixed(0)} s; the page said "${state ?? 'nothing (busy)'}"`
     }
     const heapMb = (await beforeDeadline(heapAfterGc(context, page), 30_000)) ?? Number.NaN
     // Without loads taken in turn (a first opening not done), the run's first empty app is the baseline.
@@ -418,14 +418,14 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
     return [
       measured({
         name: 'sidebar.manyChats.firstOpeningSeconds',
-        title: `${sizes}, ${(count * 2).toLocaleString('en')} messages: the page's first opening (copies main's history into IndexedDB) until the newest chat is painted`,
+        title: `${sizes}, ${(count * 2).toLocaleString('en')} messages: the page's first opening (copies main's history into IndexedDB) until every chat is copied`,
         value: opening.seconds,
         unit: 's',
         goal: `≤ ${(scale.firstOpenTimeoutMs / 1000).toFixed(0)} s (the bench's budget for it)`,
         baseline: { what: "main importing the same chats (importChats, from Node)", value: seedSeconds, unit: 's' },
         met: opening.painted,
         note: opening.painted
-          ? `${openingTasks.length} long tasks meanwhile, the longest ${largest(openingTasks).toFixed(0)} ms`
+          ? `the newest chat painted after ${opening.shownSeconds.toFixed(1)} s, the rest copied behind it; ${openingTasks.length} long tasks meanwhile, the longest ${largest(openingTasks).toFixed(0)} ms`
           : lowerBound
       }),
       measured({
@@ -781,9 +781,12 @@ async function openPage(context: BrowserContext, app: BrowserMode, beforeGoto: (
 
 interface FirstOpening {
   readonly page: Page
-  /** False: `text` was not painted before the deadline (the page may still be copying main's history). */
+  /** False: `text` was not painted, or the copy not finished, before the deadline. */
   readonly painted: boolean
+  /** Until every chat was copied (the restoring banner gone). */
   readonly seconds: number
+  /** Until `text` was painted: the window shows its newest chats while the rest is copied. */
+  readonly shownSeconds: number
 }
 
 /**
@@ -797,7 +800,7 @@ async function firstOpen(context: BrowserContext, app: BrowserMode, selector: st
   const progress = setInterval(() => {
     page
       .evaluate(() => {
-        const restoring = document.querySelector('[data-testid="restoring-progress"]')?.textContent
+        const restoring = document.querySelector('[data-testid="restoring-progress"], [data-notice="restoring"]')?.textContent
         return restoring ?? `${document.querySelectorAll('[data-testid="session-item"]').length} chats listed`
       })
       .then((state) => log(`  first opening, ${((Date.now() - started) / 1000).toFixed(0)} s: ${state}`), () => undefined)
@@ -806,10 +809,24 @@ async function firstOpen(context: BrowserContext, app: BrowserMode, selector: st
   const ms = await beforeDeadline(
     page.evaluate(([s, t, timeout]) => (globalThis as BenchWindow).__parleyBench.whenPainted(s, t, timeout), [selector, text, timeoutMs] as const),
     timeoutMs + 1_000
-  ).finally(() => clearInterval(progress))
+  )
+  const shownSeconds = (Date.now() - started) / 1000
+  // The newest chats are shown while the rest is copied (restore/background-restore.ts): the opening is done, and the
+  // page may be closed without starting the copy again at the next load, once the restoring banner is gone.
+  const left = Math.max(1_000, timeoutMs - shownSeconds * 1000)
+  const whole =
+    ms !== undefined &&
+    ms >= 0 &&
+    (await page
+      .waitForFunction(() => !document.querySelector('[data-notice="restoring"], [data-testid="restoring"]'), undefined, { timeout: left, polling: 250 })
+      .then(
+        () => true,
+        () => false
+      ))
+  clearInterval(progress)
   const seconds = (Date.now() - started) / 1000
-  log(`  first opening ${ms === undefined || ms < 0 ? 'NOT done' : 'done'} after ${seconds.toFixed(1)} s (the page copies main's history into IndexedDB)`)
-  return { page, painted: ms !== undefined && ms >= 0, seconds }
+  log(`  first opening ${whole ? 'done' : 'NOT done'} after ${seconds.toFixed(1)} s, the newest chats shown after ${shownSeconds.toFixed(1)} s (the page copies main's history into IndexedDB)`)
+  return { page, painted: whole, seconds, shownSeconds }
 }
 
 /** The promise's value, or undefined once `ms` have passed without one. */

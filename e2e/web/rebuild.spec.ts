@@ -5,6 +5,8 @@ import type { Locator, Page } from '@playwright/test'
 import { EchoModel } from '../../src/main/core/service/echo-core'
 import { startCoreWith } from '../../src/main/core/test-fixtures/core-with-model'
 import { transcript } from '../fixtures/chat-window'
+import { chatModel, titleModel } from '../fixtures/scripted-models'
+import { readIndexedDb } from '../fixtures/indexeddb'
 import { expect, test, type ChatPage } from './chat-app'
 import { startWebApp, stopWebApp } from './web-app'
 
@@ -137,10 +139,12 @@ async function rebuildFromScratch(page: Page, turns: number): Promise<{ ms: numb
     page.on('console', () => undefined)
     const started = Date.now()
     await page.goto(app.url)
-    const progress = page.getByTestId('restoring-progress')
+    // The whole window says how far it is until the first page is in; then the banner over the newest chats does.
+    const progress = page.getByTestId('restoring-progress').or(page.locator('[data-notice="restoring"] [data-testid="banner-aside"]'))
     await expect(progress).toContainText('messages')
-    progressSeen.push((await progress.textContent()) ?? '')
+    progressSeen.push((await progress.first().textContent()) ?? '')
     await expect(page.getByTestId('session-item')).toHaveCount(chats, { timeout: 60_000 })
+    await expect(page.locator('[data-notice="restoring"]')).toHaveCount(0, { timeout: 60_000 })
     const ms = Date.now() - started
     const stored = await page.evaluate(
       () =>
@@ -169,7 +173,7 @@ test.describe('a big history', () => {
   test('a window with no history rebuilds ~2,000 messages, showing "n of 2,000 messages"', async ({ page }, testInfo) => {
     test.setTimeout(120_000)
     const { ms, baselineMs, progressSeen } = await rebuildFromScratch(page, 1000)
-    expect(progressSeen[0]).toMatch(/^Restoring your chats… [\d,]+ of 2,000 messages$/)
+    expect(progressSeen[0]).toMatch(/^(Restoring your chats… )?[\d,]+ of 2,000 messages(, about \d+ seconds left)?$/)
     testInfo.annotations.push({ type: 'rebuild 2,000 messages', description: `${ms} ms (a load with IndexedDB whole: ${baselineMs} ms)` })
     console.log(`[rebuild] 2,000 messages: ${ms} ms from page load to the chat list; with IndexedDB whole: ${baselineMs} ms`)
   })
@@ -180,5 +184,67 @@ test.describe('a big history', () => {
     const { ms, baselineMs } = await rebuildFromScratch(page, 5000)
     testInfo.annotations.push({ type: 'rebuild 10,000 messages', description: `${ms} ms (a load with IndexedDB whole: ${baselineMs} ms)` })
     console.log(`[rebuild] 10,000 messages: ${ms} ms from page load to the chat list; with IndexedDB whole: ${baselineMs} ms`)
+  })
+
+  test('the newest chats are shown while the rest is copied; a prompt meanwhile waits, kept in the box, and goes once all are back', async ({
+    page,
+    scripted
+  }) => {
+    test.setTimeout(180_000)
+    scripted.answer(() => ({ text: 'A fresh answer.' }))
+    // 12 chats of 50 turns, one after the other: chat 12 is the newest (1,212 rows: three pages of main's snapshot).
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-rebuild-'))
+    const core = await startCoreWith(new EchoModel(), dataDir)
+    const chats = 12
+    for (let i = 1; i <= chats; i++) {
+      const session = await core.service.createSession({ title: `Chat ${i}` })
+      for (let turn = 1; turn <= 50; turn++) await core.service.run({ sessionId: session.id, prompt: `turn ${turn} of chat ${i}` })
+    }
+    await core.service.ack(core.broker.lastSeq)
+    await core.shutdown()
+    // The test core's settings go, so the app starts on the scripted server's (PARLEY_PROVIDER_URL).
+    rmSync(join(dataDir, 'settings.json'), { force: true })
+    // After its first page, the copy waits until the test lets it go on (the e2e seam, test-seams.ts).
+    await page.addInitScript(() => {
+      const scope = globalThis as unknown as { __parleyTestHooks: object; __letRebuildGoOn?: boolean }
+      let pages = 0
+      scope.__parleyTestHooks = {
+        afterRebuildPage: async () => {
+          pages += 1
+          while (pages > 1 && scope.__letRebuildGoOn !== true) await new Promise((resolve) => setTimeout(resolve, 50))
+        }
+      }
+    })
+    const app = await startWebApp({ PARLEY_DATA_DIR: dataDir, PARLEY_PROVIDER_URL: scripted.server.url, PARLEY_MODEL: chatModel, PARLEY_SMALL_MODEL: titleModel })
+    try {
+      await page.goto(app.url)
+      const banner = page.locator('[data-testid="banner"][data-notice="restoring"]')
+      await expect(banner).toContainText('the newest are here to read')
+      await expect(banner).toContainText(/of 1,200 messages/)
+      // The newest chat is listed first and opens at its newest messages, while the oldest are not copied yet.
+      await expect(page.getByTestId('session-item').first()).toContainText('Chat 12')
+      await expect(messages(page).last()).toContainText('echo: turn 50 of chat 12')
+      await expect(page.getByTestId('session-item').filter({ hasText: /^Chat 1$/ })).toHaveCount(0)
+      // A prompt now is not sent: the sentence says why, and the box keeps it.
+      const input = page.getByTestId('composer-input')
+      await input.fill('a prompt while restoring')
+      await input.press('Enter')
+      await expect(page.getByTestId('composer-error')).toContainText('Your chats are still being restored')
+      await expect(input).toHaveValue('a prompt while restoring')
+      expect(scripted.chatRequests()).toHaveLength(0)
+      // The rest is copied: the banner goes, every chat is listed, and the prompt goes as its own turn.
+      await page.evaluate(() => ((globalThis as unknown as { __letRebuildGoOn?: boolean }).__letRebuildGoOn = true))
+      await expect(banner).toHaveCount(0, { timeout: 60_000 })
+      await expect(page.getByTestId('session-item')).toHaveCount(chats)
+      await input.press('Enter')
+      await expect(messages(page).last()).toContainText('A fresh answer.')
+      await expect(input).toHaveValue('')
+      const stored = ((await readIndexedDb(page))['messages'] ?? []) as { id: string }[]
+      expect(new Set(stored.map((row) => row.id)).size).toBe(chats * 100 + 2)
+      expect(stored).toHaveLength(chats * 100 + 2)
+    } finally {
+      await stopWebApp(app.server)
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })

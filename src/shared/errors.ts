@@ -29,6 +29,11 @@ export const errorCodes = [
   'UnknownMethod',
   'Unauthorized',
   'ShuttingDown',
+  /**
+   * The window is still copying its chats back from main (shown while the rest comes): what would change them (a
+   * prompt, a rename, a deletion) waits until that is done. Said by the window, never by main.
+   */
+  'Restoring',
   /** The bridge lost its connection to main while the call was in flight; it may or may not have run. */
   'Disconnected',
   'Internal'

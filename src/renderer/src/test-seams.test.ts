@@ -35,4 +35,18 @@ describe('pageTestHooks', () => {
     })
     expect(pageTestHooks({ __parleyTestHooks: { localServers: 'http://x' } })).toEqual({})
   })
+
+  it('awaits the page\'s afterRebuildPage, whatever it answers, and leaves it out when it is not a function', async () => {
+    let release: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const scope = { __parleyTestHooks: { afterRebuildPage: () => held.then(() => 'ignored') } }
+    let done = false
+    const waiting = pageTestHooks(scope).afterRebuildPage?.().then(() => (done = true))
+    await Promise.resolve()
+    expect(done).toBe(false)
+    release()
+    await waiting
+    expect(done).toBe(true)
+    expect(pageTestHooks({ __parleyTestHooks: { afterRebuildPage: 'later' } })).toEqual({})
+  })
 })

@@ -11,6 +11,8 @@ export interface ParleyTestHooks {
   plainCode?: boolean
   /** Where the welcome looks for local servers, by preset id, instead of their usual ports (welcome/local-servers.ts). */
   localServers?: Readonly<Record<string, string>>
+  /** Awaited after each page of a history rebuild is written (a test holds the copy half done). */
+  afterRebuildPage?: () => Promise<void>
 }
 
 export const testHooksKey = '__parleyTestHooks'
@@ -20,8 +22,12 @@ export function pageTestHooks(scope: object = globalThis): ParleyTestHooks {
   const hooks: unknown = Reflect.get(scope, testHooksKey)
   if (typeof hooks !== 'object' || hooks === null) return {}
   const beforeCommit: unknown = Reflect.get(hooks, 'beforeCommit')
+  const afterRebuildPage: unknown = Reflect.get(hooks, 'afterRebuildPage')
   return {
     ...(typeof beforeCommit === 'function' ? { beforeCommit: () => void Reflect.apply(beforeCommit, hooks, []) } : {}),
+    ...(typeof afterRebuildPage === 'function'
+      ? { afterRebuildPage: async () => void (await Promise.resolve(Reflect.apply(afterRebuildPage, hooks, []) as unknown)) }
+      : {}),
     ...(Reflect.get(hooks, 'plainCode') === true ? { plainCode: true } : {}),
     ...localServersOf(Reflect.get(hooks, 'localServers'))
   }

@@ -14,6 +14,8 @@ import type { FirstSteps } from './first-steps'
 import { damagedHistoryNotice } from '../notices/damaged-history'
 import { RestoreProgress } from '../restore/restore-progress'
 import { Restoring } from '../restore/Restoring'
+import { BackgroundRestore } from '../restore/background-restore'
+import { guardWhileRestoring } from '../restore/restore-guard'
 import { StoragePersistence } from '../db/storage-persistence'
 import { StreamingStore } from '../db/streaming-store'
 import { UncommittedRows } from '../db/uncommitted-rows'
@@ -72,12 +74,22 @@ function watchConnection(api: Bridge, db: ParleyDatabase, notices: Notices, acti
 }
 
 /**
- * Rebuilds IndexedDB from main's log if it must, or gives main back this window's copy if main lost its own
- * (`restoreIfLost`), showing the progress in the whole window.
+ * How a start's restore went: nothing to copy, or copied before the window was drawn (`whole`); or the window may be
+ * drawn now, its newest chats copied, while `finished` copies the rest (`shown`).
  */
-async function restoreShown(api: Bridge, db: ParleyDatabase, root: Root): Promise<void> {
+type Restored = { kind: 'whole' } | { kind: 'shown'; progress: RestoreProgress; finished: Promise<void> }
+
+/**
+ * Rebuilds IndexedDB from main's log if it must, or gives main back this window's copy if main lost its own
+ * (`restoreIfLost`), showing the progress in the whole window until the first page of a rebuild is written: from
+ * then on the window can show the newest chats (main sends them first) while the rest is copied.
+ */
+function restoreShown(api: Bridge, db: ParleyDatabase, root: Root): Promise<Restored> {
   let rebuilt = false
-  await restoreIfLost({
+  let progress: RestoreProgress | undefined
+  let readable: (restored: Restored) => void = () => undefined
+  const early = new Promise<Restored>((resolve) => (readable = resolve))
+  const finished: Promise<void> = restoreIfLost({
     api,
     db,
     rebuilding: () => {
@@ -85,17 +97,25 @@ async function restoreShown(api: Bridge, db: ParleyDatabase, root: Root): Promis
       // Other windows open on this database let go of it before its tables are emptied (`watchStorageReset`).
       announceRebuilding()
       const shown = new RestoreProgress()
+      progress = shown
       root.render(<Restoring progress={shown} />)
-      return (progress) => shown.take(progress)
+      return (next) => shown.take(next)
     },
     copyingBack: () => {
       const shown = new RestoreProgress()
       root.render(<Restoring progress={shown} reason="main-lost" />)
       return (done, total) => shown.take({ messages: 0, totalMessages: 0, sessions: done, totalSessions: total })
-    }
+    },
+    onReadable: () => {
+      if (progress) readable({ kind: 'shown', progress, finished })
+    },
+    // The e2e seam that holds a rebuild half done (test-seams.ts): nothing in the app defines it.
+    afterPage: () => pageTestHooks().afterRebuildPage?.()
+  }).then(() => {
+    // Other windows left blank when this one's history was cleared reload now (`watchStorageReset`).
+    if (rebuilt) announceRebuilt()
   })
-  // Other windows left blank when this one's history was cleared reload now (`watchStorageReset`).
-  if (rebuilt) announceRebuilt()
+  return Promise.race([early, finished.then((): Restored => ({ kind: 'whole' }))])
 }
 
 /** Starts the window on the history being opened and the bridge being connected (`first-steps.ts`). */
@@ -123,12 +143,18 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   }
   performance.mark('parley:history-open')
   const { db } = opened
+  let restored: Restored
   try {
-    await restoreShown(api, db, root)
+    restored = await restoreShown(api, db, root)
   } catch (error) {
     root.render(<StartupError title="Parley could not restore its history" detail={errorText(error)} />)
     return
   }
+  const notices = new Notices()
+  // Shown while the rest is copied: the applier starts once every chat is back (it would write beside the copy), and
+  // until then what would change the history is refused with a sentence (restore/restore-guard.ts).
+  const background = restored.kind === 'shown' ? new BackgroundRestore(restored.progress, notices, () => location.reload()) : undefined
+  const shownApi = background ? guardWhileRestoring(api, background.blocked) : api
 
   // The sidebar's first screenful is read now, while the bridge is asked for the rest and the window's code renders:
   // the first render has the newest chats to draw (issue 11 item 4). The list lives as long as the window.
@@ -139,7 +165,6 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   const streaming = new StreamingStore()
   const uncommitted = new UncommittedRows()
   const activity = new SessionActivity()
-  const notices = new Notices()
   watchStorageReset(db, (notice) => notices.show(notice), () => location.reload())
   if (opened.damaged) notices.show(damagedHistoryNotice(opened.cause))
   const attention = new Attention()
@@ -168,26 +193,40 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
     // The storage-fault e2e test's seam (test-seams.ts): nothing in the app defines it.
     beforeCommit: () => pageTestHooks().beforeCommit?.()
   })
-  try {
-    await applier.start()
-  } catch (error) {
-    root.render(<StartupError title="Parley could not read its history" detail={errorText(error)} />)
-    return
+  /** Applies main's events from now on, and starts what follows them; false when the history can't be read. */
+  const goLive = async (): Promise<boolean> => {
+    try {
+      await applier.start()
+    } catch (error) {
+      root.render(<StartupError title="Parley could not read its history" detail={errorText(error)} />)
+      return false
+    }
+    api.status().then(
+      (status) => takeStatus(status, activity, openRequests),
+      (error: unknown) =>
+        notices.show({ id: 'status', tone: 'warning', text: `Parley could not read which chats are busy: ${errorText(error)}`, dismissible: true })
+    )
+    watchConnection(api, db, notices, activity, openRequests)
+    probeWhenOnline(window, api)
+    api.getSettings().then(
+      (settings) => {
+        const notice = dataRecoveredNotice(settings.recovered)
+        if (notice) notices.show(notice)
+      },
+      () => undefined
+    )
+    return true
   }
-  api.status().then(
-    (status) => takeStatus(status, activity, openRequests),
-    (error: unknown) =>
-      notices.show({ id: 'status', tone: 'warning', text: `Parley could not read which chats are busy: ${errorText(error)}`, dismissible: true })
-  )
-  watchConnection(api, db, notices, activity, openRequests)
-  probeWhenOnline(window, api)
-  api.getSettings().then(
-    (settings) => {
-      const notice = dataRecoveredNotice(settings.recovered)
-      if (notice) notices.show(notice)
-    },
-    () => undefined
-  )
+  if (restored.kind === 'whole') {
+    if (!(await goLive())) return
+  } else {
+    restored.finished.then(
+      async () => {
+        if (await goLive()) background?.finished()
+      },
+      (error: unknown) => background?.failed(error)
+    )
+  }
 
   const deletes = new PendingDeletes((entry, error) =>
     notices.show(actionFailedNotice(entry.kind === 'chat' ? 'Parley could not delete the chat' : 'Parley could not delete the message', error))
@@ -204,7 +243,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   startTransition(() =>
     root.render(
       <StrictMode>
-        <ParleyProvider services={{ api, db, streaming, uncommitted, activity, notices, attention, openRequests, persistence, deletes, chats, settingsChanges, announcements }}>
+        <ParleyProvider services={{ api: shownApi, db, streaming, uncommitted, activity, notices, attention, openRequests, persistence, deletes, chats, settingsChanges, announcements }}>
           {/* The last line: a render error the regions inside didn't keep says so, rather than a blank window. */}
           <ErrorBoundary fallback={(error) => <StartupError title="Parley could not draw its window" detail={errorText(error)} />}>
             <App firstChat={lastOpen} />

@@ -1,5 +1,6 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import Dexie, { liveQuery } from 'dexie'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { messageText, ParleyError, type HistoryPage, type Message, type SnapshotMessage } from '../../../shared'
 import { FakeParleyApi } from '../testing/fake-parley-api'
 import { assistantMessage, freshDatabase, reopenDatabase, userMessage } from '../testing/history-fixtures'
@@ -44,7 +45,7 @@ function mainWithHistory(): { api: FakeParleyApi; pages: HistoryPage[]; streamin
       sessions: [{ id: 's1', title: 'One', createdAt: 1, updatedAt: 3, leafId: 'a1' }],
       messages: [at(u1, 2), at(a1, 3)],
       totals,
-      next: { snapshotId: 'snap', session: 1, afterSeq: 0 }
+      next: { snapshotId: 'snap', session: 1, beforeSeq: 0 }
     },
     {
       seq: 6,
@@ -269,6 +270,93 @@ describe('rebuilding IndexedDB from main', () => {
 
     cuts = 3
     await expect(rebuildHistory({ api, db: freshDatabase('parley-cut-thrice'), attempts: 3 })).rejects.toMatchObject({ code: 'Disconnected' })
+  })
+})
+
+describe('rebuilding IndexedDB from main while the window shows its chats', () => {
+  // Dexie's live queries run only where it finds an IndexedDB of its own (a page's): here, the fake one.
+  const dependencies = { ...Dexie.dependencies }
+  beforeAll(() => Object.assign(Dexie.dependencies, { indexedDB, IDBKeyRange }))
+  afterAll(() => Object.assign(Dexie.dependencies, dependencies))
+
+  it('says the window may show its chats once, after the first page when more follow; later writes reach live queries', async () => {
+    const { api } = mainWithHistory()
+    const db = freshDatabase()
+    const heard: string[][] = []
+    let readable = 0
+    let subscription: { unsubscribe(): void } | undefined
+    let firstHeard: () => void = () => undefined
+    const listening = new Promise<void>((resolve) => (firstHeard = resolve))
+    await rebuildHistory({
+      api,
+      db,
+      onReadable: () => {
+        readable += 1
+        // What the window's views do: a Dexie live query over the rows.
+        subscription = liveQuery(() => db.sessions.toArray()).subscribe((rows) => {
+          heard.push(rows.map((row) => row.id))
+          firstHeard()
+        })
+      },
+      // The second page waits until the view has read the first: the rows it writes next must reach it.
+      pause: () => (readable > 0 ? listening : Promise.resolve())
+    })
+    await expect.poll(() => heard.at(-1)).toEqual(['s1', 's2'])
+    expect(heard[0]).toEqual(['s1'])
+    expect(readable).toBe(1)
+    expect(await db.lastAppliedSeq()).toBe(6)
+    subscription?.unsubscribe()
+  })
+
+  it('a history of one page is written whole before the window is shown: it is never told it may show it early', async () => {
+    const { api, pages } = mainWithHistory()
+    const [first, second] = pages
+    if (!first || !second) throw new Error('two pages')
+    const whole: HistoryPage = { ...first, sessions: [...first.sessions, ...second.sessions], messages: [...first.messages, ...second.messages], next: null }
+    api.historySnapshotAnswer = async () => whole
+    const db = freshDatabase()
+    let readable = 0
+    await rebuildHistory({ api, db, onReadable: () => (readable += 1) })
+    expect(readable).toBe(0)
+    expect(await db.sessions.count()).toBe(2)
+  })
+
+  it('a rebuild started again after the window was shown (main restarted) writes where the window hears of it', async () => {
+    const { api, pages } = mainWithHistory()
+    const [first, second] = pages
+    if (!first || !second) throw new Error('two pages')
+    // Asked again after main restarted mid-copy, the history comes in one page: only its write can reach the view.
+    const whole: HistoryPage = { ...first, sessions: [...first.sessions, ...second.sessions], messages: [...first.messages, ...second.messages], next: null }
+    let asked = 0
+    api.historySnapshotAnswer = async () => {
+      asked += 1
+      if (asked === 1) return first
+      if (asked === 2) throw new ParleyError('Disconnected', 'main restarted')
+      return whole
+    }
+    const db = freshDatabase()
+    const heard: number[] = []
+    let subscription: { unsubscribe(): void } | undefined
+    let readable = 0
+    const modes: unknown[] = []
+    await rebuildHistory({
+      api,
+      db,
+      onReadable: () => {
+        readable += 1
+        subscription = liveQuery(() => db.sessions.count()).subscribe((count) => heard.push(count))
+        const transaction = db.transaction.bind(db)
+        vi.spyOn(db, 'transaction').mockImplementation(((mode: unknown, ...rest: unknown[]) => {
+          modes.push(mode)
+          return Reflect.apply(transaction, db, [mode, ...rest]) as unknown
+        }) as typeof db.transaction)
+      }
+    })
+    await expect.poll(() => heard.at(-1)).toBe(2)
+    expect(readable).toBe(1)
+    // After the window was shown: the tables emptied, and the one page written, both through Dexie.
+    expect(modes).toEqual(['rw', 'rw'])
+    subscription?.unsubscribe()
   })
 })
 

@@ -28,6 +28,12 @@ export interface RebuildOptions {
   rowsPerWrite?: number
   /** Gives the browser its turn (to paint the progress, to handle input) between two transactions. */
   pause?: () => Promise<void>
+  /**
+   * Called once, when the first page is written and more pages follow: the window may show its chats while the rest
+   * is copied (main serves the newest chats first, each chat's newest messages first). From then on every write goes
+   * through Dexie, so what the window shows (its live queries, the chat list) hears of it.
+   */
+  onReadable?: () => void
 }
 
 /** Putting a row took 0.17–0.27 ms of the page's time under load 11–14 (a CPU profile): 100 are 17–27 ms. */
@@ -52,15 +58,23 @@ export function needsRebuild(lastAppliedSeq: number, state: HistoryState): boole
  *   that seq as its watermark (`seq`, and `leafSeq` for the leaf). The applier then subscribes from it: each later
  *   event, whenever it was published, is applied once, and an earlier one replayed would change nothing.
  */
-export async function rebuildHistory(options: RebuildOptions): Promise<number> {
+export async function rebuildHistory(options: RebuildOptions, shown: Shown = { now: false }): Promise<number> {
   const attempts = options.attempts ?? defaultAttempts
   for (let attempt = 1; ; attempt++) {
     try {
-      return await rebuildOnce(options)
+      return await rebuildOnce(options, shown)
     } catch (error) {
       if (!startsAgain(error) || attempt >= attempts) throw error
     }
   }
+}
+
+/**
+ * Whether the window shows its chats already (`onReadable` was called): a rebuild started again then (main restarted,
+ * or let events go meanwhile) writes every row where the window hears of it, from its first page on.
+ */
+interface Shown {
+  now: boolean
 }
 
 /** Main restarting (a crash) a few times over while the window restores is still waited out; more is an error. */
@@ -71,7 +85,7 @@ function startsAgain(error: unknown): boolean {
   return error instanceof ParleyError && (error.code === 'SnapshotExpired' || error.code === 'Disconnected')
 }
 
-export interface RestoreOptions extends Pick<RebuildOptions, 'db' | 'attempts'> {
+export interface RestoreOptions extends Pick<RebuildOptions, 'db' | 'attempts' | 'onReadable' | 'afterPage'> {
   api: Pick<ParleyApi, 'historyState' | 'historySnapshot' | 'restoreLog' | 'finishLogRestore'>
   /** Called once, when a rebuild is found needed: answers where its progress goes (the window shows it whole). */
   rebuilding?: () => (progress: RebuildProgress) => void
@@ -91,6 +105,7 @@ export async function restoreIfLost(options: RestoreOptions): Promise<void> {
   let onProgress: ((progress: RebuildProgress) => void) | undefined
   /** Until its copy was sent back, or it was rebuilt from main (then it holds only main's own): once a start. */
   let mayGiveBack = true
+  const shown: Shown = { now: false }
   for (let rounds = 0, cutOff = 0; rounds < 3; ) {
     let state: HistoryState
     try {
@@ -109,13 +124,26 @@ export async function restoreIfLost(options: RestoreOptions): Promise<void> {
     }
     if (!needsRebuild(await db.lastAppliedSeq(), state)) return
     onProgress ??= options.rebuilding?.()
-    await rebuildHistory({ api, db, attempts, ...(onProgress ? { onProgress } : {}) })
+    await rebuildHistory(
+      {
+        api,
+        db,
+        attempts,
+        ...(onProgress ? { onProgress } : {}),
+        ...(options.onReadable ? { onReadable: options.onReadable } : {}),
+        ...(options.afterPage ? { afterPage: options.afterPage } : {})
+      },
+      shown
+    )
     mayGiveBack = false
     rounds += 1
   }
 }
 
-async function rebuildOnce({ api, db, onProgress, afterPage, rowsPerWrite = defaultRowsPerWrite, pause = nextTask }: RebuildOptions): Promise<number> {
+async function rebuildOnce(
+  { api, db, onProgress, afterPage, onReadable, rowsPerWrite = defaultRowsPerWrite, pause = nextTask }: RebuildOptions,
+  shown: Shown
+): Promise<number> {
   // The search index is emptied with the rows and its watermark set back to 0: search's idle pass indexes the rows
   // afterwards, once the window is up (search/idle-indexer.ts). Indexing each page here made the rebuild 6× slower
   // (5,000 chats: 99 s against 16 s, decisions.md), and the window shows nothing until the rebuild is done.
@@ -149,7 +177,7 @@ async function rebuildOnce({ api, db, onProgress, afterPage, rowsPerWrite = defa
       // short (or failed) leaves it unwritten, and the next start rebuilds from the beginning.
       if (seq !== undefined) await previous
       transactions += 1
-      const committed = commitWrite(db, write, seq)
+      const committed = (shown.now ? commitObservedWrite(db, write, seq) : commitWrite(db, write, seq))
         .then(() => {
           written.sessions += write.sessions.length
           written.messages += write.messages.length
@@ -168,6 +196,10 @@ async function rebuildOnce({ api, db, onProgress, afterPage, rowsPerWrite = defa
     await previous
     await afterPage?.(page)
     if (last) return page.seq
+    if (onReadable && !shown.now) {
+      shown.now = true
+      onReadable()
+    }
   }
 }
 
@@ -194,6 +226,19 @@ export function commitWrite(db: ParleyDatabase, write: RowWrite, seq: number | u
       transaction.abort()
       reject(error)
     }
+  })
+}
+
+/**
+ * One write through Dexie, for a window already showing its chats while the rest is copied: Dexie tells its live
+ * queries and the chat list of exactly the rows written (a raw write would leave them, and Dexie's query cache, as
+ * they were).
+ */
+export async function commitObservedWrite(db: ParleyDatabase, write: RowWrite, seq: number | undefined): Promise<void> {
+  await db.transaction('rw', [db.sessions, db.messages, db.meta], async () => {
+    await db.sessions.bulkPut(write.sessions)
+    await db.messages.bulkPut(write.messages)
+    if (seq !== undefined) await db.meta.put({ key: lastAppliedSeqKey, value: seq } satisfies MetaRow)
   })
 }
 

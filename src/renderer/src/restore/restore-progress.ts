@@ -18,12 +18,16 @@ export function timeLeftText(secondsLeft: number | null): string {
   return `, about ${Math.max(10, Math.round(secondsLeft / 10) * 10)} seconds left`
 }
 
-/** What the window says while it rebuilds its history from main: "Restoring your chats… 1,200 of 2,040 messages". */
-export function restoreText(progress: RebuildProgress | undefined, secondsLeft: number | null = null): string {
-  if (!progress) return 'Restoring your chats…'
+/** How far a restore is: "1,200 of 2,040 messages, about 40 seconds left". */
+export function restoreCount(progress: RebuildProgress, secondsLeft: number | null = null): string {
   const { done, total } = doneOf(progress)
   const what = progress.totalMessages > 0 ? 'messages' : 'chats'
-  return `Restoring your chats… ${count(done)} of ${count(total)} ${what}${timeLeftText(secondsLeft)}`
+  return `${count(done)} of ${count(total)} ${what}${timeLeftText(secondsLeft)}`
+}
+
+/** What the window says while it rebuilds its history from main: "Restoring your chats… 1,200 of 2,040 messages". */
+export function restoreText(progress: RebuildProgress | undefined, secondsLeft: number | null = null): string {
+  return progress ? `Restoring your chats… ${restoreCount(progress, secondsLeft)}` : 'Restoring your chats…'
 }
 
 /** The rebuild's progress so far, and how long the rest should take at the pace since the first page (null: too soon). */

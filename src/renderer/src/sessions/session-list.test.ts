@@ -128,6 +128,29 @@ describe('the sidebar’s list of chats', () => {
     expect(ids()).toHaveLength(70)
   })
 
+  it('bulk writes that keep coming (a restore) show each reading again as it ends, not only once they stop', async () => {
+    const db = await seeded(10)
+    let writes = 0
+    const bulk = async (): Promise<void> => {
+      writes += 1
+      await db.sessions.bulkPut(Array.from({ length: 250 }, (_, i) => row(-writes * 1000 - i, -writes * 1000 - i)))
+    }
+    // Once the list is read, every pause between two reads lets a bulk write of 250 older chats land (more than are
+    // patched in row by row), 6 times over.
+    let writing = false
+    const { list, lengths, ids } = listOn(db, { pause: async () => (writing && writes < 6 ? bulk() : undefined) })
+    await list.settled()
+    lengths.length = 0
+    writing = true
+    await bulk()
+    await list.settled()
+    // Shown as the writes went on, not once at their end; and whole at the end.
+    expect(lengths.length).toBeGreaterThan(1)
+    expect(lengths.at(-1)).toBe(10 + 6 * 250)
+    expect(new Set(ids()).size).toBe(10 + 6 * 250)
+    expect(list.getSnapshot()?.complete).toBe(true)
+  })
+
   it('a chat that changes while the list is still being read is neither lost nor doubled', async () => {
     const db = await seeded(60)
     // The list pauses after its first screenful until the test lets it go on.

@@ -91,6 +91,8 @@ export class SessionList extends ExternalStore<SessionListSnapshot | undefined> 
   private queue: Promise<void> = Promise.resolve()
   private changedIds = new Set<string>()
   private changedAll = false
+  /** A bulk write came while a reading again was under way: one more follows it (it may have passed those rows). */
+  private readAgainAfter = false
   private flushQueued = false
   private stopped = false
 
@@ -147,6 +149,10 @@ export class SessionList extends ExternalStore<SessionListSnapshot | undefined> 
     if (reading.upTo.kind === 'end') reading.shown = true
     const grownEnough = reading.rows.length >= reading.publishedRows * this.options.publishGrowth
     if (first || reading.upTo.kind === 'end' || grownEnough) this.publish(reading)
+    if (reading.upTo.kind === 'end' && this.readAgainAfter) {
+      this.readAgainAfter = false
+      this.readAgain()
+    }
     if (reading.upTo.kind === 'key') {
       await this.options.pause()
       this.enqueue(() => this.readNext(reading))
@@ -171,10 +177,10 @@ export class SessionList extends ExternalStore<SessionListSnapshot | undefined> 
     this.changedIds = new Set()
     this.changedAll = false
     if (all) {
-      // Read it all again; the list shown stays as it is until the new reading is complete.
-      this.reading = { rows: [], byId: new Map(), upTo: undefined, shown: this.reading.upTo === undefined, publishedRows: 0 }
-      const reading = this.reading
-      this.enqueue(() => this.readNext(reading))
+      // A reading again under way goes on to its end and is shown, and one more follows it. Started over at each bulk
+      // write, it would never be shown while they keep coming (a restore writes for a minute at 50,000 chats).
+      if (!this.reading.shown) this.readAgainAfter = true
+      else this.readAgain()
       return
     }
     if (ids.length === 0) return
@@ -190,6 +196,13 @@ export class SessionList extends ExternalStore<SessionListSnapshot | undefined> 
       } else reading.byId.delete(id)
     }
     this.publish(reading)
+  }
+
+  /** Reads it all again; the list shown stays as it is until the new reading is complete. */
+  private readAgain(): void {
+    this.reading = { rows: [], byId: new Map(), upTo: undefined, shown: this.reading.upTo === undefined, publishedRows: 0 }
+    const reading = this.reading
+    this.enqueue(() => this.readNext(reading))
   }
 
   private publish(reading: Reading): void {
