@@ -77,7 +77,10 @@ function watchConnection(api: Bridge, db: ParleyDatabase, notices: Notices, acti
  * How a start's restore went: nothing to copy, or copied before the window was drawn (`whole`); or the window may be
  * drawn now, its newest chats copied, while `finished` copies the rest (`shown`).
  */
-type Restored = { kind: 'whole' } | { kind: 'shown'; progress: RestoreProgress; finished: Promise<void> }
+type Restored = { kind: 'whole' } | { kind: 'shown'; progress: RestoreProgress; finished: Promise<void>; drawn: () => void }
+
+/** The copy waits at most this long for the window's first drawing before it goes on. */
+const firstDrawingMs = 3_000
 
 /**
  * Rebuilds IndexedDB from main's log if it must, or gives main back this window's copy if main lost its own
@@ -107,7 +110,16 @@ function restoreShown(api: Bridge, db: ParleyDatabase, root: Root): Promise<Rest
       return (done, total) => shown.take({ messages: 0, totalMessages: 0, sessions: done, totalSessions: total })
     },
     onReadable: () => {
-      if (progress) readable({ kind: 'shown', progress, finished })
+      if (!progress) return undefined
+      // The rest of the copy waits for the window's first drawing (or a few seconds): both on one page's thread, the
+      // copy's writes would hold the newest chat back.
+      let drawn: () => void = () => undefined
+      const firstDrawing = new Promise<void>((resolve) => {
+        drawn = resolve
+        setTimeout(resolve, firstDrawingMs)
+      })
+      readable({ kind: 'shown', progress, finished, drawn })
+      return firstDrawing
     },
     // The e2e seam that holds a rebuild half done (test-seams.ts): nothing in the app defines it.
     afterPage: () => pageTestHooks().afterRebuildPage?.()
@@ -252,4 +264,6 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
       </StrictMode>
     )
   )
+  // A restore going on behind the window goes on once the window is drawn (the transition's slices done).
+  if (restored.kind === 'shown') void whenIdle().then(restored.drawn)
 }

@@ -308,6 +308,28 @@ describe('rebuilding IndexedDB from main while the window shows its chats', () =
     subscription?.unsubscribe()
   })
 
+  it('goes on copying only once what onReadable answers settles (the window drawn first)', async () => {
+    const { api } = mainWithHistory()
+    const db = freshDatabase()
+    let drawn: () => void = () => undefined
+    const drawing = new Promise<void>((resolve) => (drawn = resolve))
+    let told = false
+    const rebuilt = rebuildHistory({
+      api,
+      db,
+      onReadable: () => {
+        told = true
+        return drawing
+      }
+    })
+    await expect.poll(() => told).toBe(true)
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(await db.sessions.count()).toBe(1)
+    drawn()
+    expect(await rebuilt).toBe(6)
+    expect(await db.sessions.count()).toBe(2)
+  })
+
   it('a history of one page is written whole before the window is shown: it is never told it may show it early', async () => {
     const { api, pages } = mainWithHistory()
     const [first, second] = pages
@@ -316,7 +338,13 @@ describe('rebuilding IndexedDB from main while the window shows its chats', () =
     api.historySnapshotAnswer = async () => whole
     const db = freshDatabase()
     let readable = 0
-    await rebuildHistory({ api, db, onReadable: () => (readable += 1) })
+    await rebuildHistory({
+      api,
+      db,
+      onReadable: () => {
+        readable += 1
+      }
+    })
     expect(readable).toBe(0)
     expect(await db.sessions.count()).toBe(2)
   })

@@ -31,9 +31,10 @@ export interface RebuildOptions {
   /**
    * Called once, when the first page is written and more pages follow: the window may show its chats while the rest
    * is copied (main serves the newest chats first, each chat's newest messages first). From then on every write goes
-   * through Dexie, so what the window shows (its live queries, the chat list) hears of it.
+   * through Dexie, so what the window shows (its live queries, the chat list) hears of it. The copy goes on once what
+   * it answers settles: the window's first drawing does not share the page with the copy's writes.
    */
-  onReadable?: () => void
+  onReadable?: () => Promise<void> | void
 }
 
 /** Putting a row took 0.17–0.27 ms of the page's time under load 11–14 (a CPU profile): 100 are 17–27 ms. */
@@ -198,7 +199,7 @@ async function rebuildOnce(
     if (last) return page.seq
     if (onReadable && !shown.now) {
       shown.now = true
-      onReadable()
+      await onReadable()
     }
   }
 }
