@@ -90,6 +90,12 @@ describe('the data folder a command names', () => {
       'There is no data folder at /home/p/parly (from --data-dir): check its spelling; `parley chats`, `status` and `show` only read, so nothing was created.'
     )
     expect(missingFolderRefusal({ dataDir: '/home/p/.parley', source: 'default' })).toMatch(/^There is no data folder at \/home\/p\/.parley yet/)
+    expect(missingFolderRefusal({ dataDir: '/home/p/empty', source: 'PARLEY_DATA_DIR' }, 'empty')).toBe(
+      'The folder /home/p/empty is empty (from PARLEY_DATA_DIR): Parley has not run there; `parley chats`, `status` and `show` only read, so nothing was written there.'
+    )
+    expect(missingFolderRefusal({ dataDir: '/home/p/.parley', source: 'default' }, 'empty')).toBe(
+      'The folder /home/p/.parley is empty: Parley has not run there yet (`parley run` starts it, or name another folder with --data-dir).'
+    )
     expect(newFolderNote({ dataDir: '/home/p/parly', source: 'PARLEY_DATA_DIR' })).toMatch(/^starting a new data folder at \/home\/p\/parly \(from PARLEY_DATA_DIR\)/)
     expect(newFolderNote({ dataDir: '/home/p/.parley', source: 'default' })).toBeNull()
   })
@@ -116,6 +122,17 @@ describe('a misspelled --data-dir, as a script meets it', () => {
     expect(fromVariable.code).toBe(2)
     expect(fromVariable.stderr).toContain('(from PARLEY_DATA_DIR)')
     expect(readdirSync(parent)).toEqual(['parley'])
+    // A folder that is there but empty (made for Parley, or by mistake): nothing to read, and nothing set up in it.
+    const empty = join(parent, 'empty')
+    mkdirSync(empty)
+    for (const args of [['chats'], ['status'], ['show', 'some-chat']]) {
+      const result = await parley(['--data-dir', empty, ...args])
+      expect(result.code).toBe(2)
+      expect(result.stderr).toBe(
+        `parley: The folder ${empty} is empty (from --data-dir): Parley has not run there; \`parley chats\`, \`status\` and \`show\` only read, so nothing was written there.\n`
+      )
+    }
+    expect(readdirSync(empty)).toEqual([])
     expect(server.requests).toEqual([])
   }, 120_000)
 

@@ -26,16 +26,21 @@ export function chooseDataFolder(flag: string | null, variable: string | undefin
 }
 
 /**
- * `chats`, `status` and `show` only read: on a folder that does not exist there is nothing to read, and making it
- * (as running Parley there would) turns a typo (`--data-dir ~/parly`) into an empty Parley that answers "No chats
- * yet." The sentence for the refusal (exit 2), naming where the path came from.
+ * `chats`, `status` and `show` only read: on a folder that does not exist, or holds nothing, there is nothing to read,
+ * and running Parley there (as answering would) makes a typo (`--data-dir ~/parly`) an empty Parley that answers "No
+ * chats yet", or sets Parley up in an empty folder nobody meant for it. The sentence for the refusal (exit 2), naming
+ * where the path came from.
  */
-export function missingFolderRefusal(choice: DataFolderChoice): string {
+export function missingFolderRefusal(choice: DataFolderChoice, finding: 'missing' | 'empty' = 'missing'): string {
   const { dataDir, source } = choice
+  const there = finding === 'missing' ? `There is no data folder at ${dataDir}` : `The folder ${dataDir} is empty`
   if (source === 'default') {
-    return `There is no data folder at ${dataDir} yet: Parley has not run there (\`parley run\` starts it, or name another folder with --data-dir).`
+    const notYet = finding === 'missing' ? ' yet: Parley has not run there' : ': Parley has not run there yet'
+    return `${there}${notYet} (\`parley run\` starts it, or name another folder with --data-dir).`
   }
-  return `There is no data folder at ${dataDir} (from ${source}): check its spelling; \`parley chats\`, \`status\` and \`show\` only read, so nothing was created.`
+  const check = finding === 'missing' ? 'check its spelling' : 'Parley has not run there'
+  const nothing = finding === 'missing' ? 'nothing was created' : 'nothing was written there'
+  return `${there} (from ${source}): ${check}; \`parley chats\`, \`status\` and \`show\` only read, so ${nothing}.`
 }
 
 /**

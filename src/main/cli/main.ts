@@ -38,12 +38,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const launch = readLaunchEnvironment(process.env)
   const folder = chooseDataFolder(invocation.dataDir, launch.dataDir)
   const { dataDir } = folder
-  // A folder that is not there: a reading command has nothing to read (and must not make it); a run makes it, and
+  // A folder that is not there, or empty: a reading command has nothing to read (and must not set Parley up there); a run makes it, and
   // says so once, so that a misspelled --data-dir is seen. A folder that holds other files and none of Parley's
   // (`--data-dir ~`) is refused by every command, before anything is written there (data-folder-check.ts).
   const found = lookAtFolder(dataDir)
   const missing = found.kind === 'missing'
-  if (missing && command.kind !== 'run') throw new UsageError(missingFolderRefusal(folder))
+  if ((missing || found.kind === 'empty') && command.kind !== 'run') throw new UsageError(missingFolderRefusal(folder, found.kind))
   if (found.kind === 'foreign' && folder.source !== 'default') throw new UsageError(foreignFolderRefusal(folder, found.names))
   const { initialSettings } = launch
   const takeoverMs = takeoverSeconds(process.env) * 1000
