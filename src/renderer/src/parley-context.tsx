@@ -36,6 +36,8 @@ export interface ParleyServices {
   settingsChanges: SettingsChanges
   /** The last run that ended, as a sentence for a screen reader. */
   announcements: RunAnnouncements
+  /** A restore copying the rest of the chats behind the window: settles once every chat is back (none: nothing to wait for). */
+  restoring?: Promise<void>
 }
 
 const ParleyContext = createContext<ParleyServices | null>(null)

@@ -25,7 +25,7 @@ import { errorText } from '../notices/error-text'
 import { Notices } from '../notices/notices'
 import { dataRecoveredNotice } from '../notices/data-recovered'
 import { storageNotice, storageNoticeId } from '../notices/storage'
-import { ParleyProvider } from '../parley-context'
+import { ParleyProvider, type ParleyServices } from '../parley-context'
 import { Attention, followWindow } from '../sessions/attention'
 import { OpenRequests } from '../sessions/open-requests'
 import { actionFailedNotice } from '../notices/action-failed'
@@ -246,6 +246,11 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   // Leaving the page sends what waits for its Undo time: what was deleted stays deleted.
   window.addEventListener('pagehide', () => deletes.commitAll())
 
+  const services: ParleyServices = {
+    ...{ api: shownApi, db, streaming, uncommitted, activity, notices, attention, openRequests, persistence, deletes, chats, settingsChanges, announcements },
+    // What waits for every chat to be back (search's indexing): a failed copy lets it go on with what is there.
+    ...(restored.kind === 'shown' ? { restoring: restored.finished.catch(() => undefined) } : {})
+  }
   const lastOpen = await firstChat
   performance.mark('parley:app-rendered')
   // What the first paint did not need comes once the window is idle: the first chat opened finds it there.
@@ -255,7 +260,7 @@ export async function startApp(root: Root, steps: FirstSteps): Promise<void> {
   startTransition(() =>
     root.render(
       <StrictMode>
-        <ParleyProvider services={{ api: shownApi, db, streaming, uncommitted, activity, notices, attention, openRequests, persistence, deletes, chats, settingsChanges, announcements }}>
+        <ParleyProvider services={services}>
           {/* The last line: a render error the regions inside didn't keep says so, rather than a blank window. */}
           <ErrorBoundary fallback={(error) => <StartupError title="Parley could not draw its window" detail={errorText(error)} />}>
             <App firstChat={lastOpen} />

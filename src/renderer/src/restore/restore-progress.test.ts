@@ -42,6 +42,17 @@ describe('restore progress', () => {
     expect(restoreText(state?.progress, state?.secondsLeft ?? null)).toBe('Restoring your chats… 10,500 of 100,000 messages, about 90 seconds left')
   })
 
+  it('takes the pace of the last 15 s or so, not of the whole copy: a copy that slows says so', () => {
+    let now = 0
+    const store = new RestoreProgress(() => now)
+    const page = (messages: number) => ({ messages, totalMessages: 100_000, sessions: 10, totalSessions: 50_000 })
+    // 1,000 messages a second for 30 s, then 100 a second.
+    for (; now <= 30_000; now += 1_000) store.take(page(now))
+    for (let done = 30_000; now <= 60_000; now += 1_000, done += 100) store.take(page(done))
+    // Since the start: 33,000 in 60 s would say ~122 s left; at the pace of the last 15 s (100 a second): 671 s.
+    expect(store.getSnapshot()?.secondsLeft).toBeCloseTo(671, 0)
+  })
+
   it('words the time left in minutes from 90 s, in tens of seconds below, and not at all under 5 s', () => {
     expect(timeLeftText(null)).toBe('')
     expect(timeLeftText(4)).toBe('')

@@ -39,9 +39,17 @@ export interface RestoreState {
 /** An estimate is shown once the restore has run this long and done this share: earlier ones jump about. */
 const estimateAfter = { ms: 3_000, share: 0.02 }
 
+/**
+ * The pace is taken over about this long, not since the start: a copy slows as the browser's database grows (and
+ * while the window is drawn beside it), and the pace of its first minute said "about 20 seconds left" for a minute.
+ */
+const paceOverMs = 15_000
+
 /** The rebuild's progress, for the restoring screen (undefined until the first page is written). */
 export class RestoreProgress extends ExternalStore<RestoreState | undefined> {
   private first: { at: number; done: number } | undefined
+  /** Recent reports, oldest first: one from before the pace's span, and those within it. */
+  private recent: { at: number; done: number }[] = []
 
   constructor(private readonly now: () => number = () => performance.now()) {
     super(undefined)
@@ -51,8 +59,12 @@ export class RestoreProgress extends ExternalStore<RestoreState | undefined> {
     const at = this.now()
     const { done, total } = doneOf(progress)
     this.first ??= { at, done }
+    this.recent.push({ at, done })
+    // Keep the last report before the span as the pace's start.
+    while (this.recent.length > 2 && (this.recent[1]?.at ?? at) <= at - paceOverMs) this.recent.shift()
+    const from = this.recent[0] ?? { at, done }
     const elapsed = at - this.first.at
-    const rate = elapsed > 0 ? (done - this.first.done) / elapsed : 0
+    const rate = at > from.at ? (done - from.done) / (at - from.at) : 0
     const estimated = elapsed >= estimateAfter.ms && done >= total * estimateAfter.share && rate > 0
     this.replace({ progress, secondsLeft: estimated ? (total - done) / rate / 1000 : null })
   }

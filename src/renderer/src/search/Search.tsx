@@ -15,7 +15,7 @@ export function Search(props: {
   listed: ReadonlyMap<string, { title: string | null }> | undefined
   onOpen: (sessionId: string, messageId: string) => void
 }): JSX.Element | null {
-  const { db } = useParley()
+  const { db, restoring } = useParley()
   const hidden = useDeletedIds()
   const [open, setOpen] = useState(false)
   const [index, setIndex] = useState<IndexerState>({ kind: 'ready', passes: 0 })
@@ -25,7 +25,11 @@ export function Search(props: {
     start.now()
     setOpen(true)
   })
-  useEffect(() => startIdleIndexer(db, { onState: setIndex, startAfter: () => start.begun }), [db, start])
+  // Not while a restore copies the chats behind the window: its first pass indexes them all once they are back.
+  useEffect(
+    () => startIdleIndexer(db, { onState: setIndex, startAfter: () => Promise.all([start.begun, restoring]).then(() => undefined) }),
+    [db, start, restoring]
+  )
 
   if (!open) return null
   return <SearchDialog db={db} hidden={hidden} listed={props.listed} index={index} onOpen={props.onOpen} onClose={() => setOpen(false)} />

@@ -78,6 +78,24 @@ describe('the idle indexer', () => {
     expect(states.at(-1)).toEqual({ kind: 'ready', passes: 1 })
   })
 
+  it('leaves messages written before `startAfter` settles to its first pass: no pass meanwhile (a restore writing behind the window)', async () => {
+    const { main, db } = await oneMessageWritten()
+    let restored: () => void = () => undefined
+    const startAfter = (): Promise<void> => new Promise((resolve) => (restored = resolve))
+    const states: IndexerState[] = []
+    stops.push(startIdleIndexer(db, { onState: (state) => states.push(state), idleMs: 5, startAfter }))
+    // Writes keep coming with pauses longer than idleMs: none of them starts a pass.
+    for (let i = 0; i < 3; i++) {
+      await writeEvents(db, [main.publish({ type: 'message.created', message: userMessage('s1', `r${i}`, `restored harbour ${i}`, 10 + i) })])
+      await new Promise((resolve) => setTimeout(resolve, 30))
+    }
+    expect(states).toEqual([])
+    expect(await foundIds(db, 'harb')).toEqual([])
+    restored()
+    await vi.waitFor(async () => expect((await foundIds(db, 'harb')).sort()).toEqual(['r0', 'r1', 'r2', 'u1']))
+    expect(states.filter((state) => state.kind === 'ready')).toEqual([{ kind: 'ready', passes: 1 }])
+  })
+
   it('says a large gap at once, while its first pass still waits for `startAfter`', async () => {
     const db = await fiveMessagesWritten()
     let idle: () => void = () => undefined

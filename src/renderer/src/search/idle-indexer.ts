@@ -77,8 +77,11 @@ export function startIdleIndexer(db: ParleyDatabase, options: IdleIndexerOptions
   }
 
   const messagesTable = `idb://${db.name}/messages/`
+  // Changes before the first pass are left to it (it indexes everything above the watermark): a restore copying
+  // 100,000 messages behind the window would otherwise start a pass at every pause in its writes.
+  let begun = false
   const onMutated = (parts: ObservabilitySet): void => {
-    if (!Object.keys(parts).some((part) => part.startsWith(messagesTable))) return
+    if (!begun || !Object.keys(parts).some((part) => part.startsWith(messagesTable))) return
     if (timer !== undefined) clearTimeout(timer)
     timer = setTimeout(() => {
       timer = undefined
@@ -98,7 +101,10 @@ export function startIdleIndexer(db: ParleyDatabase, options: IdleIndexerOptions
       () => undefined
     )
   }
-  void started.then(() => (going ? pass() : undefined))
+  void started.then(() => {
+    begun = true
+    return going ? pass() : undefined
+  })
   return () => {
     going = false
     if (timer !== undefined) clearTimeout(timer)

@@ -151,6 +151,41 @@ describe('the sidebar’s list of chats', () => {
     expect(list.getSnapshot()?.complete).toBe(true)
   })
 
+  it('the reading again that follows one bulk writes kept asking for rests first, as long as that one took', async () => {
+    const db = await seeded(10)
+    let writes = 0
+    let writing = false
+    const bulk = async (): Promise<void> => {
+      writes += 1
+      await db.sessions.bulkPut(Array.from({ length: 250 }, (_, i) => row(-writes * 1000 - i, -writes * 1000 - i)))
+    }
+    const rests: number[] = []
+    let release: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const { list, lengths } = listOn(db, {
+      pause: async () => (writing && writes < 2 ? bulk() : undefined),
+      restBetweenReadings: (ms) => {
+        rests.push(ms)
+        return held
+      }
+    })
+    await list.settled()
+    lengths.length = 0
+    writing = true
+    await bulk()
+    // The reading again asked for by the first write met the second in its pauses: when it ends, the next one rests.
+    await expect.poll(() => rests.length).toBe(1)
+    expect(rests[0]).toBeGreaterThanOrEqual(0)
+    const shown = list.getSnapshot()?.rows.length ?? 0
+    // A third write while it rests is not read until the rest is over.
+    writing = false
+    await bulk()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(list.getSnapshot()?.rows).toHaveLength(shown)
+    release()
+    await expect.poll(() => list.getSnapshot()?.rows.length).toBe(10 + 3 * 250)
+  })
+
   it('a chat that changes while the list is still being read is neither lost nor doubled', async () => {
     const db = await seeded(60)
     // The list pauses after its first screenful until the test lets it go on.

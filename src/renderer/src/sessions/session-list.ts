@@ -29,6 +29,11 @@ export interface SessionListOptions {
    */
   publishGrowth: number
   onError: (error: unknown) => void
+  /**
+   * After a reading again that bulk writes kept asking for, the next one waits this long (default: as long as that
+   * reading took), so that reading the list takes at most about half the page's time from a minute of writes.
+   */
+  restBetweenReadings?: (readingMs: number) => Promise<void>
 }
 
 export const defaultListOptions: SessionListOptions = {
@@ -54,6 +59,8 @@ interface Reading {
   upTo: LoadedUpTo | undefined
   /** Published as it goes (the first reading), or only once complete (a reading again: the list stays as it was). */
   shown: boolean
+  /** When it began (performance.now()). */
+  startedAt: number
   /** How many rows it held when it was last published. */
   publishedRows: number
 }
@@ -86,7 +93,7 @@ function singleKeys(tree: IntervalTree, into: string[] = []): string[] | undefin
  * moves one row instead of reading 50,000 again; a bulk write reads the list again, behind the one shown.
  */
 export class SessionList extends ExternalStore<SessionListSnapshot | undefined> {
-  private reading: Reading = { rows: [], byId: new Map(), upTo: undefined, shown: true, publishedRows: 0 }
+  private reading: Reading = { rows: [], byId: new Map(), upTo: undefined, shown: true, publishedRows: 0, startedAt: 0 }
   private readonly listed = new Set<string>()
   private queue: Promise<void> = Promise.resolve()
   private changedIds = new Set<string>()
@@ -107,7 +114,7 @@ export class SessionList extends ExternalStore<SessionListSnapshot | undefined> 
   start(): () => void {
     // A fresh reading each time (React's StrictMode starts, stops and starts again): an earlier one stops at its next piece.
     this.stopped = false
-    this.reading = { rows: [], byId: new Map(), upTo: undefined, shown: true, publishedRows: 0 }
+    this.reading = { rows: [], byId: new Map(), upTo: undefined, shown: true, publishedRows: 0, startedAt: performance.now() }
     const reading = this.reading
     const onMutated = (parts: ObservabilitySet): void => this.mutated(parts)
     Dexie.on.storagemutated.subscribe(onMutated)
@@ -151,7 +158,12 @@ export class SessionList extends ExternalStore<SessionListSnapshot | undefined> 
     if (first || reading.upTo.kind === 'end' || grownEnough) this.publish(reading)
     if (reading.upTo.kind === 'end' && this.readAgainAfter) {
       this.readAgainAfter = false
-      this.readAgain()
+      const took = performance.now() - reading.startedAt
+      const rest = this.options.restBetweenReadings ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+      this.enqueue(async () => {
+        await rest(took)
+        this.readAgain()
+      })
     }
     if (reading.upTo.kind === 'key') {
       await this.options.pause()
@@ -200,7 +212,7 @@ export class SessionList extends ExternalStore<SessionListSnapshot | undefined> 
 
   /** Reads it all again; the list shown stays as it is until the new reading is complete. */
   private readAgain(): void {
-    this.reading = { rows: [], byId: new Map(), upTo: undefined, shown: this.reading.upTo === undefined, publishedRows: 0 }
+    this.reading = { rows: [], byId: new Map(), upTo: undefined, shown: this.reading.upTo === undefined, publishedRows: 0, startedAt: performance.now() }
     const reading = this.reading
     this.enqueue(() => this.readNext(reading))
   }
