@@ -273,6 +273,13 @@ describe('rebuilding IndexedDB from main', () => {
   })
 })
 
+/** The same history as main's one page. */
+function onePage(pages: readonly HistoryPage[]): HistoryPage {
+  const [first] = pages
+  if (!first) throw new Error('no pages')
+  return { ...first, sessions: pages.flatMap((page) => page.sessions), messages: pages.flatMap((page) => page.messages), next: null }
+}
+
 describe('rebuilding IndexedDB from main while the window shows its chats', () => {
   // Dexie's live queries run only where it finds an IndexedDB of its own (a page's): here, the fake one.
   const dependencies = { ...Dexie.dependencies }
@@ -332,9 +339,7 @@ describe('rebuilding IndexedDB from main while the window shows its chats', () =
 
   it('a history of one page is written whole before the window is shown: it is never told it may show it early', async () => {
     const { api, pages } = mainWithHistory()
-    const [first, second] = pages
-    if (!first || !second) throw new Error('two pages')
-    const whole: HistoryPage = { ...first, sessions: [...first.sessions, ...second.sessions], messages: [...first.messages, ...second.messages], next: null }
+    const whole = onePage(pages)
     api.historySnapshotAnswer = async () => whole
     const db = freshDatabase()
     let readable = 0
@@ -351,10 +356,10 @@ describe('rebuilding IndexedDB from main while the window shows its chats', () =
 
   it('a rebuild started again after the window was shown (main restarted) writes where the window hears of it', async () => {
     const { api, pages } = mainWithHistory()
-    const [first, second] = pages
-    if (!first || !second) throw new Error('two pages')
+    const [first] = pages
+    if (!first) throw new Error('no pages')
     // Asked again after main restarted mid-copy, the history comes in one page: only its write can reach the view.
-    const whole: HistoryPage = { ...first, sessions: [...first.sessions, ...second.sessions], messages: [...first.messages, ...second.messages], next: null }
+    const whole = onePage(pages)
     let asked = 0
     api.historySnapshotAnswer = async () => {
       asked += 1
