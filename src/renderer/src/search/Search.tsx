@@ -27,7 +27,12 @@ export function Search(props: {
   })
   // Not while a restore copies the chats behind the window: its first pass indexes them all once they are back.
   useEffect(
-    () => startIdleIndexer(db, { onState: setIndex, startAfter: () => Promise.all([start.begun, restoring]).then(() => undefined) }),
+    () =>
+      startIdleIndexer(db, {
+        onState: setIndex,
+        startAfter: () => Promise.all([start.begun, restoring]).then(() => undefined),
+        changesWaitForStart: restoring !== undefined
+      }),
     [db, start, restoring]
   )
 

@@ -83,7 +83,7 @@ describe('the idle indexer', () => {
     let restored: () => void = () => undefined
     const startAfter = (): Promise<void> => new Promise((resolve) => (restored = resolve))
     const states: IndexerState[] = []
-    stops.push(startIdleIndexer(db, { onState: (state) => states.push(state), idleMs: 5, startAfter }))
+    stops.push(startIdleIndexer(db, { onState: (state) => states.push(state), idleMs: 5, startAfter, changesWaitForStart: true }))
     // Writes keep coming with pauses longer than idleMs: none of them starts a pass.
     for (let i = 0; i < 3; i++) {
       await writeEvents(db, [main.publish({ type: 'message.created', message: userMessage('s1', `r${i}`, `restored harbour ${i}`, 10 + i) })])

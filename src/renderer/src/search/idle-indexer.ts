@@ -27,6 +27,12 @@ export interface IdleIndexerOptions {
    * never competes with the first paint; issue 11 item 4). Without it, the first pass runs at once.
    */
   startAfter?: () => Promise<void>
+  /**
+   * Changes before the first pass start no pass of their own (it indexes everything above the watermark): for a
+   * restore copying 100,000 messages behind the window, which would otherwise start a pass at every pause in its
+   * writes. Without it, a change is indexed once left alone, as at any other time.
+   */
+  changesWaitForStart?: boolean
 }
 
 /**
@@ -77,9 +83,8 @@ export function startIdleIndexer(db: ParleyDatabase, options: IdleIndexerOptions
   }
 
   const messagesTable = `idb://${db.name}/messages/`
-  // Changes before the first pass are left to it (it indexes everything above the watermark): a restore copying
-  // 100,000 messages behind the window would otherwise start a pass at every pause in its writes.
-  let begun = false
+  // `changesWaitForStart`: changes before the first pass are left to it.
+  let begun = options.changesWaitForStart !== true
   const onMutated = (parts: ObservabilitySet): void => {
     if (!begun || !Object.keys(parts).some((part) => part.startsWith(messagesTable))) return
     if (timer !== undefined) clearTimeout(timer)
