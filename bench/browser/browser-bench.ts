@@ -41,8 +41,15 @@ const SELECTORS = {
    * differ. Until a search box opens on Ctrl+K, the search row says "not measured".
    */
   searchInput: '[data-testid="search-dialog"] input',
-  searchResult: '[data-testid="search-hit"]'
+  searchResult: '[data-testid="search-hit"]',
+  /** What says a restore is under way: the whole window's progress until the first page, then the banner. */
+  restoring: '[data-testid="restoring"], [data-notice="restoring"]'
 } as const
+
+/** What the page says of a restore under way (the whole window's progress, or the banner), or undefined: none. */
+function restoreSaid(page: Page): Promise<string | undefined> {
+  return page.evaluate((selector) => document.querySelector(selector)?.textContent ?? undefined, SELECTORS.restoring)
+}
 
 /** The long chat: short messages with some code and math (about 4 MB as an archive). */
 const longChatShape: ChatShape = { words: 50, codeEvery: 20, mathEvery: 50 }
@@ -401,10 +408,7 @@ async function manyChatsFigures(browser: Browser, scripted: ScriptedServer, scal
       const recorded = await beforeDeadline(page.evaluate(() => (globalThis as BenchWindow).__parleyBench.stopRecording()), 30_000)
       // A page still inside one long task can't even answer: that task has lasted at least this long.
       longTasks = recorded?.longTasks ?? [opening.seconds * 1000]
-      const state = await beforeDeadline(
-        page.evaluate(() => document.querySelector('[data-testid="restoring-progress"], [data-notice="restoring"]')?.textContent ?? 'not restoring'),
-        10_000
-      )
+      const state = await beforeDeadline(restoreSaid(page).then((said) => said ?? 'not restoring'), 10_000)
       lowerBound = `at least: the first opening had not copied every chat after ${opening.seconds.toFixed(0)} s; the page said "${state ?? 'nothing (busy)'}"`
     }
     const heapMb = (await beforeDeadline(heapAfterGc(context, page), 30_000)) ?? Number.NaN
@@ -798,11 +802,8 @@ async function firstOpen(context: BrowserContext, app: BrowserMode, selector: st
   const page = await openPage(context, app)
   // What the page is doing meanwhile (restoring, or listing chats), every 30 s, for a reader of the bench's log.
   const progress = setInterval(() => {
-    page
-      .evaluate(() => {
-        const restoring = document.querySelector('[data-testid="restoring-progress"], [data-notice="restoring"]')?.textContent
-        return restoring ?? `${document.querySelectorAll('[data-testid="session-item"]').length} chats listed`
-      })
+    Promise.all([restoreSaid(page), page.locator(SELECTORS.sessionItem).count()])
+      .then(([said, listed]) => said ?? `${listed} chats listed`)
       .then((state) => log(`  first opening, ${((Date.now() - started) / 1000).toFixed(0)} s: ${state}`), () => undefined)
   }, 30_000)
   // Raced against a Node-side timer: a page busy in one long task never runs its own timeout.
@@ -818,7 +819,7 @@ async function firstOpen(context: BrowserContext, app: BrowserMode, selector: st
     ms !== undefined &&
     ms >= 0 &&
     (await page
-      .waitForFunction(() => !document.querySelector('[data-notice="restoring"], [data-testid="restoring"]'), undefined, { timeout: left, polling: 250 })
+      .waitForFunction((selector) => !document.querySelector(selector), SELECTORS.restoring, { timeout: left, polling: 250 })
       .then(
         () => true,
         () => false
