@@ -11,7 +11,6 @@ import {
 import { contextOverflowOf, overflowRetries, smallerContext, type LearnedContexts } from '../providers/context-overflow'
 import { noServedContext, withServedContext, type ServedContextPort } from '../providers/served-context'
 import { AnswerWriter, type TurnResult } from './answer-writer'
-import { LoopBreath } from './loop-breath'
 import { FirstByteWatch, type LoadingIntoMemoryPort } from './first-byte-watch'
 import {
   alwaysReachable,
@@ -187,7 +186,6 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
         watch = new FirstByteWatch(ports.broker, ports.loadingIntoMemory, { runId, sessionId, providerId, model: configured.model.model })
       }
       let answered = false
-      const breath = new LoopBreath()
       for await (const event of model.provider.stream(request, signal)) {
         if (signal.aborted) break
         if (!answered) {
@@ -198,9 +196,6 @@ export async function takeTurn(ports: TurnPorts, run: TurnRun, stop: TurnStop): 
           if (shrunk > 0) ports.contexts.learn(sized, fitted)
         }
         answer.take(event)
-        // A burst read from fetch's buffer never waits: what the answer published goes out as it streams.
-        const pause = breath.due()
-        if (pause) await pause
       }
       watch?.stop()
       return signal.aborted ? stopped() : answer.finish()

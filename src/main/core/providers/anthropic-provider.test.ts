@@ -52,6 +52,9 @@ afterEach(async () => {
   await server.close()
 })
 
+/** One Anthropic server-sent event. */
+const sse = (name: string, data: object): string => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`
+
 describe('AnthropicProvider: streaming', () => {
   it('delivers a 1,000-token stream complete, with usage, and the finish last', async () => {
     const tokens = Array.from({ length: 1000 }, (_, i) => `w${i} `)
@@ -113,6 +116,48 @@ describe('AnthropicProvider: streaming', () => {
 
   it('lists models through the SDK', async () => {
     expect(await provider.listModels()).toEqual(['claude-a', 'claude-b'])
+  })
+})
+
+describe('AnthropicProvider: a burst', () => {
+  it('B3: a burst read from the buffer (every read resolves at once) lets the event loop turn while it is read, so what waits for the loop (the journal, the deltas gated on it) goes out as it streams', async () => {
+    const tokens = 3000
+    const frames = [
+      sse('message_start', { type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', model: 'claude', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 0 } } }),
+      sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      ...Array.from({ length: tokens }, (_, index) => sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `t${index} ` } })),
+      sse('content_block_stop', { type: 'content_block_stop', index: 0 }),
+      sse('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: tokens } }),
+      sse('message_stop', { type: 'message_stop' })
+    ]
+    // The whole answer already in the buffer, as a local server's burst is by the time main reads it.
+    const served: typeof fetch = async () => {
+      const encoder = new TextEncoder()
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const frame of frames) controller.enqueue(encoder.encode(frame))
+          controller.close()
+        }
+      })
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+    }
+    const provider = new AnthropicProvider({ id: 'anthropic', kind: 'anthropic', name: 'Anthropic', baseUrl: 'http://127.0.0.1:9/v1' }, undefined, { fetch: served })
+    let texts = 0
+    const loopTurnedAt: number[] = []
+    const watchLoop = (): void => {
+      setImmediate(() => {
+        loopTurnedAt.push(texts)
+        if (texts < tokens) watchLoop()
+      })
+    }
+    const signal = new AbortController().signal
+    const events = provider.stream({ model: 'claude', messages: [{ role: 'user', content: 'go' }] }, signal)[Symbol.asyncIterator]()
+    // The request is made and answered first; the watch starts with the reading.
+    let next = await events.next()
+    watchLoop()
+    for (; !next.done; next = await events.next()) if (next.value.type === 'text') texts += 1
+    expect(texts).toBe(tokens)
+    expect(loopTurnedAt.filter((at) => at < tokens).length).toBeGreaterThan(0)
   })
 })
 

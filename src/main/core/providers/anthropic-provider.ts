@@ -3,6 +3,7 @@ import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resource
 import { turnText } from './attachment-text'
 import type { FinishReason, ProviderConfig, Usage } from '../../../shared'
 import { guardProviderCall, guardProviderStream, unfinishedAnswer } from './errors'
+import { LoopBreath } from './loop-breath'
 import type { ClassifyContext } from './errors'
 import { sdkClientPolicy } from './provider'
 import type { ChatTurnMessage, Provider, ProviderClientOptions, ProviderEvent, ProviderRequest } from './provider'
@@ -63,7 +64,11 @@ export class AnthropicProvider implements Provider {
     let usage: Usage | undefined
     let finish: FinishReason | undefined
     let stopped = false
+    const breath = new LoopBreath()
     for await (const event of stream) {
+      // A burst read from fetch's buffer never waits: the loop turns, and what the answer published goes out.
+      const pause = breath.due()
+      if (pause) await pause
       switch (event.type) {
         case 'message_stop':
           stopped = true

@@ -1,5 +1,6 @@
 import { APIError } from 'openai'
 import { describe, expect, it } from 'vitest'
+import { LoopBreath } from './loop-breath'
 import { openaiChunkBatches, readChunk } from './openai-sse'
 
 /** A response whose body arrives in exactly these reads. */
@@ -69,6 +70,26 @@ describe('openaiChunkBatches: the stream read one network read at a time', () =>
     const plain = await collect(responseOf(['error: out of memory\n\n', 'data: [DONE]\n\n']))
     expect((plain.error as APIError).error).toBe('out of memory')
     expect((await collect(responseOf(['retry-after: 3\n\n' + event('a') + 'data: [DONE]\n\n']))).error).toBeUndefined()
+  })
+
+  it('B3: a burst read from the buffer (every read resolves at once) lets the event loop turn while it is read, so what waits for the loop (the journal, the deltas gated on it) goes out as it streams', async () => {
+    // A clock that moves 4 ms a read: the breath is due every third read.
+    const clock = { now: 0 }
+    const breath = new LoopBreath(10, () => (clock.now += 4))
+    const reads = Array.from({ length: 30 }, (_, index) => event(`t${index} `))
+    const loopTurnedAtBatch: number[] = []
+    let batches = 0
+    const watchLoop = (): void => {
+      setImmediate(() => {
+        loopTurnedAtBatch.push(batches)
+        if (batches < reads.length) watchLoop()
+      })
+    }
+    watchLoop()
+    for await (const batch of openaiChunkBatches(responseOf(reads), new AbortController().signal, { done: false }, breath)) batches += batch.length
+    expect(batches).toBe(reads.length)
+    // The loop turned while the reads went on, not only once they were all done.
+    expect(loopTurnedAtBatch.filter((at) => at < reads.length).length).toBeGreaterThanOrEqual(5)
   })
 
   it('records whether the stream ended with [DONE]', async () => {

@@ -1,5 +1,6 @@
 import { createParser } from 'eventsource-parser'
 import { APIError, OpenAIError } from 'openai'
+import { LoopBreath } from './loop-breath'
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
@@ -15,7 +16,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * classified as before), text that is not JSON throws its SyntaxError (a malformed stream), and an abort ends quietly.
  * An `error:` field (older llama.cpp) throws the same `APIError`. `end` records whether `[DONE]` came.
  */
-export async function* openaiChunkBatches(response: Response, signal: AbortSignal, end: StreamEnd = { done: false }): AsyncGenerator<unknown[]> {
+export async function* openaiChunkBatches(
+  response: Response,
+  signal: AbortSignal,
+  end: StreamEnd = { done: false },
+  breath: LoopBreath = new LoopBreath()
+): AsyncGenerator<unknown[]> {
   if (!response.body) throw new OpenAIError('The model server answered the stream with no body.')
   if (isJson(response)) {
     yield [await wholeAnswer(response, signal)]
@@ -78,6 +84,9 @@ export async function* openaiChunkBatches(response: Response, signal: AbortSigna
       }
       if (failure) throw failure.error
       if (read.done) break
+      // A burst read from fetch's buffer never waits: the loop turns, and what the answer published goes out.
+      const pause = breath.due()
+      if (pause) await pause
     }
     finished = true
   } catch (error) {

@@ -55,6 +55,8 @@ export interface ProviderClientOptions {
    * default, because a local server may load the model from disk before it answers.
    */
   timeoutMs?: number
+  /** What makes the requests: the global `fetch` unless given (a test serves an answer from memory). */
+  fetch?: typeof fetch
 }
 
 export const defaultProviderTimeoutMs = 5 * 60_000
@@ -67,6 +69,7 @@ export function sdkClientPolicy(options: ProviderClientOptions) {
     timeout: options.timeoutMs ?? defaultProviderTimeoutMs,
     dangerouslyAllowBrowser: false,
     // Failures reach the caller as ProviderErrors with the details; the SDK's own console logging is noise.
-    logLevel: 'off' as const
+    logLevel: 'off' as const,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch })
   }
 }
