@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { unusedPort, startScriptedServer } from '../../../../e2e/fixtures/scripted-server'
 import type { ScriptedReply, ScriptedServer } from '../../../../e2e/fixtures/scripted-server'
 import type { ProviderConfig } from '../../../shared'
+import { bufferedResponse } from '../test-fixtures/buffered-response'
 import { AnthropicProvider, defaultAnthropicMaxTokens } from './anthropic-provider'
 import { describeProviderError, isRetryable, ProviderError } from './errors'
 import type { Provider, ProviderEvent, ProviderRequest } from './provider'
@@ -131,16 +132,7 @@ describe('AnthropicProvider: a burst', () => {
       sse('message_stop', { type: 'message_stop' })
     ]
     // The whole answer already in the buffer, as a local server's burst is by the time main reads it.
-    const served: typeof fetch = async () => {
-      const encoder = new TextEncoder()
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          for (const frame of frames) controller.enqueue(encoder.encode(frame))
-          controller.close()
-        }
-      })
-      return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
-    }
+    const served: typeof fetch = async () => bufferedResponse(frames)
     const provider = new AnthropicProvider({ id: 'anthropic', kind: 'anthropic', name: 'Anthropic', baseUrl: 'http://127.0.0.1:9/v1' }, undefined, { fetch: served })
     let texts = 0
     const loopTurnedAt: number[] = []

@@ -1,19 +1,8 @@
 import { APIError } from 'openai'
 import { describe, expect, it } from 'vitest'
+import { bufferedResponse } from '../test-fixtures/buffered-response'
 import { LoopBreath } from './loop-breath'
 import { openaiChunkBatches, readChunk } from './openai-sse'
-
-/** A response whose body arrives in exactly these reads. */
-function responseOf(reads: string[]): Response {
-  const encoder = new TextEncoder()
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const read of reads) controller.enqueue(encoder.encode(read))
-      controller.close()
-    }
-  })
-  return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
-}
 
 const event = (content: string): string => `data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`
 
@@ -32,7 +21,7 @@ const texts = (batches: unknown[][]): string[][] => batches.map((batch) => batch
 describe('openaiChunkBatches: the stream read one network read at a time', () => {
   it('gives one batch per read, joins an event cut between reads, and keeps the order', async () => {
     const whole = event('c')
-    const { batches, error } = await collect(responseOf([event('a') + event('b') + whole.slice(0, 9), whole.slice(9) + event('d')]))
+    const { batches, error } = await collect(bufferedResponse([event('a') + event('b') + whole.slice(0, 9), whole.slice(9) + event('d')]))
     expect(error).toBeUndefined()
     expect(texts(batches)).toEqual([['a', 'b'], ['c', 'd']])
   })
@@ -42,7 +31,7 @@ describe('openaiChunkBatches: the stream read one network read at a time', () =>
     const crlf = lf.replace(/\n/g, '\r\n')
     for (const whole of [lf, crlf]) {
       for (const cut of [1, 7, whole.length / 2, whole.length - 1]) {
-        const { batches, error } = await collect(responseOf([whole.slice(0, cut), whole.slice(cut)]))
+        const { batches, error } = await collect(bufferedResponse([whole.slice(0, cut), whole.slice(cut)]))
         expect(error).toBeUndefined()
         expect(texts(batches).flat().join('')).toBe('abcd')
       }
@@ -50,26 +39,26 @@ describe('openaiChunkBatches: the stream read one network read at a time', () =>
   })
 
   it('ends at [DONE] (what follows is not read as the answer) and takes a last event sent without its blank line', async () => {
-    expect(texts((await collect(responseOf([event('a'), 'data: [DONE]\n\n', event('after')]))).batches)).toEqual([['a']])
-    expect(texts((await collect(responseOf([event('a'), event('last').trimEnd()]))).batches)).toEqual([['a'], ['last']])
+    expect(texts((await collect(bufferedResponse([event('a'), 'data: [DONE]\n\n', event('after')]))).batches)).toEqual([['a']])
+    expect(texts((await collect(bufferedResponse([event('a'), event('last').trimEnd()]))).batches)).toEqual([['a'], ['last']])
   })
 
   it('an error the server sends in the stream throws the SDK\'s APIError, after the text before it in the same read', async () => {
-    const { batches, error } = await collect(responseOf([event('fine') + `data: ${JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } })}\n\n` + event('never')]))
+    const { batches, error } = await collect(bufferedResponse([event('fine') + `data: ${JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } })}\n\n` + event('never')]))
     expect(texts(batches)).toEqual([['fine']])
     expect(error).toBeInstanceOf(APIError)
   })
 
   it("older llama.cpp's `error:` field (an SSE field a standard reader skips) throws the same APIError with its body, after the text before it", async () => {
     const body = { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_ctx: 4096 }
-    const { batches, error } = await collect(responseOf([event('fine') + `error: ${JSON.stringify(body)}\n\n` + 'data: [DONE]\n\n']))
+    const { batches, error } = await collect(bufferedResponse([event('fine') + `error: ${JSON.stringify(body)}\n\n` + 'data: [DONE]\n\n']))
     expect(texts(batches)).toEqual([['fine']])
     expect(error).toBeInstanceOf(APIError)
     expect((error as APIError).error).toEqual(body)
     // Words that are not JSON are the error's words; any other unknown field is still skipped.
-    const plain = await collect(responseOf(['error: out of memory\n\n', 'data: [DONE]\n\n']))
+    const plain = await collect(bufferedResponse(['error: out of memory\n\n', 'data: [DONE]\n\n']))
     expect((plain.error as APIError).error).toBe('out of memory')
-    expect((await collect(responseOf(['retry-after: 3\n\n' + event('a') + 'data: [DONE]\n\n']))).error).toBeUndefined()
+    expect((await collect(bufferedResponse(['retry-after: 3\n\n' + event('a') + 'data: [DONE]\n\n']))).error).toBeUndefined()
   })
 
   it('B3: a burst read from the buffer (every read resolves at once) lets the event loop turn while it is read, so what waits for the loop (the journal, the deltas gated on it) goes out as it streams', async () => {
@@ -86,7 +75,7 @@ describe('openaiChunkBatches: the stream read one network read at a time', () =>
       })
     }
     watchLoop()
-    for await (const batch of openaiChunkBatches(responseOf(reads), new AbortController().signal, { done: false }, breath)) batches += batch.length
+    for await (const batch of openaiChunkBatches(bufferedResponse(reads), new AbortController().signal, { done: false }, breath)) batches += batch.length
     expect(batches).toBe(reads.length)
     // The loop turned while the reads went on, not only once they were all done.
     expect(loopTurnedAtBatch.filter((at) => at < reads.length).length).toBeGreaterThanOrEqual(5)
@@ -94,10 +83,10 @@ describe('openaiChunkBatches: the stream read one network read at a time', () =>
 
   it('records whether the stream ended with [DONE]', async () => {
     const ended = { done: false }
-    for await (const batch of openaiChunkBatches(responseOf([event('a'), 'data: [DONE]\n\n']), new AbortController().signal, ended)) void batch
+    for await (const batch of openaiChunkBatches(bufferedResponse([event('a'), 'data: [DONE]\n\n']), new AbortController().signal, ended)) void batch
     expect(ended.done).toBe(true)
     const cut = { done: false }
-    for await (const batch of openaiChunkBatches(responseOf([event('a')]), new AbortController().signal, cut)) void batch
+    for await (const batch of openaiChunkBatches(bufferedResponse([event('a')]), new AbortController().signal, cut)) void batch
     expect(cut.done).toBe(false)
   })
 
@@ -116,7 +105,7 @@ describe('openaiChunkBatches: the stream read one network read at a time', () =>
   })
 
   it('text that is not JSON throws its SyntaxError (a malformed stream), after what came before it', async () => {
-    const { batches, error } = await collect(responseOf([event('fine'), 'data: {not json\n\n', event('never')]))
+    const { batches, error } = await collect(bufferedResponse([event('fine'), 'data: {not json\n\n', event('never')]))
     expect(texts(batches)).toEqual([['fine']])
     expect(error).toBeInstanceOf(SyntaxError)
   })
