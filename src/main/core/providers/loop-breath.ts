@@ -4,10 +4,10 @@ import { setImmediate as nextLoopTurn } from 'node:timers/promises'
 export const breathEveryMs = 10
 
 /**
- * Lets Node's event loop run while a provider's stream is read without ever waiting. A provider's burst (a local server writing
- * 10,000 tokens at once) sits in fetch's buffer, and each read of it then resolves as a microtask: the loop never
- * reaches its check phase, so the journal's group (written on `setImmediate`) stays unwritten, every event gated
- * behind it waits (parley-service.ts), and the window heard the whole answer only once it had all been read.
+ * Lets Node's event loop run while a provider's stream is read without ever waiting. A provider's burst (a local
+ * server writing 10,000 tokens at once) sits in fetch's buffer, and each read of it then resolves as a microtask: the
+ * loop never reaches its check phase, so the journal's group (written on `setImmediate`) stays unwritten, every event
+ * gated behind it waits (parley-service.ts), and the window heard the whole answer only once it had all been read.
  *
  * `due()`, called after each read, watches the loop with one `setImmediate` at a time: undefined while the loop has
  * turned within `everyMs` (a stream that waits on the network never waits here), the watch's promise once it has not.
