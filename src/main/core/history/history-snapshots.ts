@@ -11,7 +11,7 @@ import {
   type SnapshotMessage,
   type SnapshotSession
 } from '../../../shared'
-import type { LogView } from './log-view'
+import type { LogView, SessionActivity } from './log-view'
 
 export interface HistorySnapshotsOptions {
   /** Main's session log: a view of it held still, and a promise for its writes issued so far. */
@@ -137,7 +137,8 @@ export class HistorySnapshots {
   chats(limit = Number.POSITIVE_INFINITY): ChatListItem[] {
     const view = this.options.log.view()
     try {
-      return this.byActivity(view, this.options.sessions())
+      const sessions = this.options.sessions()
+      return this.byActivity(view, sessions, view.activity(sessions.map((session) => session.id)))
         .slice(0, limit)
         .map(({ options, ...row }) => (options?.model === undefined ? row : { ...row, model: options.model }))
     } finally {
@@ -161,10 +162,12 @@ export class HistorySnapshots {
       this.release(oldest)
     }
     const view = this.options.log.view()
-    const sessions = this.byActivity(view, this.options.sessions().filter((session) => only === undefined || session.id === only))
+    const chosen = this.options.sessions().filter((session) => only === undefined || session.id === only)
+    const activity = view.activity(chosen.map((session) => session.id))
+    const sessions = this.byActivity(view, chosen, activity)
     const removed = new Set(this.removing)
     let messages = 0
-    for (const session of sessions) messages += view.count(session.id)
+    for (const { count } of activity.values()) messages += count
     const id = this.newId()
     this.open.set(id, { view, sessions, removed, totals: { sessions: sessions.length, messages }, timer: undefined })
     return id
@@ -174,14 +177,14 @@ export class HistorySnapshots {
    * The chats' rows, the newest activity first: the one order of a snapshot's pages and of `chats()`. A stable sort:
    * chats active at the same moment stay in the chat list's order, as `parley chats` listed them.
    */
-  private byActivity(view: LogView, sessions: readonly Session[]): SnapshotSession[] {
-    return sessions.map((session) => this.sessionRow(view, session)).sort((a, b) => b.updatedAt - a.updatedAt)
+  private byActivity(view: LogView, sessions: readonly Session[], activity: ReadonlyMap<string, SessionActivity>): SnapshotSession[] {
+    return sessions.map((session) => this.sessionRow(view, session, activity.get(session.id))).sort((a, b) => b.updatedAt - a.updatedAt)
   }
 
-  private sessionRow(view: LogView, session: Session): SnapshotSession {
+  private sessionRow(view: LogView, session: Session, activity: SessionActivity | undefined): SnapshotSession {
     // The window's row moves with each message's activity; the log keeps no event times, so a message's creation
     // stands in for its last one.
-    const lastCreatedAt = view.lastCreatedAt(session.id)
+    const lastCreatedAt = activity?.lastCreatedAt
     const updatedAt = lastCreatedAt === undefined ? session.updatedAt : Math.max(session.updatedAt, lastCreatedAt)
     return { ...session, updatedAt, leafId: view.leaf(session.id) }
   }

@@ -25,6 +25,20 @@ export interface LogViewParts {
   release?: () => void
 }
 
+/** A session's messages as a view holds them: how many, and when the newest was created. */
+export interface SessionActivity {
+  count: number
+  lastCreatedAt: number | undefined
+}
+
+/**
+ * Whether one pass over every stored message's key costs less than two range reads per session: a key read costs
+ * about a tenth of a range's cursor (measured: 100,000 keys in ~60 ms, 50,000 sessions' ranges in ~500 ms).
+ */
+export function scanIsCheaper(storedMessages: number, sessions: number): boolean {
+  return storedMessages <= 10 * sessions
+}
+
 /** Above every createdSeq. */
 const afterEverySeq = Number.POSITIVE_INFINITY
 
@@ -85,25 +99,57 @@ export class LogView {
     for (; next < pending.length; next++) yield pending[next] as LoggedMessage
   }
 
-  /** How many messages the session has (pending ones not yet in the store included). */
-  count(sessionId: string): number {
+  /**
+   * Each session's message count (pending ones not yet in the store included) and its newest message's creation time
+   * (a session with no messages has none): what a snapshot orders its chats by and counts. Read the cheaper way: one
+   * pass over the store's keys when it holds few messages a session (each session's own two range reads cost a cursor
+   * each, ~10 µs: 50,000 chats took 0.5–0.9 s), else a count and a last entry per session.
+   */
+  activity(sessionIds: readonly string[]): Map<string, SessionActivity> {
     const { transaction, messages } = this.parts
-    let count = messages.getCount({ start: [sessionId], end: [sessionId, afterEverySeq], transaction })
-    for (const pending of this.pendingBySession.get(sessionId) ?? []) {
-      if (messages.get(pending.key, { transaction }) === undefined) count += 1
+    const entries = messages.getStats() as { entryCount?: unknown }
+    const stored = typeof entries.entryCount === 'number' && scanIsCheaper(entries.entryCount, sessionIds.length) ? this.scanned(sessionIds) : undefined
+    const found = new Map<string, SessionActivity>()
+    for (const sessionId of sessionIds) {
+      const own = stored ? stored.get(sessionId) : this.ownReads(sessionId)
+      let count = own?.count ?? 0
+      let lastCreatedAt = own?.lastCreatedAt
+      for (const pending of this.pendingBySession.get(sessionId) ?? []) {
+        if (messages.get(pending.key, { transaction }) === undefined) count += 1
+        lastCreatedAt = Math.max(lastCreatedAt ?? 0, pending.message.createdAt)
+      }
+      found.set(sessionId, { count, lastCreatedAt })
     }
-    return count
+    return found
   }
 
-  /** The newest message's creation time, if the session has messages. */
-  lastCreatedAt(sessionId: string): number | undefined {
+  /** The stored part of `activity` for one session: its own count and last entry. */
+  private ownReads(sessionId: string): SessionActivity {
     const { transaction, messages } = this.parts
-    let last: number | undefined
+    const count = messages.getCount({ start: [sessionId], end: [sessionId, afterEverySeq], transaction })
+    let lastCreatedAt: number | undefined
     for (const { value } of messages.getRange({ start: [sessionId, afterEverySeq], end: [sessionId], reverse: true, limit: 1, transaction })) {
-      last = this.parts.parse(value)?.message.createdAt
+      lastCreatedAt = this.parts.parse(value)?.message.createdAt
     }
-    for (const pending of this.pendingBySession.get(sessionId) ?? []) last = Math.max(last ?? 0, pending.message.createdAt)
-    return last
+    return { count, lastCreatedAt }
+  }
+
+  /** The stored part of `activity` for every session asked, from one pass over the store's keys. */
+  private scanned(sessionIds: readonly string[]): Map<string, SessionActivity> {
+    const { transaction, messages } = this.parts
+    const wanted = new Set(sessionIds)
+    const last = new Map<string, { key: [string, number]; count: number }>()
+    for (const key of messages.getKeys({ transaction })) {
+      if (!Array.isArray(key) || !wanted.has(key[0])) continue
+      const seen = last.get(key[0])
+      if (seen) {
+        seen.key = key
+        seen.count += 1
+      } else last.set(key[0], { key, count: 1 })
+    }
+    const found = new Map<string, SessionActivity>()
+    for (const [sessionId, { key, count }] of last) found.set(sessionId, { count, lastCreatedAt: this.parts.parse(messages.get(key, { transaction }))?.message.createdAt })
+    return found
   }
 
   /** Lets the read transaction go; the view can't be read after. */
