@@ -297,6 +297,8 @@ describe('rebuilding IndexedDB from main while the window shows its chats', () =
     await rebuildHistory({
       api,
       db,
+      // Two small pages: shown early anyway, as a long history is.
+      showEarlyOver: 0,
       onReadable: () => {
         readable += 1
         // What the window's views do: a Dexie live query over the rows.
@@ -324,6 +326,8 @@ describe('rebuilding IndexedDB from main while the window shows its chats', () =
     const rebuilt = rebuildHistory({
       api,
       db,
+      // Two small pages: shown early anyway, as a long history is.
+      showEarlyOver: 0,
       onReadable: () => {
         told = true
         return drawing
@@ -335,6 +339,18 @@ describe('rebuilding IndexedDB from main while the window shows its chats', () =
     drawn()
     expect(await rebuilt).toBe(6)
     expect(await db.sessions.count()).toBe(2)
+  })
+
+  it('a history with few rows after its first page is written whole before the window is shown', async () => {
+    const { api } = mainWithHistory()
+    const db = freshDatabase()
+    let readable = 0
+    await rebuildHistory({ api, db, onReadable: () => void (readable += 1), showEarlyOver: 3 })
+    expect(readable).toBe(0)
+    expect(await db.sessions.count()).toBe(2)
+    // One row more than that left, and the window is shown after the first page.
+    await rebuildHistory({ api, db: freshDatabase('parley-shown-early'), onReadable: () => void (readable += 1), showEarlyOver: 2 })
+    expect(readable).toBe(1)
   })
 
   it('a history of one page is written whole before the window is shown: it is never told it may show it early', async () => {
@@ -375,6 +391,8 @@ describe('rebuilding IndexedDB from main while the window shows its chats', () =
     await rebuildHistory({
       api,
       db,
+      // Two small pages: shown early anyway, as a long history is.
+      showEarlyOver: 0,
       onReadable: () => {
         readable += 1
         subscription = liveQuery(() => db.sessions.count()).subscribe((count) => heard.push(count))

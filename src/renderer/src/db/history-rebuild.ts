@@ -1,5 +1,5 @@
 import type { HistoryPage, HistoryState, ParleyApi } from '../../../shared'
-import { ParleyError } from '../../../shared'
+import { historyPageLimits, ParleyError } from '../../../shared'
 import { resetSearchIndex } from '../search/search-index'
 import type { CopyBackState } from '../notices/copy-back'
 import { tryCopyBack } from './copy-back'
@@ -35,6 +35,11 @@ export interface RebuildOptions {
    * it answers settles: the window's first drawing does not share the page with the copy's writes.
    */
   onReadable?: () => Promise<void> | void
+  /**
+   * The window is shown early (`onReadable`) only when more than this many rows are left after the first page: fewer
+   * are copied first, in a moment, so a small history never shows the restoring banner nor refuses a change meanwhile.
+   */
+  showEarlyOver?: number
 }
 
 /** Putting a row took 0.17–0.27 ms of the page's time under load 11–14 (a CPU profile): 100 are 17–27 ms. */
@@ -141,10 +146,9 @@ export async function restoreIfLost(options: RestoreOptions): Promise<void> {
   }
 }
 
-async function rebuildOnce(
-  { api, db, onProgress, afterPage, onReadable, rowsPerWrite = defaultRowsPerWrite, pause = nextTask }: RebuildOptions,
-  shown: Shown
-): Promise<number> {
+async function rebuildOnce(options: RebuildOptions, shown: Shown): Promise<number> {
+  const { api, db, onProgress, afterPage, onReadable, rowsPerWrite = defaultRowsPerWrite, pause = nextTask } = options
+  const showEarlyOver = options.showEarlyOver ?? historyPageLimits.rows
   // The search index is emptied with the rows and its watermark set back to 0: search's idle pass indexes the rows
   // afterwards, once the window is up (search/idle-indexer.ts). Indexing each page here made the rebuild 6× slower
   // (5,000 chats: 99 s against 16 s, decisions.md), and the window shows nothing until the rebuild is done.
@@ -197,7 +201,8 @@ async function rebuildOnce(
     await previous
     await afterPage?.(page)
     if (last) return page.seq
-    if (onReadable && !shown.now) {
+    const left = page.totals.sessions + page.totals.messages - written.sessions - written.messages
+    if (onReadable && !shown.now && left > showEarlyOver) {
       shown.now = true
       await onReadable()
     }
