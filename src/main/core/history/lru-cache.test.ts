@@ -22,3 +22,30 @@ describe('LruCache', () => {
     expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, 2, undefined])
   })
 })
+
+describe('LruCache by weight', () => {
+  it('keeps entries up to their total weight, forgetting the least recently used first', () => {
+    const cache = new LruCache<string, string>(10, (value) => value.length)
+    cache.set('a', 'xxxx')
+    cache.set('b', 'xxxx')
+    expect(cache.get('a')).toBe('xxxx') // a is now the most recent
+    cache.set('c', 'xxxx')
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual(['xxxx', undefined, 'xxxx'])
+    expect(cache.weight).toBe(8)
+    // Set again with another weight: counted once, at its new weight.
+    cache.set('a', 'x')
+    expect(cache.weight).toBe(5)
+    cache.delete('c')
+    cache.deleteWhere((value) => value === 'x')
+    expect([cache.size, cache.weight]).toEqual([0, 0])
+  })
+
+  it('keeps an entry heavier than its capacity, alone', () => {
+    const cache = new LruCache<string, string>(3, (value) => value.length)
+    cache.set('a', 'xx')
+    cache.set('big', 'xxxxxx')
+    expect([cache.get('a'), cache.get('big'), cache.size]).toEqual([undefined, 'xxxxxx', 1])
+    cache.set('b', 'x')
+    expect([cache.get('big'), cache.get('b'), cache.weight]).toEqual([undefined, 'x', 1])
+  })
+})

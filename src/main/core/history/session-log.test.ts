@@ -217,9 +217,10 @@ describe('SessionLog', () => {
     expect(await again.read('s1', { afterSeq: 0 })).toEqual([])
   })
 
-  it('keeps only a bounded number of messages in memory and reads the rest back from the store', async () => {
+  it('keeps only a bounded part of the history in memory and reads the rest back from the store', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-log-'))
-    const log = await SessionLog.open(join(dir, 'session-log'), { cachedMessages: 4 })
+    // Room for about four messages.
+    const log = await SessionLog.open(join(dir, 'session-log'), { cacheBudget: 4 * 1_003 })
     logs.push(log)
     const broker = new EventBroker()
     log.attach(broker)
@@ -227,5 +228,11 @@ describe('SessionLog', () => {
     await log.settled()
     const read = await log.read('s1', { afterSeq: 0 })
     expect(textOf(read)).toEqual(Array.from({ length: 30 }, (_, i) => `t${i}`))
+    expect(log.cachedWeight).toBeGreaterThan(0)
+    expect(log.cachedWeight).toBeLessThanOrEqual(4 * 1_003)
+    // A message weighs its text: a long one alone fills the budget.
+    broker.publish({ type: 'message.created', message: message('long', 'user', 'x'.repeat(5_000)) })
+    await log.settled()
+    expect(log.cachedWeight).toBe(1_000 + 5_000)
   })
 })
