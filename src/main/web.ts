@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { foreignFolderRefusal, lookAtFolder } from './cli/data-folder-check'
 import { DataFolderInUseError } from './core/data-lock'
 import { DataFolderUnusableError } from './core/data-folder'
 import { createParleyCore, type ParleyCore } from './core/parley-core'
@@ -17,6 +18,12 @@ async function main(): Promise<void> {
     return
   }
   const options = readWebOptions(process.argv.slice(2), process.env)
+  // A folder named outright that holds other files and none of Parley's (`--data-dir ~/Documents`) is refused before
+  // anything is written there, as the command line refuses it: Parley would put its journal, chats and lock among them.
+  const found = lookAtFolder(options.dataDir)
+  if (found.kind === 'foreign' && options.dataSource !== 'default') {
+    throw new UsageError(foreignFolderRefusal({ dataDir: options.dataDir, source: options.dataSource }, found.names))
+  }
   const core = await createParleyCore({
     dataDir: options.dataDir,
     mode: 'browser',

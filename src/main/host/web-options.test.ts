@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { homedir } from 'node:os'
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -29,11 +30,40 @@ describe('the options of npm run web', () => {
     expect(readWebOptions([], {})).toEqual({
       port: undefined,
       dataDir: join(homedir(), '.parley'),
+      dataSource: 'default',
       initialSettings: defaultSettings(),
       customSettings: false,
       token: undefined,
       recoveryHoldMs: 2_000
     })
+  })
+
+  it('says where the data folder was named', () => {
+    expect(readWebOptions(['--data-dir', '/tmp/a'], { PARLEY_DATA_DIR: '/tmp/b' }).dataSource).toBe('--data-dir')
+    expect(readWebOptions([], { PARLEY_DATA_DIR: '/tmp/b' }).dataSource).toBe('PARLEY_DATA_DIR')
+    expect(readWebOptions(['--data-dir', join(homedir(), '.parley')], {}).dataSource).toBe('default')
+  })
+
+  it('node web.js refuses a folder named outright that holds other files and none of Parley\'s, writing nothing there (exit 2)', () => {
+    const entry = fileURLToPath(new URL('../web.ts', import.meta.url))
+    for (const [args, env, source] of [
+      [['--data-dir'], {}, '--data-dir'],
+      [[], { PARLEY_DATA_DIR: '' }, 'PARLEY_DATA_DIR']
+    ] as const) {
+      const folder = mkdtempSync(join(tmpdir(), 'parley-someone-else-'))
+      writeFileSync(join(folder, 'notes.txt'), 'mine')
+      const named = args.length > 0 ? [...args, folder] : []
+      const variables = 'PARLEY_DATA_DIR' in env ? { PARLEY_DATA_DIR: folder } : {}
+      const result = spawnSync(process.execPath, ['--import', 'tsx', entry, ...named, '--port', '0'], {
+        encoding: 'utf8',
+        timeout: 15_000,
+        env: { ...process.env, PARLEY_DATA_DIR: '', ...variables }
+      })
+      expect(result.status, result.stderr).toBe(2)
+      expect(result.stderr).toContain(`${folder} (from ${source}) is not a Parley data folder: it holds other files (notes.txt)`)
+      expect(result.stdout).toBe('')
+      expect(readdirSync(folder)).toEqual(['notes.txt'])
+    }
   })
 
   it('flags win over variables, and variables over defaults', () => {

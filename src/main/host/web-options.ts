@@ -2,6 +2,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { tokenPattern, type Settings } from '../../shared'
+import { chooseDataFolder, type FolderSource } from '../cli/data-folder-check'
 import { launchVariables, nonEmpty, readLaunchSettings, readRecoveryHoldMs, UsageError, type LaunchFlag } from '../launch-settings'
 
 export { UsageError }
@@ -11,6 +12,8 @@ export interface WebOptions {
   /** 0 lets the system pick a free port; undefined: the port it had last time on this data folder (kept-address.ts). */
   port: number | undefined
   dataDir: string
+  /** Where `dataDir` was named: a folder named outright that holds someone else's files is refused (web.ts). */
+  dataSource: FolderSource
   /** The settings a new data folder starts with; a folder that already has settings keeps its own. */
   initialSettings: Settings
   /** Whether a flag or variable asked for initial settings (so the entry can say when they were not used). */
@@ -92,6 +95,8 @@ export function readWebOptions(args: string[], env: Readonly<Record<string, stri
   return {
     port,
     dataDir: launch.dataDir ?? join(homedir(), '.parley'),
+    // As the command line says it (the default folder named outright is still the default).
+    dataSource: chooseDataFolder(values['data-dir'] ?? null, nonEmpty(env[launchVariables['data-dir']])).source,
     initialSettings: launch.initialSettings,
     customSettings: launch.customSettings,
     token,
