@@ -72,6 +72,10 @@ describe('the data folder a command names', () => {
       kind: 'foreign',
       names: ['keybindings.json', 'settings.json']
     })
+    // Only what Parley makes too (settings written ahead for it): prepared for Parley, not someone else's.
+    expect(lookAtFolder(folder('prepared', ['settings.json']))).toEqual({ kind: 'parley' })
+    expect(lookAtFolder(folder('prepared-more', ['settings.json', 'sessions.json', 'secrets.json', 'settings.json.corrupt-1']))).toEqual({ kind: 'parley' })
+    expect(lookAtFolder(folder('prepared-and-mine', ['settings.json', 'notes.txt']))).toEqual({ kind: 'foreign', names: ['notes.txt', 'settings.json'] })
     // Electron's files alone: the desktop app starting in its userData (before its core ran) is not the command line's.
     expect(lookAtFolder(folder('electron-only', ['Local State', 'SingletonLock']))).toEqual({ kind: 'foreign', names: ['Local State', 'SingletonLock'] })
   })

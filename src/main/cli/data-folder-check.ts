@@ -63,12 +63,21 @@ export function isParleyName(name: string): boolean {
   return name.startsWith('journal.jsonl') || name.startsWith('session-log') || name.startsWith('parley.') || name === 'browser-address.json'
 }
 
+/**
+ * Names Parley makes in its folder that other programs use as well (its settings, its chat list, its secrets file,
+ * its attachments, and their `.corrupt-…` and temporary copies): alone, they don't make a folder someone else's.
+ */
+function parleyMakesToo(name: string): boolean {
+  return ['settings.json', 'sessions.json', 'secrets.json'].some((own) => name.startsWith(own)) || name === 'attachments'
+}
+
 /** What a file manager leaves in any folder it showed: not a sign that the folder holds someone's files. */
 const fileManagerLitter: ReadonlySet<string> = new Set(['.DS_Store', '.localized', 'Thumbs.db', 'desktop.ini', '.directory'])
 
 /**
- * What is at the folder's path, for the command line (one `readdir`): nothing; an empty folder (a file manager's
- * litter aside), fine to start in; Parley's own (one of its names is there); or another folder, with what it holds.
+ * What is at the folder's path, for the command line and browser mode (one `readdir`): nothing; an empty folder (a
+ * file manager's litter aside), fine to start in; Parley's own (one of its names is there, or only names it makes too);
+ * or another folder, with what it holds.
  * A file in its place, or a folder that can't be read, is `unknown`: for the core to name (data-folder.ts).
  */
 export type FolderFinding =
@@ -88,7 +97,10 @@ export function lookAtFolder(dataDir: string): FolderFinding {
   }
   if (names.some(isParleyName)) return { kind: 'parley' }
   const others = names.filter((name) => !fileManagerLitter.has(name)).sort()
-  return others.length === 0 ? { kind: 'empty' } : { kind: 'foreign', names: others }
+  if (others.length === 0) return { kind: 'empty' }
+  // Only names Parley makes too (a settings.json written ahead for it, as the e2e tests and a careful person do): a
+  // folder prepared for Parley, not someone else's. One name Parley never makes beside them, and it is someone else's.
+  return others.every(parleyMakesToo) ? { kind: 'parley' } : { kind: 'foreign', names: others }
 }
 
 /**
