@@ -1,5 +1,4 @@
 import { app, dialog, safeStorage } from 'electron'
-import { foreignFolderRefusal, lookAtFolder } from './cli/data-folder-check'
 import { DataFolderInUseError } from './core/data-lock'
 import { DataFolderUnusableError } from './core/data-folder'
 import { createParleyCore } from './core/parley-core'
@@ -25,20 +24,8 @@ function main(): void {
     app.exit(2)
     return
   }
-  if (launch.dataDir) {
-    // A folder that holds someone else's files and none of Parley's (PARLEY_DATA_DIR=~/Documents) is refused before
-    // Electron or Parley writes there, as browser mode and the command line refuse it (cli/data-folder-check.ts).
-    const found = lookAtFolder(launch.dataDir)
-    if (found.kind === 'foreign') {
-      const sentence = foreignFolderRefusal({ dataDir: launch.dataDir, source: 'PARLEY_DATA_DIR' }, found.names)
-      console.error(`Parley: ${sentence}`)
-      dialog.showErrorBox('Parley did not start', sentence)
-      app.exit(2)
-      return
-    }
-    // Before anything reads userData: the single-instance lock lives there too.
-    app.setPath('userData', launch.dataDir)
-  }
+  // Before anything reads userData: the single-instance lock lives there too.
+  if (launch.dataDir) app.setPath('userData', launch.dataDir)
 
   // One Parley per data folder. A second launch hands over to the first (its second-instance shows the window) and
   // leaves without touching the core.
