@@ -1,5 +1,3 @@
-import { homedir } from 'node:os'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { tokenPattern, type Settings } from '../../shared'
 import { chooseDataFolder, type FolderSource } from '../cli/data-folder-check'
@@ -92,11 +90,12 @@ export function readWebOptions(args: string[], env: Readonly<Record<string, stri
   }
 
   const launch = readLaunchSettings((flag) => values[flag] ?? nonEmpty(env[launchVariables[flag]]))
+  // The folder and where it was named, as the command line reads them (the default named outright is still the default).
+  const folder = chooseDataFolder(values['data-dir'] ?? null, nonEmpty(env[launchVariables['data-dir']]))
   return {
     port,
-    dataDir: launch.dataDir ?? join(homedir(), '.parley'),
-    // As the command line says it (the default folder named outright is still the default).
-    dataSource: chooseDataFolder(values['data-dir'] ?? null, nonEmpty(env[launchVariables['data-dir']])).source,
+    dataDir: folder.dataDir,
+    dataSource: folder.source,
     initialSettings: launch.initialSettings,
     customSettings: launch.customSettings,
     token,
