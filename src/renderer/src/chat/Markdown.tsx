@@ -104,7 +104,8 @@ function useKeptAsDrawn(messageId: string | undefined, text: string, streaming: 
       if (element === null || messageId === undefined) return undefined
       return () => {
         const { text: drawnText, streaming: streamingThen } = latest.current
-        if (!streamingThen && element.querySelector('[data-testid="unformatted-block"]') === null) drawnAnswers.keep(messageId, drawnText, element.innerHTML)
+        // Read once the window is idle: the element, out of the list, no longer changes.
+        if (!streamingThen) drawnAnswers.keep(messageId, drawnText, () => (element.querySelector('[data-testid="unformatted-block"]') === null ? element.innerHTML : undefined))
       }
     },
     [messageId]
