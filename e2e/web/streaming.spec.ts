@@ -79,34 +79,62 @@ test('a chat whose last answer is taller than the window opens at its very end, 
   await expect(page.getByText('second-end')).toBeInViewport({ timeout: 15_000 })
 })
 
-test('a long answer streamed fast grows in the row it started in: the row is never drawn anew while the list follows it', async ({ chat, scripted }) => {
-  test.setTimeout(60_000)
-  const { page } = chat
-  const paragraphs = Array.from({ length: 350 }, (_, i) => ` grow${i} ${'words that fill the line '.repeat(3)}\n\n`)
-  scripted.answer((prompt) => (prompt === 'grow' ? { tokens: [...paragraphs, ' grow-end'], tokenDelayMs: 2 } : { text: `Answer to ${prompt}.` }))
-  await chat.open()
-  for (let i = 0; i < 4; i++) {
-    await chat.send(`prompt ${i}`)
-    await expect(page.getByText(`Answer to prompt ${i}.`)).toBeVisible()
-  }
-  await chat.send('grow')
+/**
+ * Sends a long answer's prompt to the open chat as the provider streams it fast, and says how often the list drew the
+ * answer's row from nothing after it first drew it (0: it grew in place), once its end is in view.
+ */
+async function answerRowsDrawnAnew(page: Page, send: (prompt: string) => Promise<void>): Promise<{ drawnAnew: number; firstConnected: boolean }> {
+  await send('grow')
   const answer = page.getByTestId('message').filter({ hasText: 'grow0' })
   await expect(answer).toBeVisible()
-  // The answer's element as first drawn, and how often the list drew its row from nothing after that.
   await page.evaluate(`(() => {
     const first = [...document.querySelectorAll('[data-testid="message"]')].find((m) => m.textContent.includes('grow0'))
     globalThis.__firstAnswer = first
     globalThis.__answerRowsDrawn = 0
     new MutationObserver((records) => {
       for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1 && n.querySelector && [...n.querySelectorAll('[data-testid="message"]')].some((m) => m.textContent.includes('grow0'))) globalThis.__answerRowsDrawn++
-    }).observe(document.querySelector('[data-testid="virtuoso-item-list"]'), { childList: true })
+    }).observe(document.querySelector('.chat-list [data-testid="virtuoso-item-list"]'), { childList: true })
   })()`)
   await expect(page.getByText('grow-end')).toBeInViewport({ timeout: 30_000 })
-  // Told of the rows' growth before Virtuoso had measured it, the follow pin scrolled past the rows Virtuoso knew of: it
-  // drew none there, then the answer's row from nothing (its text unformatted again), twice for each delta.
-  expect(await page.evaluate('globalThis.__answerRowsDrawn')).toBe(0)
-  expect(await page.evaluate('globalThis.__firstAnswer.isConnected')).toBe(true)
-  await expect.poll(() => distanceFromBottom(page)).toBeLessThanOrEqual(48)
+  return { drawnAnew: Number(await page.evaluate('globalThis.__answerRowsDrawn')), firstConnected: (await page.evaluate('globalThis.__firstAnswer.isConnected')) === true }
+}
+
+test.describe('a long answer streamed fast grows in the row it started in: the row is never drawn anew while the list follows it', () => {
+  const paragraphs = Array.from({ length: 350 }, (_, i) => ` grow${i} ${'words that fill the line '.repeat(3)}\n\n`)
+
+  test('in a chat the list drew from its start', async ({ chat, scripted }) => {
+    test.setTimeout(60_000)
+    const { page } = chat
+    scripted.answer((prompt) => (prompt === 'grow' ? { tokens: [...paragraphs, ' grow-end'], tokenDelayMs: 2 } : { text: `Answer to ${prompt}.` }))
+    await chat.open()
+    for (let i = 0; i < 4; i++) {
+      await chat.send(`prompt ${i}`)
+      await expect(page.getByText(`Answer to prompt ${i}.`)).toBeVisible()
+    }
+    // Told of the rows' growth before Virtuoso had measured it, the follow pin scrolled past the rows Virtuoso knew of:
+    // it drew none there, then the answer's row from nothing (its text unformatted again), twice for each delta.
+    expect(await answerRowsDrawnAnew(page, (prompt) => chat.send(prompt))).toEqual({ drawnAnew: 0, firstConnected: true })
+    await expect.poll(() => distanceFromBottom(page)).toBeLessThanOrEqual(48)
+  })
+
+  test('in a chat opened at its end, its last rows drawn first', async ({ chat, scripted }) => {
+    test.setTimeout(60_000)
+    const { page } = chat
+    scripted.answer((prompt) => (prompt === 'grow' ? { tokens: [...paragraphs, ' grow-end'], tokenDelayMs: 0 } : { text: `Answer to ${prompt}.` }))
+    await chat.open()
+    for (let i = 0; i < 5; i++) {
+      await chat.send(`prompt ${i}`)
+      await expect(page.getByText(`Answer to prompt ${i}.`)).toBeVisible()
+    }
+    // Opened anew, the chat's ten messages are drawn from its end (the last six first, then the rest above them), and
+    // Virtuoso makes its ResizeObserver anew a render after the list's effects: the pin's was told of sizes first, and
+    // with the answer growing by more than a screen a delta (sent all at once), its row was drawn and dropped in turn
+    // for every delta (the view blank in between).
+    await page.reload()
+    await expect(page.locator('.chat-list-frame[data-end-first="settled"]')).toHaveCount(1)
+    expect(await answerRowsDrawnAnew(page, (prompt) => chat.send(prompt))).toEqual({ drawnAnew: 0, firstConnected: true })
+    await expect.poll(() => distanceFromBottom(page)).toBeLessThanOrEqual(48)
+  })
 })
 
 test('a burst of markdown is shown whole at once and ends formatted: every code block highlighted, every formula typeset', async ({ chat, scripted }) => {

@@ -45,6 +45,23 @@ interface ListContext {
   waiting: readonly QueuedPrompt[]
   /** Why they wait: the provider can't be reached, or it is loading the model. */
   reason: ProviderTrouble
+  /** The list was drawn anew (`useFollowBottom`'s `drawn`). */
+  drawn: () => void
+}
+
+/**
+ * The list's end: what waits and what is awaited. Told after each drawing of the list (Virtuoso draws it in its own
+ * render, after the list's): the waiting dots gone a render before Virtuoso draws the answer's row leave the list
+ * shorter for a moment, and the browser lowers scrollTop, which is not the reader moving up.
+ */
+function ListEnd({ context }: { context?: ListContext }): JSX.Element | null {
+  useLayoutEffect(() => context?.drawn())
+  return context?.live === false ? null : (
+    <div className="message-row chat-list-end">
+      {context?.waiting.map((prompt) => <WaitingPrompt key={prompt.runId} prompt={prompt} reason={context.reason} />)}
+      {context?.awaiting ? <AwaitedAnswer retry={context.retry} loading={context.loading} /> : null}
+    </div>
+  )
 }
 
 /** Defined once, outside the view: Virtuoso remounts parts whose identity changes. */
@@ -52,13 +69,7 @@ const listParts = {
   ScrollSeekPlaceholder: ({ height }: { height: number }): JSX.Element => (
     <div className="message-row message-placeholder" style={{ height }} data-testid="message-placeholder" aria-hidden="true" />
   ),
-  Footer: ({ context }: { context?: ListContext }): JSX.Element | null =>
-    context?.live === false ? null : (
-    <div className="message-row chat-list-end">
-      {context?.waiting.map((prompt) => <WaitingPrompt key={prompt.runId} prompt={prompt} reason={context.reason} />)}
-      {context?.awaiting ? <AwaitedAnswer retry={context.retry} loading={context.loading} /> : null}
-    </div>
-    )
+  Footer: ListEnd
 }
 
 /** Where the view is: the window it reads, and what the list opened on (the end, or a message, which it marks). */
@@ -117,11 +128,11 @@ export function ChatList(props: {
   const opened = useListOpening({ frame, branch, firstIndex, opening, targetAt, atBottom: follow.atBottomChanged })
   // Virtuoso measures a row as its size changes, but while a chat's last rows are drawn hidden at its opening (their
   // showing counts on its measuring a frame later), and makes its ResizeObserver anew for that: the pin's is made
-  // again after Virtuoso's.
+  // again after Virtuoso's, and told how Virtuoso measures.
   const measuredAtOnce = opened.phase !== 'last'
   const { watchSizes } = follow
   useLayoutEffect(() => {
-    if (measuredAtOnce) watchSizes()
+    watchSizes(measuredAtOnce)
   }, [measuredAtOnce, watchSizes])
   useScreenKept(frame, sessionId, branch, live)
   useTabIntoView(frame)
@@ -167,14 +178,15 @@ export function ChatList(props: {
         )}
         atBottomThreshold={bottomSlack}
         atBottomStateChange={follow.atBottomChanged}
-        totalListHeightChanged={live ? follow.grown : undefined}
+        // Virtuoso's word that it measured the rows anew: the pin's when it was told of them first (`useFollowBottom`).
+        totalListHeightChanged={follow.grown}
         startReached={pages.loadOlder}
         endReached={pages.loadNewer}
         // The next page is read while the reader, moving towards an edge, is still a screen or more from it.
         rangeChanged={pages.rangeChanged}
         increaseViewportBy={{ top: 400, bottom: 400 }}
         scrollSeekConfiguration={follow.seek}
-        context={{ live, awaiting, retry, loading, waiting: live ? waiting : [], reason: waitReason(activity) }}
+        context={{ live, awaiting, retry, loading, waiting: live ? waiting : [], reason: waitReason(activity), drawn: follow.drawn }}
         components={listParts}
       />
       {jump === 'none' ? null : <JumpToNewest onJump={toNewest} />}

@@ -41,6 +41,10 @@ export function afterScroll(state: Following, place: ScrollPlace): Following {
   if (state.leaving) return { following: false, lastTop: place.scrollTop, leaving: true }
   if (distance <= bottomSlack) return { following: true, lastTop: place.scrollTop }
   const movedUp = place.scrollTop < state.lastTop - 1
+  // Up by no more than the slack from where the list followed: still at its bottom but for the answer's growth since
+  // (the browser lowers scrollTop itself as the list is drawn shorter for a moment: its waiting dots gone before the
+  // answer's row came, heard once that row was 15,000 px). Steps up add up from the list's place until past the slack.
+  if (movedUp && state.following && place.scrollTop >= state.lastTop - bottomSlack) return state
   return { following: movedUp ? false : state.following, lastTop: place.scrollTop }
 }
 
@@ -78,6 +82,18 @@ export function keyDirection(key: string, shift: boolean, inTextField: boolean):
  */
 export function afterOwnJump(state: Following, scrollTop: number): Following {
   return { following: state.following, lastTop: scrollTop }
+}
+
+/**
+ * The list drew itself anew (its rows, its end): a scrollTop lower than the list's last place, at the very bottom of
+ * the list as drawn now, is the browser's doing (a list drawn shorter for a moment, its waiting dots gone before the
+ * answer's row came, keeps scrollTop within it), not the reader's: remembered, so its scroll event, heard once the
+ * list is long again, is not taken for a move up. A reader's own move up leaves the list above its bottom.
+ */
+export function afterListDrawn(state: Following, place: ScrollPlace): Following {
+  if (!state.following || state.leaving || place.scrollTop >= state.lastTop) return state
+  const atEnd = place.scrollHeight - place.scrollTop - place.clientHeight <= 1
+  return atEnd ? { following: true, lastTop: place.scrollTop } : state
 }
 
 /**

@@ -91,10 +91,10 @@ describe('following the bottom, by the reader’s own moves', () => {
 /** A ResizeObserver the test drives: what it observes, and its callback, called when the test says sizes changed. */
 function observedSizes(): { watched: { target: Element; box: string | undefined }[]; changed: () => void } {
   const watched: { target: Element; box: string | undefined }[] = []
-  const callbacks: (() => void)[] = []
+  const connected = new Set<() => void>()
   class TestObserver {
-    constructor(callback: () => void) {
-      callbacks.push(callback)
+    constructor(private readonly callback: () => void) {
+      connected.add(callback)
     }
     observe(target: Element, options?: { box?: string }): void {
       watched.push({ target, box: options?.box })
@@ -102,10 +102,11 @@ function observedSizes(): { watched: { target: Element; box: string | undefined 
     unobserve(): void {}
     disconnect(): void {
       watched.length = 0
+      connected.delete(this.callback)
     }
   }
   vi.stubGlobal('ResizeObserver', TestObserver)
-  return { watched, changed: () => callbacks.forEach((callback) => callback()) }
+  return { watched, changed: () => [...connected].forEach((callback) => callback()) }
 }
 
 describe('following the bottom as the rows grow', () => {
@@ -145,6 +146,38 @@ describe('following the bottom as the rows grow', () => {
     // Nothing moved, nothing told.
     act(() => sizes.changed())
     expect(heard).toEqual([10_198])
+  })
+
+  it('leaves pinning to Virtuoso when told of the rows before it measured them (its own observer later in the frame)', () => {
+    const { element, items, sizes, heard, hook, grow } = growingList()
+    // Virtuoso measures rows in its observer's callback; the answer's row, reckoned at 384 px, is 1,384 px now.
+    act(() => hook.result.current.watchSizes(true))
+    const answer = document.createElement('div')
+    answer.dataset['knownSize'] = '384'
+    items.append(answer)
+    let listHeight = 1_384
+    Object.defineProperty(items, 'offsetHeight', { get: () => listHeight })
+    grow(1_000)
+    act(() => sizes.changed())
+    // Scrolled now, past the rows Virtuoso reckons, it would draw none of them.
+    expect(element.scrollTop).toBe(9_400)
+    expect(heard).toEqual([])
+    // Virtuoso measured the row and says the list grew (`totalListHeightChanged`): pinned then.
+    act(() => hook.result.current.grown())
+    expect(element.scrollTop).toBe(11_000)
+    // Measured (the row drawn at its size), the pin's own observer pins it.
+    answer.dataset['knownSize'] = '1384'
+    grow(0)
+    listHeight = 1_384
+    element.scrollTop = 10_000
+    act(() => sizes.changed())
+    expect(element.scrollTop).toBe(11_000)
+    // While Virtuoso measures a frame later, the pin goes first.
+    act(() => hook.result.current.watchSizes(false))
+    answer.dataset['knownSize'] = '1'
+    element.scrollTop = 10_000
+    act(() => sizes.changed())
+    expect(element.scrollTop).toBe(11_000)
   })
 
   it('keeps following when the browser lowered scrollTop itself (the list drawn shorter for a moment) and the rows came back', () => {

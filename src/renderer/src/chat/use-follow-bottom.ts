@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { itemListSelector } from './virtuoso-parts'
-import { afterOwnJump, afterReaderMove, afterScroll, atBottomSeen, followingFrom, keyDirection, seeksPast, type Following } from './follow-bottom'
+import { itemListSelector, measuredByList } from './virtuoso-parts'
+import { afterListDrawn, afterOwnJump, afterReaderMove, afterScroll, atBottomSeen, followingFrom, keyDirection, seeksPast, type Following } from './follow-bottom'
 
 /**
  * A fast scroll (a fling, the scrollbar dragged, End or Home) passes over messages in placeholders of their size and
@@ -28,8 +28,13 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   following: boolean
   toBottom: () => void
   atBottomChanged: (atBottom: boolean) => void
-  /** Makes the pin's ResizeObserver anew, to be told of sizes after one Virtuoso has just made. */
-  watchSizes: () => void
+  /**
+   * Makes the pin's ResizeObserver anew, to be told of sizes after one Virtuoso has just made; `measuresAtOnce`: Virtuoso
+   * measures rows in its own observer's callback (`skipAnimationFrameInResizeObserver`), not a frame later.
+   */
+  watchSizes: (measuresAtOnce?: boolean) => void
+  /** The list drew itself anew: where the browser left its scroller then is the list's doing (`afterListDrawn`). */
+  drawn: () => void
 } {
   const scroller = useRef<HTMLElement | null>(null)
   const state = useRef<Following>(followingFrom(opening))
@@ -65,15 +70,31 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   // Made as the scroller mounts, after Virtuoso made its own (in its render), and again when Virtuoso makes its own anew
   // (`watchSizes`, from the list): a ResizeObserver made earlier is told of a size first. Told first, the pin scrolled to a bottom Virtuoso had not measured yet, it drew none of its rows there,
   // and the streaming answer's row was drawn anew from nothing, twice for each delta of a long fast answer.
+  // Virtuoso makes its own anew more often than the list can tell (its item list re-renders with a setting changed a
+  // render after the list's effects ran), and this one may then be told of a row's growth first. So, while Virtuoso
+  // measures in its observer's callback (`measuresAtOnce`), the pin checks that it has measured the rows it drew
+  // (`measuredByList`): when it has not, it leaves the list where it is, and the list is pinned when Virtuoso, measuring
+  // next in the same frame, tells the list its new height (`totalListHeightChanged`, `grown`). Scrolled first, to a
+  // bottom past the rows Virtuoso reckoned, the list was drawn without them and with them in turn for every delta of a
+  // long answer streaming in after a short message (traced: the answer's row unmounted and formatted anew ~20 times in
+  // a 10,000-token burst, the view blank in between). While Virtuoso measures a frame later, the pin goes first.
   const resized = useRef<ResizeObserver | undefined>(undefined)
-  const watchSizes = useCallback(() => {
-    resized.current?.disconnect()
-    const now = scroller.current
-    resized.current = now && typeof ResizeObserver !== 'undefined' ? new ResizeObserver(grown) : undefined
-    const items = now?.querySelector(itemListSelector)
-    if (now) resized.current?.observe(now)
-    if (items) resized.current?.observe(items, { box: 'border-box' })
-  }, [grown])
+  const atOnce = useRef(false)
+  const watchSizes = useCallback(
+    (measuresAtOnce = atOnce.current) => {
+      atOnce.current = measuresAtOnce
+      resized.current?.disconnect()
+      const now = scroller.current
+      const items = now?.querySelector<HTMLElement>(itemListSelector) ?? null
+      const pin = (): void => {
+        if (items === null || !measuresAtOnce || measuredByList(items)) grown()
+      }
+      resized.current = now && typeof ResizeObserver !== 'undefined' ? new ResizeObserver(pin) : undefined
+      if (now) resized.current?.observe(now)
+      if (items) resized.current?.observe(items, { box: 'border-box' })
+    },
+    [grown]
+  )
   const onScroll = useCallback(() => {
     const element = scroller.current
     if (element) become(afterScroll(state.current, element))
@@ -139,7 +160,11 @@ export function useFollowBottom(opening: 'end' | 'message'): {
     [become]
   )
   const seek = useMemo(() => ({ enter: (velocity: number) => seeksPast(velocity, state.current), exit: scrollSeek.exit }), [])
-  return { scrollerRef, grown, seek, following, toBottom, atBottomChanged, watchSizes }
+  const drawn = useCallback(() => {
+    const element = scroller.current
+    if (element) state.current = afterListDrawn(state.current, element)
+  }, [])
+  return { scrollerRef, grown, seek, following, toBottom, atBottomChanged, watchSizes, drawn }
 }
 
 /**
