@@ -45,23 +45,6 @@ interface ListContext {
   waiting: readonly QueuedPrompt[]
   /** Why they wait: the provider can't be reached, or it is loading the model. */
   reason: ProviderTrouble
-  /** The list was drawn anew (`useFollowBottom`'s `drawn`). */
-  drawn: () => void
-}
-
-/**
- * The list's end: what waits and what is awaited. Told after each drawing of the list (Virtuoso draws it in its own
- * render, after the list's): the waiting dots gone a render before Virtuoso draws the answer's row leave the list
- * shorter for a moment, and the browser lowers scrollTop, which is not the reader moving up.
- */
-function ListEnd({ context }: { context?: ListContext }): JSX.Element | null {
-  useLayoutEffect(() => context?.drawn())
-  return context?.live === false ? null : (
-    <div className="message-row chat-list-end">
-      {context?.waiting.map((prompt) => <WaitingPrompt key={prompt.runId} prompt={prompt} reason={context.reason} />)}
-      {context?.awaiting ? <AwaitedAnswer retry={context.retry} loading={context.loading} /> : null}
-    </div>
-  )
 }
 
 /** Defined once, outside the view: Virtuoso remounts parts whose identity changes. */
@@ -69,7 +52,13 @@ const listParts = {
   ScrollSeekPlaceholder: ({ height }: { height: number }): JSX.Element => (
     <div className="message-row message-placeholder" style={{ height }} data-testid="message-placeholder" aria-hidden="true" />
   ),
-  Footer: ListEnd
+  Footer: ({ context }: { context?: ListContext }): JSX.Element | null =>
+    context?.live === false ? null : (
+    <div className="message-row chat-list-end">
+      {context?.waiting.map((prompt) => <WaitingPrompt key={prompt.runId} prompt={prompt} reason={context.reason} />)}
+      {context?.awaiting ? <AwaitedAnswer retry={context.retry} loading={context.loading} /> : null}
+    </div>
+    )
 }
 
 /** Where the view is: the window it reads, and what the list opened on (the end, or a message, which it marks). */
@@ -186,7 +175,7 @@ export function ChatList(props: {
         rangeChanged={pages.rangeChanged}
         increaseViewportBy={{ top: 400, bottom: 400 }}
         scrollSeekConfiguration={follow.seek}
-        context={{ live, awaiting, retry, loading, waiting: live ? waiting : [], reason: waitReason(activity), drawn: follow.drawn }}
+        context={{ live, awaiting, retry, loading, waiting: live ? waiting : [], reason: waitReason(activity) }}
         components={listParts}
       />
       {jump === 'none' ? null : <JumpToNewest onJump={toNewest} />}

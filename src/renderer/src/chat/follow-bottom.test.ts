@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { afterListDrawn, afterOwnJump, afterScroll, afterReaderMove, keyDirection, atBottomSeen, seeksPast, bottomSlack, followingFrom, newestJump, type Following } from './follow-bottom'
+import { afterOwnJump, afterScroll, afterReaderMove, keyDirection, atBottomSeen, seeksPast, bottomSlack, followingFrom, newestJump, type Following } from './follow-bottom'
 
 const view = 600
 
@@ -104,17 +104,6 @@ describe('following the bottom of a chat while an answer streams', () => {
 })
 
 describe('a list drawn shorter for a moment while it follows', () => {
-  it('keeps following when the browser lowered scrollTop to the end of a list drawn shorter, heard after the list grew', () => {
-    // At the bottom of 1,300 px; a waiting prompt and the dots go a render before the answer's row is drawn: 1,200 px.
-    const following = afterOwnJump(scrolled(followingFrom('end'), 1_300 - view, 1_300), 1_300 - view)
-    const drawn = afterListDrawn(following, { scrollTop: 1_200 - view, scrollHeight: 1_200, clientHeight: view })
-    expect(drawn).toEqual({ following: true, lastTop: 1_200 - view })
-    // The answer's row came with 15,000 px at once; the scroll event of the lowering is heard now.
-    expect(scrolled(drawn, 1_200 - view, 15_408).following).toBe(true)
-    // Not remembered, it read as the reader's move up (100 px, past the slack): the answer ran out of view.
-    expect(scrolled(following, 1_200 - view, 15_408).following).toBe(false)
-  })
-
   it('keeps following after a step up within the slack heard once the list grew far below it; steps add up past it', () => {
     const following = afterOwnJump(scrolled(followingFrom('end'), 616 - view, 616), 616 - view)
     // Lowered by 4 px (the list drawn shorter for a moment), heard when the answer's row had made it 15,408 px.
@@ -127,18 +116,6 @@ describe('a list drawn shorter for a moment while it follows', () => {
       expect(state.following).toBe(true)
     }
     expect(scrolled(state, 10_000 - view - 60, 12_000).following).toBe(false)
-  })
-
-  it('leaves a move up that is not at the end of the list as drawn (a script, the scrollbar) to the scroll event', () => {
-    const following = afterOwnJump(scrolled(followingFrom('end'), 10_000 - view, 10_000), 10_000 - view)
-    const scriptUp = { scrollTop: 9_000, scrollHeight: 10_000, clientHeight: view }
-    expect(afterListDrawn(following, scriptUp)).toBe(following)
-    expect(scrolled(afterListDrawn(following, scriptUp), 9_000, 10_000).following).toBe(false)
-    // Not following, or left by the reader: nothing to remember.
-    const notFollowing = { following: false, lastTop: 9_400 }
-    expect(afterListDrawn(notFollowing, { scrollTop: 8_000, scrollHeight: 8_600, clientHeight: view })).toBe(notFollowing)
-    const leaving = { following: false, lastTop: 9_400, leaving: true as const }
-    expect(afterListDrawn(leaving, { scrollTop: 8_000, scrollHeight: 8_600, clientHeight: view })).toBe(leaving)
   })
 })
 

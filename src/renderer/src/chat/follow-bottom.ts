@@ -85,18 +85,6 @@ export function afterOwnJump(state: Following, scrollTop: number): Following {
 }
 
 /**
- * The list drew itself anew (its rows, its end): a scrollTop lower than the list's last place, at the very bottom of
- * the list as drawn now, is the browser's doing (a list drawn shorter for a moment, its waiting dots gone before the
- * answer's row came, keeps scrollTop within it), not the reader's: remembered, so its scroll event, heard once the
- * list is long again, is not taken for a move up. A reader's own move up leaves the list above its bottom.
- */
-export function afterListDrawn(state: Following, place: ScrollPlace): Following {
-  if (!state.following || state.leaving || place.scrollTop >= state.lastTop) return state
-  const atEnd = place.scrollHeight - place.scrollTop - place.clientHeight <= 1
-  return atEnd ? { following: true, lastTop: place.scrollTop } : state
-}
-
-/**
  * The list says it is at the bottom (Virtuoso's `atBottomStateChange`, as it opens at the end or the reader gets
  * there): following, from this scrollTop. A list opened at the end may get there without a scroll event of its own;
  * without a place to compare with, the reader's first scroll up would not read as a move up (`followingFrom('end')`).

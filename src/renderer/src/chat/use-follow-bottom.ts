@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { itemListSelector, measuredByList } from './virtuoso-parts'
-import { afterListDrawn, afterOwnJump, afterReaderMove, afterScroll, atBottomSeen, followingFrom, keyDirection, seeksPast, type Following } from './follow-bottom'
+import { afterOwnJump, afterReaderMove, afterScroll, atBottomSeen, followingFrom, keyDirection, seeksPast, type Following } from './follow-bottom'
 
 /**
  * A fast scroll (a fling, the scrollbar dragged, End or Home) passes over messages in placeholders of their size and
@@ -33,8 +33,6 @@ export function useFollowBottom(opening: 'end' | 'message'): {
    * measures rows in its own observer's callback (`skipAnimationFrameInResizeObserver`), not a frame later.
    */
   watchSizes: (measuresAtOnce?: boolean) => void
-  /** The list drew itself anew: where the browser left its scroller then is the list's doing (`afterListDrawn`). */
-  drawn: () => void
 } {
   const scroller = useRef<HTMLElement | null>(null)
   const state = useRef<Following>(followingFrom(opening))
@@ -160,11 +158,7 @@ export function useFollowBottom(opening: 'end' | 'message'): {
     [become]
   )
   const seek = useMemo(() => ({ enter: (velocity: number) => seeksPast(velocity, state.current), exit: scrollSeek.exit }), [])
-  const drawn = useCallback(() => {
-    const element = scroller.current
-    if (element) state.current = afterListDrawn(state.current, element)
-  }, [])
-  return { scrollerRef, grown, seek, following, toBottom, atBottomChanged, watchSizes, drawn }
+  return { scrollerRef, grown, seek, following, toBottom, atBottomChanged, watchSizes }
 }
 
 /**
