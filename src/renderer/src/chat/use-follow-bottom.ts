@@ -85,6 +85,8 @@ export function useFollowBottom(opening: 'end' | 'message'): {
       const now = scroller.current
       const items = now?.querySelector<HTMLElement>(itemListSelector) ?? null
       const pin = (): void => {
+        // Not following, nothing to pin (and nothing read: reading sizes lays the page out).
+        if (!state.current.following) return
         if (items === null || !measuresAtOnce || measuredByList(items)) grown()
       }
       resized.current = now && typeof ResizeObserver !== 'undefined' ? new ResizeObserver(pin) : undefined
