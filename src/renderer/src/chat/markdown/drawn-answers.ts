@@ -3,6 +3,9 @@ import { whenIdle } from '../../later/when-idle'
 /** How much HTML the window keeps of answers it has drawn (characters; about twice as many bytes). */
 export const drawnAnswersMaxChars = 4_000_000
 
+/** How many answers that left the list wait at most for their HTML to be read (the newest are kept). */
+export const drawnAnswersMaxUnread = 24
+
 /** An answer's HTML as drawn, read when it is needed (`undefined`: not kept, e.g. a block was not formatted yet). */
 export type DrawnHtml = () => string | undefined
 
@@ -23,17 +26,26 @@ export class DrawnAnswers {
   private readonly answers = new Map<string, Kept>()
   private chars = 0
   private reading = false
+  /** The answers whose HTML is not read yet, oldest first. */
+  private readonly unreadIds = new Set<string>()
 
   constructor(
     private readonly maxChars = drawnAnswersMaxChars,
-    private readonly later: () => Promise<void> = () => whenIdle(1000)
+    private readonly later: () => Promise<void> = () => whenIdle(1000),
+    private readonly maxUnread = drawnAnswersMaxUnread
   ) {}
 
   /** Keeps what `drawn` gives for the answer `text` (its element's HTML, read later: the element no longer changes). */
   keep(messageId: string, text: string, drawn: DrawnHtml): void {
     this.forget(messageId)
-    // Counted once read: a few answers wait at most, those that left the list since the window was last idle.
+    // Counted once read. A fling leaves answers faster than idle periods come: past `maxUnread`, the oldest are not
+    // kept (each holds its element, out of the page, until read).
     this.answers.set(messageId, { text, drawn })
+    this.unreadIds.add(messageId)
+    for (const oldest of this.unreadIds) {
+      if (this.unreadIds.size <= this.maxUnread) break
+      this.forget(oldest)
+    }
     this.readSoon()
   }
 
@@ -46,9 +58,7 @@ export class DrawnAnswers {
 
   /** Answers kept whose HTML is not read yet. */
   get unread(): number {
-    let count = 0
-    for (const answer of this.answers.values()) if ('drawn' in answer) count += 1
-    return count
+    return this.unreadIds.size
   }
 
   private read(messageId: string, answer: { readonly text: string; readonly drawn: DrawnHtml }): string | undefined {
@@ -66,19 +76,24 @@ export class DrawnAnswers {
     this.reading = true
     void this.later().then(() => {
       this.reading = false
-      for (const [messageId, answer] of [...this.answers]) if ('drawn' in answer) this.read(messageId, answer)
+      // One answer an idle period: read all at once, those a fling left were a long task of their own.
+      const [messageId] = this.unreadIds
+      const answer = messageId === undefined ? undefined : this.answers.get(messageId)
+      if (messageId !== undefined && answer !== undefined && 'drawn' in answer) this.read(messageId, answer)
+      if (this.unreadIds.size > 0) this.readSoon()
     })
   }
 
+  /** Forgets the answers read longest ago until their HTML is within `maxChars` (unread ones count nothing yet). */
   private trim(): void {
     for (const [oldest, answer] of this.answers) {
       if (this.chars <= this.maxChars) break
-      this.answers.delete(oldest)
-      this.chars -= sizeOf(answer)
+      if ('html' in answer) this.forget(oldest)
     }
   }
 
   private forget(messageId: string): void {
+    this.unreadIds.delete(messageId)
     const answer = this.answers.get(messageId)
     if (answer === undefined) return
     this.answers.delete(messageId)
