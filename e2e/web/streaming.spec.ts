@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, test } from './chat-app'
+import { expect, test, type ChatPage, type ScriptedModels } from './chat-app'
 
 /** An answer a few screens tall: numbered paragraphs, `end` last. */
 const tallAnswer = (tag: string, end: string): string =>
@@ -102,15 +102,20 @@ async function answerRowsDrawnAnew(page: Page, send: (prompt: string) => Promise
 test.describe('a long answer streamed fast grows in the row it started in: the row is never drawn anew while the list follows it', () => {
   const paragraphs = Array.from({ length: 350 }, (_, i) => ` grow${i} ${'words that fill the line '.repeat(3)}\n\n`)
 
-  test('in a chat the list drew from its start', async ({ chat, scripted }) => {
+  /** A chat of `prompts` short prompts and answers; `grow` is then answered with the paragraphs, `tokenDelayMs` apart. */
+  async function chatOfShortAnswers(chat: ChatPage, scripted: ScriptedModels, prompts: number, tokenDelayMs: number): Promise<void> {
     test.setTimeout(60_000)
-    const { page } = chat
-    scripted.answer((prompt) => (prompt === 'grow' ? { tokens: [...paragraphs, ' grow-end'], tokenDelayMs: 2 } : { text: `Answer to ${prompt}.` }))
+    scripted.answer((prompt) => (prompt === 'grow' ? { tokens: [...paragraphs, ' grow-end'], tokenDelayMs } : { text: `Answer to ${prompt}.` }))
     await chat.open()
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < prompts; i++) {
       await chat.send(`prompt ${i}`)
-      await expect(page.getByText(`Answer to prompt ${i}.`)).toBeVisible()
+      await expect(chat.page.getByText(`Answer to prompt ${i}.`)).toBeVisible()
     }
+  }
+
+  test('in a chat the list drew from its start', async ({ chat, scripted }) => {
+    const { page } = chat
+    await chatOfShortAnswers(chat, scripted, 4, 2)
     // Told of the rows' growth before Virtuoso had measured it, the follow pin scrolled past the rows Virtuoso knew of:
     // it drew none there, then the answer's row from nothing (its text unformatted again), twice for each delta.
     expect(await answerRowsDrawnAnew(page, (prompt) => chat.send(prompt))).toEqual({ drawnAnew: 0, firstConnected: true })
@@ -118,14 +123,8 @@ test.describe('a long answer streamed fast grows in the row it started in: the r
   })
 
   test('in a chat opened at its end, its last rows drawn first', async ({ chat, scripted }) => {
-    test.setTimeout(60_000)
     const { page } = chat
-    scripted.answer((prompt) => (prompt === 'grow' ? { tokens: [...paragraphs, ' grow-end'], tokenDelayMs: 0 } : { text: `Answer to ${prompt}.` }))
-    await chat.open()
-    for (let i = 0; i < 5; i++) {
-      await chat.send(`prompt ${i}`)
-      await expect(page.getByText(`Answer to prompt ${i}.`)).toBeVisible()
-    }
+    await chatOfShortAnswers(chat, scripted, 5, 0)
     // Opened anew, the chat's ten messages are drawn from its end (the last six first, then the rest above them), and
     // Virtuoso makes its ResizeObserver anew a render after the list's effects: the pin's was told of sizes first, and
     // with the answer growing by more than a screen a delta (sent all at once), its row was drawn and dropped in turn
