@@ -65,17 +65,13 @@ export function useFollowBottom(opening: 'end' | 'message'): {
   // hasn't drawn are its padding): still at the bottom, before the frame is painted. Virtuoso's own word
   // (`totalListHeightChanged`) comes a frame after it measures: a chat whose rows grew from its top while it was being
   // copied in was pinned to a bottom its guessed heights made, and shown for a frame a row's height above it.
-  // Made as the scroller mounts, after Virtuoso made its own (in its render), and again when Virtuoso makes its own anew
-  // (`watchSizes`, from the list): a ResizeObserver made earlier is told of a size first. Told first, the pin scrolled to a bottom Virtuoso had not measured yet, it drew none of its rows there,
-  // and the streaming answer's row was drawn anew from nothing, twice for each delta of a long fast answer.
-  // Virtuoso makes its own anew more often than the list can tell (its item list re-renders with a setting changed a
-  // render after the list's effects ran), and this one may then be told of a row's growth first. So, while Virtuoso
-  // measures in its observer's callback (`measuresAtOnce`), the pin checks that it has measured the rows it drew
-  // (`measuredByList`): when it has not, it leaves the list where it is, and the list is pinned when Virtuoso, measuring
-  // next in the same frame, tells the list its new height (`totalListHeightChanged`, `grown`). Scrolled first, to a
-  // bottom past the rows Virtuoso reckoned, the list was drawn without them and with them in turn for every delta of a
-  // long answer streaming in after a short message (traced: the answer's row unmounted and formatted anew ~20 times in
-  // a 10,000-token burst, the view blank in between). While Virtuoso measures a frame later, the pin goes first.
+  // Made as the scroller mounts and again when the list says Virtuoso made its own anew (`watchSizes`): an observer made
+  // earlier is told of a size first. Virtuoso also makes its own anew a render after the list's effects ran, so the pin
+  // may still be told first: while Virtuoso measures in its observer's callback (`measuresAtOnce`), the pin checks that
+  // it has measured the rows it drew (`measuredByList`) and otherwise leaves the list to Virtuoso's word in the same
+  // frame (`totalListHeightChanged`, `grown`). Scrolled first, past the rows Virtuoso reckoned, the list was drawn
+  // without them and with them in turn for every delta of a long fast answer (its row formatted anew ~20 times, the view
+  // blank between). While Virtuoso measures a frame later, the pin goes first.
   const resized = useRef<ResizeObserver | undefined>(undefined)
   const atOnce = useRef(false)
   const watchSizes = useCallback(
