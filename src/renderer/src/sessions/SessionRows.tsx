@@ -1,4 +1,4 @@
-import { forwardRef, type JSX, type RefObject } from 'react'
+import { forwardRef, useCallback, type JSX, type RefObject } from 'react'
 import { Virtuoso, type ItemProps, type ListProps, type VirtuosoHandle } from 'react-virtuoso'
 import { sessionRun } from '../activity/session-activity'
 import type { SessionRow } from '../db/schema'
@@ -50,10 +50,14 @@ export interface SessionRowsProps {
 export function SessionRows(props: SessionRowsProps): JSX.Element {
   const activity = useActivity()
   const { rows, scroller } = props
+  // One function for the list's life: Virtuoso re-runs its scroller's effect when this changes, and that effect reads
+  // the scroller's scrollTop and scrollHeight, laying the whole page out in the middle of a commit (a new function each
+  // render cost a streaming answer's commits up to 21 ms of forced layout, the sidebar re-rendering as the run went).
+  const scrollerRef = useCallback((element: HTMLElement | Window | null) => (scroller.current = element instanceof HTMLElement ? element : null), [scroller])
   return (
     <Virtuoso<SessionRow>
       ref={props.list}
-      scrollerRef={(element) => (scroller.current = element instanceof HTMLElement ? element : null)}
+      scrollerRef={scrollerRef}
       className="session-rows"
       data={rows}
       computeItemKey={rowKey}

@@ -74,6 +74,18 @@ describe('the sidebar', () => {
     expect(renderSidebar(many(3), {}, false).rows()).toHaveLength(3)
   })
 
+  it('re-rendered (another chat opened), keeps its scroller: Virtuoso does not lay the page out again to re-attach it', () => {
+    const view = renderSidebar(many(50))
+    const scroller = view.container.querySelector<HTMLElement>('[data-testid="virtuoso-scroller"]')
+    if (scroller === null) throw new Error('no scroller drawn')
+    const attached = vi.spyOn(scroller, 'addEventListener')
+    view.redraw({ selectedId: 'chat-48' })
+    view.redraw({ selectedId: 'chat-45' })
+    expect(view.container.querySelectorAll('.session-item.selected')).toHaveLength(1)
+    // Each re-attachment reads scrollTop and scrollHeight: a forced layout in the middle of a commit.
+    expect(attached.mock.calls.filter(([type]) => type === 'scroll')).toEqual([])
+  })
+
   it('filters by title as you type, says so when nothing matches, and Esc clears the box', async () => {
     const { rows } = renderSidebar(many(10_000))
     const filter = screen.getByTestId('session-filter') as HTMLInputElement
