@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { estimatedRowHeight, lineChars, writtenLines } from './row-height'
+import { estimatedRowHeight, lineChars, paragraphGaps, writtenLines } from './row-height'
 
 const message = (role: 'user' | 'assistant', text: string, more: { reasoning?: string; pictures?: number } = {}) => ({
   role,
@@ -13,6 +13,18 @@ describe('writtenLines', () => {
     expect(writtenLines('one line')).toBe(1)
     expect(writtenLines('x'.repeat(lineChars + 1))).toBe(2)
     expect(writtenLines('a\n\n\nb\n   \nc')).toBe(3)
+  })
+
+  it('reads lines as splitting and trimming them would, without making a string per line', () => {
+    const pieces = ['word ', 'x'.repeat(lineChars - 1), '\n', '\n\n', '\r\n', ' ', '\t', '\u00a0', '\u3000', '\u2009', 'ß', '𝛼', '']
+    let seed = 11
+    const next = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647
+    for (let round = 0; round < 300; round++) {
+      const text = Array.from({ length: Math.floor(next() * 40) }, () => pieces[Math.floor(next() * pieces.length)]).join('')
+      const lines = text.split('\n').reduce((sum, line) => sum + Math.ceil(line.trim().length / lineChars), 0)
+      expect(writtenLines(text), JSON.stringify(text)).toBe(lines)
+      expect(paragraphGaps(text), JSON.stringify(text)).toBe(text.split('\n\n').length - 1)
+    }
   })
 })
 
