@@ -54,6 +54,32 @@ describe('Markdown while an answer streams', () => {
     expect(container.textContent?.replace(/\*\*/g, '')).toBe(container.textContent)
   })
 
+  it('leaves a burst still coming in as written, and formats it, each block once, once it has been quiet', async () => {
+    const { container, rerender } = render(<Markdown text="Hello" streaming />)
+    parsed.sources.length = 0
+    const first = `Hello\n\n${paragraphs(10, '')}`
+    rerender(<Markdown text={first} streaming />)
+    // The next frame brings more of the burst: nothing of it was formatted in the frames it kept coming.
+    rerender(<Markdown text={`${first}\n\n${paragraphs(10, 'the-end')}`} streaming />)
+    expect(container.textContent).toContain('the-end')
+    expect(parsed.sources).toEqual([])
+    expect(container.querySelectorAll('[data-testid="unformatted-block"]')).toHaveLength(20)
+    await framesUntil(() => container.querySelectorAll('[data-testid="unformatted-block"]').length === 0)
+    expect(container.querySelectorAll('strong')).toHaveLength(20)
+    expect(parsed.sources).toHaveLength(20)
+  })
+
+  it('formats a steady stream as it comes, however many frames it lasts', () => {
+    const { container, rerender } = render(<Markdown text="**a0**" streaming />)
+    let text = '**a0**'
+    for (let i = 1; i < 30; i++) {
+      text += `\n\n**a${i}** ${'word '.repeat(40)}`
+      rerender(<Markdown text={text} streaming />)
+      expect(container.querySelectorAll('[data-testid="unformatted-block"]')).toHaveLength(0)
+    }
+    expect(container.querySelectorAll('strong')).toHaveLength(30)
+  })
+
   it('parses only the last block again as it grows, never the blocks before it', () => {
     const { rerender } = render(<Markdown text={'One **a**\n\nTwo'} streaming />)
     expect(parsed.sources).toEqual(['One **a**', 'Two'])

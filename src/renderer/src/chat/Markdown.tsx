@@ -4,7 +4,7 @@ import { KeptMarkdown } from './KeptMarkdown'
 import { blockShape } from './markdown/block-shape'
 import { CodeBlock } from './markdown/CodeBlock'
 import { drawnAnswers } from './markdown/drawn-answers'
-import { answerFormatBudget, formattedCount, formattedInBackground } from './markdown/format-budget'
+import { answerFormatBudget, burstWaits, formattedCount, formattedInBackground, isBurst } from './markdown/format-budget'
 import { LongTable } from './markdown/LongTable'
 import { LongText } from './markdown/LongText'
 import { ParsedMarkdown } from './markdown/ParsedMarkdown'
@@ -38,18 +38,24 @@ const UnformattedBlock = memo(function UnformattedBlock(props: { source: string 
  * How many blocks are drawn formatted. A finished answer's blocks are all formatted when it is first drawn (opening a
  * chat shows it as it is). While an answer streams, new blocks are formatted within a frame's budget
  * (`FORMAT_CHARS_PER_FRAME`) and the rest in the frames after, so a burst of text is on screen at once and never holds
- * the window; an answer first drawn mid-stream (a burst's first frame) starts from none.
+ * the window; an answer first drawn mid-stream (a burst's first frame) starts from none. While a burst is still coming
+ * in (`burstWaits`), its blocks wait as written, and are formatted once it is quiet.
  */
-function useFormattedCount(blocks: readonly MarkdownBlockSource[], streaming: boolean): number {
+function useFormattedCount(blocks: readonly MarkdownBlockSource[], textLength: number, streaming: boolean): number {
   const formatted = useRef<number>(streaming ? 0 : blocks.length)
-  const [, nextFrame] = useState(0)
-  const count = formattedCount(blocks.map((block) => block.text.length), formatted.current)
+  const drawn = useRef({ length: textLength, burstAt: Number.NEGATIVE_INFINITY })
+  // Counts the frames waited: each asks for the next until every block is formatted.
+  const [framesWaited, nextFrame] = useState(0)
+  const waits = streaming && burstWaits(textLength - drawn.current.length, drawn.current.burstAt, performance.now())
+  const count = waits ? Math.min(formatted.current, blocks.length) : formattedCount(blocks.map((block) => block.text.length), formatted.current)
   useEffect(() => {
+    if (isBurst(textLength - drawn.current.length)) drawn.current.burstAt = performance.now()
+    drawn.current.length = textLength
     formatted.current = count
     if (count >= blocks.length) return
     const frame = requestAnimationFrame(() => nextFrame((n) => n + 1))
     return () => cancelAnimationFrame(frame)
-  }, [count, blocks.length])
+  }, [count, blocks.length, textLength, framesWaited])
   return count
 }
 
@@ -115,7 +121,7 @@ function useKeptAsDrawn(messageId: string | undefined, text: string, streaming: 
 /** An answer's markdown, block by block: while it streams, only its last block and new ones are parsed each frame. */
 function MarkdownBlocks(props: { text: string; streaming: boolean; messageId: string | undefined }): JSX.Element {
   const blocks = useMemo(() => markdownBlocks(props.text), [props.text])
-  const formatted = useFormattedCount(blocks, props.streaming)
+  const formatted = useFormattedCount(blocks, props.text.length, props.streaming)
   const kept = useKeptAsDrawn(props.messageId, props.text, props.streaming)
   return (
     <div className="markdown" ref={kept}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FormatBudget, formattedCount } from './format-budget'
+import { burstWaits, FormatBudget, formattedCount, isBurst } from './format-budget'
 import { ANSWER_FORMAT_COST_CHARS } from './limits'
 
 describe('formattedCount', () => {
@@ -16,6 +16,17 @@ describe('formattedCount', () => {
   it('never counts more blocks than there are', () => {
     expect(formattedCount([10], 5, 1_000)).toBe(1)
     expect(formattedCount([], 0, 1_000)).toBe(0)
+  })
+})
+
+describe('burstWaits', () => {
+  it('holds new blocks while more than a frame formats came since the last drawing, and for the quiet time after', () => {
+    expect(isBurst(1_001, 1_000)).toBe(true)
+    expect(isBurst(1_000, 1_000)).toBe(false)
+    expect(burstWaits(5_000, Number.NEGATIVE_INFINITY, 100, 1_000, 50)).toBe(true)
+    expect(burstWaits(0, 100, 149, 1_000, 50)).toBe(true)
+    expect(burstWaits(0, 100, 150, 1_000, 50)).toBe(false)
+    expect(burstWaits(900, Number.NEGATIVE_INFINITY, 100, 1_000, 50)).toBe(false)
   })
 })
 

@@ -18,6 +18,25 @@ export function formattedCount(blockSizes: readonly number[], alreadyFormatted: 
   return count
 }
 
+/** How long a burst's blocks stay as written after the last burst, before they are formatted (about three frames). */
+export const BURST_QUIET_MS = 50
+
+/**
+ * Whether a streaming answer's new blocks wait, drawn as written: while text comes faster than a frame formats it (more
+ * than `budgetChars` since the last drawing: a provider's burst, a backlog replayed), formatting a budget's worth in
+ * each frame only made each frame longer while the burst was still coming in (the page took the rest of it later, and
+ * its end reached the screen later). A steady stream, however fast, adds less than that a frame and is formatted as it
+ * comes; a burst is formatted once it has been quiet for `quietMs`.
+ */
+export function burstWaits(grown: number, lastBurstAt: number, now: number, budgetChars = FORMAT_CHARS_PER_FRAME, quietMs = BURST_QUIET_MS): boolean {
+  return isBurst(grown, budgetChars) || now - lastBurstAt < quietMs
+}
+
+/** Whether text grown by `grown` characters since the last drawing is a burst: more than one frame formats. */
+export function isBurst(grown: number, budgetChars = FORMAT_CHARS_PER_FRAME): boolean {
+  return grown > budgetChars
+}
+
 /**
  * Whether an answer first drawn now is formatted in the background (its text as written until then): a finished one
  * longer than `BACKGROUND_FORMAT_CHARS`. One drawn while it streams never is: its blocks are formatted as they come.
