@@ -239,8 +239,11 @@ test.describe('a big history', () => {
       await input.press('Enter')
       await expect(messages(page).last()).toContainText('A fresh answer.')
       await expect(input).toHaveValue('')
-      const stored = ((await readIndexedDb(page))['messages'] ?? []) as { id: string }[]
-      expect(new Set(stored.map((row) => row.id)).size).toBe(chats * 100 + 2)
+      // The answer is shown as it is heard, before the commit that writes its rows: the rows are looked for until then.
+      const storedIds = async (): Promise<string[]> => (((await readIndexedDb(page))['messages'] ?? []) as { id: string }[]).map((row) => row.id)
+      await expect.poll(async () => (await storedIds()).length, { timeout: 10_000 }).toBe(chats * 100 + 2)
+      const stored = await storedIds()
+      expect(new Set(stored).size).toBe(chats * 100 + 2)
       expect(stored).toHaveLength(chats * 100 + 2)
     } finally {
       await stopWebApp(app.server)
