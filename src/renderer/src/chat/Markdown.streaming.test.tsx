@@ -69,6 +69,20 @@ describe('Markdown while an answer streams', () => {
     expect(parsed.sources).toHaveLength(20)
   })
 
+  it('leaves a burst the answer finished with as written until it is quiet, and formats it then', async () => {
+    const { container, rerender } = render(<Markdown text="Hello" streaming />)
+    parsed.sources.length = 0
+    const whole = `Hello\n\n${paragraphs(10, 'the-end')}`
+    rerender(<Markdown text={whole} streaming />)
+    // The answer finishes right after its last burst: its end is drawn, nothing of the burst formatted in that frame.
+    rerender(<Markdown text={whole} streaming={false} />)
+    expect(container.textContent).toContain('the-end')
+    expect(parsed.sources).toEqual([])
+    await framesUntil(() => container.querySelectorAll('[data-testid="unformatted-block"]').length === 0)
+    expect(container.querySelectorAll('strong')).toHaveLength(10)
+    expect(parsed.sources).toHaveLength(10)
+  })
+
   it('formats a steady stream as it comes, however many frames it lasts', () => {
     const { container, rerender } = render(<Markdown text="**a0**" streaming />)
     let text = '**a0**'

@@ -39,14 +39,17 @@ const UnformattedBlock = memo(function UnformattedBlock(props: { source: string 
  * chat shows it as it is). While an answer streams, new blocks are formatted within a frame's budget
  * (`FORMAT_CHARS_PER_FRAME`) and the rest in the frames after, so a burst of text is on screen at once and never holds
  * the window; an answer first drawn mid-stream (a burst's first frame) starts from none. While a burst is still coming
- * in (`burstWaits`), its blocks wait as written, and are formatted once it is quiet.
+ * in (`burstWaits`), its blocks wait as written, and are formatted once it is quiet, whether or not the answer has
+ * finished meanwhile (a finished answer drawn anew has had no burst, and is formatted as it is drawn).
  */
 function useFormattedCount(blocks: readonly MarkdownBlockSource[], textLength: number, streaming: boolean): number {
   const formatted = useRef<number>(streaming ? 0 : blocks.length)
   const drawn = useRef({ length: textLength, burstAt: Number.NEGATIVE_INFINITY })
   // Counts the frames waited: each asks for the next until every block is formatted.
   const [framesWaited, nextFrame] = useState(0)
-  const waits = streaming && burstWaits(textLength - drawn.current.length, drawn.current.burstAt, performance.now())
+  // A burst the answer ended with waits out its quiet time too: formatted the moment the answer finished, it held the
+  // frame that was to show the burst's end.
+  const waits = burstWaits(textLength - drawn.current.length, drawn.current.burstAt, performance.now())
   const count = waits ? Math.min(formatted.current, blocks.length) : formattedCount(blocks.map((block) => block.text.length), formatted.current)
   useEffect(() => {
     if (isBurst(textLength - drawn.current.length)) drawn.current.burstAt = performance.now()
