@@ -10,8 +10,9 @@ describe('markdownSteps', () => {
       expect(step.warm).toBeDefined()
       await expect(step.warm?.()).resolves.toBeUndefined()
     }
-    // Every warmed grammar is one the highlighter knows (an unknown one would be skipped, and warm nothing).
-    expect(spy.mock.results.map((result) => typeof result.value)).toEqual(['string', 'string', 'string'])
+    // Every warmed grammar is one the highlighter knows (an unknown one would be skipped, and warm nothing), and the
+    // views' step lays out highlighted code, not a plain block.
+    expect(spy.mock.results.map((result) => typeof result.value)).toEqual(['string', 'string', 'string', 'string'])
   })
 
   it('formats its samples in tasks of their own: the parser two pieces, the highlighter a language at a time', async () => {

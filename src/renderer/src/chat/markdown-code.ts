@@ -1,5 +1,6 @@
 import { nextTask, StagedImport, type ImportStep } from '../later/staged-import'
 import { loadFormulaFonts } from './markdown/formula-fonts'
+import { rehearsedBoxes, rehearseLayout } from './markdown/layout-rehearsal'
 
 /**
  * What the warm-ups format: the commonest shapes of an answer (CommonMark; GFM's tables and math come later), in two
@@ -40,6 +41,9 @@ export const markdownSteps: readonly ImportStep[] = [
     warm: async () => {
       const katex = (await import('katex')).default
       katex.renderToString(sampleFormula, { throwOnError: false })
+      // The fonts of ordinary formulas, asked for now (KaTeX's stylesheet, which declares them, is the window's:
+      // main.tsx), are in by the time the views' step lays a formula out (`rehearseLayout`).
+      loadFormulaFonts()
     }
   },
   {
@@ -51,6 +55,14 @@ export const markdownSteps: readonly ImportStep[] = [
         highlightedHtml(code, language)
       }
     }
+  },
+  {
+    load: () => import('./Markdown'),
+    warm: async () => {
+      const [katex, { highlightedHtml }] = await Promise.all([import('katex'), import('./markdown/highlight')])
+      const [language, code] = sampleCode[0] ?? ['typescript', '']
+      await rehearseLayout(rehearsedBoxes(highlightedHtml(code, language) ?? '', katex.default.renderToString(sampleFormula, { throwOnError: false })))
+    }
   }
 ]
 
@@ -58,11 +70,7 @@ export const markdownSteps: readonly ImportStep[] = [
  * The markdown stack (react-markdown with GFM and math, KaTeX, highlight.js: about half the window's code), loaded
  * when a chat is opened or the window is idle, not before the first paint. The parser and its HTML tables, then KaTeX
  * (typeset straight to HTML), then the highlighter with its languages, then the rest and the views: four chunks, each
- * evaluated in a task of its own, each but the last rehearsed while the next is fetched. Once the last is in, the fonts
- * of ordinary formulas are asked for (KaTeX's stylesheet, which declares them, is the window's: main.tsx).
+ * evaluated in a task of its own and rehearsed, the last by laying out a formatted answer's kinds of box, hidden, before
+ * the views are handed out (a chat's first formatted answer no longer pays their first layout).
  */
-export const markdownCode = new StagedImport(markdownSteps, async () => {
-  const views = await import('./Markdown')
-  loadFormulaFonts()
-  return views
-})
+export const markdownCode = new StagedImport(markdownSteps, () => import('./Markdown'))
