@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen } from '@testing-library/react'
+import { useState } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LoadedMarkdown } from './LoadedMarkdown'
 import { markdownCode } from './markdown-code'
@@ -16,6 +17,40 @@ describe('LoadedMarkdown', () => {
     expect(screen.queryByTestId('markdown-unformatted')).toBeNull()
     expect(screen.getByText('bold').tagName).toBe('STRONG')
     expect(screen.getByTestId('code-block').dataset['highlighted']).toBe('true')
+  })
+
+  it("takes the stack's coming as a transition: an update the window makes meanwhile is drawn before what it lets draw", async () => {
+    vi.resetModules()
+    const fresh = await import('./LoadedMarkdown')
+    const stack = await import('./markdown-code')
+    const drawn: string[] = []
+    let bump = (): void => undefined
+    function Urgent(): null {
+      const [count, setCount] = useState(0)
+      bump = () => setCount((n) => n + 1)
+      drawn.push(`urgent ${count}`)
+      return null
+    }
+    function Formatted(): null {
+      drawn.push(`markdown ${fresh.useMarkdownCode().kind}`)
+      return null
+    }
+    // The formatted part first in the window: drawn in one pass with the other, it would be drawn first.
+    render(
+      <>
+        <Formatted />
+        <Urgent />
+      </>
+    )
+    drawn.length = 0
+    await act(async () => {
+      await stack.markdownCode.load()
+      bump()
+    })
+    // A chat's first rows, mounted as the stack comes, render in slices behind what the window must show at once.
+    expect(drawn).toContain('markdown loaded')
+    expect(drawn.indexOf('urgent 1')).toBeLessThan(drawn.indexOf('markdown loaded'))
+    expect(drawn.indexOf('urgent 1')).toBeGreaterThanOrEqual(0)
   })
 
   it("draws an answer of the screen kept from the last start from its HTML until the stack is in, and not once its text changed", async () => {

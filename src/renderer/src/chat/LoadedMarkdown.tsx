@@ -1,11 +1,22 @@
-import { useEffect, useSyncExternalStore, type JSX } from 'react'
+import { startTransition, useEffect, useState, type JSX } from 'react'
 import { firstScreen } from './first-screen'
 import { KeptMarkdown } from './KeptMarkdown'
 import { markdownCode } from './markdown-code'
 
-/** Where the markdown stack stands; asks for it on mount (ChatView waits for it before it draws a chat). */
+/**
+ * Where the markdown stack stands; asks for it on mount (ChatView waits for it before it draws a chat). Its coming is
+ * taken as a transition: what it lets the window draw (a chat's first rows with their Virtuoso, every answer on screen
+ * formatted) is rendered in slices that yield to the browser, not in one task (issue 11: 30-48 ms renders in traces of
+ * the long answers' chat opening at load).
+ */
 export function useMarkdownCode(): ReturnType<typeof markdownCode.getSnapshot> {
-  const state = useSyncExternalStore(markdownCode.subscribe, markdownCode.getSnapshot)
+  const [state, setState] = useState(markdownCode.getSnapshot)
+  useEffect(() => {
+    const take = (): void => startTransition(() => setState(markdownCode.getSnapshot()))
+    // What changed between this render and its effect is taken too.
+    take()
+    return markdownCode.subscribe(take)
+  }, [])
   useEffect(() => {
     if (state.kind !== 'loaded') markdownCode.load().catch((error: unknown) => console.error('Parley could not load its markdown view:', error))
   }, [state.kind])

@@ -112,6 +112,24 @@ describe('StagedImport', () => {
     expect(await loaded).toBe('views')
   })
 
+  it("hands the part out in a task after the last warm-up's, not in it", async () => {
+    const ran: string[] = []
+    const pauses = manualPauses()
+    const part = new StagedImport([{ load: async () => undefined, warm: async () => void ran.push('warm views') }], async () => 'views', pauses.pause)
+    part.subscribe(() => ran.push('told'))
+    const loaded = part.load().then((views) => ran.push(`loaded ${views}`))
+    pauses.release()
+    await settle()
+    pauses.release()
+    await settle()
+    expect(ran).toEqual(['warm views'])
+    expect(part.getSnapshot().kind).toBe('waiting')
+    expect(pauses.waiting()).toBe(1)
+    pauses.release()
+    await loaded
+    expect(ran).toEqual(['warm views', 'told', 'loaded views'])
+  })
+
   it('loads the part even when a warm-up throws', async () => {
     const part = new StagedImport(
       [
