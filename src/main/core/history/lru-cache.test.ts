@@ -49,3 +49,40 @@ describe('LruCache by weight', () => {
     expect([cache.get('big'), cache.get('b'), cache.weight]).toEqual([undefined, 'x', 1])
   })
 })
+
+describe('LruCache against a plain list', () => {
+  it('forgets, keeps and orders 20,000 random uses as a list kept in order of use would', () => {
+    let seed = 11
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
+    const weigh = (value: string): number => value.length
+    const cache = new LruCache<number, string>(40, weigh)
+    /** The reference: oldest first. */
+    let list: { key: number; value: string }[] = []
+    const total = (): number => list.reduce((sum, entry) => sum + weigh(entry.value), 0)
+    for (let step = 0; step < 20_000; step++) {
+      const key = random(30)
+      const op = random(10)
+      if (op < 4) {
+        const value = 'x'.repeat(random(op === 0 ? 60 : 12))
+        cache.set(key, value)
+        list = [...list.filter((entry) => entry.key !== key), { key, value }]
+        while (total() > 40 && list.length > 1) list.shift()
+      } else if (op < 8) {
+        const found = list.find((entry) => entry.key === key)
+        expect(cache.get(key)).toBe(found?.value)
+        if (found) list = [...list.filter((entry) => entry !== found), found]
+      } else if (op < 9) {
+        cache.delete(key)
+        list = list.filter((entry) => entry.key !== key)
+      } else {
+        cache.deleteWhere((value) => value.length === key % 12)
+        list = list.filter((entry) => entry.value.length !== key % 12)
+      }
+      expect(cache.keysByUse()).toEqual(list.map((entry) => entry.key))
+      expect([cache.size, cache.weight]).toEqual([list.length, total()])
+    }
+  })
+})
