@@ -1,12 +1,15 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { openaiStreamFrames } from '../../e2e/fixtures/scripted-server'
+import { openaiStreamFrames, writeBurst } from '../../e2e/fixtures/scripted-server'
 
 /**
  * The bare-DOM baseline's provider: the same tokens in the very frames the scripted server sends the app (OpenAI's
  * chunks, `id`, `model`, `choices: [{ delta, finish_reason, … }]`, then usage and `[DONE]`: about 200 bytes a token),
  * one write each, to a page that appends each token to one bare DOM node. (Until 2026-12-03 it sent a third of the
- * bytes, `{"choices":[{"delta":…}]}` alone, so the baseline parsed less than the app was given.)
+ * bytes, `{"choices":[{"delta":…}]}` alone, so the baseline parsed less than the app was given.) They go out as the
+ * scripted server sends an unpaced stream (`writeBurst`: waiting while the socket's buffer is full): until 2026-12-07
+ * this server wrote all 10,000 frames into memory in one go, so the baseline's provider had sent everything while the
+ * app's was still waiting for its reader, and the two figures differed by more than their pages.
  */
 export interface BareStreamServer {
   /** `http://127.0.0.1:PORT/stream`. */
@@ -23,9 +26,10 @@ export async function startBareStreamServer(): Promise<BareStreamServer> {
   const server: Server = createServer((request, response) => {
     requestTimes.push(Date.now())
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'access-control-allow-origin': '*' })
-    for (const frame of openaiStreamFrames(tokens)) response.write(frame)
-    response.end()
     request.resume()
+    const life = new AbortController()
+    response.once('close', () => life.abort())
+    void writeBurst(response, openaiStreamFrames(tokens), life.signal)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

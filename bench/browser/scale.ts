@@ -61,15 +61,18 @@ export const smokeScale: BenchScale = {
 /**
  * PARLEY_BENCH_SCALE=smoke picks the smoke sizes; anything else (or nothing) the full ones. PARLEY_BENCH_MANY_CHATS
  * sets the number of chats in the sidebar's figures (while working on it: 5000 seeds and opens in seconds);
- * PARLEY_BENCH_THROUGHPUT_TOKENS the length of provider → DOM's fast streams (a long one shows the steady rate).
+ * PARLEY_BENCH_THROUGHPUT_TOKENS the length of provider → DOM's fast streams (a long one shows the steady rate), and
+ * PARLEY_BENCH_THROUGHPUT_SAMPLES how many pairs of them (comparing two builds: more pairs, a steadier median).
  */
 export function scaleFromEnv(env: NodeJS.ProcessEnv = process.env): BenchScale {
   const scale = env['PARLEY_BENCH_SCALE'] === 'smoke' ? smokeScale : fullScale
   const chats = Number(env['PARLEY_BENCH_MANY_CHATS'])
   const tokens = Number(env['PARLEY_BENCH_THROUGHPUT_TOKENS'])
+  const samples = Number(env['PARLEY_BENCH_THROUGHPUT_SAMPLES'])
   return {
     ...scale,
     ...(Number.isInteger(chats) && chats > 0 ? { manyChats: chats } : {}),
-    ...(Number.isInteger(tokens) && tokens > 0 ? { throughputTokens: tokens } : {})
+    ...(Number.isInteger(tokens) && tokens > 0 ? { throughputTokens: tokens } : {}),
+    ...(Number.isInteger(samples) && samples > 0 ? { throughputSamples: samples } : {})
   }
 }
