@@ -6,7 +6,7 @@ import { EncryptedSecretStore } from './core/settings/encrypted-secret-store'
 import { startLocalSocketHost, type LocalSocketHost } from './host/local-socket'
 import { shutdownBeforeQuit } from './desktop/quit'
 import { startDesktopShell, type DesktopShell } from './desktop/shell'
-import { launchSettingsIgnored, readLaunchEnvironment, readRecoveryHoldMs, type LaunchSettings } from './launch-settings'
+import { desktopFolderRefusal, launchSettingsIgnored, readLaunchEnvironment, readRecoveryHoldMs, type LaunchSettings } from './launch-settings'
 
 // The desktop app: the core in main, and around it the window, the IPC bridge, the tray and the notifications
 // (desktop/shell.ts). Its data folder is app.getPath('userData'); PARLEY_DATA_DIR moves it, Chromium's own data (the
@@ -24,8 +24,20 @@ function main(): void {
     app.exit(2)
     return
   }
-  // Before anything reads userData: the single-instance lock lives there too.
-  if (launch.dataDir) app.setPath('userData', launch.dataDir)
+  if (launch.dataDir) {
+    // A folder named outright that holds someone's files and none of Parley's is refused before Electron writes its
+    // own files (the single-instance lock first) among them, as browser mode and the command line refuse it.
+    const refusal = desktopFolderRefusal(launch.dataDir)
+    if (refusal !== null) {
+      console.error(`Parley: ${refusal}`)
+      // Safe before ready (Electron's docs), and a desktop app started from its icon has no terminal to read.
+      dialog.showErrorBox('Parley did not start in this folder', refusal)
+      app.exit(2)
+      return
+    }
+    // Before anything reads userData: the single-instance lock lives there too.
+    app.setPath('userData', launch.dataDir)
+  }
 
   // One Parley per data folder. A second launch hands over to the first (its second-instance shows the window) and
   // leaves without touching the core.

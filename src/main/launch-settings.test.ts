@@ -1,7 +1,9 @@
-import { resolve } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
 import { defaultSettings } from '../shared'
-import { launchSettingsIgnored, readLaunchEnvironment, readRecoveryHoldMs, UsageError } from './launch-settings'
+import { desktopFolderRefusal, launchSettingsIgnored, readLaunchEnvironment, readRecoveryHoldMs, UsageError } from './launch-settings'
 
 describe("the desktop app's launch settings (its environment)", () => {
   it('asks for nothing by default: the usual data folder and the default settings', () => {
@@ -51,5 +53,48 @@ describe("the desktop app's launch settings (its environment)", () => {
     for (const bad of ['soon', '2s', '-5', '1e3', '60001', '123456']) {
       expect(() => readRecoveryHoldMs({ PARLEY_RECOVERY_HOLD_MS: bad }), bad).toThrow(UsageError)
     }
+  })
+})
+
+describe("the desktop app's data folder named by PARLEY_DATA_DIR", () => {
+  const made: string[] = []
+  afterEach(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+  })
+  /** A folder holding these files (a name ending in / is a folder). */
+  const folderWith = (...names: string[]): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-desktop-folder-'))
+    made.push(dir)
+    for (const name of names) {
+      if (name.endsWith('/')) mkdirSync(join(dir, name))
+      else writeFileSync(join(dir, name), 'x')
+    }
+    return dir
+  }
+
+  it("refuses a folder of someone's files, naming a few and where the path came from, and writes nothing there", () => {
+    const dir = folderWith('.bashrc', 'Documents/', 'Music/', 'notes.txt', 'Local State')
+    const refusal = desktopFolderRefusal(dir)
+    expect(refusal).toBe(
+      `${dir} (from PARLEY_DATA_DIR) is not a Parley data folder: it holds other files (.bashrc, Documents, Music and 1 more) ` +
+        `and none of Parley's, so Parley did not start there and wrote nothing. Start it without PARLEY_DATA_DIR to use its ` +
+        `own folder, or name a new or empty one.`
+    )
+    expect(readdirSync(dir).sort()).toEqual(['.bashrc', 'Documents', 'Local State', 'Music', 'notes.txt'])
+  })
+
+  it("starts in Parley's folder, a new or empty one, and one where only Electron and Chromium have written (a first start that crashed)", () => {
+    expect(desktopFolderRefusal(folderWith('journal.jsonl', 'session-log/', 'Local State', 'IndexedDB/', 'Documents/'))).toBeNull()
+    expect(desktopFolderRefusal(folderWith())).toBeNull()
+    expect(desktopFolderRefusal(folderWith('.DS_Store'))).toBeNull()
+    expect(desktopFolderRefusal(join(folderWith(), 'not-yet'))).toBeNull()
+    expect(desktopFolderRefusal(folderWith('Local State', 'Preferences', 'SingletonLock', 'IndexedDB/', 'GPUCache/', 'Crashpad/'))).toBeNull()
+    expect(desktopFolderRefusal(folderWith('settings.json', 'Local State'))).toBeNull()
+  })
+
+  it("leaves a file in the folder's place to the core, which names it (DataFolderUnusableError)", () => {
+    const file = join(folderWith(), 'a-file')
+    writeFileSync(file, 'x')
+    expect(desktopFolderRefusal(file)).toBeNull()
   })
 })

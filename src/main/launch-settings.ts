@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import { defaultSettings, providerUrlSchema, settingsSchema, type Settings } from '../shared'
 import { defaultRecoveryHoldMs } from './core/agent/recovery-hold'
+import { lookAtFolder } from './cli/data-folder-check'
 
 // What a launch of Parley may ask for, whichever shell it is: browser mode reads it from flags and the environment
 // (host/web-options.ts), the desktop app from the environment (index.ts), which is how its end-to-end tests point
@@ -110,4 +111,38 @@ function initialSettings(wanted: { providerUrl?: string; model?: string; smallMo
     throw new UsageError(`invalid provider URL or model name: ${z.prettifyError(parsed.error).replace(/\n\s*/g, ' ')}`)
   }
   return parsed.data
+}
+
+/**
+ * What Electron and Chromium write at the top of an app's userData folder (the desktop app's data folder: the window's
+ * IndexedDB lives there too). A folder holding only these and Parley's own names is one the desktop app has run in,
+ * even if its core never got as far as writing its journal (a first start that crashed).
+ */
+const chromiumNames: ReadonlySet<string> = new Set([
+  'Local State', 'Preferences', 'SingletonLock', 'SingletonCookie', 'SingletonSocket', 'lockfile', 'IndexedDB',
+  'Local Storage', 'Session Storage', 'WebStorage', 'Service Worker', 'databases', 'blob_storage', 'Cache', 'Code Cache',
+  'GPUCache', 'DawnCache', 'DawnGraphiteCache', 'DawnWebGPUCache', 'GrShaderCache', 'ShaderCache', 'Crashpad',
+  'Network Persistent State', 'Network', 'Cookies', 'Cookies-journal', 'TransportSecurity', 'Trust Tokens',
+  'Trust Tokens-journal', 'Shared Dictionary', 'SharedStorage', 'SharedStorage-wal', 'shared_proto_db',
+  'VideoDecodeStats', 'Dictionaries', 'Partitions', 'QuotaManager', 'QuotaManager-journal', 'File System', 'logs'
+])
+
+/**
+ * The desktop app started with PARLEY_DATA_DIR naming a folder that holds other files and none of Parley's
+ * (`PARLEY_DATA_DIR=~`, `~/Documents`): the sentence it shows in an error box before it writes anything there (it quits,
+ * exit 2), as the command line and browser mode refuse such a folder. Null when the folder is missing, empty, Parley's
+ * (one of its names, or only names Parley or Chromium make), or can't be read (the core names that).
+ */
+export function desktopFolderRefusal(dataDir: string): string | null {
+  const found = lookAtFolder(dataDir, (name) => chromiumNames.has(name))
+  if (found.kind !== 'foreign') return null
+  // The person's files are named, not Chromium's.
+  const theirs = found.names.filter((name) => !chromiumNames.has(name))
+  const shown = theirs.slice(0, 3).join(', ')
+  const more = theirs.length > 3 ? ` and ${theirs.length - 3} more` : ''
+  return (
+    `${dataDir} (from PARLEY_DATA_DIR) is not a Parley data folder: it holds other files (${shown}${more}) and none of ` +
+    `Parley's, so Parley did not start there and wrote nothing. Start it without PARLEY_DATA_DIR to use its own folder, ` +
+    `or name a new or empty one.`
+  )
 }

@@ -75,9 +75,9 @@ function parleyMakesToo(name: string): boolean {
 const fileManagerLitter: ReadonlySet<string> = new Set(['.DS_Store', '.localized', 'Thumbs.db', 'desktop.ini', '.directory'])
 
 /**
- * What is at the folder's path, for the command line and browser mode (one `readdir`): nothing; an empty folder (a
- * file manager's litter aside), fine to start in; Parley's own (one of its names is there, or only names it makes too);
- * or another folder, with what it holds.
+ * What is at the folder's path, for the command line, browser mode and the desktop app (one `readdir`): nothing; an
+ * empty folder (a file manager's litter aside), fine to start in; Parley's own (one of its names is there, or only names
+ * it makes too, or that `alsoMadeForIt` names: the desktop app's Chromium files); or another folder, with what it holds.
  * A file in its place, or a folder that can't be read, is `unknown`: for the core to name (data-folder.ts).
  */
 export type FolderFinding =
@@ -87,7 +87,7 @@ export type FolderFinding =
   | { kind: 'foreign'; names: readonly string[] }
   | { kind: 'unknown' }
 
-export function lookAtFolder(dataDir: string): FolderFinding {
+export function lookAtFolder(dataDir: string, alsoMadeForIt: (name: string) => boolean = () => false): FolderFinding {
   let names: string[]
   try {
     names = readdirSync(dataDir)
@@ -100,7 +100,7 @@ export function lookAtFolder(dataDir: string): FolderFinding {
   if (others.length === 0) return { kind: 'empty' }
   // Only names Parley makes too (a settings.json written ahead for it, as the e2e tests and a careful person do): a
   // folder prepared for Parley, not someone else's. One name Parley never makes beside them, and it is someone else's.
-  return others.every(parleyMakesToo) ? { kind: 'parley' } : { kind: 'foreign', names: others }
+  return others.every((name) => parleyMakesToo(name) || alsoMadeForIt(name)) ? { kind: 'parley' } : { kind: 'foreign', names: others }
 }
 
 /**
