@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import { defaultSettings, providerUrlSchema, settingsSchema, type Settings } from '../shared'
 import { defaultRecoveryHoldMs } from './core/agent/recovery-hold'
-import { lookAtFolder } from './cli/data-folder-check'
+import { lookAtFolder, someOf } from './cli/data-folder-check'
 
 // What a launch of Parley may ask for, whichever shell it is: browser mode reads it from flags and the environment
 // (host/web-options.ts), the desktop app from the environment (index.ts), which is how its end-to-end tests point
@@ -138,10 +138,8 @@ export function desktopFolderRefusal(dataDir: string): string | null {
   if (found.kind !== 'foreign') return null
   // The person's files are named, not Chromium's.
   const theirs = found.names.filter((name) => !chromiumNames.has(name))
-  const shown = theirs.slice(0, 3).join(', ')
-  const more = theirs.length > 3 ? ` and ${theirs.length - 3} more` : ''
   return (
-    `${dataDir} (from PARLEY_DATA_DIR) is not a Parley data folder: it holds other files (${shown}${more}) and none of ` +
+    `${dataDir} (from PARLEY_DATA_DIR) is not a Parley data folder: it holds other files (${someOf(theirs)}) and none of ` +
     `Parley's, so Parley did not start there and wrote nothing. Start it without PARLEY_DATA_DIR to use its own folder, ` +
     `or name a new or empty one.`
   )

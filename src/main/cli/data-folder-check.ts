@@ -109,10 +109,14 @@ export function lookAtFolder(dataDir: string, alsoMadeForIt: (name: string) => b
  * files. The default folder is never refused: its name is Parley's own. The sentence names a few of what is there.
  */
 export function foreignFolderRefusal(choice: DataFolderChoice, names: readonly string[], home = homedir()): string {
-  const shown = names.slice(0, 3).join(', ')
-  const more = names.length > 3 ? ` and ${names.length - 3} more` : ''
   return (
-    `${choice.dataDir} (from ${choice.source}) is not a Parley data folder: it holds other files (${shown}${more}) and none of Parley's, ` +
+    `${choice.dataDir} (from ${choice.source}) is not a Parley data folder: it holds other files (${someOf(names)}) and none of Parley's, ` +
     `so nothing was written there. Name the folder Parley uses (${defaultDataDir(home)} unless you chose another), or a new or empty one.`
   )
+}
+
+/** A few of a folder's names for a sentence: `.bashrc, Documents, Music and 40 more`. */
+export function someOf(names: readonly string[]): string {
+  const more = names.length > 3 ? ` and ${names.length - 3} more` : ''
+  return `${names.slice(0, 3).join(', ')}${more}`
 }
